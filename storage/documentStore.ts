@@ -60,9 +60,10 @@ export type StorageEngineName = 'sqlite' | 'cosmos';
  * Partition key convention in brackets.
  */
 export const COLLECTIONS = [
-    'botstate',      // Bot Framework conversation and user state [channel/citizen]
-    'inbox',         // recorded inbound WhatsApp messages [citizen key]
-    'outbox',        // outbound messages waiting to be sent [citizen key]
+    'botstate',      // Bot Framework conversation and user state of non-WhatsApp channels [channel/id]
+    // One WhatsApp conversation's partition: its bot state, its inbox (recorded inbound messages) and its outbox
+    // (replies waiting to be sent), so a turn commits state + replies + "inbox message done" in one atomic batch.
+    'conversations', // [whatsapp/<citizen key>]
     'messages',      // delivery state of sent messages, by wamid [wamid]
     'reports',       // saved emergency reports [citizen key]
     'handoffs',      // handoff requests and cases [citizen key]

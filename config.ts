@@ -1,0 +1,186 @@
+import * as crypto from 'crypto';
+import * as path from 'path';
+import { z } from 'zod';
+
+/**
+ * Every setting of the line, read from the environment once at start. A wrong or missing value stops the
+ * start with one line naming the variable and what it expects (see {@link ConfigError}); nothing else in the
+ * project reads `process.env`.
+ */
+export interface AppConfig {
+    port: number;
+    host: string;
+    logLevel: string;
+    dataDir: string;
+    /** Largest JSON body the operator and bot endpoints accept (the WhatsApp webhook has its own 3 MB). */
+    maxBodyBytes: number;
+    shutdownTimeoutMs: number;
+    storage: StorageConfig;
+    whatsapp: WhatsAppConfig;
+    botFramework: BotFrameworkConfig;
+    admin?: { username: string; password: string };
+}
+
+export type StorageConfig =
+    | { engine: 'sqlite'; file: string }
+    | { engine: 'cosmos'; endpoint: string; key: string; databaseId: string };
+
+export interface WhatsAppConfig {
+    /** `simulator`: no access token is set, so a local Graph API peer and the /simulator page stand in for Meta. */
+    mode: 'meta' | 'simulator';
+    accessToken: string;
+    appSecret: string;
+    verifyToken: string;
+    phoneNumberId: string;
+    /** Base URL including the version; unset in simulator mode, where the server points it at itself. */
+    graphUrl?: string;
+    ratePerSecond: number;
+}
+
+/** Credentials of the standard Bot Framework endpoint (`/api/messages`); all empty means anonymous (Emulator). */
+export interface BotFrameworkConfig {
+    appId: string;
+    appPassword: string;
+    appType: string;
+    tenantId: string;
+}
+
+/** A setting is missing or wrong. The message is the one line the operator of the server reads. */
+export class ConfigError extends Error {
+    constructor(readonly variable: string, expected: string) {
+        super(`Configuration error: ${variable} ${expected}`);
+        this.name = 'ConfigError';
+    }
+}
+
+type Env = Record<string, string | undefined>;
+
+const DEFAULT_GRAPH_URL = 'https://graph.facebook.com/v24.0';
+
+/** Reads and validates every setting. Throws {@link ConfigError} on the first mistake found. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
+    const read = new EnvReader(env);
+    const whatsappMode = read.optionalString('WHATSAPP_ACCESS_TOKEN') ? 'meta' : 'simulator';
+    const dataDir = path.resolve(cwd, read.optionalString('DATA_DIR') ?? './data');
+
+    return {
+        port: read.integer('PORT', 3978, { min: 0, max: 65535 }),
+        // The simulator has a development login and an unauthenticated phone page: keep it on this machine unless asked.
+        host: read.optionalString('HOST') ?? (whatsappMode === 'simulator' ? '127.0.0.1' : '0.0.0.0'),
+        logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+        dataDir,
+        maxBodyBytes: read.integer('MAX_BODY_BYTES', 1024 * 1024, { min: 1024, max: 50 * 1024 * 1024 }),
+        shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 10_000, { min: 0, max: 600_000 }),
+        storage: readStorage(read, dataDir),
+        whatsapp: readWhatsApp(read, whatsappMode),
+        botFramework: {
+            appId: read.optionalString('MicrosoftAppId') ?? '',
+            appPassword: read.optionalString('MicrosoftAppPassword') ?? '',
+            appType: read.oneOf('MicrosoftAppType', ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], 'MultiTenant'),
+            tenantId: read.optionalString('MicrosoftAppTenantId') ?? ''
+        },
+        admin: readAdmin(read)
+    };
+}
+
+function readStorage(read: EnvReader, dataDir: string): StorageConfig {
+    const engine = read.oneOf('STORAGE', ['sqlite', 'cosmos'], 'sqlite');
+    if (engine === 'sqlite') {
+        return { engine, file: path.join(dataDir, 'linea.sqlite') };
+    }
+    const why = 'is required when STORAGE=cosmos';
+    return {
+        engine,
+        endpoint: read.url('COSMOS_ENDPOINT', why),
+        key: read.requiredString('COSMOS_KEY', why),
+        databaseId: read.optionalString('COSMOS_DATABASE') ?? 'linea-emergencia'
+    };
+}
+
+function readWhatsApp(read: EnvReader, mode: 'meta' | 'simulator'): WhatsAppConfig {
+    const ratePerSecond = read.integer('WHATSAPP_RATE_PER_SECOND', 80, { min: 1, max: 1000 });
+    if (mode === 'simulator') {
+        // Nothing leaves this machine in simulator mode; the webhook is still signed, with a secret made per start.
+        return {
+            mode,
+            accessToken: 'simulator-access-token',
+            appSecret: read.optionalString('WHATSAPP_APP_SECRET') ?? crypto.randomBytes(32).toString('hex'),
+            verifyToken: read.optionalString('WHATSAPP_VERIFY_TOKEN') ?? 'simulator-verify-token',
+            phoneNumberId: read.optionalString('WHATSAPP_PHONE_NUMBER_ID') ?? '100000000000001',
+            graphUrl: read.optionalString('WHATSAPP_GRAPH_URL') ? read.url('WHATSAPP_GRAPH_URL', '') : undefined,
+            ratePerSecond
+        };
+    }
+    const why = 'is required when WHATSAPP_ACCESS_TOKEN is set';
+    return {
+        mode,
+        accessToken: read.requiredString('WHATSAPP_ACCESS_TOKEN', ''),
+        appSecret: read.requiredString('WHATSAPP_APP_SECRET', why),
+        verifyToken: read.requiredString('WHATSAPP_VERIFY_TOKEN', why),
+        phoneNumberId: read.digits('WHATSAPP_PHONE_NUMBER_ID', why),
+        graphUrl: read.optionalString('WHATSAPP_GRAPH_URL') ? read.url('WHATSAPP_GRAPH_URL', '') : DEFAULT_GRAPH_URL,
+        ratePerSecond
+    };
+}
+
+function readAdmin(read: EnvReader): AppConfig['admin'] {
+    const username = read.optionalString('ADMIN_USERNAME');
+    const password = read.optionalString('ADMIN_PASSWORD');
+    if (!username && !password) return undefined;
+    if (!username) throw new ConfigError('ADMIN_USERNAME', 'is required when ADMIN_PASSWORD is set');
+    if (!password) throw new ConfigError('ADMIN_PASSWORD', 'is required when ADMIN_USERNAME is set');
+    if (!/^[a-z0-9._-]{3,64}$/i.test(username)) {
+        throw new ConfigError('ADMIN_USERNAME', 'must be 3 to 64 letters, digits, dots, dashes or underscores');
+    }
+    if (password.length < 12) throw new ConfigError('ADMIN_PASSWORD', 'must be at least 12 characters long');
+    return { username, password };
+}
+
+/** Reads one variable at a time and turns every mistake into a {@link ConfigError} that names it. */
+class EnvReader {
+    constructor(private readonly env: Env) {}
+
+    optionalString(name: string): string | undefined {
+        const value = this.env[name]?.trim();
+        return value ? value : undefined;
+    }
+
+    requiredString(name: string, why: string): string {
+        const value = this.optionalString(name);
+        if (!value) throw new ConfigError(name, why || 'is required');
+        return value;
+    }
+
+    integer(name: string, fallback: number, range: { min: number; max: number }): number {
+        const raw = this.optionalString(name);
+        if (raw === undefined) return fallback;
+        const parsed = z.coerce.number().int().min(range.min).max(range.max).safeParse(raw);
+        if (!/^-?\d+$/.test(raw) || !parsed.success) {
+            throw new ConfigError(name, `must be a whole number from ${range.min} to ${range.max} (got "${raw}")`);
+        }
+        return parsed.data;
+    }
+
+    oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+        const raw = this.optionalString(name);
+        if (raw === undefined) return fallback;
+        const match = allowed.find((option) => option.toLowerCase() === raw.toLowerCase());
+        if (!match) throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${raw}")`);
+        return match;
+    }
+
+    url(name: string, why: string): string {
+        const raw = this.requiredString(name, why);
+        const parsed = z.string().url().safeParse(raw);
+        if (!parsed.success || !/^https?:\/\//i.test(raw)) {
+            throw new ConfigError(name, `must be an http(s) URL (got "${raw}")`);
+        }
+        return raw.replace(/\/+$/, '');
+    }
+
+    digits(name: string, why: string): string {
+        const raw = this.requiredString(name, why);
+        if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be the numeric phone number id from Meta (got "${raw}")`);
+        return raw;
+    }
+}

@@ -1,0 +1,101 @@
+import type { AddressInfo } from 'net';
+import type * as restify from 'restify';
+import type { AppConfig } from '../config';
+import type { Logger } from '../common/logger';
+import type { DocumentStore } from '../storage/documentStore';
+import { createDocumentStore } from '../storage/createDocumentStore';
+import { InstrumentedDocumentStore } from '../storage/instrumentedStore';
+import { createHttpServer } from './createServer';
+import { mountHealthRoutes } from './healthRoutes';
+import { ServerMetrics } from './metrics';
+import { InFlightRequests } from './inFlightRequests';
+
+/** Something the application starts after the HTTP server and stops before closing storage. */
+export interface Stoppable {
+    stop(): Promise<void>;
+}
+
+export interface RunningApplication {
+    readonly url: string;
+    readonly server: restify.Server;
+    readonly store: DocumentStore;
+    readonly metrics: ServerMetrics;
+    /** Stops accepting, finishes what is in flight (up to the configured timeout), closes storage. Idempotent. */
+    stop(): Promise<void>;
+}
+
+export interface ApplicationHooks {
+    /** Mounts the feature routes (bot, WhatsApp, operators) and returns what must be stopped with the server. */
+    mountFeatures?(context: FeatureContext): Promise<Stoppable[]>;
+}
+
+export interface FeatureContext {
+    config: AppConfig;
+    logger: Logger;
+    server: restify.Server;
+    store: DocumentStore;
+    metrics: ServerMetrics;
+    /** The address the server listens on, e.g. `http://127.0.0.1:3978` (features that call themselves use it). */
+    selfUrl: string;
+}
+
+/**
+ * Builds the line from its configuration: storage, metrics, the HTTP server and its routes; starts listening.
+ * The composition root (`index.ts`) and the tests both start the line through here.
+ */
+export async function startApplication(config: AppConfig, logger: Logger, hooks: ApplicationHooks = {}): Promise<RunningApplication> {
+    const metrics = new ServerMetrics();
+    const store = new InstrumentedDocumentStore(await createDocumentStore(config.storage, logger), {
+        onOperation(operation, collection, durationMs, outcome) {
+            metrics.storageOperations.observe({ operation, collection }, durationMs / 1000);
+            if (outcome === 'error') metrics.storageErrors.inc({ operation, collection });
+        }
+    });
+
+    let stopping = false;
+    const server = createHttpServer({ logger, metrics, maxBodyBytes: config.maxBodyBytes });
+    const inFlight = new InFlightRequests(server);
+    mountHealthRoutes(server, { store, metrics, isStopping: () => stopping });
+
+    await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+            server.removeListener('error', reject);
+            resolve();
+        });
+    });
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+
+    let features: Stoppable[] = [];
+    try {
+        features = (await hooks.mountFeatures?.({ config, logger, server, store, metrics, selfUrl: url })) ?? [];
+    } catch (error) {
+        server.close();
+        await store.close();
+        throw error;
+    }
+    logger.info({ url, storage: store.engine, whatsapp: config.whatsapp.mode }, 'line listening');
+
+    let stopped: Promise<void> | undefined;
+    const stop = (): Promise<void> => {
+        stopped ??= (async () => {
+            stopping = true;
+            logger.info('stopping: no new requests, finishing those in flight');
+            const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+            server.server.closeIdleConnections();
+            await inFlight.drained(config.shutdownTimeoutMs);
+            for (const feature of [...features].reverse()) {
+                await feature.stop().catch((error: Error) => logger.error({ err: error }, 'a feature did not stop cleanly'));
+            }
+            server.server.closeAllConnections();
+            await closed;
+            await store.close();
+            logger.info('stopped');
+        })();
+        return stopped;
+    };
+
+    return { url, server, store, metrics, stop };
+}

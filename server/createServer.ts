@@ -1,0 +1,51 @@
+import * as restify from 'restify';
+import type { Logger } from '../common/logger';
+import type { ServerMetrics } from './metrics';
+
+export interface HttpServerOptions {
+    logger: Logger;
+    metrics: ServerMetrics;
+    /** Largest JSON body accepted by routes that use {@link jsonBody}. */
+    maxBodyBytes: number;
+}
+
+/**
+ * A restify server with what every route shares: query parsing, JSON error bodies, request metrics and
+ * one structured log line per request. No global body parser: each route picks its own, because the
+ * WhatsApp webhook must see the exact raw bytes to check Meta's signature.
+ */
+export function createHttpServer(options: HttpServerOptions): restify.Server {
+    const server = restify.createServer({ name: 'linea-emergencia', handleUncaughtExceptions: false });
+    const { logger, metrics } = options;
+
+    const startedAt = new WeakMap<restify.Request, bigint>();
+    server.pre(function startTimer(req, _res, next) {
+        startedAt.set(req, process.hrtime.bigint());
+        next();
+    });
+    server.use(restify.plugins.queryParser({ mapParams: false }));
+
+    server.on('after', (req: restify.Request, res: restify.Response, route: restify.Route | undefined) => {
+        const routeName = route?.spec?.path?.toString() ?? 'unmatched';
+        const started = startedAt.get(req);
+        const seconds = started ? Number(process.hrtime.bigint() - started) / 1e9 : 0;
+        metrics.httpRequests.inc({ method: req.method, route: routeName, status: String(res.statusCode) });
+        metrics.httpDuration.observe({ method: req.method, route: routeName }, seconds);
+        // Only method, route and status: URLs and bodies can carry tokens or a citizen's words.
+        logger.debug({ method: req.method, route: routeName, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+    });
+
+    server.on('restifyError', (req: restify.Request, _res: restify.Response, err: Error & { statusCode?: number }, callback: () => void) => {
+        if ((err.statusCode ?? 500) >= 500) {
+            logger.error({ err: { name: err.name, message: err.message, stack: err.stack }, method: req.method, route: req.getRoute()?.path }, 'request failed');
+        }
+        callback();
+    });
+
+    return server;
+}
+
+/** A JSON body parser with the configured size limit (413 above it, 400 for malformed JSON). */
+export function jsonBody(maxBodyBytes: number): restify.RequestHandler[] {
+    return restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false, rejectUnknown: false }) as unknown as restify.RequestHandler[];
+}

@@ -1,0 +1,52 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
+import * as path from 'path';
+import { projectRoot } from '../../common/projectRoot';
+
+/** The compiled composition root, as `npm start` runs it. */
+export function entryPoint(): string {
+    return path.join(projectRoot(), 'dist', 'index.js');
+}
+
+export interface ChildServer {
+    child: ChildProcessWithoutNullStreams;
+    url: string;
+    logLines: Record<string, unknown>[];
+    /** Resolves with the exit code (or signal name) when the process ends. */
+    exited: Promise<number | string>;
+}
+
+/**
+ * Starts the line as a child process (real `node dist/index.js`), waits for its "line listening" log line
+ * and returns the URL it listens on. Rejects if the process exits first.
+ */
+export function startChildServer(options: { cwd: string; env: Record<string, string>; entry?: string }): Promise<ChildServer> {
+    const child = spawn(process.execPath, [options.entry ?? entryPoint()], {
+        cwd: options.cwd,
+        env: { PATH: process.env.PATH ?? '', ...options.env },
+        stdio: ['pipe', 'pipe', 'pipe']
+    });
+    const logLines: Record<string, unknown>[] = [];
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+
+    return new Promise((resolve, reject) => {
+        let buffered = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+            buffered += chunk.toString();
+            let newline: number;
+            while ((newline = buffered.indexOf('\n')) >= 0) {
+                const line = buffered.slice(0, newline);
+                buffered = buffered.slice(newline + 1);
+                try {
+                    const record = JSON.parse(line) as Record<string, unknown>;
+                    logLines.push(record);
+                    if (record.msg === 'line listening') resolve({ child, url: String(record.url), logLines, exited });
+                } catch {
+                    // not a log record
+                }
+            }
+        });
+        exited.then((code) => reject(new Error(`child server exited (${code}) before listening: ${stderr}`)));
+    });
+}

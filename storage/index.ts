@@ -1,0 +1,10 @@
+export * from './documentStore';
+export { MAX_BATCH_SIZE } from './queryValidation';
+export { SqliteDocumentStore } from './sqlite/sqliteDocumentStore';
+export { CosmosDocumentStore, CosmosDocumentStoreOptions } from './cosmos/cosmosDocumentStore';
+export { encodeCosmosId, decodeCosmosId } from './cosmos/cosmosIds';
+export { createDocumentStore, DocumentStoreSettings } from './createDocumentStore';
+export { DocumentStoreStorage, botStatePartitionKey } from './botStateStorage';
+export { InstrumentedDocumentStore, StoreHooks, StoreOperation, CollectionCounters } from './instrumentedStore';
+export { MediaStore, MediaMeta, StoredMedia, isMediaId } from './mediaStore';
+export { FileMediaStore } from './fileMediaStore';

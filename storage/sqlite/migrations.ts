@@ -1,0 +1,70 @@
+import type Database from 'better-sqlite3';
+
+/** One schema change, applied once, in order, inside a transaction. Never edit a shipped migration: add one. */
+export interface Migration {
+    version: number;
+    name: string;
+    up(db: Database.Database): void;
+}
+
+/** The table holding one collection's documents. Collection names are fixed identifiers from COLLECTIONS. */
+export function tableName(collection: string): string {
+    if (!/^[a-z][a-z0-9_]*$/.test(collection)) throw new Error(`tableName(): invalid collection name ${JSON.stringify(collection)}`);
+    return `doc_${collection}`;
+}
+
+function createCollectionTable(db: Database.Database, collection: string): void {
+    db.exec(`CREATE TABLE IF NOT EXISTS ${tableName(collection)} (
+        pk TEXT NOT NULL,
+        id TEXT NOT NULL,
+        etag TEXT NOT NULL,
+        body TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (pk, id)
+    ) WITHOUT ROWID`);
+}
+
+/**
+ * The collections as they were when migration 1 shipped. Frozen on purpose: a collection added to
+ * COLLECTIONS later needs its own migration, and the store refuses to start until it has one.
+ */
+const INITIAL_COLLECTIONS = [
+    'botstate', 'conversations', 'messages', 'reports', 'handoffs', 'audit', 'citizens',
+    'users', 'sessions', 'subscribers', 'broadcasts', 'deliveries', 'leases', 'meta'
+];
+
+export const MIGRATIONS: readonly Migration[] = [
+    {
+        version: 1,
+        name: 'create one table per collection',
+        up(db) {
+            for (const collection of INITIAL_COLLECTIONS) createCollectionTable(db, collection);
+        }
+    }
+];
+
+/**
+ * Brings the file's schema up to date: runs each migration not yet recorded in `schema_migrations`,
+ * each in its own IMMEDIATE transaction so two processes starting on one file cannot both apply it.
+ * Returns the versions applied now.
+ */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        version INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        applied_at TEXT NOT NULL
+    )`);
+    const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?');
+    const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    const applied: number[] = [];
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+        const apply = db.transaction(() => {
+            if (isApplied.get(migration.version)) return false;
+            migration.up(db);
+            record.run(migration.version, migration.name, new Date().toISOString());
+            return true;
+        });
+        if (apply.immediate()) applied.push(migration.version);
+    }
+    return applied;
+}

@@ -1,0 +1,212 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Database from 'better-sqlite3';
+import type { Logger } from '../../common/logger';
+import {
+    BatchWrite, COLLECTIONS, CollectionName, DocumentQuery, DocumentStore, NewDocument, PreconditionFailedError,
+    StorageEngineName, StorageUnavailableError, StoredDocument, WriteCondition
+} from '../documentStore';
+import { newEtag } from '../etag';
+import { assertCondition, validateBatch, validateQuery } from '../queryValidation';
+import { migrate, tableName } from './migrations';
+import { orderBySql, whereSql } from './sqliteQuery';
+
+interface Row {
+    pk: string;
+    id: string;
+    etag: string;
+    body: string;
+}
+
+/** Prepared statements of one collection's table, prepared once at open. */
+interface CollectionStatements {
+    get: Database.Statement<[string, string], Row>;
+    upsert: Database.Statement<[string, string, string, string, string]>;
+    insertIfAbsent: Database.Statement<[string, string, string, string, string]>;
+    replaceIfMatch: Database.Statement<[string, string, string, string, string, string]>;
+    delete: Database.Statement<[string, string]>;
+    deleteIfMatch: Database.Statement<[string, string, string]>;
+}
+
+/** SQLite error codes that mean "try again later", not "your request is wrong". */
+const UNAVAILABLE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_IOERR', 'SQLITE_FULL', 'SQLITE_CANTOPEN', 'SQLITE_READONLY']);
+
+/**
+ * The embedded engine: one SQLite file (better-sqlite3), one table per collection, the document body as
+ * JSON queried with json_extract. better-sqlite3 is synchronous; methods still return promises so callers
+ * are written once for both engines.
+ *
+ * Durability: WAL with `synchronous=FULL` fsyncs the WAL on every commit, so a write whose promise
+ * resolved survives a killed process AND a power cut or kernel crash. `synchronous=NORMAL` would also
+ * survive a killed process (the commit is in the OS page cache) but may lose the last commits on power
+ * loss; a confirmed emergency report must not, and the line's write rate is far below what FULL allows.
+ *
+ * @example
+ * const store = SqliteDocumentStore.open({ file: path.join(dataDir, 'line.sqlite'), logger });
+ */
+export class SqliteDocumentStore implements DocumentStore {
+    readonly engine: StorageEngineName = 'sqlite';
+    private readonly statements = new Map<CollectionName, CollectionStatements>();
+    /** Query statements by SQL text: a handful of query shapes repeat on every turn. */
+    private readonly queryCache = new Map<string, Database.Statement<unknown[], unknown>>();
+    private closed = false;
+
+    private constructor(private readonly db: Database.Database, readonly file: string, private readonly logger?: Logger) {
+        for (const collection of COLLECTIONS) this.statements.set(collection, this.prepare(collection));
+    }
+
+    /** Opens (or creates) the file, its parent folder and its schema, applying pending migrations. */
+    static open(options: { file: string; logger?: Logger; busyTimeoutMs?: number }): SqliteDocumentStore {
+        fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
+        const db = new Database(options.file);
+        try {
+            db.pragma('journal_mode = WAL');
+            db.pragma('synchronous = FULL');
+            // Another process (a second instance, a CLI) may hold the write lock for a moment: wait, do not fail.
+            db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+            const applied = migrate(db);
+            const missing = COLLECTIONS.filter((collection) =>
+                !db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(tableName(collection)));
+            if (missing.length > 0) {
+                throw new Error(`SqliteDocumentStore.open(): no migration creates the table of ${missing.join(', ')}; add one to storage/sqlite/migrations.ts`);
+            }
+            options.logger?.info({ engine: 'sqlite', file: options.file, migrationsApplied: applied }, 'sqlite document store open');
+            return new SqliteDocumentStore(db, options.file, options.logger);
+        } catch (error) {
+            db.close();
+            throw error;
+        }
+    }
+
+    async get<T>(collection: CollectionName, partitionKey: string, id: string): Promise<StoredDocument<T> | undefined> {
+        const row = this.run('get', () => this.statementsOf(collection).get.get(partitionKey, id));
+        return row ? toDocument<T>(row) : undefined;
+    }
+
+    async put<T>(collection: CollectionName, doc: NewDocument<T>, condition?: WriteCondition): Promise<StoredDocument<T>> {
+        assertCondition('SqliteDocumentStore.put()', condition);
+        return this.run('put', () => this.write(collection, doc, condition));
+    }
+
+    async putBatch<T>(collection: CollectionName, partitionKey: string, docs: BatchWrite<T>[]): Promise<StoredDocument<T>[]> {
+        validateBatch('SqliteDocumentStore.putBatch()', partitionKey, docs);
+        // IMMEDIATE takes the write lock up front, so the conditions checked are the ones committed.
+        const writeAll = this.db.transaction(() => docs.map((doc) => this.write(collection, doc, doc.condition)));
+        return this.run('putBatch', () => writeAll.immediate());
+    }
+
+    async delete(collection: CollectionName, partitionKey: string, id: string, condition?: { ifMatch?: string }): Promise<boolean> {
+        const statements = this.statementsOf(collection);
+        return this.run('delete', () => {
+            if (condition?.ifMatch === undefined) return statements.delete.run(partitionKey, id).changes > 0;
+            if (statements.deleteIfMatch.run(partitionKey, id, condition.ifMatch).changes > 0) return true;
+            // Nothing deleted: either it is gone already (false) or its etag differs (a lost race).
+            if (!statements.get.get(partitionKey, id)) return false;
+            throw new PreconditionFailedError('SqliteDocumentStore.delete()', `${collection}/${id}: etag differs`);
+        });
+    }
+
+    async query<T>(collection: CollectionName, query: DocumentQuery): Promise<StoredDocument<T>[]> {
+        validateQuery('SqliteDocumentStore.query()', query);
+        const where = whereSql(query);
+        const order = orderBySql(query);
+        const limit = query.limit !== undefined ? 'LIMIT ?' : '';
+        const sql = `SELECT pk, id, etag, body FROM ${this.table(collection)} ${where.sql} ${order.sql} ${limit}`;
+        const params = [...where.params, ...order.params, ...(query.limit !== undefined ? [query.limit] : [])];
+        const rows = this.run('query', () => this.cached<Row>(sql).all(...params));
+        return rows.map((row) => toDocument<T>(row));
+    }
+
+    async count(collection: CollectionName, query: DocumentQuery): Promise<number> {
+        validateQuery('SqliteDocumentStore.count()', query);
+        const where = whereSql(query);
+        const sql = `SELECT COUNT(*) AS n FROM ${this.table(collection)} ${where.sql}`;
+        const row = this.run('count', () => this.cached<{ n: number }>(sql).get(...where.params));
+        return row?.n ?? 0;
+    }
+
+    async ping(): Promise<void> {
+        this.run('ping', () => this.db.prepare('SELECT 1').get());
+    }
+
+    async close(): Promise<void> {
+        if (this.closed) return;
+        this.closed = true;
+        this.db.close();
+        this.logger?.info({ engine: 'sqlite', file: this.file }, 'sqlite document store closed');
+    }
+
+    /** One write under its condition; callers run it alone (one statement) or inside a transaction. */
+    private write<T>(collection: CollectionName, doc: NewDocument<T>, condition: WriteCondition | undefined): StoredDocument<T> {
+        const statements = this.statementsOf(collection);
+        const etag = newEtag();
+        const body = JSON.stringify(doc.value ?? null);
+        const now = new Date().toISOString();
+        if (condition?.ifNoneMatch === '*') {
+            if (statements.insertIfAbsent.run(doc.partitionKey, doc.id, etag, body, now).changes === 0) {
+                throw new PreconditionFailedError('SqliteDocumentStore.put()', `${collection}/${doc.id} already exists`);
+            }
+        } else if (condition?.ifMatch !== undefined) {
+            if (statements.replaceIfMatch.run(etag, body, now, doc.partitionKey, doc.id, condition.ifMatch).changes === 0) {
+                throw new PreconditionFailedError('SqliteDocumentStore.put()', `${collection}/${doc.id}: etag differs or document missing`);
+            }
+        } else {
+            statements.upsert.run(doc.partitionKey, doc.id, etag, body, now);
+        }
+        return { id: doc.id, partitionKey: doc.partitionKey, etag, value: JSON.parse(body) as T };
+    }
+
+    private prepare(collection: CollectionName): CollectionStatements {
+        const table = tableName(collection);
+        return {
+            get: this.db.prepare(`SELECT pk, id, etag, body FROM ${table} WHERE pk = ? AND id = ?`),
+            upsert: this.db.prepare(`INSERT INTO ${table} (pk, id, etag, body, updated_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (pk, id) DO UPDATE SET etag = excluded.etag, body = excluded.body, updated_at = excluded.updated_at`),
+            insertIfAbsent: this.db.prepare(`INSERT INTO ${table} (pk, id, etag, body, updated_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (pk, id) DO NOTHING`),
+            replaceIfMatch: this.db.prepare(`UPDATE ${table} SET etag = ?, body = ?, updated_at = ? WHERE pk = ? AND id = ? AND etag = ?`),
+            delete: this.db.prepare(`DELETE FROM ${table} WHERE pk = ? AND id = ?`),
+            deleteIfMatch: this.db.prepare(`DELETE FROM ${table} WHERE pk = ? AND id = ? AND etag = ?`)
+        };
+    }
+
+    private cached<R>(sql: string): Database.Statement<unknown[], R> {
+        let statement = this.queryCache.get(sql);
+        if (!statement) {
+            if (this.queryCache.size >= 500) this.queryCache.clear();
+            statement = this.db.prepare<unknown[], unknown>(sql);
+            this.queryCache.set(sql, statement);
+        }
+        return statement as Database.Statement<unknown[], R>;
+    }
+
+    private statementsOf(collection: CollectionName): CollectionStatements {
+        if (this.closed) throw new Error('SqliteDocumentStore: the store is closed');
+        const statements = this.statements.get(collection);
+        if (!statements) throw new Error(`SqliteDocumentStore: unknown collection ${JSON.stringify(collection)}`);
+        return statements;
+    }
+
+    private table(collection: CollectionName): string {
+        this.statementsOf(collection);
+        return tableName(collection);
+    }
+
+    /** Runs one engine call, turning "the file is locked/unwritable" into StorageUnavailableError. */
+    private run<R>(operation: string, call: () => R): R {
+        if (this.closed) throw new Error(`SqliteDocumentStore.${operation}(): the store is closed`);
+        try {
+            return call();
+        } catch (error) {
+            const code = (error as { code?: unknown }).code;
+            if (typeof code === 'string' && [...UNAVAILABLE_CODES].some((prefix) => code.startsWith(prefix))) {
+                throw new StorageUnavailableError(`SqliteDocumentStore.${operation}()`, error);
+            }
+            throw error;
+        }
+    }
+}
+
+function toDocument<T>(row: Row): StoredDocument<T> {
+    return { id: row.id, partitionKey: row.pk, etag: row.etag, value: JSON.parse(row.body) as T };
+}

@@ -1,0 +1,64 @@
+import { expect } from 'chai';
+import Database from 'better-sqlite3';
+import * as path from 'path';
+import { Migration, migrate, MIGRATIONS } from '../../storage/sqlite/migrations';
+import { SqliteDocumentStore } from '../../storage/sqlite/sqliteDocumentStore';
+import { makeTempDir, removeDir } from './storageTestSupport';
+
+describe('SqliteDocumentStore schema migrations', function () {
+    let dir: string;
+    beforeEach(function () {
+        dir = makeTempDir('storage-migrations');
+    });
+    afterEach(function () {
+        removeDir(dir);
+    });
+
+    it('reopens an existing file with its data and without re-running migrations', async function () {
+        const file = path.join(dir, 'deep', 'folder', 'line.sqlite');
+        const first = SqliteDocumentStore.open({ file });
+        await first.put('users', { partitionKey: 'ana', id: 'ana', value: { role: 'supervisor' } });
+        await first.close();
+
+        const second = SqliteDocumentStore.open({ file });
+        expect((await second.get('users', 'ana', 'ana'))?.value).to.deep.equal({ role: 'supervisor' });
+        await second.close();
+
+        const db = new Database(file, { readonly: true });
+        try {
+            const rows = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
+            expect(rows.map((row) => row.version)).to.deep.equal(MIGRATIONS.map((m) => m.version));
+            expect(db.pragma('journal_mode', { simple: true })).to.equal('wal');
+        } finally {
+            db.close();
+        }
+    });
+
+    it('applies each migration once, and a new one on a file that has the old ones', function () {
+        const db = new Database(path.join(dir, 'm.sqlite'));
+        try {
+            const runs: number[] = [];
+            const v1: Migration = { version: 1, name: 'one', up: (d) => { runs.push(1); d.exec('CREATE TABLE t (x TEXT)'); } };
+            const v2: Migration = { version: 2, name: 'two', up: (d) => { runs.push(2); d.exec("INSERT INTO t VALUES ('kept')"); } };
+            expect(migrate(db, [v1])).to.deep.equal([1]);
+            expect(migrate(db, [v1])).to.deep.equal([]);
+            expect(migrate(db, [v2, v1])).to.deep.equal([2]);
+            expect(runs).to.deep.equal([1, 2]);
+            expect(db.prepare('SELECT x FROM t').all()).to.deep.equal([{ x: 'kept' }]);
+        } finally {
+            db.close();
+        }
+    });
+
+    it('rolls back a migration that fails, so it runs again next time', function () {
+        const db = new Database(path.join(dir, 'm.sqlite'));
+        try {
+            const broken: Migration = { version: 1, name: 'broken', up: (d) => { d.exec('CREATE TABLE half (x TEXT)'); throw new Error('boom'); } };
+            expect(() => migrate(db, [broken])).to.throw('boom');
+            expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).to.equal(undefined);
+            expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).to.deep.equal({ n: 0 });
+        } finally {
+            db.close();
+        }
+    });
+});

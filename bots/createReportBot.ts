@@ -1,0 +1,50 @@
+import { ConversationState, Storage, UserState } from 'botbuilder';
+import { Logger } from '../common/logger';
+import { nowIso } from '../common/time';
+import { DocumentStore } from '../storage/documentStore';
+import { AlertSubscriptionCommands, AlertsNotAvailableYet } from '../dialogs/alertSubscriptionCommands';
+import { CitizenProfileRepository } from '../dialogs/citizenProfileRepository';
+import { HandoffRequestRepository } from '../dialogs/handoffRequestRepository';
+import { HandoffRequester } from '../dialogs/handoffRequester';
+import { MainDialog } from '../dialogs/mainDialog';
+import { ReportDraft } from '../dialogs/report';
+import { ReportRepository } from '../dialogs/reportRepository';
+import { EmergencyBot } from './emergencyBot';
+
+export interface ReportBotDependencies {
+    /** Where reports, citizen profiles and (by default) handoff requests are stored. */
+    store: DocumentStore;
+    /** Bot Framework state storage (conversation and user state). */
+    storage: Storage;
+    logger: Logger;
+    /** Defaults to storing the request in the 'handoffs' collection. */
+    handoffRequester?: HandoffRequester;
+    /** Defaults to telling the citizen that alerts are not available yet. */
+    alertCommands?: AlertSubscriptionCommands;
+    /** The current instant as UTC ISO-8601; tests pass a fixed clock. */
+    clock?: () => string;
+}
+
+export interface ReportBot {
+    bot: EmergencyBot;
+    conversationState: ConversationState;
+    userState: UserState;
+    mainDialog: MainDialog;
+}
+
+/** Builds the emergency report bot from its storage and seams; the server passes the bot to its adapters. */
+export function createReportBot(deps: ReportBotDependencies): ReportBot {
+    const conversationState = new ConversationState(deps.storage);
+    const userState = new UserState(deps.storage);
+    const mainDialog = new MainDialog({
+        draftAccessor: conversationState.createProperty<ReportDraft>('reportDraft'),
+        reports: new ReportRepository(deps.store),
+        profiles: new CitizenProfileRepository(deps.store),
+        handoffRequester: deps.handoffRequester ?? new HandoffRequestRepository(deps.store),
+        alertCommands: deps.alertCommands ?? new AlertsNotAvailableYet(),
+        logger: deps.logger,
+        clock: deps.clock ?? nowIso
+    });
+    const bot = new EmergencyBot(conversationState, userState, mainDialog, deps.logger);
+    return { bot, conversationState, userState, mainDialog };
+}

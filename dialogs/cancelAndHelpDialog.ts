@@ -1,0 +1,79 @@
+import { ComponentDialog, Dialog, DialogContext, DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
+import { readCitizenInput } from './citizenInput';
+import { CitizenInputPrompt, REPEATED_FAILURES_KEY } from './citizenInputPrompt';
+import { HandoffReason } from './handoffRequester';
+import { handOffConversation } from './handoffFlow';
+import { classifyInterruption } from './interruptions';
+import { ProtocolDependencies } from './protocolDependencies';
+import { say } from './texts';
+
+/** How a protocol dialog ended, for MainDialog. */
+export type ProtocolOutcome =
+    | { outcome: 'saved'; reportId: string }
+    | { outcome: 'handed_off'; reason: HandoffReason }
+    | { outcome: 'cancelled' };
+
+/**
+ * The base of every protocol dialog: whatever was asked, it understands an urgency signal, a voice note
+ * and asking for a person (hand over at once), "cancelar", "ayuda" (then the same question again) and the
+ * alert commands; it answers a sticker or a reaction with a polite re-prompt, and hands over after three
+ * failed answers in a row.
+ */
+export abstract class CancelAndHelpDialog extends ComponentDialog {
+    protected constructor(dialogId: string, protected readonly deps: ProtocolDependencies) {
+        super(dialogId);
+    }
+
+    protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+        const interrupted = await this.interrupt(innerDc);
+        if (interrupted) return interrupted;
+        const result = await super.onContinueDialog(innerDc);
+        if (innerDc.context.turnState.get(REPEATED_FAILURES_KEY)) {
+            return this.endWithHandoff(innerDc, 'repeated_failures', readCitizenInput(innerDc.context.activity).text);
+        }
+        return result;
+    }
+
+    /** Hands over to a person and ends the whole protocol. */
+    protected async endWithHandoff(innerDc: DialogContext, reason: HandoffReason, triggerText?: string): Promise<DialogTurnResult> {
+        await handOffConversation(innerDc.context, this.deps, reason, { triggerText });
+        await innerDc.cancelAllDialogs();
+        const outcome: ProtocolOutcome = { outcome: 'handed_off', reason };
+        return { status: DialogTurnStatus.complete, result: outcome };
+    }
+
+    private async interrupt(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
+        const input = readCitizenInput(innerDc.context.activity);
+        const interruption = classifyInterruption(input);
+        switch (interruption?.kind) {
+            case 'handoff':
+                return this.endWithHandoff(innerDc, interruption.reason, interruption.triggerText);
+            case 'cancel': {
+                await innerDc.context.sendActivity(say('cancelled'));
+                await this.deps.draftAccessor.delete(innerDc.context);
+                await innerDc.cancelAllDialogs();
+                const outcome: ProtocolOutcome = { outcome: 'cancelled' };
+                return { status: DialogTurnStatus.complete, result: outcome };
+            }
+            case 'help':
+                await innerDc.context.sendActivity(say('help'));
+                return this.askAgain(innerDc);
+            case 'alerts':
+                await this.deps.alertCommands.handle(innerDc.context, interruption.command);
+                return this.askAgain(innerDc);
+            case undefined:
+                break;
+        }
+        const prompt = innerDc.activeDialog ? innerDc.findDialog(innerDc.activeDialog.id) : undefined;
+        if (prompt instanceof CitizenInputPrompt && !prompt.accepts(input)) {
+            await innerDc.context.sendActivity(say('unsupportedInput'));
+            return this.askAgain(innerDc);
+        }
+        return undefined;
+    }
+
+    private async askAgain(innerDc: DialogContext): Promise<DialogTurnResult> {
+        await innerDc.repromptDialog();
+        return Dialog.EndOfTurn;
+    }
+}

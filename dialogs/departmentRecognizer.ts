@@ -1,0 +1,139 @@
+import { DEPARTMENTS, Department, KNOWN_LOCALITIES, PROVINCE_BBOX, departmentById } from './domainData';
+import { damerauLevenshtein, typoTolerance } from './editDistance';
+import { DEPARTMENT_ALIASES, DEPARTMENT_FILLERS, parseListNumber } from './recognitionData';
+import { normalizeText } from './textNormalizer';
+
+/** A point on the map as a location pin gives it. */
+export interface GeoPoint {
+    latitude: number;
+    longitude: number;
+}
+
+interface Alias {
+    text: string;
+    departmentId: string;
+}
+
+/** Every way of naming a department: its name, the aliases of recognition.json, the known localities. */
+const ALIASES: readonly Alias[] = buildAliases();
+
+/** Aliases shorter than this are only recognised when they are the whole answer ("fme"), never inside a sentence. */
+const MIN_MENTION_LENGTH = 4;
+
+/**
+ * The department a citizen named: by name, abbreviation or typo ("sta maria", "fray mamerto",
+ * "tinogsata"), by a known locality ("Fiambalá" -> Tinogasta), or by its number in the offered list.
+ * Returns undefined when nothing matches or when two departments match equally well ("santa").
+ */
+export function recognizeDepartment(text: string): Department | undefined {
+    const normalized = normalizeText(text);
+    if (normalized.length === 0) return undefined;
+    const candidates = withFillersStripped(normalized);
+
+    for (const candidate of candidates) {
+        const exact = ALIASES.find((alias) => alias.text === candidate);
+        if (exact) return departmentById(exact.departmentId);
+    }
+    for (const candidate of candidates) {
+        const n = parseListNumber(candidate);
+        if (n !== undefined) return n >= 1 && n <= DEPARTMENTS.length ? DEPARTMENTS[n - 1] : undefined;
+    }
+    for (const candidate of candidates) {
+        const typo = closestByTypo(candidate);
+        if (typo) return typo;
+    }
+    return mentionedIn(normalized);
+}
+
+/** Whether a point lies inside the province (its bounding box: generous near the borders). */
+export function isInsideProvince(point: GeoPoint): boolean {
+    const box = PROVINCE_BBOX;
+    return point.latitude >= box.minLat && point.latitude <= box.maxLat
+        && point.longitude >= box.minLon && point.longitude <= box.maxLon;
+}
+
+/**
+ * The department whose centroid is nearest to a point inside the province; undefined outside it.
+ * Nearest centroid is an approximation near department borders: the operator sees the pin too.
+ */
+export function departmentForPoint(point: GeoPoint): Department | undefined {
+    if (!isInsideProvince(point)) return undefined;
+    let best: Department | undefined;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    for (const department of DEPARTMENTS) {
+        const distance = squaredDistanceKm(point, department.centroid);
+        if (distance < bestDistance) {
+            best = department;
+            bestDistance = distance;
+        }
+    }
+    return best;
+}
+
+/** The text itself, then the text without leading fillers one at a time ("vivo en el alto" -> "el alto" -> "alto"). */
+function withFillersStripped(normalized: string): string[] {
+    const result = [normalized];
+    let current = normalized;
+    for (;;) {
+        const filler = DEPARTMENT_FILLERS.find((f) => current.startsWith(f + ' '));
+        if (!filler) return result;
+        current = current.slice(filler.length + 1);
+        result.push(current);
+    }
+}
+
+function closestByTypo(candidate: string): Department | undefined {
+    let bestDistance = Number.POSITIVE_INFINITY;
+    const bestIds = new Set<string>();
+    for (const alias of ALIASES) {
+        const tolerance = typoTolerance(alias.text.length);
+        if (tolerance === 0 || Math.abs(alias.text.length - candidate.length) > tolerance) continue;
+        const distance = damerauLevenshtein(candidate, alias.text);
+        if (distance > tolerance) continue;
+        if (distance < bestDistance) {
+            bestDistance = distance;
+            bestIds.clear();
+        }
+        if (distance === bestDistance) bestIds.add(alias.departmentId);
+    }
+    return bestIds.size === 1 ? departmentById([...bestIds][0]) : undefined;
+}
+
+/** A department named inside a longer sentence ("estamos cerca de la plaza de valle viejo"); the longest name wins. */
+function mentionedIn(normalized: string): Department | undefined {
+    const padded = ` ${normalized} `;
+    let bestLength = 0;
+    const bestIds = new Set<string>();
+    for (const alias of ALIASES) {
+        if (alias.text.length < MIN_MENTION_LENGTH || !padded.includes(` ${alias.text} `)) continue;
+        if (alias.text.length > bestLength) {
+            bestLength = alias.text.length;
+            bestIds.clear();
+        }
+        if (alias.text.length === bestLength) bestIds.add(alias.departmentId);
+    }
+    return bestIds.size === 1 ? departmentById([...bestIds][0]) : undefined;
+}
+
+function buildAliases(): Alias[] {
+    const aliases: Alias[] = [];
+    const add = (text: string, departmentId: string): void => {
+        const normalized = normalizeText(text);
+        if (normalized && !aliases.some((a) => a.text === normalized && a.departmentId === departmentId)) {
+            aliases.push({ text: normalized, departmentId });
+        }
+    };
+    for (const department of DEPARTMENTS) add(department.name, department.id);
+    for (const [departmentId, list] of Object.entries(DEPARTMENT_ALIASES)) list.forEach((text) => add(text, departmentId));
+    for (const [locality, departmentId] of Object.entries(KNOWN_LOCALITIES)) add(locality, departmentId);
+    return aliases;
+}
+
+/** Equirectangular approximation: plenty for choosing among centroids tens of kilometres apart. */
+function squaredDistanceKm(point: GeoPoint, centroid: { lat: number; lon: number }): number {
+    const kmPerDegree = 111.32;
+    const meanLat = ((point.latitude + centroid.lat) / 2) * (Math.PI / 180);
+    const dx = (point.longitude - centroid.lon) * kmPerDegree * Math.cos(meanLat);
+    const dy = (point.latitude - centroid.lat) * kmPerDegree;
+    return dx * dx + dy * dy;
+}

@@ -1,0 +1,44 @@
+import { EMERGENCY_TYPES, EmergencyType, emergencyTypeById } from './domainData';
+import { damerauLevenshtein, typoTolerance } from './editDistance';
+import { EMERGENCY_TYPE_KEYWORDS, parseListNumber } from './recognitionData';
+import { normalizeText } from './textNormalizer';
+
+/**
+ * The emergency type a citizen chose or described: a button (its label or id), the number in the
+ * list, a label with a typo, or free text mapped by keywords ("se me inundó la casa" -> flood).
+ * Undefined when nothing fits.
+ */
+export function recognizeEmergencyType(text: string): EmergencyType | undefined {
+    const normalized = normalizeText(text);
+    if (normalized.length === 0) return undefined;
+
+    const exact = EMERGENCY_TYPES.find((t) => normalizeText(t.label) === normalized || t.id === text.trim());
+    if (exact) return exact;
+
+    const n = parseListNumber(normalized);
+    if (n !== undefined) return n >= 1 && n <= EMERGENCY_TYPES.length ? EMERGENCY_TYPES[n - 1] : undefined;
+
+    const byTypo = EMERGENCY_TYPES.find((t) => {
+        const label = normalizeText(t.label);
+        return damerauLevenshtein(normalized, label) <= Math.min(typoTolerance(label.length), 2);
+    });
+    if (byTypo) return byTypo;
+
+    return byKeyword(normalized);
+}
+
+/** The type whose longest keyword begins a word of the text; on a tie the type listed first wins. */
+function byKeyword(normalized: string): EmergencyType | undefined {
+    const padded = ` ${normalized}`;
+    let bestId: string | undefined;
+    let bestLength = 0;
+    for (const type of EMERGENCY_TYPES) {
+        for (const keyword of EMERGENCY_TYPE_KEYWORDS[type.id] ?? []) {
+            if (keyword.length > bestLength && padded.includes(` ${keyword}`)) {
+                bestId = type.id;
+                bestLength = keyword.length;
+            }
+        }
+    }
+    return emergencyTypeById(bestId);
+}

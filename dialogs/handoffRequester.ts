@@ -1,0 +1,26 @@
+import { ConversationReference } from 'botbuilder';
+import { Priority } from './domainData';
+import { ReportSnapshot } from './report';
+
+export type HandoffReason = 'report_complete' | 'urgent' | 'voice_note' | 'repeated_failures' | 'citizen_request';
+
+/** A request for a person to take over the conversation, with everything the bot knows so far. */
+export interface HandoffRequest {
+    citizenKey: string;
+    conversationReference?: Partial<ConversationReference>;
+    reason: HandoffReason;
+    priority: Priority;
+    /** The report as far as it got. */
+    report: ReportSnapshot;
+    /** The saved report's id, when the request follows a saved report. */
+    reportId?: string;
+    /** What the citizen wrote that caused the request (urgency signal, request for a person). */
+    triggerText?: string;
+    /** UTC ISO-8601. */
+    requestedAt: string;
+}
+
+/** The one way the dialogs ask for a person; the handoff work implements it with its case queue. */
+export interface HandoffRequester {
+    requestHandoff(request: HandoffRequest): Promise<void>;
+}

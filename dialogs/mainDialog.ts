@@ -1,0 +1,95 @@
+import { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import {
+    ComponentDialog, DialogSet, DialogState, DialogTurnResult, DialogTurnStatus, WaterfallDialog, WaterfallStepContext
+} from 'botbuilder-dialogs';
+import { readCitizenInput } from './citizenInput';
+import { departmentForPoint } from './departmentRecognizer';
+import { handOffConversation } from './handoffFlow';
+import { classifyInterruption } from './interruptions';
+import { ProtocolDependencies } from './protocolDependencies';
+import { REPORT_DIALOG, ReportDialog } from './reportDialog';
+import { ReportDraft } from './report';
+import { say } from './texts';
+
+export const MAIN_DIALOG = 'mainDialog';
+const MAIN_WATERFALL = 'mainWaterfall';
+
+/**
+ * The conversation's root: the first message of a conversation greets the citizen and starts the report
+ * at once (so the greeting and the first question arrive together), unless that message is itself
+ * urgent, a voice note, a request for a person or an alerts command.
+ */
+export class MainDialog extends ComponentDialog {
+    constructor(private readonly deps: ProtocolDependencies) {
+        super(MAIN_DIALOG);
+        this.addDialog(new ReportDialog(deps))
+            .addDialog(new WaterfallDialog(MAIN_WATERFALL, [
+                this.openingStep.bind(this),
+                this.reportStep.bind(this),
+                this.finalStep.bind(this)
+            ]));
+        this.initialDialogId = MAIN_WATERFALL;
+    }
+
+    /** Runs the dialog stack for one turn, beginning MainDialog when nothing is active (as the core bot). */
+    async run(context: TurnContext, dialogStateAccessor: StatePropertyAccessor<DialogState>): Promise<void> {
+        const dialogSet = new DialogSet(dialogStateAccessor);
+        dialogSet.add(this);
+        const dialogContext = await dialogSet.createContext(context);
+        const results = await dialogContext.continueDialog();
+        if (results.status === DialogTurnStatus.empty) await dialogContext.beginDialog(this.id);
+    }
+
+    /** Reads the opening message: handles what cannot wait, else greets and keeps a pin or photo it carried. */
+    private async openingStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+        const input = readCitizenInput(step.context.activity);
+        // Nothing running and nothing said (a 👍 after a handoff): stay quiet rather than start a report.
+        if (input.kind === 'reaction' || input.kind === 'empty') return step.endDialog();
+        const interruption = classifyInterruption(input);
+        await this.deps.draftAccessor.set(step.context, { startedAt: this.deps.clock() });
+        switch (interruption?.kind) {
+            case 'handoff':
+                await handOffConversation(step.context, this.deps, interruption.reason, { triggerText: interruption.triggerText });
+                return step.endDialog();
+            case 'alerts':
+                await this.deps.alertCommands.handle(step.context, interruption.command);
+                await this.deps.draftAccessor.delete(step.context);
+                return step.endDialog();
+            case 'cancel':
+                await step.context.sendActivity(say('nothingToCancel'));
+                await this.deps.draftAccessor.delete(step.context);
+                return step.endDialog();
+            case 'help':
+            case undefined:
+                break;
+        }
+        await step.context.sendActivity(say('greeting'));
+        if (interruption?.kind === 'help') await step.context.sendActivity(say('help'));
+        await this.keepOpeningAttachments(step.context, input);
+        return step.next();
+    }
+
+    /** Starts the report protocol. */
+    private async reportStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+        return step.beginDialog(REPORT_DIALOG);
+    }
+
+    /** The protocol ended (saved, handed off or cancelled): its last message already told the citizen. */
+    private async finalStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+        return step.endDialog(step.result);
+    }
+
+    /** A pin or a photo sent as the very first message is not asked for again. */
+    private async keepOpeningAttachments(context: TurnContext, input: ReturnType<typeof readCitizenInput>): Promise<void> {
+        const draft: ReportDraft = (await this.deps.draftAccessor.get(context, {})) ?? {};
+        if (input.kind === 'location' && input.location) {
+            const department = departmentForPoint(input.location);
+            if (department) {
+                draft.departmentId = department.id;
+                draft.location = { kind: 'pin', ...input.location };
+            }
+        }
+        if (input.kind === 'image' && input.image) draft.photo = input.image;
+        await this.deps.draftAccessor.set(context, draft);
+    }
+}

@@ -1,0 +1,20 @@
+import { StatePropertyAccessor } from 'botbuilder';
+import { Logger } from '../common/logger';
+import { AlertSubscriptionCommands } from './alertSubscriptionCommands';
+import { CitizenProfileRepository } from './citizenProfileRepository';
+import { HandoffRequester } from './handoffRequester';
+import { ReportDraft } from './report';
+import { ReportRepository } from './reportRepository';
+
+/** What the protocol dialogs need from the outside, handed in by createReportBot(). */
+export interface ProtocolDependencies {
+    /** The report being collected, in conversation state. */
+    draftAccessor: StatePropertyAccessor<ReportDraft>;
+    reports: ReportRepository;
+    profiles: CitizenProfileRepository;
+    handoffRequester: HandoffRequester;
+    alertCommands: AlertSubscriptionCommands;
+    logger: Logger;
+    /** The current instant as UTC ISO-8601 (replaceable in tests). */
+    clock: () => string;
+}

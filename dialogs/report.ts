@@ -1,0 +1,76 @@
+import { Priority, departmentById, emergencyTypeById } from './domainData';
+import { SharedImage, SharedLocation } from './citizenInput';
+
+/** Where the emergency is: a shared pin, or what the citizen wrote. */
+export type ReportLocation =
+    | ({ kind: 'pin'; outsideProvince?: boolean } & SharedLocation)
+    | { kind: 'text'; text: string };
+
+/** What the citizen has told the line so far in this conversation; kept in conversation state. */
+export interface ReportDraft {
+    name?: string;
+    departmentId?: string;
+    location?: ReportLocation;
+    emergencyTypeId?: string;
+    /** A photo; null when the citizen chose to go on without one. */
+    photo?: SharedImage | null;
+    /** UTC ISO-8601. */
+    startedAt?: string;
+    /** The returning citizen was already offered the name and department given before. */
+    profileOffered?: boolean;
+}
+
+/** The report as far as it is known, with names resolved, as handed to an operator. */
+export interface ReportSnapshot {
+    name?: string;
+    departmentId?: string;
+    departmentName?: string;
+    location?: ReportLocation;
+    emergencyTypeId?: string;
+    emergencyTypeLabel?: string;
+    priority?: Priority;
+    photo?: SharedImage;
+    startedAt?: string;
+}
+
+/** A saved report (collection 'reports', partition = citizen key, id = the short report id). */
+export interface EmergencyReport {
+    id: string;
+    citizenKey: string;
+    channelId: string;
+    name: string;
+    departmentId: string;
+    departmentName: string;
+    location: ReportLocation;
+    emergencyTypeId: string;
+    emergencyTypeLabel: string;
+    priority: Priority;
+    photo?: SharedImage;
+    status: 'submitted';
+    /** UTC ISO-8601. */
+    startedAt: string;
+    /** UTC ISO-8601. */
+    createdAt: string;
+    /** createdAt as read in Catamarca, e.g. "28/11/2026 14:05". */
+    createdAtLocal: string;
+}
+
+export function snapshotOf(draft: ReportDraft): ReportSnapshot {
+    const department = departmentById(draft.departmentId);
+    const type = emergencyTypeById(draft.emergencyTypeId);
+    const snapshot: ReportSnapshot = {};
+    if (draft.name) snapshot.name = draft.name;
+    if (department) {
+        snapshot.departmentId = department.id;
+        snapshot.departmentName = department.name;
+    }
+    if (draft.location) snapshot.location = draft.location;
+    if (type) {
+        snapshot.emergencyTypeId = type.id;
+        snapshot.emergencyTypeLabel = type.label;
+        snapshot.priority = type.priority;
+    }
+    if (draft.photo) snapshot.photo = draft.photo;
+    if (draft.startedAt) snapshot.startedAt = draft.startedAt;
+    return snapshot;
+}

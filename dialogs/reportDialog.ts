@@ -1,0 +1,281 @@
+import { Activity, ActivityTypes, InputHints, MessageFactory, TurnContext } from 'botbuilder';
+import { ChoiceFactory, DialogTurnResult, PromptOptions, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { CorrectableField, isYes, recognizeConfirmation, recognizeCorrectionField, recognizeName } from './answerRecognizers';
+import { CancelAndHelpDialog, ProtocolOutcome } from './cancelAndHelpDialog';
+import { CitizenInput } from './citizenInput';
+import { CitizenInputPrompt } from './citizenInputPrompt';
+import { CitizenProfile } from './citizenProfileRepository';
+import { DEPARTMENTS, EMERGENCY_TYPES, departmentById, emergencyTypeById } from './domainData';
+import { departmentForPoint, isInsideProvince, recognizeDepartment } from './departmentRecognizer';
+import { recognizeEmergencyType } from './emergencyTypeRecognizer';
+import { citizenKeyOf, handOffConversation, rememberCitizen } from './handoffFlow';
+import { ProtocolDependencies } from './protocolDependencies';
+import { ReportDraft, ReportLocation, snapshotOf } from './report';
+import {
+    validateConfirmation, validateCorrectionField, validateDepartment, validateEmergencyType, validateLocation,
+    validateName, validatePhoto, validateProfileAnswer
+} from './reportValidators';
+import { TextKey, say, texts } from './texts';
+import { formatLocal } from '../common/time';
+
+export const REPORT_DIALOG = 'reportDialog';
+const REPORT_WATERFALL = 'reportWaterfall';
+const PROFILE_PROMPT = 'profilePrompt';
+const NAME_PROMPT = 'namePrompt';
+const DEPARTMENT_PROMPT = 'departmentPrompt';
+const LOCATION_PROMPT = 'locationPrompt';
+const EMERGENCY_TYPE_PROMPT = 'emergencyTypePrompt';
+const PHOTO_PROMPT = 'photoPrompt';
+const CONFIRM_PROMPT = 'confirmPrompt';
+const CORRECTION_PROMPT = 'correctionPrompt';
+
+/** Step value: the profile offered to a returning citizen. */
+const OFFERED_PROFILE = 'offeredProfile';
+
+/** The fields of the draft a correction clears (then the waterfall asks only for what is missing). */
+const CLEAR_FIELD: Record<CorrectableField, (draft: ReportDraft) => void> = {
+    name: (draft) => { delete draft.name; },
+    department: (draft) => { delete draft.departmentId; },
+    location: (draft) => { delete draft.location; },
+    emergencyType: (draft) => { delete draft.emergencyTypeId; },
+    photo: (draft) => { delete draft.photo; }
+};
+
+/**
+ * The report protocol: name -> department -> location -> emergency type -> photo -> summary -> saved
+ * and handed to a person. Every step skips ahead when the draft already holds its answer (a returning
+ * citizen's name, a department answered by a pin, a field kept through a correction); a correction
+ * clears one field and runs the waterfall again.
+ */
+export class ReportDialog extends CancelAndHelpDialog {
+    constructor(deps: ProtocolDependencies) {
+        super(REPORT_DIALOG, deps);
+        this.addDialog(new CitizenInputPrompt(PROFILE_PROMPT, ['text'], validateProfileAnswer))
+            .addDialog(new CitizenInputPrompt(NAME_PROMPT, ['text'], validateName))
+            .addDialog(new CitizenInputPrompt(DEPARTMENT_PROMPT, ['text', 'location'], validateDepartment))
+            .addDialog(new CitizenInputPrompt(LOCATION_PROMPT, ['text', 'location'], validateLocation))
+            .addDialog(new CitizenInputPrompt(EMERGENCY_TYPE_PROMPT, ['text'], validateEmergencyType))
+            .addDialog(new CitizenInputPrompt(PHOTO_PROMPT, ['text', 'image'], validatePhoto))
+            .addDialog(new CitizenInputPrompt(CONFIRM_PROMPT, ['text'], validateConfirmation))
+            .addDialog(new CitizenInputPrompt(CORRECTION_PROMPT, ['text'], validateCorrectionField))
+            .addDialog(new WaterfallDialog(REPORT_WATERFALL, [
+                this.offerProfileStep.bind(this),
+                this.nameStep.bind(this),
+                this.departmentStep.bind(this),
+                this.locationStep.bind(this),
+                this.emergencyTypeStep.bind(this),
+                this.photoStep.bind(this),
+                this.confirmStep.bind(this),
+                this.correctOrSaveStep.bind(this),
+                this.applyCorrectionStep.bind(this)
+            ]));
+        this.initialDialogId = REPORT_WATERFALL;
+    }
+
+    /** Offers a returning citizen the name and department they gave before. */
+    private async offerProfileStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+        const draft = await this.draft(step.context);
+        if (draft.name || draft.profileOffered) return step.next();
+        const profile = await this.deps.profiles.get(citizenKeyOf(step.context)).catch((error: unknown) => {
+            this.deps.logger.warn({ err: error }, 'ReportDialog.offerProfileStep(): profile not readable');
+            return undefined;
+        });
+        if (!profile?.name) return step.next();
+        draft.profileOffered = true;
+        await this.saveDraft(step.context, draft);
+        (step.values as Record<string, unknown>)[OFFERED_PROFILE] = profile;
+        const department = departmentById(profile.departmentId);
+        const text = department
+            ? say('offerProfile', { name: profile.name, department: department.name })
+            : say('offerProfileNameOnly', { name: profile.name });
+        return this.ask(step, PROFILE_PROMPT, text, 'retryOfferProfile', [texts.offerProfileYes, texts.offerProfileNo]);
+    }
+
+    /** Asks for the citizen's name. */
+    private async nameStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+        const draft = await this.draft(step.context);
+        const answer = step.result as CitizenInput | undefined;
+        const offered = (step.values as Record<string, unknown>)[OFFERED_PROFILE] as CitizenProfile | undefined;
+        if (answer?.text && offered?.name && this.acceptsOffer(answer.text)) {
+            draft.name = offered.name;
+            if (!draft.departmentId && departmentById(offered.departmentId)) draft.departmentId = offered.departmentId;
+            await this.saveDraft(step.context, draft);
+        }
+        if (draft.name) return step.next();
+        return this.ask(step, NAME_PROMPT, say('askName'), 'retryName');
+    }
+
+    /** Asks for the department (a name, a number from the list, or a pin). */
+    private async departmentStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+        const draft = await this.draft(step.context);
+        const answer = step.result as CitizenInput | undefined;
+        if (answer?.text && !draft.name) draft.name = recognizeName(answer.text);
+        await this.saveDraft(step.context, draft);
+        if (draft.departmentId) return step.next();
+        const list = DEPARTMENTS.map((d, i) => `${i + 1}. ${d.name}`).join('\n');
+        const text = draft.name
+            ? say('askDepartment', { name: firstName(draft.name), list })
+            : say('askDepartmentShort', { list });
+        return this.ask(step, DEPARTMENT_PROMPT, text, 'retryDepartment', undefined, { count: DEPARTMENTS.length });
+    }
+
+    /** Asks where exactly (a pin or an address), unless a pin already answered it. */
+    private async locationStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+        const draft = await this.draft(step.context);
+        const answer = step.result as CitizenInput | undefined;
+        if (answer?.kind === 'location' && answer.location) {
+            draft.departmentId = departmentForPoint(answer.location)?.id ?? draft.departmentId;
+            draft.location ??= { kind: 'pin', ...answer.location };
+        } else if (answer?.text) {
+            draft.departmentId = recognizeDepartment(answer.text)?.id ?? draft.departmentId;
+        }
+        await this.saveDraft(step.context, draft);
+        if (draft.location) return step.next();
+        const prompt: Partial<Activity> = {
+            ...MessageFactory.text(say('askLocation'), undefined, InputHints.ExpectingInput),
+            channelData: { whatsapp: { locationRequest: true } }
+        };
+        return step.prompt(LOCATION_PROMPT, { prompt, retryPrompt: this.withLocationRequest(say('retryLocation')) });
+    }
+
+    /** Asks what kind of emergency it is (choices, or in the citizen's words). */
+    private async emergencyTypeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+        const draft = await this.draft(step.context);
+        const answer = step.result as CitizenInput | undefined;
+        const location = answer ? locationFrom(answer) : undefined;
+        if (location) draft.location = location;
+        await this.saveDraft(step.context, draft);
+        if (draft.emergencyTypeId) return step.next();
+        return this.ask(step, EMERGENCY_TYPE_PROMPT, say('askEmergencyType'), 'retryEmergencyType', EMERGENCY_TYPES.map((t) => t.label));
+    }
+
+    /** Asks for a photo, which may be skipped. */
+    private async photoStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+        const draft = await this.draft(step.context);
+        const answer = step.result as CitizenInput | undefined;
+        const type = answer?.text ? recognizeEmergencyType(answer.text) : undefined;
+        if (type) draft.emergencyTypeId = type.id;
+        await this.saveDraft(step.context, draft);
+        if (draft.photo !== undefined) return step.next();
+        return this.ask(step, PHOTO_PROMPT, say('askPhoto'), 'retryPhoto', [texts.photoSkipChoice]);
+    }
+
+    /** Shows the summary and asks to send it or to correct one field. */
+    private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+        const draft = await this.draft(step.context);
+        const answer = step.result as CitizenInput | undefined;
+        if (answer?.kind === 'image' && answer.image) draft.photo = answer.image;
+        else if (answer) draft.photo = null;
+        await this.saveDraft(step.context, draft);
+        const report = snapshotOf(draft);
+        const summary = say('summary', {
+            name: report.name ?? '-',
+            department: report.departmentName ?? '-',
+            location: describeLocation(report.location),
+            emergencyType: report.emergencyTypeLabel ?? '-',
+            photo: report.photo ? texts.summaryPhotoYes : texts.summaryPhotoNo
+        });
+        return this.ask(step, CONFIRM_PROMPT, summary, 'retryConfirm', [texts.confirmChoice, texts.correctChoice]);
+    }
+
+    /** Saves the report, or asks which field to correct. */
+    private async correctOrSaveStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+        const answer = recognizeConfirmation((step.result as CitizenInput).text ?? '', texts.confirmChoice, texts.correctChoice);
+        if (answer?.decision === 'confirm') return this.saveReport(step);
+        if (answer?.decision === 'correct' && answer.field) return step.next({ kind: 'text', text: answer.field } satisfies CitizenInput);
+        const fields = [texts.correctionName, texts.correctionDepartment, texts.correctionLocation, texts.correctionEmergencyType, texts.correctionPhoto];
+        return this.ask(step, CORRECTION_PROMPT, say('askCorrection'), 'retryCorrection', fields);
+    }
+
+    /** Clears the chosen field and runs the protocol again: only that field is asked. */
+    private async applyCorrectionStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+        const text = (step.result as CitizenInput).text ?? '';
+        const field = (Object.keys(CLEAR_FIELD) as CorrectableField[]).find((f) => f === text) ?? recognizeCorrectionField(text);
+        const draft = await this.draft(step.context);
+        if (field) CLEAR_FIELD[field](draft);
+        await this.saveDraft(step.context, draft);
+        return step.replaceDialog(REPORT_WATERFALL);
+    }
+
+    /** Saves the report under a short id, tells the citizen, and asks for a person to follow it up. */
+    private async saveReport(step: WaterfallStepContext): Promise<DialogTurnResult> {
+        const context = step.context;
+        const draft = await this.draft(context);
+        const report = snapshotOf(draft);
+        const createdAt = this.deps.clock();
+        try {
+            const saved = await this.deps.reports.create({
+                citizenKey: citizenKeyOf(context),
+                channelId: context.activity.channelId,
+                name: report.name ?? '',
+                departmentId: report.departmentId ?? '',
+                departmentName: report.departmentName ?? '',
+                location: report.location ?? { kind: 'text', text: '' },
+                emergencyTypeId: report.emergencyTypeId ?? 'other',
+                emergencyTypeLabel: report.emergencyTypeLabel ?? '',
+                priority: report.priority ?? 'normal',
+                ...(report.photo ? { photo: report.photo } : {}),
+                status: 'submitted',
+                startedAt: draft.startedAt ?? createdAt,
+                createdAt,
+                createdAtLocal: formatLocal(createdAt)
+            });
+            await context.sendActivity(say('reportSaved', { reportId: saved.id, time: formatLocal(createdAt, 'HH:mm') }));
+            await rememberCitizen(context, this.deps, draft);
+            await handOffConversation(context, this.deps, 'report_complete', { reportId: saved.id });
+            const outcome: ProtocolOutcome = { outcome: 'saved', reportId: saved.id };
+            return step.endDialog(outcome);
+        } catch (error) {
+            this.deps.logger.error({ err: error }, 'ReportDialog.saveReport(): the report was not saved');
+            await handOffConversation(context, this.deps, 'report_complete');
+            const outcome: ProtocolOutcome = { outcome: 'handed_off', reason: 'report_complete' };
+            return step.endDialog(outcome);
+        }
+    }
+
+    private acceptsOffer(text: string): boolean {
+        return isYes(text) || text.trim() === texts.offerProfileYes;
+    }
+
+    /** Sends a question (with reply buttons when choices are given) through a CitizenInputPrompt. */
+    private async ask(
+        step: WaterfallStepContext, promptId: string, text: string, retryKey: TextKey,
+        choices?: string[], retryValues: Record<string, string | number> = {}
+    ): Promise<DialogTurnResult> {
+        const retryText = say(retryKey, retryValues);
+        const options: PromptOptions = choices
+            ? { prompt: ChoiceFactory.suggestedAction(choices, text), retryPrompt: ChoiceFactory.suggestedAction(choices, retryText) }
+            : { prompt: MessageFactory.text(text, undefined, InputHints.ExpectingInput), retryPrompt: MessageFactory.text(retryText, undefined, InputHints.ExpectingInput) };
+        return step.prompt(promptId, options);
+    }
+
+    private withLocationRequest(text: string): Partial<Activity> {
+        return { type: ActivityTypes.Message, text, inputHint: InputHints.ExpectingInput, channelData: { whatsapp: { locationRequest: true } } };
+    }
+
+    private async draft(context: TurnContext): Promise<ReportDraft> {
+        return (await this.deps.draftAccessor.get(context, {})) ?? {};
+    }
+
+    private async saveDraft(context: TurnContext, draft: ReportDraft): Promise<void> {
+        await this.deps.draftAccessor.set(context, draft);
+    }
+}
+
+/** The location an answer to the location question gives: the pin (confirmed if outside) or the text. */
+function locationFrom(answer: CitizenInput): ReportLocation | undefined {
+    if (answer.kind === 'location' && answer.location) {
+        return { kind: 'pin', ...answer.location, ...(isInsideProvince(answer.location) ? {} : { outsideProvince: true }) };
+    }
+    return answer.text ? { kind: 'text', text: answer.text } : undefined;
+}
+
+function describeLocation(location: ReportLocation | undefined): string {
+    if (!location) return '-';
+    if (location.kind === 'text') return location.text;
+    return location.address ?? location.name ?? texts.summaryLocationPin;
+}
+
+function firstName(name: string): string {
+    return name.split(' ')[0];
+}

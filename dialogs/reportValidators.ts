@@ -1,0 +1,87 @@
+import { PromptValidatorContext } from 'botbuilder-dialogs';
+import { isNo, isPhotoSkip, isYes, recognizeConfirmation, recognizeCorrectionField, recognizeName } from './answerRecognizers';
+import { CitizenInput, SharedLocation } from './citizenInput';
+import { departmentForPoint, isInsideProvince, recognizeDepartment } from './departmentRecognizer';
+import { recognizeEmergencyType } from './emergencyTypeRecognizer';
+import { normalizeText } from './textNormalizer';
+import { say, texts } from './texts';
+
+/** The validators of the report protocol's questions, one per question. */
+
+type Context = PromptValidatorContext<CitizenInput>;
+
+/** Prompt state key: the pin outside the province the citizen was already asked about. */
+const QUESTIONED_PIN = 'questionedPin';
+const MIN_ADDRESS_LETTERS = 3;
+
+/** "¿Es usted …?": yes or no. */
+export async function validateProfileAnswer(pc: Context): Promise<boolean> {
+    const text = pc.recognized.value?.text;
+    return text !== undefined && (isYes(text) || isNo(text) || normalizeText(text) === normalizeText(texts.offerProfileYes)
+        || normalizeText(text) === normalizeText(texts.offerProfileNo));
+}
+
+/** A name: letters, not a greeting. */
+export async function validateName(pc: Context): Promise<boolean> {
+    const text = pc.recognized.value?.text;
+    return text !== undefined && recognizeName(text) !== undefined;
+}
+
+/** A department by name, locality or number; or a pin inside the province (which answers the location too). */
+export async function validateDepartment(pc: Context): Promise<boolean> {
+    const input = pc.recognized.value;
+    if (input?.kind === 'location' && input.location) {
+        if (departmentForPoint(input.location)) return true;
+        await pc.context.sendActivity(say('departmentPinOutside'));
+        return false;
+    }
+    return input?.text !== undefined && recognizeDepartment(input.text) !== undefined;
+}
+
+/**
+ * A pin, or a written address or reference. A pin outside the province is questioned once: the same
+ * (or any other) pin again, or "sí", then counts.
+ */
+export async function validateLocation(pc: Context): Promise<boolean> {
+    const input = pc.recognized.value;
+    const state = pc.state as Record<string, unknown>;
+    const questioned = state[QUESTIONED_PIN] as SharedLocation | undefined;
+    if (input?.kind === 'location' && input.location) {
+        if (isInsideProvince(input.location) || questioned) return true;
+        state[QUESTIONED_PIN] = input.location;
+        await pc.context.sendActivity(say('locationOutside'));
+        return false;
+    }
+    const text = input?.text;
+    if (text === undefined) return false;
+    if (questioned && isYes(text)) {
+        pc.recognized.value = { kind: 'location', location: questioned };
+        return true;
+    }
+    return normalizeText(text).replace(/[^a-z0-9]/g, '').length >= MIN_ADDRESS_LETTERS && !isYes(text) && !isNo(text);
+}
+
+/** One of the emergency types, chosen or described. */
+export async function validateEmergencyType(pc: Context): Promise<boolean> {
+    const text = pc.recognized.value?.text;
+    return text !== undefined && recognizeEmergencyType(text) !== undefined;
+}
+
+/** An image, or going on without one. */
+export async function validatePhoto(pc: Context): Promise<boolean> {
+    const input = pc.recognized.value;
+    if (input?.kind === 'image') return true;
+    return input?.text !== undefined && isPhotoSkip(input.text, texts.photoSkipChoice);
+}
+
+/** At the summary: send, or correct. */
+export async function validateConfirmation(pc: Context): Promise<boolean> {
+    const text = pc.recognized.value?.text;
+    return text !== undefined && recognizeConfirmation(text, texts.confirmChoice, texts.correctChoice) !== undefined;
+}
+
+/** Which field to correct. */
+export async function validateCorrectionField(pc: Context): Promise<boolean> {
+    const text = pc.recognized.value?.text;
+    return text !== undefined && recognizeCorrectionField(text) !== undefined;
+}

@@ -1,0 +1,57 @@
+import { expect } from 'chai';
+import { ReportBotHarness, buttonTitles, replyText, whatsapp } from './support/reportBotHarness';
+
+describe('dialogs: the happy path', () => {
+    let h: ReportBotHarness;
+    beforeEach(async () => { h = await ReportBotHarness.start(); });
+    afterEach(async () => { await h.stop(); });
+
+    it('collects a report in at most 7 citizen messages, saves it and asks for a person', async () => {
+        const rows: [string | ReturnType<typeof whatsapp.image>, string[]][] = [
+            ['hola', ['Defensa Civil Catamarca', '103', '911', 'operador', '¿Cuál es su nombre?']],
+            ['María Pérez', ['María, ¿en qué departamento', '16. Valle Viejo']],
+            ['valle viejo', ['¿Dónde es exactamente?']],
+            ['Calle Güemes 123, frente a la plaza', ['¿Qué tipo de emergencia es?']],
+            ['Inundación', ['¿Puede enviar una foto?']],
+            ['No tengo foto', ['Nombre: María Pérez', 'Departamento: Valle Viejo', 'Ubicación: Calle Güemes 123, frente a la plaza', 'Emergencia: Inundación', 'Foto: no', '¿Está todo bien?']],
+            ['Sí, enviar', ['Su reporte fue registrado', 'Número: DC-', 'Hora: 14:05', 'mencione ese número']]
+        ];
+        for (const [message, expected] of rows) {
+            const text = replyText(await h.send(message));
+            for (const fragment of expected) expect(text, `after "${String(message)}"`).to.include(fragment);
+        }
+        expect(h.citizenMessages).to.be.at.most(7);
+
+        const [report] = await h.reportsOf();
+        expect(report).to.include({
+            citizenKey: 'citizen-1', name: 'María Pérez', departmentId: '10112', departmentName: 'Valle Viejo',
+            emergencyTypeId: 'flood', emergencyTypeLabel: 'Inundación', priority: 'high', status: 'submitted',
+            createdAt: '2026-11-28T17:05:00.000Z', createdAtLocal: '28/11/2026 14:05'
+        });
+        expect(report.id).to.match(/^DC-[2-9A-HJ-NP-Z]{4}$/);
+        expect(report.location).to.deep.equal({ kind: 'text', text: 'Calle Güemes 123, frente a la plaza' });
+        expect(report.photo).to.equal(undefined);
+
+        const [handoff] = await h.handoffsOf();
+        expect(handoff).to.include({ reason: 'report_complete', priority: 'high', reportId: report.id, citizenKey: 'citizen-1' });
+        expect(handoff.report).to.include({ name: 'María Pérez', departmentName: 'Valle Viejo', emergencyTypeId: 'flood' });
+        expect(handoff.conversationReference?.conversation?.id).to.equal('conversation-citizen-1');
+        expect((await h.profiles.get('citizen-1'))).to.include({ name: 'María Pérez', departmentId: '10112' });
+    });
+
+    it('takes a pin that answers department and location in one message, and a photo', async () => {
+        await h.send('hola');
+        await h.send('Juan');
+        const afterPin = await h.send(whatsapp.location(-28.47, -65.78, 'Mi casa'));
+        expect(replyText(afterPin)).to.include('¿Qué tipo de emergencia es?');
+        expect(buttonTitles(afterPin[0])).to.include('Inundación');
+        expect(replyText(await h.send('se me inundó la casa'))).to.include('foto');
+        const summary = replyText(await h.send(whatsapp.image()));
+        expect(summary).to.include('Departamento: Capital').and.include('Ubicación: Mi casa').and.include('Foto: sí');
+        await h.send('si');
+        expect(h.citizenMessages).to.equal(6);
+        const [report] = await h.reportsOf();
+        expect(report.location).to.deep.include({ kind: 'pin', latitude: -28.47, longitude: -65.78 });
+        expect(report.photo).to.deep.include({ contentType: 'image/jpeg', contentUrl: 'https://media.test.invalid/photo-1.jpg' });
+    });
+});

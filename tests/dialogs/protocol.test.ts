@@ -1,0 +1,95 @@
+import { expect } from 'chai';
+import { ReportBotHarness, buttonTitles, replyText, whatsapp } from './support/reportBotHarness';
+
+const TO_SUMMARY = ['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900', 'Derrumbe', 'no tengo'];
+
+describe('dialogs: returning citizens, corrections, locations', () => {
+    let h: ReportBotHarness;
+    beforeEach(async () => { h = await ReportBotHarness.start(); });
+    afterEach(async () => { await h.stop(); });
+
+    async function reach(messages: (string | object)[]): Promise<void> {
+        for (const message of messages) await h.send(message);
+    }
+
+    it('offers a returning citizen the name and department they gave before', async () => {
+        await reach([...TO_SUMMARY, 'Sí, enviar']);
+        const offer = await h.send('hola de nuevo');
+        expect(replyText(offer)).to.include('¿Es usted Ana Díaz, de Capital?').and.not.include('¿Cuál es su nombre?');
+        expect(buttonTitles(offer[offer.length - 1])).to.deep.equal(['Sí, soy yo', 'No, cambiar']);
+        expect(await h.say('Sí, soy yo')).to.include('¿Dónde es exactamente?');
+        await reach(['Esquina Sarmiento y Mate de Luna', 'granizo']);
+        expect(await h.say('no tengo')).to.include('Nombre: Ana Díaz').and.include('Departamento: Capital');
+    });
+
+    it('lets a returning citizen decline the offer and give another name', async () => {
+        await reach([...TO_SUMMARY, 'Sí, enviar', 'hola']);
+        expect(await h.say('No, cambiar')).to.include('¿Cuál es su nombre?');
+        expect(await h.say('Pedro Ruiz')).to.include('Pedro, ¿en qué departamento');
+    });
+
+    // [the correction, what is asked, the new answer, what the summary must then show]
+    const corrections: [string, string, string | object, string][] = [
+        ['Nombre', '¿Cuál es su nombre?', 'Ana María Díaz', 'Nombre: Ana María Díaz'],
+        ['Departamento', '¿en qué departamento', 'Valle Viejo', 'Departamento: Valle Viejo'],
+        ['Ubicación', '¿Dónde es exactamente?', 'Ruta 38 km 5', 'Ubicación: Ruta 38 km 5'],
+        ['Tipo de emergencia', '¿Qué tipo de emergencia es?', 'Incendio forestal', 'Emergencia: Incendio forestal'],
+        ['Foto', '¿Puede enviar una foto?', whatsapp.image(), 'Foto: sí']
+    ];
+    for (const [field, question, answer, shown] of corrections) {
+        it(`corrects only the ${field} without starting over`, async () => {
+            await reach(TO_SUMMARY);
+            expect(await h.say('Corregir')).to.include('¿Qué dato quiere corregir?');
+            expect(await h.say(field)).to.include(question);
+            const summary = await h.say(answer);
+            expect(summary).to.include(shown).and.include('¿Está todo bien?');
+            await h.send('Sí, enviar');
+            const [report] = await h.reportsOf();
+            expect(report).to.exist;
+            expect(report.name).to.equal(field === 'Nombre' ? 'Ana María Díaz' : 'Ana Díaz');
+        });
+    }
+
+    it('understands "cambiar el departamento" at the summary in one message', async () => {
+        await reach(TO_SUMMARY);
+        expect(await h.say('quiero cambiar el departamento')).to.include('¿en qué departamento');
+        expect(await h.say('sta maria')).to.include('Departamento: Santa María').and.include('Ubicación: Av. Belgrano 900');
+    });
+
+    it('questions a pin outside the province once, then accepts it', async () => {
+        await reach(['hola', 'Ana Díaz', 'capital']);
+        expect(await h.say(whatsapp.location(-34.6, -58.38))).to.include('fuera de Catamarca');
+        expect(await h.say('sí')).to.include('¿Qué tipo de emergencia es?');
+        await reach(['Sismo', 'no tengo', 'si']);
+        const [report] = await h.reportsOf();
+        expect(report.location).to.deep.include({ kind: 'pin', latitude: -34.6, outsideProvince: true });
+    });
+
+    it('asks for a location with a WhatsApp location request and accepts the Web Chat / Emulator Place shape', async () => {
+        await reach(['hola', 'Ana Díaz']);
+        const askLocation = await h.send('capital');
+        expect(askLocation[0].channelData).to.deep.equal({ whatsapp: { locationRequest: true } });
+        const place = { type: 'message', entities: [{ type: 'Place', geo: { type: 'GeoCoordinates', latitude: -28.46, longitude: -65.78 }, address: 'Rivadavia 500' }] };
+        expect(await h.say(place)).to.include('¿Qué tipo de emergencia es?');
+    });
+
+    it('takes a WhatsApp button reply (text = id, value = { id, title })', async () => {
+        await reach(['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900']);
+        expect(await h.say(whatsapp.buttonReply('Inundación', 'Inundación'))).to.include('foto');
+    });
+
+    it('a pin as the very first message answers department and location', async () => {
+        expect(await h.say(whatsapp.location(-27.69, -67.62))).to.include('¿Cuál es su nombre?');
+        expect(await h.say('Luis')).to.include('¿Qué tipo de emergencia es?');
+    });
+
+    it('gives each saved report its own id, findable by the id quoted on the phone', async () => {
+        await reach([...TO_SUMMARY, 'Sí, enviar', 'hola', 'sí', 'Calle 2', 'Corte de ruta', 'no tengo', 'si']);
+        const reports = await h.reportsOf();
+        expect(reports).to.have.length(2);
+        expect(reports[0].id).to.not.equal(reports[1].id);
+        expect((await h.reports.findById(reports[1].id))?.emergencyTypeId).to.equal(reports[1].emergencyTypeId);
+        const handoffs = await h.handoffsOf();
+        expect(handoffs.map((r) => r.reason)).to.deep.equal(['report_complete', 'report_complete']);
+    });
+});

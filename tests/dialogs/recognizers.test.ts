@@ -1,0 +1,121 @@
+import { expect } from 'chai';
+import { readCitizenInput } from '../../dialogs/citizenInput';
+import { departmentForPoint, recognizeDepartment } from '../../dialogs/departmentRecognizer';
+import { damerauLevenshtein } from '../../dialogs/editDistance';
+import { recognizeEmergencyType } from '../../dialogs/emergencyTypeRecognizer';
+import { recognizeIntent } from '../../dialogs/intentRecognizer';
+import { newReportId, parseReportId } from '../../dialogs/reportId';
+import { detectUrgency } from '../../dialogs/urgencyDetector';
+
+describe('dialogs: recognisers', () => {
+    describe('recognizeDepartment', () => {
+        // [what the citizen writes, the department name, or undefined when it must NOT match]
+        const table: [string, string | undefined][] = [
+            ['Ambato', 'Ambato'], ['ambato', 'Ambato'], ['AMBATO', 'Ambato'], ['anbato', 'Ambato'],
+            ['Ancasti', 'Ancasti'], ['ancsati', 'Ancasti'],
+            ['Andalgalá', 'Andalgalá'], ['andalgala', 'Andalgalá'], ['andalgal', 'Andalgalá'],
+            ['Antofagasta de la Sierra', 'Antofagasta de la Sierra'], ['antofagasta', 'Antofagasta de la Sierra'],
+            ['Belén', 'Belén'], ['belen', 'Belén'], ['velen', 'Belén'],
+            ['Capayán', 'Capayán'], ['capayan', 'Capayán'],
+            ['Capital', 'Capital'], ['la capital', 'Capital'], ['catamarca', 'Capital'], ['Catamarca capital', 'Capital'],
+            ['San Fernando del Valle de Catamarca', 'Capital'], ['capitall', 'Capital'],
+            ['El Alto', 'El Alto'], ['el alto', 'El Alto'],
+            ['Fray Mamerto Esquiú', 'Fray Mamerto Esquiú'], ['fray mamerto', 'Fray Mamerto Esquiú'], ['fray mamerto esquiu', 'Fray Mamerto Esquiú'],
+            ['La Paz', 'La Paz'], ['la paz', 'La Paz'], ['Recreo', 'La Paz'],
+            ['Paclín', 'Paclín'], ['paclin', 'Paclín'],
+            ['Pomán', 'Pomán'], ['poman', 'Pomán'], ['Saujil', 'Pomán'],
+            ['Santa María', 'Santa María'], ['sta maria', 'Santa María'], ['Sta. María', 'Santa María'], ['santa mria', 'Santa María'],
+            ['Santa Rosa', 'Santa Rosa'], ['sta rosa', 'Santa Rosa'], ['Bañado de Ovanta', 'Santa Rosa'],
+            ['Tinogasta', 'Tinogasta'], ['tinogsata', 'Tinogasta'], ['Fiambalá', 'Tinogasta'], ['fiambala', 'Tinogasta'],
+            ['Valle Viejo', 'Valle Viejo'], ['valle viejo', 'Valle Viejo'], ['vale viejo', 'Valle Viejo'], ['San Isidro', 'Valle Viejo'],
+            ['Hualfín', 'Belén'], ['Chumbicha', 'Capayán'], ['Huillapima', 'Capayán'], ['La Puerta', 'Ambato'], ['San José', 'Fray Mamerto Esquiú'],
+            ['departamento de Belén', 'Belén'], ['vivo en valle viejo', 'Valle Viejo'], ['Estoy en Tinogasta', 'Tinogasta'],
+            ['estamos cerca de la plaza de santa rosa', 'Santa Rosa'],
+            ['1', 'Ambato'], ['7', 'Capital'], ['16', 'Valle Viejo'], ['el 5', 'Belén'], ['cinco', 'Belén'], ['número 13', 'Santa María'],
+            ['hola', undefined], ['la', undefined], ['no se', undefined], ['no sé', undefined], ['chacabuco', undefined],
+            ['Chacabuco', undefined], ['santa', undefined], ['0', undefined], ['17', undefined], ['', undefined],
+            ['sí', undefined], ['Córdoba', undefined], ['tucuman', undefined], ['gracias', undefined], ['?', undefined]
+        ];
+        for (const [input, expected] of table) {
+            it(`"${input}" -> ${expected ?? 'no match'}`, () => {
+                expect(recognizeDepartment(input)?.name).to.equal(expected);
+            });
+        }
+
+        it('finds the department of a pin inside the province, and none outside', () => {
+            expect(departmentForPoint({ latitude: -28.47, longitude: -65.78 })?.name).to.equal('Capital');
+            expect(departmentForPoint({ latitude: -27.69, longitude: -67.62 })?.name).to.equal('Tinogasta'); // Fiambalá
+            expect(departmentForPoint({ latitude: -34.60, longitude: -58.38 })).to.equal(undefined); // Buenos Aires
+        });
+    });
+
+    describe('recognizeEmergencyType', () => {
+        const table: [string, string | undefined][] = [
+            ['Inundación', 'flood'], ['inundacion', 'flood'], ['se me inundó la casa', 'flood'], ['entra agua por todos lados', 'flood'],
+            ['Incendio de vivienda', 'structure_fire'], ['hay un incendio', 'structure_fire'], ['incendio forestal en el cerro', 'wildfire'],
+            ['crecida del río', 'flash_flood'], ['se voló el techo por el viento', 'storm_damage'], ['granizo', 'hail_snow'],
+            ['olor a gas', 'hazmat'], ['ruta cortada', 'road_blocked'], ['un árbol caído', 'fallen_lines'], ['temblor', 'earthquake'],
+            ['Árboles o cables caídos', 'fallen_lines'], ['Otra emergencia', 'other'], ['flood', 'flood'], ['3', 'flood'], ['derrumbe', 'landslide'],
+            ['hola', undefined], ['no se', undefined], ['99', undefined]
+        ];
+        for (const [input, expected] of table) {
+            it(`"${input}" -> ${expected ?? 'no match'}`, () => expect(recognizeEmergencyType(input)?.id).to.equal(expected));
+        }
+    });
+
+    describe('detectUrgency', () => {
+        const urgent = ['hay personas atrapadas', 'mi papá no respira', 'SOCORRO', 'auxilio!!', 'hay un herido', 'Heridos',
+            'se está quemando todo', 'es urgente', 'se lo llevó el agua', 'hay chicos adentro', 'No, hay heridos', 'nos estamos ahogando',
+            'mi vecina está inconsciente', 'no se si hay heridos'];
+        const notUrgent = ['no hay heridos', 'no hay nadie atrapado', 'sin heridos', 'heridos no', 'no es urgente', 'ningún herido',
+            'se me inundó la casa', 'Valle Viejo', 'María Pérez', 'no tengo foto', 'no hay personas heridas'];
+        for (const text of urgent) it(`"${text}" is urgent`, () => expect(detectUrgency(text)).to.not.equal(undefined));
+        for (const text of notUrgent) it(`"${text}" is not urgent`, () => expect(detectUrgency(text)).to.equal(undefined));
+    });
+
+    describe('recognizeIntent', () => {
+        const table: [string, string | undefined][] = [
+            ['cancelar', 'cancel'], ['Cancelar', 'cancel'], ['ayuda', 'help'], ['?', 'help'], ['AYUDA', 'help'],
+            ['operador', 'operator'], ['quiero hablar con una persona', 'operator'], ['Quiero hablar con alguien', 'operator'],
+            ['me pueden llamar?', 'operator'], ['ALERTAS', 'alerts:subscribe'], ['MIS ALERTAS', 'alerts:list'], ['BAJA', 'alerts:unsubscribe'],
+            ['STOP', 'alerts:unsubscribe'], ['no quiero más alertas', 'alerts:unsubscribe'],
+            ['calle baja 123', undefined], ['hay alerta de crecida', undefined], ['Valle Viejo', undefined], ['hola', undefined]
+        ];
+        for (const [input, expected] of table) {
+            it(`"${input}" -> ${expected ?? 'nothing'}`, () => {
+                const intent = recognizeIntent(input);
+                expect(intent === undefined ? undefined : intent.kind === 'alerts' ? `alerts:${intent.command}` : intent.kind).to.equal(expected);
+            });
+        }
+    });
+
+    describe('readCitizenInput', () => {
+        it('reads a location from the WhatsApp attachment, a GeoCoordinates entity, or a Place entity', () => {
+            expect(readCitizenInput({ type: 'message', attachments: [{ contentType: 'application/vnd.whatsapp.location', content: { latitude: -28.4, longitude: -65.8, address: 'Rivadavia 500' } }] }).location)
+                .to.deep.equal({ latitude: -28.4, longitude: -65.8, address: 'Rivadavia 500' });
+            expect(readCitizenInput({ type: 'message', entities: [{ type: 'GeoCoordinates', latitude: -28.4, longitude: -65.8 }] }).kind).to.equal('location');
+            expect(readCitizenInput({ type: 'message', entities: [{ type: 'Place', geo: { latitude: -28.4, longitude: -65.8 }, name: 'Plaza' }] }).location)
+                .to.deep.equal({ latitude: -28.4, longitude: -65.8, name: 'Plaza' });
+        });
+        it('tells voice notes, stickers, reactions and images apart', () => {
+            expect(readCitizenInput({ type: 'message', attachments: [{ contentType: 'audio/mpeg', contentUrl: 'x' }] }).kind).to.equal('voice_note');
+            expect(readCitizenInput({ type: 'message', attachments: [{ contentType: 'image/webp', contentUrl: 'x' }] }).kind).to.equal('sticker');
+            expect(readCitizenInput({ type: 'messageReaction' }).kind).to.equal('reaction');
+            expect(readCitizenInput({ type: 'message', attachments: [{ contentType: 'image/png', contentUrl: 'x' }] }).kind).to.equal('image');
+            expect(readCitizenInput({ type: 'message', text: '   ' }).kind).to.equal('empty');
+        });
+    });
+
+    describe('edit distance and report ids', () => {
+        it('counts a transposition as one edit', () => {
+            expect(damerauLevenshtein('tinogsata', 'tinogasta')).to.equal(1);
+            expect(damerauLevenshtein('belen', 'velen')).to.equal(1);
+            expect(damerauLevenshtein('', 'abc')).to.equal(3);
+        });
+        it('issues ids without 0/O/1/I and parses them back', () => {
+            for (let i = 0; i < 200; i++) expect(newReportId()).to.match(/^DC-[2-9A-HJ-NP-Z]{4}$/);
+            expect(parseReportId('dc-7k3f')).to.equal('DC-7K3F');
+            expect(parseReportId('DC-7K0F')).to.equal(undefined);
+        });
+    });
+});

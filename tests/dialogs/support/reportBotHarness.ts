@@ -1,0 +1,137 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Activity, ActivityTypes, TestAdapter } from 'botbuilder';
+import { createSilentLogger } from '../../../common/logger';
+import { createReportBot, ReportBot } from '../../../bots/createReportBot';
+import { HandoffRequestRepository, StoredHandoffRequest } from '../../../dialogs/handoffRequestRepository';
+import { CitizenProfileRepository } from '../../../dialogs/citizenProfileRepository';
+import { ReportRepository } from '../../../dialogs/reportRepository';
+import { EmergencyReport } from '../../../dialogs/report';
+import { DocumentStoreStorage } from '../../../storage/botStateStorage';
+import { SqliteDocumentStore } from '../../../storage/sqlite/sqliteDocumentStore';
+import { AlertSubscriptionCommands } from '../../../dialogs/alertSubscriptionCommands';
+import { HandoffRequester } from '../../../dialogs/handoffRequester';
+
+/** 14:05 in Catamarca (UTC-3). */
+export const FIXED_NOW = '2026-11-28T17:05:00.000Z';
+
+/** What the citizen sends: text, or a whole activity (location, image, voice note...). */
+export type CitizenMessage = string | Partial<Activity>;
+
+/**
+ * The whole report bot (createReportBot) on a real SQLite file in a temp dir, driven through
+ * botbuilder's TestAdapter: `send()` returns the replies of that turn.
+ */
+export class ReportBotHarness {
+    readonly alertCommandsSeen: string[] = [];
+    private adapters = new Map<string, TestAdapter>();
+    /** How many messages the citizen sent (the happy path must take at most 7). */
+    citizenMessages = 0;
+
+    private constructor(
+        readonly dir: string,
+        readonly store: SqliteDocumentStore,
+        readonly reportBot: ReportBot,
+        readonly handoffs: HandoffRequestRepository,
+        readonly reports: ReportRepository,
+        readonly profiles: CitizenProfileRepository
+    ) {}
+
+    static async start(options: { alertCommands?: AlertSubscriptionCommands; handoffRequester?: HandoffRequester } = {}): Promise<ReportBotHarness> {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialogs-test-'));
+        const store = SqliteDocumentStore.open({ file: path.join(dir, 'line.db') });
+        const reportBot = createReportBot({
+            store,
+            storage: new DocumentStoreStorage(store),
+            logger: createSilentLogger(),
+            clock: () => FIXED_NOW,
+            ...(options.alertCommands ? { alertCommands: options.alertCommands } : {}),
+            ...(options.handoffRequester ? { handoffRequester: options.handoffRequester } : {})
+        });
+        return new ReportBotHarness(
+            dir, store, reportBot, new HandoffRequestRepository(store), new ReportRepository(store), new CitizenProfileRepository(store)
+        );
+    }
+
+    /** Sends one citizen message (from `citizenKey`) and returns the bot's replies to it. */
+    async send(message: CitizenMessage, citizenKey = 'citizen-1'): Promise<Partial<Activity>[]> {
+        const adapter = this.adapterFor(citizenKey);
+        this.citizenMessages++;
+        await adapter.receiveActivity(typeof message === 'string' ? { type: ActivityTypes.Message, text: message } : message);
+        return adapter.activeQueue.splice(0, adapter.activeQueue.length);
+    }
+
+    /** Sends and returns the replies' texts joined, for `include` assertions. */
+    async say(message: CitizenMessage, citizenKey = 'citizen-1'): Promise<string> {
+        return replyText(await this.send(message, citizenKey));
+    }
+
+    async handoffsOf(citizenKey = 'citizen-1'): Promise<StoredHandoffRequest[]> {
+        return this.handoffs.listByCitizen(citizenKey);
+    }
+
+    async reportsOf(citizenKey = 'citizen-1'): Promise<EmergencyReport[]> {
+        return this.reports.listByCitizen(citizenKey);
+    }
+
+    async stop(): Promise<void> {
+        await this.store.close();
+        fs.rmSync(this.dir, { recursive: true, force: true });
+    }
+
+    private adapterFor(citizenKey: string): TestAdapter {
+        let adapter = this.adapters.get(citizenKey);
+        if (!adapter) {
+            const bot = this.reportBot.bot;
+            adapter = new TestAdapter((context) => bot.run(context), { from: { id: citizenKey, name: citizenKey } });
+            // One conversation per citizen, as on WhatsApp (the default test conversation id is shared).
+            adapter.conversation.conversation = { id: `conversation-${citizenKey}`, isGroup: false, name: '', conversationType: 'personal' };
+            this.adapters.set(citizenKey, adapter);
+        }
+        return adapter;
+    }
+}
+
+export function replyText(replies: Partial<Activity>[]): string {
+    return replies.map((r) => r.text ?? '').join('\n');
+}
+
+/** The titles of the reply buttons (suggested actions) of a reply. */
+export function buttonTitles(reply: Partial<Activity> | undefined): string[] {
+    return (reply?.suggestedActions?.actions ?? []).map((a) => a.title ?? String(a.value));
+}
+
+/** Activities as the WhatsApp adapter will deliver them. */
+export const whatsapp = {
+    location(latitude: number, longitude: number, name?: string): Partial<Activity> {
+        return {
+            type: ActivityTypes.Message,
+            attachments: [{ contentType: 'application/vnd.whatsapp.location', content: { latitude, longitude, ...(name ? { name } : {}) } }],
+            entities: [{ type: 'GeoCoordinates', latitude, longitude, name }]
+        };
+    },
+    image(contentUrl = 'https://media.test.invalid/photo-1.jpg'): Partial<Activity> {
+        return { type: ActivityTypes.Message, attachments: [{ contentType: 'image/jpeg', contentUrl }], channelData: { whatsapp: { message: { type: 'image' } } } };
+    },
+    voiceNote(): Partial<Activity> {
+        return {
+            type: ActivityTypes.Message,
+            attachments: [{ contentType: 'audio/ogg', contentUrl: 'https://media.test.invalid/voice-1.ogg' }],
+            channelData: { whatsapp: { message: { type: 'audio', audio: { voice: true } } } }
+        };
+    },
+    sticker(): Partial<Activity> {
+        return {
+            type: ActivityTypes.Message,
+            attachments: [{ contentType: 'image/webp', contentUrl: 'https://media.test.invalid/sticker.webp' }],
+            channelData: { whatsapp: { message: { type: 'sticker' } } }
+        };
+    },
+    reactionMessage(): Partial<Activity> {
+        return { type: ActivityTypes.Message, channelData: { whatsapp: { message: { type: 'reaction', reaction: { emoji: '👍' } } } } };
+    },
+    buttonReply(id: string, title: string): Partial<Activity> {
+        return { type: ActivityTypes.Message, text: id, value: { id, title } };
+    }
+};

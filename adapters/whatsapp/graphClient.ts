@@ -1,0 +1,294 @@
+import * as crypto from 'crypto';
+import { CloudMessage, CloudRecipient, GraphErrorKind } from './types';
+
+export interface GraphClientOptions {
+    /** WHATSAPP_GRAPH_URL, including the version, e.g. `https://graph.facebook.com/v24.0`. */
+    baseUrl: string;
+    accessToken: string;
+    phoneNumberId: string;
+    /** Per request; a request that takes longer is abandoned and reported as retryable. Default 15 s. */
+    timeoutMs?: number;
+}
+
+/** A Graph API failure, classified on Meta's `error.code` (never on the HTTP status). */
+export class GraphApiError extends Error {
+    readonly httpStatus: number;
+    readonly code: number;
+    readonly subcode?: number;
+    readonly details?: string;
+    readonly fbtraceId?: string;
+    readonly kind: GraphErrorKind;
+
+    constructor(message: string, fields: { httpStatus: number; code: number; subcode?: number; details?: string; fbtraceId?: string; kind: GraphErrorKind }) {
+        super(message);
+        this.name = 'GraphApiError';
+        this.httpStatus = fields.httpStatus;
+        this.code = fields.code;
+        if (fields.subcode !== undefined) this.subcode = fields.subcode;
+        if (fields.details !== undefined) this.details = fields.details;
+        if (fields.fbtraceId !== undefined) this.fbtraceId = fields.fbtraceId;
+        this.kind = fields.kind;
+    }
+}
+
+/** A media file that could not be fetched as WhatsApp described it. */
+export class MediaDownloadError extends Error {
+    constructor(readonly reason: 'too_large' | 'sha256_mismatch' | 'url_expired' | 'bad_answer', message: string) {
+        super(`GraphClient.downloadMedia(): ${message}`);
+        this.name = 'MediaDownloadError';
+    }
+}
+
+const ERROR_KINDS: Array<[GraphErrorKind, number[]]> = [
+    ['retry', [4, 80007, 130429, 131000, 131016]],
+    ['pair_backoff', [131056]],
+    ['window_closed', [131047]],
+    ['undeliverable', [131026]],
+    ['stop_campaign', [131048, 368, 131031]],
+    ['media_failed', [131052, 131053]],
+    ['template_error', [132000, 132001, 132015]]
+];
+const KIND_BY_CODE = new Map<number, GraphErrorKind>(ERROR_KINDS.flatMap(([kind, codes]) => codes.map((c) => [c, kind] as [number, GraphErrorKind])));
+
+/** What to do about a Graph API error code (the table in the Cloud API notes); unknown codes are fatal. */
+export function classifyGraphError(code: number): GraphErrorKind {
+    return KIND_BY_CODE.get(code) ?? 'fatal';
+}
+
+export type MediaKind = 'image' | 'audio' | 'video' | 'document' | 'sticker';
+
+/** Meta's size limits per kind of media, in bytes. */
+export const MEDIA_SIZE_LIMITS: Record<MediaKind | 'animatedSticker', number> = {
+    image: 5 * 1024 * 1024,
+    audio: 16 * 1024 * 1024,
+    video: 16 * 1024 * 1024,
+    document: 100 * 1024 * 1024,
+    sticker: 100 * 1024,
+    animatedSticker: 500 * 1024
+};
+
+export interface MediaDownloadLimits {
+    /** The message type the media came in; guessed from the mime type when absent. */
+    kind?: MediaKind;
+    animated?: boolean;
+    /** A stricter cap than Meta's, e.g. what the line is willing to store. */
+    maxBytes?: number;
+}
+
+export interface MediaInfo {
+    id: string;
+    url: string;
+    mimeType: string;
+    sha256: string;
+    fileSize?: number;
+}
+
+/** One HTTP answer as the seam returns it. */
+export interface GraphHttpResponse {
+    status: number;
+    contentType: string;
+    body: Buffer;
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+/** The Cloud API over HTTP: send, mark read (with typing indicator), media. All traffic goes through request(). */
+export class GraphClient {
+    private readonly baseUrl: string;
+
+    constructor(private readonly options: GraphClientOptions) {
+        this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    }
+
+    /** Sends one message; resolves with its wamid once Meta accepted it (delivery comes later as a status). */
+    async sendMessage(recipient: CloudRecipient, message: CloudMessage, context?: { messageId: string }): Promise<{ wamid: string }> {
+        const body: Record<string, unknown> = {
+            messaging_product: 'whatsapp',
+            recipient_type: 'individual',
+            ...recipientField(recipient),
+            ...message
+        };
+        if (context?.messageId) body.context = { message_id: context.messageId };
+        const answer = await this.call('sendMessage', 'POST', this.messagesUrl(), body);
+        const wamid = (answer as { messages?: Array<{ id?: unknown }> }).messages?.[0]?.id;
+        if (typeof wamid !== 'string') {
+            throw new GraphApiError('GraphClient.sendMessage(): the answer carries no message id', { httpStatus: 200, code: 0, kind: 'fatal' });
+        }
+        return { wamid };
+    }
+
+    /** Marks a citizen's message read (blue ticks) and, with `typing`, shows the typing indicator. */
+    async markRead(wamid: string, options: { typing: boolean }): Promise<void> {
+        const body: Record<string, unknown> = { messaging_product: 'whatsapp', status: 'read', message_id: wamid };
+        if (options.typing) body.typing_indicator = { type: 'text' };
+        await this.call('markRead', 'POST', this.messagesUrl(), body);
+    }
+
+    /** Where a media id's bytes are (the url lives 5 minutes) and what they should be. */
+    async getMediaInfo(mediaId: string): Promise<MediaInfo> {
+        const answer = (await this.call('getMediaInfo', 'GET', `${this.baseUrl}/${encodeURIComponent(mediaId)}`)) as Record<string, unknown>;
+        if (typeof answer.url !== 'string' || typeof answer.mime_type !== 'string') {
+            throw new MediaDownloadError('bad_answer', `media ${mediaId}: the answer has no url or mime_type`);
+        }
+        const info: MediaInfo = {
+            id: typeof answer.id === 'string' ? answer.id : mediaId,
+            url: answer.url,
+            mimeType: answer.mime_type,
+            sha256: typeof answer.sha256 === 'string' ? answer.sha256 : ''
+        };
+        const size = Number(answer.file_size);
+        if (answer.file_size !== undefined && Number.isFinite(size)) info.fileSize = size;
+        return info;
+    }
+
+    /**
+     * Fetches a media id's bytes: info, then the url with the same Bearer token. Checks the size against
+     * Meta's limit for the kind and the sha256 Meta announced. An expired url (404) is renewed once.
+     */
+    async downloadMedia(mediaId: string, limits: MediaDownloadLimits = {}): Promise<{ bytes: Buffer; mimeType: string; sha256: string }> {
+        let info = await this.getMediaInfo(mediaId);
+        const maxBytes = sizeLimit(info.mimeType, limits);
+        if (info.fileSize !== undefined && info.fileSize > maxBytes) {
+            throw new MediaDownloadError('too_large', `media ${mediaId} is ${info.fileSize} bytes; the limit is ${maxBytes}`);
+        }
+        let response = await this.request('GET', info.url, undefined, { maxBytes });
+        if (response.status === 404) {
+            info = await this.getMediaInfo(mediaId);
+            response = await this.request('GET', info.url, undefined, { maxBytes });
+            if (response.status === 404) {
+                throw new MediaDownloadError('url_expired', `media ${mediaId}: the url was not found even after asking for a new one`);
+            }
+        }
+        if (response.status < 200 || response.status >= 300) throw this.toError('downloadMedia', response);
+        if (response.body.length > maxBytes) {
+            throw new MediaDownloadError('too_large', `media ${mediaId} is over ${maxBytes} bytes`);
+        }
+        const sha256 = crypto.createHash('sha256').update(response.body).digest('hex');
+        if (info.sha256 && !sameDigest(sha256, info.sha256)) {
+            throw new MediaDownloadError('sha256_mismatch', `media ${mediaId}: sha256 ${sha256} differs from the announced ${info.sha256}`);
+        }
+        return { bytes: response.body, mimeType: info.mimeType, sha256 };
+    }
+
+    /**
+     * The one door to the network (tests replace it to change the transport and nothing else). Adds the Bearer
+     * token; stops reading past `maxBytes`; a network failure or timeout becomes a retryable GraphApiError.
+     */
+    protected async request(method: string, url: string, body?: unknown, options: { maxBytes?: number } = {}): Promise<GraphHttpResponse> {
+        const headers: Record<string, string> = { authorization: `Bearer ${this.options.accessToken}` };
+        if (body !== undefined) headers['content-type'] = 'application/json';
+        const signal = AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+        try {
+            const response = await fetch(url, {
+                method,
+                headers,
+                body: body === undefined ? undefined : JSON.stringify(body),
+                signal
+            });
+            return {
+                status: response.status,
+                contentType: response.headers.get('content-type') ?? '',
+                body: await readBody(response, options.maxBytes)
+            };
+        } catch (err) {
+            if (err instanceof MediaDownloadError) throw err;
+            const timedOut = signal.aborted;
+            throw new GraphApiError(
+                `GraphClient.request(): ${method} ${redactUrl(url)} ${timedOut ? 'timed out' : `failed: ${(err as Error).message}`}`,
+                { httpStatus: 0, code: 0, kind: 'retry' }
+            );
+        }
+    }
+
+    private messagesUrl(): string {
+        return `${this.baseUrl}/${encodeURIComponent(this.options.phoneNumberId)}/messages`;
+    }
+
+    private async call(operation: string, method: string, url: string, body?: unknown): Promise<unknown> {
+        const response = await this.request(method, url, body);
+        if (response.status < 200 || response.status >= 300) throw this.toError(operation, response);
+        try {
+            return JSON.parse(response.body.toString('utf8'));
+        } catch {
+            throw new GraphApiError(`GraphClient.${operation}(): the answer is not JSON`, { httpStatus: response.status, code: 0, kind: 'fatal' });
+        }
+    }
+
+    private toError(operation: string, response: GraphHttpResponse): GraphApiError {
+        let error: Record<string, unknown> | undefined;
+        try {
+            error = (JSON.parse(response.body.toString('utf8')) as { error?: Record<string, unknown> }).error;
+        } catch {
+            error = undefined;
+        }
+        const code = Number(error?.code);
+        if (!error || !Number.isFinite(code)) {
+            // No Meta error body at all (a proxy or an outage): a 5xx is worth retrying, anything else is not.
+            return new GraphApiError(`GraphClient.${operation}(): HTTP ${response.status} without a Graph error body`, {
+                httpStatus: response.status,
+                code: 0,
+                kind: response.status >= 500 ? 'retry' : 'fatal'
+            });
+        }
+        const fields: ConstructorParameters<typeof GraphApiError>[1] = { httpStatus: response.status, code, kind: classifyGraphError(code) };
+        const subcode = Number(error.error_subcode);
+        if (error.error_subcode !== undefined && Number.isFinite(subcode)) fields.subcode = subcode;
+        const details = (error.error_data as { details?: unknown } | undefined)?.details;
+        if (typeof details === 'string') fields.details = details;
+        if (typeof error.fbtrace_id === 'string') fields.fbtraceId = error.fbtrace_id;
+        const text = typeof error.message === 'string' ? error.message : 'Graph API error';
+        return new GraphApiError(`GraphClient.${operation}(): (#${code}) ${text}${fields.details ? `: ${fields.details}` : ''}`, fields);
+    }
+}
+
+/** A phone number goes in `to` with '+' and the country code; a BSUID goes in `recipient`. */
+function recipientField(recipient: CloudRecipient): CloudRecipient {
+    if ('recipient' in recipient) return { recipient: recipient.recipient };
+    const to = recipient.to.trim();
+    // A BSUID put in `to` is accepted by Meta and silently dropped: route it where it is delivered.
+    if (/[A-Za-z]/.test(to)) return { recipient: to };
+    return { to: `+${to.replace(/[^\d]/g, '')}` };
+}
+
+function sizeLimit(mimeType: string, limits: MediaDownloadLimits): number {
+    const kind: MediaKind =
+        limits.kind ??
+        (mimeType === 'image/webp' ? 'sticker'
+            : mimeType.startsWith('image/') ? 'image'
+            : mimeType.startsWith('audio/') ? 'audio'
+            : mimeType.startsWith('video/') ? 'video'
+            : 'document');
+    // A sticker not known to be static may be animated: allow the animated limit.
+    const meta = kind === 'sticker' && limits.animated !== false ? MEDIA_SIZE_LIMITS.animatedSticker : MEDIA_SIZE_LIMITS[kind];
+    return limits.maxBytes !== undefined ? Math.min(limits.maxBytes, meta) : meta;
+}
+
+/** Meta's sha256 is hex; accept base64 too, as some payloads carry it so. */
+function sameDigest(hex: string, announced: string): boolean {
+    const expected = announced.trim();
+    if (/^[0-9a-fA-F]{64}$/.test(expected)) return expected.toLowerCase() === hex;
+    return Buffer.from(expected, 'base64').toString('hex') === hex;
+}
+
+async function readBody(response: Response, maxBytes?: number): Promise<Buffer> {
+    if (maxBytes === undefined || !response.body) return Buffer.from(await response.arrayBuffer());
+    const declared = Number(response.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > maxBytes) {
+        await response.body.cancel();
+        throw new MediaDownloadError('too_large', `the file is ${declared} bytes; the limit is ${maxBytes}`);
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        total += chunk.length;
+        if (total > maxBytes) throw new MediaDownloadError('too_large', `the file is over ${maxBytes} bytes`);
+        chunks.push(Buffer.from(chunk));
+    }
+    return Buffer.concat(chunks);
+}
+
+/** Media urls carry signed query strings: keep them out of error messages and logs. */
+function redactUrl(url: string): string {
+    const q = url.indexOf('?');
+    return q === -1 ? url : `${url.slice(0, q)}?…`;
+}

@@ -1,0 +1,123 @@
+import { BatchWrite, DocumentStore, StoredDocument, isPreconditionFailed } from '../../storage/documentStore';
+import { InboundMessage } from './types';
+
+/** The partition holding one citizen's inbox, bot state and outbox. */
+export function conversationPartition(citizenKey: string): string {
+    return `whatsapp/${citizenKey}`;
+}
+
+export function inboxEntryId(wamid: string): string {
+    return `in:${wamid}`;
+}
+
+/** One recorded inbound message (collection 'conversations', id `in:<wamid>`). */
+export interface InboxEntry {
+    kind: 'inbox';
+    /**
+     * Processing order within the partition: `<receivedAt ISO>:<position in the POST>:<wamid>`. ISO instants
+     * of one fixed width sort as text, the position keeps a POST's order, the wamid breaks ties between POSTs.
+     */
+    seq: string;
+    citizenKey: string;
+    message: InboundMessage;
+    status: 'pending' | 'done';
+    receivedAt: string;
+    processedAt?: string;
+    /** Set when the bot failed on this message so many times that it was given up (logged, never replied). */
+    abandoned?: { error: string; attempts: number };
+}
+
+export interface RecordInboundResult {
+    /** Messages newly recorded. */
+    recorded: InboundMessage[];
+    /** Messages already in the inbox (Meta delivers the same update more than once): acknowledged, not recorded. */
+    duplicates: InboundMessage[];
+    /** The citizens with something in their inbox now, in the order first seen. */
+    citizenKeys: string[];
+}
+
+/**
+ * Records a webhook's messages durably, once each. One conditional batch per citizen (every entry demands
+ * that its id does not exist yet); when the batch meets a duplicate it is retried one message at a time,
+ * so a replayed POST costs one failed write per citizen and records nothing twice.
+ */
+export async function recordInbound(
+    store: DocumentStore,
+    messages: InboundMessage[],
+    receivedAt: string
+): Promise<RecordInboundResult> {
+    const result: RecordInboundResult = { recorded: [], duplicates: [], citizenKeys: [] };
+    const byCitizen = new Map<string, BatchWrite<InboxEntry>[]>();
+    const seen = new Set<string>();
+    messages.forEach((message, position) => {
+        if (seen.has(message.wamid)) {
+            result.duplicates.push(message);
+            return;
+        }
+        seen.add(message.wamid);
+        const partitionKey = conversationPartition(message.citizenKey);
+        const entry: InboxEntry = {
+            kind: 'inbox',
+            seq: `${receivedAt}:${String(position).padStart(4, '0')}:${message.wamid}`,
+            citizenKey: message.citizenKey,
+            message,
+            status: 'pending',
+            receivedAt
+        };
+        const writes = byCitizen.get(message.citizenKey) ?? [];
+        writes.push({ partitionKey, id: inboxEntryId(message.wamid), value: entry, condition: { ifNoneMatch: '*' } });
+        byCitizen.set(message.citizenKey, writes);
+    });
+
+    await Promise.all(
+        [...byCitizen.entries()].map(async ([citizenKey, writes]) => {
+            result.citizenKeys.push(citizenKey);
+            try {
+                await store.putBatch('conversations', conversationPartition(citizenKey), writes);
+                for (const write of writes) result.recorded.push(write.value.message);
+                return;
+            } catch (error) {
+                if (!isPreconditionFailed(error)) throw error;
+            }
+            for (const write of writes) {
+                try {
+                    await store.put('conversations', write, { ifNoneMatch: '*' });
+                    result.recorded.push(write.value.message);
+                } catch (error) {
+                    if (!isPreconditionFailed(error)) throw error;
+                    result.duplicates.push(write.value.message);
+                }
+            }
+        })
+    );
+    return result;
+}
+
+/** The next pending entries of one conversation, oldest first. */
+export function pendingInboxEntries(
+    store: DocumentStore,
+    citizenKey: string,
+    limit = 20
+): Promise<StoredDocument<InboxEntry>[]> {
+    return store.query<InboxEntry>('conversations', {
+        partitionKey: conversationPartition(citizenKey),
+        where: [
+            { field: 'kind', op: '=', value: 'inbox' },
+            { field: 'status', op: '=', value: 'pending' }
+        ],
+        orderBy: [{ field: 'seq', direction: 'asc' }],
+        limit
+    });
+}
+
+/** Every citizen with a pending inbox entry, the one waiting longest first (recovery after a crash). */
+export async function citizensWithPendingInbox(store: DocumentStore): Promise<string[]> {
+    const pending = await store.query<InboxEntry>('conversations', {
+        where: [
+            { field: 'kind', op: '=', value: 'inbox' },
+            { field: 'status', op: '=', value: 'pending' }
+        ],
+        orderBy: [{ field: 'seq', direction: 'asc' }]
+    });
+    return [...new Set(pending.map((doc) => doc.value.citizenKey))];
+}

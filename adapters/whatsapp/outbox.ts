@@ -1,0 +1,219 @@
+import { DocumentStore, StoredDocument, isPreconditionFailed } from '../../storage/documentStore';
+import { Logger } from '../../common/logger';
+import { BackoffPolicy, Clock, fullJitterDelay, pairRateDelay, systemClock } from './backoff';
+import { ConversationLeases, isHeld } from './conversationLease';
+import { PerKeyDrainer } from './conversationLeaseQueue';
+import { recordAccepted } from './deliveryStates';
+import { conversationPartition } from './inbox';
+import { OutboxEntry, OutboxError, citizensWithPendingOutbox, outboxHead } from './outboxEntry';
+import { TokenBucket } from './rateLimiter';
+import { CloudMessage, CloudRecipient, GraphErrorKind } from './types';
+
+/** The one call the outbox makes to the outside world (GraphClient.sendMessage fits it). */
+export interface MessageSender {
+    sendMessage(recipient: CloudRecipient, message: CloudMessage): Promise<{ wamid: string }>;
+}
+
+export interface OutboxSenderOptions {
+    store: DocumentStore;
+    sender: MessageSender;
+    logger: Logger;
+    leases: ConversationLeases;
+    /** Shared by every citizen of one phone number; default 80 messages/s. */
+    rateLimiter?: TokenBucket;
+    clock?: Clock;
+    random?: () => number;
+    /** Sends tried before an entry is given up as failed (default 8). */
+    maxAttempts?: number;
+    /** Backoff of retryable errors (default 1 s doubling up to 5 min, full jitter). */
+    retry?: BackoffPolicy;
+    /** One "second" of the 4^n s pair-rate backoff (default 1000 ms). */
+    pairBackoffUnitMs?: number;
+    /** Citizens sent to at once (default 32). */
+    concurrency?: number;
+    /**
+     * Called once when an entry is finally failed (not retried any more): e.g. 131047 outside the 24 h window,
+     * which the operator console shows to the operator who wrote the message.
+     */
+    onFinalFailure?: (entry: StoredDocument<OutboxEntry>, error: OutboxError) => void | Promise<void>;
+    /** Called when Graph accepted an entry (its wamid is recorded). */
+    onSent?: (entry: StoredDocument<OutboxEntry>) => void | Promise<void>;
+}
+
+/** What a failed send means for its entry. */
+type Verdict = { retryInMs: number } | { final: true };
+
+const NEVER_RETRIED: ReadonlySet<GraphErrorKind> = new Set<GraphErrorKind>([
+    'window_closed',
+    'undeliverable',
+    'stop_campaign',
+    'template_error',
+    'fatal'
+]);
+
+/**
+ * Sends what turns and operators put in the outbox. Per citizen strictly in order: only the oldest pending entry
+ * of a citizen is ever sent, so a message waiting out a backoff holds back the ones after it (and only those of
+ * that citizen). All citizens share the phone number's token bucket. What is pending when the process dies is
+ * sent after the next start; a crash between Graph's answer and the write of "sent" re-sends that one message.
+ */
+export class OutboxSender {
+    private readonly drainer: PerKeyDrainer;
+    private readonly clock: Clock;
+    private readonly limiter: TokenBucket;
+    private readonly maxAttempts: number;
+    private readonly retry: BackoffPolicy;
+
+    constructor(private readonly options: OutboxSenderOptions) {
+        this.clock = options.clock ?? systemClock;
+        this.limiter = options.rateLimiter ?? new TokenBucket({ ratePerSecond: 80, clock: this.clock });
+        this.maxAttempts = options.maxAttempts ?? 8;
+        this.retry = options.retry ?? { baseDelayMs: 1000, maxDelayMs: 5 * 60_000 };
+        this.drainer = new PerKeyDrainer({
+            name: 'outbox',
+            concurrency: options.concurrency ?? 32,
+            logger: options.logger,
+            clock: this.clock,
+            drain: (citizenKey) => this.drainCitizen(citizenKey)
+        });
+    }
+
+    /** Resumes every citizen with pending entries (after a crash or a restart). */
+    async start(): Promise<void> {
+        for (const citizenKey of await citizensWithPendingOutbox(this.options.store)) this.notify(citizenKey);
+    }
+
+    /** Something was added to this citizen's outbox. */
+    notify(citizenKey: string): void {
+        this.drainer.signal(citizenKey);
+    }
+
+    /** Resolves when nothing is being sent and nothing is due now (retries scheduled for later do not count). */
+    whenIdle(): Promise<void> {
+        return this.drainer.whenIdle();
+    }
+
+    /** Takes no new sends; waits for the sends in flight (at most `timeoutMs`). */
+    stop(timeoutMs = 10_000): Promise<boolean> {
+        return this.drainer.stop(timeoutMs);
+    }
+
+    private async drainCitizen(citizenKey: string): Promise<void | { retryAt: number }> {
+        const lease = await this.options.leases.acquire(`outbox/${conversationPartition(citizenKey)}`);
+        if (!isHeld(lease)) return { retryAt: lease.heldUntil + 1 };
+        try {
+            while (!this.drainer.isStopped && !lease.lost) {
+                const head = await outboxHead(this.options.store, citizenKey);
+                if (!head) return;
+                const due = Date.parse(head.value.nextAttemptAt);
+                if (due > this.clock.now()) return { retryAt: due };
+                await this.sendHead(head);
+            }
+        } finally {
+            await lease.release();
+        }
+    }
+
+    /** One attempt at the oldest pending entry; its outcome is written before the next entry is looked at. */
+    protected async sendHead(head: StoredDocument<OutboxEntry>): Promise<void> {
+        await this.limiter.take();
+        const entry = head.value;
+        let wamid: string;
+        try {
+            ({ wamid } = await this.options.sender.sendMessage(entry.recipient, entry.message));
+        } catch (error) {
+            await this.recordFailure(head, error);
+            return;
+        }
+        const sentAt = new Date(this.clock.now()).toISOString();
+        const sent = await this.writeEntry(head, { ...entry, status: 'sent', attempts: entry.attempts + 1, wamid, sentAt });
+        await recordAccepted(this.options.store, wamid, {
+            citizenKey: entry.citizenKey,
+            outboxId: head.id,
+            origin: entry.origin,
+            originRef: entry.originRef,
+            acceptedAt: sentAt
+        });
+        if (sent) await this.runHook('onSent', () => this.options.onSent?.(sent));
+    }
+
+    private async recordFailure(head: StoredDocument<OutboxEntry>, error: unknown): Promise<void> {
+        const entry = head.value;
+        const kind = errorKind(error);
+        const attempts = entry.attempts + 1;
+        const pairBackoffs = (entry.pairBackoffs ?? 0) + (kind === 'pair_backoff' ? 1 : 0);
+        const verdict = this.judge(kind, attempts, pairBackoffs);
+        const now = this.clock.now();
+        const failure: OutboxError = {
+            kind,
+            message: error instanceof Error ? error.message : String(error),
+            at: new Date(now).toISOString(),
+            ...(errorCode(error) !== undefined ? { code: errorCode(error) } : {})
+        };
+        if ('final' in verdict) {
+            this.options.logger.warn(
+                { citizenKey: entry.citizenKey, outboxId: head.id, kind, code: failure.code, attempts },
+                'OutboxSender.sendHead(): message finally failed'
+            );
+            const failed = await this.writeEntry(head, { ...entry, status: 'failed', attempts, pairBackoffs, error: failure });
+            if (failed) await this.runHook('onFinalFailure', () => this.options.onFinalFailure?.(failed, failure));
+            return;
+        }
+        this.options.logger.info(
+            { citizenKey: entry.citizenKey, outboxId: head.id, kind, code: failure.code, attempts, retryInMs: verdict.retryInMs },
+            'OutboxSender.sendHead(): send failed; will retry'
+        );
+        await this.writeEntry(head, {
+            ...entry,
+            attempts,
+            pairBackoffs,
+            error: failure,
+            nextAttemptAt: new Date(now + verdict.retryInMs).toISOString()
+        });
+    }
+
+    private judge(kind: GraphErrorKind, attempts: number, pairBackoffs: number): Verdict {
+        if (NEVER_RETRIED.has(kind) || attempts >= this.maxAttempts) return { final: true };
+        if (kind === 'media_failed') return attempts >= 2 ? { final: true } : { retryInMs: this.retry.baseDelayMs };
+        if (kind === 'pair_backoff') return { retryInMs: pairRateDelay(pairBackoffs, this.options.pairBackoffUnitMs ?? 1000) };
+        return { retryInMs: fullJitterDelay(attempts, this.retry, this.options.random) };
+    }
+
+    /** Conditional on the etag read: another writer (an instance that took the lease over) wins, we re-read. */
+    private async writeEntry(head: StoredDocument<OutboxEntry>, value: OutboxEntry): Promise<StoredDocument<OutboxEntry> | undefined> {
+        try {
+            return await this.options.store.put<OutboxEntry>(
+                'conversations',
+                { partitionKey: head.partitionKey, id: head.id, value },
+                { ifMatch: head.etag }
+            );
+        } catch (error) {
+            if (!isPreconditionFailed(error)) throw error;
+            this.options.logger.warn({ outboxId: head.id }, 'OutboxSender.writeEntry(): entry changed by another writer; re-reading');
+            return undefined;
+        }
+    }
+
+    private async runHook(name: string, hook: () => void | Promise<void>): Promise<void> {
+        try {
+            await hook();
+        } catch (error) {
+            this.options.logger.error({ err: error, hook: name }, `OutboxSender.${name}(): hook failed`);
+        }
+    }
+}
+
+const KINDS: ReadonlySet<string> = new Set<GraphErrorKind>([
+    'retry', 'pair_backoff', 'window_closed', 'undeliverable', 'stop_campaign', 'media_failed', 'template_error', 'fatal'
+]);
+
+/** A GraphApiError's kind; anything else thrown by the transport (a bug aside) is treated as retryable. */
+function errorKind(error: unknown): GraphErrorKind {
+    const kind = (error as { kind?: unknown } | null)?.kind;
+    return typeof kind === 'string' && KINDS.has(kind) ? (kind as GraphErrorKind) : 'retry';
+}
+
+function errorCode(error: unknown): number | undefined {
+    const code = (error as { code?: unknown } | null)?.code;
+    return typeof code === 'number' ? code : undefined;
+}

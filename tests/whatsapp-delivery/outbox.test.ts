@@ -1,0 +1,175 @@
+import { expect } from 'chai';
+import { systemClock, Clock } from '../../adapters/whatsapp/backoff';
+import { ConversationLeases } from '../../adapters/whatsapp/conversationLease';
+import { DeliveryStateDoc } from '../../adapters/whatsapp/deliveryStates';
+import { conversationPartition } from '../../adapters/whatsapp/inbox';
+import { OutboxSender, OutboxSenderOptions } from '../../adapters/whatsapp/outbox';
+import { OutboxEntry, OutboxError, outboxWrites } from '../../adapters/whatsapp/outboxEntry';
+import { TokenBucket } from '../../adapters/whatsapp/rateLimiter';
+import { StoredDocument } from '../../storage/documentStore';
+import { ManualClock, graphPeer, logger, seededRandom, sqliteStore, waitFor } from './harness';
+
+const ANA = '5493834000021';
+const BETO = '5493834000022';
+const CARLA = '5493834000023';
+
+describe('WhatsApp delivery: the outbox', () => {
+    let db: ReturnType<typeof sqliteStore>;
+    let peer: Awaited<ReturnType<typeof graphPeer>>;
+    const senders: OutboxSender[] = [];
+    let finalFailures: { entry: StoredDocument<OutboxEntry>; error: OutboxError }[];
+
+    beforeEach(async () => {
+        db = sqliteStore('wa-outbox');
+        peer = await graphPeer({ random: seededRandom(7) });
+        finalFailures = [];
+    });
+    afterEach(async () => {
+        for (const sender of senders.splice(0)) await sender.stop(2000);
+        await peer.close();
+        await db.store.close();
+        db.remove();
+    });
+
+    function newSender(clock: Clock = systemClock, options: Partial<OutboxSenderOptions> = {}): OutboxSender {
+        const sender = new OutboxSender({
+            store: db.store,
+            sender: peer.graph,
+            logger,
+            clock,
+            leases: new ConversationLeases({ store: db.store, logger, owner: `test-${senders.length}`, clock }),
+            retry: { baseDelayMs: 5, maxDelayMs: 20 },
+            random: seededRandom(3),
+            onFinalFailure: (entry, error) => {
+                finalFailures.push({ entry, error });
+            },
+            ...options
+        });
+        senders.push(sender);
+        return sender;
+    }
+
+    /** Puts texts in a citizen's outbox as a committed turn would. */
+    async function enqueue(citizenKey: string, turnSeq: string, texts: string[], clock: Clock = systemClock): Promise<void> {
+        const writes = outboxWrites(
+            citizenKey,
+            turnSeq,
+            texts.map((body) => ({ message: { type: 'text' as const, text: { body, preview_url: false } }, origin: 'bot' as const })),
+            new Date(clock.now()).toISOString()
+        );
+        await db.store.putBatch('conversations', conversationPartition(citizenKey), writes);
+    }
+
+    function textsSentTo(phone: string): string[] {
+        return peer.peer
+            .sent()
+            .filter((m) => m.recipient === phone)
+            .map((m) => (m.body.text as { body: string }).body);
+    }
+
+    async function entries(citizenKey: string): Promise<OutboxEntry[]> {
+        const docs = await db.store.query<OutboxEntry>('conversations', {
+            partitionKey: conversationPartition(citizenKey),
+            where: [{ field: 'kind', op: '=', value: 'outbox' }],
+            orderBy: [{ field: 'seq', direction: 'asc' }]
+        });
+        return docs.map((d) => d.value);
+    }
+
+    it('delivers everything despite retryable faults, in order per citizen, and records each wamid', async () => {
+        peer.peer.injectFaults({ errorRate: 0.35, codes: [131000, 130429, 131016, 4, 80007] });
+        const sender = newSender();
+        const texts = (who: string) => Array.from({ length: 6 }, (_, i) => `${who} ${i + 1}`);
+        await enqueue(ANA, 't1', texts('ana'));
+        await enqueue(BETO, 't1', texts('beto'));
+        await enqueue(CARLA, 't1', texts('carla'));
+        await sender.start();
+        await waitFor('18 messages', () => peer.peer.sent().length === 18, 15000);
+        expect(textsSentTo(ANA)).to.deep.equal(texts('ana'));
+        expect(textsSentTo(BETO)).to.deep.equal(texts('beto'));
+        expect(textsSentTo(CARLA)).to.deep.equal(texts('carla'));
+        const anaEntries = await entries(ANA);
+        expect(anaEntries.every((e) => e.status === 'sent' && e.wamid)).to.equal(true);
+        expect(anaEntries.some((e) => e.attempts > 1)).to.equal(true); // faults really happened
+        const state = await db.store.get<DeliveryStateDoc>('messages', anaEntries[0].wamid!, anaEntries[0].wamid!);
+        expect(state?.value).to.include({ citizenKey: ANA, status: 'accepted', origin: 'bot' });
+        expect(finalFailures).to.deep.equal([]);
+    });
+
+    it('reports 131047 (outside the 24 h window) to onFinalFailure once and does not retry it', async () => {
+        peer.peer.injectFaults({ nextErrors: [131047] });
+        const sender = newSender();
+        await enqueue(ANA, 't1', ['fuera de ventana', 'siguiente']);
+        await sender.start();
+        await waitFor('the next message', () => textsSentTo(ANA).length === 1);
+        await sender.whenIdle();
+        expect(textsSentTo(ANA)).to.deep.equal(['siguiente']);
+        expect(finalFailures).to.have.length(1);
+        expect(finalFailures[0].error).to.include({ kind: 'window_closed', code: 131047 });
+        const [failed] = await entries(ANA);
+        expect(failed).to.include({ status: 'failed', attempts: 1 });
+    });
+
+    it('marks 131026 (undeliverable) failed without retrying', async () => {
+        peer.peer.injectFaults({ nextErrors: [131026] });
+        const sender = newSender();
+        await enqueue(BETO, 't1', ['no llega']);
+        await sender.start();
+        await waitFor('the failure', () => finalFailures.length === 1);
+        await sender.whenIdle();
+        expect(peer.peer.sent()).to.have.length(0);
+        const [failed] = await entries(BETO);
+        expect(failed).to.include({ status: 'failed', attempts: 1 });
+        expect(failed.error).to.include({ kind: 'undeliverable', code: 131026 });
+    });
+
+    it('backs off only the citizen hit by the pair rate limit (131056), 4^n seconds, then sends in order', async () => {
+        const clock = new ManualClock();
+        peer.peer.injectFaults({ nextErrors: [131056] });
+        const sender = newSender(clock);
+        await enqueue(ANA, 't1', ['ana 1', 'ana 2'], clock);
+        sender.notify(ANA);
+        const backedOff = await waitFor('the backoff', async () => ((await entries(ANA))[0].attempts === 1 ? (await entries(ANA))[0] : undefined));
+        expect(Date.parse(backedOff.nextAttemptAt) - clock.now()).to.equal(4000);
+
+        await enqueue(BETO, 't1', ['beto 1'], clock);
+        sender.notify(BETO);
+        await waitFor('Beto served meanwhile', () => textsSentTo(BETO).length === 1);
+        clock.advance(3999);
+        await sender.whenIdle();
+        expect(textsSentTo(ANA)).to.deep.equal([]);
+
+        clock.advance(1);
+        await waitFor('Ana after her backoff', () => textsSentTo(ANA).length === 2);
+        expect(textsSentTo(ANA)).to.deep.equal(['ana 1', 'ana 2']);
+    });
+
+    it('resumes after a restart everything left pending, in order', async () => {
+        await enqueue(CARLA, 't1', ['uno', 'dos']);
+        await enqueue(CARLA, 't2', ['tres']);
+        const first = newSender();
+        await first.stop(1000); // died before sending anything
+        const second = newSender();
+        await second.start();
+        await waitFor('three messages', () => textsSentTo(CARLA).length === 3);
+        expect(textsSentTo(CARLA)).to.deep.equal(['uno', 'dos', 'tres']);
+    });
+
+    it('shares one token bucket across citizens: past the burst, sends wait for tokens', async () => {
+        const clock = new ManualClock();
+        const bucket = new TokenBucket({ ratePerSecond: 2, burst: 2, clock });
+        const sender = newSender(clock, { rateLimiter: bucket });
+        await enqueue(ANA, 't1', ['a1', 'a2'], clock);
+        await enqueue(BETO, 't1', ['b1', 'b2'], clock);
+        await sender.start();
+        await waitFor('the burst', () => peer.peer.sent().length === 2);
+        await waitFor('the others waiting for a token', () => bucket.waiting === 2);
+        expect(peer.peer.sent()).to.have.length(2);
+        clock.advance(500);
+        await waitFor('one more', () => peer.peer.sent().length === 3);
+        clock.advance(500);
+        await waitFor('all', () => peer.peer.sent().length === 4);
+        expect(textsSentTo(ANA)).to.deep.equal(['a1', 'a2']);
+        expect(textsSentTo(BETO)).to.deep.equal(['b1', 'b2']);
+    });
+});

@@ -1,0 +1,216 @@
+import { expect } from 'chai';
+import { ConversationState } from 'botbuilder-core';
+import { TurnContext } from 'botbuilder-core';
+import { InboxEntry } from '../../adapters/whatsapp/inbox';
+import { OutboxEntry } from '../../adapters/whatsapp/outboxEntry';
+import { TurnScopedStorage } from '../../adapters/whatsapp/turnTransactionStorage';
+import { BatchWrite, DocumentStore, StorageUnavailableError } from '../../storage/documentStore';
+import * as crypto from 'crypto';
+import { FileMediaStore } from '../../storage/fileMediaStore';
+import { makeTempDir } from '../support/tempDir';
+import { EchoBot, PHONE_NUMBER_ID, deliveryLine, post, waitFor, webhookBody } from './harness';
+
+const MARIA = '5493834000011';
+const JUAN = '5493834000012';
+
+describe('WhatsApp delivery: turns', () => {
+    const lines: Array<Awaited<ReturnType<typeof deliveryLine>>> = [];
+    afterEach(async () => {
+        for (const line of lines.splice(0).reverse()) await line.close();
+    });
+    async function newLine(options: Parameters<typeof deliveryLine>[0] = {}) {
+        const line = await deliveryLine({ prefix: 'wa-turns', ...options });
+        lines.push(line);
+        return line;
+    }
+
+    it('runs a burst of 20 messages from one citizen strictly one after another, in order, while another citizen runs in parallel', async () => {
+        const line = await newLine();
+        const bot = new EchoBot(5);
+        await line.adapter.start(bot.logic);
+        const texts = Array.from({ length: 20 }, (_, i) => `mensaje ${i + 1}`);
+        // One POST per message, as Meta sends a burst; Juan writes at the same time.
+        await Promise.all(
+            texts.map((text, i) =>
+                post(line.server.url, webhookBody([[{ from: MARIA, id: `wamid.m${i}`, text }, { from: JUAN, id: `wamid.j${i}`, text }]]))
+            )
+        );
+        await waitFor('40 replies', () => line.peer.peer.sent().length === 40, 15000);
+        expect(bot.overlaps).to.deep.equal([]);
+        expect(bot.maxParallel).to.be.greaterThan(1);
+        // Meta gives no order between separate POSTs: what counts is that turns follow the recorded order.
+        const recorded = await line.store.query<InboxEntry>('conversations', {
+            partitionKey: `whatsapp/${MARIA}`,
+            where: [{ field: 'kind', op: '=', value: 'inbox' }],
+            orderBy: [{ field: 'seq', direction: 'asc' }]
+        });
+        const recordedTexts = recorded.map((d) => (d.value.message.raw.text as { body: string }).body);
+        expect(bot.textsOf(MARIA)).to.deep.equal(recordedTexts);
+        expect(line.repliesTo(MARIA)).to.deep.equal(recordedTexts.map((t) => `eco: ${t}`));
+        expect([...recordedTexts].sort()).to.deep.equal([...texts].sort());
+    });
+
+    it('keeps bot state per citizen and commits it with the turn', async () => {
+        const line = await newLine();
+        const conversationState = new ConversationState(new TurnScopedStorage());
+        const counter = conversationState.createProperty<number>('count');
+        await line.adapter.start(async (context: TurnContext) => {
+            const count = (await counter.get(context, 0)) + 1;
+            await counter.set(context, count);
+            await context.sendActivity(`mensaje número ${count}`);
+            await conversationState.saveChanges(context);
+        });
+        for (let i = 0; i < 3; i++) await post(line.server.url, webhookBody([[{ from: MARIA, id: `wamid.s${i}`, text: 'hola' }]]));
+        await post(line.server.url, webhookBody([[{ from: JUAN, id: 'wamid.sj', text: 'hola' }]]));
+        await waitFor('4 replies', () => line.peer.peer.sent().length === 4);
+        expect(line.repliesTo(MARIA)).to.deep.equal(['mensaje número 1', 'mensaje número 2', 'mensaje número 3']);
+        expect(line.repliesTo(JUAN)).to.deep.equal(['mensaje número 1']);
+        const state = await line.store.get<{ item: { count: number } }>('conversations', `whatsapp/${MARIA}`, 'state:conversation');
+        expect(state?.value.item.count).to.equal(3);
+    });
+
+    it('processes after a restart what one instance recorded but did not process', async () => {
+        const first = await newLine();
+        // The first instance records (answers 200) but never starts its drain loop: as if it died right after.
+        await post(first.server.url, webhookBody([[{ from: MARIA, id: 'wamid.r1', text: 'uno' }, { from: MARIA, id: 'wamid.r2', text: 'dos' }]]));
+        await first.adapter.stop(1000);
+
+        const second = await newLine({ store: first.db.reopen(), closeStore: true });
+        const bot = new EchoBot();
+        await second.adapter.start(bot.logic);
+        await waitFor('two replies', () => second.peer.peer.sent().length === 2);
+        expect(bot.textsOf(MARIA)).to.deep.equal(['uno', 'dos']);
+    });
+
+    it('leaves the message pending and sends nothing while the commit of its turn fails, then answers it once', async () => {
+        const db = await newLine();
+        const store = new FailingCommits(db.store);
+        const line = await newLine({ store });
+        const bot = new EchoBot();
+        await line.adapter.start(bot.logic);
+        await post(line.server.url, webhookBody([[{ from: MARIA, id: 'wamid.f1', text: 'auxilio' }]]));
+        await waitFor('two failed commits', () => store.failures >= 2);
+        const pending = await line.store.get<InboxEntry>('conversations', `whatsapp/${MARIA}`, 'in:wamid.f1');
+        expect(pending?.value.status).to.equal('pending');
+        expect(line.peer.peer.sent()).to.have.length(0);
+
+        store.failing = false;
+        await waitFor('the reply', () => line.peer.peer.sent().length === 1);
+        await line.adapter.whenIdle();
+        expect(line.repliesTo(MARIA)).to.deep.equal(['eco: auxilio']);
+        expect(bot.turns.length).to.equal(store.failures + 1);
+        const done = await line.store.get<InboxEntry>('conversations', `whatsapp/${MARIA}`, 'in:wamid.f1');
+        expect(done?.value.status).to.equal('done');
+    });
+
+    it('sends proactive messages (an operator reply) through the outbox, labelled with their origin', async () => {
+        const line = await newLine();
+        await line.adapter.start(new EchoBot().logic);
+        const reference = line.adapter.createConversationReference(MARIA);
+        await line.adapter.continueConversation(
+            reference,
+            async (context) => {
+                const [first] = await context.sendActivities([{ type: 'message', text: 'Le habla la operadora Ana.' }, { type: 'typing' }]);
+                expect(first.id).to.match(/^out:/);
+            },
+            { origin: 'operator', originRef: 'case-1' }
+        );
+        await waitFor('the operator message', () => line.peer.peer.sent().length === 1);
+        expect(line.repliesTo(MARIA)).to.deep.equal(['Le habla la operadora Ana.']);
+        const [entry] = await line.store.query<OutboxEntry>('conversations', { where: [{ field: 'kind', op: '=', value: 'outbox' }] });
+        expect(entry.value).to.include({ origin: 'operator', originRef: 'case-1' });
+    });
+
+    it('refuses to edit or delete a sent message, naming the adapter method', async () => {
+        const line = await newLine();
+        const context = new TurnContext(line.adapter, { type: 'message' });
+        let message = '';
+        await line.adapter.updateActivity(context, {}).catch((e: Error) => (message = e.message));
+        expect(message).to.match(/WhatsAppAdapter\.updateActivity\(\).*not supported by WhatsApp/);
+        await line.adapter.deleteActivity(context, {}).catch((e: Error) => (message = e.message));
+        expect(message).to.match(/WhatsAppAdapter\.deleteActivity\(\).*not supported by WhatsApp/);
+    });
+
+    it('runs middleware added with use() before the bot', async () => {
+        const line = await newLine();
+        const seen: string[] = [];
+        line.adapter.use(async (context, next) => {
+            seen.push(`middleware:${context.activity.text}`);
+            await next();
+        });
+        await line.adapter.start(async (context) => {
+            seen.push(`bot:${context.activity.text}`);
+        });
+        await post(line.server.url, webhookBody([[{ from: MARIA, id: 'wamid.mw', text: 'hola' }]]));
+        await waitFor('the turn', () => seen.length === 2);
+        expect(seen).to.deep.equal(['middleware:hola', 'bot:hola']);
+    });
+    it('copies an inbound photo into the media store before the turn and points the attachment at it', async () => {
+        const folder = makeTempDir('wa-media');
+        try {
+            const mediaStore = new FileMediaStore({ folder: folder.dir });
+            const line = await newLine({ adapter: { mediaStore } });
+            const photo = crypto.randomBytes(2048);
+            const mediaId = line.peer.peer.addMedia(photo, 'image/jpeg');
+            const urls: string[] = [];
+            await line.adapter.start(async (context) => {
+                urls.push(context.activity.attachments?.[0]?.contentUrl ?? '');
+            });
+            const body = JSON.stringify({
+                object: 'whatsapp_business_account',
+                entry: [{ id: 'waba', changes: [{ field: 'messages', value: {
+                    messaging_product: 'whatsapp',
+                    metadata: { display_phone_number: '543834090909', phone_number_id: PHONE_NUMBER_ID },
+                    contacts: [{ profile: { name: 'María' }, wa_id: MARIA }],
+                    messages: [{ from: MARIA, id: 'wamid.photo', timestamp: '1764331200', type: 'image',
+                        image: { id: mediaId, mime_type: 'image/jpeg', sha256: crypto.createHash('sha256').update(photo).digest('base64') } }]
+                } }] }]
+            });
+            expect((await post(line.server.url, body)).status).to.equal(200);
+            await waitFor('the turn', () => urls.length === 1);
+            const storedId = crypto.createHash('sha256').update(photo).digest('hex');
+            expect(urls[0]).to.equal(`/api/operator/media/${storedId}`);
+            const stored = await mediaStore.get(storedId);
+            expect(stored?.bytes.equals(photo)).to.equal(true);
+        } finally {
+            folder.remove();
+        }
+    });
+
+    it('stop() waits for the turn in flight and takes no new ones', async () => {
+        const line = await newLine();
+        const bot = new EchoBot(300);
+        await line.adapter.start(bot.logic);
+        await post(line.server.url, webhookBody([[{ from: MARIA, id: 'wamid.st1', text: 'primero' }, { from: MARIA, id: 'wamid.st2', text: 'segundo' }]]));
+        await waitFor('the first turn running', () => bot.maxParallel === 1);
+        expect(await line.adapter.stop(5000)).to.equal(true);
+        expect(bot.textsOf(MARIA)).to.deep.equal(['primero']);
+        const second = await line.store.get<InboxEntry>('conversations', `whatsapp/${MARIA}`, 'in:wamid.st2');
+        expect(second?.value.status).to.equal('pending'); // still durable: the next start runs it
+    });
+});
+
+/** A real store whose turn commits (batches that mark an inbox entry done) fail while `failing` is true. */
+class FailingCommits implements DocumentStore {
+    failures = 0;
+    failing = true;
+    readonly engine;
+    constructor(private readonly inner: DocumentStore) {
+        this.engine = inner.engine;
+    }
+    get: DocumentStore['get'] = (...args) => this.inner.get(...args);
+    put: DocumentStore['put'] = (...args) => this.inner.put(...args);
+    delete: DocumentStore['delete'] = (...args) => this.inner.delete(...args);
+    query: DocumentStore['query'] = (...args) => this.inner.query(...args);
+    count: DocumentStore['count'] = (...args) => this.inner.count(...args);
+    ping = () => this.inner.ping();
+    close = () => this.inner.close();
+    async putBatch<T>(collection: Parameters<DocumentStore['putBatch']>[0], partitionKey: string, docs: BatchWrite<T>[]) {
+        const isTurnCommit = docs.some((d) => (d.value as { kind?: string; status?: string }).kind === 'inbox' && (d.value as { status?: string }).status === 'done');
+        if (isTurnCommit && this.failing) {
+            this.failures++;
+            throw new StorageUnavailableError('FailingCommits.putBatch()', new Error('disk unplugged'));
+        }
+        return this.inner.putBatch(collection, partitionKey, docs);
+    }
+}

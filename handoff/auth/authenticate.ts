@@ -1,0 +1,101 @@
+import { timingSafeEqual } from 'crypto';
+import type * as restify from 'restify';
+import type { Logger } from '../../common/logger';
+import { sendError } from '../api/httpErrors';
+import { Actor } from '../types';
+import { AuthenticatedOperator, SessionService } from './sessionService';
+
+export const SESSION_COOKIE = 'linea_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** How the caller proved who they are: a cookie needs a CSRF header on changes, a Bearer token does not. */
+export interface RequestAuth {
+    operator: AuthenticatedOperator;
+    via: 'cookie' | 'bearer';
+}
+
+const authByRequest = new WeakMap<restify.Request, RequestAuth>();
+
+/** The authenticated operator of a request that passed {@link authenticate}. */
+export function authOf(req: restify.Request): RequestAuth {
+    const auth = authByRequest.get(req);
+    if (!auth) throw new Error('authOf(): the route is not behind authenticate()');
+    return auth;
+}
+
+export function actorOf(req: restify.Request): Actor {
+    const { operator } = authOf(req);
+    return { kind: 'operator', username: operator.username, role: operator.role };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Restify handler: a valid session (Bearer token or the session cookie) or 401; with the cookie, a change
+ * (any method but GET/HEAD/OPTIONS) also needs `X-CSRF-Token` equal to the session's, or 403.
+ */
+export function authenticate(sessions: SessionService, logger: Logger): restify.RequestHandler {
+    return function authenticateOperator(req: restify.Request, res: restify.Response, next: restify.Next): void {
+        const credential = credentialOf(req);
+        if (!credential) {
+            sendError(res, 401, 'Unauthorized', 'log in first');
+            return next(false);
+        }
+        sessions.authenticate(credential.token).then((operator) => {
+            if (!operator) {
+                sendError(res, 401, 'Unauthorized', 'the session expired or is not valid; log in again');
+                return next(false);
+            }
+            if (credential.via === 'cookie' && !SAFE_METHODS.has(req.method ?? '') && !sameSecret(req.header(CSRF_HEADER), operator.csrfToken)) {
+                sendError(res, 403, 'Forbidden', `missing or wrong ${CSRF_HEADER} header`);
+                return next(false);
+            }
+            authByRequest.set(req, { operator, via: credential.via });
+            return next();
+        }, (error: unknown) => {
+            logger.error({ err: error }, 'authenticate(): the session could not be checked');
+            sendError(res, 503, 'ServiceUnavailable', 'the session could not be checked; try again');
+            next(false);
+        });
+    };
+}
+
+/** Restify handler after {@link authenticate}: supervisors only, 403 otherwise. */
+export function requireSupervisor(req: restify.Request, res: restify.Response, next: restify.Next): void {
+    if (authOf(req).operator.role !== 'supervisor') {
+        sendError(res, 403, 'Forbidden', 'only a supervisor may do this');
+        return next(false);
+    }
+    next();
+}
+
+function credentialOf(req: restify.Request): { token: string; via: 'cookie' | 'bearer' } | undefined {
+    const authorization = req.header('authorization');
+    if (authorization) {
+        const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(authorization.trim());
+        return match ? { token: match[1], via: 'bearer' } : undefined;
+    }
+    const token = readCookie(req.header('cookie'), SESSION_COOKIE);
+    return token && /^[A-Za-z0-9_-]{20,200}$/.test(token) ? { token, via: 'cookie' } : undefined;
+}
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+    for (const part of (header ?? '').split(';')) {
+        const index = part.indexOf('=');
+        if (index > 0 && part.slice(0, index).trim() === name) return part.slice(index + 1).trim();
+    }
+    return undefined;
+}
+
+/** The session cookie: HttpOnly, SameSite=Strict, Secure when the request came over HTTPS. */
+export function sessionCookie(req: restify.Request, token: string, maxAgeSeconds: number): string {
+    const secure = req.isSecure() || (req.header('x-forwarded-proto') ?? '').split(',')[0].trim() === 'https';
+    return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}${secure ? '; Secure' : ''}`;
+}
+
+function sameSecret(given: string | undefined, expected: string): boolean {
+    if (!given) return false;
+    const a = Buffer.from(given);
+    const b = Buffer.from(expected);
+    return a.length === b.length && timingSafeEqual(a, b);
+}

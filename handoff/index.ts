@@ -1,0 +1,117 @@
+import type * as restify from 'restify';
+import type { Logger } from '../common/logger';
+import type { DocumentStore } from '../storage/documentStore';
+import type { MediaStore } from '../storage/mediaStore';
+import { EventStreams } from './api/eventStream';
+import { mountOperatorApi } from './api/operatorRoutes';
+import { LoginThrottle } from './auth/loginThrottle';
+import { PasswordHasher, PasswordHasherOptions } from './auth/passwordHasher';
+import { SessionService } from './auth/sessionService';
+import { HandoffMiddleware } from './middleware/handoffMiddleware';
+import { AuditRepository } from './repository/auditRepository';
+import { CaseRepository } from './repository/caseRepository';
+import { SessionRepository } from './repository/sessionRepository';
+import { TranscriptRepository } from './repository/transcriptRepository';
+import { UserRepository } from './repository/userRepository';
+import { CaseEvents } from './service/caseEvents';
+import { CaseService } from './service/caseService';
+import { CitizenMessenger } from './service/citizenMessenger';
+import { DeadlineService } from './service/deadlineService';
+import { DeadlineSettings } from './service/deadlinePolicy';
+import { Clock, systemClock } from './types';
+
+export interface HandoffDeps {
+    store: DocumentStore;
+    logger: Logger;
+    /** How operator messages and queue notices reach the citizen (the composition root wraps the adapter). */
+    messenger: CitizenMessenger;
+    mediaStore?: MediaStore;
+    clock?: Clock;
+    /** HANDOFF_WAIT_MINUTES and the operator-silence settings (defaults 3 / 5 / 2 minutes). */
+    deadlines?: Partial<DeadlineSettings>;
+    deadlinePollMs?: number;
+    /** Absolute session lifetime in hours (default 8). */
+    sessionHours?: number;
+    login?: { maxFailures?: number; windowMinutes?: number };
+    passwordHashing?: PasswordHasherOptions;
+    /** Largest JSON body of the operator API (config.maxBodyBytes). */
+    maxBodyBytes?: number;
+    sseHeartbeatMs?: number;
+    /** ADMIN_USERNAME / ADMIN_PASSWORD: the first supervisor, created at start when no user exists. */
+    admin?: { username: string; password: string };
+}
+
+export interface Handoff {
+    caseService: CaseService;
+    sessions: SessionService;
+    events: CaseEvents;
+    deadlines: DeadlineService;
+    middleware: HandoffMiddleware;
+    mountRoutes(server: restify.Server): void;
+    /** Creates the first supervisor if needed and starts the deadline poller. */
+    start(): Promise<void>;
+    /** Stops the poller and ends the live streams. */
+    stop(): Promise<void>;
+}
+
+/** Wires the handoff: repositories, services, middleware, the operator API and the deadline poller. */
+export function createHandoff(deps: HandoffDeps): Handoff {
+    const clock = deps.clock ?? systemClock;
+    const cases = new CaseRepository(deps.store);
+    const events = new CaseEvents();
+    const caseService = new CaseService({
+        cases,
+        transcript: new TranscriptRepository(deps.store),
+        audit: new AuditRepository(deps.store),
+        events,
+        messenger: deps.messenger,
+        logger: deps.logger,
+        clock,
+        ...(deps.deadlines ? { deadlines: deps.deadlines } : {})
+    });
+    const sessions = new SessionService({
+        users: new UserRepository(deps.store),
+        sessions: new SessionRepository(deps.store),
+        hasher: new PasswordHasher(deps.passwordHashing),
+        logger: deps.logger,
+        clock,
+        ...(deps.sessionHours !== undefined ? { sessionHours: deps.sessionHours } : {})
+    });
+    const deadlines = new DeadlineService({ cases, caseService, logger: deps.logger, clock, intervalMs: deps.deadlinePollMs ?? 5000 });
+    const streams = new EventStreams(events, deps.sseHeartbeatMs ?? 15_000);
+    const middleware = new HandoffMiddleware(caseService, deps.logger);
+
+    return {
+        caseService,
+        sessions,
+        events,
+        deadlines,
+        middleware,
+        mountRoutes(server) {
+            mountOperatorApi(server, {
+                caseService, sessions, streams, logger: deps.logger,
+                throttle: new LoginThrottle({ ...deps.login, clock }),
+                maxBodyBytes: deps.maxBodyBytes ?? 1024 * 1024,
+                ...(deps.mediaStore ? { mediaStore: deps.mediaStore } : {})
+            });
+        },
+        async start() {
+            if (await sessions.ensureFirstSupervisor(deps.admin)) {
+                deps.logger.info({ username: deps.admin?.username }, 'first supervisor created from ADMIN_USERNAME');
+            }
+            deadlines.start();
+        },
+        async stop() {
+            await deadlines.stop();
+            streams.closeAll();
+        }
+    };
+}
+
+export { CaseService } from './service/caseService';
+export type { CitizenMessenger, SendResult } from './service/citizenMessenger';
+export { AdapterCitizenMessenger } from './service/citizenMessenger';
+export { HandoffMiddleware } from './middleware/handoffMiddleware';
+export { ConflictError, NotFoundError, ForbiddenError } from './service/errors';
+export type { HandoffCase, TranscriptEntry, AuditEntry, Actor } from './types';
+export type { CaseStatus } from './validation/caseTransitions';

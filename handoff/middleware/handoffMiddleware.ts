@@ -1,0 +1,56 @@
+import { ActivityTypes, Middleware, TurnContext } from 'botbuilder';
+import type { Logger } from '../../common/logger';
+import { readCitizenInput } from '../../dialogs/citizenInput';
+import { CaseService, CitizenMessageInput } from '../service/caseService';
+import { handoffText, isCancelWord } from '../texts';
+
+/**
+ * First in the adapter's pipeline. While the citizen has a queued or assigned case, their messages go to
+ * the case (transcript and live view) and the bot stays silent; "cancelar" from a waiting citizen
+ * withdraws the case. Otherwise the turn goes on to the bot.
+ */
+export class HandoffMiddleware implements Middleware {
+    constructor(private readonly cases: CaseService, private readonly logger: Logger) {}
+
+    async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+        const activity = context.activity;
+        const citizenKey = activity.from?.id;
+        if (activity.type !== ActivityTypes.Message || !citizenKey) return next();
+
+        const active = await this.cases.activeCaseOf(citizenKey);
+        if (!active) return next();
+
+        const input = readCitizenInput(activity);
+        if (active.status === 'queued' && input.kind === 'text' && isCancelWord(input.text)) {
+            const withdrawn = await this.cases.withdraw(citizenKey);
+            if (withdrawn) {
+                await context.sendActivity(handoffText('withdrawn'));
+                this.logger.info({ caseId: withdrawn.id }, 'the citizen withdrew the handoff case');
+                return;
+            }
+        }
+        const recorded = await this.cases.addCitizenMessage(citizenKey, messageOf(activity), TurnContext.getConversationReference(activity));
+        // The case closed between the two reads: the bot answers after all.
+        if (!recorded) return next();
+    }
+}
+
+/** What of an activity the operators see: text (or caption), photos, a location, other media as links. */
+export function messageOf(activity: TurnContext['activity']): CitizenMessageInput {
+    const input = readCitizenInput(activity);
+    const message: CitizenMessageInput = {};
+    const text = typeof activity.text === 'string' && activity.text.trim() ? activity.text.trim() : input.text;
+    if (text) message.text = text;
+    if (input.location) message.location = input.location;
+    const attachments = activity.attachments ?? [];
+    const images = attachments
+        .filter((a) => (a.contentType ?? '').startsWith('image/'))
+        .map((a) => ({ contentType: a.contentType, ...(a.contentUrl ? { contentUrl: a.contentUrl } : {}), ...(a.name ? { name: a.name } : {}) }));
+    if (images.length > 0) message.images = images;
+    const others = attachments
+        .filter((a) => !(a.contentType ?? '').startsWith('image/') && !/location|geo/i.test(a.contentType ?? '') && a.contentUrl)
+        .map((a) => ({ contentType: a.contentType, contentUrl: a.contentUrl }));
+    if (others.length > 0) message.otherMedia = others;
+    if (!message.text && !message.location && !message.images && !message.otherMedia) message.text = `[${input.kind}]`;
+    return message;
+}

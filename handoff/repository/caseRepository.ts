@@ -1,0 +1,105 @@
+import { DocumentStore, StoredDocument } from '../../storage/documentStore';
+import { HandoffCase } from '../types';
+import { CaseStatus, isActiveStatus } from '../validation/caseTransitions';
+
+/**
+ * The pointer to a citizen's active case. Created with `ifNoneMatch: '*'` (or replaced with `ifMatch`) in
+ * the same atomic batch as the case, so two handoff requests at once cannot open two cases.
+ */
+export interface ActiveCasePointer {
+    kind: 'active_pointer';
+    caseId: string | null;
+}
+
+export const ACTIVE_POINTER_ID = 'active-case';
+
+export interface CaseWithPointer {
+    doc: StoredDocument<HandoffCase>;
+    pointerEtag: string;
+}
+
+/** Cases as documents: collection 'handoffs', partition = citizen key, id = case id. */
+export class CaseRepository {
+    constructor(private readonly store: DocumentStore) {}
+
+    async get(citizenKey: string, caseId: string): Promise<StoredDocument<HandoffCase> | undefined> {
+        const doc = await this.store.get<HandoffCase>('handoffs', citizenKey, caseId);
+        return doc?.value.kind === 'case' ? doc : undefined;
+    }
+
+    /** Finds a case by id alone (the operator API knows only the id). */
+    async findById(caseId: string): Promise<StoredDocument<HandoffCase> | undefined> {
+        const [found] = await this.store.query<HandoffCase>('handoffs', {
+            where: [{ field: 'kind', op: '=', value: 'case' }, { field: 'id', op: '=', value: caseId }],
+            limit: 1
+        });
+        return found;
+    }
+
+    async getPointer(citizenKey: string): Promise<StoredDocument<ActiveCasePointer> | undefined> {
+        return this.store.get<ActiveCasePointer>('handoffs', citizenKey, ACTIVE_POINTER_ID);
+    }
+
+    /** The citizen's queued or assigned case, with the pointer's etag; undefined when none. */
+    async active(citizenKey: string): Promise<CaseWithPointer | undefined> {
+        const pointer = await this.getPointer(citizenKey);
+        if (!pointer?.value.caseId) return undefined;
+        const doc = await this.get(citizenKey, pointer.value.caseId);
+        if (!doc || !isActiveStatus(doc.value.status)) return undefined;
+        return { doc, pointerEtag: pointer.etag };
+    }
+
+    /**
+     * Writes a new case and points the citizen's pointer at it, atomically.
+     * @param pointerEtag the pointer read before (it pointed at no active case); undefined when there was none.
+     * @throws PreconditionFailedError when another request won the race.
+     */
+    async create(value: HandoffCase, pointerEtag: string | undefined): Promise<StoredDocument<HandoffCase>> {
+        const pointer: ActiveCasePointer = { kind: 'active_pointer', caseId: value.id };
+        const [doc] = await this.store.putBatch<HandoffCase | ActiveCasePointer>('handoffs', value.citizenKey, [
+            { partitionKey: value.citizenKey, id: value.id, value, condition: { ifNoneMatch: '*' } },
+            {
+                partitionKey: value.citizenKey, id: ACTIVE_POINTER_ID, value: pointer,
+                condition: pointerEtag === undefined ? { ifNoneMatch: '*' } : { ifMatch: pointerEtag }
+            }
+        ]);
+        return doc as StoredDocument<HandoffCase>;
+    }
+
+    /** Replaces a case if it still has `etag`. @throws PreconditionFailedError otherwise. */
+    async update(value: HandoffCase, etag: string): Promise<StoredDocument<HandoffCase>> {
+        return this.store.put<HandoffCase>('handoffs', { partitionKey: value.citizenKey, id: value.id, value }, { ifMatch: etag });
+    }
+
+    /**
+     * Writes a case that left the active statuses and clears the citizen's pointer, atomically.
+     * @throws PreconditionFailedError when either changed since read.
+     */
+    async close(value: HandoffCase, etag: string, pointerEtag: string): Promise<StoredDocument<HandoffCase>> {
+        const pointer: ActiveCasePointer = { kind: 'active_pointer', caseId: null };
+        const [doc] = await this.store.putBatch<HandoffCase | ActiveCasePointer>('handoffs', value.citizenKey, [
+            { partitionKey: value.citizenKey, id: value.id, value, condition: { ifMatch: etag } },
+            { partitionKey: value.citizenKey, id: ACTIVE_POINTER_ID, value: pointer, condition: { ifMatch: pointerEtag } }
+        ]);
+        return doc as StoredDocument<HandoffCase>;
+    }
+
+    async listByStatus(status: CaseStatus): Promise<StoredDocument<HandoffCase>[]> {
+        return this.store.query<HandoffCase>('handoffs', {
+            where: [{ field: 'kind', op: '=', value: 'case' }, { field: 'status', op: '=', value: status }]
+        });
+    }
+
+    /** Active cases with a deadline at or before `nowIso`. */
+    async listDue(nowIso: string, limit = 100): Promise<StoredDocument<HandoffCase>[]> {
+        return this.store.query<HandoffCase>('handoffs', {
+            where: [
+                { field: 'kind', op: '=', value: 'case' },
+                { field: 'status', op: 'in', value: ['queued', 'assigned'] },
+                { field: 'nextDeadlineAt', op: '<=', value: nowIso }
+            ],
+            orderBy: [{ field: 'nextDeadlineAt', direction: 'asc' }],
+            limit
+        });
+    }
+}

@@ -1,0 +1,46 @@
+import { DocumentStore, StoredDocument } from '../../storage/documentStore';
+import { HandoffCase, TranscriptEntry } from '../types';
+
+/**
+ * A case's transcript: one small document per message in the case's partition (a case document stays
+ * small however long the conversation; Cosmos DB documents are limited to 2 MB).
+ */
+export class TranscriptRepository {
+    constructor(private readonly store: DocumentStore) {}
+
+    static entryId(caseId: string, sequence: number): string {
+        return `${caseId}-msg-${String(sequence).padStart(6, '0')}`;
+    }
+
+    /**
+     * Adds an entry and the case's new message count in one atomic batch, so entries are numbered without
+     * gaps or duplicates even when several arrive at once.
+     * @throws PreconditionFailedError when the case changed since read (the caller reads again and retries).
+     */
+    async append(caseValue: HandoffCase, caseEtag: string, entry: TranscriptEntry): Promise<StoredDocument<HandoffCase>> {
+        const [doc] = await this.store.putBatch<HandoffCase | TranscriptEntry>('handoffs', caseValue.citizenKey, [
+            { partitionKey: caseValue.citizenKey, id: caseValue.id, value: caseValue, condition: { ifMatch: caseEtag } },
+            { partitionKey: caseValue.citizenKey, id: entry.id, value: entry, condition: { ifNoneMatch: '*' } }
+        ]);
+        return doc as StoredDocument<HandoffCase>;
+    }
+
+    /** The case's entries in the order they were written. */
+    async list(citizenKey: string, caseId: string): Promise<TranscriptEntry[]> {
+        const docs = await this.store.query<TranscriptEntry>('handoffs', {
+            partitionKey: citizenKey,
+            where: [{ field: 'kind', op: '=', value: 'transcript' }, { field: 'caseId', op: '=', value: caseId }],
+            orderBy: [{ field: 'sequence', direction: 'asc' }]
+        });
+        return docs.map((d) => d.value);
+    }
+
+    async get(citizenKey: string, entryId: string): Promise<StoredDocument<TranscriptEntry> | undefined> {
+        const doc = await this.store.get<TranscriptEntry>('handoffs', citizenKey, entryId);
+        return doc?.value.kind === 'transcript' ? doc : undefined;
+    }
+
+    async update(citizenKey: string, entry: TranscriptEntry, etag: string): Promise<StoredDocument<TranscriptEntry>> {
+        return this.store.put<TranscriptEntry>('handoffs', { partitionKey: citizenKey, id: entry.id, value: entry }, { ifMatch: etag });
+    }
+}

@@ -1,0 +1,36 @@
+import { EventEmitter } from 'events';
+import { HandoffCase, TranscriptEntry } from '../types';
+
+/** What the operators' live view hears about. */
+export type CaseEvent =
+    | { type: 'case.created'; case: HandoffCase }
+    | { type: 'case.updated'; case: HandoffCase }
+    | { type: 'case.reminder'; case: HandoffCase }
+    | { type: 'message'; caseId: string; message: TranscriptEntry };
+
+/**
+ * The in-process hub of live case events: the services publish, each Server-Sent Events stream subscribes.
+ * (Several instances would bridge their hubs through the Cosmos change feed; one instance needs nothing more.)
+ */
+export class CaseEvents {
+    private readonly emitter = new EventEmitter();
+
+    constructor() {
+        // One listener per open operator console; many operators on shift is normal, not a leak.
+        this.emitter.setMaxListeners(0);
+    }
+
+    publish(event: CaseEvent): void {
+        this.emitter.emit('event', event);
+    }
+
+    /** Returns the function that unsubscribes. */
+    subscribe(listener: (event: CaseEvent) => void): () => void {
+        this.emitter.on('event', listener);
+        return () => this.emitter.off('event', listener);
+    }
+
+    listenerCount(): number {
+        return this.emitter.listenerCount('event');
+    }
+}

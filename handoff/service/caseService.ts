@@ -1,0 +1,504 @@
+import { randomUUID } from 'crypto';
+import type { ConversationReference } from 'botbuilder';
+import type { Logger } from '../../common/logger';
+import { higherPriority } from '../../dialogs/domainData';
+import type { HandoffRequest, HandoffRequester } from '../../dialogs/handoffRequester';
+import type { SharedImage, SharedLocation } from '../../dialogs/citizenInput';
+import { isPreconditionFailed, StoredDocument } from '../../storage/documentStore';
+import { AuditRepository } from '../repository/auditRepository';
+import { CaseRepository } from '../repository/caseRepository';
+import { TranscriptRepository } from '../repository/transcriptRepository';
+import { handoffText, HandoffTextKey } from '../texts';
+import { Actor, actorName, AuditEntry, Clock, HandoffCase, systemClock, TranscriptEntry } from '../types';
+import { CaseAction, CaseStatus, isActiveStatus, nextStatus } from '../validation/caseTransitions';
+import { CaseEvents } from './caseEvents';
+import { compareCases, positionChangedMuch } from './caseOrdering';
+import { CitizenMessenger } from './citizenMessenger';
+import { DeadlinePolicy, DEFAULT_DEADLINES, DeadlineSettings } from './deadlinePolicy';
+import { ConflictError, ForbiddenError, NotFoundError } from './errors';
+
+/** How often a write that lost a race is re-read and re-checked before giving up. */
+const MAX_ATTEMPTS = 8;
+
+export interface CaseServiceOptions {
+    cases: CaseRepository;
+    transcript: TranscriptRepository;
+    audit: AuditRepository;
+    events: CaseEvents;
+    messenger: CitizenMessenger;
+    logger: Logger;
+    clock?: Clock;
+    deadlines?: Partial<DeadlineSettings>;
+    newId?: () => string;
+}
+
+/** What a citizen sent while with a person. */
+export interface CitizenMessageInput {
+    text?: string;
+    images?: SharedImage[];
+    location?: SharedLocation;
+    otherMedia?: { contentType: string; contentUrl?: string }[];
+}
+
+/** A case as listed: with its place in the queue when queued. */
+export interface CaseSummary extends HandoffCase {
+    position?: number;
+}
+
+export interface CaseDetails {
+    case: CaseSummary;
+    transcript: TranscriptEntry[];
+    audit: AuditEntry[];
+}
+
+/**
+ * The rules of the case queue. Every change of status is checked against the transition table and written
+ * with the etag it read; a lost race is re-read and re-checked, so of many operators claiming one case
+ * exactly one succeeds and the others get a {@link ConflictError}.
+ */
+export class CaseService implements HandoffRequester {
+    readonly policy: DeadlinePolicy;
+    private readonly cases: CaseRepository;
+    private readonly transcript: TranscriptRepository;
+    private readonly audit: AuditRepository;
+    private readonly events: CaseEvents;
+    private readonly messenger: CitizenMessenger;
+    private readonly logger: Logger;
+    private readonly clock: Clock;
+    private readonly newId: () => string;
+
+    constructor(options: CaseServiceOptions) {
+        this.cases = options.cases;
+        this.transcript = options.transcript;
+        this.audit = options.audit;
+        this.events = options.events;
+        this.messenger = options.messenger;
+        this.logger = options.logger;
+        this.clock = options.clock ?? systemClock;
+        this.newId = options.newId ?? (() => `case-${randomUUID()}`);
+        this.policy = new DeadlinePolicy({ ...DEFAULT_DEADLINES, ...options.deadlines });
+    }
+
+    /** The dialogs' seam: a person is needed. */
+    async requestHandoff(request: HandoffRequest): Promise<void> {
+        await this.open(request);
+    }
+
+    /**
+     * Opens a case for the citizen, or, when one is already active, merges the request into it (raising the
+     * priority if the new one is higher). Tells the citizen their place in the queue when a case is opened.
+     */
+    async open(request: HandoffRequest): Promise<HandoffCase> {
+        for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            const now = this.clock();
+            const pointer = await this.cases.getPointer(request.citizenKey);
+            const current = pointer?.value.caseId ? await this.cases.get(request.citizenKey, pointer.value.caseId) : undefined;
+            try {
+                if (current && isActiveStatus(current.value.status)) {
+                    return await this.merge(current, request, now);
+                }
+                const created = await this.cases.create(this.newCase(request, now), pointer?.etag);
+                await this.record(created.value.id, { kind: 'system' }, 'opened', {
+                    reason: request.reason, priority: request.priority, reportId: request.reportId
+                });
+                this.events.publish({ type: 'case.created', case: created.value });
+                this.logger.info({ caseId: created.value.id, reason: request.reason, priority: request.priority }, 'handoff case opened');
+                await this.tellPosition(created.value.id, 'queued');
+                return created.value;
+            } catch (error) {
+                if (!isPreconditionFailed(error)) throw error;
+                await backOff(attempt);
+            }
+        }
+        throw new ConflictError('CaseService.open()', 'the citizen\'s case kept changing; try again');
+    }
+
+    /** Cases of one status (default: queued), in queue order; queued cases carry their position. */
+    async list(status: CaseStatus = 'queued'): Promise<CaseSummary[]> {
+        const sorted = (await this.cases.listByStatus(status)).map((d) => d.value).sort(compareCases);
+        return status === 'queued' ? sorted.map((c, index) => ({ ...c, position: index + 1 })) : sorted;
+    }
+
+    async get(caseId: string): Promise<CaseDetails> {
+        const doc = await this.require(caseId, 'CaseService.get()');
+        const value = doc.value;
+        const [transcript, audit, position] = await Promise.all([
+            this.transcript.list(value.citizenKey, value.id),
+            this.audit.list(value.id),
+            value.status === 'queued' ? this.positionOf(value.id) : Promise.resolve(undefined)
+        ]);
+        return { case: position === undefined ? value : { ...value, position }, transcript, audit };
+    }
+
+    /** The citizen's queued or assigned case, if any. */
+    async activeCaseOf(citizenKey: string): Promise<HandoffCase | undefined> {
+        return (await this.cases.active(citizenKey))?.doc.value;
+    }
+
+    /** 1 for the next case an operator should take; undefined when the case is not queued. */
+    async positionOf(caseId: string): Promise<number | undefined> {
+        const queue = await this.list('queued');
+        const index = queue.findIndex((c) => c.id === caseId);
+        return index < 0 ? undefined : index + 1;
+    }
+
+    async claim(caseId: string, actor: Actor): Promise<HandoffCase> {
+        const claimed = await this.transition(caseId, 'claim', actor, (value, now) => this.policy.operatorActive({
+            ...value, assignedTo: actorName(actor), assignedAt: now.toISOString()
+        }, now));
+        await this.tell(claimed, 'operatorJoined');
+        await this.tellQueueMoves();
+        return claimed;
+    }
+
+    async release(caseId: string, actor: Actor): Promise<HandoffCase> {
+        return this.requeue(caseId, 'release', actor);
+    }
+
+    async resolve(caseId: string, actor: Actor, outcome: string): Promise<HandoffCase> {
+        const resolved = await this.transition(caseId, 'resolve', actor, (value) => ({ ...value, outcome }), { outcome });
+        await this.tell(resolved, 'resolved');
+        return resolved;
+    }
+
+    async returnToBot(caseId: string, actor: Actor): Promise<HandoffCase> {
+        const before = await this.require(caseId, 'CaseService.returnToBot()');
+        const returned = await this.transition(caseId, 'return_to_bot', actor, (value) => value);
+        await this.tell(returned, 'returnedToBot');
+        if (before.value.status === 'queued') await this.tellQueueMoves();
+        return returned;
+    }
+
+    /** The citizen wrote "cancelar" while waiting. Returns the withdrawn case, or undefined when none was queued. */
+    async withdraw(citizenKey: string): Promise<HandoffCase | undefined> {
+        const active = await this.cases.active(citizenKey);
+        if (!active || active.doc.value.status !== 'queued') return undefined;
+        const withdrawn = await this.transition(active.doc.value.id, 'withdraw', { kind: 'citizen' }, (value) => value);
+        await this.tellQueueMoves();
+        return withdrawn;
+    }
+
+    /**
+     * Deadline: the operator stayed silent after the reminder; the case goes back to the queue.
+     * `stillDue` is checked on the very version written, so an operator message that just arrived wins.
+     */
+    async timeoutRelease(caseId: string, stillDue: (value: HandoffCase) => boolean): Promise<HandoffCase> {
+        return this.requeue(caseId, 'timeout_release', { kind: 'system' }, stillDue);
+    }
+
+    /**
+     * Records what a citizen sent to their active case and shows it to the operators live.
+     * Returns undefined when the citizen has no active case.
+     */
+    async addCitizenMessage(
+        citizenKey: string, input: CitizenMessageInput, conversationReference?: Partial<ConversationReference>
+    ): Promise<TranscriptEntry | undefined> {
+        for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            const active = await this.cases.active(citizenKey);
+            if (!active) return undefined;
+            const { doc } = active;
+            const now = this.clock();
+            const entry = this.newEntry(doc.value, now, 'citizen', input);
+            const updated: HandoffCase = {
+                ...doc.value, messageCount: doc.value.messageCount + 1, updatedAt: now.toISOString(),
+                ...(conversationReference ? { conversationReference } : {})
+            };
+            try {
+                await this.transcript.append(updated, doc.etag, entry);
+            } catch (error) {
+                if (!isPreconditionFailed(error)) throw error;
+                await backOff(attempt);
+                continue;
+            }
+            await this.record(doc.value.id, { kind: 'citizen' }, 'citizen_message', { messageId: entry.id });
+            this.events.publish({ type: 'message', caseId: doc.value.id, message: entry });
+            return entry;
+        }
+        throw new ConflictError('CaseService.addCitizenMessage()', 'the case kept changing; the message was not recorded');
+    }
+
+    /**
+     * An operator writes to the citizen: recorded first, then sent. A failed send stays visible on the
+     * message as `deliveryError`.
+     */
+    async addOperatorMessage(caseId: string, actor: Actor, text: string): Promise<TranscriptEntry> {
+        let entry: TranscriptEntry | undefined;
+        let value: HandoffCase | undefined;
+        for (let attempt = 1; attempt <= MAX_ATTEMPTS && !entry; attempt++) {
+            const doc = await this.require(caseId, 'CaseService.addOperatorMessage()');
+            this.check(doc.value, 'message', actor, 'CaseService.addOperatorMessage()');
+            const now = this.clock();
+            const candidate = this.newEntry(doc.value, now, 'operator', { text }, actorName(actor));
+            const updated = this.policy.operatorActive({
+                ...doc.value, messageCount: doc.value.messageCount + 1, lastOperatorMessageAt: now.toISOString(), updatedAt: now.toISOString()
+            }, now);
+            try {
+                await this.transcript.append(updated, doc.etag, candidate);
+                entry = candidate;
+                value = updated;
+            } catch (error) {
+                if (!isPreconditionFailed(error)) throw error;
+                await backOff(attempt);
+            }
+        }
+        if (!entry || !value) throw new ConflictError('CaseService.addOperatorMessage()', 'the case kept changing; the message was not sent');
+        await this.record(caseId, actor, 'operator_message', { messageId: entry.id });
+        this.events.publish({ type: 'message', caseId, message: entry });
+
+        const sent = await this.messenger.sendText(value.citizenKey, value.conversationReference, text);
+        if (!sent.ok) return this.markMessageFailed(caseId, entry.id, sent.error ?? 'not delivered');
+        if (sent.deliveryId) return this.setDeliveryId(value.citizenKey, entry.id, sent.deliveryId);
+        return entry;
+    }
+
+    /** An internal note: for operators only, never sent to the citizen. Allowed in any status. */
+    async addNote(caseId: string, actor: Actor, text: string): Promise<TranscriptEntry> {
+        if (actor.kind !== 'operator') throw new ForbiddenError('CaseService.addNote()', 'only operators write notes');
+        for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            const doc = await this.require(caseId, 'CaseService.addNote()');
+            const now = this.clock();
+            const entry: TranscriptEntry = { ...this.newEntry(doc.value, now, 'operator', { text }, actor.username), internal: true };
+            const updated: HandoffCase = { ...doc.value, messageCount: doc.value.messageCount + 1, updatedAt: now.toISOString() };
+            try {
+                await this.transcript.append(updated, doc.etag, entry);
+            } catch (error) {
+                if (!isPreconditionFailed(error)) throw error;
+                await backOff(attempt);
+                continue;
+            }
+            await this.record(caseId, actor, 'note', { messageId: entry.id });
+            this.events.publish({ type: 'message', caseId, message: entry });
+            return entry;
+        }
+        throw new ConflictError('CaseService.addNote()', 'the case kept changing; the note was not saved');
+    }
+
+    /**
+     * An operator message did not reach the citizen (e.g. WhatsApp 131047: outside the 24-hour window).
+     * Called at once when the send fails, or later when the channel reports the failure.
+     */
+    async markMessageFailed(caseId: string, messageId: string, reason: string): Promise<TranscriptEntry> {
+        const doc = await this.require(caseId, 'CaseService.markMessageFailed()');
+        for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            const stored = await this.transcript.get(doc.value.citizenKey, messageId);
+            if (!stored || stored.value.caseId !== caseId) throw new NotFoundError('CaseService.markMessageFailed()', `no message ${messageId} in case ${caseId}`);
+            const entry: TranscriptEntry = { ...stored.value, deliveryError: reason };
+            try {
+                await this.transcript.update(doc.value.citizenKey, entry, stored.etag);
+            } catch (error) {
+                if (isPreconditionFailed(error)) continue;
+                throw error;
+            }
+            await this.record(caseId, { kind: 'system' }, 'delivery_failed', { messageId, reason });
+            this.events.publish({ type: 'message', caseId, message: entry });
+            this.logger.warn({ caseId, messageId, reason }, 'an operator message did not reach the citizen');
+            return entry;
+        }
+        throw new ConflictError('CaseService.markMessageFailed()', 'the message kept changing');
+    }
+
+    /**
+     * Writes a change the line makes by itself (deadlines) with the etag it read. Returns undefined when the
+     * case changed meanwhile: another instance, or an operator, got there first.
+     */
+    async systemUpdate(
+        doc: StoredDocument<HandoffCase>, next: HandoffCase, action: string, detail?: Record<string, unknown>
+    ): Promise<HandoffCase | undefined> {
+        try {
+            const written = await this.cases.update({ ...next, updatedAt: this.clock().toISOString() }, doc.etag);
+            await this.record(next.id, { kind: 'system' }, action, detail);
+            this.events.publish({ type: action === 'operator_reminded' ? 'case.reminder' : 'case.updated', case: written.value });
+            return written.value;
+        } catch (error) {
+            if (isPreconditionFailed(error)) return undefined;
+            throw error;
+        }
+    }
+
+    /** Sends a catalog text to the case's citizen (best effort: logged, never thrown). */
+    async tell(value: HandoffCase, key: HandoffTextKey, values: Record<string, string | number> = {}): Promise<void> {
+        const result = await this.messenger.sendText(value.citizenKey, value.conversationReference, handoffText(key, values))
+            .catch((error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }));
+        await this.record(value.id, { kind: 'system' }, 'citizen_notified', { text: key, ...values, ...(result.ok ? {} : { error: result.error }) });
+        if (!result.ok) this.logger.warn({ caseId: value.id, text: key, error: result.error }, 'the citizen could not be told');
+    }
+
+    private async requeue(
+        caseId: string, action: 'release' | 'timeout_release', actor: Actor, guard?: (value: HandoffCase) => boolean
+    ): Promise<HandoffCase> {
+        const requeued = await this.transition(caseId, action, actor, (value, now) => {
+            const next: HandoffCase = { ...value };
+            delete next.assignedTo;
+            delete next.assignedAt;
+            return this.policy.queued(next, now);
+        }, undefined, guard);
+        await this.tellPosition(requeued.id, 'requeued');
+        return requeued;
+    }
+
+    /**
+     * Reads, checks against the table and writes with the etag read; a lost race is read and checked again,
+     * so a claim that lost to another sees "assigned" and fails as a conflict.
+     */
+    private async transition(
+        caseId: string, action: CaseAction, actor: Actor,
+        apply: (value: HandoffCase, now: Date) => HandoffCase, detail?: Record<string, unknown>,
+        guard?: (value: HandoffCase) => boolean
+    ): Promise<HandoffCase> {
+        const where = `CaseService.${action}()`;
+        for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            const doc = await this.require(caseId, where);
+            const to = this.check(doc.value, action, actor, where);
+            if (guard && !guard(doc.value)) throw new ConflictError(where, `case ${caseId} no longer qualifies`);
+            const now = this.clock();
+            let next = apply({ ...doc.value, status: to, updatedAt: now.toISOString() }, now);
+            try {
+                let written: StoredDocument<HandoffCase>;
+                if (isActiveStatus(to)) {
+                    written = await this.cases.update(next, doc.etag);
+                } else {
+                    next = this.policy.closed({ ...next, closedAt: now.toISOString() });
+                    const pointer = await this.cases.getPointer(next.citizenKey);
+                    written = pointer?.value.caseId === next.id
+                        ? await this.cases.close(next, doc.etag, pointer.etag)
+                        : await this.cases.update(next, doc.etag);
+                }
+                await this.record(caseId, actor, action, { from: doc.value.status, to, ...detail });
+                this.events.publish({ type: 'case.updated', case: written.value });
+                return written.value;
+            } catch (error) {
+                if (!isPreconditionFailed(error)) throw error;
+                await backOff(attempt);
+            }
+        }
+        throw new ConflictError(where, `case ${caseId} kept changing`);
+    }
+
+    /** The status the table allows, or the error the API maps to 409 / 403. */
+    private check(value: HandoffCase, action: CaseAction, actor: Actor, where: string): CaseStatus {
+        const party = actor.kind === 'operator'
+            ? { kind: 'operator' as const, role: actor.role, username: actor.username }
+            : { kind: actor.kind };
+        const verdict = nextStatus(value.status, action, party, value.assignedTo);
+        if (verdict.allowed) return verdict.to;
+        if (verdict.reason === 'not_permitted') throw new ForbiddenError(where, `${actorName(actor)} may not ${action} case ${value.id}`);
+        throw new ConflictError(where, `case ${value.id} is ${value.status}; ${action} is not possible`);
+    }
+
+    private async merge(current: StoredDocument<HandoffCase>, request: HandoffRequest, now: Date): Promise<HandoffCase> {
+        const before = current.value;
+        const next: HandoffCase = {
+            ...before,
+            priority: higherPriority(before.priority, request.priority),
+            reasons: before.reasons.includes(request.reason) ? before.reasons : [...before.reasons, request.reason],
+            report: { ...before.report, ...request.report },
+            updatedAt: now.toISOString(),
+            ...(request.reportId ? { reportId: request.reportId } : {}),
+            ...(request.triggerText ? { triggerText: request.triggerText } : {}),
+            ...(request.conversationReference ? { conversationReference: request.conversationReference } : {})
+        };
+        // The same request again (a retried turn): nothing to write, nothing to tell.
+        if (JSON.stringify({ ...next, updatedAt: before.updatedAt }) === JSON.stringify(before)) return before;
+        const written = await this.cases.update(next, current.etag);
+        await this.record(before.id, { kind: 'system' }, 'request_merged', {
+            reason: request.reason, priorityBefore: before.priority, priority: next.priority
+        });
+        this.events.publish({ type: 'case.updated', case: written.value });
+        return written.value;
+    }
+
+    private newCase(request: HandoffRequest, now: Date): HandoffCase {
+        const at = now.toISOString();
+        const value: HandoffCase = {
+            kind: 'case',
+            id: this.newId(),
+            citizenKey: request.citizenKey,
+            status: 'queued',
+            priority: request.priority,
+            reasons: [request.reason],
+            report: request.report,
+            openedAt: at,
+            queuedAt: at,
+            updatedAt: at,
+            messageCount: 0
+        };
+        if (request.conversationReference) value.conversationReference = request.conversationReference;
+        if (request.reportId) value.reportId = request.reportId;
+        if (request.triggerText) value.triggerText = request.triggerText;
+        return this.policy.queued(value, now);
+    }
+
+    private newEntry(value: HandoffCase, now: Date, author: TranscriptEntry['author'], input: CitizenMessageInput, operator?: string): TranscriptEntry {
+        const sequence = value.messageCount + 1;
+        const entry: TranscriptEntry = {
+            kind: 'transcript', id: TranscriptRepository.entryId(value.id, sequence), caseId: value.id, sequence,
+            at: now.toISOString(), author, internal: false
+        };
+        if (operator) entry.operator = operator;
+        if (input.text) entry.text = input.text;
+        if (input.images?.length) entry.images = input.images;
+        if (input.location) entry.location = input.location;
+        if (input.otherMedia?.length) entry.otherMedia = input.otherMedia;
+        return entry;
+    }
+
+    private async setDeliveryId(citizenKey: string, entryId: string, deliveryId: string): Promise<TranscriptEntry> {
+        const stored = await this.transcript.get(citizenKey, entryId);
+        if (!stored) throw new NotFoundError('CaseService.setDeliveryId()', `no message ${entryId}`);
+        try {
+            return (await this.transcript.update(citizenKey, { ...stored.value, deliveryId }, stored.etag)).value;
+        } catch (error) {
+            // A failure report won the race; keep it rather than overwrite it.
+            if (isPreconditionFailed(error)) return (await this.transcript.get(citizenKey, entryId))!.value;
+            throw error;
+        }
+    }
+
+    private async require(caseId: string, where: string): Promise<StoredDocument<HandoffCase>> {
+        const doc = await this.cases.findById(caseId);
+        if (!doc) throw new NotFoundError(where, `no case ${caseId}`);
+        return doc;
+    }
+
+    private async record(caseId: string, actor: Actor, action: string, detail?: Record<string, unknown>): Promise<void> {
+        const cleaned = detail ? Object.fromEntries(Object.entries(detail).filter(([, v]) => v !== undefined)) : undefined;
+        await this.audit.append({
+            caseId, at: this.clock().toISOString(), actor: actorName(actor), action,
+            ...(cleaned && Object.keys(cleaned).length > 0 ? { detail: cleaned } : {})
+        });
+    }
+
+    /** Tells a queued case's citizen their place, and remembers what they were told. */
+    private async tellPosition(caseId: string, key: 'queued' | 'requeued'): Promise<void> {
+        const position = await this.positionOf(caseId);
+        const doc = await this.cases.findById(caseId);
+        if (position === undefined || !doc) return;
+        await this.cases.update({ ...doc.value, notifiedPosition: position }, doc.etag).catch((error: unknown) => {
+            if (!isPreconditionFailed(error)) throw error;
+        });
+        await this.tell(doc.value, key, { position });
+    }
+
+    /** After the queue moved up, tells the waiting citizens whose place changed much. */
+    private async tellQueueMoves(): Promise<void> {
+        const queue = await this.cases.listByStatus('queued');
+        const sorted = [...queue].sort((a, b) => compareCases(a.value, b.value));
+        for (const [index, doc] of sorted.entries()) {
+            const position = index + 1;
+            if (!positionChangedMuch(doc.value.notifiedPosition, position)) continue;
+            try {
+                // Conditional: of two instances noticing the same move, one tells the citizen.
+                await this.cases.update({ ...doc.value, notifiedPosition: position }, doc.etag);
+            } catch (error) {
+                if (isPreconditionFailed(error)) continue;
+                throw error;
+            }
+            await this.tell(doc.value, 'queuePosition', { position });
+        }
+    }
+}
+
+/** A short random pause before re-reading a document that lost a race, so racers spread out. */
+function backOff(attempt: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+}

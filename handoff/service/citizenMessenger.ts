@@ -1,0 +1,43 @@
+import type { BotAdapter, ConversationReference } from 'botbuilder';
+
+export interface SendResult {
+    ok: boolean;
+    error?: string;
+    /** The channel's id for the sent message, when it gives one (e.g. a wamid). */
+    deliveryId?: string;
+}
+
+/** How the handoff speaks to a citizen outside of a turn (operator messages, queue places, deadlines). */
+export interface CitizenMessenger {
+    sendText(citizenKey: string, conversationReference: Partial<ConversationReference> | undefined, text: string): Promise<SendResult>;
+}
+
+/**
+ * A {@link CitizenMessenger} on a Bot Framework adapter: `continueConversation` with the stored reference.
+ * A failure is returned, never thrown, so the transcript can show it to the operator.
+ */
+export class AdapterCitizenMessenger implements CitizenMessenger {
+    constructor(private readonly adapter: Pick<BotAdapter, 'continueConversation'>) {}
+
+    async sendText(citizenKey: string, conversationReference: Partial<ConversationReference> | undefined, text: string): Promise<SendResult> {
+        if (!conversationReference?.conversation) {
+            return { ok: false, error: `AdapterCitizenMessenger.sendText(): no conversation reference for this citizen` };
+        }
+        try {
+            const deliveryId = await this.send(conversationReference, text);
+            return deliveryId ? { ok: true, deliveryId } : { ok: true };
+        } catch (error) {
+            void citizenKey;
+            return { ok: false, error: error instanceof Error ? error.message : String(error) };
+        }
+    }
+
+    /** The one call to the outside world. */
+    protected async send(reference: Partial<ConversationReference>, text: string): Promise<string | undefined> {
+        let id: string | undefined;
+        await this.adapter.continueConversation(reference, async (context) => {
+            id = (await context.sendActivity(text))?.id;
+        });
+        return id;
+    }
+}

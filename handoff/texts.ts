@@ -1,0 +1,29 @@
+/**
+ * Every handoff text a citizen reads, in one place so an agency can reword them without touching the rules.
+ * Formal "usted", short lines: many read them on a small phone with a weak signal.
+ */
+export const HANDOFF_TEXTS = {
+    queued: 'Un operador de Defensa Civil le responderá por aquí.\nUsted es el número {position} en la fila.',
+    queuePosition: 'Sigue en la fila: ahora es el número {position}.\nUn operador le responderá por aquí.',
+    operatorJoined: 'Un operador de Defensa Civil ya está con usted.',
+    emergencyNumbers: 'Todavía no hay un operador libre. Si la situación es grave, llame ya:\n• 103 Defensa Civil\n• 911 Emergencias\n• 107 Emergencias médicas\n• 100 Bomberos',
+    requeued: 'El operador no está disponible. Le atenderá otro operador.\nUsted es el número {position} en la fila.',
+    withdrawn: 'Listo, cancelamos su pedido de atención.\nSi necesita ayuda, escríbanos de nuevo.',
+    resolved: 'El operador cerró la conversación.\nSi necesita algo más, escríbanos.',
+    returnedToBot: 'Ahora le vuelve a atender el asistente automático.\nEscriba "operador" si necesita una persona.'
+} as const;
+
+export type HandoffTextKey = keyof typeof HANDOFF_TEXTS;
+
+/** A text with its {placeholders} filled in. */
+export function handoffText(key: HandoffTextKey, values: Record<string, string | number> = {}): string {
+    return HANDOFF_TEXTS[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+        Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole);
+}
+
+/** The word a waiting citizen writes to withdraw the request (accents and case ignored). */
+export function isCancelWord(text: string | undefined): boolean {
+    if (!text) return false;
+    const normalized = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').trim().toLowerCase().replace(/[.!¡]+/g, '');
+    return normalized === 'cancelar' || normalized === 'cancelo' || normalized === 'cancela';
+}

@@ -1,0 +1,98 @@
+import type { ConversationReference } from 'botbuilder';
+import type { HandoffReason } from '../dialogs/handoffRequester';
+import type { Priority } from '../dialogs/domainData';
+import type { ReportSnapshot } from '../dialogs/report';
+import type { SharedImage, SharedLocation } from '../dialogs/citizenInput';
+import type { CaseStatus } from './validation/caseTransitions';
+
+/** The time source of every handoff component; tests pass a movable clock. */
+export type Clock = () => Date;
+
+export const systemClock: Clock = () => new Date();
+
+export type OperatorRole = 'operator' | 'supervisor';
+
+/** Who does something to a case. Operators are known by their username, never by a display name. */
+export type Actor =
+    | { kind: 'operator'; username: string; role: OperatorRole }
+    | { kind: 'citizen' }
+    | { kind: 'system' };
+
+/** The audit trail's name for an actor: the operator's username, 'citizen' or 'system'. */
+export function actorName(actor: Actor): string {
+    return actor.kind === 'operator' ? actor.username : actor.kind;
+}
+
+/** A case: one conversation that needs a person (collection 'handoffs', partition = citizen key). */
+export interface HandoffCase {
+    kind: 'case';
+    id: string;
+    citizenKey: string;
+    conversationReference?: Partial<ConversationReference>;
+    status: CaseStatus;
+    priority: Priority;
+    /** Every reason a person was asked for, first one first. */
+    reasons: HandoffReason[];
+    report: ReportSnapshot;
+    reportId?: string;
+    triggerText?: string;
+    /** UTC ISO-8601 instants. */
+    openedAt: string;
+    /** When the citizen started (or restarted, after a release) waiting: "who waited longest" is the oldest. */
+    queuedAt: string;
+    updatedAt: string;
+    assignedTo?: string;
+    assignedAt?: string;
+    lastOperatorMessageAt?: string;
+    closedAt?: string;
+    outcome?: string;
+    /** How many transcript entries exist; the next entry's sequence number. */
+    messageCount: number;
+    /** The queue place the citizen was last told. */
+    notifiedPosition?: number;
+    // Deadlines live in the document so they survive restarts; `nextDeadlineAt` is the earliest pending one.
+    waitDeadlineAt?: string;
+    operatorSilenceDeadlineAt?: string;
+    reminderSentAt?: string;
+    requeueDeadlineAt?: string;
+    nextDeadlineAt?: string | null;
+    /** Nobody took the case in time: the citizen got the emergency numbers. */
+    flagged?: boolean;
+    flaggedAt?: string;
+}
+
+export type TranscriptAuthor = 'citizen' | 'operator' | 'system';
+
+/** One message of a case's transcript, or an internal note (collection 'handoffs', same partition as the case). */
+export interface TranscriptEntry {
+    kind: 'transcript';
+    id: string;
+    caseId: string;
+    sequence: number;
+    at: string;
+    author: TranscriptAuthor;
+    /** The operator's username, for operator messages and notes. */
+    operator?: string;
+    /** An internal note: shown to operators, never sent to the citizen. */
+    internal: boolean;
+    text?: string;
+    images?: SharedImage[];
+    location?: SharedLocation;
+    /** Voice notes and other media the operator must open. */
+    otherMedia?: { contentType: string; contentUrl?: string }[];
+    /** The channel's id of a sent operator message, when it gave one. */
+    deliveryId?: string;
+    /** Why an operator message did not reach the citizen (e.g. WhatsApp 131047, outside the 24 h window). */
+    deliveryError?: string;
+}
+
+/** One line of the audit trail (collection 'audit', partition = case id). */
+export interface AuditEntry {
+    id: string;
+    caseId: string;
+    at: string;
+    /** Operator username, 'citizen' or 'system'. */
+    actor: string;
+    action: string;
+    detail?: Record<string, unknown>;
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { USERNAME_PATTERN } from '../auth/sessionService';
+
+/** The request bodies and queries of the operator API, checked before anything else reads them. */
+export const loginBody = z.object({
+    username: z.string().trim().min(1, 'username is required').max(100),
+    password: z.string().min(1, 'password is required').max(200)
+});
+
+export const caseListQuery = z.object({
+    status: z.enum(['queued', 'assigned', 'resolved', 'withdrawn', 'returned_to_bot']).default('queued')
+});
+
+export const textBody = z.object({
+    text: z.string().trim().min(1, 'text must not be empty').max(4096, 'text is longer than 4096 characters')
+});
+
+export const resolveBody = z.object({
+    outcome: z.string().trim().min(1, 'outcome must not be empty').max(500)
+});
+
+const password = z.string().min(10, 'password must have at least 10 characters').max(200);
+const role = z.enum(['operator', 'supervisor']);
+
+export const createUserBody = z.object({
+    username: z.string().trim().toLowerCase().regex(USERNAME_PATTERN, 'username: 2-40 lowercase letters, digits, ".", "_" or "-"'),
+    password,
+    displayName: z.string().trim().min(1).max(100).optional(),
+    role: role.default('operator')
+}).strict();
+
+export const updateUserBody = z.object({
+    password: password.optional(),
+    displayName: z.string().trim().min(1).max(100).optional(),
+    role: role.optional(),
+    active: z.boolean().optional()
+}).strict().refine((v) => Object.keys(v).length > 0, 'nothing to change');
+
+/** One line naming every problem, e.g. "text: text must not be empty". */
+export function describeIssues(error: z.ZodError): string {
+    return error.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+}

@@ -1,0 +1,94 @@
+import { expect } from 'chai';
+import * as path from 'path';
+import { ActivityTypes, TestAdapter, TurnContext } from 'botbuilder';
+import type { Handoff } from '../../handoff';
+import { handoffText } from '../../handoff/texts';
+import type { SqliteDocumentStore } from '../../storage/sqlite/sqliteDocumentStore';
+import { makeTempDir } from '../support/tempDir';
+import { handoffRequest, MovableClock, openHandoff, RecordingMessenger } from './support/handoffHarness';
+
+const CITIZEN = '5493834000001';
+const BOT_ANSWER = 'respuesta del bot';
+
+describe('handoff: the HandoffMiddleware in a turn', () => {
+    let temp: ReturnType<typeof makeTempDir>;
+    let store: SqliteDocumentStore;
+    let handoff: Handoff;
+    let adapter: TestAdapter;
+    let botTurns: number;
+
+    beforeEach(() => {
+        temp = makeTempDir('handoff-middleware');
+        ({ store, handoff } = openHandoff(path.join(temp.dir, 'line.sqlite'), new MovableClock(), new RecordingMessenger()));
+        botTurns = 0;
+        adapter = new TestAdapter(async (context: TurnContext) => {
+            botTurns++;
+            await context.sendActivity(BOT_ANSWER);
+        }, { channelId: 'whatsapp', from: { id: CITIZEN, name: 'Ana' }, conversation: { id: CITIZEN, isGroup: false, conversationType: 'personal', name: '' } });
+        adapter.use(handoff.middleware);
+    });
+
+    afterEach(async () => {
+        await store.close();
+        temp.remove();
+    });
+
+    it('lets the bot answer when the citizen has no active case', async () => {
+        await adapter.send('hola').assertReply(BOT_ANSWER).startTest();
+        expect(botTurns).to.equal(1);
+    });
+
+    it('keeps the bot silent while a case is active and records text, photo and location in the transcript', async () => {
+        const opened = await handoff.caseService.open(handoffRequest(CITIZEN));
+        const live: string[] = [];
+        handoff.events.subscribe((event) => { if (event.type === 'message') live.push(event.message.text ?? ''); });
+
+        await adapter.send('el agua ya entró a la casa').startTest();
+        await adapter.send({
+            type: ActivityTypes.Message, text: 'así está la calle',
+            attachments: [{ contentType: 'image/jpeg', contentUrl: `/api/operator/media/${'a'.repeat(64)}`, name: 'foto.jpg' }]
+        }).startTest();
+        await adapter.send({
+            type: ActivityTypes.Message,
+            attachments: [{ contentType: 'application/vnd.whatsapp.location', content: { latitude: -28.4696, longitude: -65.7852, name: 'Plaza 25 de Mayo' } }]
+        }).startTest();
+        await adapter.send({
+            type: ActivityTypes.Message,
+            entities: [{ type: 'GeoCoordinates', latitude: -28.5, longitude: -65.8 }]
+        }).startTest();
+
+        expect(botTurns).to.equal(0);
+        expect(adapter.activeQueue).to.have.length(0);
+        const { transcript } = await handoff.caseService.get(opened.id);
+        expect(transcript).to.have.length(4);
+        expect(transcript.every((e) => e.author === 'citizen')).to.equal(true);
+        expect(transcript[0].text).to.equal('el agua ya entró a la casa');
+        expect(transcript[1].text).to.equal('así está la calle');
+        expect(transcript[1].images).to.deep.equal([{ contentType: 'image/jpeg', contentUrl: `/api/operator/media/${'a'.repeat(64)}`, name: 'foto.jpg' }]);
+        expect(transcript[2].location).to.include({ latitude: -28.4696, longitude: -65.7852, name: 'Plaza 25 de Mayo' });
+        expect(transcript[3].location).to.include({ latitude: -28.5, longitude: -65.8 });
+        expect(live).to.have.length(4);
+    });
+
+    it('withdraws a queued case when the citizen writes "cancelar", and the bot answers again afterwards', async () => {
+        const opened = await handoff.caseService.open(handoffRequest(CITIZEN));
+        await adapter.send('Cancelar').assertReply(handoffText('withdrawn')).startTest();
+        expect(botTurns).to.equal(0);
+        const { case: value, audit } = await handoff.caseService.get(opened.id);
+        expect(value.status).to.equal('withdrawn');
+        expect(audit.map((e) => [e.actor, e.action])).to.deep.include(['citizen', 'withdraw']);
+
+        await adapter.send('hola').assertReply(BOT_ANSWER).startTest();
+        expect(botTurns).to.equal(1);
+    });
+
+    it('passes "cancelar" to the operator (not a withdrawal) once an operator has the case', async () => {
+        const opened = await handoff.caseService.open(handoffRequest(CITIZEN));
+        await handoff.caseService.claim(opened.id, { kind: 'operator', username: 'luis', role: 'operator' });
+        await adapter.send('cancelar').startTest();
+        expect(botTurns).to.equal(0);
+        const { case: value, transcript } = await handoff.caseService.get(opened.id);
+        expect(value.status).to.equal('assigned');
+        expect(transcript.map((e) => e.text)).to.deep.equal(['cancelar']);
+    });
+});

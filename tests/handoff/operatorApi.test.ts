@@ -1,0 +1,296 @@
+import { expect } from 'chai';
+import { Writable } from 'stream';
+import { createLogger } from '../../common/logger';
+import type { HandoffCase } from '../../handoff/types';
+import { ApiHarness, call, handoffRequest, login, Session, startApiHarness } from './support/handoffHarness';
+
+interface Identities {
+    supervisor: Session;
+    operator: Session;
+}
+
+describe('handoff: the operator API over HTTP', function () {
+    let h: ApiHarness;
+    let who: Identities;
+    let citizenCounter = 0;
+
+    beforeEach(async () => {
+        h = await startApiHarness();
+        const supervisor = await login(h.app.url, 'jefa', 'supervisora-123');
+        const created = await call(h.app.url, 'POST', '/api/operator/users', {
+            bearer: supervisor.token, body: { username: 'luis', password: 'operador-luis-1', displayName: 'Luis Pérez' }
+        });
+        expect(created.status).to.equal(201);
+        who = { supervisor, operator: await login(h.app.url, 'luis', 'operador-luis-1') };
+    });
+
+    afterEach(async () => {
+        await h.close();
+    });
+
+    async function freshCase(claimedBy?: Session): Promise<HandoffCase> {
+        citizenCounter++;
+        const opened = await h.handoff.caseService.open(handoffRequest(`54938350${String(citizenCounter).padStart(5, '0')}`));
+        if (claimedBy) expect((await call(h.app.url, 'POST', `/api/operator/cases/${opened.id}/claim`, { bearer: claimedBy.token })).status).to.equal(200);
+        return opened;
+    }
+
+    interface RouteCase {
+        name: string;
+        method: string;
+        /** Prepares what the route needs for this caller and returns the path and body. */
+        prepare(caller: Session | undefined): Promise<{ path: string; body?: unknown }>;
+        operator: number;
+        supervisor: number;
+        changes: boolean;
+    }
+
+    let userCounter = 0;
+    const routes: RouteCase[] = [
+        { name: 'logout', method: 'POST', prepare: async () => ({ path: '/api/operator/logout' }), operator: 200, supervisor: 200, changes: true },
+        { name: 'session', method: 'GET', prepare: async () => ({ path: '/api/operator/session' }), operator: 200, supervisor: 200, changes: false },
+        { name: 'list cases', method: 'GET', prepare: async () => ({ path: '/api/operator/cases?status=queued' }), operator: 200, supervisor: 200, changes: false },
+        { name: 'case details', method: 'GET', prepare: async () => ({ path: `/api/operator/cases/${(await freshCase()).id}` }), operator: 200, supervisor: 200, changes: false },
+        { name: 'claim', method: 'POST', prepare: async () => ({ path: `/api/operator/cases/${(await freshCase()).id}/claim` }), operator: 200, supervisor: 200, changes: true },
+        {
+            name: 'message', method: 'POST', operator: 200, supervisor: 200, changes: true,
+            prepare: async (caller) => ({ path: `/api/operator/cases/${(await freshCase(caller ?? who.operator)).id}/messages`, body: { text: 'Vamos en camino.' } })
+        },
+        {
+            name: 'note', method: 'POST', operator: 200, supervisor: 200, changes: true,
+            prepare: async () => ({ path: `/api/operator/cases/${(await freshCase()).id}/notes`, body: { text: 'Avisar a bomberos' } })
+        },
+        {
+            name: 'release', method: 'POST', operator: 200, supervisor: 200, changes: true,
+            prepare: async (caller) => ({ path: `/api/operator/cases/${(await freshCase(caller ?? who.operator)).id}/release` })
+        },
+        {
+            name: 'resolve', method: 'POST', operator: 200, supervisor: 200, changes: true,
+            prepare: async (caller) => ({ path: `/api/operator/cases/${(await freshCase(caller ?? who.operator)).id}/resolve`, body: { outcome: 'asistido' } })
+        },
+        {
+            name: 'return to bot', method: 'POST', operator: 200, supervisor: 200, changes: true,
+            prepare: async (caller) => ({ path: `/api/operator/cases/${(await freshCase(caller ?? who.operator)).id}/return-to-bot` })
+        },
+        {
+            name: 'media', method: 'GET', operator: 200, supervisor: 200, changes: false,
+            prepare: async () => ({ path: `/api/operator/media/${(await h.media.save(Buffer.from('foto'), { mimeType: 'image/jpeg' })).id}` })
+        },
+        { name: 'list users', method: 'GET', prepare: async () => ({ path: '/api/operator/users' }), operator: 403, supervisor: 200, changes: false },
+        {
+            name: 'create user', method: 'POST', operator: 403, supervisor: 201, changes: true,
+            prepare: async () => ({ path: '/api/operator/users', body: { username: `op${++userCounter}`, password: 'una-clave-larga' } })
+        },
+        {
+            name: 'update user', method: 'PATCH', operator: 403, supervisor: 200, changes: true,
+            prepare: async () => ({ path: `/api/operator/users/${await tempUser()}`, body: { displayName: 'Nuevo nombre' } })
+        },
+        {
+            name: 'delete user', method: 'DELETE', operator: 403, supervisor: 200, changes: true,
+            prepare: async () => ({ path: `/api/operator/users/${await tempUser()}` })
+        }
+    ];
+
+    async function tempUser(): Promise<string> {
+        const username = `temp${++userCounter}`;
+        await h.handoff.sessions.createUser({ username, password: 'una-clave-larga', role: 'operator' });
+        return username;
+    }
+
+    it('answers every route with 401 without a session, 403 for an operator on user management, and serves a supervisor everywhere', async () => {
+        for (const route of routes) {
+            const anonymous = await route.prepare(undefined);
+            expect((await call(h.app.url, route.method, anonymous.path, { body: anonymous.body })).status, `${route.name} without a session`).to.equal(401);
+
+            for (const role of ['operator', 'supervisor'] as const) {
+                // Logout ends the session: give it its own.
+                const session = route.name === 'logout'
+                    ? await login(h.app.url, role === 'operator' ? 'luis' : 'jefa', role === 'operator' ? 'operador-luis-1' : 'supervisora-123')
+                    : who[role];
+                const prepared = await route.prepare(session);
+                const response = await call(h.app.url, route.method, prepared.path, { bearer: session.token, body: prepared.body });
+                expect(response.status, `${route.name} as ${role}: ${await response.clone().text()}`).to.equal(route[role]);
+            }
+        }
+        // The SSE stream: 401 without a session, a stream for both roles.
+        expect((await call(h.app.url, 'GET', '/api/operator/events')).status).to.equal(401);
+        for (const session of [who.operator, who.supervisor]) {
+            const abort = new AbortController();
+            const response = await fetch(`${h.app.url}/api/operator/events`, { headers: { authorization: `Bearer ${session.token}` }, signal: abort.signal });
+            expect(response.status).to.equal(200);
+            expect(response.headers.get('content-type')).to.match(/^text\/event-stream/);
+            abort.abort();
+        }
+    });
+
+    it('refuses a cookie-authenticated change without the CSRF header (403) and accepts it with the header', async () => {
+        for (const route of routes.filter((r) => r.changes)) {
+            const prepared = await route.prepare(who.supervisor);
+            const response = await call(h.app.url, route.method, prepared.path, { cookie: who.supervisor.cookie, body: prepared.body });
+            expect(response.status, route.name).to.equal(403);
+            const wrong = await call(h.app.url, route.method, prepared.path, { cookie: who.supervisor.cookie, csrf: 'x'.repeat(32), body: prepared.body });
+            expect(wrong.status, `${route.name} with a wrong token`).to.equal(403);
+        }
+        const opened = await freshCase();
+        const ok = await call(h.app.url, 'POST', `/api/operator/cases/${opened.id}/claim`, { cookie: who.operator.cookie, csrf: who.operator.csrfToken });
+        expect(ok.status).to.equal(200);
+        // Reading needs no CSRF header, and the session route hands the token back.
+        const session = await call(h.app.url, 'GET', '/api/operator/session', { cookie: who.operator.cookie });
+        expect(await session.json()).to.deep.include({ csrfToken: who.operator.csrfToken });
+    });
+
+    it('sets the session cookie HttpOnly and SameSite=Strict, Secure behind HTTPS', async () => {
+        const plain = await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'operador-luis-1' } });
+        const cookie = plain.headers.get('set-cookie')!;
+        expect(cookie).to.match(/^linea_session=[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=28800$/);
+        const proxied = await fetch(`${h.app.url}/api/operator/login`, {
+            method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+            body: JSON.stringify({ username: 'luis', password: 'operador-luis-1' })
+        });
+        expect(proxied.headers.get('set-cookie')).to.match(/; Secure$/);
+    });
+
+    it('gives exactly one of 50 operators claiming one case at once a 200, and the other 49 a 409', async () => {
+        const sessions: Session[] = [];
+        for (let i = 0; i < 50; i++) await h.handoff.sessions.createUser({ username: `op-${i}`, password: 'clave-de-turno', role: 'operator' });
+        sessions.push(...await Promise.all(Array.from({ length: 50 }, (_, i) => login(h.app.url, `op-${i}`, 'clave-de-turno'))));
+        const opened = await freshCase();
+
+        const responses = await Promise.all(sessions.map((s) => call(h.app.url, 'POST', `/api/operator/cases/${opened.id}/claim`, { bearer: s.token })));
+        const statuses = responses.map((r) => r.status);
+        expect(statuses.filter((s) => s === 200)).to.have.length(1);
+        expect(statuses.filter((s) => s === 409)).to.have.length(49);
+
+        const winner = sessions[statuses.indexOf(200)];
+        const { case: claimed, audit } = await h.handoff.caseService.get(opened.id);
+        const winnerName = (await (await call(h.app.url, 'GET', '/api/operator/session', { bearer: winner.token })).json() as { user: { username: string } }).user.username;
+        expect(claimed.assignedTo).to.equal(winnerName);
+        expect(audit.filter((e) => e.action === 'claim')).to.have.length(1);
+    });
+
+    it('limits failed logins per username and address: 429 with Retry-After, even for the right password, until the window passes', async () => {
+        for (let i = 0; i < 5; i++) {
+            expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'adivinanza' } })).status).to.equal(401);
+        }
+        const blocked = await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'operador-luis-1' } });
+        expect(blocked.status).to.equal(429);
+        expect(Number(blocked.headers.get('retry-after'))).to.be.within(1, 900);
+        // Another username from the same address is not affected.
+        expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'jefa', password: 'supervisora-123' } })).status).to.equal(200);
+
+        h.clock.advanceMinutes(15);
+        expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'operador-luis-1' } })).status).to.equal(200);
+    });
+
+    it('ends a session after its 8-hour shift, and at logout', async () => {
+        h.clock.advanceMinutes(8 * 60 - 1);
+        expect((await call(h.app.url, 'GET', '/api/operator/session', { bearer: who.operator.token })).status).to.equal(200);
+        h.clock.advanceMinutes(1);
+        expect((await call(h.app.url, 'GET', '/api/operator/session', { bearer: who.operator.token })).status).to.equal(401);
+
+        const fresh = await login(h.app.url, 'luis', 'operador-luis-1');
+        expect((await call(h.app.url, 'POST', '/api/operator/logout', { bearer: fresh.token })).status).to.equal(200);
+        expect((await call(h.app.url, 'GET', '/api/operator/session', { bearer: fresh.token })).status).to.equal(401);
+    });
+
+    it('ends the sessions of a user a supervisor disables, and never returns password hashes', async () => {
+        const disabled = await call(h.app.url, 'PATCH', '/api/operator/users/luis', { bearer: who.supervisor.token, body: { active: false } });
+        expect(disabled.status).to.equal(200);
+        expect((await call(h.app.url, 'GET', '/api/operator/cases', { bearer: who.operator.token })).status).to.equal(401);
+        const listed = await (await call(h.app.url, 'GET', '/api/operator/users', { bearer: who.supervisor.token })).text();
+        expect(listed).to.not.include('passwordHash');
+        expect(listed).to.not.include('$argon2id$');
+        expect(JSON.parse(listed).users.map((u: { username: string }) => u.username)).to.deep.equal(['jefa', 'luis']);
+    });
+
+    it('validates input with clear 400s and answers an unknown case with 404', async () => {
+        const opened = await freshCase(who.operator);
+        const empty = await call(h.app.url, 'POST', `/api/operator/cases/${opened.id}/messages`, { bearer: who.operator.token, body: { text: '   ' } });
+        expect(empty.status).to.equal(400);
+        expect(await empty.json()).to.deep.equal({ code: 'BadRequest', message: 'text: text must not be empty' });
+        const noOutcome = await call(h.app.url, 'POST', `/api/operator/cases/${opened.id}/resolve`, { bearer: who.operator.token, body: {} });
+        expect(noOutcome.status).to.equal(400);
+        expect((await noOutcome.json() as { message: string }).message).to.match(/^outcome: /);
+        const badStatus = await call(h.app.url, 'GET', '/api/operator/cases?status=lost', { bearer: who.operator.token });
+        expect(badStatus.status).to.equal(400);
+        const weak = await call(h.app.url, 'POST', '/api/operator/users', { bearer: who.supervisor.token, body: { username: 'ana', password: 'corta' } });
+        expect(weak.status).to.equal(400);
+        expect((await weak.json() as { message: string }).message).to.include('at least 10 characters');
+        expect((await call(h.app.url, 'GET', '/api/operator/cases/case-unknown', { bearer: who.operator.token })).status).to.equal(404);
+        expect((await call(h.app.url, 'POST', '/api/operator/cases/case-unknown/claim', { bearer: who.operator.token })).status).to.equal(404);
+        expect((await call(h.app.url, 'GET', `/api/operator/media/${'f'.repeat(64)}`, { bearer: who.operator.token })).status).to.equal(404);
+        expect((await call(h.app.url, 'GET', '/api/operator/media/..%2F..%2Fetc%2Fpasswd', { bearer: who.operator.token })).status).to.equal(404);
+    });
+
+    it('shows a case with its report, transcript, media links, location and audit; serves media inline with nosniff', async () => {
+        const stored = await h.media.save(Buffer.from([0xff, 0xd8, 0xff, 0xe0]), { mimeType: 'image/jpeg' });
+        const opened = await freshCase(who.operator);
+        await h.handoff.caseService.addCitizenMessage(opened.citizenKey, {
+            text: 'mire', images: [{ contentType: 'image/jpeg', contentUrl: `/api/operator/media/${stored.id}` }]
+        });
+        await h.handoff.caseService.addCitizenMessage(opened.citizenKey, { location: { latitude: -28.47, longitude: -65.78 } });
+        const details = await (await call(h.app.url, 'GET', `/api/operator/cases/${opened.id}`, { bearer: who.operator.token })).json() as {
+            case: HandoffCase; transcript: unknown[]; media: { url: string }[]; location: { latitude: number }; audit: { action: string }[];
+        };
+        expect(details.case.report).to.include({ name: 'Ana', departmentName: 'Capital' });
+        expect(details.transcript).to.have.length(2);
+        expect(details.media.map((m) => m.url)).to.deep.equal([`/api/operator/media/${stored.id}`]);
+        expect(details.location).to.include({ kind: 'pin', latitude: -28.47 });
+        expect(details.audit.map((e) => e.action)).to.include.members(['opened', 'claim', 'citizen_message']);
+
+        const media = await call(h.app.url, 'GET', details.media[0].url, { bearer: who.operator.token });
+        expect(media.status).to.equal(200);
+        expect(media.headers.get('content-type')).to.equal('image/jpeg');
+        expect(media.headers.get('x-content-type-options')).to.equal('nosniff');
+        expect(media.headers.get('content-disposition')).to.equal('inline');
+        expect(Buffer.from(await media.arrayBuffer())).to.deep.equal(Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
+        expect((await call(h.app.url, 'GET', details.media[0].url)).status).to.equal(401);
+    });
+
+    it('streams case.created and message events to a logged-in operator', async () => {
+        const abort = new AbortController();
+        const response = await fetch(`${h.app.url}/api/operator/events`, { headers: { authorization: `Bearer ${who.operator.token}` }, signal: abort.signal });
+        const reader = response.body!.getReader();
+        let received = '';
+        const readUntil = async (pattern: RegExp): Promise<void> => {
+            while (!pattern.test(received)) {
+                const { value, done } = await reader.read();
+                if (done) throw new Error(`the stream ended before ${String(pattern)}`);
+                received += Buffer.from(value).toString('utf8');
+            }
+        };
+        await readUntil(/: connected/);
+        const opened = await h.handoff.caseService.open(handoffRequest('5493834099999', 'critical'));
+        await readUntil(/event: case\.created\ndata: .*\n\n/);
+        await h.handoff.caseService.addCitizenMessage('5493834099999', { text: 'auxilio, se inunda todo' });
+        await readUntil(/event: message\ndata: .*\n\n/);
+        abort.abort();
+
+        const created = JSON.parse(/event: case\.created\ndata: (.*)\n/.exec(received)![1]) as { case: HandoffCase };
+        expect(created.case).to.include({ id: opened.id, priority: 'critical', status: 'queued' });
+        const message = JSON.parse(/event: message\ndata: (.*)\n/.exec(received)![1]) as { caseId: string; message: { text: string } };
+        expect(message).to.deep.include({ caseId: opened.id });
+        expect(message.message.text).to.equal('auxilio, se inunda todo');
+    });
+});
+
+describe('handoff: no password or token in the logs', () => {
+    it('logs logins and account changes without the password, the token or the CSRF token', async () => {
+        const lines: string[] = [];
+        const destination = new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } });
+        const h = await startApiHarness({}, createLogger({ level: 'trace', destination }));
+        try {
+            const session = await login(h.app.url, 'jefa', 'supervisora-123');
+            await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'jefa', password: 'una-clave-equivocada' } });
+            await call(h.app.url, 'POST', '/api/operator/users', { bearer: session.token, body: { username: 'ana', password: 'clave-de-ana-99' } });
+            await call(h.app.url, 'PATCH', '/api/operator/users/ana', { bearer: session.token, body: { password: 'otra-clave-de-ana' } });
+            const log = lines.join('');
+            expect(log).to.include('operator logged in');
+            for (const secret of ['supervisora-123', 'una-clave-equivocada', 'clave-de-ana-99', 'otra-clave-de-ana', session.token, session.csrfToken, '$argon2id$']) {
+                expect(log, secret).to.not.include(secret);
+            }
+        } finally {
+            await h.close();
+        }
+    });
+});

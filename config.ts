@@ -19,6 +19,12 @@ export interface AppConfig {
     whatsapp: WhatsAppConfig;
     botFramework: BotFrameworkConfig;
     admin?: { username: string; password: string };
+    handoff: HandoffConfig;
+}
+
+export interface HandoffConfig {
+    /** Minutes a citizen waits for an operator before being given the emergency numbers and the case flagged. */
+    waitMinutes: number;
 }
 
 export type StorageConfig =
@@ -79,7 +85,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
             appType: read.oneOf('MicrosoftAppType', ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], 'MultiTenant'),
             tenantId: read.optionalString('MicrosoftAppTenantId') ?? ''
         },
-        admin: readAdmin(read)
+        admin: readAdmin(read),
+        handoff: { waitMinutes: read.integer('HANDOFF_WAIT_MINUTES', 3, { min: 1, max: 120 }) }
     };
 }
 

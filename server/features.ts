@@ -1,25 +1,88 @@
 import { createReportBot } from '../bots/createReportBot';
+import { TurnScopedStorage } from '../adapters/whatsapp';
+import { createHandoff } from '../handoff';
+import type { CitizenMessenger } from '../handoff/service/citizenMessenger';
 import { DocumentStoreStorage } from '../storage/botStateStorage';
+import { FileMediaStore } from '../storage/fileMediaStore';
 import type { FeatureContext, Stoppable } from './application';
 import { mountBotFrameworkEndpoint } from './botFrameworkEndpoint';
+import { ChannelCitizenMessenger, WhatsAppCitizenMessenger, showOperatorDeliveryFailures } from './citizenMessengers';
+import { firstSupervisor } from './firstSupervisor';
+import { mountConsole } from './consoleRoutes';
 import { apologizeAndRestart } from './turnErrors';
+import { mountWhatsAppLine } from './whatsAppLine';
 
 /**
- * Mounts the line's features on a started server: the standard Bot Framework endpoint, the WhatsApp
- * webhook (with the simulator when no access token is set), and, as they land, handoff and alerts.
+ * Mounts the line's features on a started server and wires them together: the WhatsApp adapter and its
+ * webhook (with the simulator when no access token is set), the report bot on WhatsApp and on the standard
+ * Bot Framework endpoint, and the handoff to operators (middleware first, then the bot).
  */
 export async function mountFeatures(context: FeatureContext): Promise<Stoppable[]> {
-    const { config, logger, server, store, metrics } = context;
+    const { config, logger, server, store, metrics, selfUrl } = context;
+    const mediaStore = new FileMediaStore({ dataDir: config.dataDir, logger });
 
-    const webBot = createReportBot({ store, storage: new DocumentStoreStorage(store), logger });
-    mountBotFrameworkEndpoint(server, {
+    // The outbox reports operator messages that failed to the handoff, which is built right after it.
+    let reportFailure: ReturnType<typeof showOperatorDeliveryFailures> | undefined;
+    const whatsApp = mountWhatsAppLine({
+        server,
+        config: config.whatsapp,
+        store,
+        mediaStore,
+        logger,
+        selfUrl,
+        outbox: { onFinalFailure: (entry, error) => reportFailure?.(entry, error) }
+    });
+
+    const webState = new DocumentStoreStorage(store);
+    // The handoff's messenger needs the Bot Framework endpoint, whose middleware is the handoff's: set once both exist.
+    let messenger: CitizenMessenger | undefined;
+    const handoff = createHandoff({
+        store,
+        logger,
+        messenger: { sendText: (citizenKey, reference, text) => messenger!.sendText(citizenKey, reference, text) },
+        mediaStore,
+        deadlines: { waitMinutes: config.handoff.waitMinutes },
+        maxBodyBytes: config.maxBodyBytes,
+        admin: await firstSupervisor(config, store, logger)
+    });
+    reportFailure = showOperatorDeliveryFailures(handoff.caseService, logger);
+
+    const whatsAppBot = createReportBot({ store, storage: new TurnScopedStorage(), logger, handoffRequester: handoff.caseService });
+    whatsApp.adapter.use(handoff.middleware);
+    whatsApp.adapter.onTurnError = async (turn, error) => {
+        logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, channel: 'whatsapp' }, 'turn failed');
+        await apologizeAndRestart(turn, whatsAppBot.conversationState);
+    };
+
+    const webBot = createReportBot({ store, storage: webState, logger, handoffRequester: handoff.caseService });
+    const cloudAdapter = mountBotFrameworkEndpoint(server, {
         credentials: config.botFramework,
         bot: webBot.bot,
+        middleware: [handoff.middleware],
         logger,
         metrics,
         maxBodyBytes: config.maxBodyBytes,
         onTurnError: (turn) => apologizeAndRestart(turn, webBot.conversationState)
     });
 
-    return [];
+    messenger = new ChannelCitizenMessenger(new WhatsAppCitizenMessenger(whatsApp.adapter), cloudAdapter, config.botFramework.appId);
+
+    handoff.mountRoutes(server);
+    mountConsole(server);
+    await handoff.start();
+    await whatsApp.adapter.start(async (turn) => {
+        const timer = metrics.turnDuration.startTimer({ channel: 'whatsapp' });
+        try {
+            await whatsAppBot.bot.run(turn);
+        } finally {
+            timer();
+        }
+    });
+
+    // Stopped in reverse order: the adapter finishes its turns and sends first, then the handoff, then the simulator.
+    return [
+        { stop: async () => whatsApp.closeSimulator() },
+        handoff,
+        { stop: async () => void (await whatsApp.adapter.stop(config.shutdownTimeoutMs)) }
+    ];
 }

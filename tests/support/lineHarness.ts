@@ -1,0 +1,107 @@
+import { loadConfig } from '../../config';
+import { createSilentLogger } from '../../common/logger';
+import { GraphApiPeer, type PeerSentMessage } from '../../adapters/simulator/graphPeer';
+import { buildMessageWebhook, type SimulatedBusiness, type SimulatedInput } from '../../adapters/simulator/webhookBuilder';
+import { WebhookSender } from '../../adapters/simulator/webhookSender';
+import { startApplication, type RunningApplication } from '../../server/application';
+import { mountFeatures } from '../../server/features';
+import { makeTempDir } from './tempDir';
+
+export const LINE_SECRETS = {
+    accessToken: 'test-access-token',
+    appSecret: 'test-app-secret',
+    verifyToken: 'test-verify-token',
+    phoneNumberId: '109876543210'
+};
+
+export const ADMIN = { username: 'supervisora', password: 'clave-de-prueba-larga' };
+
+/**
+ * The whole line as production runs it (Meta mode: signed webhooks in, Graph API calls out), with a local
+ * Graph API peer on its own port standing in for Meta, on a fresh SQLite file.
+ */
+export class LineHarness {
+    private constructor(
+        readonly app: RunningApplication,
+        readonly peer: GraphApiPeer,
+        private readonly closePeer: () => Promise<void>,
+        private readonly removeTemp: () => void,
+        private readonly sender: WebhookSender,
+        readonly dataDir: string
+    ) {}
+
+    static async start(env: Record<string, string> = {}): Promise<LineHarness> {
+        const temp = makeTempDir('line');
+        const peer = await GraphApiPeer.listen({ accessToken: LINE_SECRETS.accessToken, phoneNumberId: LINE_SECRETS.phoneNumberId, statusDelayMs: 5 });
+        const config = loadConfig({
+            PORT: '0',
+            DATA_DIR: temp.dir,
+            WHATSAPP_ACCESS_TOKEN: LINE_SECRETS.accessToken,
+            WHATSAPP_APP_SECRET: LINE_SECRETS.appSecret,
+            WHATSAPP_VERIFY_TOKEN: LINE_SECRETS.verifyToken,
+            WHATSAPP_PHONE_NUMBER_ID: LINE_SECRETS.phoneNumberId,
+            WHATSAPP_GRAPH_URL: peer.url,
+            ADMIN_USERNAME: ADMIN.username,
+            ADMIN_PASSWORD: ADMIN.password,
+            ...env
+        });
+        const app = await startApplication(config, createSilentLogger(), { mountFeatures });
+        const sender = new WebhookSender({ webhookUrl: `${app.url}/api/whatsapp`, appSecret: LINE_SECRETS.appSecret });
+        return new LineHarness(app, peer.peer, peer.close, temp.remove, sender, temp.dir);
+    }
+
+    get url(): string {
+        return this.app.url;
+    }
+
+    readonly business: SimulatedBusiness = { phoneNumberId: LINE_SECRETS.phoneNumberId, displayPhoneNumber: '543834000000', wabaId: 'TEST-WABA' };
+
+    /** A citizen writes: a signed webhook, exactly as Meta posts it. Resolves with the line's HTTP status. */
+    async citizenSays(phone: string, name: string, input: SimulatedInput | string): Promise<number> {
+        const message = typeof input === 'string' ? ({ kind: 'text', text: input } as const) : input;
+        const { payload } = buildMessageWebhook(this.business, { address: phone, name }, message);
+        return this.sender.send(payload);
+    }
+
+    /** Everything the line sent to this phone, in the order the peer accepted it. */
+    sentTo(phone: string): PeerSentMessage[] {
+        return this.peer.sent().filter((message) => message.recipient === phone);
+    }
+
+    /** Waits until the line has sent at least `count` messages to this phone; returns the new ones after `since`. */
+    async waitForMessages(phone: string, count: number, since = 0, timeoutMs = 10_000): Promise<PeerSentMessage[]> {
+        const deadline = Date.now() + timeoutMs;
+        while (this.sentTo(phone).length - since < count) {
+            if (Date.now() > deadline) {
+                const got = this.sentTo(phone).slice(since).map(textOf);
+                throw new Error(`LineHarness.waitForMessages(): expected ${count} message(s) to ${phone}, got ${JSON.stringify(got)}`);
+            }
+            await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        return this.sentTo(phone).slice(since);
+    }
+
+    async stop(): Promise<void> {
+        await this.app.stop();
+        await this.closePeer();
+        this.removeTemp();
+    }
+}
+
+/** The text a citizen reads in a sent message (text body, interactive body, or template name). */
+export function textOf(message: PeerSentMessage): string {
+    const body = message.body as Record<string, any>;
+    if (body.type === 'text') return body.text.body;
+    if (body.type === 'interactive') return body.interactive.body?.text ?? '';
+    if (body.type === 'template') return `template:${body.template.name}`;
+    return `[${body.type}]`;
+}
+
+/** The reply buttons or list rows offered by an interactive message: [id, title]. */
+export function choicesOf(message: PeerSentMessage): { id: string; title: string }[] {
+    const interactive = (message.body as Record<string, any>).interactive;
+    if (!interactive) return [];
+    if (interactive.type === 'button') return interactive.action.buttons.map((b: any) => ({ id: b.reply.id, title: b.reply.title }));
+    if (interactive.type === 'list') return interactive.action.sections.flatMap((s: any) => s.rows.map((r: any) => ({ id: r.id, title: r.title })));
+    return [];
+}

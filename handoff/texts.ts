@@ -4,6 +4,8 @@
  */
 export const HANDOFF_TEXTS = {
     queued: 'Un operador de Defensa Civil le responderá por aquí.\nUsted es el número {position} en la fila.',
+    // After the bot itself said that a person will answer (the case opened in the citizen's own turn).
+    queuedInTurn: 'Usted es el número {position} en la fila de espera.',
     queuePosition: 'Sigue en la fila: ahora es el número {position}.\nUn operador le responderá por aquí.',
     operatorJoined: 'Un operador de Defensa Civil ya está con usted.',
     emergencyNumbers: 'Todavía no hay un operador libre. Si la situación es grave, llame ya:\n• 103 Defensa Civil\n• 911 Emergencias\n• 107 Emergencias médicas\n• 100 Bomberos',

@@ -18,7 +18,7 @@ export class HandoffMiddleware implements Middleware {
         if (activity.type !== ActivityTypes.Message || !citizenKey) return next();
 
         const active = await this.cases.activeCaseOf(citizenKey);
-        if (!active) return next();
+        if (!active) return this.runBot(context, citizenKey, next);
 
         const input = readCitizenInput(activity);
         if (active.status === 'queued' && input.kind === 'text' && isCancelWord(input.text)) {
@@ -31,7 +31,19 @@ export class HandoffMiddleware implements Middleware {
         }
         const recorded = await this.cases.addCitizenMessage(citizenKey, messageOf(activity), TurnContext.getConversationReference(activity));
         // The case closed between the two reads: the bot answers after all.
-        if (!recorded) return next();
+        if (!recorded) return this.runBot(context, citizenKey, next);
+    }
+
+    /** The bot's turn; if it handed the citizen over, their place in the queue is the turn's last message. */
+    private async runBot(context: TurnContext, citizenKey: string, next: () => Promise<void>): Promise<void> {
+        this.cases.beginTurn(citizenKey);
+        let notice: string | undefined;
+        try {
+            await next();
+        } finally {
+            notice = await this.cases.endTurn(citizenKey);
+        }
+        if (notice) await context.sendActivity(notice);
     }
 }
 

@@ -66,6 +66,8 @@ export class CaseService implements HandoffRequester {
     private readonly logger: Logger;
     private readonly clock: Clock;
     private readonly newId: () => string;
+    /** Citizens whose turn is running in this process, and the case opened during it (null: none yet). */
+    private readonly turnsInProgress = new Map<string, string | null>();
 
     constructor(options: CaseServiceOptions) {
         this.cases = options.cases;
@@ -103,7 +105,10 @@ export class CaseService implements HandoffRequester {
                 });
                 this.events.publish({ type: 'case.created', case: created.value });
                 this.logger.info({ caseId: created.value.id, reason: request.reason, priority: request.priority }, 'handoff case opened');
-                await this.tellPosition(created.value.id, 'queued');
+                // In the citizen's own turn the place is told after the bot's answers (see tellPositionInTurn);
+                // a message sent from here could overtake them.
+                if (this.turnsInProgress.has(request.citizenKey)) this.turnsInProgress.set(request.citizenKey, created.value.id);
+                else await this.tellPosition(created.value.id, 'queued');
                 return created.value;
             } catch (error) {
                 if (!isPreconditionFailed(error)) throw error;
@@ -111,6 +116,23 @@ export class CaseService implements HandoffRequester {
             }
         }
         throw new ConflictError('CaseService.open()', 'the citizen\'s case kept changing; try again');
+    }
+
+    /** A turn of this citizen starts: a case opened during it waits for {@link endTurn} to tell its place. */
+    beginTurn(citizenKey: string): void {
+        this.turnsInProgress.set(citizenKey, null);
+    }
+
+    /**
+     * The citizen's turn ended. When it opened a case, returns the place-in-queue text to send as the turn's
+     * last message (and remembers that the citizen was told).
+     */
+    async endTurn(citizenKey: string): Promise<string | undefined> {
+        const opened = this.turnsInProgress.get(citizenKey);
+        this.turnsInProgress.delete(citizenKey);
+        if (!opened) return undefined;
+        const told = await this.notePositionTold(opened);
+        return told && handoffText('queuedInTurn', { position: told.position });
     }
 
     /** Cases of one status (default: queued), in queue order; queued cases carry their position. */
@@ -470,13 +492,19 @@ export class CaseService implements HandoffRequester {
 
     /** Tells a queued case's citizen their place, and remembers what they were told. */
     private async tellPosition(caseId: string, key: 'queued' | 'requeued'): Promise<void> {
+        const told = await this.notePositionTold(caseId);
+        if (told) await this.tell(told.value, key, { position: told.position });
+    }
+
+    /** A queued case's place, recorded as the one its citizen was told. */
+    private async notePositionTold(caseId: string): Promise<{ position: number; value: HandoffCase } | undefined> {
         const position = await this.positionOf(caseId);
         const doc = await this.cases.findById(caseId);
-        if (position === undefined || !doc) return;
+        if (position === undefined || !doc) return undefined;
         await this.cases.update({ ...doc.value, notifiedPosition: position }, doc.etag).catch((error: unknown) => {
             if (!isPreconditionFailed(error)) throw error;
         });
-        await this.tell(doc.value, key, { position });
+        return { position, value: doc.value };
     }
 
     /** After the queue moved up, tells the waiting citizens whose place changed much. */

@@ -28,6 +28,12 @@ describe('handoff: the HandoffMiddleware in a turn', () => {
         adapter.use(handoff.middleware);
     });
 
+    /** The same file, reopened with a messenger the test can read. */
+    function reopenWith(messenger: RecordingMessenger): { store: SqliteDocumentStore; handoff: Handoff } {
+        void store.close();
+        return openHandoff(path.join(temp.dir, 'line.sqlite'), new MovableClock(), messenger);
+    }
+
     afterEach(async () => {
         await store.close();
         temp.remove();
@@ -36,6 +42,25 @@ describe('handoff: the HandoffMiddleware in a turn', () => {
     it('lets the bot answer when the citizen has no active case', async () => {
         await adapter.send('hola').assertReply(BOT_ANSWER).startTest();
         expect(botTurns).to.equal(1);
+    });
+
+    it('tells the place in the queue after the bot\'s own answer when the bot hands over in that turn', async () => {
+        const messenger = new RecordingMessenger();
+        ({ store, handoff } = reopenWith(messenger));
+        const handingOver = new TestAdapter(async (context: TurnContext) => {
+            await context.sendActivity('Su reporte fue registrado.');
+            await handoff.caseService.requestHandoff(handoffRequest(CITIZEN));
+            await context.sendActivity('Una persona le va a responder por aquí.');
+        }, { channelId: 'whatsapp', from: { id: CITIZEN, name: 'Ana' }, conversation: { id: CITIZEN, isGroup: false, conversationType: 'personal', name: '' } });
+        handingOver.use(handoff.middleware);
+        await handingOver.send('Sí, enviar')
+            .assertReply('Su reporte fue registrado.')
+            .assertReply('Una persona le va a responder por aquí.')
+            .assertReply(handoffText('queuedInTurn', { position: 1 }))
+            .startTest();
+        expect(messenger.sent, 'nothing sent out of turn, where it could overtake the turn\'s answers').to.deep.equal([]);
+        const [queued] = await handoff.caseService.list('queued');
+        expect(queued.notifiedPosition).to.equal(1);
     });
 
     it('keeps the bot silent while a case is active and records text, photo and location in the transcript', async () => {

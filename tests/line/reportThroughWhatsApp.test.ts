@@ -39,7 +39,8 @@ describe('a report from "hola" to the saved report, through WhatsApp', function 
         expect(summary).to.include('María Pérez').and.include('Valle Viejo').and.include('Inundación');
         const confirm = choicesOf(line.sentTo(PHONE).at(-1)!).find((choice) => choice.title === 'Sí, enviar')!;
 
-        const saved = (await exchange({ kind: 'button_reply', id: confirm.id, title: confirm.title }, 1)).join('\n');
+        const saved = (await exchange({ kind: 'button_reply', id: confirm.id, title: confirm.title }, 2)).join('\n');
+        expect(saved, 'the place in the queue comes after the confirmation').to.match(/Su reporte fue registrado[\s\S]*número 1 en la fila/);
         const reportId = /DC-[A-Z2-9]{4}/.exec(saved)?.[0];
         expect(reportId, saved).to.be.a('string');
 

@@ -215,28 +215,18 @@ export class CaseService implements HandoffRequester {
     async addCitizenMessage(
         citizenKey: string, input: CitizenMessageInput, conversationReference?: Partial<ConversationReference>
     ): Promise<TranscriptEntry | undefined> {
-        for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            const active = await this.cases.active(citizenKey);
-            if (!active) return undefined;
-            const { doc } = active;
-            const now = this.clock();
-            const entry = this.newEntry(doc.value, now, 'citizen', input);
-            const updated: HandoffCase = {
-                ...doc.value, messageCount: doc.value.messageCount + 1, updatedAt: now.toISOString(),
+        const appended = await this.append('CaseService.addCitizenMessage()', async () => (await this.cases.active(citizenKey))?.doc, (value, now) => ({
+            entry: this.newEntry(value, now, 'citizen', input),
+            updated: {
+                ...value, messageCount: value.messageCount + 1, updatedAt: now.toISOString(),
                 ...(conversationReference ? { conversationReference } : {})
-            };
-            try {
-                await this.transcript.append(updated, doc.etag, entry);
-            } catch (error) {
-                if (!isPreconditionFailed(error)) throw error;
-                await backOff(attempt);
-                continue;
             }
-            await this.record(doc.value.id, { kind: 'citizen' }, 'citizen_message', { messageId: entry.id });
-            this.events.publish({ type: 'message', caseId: doc.value.id, message: entry });
-            return entry;
-        }
-        throw new ConflictError('CaseService.addCitizenMessage()', 'the case kept changing; the message was not recorded');
+        }));
+        if (!appended) return undefined;
+        const { entry } = appended;
+        await this.record(entry.caseId, { kind: 'citizen' }, 'citizen_message', { messageId: entry.id });
+        this.events.publish({ type: 'message', caseId: entry.caseId, message: entry });
+        return entry;
     }
 
     /**
@@ -244,26 +234,16 @@ export class CaseService implements HandoffRequester {
      * message as `deliveryError`.
      */
     async addOperatorMessage(caseId: string, actor: Actor, text: string): Promise<TranscriptEntry> {
-        let entry: TranscriptEntry | undefined;
-        let value: HandoffCase | undefined;
-        for (let attempt = 1; attempt <= MAX_ATTEMPTS && !entry; attempt++) {
-            const doc = await this.require(caseId, 'CaseService.addOperatorMessage()');
-            this.check(doc.value, 'message', actor, 'CaseService.addOperatorMessage()');
-            const now = this.clock();
-            const candidate = this.newEntry(doc.value, now, 'operator', { text }, actorName(actor));
-            const updated = this.policy.operatorActive({
-                ...doc.value, messageCount: doc.value.messageCount + 1, lastOperatorMessageAt: now.toISOString(), updatedAt: now.toISOString()
-            }, now);
-            try {
-                await this.transcript.append(updated, doc.etag, candidate);
-                entry = candidate;
-                value = updated;
-            } catch (error) {
-                if (!isPreconditionFailed(error)) throw error;
-                await backOff(attempt);
-            }
-        }
-        if (!entry || !value) throw new ConflictError('CaseService.addOperatorMessage()', 'the case kept changing; the message was not sent');
+        const where = 'CaseService.addOperatorMessage()';
+        const { entry, updated: value } = (await this.append(where, () => this.require(caseId, where), (current, now) => {
+            this.check(current, 'message', actor, where);
+            return {
+                entry: this.newEntry(current, now, 'operator', { text }, actorName(actor)),
+                updated: this.policy.operatorActive({
+                    ...current, messageCount: current.messageCount + 1, lastOperatorMessageAt: now.toISOString(), updatedAt: now.toISOString()
+                }, now)
+            };
+        }))!;
         await this.record(caseId, actor, 'operator_message', { messageId: entry.id });
         this.events.publish({ type: 'message', caseId, message: entry });
 
@@ -276,23 +256,14 @@ export class CaseService implements HandoffRequester {
     /** An internal note: for operators only, never sent to the citizen. Allowed in any status. */
     async addNote(caseId: string, actor: Actor, text: string): Promise<TranscriptEntry> {
         if (actor.kind !== 'operator') throw new ForbiddenError('CaseService.addNote()', 'only operators write notes');
-        for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            const doc = await this.require(caseId, 'CaseService.addNote()');
-            const now = this.clock();
-            const entry: TranscriptEntry = { ...this.newEntry(doc.value, now, 'operator', { text }, actor.username), internal: true };
-            const updated: HandoffCase = { ...doc.value, messageCount: doc.value.messageCount + 1, updatedAt: now.toISOString() };
-            try {
-                await this.transcript.append(updated, doc.etag, entry);
-            } catch (error) {
-                if (!isPreconditionFailed(error)) throw error;
-                await backOff(attempt);
-                continue;
-            }
-            await this.record(caseId, actor, 'note', { messageId: entry.id });
-            this.events.publish({ type: 'message', caseId, message: entry });
-            return entry;
-        }
-        throw new ConflictError('CaseService.addNote()', 'the case kept changing; the note was not saved');
+        const where = 'CaseService.addNote()';
+        const { entry } = (await this.append(where, () => this.require(caseId, where), (value, now) => ({
+            entry: { ...this.newEntry(value, now, 'operator', { text }, actor.username), internal: true },
+            updated: { ...value, messageCount: value.messageCount + 1, updatedAt: now.toISOString() }
+        })))!;
+        await this.record(caseId, actor, 'note', { messageId: entry.id });
+        this.events.publish({ type: 'message', caseId, message: entry });
+        return entry;
     }
 
     /**
@@ -474,6 +445,30 @@ export class CaseService implements HandoffRequester {
             if (isPreconditionFailed(error)) return (await this.transcript.get(citizenKey, entryId))!.value;
             throw error;
         }
+    }
+
+    /**
+     * Writes a transcript entry together with the case change it implies (one conditional write), reading
+     * again and retrying when another writer got there first. `undefined` when `read` finds no case.
+     */
+    private async append(
+        where: string,
+        read: () => Promise<StoredDocument<HandoffCase> | undefined>,
+        build: (value: HandoffCase, now: Date) => { entry: TranscriptEntry; updated: HandoffCase }
+    ): Promise<{ entry: TranscriptEntry; updated: HandoffCase } | undefined> {
+        for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            const doc = await read();
+            if (!doc) return undefined;
+            const built = build(doc.value, this.clock());
+            try {
+                await this.transcript.append(built.updated, doc.etag, built.entry);
+                return built;
+            } catch (error) {
+                if (!isPreconditionFailed(error)) throw error;
+                await backOff(attempt);
+            }
+        }
+        throw new ConflictError(where, 'the case kept changing; nothing was recorded');
     }
 
     private async require(caseId: string, where: string): Promise<StoredDocument<HandoffCase>> {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { ConversationState, MemoryStorage, Storage, TestAdapter, UserState } from 'botbuilder';
 import { botStatePartitionKey, DocumentStoreStorage } from '../../storage/botStateStorage';
 import type { DocumentStore } from '../../storage/documentStore';
-import { LocalCosmosServer, sqliteFactory, StoreFactory, StoreFixture } from './storageTestSupport';
+import { describeWithLocalCosmos, sqliteFactory, StoreFactory, StoreFixture } from './storageTestSupport';
 
 const CONVERSATION_KEY = 'whatsapp/conversations/5493834123456/';
 const USER_KEY = 'whatsapp/users/5493834123456';
@@ -104,14 +104,7 @@ function storageOn(factory: () => StoreFactory): () => Promise<{ storage: Storag
 describeStorageSemantics('MemoryStorage (the reference)', async () => ({ storage: new MemoryStorage(), dispose: async () => undefined }));
 describeStorageSemantics('DocumentStoreStorage on sqlite', storageOn(() => sqliteFactory()));
 
-describe('with a local Cosmos DB server', function () {
-    const cosmos = new LocalCosmosServer();
-    before(async function () {
-        await cosmos.start();
-    });
-    after(async function () {
-        await cosmos.stop();
-    });
+describeWithLocalCosmos((cosmos) => {
     describeStorageSemantics('DocumentStoreStorage on cosmos', storageOn(() => cosmos.factory()));
 });
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as path from 'path';
 import { createSilentLogger } from '../../common/logger';
 import { createDocumentStore } from '../../storage/createDocumentStore';
-import { LocalCosmosServer, makeTempDir, removeDir } from './storageTestSupport';
+import { describeWithLocalCosmos, makeTempDir, removeDir } from './storageTestSupport';
 
 describe('createDocumentStore', function () {
     it('opens the sqlite engine on the named file', async function () {
@@ -18,14 +18,7 @@ describe('createDocumentStore', function () {
         }
     });
 
-    describe('with a local Cosmos DB server', function () {
-        const cosmos = new LocalCosmosServer();
-        before(async function () {
-            await cosmos.start();
-        });
-        after(async function () {
-            await cosmos.stop();
-        });
+    describeWithLocalCosmos((cosmos) => {
 
         it('opens the cosmos engine, creating the database', async function () {
             const store = await createDocumentStore({

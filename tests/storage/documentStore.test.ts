@@ -1,15 +1,8 @@
 import { describeDocumentStoreContract } from './documentStoreContract';
-import { LocalCosmosServer, sqliteFactory } from './storageTestSupport';
+import { describeWithLocalCosmos, sqliteFactory } from './storageTestSupport';
 
 describeDocumentStoreContract('sqlite', () => sqliteFactory());
 
-describe('with a local Cosmos DB server', function () {
-    const cosmos = new LocalCosmosServer();
-    before(async function () {
-        await cosmos.start();
-    });
-    after(async function () {
-        await cosmos.stop();
-    });
+describeWithLocalCosmos((cosmos) => {
     describeDocumentStoreContract('cosmos', () => cosmos.factory());
 });

@@ -91,3 +91,17 @@ export class LocalCosmosServer {
         };
     }
 }
+
+/** A mocha block with a local Cosmos DB server started before its tests and stopped after them. */
+export function describeWithLocalCosmos(body: (cosmos: LocalCosmosServer) => void): void {
+    describe('with a local Cosmos DB server', function () {
+        const cosmos = new LocalCosmosServer();
+        before(async function () {
+            await cosmos.start();
+        });
+        after(async function () {
+            await cosmos.stop();
+        });
+        body(cosmos);
+    });
+}

@@ -1,0 +1,323 @@
+// The console's wiring: which screen shows, the live connection, and what each live event changes.
+
+import { Api } from './api.js';
+import { UrgentAlerts } from './alerts.js';
+import { CaseView } from './caseView.js';
+import { byId, setText } from './dom.js';
+import { LiveEvents } from './events.js';
+import { citizenName } from './format.js';
+import { QueueView } from './queue.js';
+import { Session } from './session.js';
+import { UsersView } from './users.js';
+
+const BASE_TITLE = 'Consola · Línea de Emergencias';
+const SESSION_CHECK_MS = 60_000;
+const ACTIVE = new Set(['queued', 'assigned']);
+
+const api = new Api();
+const session = new Session(api);
+const alerts = new UrgentAlerts(BASE_TITLE);
+let inApp = false;
+let ticker;
+let sessionChecker;
+let refreshTimer;
+let messageTimer;
+/** Critical cases already known (alerted, or waiting when the operator logged in): no second alarm. */
+const knownCritical = new Set();
+
+const screens = { login: byId('login-screen'), app: byId('app-screen'), cases: byId('cases-screen'), users: byId('users-screen') };
+const loginForm = byId('login-form');
+const loginMessage = byId('login-message');
+const appMessage = byId('app-error');
+
+function notify(message, kind = 'info') {
+    setText(appMessage, message);
+    appMessage.className = `app-message app-message--${kind}`;
+    appMessage.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+    appMessage.hidden = false;
+    clearTimeout(messageTimer);
+    messageTimer = setTimeout(() => (appMessage.hidden = true), kind === 'error' ? 10_000 : 4_000);
+}
+
+function announce(message, urgent = false) {
+    const region = byId(urgent ? 'urgent-announcer' : 'announcer');
+    setText(region, '');
+    // A fresh text node so screen readers announce the same words twice in a row too.
+    setTimeout(() => setText(region, message), 50);
+}
+
+const queue = new QueueView({
+    queuedList: byId('queued-list'), assignedList: byId('assigned-list'), queuedCount: byId('queued-count'),
+    assignedCount: byId('assigned-count'), queuedEmpty: byId('queued-empty'), assignedEmpty: byId('assigned-empty')
+}, (caseId) => openCase(caseId));
+
+const caseView = new CaseView({
+    api, session, notify,
+    nodes: {
+        view: byId('case-view'), empty: byId('case-empty'), priority: byId('case-priority'), title: byId('case-title'),
+        status: byId('case-status'), holder: byId('case-holder'), claim: byId('action-claim'), release: byId('action-release'),
+        returnToBot: byId('action-return'), resolve: byId('action-resolve'), report: byId('report-card'),
+        locationBody: byId('location-body'), photoBody: byId('photo-body'), audit: byId('audit-list'), transcript: byId('transcript'),
+        composer: byId('composer'), composerText: byId('composer-text'), composerSend: byId('composer-send'), composerLabel: byId('composer-label')
+    },
+    onChanged: () => scheduleRefresh(),
+    openResolveDialog
+});
+
+const users = new UsersView({
+    api, session, notify,
+    nodes: { list: byId('users-list'), form: byId('user-form'), message: byId('user-form-message') }
+});
+
+const live = new LiveEvents('/api/operator/events', {
+    onEvent: handleEvent,
+    onStatus: showConnection,
+    onConnected: () => {
+        // Whatever happened while the stream was down.
+        scheduleRefresh();
+        if (caseView.caseId) caseView.reload().catch(() => {});
+    },
+    beforeReconnect: async () => {
+        if (!inApp) return false;
+        try {
+            await session.check();
+            return true;
+        } catch (error) {
+            return error.status !== 401;
+        }
+    }
+});
+
+api.onUnauthorized = () => expire('Su sesión expiró. Ingrese de nuevo para seguir atendiendo.');
+session.onExpired = () => expire('Su sesión terminó (fin del turno). Ingrese de nuevo.');
+
+alerts.onChange = () => {
+    const banner = byId('urgent-banner');
+    const first = alerts.first();
+    banner.hidden = !first;
+    if (first) setText(byId('urgent-banner-text'), `¡Caso crítico nuevo! ${first[1]}${alerts.count > 1 ? ` (y ${alerts.count - 1} más)` : ''}`);
+};
+byId('urgent-banner-open').addEventListener('click', () => {
+    const first = alerts.first();
+    if (first) openCase(first[0]);
+});
+
+// --- screens ---------------------------------------------------------------------------------------
+
+function showLogin(message) {
+    inApp = false;
+    screens.app.hidden = true;
+    screens.login.hidden = false;
+    setText(loginMessage, message || '');
+    loginMessage.hidden = !message;
+    document.title = BASE_TITLE;
+    const password = byId('login-password');
+    password.value = '';
+    (byId('login-username').value ? password : byId('login-username')).focus();
+}
+
+function enterApp() {
+    inApp = true;
+    const user = session.user;
+    setText(byId('user-name'), user.displayName || user.username);
+    setText(byId('user-role'), user.role === 'supervisor' ? 'Supervisor' : 'Operador');
+    byId('nav-users').hidden = !session.isSupervisor;
+    queue.setUser(user.username);
+    showSection('cases');
+    screens.login.hidden = true;
+    screens.app.hidden = false;
+    knownCritical.clear();
+    refreshQueue(true).catch((error) => notify(error.message, 'error'));
+    live.start();
+    clearInterval(ticker);
+    ticker = setInterval(() => queue.tick(), 1000);
+    clearInterval(sessionChecker);
+    sessionChecker = setInterval(() => session.check().catch(() => {}), SESSION_CHECK_MS);
+}
+
+function leaveApp() {
+    live.stop();
+    clearInterval(ticker);
+    clearInterval(sessionChecker);
+    clearTimeout(refreshTimer);
+    alerts.clearAll();
+    caseView.close();
+    queue.update([], []);
+    session.end();
+}
+
+function expire(message) {
+    if (!inApp) return;
+    leaveApp();
+    showLogin(message);
+}
+
+function showSection(name) {
+    screens.cases.hidden = name !== 'cases';
+    screens.users.hidden = name !== 'users';
+    const casesTab = byId('nav-cases');
+    const usersTab = byId('nav-users');
+    casesTab.toggleAttribute('aria-current', name === 'cases');
+    usersTab.toggleAttribute('aria-current', name === 'users');
+    if (name === 'cases') casesTab.setAttribute('aria-current', 'page');
+    if (name === 'users') usersTab.setAttribute('aria-current', 'page');
+    if (name === 'users') users.load().catch((error) => notify(error.message, 'error'));
+}
+
+function showConnection(status) {
+    const node = byId('connection');
+    const labels = { live: 'En vivo', connecting: 'Conectando…', offline: 'Sin conexión · reintentando' };
+    node.className = `connection connection--${status}`;
+    setText(node, labels[status] || status);
+}
+
+// --- queue and cases -------------------------------------------------------------------------------
+
+async function refreshQueue(initial = false) {
+    const [queued, assigned] = await Promise.all([
+        api.get('/api/operator/cases?status=queued'), api.get('/api/operator/cases?status=assigned')
+    ]);
+    if (!inApp) return;
+    if (initial) for (const c of queued.cases) if (c.priority === 'critical') knownCritical.add(c.id);
+    queue.update(queued.cases, assigned.cases);
+}
+
+/** Many events arrive together (a claim changes several cases): one reload for all of them. */
+function scheduleRefresh() {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => {
+        if (inApp) refreshQueue().catch((error) => notify(error.message, 'error'));
+    }, 100);
+}
+
+async function openCase(caseId) {
+    showSection('cases');
+    queue.select(caseId);
+    alerts.seen(caseId);
+    try {
+        await caseView.open(caseId);
+    } catch (error) {
+        notify(error.message, 'error');
+    }
+}
+
+function handleEvent(type, data) {
+    if (type === 'message') {
+        const entry = data.message;
+        if (data.caseId === caseView.caseId) caseView.addMessage(entry);
+        else if (entry && entry.author === 'citizen') queue.markUnread(data.caseId);
+        return;
+    }
+    const value = data.case;
+    if (!value) return;
+    if (value.status === 'queued' && value.priority === 'critical' && !knownCritical.has(value.id)) {
+        knownCritical.add(value.id);
+        const who = citizenName(value).name;
+        const where = (value.report && value.report.departmentName) || 'departamento sin indicar';
+        alerts.raise(value.id, `${who} · ${where}`);
+        announce(`Caso crítico nuevo: ${who}, ${where}.`, true);
+    } else if (type === 'case.created') {
+        announce(`Caso nuevo en espera: ${citizenName(value).name}.`);
+    }
+    if (!ACTIVE.has(value.status)) alerts.seen(value.id);
+    if (type === 'case.reminder' && value.assignedTo === (session.user && session.user.username)) {
+        notify(`Recordatorio: ${citizenName(value).name} espera su respuesta.`, 'error');
+    }
+    if (value.id === caseView.caseId && type !== 'case.reminder') caseView.reload().catch(() => {});
+    scheduleRefresh();
+}
+
+// --- resolve dialog --------------------------------------------------------------------------------
+
+function openResolveDialog() {
+    const dialog = byId('resolve-dialog');
+    const input = byId('resolve-outcome');
+    const message = byId('resolve-message');
+    input.value = '';
+    message.hidden = true;
+    return new Promise((resolve) => {
+        const form = byId('resolve-form');
+        const cancel = byId('resolve-cancel');
+        const done = (value) => {
+            form.removeEventListener('submit', onSubmit);
+            cancel.removeEventListener('click', onCancel);
+            dialog.removeEventListener('cancel', onCancel);
+            if (dialog.open) dialog.close();
+            resolve(value);
+        };
+        const onSubmit = (event) => {
+            event.preventDefault();
+            const outcome = input.value.trim();
+            if (!outcome) {
+                setText(message, 'Escriba o elija cómo terminó el caso.');
+                message.hidden = false;
+                input.focus();
+                return;
+            }
+            done(outcome);
+        };
+        const onCancel = (event) => {
+            event.preventDefault();
+            done(undefined);
+        };
+        form.addEventListener('submit', onSubmit);
+        cancel.addEventListener('click', onCancel);
+        dialog.addEventListener('cancel', onCancel);
+        dialog.showModal();
+        input.focus();
+    });
+}
+
+// --- login / logout --------------------------------------------------------------------------------
+
+loginForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    alerts.unlockSound();
+    const username = byId('login-username').value.trim();
+    const password = byId('login-password').value;
+    if (!username || !password) {
+        setText(loginMessage, 'Escriba su usuario y su contraseña.');
+        loginMessage.hidden = false;
+        return;
+    }
+    const submit = byId('login-submit');
+    submit.disabled = true;
+    try {
+        await session.login(username, password);
+        loginMessage.hidden = true;
+        enterApp();
+    } catch (error) {
+        setText(loginMessage, error.status === 401 ? 'Usuario o contraseña incorrectos.' : error.message);
+        loginMessage.hidden = false;
+        byId('login-password').value = '';
+        byId('login-password').focus();
+    } finally {
+        submit.disabled = false;
+    }
+});
+
+byId('logout').addEventListener('click', async () => {
+    live.stop();
+    try {
+        // Before leaving: the logout itself needs the CSRF token that leaving forgets.
+        await session.logout();
+    } catch {
+        // The session may already be gone; the screen goes back to login either way.
+    }
+    if (inApp) leaveApp();
+    showLogin('Sesión cerrada.');
+});
+
+byId('nav-cases').addEventListener('click', () => showSection('cases'));
+byId('nav-users').addEventListener('click', () => showSection('users'));
+byId('refresh').addEventListener('click', () => refreshQueue().catch((error) => notify(error.message, 'error')));
+// Any click or key on the page counts as the gesture that lets the console beep later (after a reload).
+document.addEventListener('pointerdown', () => alerts.unlockSound(), { once: true });
+document.addEventListener('keydown', () => alerts.unlockSound(), { once: true });
+
+// --- start -----------------------------------------------------------------------------------------
+
+session.resume().then((user) => {
+    if (user) enterApp();
+    else showLogin();
+}, () => showLogin('No se pudo contactar al servidor. Recargue la página en unos segundos.'));

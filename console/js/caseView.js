@@ -1,0 +1,394 @@
+// One case: the report card, photos, location, the transcript (citizen / bot / operator / internal note),
+// the reply box and the actions the case's status and holder allow.
+
+import { clear, el, externalLink, setText } from './dom.js';
+import {
+    auditLabel, citizenName, coordinate, formatDateTime, formatPhone, formatShortTime, mapUrl, priorityClass, priorityLabel,
+    reasonLabel, safeMediaUrl, statusLabel
+} from './format.js';
+
+export class CaseView {
+    /**
+     * @param deps {{ api, session, nodes, notify(message, kind), onChanged(caseValue), openResolveDialog(): Promise<string|undefined> }}
+     */
+    constructor(deps) {
+        this.api = deps.api;
+        this.session = deps.session;
+        this.n = deps.nodes;
+        this.notify = deps.notify;
+        this.onChanged = deps.onChanged;
+        this.openResolveDialog = deps.openResolveDialog;
+        this.details = undefined;
+        this.loadToken = 0;
+        this.busy = false;
+        this.wire();
+    }
+
+    get caseId() {
+        return this.details ? this.details.case.id : undefined;
+    }
+
+    wire() {
+        const { n } = this;
+        n.claim.addEventListener('click', () => this.act('claim'));
+        n.release.addEventListener('click', () => this.act('release'));
+        n.returnToBot.addEventListener('click', () => this.act('return-to-bot'));
+        n.resolve.addEventListener('click', () => this.resolve());
+        n.composer.addEventListener('submit', (event) => {
+            event.preventDefault();
+            this.send();
+        });
+        n.composerText.addEventListener('keydown', (event) => {
+            if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+                event.preventDefault();
+                this.send();
+            }
+        });
+        for (const radio of n.composer.querySelectorAll('input[name="mode"]')) {
+            radio.addEventListener('change', () => this.renderComposer());
+        }
+    }
+
+    /** Loads and shows a case. */
+    async open(caseId) {
+        const token = ++this.loadToken;
+        const details = await this.api.get(`/api/operator/cases/${encodeURIComponent(caseId)}`);
+        if (token !== this.loadToken) return;
+        const switched = this.caseId !== caseId;
+        this.details = details;
+        this.render(switched);
+        if (switched) this.n.title.focus();
+    }
+
+    /** Reloads the open case (after a live change of its status, or a lost race). */
+    async reload() {
+        if (this.caseId) await this.open(this.caseId);
+    }
+
+    close() {
+        this.details = undefined;
+        this.loadToken++;
+        this.n.view.hidden = true;
+        this.n.empty.hidden = false;
+    }
+
+    /** A live message (new, or an update such as a delivery failure) for the open case. */
+    addMessage(entry) {
+        if (!this.details || entry.caseId !== this.caseId) return;
+        const list = this.details.transcript;
+        const index = list.findIndex((e) => e.id === entry.id);
+        // Merged, not replaced: a late live event must not erase the delivery id the send answer already gave.
+        if (index >= 0) list[index] = { ...list[index], ...entry };
+        else list.push(entry);
+        list.sort((a, b) => a.sequence - b.sequence);
+        if (entry.location) this.details.location = { kind: 'pin', ...entry.location };
+        for (const image of entry.images || []) {
+            if (index < 0 && image.contentUrl) this.details.media.push({ messageId: entry.id, contentType: image.contentType, url: image.contentUrl });
+        }
+        this.renderTranscript();
+        if (entry.location) this.renderLocation();
+        if ((entry.images || []).length) this.renderPhotos();
+    }
+
+    render(switched) {
+        const { n } = this;
+        n.empty.hidden = true;
+        n.view.hidden = false;
+        const value = this.details.case;
+        const priority = priorityClass(value.priority);
+        n.priority.className = `badge badge--${priority} badge--large`;
+        setText(n.priority, priorityLabel(value.priority));
+        n.view.dataset.priority = priority;
+        const who = citizenName(value);
+        setText(n.title, who.name);
+        n.title.title = who.source === 'profile' ? 'Nombre del perfil de WhatsApp' : '';
+        n.status.className = `status status--${value.status}`;
+        setText(n.status, statusLabel(value.status));
+        this.renderActions();
+        this.renderReport();
+        this.renderLocation();
+        this.renderPhotos();
+        this.renderAudit();
+        this.renderTranscript(switched);
+        this.renderComposer();
+    }
+
+    /** Who may do what now: the same rules the server enforces, so the buttons never promise a 403. */
+    permissions() {
+        const value = this.details.case;
+        const me = this.session.user ? this.session.user.username : undefined;
+        const holder = value.status === 'assigned' && value.assignedTo === me;
+        const canAct = value.status === 'assigned' && (holder || this.session.isSupervisor);
+        return {
+            claim: value.status === 'queued',
+            release: canAct,
+            resolve: canAct,
+            returnToBot: value.status === 'queued' || canAct,
+            reply: canAct,
+            holder
+        };
+    }
+
+    renderActions() {
+        const { n } = this;
+        const may = this.permissions();
+        const value = this.details.case;
+        n.claim.disabled = this.busy || !may.claim;
+        n.release.disabled = this.busy || !may.release;
+        n.resolve.disabled = this.busy || !may.resolve;
+        n.returnToBot.disabled = this.busy || !may.returnToBot;
+        let holder;
+        if (value.status === 'queued') holder = 'En espera de un operador. Tómelo para responder.';
+        else if (value.status === 'assigned' && may.holder) holder = `Usted atiende este caso desde las ${formatShortTime(value.assignedAt)}.`;
+        else if (value.status === 'assigned') holder = `Lo atiende ${value.assignedTo || 'otro operador'}.${this.session.isSupervisor ? ' Como supervisor puede intervenir.' : ''}`;
+        else holder = `Caso cerrado (${statusLabel(value.status)}).${value.outcome ? ` Resultado: ${value.outcome}` : ''}`;
+        setText(n.holder, holder);
+    }
+
+    renderReport() {
+        const value = this.details.case;
+        const report = value.report || {};
+        const who = citizenName(value);
+        const location = report.location;
+        const rows = [
+            ['Nombre', who.source === 'profile' ? `${who.name} (perfil de WhatsApp)` : who.name],
+            ['Teléfono', formatPhone(value.citizenKey)],
+            ['Departamento', report.departmentName || 'Sin indicar'],
+            ['Tipo de emergencia', report.emergencyTypeLabel || 'Sin indicar'],
+            ['N.º de reporte', value.reportId || 'Sin reporte guardado'],
+            ['Motivo', (value.reasons || []).map(reasonLabel).join(', ') || '—'],
+            ['Abierto', formatDateTime(value.openedAt)]
+        ];
+        // A pin is shown in the location card; only a written place belongs here.
+        if (!location || location.kind !== 'pin') rows.splice(4, 0, ['Lugar indicado', location && location.kind === 'text' ? location.text : 'Sin indicar']);
+        if (value.queuedAt && value.queuedAt !== value.openedAt) rows.push(['En espera desde', formatDateTime(value.queuedAt)]);
+        if (value.assignedAt && value.status === 'assigned') rows.push(['Tomado', `${formatDateTime(value.assignedAt)} por ${value.assignedTo || '—'}`]);
+        if (value.closedAt) rows.push(['Cerrado', formatDateTime(value.closedAt)]);
+        if (value.outcome) rows.push(['Resultado', value.outcome]);
+        if (value.flagged) rows.push(['Aviso', 'Nadie lo tomó a tiempo: se le enviaron los números de emergencia.']);
+        const list = this.n.report;
+        clear(list);
+        for (const [term, description] of rows) {
+            const phone = term === 'Teléfono' && /^\+\d{6,15}$/.test(description);
+            const value = phone ? el('dd', {}, [el('a', { text: description, attrs: { href: `tel:${description}` } })]) : el('dd', { text: description });
+            list.append(el('div', { className: 'facts__row' }, [el('dt', { text: term }), value]));
+        }
+    }
+
+    renderLocation() {
+        const body = this.n.locationBody;
+        clear(body);
+        const location = this.details.location;
+        if (location && location.kind === 'pin') {
+            const lat = coordinate(location.latitude, 90);
+            const lon = coordinate(location.longitude, 180);
+            if (lat !== undefined && lon !== undefined) {
+                if (location.name) body.append(el('p', { className: 'place__name', text: location.name }));
+                if (location.address) body.append(el('p', { className: 'place__address', text: location.address }));
+                body.append(el('p', { className: 'place__coords' }, [
+                    el('span', { className: 'visually-hidden', text: 'Coordenadas: ' }),
+                    el('span', { className: 'coords', text: `${lat.toFixed(5)}, ${lon.toFixed(5)}` })
+                ]));
+                body.append(externalLink(mapUrl(lat, lon), 'Abrir en el mapa ↗', 'button button--small map-link'));
+                return;
+            }
+        }
+        if (location && location.kind === 'text' && location.text) {
+            body.append(el('p', { className: 'place__name', text: location.text }));
+            body.append(el('p', { className: 'muted', text: 'Escrita por el ciudadano; no compartió un punto en el mapa.' }));
+            return;
+        }
+        body.append(el('p', { className: 'muted', text: 'Sin ubicación. Puede pedirle que comparta su ubicación por WhatsApp.' }));
+    }
+
+    renderPhotos() {
+        const body = this.n.photoBody;
+        clear(body);
+        const seen = new Set();
+        const images = (this.details.media || []).filter((m) => {
+            const url = safeMediaUrl(m.url);
+            if (!url || !/^image\//.test(m.contentType || '') || seen.has(url)) return false;
+            seen.add(url);
+            return true;
+        });
+        if (images.length === 0) {
+            body.append(el('p', { className: 'muted', text: 'El ciudadano no envió fotos.' }));
+            return;
+        }
+        images.forEach((image, index) => {
+            const url = safeMediaUrl(image.url);
+            const img = el('img', { className: index === 0 ? 'photo photo--main' : 'photo', attrs: { src: url, alt: `Foto ${index + 1} enviada por el ciudadano`, loading: 'lazy' } });
+            body.append(el('a', { className: 'photo__link', attrs: { href: url, target: '_blank', rel: 'noopener noreferrer', title: 'Abrir la foto en tamaño completo' } }, [img]));
+        });
+    }
+
+    renderAudit() {
+        const list = this.n.audit;
+        clear(list);
+        for (const entry of this.details.audit || []) {
+            list.append(el('li', {}, [
+                el('time', { text: formatShortTime(entry.at), attrs: { datetime: entry.at } }),
+                ` ${auditLabel(entry.action)} · ${entry.actor}`
+            ]));
+        }
+    }
+
+    renderTranscript(forceBottom = false) {
+        const list = this.n.transcript;
+        const nearBottom = forceBottom || list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+        clear(list);
+        const value = this.details.case;
+        if (value.triggerText) {
+            list.append(this.message({ author: 'citizen', at: value.openedAt, text: value.triggerText, trigger: true }));
+        }
+        for (const entry of this.details.transcript) list.append(this.message(entry));
+        if (list.childElementCount === 0) {
+            list.append(el('li', {
+                className: 'msg msg--system',
+                text: value.reportId
+                    ? 'El ciudadano completó el reporte con el bot (ver los datos a la derecha). Todavía no hay mensajes con un operador.'
+                    : 'Todavía no hay mensajes en este caso.'
+            }));
+        }
+        if (nearBottom) list.scrollTop = list.scrollHeight;
+    }
+
+    message(entry) {
+        let kind;
+        let author;
+        if (entry.internal) {
+            kind = 'note';
+            author = `Nota interna · ${entry.operator || 'operador'}`;
+        } else if (entry.author === 'operator') {
+            kind = 'operator';
+            author = `Operador · ${entry.operator || ''}`;
+        } else if (entry.author === 'citizen') {
+            kind = 'citizen';
+            author = entry.trigger ? 'Ciudadano · mensaje que pidió atención' : 'Ciudadano';
+        } else {
+            kind = 'system';
+            author = 'Bot / sistema';
+        }
+        const parts = [
+            el('p', { className: 'msg__meta' }, [
+                el('span', { className: 'msg__author', text: author }),
+                el('time', { className: 'msg__time', text: formatShortTime(entry.at), attrs: { datetime: entry.at || '' } })
+            ])
+        ];
+        if (entry.text) parts.push(el('p', { className: 'msg__text', text: entry.text }));
+        for (const image of entry.images || []) {
+            const url = safeMediaUrl(image.contentUrl);
+            if (url) {
+                parts.push(el('a', { className: 'msg__image', attrs: { href: url, target: '_blank', rel: 'noopener noreferrer' } }, [
+                    el('img', { attrs: { src: url, alt: 'Foto enviada por el ciudadano', loading: 'lazy' } })
+                ]));
+            } else {
+                parts.push(el('p', { className: 'msg__text muted', text: 'Envió una foto que no se pudo descargar.' }));
+            }
+        }
+        if (entry.location) {
+            const lat = coordinate(entry.location.latitude, 90);
+            const lon = coordinate(entry.location.longitude, 180);
+            if (lat !== undefined && lon !== undefined) {
+                parts.push(el('p', { className: 'msg__location' }, [
+                    `📍 Ubicación: ${entry.location.name ? `${entry.location.name} · ` : ''}${lat.toFixed(5)}, ${lon.toFixed(5)} `,
+                    externalLink(mapUrl(lat, lon), 'Ver mapa ↗')
+                ]));
+            }
+        }
+        for (const media of entry.otherMedia || []) {
+            const url = safeMediaUrl(media.contentUrl);
+            if (url && /^audio\//.test(media.contentType || '')) {
+                parts.push(el('audio', { className: 'msg__audio', attrs: { controls: true, preload: 'none', src: url, 'aria-label': 'Audio del ciudadano' } }));
+            } else if (url) {
+                parts.push(el('p', {}, [externalLink(url, `Abrir archivo (${media.contentType || 'desconocido'}) ↗`)]));
+            } else {
+                parts.push(el('p', { className: 'msg__text muted', text: `Envió un archivo (${media.contentType || 'desconocido'}) que no se pudo descargar.` }));
+            }
+        }
+        if (kind === 'operator') {
+            if (entry.deliveryError) {
+                const reason = String(entry.deliveryError);
+                parts.push(el('p', { className: 'msg__delivery msg__delivery--failed', text: /^no entregado/i.test(reason) ? reason : `No entregado: ${reason}` }));
+            } else if (entry.deliveryId) parts.push(el('p', { className: 'msg__delivery', text: 'Aceptado para envío ✓' }));
+            else parts.push(el('p', { className: 'msg__delivery', text: 'Enviando…' }));
+        }
+        return el('li', { className: `msg msg--${kind}${entry.deliveryError ? ' msg--failed' : ''}`, attrs: { 'data-message-id': entry.id || false } }, parts);
+    }
+
+    mode() {
+        const checked = this.n.composer.querySelector('input[name="mode"]:checked');
+        return checked ? checked.value : 'reply';
+    }
+
+    renderComposer() {
+        const { n } = this;
+        const note = this.mode() === 'note';
+        const allowed = note || this.permissions().reply;
+        n.composer.classList.toggle('composer--note', note);
+        setText(n.composerLabel, note ? 'Nota interna (no se envía al ciudadano)' : 'Respuesta al ciudadano');
+        n.composerText.disabled = !allowed || this.busy;
+        n.composerSend.disabled = !allowed || this.busy;
+        n.composerText.placeholder = allowed
+            ? (note ? 'Nota para otros operadores. El ciudadano no la ve.' : 'Escriba la respuesta para el ciudadano…')
+            : (this.details && this.details.case.status === 'queued' ? 'Tome el caso para poder responder.' : 'No puede responder en este caso; sí puede dejar una nota interna.');
+        setText(n.composerSend, note ? 'Guardar nota' : 'Enviar');
+    }
+
+    setBusy(busy) {
+        this.busy = busy;
+        this.renderActions();
+        this.renderComposer();
+    }
+
+    async send() {
+        if (!this.details || this.busy) return;
+        const text = this.n.composerText.value.trim();
+        if (!text) return;
+        const note = this.mode() === 'note';
+        const caseId = this.caseId;
+        this.setBusy(true);
+        try {
+            const answer = await this.api.post(`/api/operator/cases/${encodeURIComponent(caseId)}/${note ? 'notes' : 'messages'}`, { text });
+            this.n.composerText.value = '';
+            this.addMessage(note ? answer.note : answer.message);
+            const sent = note ? answer.note : answer.message;
+            if (!note && sent && sent.deliveryError) this.notify(`El mensaje no se entregó: ${sent.deliveryError}`, 'error');
+        } catch (error) {
+            this.notify(error.message, 'error');
+            if (error.status === 409 || error.status === 403) await this.reload().catch(() => {});
+        } finally {
+            this.setBusy(false);
+            this.n.composerText.focus();
+        }
+    }
+
+    async act(action, body) {
+        if (!this.details || this.busy) return;
+        const caseId = this.caseId;
+        this.setBusy(true);
+        try {
+            const answer = await this.api.post(`/api/operator/cases/${encodeURIComponent(caseId)}/${action}`, body);
+            this.notify(ACTION_DONE[action], 'info');
+            this.onChanged(answer.case);
+            await this.reload();
+        } catch (error) {
+            this.notify(error.message, 'error');
+            if (error.status === 409 || error.status === 403 || error.status === 404) await this.reload().catch(() => {});
+        } finally {
+            this.setBusy(false);
+        }
+    }
+
+    async resolve() {
+        const outcome = await this.openResolveDialog();
+        if (outcome) await this.act('resolve', { outcome });
+    }
+}
+
+const ACTION_DONE = {
+    claim: 'Caso tomado. Ya puede responder.',
+    release: 'Caso liberado: volvió a la fila.',
+    'return-to-bot': 'El caso volvió al bot.',
+    resolve: 'Caso resuelto.'
+};

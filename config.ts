@@ -1,6 +1,8 @@
 import * as crypto from 'crypto';
 import * as path from 'path';
 import { z } from 'zod';
+import { parseSeverityLevels } from './alerts/settings';
+import type { AlertLevel, CapSeverity } from './alerts/types';
 
 /**
  * Every setting of the line, read from the environment once at start. A wrong or missing value stops the
@@ -20,6 +22,23 @@ export interface AppConfig {
     botFramework: BotFrameworkConfig;
     admin?: { username: string; password: string };
     handoff: HandoffConfig;
+    alerts: AlertsConfig;
+}
+
+export interface AlertsConfig {
+    /** Template sends per second, all broadcasts together. */
+    ratePerSecond: number;
+    templateName: string;
+    templateLanguage: string;
+    /** A CAP document or an Atom/RSS index of CAP documents to poll; off when absent. */
+    capFeedUrl?: string;
+    capFeedIntervalSeconds: number;
+    /** Send ingested CAP alerts without a supervisor's approval. */
+    capAutoApprove: boolean;
+    /** CAP severity to public colour, e.g. `severe=naranja,extreme=rojo` (over the usual mapping). */
+    severityLevels: Record<CapSeverity, AlertLevel | 'none'>;
+    /** How long to wait for statuses of a send whose fate a crash left unknown before sending it again. */
+    reconcileWindowSeconds: number;
 }
 
 export interface HandoffConfig {
@@ -86,7 +105,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
             tenantId: read.optionalString('MicrosoftAppTenantId') ?? ''
         },
         admin: readAdmin(read),
-        handoff: { waitMinutes: read.integer('HANDOFF_WAIT_MINUTES', 3, { min: 1, max: 120 }) }
+        handoff: { waitMinutes: read.integer('HANDOFF_WAIT_MINUTES', 3, { min: 1, max: 120 }) },
+        alerts: readAlerts(read)
     };
 }
 
@@ -127,6 +147,27 @@ function readWhatsApp(read: EnvReader, mode: 'meta' | 'simulator'): WhatsAppConf
         phoneNumberId: read.digits('WHATSAPP_PHONE_NUMBER_ID', why),
         graphUrl: read.optionalString('WHATSAPP_GRAPH_URL') ? read.url('WHATSAPP_GRAPH_URL', '') : DEFAULT_GRAPH_URL,
         ratePerSecond
+    };
+}
+
+function readAlerts(read: EnvReader): AlertsConfig {
+    const capFeedUrl = read.optionalString('CAP_FEED_URL') ? read.url('CAP_FEED_URL', '') : undefined;
+    const levels = read.optionalString('ALERT_SEVERITY_LEVELS');
+    let severityLevels: AlertsConfig['severityLevels'];
+    try {
+        severityLevels = parseSeverityLevels(levels);
+    } catch {
+        throw new ConfigError('ALERT_SEVERITY_LEVELS', `must be pairs like severe=naranja,extreme=rojo (levels verde, amarillo, naranja, rojo, none; got "${levels}")`);
+    }
+    return {
+        ratePerSecond: read.integer('ALERT_RATE_PER_SECOND', 80, { min: 1, max: 1000 }),
+        templateName: read.optionalString('WHATSAPP_ALERT_TEMPLATE') ?? 'alerta_meteorologica',
+        templateLanguage: read.optionalString('WHATSAPP_ALERT_TEMPLATE_LANGUAGE') ?? 'es_AR',
+        ...(capFeedUrl ? { capFeedUrl } : {}),
+        capFeedIntervalSeconds: read.integer('CAP_FEED_INTERVAL_SECONDS', 300, { min: 30, max: 86_400 }),
+        capAutoApprove: read.oneOf('CAP_AUTO_APPROVE', ['true', 'false'], 'false') === 'true',
+        severityLevels,
+        reconcileWindowSeconds: read.integer('ALERT_RECONCILE_WINDOW_SECONDS', 120, { min: 5, max: 3600 })
     };
 }
 

@@ -20,8 +20,14 @@ const MAIN_WATERFALL = 'mainWaterfall';
  * urgent, a voice note, a request for a person or an alerts command.
  */
 export class MainDialog extends ComponentDialog {
+    /** The alert subscription dialog, when the alerts service provides one. */
+    private readonly subscriptionDialogId: string | undefined;
+
     constructor(private readonly deps: ProtocolDependencies) {
         super(MAIN_DIALOG);
+        const subscriptionDialog = deps.alertCommands.createSubscriptionDialog?.(deps);
+        if (subscriptionDialog) this.addDialog(subscriptionDialog);
+        this.subscriptionDialogId = subscriptionDialog?.id;
         this.addDialog(new ReportDialog(deps))
             .addDialog(new WaterfallDialog(MAIN_WATERFALL, [
                 this.openingStep.bind(this),
@@ -52,8 +58,9 @@ export class MainDialog extends ComponentDialog {
                 await handOffConversation(step.context, this.deps, interruption.reason, { triggerText: interruption.triggerText });
                 return step.endDialog();
             case 'alerts':
-                await this.deps.alertCommands.handle(step.context, interruption.command);
                 await this.deps.draftAccessor.delete(step.context);
+                if (interruption.command === 'subscribe' && this.subscriptionDialogId) return step.replaceDialog(this.subscriptionDialogId);
+                await this.deps.alertCommands.handle(step.context, interruption.command);
                 return step.endDialog();
             case 'cancel':
                 await step.context.sendActivity(say('nothingToCancel'));

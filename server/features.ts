@@ -1,5 +1,8 @@
 import { createReportBot } from '../bots/createReportBot';
 import { TurnScopedStorage } from '../adapters/whatsapp';
+import { createAlerts } from '../alerts';
+import type { DeliveryStateDoc } from '../adapters/whatsapp';
+import type { StatusUpdate } from '../adapters/whatsapp/types';
 import { createHandoff } from '../handoff';
 import type { CitizenMessenger } from '../handoff/service/citizenMessenger';
 import { DocumentStoreStorage } from '../storage/botStateStorage';
@@ -23,6 +26,8 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
 
     // The outbox reports operator messages that failed to the handoff, which is built right after it.
     let reportFailure: ReturnType<typeof showOperatorDeliveryFailures> | undefined;
+    // Delivery statuses feed the alert counters, which are built after the webhook.
+    let reportStatus: ((update: StatusUpdate, state: DeliveryStateDoc) => Promise<void>) | undefined;
     const whatsApp = mountWhatsAppLine({
         server,
         config: config.whatsapp,
@@ -30,7 +35,8 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
         mediaStore,
         logger,
         selfUrl,
-        outbox: { onFinalFailure: (entry, error) => reportFailure?.(entry, error) }
+        outbox: { onFinalFailure: (entry, error) => reportFailure?.(entry, error) },
+        onStatus: (update, state) => reportStatus?.(update, state)
     });
 
     const webState = new DocumentStoreStorage(store);
@@ -47,14 +53,34 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
     });
     reportFailure = showOperatorDeliveryFailures(handoff.caseService, logger);
 
-    const whatsAppBot = createReportBot({ store, storage: new TurnScopedStorage(), logger, handoffRequester: handoff.caseService });
+    const alerts = createAlerts({
+        store,
+        graph: whatsApp.graph,
+        logger,
+        auth: { sessions: handoff.sessions },
+        maxBodyBytes: config.maxBodyBytes,
+        settings: {
+            ratePerSecond: config.alerts.ratePerSecond,
+            templateName: config.alerts.templateName,
+            templateLanguage: config.alerts.templateLanguage,
+            capFeedUrl: config.alerts.capFeedUrl,
+            capFeedIntervalMs: config.alerts.capFeedIntervalSeconds * 1000,
+            capAutoApprove: config.alerts.capAutoApprove,
+            severityLevels: config.alerts.severityLevels,
+            reconcileWindowMs: config.alerts.reconcileWindowSeconds * 1000
+        }
+    });
+    reportStatus = (update, state) => alerts.onStatus(update, state);
+
+    const botDeps = { store, logger, handoffRequester: handoff.caseService, alertCommands: alerts.commands };
+    const whatsAppBot = createReportBot({ ...botDeps, storage: new TurnScopedStorage() });
     whatsApp.adapter.use(handoff.middleware);
     whatsApp.adapter.onTurnError = async (turn, error) => {
         logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, channel: 'whatsapp' }, 'turn failed');
         await apologizeAndRestart(turn, whatsAppBot.conversationState);
     };
 
-    const webBot = createReportBot({ store, storage: webState, logger, handoffRequester: handoff.caseService });
+    const webBot = createReportBot({ ...botDeps, storage: webState });
     const cloudAdapter = mountBotFrameworkEndpoint(server, {
         credentials: config.botFramework,
         bot: webBot.bot,
@@ -68,8 +94,10 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
     messenger = new ChannelCitizenMessenger(new WhatsAppCitizenMessenger(whatsApp.adapter), cloudAdapter, config.botFramework.appId);
 
     handoff.mountRoutes(server);
+    alerts.mountRoutes(server);
     mountConsole(server);
     await handoff.start();
+    await alerts.start();
     await whatsApp.adapter.start(async (turn) => {
         const timer = metrics.turnDuration.startTimer({ channel: 'whatsapp' });
         try {
@@ -83,6 +111,7 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
     return [
         { stop: async () => whatsApp.closeSimulator() },
         handoff,
+        alerts,
         { stop: async () => void (await whatsApp.adapter.stop(config.shutdownTimeoutMs)) }
     ];
 }

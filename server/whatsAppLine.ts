@@ -2,7 +2,7 @@ import type * as restify from 'restify';
 import type { WhatsAppConfig } from '../config';
 import type { Logger } from '../common/logger';
 import { GraphClient } from '../adapters/whatsapp/graphClient';
-import { WhatsAppAdapter, WhatsAppWebhook, mountWhatsAppWebhook, type OutboxSenderOptions } from '../adapters/whatsapp';
+import { WhatsAppAdapter, WhatsAppWebhook, mountWhatsAppWebhook, type OutboxSenderOptions, type WhatsAppWebhookOptions } from '../adapters/whatsapp';
 import { GraphApiPeer } from '../adapters/simulator/graphPeer';
 import { mountSimulator } from '../adapters/simulator/simulatorRoutes';
 import type { DocumentStore } from '../storage/documentStore';
@@ -15,6 +15,7 @@ const SIMULATOR_GRAPH_PATH = '/simulator/graph/v24.0';
 
 export interface WhatsAppLine {
     adapter: WhatsAppAdapter;
+    graph: GraphClient;
     webhook: WhatsAppWebhook;
     /** The local Graph API peer, in simulator mode only. */
     peer?: GraphApiPeer;
@@ -31,6 +32,8 @@ export interface WhatsAppLineOptions {
     /** The address the server listens on: the simulator posts webhooks there and the Graph client calls the peer there. */
     selfUrl: string;
     outbox?: Pick<OutboxSenderOptions, 'onFinalFailure' | 'onSent'>;
+    /** Every status that moved a sent message forward (the alert counters). */
+    onStatus?: WhatsAppWebhookOptions['onStatus'];
 }
 
 /**
@@ -60,7 +63,9 @@ export function mountWhatsAppLine(options: WhatsAppLineOptions): WhatsAppLine {
         messagesPerSecond: config.ratePerSecond,
         outbox: options.outbox
     });
-    const webhook = new WhatsAppWebhook({ store, logger, appSecret: config.appSecret, verifyToken: config.verifyToken, processor: adapter });
+    const webhook = new WhatsAppWebhook({
+        store, logger, appSecret: config.appSecret, verifyToken: config.verifyToken, processor: adapter, onStatus: options.onStatus
+    });
     mountWhatsAppWebhook(server, webhook, { path: '/api/whatsapp', maxBodyBytes: WEBHOOK_MAX_BYTES });
 
     let simulator: { close(): void } | undefined;
@@ -75,5 +80,5 @@ export function mountWhatsAppLine(options: WhatsAppLineOptions): WhatsAppLine {
         });
         logger.info({ simulator: `${selfUrl}/simulator` }, 'no WHATSAPP_ACCESS_TOKEN: the WhatsApp simulator stands in for Meta');
     }
-    return { adapter, webhook, peer, closeSimulator: () => simulator?.close() };
+    return { adapter, graph, webhook, peer, closeSimulator: () => simulator?.close() };
 }

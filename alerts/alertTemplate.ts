@@ -1,0 +1,38 @@
+import { formatLocal } from '../common/time';
+import { CloudMessage } from '../adapters/whatsapp/types';
+import { say, TextKey } from '../dialogs/texts';
+import { describeDepartments } from './departmentChoice';
+import { AlertLevel, Broadcast } from './types';
+
+const LEVEL_TEXT: Record<AlertLevel, TextKey> = {
+    verde: 'alertLevelVerde',
+    amarillo: 'alertLevelAmarillo',
+    naranja: 'alertLevelNaranja',
+    rojo: 'alertLevelRojo'
+};
+
+/** Meta refuses template parameters with newlines, tabs or more than four spaces in a row. */
+export function templateParameter(text: string, maxLength: number): string {
+    const flat = text.replace(/[\r\n\t]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+    return flat.length <= maxLength ? flat : `${flat.slice(0, maxLength - 1).trimEnd()}…`;
+}
+
+/**
+ * The alert as the approved template (alerts/README.md): body parameters
+ * {{1}} level, {{2}} phenomenon, {{3}} departments, {{4}} text, {{5}} valid until (Catamarca time).
+ * `biz_opaque_callback_data` names the delivery so Meta echoes it in the statuses of this message.
+ */
+export function alertTemplateMessage(broadcast: Broadcast, template: { name: string; language: string }, ref: string): CloudMessage {
+    const parameters = [
+        say(LEVEL_TEXT[broadcast.level]),
+        templateParameter(broadcast.phenomenon, 60),
+        templateParameter(describeDepartments(broadcast), 300),
+        templateParameter(broadcast.text, 600),
+        formatLocal(broadcast.validUntil)
+    ].map((text) => ({ type: 'text', text }));
+    return {
+        type: 'template',
+        template: { name: template.name, language: { code: template.language }, components: [{ type: 'body', parameters }] },
+        biz_opaque_callback_data: ref
+    };
+}

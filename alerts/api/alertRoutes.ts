@@ -1,0 +1,104 @@
+import type * as restify from 'restify';
+import type { ZodType, z } from 'zod';
+import type { Logger } from '../../common/logger';
+import { readRawBody } from '../../adapters/whatsapp/whatsAppWebhook';
+import { authenticate, authOf, requireSupervisor } from '../../handoff/auth/authenticate';
+import type { SessionService } from '../../handoff/auth/sessionService';
+import { AlertRequestError, BroadcastService } from '../broadcastService';
+import { CapIngest } from '../cap/capIngest';
+import { CapFormatError } from '../cap/capParser';
+import { alertBody, describeIssues, previewBody } from './alertSchemas';
+
+export interface AlertRoutesDeps {
+    service: BroadcastService;
+    cap: CapIngest;
+    sessions: SessionService;
+    logger: Logger;
+    /** Largest JSON or XML body (default 1 MB). */
+    maxBodyBytes?: number;
+}
+
+class ApiError extends Error {
+    constructor(readonly status: number, readonly code: string, message: string) {
+        super(message);
+    }
+}
+
+const BASE = '/api/alerts';
+const XML_TYPES = ['application/xml', 'text/xml', 'application/cap+xml'];
+
+/**
+ * The supervisors' alert API: preview the reach, send, list, progress, cancel, approve an ingested CAP alert, and
+ * ingest a CAP 1.2 document. Session (cookie + CSRF, or Bearer) and the supervisor role are checked as in the
+ * operator API; bodies are validated with zod and a problem is a 400 naming it.
+ */
+export function mountAlertRoutes(server: restify.Server, deps: AlertRoutesDeps): void {
+    const { service, logger } = deps;
+    const maxBytes = deps.maxBodyBytes ?? 1024 * 1024;
+    const guard = [authenticate(deps.sessions, logger), requireSupervisor];
+    const on = (body: (req: restify.Request, res: restify.Response) => Promise<void>): restify.RequestHandler =>
+        (req, res, next) => {
+            body(req, res).then(() => next(), (error: unknown) => {
+                const status = error instanceof ApiError || error instanceof AlertRequestError ? error.status : error instanceof CapFormatError ? 400 : 500;
+                if (status === 500) logger.error({ err: error, route: req.getRoute()?.path }, 'alert API request failed');
+                const message = status === 500 ? 'the request failed; see the server log' : (error as Error).message;
+                res.send(status, { code: error instanceof ApiError ? error.code : codeOf(status), message });
+                next(false);
+            });
+        };
+    const json = async <S extends ZodType>(req: restify.Request, schema: S): Promise<z.output<S>> => {
+        const raw = await readRawBody(req, maxBytes);
+        if (raw === 'too_large') throw new ApiError(413, 'PayloadTooLarge', `body larger than ${maxBytes} bytes`);
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(raw.toString('utf8') || '{}');
+        } catch {
+            throw new ApiError(400, 'BadRequest', 'the body is not valid JSON');
+        }
+        const result = schema.safeParse(parsed);
+        if (!result.success) throw new ApiError(400, 'BadRequest', describeIssues(result.error));
+        return result.data as z.output<S>;
+    };
+    const by = (req: restify.Request): string => authOf(req).operator.username;
+
+    server.post(`${BASE}/preview`, ...guard, on(async (req, res) => {
+        const { departments } = await json(req, previewBody);
+        res.send(200, { recipients: await service.preview(departments) });
+    }));
+
+    server.post(`${BASE}/cap`, ...guard, on(async (req, res) => {
+        const type = (req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+        if (!XML_TYPES.includes(type)) throw new ApiError(415, 'UnsupportedMediaType', 'send the CAP document as application/xml or text/xml');
+        const raw = await readRawBody(req, maxBytes);
+        if (raw === 'too_large') throw new ApiError(413, 'PayloadTooLarge', `body larger than ${maxBytes} bytes`);
+        const outcome = await deps.cap.ingest(raw.toString('utf8'), by(req));
+        res.send(outcome.outcome === 'awaiting_approval' || outcome.outcome === 'sending' ? 201 : 200, outcome);
+    }));
+
+    server.post(BASE, ...guard, on(async (req, res) => {
+        const body = await json(req, alertBody);
+        const broadcast = await service.create(body, { source: 'api', by: by(req) });
+        res.send(201, { broadcast });
+    }));
+
+    server.get(BASE, ...guard, on(async (_req, res) => {
+        res.send(200, { broadcasts: await service.list() });
+    }));
+
+    server.get(`${BASE}/:id`, ...guard, on(async (req, res) => {
+        res.header('Cache-Control', 'no-store');
+        res.send(200, await service.progress(String(req.params.id)));
+    }));
+
+    server.post(`${BASE}/:id/cancel`, ...guard, on(async (req, res) => {
+        res.send(200, { broadcast: await service.cancel(String(req.params.id), by(req)) });
+    }));
+
+    server.post(`${BASE}/:id/approve`, ...guard, on(async (req, res) => {
+        res.send(200, { broadcast: await service.approve(String(req.params.id), by(req)) });
+    }));
+}
+
+function codeOf(status: number): string {
+    return ({ 400: 'BadRequest', 404: 'NotFound', 409: 'Conflict', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType' } as Record<number, string>)[status] ?? 'InternalError';
+}

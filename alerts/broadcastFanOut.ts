@@ -1,0 +1,361 @@
+import type { Logger } from '../common/logger';
+import { Clock, fullJitterDelay, pairRateDelay, sleep } from '../adapters/whatsapp/backoff';
+import { DeliveryStateDoc, recordAccepted, updateDeliveryState } from '../adapters/whatsapp/deliveryStates';
+import { GraphApiError } from '../adapters/whatsapp/graphClient';
+import { recipientFor } from '../adapters/whatsapp/outboxEntry';
+import { TokenBucket } from '../adapters/whatsapp/rateLimiter';
+import { CloudMessage, CloudRecipient } from '../adapters/whatsapp/types';
+import { DocumentStore, isPreconditionFailed, StoredDocument } from '../storage/documentStore';
+import { alertTemplateMessage } from './alertTemplate';
+import { BroadcastRepository } from './broadcastRepository';
+import { SubscriptionRepository } from './subscriptionRepository';
+import { Broadcast, DeliveryRecord, deliveryRef, parseDeliveryRef } from './types';
+
+/** The part of the Graph client a broadcast uses (GraphClient satisfies it). */
+export interface AlertGraph {
+    sendMessage(recipient: CloudRecipient, message: CloudMessage): Promise<{ wamid: string }>;
+}
+
+export interface FanOutTuning {
+    templateName: string;
+    templateLanguage: string;
+    concurrency: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    pairBackoffUnitMs: number;
+    reconcileWindowMs: number;
+    reconcilePollMs: number;
+}
+
+export interface FanOutContext {
+    store: DocumentStore;
+    graph: AlertGraph;
+    broadcasts: BroadcastRepository;
+    subscriptions: SubscriptionRepository;
+    /** Shared by every broadcast: the rate is per business phone number. */
+    bucket: TokenBucket;
+    clock: Clock;
+    logger: Logger;
+    tuning: FanOutTuning;
+}
+
+/** How one recipient's turn ended. */
+type Outcome =
+    | { kind: 'sent'; wamid: string }
+    | { kind: 'failed'; reason: string; code?: number }
+    | { kind: 'skipped'; reason: string }
+    | { kind: 'release' }    // not sent; back to pending (cancel, shutdown, campaign stopped)
+    | { kind: 'ambiguous' }; // the request may have reached Meta: settle it from the statuses before sending again
+
+export type FanOutEnd = 'completed' | 'cancelled' | 'stopped' | 'interrupted';
+
+const PAGE_SIZE = 1000;
+const CLAIM_SIZE = 100;
+const FLUSH_EVERY_MS = 200;
+const STATE_CHECK_EVERY_MS = 1000;
+/** Status timestamps are whole seconds, and clocks differ a little. */
+const STATUS_TIME_SKEW_MS = 5000;
+const MAX_PAIR_BACKOFFS = 3;
+
+/**
+ * Sends one broadcast to its pending delivery records, at the shared rate, with enough sends in flight to reach it.
+ *
+ * Never twice: a record is claimed ('sending', conditional batch write) before its send; Graph's answer is kept at
+ * once in the 'messages' doc of the wamid (origin 'alert', outboxId = the delivery reference) and then in the record.
+ * A record found 'sending' at start (a crash) or a send whose answer never came (timeout, reset) is ambiguous: it is
+ * settled as sent when a 'messages' doc names it, or when a status for that recipient with no known origin arrives
+ * within the reconciliation window (Meta re-delivers unanswered webhooks); only then is it sent again.
+ * Residual risk: a message Meta accepted whose statuses do not reach the line within the window is sent twice.
+ */
+export class BroadcastFanOut {
+    private stopping: 'cancel' | 'shutdown' | 'halt' | undefined;
+    private haltReason = '';
+    private readonly inFlight = new Set<Promise<void>>();
+    private results: DeliveryRecord[] = [];
+    private flushing: Promise<void> = Promise.resolve();
+    private readonly suspects: DeliveryRecord[] = [];
+    private readonly departments: ReadonlySet<string>;
+    private lastStateCheck = 0;
+    private flushTimer: ReturnType<Clock['setTimer']> | undefined;
+
+    constructor(private readonly broadcast: Broadcast, private readonly ctx: FanOutContext) {
+        this.departments = new Set(broadcast.departments);
+    }
+
+    /** Stop sending (the broadcast was cancelled); what is in flight finishes. */
+    cancel(): void {
+        this.stopping ??= 'cancel';
+    }
+
+    /** Stop sending for a shutdown: the broadcast stays 'sending' and resumes at the next start. */
+    interrupt(): void {
+        this.stopping ??= 'shutdown';
+    }
+
+    async run(): Promise<FanOutEnd> {
+        const { broadcasts, logger } = this.ctx;
+        const id = this.broadcast.id;
+        this.scheduleFlush();
+        try {
+            // Sends of unknown fate (a crash) wait for their statuses while everyone else is served meanwhile.
+            const leftovers = (await broadcasts.ambiguous(id)).map((doc) => doc.value);
+            if (leftovers.length > 0) {
+                logger.warn({ broadcastId: id, ambiguous: leftovers.length }, 'BroadcastFanOut.run(): resuming; settling sends of unknown fate from the statuses');
+                this.suspects.push(...leftovers);
+            }
+            const reconciling = this.reconcile(this.suspects.splice(0));
+            await this.sendAllPending();
+            await this.drain();
+            const unsettled = await reconciling;
+            if (this.stopping) await broadcasts.writeRecords(id, unsettled.map((record) => ({ value: { ...record, state: 'pending' } })));
+            else for (const record of unsettled) this.launch(record);
+            await this.drain();
+            while (!this.stopping && this.suspects.length > 0) {
+                const unsettled = await this.reconcile(this.suspects.splice(0));
+                for (const record of unsettled) this.launch(record);
+                await this.drain();
+            }
+        } finally {
+            if (this.flushTimer) this.ctx.clock.clearTimer(this.flushTimer);
+            await this.drain();
+        }
+        return this.finish();
+    }
+
+    /** Pages through pending records in key order, claiming 100 at a time as capacity frees up. */
+    private async sendAllPending(): Promise<void> {
+        let cursor = '';
+        while (!this.stopping) {
+            const page = await this.ctx.broadcasts.pendingPage(this.broadcast.id, cursor, PAGE_SIZE);
+            if (page.length === 0) return;
+            cursor = page[page.length - 1].value.citizenKey;
+            for (let start = 0; start < page.length && !this.stopping; start += CLAIM_SIZE) {
+                await this.waitForCapacity(CLAIM_SIZE);
+                await this.checkStillWanted();
+                if (this.stopping) return;
+                for (const record of await this.claim(page.slice(start, start + CLAIM_SIZE))) this.launch(record);
+            }
+        }
+    }
+
+    /** Marks records 'sending' with their etags (one transaction); one by one if another writer got there first. */
+    private async claim(docs: StoredDocument<DeliveryRecord>[]): Promise<DeliveryRecord[]> {
+        const sendingAt = new Date(this.ctx.clock.now()).toISOString();
+        const claims = docs.map((doc) => ({ value: { ...doc.value, state: 'sending' as const, sendingAt }, ifMatch: doc.etag }));
+        try {
+            return (await this.ctx.broadcasts.writeRecords(this.broadcast.id, claims)).map((doc) => doc.value);
+        } catch (error) {
+            if (!isPreconditionFailed(error)) throw error;
+        }
+        const claimed: DeliveryRecord[] = [];
+        for (const claim of claims) {
+            try {
+                claimed.push((await this.ctx.broadcasts.putRecord(claim.value, claim.ifMatch)).value);
+            } catch (error) {
+                if (!isPreconditionFailed(error)) throw error;
+            }
+        }
+        return claimed;
+    }
+
+    private launch(record: DeliveryRecord): void {
+        const task: Promise<void> = this.deliver(record)
+            .catch((error: unknown): Outcome => {
+                this.ctx.logger.error({ err: error, broadcastId: record.broadcastId }, 'BroadcastFanOut.deliver(): unexpected failure; fate unknown');
+                return { kind: 'ambiguous' };
+            })
+            .then((outcome) => this.keep(record, outcome))
+            .finally(() => this.inFlight.delete(task));
+        this.inFlight.add(task);
+    }
+
+    /** One recipient: token, subscription check right before the send, send, retries on retryable codes. */
+    private async deliver(record: DeliveryRecord): Promise<Outcome> {
+        const { bucket, graph, subscriptions, tuning, clock } = this.ctx;
+        let retries = 0;
+        let pairBackoffs = 0;
+        for (;;) {
+            if (this.stopping) return { kind: 'release' };
+            await bucket.take();
+            if (this.stopping) return { kind: 'release' };
+            // Re-read now, not when the broadcast started: an opt-out a second ago must hold.
+            if (!(await subscriptions.isReachable(record.citizenKey, this.departments))) return { kind: 'skipped', reason: 'not_subscribed' };
+            record.attempts += 1;
+            const ref = deliveryRef(record.broadcastId, record.citizenKey);
+            let wamid: string;
+            try {
+                wamid = (await graph.sendMessage(recipientFor(record.citizenKey), alertTemplateMessage(this.broadcast, { name: tuning.templateName, language: tuning.templateLanguage }, ref))).wamid;
+            } catch (error) {
+                if (!(error instanceof GraphApiError) || error.httpStatus === 0) return { kind: 'ambiguous' };
+                switch (error.kind) {
+                    case 'retry':
+                        retries += 1;
+                        if (retries >= tuning.maxAttempts) return { kind: 'failed', reason: 'retries_exhausted', code: error.code };
+                        await sleep(clock, fullJitterDelay(retries, { baseDelayMs: tuning.retryBaseMs, maxDelayMs: tuning.retryMaxMs }));
+                        continue;
+                    case 'pair_backoff':
+                        pairBackoffs += 1;
+                        if (pairBackoffs > MAX_PAIR_BACKOFFS) return { kind: 'failed', reason: 'pair_rate_limit', code: error.code };
+                        await sleep(clock, pairRateDelay(pairBackoffs, tuning.pairBackoffUnitMs));
+                        continue;
+                    case 'stop_campaign':
+                    case 'template_error':
+                        this.halt(`Graph error ${error.code} (${error.kind}): ${error.message}`);
+                        return { kind: 'release' };
+                    default:
+                        return { kind: 'failed', reason: error.kind, code: error.code };
+                }
+            }
+            try {
+                await recordAccepted(this.ctx.store, wamid, {
+                    citizenKey: record.citizenKey, outboxId: ref, origin: 'alert', originRef: record.broadcastId,
+                    acceptedAt: new Date(clock.now()).toISOString()
+                });
+            } catch (error) {
+                // The record below still carries the wamid; statuses will create the 'messages' doc.
+                this.ctx.logger.error({ err: error, wamid }, 'BroadcastFanOut.deliver(): could not record the accepted send');
+            }
+            return { kind: 'sent', wamid };
+        }
+    }
+
+    /** Queues the record's new state for the next batch write (ambiguous ones wait for reconciliation). */
+    private keep(record: DeliveryRecord, outcome: Outcome): void {
+        const at = new Date(this.ctx.clock.now()).toISOString();
+        switch (outcome.kind) {
+            case 'ambiguous':
+                this.suspects.push(record);
+                return;
+            case 'sent':
+                this.results.push({ ...record, state: 'sent', wamid: outcome.wamid, sentAt: at, settledBy: 'graph' });
+                break;
+            case 'failed':
+                this.results.push({ ...record, state: 'failed', reason: outcome.reason, ...(outcome.code !== undefined ? { errorCode: outcome.code } : {}) });
+                break;
+            case 'skipped':
+                this.results.push({ ...record, state: 'skipped', reason: outcome.reason });
+                break;
+            case 'release':
+                this.results.push({ ...record, state: 'pending' });
+                break;
+        }
+        if (this.results.length >= CLAIM_SIZE) void this.flush();
+    }
+
+    private flush(): Promise<void> {
+        this.flushing = this.flushing.then(async () => {
+            const batch = this.results.splice(0);
+            if (batch.length === 0) return;
+            try {
+                await this.ctx.broadcasts.writeRecords(this.broadcast.id, batch.map((value) => ({ value })));
+            } catch (error) {
+                // Left 'sending' in storage: the next start settles them from the 'messages' docs, never blindly.
+                this.ctx.logger.error({ err: error, broadcastId: this.broadcast.id, records: batch.length }, 'BroadcastFanOut.flush(): could not write delivery records');
+            }
+        });
+        return this.flushing;
+    }
+
+    private scheduleFlush(): void {
+        this.flushTimer = this.ctx.clock.setTimer(() => {
+            void this.flush();
+            this.scheduleFlush();
+        }, FLUSH_EVERY_MS);
+    }
+
+    private async waitForCapacity(wanted: number): Promise<void> {
+        while (this.inFlight.size > 0 && this.inFlight.size + wanted > this.ctx.tuning.concurrency) await Promise.race(this.inFlight);
+    }
+
+    private async drain(): Promise<void> {
+        while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+        await this.flush();
+    }
+
+    /** Notices a cancel from another instance, and an alert past its validity (never sent late). */
+    private async checkStillWanted(): Promise<void> {
+        const now = this.ctx.clock.now();
+        if (now - this.lastStateCheck < STATE_CHECK_EVERY_MS) return;
+        this.lastStateCheck = now;
+        const current = await this.ctx.broadcasts.get(this.broadcast.id);
+        if (current?.state !== 'sending') this.cancel();
+        else if (Date.parse(this.broadcast.validUntil) <= now) this.halt('expired: the alert is no longer valid');
+    }
+
+    private halt(reason: string): void {
+        if (this.stopping) return;
+        this.stopping = 'halt';
+        this.haltReason = reason;
+        this.ctx.logger.error({ broadcastId: this.broadcast.id, reason }, 'BroadcastFanOut: broadcast stopped');
+    }
+
+    /**
+     * Settles records whose send may have reached Meta: by a 'messages' doc naming the delivery, or by a status of
+     * that recipient with no known origin, newer than the claim. Waits up to the window for late statuses.
+     * Returns the records still unsettled (never accepted, as far as the statuses tell).
+     */
+    private async reconcile(records: DeliveryRecord[]): Promise<DeliveryRecord[]> {
+        if (records.length === 0) return [];
+        const { clock, tuning, broadcasts } = this.ctx;
+        const open = new Map(records.map((record) => [record.citizenKey, record]));
+        const deadline = clock.now() + tuning.reconcileWindowMs;
+        for (;;) {
+            const settled: DeliveryRecord[] = [];
+            const settle = (record: DeliveryRecord, wamid: string): void => {
+                open.delete(record.citizenKey);
+                settled.push({ ...record, state: 'sent', wamid, sentAt: new Date(clock.now()).toISOString(), settledBy: 'reconciliation' });
+            };
+            const refs = [...open.keys()].map((key) => deliveryRef(this.broadcast.id, key));
+            for (const doc of await broadcasts.messagesFor('outboxId', refs)) {
+                const named = parseDeliveryRef(doc.outboxId);
+                const record = named?.broadcastId === this.broadcast.id ? open.get(named.citizenKey) : undefined;
+                if (record) settle(record, doc.wamid);
+            }
+            if (open.size > 0) {
+                for (const doc of await broadcasts.messagesFor('recipientId', [...open.keys()])) {
+                    const record = doc.recipientId ? open.get(doc.recipientId) : undefined;
+                    if (!record || doc.origin !== undefined || !isNewerThanClaim(doc, record)) continue;
+                    if (await this.adopt(doc.wamid, record)) settle(record, doc.wamid);
+                }
+            }
+            if (settled.length > 0) await broadcasts.writeRecords(this.broadcast.id, settled.map((value) => ({ value })));
+            if (open.size === 0 || clock.now() >= deadline || this.stopping) break;
+            await sleep(clock, tuning.reconcilePollMs);
+        }
+        return [...open.values()];
+    }
+
+    /** Tags an untagged 'messages' doc as this delivery's, unless someone else claimed it first. */
+    private async adopt(wamid: string, record: DeliveryRecord): Promise<boolean> {
+        const change = await updateDeliveryState(this.ctx.store, wamid, (current) =>
+            current && current.origin === undefined
+                ? { ...current, citizenKey: record.citizenKey, outboxId: deliveryRef(record.broadcastId, record.citizenKey), origin: 'alert', originRef: record.broadcastId }
+                : undefined);
+        return change.changed;
+    }
+
+    private async finish(): Promise<FanOutEnd> {
+        const now = new Date(this.ctx.clock.now()).toISOString();
+        switch (this.stopping) {
+            case 'shutdown':
+                return 'interrupted';
+            case 'cancel':
+                return 'cancelled';
+            case 'halt':
+                await this.ctx.broadcasts.update(this.broadcast.id, (current) =>
+                    current.state === 'sending' ? { ...current, state: 'stopped', reason: this.haltReason, finishedAt: now } : undefined);
+                return 'stopped';
+            default:
+                await this.ctx.broadcasts.update(this.broadcast.id, (current) =>
+                    current.state === 'sending' ? { ...current, state: 'completed', finishedAt: now } : undefined);
+                return 'completed';
+        }
+    }
+}
+
+function isNewerThanClaim(doc: DeliveryStateDoc, record: DeliveryRecord): boolean {
+    if (!record.sendingAt) return true;
+    const times = Object.values(doc.at).filter((t): t is string => typeof t === 'string').map((t) => Date.parse(t));
+    return times.length > 0 && Math.min(...times) >= Date.parse(record.sendingAt) - STATUS_TIME_SKEW_MS;
+}

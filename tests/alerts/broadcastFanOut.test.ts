@@ -1,0 +1,98 @@
+import { expect } from 'chai';
+import { AlertHarness, DEPT, inAnHour } from './support/alertHarness';
+
+const ALERT = { level: 'naranja' as const, phenomenon: 'Viento zonda', text: 'Ráfagas de hasta 90 km/h. Evite circular por rutas de montaña.', validUntil: inAnHour() };
+
+describe('Weather alerts: broadcast fan-out through the Graph API peer', function () {
+    this.timeout(60_000);
+    let h: AlertHarness;
+    afterEach(async () => {
+        await h?.close();
+    });
+
+    it('sends one approved template to each subscriber of the chosen departments and nothing to anyone else; counts come from the statuses', async () => {
+        h = await AlertHarness.start();
+        const chosen = [...await h.subscribe('5493834100', 120, [DEPT.capital]), ...await h.subscribe('5493834200', 80, [DEPT.laPaz, DEPT.valleViejo])];
+        const others = await h.subscribe('5493834300', 60, [DEPT.belen]);
+        expect(await h.alerts.service.preview([DEPT.capital, DEPT.valleViejo])).to.equal(200);
+
+        const broadcast = (await h.alerts.service.create({ ...ALERT, departments: [DEPT.capital, DEPT.valleViejo] }, { source: 'api', by: 'supervisora' }))!;
+        expect(await h.alerts.service.whenDone(broadcast.id)).to.equal('completed');
+
+        const counts = h.sentCounts();
+        for (const key of chosen) expect(counts.get(key), key).to.equal(1);
+        for (const key of others) expect(counts.get(key), key).to.equal(undefined);
+        const body = h.peer.sent()[0].body as { type: string; template: { name: string; language: { code: string }; components: Array<{ parameters: Array<{ text: string }> }> }; biz_opaque_callback_data: string };
+        expect(body.type).to.equal('template');
+        expect(body.template.name).to.equal('alerta_meteorologica');
+        expect(body.template.language.code).to.equal('es_AR');
+        expect(body.template.components[0].parameters.map((p) => p.text)).to.include.members(['NARANJA (prepárese)', 'Viento zonda', 'Capital y Valle Viejo']);
+        expect(body.biz_opaque_callback_data).to.match(new RegExp(`^alert:${broadcast.id}:`));
+
+        await h.waitFor('every status counted', async () => (await h.alerts.service.progress(broadcast.id)).progress.read === 200);
+        const { progress } = await h.alerts.service.progress(broadcast.id);
+        expect(progress).to.include({ state: 'completed', total: 200, pending: 0, accepted: 200, sent: 200, delivered: 200, read: 200, failed: 0, percent: 100 });
+    });
+
+    it('retries the codes Meta says to retry, fails the undeliverable one, and still sends nobody twice', async () => {
+        h = await AlertHarness.start();
+        const keys = await h.subscribe('5493834400', 150, [DEPT.tinogasta]);
+        h.peer.injectFaults({ nextErrors: [131026], errorRate: 0.3, codes: [131000, 130429, 4, 80007, 131016] });
+        const broadcast = (await h.alerts.service.create({ ...ALERT, departments: [DEPT.tinogasta] }, { source: 'api', by: 'supervisora' }))!;
+        expect(await h.alerts.service.whenDone(broadcast.id)).to.equal('completed');
+        h.peer.injectFaults({});
+
+        const counts = h.sentCounts();
+        const reached = keys.filter((key) => counts.get(key) === 1);
+        expect(keys.every((key) => (counts.get(key) ?? 0) <= 1)).to.equal(true);
+        expect(reached).to.have.length(149);
+        await h.waitFor('statuses', async () => (await h.alerts.service.progress(broadcast.id)).progress.delivered === 149);
+        const { progress } = await h.alerts.service.progress(broadcast.id);
+        expect(progress).to.include({ total: 150, accepted: 149, failed: 1, pending: 0 });
+    });
+
+    it('an opt-out during a running broadcast is honoured at once: that citizen receives nothing more', async () => {
+        h = await AlertHarness.start({ ratePerSecond: 40, concurrency: 4 });
+        const keys = await h.subscribe('5493834500', 120, [DEPT.capital]);
+        const broadcast = (await h.alerts.service.create({ ...ALERT, departments: [DEPT.capital] }, { source: 'api', by: 'supervisora' }))!;
+        await h.waitFor('the broadcast to be under way', () => h.peer.sent().length >= 20);
+        const late = keys.slice(-30);
+        for (const key of late) await h.subscriptions.unsubscribe(key, new Date().toISOString());
+        expect(await h.alerts.service.whenDone(broadcast.id)).to.equal('completed');
+
+        const counts = h.sentCounts();
+        for (const key of late) expect(counts.get(key), key).to.equal(undefined);
+        for (const key of keys.slice(0, 80)) expect(counts.get(key), key).to.equal(1);
+        const { progress } = await h.alerts.service.progress(broadcast.id);
+        expect(progress.skipped).to.equal(30);
+        expect(progress.accepted).to.equal(90);
+    });
+
+    it('a cancelled broadcast stops: those not yet reached get nothing and are counted as cancelled', async () => {
+        h = await AlertHarness.start({ ratePerSecond: 40, concurrency: 4 });
+        await h.subscribe('5493834600', 200, [DEPT.andalgala]);
+        const broadcast = (await h.alerts.service.create({ ...ALERT, departments: [DEPT.andalgala] }, { source: 'api', by: 'supervisora' }))!;
+        await h.waitFor('some sends', () => h.peer.sent().length >= 10);
+        await h.alerts.service.cancel(broadcast.id, 'supervisora');
+        expect(await h.alerts.service.whenDone(broadcast.id)).to.equal('cancelled');
+        const sentAtEnd = h.peer.sent().length;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(h.peer.sent().length).to.equal(sentAtEnd);
+        expect(sentAtEnd).to.be.below(200);
+        const { progress } = await h.alerts.service.progress(broadcast.id);
+        expect(progress.state).to.equal('cancelled');
+        expect(progress.cancelled).to.equal(200 - progress.accepted);
+        expect(progress.pending).to.equal(0);
+    });
+
+    it('a campaign-level refusal (spam limit) stops the broadcast instead of hammering Meta', async () => {
+        h = await AlertHarness.start({ ratePerSecond: 40, concurrency: 2 });
+        await h.subscribe('5493834700', 50, [DEPT.belen]);
+        h.peer.injectFaults({ nextErrors: [131048] });
+        const broadcast = (await h.alerts.service.create({ ...ALERT, departments: [DEPT.belen] }, { source: 'api', by: 'supervisora' }))!;
+        expect(await h.alerts.service.whenDone(broadcast.id)).to.equal('stopped');
+        const { broadcast: stored } = await h.alerts.service.progress(broadcast.id);
+        expect(stored.reason).to.contain('131048');
+        expect(h.peer.sent().length).to.be.below(50);
+    });
+});

@@ -1,0 +1,129 @@
+import { expect } from 'chai';
+import { ChildProcess, spawn } from 'child_process';
+import * as path from 'path';
+import { GraphApiPeer } from '../../adapters/simulator/graphPeer';
+import { BroadcastRepository } from '../../alerts/broadcastRepository';
+import { SubscriptionRepository } from '../../alerts/subscriptionRepository';
+import { SqliteDocumentStore } from '../../storage/sqlite/sqliteDocumentStore';
+import { makeTempDir } from '../support/tempDir';
+import { DEPT, SECRETS, StatusRelay, countByRecipient, httpTarget } from './support/alertHarness';
+
+const CHILD = path.join(__dirname, 'fixtures', 'broadcastChild.js');
+
+interface Child {
+    process: ChildProcess;
+    lines: Array<Record<string, unknown>>;
+    exited: Promise<unknown>;
+}
+
+function startChild(args: string[]): Child {
+    const child = spawn(process.execPath, [CHILD, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const lines: Array<Record<string, unknown>> = [];
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        let newline: number;
+        while ((newline = buffer.indexOf('\n')) >= 0) {
+            lines.push(JSON.parse(buffer.slice(0, newline)) as Record<string, unknown>);
+            buffer = buffer.slice(newline + 1);
+        }
+    });
+    return { process: child, lines, exited: new Promise((resolve) => child.once('exit', resolve)) };
+}
+
+async function waitFor(what: string, condition: () => boolean, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+}
+
+describe('Weather alerts: a broadcast to 10,000 killed with SIGKILL half-way and resumed', function () {
+    this.timeout(90_000);
+
+    it('every subscriber of the chosen departments gets exactly one message, nobody else gets any, faults are retried', async () => {
+        const temp = makeTempDir('alerts-kill');
+        const file = path.join(temp.dir, 'line.sqlite');
+        const peer = await GraphApiPeer.listen({ accessToken: SECRETS.accessToken, phoneNumberId: SECRETS.phoneNumberId, statusDelayMs: 5 });
+        const relay = new StatusRelay(undefined);
+        peer.peer.setStatusCallback((status) => relay.push(status));
+        const children: Child[] = [];
+        try {
+            const chosen: string[] = [];
+            const others: string[] = [];
+            {
+                const store = SqliteDocumentStore.open({ file });
+                const subscriptions = new SubscriptionRepository(store);
+                const at = new Date().toISOString();
+                for (let i = 0; i < 10_000; i++) {
+                    const key = `549383${String(4_000_000 + i)}`;
+                    const inChosen = i % 10 < 7;
+                    const departments = inChosen ? [i % 2 === 0 ? DEPT.capital : DEPT.valleViejo] : [DEPT.belen];
+                    await subscriptions.subscribe(key, { departmentIds: departments, wholeProvince: false }, 'opt-in de prueba', at);
+                    (inChosen ? chosen : others).push(key);
+                }
+                await store.close();
+            }
+            peer.peer.injectFaults({ errorRate: 0.03, codes: [131000, 130429], latencyMs: 2 });
+
+            const first = startChild([file, peer.url, SECRETS.appSecret, `create:${DEPT.capital},${DEPT.valleViejo}`]);
+            children.push(first);
+            await waitFor('the first child to listen', () => first.lines.length > 0, 20_000);
+            relay.retarget(httpTarget(`http://127.0.0.1:${String(first.lines[0].port)}/api/whatsapp`));
+            await waitFor('half of the messages', () => peer.peer.sent().length >= 3500, 30_000);
+            first.process.kill('SIGKILL');
+            await first.exited;
+            relay.retarget(undefined); // statuses pile up, unanswered, as they would for Meta
+            const sentBeforeKill = peer.peer.sent().length;
+            expect(sentBeforeKill).to.be.below(chosen.length);
+
+            const second = startChild([file, peer.url, SECRETS.appSecret, 'resume']);
+            children.push(second);
+            await waitFor('the second child to listen', () => second.lines.length > 0, 20_000);
+            relay.retarget(httpTarget(`http://127.0.0.1:${String(second.lines[0].port)}/api/whatsapp`));
+            await waitFor('the resumed broadcast to end', () => second.lines.some((line) => line.done), 60_000);
+            expect(second.lines.find((line) => line.done)!.done).to.equal('completed');
+            peer.peer.injectFaults({});
+
+            const counts = countByRecipient(peer.peer.sent());
+            const twice = chosen.filter((key) => (counts.get(key) ?? 0) > 1);
+            const missed = chosen.filter((key) => counts.get(key) === undefined);
+            if (twice.length > 0) {
+                const dbg = SqliteDocumentStore.open({ file });
+                console.log('sent twice:', twice.length, 'sent before the kill:', sentBeforeKill, 'child lines:', JSON.stringify(second.lines));
+                for (const key of twice.slice(0, 3)) {
+                    console.log(JSON.stringify((await dbg.query('deliveries', { where: [{ field: 'citizenKey', op: '=', value: key }] }))));
+                    console.log(JSON.stringify((await dbg.query('messages', { where: [{ field: 'recipientId', op: '=', value: key }] }))));
+                    console.log(JSON.stringify(peer.peer.sent().filter((m) => m.recipient === key).map((m) => [m.wamid, m.acceptedAt])));
+                }
+                await dbg.close();
+            }
+            expect(twice, 'sent twice').to.deep.equal([]);
+            expect(missed, 'never sent').to.deep.equal([]);
+            expect(others.filter((key) => counts.has(key)), 'not subscribed to those departments').to.deep.equal([]);
+            expect(peer.peer.sent()).to.have.length(chosen.length);
+
+            await waitFor('the statuses to reach the line', () => relay.backlog === 0, 20_000);
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            second.process.kill('SIGTERM');
+            await second.exited;
+            const store = SqliteDocumentStore.open({ file });
+            try {
+                const broadcasts = new BroadcastRepository(store);
+                const [broadcast] = await broadcasts.list();
+                const progress = await broadcasts.progress(broadcast);
+                expect(progress).to.include({ state: 'completed', total: 7000, pending: 0, accepted: 7000, failed: 0 });
+                expect(progress.delivered).to.equal(7000);
+            } finally {
+                await store.close();
+            }
+        } finally {
+            relay.stop();
+            for (const child of children) if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
+            await Promise.all(children.map((child) => child.exited));
+            await peer.close();
+            temp.remove();
+        }
+    });
+});

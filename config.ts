@@ -1,4 +1,5 @@
 import * as crypto from 'crypto';
+import * as os from 'os';
 import * as path from 'path';
 import { z } from 'zod';
 import { parseSeverityLevels } from './alerts/settings';
@@ -12,6 +13,11 @@ import type { AlertLevel, CapSeverity } from './alerts/types';
 export interface AppConfig {
     port: number;
     host: string;
+    /**
+     * This server among the instances sharing one store. Stable across restarts, so a restarted server takes back
+     * at once the conversations it was serving when it died; two instances on one host need different ids.
+     */
+    instanceId: string;
     logLevel: string;
     dataDir: string;
     /** Largest JSON body the operator and bot endpoints accept (the WhatsApp webhook has its own 3 MB). */
@@ -60,6 +66,8 @@ export interface WhatsAppConfig {
     /** Base URL including the version; unset in simulator mode, where the server points it at itself. */
     graphUrl?: string;
     ratePerSecond: number;
+    /** A Graph API request that takes longer is abandoned and retried. */
+    graphTimeoutMs: number;
 }
 
 /** Credentials of the standard Bot Framework endpoint (`/api/messages`); all empty means anonymous (Emulator). */
@@ -90,6 +98,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
 
     return {
         port: read.integer('PORT', 3978, { min: 0, max: 65535 }),
+        instanceId: read.optionalString('INSTANCE_ID') ?? os.hostname(),
         // The simulator has a development login and an unauthenticated phone page: keep it on this machine unless asked.
         host: read.optionalString('HOST') ?? (whatsappMode === 'simulator' ? '127.0.0.1' : '0.0.0.0'),
         logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
@@ -126,6 +135,7 @@ function readStorage(read: EnvReader, dataDir: string): StorageConfig {
 
 function readWhatsApp(read: EnvReader, mode: 'meta' | 'simulator'): WhatsAppConfig {
     const ratePerSecond = read.integer('WHATSAPP_RATE_PER_SECOND', 80, { min: 1, max: 1000 });
+    const graphTimeoutMs = read.integer('WHATSAPP_GRAPH_TIMEOUT_MS', 15_000, { min: 100, max: 120_000 });
     if (mode === 'simulator') {
         // Nothing leaves this machine in simulator mode; the webhook is still signed, with a secret made per start.
         return {
@@ -135,7 +145,8 @@ function readWhatsApp(read: EnvReader, mode: 'meta' | 'simulator'): WhatsAppConf
             verifyToken: read.optionalString('WHATSAPP_VERIFY_TOKEN') ?? 'simulator-verify-token',
             phoneNumberId: read.optionalString('WHATSAPP_PHONE_NUMBER_ID') ?? '100000000000001',
             graphUrl: read.optionalString('WHATSAPP_GRAPH_URL') ? read.url('WHATSAPP_GRAPH_URL', '') : undefined,
-            ratePerSecond
+            ratePerSecond,
+            graphTimeoutMs
         };
     }
     const why = 'is required when WHATSAPP_ACCESS_TOKEN is set';
@@ -146,7 +157,8 @@ function readWhatsApp(read: EnvReader, mode: 'meta' | 'simulator'): WhatsAppConf
         verifyToken: read.requiredString('WHATSAPP_VERIFY_TOKEN', why),
         phoneNumberId: read.digits('WHATSAPP_PHONE_NUMBER_ID', why),
         graphUrl: read.optionalString('WHATSAPP_GRAPH_URL') ? read.url('WHATSAPP_GRAPH_URL', '') : DEFAULT_GRAPH_URL,
-        ratePerSecond
+        ratePerSecond,
+        graphTimeoutMs
     };
 }
 

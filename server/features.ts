@@ -35,6 +35,7 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
         mediaStore,
         logger,
         selfUrl,
+        instanceId: config.instanceId,
         outbox: { onFinalFailure: (entry, error) => reportFailure?.(entry, error) },
         onStatus: (update, state) => reportStatus?.(update, state)
     });

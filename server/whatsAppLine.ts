@@ -31,6 +31,8 @@ export interface WhatsAppLineOptions {
     logger: Logger;
     /** The address the server listens on: the simulator posts webhooks there and the Graph client calls the peer there. */
     selfUrl: string;
+    /** This server among instances sharing the store (a restarted server takes back its conversations at once). */
+    instanceId: string;
     outbox?: Pick<OutboxSenderOptions, 'onFinalFailure' | 'onSent'>;
     /** Every status that moved a sent message forward (the alert counters). */
     onStatus?: WhatsAppWebhookOptions['onStatus'];
@@ -52,12 +54,15 @@ export function mountWhatsAppLine(options: WhatsAppLineOptions): WhatsAppLine {
     }
     if (!graphUrl) throw new Error('mountWhatsAppLine(): no Graph API URL');
 
-    const graph = new GraphClient({ baseUrl: graphUrl, accessToken: config.accessToken, phoneNumberId: config.phoneNumberId });
+    const graph = new GraphClient({
+        baseUrl: graphUrl, accessToken: config.accessToken, phoneNumberId: config.phoneNumberId, timeoutMs: config.graphTimeoutMs
+    });
     const adapter = new WhatsAppAdapter({
         store,
         graph,
         logger,
         botId: config.phoneNumberId,
+        instanceId: options.instanceId,
         phoneNumberId: config.phoneNumberId,
         mediaStore: options.mediaStore,
         messagesPerSecond: config.ratePerSecond,

@@ -89,13 +89,17 @@ export function applyStatusUpdate(
     });
 }
 
-/** Records that Graph accepted a send, keeping whatever status a faster webhook already brought. */
-export function recordAccepted(
+/**
+ * Records that Graph accepted a send, keeping whatever status a faster webhook already brought. The wamid is new,
+ * so the document almost never exists yet: it is created blind (one write, no read), and merged with what is
+ * there only when a status was quicker.
+ */
+export async function recordAccepted(
     store: DocumentStore,
     wamid: string,
     sent: { citizenKey: string; outboxId: string; origin: MessageOrigin; originRef?: string; acceptedAt: string }
 ): Promise<DeliveryStateChange> {
-    return updateDeliveryState(store, wamid, (current) => ({
+    const merge = (current: DeliveryStateDoc | undefined): DeliveryStateDoc => ({
         wamid,
         status: current?.status ?? 'accepted',
         at: { accepted: sent.acceptedAt, ...current?.at },
@@ -105,7 +109,14 @@ export function recordAccepted(
         ...(sent.originRef !== undefined ? { originRef: sent.originRef } : {}),
         ...(current?.recipientId !== undefined ? { recipientId: current.recipientId } : {}),
         ...(current?.error !== undefined ? { error: current.error } : {})
-    }));
+    });
+    try {
+        const doc = await store.put<DeliveryStateDoc>('messages', { partitionKey: wamid, id: wamid, value: merge(undefined) }, { ifNoneMatch: '*' });
+        return { changed: true, doc };
+    } catch (error) {
+        if (!isPreconditionFailed(error)) throw error;
+    }
+    return updateDeliveryState(store, wamid, merge);
 }
 
 function describeError(errors: CloudApiErrorDetail[] | undefined): DeliveryStateDoc['error'] {

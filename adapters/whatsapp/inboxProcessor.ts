@@ -5,6 +5,9 @@ import { ConversationLeases, isHeld } from './conversationLease';
 import { DrainOutcome, PerKeyDrainer } from './conversationLeaseQueue';
 import { InboxEntry, citizensWithPendingInbox, conversationPartition, pendingInboxEntries } from './inbox';
 
+/** Pending entries read at once per conversation. */
+const INBOX_PAGE = 20;
+
 /** What became of one inbox entry: go on with the next, or stop this conversation until `retryAt`. */
 export type TurnOutcome = 'next' | { retryAt: number };
 
@@ -77,18 +80,22 @@ export class InboxProcessor {
         this.sweepTimer = this.clock.setTimer(() => void this.sweep(), this.options.sweepIntervalMs ?? 30_000);
     }
 
+    /**
+     * Runs the conversation's pending entries in order. A page shorter than its limit was the whole queue: the
+     * drain ends there without asking again, and a message recorded meanwhile signals a new drain.
+     */
     private async drainConversation(citizenKey: string): Promise<DrainOutcome> {
         const lease = await this.options.leases.acquire(`inbox/${conversationPartition(citizenKey)}`);
-        if (!isHeld(lease)) return { retryAt: lease.heldUntil + 1 };
+        if (!isHeld(lease)) return { retryAt: lease.retryAt };
         try {
             while (!this.drainer.isStopped && !lease.lost) {
-                const entries = await pendingInboxEntries(this.options.store, citizenKey);
-                if (entries.length === 0) return;
+                const entries = await pendingInboxEntries(this.options.store, citizenKey, INBOX_PAGE);
                 for (const entry of entries) {
                     if (this.drainer.isStopped || lease.lost) return;
                     const outcome = await this.options.runTurn(entry);
                     if (outcome !== 'next') return outcome;
                 }
+                if (entries.length < INBOX_PAGE) return;
             }
         } finally {
             await lease.release();

@@ -5,7 +5,7 @@ import { ConversationLeases, isHeld } from './conversationLease';
 import { PerKeyDrainer } from './conversationLeaseQueue';
 import { recordAccepted } from './deliveryStates';
 import { conversationPartition } from './inbox';
-import { OutboxEntry, OutboxError, citizensWithPendingOutbox, outboxHead } from './outboxEntry';
+import { OutboxEntry, OutboxError, citizensWithPendingOutbox, pendingOutbox } from './outboxEntry';
 import { TokenBucket } from './rateLimiter';
 import { CloudMessage, CloudRecipient, GraphErrorKind } from './types';
 
@@ -39,6 +39,12 @@ export interface OutboxSenderOptions {
     /** Called when Graph accepted an entry (its wamid is recorded). */
     onSent?: (entry: StoredDocument<OutboxEntry>) => void | Promise<void>;
 }
+
+/** What one attempt at the head means for the drain: go on with the next entry, wait, or read the queue again. */
+export type SendOutcome = 'next' | 'reread' | { retryAt: number };
+
+/** Pending entries read at once per citizen. */
+const OUTBOX_PAGE = 16;
 
 /** What a failed send means for its entry. */
 type Verdict = { retryInMs: number } | { final: true };
@@ -98,46 +104,69 @@ export class OutboxSender {
         return this.drainer.stop(timeoutMs);
     }
 
+    /**
+     * Sends the citizen's pending entries in order. A page shorter than its limit was the whole queue: the drain
+     * ends after it without asking again (new entries come with a notify, which runs the drain once more).
+     */
     private async drainCitizen(citizenKey: string): Promise<void | { retryAt: number }> {
         const lease = await this.options.leases.acquire(`outbox/${conversationPartition(citizenKey)}`);
-        if (!isHeld(lease)) return { retryAt: lease.heldUntil + 1 };
+        if (!isHeld(lease)) return { retryAt: lease.retryAt };
         try {
             while (!this.drainer.isStopped && !lease.lost) {
-                const head = await outboxHead(this.options.store, citizenKey);
-                if (!head) return;
-                const due = Date.parse(head.value.nextAttemptAt);
-                if (due > this.clock.now()) return { retryAt: due };
-                await this.sendHead(head);
+                const page = await pendingOutbox(this.options.store, citizenKey, OUTBOX_PAGE);
+                let reread = false;
+                for (const head of page) {
+                    if (this.drainer.isStopped || lease.lost) return;
+                    const due = Date.parse(head.value.nextAttemptAt);
+                    if (due > this.clock.now()) return { retryAt: due };
+                    const outcome = await this.sendHead(head);
+                    if (outcome === 'reread') {
+                        reread = true;
+                        break;
+                    }
+                    if (outcome !== 'next') return outcome;
+                }
+                if (!reread && page.length < OUTBOX_PAGE) return;
             }
         } finally {
             await lease.release();
         }
     }
 
-    /** One attempt at the oldest pending entry; its outcome is written before the next entry is looked at. */
-    protected async sendHead(head: StoredDocument<OutboxEntry>): Promise<void> {
+    /**
+     * One attempt at the oldest pending entry; its outcome is written before the next entry is looked at.
+     * Answers 'next' when the entry left the queue (sent, or finally failed), when to try it again, or 'reread'
+     * when another writer changed it.
+     */
+    protected async sendHead(head: StoredDocument<OutboxEntry>): Promise<SendOutcome> {
         await this.limiter.take();
         const entry = head.value;
         let wamid: string;
         try {
             ({ wamid } = await this.options.sender.sendMessage(entry.recipient, entry.message));
         } catch (error) {
-            await this.recordFailure(head, error);
-            return;
+            return this.recordFailure(head, error);
         }
         const sentAt = new Date(this.clock.now()).toISOString();
-        const sent = await this.writeEntry(head, { ...entry, status: 'sent', attempts: entry.attempts + 1, wamid, sentAt });
-        await recordAccepted(this.options.store, wamid, {
-            citizenKey: entry.citizenKey,
-            outboxId: head.id,
-            origin: entry.origin,
-            originRef: entry.originRef,
-            acceptedAt: sentAt
-        });
-        if (sent) await this.runHook('onSent', () => this.options.onSent?.(sent));
+        // Two documents in two partitions, independent of each other: written at once.
+        const [sent, accepted] = await Promise.allSettled([
+            this.writeEntry(head, { ...entry, status: 'sent', attempts: entry.attempts + 1, wamid, sentAt }),
+            recordAccepted(this.options.store, wamid, {
+                citizenKey: entry.citizenKey,
+                outboxId: head.id,
+                origin: entry.origin,
+                originRef: entry.originRef,
+                acceptedAt: sentAt
+            })
+        ]);
+        if (sent.status === 'rejected') throw sent.reason;
+        if (accepted.status === 'rejected') throw accepted.reason;
+        if (!sent.value) return 'reread';
+        await this.runHook('onSent', () => this.options.onSent?.(sent.value!));
+        return 'next';
     }
 
-    private async recordFailure(head: StoredDocument<OutboxEntry>, error: unknown): Promise<void> {
+    private async recordFailure(head: StoredDocument<OutboxEntry>, error: unknown): Promise<SendOutcome> {
         const entry = head.value;
         const kind = errorKind(error);
         const attempts = entry.attempts + 1;
@@ -156,20 +185,23 @@ export class OutboxSender {
                 'OutboxSender.sendHead(): message finally failed'
             );
             const failed = await this.writeEntry(head, { ...entry, status: 'failed', attempts, pairBackoffs, error: failure });
-            if (failed) await this.runHook('onFinalFailure', () => this.options.onFinalFailure?.(failed, failure));
-            return;
+            if (!failed) return 'reread';
+            await this.runHook('onFinalFailure', () => this.options.onFinalFailure?.(failed, failure));
+            return 'next';
         }
         this.options.logger.info(
             { citizenKey: entry.citizenKey, outboxId: head.id, kind, code: failure.code, attempts, retryInMs: verdict.retryInMs },
             'OutboxSender.sendHead(): send failed; will retry'
         );
-        await this.writeEntry(head, {
+        const retryAt = now + verdict.retryInMs;
+        const written = await this.writeEntry(head, {
             ...entry,
             attempts,
             pairBackoffs,
             error: failure,
-            nextAttemptAt: new Date(now + verdict.retryInMs).toISOString()
+            nextAttemptAt: new Date(retryAt).toISOString()
         });
+        return written ? { retryAt } : 'reread';
     }
 
     private judge(kind: GraphErrorKind, attempts: number, pairBackoffs: number): Verdict {

@@ -76,16 +76,21 @@ export function outboxWrites(
 
 /** The oldest pending entry of a citizen's outbox: the only one that may be sent now. */
 export async function outboxHead(store: DocumentStore, citizenKey: string): Promise<StoredDocument<OutboxEntry> | undefined> {
-    const [head] = await store.query<OutboxEntry>('conversations', {
+    const [head] = await pendingOutbox(store, citizenKey, 1);
+    return head;
+}
+
+/** A citizen's oldest pending entries, in sending order (the first is the head). */
+export function pendingOutbox(store: DocumentStore, citizenKey: string, limit: number): Promise<StoredDocument<OutboxEntry>[]> {
+    return store.query<OutboxEntry>('conversations', {
         partitionKey: conversationPartition(citizenKey),
         where: [
             { field: 'kind', op: '=', value: 'outbox' },
             { field: 'status', op: '=', value: 'pending' }
         ],
         orderBy: [{ field: 'seq', direction: 'asc' }],
-        limit: 1
+        limit
     });
-    return head;
 }
 
 /** Every citizen with something pending in the outbox, the longest waiting first (resumed at start). */

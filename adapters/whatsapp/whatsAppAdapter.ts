@@ -42,7 +42,13 @@ export interface WhatsAppAdapterOptions {
     phoneNumberId: string;
     /** Where inbound media is copied at once; without it attachments point at Meta's media id. */
     mediaStore?: MediaStore;
-    /** This process among the instances sharing the store (default: host name + pid + random). */
+    /**
+     * This instance's name among the instances sharing the store; it owns the conversation leases. Give a name
+     * that stays the same across restarts (INSTANCE_ID, by default the host name): a restart after a crash then
+     * takes back at once the conversations the dead process held, instead of waiting for their leases to expire.
+     * Two instances running at the same time (e.g. two processes on one host) MUST have different names.
+     * Default: host name + pid + random, which is safe but makes a restarted process wait up to `leaseTtlMs`.
+     */
     instanceId?: string;
     /** Conversations processed at once (default 32). */
     concurrency?: number;
@@ -50,6 +56,12 @@ export interface WhatsAppAdapterOptions {
     messagesPerSecond?: number;
     /** Lease lifetime for cross-instance exclusion (default 30 s; renewed while working). */
     leaseTtlMs?: number;
+    /**
+     * How long a conversation's lease is kept after its last turn or send (default 5 s), so a citizen writing
+     * again soon costs no lease writes. Another instance that gets this citizen's next message waits at most
+     * about this long; 0 releases after every drain.
+     */
+    leaseIdleReleaseMs?: number;
     /** How often to look for work no signal announced (default 30 s). */
     sweepIntervalMs?: number;
     /** Times the bot may fail on one message before it is given up (default 3). */
@@ -94,7 +106,10 @@ export class WhatsAppAdapter extends BotAdapter {
     readonly outbox: OutboxSender;
     readonly rateLimiter: TokenBucket;
     private readonly processor: InboxProcessor;
+    private readonly leases: ConversationLeases;
     private readonly clock: Clock;
+    /** Read receipts on their way to Graph: stop() lets them finish. */
+    private readonly markReadsInFlight = new Set<Promise<void>>();
     private readonly turnFailures = new Map<string, number>();
     private logic: BotLogic | undefined;
 
@@ -102,7 +117,15 @@ export class WhatsAppAdapter extends BotAdapter {
         super();
         this.clock = options.clock ?? systemClock;
         const owner = options.instanceId ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
-        const leases = new ConversationLeases({ store: options.store, logger: options.logger, owner, ttlMs: options.leaseTtlMs, clock: this.clock });
+        const leases = new ConversationLeases({
+            store: options.store,
+            logger: options.logger,
+            owner,
+            ttlMs: options.leaseTtlMs,
+            idleReleaseMs: options.leaseIdleReleaseMs,
+            clock: this.clock
+        });
+        this.leases = leases;
         this.rateLimiter =
             options.outbox?.rateLimiter ?? new TokenBucket({ ratePerSecond: options.messagesPerSecond ?? 80, clock: this.clock });
         this.outbox = new OutboxSender({
@@ -129,6 +152,11 @@ export class WhatsAppAdapter extends BotAdapter {
     async start(logic: BotLogic): Promise<void> {
         if (this.logic) throw new Error('WhatsAppAdapter.start(): already started');
         this.logic = logic;
+        try {
+            await this.leases.reclaimOwn();
+        } catch (error) {
+            this.options.logger.warn({ err: error }, 'WhatsAppAdapter.start(): could not take back leases held before a restart; they expire on their own');
+        }
         await this.outbox.start();
         await this.processor.start();
     }
@@ -150,6 +178,9 @@ export class WhatsAppAdapter extends BotAdapter {
     async stop(timeoutMs = 10_000): Promise<boolean> {
         const turnsDone = await this.processor.stop(timeoutMs);
         const sendsDone = await this.outbox.stop(timeoutMs);
+        await settleWithin(Promise.all(this.markReadsInFlight), timeoutMs);
+        // Leases still in use (a turn that outlived the timeout) are released when that turn ends.
+        await this.leases.releaseAll();
         return turnsDone && sendsDone;
     }
 
@@ -258,7 +289,7 @@ export class WhatsAppAdapter extends BotAdapter {
     private async runInboxTurn(first: StoredDocument<InboxEntry>): Promise<TurnOutcome> {
         let entry = first;
         const { citizenKey, message } = entry.value;
-        await this.markRead(message);
+        this.sendReadReceipt(message);
         const activity = await this.buildActivity(message);
         for (let rerun = 0; ; rerun++) {
             const turn = new TurnTransaction(this.options.store, citizenKey, entry.value.seq, entry);
@@ -344,19 +375,37 @@ export class WhatsAppAdapter extends BotAdapter {
         });
     }
 
-    /** Blue ticks and the typing indicator, so a frightened citizen sees at once that the line got it. Best effort. */
+    /**
+     * Fires the read receipt without holding up the turn: the citizen's answer must not wait for a Graph round
+     * trip that only draws blue ticks. Failures are logged.
+     */
+    private sendReadReceipt(message: InboundMessage): void {
+        const sending = this.markRead(message)
+            .catch((error: unknown) => {
+                this.options.logger.warn({ err: error, wamid: message.wamid }, 'WhatsAppAdapter.markRead(): could not mark the message read');
+            })
+            .finally(() => this.markReadsInFlight.delete(sending));
+        this.markReadsInFlight.add(sending);
+    }
+
+    /**
+     * Blue ticks and the typing indicator, so a frightened citizen sees at once that the line got it. Takes no
+     * token from the send rate limit: Meta's throughput limit counts messages, not read receipts.
+     */
     protected async markRead(message: InboundMessage): Promise<void> {
-        try {
-            await this.rateLimiter.take();
-            await this.options.graph.markRead(message.wamid, { typing: true });
-        } catch (error) {
-            this.options.logger.warn({ err: error, wamid: message.wamid }, 'WhatsAppAdapter.markRead(): could not mark the message read');
-        }
+        await this.options.graph.markRead(message.wamid, { typing: true });
     }
 
     private nowIso(): string {
         return new Date(this.clock.now()).toISOString();
     }
+}
+
+/** Waits for `work`, but no longer than `timeoutMs`. */
+async function settleWithin(work: Promise<unknown>, timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
 }
 
 function isListMessage(message: CloudMessage): boolean {

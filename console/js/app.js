@@ -9,6 +9,8 @@ import { citizenName } from './format.js';
 import { QueueView } from './queue.js';
 import { Session } from './session.js';
 import { UsersView } from './users.js';
+import { WeatherAlertForm } from './weatherAlertForm.js';
+import { WeatherAlertList } from './weatherAlertList.js';
 
 const BASE_TITLE = 'Consola · Línea de Emergencias';
 const SESSION_CHECK_MS = 60_000;
@@ -25,7 +27,12 @@ let messageTimer;
 /** Critical cases already known (alerted, or waiting when the operator logged in): no second alarm. */
 const knownCritical = new Set();
 
-const screens = { login: byId('login-screen'), app: byId('app-screen'), cases: byId('cases-screen'), users: byId('users-screen') };
+const screens = {
+    login: byId('login-screen'), app: byId('app-screen'), cases: byId('cases-screen'), users: byId('users-screen'), alerts: byId('alerts-screen')
+};
+const TABS = { cases: 'nav-cases', users: 'nav-users', alerts: 'nav-alerts' };
+/** Sections only a supervisor may open (the API refuses operators anyway). */
+const SUPERVISOR_ONLY = new Set(['users', 'alerts']);
 const loginForm = byId('login-form');
 const loginMessage = byId('login-message');
 const appMessage = byId('app-error');
@@ -67,6 +74,24 @@ const caseView = new CaseView({
 const users = new UsersView({
     api, session, notify,
     nodes: { list: byId('users-list'), form: byId('user-form'), message: byId('user-form-message') }
+});
+
+const weatherList = new WeatherAlertList({
+    api, notify,
+    nodes: {
+        approvalSection: byId('approval-section'), approvalList: byId('approval-list'), approvalCount: byId('approval-count'),
+        list: byId('broadcast-list'), empty: byId('broadcast-empty'), status: byId('broadcasts-status'), refresh: byId('broadcasts-refresh')
+    }
+});
+
+const weatherForm = new WeatherAlertForm({
+    api, notify,
+    nodes: {
+        form: byId('alert-form'), levels: byId('alert-levels'), phenomenon: byId('alert-phenomenon'), all: byId('alert-all'),
+        departments: byId('alert-departments'), text: byId('alert-text'), counter: byId('alert-text-count'),
+        validUntil: byId('alert-valid-until'), reach: byId('alert-reach'), message: byId('alert-form-message'), submit: byId('alert-review')
+    },
+    onSent: (broadcast) => weatherList.added(broadcast).catch(() => {})
 });
 
 const live = new LiveEvents('/api/operator/events', {
@@ -122,6 +147,7 @@ function enterApp() {
     setText(byId('user-name'), user.displayName || user.username);
     setText(byId('user-role'), user.role === 'supervisor' ? 'Supervisor' : 'Operador');
     byId('nav-users').hidden = !session.isSupervisor;
+    byId('nav-alerts').hidden = !session.isSupervisor;
     queue.setUser(user.username);
     showSection('cases');
     screens.login.hidden = true;
@@ -140,6 +166,7 @@ function leaveApp() {
     clearInterval(ticker);
     clearInterval(sessionChecker);
     clearTimeout(refreshTimer);
+    weatherList.stop();
     alerts.clearAll();
     caseView.close();
     queue.update([], []);
@@ -152,16 +179,22 @@ function expire(message) {
     showLogin(message);
 }
 
-function showSection(name) {
-    screens.cases.hidden = name !== 'cases';
-    screens.users.hidden = name !== 'users';
-    const casesTab = byId('nav-cases');
-    const usersTab = byId('nav-users');
-    casesTab.toggleAttribute('aria-current', name === 'cases');
-    usersTab.toggleAttribute('aria-current', name === 'users');
-    if (name === 'cases') casesTab.setAttribute('aria-current', 'page');
-    if (name === 'users') usersTab.setAttribute('aria-current', 'page');
+function showSection(requested) {
+    const name = SUPERVISOR_ONLY.has(requested) && !session.isSupervisor ? 'cases' : requested;
+    for (const [section, tabId] of Object.entries(TABS)) {
+        screens[section].hidden = section !== name;
+        const tab = byId(tabId);
+        if (section === name) tab.setAttribute('aria-current', 'page');
+        else tab.removeAttribute('aria-current');
+    }
     if (name === 'users') users.load().catch((error) => notify(error.message, 'error'));
+    // The alert list polls only while it is on screen.
+    if (name === 'alerts') {
+        weatherForm.shown();
+        weatherList.start();
+    } else {
+        weatherList.stop();
+    }
 }
 
 function showConnection(status) {
@@ -310,6 +343,7 @@ byId('logout').addEventListener('click', async () => {
 
 byId('nav-cases').addEventListener('click', () => showSection('cases'));
 byId('nav-users').addEventListener('click', () => showSection('users'));
+byId('nav-alerts').addEventListener('click', () => showSection('alerts'));
 byId('refresh').addEventListener('click', () => refreshQueue().catch((error) => notify(error.message, 'error')));
 // Any click or key on the page counts as the gesture that lets the console beep later (after a reload).
 document.addEventListener('pointerdown', () => alerts.unlockSound(), { once: true });

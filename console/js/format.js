@@ -33,6 +33,23 @@ export function formatElapsed(fromIso, now = Date.now()) {
     return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${ss}` : `${minutes}:${ss}`;
 }
 
+/** Catamarca keeps UTC-3 all year (no daylight saving): its wall time is a fixed offset from UTC. */
+export const CATAMARCA_OFFSET = '-03:00';
+const CATAMARCA_OFFSET_MS = -3 * 3600_000;
+
+/** A datetime-local value ("2026-11-29T02:00"), read as Catamarca time, as an ISO instant with its offset. */
+export function catamarcaLocalToIso(local) {
+    const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?$/.exec(String(local || ''));
+    if (!match) return undefined;
+    const iso = `${match[1]}T${match[2]}${match[3] || ':00'}${CATAMARCA_OFFSET}`;
+    return Number.isNaN(Date.parse(iso)) ? undefined : iso;
+}
+
+/** An instant as a datetime-local value in Catamarca time ("2026-11-29T02:00"). */
+export function catamarcaLocalInput(date) {
+    return new Date(date.getTime() + CATAMARCA_OFFSET_MS).toISOString().slice(0, 16);
+}
+
 function parseDate(iso) {
     if (!iso) return undefined;
     const date = new Date(iso);

@@ -1,0 +1,49 @@
+// One modal question before an action that cannot be undone (sending, approving or cancelling an alert).
+
+import { byId, clear, el, setText } from './dom.js';
+
+/**
+ * Asks and resolves true (confirmed) or false (Volver, Escape).
+ * @param options {{ title, question, details?: Array<[label, value]>, confirmLabel, tone?: string, danger?: boolean }}
+ *   tone: a CSS modifier of the dialog (a level colour); danger: a red confirm button (cancelling).
+ */
+export function confirmAction(options) {
+    const dialog = byId('confirm-dialog');
+    const form = byId('confirm-form');
+    const cancel = byId('confirm-cancel');
+    const ok = byId('confirm-ok');
+    const details = byId('confirm-details');
+    setText(byId('confirm-title'), options.title);
+    setText(byId('confirm-question'), options.question);
+    clear(details);
+    for (const [label, value] of options.details || []) {
+        details.append(el('div', { className: 'facts__row' }, [el('dt', { text: label }), el('dd', { text: value })]));
+    }
+    details.hidden = !(options.details && options.details.length);
+    setText(ok, options.confirmLabel);
+    dialog.className = `modal modal--confirm${options.tone ? ` modal--${options.tone}` : ''}`;
+    ok.className = `button ${options.danger ? 'button--danger' : 'button--primary'}`;
+    return new Promise((resolve) => {
+        const done = (value) => {
+            form.removeEventListener('submit', onSubmit);
+            cancel.removeEventListener('click', onCancel);
+            dialog.removeEventListener('cancel', onCancel);
+            if (dialog.open) dialog.close();
+            resolve(value);
+        };
+        const onSubmit = (event) => {
+            event.preventDefault();
+            done(true);
+        };
+        const onCancel = (event) => {
+            event.preventDefault();
+            done(false);
+        };
+        form.addEventListener('submit', onSubmit);
+        cancel.addEventListener('click', onCancel);
+        dialog.addEventListener('cancel', onCancel);
+        dialog.showModal();
+        // The safe answer has the focus: Enter alone never sends an alert.
+        cancel.focus();
+    });
+}

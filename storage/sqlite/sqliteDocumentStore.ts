@@ -31,6 +31,19 @@ interface CollectionStatements {
 /** SQLite error codes that mean "try again later", not "your request is wrong". */
 const UNAVAILABLE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_IOERR', 'SQLITE_FULL', 'SQLITE_CANTOPEN', 'SQLITE_READONLY']);
 
+/** A group commits at the latest when it holds this many calls, so one transaction stays short. */
+const MAX_GROUP_SIZE = 500;
+
+/** One call waiting for the next group commit: what it does inside the transaction, and whom to tell. */
+interface QueuedCall {
+    operation: string;
+    execute(): unknown;
+    resolve(value: unknown): void;
+    reject(error: unknown): void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 /**
  * The embedded engine: one SQLite file (better-sqlite3), one table per collection, the document body as
  * JSON queried with json_extract. better-sqlite3 is synchronous; methods still return promises so callers
@@ -39,7 +52,18 @@ const UNAVAILABLE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_IOERR
  * Durability: WAL with `synchronous=FULL` fsyncs the WAL on every commit, so a write whose promise
  * resolved survives a killed process AND a power cut or kernel crash. `synchronous=NORMAL` would also
  * survive a killed process (the commit is in the OS page cache) but may lose the last commits on power
- * loss; a confirmed emergency report must not, and the line's write rate is far below what FULL allows.
+ * loss; a confirmed emergency report must not.
+ *
+ * Group commit: an fsync costs far more than the writes it confirms, so writes called in the same tick are
+ * queued and applied in call order inside ONE transaction, committed on `setImmediate` (or once
+ * MAX_GROUP_SIZE calls wait); then each caller hears its own outcome. This is as safe as one transaction per
+ * write: no promise resolves before the COMMIT (and its fsync) of the transaction holding its write, so a
+ * confirmed write still survives SIGKILL and power loss; an unconfirmed one may be lost, as before. Each call
+ * keeps its own meaning: a failed condition fails only that call (a put or delete is one statement, and a
+ * putBatch runs under its own SAVEPOINT, so it stays all-or-nothing); calls apply in the order they were made,
+ * so two writers holding one etag still get exactly one winner. Reads made while writes wait join the queue
+ * behind them, see them, and answer after the commit (so they never show what may yet be rolled back). An
+ * engine failure (busy, disk full, I/O) rolls the whole group back and fails every call in it.
  *
  * @example
  * const store = SqliteDocumentStore.open({ file: path.join(dataDir, 'line.sqlite'), logger });
@@ -49,6 +73,9 @@ export class SqliteDocumentStore implements DocumentStore {
     private readonly statements = new Map<CollectionName, CollectionStatements>();
     /** Query statements by SQL text: a handful of query shapes repeat on every turn. */
     private readonly queryCache = new Map<string, Database.Statement<unknown[], unknown>>();
+    /** Calls waiting for the next group commit, in call order. */
+    private queue: QueuedCall[] = [];
+    private scheduledFlush?: NodeJS.Immediate;
     private closed = false;
 
     private constructor(private readonly db: Database.Database, readonly file: string, private readonly logger?: Logger) {
@@ -79,25 +106,29 @@ export class SqliteDocumentStore implements DocumentStore {
     }
 
     async get<T>(collection: CollectionName, partitionKey: string, id: string): Promise<StoredDocument<T> | undefined> {
-        const row = this.run('get', () => this.statementsOf(collection).get.get(partitionKey, id));
+        const statements = this.statementsOf(collection);
+        const row = await this.read('get', () => statements.get.get(partitionKey, id));
         return row ? toDocument<T>(row) : undefined;
     }
 
     async put<T>(collection: CollectionName, doc: NewDocument<T>, condition?: WriteCondition): Promise<StoredDocument<T>> {
         assertCondition('SqliteDocumentStore.put()', condition);
-        return this.run('put', () => this.write(collection, doc, condition));
+        this.statementsOf(collection);
+        return this.enqueue('put', () => this.write(collection, doc, condition));
     }
 
     async putBatch<T>(collection: CollectionName, partitionKey: string, docs: BatchWrite<T>[]): Promise<StoredDocument<T>[]> {
         validateBatch('SqliteDocumentStore.putBatch()', partitionKey, docs);
-        // IMMEDIATE takes the write lock up front, so the conditions checked are the ones committed.
+        this.statementsOf(collection);
+        // Alone, this is its own IMMEDIATE transaction; inside a group's transaction better-sqlite3 runs it as a
+        // SAVEPOINT, so a failed condition rolls back to it, undoing this batch's own writes only.
         const writeAll = this.db.transaction(() => docs.map((doc) => this.write(collection, doc, doc.condition)));
-        return this.run('putBatch', () => writeAll.immediate());
+        return this.enqueue('putBatch', () => writeAll.immediate());
     }
 
     async delete(collection: CollectionName, partitionKey: string, id: string, condition?: { ifMatch?: string }): Promise<boolean> {
         const statements = this.statementsOf(collection);
-        return this.run('delete', () => {
+        return this.enqueue('delete', () => {
             if (condition?.ifMatch === undefined) return statements.delete.run(partitionKey, id).changes > 0;
             if (statements.deleteIfMatch.run(partitionKey, id, condition.ifMatch).changes > 0) return true;
             // Nothing deleted: either it is gone already (false) or its etag differs (a lost race).
@@ -113,7 +144,7 @@ export class SqliteDocumentStore implements DocumentStore {
         const limit = query.limit !== undefined ? 'LIMIT ?' : '';
         const sql = `SELECT pk, id, etag, body FROM ${this.table(collection)} ${where.sql} ${order.sql} ${limit}`;
         const params = [...where.params, ...order.params, ...(query.limit !== undefined ? [query.limit] : [])];
-        const rows = this.run('query', () => this.cached<Row>(sql).all(...params));
+        const rows = await this.read('query', () => this.cached<Row>(sql).all(...params));
         return rows.map((row) => toDocument<T>(row));
     }
 
@@ -121,7 +152,7 @@ export class SqliteDocumentStore implements DocumentStore {
         validateQuery('SqliteDocumentStore.count()', query);
         const where = whereSql(query);
         const sql = `SELECT COUNT(*) AS n FROM ${this.table(collection)} ${where.sql}`;
-        const row = this.run('count', () => this.cached<{ n: number }>(sql).get(...where.params));
+        const row = await this.read('count', () => this.cached<{ n: number }>(sql).get(...where.params));
         return row?.n ?? 0;
     }
 
@@ -131,12 +162,71 @@ export class SqliteDocumentStore implements DocumentStore {
 
     async close(): Promise<void> {
         if (this.closed) return;
+        this.flush();
         this.closed = true;
         this.db.close();
         this.logger?.info({ engine: 'sqlite', file: this.file }, 'sqlite document store closed');
     }
 
-    /** One write under its condition; callers run it alone (one statement) or inside a transaction. */
+    /** Queues a write for the next group commit; resolves after that commit with this call's own result. */
+    private enqueue<R>(operation: string, execute: () => R): Promise<R> {
+        if (this.closed) return Promise.reject(new Error(`SqliteDocumentStore.${operation}(): the store is closed`));
+        return new Promise<R>((resolve, reject) => {
+            this.queue.push({ operation, execute, resolve: resolve as (value: unknown) => void, reject });
+            if (this.queue.length >= MAX_GROUP_SIZE) this.flush();
+            else this.scheduledFlush ??= setImmediate(() => this.flush());
+        });
+    }
+
+    /** A read sees every write called before it: with writes waiting it queues behind them, else it runs now. */
+    private read<R>(operation: string, execute: () => R): Promise<R> {
+        if (this.queue.length > 0) return this.enqueue(operation, execute);
+        try {
+            return Promise.resolve(this.run(operation, execute));
+        } catch (error) {
+            return Promise.reject(error);
+        }
+    }
+
+    /** Commits every queued call in one IMMEDIATE transaction, then tells each caller its own outcome. */
+    private flush(): void {
+        if (this.scheduledFlush) clearImmediate(this.scheduledFlush);
+        this.scheduledFlush = undefined;
+        const calls = this.queue;
+        this.queue = [];
+        if (calls.length === 0) return;
+        let outcomes: Outcome[];
+        try {
+            // A lone call needs no group transaction (a put or delete is one atomic statement, a putBatch opens its
+            // own), which keeps a lone write as cheap as before. A group's transaction is IMMEDIATE: it takes the
+            // write lock up front, so the conditions checked (and the reads answered) are the ones committed.
+            outcomes = calls.length === 1
+                ? [this.attempt(calls[0], false)]
+                : this.db.transaction(() => calls.map((call) => this.attempt(call, true))).immediate();
+        } catch (error) {
+            // better-sqlite3 rolled the transaction back: none of these calls happened.
+            for (const call of calls) call.reject(new StorageUnavailableError(`SqliteDocumentStore.${call.operation}()`, error));
+            return;
+        }
+        calls.forEach((call, i) => {
+            const outcome = outcomes[i];
+            if (outcome.ok) call.resolve(outcome.value);
+            else call.reject(outcome.error);
+        });
+    }
+
+    /** Runs one call; its own failure (a condition) is its own, an engine failure ends the whole group. */
+    private attempt(call: QueuedCall, grouped: boolean): Outcome {
+        try {
+            return { ok: true, value: call.execute() };
+        } catch (error) {
+            // SQLite rolls a whole transaction back by itself on some errors (disk full, I/O): then it is gone.
+            if (isEngineFailure(error) || (grouped && !this.db.inTransaction)) throw error;
+            return { ok: false, error };
+        }
+    }
+
+    /** One write under its condition; it runs alone (one statement) or inside a transaction. */
     private write<T>(collection: CollectionName, doc: NewDocument<T>, condition: WriteCondition | undefined): StoredDocument<T> {
         const statements = this.statementsOf(collection);
         const etag = newEtag();
@@ -198,13 +288,16 @@ export class SqliteDocumentStore implements DocumentStore {
         try {
             return call();
         } catch (error) {
-            const code = (error as { code?: unknown }).code;
-            if (typeof code === 'string' && [...UNAVAILABLE_CODES].some((prefix) => code.startsWith(prefix))) {
-                throw new StorageUnavailableError(`SqliteDocumentStore.${operation}()`, error);
-            }
+            if (isEngineFailure(error)) throw new StorageUnavailableError(`SqliteDocumentStore.${operation}()`, error);
             throw error;
         }
     }
+}
+
+/** "The file is locked/full/unwritable" (extended codes such as SQLITE_IOERR_FSYNC included), not "your request is wrong". */
+function isEngineFailure(error: unknown): boolean {
+    const code = (error as { code?: unknown } | undefined)?.code;
+    return typeof code === 'string' && [...UNAVAILABLE_CODES].some((prefix) => code.startsWith(prefix));
 }
 
 function toDocument<T>(row: Row): StoredDocument<T> {

@@ -192,6 +192,73 @@ export function describeDocumentStoreContract(name: string, factory: () => Store
             });
         });
 
+        describe('concurrent callers', function () {
+            // Many callers writing at once, as webhook requests and broadcasts do. Every call is issued in the
+            // same tick, so an engine that groups writes (SQLite's group commit) holds them in one group.
+
+            it('lands every one of many concurrent puts to different documents', async function () {
+                const keys = Array.from({ length: 120 }, (_, i) => ({ partitionKey: `citizen-${i % 12}`, id: `wamid.${i}` }));
+                const written = await Promise.all(keys.map((key, i) => store.put<Incident>('conversations', { ...key, value: { title: `mensaje ${i}`, priority: i } })));
+                expect(new Set(written.map((doc) => doc.etag)).size).to.equal(keys.length);
+                expect(await store.count('conversations', {})).to.equal(keys.length);
+                for (const [i, key] of keys.entries()) {
+                    const doc = await store.get<Incident>('conversations', key.partitionKey, key.id);
+                    expect(doc?.value, key.id).to.deep.equal({ title: `mensaje ${i}`, priority: i });
+                    expect(doc?.etag).to.equal(written[i].etag);
+                }
+            });
+
+            it('lets exactly one of many writers holding the same etag win while other writes go on', async function () {
+                const base = await store.put('handoffs', { partitionKey: 'c1', id: 'case', value: { title: 'queued' } });
+                const claims = ['ana', 'bruno', 'carla', 'diego', 'elena', 'facundo'].map((operator) =>
+                    store.put<Incident>('handoffs', { partitionKey: 'c1', id: 'case', value: { title: `assigned to ${operator}` } }, { ifMatch: base.etag }));
+                const others = Array.from({ length: 6 }, (_, i) => store.put('handoffs', { partitionKey: 'c1', id: `audit-${i}`, value: { title: 'note' } }));
+                const attempts = await Promise.allSettled(claims);
+                await Promise.all(others);
+                const won = attempts.filter((a): a is PromiseFulfilledResult<StoredDocument<Incident>> => a.status === 'fulfilled');
+                const lost = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
+                expect(won).to.have.length(1);
+                lost.forEach((a) => expect(a.reason).to.be.instanceOf(PreconditionFailedError));
+                const stored = await store.get<Incident>('handoffs', 'c1', 'case');
+                expect(stored?.value.title).to.equal(won[0].value.value.title);
+                expect(stored?.etag).to.equal(won[0].value.etag);
+                expect(await store.count('handoffs', { where: [{ field: 'title', op: '=', value: 'note' }] })).to.equal(6);
+            });
+
+            it('a putBatch whose condition fails writes none of its documents, while the writes around it land', async function () {
+                const first = await store.put('handoffs', { partitionKey: 'c1', id: 'case', value: { title: 'queued' } });
+                await store.put('handoffs', { partitionKey: 'c1', id: 'case', value: { title: 'assigned' } }, { ifMatch: first.etag });
+                const before = store.put('reports', { partitionKey: 'c2', id: 'before', value: { title: 'before' } });
+                const failing = store.putBatch<Incident>('handoffs', 'c1', [
+                    { partitionKey: 'c1', id: 'audit-1', value: { title: 'should not exist' } },
+                    { partitionKey: 'c1', id: 'case', value: { title: 'resolved' }, condition: { ifMatch: first.etag } },
+                    { partitionKey: 'c1', id: 'audit-2', value: { title: 'should not exist either' } }
+                ]);
+                const succeeding = store.putBatch<Incident>('handoffs', 'c3', [
+                    { partitionKey: 'c3', id: 'case', value: { title: 'queued' }, condition: { ifNoneMatch: '*' } },
+                    { partitionKey: 'c3', id: 'audit-1', value: { title: 'created' } }
+                ]);
+                const after = store.put('reports', { partitionKey: 'c2', id: 'after', value: { title: 'after' } });
+                await expectPreconditionFailed(failing);
+                await Promise.all([before, succeeding, after]);
+                expect(await store.get('handoffs', 'c1', 'audit-1')).to.equal(undefined);
+                expect(await store.get('handoffs', 'c1', 'audit-2')).to.equal(undefined);
+                expect((await store.get<Incident>('handoffs', 'c1', 'case'))?.value.title).to.equal('assigned');
+                expect(ids(await store.query('handoffs', { partitionKey: 'c3' })).sort()).to.deep.equal(['audit-1', 'case']);
+                expect(ids(await store.query('reports', { partitionKey: 'c2' })).sort()).to.deep.equal(['after', 'before']);
+            });
+
+            it('shows a confirmed write to the next read while other writes are still in flight', async function () {
+                const background = Array.from({ length: 30 }, (_, i) => store.put('messages', { partitionKey: `w${i}`, id: `w${i}`, value: { title: 'sent' } }));
+                for (let i = 0; i < 5; i++) {
+                    const written = await store.put<Incident>('reports', { partitionKey: 'p', id: 'r', value: { title: `version ${i}` } });
+                    expect(await store.get('reports', 'p', 'r')).to.deep.equal(written);
+                    expect(await store.count('reports', { where: [{ field: 'title', op: '=', value: `version ${i}` }] })).to.equal(1);
+                }
+                await Promise.all(background);
+            });
+        });
+
         describe('query and count', function () {
             const seed: Array<{ pk: string; id: string; value: Incident }> = [
                 { pk: 'north', id: 'r1', value: { title: 'Crecida', department: 'Andalgalá', priority: 3, urgent: true, tags: ['agua', 'ruta'], report: { departmentId: 'andalgala', people: 2 } } },

@@ -1,0 +1,138 @@
+import { expect } from 'chai';
+import Database from 'better-sqlite3';
+import * as path from 'path';
+import { PreconditionFailedError, StorageUnavailableError } from '../../storage/documentStore';
+import { SqliteDocumentStore } from '../../storage/sqlite/sqliteDocumentStore';
+import { makeTempDir, removeDir } from './storageTestSupport';
+
+/**
+ * SQLite's group commit (writes of one tick share one transaction and one fsync). What any engine must do
+ * with concurrent callers is in the contract suite; these are the promises only an engine that orders
+ * every call of one process can make: a read called after an un-awaited write sees it, and one engine
+ * failure fails the whole group.
+ */
+describe('SqliteDocumentStore group commit', function () {
+    let dir: string;
+    let file: string;
+    let store: SqliteDocumentStore;
+
+    beforeEach(function () {
+        dir = makeTempDir('storage-group-commit');
+        file = path.join(dir, 'line.sqlite');
+        store = SqliteDocumentStore.open({ file, busyTimeoutMs: 50 });
+    });
+
+    afterEach(async function () {
+        await store.close();
+        removeDir(dir);
+    });
+
+    /** What another process would find in the file now: only committed data. */
+    function committedTitle(id: string): string | undefined {
+        const other = new Database(file, { readonly: true });
+        try {
+            const row = other.prepare('SELECT body FROM doc_reports WHERE pk = ? AND id = ?').get('p', id) as { body: string } | undefined;
+            return row ? (JSON.parse(row.body) as { title: string }).title : undefined;
+        } finally {
+            other.close();
+        }
+    }
+
+    it('lets a read called right after an un-awaited write see it, and answers only once it is committed', async function () {
+        const writing = store.put('reports', { partitionKey: 'p', id: 'r1', value: { title: 'Crecida' } });
+        const read = await store.get<{ title: string }>('reports', 'p', 'r1');
+        expect(read?.value.title).to.equal('Crecida');
+        expect(committedTitle('r1')).to.equal('Crecida');
+        expect(read?.etag).to.equal((await writing).etag);
+
+        const batching = store.putBatch('reports', 'p', [{ partitionKey: 'p', id: 'r2', value: { title: 'Granizo' } }]);
+        expect(await store.count('reports', { partitionKey: 'p' })).to.equal(2);
+        const deleting = store.delete('reports', 'p', 'r1');
+        expect((await store.query('reports', { partitionKey: 'p' })).map((doc) => doc.id)).to.deep.equal(['r2']);
+        await Promise.all([batching, deleting]);
+    });
+
+    it('applies the calls of one tick in the order they were made', async function () {
+        const first = store.put('reports', { partitionKey: 'p', id: 'r', value: { title: 'first' } });
+        const deleted = store.delete('reports', 'p', 'r');
+        const between = store.get('reports', 'p', 'r');
+        const created = store.put('reports', { partitionKey: 'p', id: 'r', value: { title: 'second' } }, { ifNoneMatch: '*' });
+        const duplicate = store.put('reports', { partitionKey: 'p', id: 'r', value: { title: 'third' } }, { ifNoneMatch: '*' });
+        await first;
+        expect(await deleted).to.equal(true);
+        expect(await between).to.equal(undefined);
+        expect((await created).value).to.deep.equal({ title: 'second' });
+        let failure: unknown;
+        await duplicate.catch((error: unknown) => { failure = error; });
+        expect(failure).to.be.instanceOf(PreconditionFailedError);
+        expect(committedTitle('r')).to.equal('second');
+    });
+
+    it('fails only the call whose document cannot be stored, not the others of its group', async function () {
+        const good = store.put('reports', { partitionKey: 'p', id: 'good', value: { title: 'ok' } });
+        const bad = store.put('reports', { partitionKey: 'p', id: 'bad', value: { title: 'x', size: BigInt(1) } });
+        const alsoGood = store.put('reports', { partitionKey: 'p', id: 'also-good', value: { title: 'ok too' } });
+        let failure: unknown;
+        await bad.catch((error: unknown) => { failure = error; });
+        expect(String(failure)).to.match(/BigInt/);
+        await Promise.all([good, alsoGood]);
+        expect([committedTitle('good'), committedTitle('bad'), committedTitle('also-good')]).to.deep.equal(['ok', undefined, 'ok too']);
+    });
+
+    it('fails every call of a group with StorageUnavailableError when the file stays locked, and writes none of them', async function () {
+        await store.put('reports', { partitionKey: 'p', id: 'kept', value: { title: 'kept' } });
+        const other = new Database(file);
+        other.exec('BEGIN IMMEDIATE');
+        try {
+            const attempts = await Promise.allSettled([
+                store.put('reports', { partitionKey: 'p', id: 'a', value: { title: 'a' } }),
+                store.putBatch('reports', 'p', [{ partitionKey: 'p', id: 'b', value: { title: 'b' } }]),
+                store.get('reports', 'p', 'kept'),
+                store.delete('reports', 'p', 'kept')
+            ]);
+            for (const attempt of attempts) {
+                expect(attempt.status).to.equal('rejected');
+                expect((attempt as PromiseRejectedResult).reason).to.be.instanceOf(StorageUnavailableError);
+            }
+        } finally {
+            other.exec('ROLLBACK');
+            other.close();
+        }
+        expect([committedTitle('a'), committedTitle('b'), committedTitle('kept')]).to.deep.equal([undefined, undefined, 'kept']);
+        await store.put('reports', { partitionKey: 'p', id: 'a', value: { title: 'a' } });
+        expect(committedTitle('a')).to.equal('a');
+    });
+
+    it('fails every call of a group with StorageUnavailableError when the disk fills up midway, and writes none of them', async function () {
+        // A full disk, simulated on the store's own connection: the file may not grow past its current size.
+        const db = (store as unknown as { db: Database.Database }).db;
+        const pages = db.pragma('page_count', { simple: true }) as number;
+        db.pragma(`max_page_count = ${pages + 2}`);
+        const attempts = await Promise.allSettled([
+            store.put('reports', { partitionKey: 'p', id: 'small', value: { title: 'fits' } }),
+            store.put('reports', { partitionKey: 'p', id: 'large', value: { title: 'x'.repeat(64 * 1024) } }),
+            store.put('reports', { partitionKey: 'p', id: 'after', value: { title: 'fits too' } })
+        ]);
+        for (const attempt of attempts) {
+            expect(attempt.status).to.equal('rejected');
+            expect((attempt as PromiseRejectedResult).reason).to.be.instanceOf(StorageUnavailableError);
+        }
+        db.pragma('max_page_count = 1073741823');
+        expect([committedTitle('small'), committedTitle('large'), committedTitle('after')]).to.deep.equal([undefined, undefined, undefined]);
+    });
+
+    it('lands every write of a tick larger than one group', async function () {
+        const writes = Array.from({ length: 1234 }, (_, i) => store.put('reports', { partitionKey: 'p', id: `r${i}`, value: { title: `n${i}` } }));
+        const reads = store.count('reports', {});
+        await Promise.all(writes);
+        expect(await reads).to.equal(1234);
+    });
+
+    it('commits the writes still waiting when the store is closed', async function () {
+        const writing = store.put('reports', { partitionKey: 'p', id: 'last', value: { title: 'written at shutdown' } });
+        await store.close();
+        await writing;
+        store = SqliteDocumentStore.open({ file });
+        expect((await store.get<{ title: string }>('reports', 'p', 'last'))?.value.title).to.equal('written at shutdown');
+    });
+});

@@ -33,6 +33,11 @@ const UNAVAILABLE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_IOERR
 
 /** A group commits at the latest when it holds this many calls, so one transaction stays short. */
 const MAX_GROUP_SIZE = 500;
+/**
+ * While callers keep coming (the last group had company), waiting this long before committing gathers more of
+ * them into one fsync; a lone write after a quiet spell still commits on the next turn of the event loop.
+ */
+const BUSY_COMMIT_WINDOW_MS = 1;
 
 /** One call waiting for the next group commit: what it does inside the transaction, and whom to tell. */
 interface QueuedCall {
@@ -75,7 +80,8 @@ export class SqliteDocumentStore implements DocumentStore {
     private readonly queryCache = new Map<string, Database.Statement<unknown[], unknown>>();
     /** Calls waiting for the next group commit, in call order. */
     private queue: QueuedCall[] = [];
-    private scheduledFlush?: NodeJS.Immediate;
+    private scheduledFlush?: { cancel(): void };
+    private lastGroupSize = 0;
     private closed = false;
 
     private constructor(private readonly db: Database.Database, readonly file: string, private readonly logger?: Logger) {
@@ -174,8 +180,17 @@ export class SqliteDocumentStore implements DocumentStore {
         return new Promise<R>((resolve, reject) => {
             this.queue.push({ operation, execute, resolve: resolve as (value: unknown) => void, reject });
             if (this.queue.length >= MAX_GROUP_SIZE) this.flush();
-            else this.scheduledFlush ??= setImmediate(() => this.flush());
+            else this.scheduledFlush ??= this.scheduleFlush();
         });
+    }
+
+    private scheduleFlush(): { cancel(): void } {
+        if (this.lastGroupSize > 1) {
+            const timer = setTimeout(() => this.flush(), BUSY_COMMIT_WINDOW_MS);
+            return { cancel: () => clearTimeout(timer) };
+        }
+        const immediate = setImmediate(() => this.flush());
+        return { cancel: () => clearImmediate(immediate) };
     }
 
     /** A read sees every write called before it: with writes waiting it queues behind them, else it runs now. */
@@ -190,10 +205,11 @@ export class SqliteDocumentStore implements DocumentStore {
 
     /** Commits every queued call in one IMMEDIATE transaction, then tells each caller its own outcome. */
     private flush(): void {
-        if (this.scheduledFlush) clearImmediate(this.scheduledFlush);
+        this.scheduledFlush?.cancel();
         this.scheduledFlush = undefined;
         const calls = this.queue;
         this.queue = [];
+        this.lastGroupSize = calls.length;
         if (calls.length === 0) return;
         let outcomes: Outcome[];
         try {

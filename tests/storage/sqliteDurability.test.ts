@@ -14,57 +14,31 @@ describe('SqliteDocumentStore durability', function () {
         removeDir(dir);
     });
 
-    it('keeps every confirmed write when the writing process is killed with SIGKILL', async function () {
-        const file = path.join(dir, 'line.sqlite');
-        const child = spawn(process.execPath, [path.join(__dirname, 'fixtures', 'durabilityWriter.js'), file], { stdio: ['ignore', 'pipe', 'pipe'] });
-        const confirmed: string[] = [];
-        let pending = '';
-        let stderr = '';
-        child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-        const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-        child.stdout.on('data', (chunk: Buffer) => {
-            pending += chunk.toString();
-            const lines = pending.split('\n');
-            pending = lines.pop() ?? '';
-            confirmed.push(...lines);
-            if (confirmed.length >= 300 && !child.killed) child.kill('SIGKILL');
+    const cases: [string, number, number][] = [
+        ['keeps every confirmed write when the writing process is killed with SIGKILL', 1, 300],
+        ['keeps every confirmed write of 20 concurrent writers (group commit) when the process is killed with SIGKILL', 20, 3000]
+    ];
+    for (const [title, loops, killAfter] of cases) {
+        it(title, async function () {
+            const file = path.join(dir, 'line.sqlite');
+            const { confirmed, signal, stderr } = await writeUntilKilled(file, loops, killAfter);
+            expect(stderr).to.equal('');
+            expect(signal).to.equal('SIGKILL');
+            expect(confirmed.length).to.be.at.least(killAfter);
+            expect(new Set(confirmed).size).to.equal(confirmed.length);
+
+            const store = SqliteDocumentStore.open({ file });
+            try {
+                for (const id of confirmed) {
+                    const i = Number(id.slice('doc-'.length));
+                    const doc = await store.get<{ i: number; text: string }>('reports', `citizen-${i % 7}`, id);
+                    expect(doc?.value, id).to.deep.equal({ i, text: `reporte número ${i} — ñandú` });
+                }
+            } finally {
+                await store.close();
+            }
         });
-        const signal = await exited;
-        expect(stderr).to.equal('');
-        expect(signal).to.equal('SIGKILL');
-        expect(confirmed.length).to.be.at.least(300);
-
-        const store = SqliteDocumentStore.open({ file });
-        try {
-            for (const id of confirmed) {
-                const i = Number(id.slice('doc-'.length));
-                const doc = await store.get<{ i: number; text: string }>('reports', `citizen-${i % 7}`, id);
-                expect(doc?.value, id).to.deep.equal({ i, text: `reporte número ${i} — ñandú` });
-            }
-        } finally {
-            await store.close();
-        }
-    });
-
-    it('keeps every confirmed write of 20 concurrent writers (group commit) when the process is killed with SIGKILL', async function () {
-        const file = path.join(dir, 'line.sqlite');
-        const { confirmed, signal, stderr } = await writeUntilKilled(file, 20, 3000);
-        expect(stderr).to.equal('');
-        expect(signal).to.equal('SIGKILL');
-        expect(confirmed.length).to.be.at.least(3000);
-        expect(new Set(confirmed).size).to.equal(confirmed.length);
-
-        const store = SqliteDocumentStore.open({ file });
-        try {
-            for (const id of confirmed) {
-                const i = Number(id.slice('doc-'.length));
-                const doc = await store.get<{ i: number; text: string }>('reports', `citizen-${i % 7}`, id);
-                expect(doc?.value, id).to.deep.equal({ i, text: `reporte número ${i} — ñandú` });
-            }
-        } finally {
-            await store.close();
-        }
-    });
+    }
 });
 
 /** Runs the writer child with `loops` concurrent loops and kills it once `killAfter` ids were confirmed. */

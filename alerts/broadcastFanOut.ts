@@ -6,7 +6,7 @@ import { recipientFor } from '../adapters/whatsapp/outboxEntry';
 import { TokenBucket } from '../adapters/whatsapp/rateLimiter';
 import { CloudMessage, CloudRecipient } from '../adapters/whatsapp/types';
 import { DocumentStore, isPreconditionFailed, StoredDocument } from '../storage/documentStore';
-import { alertTemplateMessage } from './alertTemplate';
+import { alertTemplateFor } from './alertTemplate';
 import { BroadcastRepository } from './broadcastRepository';
 import { SubscriptionRepository } from './subscriptionRepository';
 import { Broadcast, DeliveryRecord, deliveryRef, parseDeliveryRef } from './types';
@@ -50,7 +50,11 @@ type Outcome =
 
 export type FanOutEnd = 'completed' | 'cancelled' | 'stopped' | 'interrupted';
 
-const PAGE_SIZE = 1000;
+/**
+ * Pending records read per query. Each query scans the broadcast's records (keyset paging on a JSON field, no
+ * index), so fewer, larger pages cost far less in all: 5,000 small records are about 2 MB.
+ */
+const PAGE_SIZE = 5000;
 const CLAIM_SIZE = 100;
 const FLUSH_EVERY_MS = 200;
 const STATE_CHECK_EVERY_MS = 1000;
@@ -76,11 +80,13 @@ export class BroadcastFanOut {
     private flushing: Promise<void> = Promise.resolve();
     private readonly suspects: DeliveryRecord[] = [];
     private readonly departments: ReadonlySet<string>;
+    private readonly message: (ref: string) => CloudMessage;
     private lastStateCheck = 0;
     private flushTimer: ReturnType<Clock['setTimer']> | undefined;
 
     constructor(private readonly broadcast: Broadcast, private readonly ctx: FanOutContext) {
         this.departments = new Set(broadcast.departments);
+        this.message = alertTemplateFor(broadcast, { name: ctx.tuning.templateName, language: ctx.tuning.templateLanguage });
     }
 
     /** Stop sending (the broadcast was cancelled); what is in flight finishes. */
@@ -185,7 +191,7 @@ export class BroadcastFanOut {
             const ref = deliveryRef(record.broadcastId, record.citizenKey);
             let wamid: string;
             try {
-                wamid = (await graph.sendMessage(recipientFor(record.citizenKey), alertTemplateMessage(this.broadcast, { name: tuning.templateName, language: tuning.templateLanguage }, ref))).wamid;
+                wamid = (await graph.sendMessage(recipientFor(record.citizenKey), this.message(ref))).wamid;
             } catch (error) {
                 if (!(error instanceof GraphApiError) || error.httpStatus === 0) return { kind: 'ambiguous' };
                 switch (error.kind) {

@@ -54,18 +54,21 @@ export class BroadcastRepository {
     }
 
     /**
-     * Writes one pending record per recipient, a batch (one transaction) per 100. Only called while the broadcast
-     * is 'preparing', when nothing has been sent yet, so running it again after a crash just rewrites them.
+     * Writes one pending record per recipient, a batch per 100, all batches at once (a store with group commit
+     * makes them one transaction). Only called while the broadcast is 'preparing', when nothing has been sent yet,
+     * so running it again after a crash (even one that wrote only some batches) just rewrites them.
      */
     async writeDeliveries(broadcastId: string, citizenKeys: readonly string[]): Promise<void> {
+        const writes: Promise<unknown>[] = [];
         for (let start = 0; start < citizenKeys.length; start += MAX_BATCH_SIZE) {
             const batch: BatchWrite<DeliveryRecord>[] = citizenKeys.slice(start, start + MAX_BATCH_SIZE).map((citizenKey) => ({
                 partitionKey: broadcastId,
                 id: citizenKey,
                 value: { broadcastId, citizenKey, state: 'pending', attempts: 0 }
             }));
-            await this.store.putBatch('deliveries', broadcastId, batch);
+            writes.push(this.store.putBatch('deliveries', broadcastId, batch));
         }
+        await Promise.all(writes);
     }
 
     /** Pending records after `afterKey`, in citizen-key order (keyset paging: nothing is skipped or read twice). */

@@ -43,7 +43,9 @@ export class BroadcastService {
 
     /** How many subscribers an alert for these departments reaches now. */
     async preview(departments: string[] | 'all'): Promise<number> {
-        return (await this.subscriptions.audience(this.resolveDepartments(departments).ids)).length;
+        let recipients = 0;
+        for await (const page of this.subscriptions.audiencePages(this.resolveDepartments(departments).ids)) recipients += page.length;
+        return recipients;
     }
 
     /** Creates a broadcast; sends it at once unless it waits for approval. */
@@ -143,13 +145,17 @@ export class BroadcastService {
     private async prepareAndSend(broadcast: Broadcast, fanOut: BroadcastFanOut): Promise<FanOutEnd | undefined> {
         let current = broadcast;
         if (current.state === 'preparing') {
-            const audience = await this.subscriptions.audience(current.departments);
-            await this.broadcasts.writeDeliveries(current.id, audience);
+            // A page of the audience at a time: the records, not the subscriptions, are what the fan-out reads.
+            let total = 0;
+            for await (const page of this.subscriptions.audiencePages(current.departments)) {
+                await this.broadcasts.writeDeliveries(current.id, page);
+                total += page.length;
+            }
             const sending = await this.broadcasts.update(current.id, (b) =>
-                b.state === 'preparing' ? { ...b, state: 'sending', total: audience.length, startedAt: this.nowIso() } : undefined);
+                b.state === 'preparing' ? { ...b, state: 'sending', total, startedAt: this.nowIso() } : undefined);
             if (!sending) return 'cancelled';
             current = sending;
-            this.logger.info({ broadcastId: current.id, recipients: audience.length }, 'alert broadcast sending');
+            this.logger.info({ broadcastId: current.id, recipients: total }, 'alert broadcast sending');
         }
         const end = await fanOut.run();
         this.logger.info({ broadcastId: current.id, end }, 'alert broadcast fan-out ended');

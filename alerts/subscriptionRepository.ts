@@ -3,6 +3,7 @@ import { DEPARTMENTS } from '../dialogs/domainData';
 import { SUBSCRIPTION_ID, Subscription } from './types';
 
 const MAX_CONFLICT_RETRIES = 5;
+const AUDIENCE_PAGE_SIZE = 5000;
 
 /** Weather-alert subscriptions: one document per citizen, every change a conditional write. */
 export class SubscriptionRepository {
@@ -53,13 +54,30 @@ export class SubscriptionRepository {
 
     /** The citizen keys subscribed to at least one of the departments, sorted, each once. */
     async audience(departmentIds: readonly string[]): Promise<string[]> {
+        const keys: string[] = [];
+        for await (const page of this.audiencePages(departmentIds)) keys.push(...page);
+        return keys;
+    }
+
+    /**
+     * The same keys a page at a time, in key order (keyset paging: nothing skipped or read twice). A province-wide
+     * audience is 100,000 documents; read at once they were the largest memory peak of a broadcast.
+     */
+    async *audiencePages(departmentIds: readonly string[], pageSize = AUDIENCE_PAGE_SIZE): AsyncGenerator<string[]> {
         const wanted = new Set(departmentIds);
-        const active = await this.store.query<Subscription>('subscribers', { where: [{ field: 'active', op: '=', value: true }] });
-        const keys = new Set<string>();
-        for (const doc of active) {
-            if (doc.id === SUBSCRIPTION_ID && doc.value.departments.some((id) => wanted.has(id))) keys.add(doc.value.citizenKey);
+        let after = '';
+        for (;;) {
+            const page = await this.store.query<Subscription>('subscribers', {
+                where: [{ field: 'active', op: '=', value: true }, { field: 'citizenKey', op: '>', value: after }],
+                orderBy: [{ field: 'citizenKey' }],
+                limit: pageSize
+            });
+            if (page.length === 0) return;
+            after = page[page.length - 1].value.citizenKey;
+            const keys = page.filter((doc) => doc.id === SUBSCRIPTION_ID && doc.value.departments.some((id) => wanted.has(id))).map((doc) => doc.value.citizenKey);
+            if (keys.length > 0) yield keys;
+            if (page.length < pageSize) return;
         }
-        return [...keys].sort();
     }
 
     private async update(citizenKey: string, at: string, next: (current: Subscription | undefined) => Subscription): Promise<Subscription> {

@@ -1,4 +1,6 @@
 import * as crypto from 'crypto';
+import * as http from 'http';
+import * as https from 'https';
 import { CloudMessage, CloudRecipient, GraphErrorKind } from './types';
 
 export interface GraphClientOptions {
@@ -176,23 +178,16 @@ export class GraphClient {
      */
     protected async request(method: string, url: string, body?: unknown, options: { maxBytes?: number } = {}): Promise<GraphHttpResponse> {
         const headers: Record<string, string> = { authorization: `Bearer ${this.options.accessToken}` };
-        if (body !== undefined) headers['content-type'] = 'application/json';
-        const signal = AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+        const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
+        if (payload) {
+            headers['content-type'] = 'application/json';
+            headers['content-length'] = String(payload.length);
+        }
         try {
-            const response = await fetch(url, {
-                method,
-                headers,
-                body: body === undefined ? undefined : JSON.stringify(body),
-                signal
-            });
-            return {
-                status: response.status,
-                contentType: response.headers.get('content-type') ?? '',
-                body: await readBody(response, options.maxBytes)
-            };
+            return await httpRequest(method, new URL(url), headers, payload, this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.maxBytes, MAX_REDIRECTS);
         } catch (err) {
             if (err instanceof MediaDownloadError) throw err;
-            const timedOut = signal.aborted;
+            const timedOut = err instanceof RequestTimeoutError;
             throw new GraphApiError(
                 `GraphClient.request(): ${method} ${redactUrl(url)} ${timedOut ? 'timed out' : `failed: ${(err as Error).message}`}`,
                 { httpStatus: 0, code: 0, kind: 'retry' }
@@ -270,21 +265,63 @@ function sameDigest(hex: string, announced: string): boolean {
     return Buffer.from(expected, 'base64').toString('hex') === hex;
 }
 
-async function readBody(response: Response, maxBytes?: number): Promise<Buffer> {
-    if (maxBytes === undefined || !response.body) return Buffer.from(await response.arrayBuffer());
-    const declared = Number(response.headers.get('content-length'));
-    if (Number.isFinite(declared) && declared > maxBytes) {
-        await response.body.cancel();
-        throw new MediaDownloadError('too_large', `the file is ${declared} bytes; the limit is ${maxBytes}`);
-    }
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        total += chunk.length;
-        if (total > maxBytes) throw new MediaDownloadError('too_large', `the file is over ${maxBytes} bytes`);
-        chunks.push(Buffer.from(chunk));
-    }
-    return Buffer.concat(chunks);
+/**
+ * Keep-alive connection pools shared by every client: at hundreds of sends a second, a new connection per send
+ * costs more than the send, and fetch's per-request streams showed up as most of the broadcast's garbage.
+ */
+const AGENTS: Record<string, http.Agent> = {
+    'http:': new http.Agent({ keepAlive: true, maxSockets: 512 }),
+    'https:': new https.Agent({ keepAlive: true, maxSockets: 512 })
+};
+const MAX_REDIRECTS = 3;
+
+class RequestTimeoutError extends Error {}
+
+/** One HTTP exchange with a total deadline and a body-size cap (media); follows a few redirects. */
+function httpRequest(
+    method: string, target: URL, headers: Record<string, string>, payload: Buffer | undefined,
+    timeoutMs: number, maxBytes: number | undefined, redirectsLeft: number
+): Promise<GraphHttpResponse> {
+    return new Promise((resolve, reject) => {
+        const transport = target.protocol === 'https:' ? https : http;
+        const request = transport.request(target, { method, headers, agent: AGENTS[target.protocol] }, (response) => {
+            const status = response.statusCode ?? 0;
+            const location = response.headers.location;
+            if (status >= 300 && status < 400 && location && redirectsLeft > 0) {
+                response.resume();
+                clearTimeout(deadline);
+                const { 'content-length': _length, 'content-type': _type, ...rest } = headers;
+                httpRequest('GET', new URL(location, target), rest, undefined, timeoutMs, maxBytes, redirectsLeft - 1).then(resolve, reject);
+                return;
+            }
+            const declared = Number(response.headers['content-length']);
+            if (maxBytes !== undefined && Number.isFinite(declared) && declared > maxBytes) {
+                request.destroy(new MediaDownloadError('too_large', `the file is ${declared} bytes; the limit is ${maxBytes}`));
+                return;
+            }
+            const chunks: Buffer[] = [];
+            let total = 0;
+            response.on('data', (chunk: Buffer) => {
+                total += chunk.length;
+                if (maxBytes !== undefined && total > maxBytes) {
+                    request.destroy(new MediaDownloadError('too_large', `the file is over ${maxBytes} bytes`));
+                    return;
+                }
+                chunks.push(chunk);
+            });
+            response.on('end', () => {
+                clearTimeout(deadline);
+                resolve({ status, contentType: String(response.headers['content-type'] ?? ''), body: Buffer.concat(chunks) });
+            });
+            response.on('error', (error) => request.destroy(error));
+        });
+        const deadline = setTimeout(() => request.destroy(new RequestTimeoutError('timed out')), timeoutMs);
+        request.on('error', (error) => {
+            clearTimeout(deadline);
+            reject(error);
+        });
+        request.end(payload);
+    });
 }
 
 /** Media urls carry signed query strings: keep them out of error messages and logs. */

@@ -1,3 +1,4 @@
+import { productionNodeFlags } from './environment';
 import { fork, type ChildProcess } from 'child_process';
 import * as path from 'path';
 import type { ChildMessage, ParentMessage } from './servers/childProtocol';
@@ -17,7 +18,7 @@ export function startBenchChild(name: string, env: Record<string, string> = {}, 
     const child = fork(script, [], {
         env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
         // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every server under test there (open it in Chrome DevTools).
-        execArgv: ['--expose-gc', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+        execArgv: [...productionNodeFlags(), '--expose-gc', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
         stdio: ['ignore', 'ignore', 'inherit', 'ipc']
     });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import Database from 'better-sqlite3';
+import { projectRoot } from '../common/projectRoot';
 
 export interface MachineFacts {
     cores: number;
@@ -42,4 +43,16 @@ function probeCommitRate(durationMs = 1000): number {
         db.close();
         fs.rmSync(dir, { recursive: true, force: true });
     }
+}
+
+/**
+ * The Node flags `npm start` runs the line with (package.json's start script, the one place they are written), so
+ * every server under test runs as production does: e.g. the heap cap that makes V8 collect a broadcast's garbage
+ * before the process grows.
+ */
+export function productionNodeFlags(): string[] {
+    const start = (JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    const flags = /^node((?:\s+--\S+)*)\s+dist\/index\.js$/.exec(start.trim());
+    if (!flags) throw new Error(`productionNodeFlags(): cannot read the start script ${JSON.stringify(start)}`);
+    return flags[1].trim().split(/\s+/).filter(Boolean);
 }

@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { projectRoot } from '../common/projectRoot';
 import { startBenchChild, type BenchChild } from './benchChild';
-import { machineFacts } from './environment';
+import { machineFacts, productionNodeFlags } from './environment';
 import { runIngest, type IngestResult } from './ingestBench';
 import { measureConversationMemory } from './memoryBench';
 import { renderResults, type Figure } from './results';
@@ -143,7 +143,8 @@ async function broadcastFigures(): Promise<Figure[]> {
     }
     const result = await new Promise<Record<string, unknown>>((resolve, reject) => {
         const child = fork(path.join(__dirname, 'servers', 'alertFanOutChild.js'), [JSON.stringify({ subscribers: 100_000, ratePerSecond: 1000 })], {
-            stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+            stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+            execArgv: productionNodeFlags()
         });
         // 100,000 at 1,000/s is 100 s of sending; seeding and draining come on top. Never wait forever.
         const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);

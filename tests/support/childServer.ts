@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
 import * as path from 'path';
 import { projectRoot } from '../../common/projectRoot';
+import { productionNodeFlags } from '../../bench/environment';
 
 /** The compiled composition root, as `npm start` runs it. */
 export function entryPoint(): string {
@@ -20,7 +21,8 @@ export interface ChildServer {
  * and returns the URL it listens on. Rejects if the process exits first.
  */
 export function startChildServer(options: { cwd: string; env: Record<string, string>; entry?: string }): Promise<ChildServer> {
-    const child = spawn(process.execPath, [options.entry ?? entryPoint()], {
+    // As `npm start` runs it: the same Node flags (package.json's start script).
+    const child = spawn(process.execPath, [...productionNodeFlags(), options.entry ?? entryPoint()], {
         cwd: options.cwd,
         env: { PATH: process.env.PATH ?? '', ...options.env },
         stdio: ['pipe', 'pipe', 'pipe']

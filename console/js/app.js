@@ -3,6 +3,7 @@
 import { Api } from './api.js';
 import { UrgentAlerts } from './alerts.js';
 import { CaseView } from './caseView.js';
+import { askInDialog } from './confirmDialog.js';
 import { byId, setText } from './dom.js';
 import { LiveEvents } from './events.js';
 import { citizenName } from './format.js';
@@ -268,36 +269,16 @@ function openResolveDialog() {
     const message = byId('resolve-message');
     input.value = '';
     message.hidden = true;
-    return new Promise((resolve) => {
-        const form = byId('resolve-form');
-        const cancel = byId('resolve-cancel');
-        const done = (value) => {
-            form.removeEventListener('submit', onSubmit);
-            cancel.removeEventListener('click', onCancel);
-            dialog.removeEventListener('cancel', onCancel);
-            if (dialog.open) dialog.close();
-            resolve(value);
-        };
-        const onSubmit = (event) => {
-            event.preventDefault();
+    return askInDialog({
+        dialog, form: byId('resolve-form'), cancel: byId('resolve-cancel'), focus: input, cancelled: undefined,
+        submitted: () => {
             const outcome = input.value.trim();
-            if (!outcome) {
-                setText(message, 'Escriba o elija cómo terminó el caso.');
-                message.hidden = false;
-                input.focus();
-                return;
-            }
-            done(outcome);
-        };
-        const onCancel = (event) => {
-            event.preventDefault();
-            done(undefined);
-        };
-        form.addEventListener('submit', onSubmit);
-        cancel.addEventListener('click', onCancel);
-        dialog.addEventListener('cancel', onCancel);
-        dialog.showModal();
-        input.focus();
+            if (outcome) return { value: outcome };
+            setText(message, 'Escriba o elija cómo terminó el caso.');
+            message.hidden = false;
+            input.focus();
+            return undefined;
+        }
     });
 }
 

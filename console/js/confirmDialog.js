@@ -23,6 +23,15 @@ export function confirmAction(options) {
     setText(ok, options.confirmLabel);
     dialog.className = `modal modal--confirm${options.tone ? ` modal--${options.tone}` : ''}`;
     ok.className = `button ${options.danger ? 'button--danger' : 'button--primary'}`;
+    // The safe answer has the focus: Enter alone never sends an alert.
+    return askInDialog({ dialog, form, cancel, focus: cancel, cancelled: false, submitted: () => ({ value: true }) });
+}
+
+/**
+ * Shows a modal <dialog> and resolves with what its form gave, or `cancelled` (the cancel button, Escape).
+ * `submitted()` answers `{ value }` to close with it, or nothing to keep the dialog open (e.g. a missing field).
+ */
+export function askInDialog({ dialog, form, cancel, focus, cancelled, submitted }) {
     return new Promise((resolve) => {
         const done = (value) => {
             form.removeEventListener('submit', onSubmit);
@@ -33,17 +42,17 @@ export function confirmAction(options) {
         };
         const onSubmit = (event) => {
             event.preventDefault();
-            done(true);
+            const answer = submitted();
+            if (answer) done(answer.value);
         };
         const onCancel = (event) => {
             event.preventDefault();
-            done(false);
+            done(cancelled);
         };
         form.addEventListener('submit', onSubmit);
         cancel.addEventListener('click', onCancel);
         dialog.addEventListener('cancel', onCancel);
         dialog.showModal();
-        // The safe answer has the focus: Enter alone never sends an alert.
-        cancel.focus();
+        focus.focus();
     });
 }

@@ -93,31 +93,37 @@ export async function recordInbound(
     return result;
 }
 
-/** The next pending entries of one conversation, oldest first. */
-export function pendingInboxEntries(
+/**
+ * Pending documents of one kind (inbox or outbox) in the conversations collection, ordered by `orderField`:
+ * of one citizen when `citizenKey` is given (one partition), else of everyone (recovery at start).
+ */
+export function pendingConversationDocs<T>(
     store: DocumentStore,
-    citizenKey: string,
-    limit = 20
-): Promise<StoredDocument<InboxEntry>[]> {
-    return store.query<InboxEntry>('conversations', {
-        partitionKey: conversationPartition(citizenKey),
+    kind: 'inbox' | 'outbox',
+    options: { citizenKey?: string; orderField: 'seq' | 'createdAt'; limit?: number }
+): Promise<StoredDocument<T>[]> {
+    return store.query<T>('conversations', {
+        ...(options.citizenKey ? { partitionKey: conversationPartition(options.citizenKey) } : {}),
         where: [
-            { field: 'kind', op: '=', value: 'inbox' },
+            { field: 'kind', op: '=', value: kind },
             { field: 'status', op: '=', value: 'pending' }
         ],
-        orderBy: [{ field: 'seq', direction: 'asc' }],
-        limit
+        orderBy: [{ field: options.orderField, direction: 'asc' }],
+        ...(options.limit !== undefined ? { limit: options.limit } : {})
     });
+}
+
+/** The citizens of pending documents, in the order found, each once. */
+export function citizensOf(pending: StoredDocument<{ citizenKey: string }>[]): string[] {
+    return [...new Set(pending.map((doc) => doc.value.citizenKey))];
+}
+
+/** The next pending entries of one conversation, oldest first. */
+export function pendingInboxEntries(store: DocumentStore, citizenKey: string, limit = 20): Promise<StoredDocument<InboxEntry>[]> {
+    return pendingConversationDocs<InboxEntry>(store, 'inbox', { citizenKey, orderField: 'seq', limit });
 }
 
 /** Every citizen with a pending inbox entry, the one waiting longest first (recovery after a crash). */
 export async function citizensWithPendingInbox(store: DocumentStore): Promise<string[]> {
-    const pending = await store.query<InboxEntry>('conversations', {
-        where: [
-            { field: 'kind', op: '=', value: 'inbox' },
-            { field: 'status', op: '=', value: 'pending' }
-        ],
-        orderBy: [{ field: 'seq', direction: 'asc' }]
-    });
-    return [...new Set(pending.map((doc) => doc.value.citizenKey))];
+    return citizensOf(await pendingConversationDocs<InboxEntry>(store, 'inbox', { orderField: 'seq' }));
 }

@@ -1,6 +1,6 @@
 import { BatchWrite, DocumentStore, StoredDocument } from '../../storage/documentStore';
 import { MessageOrigin } from './deliveryStates';
-import { conversationPartition } from './inbox';
+import { citizensOf, conversationPartition, pendingConversationDocs } from './inbox';
 import { CloudMessage, CloudRecipient } from './types';
 
 /** One message waiting to be sent, or its fate (collection 'conversations', id `out:<seq>`). */
@@ -82,25 +82,10 @@ export async function outboxHead(store: DocumentStore, citizenKey: string): Prom
 
 /** A citizen's oldest pending entries, in sending order (the first is the head). */
 export function pendingOutbox(store: DocumentStore, citizenKey: string, limit: number): Promise<StoredDocument<OutboxEntry>[]> {
-    return store.query<OutboxEntry>('conversations', {
-        partitionKey: conversationPartition(citizenKey),
-        where: [
-            { field: 'kind', op: '=', value: 'outbox' },
-            { field: 'status', op: '=', value: 'pending' }
-        ],
-        orderBy: [{ field: 'seq', direction: 'asc' }],
-        limit
-    });
+    return pendingConversationDocs<OutboxEntry>(store, 'outbox', { citizenKey, orderField: 'seq', limit });
 }
 
 /** Every citizen with something pending in the outbox, the longest waiting first (resumed at start). */
 export async function citizensWithPendingOutbox(store: DocumentStore): Promise<string[]> {
-    const pending = await store.query<OutboxEntry>('conversations', {
-        where: [
-            { field: 'kind', op: '=', value: 'outbox' },
-            { field: 'status', op: '=', value: 'pending' }
-        ],
-        orderBy: [{ field: 'createdAt', direction: 'asc' }]
-    });
-    return [...new Set(pending.map((doc) => doc.value.citizenKey))];
+    return citizensOf(await pendingConversationDocs<OutboxEntry>(store, 'outbox', { orderField: 'createdAt' }));
 }

@@ -33,12 +33,40 @@ const INITIAL_COLLECTIONS = [
     'users', 'sessions', 'subscribers', 'broadcasts', 'deliveries', 'leases', 'meta'
 ];
 
+/**
+ * Migration 2: the same columns in a rowid table with a UNIQUE (pk, id) index. A WITHOUT ROWID table keeps
+ * rows in key order, so the inserts of a busy minute (new inbox entries of many citizens) land on pages all over
+ * the file, and each dirties a whole page in the WAL; a rowid table appends rows to the same few pages and only
+ * the small index entries scatter. Measured on this machine: half the CPU and WAL bytes per insert.
+ */
+function rebuildAsRowidTable(db: Database.Database, collection: string): void {
+    const table = tableName(collection);
+    db.exec(`CREATE TABLE ${table}_rowid (
+        pk TEXT NOT NULL,
+        id TEXT NOT NULL,
+        etag TEXT NOT NULL,
+        body TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (pk, id)
+    )`);
+    db.exec(`INSERT INTO ${table}_rowid (pk, id, etag, body, updated_at) SELECT pk, id, etag, body, updated_at FROM ${table} ORDER BY updated_at`);
+    db.exec(`DROP TABLE ${table}`);
+    db.exec(`ALTER TABLE ${table}_rowid RENAME TO ${table}`);
+}
+
 export const MIGRATIONS: readonly Migration[] = [
     {
         version: 1,
         name: 'create one table per collection',
         up(db) {
             for (const collection of INITIAL_COLLECTIONS) createCollectionTable(db, collection);
+        }
+    },
+    {
+        version: 2,
+        name: 'store documents in rowid tables with a unique (pk, id) index',
+        up(db) {
+            for (const collection of INITIAL_COLLECTIONS) rebuildAsRowidTable(db, collection);
         }
     }
 ];

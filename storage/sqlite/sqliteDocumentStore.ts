@@ -8,8 +8,11 @@ import {
 } from '../documentStore';
 import { newEtag } from '../etag';
 import { assertCondition, validateBatch, validateQuery } from '../queryValidation';
+import { isEngineFailure } from './engineFailure';
 import { migrate, tableName } from './migrations';
 import { orderBySql, whereSql } from './sqliteQuery';
+import { SqliteWriterClient } from './writerClient';
+import { CallOutcome, RowWrite, revivedError } from './writerProtocol';
 
 interface Row {
     pk: string;
@@ -18,57 +21,32 @@ interface Row {
     body: string;
 }
 
-/** Prepared statements of one collection's table, prepared once at open. */
+/** Prepared read statements of one collection's table, prepared once at open. */
 interface CollectionStatements {
     get: Database.Statement<[string, string], Row>;
-    upsert: Database.Statement<[string, string, string, string, string]>;
-    insertIfAbsent: Database.Statement<[string, string, string, string, string]>;
-    replaceIfMatch: Database.Statement<[string, string, string, string, string, string]>;
-    delete: Database.Statement<[string, string]>;
-    deleteIfMatch: Database.Statement<[string, string, string]>;
 }
-
-/** SQLite error codes that mean "try again later", not "your request is wrong". */
-const UNAVAILABLE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_IOERR', 'SQLITE_FULL', 'SQLITE_CANTOPEN', 'SQLITE_READONLY']);
-
-/** A group commits at the latest when it holds this many calls, so one transaction stays short. */
-const MAX_GROUP_SIZE = 500;
-/**
- * While callers keep coming (the last group had company), waiting this long before committing gathers more of
- * them into one fsync; a lone write after a quiet spell still commits on the next turn of the event loop.
- */
-const BUSY_COMMIT_WINDOW_MS = 1;
-
-/** One call waiting for the next group commit: what it does inside the transaction, and whom to tell. */
-interface QueuedCall {
-    operation: string;
-    execute(): unknown;
-    resolve(value: unknown): void;
-    reject(error: unknown): void;
-}
-
-type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
  * The embedded engine: one SQLite file (better-sqlite3), one table per collection, the document body as
- * JSON queried with json_extract. better-sqlite3 is synchronous; methods still return promises so callers
- * are written once for both engines.
+ * JSON queried with json_extract.
  *
- * Durability: WAL with `synchronous=FULL` fsyncs the WAL on every commit, so a write whose promise
- * resolved survives a killed process AND a power cut or kernel crash. `synchronous=NORMAL` would also
- * survive a killed process (the commit is in the OS page cache) but may lose the last commits on power
- * loss; a confirmed emergency report must not.
+ * Two connections in WAL mode: reads run on this thread's connection at once (WAL readers never wait for the
+ * writer), writes go to a writer thread that owns the only writing connection (storage/sqlite/sqliteWriterThread.ts),
+ * so a commit's fsync never blocks the event loop that answers webhooks.
  *
- * Group commit: an fsync costs far more than the writes it confirms, so writes called in the same tick are
- * queued and applied in call order inside ONE transaction, committed on `setImmediate` (or once
- * MAX_GROUP_SIZE calls wait); then each caller hears its own outcome. This is as safe as one transaction per
- * write: no promise resolves before the COMMIT (and its fsync) of the transaction holding its write, so a
- * confirmed write still survives SIGKILL and power loss; an unconfirmed one may be lost, as before. Each call
- * keeps its own meaning: a failed condition fails only that call (a put or delete is one statement, and a
+ * Durability: `synchronous=FULL` fsyncs the WAL on every commit, so a write whose promise resolved survives a
+ * killed process AND a power cut or kernel crash. `synchronous=NORMAL` would also survive a killed process
+ * but may lose the last commits on power loss; a confirmed emergency report must not.
+ *
+ * Group commit: an fsync costs far more than the writes it confirms, so writes called while a commit is under
+ * way are gathered and applied in call order inside ONE transaction with one fsync; then each caller hears
+ * its own outcome. This is as safe as one transaction per write: no promise resolves before the COMMIT of the
+ * transaction holding its write. Each call keeps its own meaning: a failed condition fails only that call (a
  * putBatch runs under its own SAVEPOINT, so it stays all-or-nothing); calls apply in the order they were made,
- * so two writers holding one etag still get exactly one winner. Reads made while writes wait join the queue
- * behind them, see them, and answer after the commit (so they never show what may yet be rolled back). An
- * engine failure (busy, disk full, I/O) rolls the whole group back and fails every call in it.
+ * so two writers holding one etag still get exactly one winner. A read sees every write called before it on
+ * the data it reads (a read of a partition with writes still committing waits for them), and never shows what
+ * may yet be rolled back. An engine failure (busy, disk full, I/O) rolls the whole group back and fails every
+ * call in it.
  *
  * @example
  * const store = SqliteDocumentStore.open({ file: path.join(dataDir, 'line.sqlite'), logger });
@@ -78,25 +56,35 @@ export class SqliteDocumentStore implements DocumentStore {
     private readonly statements = new Map<CollectionName, CollectionStatements>();
     /** Query statements by SQL text: a handful of query shapes repeat on every turn. */
     private readonly queryCache = new Map<string, Database.Statement<unknown[], unknown>>();
-    /** Calls waiting for the next group commit, in call order. */
-    private queue: QueuedCall[] = [];
-    private scheduledFlush?: { cancel(): void };
-    private lastGroupSize = 0;
+    private readonly ping1: Database.Statement;
     private closed = false;
 
-    private constructor(private readonly db: Database.Database, readonly file: string, private readonly logger?: Logger) {
-        for (const collection of COLLECTIONS) this.statements.set(collection, this.prepare(collection));
+    private constructor(
+        private readonly db: Database.Database,
+        private readonly writer: SqliteWriterClient,
+        readonly file: string,
+        private readonly logger?: Logger
+    ) {
+        for (const collection of COLLECTIONS) {
+            this.statements.set(collection, { get: db.prepare(`SELECT pk, id, etag, body FROM ${tableName(collection)} WHERE pk = ? AND id = ?`) });
+        }
+        this.ping1 = db.prepare('SELECT 1');
     }
 
-    /** Opens (or creates) the file, its parent folder and its schema, applying pending migrations. */
-    static open(options: { file: string; logger?: Logger; busyTimeoutMs?: number }): SqliteDocumentStore {
+    /**
+     * Opens (or creates) the file, its parent folder and its schema, applying pending migrations, and starts the
+     * writer thread. `pragmas` are applied to both connections (tests cap `max_page_count` to simulate a full disk).
+     */
+    static open(options: { file: string; logger?: Logger; busyTimeoutMs?: number; pragmas?: string[] }): SqliteDocumentStore {
         fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
         const db = new Database(options.file);
+        const busyTimeoutMs = Math.trunc(options.busyTimeoutMs ?? 5000);
         try {
             db.pragma('journal_mode = WAL');
             db.pragma('synchronous = FULL');
             // Another process (a second instance, a CLI) may hold the write lock for a moment: wait, do not fail.
-            db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+            db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+            for (const pragma of options.pragmas ?? []) db.pragma(pragma);
             const applied = migrate(db);
             const missing = COLLECTIONS.filter((collection) =>
                 !db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(tableName(collection)));
@@ -104,7 +92,8 @@ export class SqliteDocumentStore implements DocumentStore {
                 throw new Error(`SqliteDocumentStore.open(): no migration creates the table of ${missing.join(', ')}; add one to storage/sqlite/migrations.ts`);
             }
             options.logger?.info({ engine: 'sqlite', file: options.file, migrationsApplied: applied }, 'sqlite document store open');
-            return new SqliteDocumentStore(db, options.file, options.logger);
+            const writer = new SqliteWriterClient({ file: path.resolve(options.file), busyTimeoutMs, pragmas: options.pragmas ?? [] });
+            return new SqliteDocumentStore(db, writer, options.file, options.logger);
         } catch (error) {
             db.close();
             throw error;
@@ -113,34 +102,32 @@ export class SqliteDocumentStore implements DocumentStore {
 
     async get<T>(collection: CollectionName, partitionKey: string, id: string): Promise<StoredDocument<T> | undefined> {
         const statements = this.statementsOf(collection);
-        const row = await this.read('get', () => statements.get.get(partitionKey, id));
+        const row = await this.read('get', [partitionKeyOf(collection, partitionKey)], () => statements.get.get(partitionKey, id));
         return row ? toDocument<T>(row) : undefined;
     }
 
     async put<T>(collection: CollectionName, doc: NewDocument<T>, condition?: WriteCondition): Promise<StoredDocument<T>> {
         assertCondition('SqliteDocumentStore.put()', condition);
-        this.statementsOf(collection);
-        return this.enqueue('put', () => this.write(collection, doc, condition));
+        const write = this.rowWrite(collection, doc, condition);
+        this.expect(await this.writer.submit('put', { op: 'put', write }, writeKeys(collection, doc.partitionKey)));
+        return { id: doc.id, partitionKey: doc.partitionKey, etag: write.etag, value: JSON.parse(write.body) as T };
     }
 
     async putBatch<T>(collection: CollectionName, partitionKey: string, docs: BatchWrite<T>[]): Promise<StoredDocument<T>[]> {
         validateBatch('SqliteDocumentStore.putBatch()', partitionKey, docs);
-        this.statementsOf(collection);
-        // Alone, this is its own IMMEDIATE transaction; inside a group's transaction better-sqlite3 runs it as a
-        // SAVEPOINT, so a failed condition rolls back to it, undoing this batch's own writes only.
-        const writeAll = this.db.transaction(() => docs.map((doc) => this.write(collection, doc, doc.condition)));
-        return this.enqueue('putBatch', () => writeAll.immediate());
+        const writes = docs.map((doc) => this.rowWrite(collection, doc, doc.condition));
+        this.expect(await this.writer.submit('putBatch', { op: 'batch', writes }, writeKeys(collection, partitionKey)));
+        return writes.map((write) => ({ id: write.id, partitionKey: write.pk, etag: write.etag, value: JSON.parse(write.body) as T }));
     }
 
     async delete(collection: CollectionName, partitionKey: string, id: string, condition?: { ifMatch?: string }): Promise<boolean> {
-        const statements = this.statementsOf(collection);
-        return this.enqueue('delete', () => {
-            if (condition?.ifMatch === undefined) return statements.delete.run(partitionKey, id).changes > 0;
-            if (statements.deleteIfMatch.run(partitionKey, id, condition.ifMatch).changes > 0) return true;
-            // Nothing deleted: either it is gone already (false) or its etag differs (a lost race).
-            if (!statements.get.get(partitionKey, id)) return false;
-            throw new PreconditionFailedError('SqliteDocumentStore.delete()', `${collection}/${id}: etag differs`);
-        });
+        const table = this.table(collection);
+        const outcome = this.expect(await this.writer.submit(
+            'delete',
+            { op: 'delete', table, pk: partitionKey, id, ...(condition?.ifMatch !== undefined ? { ifMatch: condition.ifMatch } : {}) },
+            writeKeys(collection, partitionKey)
+        ));
+        return outcome.deleted === true;
     }
 
     async query<T>(collection: CollectionName, query: DocumentQuery): Promise<StoredDocument<T>[]> {
@@ -150,7 +137,7 @@ export class SqliteDocumentStore implements DocumentStore {
         const limit = query.limit !== undefined ? 'LIMIT ?' : '';
         const sql = `SELECT pk, id, etag, body FROM ${this.table(collection)} ${where.sql} ${order.sql} ${limit}`;
         const params = [...where.params, ...order.params, ...(query.limit !== undefined ? [query.limit] : [])];
-        const rows = await this.read('query', () => this.cached<Row>(sql).all(...params));
+        const rows = await this.read('query', readKeys(collection, query), () => this.cached<Row>(sql).all(...params));
         return rows.map((row) => toDocument<T>(row));
     }
 
@@ -158,122 +145,51 @@ export class SqliteDocumentStore implements DocumentStore {
         validateQuery('SqliteDocumentStore.count()', query);
         const where = whereSql(query);
         const sql = `SELECT COUNT(*) AS n FROM ${this.table(collection)} ${where.sql}`;
-        const row = await this.read('count', () => this.cached<{ n: number }>(sql).get(...where.params));
+        const row = await this.read('count', readKeys(collection, query), () => this.cached<{ n: number }>(sql).get(...where.params));
         return row?.n ?? 0;
     }
 
+    /** Both connections answer: this thread's reads and the writer thread's. */
     async ping(): Promise<void> {
-        this.run('ping', () => this.db.prepare('SELECT 1').get());
+        this.run('ping', () => this.ping1.get());
+        this.expect(await this.writer.submit('ping', { op: 'ping' }, []));
     }
 
     async close(): Promise<void> {
         if (this.closed) return;
-        this.flush();
         this.closed = true;
+        await this.writer.close();
         this.db.close();
         this.logger?.info({ engine: 'sqlite', file: this.file }, 'sqlite document store closed');
     }
 
-    /** Queues a write for the next group commit; resolves after that commit with this call's own result. */
-    private enqueue<R>(operation: string, execute: () => R): Promise<R> {
-        if (this.closed) return Promise.reject(new Error(`SqliteDocumentStore.${operation}(): the store is closed`));
-        return new Promise<R>((resolve, reject) => {
-            this.queue.push({ operation, execute, resolve: resolve as (value: unknown) => void, reject });
-            if (this.queue.length >= MAX_GROUP_SIZE) this.flush();
-            else this.scheduledFlush ??= this.scheduleFlush();
-        });
+    /** A read sees every write called before it on the data it reads: it waits for those to settle, then runs. */
+    private async read<R>(operation: string, keys: string[], execute: () => R): Promise<R> {
+        const pending = this.writer.settledFor(keys);
+        if (pending) await pending;
+        return this.run(operation, execute);
     }
 
-    private scheduleFlush(): { cancel(): void } {
-        if (this.lastGroupSize > 1) {
-            const timer = setTimeout(() => this.flush(), BUSY_COMMIT_WINDOW_MS);
-            return { cancel: () => clearTimeout(timer) };
-        }
-        const immediate = setImmediate(() => this.flush());
-        return { cancel: () => clearImmediate(immediate) };
-    }
-
-    /** A read sees every write called before it: with writes waiting it queues behind them, else it runs now. */
-    private read<R>(operation: string, execute: () => R): Promise<R> {
-        if (this.queue.length > 0) return this.enqueue(operation, execute);
-        try {
-            return Promise.resolve(this.run(operation, execute));
-        } catch (error) {
-            return Promise.reject(error);
-        }
-    }
-
-    /** Commits every queued call in one IMMEDIATE transaction, then tells each caller its own outcome. */
-    private flush(): void {
-        this.scheduledFlush?.cancel();
-        this.scheduledFlush = undefined;
-        const calls = this.queue;
-        this.queue = [];
-        this.lastGroupSize = calls.length;
-        if (calls.length === 0) return;
-        let outcomes: Outcome[];
-        try {
-            // A lone call needs no group transaction (a put or delete is one atomic statement, a putBatch opens its
-            // own), which keeps a lone write as cheap as before. A group's transaction is IMMEDIATE: it takes the
-            // write lock up front, so the conditions checked (and the reads answered) are the ones committed.
-            outcomes = calls.length === 1
-                ? [this.attempt(calls[0], false)]
-                : this.db.transaction(() => calls.map((call) => this.attempt(call, true))).immediate();
-        } catch (error) {
-            // better-sqlite3 rolled the transaction back: none of these calls happened.
-            for (const call of calls) call.reject(new StorageUnavailableError(`SqliteDocumentStore.${call.operation}()`, error));
-            return;
-        }
-        calls.forEach((call, i) => {
-            const outcome = outcomes[i];
-            if (outcome.ok) call.resolve(outcome.value);
-            else call.reject(outcome.error);
-        });
-    }
-
-    /** Runs one call; its own failure (a condition) is its own, an engine failure ends the whole group. */
-    private attempt(call: QueuedCall, grouped: boolean): Outcome {
-        try {
-            return { ok: true, value: call.execute() };
-        } catch (error) {
-            // SQLite rolls a whole transaction back by itself on some errors (disk full, I/O): then it is gone.
-            if (isEngineFailure(error) || (grouped && !this.db.inTransaction)) throw error;
-            return { ok: false, error };
-        }
-    }
-
-    /** One write under its condition; it runs alone (one statement) or inside a transaction. */
-    private write<T>(collection: CollectionName, doc: NewDocument<T>, condition: WriteCondition | undefined): StoredDocument<T> {
-        const statements = this.statementsOf(collection);
-        const etag = newEtag();
-        const body = JSON.stringify(doc.value ?? null);
-        const now = new Date().toISOString();
-        if (condition?.ifNoneMatch === '*') {
-            if (statements.insertIfAbsent.run(doc.partitionKey, doc.id, etag, body, now).changes === 0) {
-                throw new PreconditionFailedError('SqliteDocumentStore.put()', `${collection}/${doc.id} already exists`);
-            }
-        } else if (condition?.ifMatch !== undefined) {
-            if (statements.replaceIfMatch.run(etag, body, now, doc.partitionKey, doc.id, condition.ifMatch).changes === 0) {
-                throw new PreconditionFailedError('SqliteDocumentStore.put()', `${collection}/${doc.id}: etag differs or document missing`);
-            }
-        } else {
-            statements.upsert.run(doc.partitionKey, doc.id, etag, body, now);
-        }
-        return { id: doc.id, partitionKey: doc.partitionKey, etag, value: JSON.parse(body) as T };
-    }
-
-    private prepare(collection: CollectionName): CollectionStatements {
-        const table = tableName(collection);
+    /** The row one document becomes; its JSON is made here, so a value that cannot be stored fails only its own call. */
+    private rowWrite<T>(collection: CollectionName, doc: NewDocument<T>, condition: WriteCondition | undefined): RowWrite {
+        const table = this.table(collection);
         return {
-            get: this.db.prepare(`SELECT pk, id, etag, body FROM ${table} WHERE pk = ? AND id = ?`),
-            upsert: this.db.prepare(`INSERT INTO ${table} (pk, id, etag, body, updated_at) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (pk, id) DO UPDATE SET etag = excluded.etag, body = excluded.body, updated_at = excluded.updated_at`),
-            insertIfAbsent: this.db.prepare(`INSERT INTO ${table} (pk, id, etag, body, updated_at) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (pk, id) DO NOTHING`),
-            replaceIfMatch: this.db.prepare(`UPDATE ${table} SET etag = ?, body = ?, updated_at = ? WHERE pk = ? AND id = ? AND etag = ?`),
-            delete: this.db.prepare(`DELETE FROM ${table} WHERE pk = ? AND id = ?`),
-            deleteIfMatch: this.db.prepare(`DELETE FROM ${table} WHERE pk = ? AND id = ? AND etag = ?`)
+            table,
+            pk: doc.partitionKey,
+            id: doc.id,
+            etag: newEtag(),
+            body: JSON.stringify(doc.value ?? null),
+            now: new Date().toISOString(),
+            ...(condition?.ifMatch !== undefined ? { ifMatch: condition.ifMatch } : {}),
+            ...(condition?.ifNoneMatch === '*' ? { ifNoneMatch: '*' as const } : {})
         };
+    }
+
+    /** A committed call's own outcome: its value, or its own failure thrown. */
+    private expect(outcome: CallOutcome): Extract<CallOutcome, { ok: true }> {
+        if (outcome.ok) return outcome;
+        if ('precondition' in outcome) throw new PreconditionFailedError(outcome.precondition.where, outcome.precondition.detail);
+        throw revivedError(outcome.error);
     }
 
     private cached<R>(sql: string): Database.Statement<unknown[], R> {
@@ -310,10 +226,18 @@ export class SqliteDocumentStore implements DocumentStore {
     }
 }
 
-/** "The file is locked/full/unwritable" (extended codes such as SQLITE_IOERR_FSYNC included), not "your request is wrong". */
-function isEngineFailure(error: unknown): boolean {
-    const code = (error as { code?: unknown } | undefined)?.code;
-    return typeof code === 'string' && [...UNAVAILABLE_CODES].some((prefix) => code.startsWith(prefix));
+/** The keys a write touches: its collection (for queries across partitions) and its partition. */
+function writeKeys(collection: CollectionName, partitionKey: string): string[] {
+    return [collection, partitionKeyOf(collection, partitionKey)];
+}
+
+/** The key a read must be up to date on: one partition, or the whole collection. */
+function readKeys(collection: CollectionName, query: DocumentQuery): string[] {
+    return [query.partitionKey !== undefined ? partitionKeyOf(collection, query.partitionKey) : collection];
+}
+
+function partitionKeyOf(collection: CollectionName, partitionKey: string): string {
+    return `${collection}\u0000${partitionKey}`;
 }
 
 function toDocument<T>(row: Row): StoredDocument<T> {

@@ -34,6 +34,29 @@ describe('SqliteDocumentStore schema migrations', function () {
         }
     });
 
+    it('keeps every document of a file written before documents moved to rowid tables (migration 2)', async function () {
+        const file = path.join(dir, 'old.sqlite');
+        const old = new Database(file);
+        migrate(old, MIGRATIONS.filter((m) => m.version === 1));
+        old.prepare('INSERT INTO doc_reports (pk, id, etag, body, updated_at) VALUES (?, ?, ?, ?, ?)')
+            .run('5493834000001', 'DC-7K2P', 'etag-1', JSON.stringify({ type: 'inundacion', departmentId: 'capital' }), '2026-11-01T10:00:00.000Z');
+        old.close();
+
+        const store = SqliteDocumentStore.open({ file });
+        try {
+            const kept = await store.get<{ type: string }>('reports', '5493834000001', 'DC-7K2P');
+            expect(kept?.value.type).to.equal('inundacion');
+            expect(kept?.etag).to.equal('etag-1');
+            // The unique (pk, id) index still makes a second create of the same id fail.
+            let failure: unknown;
+            await store.put('reports', { partitionKey: '5493834000001', id: 'DC-7K2P', value: {} }, { ifNoneMatch: '*' }).catch((error: unknown) => { failure = error; });
+            expect(String(failure)).to.match(/precondition failed/);
+            expect(await store.count('reports', {})).to.equal(1);
+        } finally {
+            await store.close();
+        }
+    });
+
     it('applies each migration once, and a new one on a file that has the old ones', function () {
         const db = new Database(path.join(dir, 'm.sqlite'));
         try {

@@ -53,6 +53,8 @@ export interface EmergencyReport {
     createdAt: string;
     /** createdAt as read in Catamarca, e.g. "28/11/2026 14:05". */
     createdAtLocal: string;
+    /** The id of the citizen message whose turn saved the report (the WhatsApp wamid): a re-run turn finds it. */
+    sourceMessageId?: string;
 }
 
 export function snapshotOf(draft: ReportDraft): ReportSnapshot {

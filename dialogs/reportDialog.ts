@@ -218,7 +218,8 @@ export class ReportDialog extends CancelAndHelpDialog {
                 status: 'submitted',
                 startedAt: draft.startedAt ?? createdAt,
                 createdAt,
-                createdAtLocal: formatLocal(createdAt)
+                createdAtLocal: formatLocal(createdAt),
+                ...(context.activity.id ? { sourceMessageId: context.activity.id } : {})
             });
             await context.sendActivity(say('reportSaved', { reportId: saved.id, time: formatLocal(createdAt, 'HH:mm') }));
             await rememberCitizen(context, this.deps, draft);

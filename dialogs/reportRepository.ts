@@ -14,8 +14,20 @@ const MAX_ID_ATTEMPTS = 8;
 export class ReportRepository {
     constructor(private readonly store: DocumentStore, private readonly generateId: () => string = newReportId) {}
 
-    /** Saves a new report under a fresh short id, reserved first so that no two reports share one. */
+    /**
+     * Saves a new report under a fresh short id, reserved first so that no two reports share one. A turn that runs
+     * again after a crash (its replies were never committed) saves nothing new: the report made from the same
+     * citizen message (`sourceMessageId`) is returned, so the citizen is told the same number.
+     */
     async create(report: Omit<EmergencyReport, 'id'>): Promise<EmergencyReport> {
+        if (report.sourceMessageId !== undefined) {
+            const [existing] = await this.store.query<EmergencyReport>('reports', {
+                partitionKey: report.citizenKey,
+                where: [{ field: 'sourceMessageId', op: '=', value: report.sourceMessageId }],
+                limit: 1
+            });
+            if (existing) return existing.value;
+        }
         for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
             const id = this.generateId();
             try {

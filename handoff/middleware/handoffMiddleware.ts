@@ -18,7 +18,7 @@ export class HandoffMiddleware implements Middleware {
         if (activity.type !== ActivityTypes.Message || !citizenKey) return next();
 
         const active = await this.cases.activeCaseOf(citizenKey);
-        if (!active) return this.runBot(context, citizenKey, next);
+        if (!active || isTheMessageThatOpenedIt(active, activity)) return this.runBot(context, citizenKey, next);
 
         const input = readCitizenInput(activity);
         if (active.status === 'queued' && input.kind === 'text' && isCancelWord(input.text)) {
@@ -45,6 +45,16 @@ export class HandoffMiddleware implements Middleware {
         }
         if (notice) await context.sendActivity(notice);
     }
+}
+
+/**
+ * The case was opened (or last asked for) by the turn of this very message: the turn is running again because its
+ * replies were never committed (the process died after the case was written). The bot must answer it again, so
+ * the citizen hears their report number and place in the queue; saving the report and asking for the case again
+ * change nothing the second time.
+ */
+function isTheMessageThatOpenedIt(active: { conversationReference?: { activityId?: string } }, activity: TurnContext['activity']): boolean {
+    return activity.id !== undefined && activity.id !== '' && active.conversationReference?.activityId === activity.id;
 }
 
 /** What of an activity the operators see: text (or caption), photos, a location, other media as links. */

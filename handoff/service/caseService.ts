@@ -97,7 +97,13 @@ export class CaseService implements HandoffRequester {
             const current = pointer?.value.caseId ? await this.cases.get(request.citizenKey, pointer.value.caseId) : undefined;
             try {
                 if (current && isActiveStatus(current.value.status)) {
-                    return await this.merge(current, request, now);
+                    const merged = await this.merge(current, request, now);
+                    // The turn that opened this case is running again (the process died before its replies were
+                    // committed): its replies, the place in the queue among them, are sent again.
+                    if (this.turnsInProgress.has(request.citizenKey) && isSameTurn(current.value, request)) {
+                        this.turnsInProgress.set(request.citizenKey, merged.id);
+                    }
+                    return merged;
                 }
                 const created = await this.cases.create(this.newCase(request, now), pointer?.etag);
                 await this.record(created.value.id, { kind: 'system' }, 'opened', {
@@ -524,4 +530,10 @@ export class CaseService implements HandoffRequester {
 /** A short random pause before re-reading a document that lost a race, so racers spread out. */
 function backOff(attempt: number): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+}
+
+/** The request comes from the turn of the very message whose turn opened (or last asked for) the case. */
+function isSameTurn(value: HandoffCase, request: HandoffRequest): boolean {
+    const activityId = request.conversationReference?.activityId;
+    return activityId !== undefined && activityId !== '' && value.conversationReference?.activityId === activityId;
 }

@@ -54,4 +54,20 @@ describe('dialogs: the happy path', () => {
         expect(report.location).to.deep.include({ kind: 'pin', latitude: -28.47, longitude: -65.78 });
         expect(report.photo).to.deep.include({ contentType: 'image/jpeg', contentUrl: 'https://media.test.invalid/photo-1.jpg' });
     });
+
+    it('saves one report when the turn that saved it runs again after a crash, and tells the same number', async () => {
+        for (const message of ['hola', 'María Pérez', 'valle viejo', 'Calle Güemes 123', 'Inundación', 'No tengo foto']) await h.send(message);
+        // The crash: the report was written, but the turn's state (and replies) never committed; the same WhatsApp
+        // message is processed again from the state before it.
+        const stateBefore = await h.store.query<unknown>('botstate', {});
+        const first = replyText(await h.send({ type: 'message', id: 'wamid.confirm-1', text: 'Sí, enviar' }));
+        for (const doc of await h.store.query<unknown>('botstate', {})) await h.store.delete('botstate', doc.partitionKey, doc.id);
+        for (const doc of stateBefore) await h.store.put('botstate', { partitionKey: doc.partitionKey, id: doc.id, value: doc.value });
+        const again = replyText(await h.send({ type: 'message', id: 'wamid.confirm-1', text: 'Sí, enviar' }));
+
+        const reports = await h.reportsOf();
+        expect(reports).to.have.length(1);
+        expect(first).to.include(`Número: ${reports[0].id}`);
+        expect(again).to.include(`Número: ${reports[0].id}`);
+    });
 });

@@ -63,6 +63,29 @@ describe('handoff: the HandoffMiddleware in a turn', () => {
         expect(queued.notifiedPosition).to.equal(1);
     });
 
+    it('answers again, place in the queue included, the message whose turn opened the case when that turn runs again after a crash', async () => {
+        const messenger = new RecordingMessenger();
+        ({ store, handoff } = reopenWith(messenger));
+        const reference = { ...handoffRequest(CITIZEN).conversationReference, activityId: 'wamid.confirm-1' };
+        const confirming = new TestAdapter(async (context: TurnContext) => {
+            await context.sendActivity('Su reporte fue registrado.');
+            await handoff.caseService.requestHandoff(handoffRequest(CITIZEN, 'normal', { conversationReference: { ...reference, activityId: context.activity.id } }));
+        }, { channelId: 'whatsapp', from: { id: CITIZEN, name: 'Ana' }, conversation: { id: CITIZEN, isGroup: false, conversationType: 'personal', name: '' } });
+        confirming.use(handoff.middleware);
+        // The first run opened the case; its replies died with the process.
+        await handoff.caseService.requestHandoff(handoffRequest(CITIZEN, 'normal', { conversationReference: reference }));
+
+        await confirming.send({ type: ActivityTypes.Message, id: 'wamid.confirm-1', text: 'Sí, enviar' })
+            .assertReply('Su reporte fue registrado.')
+            .assertReply(handoffText('queuedInTurn', { position: 1 }))
+            .startTest();
+        // Any later message goes to the case, as always.
+        await confirming.send({ type: ActivityTypes.Message, id: 'wamid.later-2', text: '¿ya viene alguien?' }).startTest();
+        expect(confirming.activeQueue).to.have.length(0);
+        const [queued] = await handoff.caseService.list('queued');
+        expect((await handoff.caseService.get(queued.id)).transcript.map((entry) => entry.text)).to.deep.equal(['¿ya viene alguien?']);
+    });
+
     it('keeps the bot silent while a case is active and records text, photo and location in the transcript', async () => {
         const opened = await handoff.caseService.open(handoffRequest(CITIZEN));
         const live: string[] = [];

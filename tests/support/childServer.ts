@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
 import * as path from 'path';
 import { projectRoot } from '../../common/projectRoot';
@@ -30,7 +31,8 @@ export function startChildServer(options: { cwd: string; env: Record<string, str
     const logLines: Record<string, unknown>[] = [];
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+    // 'close', not 'exit': it comes after the last of stdout is read, so the final log lines ("stopped") are in logLines.
+    const exited = new Promise<number | string>((resolve) => child.once('close', (code, signal) => resolve(code ?? signal ?? -1)));
 
     return new Promise((resolve, reject) => {
         let buffered = '';
@@ -43,6 +45,8 @@ export function startChildServer(options: { cwd: string; env: Record<string, str
                 try {
                     const record = JSON.parse(line) as Record<string, unknown>;
                     logLines.push(record);
+                    // DUMP_CHILD_LOGS=<file>: every child server's log lines, for reading a failed reliability run.
+                    if (process.env.DUMP_CHILD_LOGS) fs.appendFileSync(process.env.DUMP_CHILD_LOGS, `${line}\n`);
                     if (record.msg === 'line listening') resolve({ child, url: String(record.url), logLines, exited });
                 } catch {
                     // not a log record

@@ -68,6 +68,17 @@ export const MIGRATIONS: readonly Migration[] = [
         up(db) {
             for (const collection of INITIAL_COLLECTIONS) rebuildAsRowidTable(db, collection);
         }
+    },
+    {
+        version: 3,
+        name: 'index conversation documents by partition, kind and status',
+        up(db) {
+            // Every turn asks for a citizen's pending inbox and outbox entries; without this index it reads and parses
+            // every message of the conversation ever kept (done and sent ones stay, for deduplication and the record).
+            // The expressions are written exactly as storage/sqlite/sqliteQuery.ts writes them, or SQLite will not use it.
+            db.exec(`CREATE INDEX doc_conversations_pending ON doc_conversations
+                (pk, json_extract(body, '$.kind'), json_extract(body, '$.status'))`);
+        }
     }
 ];
 

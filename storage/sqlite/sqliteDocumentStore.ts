@@ -134,9 +134,11 @@ export class SqliteDocumentStore implements DocumentStore {
         validateQuery('SqliteDocumentStore.query()', query);
         const where = whereSql(query);
         const order = orderBySql(query);
-        const limit = query.limit !== undefined ? 'LIMIT ?' : '';
+        // The limit is written into the SQL (validateQuery made sure it is a non-negative integer): with `LIMIT ?`
+        // SQLite plans without knowing it, and the pending-entries query of every turn took three times as long.
+        const limit = query.limit !== undefined ? `LIMIT ${query.limit}` : '';
         const sql = `SELECT pk, id, etag, body FROM ${this.table(collection)} ${where.sql} ${order.sql} ${limit}`;
-        const params = [...where.params, ...order.params, ...(query.limit !== undefined ? [query.limit] : [])];
+        const params = [...where.params, ...order.params];
         const rows = await this.read('query', readKeys(collection, query), () => this.cached<Row>(sql).all(...params));
         return rows.map((row) => toDocument<T>(row));
     }

@@ -1,4 +1,4 @@
-import { DocumentQuery, FieldFilter, FieldValue } from '../documentStore';
+import { DocumentQuery, FieldFilter, FieldValue, assertFieldPath } from '../documentStore';
 
 /** A piece of SQL and the parameters it binds, in order. Nothing from the caller is ever spliced into `sql`. */
 export interface SqlFragment {
@@ -6,9 +6,14 @@ export interface SqlFragment {
     params: (string | number | null)[];
 }
 
-/** Field paths are validated dotted identifiers; they are still bound as parameters, never interpolated. */
+/**
+ * The JSON path of a field as an SQL literal. Written into the SQL text (not bound) so that SQLite can match it
+ * with an index on that expression (migration 3 indexes the conversations' kind and status); safe because every
+ * field passed assertFieldPath (dotted identifiers only: letters, digits, underscores and dots), checked again here.
+ */
 function jsonPath(field: string): string {
-    return `$.${field}`;
+    assertFieldPath('sqliteQuery.jsonPath()', field);
+    return `'$.${field}'`;
 }
 
 const COMPARISON_SQL: Record<'=' | '!=' | '<' | '<=' | '>' | '>=', string> = {
@@ -20,23 +25,23 @@ const COMPARISON_SQL: Record<'=' | '!=' | '<' | '<=' | '>' | '>=', string> = {
  * values of different types never compare (a number is not "less than" a string), a missing field
  * never matches, booleans compare with booleans only (false < true).
  */
-function typedComparison(typeSql: string, valueSql: string, op: keyof typeof COMPARISON_SQL, value: FieldValue, typeParams: (string | number | null)[]): SqlFragment {
+function typedComparison(typeSql: string, valueSql: string, op: keyof typeof COMPARISON_SQL, value: FieldValue): SqlFragment {
     if (value === null) {
         // null equals only null; nothing is less or greater than it.
         const sql = op === '=' || op === '<=' || op === '>=' ? `${typeSql} = 'null'` : '0';
-        return { sql, params: sql === '0' ? [] : [...typeParams] };
+        return { sql, params: [] };
     }
     const sqlOp = COMPARISON_SQL[op];
     if (typeof value === 'boolean') {
         return {
             sql: `(${typeSql} IN ('true', 'false') AND ${valueSql} ${sqlOp} ?)`,
-            params: [...typeParams, ...typeParams, value ? 1 : 0]
+            params: [value ? 1 : 0]
         };
     }
     if (typeof value === 'number') {
-        return { sql: `(${typeSql} IN ('integer', 'real') AND ${valueSql} ${sqlOp} ?)`, params: [...typeParams, ...typeParams, value] };
+        return { sql: `(${typeSql} IN ('integer', 'real') AND ${valueSql} ${sqlOp} ?)`, params: [value] };
     }
-    return { sql: `(${typeSql} = 'text' AND ${valueSql} ${sqlOp} ?)`, params: [...typeParams, ...typeParams, value] };
+    return { sql: `(${typeSql} = 'text' AND ${valueSql} ${sqlOp} ?)`, params: [value] };
 }
 
 function filterSql(filter: FieldFilter): SqlFragment {
@@ -44,19 +49,19 @@ function filterSql(filter: FieldFilter): SqlFragment {
     switch (filter.op) {
         case 'in': {
             if (filter.value.length === 0) return { sql: '0', params: [] };
-            const parts = filter.value.map((value) => typedComparison('json_type(body, ?)', 'json_extract(body, ?)', '=', value, [path]));
+            const parts = filter.value.map((value) => typedComparison(`json_type(body, ${path})`, `json_extract(body, ${path})`, '=', value));
             return { sql: `(${parts.map((p) => p.sql).join(' OR ')})`, params: parts.flatMap((p) => p.params) };
         }
         case 'contains': {
             // json_each over a scalar yields the scalar itself, so insist on an array first.
-            const inner = typedComparison('element.type', 'element.value', '=', filter.value, []);
+            const inner = typedComparison('element.type', 'element.value', '=', filter.value);
             return {
-                sql: `(json_type(body, ?) = 'array' AND EXISTS (SELECT 1 FROM json_each(body, ?) AS element WHERE ${inner.sql}))`,
-                params: [path, path, ...inner.params]
+                sql: `(json_type(body, ${path}) = 'array' AND EXISTS (SELECT 1 FROM json_each(body, ${path}) AS element WHERE ${inner.sql}))`,
+                params: [...inner.params]
             };
         }
         default:
-            return typedComparison('json_type(body, ?)', 'json_extract(body, ?)', filter.op, filter.value, [path]);
+            return typedComparison(`json_type(body, ${path})`, `json_extract(body, ${path})`, filter.op, filter.value);
     }
 }
 
@@ -79,10 +84,10 @@ export function orderBySql(query: DocumentQuery): SqlFragment {
         const direction = order.direction === 'desc' ? 'DESC' : 'ASC';
         const path = jsonPath(order.field);
         parts.push({
-            sql: `CASE json_type(body, ?) WHEN 'null' THEN 1 WHEN 'false' THEN 2 WHEN 'true' THEN 2 `
+            sql: `CASE json_type(body, ${path}) WHEN 'null' THEN 1 WHEN 'false' THEN 2 WHEN 'true' THEN 2 `
                 + `WHEN 'integer' THEN 3 WHEN 'real' THEN 3 WHEN 'text' THEN 4 WHEN 'array' THEN 5 WHEN 'object' THEN 6 ELSE 0 END ${direction}, `
-                + `json_extract(body, ?) ${direction}`,
-            params: [path, path]
+                + `json_extract(body, ${path}) ${direction}`,
+            params: []
         });
     }
     parts.push({ sql: 'pk ASC, id ASC', params: [] });

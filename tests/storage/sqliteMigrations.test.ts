@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import * as path from 'path';
 import { Migration, migrate, MIGRATIONS } from '../../storage/sqlite/migrations';
 import { SqliteDocumentStore } from '../../storage/sqlite/sqliteDocumentStore';
+import { orderBySql, whereSql } from '../../storage/sqlite/sqliteQuery';
 import { makeTempDir, removeDir } from './storageTestSupport';
 
 describe('SqliteDocumentStore schema migrations', function () {
@@ -82,6 +83,38 @@ describe('SqliteDocumentStore schema migrations', function () {
             expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).to.deep.equal({ n: 0 });
         } finally {
             db.close();
+        }
+    });
+});
+
+describe('SqliteDocumentStore: the pending-entries query of a conversation', function () {
+    it('reads through the conversations index, not every message the conversation ever had', async function () {
+        const dir = makeTempDir('storage-index');
+        const store = SqliteDocumentStore.open({ file: path.join(dir, 'line.sqlite') });
+        try {
+            const query = {
+                partitionKey: 'whatsapp/5493834000001',
+                where: [{ field: 'kind', op: '=' as const, value: 'inbox' }, { field: 'status', op: '=' as const, value: 'pending' }],
+                orderBy: [{ field: 'seq', direction: 'asc' as const }],
+                limit: 20
+            };
+            const where = whereSql(query);
+            const order = orderBySql(query);
+            const db = (store as unknown as { db: Database.Database }).db;
+            const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT body FROM doc_conversations ${where.sql} ${order.sql} LIMIT 20`)
+                .all(...where.params, ...order.params) as { detail: string }[];
+            expect(plan.map((step) => step.detail).join('\n')).to.match(/USING INDEX doc_conversations_pending \(pk=\? AND <expr>=\? AND <expr>=\?\)/);
+
+            await store.putBatch('conversations', 'whatsapp/5493834000001', [
+                { partitionKey: 'whatsapp/5493834000001', id: 'in:a', value: { kind: 'inbox', status: 'done', seq: '1' } },
+                { partitionKey: 'whatsapp/5493834000001', id: 'in:b', value: { kind: 'inbox', status: 'pending', seq: '3' } },
+                { partitionKey: 'whatsapp/5493834000001', id: 'in:c', value: { kind: 'inbox', status: 'pending', seq: '2' } },
+                { partitionKey: 'whatsapp/5493834000001', id: 'out:d', value: { kind: 'outbox', status: 'pending', seq: '0' } }
+            ]);
+            expect((await store.query('conversations', query)).map((doc) => doc.id)).to.deep.equal(['in:c', 'in:b']);
+        } finally {
+            await store.close();
+            removeDir(dir);
         }
     });
 });

@@ -6,7 +6,7 @@ import type { ChildMessage, ParentMessage } from './servers/childProtocol';
 /** A server under test in its own process. */
 export interface BenchChild {
     url: string;
-    memory(options?: { gc?: boolean }): Promise<{ rss: number; heapUsed: number; external: number; peakRss: number }>;
+    memory(options?: { gc?: boolean }): Promise<{ rss: number; heapUsed: number; external: number; peakRss: number; cpuMicros: number }>;
     counters<T>(options?: { reset?: boolean }): Promise<T>;
     /** Asks the server to stop cleanly; kills it if it has not exited within `timeoutMs`. */
     stop(timeoutMs?: number): Promise<void>;
@@ -54,8 +54,8 @@ function handle(child: ChildProcess, url: string, exited: Promise<void>): BenchC
     return {
         url,
         memory: async (options = {}) => {
-            const { rss, heapUsed, external, peakRss } = await ask({ type: 'memory', gc: options.gc }, 'memory');
-            return { rss, heapUsed, external, peakRss };
+            const { rss, heapUsed, external, peakRss, cpuMicros } = await ask({ type: 'memory', gc: options.gc }, 'memory');
+            return { rss, heapUsed, external, peakRss, cpuMicros };
         },
         counters: async <T>(options: { reset?: boolean } = {}) => (await ask({ type: 'counters', reset: options.reset }, 'counters')).value as T,
         stop: async (timeoutMs = 15_000) => {

@@ -7,7 +7,7 @@ export type ParentMessage = { type: 'memory'; gc?: boolean } | { type: 'counters
 
 export type ChildMessage =
     | { type: 'listening'; url: string }
-    | { type: 'memory'; rss: number; heapUsed: number; external: number; peakRss: number }
+    | { type: 'memory'; rss: number; heapUsed: number; external: number; peakRss: number; cpuMicros: number }
     | { type: 'counters'; value: unknown }
     | { type: 'stopped' };
 
@@ -27,7 +27,7 @@ export function serveParent(url: string, hooks: ChildHooks): void {
                 gc();
             }
             const usage = process.memoryUsage();
-            send({ type: 'memory', rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external, peakRss: process.resourceUsage().maxRSS * 1024 });
+            send({ type: 'memory', rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external, peakRss: process.resourceUsage().maxRSS * 1024, cpuMicros: cpuMicros() });
         } else if (message.type === 'counters') {
             send({ type: 'counters', value: hooks.counters?.(message.reset ?? false) ?? null });
         } else if (message.type === 'stop') {
@@ -40,6 +40,12 @@ export function serveParent(url: string, hooks: ChildHooks): void {
     // The runner died: never outlive it.
     process.on('disconnect', () => process.exit(0));
     send({ type: 'listening', url });
+}
+
+/** CPU time this process has used so far, every thread, user and system. */
+function cpuMicros(): number {
+    const usage = process.cpuUsage();
+    return usage.user + usage.system;
 }
 
 /** The port to listen on is always chosen by the OS; the host is loopback only. */

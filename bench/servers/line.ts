@@ -12,7 +12,10 @@ import { serveParent } from './childProtocol';
  * the work the ingest baselines do; otherwise the whole line runs, turns and sends included.
  */
 async function main(): Promise<void> {
-    const config = loadConfig(process.env);
+    const loaded = loadConfig(process.env);
+    // BENCH_UNPACED=1: the per-number send pacing (at most Meta's 1,000/s) is lifted to measure what the software
+    // itself can carry; WHATSAPP_RATE_PER_SECOND never goes above 1,000 outside this benchmark.
+    const config = process.env.BENCH_UNPACED === '1' ? { ...loaded, whatsapp: { ...loaded.whatsapp, ratePerSecond: 1_000_000 } } : loaded;
     const logger = createLogger({ level: config.logLevel });
     const webhookOnly = process.env.BENCH_WEBHOOK_ONLY === '1';
     const app = await startApplication(config, logger, { mountFeatures: webhookOnly ? mountWebhookOnly : mountFeatures });

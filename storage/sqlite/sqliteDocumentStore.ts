@@ -57,7 +57,10 @@ export class SqliteDocumentStore implements DocumentStore {
     /** Query statements by SQL text: a handful of query shapes repeat on every turn. */
     private readonly queryCache = new Map<string, Database.Statement<unknown[], unknown>>();
     private readonly ping1: Database.Statement;
-    private closed = false;
+    /** Set by the first close(): new calls are refused from then on, and every close() returns it. */
+    private closing?: Promise<void>;
+    /** The main connection is closed (after the writer committed everything queued). */
+    private dbClosed = false;
 
     private constructor(
         private readonly db: Database.Database,
@@ -153,16 +156,23 @@ export class SqliteDocumentStore implements DocumentStore {
 
     /** Both connections answer: this thread's reads and the writer thread's. */
     async ping(): Promise<void> {
+        if (this.closing) throw new Error('SqliteDocumentStore.ping(): the store is closed');
         this.run('ping', () => this.ping1.get());
         this.expect(await this.writer.submit('ping', { op: 'ping' }, []));
     }
 
-    async close(): Promise<void> {
-        if (this.closed) return;
-        this.closed = true;
-        await this.writer.close();
-        this.db.close();
-        this.logger?.info({ engine: 'sqlite', file: this.file }, 'sqlite document store closed');
+    /**
+     * Commits what is queued, stops the writer thread and closes the file. Calls made before keep their answers (a
+     * read waiting for a write still gets it); calls made after are refused. Every call returns the same promise.
+     */
+    close(): Promise<void> {
+        this.closing ??= (async () => {
+            await this.writer.close();
+            this.dbClosed = true;
+            this.db.close();
+            this.logger?.info({ engine: 'sqlite', file: this.file }, 'sqlite document store closed');
+        })();
+        return this.closing;
     }
 
     /** A read sees every write called before it on the data it reads: it waits for those to settle, then runs. */
@@ -205,7 +215,7 @@ export class SqliteDocumentStore implements DocumentStore {
     }
 
     private statementsOf(collection: CollectionName): CollectionStatements {
-        if (this.closed) throw new Error('SqliteDocumentStore: the store is closed');
+        if (this.closing) throw new Error('SqliteDocumentStore: the store is closed');
         const statements = this.statements.get(collection);
         if (!statements) throw new Error(`SqliteDocumentStore: unknown collection ${JSON.stringify(collection)}`);
         return statements;
@@ -218,7 +228,7 @@ export class SqliteDocumentStore implements DocumentStore {
 
     /** Runs one engine call, turning "the file is locked/unwritable" into StorageUnavailableError. */
     private run<R>(operation: string, call: () => R): R {
-        if (this.closed) throw new Error(`SqliteDocumentStore.${operation}(): the store is closed`);
+        if (this.dbClosed) throw new Error(`SqliteDocumentStore.${operation}(): the store is closed`);
         try {
             return call();
         } catch (error) {

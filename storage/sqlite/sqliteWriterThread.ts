@@ -39,7 +39,8 @@ class SqliteWriter {
         try {
             // A lone call needs no group transaction (one statement is atomic, a batch opens its own), which keeps
             // a lone write as cheap as it can be.
-            const outcomes = calls.length === 1
+            // A conditional delete is two statements (delete, then "is it still there?"), so it needs one too.
+            const outcomes = calls.length === 1 && !isConditionalDelete(calls[0])
                 ? [this.attempt(calls[0], false)]
                 : this.db.transaction(() => calls.map((call) => this.attempt(call, true))).immediate();
             return { type: 'committed', groupId, outcomes };
@@ -122,6 +123,10 @@ class SqliteWriter {
         }
         return statements;
     }
+}
+
+function isConditionalDelete(call: WriteCall): boolean {
+    return call.op === 'delete' && call.ifMatch !== undefined;
 }
 
 function main(): void {

@@ -42,13 +42,14 @@ export class SqliteWriterClient {
     private readonly latestGroupOf = new Map<string, Group>();
     private nextGroupId = 1;
     private dispatchScheduled = false;
-    private closed = false;
+    /** Set by the first close(); every close() returns it. */
+    private closing?: Promise<void>;
 
     constructor(private readonly options: WriterOptions) {}
 
     /** Queues one call for the next group; resolves with its own outcome after that group's commit. */
     submit(operation: string, call: WriteCall, keys: string[]): Promise<CallOutcome> {
-        if (this.closed) return Promise.reject(new Error(`SqliteDocumentStore.${operation}(): the store is closed`));
+        if (this.closing) return Promise.reject(new Error(`SqliteDocumentStore.${operation}(): the store is closed`));
         return new Promise<CallOutcome>((resolve, reject) => {
             const group = (this.accumulating ??= this.newGroup());
             group.calls.push({ operation, call, resolve, reject });
@@ -73,13 +74,16 @@ export class SqliteWriterClient {
         return latest?.done;
     }
 
-    /** Commits what is queued, then stops the writer thread. */
-    async close(): Promise<void> {
-        if (this.closed) return;
+    /** Commits what is queued, then stops the writer thread. Every call returns the same promise. */
+    close(): Promise<void> {
+        this.closing ??= this.finish();
+        return this.closing;
+    }
+
+    private async finish(): Promise<void> {
         this.seal();
         this.dispatch();
-        const last = this.accumulating ?? this.sealed[this.sealed.length - 1] ?? this.inFlight;
-        this.closed = true;
+        const last = this.sealed[this.sealed.length - 1] ?? this.inFlight;
         if (last) await last.done;
         const worker = this.worker;
         if (!worker) return;
@@ -122,9 +126,15 @@ export class SqliteWriterClient {
             return;
         }
         this.inFlight = group;
-        const worker = this.ensureWorker();
-        worker.ref();
-        worker.postMessage({ type: 'group', groupId: group.id, calls: group.calls.map((queued) => queued.call) } satisfies ToWriter);
+        let worker: Worker | undefined;
+        try {
+            worker = this.ensureWorker();
+            worker.ref();
+            worker.postMessage({ type: 'group', groupId: group.id, calls: group.calls.map((queued) => queued.call) } satisfies ToWriter);
+        } catch (error) {
+            // No thread could be started (or reached): this group fails now rather than waiting forever.
+            this.onWorkerGone(worker, error instanceof Error ? error : new Error(String(error)));
+        }
     }
 
     private ensureWorker(): Worker {
@@ -164,8 +174,9 @@ export class SqliteWriterClient {
         });
     }
 
-    private onWorkerGone(worker: Worker, error: Error): void {
+    private onWorkerGone(worker: Worker | undefined, error: Error): void {
         if (this.worker !== worker) return;
+        worker?.unref();
         this.worker = undefined;
         const group = this.inFlight;
         this.inFlight = undefined;

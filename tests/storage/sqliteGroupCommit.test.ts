@@ -140,6 +140,21 @@ describe('SqliteDocumentStore group commit', function () {
         expect(await reads).to.equal(1234);
     });
 
+    it('answers a read that was waiting for a write when the store is closed, and every close() waits for the commit', async function () {
+        const writing = store.put('reports', { partitionKey: 'p', id: 'r', value: { title: 'antes del cierre' } });
+        const reading = store.get<{ title: string }>('reports', 'p', 'r');
+        const first = store.close();
+        await store.close();
+        // The second close() resolved: everything called before the first one is settled and on disk.
+        expect(committedTitle('r')).to.equal('antes del cierre');
+        expect((await reading)?.value.title).to.equal('antes del cierre');
+        await Promise.all([writing, first]);
+        let refused: unknown;
+        await store.get('reports', 'p', 'r').catch((error: unknown) => { refused = error; });
+        expect(String(refused)).to.match(/closed/);
+        store = SqliteDocumentStore.open({ file });
+    });
+
     it('commits the writes still waiting when the store is closed', async function () {
         const writing = store.put('reports', { partitionKey: 'p', id: 'last', value: { title: 'written at shutdown' } });
         await store.close();

@@ -140,6 +140,14 @@ describe('SqliteDocumentStore group commit', function () {
         expect(await reads).to.equal(1234);
     });
 
+    it('lands every batch of a tick that holds more documents than one group', async function () {
+        const batches = Array.from({ length: 50 }, (_, b) => store.putBatch('deliveries', 'broadcast-1',
+            Array.from({ length: 100 }, (_, i) => ({ partitionKey: 'broadcast-1', id: `c${b * 100 + i}`, value: { state: 'pending' } }))));
+        const counted = store.count('deliveries', { partitionKey: 'broadcast-1' });
+        await Promise.all(batches);
+        expect(await counted).to.equal(5000);
+    });
+
     it('answers a read that was waiting for a write when the store is closed, and every close() waits for the commit', async function () {
         const writing = store.put('reports', { partitionKey: 'p', id: 'r', value: { title: 'antes del cierre' } });
         const reading = store.get<{ title: string }>('reports', 'p', 'r');

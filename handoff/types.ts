@@ -23,6 +23,15 @@ export function actorName(actor: Actor): string {
     return actor.kind === 'operator' ? actor.username : actor.kind;
 }
 
+/**
+ * Whether the case was opened (or last asked for) in the turn of the citizen message `activityId`. That turn runs
+ * again only when the process died before its replies were committed: the bot must answer it again (the
+ * HandoffMiddleware), place in the queue included (CaseService).
+ */
+export function wasRequestedBy(value: Pick<HandoffCase, 'conversationReference'>, activityId: string | undefined): boolean {
+    return activityId !== undefined && activityId !== '' && value.conversationReference?.activityId === activityId;
+}
+
 /** A case: one conversation that needs a person (collection 'handoffs', partition = citizen key). */
 export interface HandoffCase {
     kind: 'case';

@@ -3,6 +3,7 @@ import type { Logger } from '../../common/logger';
 import { readCitizenInput } from '../../dialogs/citizenInput';
 import { CaseService, CitizenMessageInput } from '../service/caseService';
 import { handoffText, isCancelWord } from '../texts';
+import { wasRequestedBy } from '../types';
 
 /**
  * First in the adapter's pipeline. While the citizen has a queued or assigned case, their messages go to
@@ -18,7 +19,8 @@ export class HandoffMiddleware implements Middleware {
         if (activity.type !== ActivityTypes.Message || !citizenKey) return next();
 
         const active = await this.cases.activeCaseOf(citizenKey);
-        if (!active || isTheMessageThatOpenedIt(active, activity)) return this.runBot(context, citizenKey, next);
+        // The turn of the message that opened the case runs again after a crash: the bot answers it again.
+        if (!active || wasRequestedBy(active, activity.id)) return this.runBot(context, citizenKey, next);
 
         const input = readCitizenInput(activity);
         if (active.status === 'queued' && input.kind === 'text' && isCancelWord(input.text)) {
@@ -45,16 +47,6 @@ export class HandoffMiddleware implements Middleware {
         }
         if (notice) await context.sendActivity(notice);
     }
-}
-
-/**
- * The case was opened (or last asked for) by the turn of this very message: the turn is running again because its
- * replies were never committed (the process died after the case was written). The bot must answer it again, so
- * the citizen hears their report number and place in the queue; saving the report and asking for the case again
- * change nothing the second time.
- */
-function isTheMessageThatOpenedIt(active: { conversationReference?: { activityId?: string } }, activity: TurnContext['activity']): boolean {
-    return activity.id !== undefined && activity.id !== '' && active.conversationReference?.activityId === activity.id;
 }
 
 /** What of an activity the operators see: text (or caption), photos, a location, other media as links. */

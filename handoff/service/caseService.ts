@@ -9,7 +9,7 @@ import { AuditRepository } from '../repository/auditRepository';
 import { CaseRepository } from '../repository/caseRepository';
 import { TranscriptRepository } from '../repository/transcriptRepository';
 import { handoffText, HandoffTextKey } from '../texts';
-import { Actor, actorName, AuditEntry, Clock, HandoffCase, systemClock, TranscriptEntry } from '../types';
+import { Actor, actorName, AuditEntry, Clock, HandoffCase, systemClock, TranscriptEntry, wasRequestedBy } from '../types';
 import { CaseAction, CaseStatus, isActiveStatus, nextStatus } from '../validation/caseTransitions';
 import { CaseEvents } from './caseEvents';
 import { compareCases, positionChangedMuch } from './caseOrdering';
@@ -100,7 +100,7 @@ export class CaseService implements HandoffRequester {
                     const merged = await this.merge(current, request, now);
                     // The turn that opened this case is running again (the process died before its replies were
                     // committed): its replies, the place in the queue among them, are sent again.
-                    if (this.turnsInProgress.has(request.citizenKey) && isSameTurn(current.value, request)) {
+                    if (this.turnsInProgress.has(request.citizenKey) && wasRequestedBy(current.value, request.conversationReference?.activityId)) {
                         this.turnsInProgress.set(request.citizenKey, merged.id);
                     }
                     return merged;
@@ -530,10 +530,4 @@ export class CaseService implements HandoffRequester {
 /** A short random pause before re-reading a document that lost a race, so racers spread out. */
 function backOff(attempt: number): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
-}
-
-/** The request comes from the turn of the very message whose turn opened (or last asked for) the case. */
-function isSameTurn(value: HandoffCase, request: HandoffRequest): boolean {
-    const activityId = request.conversationReference?.activityId;
-    return activityId !== undefined && activityId !== '' && value.conversationReference?.activityId === activityId;
 }

@@ -12,6 +12,14 @@ export interface BenchChild {
     stop(timeoutMs?: number): Promise<void>;
 }
 
+/** Runs `work` against `child` and divides the CPU the child used meanwhile (every thread) by `count(result)`. */
+export async function withCpuPer<T>(child: BenchChild, work: () => Promise<T>, count: (result: T) => number): Promise<T & { cpuMicrosEach: number }> {
+    const before = (await child.memory()).cpuMicros;
+    const result = await work();
+    const cpuMicrosEach = ((await child.memory()).cpuMicros - before) / Math.max(1, count(result));
+    return { ...result, cpuMicrosEach };
+}
+
 /** Forks `bench/servers/<name>.js` (compiled) with `env`, and waits until it listens. */
 export function startBenchChild(name: string, env: Record<string, string> = {}, options: { startTimeoutMs?: number } = {}): Promise<BenchChild> {
     const script = path.join(__dirname, 'servers', `${name}.js`);

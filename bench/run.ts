@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { projectRoot } from '../common/projectRoot';
-import { startBenchChild, type BenchChild } from './benchChild';
+import { startBenchChild, withCpuPer, type BenchChild } from './benchChild';
 import { machineFacts, productionNodeFlags } from './environment';
 import { runIngest, type IngestResult } from './ingestBench';
 import { measureConversationMemory } from './memoryBench';
@@ -41,12 +41,10 @@ async function main(): Promise<void> {
 async function ingestFigures(): Promise<Figure[]> {
     const measure = async (name: string, env: Record<string, string>, rate?: number): Promise<IngestResult & { recorded?: number; cpuMicrosEach: number }> =>
         withLine(env, name, async (child) => {
-            const cpuBefore = (await child.memory()).cpuMicros;
-            const result = await runIngest({ url: child.url, connections: CONNECTIONS, durationSeconds: SECONDS, overallRate: rate });
-            const cpuMicrosEach = ((await child.memory()).cpuMicros - cpuBefore) / Math.max(1, result.acknowledged);
+            const result = await withCpuPer(child, () => runIngest({ url: child.url, connections: CONNECTIONS, durationSeconds: SECONDS, overallRate: rate }), (r) => r.acknowledged);
             const counters = name === 'line' ? await child.counters<{ conversations?: { documentsWritten: number } }>() : undefined;
-            log(`ingest ${name} ${JSON.stringify(env)}${rate ? ` at ${rate}/s` : ''}: ${JSON.stringify({ ...result, cpuMicrosEach })}`);
-            return { ...result, cpuMicrosEach, recorded: counters?.conversations?.documentsWritten };
+            log(`ingest ${name} ${JSON.stringify(env)}${rate ? ` at ${rate}/s` : ''}: ${JSON.stringify(result)}`);
+            return { ...result, recorded: counters?.conversations?.documentsWritten };
         });
     const bare = await measure('bareRestify', {});
     const library = await measure('whatsappApiJs', { WHATSAPP_APP_SECRET: 'bench-app-secret' });
@@ -99,13 +97,10 @@ async function ingestFigures(): Promise<Figure[]> {
 async function turnFigures(): Promise<Figure[]> {
     const framework = await startBenchChild('botFrameworkStack');
     let baseline;
-    let baselineCpu;
     try {
         await runBotFrameworkTurns(framework.url, { citizens: CONNECTIONS, durationSeconds: 2 });
-        const cpuBefore = (await framework.memory()).cpuMicros;
-        baseline = await runBotFrameworkTurns(framework.url, { citizens: CONNECTIONS, durationSeconds: SECONDS, maxTurns: 200_000 });
-        baselineCpu = ((await framework.memory()).cpuMicros - cpuBefore) / Math.max(1, baseline.turns);
-        log(`turns bot framework: ${JSON.stringify({ ...baseline, cpuMicrosEach: baselineCpu })}`);
+        baseline = await withCpuPer(framework, () => runBotFrameworkTurns(framework.url, { citizens: CONNECTIONS, durationSeconds: SECONDS, maxTurns: 200_000 }), (r) => r.turns);
+        log(`turns bot framework: ${JSON.stringify(baseline)}`);
     } finally {
         await framework.stop();
     }
@@ -113,12 +108,10 @@ async function turnFigures(): Promise<Figure[]> {
         withLine(env, 'line', async (child, watcher) => {
             const replies = await calibrateReplies(child.url, watcher, '5493830000009');
             await runLineTurns(child.url, watcher, replies, { citizens: CONNECTIONS, durationSeconds: 2 });
-            const cpuBefore = (await child.memory()).cpuMicros;
-            const result = await runLineTurns(child.url, watcher, replies, { citizens: CONNECTIONS, durationSeconds: SECONDS, maxTurns: 200_000 });
-            const cpuMicrosEach = ((await child.memory()).cpuMicros - cpuBefore) / Math.max(1, result.turns);
+            const result = await withCpuPer(child, () => runLineTurns(child.url, watcher, replies, { citizens: CONNECTIONS, durationSeconds: SECONDS, maxTurns: 200_000 }), (r) => r.turns);
             const repliesPerTurn = replies.reduce((sum, n) => sum + n, 0) / replies.length;
-            log(`turns line ${JSON.stringify(env)}: ${JSON.stringify({ ...result, cpuMicrosEach })} (replies per step ${replies.join(',')})`);
-            return { ...result, cpuMicrosEach, repliesPerTurn };
+            log(`turns line ${JSON.stringify(env)}: ${JSON.stringify(result)} (replies per step ${replies.join(',')})`);
+            return { ...result, repliesPerTurn };
         });
     const capacity = await lineTurns({ BENCH_UNPACED: '1' });
     const paced = await lineTurns({});
@@ -150,7 +143,7 @@ async function turnFigures(): Promise<Figure[]> {
             name: 'CPU per turn, every thread of the server (lower is better)',
             value: capacity.cpuMicrosEach,
             unit: 'µs',
-            baseline: baselineCpu,
+            baseline: baseline.cpuMicrosEach,
             baselineName: 'Bot Framework stack',
             note: 'ours includes the webhook, the stored state, the outbox and the HTTP send to the Graph peer; the stack answers in its HTTP response from memory'
         }

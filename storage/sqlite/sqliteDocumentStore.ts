@@ -56,7 +56,7 @@ export class SqliteDocumentStore implements DocumentStore {
     private readonly statements = new Map<CollectionName, CollectionStatements>();
     /** Query statements by SQL text: a handful of query shapes repeat on every turn. */
     private readonly queryCache = new Map<string, Database.Statement<unknown[], unknown>>();
-    private readonly ping1: Database.Statement;
+    private readonly pingStatement: Database.Statement;
     /** Set by the first close(): new calls are refused from then on, and every close() returns it. */
     private closing?: Promise<void>;
     /** The main connection is closed (after the writer committed everything queued). */
@@ -71,7 +71,7 @@ export class SqliteDocumentStore implements DocumentStore {
         for (const collection of COLLECTIONS) {
             this.statements.set(collection, { get: db.prepare(`SELECT pk, id, etag, body FROM ${tableName(collection)} WHERE pk = ? AND id = ?`) });
         }
-        this.ping1 = db.prepare('SELECT 1');
+        this.pingStatement = db.prepare('SELECT 1');
     }
 
     /**
@@ -105,7 +105,7 @@ export class SqliteDocumentStore implements DocumentStore {
 
     async get<T>(collection: CollectionName, partitionKey: string, id: string): Promise<StoredDocument<T> | undefined> {
         const statements = this.statementsOf(collection);
-        const row = await this.read('get', [partitionKeyOf(collection, partitionKey)], () => statements.get.get(partitionKey, id));
+        const row = await this.read('get', [partitionWriteKey(collection, partitionKey)], () => statements.get.get(partitionKey, id));
         return row ? toDocument<T>(row) : undefined;
     }
 
@@ -157,7 +157,7 @@ export class SqliteDocumentStore implements DocumentStore {
     /** Both connections answer: this thread's reads and the writer thread's. */
     async ping(): Promise<void> {
         if (this.closing) throw new Error('SqliteDocumentStore.ping(): the store is closed');
-        this.run('ping', () => this.ping1.get());
+        this.run('ping', () => this.pingStatement.get());
         this.expect(await this.writer.submit('ping', { op: 'ping' }, []));
     }
 
@@ -240,15 +240,15 @@ export class SqliteDocumentStore implements DocumentStore {
 
 /** The keys a write touches: its collection (for queries across partitions) and its partition. */
 function writeKeys(collection: CollectionName, partitionKey: string): string[] {
-    return [collection, partitionKeyOf(collection, partitionKey)];
+    return [collection, partitionWriteKey(collection, partitionKey)];
 }
 
 /** The key a read must be up to date on: one partition, or the whole collection. */
 function readKeys(collection: CollectionName, query: DocumentQuery): string[] {
-    return [query.partitionKey !== undefined ? partitionKeyOf(collection, query.partitionKey) : collection];
+    return [query.partitionKey !== undefined ? partitionWriteKey(collection, query.partitionKey) : collection];
 }
 
-function partitionKeyOf(collection: CollectionName, partitionKey: string): string {
+function partitionWriteKey(collection: CollectionName, partitionKey: string): string {
     return `${collection}\u0000${partitionKey}`;
 }
 

@@ -68,6 +68,8 @@ export interface WhatsAppConfig {
     ratePerSecond: number;
     /** A Graph API request that takes longer is abandoned and retried. */
     graphTimeoutMs: number;
+    /** Waits between retries of a reply Graph refused with a retryable error: full jitter, doubling from base to max. */
+    retry: { baseDelayMs: number; maxDelayMs: number };
 }
 
 /** Credentials of the standard Bot Framework endpoint (`/api/messages`); all empty means anonymous (Emulator). */
@@ -136,6 +138,8 @@ function readStorage(read: EnvReader, dataDir: string): StorageConfig {
 function readWhatsApp(read: EnvReader, mode: 'meta' | 'simulator'): WhatsAppConfig {
     const ratePerSecond = read.integer('WHATSAPP_RATE_PER_SECOND', 80, { min: 1, max: 1000 });
     const graphTimeoutMs = read.integer('WHATSAPP_GRAPH_TIMEOUT_MS', 15_000, { min: 100, max: 120_000 });
+    const baseDelayMs = read.integer('WHATSAPP_RETRY_BASE_MS', 1000, { min: 10, max: 60_000 });
+    const retry = { baseDelayMs, maxDelayMs: read.integer('WHATSAPP_RETRY_MAX_MS', Math.max(30_000, baseDelayMs), { min: baseDelayMs, max: 3_600_000 }) };
     if (mode === 'simulator') {
         // Nothing leaves this machine in simulator mode; the webhook is still signed, with a secret made per start.
         return {
@@ -146,7 +150,8 @@ function readWhatsApp(read: EnvReader, mode: 'meta' | 'simulator'): WhatsAppConf
             phoneNumberId: read.optionalString('WHATSAPP_PHONE_NUMBER_ID') ?? '100000000000001',
             graphUrl: read.optionalString('WHATSAPP_GRAPH_URL') ? read.url('WHATSAPP_GRAPH_URL', '') : undefined,
             ratePerSecond,
-            graphTimeoutMs
+            graphTimeoutMs,
+            retry
         };
     }
     const why = 'is required when WHATSAPP_ACCESS_TOKEN is set';
@@ -158,7 +163,8 @@ function readWhatsApp(read: EnvReader, mode: 'meta' | 'simulator'): WhatsAppConf
         phoneNumberId: read.digits('WHATSAPP_PHONE_NUMBER_ID', why),
         graphUrl: read.optionalString('WHATSAPP_GRAPH_URL') ? read.url('WHATSAPP_GRAPH_URL', '') : DEFAULT_GRAPH_URL,
         ratePerSecond,
-        graphTimeoutMs
+        graphTimeoutMs,
+        retry
     };
 }
 

@@ -20,7 +20,8 @@ export interface FanOutTuning {
     templateName: string;
     templateLanguage: string;
     concurrency: number;
-    maxAttempts: number;
+    /** See AlertSettings.retryForMs. */
+    retryForMs: number;
     retryBaseMs: number;
     retryMaxMs: number;
     pairBackoffUnitMs: number;
@@ -181,6 +182,7 @@ export class BroadcastFanOut {
         const { bucket, graph, subscriptions, tuning, clock } = this.ctx;
         let retries = 0;
         let pairBackoffs = 0;
+        const retryUntil = Math.min(clock.now() + tuning.retryForMs, Date.parse(this.broadcast.validUntil));
         for (;;) {
             if (this.stopping) return { kind: 'release' };
             await bucket.take();
@@ -197,7 +199,7 @@ export class BroadcastFanOut {
                 switch (error.kind) {
                     case 'retry':
                         retries += 1;
-                        if (retries >= tuning.maxAttempts) return { kind: 'failed', reason: 'retries_exhausted', code: error.code };
+                        if (clock.now() >= retryUntil) return { kind: 'failed', reason: 'retries_exhausted', code: error.code };
                         await sleep(clock, fullJitterDelay(retries, { baseDelayMs: tuning.retryBaseMs, maxDelayMs: tuning.retryMaxMs }));
                         continue;
                     case 'pair_backoff':

@@ -64,7 +64,7 @@ export function createAlerts(deps: AlertsDeps): Alerts {
             templateName: settings.templateName,
             templateLanguage: settings.templateLanguage,
             concurrency: settings.concurrency ?? Math.min(400, Math.max(50, Math.ceil(rate / 5))),
-            maxAttempts: settings.maxAttempts ?? 6,
+            retryForMs: settings.retryForMs ?? 10 * 60_000,
             retryBaseMs: settings.retryBaseMs ?? 500,
             retryMaxMs: settings.retryMaxMs ?? 30_000,
             pairBackoffUnitMs: settings.pairBackoffUnitMs ?? 1000,

@@ -18,8 +18,12 @@ export interface AlertSettings {
     severityLevels: Record<CapSeverity, AlertLevel | 'none'>;
     /** Sends in flight at once (default: 200 ms worth of the rate, between 50 and 400). */
     concurrency?: number;
-    /** Graph attempts per recipient on retryable codes (default 6). */
-    maxAttempts?: number;
+    /**
+     * How long one recipient's send is retried while Graph answers with retryable codes (default 10 minutes, and
+     * never past the alert's validUntil): a hiccup at Meta must not cost anyone the alert, a recipient Graph keeps
+     * refusing must not keep the broadcast open for hours.
+     */
+    retryForMs?: number;
     /** Retry backoff (full jitter) base and ceiling (defaults 500 ms / 30 s). */
     retryBaseMs?: number;
     retryMaxMs?: number;

@@ -23,9 +23,13 @@ export interface OutboxSenderOptions {
     rateLimiter?: TokenBucket;
     clock?: Clock;
     random?: () => number;
-    /** Sends tried before an entry is given up as failed (default 8). */
-    maxAttempts?: number;
-    /** Backoff of retryable errors (default 1 s doubling up to 5 min, full jitter). */
+    /**
+     * How long a message is retried, from the moment it was put in the outbox (default 24 h: WhatsApp's
+     * customer-service window, after which Meta refuses a free-form reply anyway). Retryable errors are retried
+     * until then however many times they come back; a count of attempts is no reason to drop a reply.
+     */
+    giveUpAfterMs?: number;
+    /** Backoff of retryable errors (default 1 s doubling up to 30 s, full jitter). */
     retry?: BackoffPolicy;
     /** One "second" of the 4^n s pair-rate backoff (default 1000 ms). */
     pairBackoffUnitMs?: number;
@@ -42,6 +46,12 @@ export interface OutboxSenderOptions {
 
 /** What one attempt at the head means for the drain: go on with the next entry, wait, or read the queue again. */
 export type SendOutcome = 'next' | 'reread' | { retryAt: number };
+
+/** The default of {@link OutboxSenderOptions.giveUpAfterMs}. */
+export const OUTBOX_GIVE_UP_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/** The default of {@link OutboxSenderOptions.retry}: a citizen waits at most half a minute once Graph is back. */
+export const OUTBOX_RETRY: BackoffPolicy = { baseDelayMs: 1000, maxDelayMs: 30_000 };
 
 /** Pending entries read at once per citizen. */
 const OUTBOX_PAGE = 16;
@@ -67,14 +77,14 @@ export class OutboxSender {
     private readonly drainer: PerKeyDrainer;
     private readonly clock: Clock;
     private readonly limiter: TokenBucket;
-    private readonly maxAttempts: number;
+    private readonly giveUpAfterMs: number;
     private readonly retry: BackoffPolicy;
 
     constructor(private readonly options: OutboxSenderOptions) {
         this.clock = options.clock ?? systemClock;
         this.limiter = options.rateLimiter ?? new TokenBucket({ ratePerSecond: 80, clock: this.clock });
-        this.maxAttempts = options.maxAttempts ?? 8;
-        this.retry = options.retry ?? { baseDelayMs: 1000, maxDelayMs: 5 * 60_000 };
+        this.giveUpAfterMs = options.giveUpAfterMs ?? OUTBOX_GIVE_UP_AFTER_MS;
+        this.retry = options.retry ?? OUTBOX_RETRY;
         this.drainer = new PerKeyDrainer({
             name: 'outbox',
             concurrency: options.concurrency ?? 32,
@@ -171,8 +181,8 @@ export class OutboxSender {
         const kind = errorKind(error);
         const attempts = entry.attempts + 1;
         const pairBackoffs = (entry.pairBackoffs ?? 0) + (kind === 'pair_backoff' ? 1 : 0);
-        const verdict = this.judge(kind, attempts, pairBackoffs);
         const now = this.clock.now();
+        const verdict = this.judge(kind, attempts, pairBackoffs, now - Date.parse(entry.createdAt));
         const failure: OutboxError = {
             kind,
             message: error instanceof Error ? error.message : String(error),
@@ -204,8 +214,8 @@ export class OutboxSender {
         return written ? { retryAt } : 'reread';
     }
 
-    private judge(kind: GraphErrorKind, attempts: number, pairBackoffs: number): Verdict {
-        if (NEVER_RETRIED.has(kind) || attempts >= this.maxAttempts) return { final: true };
+    private judge(kind: GraphErrorKind, attempts: number, pairBackoffs: number, ageMs: number): Verdict {
+        if (NEVER_RETRIED.has(kind) || ageMs >= this.giveUpAfterMs) return { final: true };
         if (kind === 'media_failed') return attempts >= 2 ? { final: true } : { retryInMs: this.retry.baseDelayMs };
         if (kind === 'pair_backoff') return { retryInMs: pairRateDelay(pairBackoffs, this.options.pairBackoffUnitMs ?? 1000) };
         return { retryInMs: fullJitterDelay(attempts, this.retry, this.options.random) };

@@ -51,6 +51,29 @@ describe('Weather alerts: broadcast fan-out through the Graph API peer', functio
         expect(progress).to.include({ total: 150, accepted: 149, failed: 1, pending: 0 });
     });
 
+    it('keeps retrying a recipient however many times Graph answers "retry": nobody misses the alert for it', async () => {
+        h = await AlertHarness.start();
+        const [key] = await h.subscribe('5493834700', 1, [DEPT.tinogasta]);
+        h.peer.injectFaults({ nextErrors: Array.from({ length: 10 }, () => 131000) });
+        const broadcast = (await h.alerts.service.create({ ...ALERT, departments: [DEPT.tinogasta] }, { source: 'api', by: 'supervisora' }))!;
+        expect(await h.alerts.service.whenDone(broadcast.id)).to.equal('completed');
+        expect(h.sentCounts().get(key)).to.equal(1);
+        const { progress } = await h.alerts.service.progress(broadcast.id);
+        expect(progress).to.include({ total: 1, accepted: 1, failed: 0 });
+    });
+
+    it('gives a recipient up when Graph keeps answering "retry" for longer than retryForMs', async () => {
+        h = await AlertHarness.start({ retryForMs: 150 });
+        await h.subscribe('5493834800', 2, [DEPT.tinogasta]);
+        h.peer.injectFaults({ errorRate: 1, codes: [131000] });
+        const started = Date.now();
+        const broadcast = (await h.alerts.service.create({ ...ALERT, departments: [DEPT.tinogasta] }, { source: 'api', by: 'supervisora' }))!;
+        expect(await h.alerts.service.whenDone(broadcast.id)).to.equal('completed');
+        expect(Date.now() - started, 'retried for the whole period').to.be.at.least(150);
+        const { progress } = await h.alerts.service.progress(broadcast.id);
+        expect(progress).to.include({ total: 2, accepted: 0, failed: 2, pending: 0 });
+    });
+
     it('an opt-out during a running broadcast is honoured at once: that citizen receives nothing more', async () => {
         h = await AlertHarness.start({ ratePerSecond: 40, concurrency: 4 });
         const keys = await h.subscribe('5493834500', 120, [DEPT.capital]);

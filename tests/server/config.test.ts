@@ -12,6 +12,7 @@ describe('config', () => {
         expect(config.storage).to.deep.equal({ engine: 'sqlite', file: path.join(cwd, 'data', 'linea.sqlite') });
         expect(config.whatsapp.mode).to.equal('simulator');
         expect(config.whatsapp.ratePerSecond).to.equal(80);
+        expect(config.whatsapp.retry).to.deep.equal({ baseDelayMs: 1000, maxDelayMs: 30_000 });
         expect(config.admin).to.equal(undefined);
     });
 
@@ -32,6 +33,8 @@ describe('config', () => {
                 WHATSAPP_VERIFY_TOKEN: 'verify',
                 WHATSAPP_PHONE_NUMBER_ID: '1234567890',
                 WHATSAPP_RATE_PER_SECOND: '250',
+                WHATSAPP_RETRY_BASE_MS: '500',
+                WHATSAPP_RETRY_MAX_MS: '10000',
                 ADMIN_USERNAME: 'supervisora',
                 ADMIN_PASSWORD: 'una clave muy larga'
             },
@@ -42,6 +45,7 @@ describe('config', () => {
         expect(config.dataDir).to.equal('/var/lib/linea');
         expect(config.storage).to.deep.equal({ engine: 'cosmos', endpoint: 'https://cuenta.documents.azure.com:443', key: 'c2VjcmV0', databaseId: 'linea-emergencia' });
         expect(config.whatsapp).to.include({ mode: 'meta', graphUrl: 'https://graph.facebook.com/v24.0', phoneNumberId: '1234567890', ratePerSecond: 250 });
+        expect(config.whatsapp.retry).to.deep.equal({ baseDelayMs: 500, maxDelayMs: 10_000 });
         expect(config.admin).to.deep.equal({ username: 'supervisora', password: 'una clave muy larga' });
     });
 
@@ -52,6 +56,7 @@ describe('config', () => {
         ['a port that is not a number', { PORT: 'http' }, 'Configuration error: PORT must be a whole number from 0 to 65535 (got "http")'],
         ['a port out of range', { PORT: '70000' }, 'Configuration error: PORT must be a whole number from 0 to 65535 (got "70000")'],
         ['a fractional rate', { WHATSAPP_RATE_PER_SECOND: '1.5' }, 'Configuration error: WHATSAPP_RATE_PER_SECOND must be a whole number from 1 to 1000 (got "1.5")'],
+        ['a retry ceiling below its first wait', { WHATSAPP_RETRY_BASE_MS: '5000', WHATSAPP_RETRY_MAX_MS: '1000' }, 'Configuration error: WHATSAPP_RETRY_MAX_MS must be a whole number from 5000 to 3600000 (got "1000")'],
         ['a token without its app secret', { WHATSAPP_ACCESS_TOKEN: 'EAAG', WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_PHONE_NUMBER_ID: '1' }, 'Configuration error: WHATSAPP_APP_SECRET is required when WHATSAPP_ACCESS_TOKEN is set'],
         ['a phone number id with letters', { WHATSAPP_ACCESS_TOKEN: 'EAAG', WHATSAPP_APP_SECRET: 's', WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_PHONE_NUMBER_ID: 'abc' }, 'Configuration error: WHATSAPP_PHONE_NUMBER_ID must be the numeric phone number id from Meta (got "abc")'],
         ['a graph URL that is not a URL', { WHATSAPP_GRAPH_URL: 'graph.facebook.com' }, 'Configuration error: WHATSAPP_GRAPH_URL must be an http(s) URL (got "graph.facebook.com")'],

@@ -96,6 +96,35 @@ describe('WhatsApp delivery: the outbox', () => {
         expect(finalFailures).to.deep.equal([]);
     });
 
+    it('keeps retrying a retryable error however many times it comes back, and delivers the message', async () => {
+        // Twelve failures in a row: a count of attempts is no reason to drop a reply to someone in an emergency.
+        peer.peer.injectFaults({ nextErrors: Array.from({ length: 12 }, () => 131000) });
+        const sender = newSender();
+        await enqueue(ANA, 't1', ['después de doce fallas', 'y la siguiente']);
+        await sender.start();
+        await waitFor('both messages', () => textsSentTo(ANA).length === 2, 15000);
+        expect(textsSentTo(ANA)).to.deep.equal(['después de doce fallas', 'y la siguiente']);
+        const [first, second] = await entries(ANA);
+        expect(first).to.include({ status: 'sent', attempts: 13 });
+        expect(second).to.include({ status: 'sent', attempts: 1 });
+        expect(finalFailures).to.deep.equal([]);
+    });
+
+    it('gives a retryable error up once the message is older than giveUpAfterMs, and reports it once', async () => {
+        peer.peer.injectFaults({ errorRate: 1, codes: [131000] });
+        const sender = newSender(systemClock, { giveUpAfterMs: 80 });
+        await enqueue(BETO, 't1', ['nunca aceptado']);
+        await sender.start();
+        await waitFor('the final failure', () => finalFailures.length === 1, 15000);
+        await sender.whenIdle();
+        const [failed] = await entries(BETO);
+        expect(failed.status).to.equal('failed');
+        expect(failed.attempts).to.be.greaterThan(1);
+        expect(failed.error).to.include({ kind: 'retry', code: 131000 });
+        expect(Date.parse(failed.error!.at) - Date.parse(failed.createdAt), 'retried for the whole period').to.be.at.least(80);
+        expect(finalFailures).to.have.length(1);
+    });
+
     it('reports 131047 (outside the 24 h window) to onFinalFailure once and does not retry it', async () => {
         peer.peer.injectFaults({ nextErrors: [131047] });
         const sender = newSender();

@@ -14,8 +14,10 @@ export function inboxEntryId(wamid: string): string {
 export interface InboxEntry {
     kind: 'inbox';
     /**
-     * Processing order within the partition: `<receivedAt ISO>:<position in the POST>:<wamid>`. ISO instants
-     * of one fixed width sort as text, the position keeps a POST's order, the wamid breaks ties between POSTs.
+     * Processing order within the partition: `<receivedAt ISO>:<arrival>:<position in the POST>:<wamid>`. ISO
+     * instants of one fixed width sort as text; the arrival number orders POSTs recorded by this process in the
+     * same millisecond as they were recorded (a burst puts several there, and the first may be running its turn
+     * before the next one commits); the position keeps a POST's order.
      */
     seq: string;
     citizenKey: string;
@@ -36,6 +38,9 @@ export interface RecordInboundResult {
     citizenKeys: string[];
 }
 
+/** POSTs recorded by this process so far: orders those of one millisecond (see InboxEntry.seq). */
+let arrivals = 0;
+
 /**
  * Records a webhook's messages durably, once each. One conditional batch per citizen (every entry demands
  * that its id does not exist yet); when the batch meets a duplicate it is retried one message at a time,
@@ -49,6 +54,7 @@ export async function recordInbound(
     const result: RecordInboundResult = { recorded: [], duplicates: [], citizenKeys: [] };
     const byCitizen = new Map<string, BatchWrite<InboxEntry>[]>();
     const seen = new Set<string>();
+    const arrival = String(++arrivals).padStart(12, '0');
     messages.forEach((message, position) => {
         if (seen.has(message.wamid)) {
             result.duplicates.push(message);
@@ -58,7 +64,7 @@ export async function recordInbound(
         const partitionKey = conversationPartition(message.citizenKey);
         const entry: InboxEntry = {
             kind: 'inbox',
-            seq: `${receivedAt}:${String(position).padStart(4, '0')}:${message.wamid}`,
+            seq: `${receivedAt}:${arrival}:${String(position).padStart(4, '0')}:${message.wamid}`,
             citizenKey: message.citizenKey,
             message,
             status: 'pending',

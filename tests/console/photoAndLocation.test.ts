@@ -107,12 +107,15 @@ describe('console: a reported case with photo and location', function () {
         await page.screenshot({ path: screenshotPath('case-tablet-1024.png') });
 
         // Buttons follow the status: claim, release back to the queue, then return the case to the bot.
+        // The new status shows while the action is still finishing (its buttons busy): wait for them to come back.
         await page.locator('#action-claim').click();
         await page.locator('#case-status.status--assigned').waitFor();
-        expect(await page.locator('#action-release').isDisabled()).to.equal(false);
+        await page.locator('#action-release:enabled').waitFor();
+        expect(await page.locator('#action-claim').isDisabled(), 'no second claim').to.equal(true);
         await page.locator('#action-release').click();
         await page.locator('#case-status.status--queued').waitFor();
-        expect(await page.locator('#action-claim').isDisabled()).to.equal(false);
+        await page.locator('#action-claim:enabled').waitFor();
+        expect(await page.locator('#action-release').isDisabled(), 'nothing to release').to.equal(true);
         await page.locator(`#queued-list .row[data-case-id="${caseId}"]`).waitFor();
         await page.locator('#action-return').click();
         await page.locator('#case-status.status--returned_to_bot').waitFor();

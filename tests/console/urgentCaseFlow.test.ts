@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { HANDOFF_TEXTS } from '../../handoff/texts';
 import { LineHarness, textOf } from '../support/lineHarness';
 import { createOperator, launchChromium, logInThroughPage, screenshotPath, SUPERVISOR } from './consoleBrowser';
 
@@ -149,6 +150,9 @@ describe('console: an urgent case from WhatsApp to resolved, live', function () 
         await page.locator('#queued-list .row').filter({ hasText: 'Pedro' }).click();
         await page.locator('#action-claim').click();
         await page.locator('#case-status.status--assigned').waitFor();
+        // The fault goes to the next send, whichever it is: wait until the bot's replies and the "operator joined"
+        // message are out (a citizen's messages leave in order), so that the next send is the operator's.
+        await line.waitForText(phone, HANDOFF_TEXTS.operatorJoined);
 
         // WhatsApp answers 131047: more than 24 h since the citizen last wrote.
         line.peer.injectFaults({ nextErrors: [131047] });

@@ -81,6 +81,15 @@ export class LineHarness {
         return this.sentTo(phone).slice(since);
     }
 
+    /** Waits until the peer has accepted a message to this phone whose text includes `fragment`. */
+    async waitForText(phone: string, fragment: string, timeoutMs = 10_000): Promise<void> {
+        const deadline = Date.now() + timeoutMs;
+        while (!this.sentTo(phone).some((message) => textOf(message).includes(fragment))) {
+            if (Date.now() > deadline) throw new Error(`LineHarness.waitForText(): nothing sent to ${phone} says ${JSON.stringify(fragment)}`);
+            await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+    }
+
     async stop(): Promise<void> {
         await this.app.stop();
         await this.closePeer();

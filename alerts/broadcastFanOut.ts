@@ -1,5 +1,5 @@
 import type { Logger } from '../common/logger';
-import { Clock, fullJitterDelay, pairRateDelay, sleep } from '../adapters/whatsapp/backoff';
+import { Clock, fullJitterDelay, pairRateDelay } from '../adapters/whatsapp/backoff';
 import { DeliveryStateDoc, recordAccepted, updateDeliveryState } from '../adapters/whatsapp/deliveryStates';
 import { GraphApiError } from '../adapters/whatsapp/graphClient';
 import { recipientFor } from '../adapters/whatsapp/outboxEntry';
@@ -84,6 +84,8 @@ export class BroadcastFanOut {
     private readonly message: (ref: string) => CloudMessage;
     private lastStateCheck = 0;
     private flushTimer: ReturnType<Clock['setTimer']> | undefined;
+    /** Wakes every pause in progress: a cancel or a shutdown must not wait for a minute-long retry to come round. */
+    private readonly sleepers = new Set<() => void>();
 
     constructor(private readonly broadcast: Broadcast, private readonly ctx: FanOutContext) {
         this.departments = new Set(broadcast.departments);
@@ -93,11 +95,13 @@ export class BroadcastFanOut {
     /** Stop sending (the broadcast was cancelled); what is in flight finishes. */
     cancel(): void {
         this.stopping ??= 'cancel';
+        this.wakeSleepers();
     }
 
     /** Stop sending for a shutdown: the broadcast stays 'sending' and resumes at the next start. */
     interrupt(): void {
         this.stopping ??= 'shutdown';
+        this.wakeSleepers();
     }
 
     async run(): Promise<FanOutEnd> {
@@ -200,12 +204,12 @@ export class BroadcastFanOut {
                     case 'retry':
                         retries += 1;
                         if (clock.now() >= retryUntil) return { kind: 'failed', reason: 'retries_exhausted', code: error.code };
-                        await sleep(clock, fullJitterDelay(retries, { baseDelayMs: tuning.retryBaseMs, maxDelayMs: tuning.retryMaxMs }));
+                        await this.pause(fullJitterDelay(retries, { baseDelayMs: tuning.retryBaseMs, maxDelayMs: tuning.retryMaxMs }));
                         continue;
                     case 'pair_backoff':
                         pairBackoffs += 1;
                         if (pairBackoffs > MAX_PAIR_BACKOFFS) return { kind: 'failed', reason: 'pair_rate_limit', code: error.code };
-                        await sleep(clock, pairRateDelay(pairBackoffs, tuning.pairBackoffUnitMs));
+                        await this.pause(pairRateDelay(pairBackoffs, tuning.pairBackoffUnitMs));
                         continue;
                     case 'stop_campaign':
                     case 'template_error':
@@ -272,8 +276,19 @@ export class BroadcastFanOut {
         }, FLUSH_EVERY_MS);
     }
 
+    /**
+     * Waits for room for `wanted` more sends. Sends in flight may all be waiting out retries for a long while, so
+     * it also wakes every second to notice a cancel made by another instance, or the end of the alert's validity.
+     */
     private async waitForCapacity(wanted: number): Promise<void> {
-        while (this.inFlight.size > 0 && this.inFlight.size + wanted > this.ctx.tuning.concurrency) await Promise.race(this.inFlight);
+        let tick: Promise<void> | undefined;
+        while (!this.stopping && this.inFlight.size > 0 && this.inFlight.size + wanted > this.ctx.tuning.concurrency) {
+            tick ??= this.pause(STATE_CHECK_EVERY_MS).then(() => {
+                tick = undefined;
+            });
+            await Promise.race([...this.inFlight, tick]);
+            await this.checkStillWanted();
+        }
     }
 
     private async drain(): Promise<void> {
@@ -291,10 +306,29 @@ export class BroadcastFanOut {
         else if (Date.parse(this.broadcast.validUntil) <= now) this.halt('expired: the alert is no longer valid');
     }
 
+    /** Waits `delayMs`, or less if the fan-out is told to stop meanwhile (callers look at `stopping` next). */
+    private pause(delayMs: number): Promise<void> {
+        if (this.stopping) return Promise.resolve();
+        return new Promise((resolve) => {
+            const wake = (): void => {
+                this.ctx.clock.clearTimer(timer);
+                this.sleepers.delete(wake);
+                resolve();
+            };
+            const timer = this.ctx.clock.setTimer(wake, delayMs);
+            this.sleepers.add(wake);
+        });
+    }
+
+    private wakeSleepers(): void {
+        for (const wake of [...this.sleepers]) wake();
+    }
+
     private halt(reason: string): void {
         if (this.stopping) return;
         this.stopping = 'halt';
         this.haltReason = reason;
+        this.wakeSleepers();
         this.ctx.logger.error({ broadcastId: this.broadcast.id, reason }, 'BroadcastFanOut: broadcast stopped');
     }
 
@@ -329,7 +363,7 @@ export class BroadcastFanOut {
             }
             if (settled.length > 0) await broadcasts.writeRecords(this.broadcast.id, settled.map((value) => ({ value })));
             if (open.size === 0 || clock.now() >= deadline || this.stopping) break;
-            await sleep(clock, tuning.reconcilePollMs);
+            await this.pause(tuning.reconcilePollMs);
         }
         return [...open.values()];
     }

@@ -108,6 +108,7 @@ export class GraphApiPeer extends EventEmitter {
     private readonly timers = new Set<NodeJS.Timeout>();
     private readonly hanging = new Set<() => void>();
     private faults: PeerFaults = {};
+    private injected = 0;
     private statusCallback: GraphApiPeerOptions['statusCallback'];
     private basePath = '';
     private readonly now: () => number;
@@ -175,6 +176,11 @@ export class GraphApiPeer extends EventEmitter {
     /** Replaces the current faults (an empty object clears them). */
     injectFaults(faults: PeerFaults): void {
         this.faults = { ...faults, nextErrors: [...(faults.nextErrors ?? [])] };
+    }
+
+    /** Errors answered so far because of injectFaults (what a test waits for before acting on a failed send). */
+    faultsInjected(): number {
+        return this.injected;
     }
 
     /** Stops pending status timers and lets hanging requests go (their sockets are closed). */
@@ -330,13 +336,13 @@ export class GraphApiPeer extends EventEmitter {
     }
 
     private nextInjectedError(): number | undefined {
-        const queued = this.faults.nextErrors?.shift();
-        if (queued !== undefined) return queued;
-        if (this.faults.errorRate && this.random() < this.faults.errorRate) {
+        let code = this.faults.nextErrors?.shift();
+        if (code === undefined && this.faults.errorRate && this.random() < this.faults.errorRate) {
             const codes = this.faults.codes?.length ? this.faults.codes : [131000];
-            return codes[Math.floor(this.random() * codes.length)];
+            code = codes[Math.floor(this.random() * codes.length)];
         }
-        return undefined;
+        if (code !== undefined) this.injected++;
+        return code;
     }
 
     /** Meta's error body: `{error:{message,type,code,error_data:{details},error_subcode?,fbtrace_id}}`. */

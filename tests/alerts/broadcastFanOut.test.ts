@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { BroadcastRepository } from '../../alerts/broadcastRepository';
 import { AlertHarness, DEPT, inAnHour } from './support/alertHarness';
 
 const ALERT = { level: 'naranja' as const, phenomenon: 'Viento zonda', text: 'Ráfagas de hasta 90 km/h. Evite circular por rutas de montaña.', validUntil: inAnHour() };
@@ -72,6 +73,32 @@ describe('Weather alerts: broadcast fan-out through the Graph API peer', functio
         expect(Date.now() - started, 'retried for the whole period').to.be.at.least(150);
         const { progress } = await h.alerts.service.progress(broadcast.id);
         expect(progress).to.include({ total: 2, accepted: 0, failed: 2, pending: 0 });
+    });
+
+    it('a cancel takes effect at once, even while recipients wait out a long retry', async function () {
+        this.timeout(20_000); // far less than the minute each recipient would otherwise wait before its next try
+        h = await AlertHarness.start({ retryBaseMs: 60_000, retryMaxMs: 60_000, concurrency: 4 });
+        await h.subscribe('5493834900', 3, [DEPT.tinogasta]);
+        h.peer.injectFaults({ nextErrors: [131000, 131000, 131000] });
+        const broadcast = (await h.alerts.service.create({ ...ALERT, departments: [DEPT.tinogasta] }, { source: 'api', by: 'supervisora' }))!;
+        await h.waitFor('every recipient refused once', () => h.peer.faultsInjected() === 3);
+        await h.alerts.service.cancel(broadcast.id, 'supervisora', 'prueba');
+        expect(await h.alerts.service.whenDone(broadcast.id)).to.equal('cancelled');
+        expect(h.peer.sent()).to.deep.equal([]);
+    });
+
+    it('notices a cancel made by another instance, even while every send in flight waits out a long retry', async function () {
+        this.timeout(20_000);
+        h = await AlertHarness.start({ retryBaseMs: 60_000, retryMaxMs: 60_000 });
+        // One more than a claim holds: the fan-out is waiting for room for the last one.
+        await h.subscribe('5493834910', 101, [DEPT.tinogasta]);
+        h.peer.injectFaults({ errorRate: 1, codes: [131000] });
+        const broadcast = (await h.alerts.service.create({ ...ALERT, departments: [DEPT.tinogasta] }, { source: 'api', by: 'supervisora' }))!;
+        await h.waitFor('the first hundred refused once', () => h.peer.faultsInjected() >= 100);
+        // What another instance's cancel leaves in the shared store; this instance is not told.
+        await new BroadcastRepository(h.store).update(broadcast.id, (b) => ({ ...b, state: 'cancelled', cancelledBy: 'supervisora' }));
+        expect(await h.alerts.service.whenDone(broadcast.id)).to.equal('cancelled');
+        expect(h.peer.sent()).to.deep.equal([]);
     });
 
     it('an opt-out during a running broadcast is honoured at once: that citizen receives nothing more', async () => {

@@ -84,12 +84,19 @@ export class BroadcastFanOut {
     private readonly message: (ref: string) => CloudMessage;
     private lastStateCheck = 0;
     private flushTimer: ReturnType<Clock['setTimer']> | undefined;
+    private stateTimer: ReturnType<Clock['setTimer']> | undefined;
+    private ended = false;
     /** Wakes every pause in progress: a cancel or a shutdown must not wait for a minute-long retry to come round. */
     private readonly sleepers = new Set<() => void>();
+    /** Wakes the claim loop when a send ends (a slot frees) or the fan-out is told to stop. */
+    private slotFreed: { promise: Promise<void>; resolve: () => void } | undefined;
+    /** Records claimed at once: a quarter of the sends in flight, so a few recipients waiting out long retries never hold the rest back. */
+    private readonly claimSize: number;
 
     constructor(private readonly broadcast: Broadcast, private readonly ctx: FanOutContext) {
         this.departments = new Set(broadcast.departments);
         this.message = alertTemplateFor(broadcast, { name: ctx.tuning.templateName, language: ctx.tuning.templateLanguage });
+        this.claimSize = Math.min(CLAIM_SIZE, Math.max(1, Math.ceil(ctx.tuning.concurrency / 4)));
     }
 
     /** Stop sending (the broadcast was cancelled); what is in flight finishes. */
@@ -108,6 +115,7 @@ export class BroadcastFanOut {
         const { broadcasts, logger } = this.ctx;
         const id = this.broadcast.id;
         this.scheduleFlush();
+        this.scheduleStateCheck();
         try {
             // Sends of unknown fate (a crash) wait for their statuses while everyone else is served meanwhile.
             const leftovers = (await broadcasts.ambiguous(id)).map((doc) => doc.value);
@@ -127,8 +135,14 @@ export class BroadcastFanOut {
                 for (const record of unsettled) this.launch(record);
                 await this.drain();
             }
+        } catch (error) {
+            // What is in flight is released rather than left to finish minutes of retries.
+            this.interrupt();
+            throw error;
         } finally {
+            this.ended = true;
             if (this.flushTimer) this.ctx.clock.clearTimer(this.flushTimer);
+            if (this.stateTimer) this.ctx.clock.clearTimer(this.stateTimer);
             await this.drain();
         }
         return this.finish();
@@ -141,11 +155,11 @@ export class BroadcastFanOut {
             const page = await this.ctx.broadcasts.pendingPage(this.broadcast.id, cursor, PAGE_SIZE);
             if (page.length === 0) return;
             cursor = page[page.length - 1].value.citizenKey;
-            for (let start = 0; start < page.length && !this.stopping; start += CLAIM_SIZE) {
-                await this.waitForCapacity(CLAIM_SIZE);
+            for (let start = 0; start < page.length && !this.stopping; start += this.claimSize) {
+                await this.waitForCapacity(this.claimSize);
                 await this.checkStillWanted();
                 if (this.stopping) return;
-                for (const record of await this.claim(page.slice(start, start + CLAIM_SIZE))) this.launch(record);
+                for (const record of await this.claim(page.slice(start, start + this.claimSize))) this.launch(record);
             }
         }
     }
@@ -177,7 +191,10 @@ export class BroadcastFanOut {
                 return { kind: 'ambiguous' };
             })
             .then((outcome) => this.keep(record, outcome))
-            .finally(() => this.inFlight.delete(task));
+            .finally(() => {
+                this.inFlight.delete(task);
+                this.wakeClaimLoop();
+            });
         this.inFlight.add(task);
     }
 
@@ -186,8 +203,10 @@ export class BroadcastFanOut {
         const { bucket, graph, subscriptions, tuning, clock } = this.ctx;
         let retries = 0;
         let pairBackoffs = 0;
-        const retryUntil = Math.min(clock.now() + tuning.retryForMs, Date.parse(this.broadcast.validUntil));
+        const validUntil = Date.parse(this.broadcast.validUntil);
+        const retryUntil = Math.min(clock.now() + tuning.retryForMs, validUntil);
         for (;;) {
+            if (clock.now() >= validUntil) this.halt('expired: the alert is no longer valid');
             if (this.stopping) return { kind: 'release' };
             await bucket.take();
             if (this.stopping) return { kind: 'release' };
@@ -204,7 +223,7 @@ export class BroadcastFanOut {
                     case 'retry':
                         retries += 1;
                         if (clock.now() >= retryUntil) return { kind: 'failed', reason: 'retries_exhausted', code: error.code };
-                        await this.pause(fullJitterDelay(retries, { baseDelayMs: tuning.retryBaseMs, maxDelayMs: tuning.retryMaxMs }));
+                        await this.pause(Math.min(retryUntil - clock.now(), fullJitterDelay(retries, { baseDelayMs: tuning.retryBaseMs, maxDelayMs: tuning.retryMaxMs })));
                         continue;
                     case 'pair_backoff':
                         pairBackoffs += 1;
@@ -276,19 +295,32 @@ export class BroadcastFanOut {
         }, FLUSH_EVERY_MS);
     }
 
-    /**
-     * Waits for room for `wanted` more sends. Sends in flight may all be waiting out retries for a long while, so
-     * it also wakes every second to notice a cancel made by another instance, or the end of the alert's validity.
-     */
+    /** Waits for room for `wanted` more sends (or for the fan-out to be told to stop). */
     private async waitForCapacity(wanted: number): Promise<void> {
-        let tick: Promise<void> | undefined;
         while (!this.stopping && this.inFlight.size > 0 && this.inFlight.size + wanted > this.ctx.tuning.concurrency) {
-            tick ??= this.pause(STATE_CHECK_EVERY_MS).then(() => {
-                tick = undefined;
-            });
-            await Promise.race([...this.inFlight, tick]);
-            await this.checkStillWanted();
+            this.slotFreed ??= withResolvers();
+            await this.slotFreed.promise;
         }
+    }
+
+    private wakeClaimLoop(): void {
+        const freed = this.slotFreed;
+        this.slotFreed = undefined;
+        freed?.resolve();
+    }
+
+    /**
+     * Every second for the whole run, not only between claims: sends in flight may all be waiting out retries
+     * for minutes, and a cancel made by another instance, or the end of the alert's validity, must still stop them.
+     */
+    private scheduleStateCheck(): void {
+        this.stateTimer = this.ctx.clock.setTimer(() => {
+            this.checkStillWanted()
+                .catch((error: unknown) => this.ctx.logger.warn({ err: error, broadcastId: this.broadcast.id }, 'BroadcastFanOut.checkStillWanted(): could not read the broadcast; will look again'))
+                .finally(() => {
+                    if (!this.stopping && !this.ended) this.scheduleStateCheck();
+                });
+        }, STATE_CHECK_EVERY_MS);
     }
 
     private async drain(): Promise<void> {
@@ -322,6 +354,7 @@ export class BroadcastFanOut {
 
     private wakeSleepers(): void {
         for (const wake of [...this.sleepers]) wake();
+        this.wakeClaimLoop();
     }
 
     private halt(reason: string): void {
@@ -400,4 +433,12 @@ function isNewerThanClaim(doc: DeliveryStateDoc, record: DeliveryRecord): boolea
     if (!record.sendingAt) return true;
     const times = Object.values(doc.at).filter((t): t is string => typeof t === 'string').map((t) => Date.parse(t));
     return times.length > 0 && Math.min(...times) >= Date.parse(record.sendingAt) - STATUS_TIME_SKEW_MS;
+}
+
+function withResolvers(): { promise: Promise<void>; resolve: () => void } {
+    let resolve!: () => void;
+    const promise = new Promise<void>((done) => {
+        resolve = done;
+    });
+    return { promise, resolve };
 }

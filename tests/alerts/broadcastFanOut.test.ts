@@ -75,11 +75,14 @@ describe('Weather alerts: broadcast fan-out through the Graph API peer', functio
         expect(progress).to.include({ total: 2, accepted: 0, failed: 2, pending: 0 });
     });
 
+    // 131056 (pair rate limit) makes a recipient wait 4^n "seconds": with a 10 s unit, 40 s before its next try.
+    const LONG_WAIT = { pairBackoffUnitMs: 10_000 };
+
     it('a cancel takes effect at once, even while recipients wait out a long retry', async function () {
-        this.timeout(20_000); // far less than the minute each recipient would otherwise wait before its next try
-        h = await AlertHarness.start({ retryBaseMs: 60_000, retryMaxMs: 60_000, concurrency: 4 });
+        this.timeout(20_000); // far less than the 40 s each recipient would otherwise wait before its next try
+        h = await AlertHarness.start(LONG_WAIT);
         await h.subscribe('5493834900', 3, [DEPT.tinogasta]);
-        h.peer.injectFaults({ nextErrors: [131000, 131000, 131000] });
+        h.peer.injectFaults({ nextErrors: [131056, 131056, 131056] });
         const broadcast = (await h.alerts.service.create({ ...ALERT, departments: [DEPT.tinogasta] }, { source: 'api', by: 'supervisora' }))!;
         await h.waitFor('every recipient refused once', () => h.peer.faultsInjected() === 3);
         await h.alerts.service.cancel(broadcast.id, 'supervisora', 'prueba');
@@ -87,18 +90,43 @@ describe('Weather alerts: broadcast fan-out through the Graph API peer', functio
         expect(h.peer.sent()).to.deep.equal([]);
     });
 
-    it('notices a cancel made by another instance, even while every send in flight waits out a long retry', async function () {
+    it('notices a cancel made by another instance, even when every send left is waiting out a long retry', async function () {
         this.timeout(20_000);
-        h = await AlertHarness.start({ retryBaseMs: 60_000, retryMaxMs: 60_000 });
-        // One more than a claim holds: the fan-out is waiting for room for the last one.
-        await h.subscribe('5493834910', 101, [DEPT.tinogasta]);
-        h.peer.injectFaults({ errorRate: 1, codes: [131000] });
+        h = await AlertHarness.start(LONG_WAIT);
+        await h.subscribe('5493834910', 3, [DEPT.tinogasta]);
+        h.peer.injectFaults({ nextErrors: [131056, 131056, 131056] });
         const broadcast = (await h.alerts.service.create({ ...ALERT, departments: [DEPT.tinogasta] }, { source: 'api', by: 'supervisora' }))!;
-        await h.waitFor('the first hundred refused once', () => h.peer.faultsInjected() >= 100);
+        await h.waitFor('every recipient refused once', () => h.peer.faultsInjected() === 3);
         // What another instance's cancel leaves in the shared store; this instance is not told.
         await new BroadcastRepository(h.store).update(broadcast.id, (b) => ({ ...b, state: 'cancelled', cancelledBy: 'supervisora' }));
         expect(await h.alerts.service.whenDone(broadcast.id)).to.equal('cancelled');
-        expect(h.peer.sent()).to.deep.equal([]);
+        expect(h.peer.sent(), 'nobody got the cancelled alert').to.deep.equal([]);
+        const { progress } = await h.alerts.service.progress(broadcast.id);
+        expect(progress).to.include({ total: 3, failed: 0, cancelled: 3 });
+    });
+
+    it('one recipient waiting out a long retry does not hold back everyone else', async function () {
+        this.timeout(20_000);
+        h = await AlertHarness.start(LONG_WAIT);
+        const keys = await h.subscribe('5493834920', 150, [DEPT.tinogasta]);
+        h.peer.injectFaults({ nextErrors: [131056] });
+        const broadcast = (await h.alerts.service.create({ ...ALERT, departments: [DEPT.tinogasta] }, { source: 'api', by: 'supervisora' }))!;
+        await h.waitFor('149 alerts sent', () => h.peer.sent().length === 149, 15_000);
+        const counts = h.sentCounts();
+        expect(keys.filter((key) => !counts.has(key)), 'only the one refused is still waiting').to.have.length(1);
+        await h.alerts.service.cancel(broadcast.id, 'supervisora');
+    });
+
+    it('sends nothing after the alert expires, even a retry that was due later', async function () {
+        this.timeout(20_000);
+        h = await AlertHarness.start({ pairBackoffUnitMs: 1000 }); // 4 s before the retry; the alert lasts 1.5 s
+        await h.subscribe('5493834930', 1, [DEPT.tinogasta]);
+        h.peer.injectFaults({ nextErrors: [131056] });
+        const validUntil = new Date(Date.now() + 1500).toISOString();
+        const broadcast = (await h.alerts.service.create({ ...ALERT, validUntil, departments: [DEPT.tinogasta] }, { source: 'api', by: 'supervisora' }))!;
+        expect(await h.alerts.service.whenDone(broadcast.id)).to.equal('stopped');
+        expect(h.peer.sent(), 'no alert after its validity').to.deep.equal([]);
+        expect((await h.alerts.service.progress(broadcast.id)).broadcast).to.include({ state: 'stopped' });
     });
 
     it('an opt-out during a running broadcast is honoured at once: that citizen receives nothing more', async () => {

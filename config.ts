@@ -70,6 +70,8 @@ export interface WhatsAppConfig {
     graphTimeoutMs: number;
     /** Waits between retries of a reply Graph refused with a retryable error: full jitter, doubling from base to max. */
     retry: { baseDelayMs: number; maxDelayMs: number };
+    /** How long a reply is retried before it is given up as failed. */
+    retryForMs: number;
 }
 
 /** Credentials of the standard Bot Framework endpoint (`/api/messages`); all empty means anonymous (Emulator). */
@@ -140,6 +142,7 @@ function readWhatsApp(read: EnvReader, mode: 'meta' | 'simulator'): WhatsAppConf
     const graphTimeoutMs = read.integer('WHATSAPP_GRAPH_TIMEOUT_MS', 15_000, { min: 100, max: 120_000 });
     const baseDelayMs = read.integer('WHATSAPP_RETRY_BASE_MS', 1000, { min: 10, max: 60_000 });
     const retry = { baseDelayMs, maxDelayMs: read.integer('WHATSAPP_RETRY_MAX_MS', Math.max(30_000, baseDelayMs), { min: baseDelayMs, max: 3_600_000 }) };
+    const retryForMs = read.integer('WHATSAPP_RETRY_FOR_MINUTES', 15, { min: 1, max: 1440 }) * 60_000;
     if (mode === 'simulator') {
         // Nothing leaves this machine in simulator mode; the webhook is still signed, with a secret made per start.
         return {
@@ -151,7 +154,8 @@ function readWhatsApp(read: EnvReader, mode: 'meta' | 'simulator'): WhatsAppConf
             graphUrl: read.optionalString('WHATSAPP_GRAPH_URL') ? read.url('WHATSAPP_GRAPH_URL', '') : undefined,
             ratePerSecond,
             graphTimeoutMs,
-            retry
+            retry,
+            retryForMs
         };
     }
     const why = 'is required when WHATSAPP_ACCESS_TOKEN is set';
@@ -164,7 +168,8 @@ function readWhatsApp(read: EnvReader, mode: 'meta' | 'simulator'): WhatsAppConf
         graphUrl: read.optionalString('WHATSAPP_GRAPH_URL') ? read.url('WHATSAPP_GRAPH_URL', '') : DEFAULT_GRAPH_URL,
         ratePerSecond,
         graphTimeoutMs,
-        retry
+        retry,
+        retryForMs
     };
 }
 

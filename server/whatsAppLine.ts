@@ -66,7 +66,7 @@ export function mountWhatsAppLine(options: WhatsAppLineOptions): WhatsAppLine {
         phoneNumberId: config.phoneNumberId,
         mediaStore: options.mediaStore,
         messagesPerSecond: config.ratePerSecond,
-        outbox: { ...options.outbox, retry: config.retry }
+        outbox: { ...options.outbox, retry: config.retry, giveUpAfterMs: config.retryForMs }
     });
     const webhook = new WhatsAppWebhook({
         store, logger, appSecret: config.appSecret, verifyToken: config.verifyToken, processor: adapter, onStatus: options.onStatus

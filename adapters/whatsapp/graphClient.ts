@@ -20,11 +20,17 @@ export class GraphApiError extends Error {
     readonly details?: string;
     readonly fbtraceId?: string;
     readonly kind: GraphErrorKind;
+    /**
+     * The request went out and no answer came (a timeout, a connection cut midway): Meta may have acted on it, so
+     * sending it again may deliver it twice. False when Meta answered, or when nothing left this machine.
+     */
+    readonly unanswered: boolean;
 
-    constructor(message: string, fields: { httpStatus: number; code: number; subcode?: number; details?: string; fbtraceId?: string; kind: GraphErrorKind }) {
+    constructor(message: string, fields: { httpStatus: number; code: number; subcode?: number; details?: string; fbtraceId?: string; kind: GraphErrorKind; unanswered?: boolean }) {
         super(message);
         this.name = 'GraphApiError';
         this.httpStatus = fields.httpStatus;
+        this.unanswered = fields.unanswered ?? false;
         this.code = fields.code;
         if (fields.subcode !== undefined) this.subcode = fields.subcode;
         if (fields.details !== undefined) this.details = fields.details;
@@ -190,7 +196,7 @@ export class GraphClient {
             const timedOut = err instanceof RequestTimeoutError;
             throw new GraphApiError(
                 `GraphClient.request(): ${method} ${redactUrl(url)} ${timedOut ? 'timed out' : `failed: ${(err as Error).message}`}`,
-                { httpStatus: 0, code: 0, kind: 'retry' }
+                { httpStatus: 0, code: 0, kind: 'retry', unanswered: (err as { requestSent?: boolean }).requestSent === true }
             );
         }
     }
@@ -316,9 +322,14 @@ function httpRequest(
             response.on('error', (error) => request.destroy(error));
         });
         const deadline = setTimeout(() => request.destroy(new RequestTimeoutError('timed out')), timeoutMs);
+        // Handed to the operating system whole: from here a failure leaves Meta's side unknown.
+        let requestSent = false;
+        request.once('finish', () => {
+            requestSent = true;
+        });
         request.on('error', (error) => {
             clearTimeout(deadline);
-            reject(error);
+            reject(Object.assign(error, { requestSent }));
         });
         request.end(payload);
     });

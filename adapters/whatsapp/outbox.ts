@@ -24,9 +24,10 @@ export interface OutboxSenderOptions {
     clock?: Clock;
     random?: () => number;
     /**
-     * How long a message is retried, from the moment it was put in the outbox (default 24 h: WhatsApp's
-     * customer-service window, after which Meta refuses a free-form reply anyway). Retryable errors are retried
-     * until then however many times they come back; a count of attempts is no reason to drop a reply.
+     * How long a message is retried, from the moment it was put in the outbox (default 15 minutes). Retryable
+     * errors are retried until then however many times they come back: a short outage at Meta must not cost a
+     * reply. Not longer: a citizen's replies keep their order, so one that cannot go out holds back the rest, and
+     * the operator who wrote it must learn ("No entregado") while it still matters.
      */
     giveUpAfterMs?: number;
     /** Backoff of retryable errors (default 1 s doubling up to 30 s, full jitter). */
@@ -48,10 +49,13 @@ export interface OutboxSenderOptions {
 export type SendOutcome = 'next' | 'reread' | { retryAt: number };
 
 /** The default of {@link OutboxSenderOptions.giveUpAfterMs}. */
-export const OUTBOX_GIVE_UP_AFTER_MS = 24 * 60 * 60 * 1000;
+export const OUTBOX_GIVE_UP_AFTER_MS = 15 * 60 * 1000;
 
 /** The default of {@link OutboxSenderOptions.retry}: a citizen waits at most half a minute once Graph is back. */
 export const OUTBOX_RETRY: BackoffPolicy = { baseDelayMs: 1000, maxDelayMs: 30_000 };
+
+/** A send that went out and got no answer may have been delivered: after this many, the entry is given up. */
+export const MAX_UNANSWERED_SENDS = 8;
 
 /** Pending entries read at once per citizen. */
 const OUTBOX_PAGE = 16;
@@ -181,8 +185,9 @@ export class OutboxSender {
         const kind = errorKind(error);
         const attempts = entry.attempts + 1;
         const pairBackoffs = (entry.pairBackoffs ?? 0) + (kind === 'pair_backoff' ? 1 : 0);
+        const unanswered = (entry.unanswered ?? 0) + (wasUnanswered(error) ? 1 : 0);
         const now = this.clock.now();
-        const verdict = this.judge(kind, attempts, pairBackoffs, now - Date.parse(entry.createdAt));
+        const verdict = unanswered >= MAX_UNANSWERED_SENDS ? { final: true as const } : this.judge(kind, attempts, pairBackoffs, now - Date.parse(entry.createdAt));
         const failure: OutboxError = {
             kind,
             message: error instanceof Error ? error.message : String(error),
@@ -194,7 +199,7 @@ export class OutboxSender {
                 { citizenKey: entry.citizenKey, outboxId: head.id, kind, code: failure.code, attempts },
                 'OutboxSender.sendHead(): message finally failed'
             );
-            const failed = await this.writeEntry(head, { ...entry, status: 'failed', attempts, pairBackoffs, error: failure });
+            const failed = await this.writeEntry(head, { ...entry, status: 'failed', attempts, pairBackoffs, ...(unanswered ? { unanswered } : {}), error: failure });
             if (!failed) return 'reread';
             await this.runHook('onFinalFailure', () => this.options.onFinalFailure?.(failed, failure));
             return 'next';
@@ -208,6 +213,7 @@ export class OutboxSender {
             ...entry,
             attempts,
             pairBackoffs,
+            ...(unanswered ? { unanswered } : {}),
             error: failure,
             nextAttemptAt: new Date(retryAt).toISOString()
         });
@@ -253,6 +259,12 @@ const KINDS: ReadonlySet<string> = new Set<GraphErrorKind>([
 function errorKind(error: unknown): GraphErrorKind {
     const kind = (error as { kind?: unknown } | null)?.kind;
     return typeof kind === 'string' && KINDS.has(kind) ? (kind as GraphErrorKind) : 'retry';
+}
+
+/** Meta may have acted on it: a GraphApiError says so; anything else thrown by the transport is not known not to. */
+function wasUnanswered(error: unknown): boolean {
+    const unanswered = (error as { unanswered?: unknown } | null)?.unanswered;
+    return typeof unanswered === 'boolean' ? unanswered : !(error as { kind?: unknown } | null)?.kind;
 }
 
 function errorCode(error: unknown): number | undefined {

@@ -17,6 +17,8 @@ export interface OutboxEntry {
     attempts: number;
     /** Pair-rate (131056) refusals so far: the next wait is 4^n s. */
     pairBackoffs?: number;
+    /** Sends that went out and got no answer (Meta may have delivered each): at most 8, not to flood the citizen. */
+    unanswered?: number;
     /** Not before this instant (UTC ISO); the head of a citizen's outbox waits, and so does the rest. */
     nextAttemptAt: string;
     sentAt?: string;

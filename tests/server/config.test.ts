@@ -13,6 +13,7 @@ describe('config', () => {
         expect(config.whatsapp.mode).to.equal('simulator');
         expect(config.whatsapp.ratePerSecond).to.equal(80);
         expect(config.whatsapp.retry).to.deep.equal({ baseDelayMs: 1000, maxDelayMs: 30_000 });
+        expect(config.whatsapp.retryForMs).to.equal(15 * 60_000);
         expect(config.admin).to.equal(undefined);
     });
 
@@ -35,6 +36,7 @@ describe('config', () => {
                 WHATSAPP_RATE_PER_SECOND: '250',
                 WHATSAPP_RETRY_BASE_MS: '500',
                 WHATSAPP_RETRY_MAX_MS: '10000',
+                WHATSAPP_RETRY_FOR_MINUTES: '60',
                 ADMIN_USERNAME: 'supervisora',
                 ADMIN_PASSWORD: 'una clave muy larga'
             },
@@ -46,6 +48,7 @@ describe('config', () => {
         expect(config.storage).to.deep.equal({ engine: 'cosmos', endpoint: 'https://cuenta.documents.azure.com:443', key: 'c2VjcmV0', databaseId: 'linea-emergencia' });
         expect(config.whatsapp).to.include({ mode: 'meta', graphUrl: 'https://graph.facebook.com/v24.0', phoneNumberId: '1234567890', ratePerSecond: 250 });
         expect(config.whatsapp.retry).to.deep.equal({ baseDelayMs: 500, maxDelayMs: 10_000 });
+        expect(config.whatsapp.retryForMs).to.equal(60 * 60_000);
         expect(config.admin).to.deep.equal({ username: 'supervisora', password: 'una clave muy larga' });
     });
 

@@ -1,13 +1,16 @@
+import * as http from 'http';
+import type { AddressInfo } from 'net';
 import { expect } from 'chai';
 import { systemClock, Clock } from '../../adapters/whatsapp/backoff';
 import { ConversationLeases } from '../../adapters/whatsapp/conversationLease';
 import { DeliveryStateDoc } from '../../adapters/whatsapp/deliveryStates';
 import { conversationPartition } from '../../adapters/whatsapp/inbox';
-import { OutboxSender, OutboxSenderOptions } from '../../adapters/whatsapp/outbox';
+import { GraphClient } from '../../adapters/whatsapp/graphClient';
+import { MessageSender, OutboxSender, OutboxSenderOptions } from '../../adapters/whatsapp/outbox';
 import { OutboxEntry, OutboxError, outboxWrites } from '../../adapters/whatsapp/outboxEntry';
 import { TokenBucket } from '../../adapters/whatsapp/rateLimiter';
 import { StoredDocument } from '../../storage/documentStore';
-import { ManualClock, graphPeer, logger, seededRandom, sqliteStore, waitFor } from './harness';
+import { ACCESS_TOKEN, ManualClock, PHONE_NUMBER_ID, graphPeer, logger, seededRandom, sqliteStore, waitFor } from './harness';
 
 const ANA = '5493834000021';
 const BETO = '5493834000022';
@@ -126,6 +129,36 @@ describe('WhatsApp delivery: the outbox', () => {
         expect(failed.error).to.include({ kind: 'retry', code: 131000 });
         expect(Date.parse(failed.error!.at) - Date.parse(failed.createdAt), 'retried for the whole period').to.be.at.least(200);
         expect(finalFailures).to.have.length(1);
+    });
+
+    it('gives a message up after 8 sends that got no answer (Meta may have delivered each), and reports it once', async () => {
+        peer.peer.injectFaults({ timeoutRate: 1 });
+        const impatient = new GraphClient({ baseUrl: peer.url, accessToken: ACCESS_TOKEN, phoneNumberId: PHONE_NUMBER_ID, timeoutMs: 30 });
+        const sender = newSender(systemClock, { sender: impatient });
+        await enqueue(CARLA, 't1', ['sin respuesta']);
+        await sender.start();
+        await waitFor('the final failure', () => finalFailures.length === 1, 15000);
+        const [failed] = await entries(CARLA);
+        expect(failed).to.include({ status: 'failed', attempts: 8, unanswered: 8 });
+        expect(failed.error).to.include({ kind: 'retry' });
+    });
+
+    it('keeps retrying while Graph cannot be reached at all (nothing was sent), and delivers once it can', async () => {
+        const closed = http.createServer();
+        await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+        const { port } = closed.address() as AddressInfo;
+        await new Promise<void>((resolve) => closed.close(() => resolve()));
+        let reachable = false;
+        const nowhere = new GraphClient({ baseUrl: `http://127.0.0.1:${port}/v24.0`, accessToken: ACCESS_TOKEN, phoneNumberId: PHONE_NUMBER_ID });
+        const flaky: MessageSender = { sendMessage: (recipient, message) => (reachable ? peer.graph : nowhere).sendMessage(recipient, message) };
+        const sender = newSender(systemClock, { sender: flaky });
+        await enqueue(ANA, 't1', ['cuando vuelva la red']);
+        await sender.start();
+        await waitFor('more refusals than unanswered sends are allowed', async () => (await entries(ANA))[0].attempts > 10, 15000);
+        reachable = true;
+        await waitFor('the message sent', async () => (await entries(ANA))[0].status === 'sent', 15000);
+        expect(textsSentTo(ANA)).to.deep.equal(['cuando vuelva la red']);
+        expect(finalFailures).to.deep.equal([]);
     });
 
     it('reports 131047 (outside the 24 h window) to onFinalFailure once and does not retry it', async () => {

@@ -131,13 +131,16 @@ describe('GraphClient against GraphApiPeer', () => {
         const timedOut = (await rejectionOf(slow.markRead('wamid.X', { typing: true }))) as GraphApiError;
         expect([timedOut.kind, timedOut.httpStatus]).to.deep.equal(['retry', 0]);
         expect(timedOut.message).to.contain('timed out');
+        expect(timedOut.unanswered, 'the request went out: Meta may have acted on it').to.equal(true);
 
         const closed = http.createServer();
         await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
         const { port } = closed.address() as AddressInfo;
         await new Promise<void>((resolve) => closed.close(() => resolve()));
         const nowhere = new GraphClient({ baseUrl: `http://127.0.0.1:${port}/v24.0`, accessToken: TOKEN, phoneNumberId: PHONE_NUMBER_ID });
-        expect(((await rejectionOf(nowhere.markRead('wamid.X', { typing: false }))) as GraphApiError).kind).to.equal('retry');
+        const refused = (await rejectionOf(nowhere.markRead('wamid.X', { typing: false }))) as GraphApiError;
+        expect(refused.kind).to.equal('retry');
+        expect(refused.unanswered, 'nothing reached Meta').to.equal(false);
     });
 
     it('downloads media with the Bearer token and checks its sha256', async () => {

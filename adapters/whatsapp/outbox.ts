@@ -223,8 +223,11 @@ export class OutboxSender {
     private judge(kind: GraphErrorKind, attempts: number, pairBackoffs: number, ageMs: number): Verdict {
         if (NEVER_RETRIED.has(kind) || ageMs >= this.giveUpAfterMs) return { final: true };
         if (kind === 'media_failed') return attempts >= 2 ? { final: true } : { retryInMs: this.retry.baseDelayMs };
-        if (kind === 'pair_backoff') return { retryInMs: pairRateDelay(pairBackoffs, this.options.pairBackoffUnitMs ?? 1000) };
-        return { retryInMs: fullJitterDelay(attempts, this.retry, this.options.random) };
+        const delay = kind === 'pair_backoff'
+            ? pairRateDelay(pairBackoffs, this.options.pairBackoffUnitMs ?? 1000)
+            : fullJitterDelay(attempts, this.retry, this.options.random);
+        // The last try comes when the time is up, not after it (131056's 4^n s grows past any bound).
+        return { retryInMs: Math.min(delay, this.giveUpAfterMs - ageMs) };
     }
 
     /** Conditional on the etag read: another writer (an instance that took the lease over) wins, we re-read. */

@@ -70,30 +70,32 @@ export class LineHarness {
 
     /** Waits until the line has sent at least `count` messages to this phone; returns the new ones after `since`. */
     async waitForMessages(phone: string, count: number, since = 0, timeoutMs = 10_000): Promise<PeerSentMessage[]> {
-        const deadline = Date.now() + timeoutMs;
-        while (this.sentTo(phone).length - since < count) {
-            if (Date.now() > deadline) {
-                const got = this.sentTo(phone).slice(since).map(textOf);
-                throw new Error(`LineHarness.waitForMessages(): expected ${count} message(s) to ${phone}, got ${JSON.stringify(got)}`);
-            }
-            await new Promise((resolve) => setTimeout(resolve, 10));
-        }
+        await pollUntil(() => this.sentTo(phone).length - since >= count, timeoutMs, () => {
+            const got = this.sentTo(phone).slice(since).map(textOf);
+            return `LineHarness.waitForMessages(): expected ${count} message(s) to ${phone}, got ${JSON.stringify(got)}`;
+        });
         return this.sentTo(phone).slice(since);
     }
 
     /** Waits until the peer has accepted a message to this phone whose text includes `fragment`. */
     async waitForText(phone: string, fragment: string, timeoutMs = 10_000): Promise<void> {
-        const deadline = Date.now() + timeoutMs;
-        while (!this.sentTo(phone).some((message) => textOf(message).includes(fragment))) {
-            if (Date.now() > deadline) throw new Error(`LineHarness.waitForText(): nothing sent to ${phone} says ${JSON.stringify(fragment)}`);
-            await new Promise((resolve) => setTimeout(resolve, 10));
-        }
+        await pollUntil(() => this.sentTo(phone).some((message) => textOf(message).includes(fragment)), timeoutMs,
+            () => `LineHarness.waitForText(): nothing sent to ${phone} says ${JSON.stringify(fragment)}`);
     }
 
     async stop(): Promise<void> {
         await this.app.stop();
         await this.closePeer();
         this.removeTemp();
+    }
+}
+
+/** Checks `condition` every 10 ms; throws the error `failure()` describes once `timeoutMs` has passed. */
+async function pollUntil(condition: () => boolean, timeoutMs: number, failure: () => string): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+        if (Date.now() > deadline) throw new Error(failure());
+        await new Promise((resolve) => setTimeout(resolve, 10));
     }
 }
 

@@ -209,6 +209,22 @@ describe('WhatsApp delivery: the outbox', () => {
         expect(textsSentTo(ANA)).to.deep.equal(['ana 1', 'ana 2']);
     });
 
+    it('never waits past giveUpAfterMs for a retry: the last try comes when the time is up, then the message is given up', async () => {
+        const clock = new ManualClock();
+        peer.peer.injectFaults({ nextErrors: [131056, 131056, 131056] });
+        const sender = newSender(clock, { giveUpAfterMs: 10_000 });
+        await enqueue(ANA, 't1', ['limitado'], clock);
+        sender.notify(ANA);
+        const first = await waitFor('the first backoff', async () => ((await entries(ANA))[0].attempts === 1 ? (await entries(ANA))[0] : undefined));
+        expect(Date.parse(first.nextAttemptAt) - clock.now()).to.equal(4000);
+        clock.advance(4000);
+        const second = await waitFor('the second backoff', async () => ((await entries(ANA))[0].attempts === 2 ? (await entries(ANA))[0] : undefined));
+        expect(Date.parse(second.nextAttemptAt) - clock.now(), '6 s left of the 10, not 4^2 = 16 s').to.equal(6000);
+        clock.advance(6000);
+        await waitFor('the final failure', () => finalFailures.length === 1);
+        expect((await entries(ANA))[0]).to.include({ status: 'failed', attempts: 3 });
+    });
+
     it('resumes after a restart everything left pending, in order', async () => {
         await enqueue(CARLA, 't1', ['uno', 'dos']);
         await enqueue(CARLA, 't2', ['tres']);

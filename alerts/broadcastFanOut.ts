@@ -212,6 +212,11 @@ export class BroadcastFanOut {
             if (this.stopping) return { kind: 'release' };
             // Re-read now, not when the broadcast started: an opt-out a second ago must hold.
             if (!(await subscriptions.isReachable(record.citizenKey, this.departments))) return { kind: 'skipped', reason: 'not_subscribed' };
+            // The token and the subscription check take a moment: the alert may have expired meanwhile.
+            if (clock.now() >= validUntil) {
+                this.halt('expired: the alert is no longer valid');
+                return { kind: 'release' };
+            }
             record.attempts += 1;
             const ref = deliveryRef(record.broadcastId, record.citizenKey);
             let wamid: string;
@@ -315,7 +320,7 @@ export class BroadcastFanOut {
      */
     private scheduleStateCheck(): void {
         this.stateTimer = this.ctx.clock.setTimer(() => {
-            this.checkStillWanted()
+            this.checkStillWanted({ now: true })
                 .catch((error: unknown) => this.ctx.logger.warn({ err: error, broadcastId: this.broadcast.id }, 'BroadcastFanOut.checkStillWanted(): could not read the broadcast; will look again'))
                 .finally(() => {
                     if (!this.stopping && !this.ended) this.scheduleStateCheck();
@@ -329,11 +334,13 @@ export class BroadcastFanOut {
     }
 
     /** Notices a cancel from another instance, and an alert past its validity (never sent late). */
-    private async checkStillWanted(): Promise<void> {
+    private async checkStillWanted(options: { now?: boolean } = {}): Promise<void> {
         const now = this.ctx.clock.now();
-        if (now - this.lastStateCheck < STATE_CHECK_EVERY_MS) return;
+        if (!options.now && now - this.lastStateCheck < STATE_CHECK_EVERY_MS) return;
         this.lastStateCheck = now;
         const current = await this.ctx.broadcasts.get(this.broadcast.id);
+        // A check that was reading when the run ended must not turn a finished broadcast into a stopped one.
+        if (this.ended) return;
         if (current?.state !== 'sending') this.cancel();
         else if (Date.parse(this.broadcast.validUntil) <= now) this.halt('expired: the alert is no longer valid');
     }

@@ -72,5 +72,6 @@ export function describeFailure(error: OutboxError): string {
         return 'No entregado: pasaron más de 24 h desde el último mensaje del ciudadano (WhatsApp 131047). Solo se pueden enviar plantillas aprobadas.';
     }
     if (error.code === 131026) return 'No entregado: WhatsApp no pudo entregar el mensaje a ese número (131026).';
+    if (error.kind === 'unanswered') return 'Sin confirmación: WhatsApp no respondió a los envíos; el mensaje puede haber llegado o no.';
     return `No entregado (WhatsApp ${error.code ?? error.kind}): ${error.message}`;
 }

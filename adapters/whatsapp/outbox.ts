@@ -25,8 +25,8 @@ export interface OutboxSenderOptions {
     random?: () => number;
     /**
      * How long a message is retried, from the moment it was put in the outbox (default 15 minutes). Retryable
-     * errors are retried until then however many times they come back: a short outage at Meta must not cost a
-     * reply. Not longer: a citizen's replies keep their order, so one that cannot go out holds back the rest, and
+     * refusals are retried until then however many times they come back: a short outage at Meta must not cost a
+     * reply (sends that got no answer at all are capped apart, {@link MAX_UNANSWERED_SENDS}). Not longer: a citizen's replies keep their order, so one that cannot go out holds back the rest, and
      * the operator who wrote it must learn ("No entregado") while it still matters.
      */
     giveUpAfterMs?: number;
@@ -187,16 +187,19 @@ export class OutboxSender {
         const pairBackoffs = (entry.pairBackoffs ?? 0) + (kind === 'pair_backoff' ? 1 : 0);
         const unanswered = (entry.unanswered ?? 0) + (wasUnanswered(error) ? 1 : 0);
         const now = this.clock.now();
-        const verdict = unanswered >= MAX_UNANSWERED_SENDS ? { final: true as const } : this.judge(kind, attempts, pairBackoffs, now - Date.parse(entry.createdAt));
+        const unconfirmed = unanswered >= MAX_UNANSWERED_SENDS;
+        const verdict = unconfirmed ? { final: true as const } : this.judge(kind, attempts, pairBackoffs, now - Date.parse(entry.createdAt));
         const failure: OutboxError = {
-            kind,
+            // 'unanswered': given up with its fate unknown (it may have arrived), not refused.
+            kind: unconfirmed ? 'unanswered' : kind,
             message: error instanceof Error ? error.message : String(error),
             at: new Date(now).toISOString(),
             ...(errorCode(error) !== undefined ? { code: errorCode(error) } : {})
         };
         if ('final' in verdict) {
-            this.options.logger.warn(
-                { citizenKey: entry.citizenKey, outboxId: head.id, kind, code: failure.code, attempts },
+            // Error, not warn: a citizen did not get a reply, and only an operator's own messages reach the console.
+            this.options.logger.error(
+                { citizenKey: entry.citizenKey, outboxId: head.id, origin: entry.origin, kind: failure.kind, code: failure.code, attempts },
                 'OutboxSender.sendHead(): message finally failed'
             );
             const failed = await this.writeEntry(head, { ...entry, status: 'failed', attempts, pairBackoffs, ...(unanswered ? { unanswered } : {}), error: failure });

@@ -133,14 +133,17 @@ describe('WhatsApp delivery: the outbox', () => {
 
     it('gives a message up after 8 sends that got no answer (Meta may have delivered each), and reports it once', async () => {
         peer.peer.injectFaults({ timeoutRate: 1 });
-        const impatient = new GraphClient({ baseUrl: peer.url, accessToken: ACCESS_TOKEN, phoneNumberId: PHONE_NUMBER_ID, timeoutMs: 30 });
+        const impatient = new GraphClient({ baseUrl: peer.url, accessToken: ACCESS_TOKEN, phoneNumberId: PHONE_NUMBER_ID, timeoutMs: 150 });
         const sender = newSender(systemClock, { sender: impatient });
         await enqueue(CARLA, 't1', ['sin respuesta']);
         await sender.start();
         await waitFor('the final failure', () => finalFailures.length === 1, 15000);
         const [failed] = await entries(CARLA);
-        expect(failed).to.include({ status: 'failed', attempts: 8, unanswered: 8 });
-        expect(failed.error).to.include({ kind: 'retry' });
+        expect(failed).to.include({ status: 'failed', unanswered: 8 });
+        // A loaded machine may not even connect within the timeout: such a try sent nothing and is not counted.
+        expect(failed.attempts).to.be.at.least(8);
+        expect(failed.error).to.include({ kind: 'unanswered' });
+        expect(finalFailures[0].error.kind).to.equal('unanswered');
     });
 
     it('keeps retrying while Graph cannot be reached at all (nothing was sent), and delivers once it can', async () => {

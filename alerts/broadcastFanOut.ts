@@ -223,7 +223,9 @@ export class BroadcastFanOut {
             try {
                 wamid = (await graph.sendMessage(recipientFor(record.citizenKey), this.message(ref))).wamid;
             } catch (error) {
-                if (!(error instanceof GraphApiError) || error.httpStatus === 0) return { kind: 'ambiguous' };
+                // Sent and unanswered: Meta may have it, so its statuses decide. Nothing left this machine (Graph
+                // unreachable): an ordinary retry below.
+                if (!(error instanceof GraphApiError) || error.unanswered) return { kind: 'ambiguous' };
                 switch (error.kind) {
                     case 'retry':
                         retries += 1;

@@ -1,4 +1,7 @@
+import * as http from 'http';
+import type { AddressInfo } from 'net';
 import { expect } from 'chai';
+import { GraphClient } from '../../adapters/whatsapp/graphClient';
 import { BroadcastRepository } from '../../alerts/broadcastRepository';
 import { AlertHarness, DEPT, inAnHour } from './support/alertHarness';
 
@@ -127,6 +130,24 @@ describe('Weather alerts: broadcast fan-out through the Graph API peer', functio
         expect(await h.alerts.service.whenDone(broadcast.id)).to.equal('stopped');
         expect(h.peer.sent(), 'no alert after its validity').to.deep.equal([]);
         expect((await h.alerts.service.progress(broadcast.id)).broadcast).to.include({ state: 'stopped' });
+    });
+
+    it('tries again at once a send that never left the machine (Graph unreachable), without waiting for statuses', async function () {
+        this.timeout(20_000); // far less than the minute a send of unknown fate waits for Meta's statuses here
+        const closed = http.createServer();
+        await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+        const { port } = closed.address() as AddressInfo;
+        await new Promise<void>((resolve) => closed.close(() => resolve()));
+        const nowhere = new GraphClient({ baseUrl: `http://127.0.0.1:${port}/v24.0`, accessToken: 'x', phoneNumberId: '1' });
+        let refusals = 5;
+        h = await AlertHarness.start({ reconcileWindowMs: 60_000 }, {
+            graph: (real) => ({ sendMessage: (recipient, message) => (refusals-- > 0 ? nowhere : real).sendMessage(recipient, message) })
+        });
+        const keys = await h.subscribe('5493834940', 10, [DEPT.tinogasta]);
+        const broadcast = (await h.alerts.service.create({ ...ALERT, departments: [DEPT.tinogasta] }, { source: 'api', by: 'supervisora' }))!;
+        expect(await h.alerts.service.whenDone(broadcast.id)).to.equal('completed');
+        const counts = h.sentCounts();
+        expect(keys.filter((key) => counts.get(key) !== 1), 'each got the alert once').to.deep.equal([]);
     });
 
     it('an opt-out during a running broadcast is honoured at once: that citizen receives nothing more', async () => {

@@ -5,6 +5,7 @@ import { createSilentLogger } from '../../../common/logger';
 import { GraphApiPeer, PeerSentMessage, PeerStatus } from '../../../adapters/simulator/graphPeer';
 import { buildStatusWebhook } from '../../../adapters/simulator/webhookBuilder';
 import { GraphClient } from '../../../adapters/whatsapp/graphClient';
+import type { AlertGraph } from '../../../alerts/broadcastFanOut';
 import { signBody } from '../../../adapters/whatsapp/webhookSignature';
 import { WhatsAppWebhook } from '../../../adapters/whatsapp/whatsAppWebhook';
 import { createAlerts, Alerts, AlertSettings } from '../../../alerts';
@@ -103,12 +104,14 @@ export class AlertHarness {
         public url = ''
     ) {}
 
-    static async start(settings: Partial<AlertSettings> = {}, options: { http?: boolean } = {}): Promise<AlertHarness> {
+    /** `graph` wraps the Graph client the fan-out uses (a test that makes Graph unreachable for a while). */
+    static async start(settings: Partial<AlertSettings> = {}, options: { http?: boolean; graph?: (real: GraphClient) => AlertGraph } = {}): Promise<AlertHarness> {
         const temp = makeTempDir('alerts');
         const store = SqliteDocumentStore.open({ file: path.join(temp.dir, 'line.sqlite') });
         const logger = createSilentLogger();
         const { peer, url, close } = await GraphApiPeer.listen({ accessToken: SECRETS.accessToken, phoneNumberId: SECRETS.phoneNumberId, statusDelayMs: 5 });
-        const graph = new GraphClient({ baseUrl: url, accessToken: SECRETS.accessToken, phoneNumberId: SECRETS.phoneNumberId, timeoutMs: 2000 });
+        const client = new GraphClient({ baseUrl: url, accessToken: SECRETS.accessToken, phoneNumberId: SECRETS.phoneNumberId, timeoutMs: 2000 });
+        const graph = options.graph ? options.graph(client) : client;
         const handoff = createHandoff({
             store, logger, passwordHashing: { memoryCost: 1024, timeCost: 1 },
             messenger: { sendText: async () => ({ ok: true }) } as unknown as Parameters<typeof createHandoff>[0]['messenger']

@@ -62,6 +62,7 @@ const STATE_CHECK_EVERY_MS = 1000;
 /** Status timestamps are whole seconds, and clocks differ a little. */
 const STATUS_TIME_SKEW_MS = 5000;
 const MAX_PAIR_BACKOFFS = 3;
+const EXPIRED = 'expired: the alert is no longer valid';
 
 /**
  * Sends one broadcast to its pending delivery records, at the shared rate, with enough sends in flight to reach it.
@@ -206,7 +207,7 @@ export class BroadcastFanOut {
         const validUntil = Date.parse(this.broadcast.validUntil);
         const retryUntil = Math.min(clock.now() + tuning.retryForMs, validUntil);
         for (;;) {
-            if (clock.now() >= validUntil) this.halt('expired: the alert is no longer valid');
+            if (clock.now() >= validUntil) this.halt(EXPIRED);
             if (this.stopping) return { kind: 'release' };
             await bucket.take();
             if (this.stopping) return { kind: 'release' };
@@ -214,7 +215,7 @@ export class BroadcastFanOut {
             if (!(await subscriptions.isReachable(record.citizenKey, this.departments))) return { kind: 'skipped', reason: 'not_subscribed' };
             // The token and the subscription check take a moment: the alert may have expired meanwhile.
             if (clock.now() >= validUntil) {
-                this.halt('expired: the alert is no longer valid');
+                this.halt(EXPIRED);
                 return { kind: 'release' };
             }
             record.attempts += 1;
@@ -344,7 +345,7 @@ export class BroadcastFanOut {
         // A check that was reading when the run ended must not turn a finished broadcast into a stopped one.
         if (this.ended) return;
         if (current?.state !== 'sending') this.cancel();
-        else if (Date.parse(this.broadcast.validUntil) <= now) this.halt('expired: the alert is no longer valid');
+        else if (Date.parse(this.broadcast.validUntil) <= now) this.halt(EXPIRED);
     }
 
     /** Waits `delayMs`, or less if the fan-out is told to stop meanwhile (callers look at `stopping` next). */

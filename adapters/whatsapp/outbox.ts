@@ -26,8 +26,9 @@ export interface OutboxSenderOptions {
     /**
      * How long a message is retried, from the moment it was put in the outbox (default 15 minutes). Retryable
      * refusals are retried until then however many times they come back: a short outage at Meta must not cost a
-     * reply (sends that got no answer at all are capped apart, {@link MAX_UNANSWERED_SENDS}). Not longer: a citizen's replies keep their order, so one that cannot go out holds back the rest, and
-     * the operator who wrote it must learn ("No entregado") while it still matters.
+     * reply (sends that got no answer at all are capped apart, {@link MAX_UNANSWERED_SENDS}). Not longer: a
+     * citizen's replies keep their order, so one that cannot go out holds back the rest, and the operator who
+     * wrote it must learn ("No entregado") while it still matters.
      */
     giveUpAfterMs?: number;
     /** Backoff of retryable errors (default 1 s doubling up to 30 s, full jitter). */

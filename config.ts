@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import * as os from 'os';
 import * as path from 'path';
 import { z } from 'zod';
+import { OUTBOX_GIVE_UP_AFTER_MS, OUTBOX_RETRY } from './adapters/whatsapp/outbox';
 import { parseSeverityLevels } from './alerts/settings';
 import type { AlertLevel, CapSeverity } from './alerts/types';
 
@@ -140,9 +141,10 @@ function readStorage(read: EnvReader, dataDir: string): StorageConfig {
 function readWhatsApp(read: EnvReader, mode: 'meta' | 'simulator'): WhatsAppConfig {
     const ratePerSecond = read.integer('WHATSAPP_RATE_PER_SECOND', 80, { min: 1, max: 1000 });
     const graphTimeoutMs = read.integer('WHATSAPP_GRAPH_TIMEOUT_MS', 15_000, { min: 100, max: 120_000 });
-    const baseDelayMs = read.integer('WHATSAPP_RETRY_BASE_MS', 1000, { min: 10, max: 60_000 });
-    const retry = { baseDelayMs, maxDelayMs: read.integer('WHATSAPP_RETRY_MAX_MS', Math.max(30_000, baseDelayMs), { min: baseDelayMs, max: 3_600_000 }) };
-    const retryForMs = read.integer('WHATSAPP_RETRY_FOR_MINUTES', 15, { min: 1, max: 1440 }) * 60_000;
+    const baseDelayMs = read.integer('WHATSAPP_RETRY_BASE_MS', OUTBOX_RETRY.baseDelayMs, { min: 10, max: 60_000 });
+    const maxDelayMs = read.integer('WHATSAPP_RETRY_MAX_MS', Math.max(OUTBOX_RETRY.maxDelayMs, baseDelayMs), { min: baseDelayMs, max: 3_600_000 });
+    const retry = { baseDelayMs, maxDelayMs };
+    const retryForMs = read.integer('WHATSAPP_RETRY_FOR_MINUTES', OUTBOX_GIVE_UP_AFTER_MS / 60_000, { min: 1, max: 1440 }) * 60_000;
     if (mode === 'simulator') {
         // Nothing leaves this machine in simulator mode; the webhook is still signed, with a secret made per start.
         return {

@@ -203,7 +203,7 @@ export class OutboxSender {
                 { citizenKey: entry.citizenKey, outboxId: head.id, origin: entry.origin, kind: failure.kind, code: failure.code, attempts },
                 'OutboxSender.sendHead(): message finally failed'
             );
-            const failed = await this.writeEntry(head, { ...entry, status: 'failed', attempts, pairBackoffs, ...(unanswered ? { unanswered } : {}), error: failure });
+            const failed = await this.writeEntry(head, { ...entry, status: 'failed', attempts, pairBackoffs, unanswered, error: failure });
             if (!failed) return 'reread';
             await this.runHook('onFinalFailure', () => this.options.onFinalFailure?.(failed, failure));
             return 'next';
@@ -217,7 +217,7 @@ export class OutboxSender {
             ...entry,
             attempts,
             pairBackoffs,
-            ...(unanswered ? { unanswered } : {}),
+            unanswered,
             error: failure,
             nextAttemptAt: new Date(retryAt).toISOString()
         });

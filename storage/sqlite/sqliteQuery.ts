@@ -1,6 +1,9 @@
 import { DocumentQuery, FieldFilter, FieldValue, assertFieldPath } from '../documentStore';
 
-/** A piece of SQL and the parameters it binds, in order. Nothing from the caller is ever spliced into `sql`. */
+/**
+ * A piece of SQL and the parameters it binds, in order. Values are always bound; the only caller text in `sql` is
+ * a field path, validated as a dotted identifier (see jsonPath).
+ */
 export interface SqlFragment {
     sql: string;
     params: (string | number | null)[];

@@ -8,6 +8,7 @@ import {
 } from '../documentStore';
 import { newEtag } from '../etag';
 import { assertCondition, validateBatch, validateQuery } from '../queryValidation';
+import { applyConnectionPragmas } from './connectionPragmas';
 import { isEngineFailure } from './engineFailure';
 import { migrate, tableName } from './migrations';
 import { orderBySql, whereSql } from './sqliteQuery';
@@ -83,11 +84,7 @@ export class SqliteDocumentStore implements DocumentStore {
         const db = new Database(options.file);
         const busyTimeoutMs = Math.trunc(options.busyTimeoutMs ?? 5000);
         try {
-            db.pragma('journal_mode = WAL');
-            db.pragma('synchronous = FULL');
-            // Another process (a second instance, a CLI) may hold the write lock for a moment: wait, do not fail.
-            db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-            for (const pragma of options.pragmas ?? []) db.pragma(pragma);
+            applyConnectionPragmas(db, { busyTimeoutMs, pragmas: options.pragmas ?? [] });
             const applied = migrate(db);
             const missing = COLLECTIONS.filter((collection) =>
                 !db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(tableName(collection)));

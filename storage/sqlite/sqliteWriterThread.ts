@@ -7,6 +7,7 @@
  */
 import { parentPort, workerData } from 'worker_threads';
 import Database from 'better-sqlite3';
+import { applyConnectionPragmas } from './connectionPragmas';
 import { isEngineFailure } from './engineFailure';
 import { CallOutcome, FromWriter, RowWrite, ToWriter, WriteCall, WriterOptions, transferError } from './writerProtocol';
 
@@ -134,16 +135,11 @@ function main(): void {
     if (!port) throw new Error('sqliteWriterThread: must run as a worker thread');
     const options = workerData as WriterOptions;
     const db = new Database(options.file);
-    db.pragma('journal_mode = WAL');
-    // Every commit's WAL frames are fsynced before the main thread hears "committed": a confirmed write survives a
-    // killed process, a power cut and a kernel crash.
-    db.pragma('synchronous = FULL');
-    db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs)}`);
+    applyConnectionPragmas(db, options);
     // Copy the WAL back into the database every ~40 MB instead of every 4 MB: pages written again and again between
     // checkpoints (a busy conversation's rows) are copied once. Measured on the ingest benchmark: 145 -> 128 µs of
     // CPU per webhook; the WAL file may grow to about 40 MB before it is reset.
     db.pragma('wal_autocheckpoint = 10000');
-    for (const pragma of options.pragmas) db.pragma(pragma);
     const writer = new SqliteWriter(db);
     port.on('message', (message: ToWriter) => {
         if (message.type === 'close') {

@@ -71,6 +71,12 @@ class SqliteWriter {
                 this.write(call.write, 'SqliteDocumentStore.put()');
                 return { ok: true };
             case 'batch':
+                // One statement is atomic by itself, and a failed condition wrote nothing: a webhook's lone inbox entry
+                // skips the SAVEPOINT and its RELEASE (measured: a third of the writer's CPU per inserted row).
+                if (call.writes.length === 1) {
+                    this.write(call.writes[0], 'SqliteDocumentStore.putBatch()');
+                    return { ok: true };
+                }
                 // Inside the group's transaction better-sqlite3 runs this as a SAVEPOINT: a failed condition undoes
                 // this batch's own writes only.
                 this.db.transaction(() => {

@@ -79,6 +79,21 @@ describe('SqliteDocumentStore group commit', function () {
         expect([committedTitle('good'), committedTitle('bad'), committedTitle('also-good')]).to.deep.equal(['ok', undefined, 'ok too']);
     });
 
+    it('fails a one-document batch whose condition does not hold on its own, keeping the writes around it in its group', async function () {
+        await store.put('reports', { partitionKey: 'p', id: 'taken', value: { title: 'first' } });
+        const before = store.putBatch('reports', 'p', [{ partitionKey: 'p', id: 'a', value: { title: 'a' } }]);
+        const duplicate = store.putBatch('reports', 'p', [{ partitionKey: 'p', id: 'taken', value: { title: 'again' }, condition: { ifNoneMatch: '*' } }]);
+        const stale = store.putBatch('reports', 'p', [{ partitionKey: 'p', id: 'a', value: { title: 'stale' }, condition: { ifMatch: 'not-its-etag' } }]);
+        const after = store.putBatch('reports', 'p', [{ partitionKey: 'p', id: 'b', value: { title: 'b' }, condition: { ifNoneMatch: '*' } }]);
+        const failures: unknown[] = [];
+        await duplicate.catch((error: unknown) => { failures.push(error); });
+        await stale.catch((error: unknown) => { failures.push(error); });
+        await Promise.all([before, after]);
+        expect(failures).to.have.length(2);
+        for (const failure of failures) expect(failure).to.be.instanceOf(PreconditionFailedError);
+        expect([committedTitle('taken'), committedTitle('a'), committedTitle('b')]).to.deep.equal(['first', 'a', 'b']);
+    });
+
     it('fails every write of a group with StorageUnavailableError when the file stays locked, writes none of them, and keeps answering reads', async function () {
         await store.put('reports', { partitionKey: 'p', id: 'kept', value: { title: 'kept' } });
         const other = new Database(file);

@@ -12,6 +12,7 @@ import { projectRoot } from '../common/projectRoot';
 import { startBenchChild, withCpuPer, type BenchChild } from './benchChild';
 import { machineFacts, productionNodeFlags } from './environment';
 import { runIngest, type IngestResult } from './ingestBench';
+import { measureDialogsAlone } from './dialogsAloneBench';
 import { measureConversationMemory } from './memoryBench';
 import { renderResults, type Figure } from './results';
 import { lineEnv } from './signedWebhooks';
@@ -113,6 +114,8 @@ async function turnFigures(): Promise<Figure[]> {
             log(`turns line ${JSON.stringify(env)}: ${JSON.stringify(result)} (replies per step ${replies.join(',')})`);
             return { ...result, repliesPerTurn };
         });
+    const dialogs = await measureDialogsAlone({ citizens: CONNECTIONS, durationSeconds: SECONDS });
+    log(`turns dialogs alone: ${JSON.stringify(dialogs)}`);
     const capacity = await lineTurns({ BENCH_UNPACED: '1' });
     const paced = await lineTurns({});
     // Meta counts inbound and outbound messages together against one number's 1,000/s.
@@ -146,6 +149,13 @@ async function turnFigures(): Promise<Figure[]> {
             baseline: baseline.cpuMicrosEach,
             baselineName: 'Bot Framework stack',
             note: 'ours includes the webhook, the stored state, the outbox and the HTTP send to the Graph peer; the stack answers in its HTTP response from memory'
+        },
+        {
+            group: 'Full turns',
+            name: 'the same dialogs alone, in this process (no HTTP, no storage engine, no sends): what both stacks above pay per turn',
+            value: dialogs.cpuMicrosEach,
+            unit: 'µs',
+            note: `${fmt(dialogs.perSecond)} turns/s on one thread; per turn, the Bot Framework stack spends ${fmt(baseline.cpuMicrosEach - dialogs.cpuMicrosEach)} µs around them and this line ${fmt(capacity.cpuMicrosEach - dialogs.cpuMicrosEach)} µs`
         }
     ];
 }

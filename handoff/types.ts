@@ -93,6 +93,17 @@ export interface TranscriptEntry {
     deliveryId?: string;
     /** Why an operator message did not reach the citizen (e.g. WhatsApp 131047, outside the 24 h window). */
     deliveryError?: string;
+    /** How far an operator message got, as WhatsApp reported it (only ever moves forward; see DELIVERY_PROGRESS). */
+    deliveryStatus?: DeliveryProgress;
+}
+
+/** What WhatsApp reports of a message it accepted, in the order a message gets there ('read' may skip 'delivered'). */
+export const DELIVERY_PROGRESS = ['sent', 'delivered', 'read'] as const;
+export type DeliveryProgress = (typeof DELIVERY_PROGRESS)[number];
+
+/** True when `to` is further along than `from` (a late 'delivered' never undoes a 'read'). */
+export function isDeliveryAdvance(from: DeliveryProgress | undefined, to: DeliveryProgress): boolean {
+    return from === undefined || DELIVERY_PROGRESS.indexOf(to) > DELIVERY_PROGRESS.indexOf(from);
 }
 
 /** One line of the audit trail (collection 'audit', partition = case id). */

@@ -1,6 +1,7 @@
 import { createReportBot } from '../bots/createReportBot';
 import { TurnScopedStorage } from '../adapters/whatsapp';
 import { createAlerts } from '../alerts';
+import type { Logger } from '../common/logger';
 import type { DeliveryStateDoc } from '../adapters/whatsapp';
 import type { StatusUpdate } from '../adapters/whatsapp/types';
 import { createHandoff } from '../handoff';
@@ -9,7 +10,8 @@ import { DocumentStoreStorage } from '../storage/botStateStorage';
 import { FileMediaStore } from '../storage/fileMediaStore';
 import type { FeatureContext, Stoppable } from './application';
 import { mountBotFrameworkEndpoint } from './botFrameworkEndpoint';
-import { ChannelCitizenMessenger, WhatsAppCitizenMessenger, showOperatorDeliveryFailures } from './citizenMessengers';
+import { ChannelCitizenMessenger, WhatsAppCitizenMessenger } from './citizenMessengers';
+import { OperatorDeliveryReports } from './operatorDeliveryReports';
 import { firstSupervisor } from './firstSupervisor';
 import { mountConsole } from './consoleRoutes';
 import { apologizeAndRestart } from './turnErrors';
@@ -24,8 +26,8 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
     const { config, logger, server, store, metrics, selfUrl } = context;
     const mediaStore = new FileMediaStore({ dataDir: config.dataDir, logger });
 
-    // The outbox reports operator messages that failed to the handoff, which is built right after it.
-    let reportFailure: ReturnType<typeof showOperatorDeliveryFailures> | undefined;
+    // Where operator messages got to (failed, sent, delivered, read) goes to the handoff, which is built right after.
+    let operatorDelivery: OperatorDeliveryReports | undefined;
     // Delivery statuses feed the alert counters, which are built after the webhook.
     let reportStatus: ((update: StatusUpdate, state: DeliveryStateDoc) => Promise<void>) | undefined;
     const whatsApp = mountWhatsAppLine({
@@ -36,8 +38,15 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
         logger,
         selfUrl,
         instanceId: config.instanceId,
-        outbox: { onFinalFailure: (entry, error) => reportFailure?.(entry, error) },
-        onStatus: (update, state) => reportStatus?.(update, state)
+        outbox: {
+            onFinalFailure: (entry, error) => operatorDelivery?.onFinalFailure(entry, error),
+            // Shown in the background: neither the webhook's 200 nor the next send waits for the console.
+            onEarlyStatus: (state) => inBackground(operatorDelivery?.onStatus(state), logger)
+        },
+        onStatus: (update, state) => {
+            inBackground(operatorDelivery?.onStatus(state), logger);
+            return reportStatus?.(update, state);
+        }
     });
 
     const webState = new DocumentStoreStorage(store);
@@ -52,7 +61,7 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
         maxBodyBytes: config.maxBodyBytes,
         admin: await firstSupervisor(config, store, logger)
     });
-    reportFailure = showOperatorDeliveryFailures(handoff.caseService, logger);
+    operatorDelivery = new OperatorDeliveryReports(handoff.caseService, logger);
 
     const alerts = createAlerts({
         store,
@@ -115,4 +124,9 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
         alerts,
         { stop: async () => void (await whatsApp.adapter.stop(config.shutdownTimeoutMs)) }
     ];
+}
+
+/** Lets `work` finish on its own; a failure is logged, never thrown at a caller that has moved on. */
+function inBackground(work: Promise<void> | undefined, logger: Logger): void {
+    work?.catch((error: unknown) => logger.error({ err: error }, 'OperatorDeliveryReports: could not show a delivery report'));
 }

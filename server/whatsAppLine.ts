@@ -33,7 +33,7 @@ export interface WhatsAppLineOptions {
     selfUrl: string;
     /** This server among instances sharing the store (a restarted server takes back its conversations at once). */
     instanceId: string;
-    outbox?: Pick<OutboxSenderOptions, 'onFinalFailure' | 'onSent'>;
+    outbox?: Pick<OutboxSenderOptions, 'onFinalFailure' | 'onSent' | 'onEarlyStatus'>;
     /** Every status that moved a sent message forward (the alert counters). */
     onStatus?: WhatsAppWebhookOptions['onStatus'];
 }

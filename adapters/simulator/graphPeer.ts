@@ -19,6 +19,7 @@ const ERROR_TITLES: Record<number, string> = {
     131031: 'Account has been locked',
     131047: 'Re-engagement message',
     131048: 'Spam rate limit hit',
+    131049: 'This message was not delivered to maintain healthy ecosystem engagement.',
     131052: 'Media download error',
     131053: 'Media upload error',
     131056: '(Business Account, Consumer Account) pair rate limit hit',
@@ -47,7 +48,9 @@ export interface PeerSentMessage {
 /** A delivery status the peer produces for an accepted message (what a status webhook would carry). */
 export interface PeerStatus {
     wamid: string;
-    status: 'sent' | 'delivered' | 'read';
+    status: 'sent' | 'delivered' | 'read' | 'failed';
+    /** With 'failed': why, as Meta puts it in `statuses[].errors`. */
+    errors?: { code: number; title: string; message: string; error_data: { details: string } }[];
     recipient: string;
     recipientKind: 'phone' | 'bsuid';
     /** Unix seconds. */
@@ -83,6 +86,11 @@ export interface PeerFaults {
     timeoutRate?: number;
     /** The next requests fail with these codes, one each, in order. */
     nextErrors?: number[];
+    /**
+     * The next accepted messages, one each, are answered 200 and then reported `failed` with these codes in a status
+     * (as Meta reports 131047 or 131026 for a message it had accepted), instead of sent, delivered and read.
+     */
+    nextFailedStatuses?: number[];
 }
 
 interface StoredMedia {
@@ -311,9 +319,12 @@ export class GraphApiPeer extends EventEmitter {
     }
 
     private scheduleStatuses(message: PeerSentMessage): void {
+        const failedWith = this.faults.nextFailedStatuses?.shift();
+        if (failedWith !== undefined) this.injected++;
         if (!this.statusCallback) return;
         const delay = this.options.statusDelayMs ?? 200;
-        (['sent', 'delivered', 'read'] as const).forEach((status, step) => {
+        const statuses = failedWith === undefined ? (['sent', 'delivered', 'read'] as const) : (['failed'] as const);
+        statuses.forEach((status, step) => {
             const timer = setTimeout(() => {
                 this.timers.delete(timer);
                 const update: PeerStatus = {
@@ -321,7 +332,8 @@ export class GraphApiPeer extends EventEmitter {
                     status,
                     recipient: message.recipient,
                     recipientKind: message.recipientKind,
-                    timestamp: Math.floor(this.now() / 1000)
+                    timestamp: Math.floor(this.now() / 1000),
+                    ...(failedWith !== undefined ? { errors: [statusError(failedWith)] } : {})
                 };
                 Promise.resolve()
                     .then(() => this.statusCallback?.(update))
@@ -379,4 +391,10 @@ export class GraphApiPeer extends EventEmitter {
             res.once('close', release);
         });
     }
+}
+
+/** The `errors[0]` of a failed status, in Meta's shape. */
+function statusError(code: number): NonNullable<PeerStatus['errors']>[number] {
+    const title = ERROR_TITLES[code] ?? 'Unknown error';
+    return { code, title, message: title, error_data: { details: `${title} (injected by the Graph API peer)` } };
 }

@@ -60,9 +60,10 @@ export function buildStatusWebhook(business: SimulatedBusiness, status: PeerStat
         timestamp: String(status.timestamp),
         ...(status.recipientKind === 'bsuid' ? { recipient_user_id: status.recipient } : { recipient_id: status.recipient })
     };
-    if (status.status !== 'read') {
+    if (status.status === 'sent' || status.status === 'delivered') {
         entry.pricing = { billable: false, pricing_model: 'PMP', category: 'service', type: 'free_customer_service' };
     }
+    if (status.errors) entry.errors = status.errors;
     return envelope(business, { statuses: [entry] });
 }
 

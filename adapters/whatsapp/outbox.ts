@@ -3,7 +3,7 @@ import { Logger } from '../../common/logger';
 import { BackoffPolicy, Clock, fullJitterDelay, pairRateDelay, systemClock } from './backoff';
 import { ConversationLeases, isHeld } from './conversationLease';
 import { PerKeyDrainer } from './conversationLeaseQueue';
-import { recordAccepted } from './deliveryStates';
+import { DeliveryStateDoc, recordAccepted } from './deliveryStates';
 import { conversationPartition } from './inbox';
 import { OutboxEntry, OutboxError, citizensWithPendingOutbox, pendingOutbox } from './outboxEntry';
 import { TokenBucket } from './rateLimiter';
@@ -44,6 +44,11 @@ export interface OutboxSenderOptions {
     onFinalFailure?: (entry: StoredDocument<OutboxEntry>, error: OutboxError) => void | Promise<void>;
     /** Called when Graph accepted an entry (its wamid is recorded). */
     onSent?: (entry: StoredDocument<OutboxEntry>) => void | Promise<void>;
+    /**
+     * Called when recording Graph's acceptance finds that a status of the message came first (a quick 'failed', say):
+     * the webhook could not tell then whose message it was, so the news goes out from here, with the whole state.
+     */
+    onEarlyStatus?: (state: DeliveryStateDoc) => void | Promise<void>;
 }
 
 /** What one attempt at the head means for the drain: go on with the next entry, wait, or read the queue again. */
@@ -178,6 +183,8 @@ export class OutboxSender {
         if (accepted.status === 'rejected') throw accepted.reason;
         if (!sent.value) return 'reread';
         await this.runHook('onSent', () => this.options.onSent?.(sent.value!));
+        const state = accepted.value.doc?.value;
+        if (state && state.status !== 'accepted') await this.runHook('onEarlyStatus', () => this.options.onEarlyStatus?.(state));
         return 'next';
     }
 

@@ -7,6 +7,9 @@ import {
     reasonLabel, safeMediaUrl, statusLabel
 } from './format.js';
 
+/** What WhatsApp last reported of an operator message, as the operator reads it (ticks as in WhatsApp). */
+const DELIVERY_LABELS = { sent: 'Enviado ✓', delivered: 'Entregado ✓✓', read: 'Leído ✓✓' };
+
 export class CaseView {
     /**
      * @param deps {{ api, session, nodes, notify(message, kind), onChanged(caseValue), openResolveDialog(): Promise<string|undefined> }}
@@ -310,6 +313,8 @@ export class CaseView {
             if (entry.deliveryError) {
                 const reason = String(entry.deliveryError);
                 parts.push(el('p', { className: 'msg__delivery msg__delivery--failed', text: /^no entregado/i.test(reason) ? reason : `No entregado: ${reason}` }));
+            } else if (Object.prototype.hasOwnProperty.call(DELIVERY_LABELS, entry.deliveryStatus)) {
+                parts.push(el('p', { className: `msg__delivery msg__delivery--${entry.deliveryStatus}`, text: DELIVERY_LABELS[entry.deliveryStatus] }));
             } else if (entry.deliveryId) parts.push(el('p', { className: 'msg__delivery', text: 'Aceptado para envío ✓' }));
             else parts.push(el('p', { className: 'msg__delivery', text: 'Enviando…' }));
         }

@@ -9,7 +9,7 @@ import { AuditRepository } from '../repository/auditRepository';
 import { CaseRepository } from '../repository/caseRepository';
 import { TranscriptRepository } from '../repository/transcriptRepository';
 import { handoffText, HandoffTextKey } from '../texts';
-import { Actor, actorName, AuditEntry, Clock, HandoffCase, systemClock, TranscriptEntry, wasRequestedBy } from '../types';
+import { Actor, actorName, AuditEntry, Clock, DeliveryProgress, HandoffCase, isDeliveryAdvance, systemClock, TranscriptEntry, wasRequestedBy } from '../types';
 import { CaseAction, CaseStatus, isActiveStatus, nextStatus } from '../validation/caseTransitions';
 import { CaseEvents } from './caseEvents';
 import { compareCases, positionChangedMuch } from './caseOrdering';
@@ -294,6 +294,34 @@ export class CaseService implements HandoffRequester {
             return entry;
         }
         throw new ConflictError('CaseService.markMessageFailed()', 'the message kept changing');
+    }
+
+    /** The operator message sent with this channel id (the outbox entry's id on WhatsApp), in any of the citizen's cases. */
+    findSentMessage(citizenKey: string, deliveryId: string): Promise<TranscriptEntry | undefined> {
+        return this.transcript.findByDeliveryId(citizenKey, deliveryId);
+    }
+
+    /**
+     * WhatsApp reported how far an operator message got (sent, delivered, read): shown on the message. A report
+     * that is not a step forward (a late 'delivered' after 'read', anything after a failure) changes nothing.
+     */
+    async markMessageDelivery(caseId: string, messageId: string, status: DeliveryProgress): Promise<TranscriptEntry> {
+        const doc = await this.require(caseId, 'CaseService.markMessageDelivery()');
+        for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            const stored = await this.transcript.get(doc.value.citizenKey, messageId);
+            if (!stored || stored.value.caseId !== caseId) throw new NotFoundError('CaseService.markMessageDelivery()', `no message ${messageId} in case ${caseId}`);
+            if (stored.value.deliveryError || !isDeliveryAdvance(stored.value.deliveryStatus, status)) return stored.value;
+            const entry: TranscriptEntry = { ...stored.value, deliveryStatus: status };
+            try {
+                await this.transcript.update(doc.value.citizenKey, entry, stored.etag);
+            } catch (error) {
+                if (isPreconditionFailed(error)) continue;
+                throw error;
+            }
+            this.events.publish({ type: 'message', caseId, message: entry });
+            return entry;
+        }
+        throw new ConflictError('CaseService.markMessageDelivery()', 'the message kept changing');
     }
 
     /**

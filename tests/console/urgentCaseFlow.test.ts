@@ -163,4 +163,32 @@ describe('console: an urgent case from WhatsApp to resolved, live', function () 
         expect(await failed.textContent()).to.match(/^No entregado: .*131047/);
         expect(dialogs).to.deep.equal([]);
     });
+
+    it('shows how far each operator message got: read, or not delivered when WhatsApp reports it failed after accepting it', async () => {
+        const phone = '5493834555003';
+        line.forwardStatuses();
+        await logInThroughPage(page, line, SUPERVISOR);
+        expect(await line.citizenSays(phone, 'Rosa', 'Auxilio, el agua entra en la casa')).to.equal(200);
+        await page.locator('#queued-list .row').filter({ hasText: 'Rosa' }).click();
+        await page.locator('#action-claim').click();
+        await page.locator('#case-status.status--assigned').waitFor();
+        await line.waitForText(phone, HANDOFF_TEXTS.operatorJoined);
+
+        await page.locator('#composer-text').fill('Vamos en camino.');
+        await page.locator('#composer-send').click();
+        const first = page.locator('#transcript .msg--operator').filter({ hasText: 'Vamos en camino.' });
+        await first.locator('.msg__delivery--read').waitFor({ timeout: 15_000 });
+        expect(await first.locator('.msg__delivery').textContent()).to.equal('Leído ✓✓');
+
+        // Meta accepts the next send (200, a wamid) and reports it failed later: more than 24 h since the citizen wrote.
+        await line.waitForText(phone, 'Vamos en camino.');
+        line.peer.injectFaults({ nextFailedStatuses: [131047] });
+        await page.locator('#composer-text').fill('Confirme su dirección, por favor.');
+        await page.locator('#composer-send').click();
+        const second = page.locator('#transcript .msg--operator').filter({ hasText: 'Confirme su dirección' });
+        await second.locator('.msg__delivery--failed').waitFor({ timeout: 15_000 });
+        expect(await second.locator('.msg__delivery--failed').textContent()).to.match(/^No entregado: pasaron más de 24 h.*131047/);
+        expect(await first.locator('.msg__delivery').textContent(), 'the first message keeps its own status').to.equal('Leído ✓✓');
+        expect(dialogs).to.deep.equal([]);
+    });
 });

@@ -151,6 +151,31 @@ describe('handoff: the case service', () => {
         expect(audit.filter((e) => e.action === 'delivery_failed')).to.have.length(2);
     });
 
+    it('finds an operator message by its delivery id, in a resolved case too, and shows its progress only forward', async () => {
+        const citizen = '5493834000002';
+        const opened = await handoff.caseService.open(handoffRequest(citizen));
+        await handoff.caseService.claim(opened.id, luis);
+        const first = await handoff.caseService.addOperatorMessage(opened.id, luis, 'Vamos en camino.');
+        const second = await handoff.caseService.addOperatorMessage(opened.id, luis, '¿Puede salir al techo?');
+        await handoff.caseService.resolve(opened.id, luis, 'Rescatada por bomberos');
+
+        const found = await handoff.caseService.findSentMessage(citizen, second.deliveryId!);
+        expect(found?.id).to.equal(second.id);
+        expect(await handoff.caseService.findSentMessage(citizen, 'wamid.unknown')).to.equal(undefined);
+
+        await handoff.caseService.markMessageDelivery(opened.id, first.id, 'read');
+        // Meta does not promise status order: a late 'delivered' must not undo 'read'.
+        await handoff.caseService.markMessageDelivery(opened.id, first.id, 'delivered');
+        await handoff.caseService.markMessageDelivery(opened.id, second.id, 'sent');
+        await handoff.caseService.markMessageFailed(opened.id, second.id, 'No entregado: pasaron más de 24 h (131047)');
+        await handoff.caseService.markMessageDelivery(opened.id, second.id, 'delivered');
+        const { transcript } = await handoff.caseService.get(opened.id);
+        expect(transcript.map((e) => [e.deliveryStatus, e.deliveryError])).to.deep.equal([
+            ['read', undefined],
+            ['sent', 'No entregado: pasaron más de 24 h (131047)']
+        ]);
+    });
+
     it('tells waiting citizens their new place when the queue moves up much', async () => {
         const keys = ['5493834000001', '5493834000002', '5493834000003', '5493834000004', '5493834000005'];
         const opened: HandoffCase[] = [];

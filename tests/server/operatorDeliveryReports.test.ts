@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { describeFailure } from '../../server/citizenMessengers';
+import { describeFailure, describeStatusFailure } from '../../server/operatorDeliveryReports';
 
 describe('what the operator reads on a message that did not arrive', () => {
     const at = '2026-11-28T17:00:00.000Z';
@@ -17,5 +17,15 @@ describe('what the operator reads on a message that did not arrive', () => {
 
     it('names the WhatsApp code of any other refusal', () => {
         expect(describeFailure({ kind: 'retry', code: 131000, message: 'Something went wrong', at })).to.equal('No entregado (WhatsApp 131000): Something went wrong');
+    });
+});
+
+describe('what the operator reads on a message WhatsApp accepted and then reported failed', () => {
+    it('explains the codes an operator can act on, and names any other with its title', () => {
+        expect(describeStatusFailure({ code: 131047, title: 'Re-engagement message' })).to.match(/^No entregado: pasaron más de 24 h/);
+        expect(describeStatusFailure({ code: 131049, title: 'This message was not delivered to maintain healthy ecosystem engagement.' }))
+            .to.match(/^No entregado: WhatsApp retuvo el mensaje/).and.include('llamar');
+        expect(describeStatusFailure({ code: 130472, title: "User's number is part of an experiment" })).to.equal("No entregado (WhatsApp 130472): User's number is part of an experiment");
+        expect(describeStatusFailure(undefined)).to.equal('No entregado (WhatsApp sin código): sin detalle');
     });
 });

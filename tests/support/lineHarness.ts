@@ -1,7 +1,7 @@
 import { loadConfig } from '../../config';
 import { createSilentLogger } from '../../common/logger';
 import { GraphApiPeer, type PeerSentMessage } from '../../adapters/simulator/graphPeer';
-import { buildMessageWebhook, type SimulatedBusiness, type SimulatedInput } from '../../adapters/simulator/webhookBuilder';
+import { buildMessageWebhook, buildStatusWebhook, type SimulatedBusiness, type SimulatedInput } from '../../adapters/simulator/webhookBuilder';
 import { WebhookSender } from '../../adapters/simulator/webhookSender';
 import { startApplication, type RunningApplication } from '../../server/application';
 import { mountFeatures } from '../../server/features';
@@ -61,6 +61,17 @@ export class LineHarness {
         const message = typeof input === 'string' ? ({ kind: 'text', text: input } as const) : input;
         const { payload } = buildMessageWebhook(this.business, { address: phone, name }, message);
         return this.sender.send(payload);
+    }
+
+    /**
+     * From now on the peer's statuses of accepted messages (sent, delivered, read, or failed) come back to the line as
+     * Meta's signed status webhooks, one after another.
+     */
+    forwardStatuses(): void {
+        let queue = Promise.resolve();
+        this.peer.setStatusCallback((status) => {
+            queue = queue.then(async () => { await this.sender.send(buildStatusWebhook(this.business, status)); }).catch(() => undefined);
+        });
     }
 
     /** Everything the line sent to this phone, in the order the peer accepted it. */

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'net';
 import { expect } from 'chai';
 import { systemClock, Clock } from '../../adapters/whatsapp/backoff';
 import { ConversationLeases } from '../../adapters/whatsapp/conversationLease';
-import { DeliveryStateDoc } from '../../adapters/whatsapp/deliveryStates';
+import { DeliveryStateDoc, applyStatusUpdate } from '../../adapters/whatsapp/deliveryStates';
 import { conversationPartition } from '../../adapters/whatsapp/inbox';
 import { GraphClient } from '../../adapters/whatsapp/graphClient';
 import { MessageSender, OutboxSender, OutboxSenderOptions } from '../../adapters/whatsapp/outbox';
@@ -176,6 +176,26 @@ describe('WhatsApp delivery: the outbox', () => {
         expect(finalFailures[0].error).to.include({ kind: 'window_closed', code: 131047 });
         const [failed] = await entries(ANA);
         expect(failed).to.include({ status: 'failed', attempts: 1 });
+    });
+
+    it('reports a status that came before Graph\'s acceptance was recorded (the webhook could not say whose message it was)', async () => {
+        const early: DeliveryStateDoc[] = [];
+        // Meta's status webhook wins the race against the outbox's own write: it is applied before sendMessage returns.
+        const racing: MessageSender = {
+            sendMessage: async (recipient, message) => {
+                const answer = await peer.graph.sendMessage(recipient, message);
+                await applyStatusUpdate(db.store, { wamid: answer.wamid, status: 'failed', timestamp: Math.floor(Date.now() / 1000), errors: [{ code: 131049, title: 'not delivered' }] });
+                return answer;
+            }
+        };
+        const sender = newSender(systemClock, { sender: racing, onEarlyStatus: (state) => { early.push(state); } });
+        await enqueue(CARLA, 't1', ['rápido']);
+        await sender.start();
+        await waitFor('the early status reported', () => early.length === 1);
+        const [entry] = await entries(CARLA);
+        expect(early[0]).to.include({ status: 'failed', citizenKey: CARLA, outboxId: `out:t1:000`, origin: 'bot' });
+        expect(early[0].error).to.include({ code: 131049 });
+        expect(entry.wamid).to.equal(early[0].wamid);
     });
 
     it('marks 131026 (undeliverable) failed without retrying', async () => {

@@ -77,6 +77,7 @@ export async function measureDialogsAlone(options: { citizens: number; durationS
         // Warm-up: the first turns compile the dialogs' code paths.
         await Promise.all(Array.from({ length: options.citizens }, converse));
         turns = 0;
+        adapter.replies = 0;
         const cpuBefore = process.cpuUsage();
         const started = performance.now();
         const deadline = started + options.durationSeconds * 1000;
@@ -87,7 +88,8 @@ export async function measureDialogsAlone(options: { citizens: number; durationS
         );
         const elapsed = (performance.now() - started) / 1000;
         const cpu = process.cpuUsage(cpuBefore);
-        if (adapter.replies === 0) throw new Error('measureDialogsAlone(): the dialogs sent no reply');
+        // Every step of the script answers at least once: fewer replies than turns means turns that did nothing.
+        if (turns === 0 || adapter.replies < turns) throw new Error(`measureDialogsAlone(): ${adapter.replies} replies to ${turns} turns`);
         return { perSecond: turns / elapsed, turns, cpuMicrosEach: (cpu.user + cpu.system) / Math.max(1, turns) };
     } finally {
         await store.close();

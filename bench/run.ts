@@ -152,7 +152,7 @@ async function turnFigures(): Promise<Figure[]> {
         },
         {
             group: 'Full turns',
-            name: 'the same dialogs alone, in this process (no HTTP, no storage engine, no sends): what both stacks above pay per turn',
+            name: 'the same dialogs alone, in this process (no HTTP, state in memory, no sends): what both stacks above pay per turn',
             value: dialogs.cpuMicrosEach,
             unit: 'µs',
             note: `${fmt(dialogs.perSecond)} turns/s on one thread; per turn, the Bot Framework stack spends ${fmt(baseline.cpuMicrosEach - dialogs.cpuMicrosEach)} µs around them and this line ${fmt(capacity.cpuMicrosEach - dialogs.cpuMicrosEach)} µs`

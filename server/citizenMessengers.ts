@@ -9,11 +9,12 @@ export class WhatsAppCitizenMessenger extends AdapterCitizenMessenger {
         super(whatsApp);
     }
 
-    protected override async send(reference: Partial<ConversationReference>, text: string): Promise<string | undefined> {
+    protected override async send(reference: Partial<ConversationReference>, text: string, messageId?: string): Promise<string | undefined> {
         let id: string | undefined;
+        // The transcript entry's id rides with the message as originRef, so its statuses find it (operatorDeliveryReports.ts).
         await this.whatsApp.continueConversation(reference, async (context) => {
             id = (await context.sendActivity(text))?.id;
-        }, { origin: 'operator' });
+        }, { origin: 'operator', ...(messageId !== undefined ? { originRef: messageId } : {}) });
         return id;
     }
 }
@@ -31,8 +32,8 @@ export class ChannelCitizenMessenger implements CitizenMessenger {
         });
     }
 
-    sendText(citizenKey: string, reference: Partial<ConversationReference> | undefined, text: string): Promise<SendResult> {
+    sendText(citizenKey: string, reference: Partial<ConversationReference> | undefined, text: string, messageId?: string): Promise<SendResult> {
         const channel = reference?.channelId ?? 'whatsapp';
-        return (channel === 'whatsapp' ? this.whatsApp : this.botFramework).sendText(citizenKey, reference, text);
+        return (channel === 'whatsapp' ? this.whatsApp : this.botFramework).sendText(citizenKey, reference, text, messageId);
     }
 }

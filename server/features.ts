@@ -1,7 +1,6 @@
 import { createReportBot } from '../bots/createReportBot';
 import { TurnScopedStorage } from '../adapters/whatsapp';
 import { createAlerts } from '../alerts';
-import type { Logger } from '../common/logger';
 import type { DeliveryStateDoc } from '../adapters/whatsapp';
 import type { StatusUpdate } from '../adapters/whatsapp/types';
 import { createHandoff } from '../handoff';
@@ -40,11 +39,10 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
         instanceId: config.instanceId,
         outbox: {
             onFinalFailure: (entry, error) => operatorDelivery?.onFinalFailure(entry, error),
-            // Shown in the background: neither the webhook's 200 nor the next send waits for the console.
-            onEarlyStatus: (state) => inBackground(operatorDelivery?.onStatus(state), logger)
+            onEarlyStatus: (state) => operatorDelivery?.onStatus(state)
         },
         onStatus: (update, state) => {
-            inBackground(operatorDelivery?.onStatus(state), logger);
+            operatorDelivery?.onStatus(state);
             return reportStatus?.(update, state);
         }
     });
@@ -55,13 +53,14 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
     const handoff = createHandoff({
         store,
         logger,
-        messenger: { sendText: (citizenKey, reference, text) => messenger!.sendText(citizenKey, reference, text) },
+        messenger: { sendText: (citizenKey, reference, text, messageId) => messenger!.sendText(citizenKey, reference, text, messageId) },
         mediaStore,
         deadlines: { waitMinutes: config.handoff.waitMinutes },
         maxBodyBytes: config.maxBodyBytes,
         admin: await firstSupervisor(config, store, logger)
     });
-    operatorDelivery = new OperatorDeliveryReports(handoff.caseService, logger);
+    const deliveryReports = new OperatorDeliveryReports(handoff.caseService, logger);
+    operatorDelivery = deliveryReports;
 
     const alerts = createAlerts({
         store,
@@ -121,12 +120,8 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
     return [
         { stop: async () => whatsApp.closeSimulator() },
         handoff,
+        deliveryReports,
         alerts,
         { stop: async () => void (await whatsApp.adapter.stop(config.shutdownTimeoutMs)) }
     ];
-}
-
-/** Lets `work` finish on its own; a failure is logged, never thrown at a caller that has moved on. */
-function inBackground(work: Promise<void> | undefined, logger: Logger): void {
-    work?.catch((error: unknown) => logger.error({ err: error }, 'OperatorDeliveryReports: could not show a delivery report'));
 }

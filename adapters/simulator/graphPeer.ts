@@ -87,10 +87,11 @@ export interface PeerFaults {
     /** The next requests fail with these codes, one each, in order. */
     nextErrors?: number[];
     /**
-     * The next accepted messages, one each, are answered 200 and then reported `failed` with these codes in a status
-     * (as Meta reports 131047 or 131026 for a message it had accepted), instead of sent, delivered and read.
+     * The next accepted messages to these recipients, one each, are answered 200 and then reported `failed` with the
+     * code in a status (as Meta reports 131047 or 131026 for a message it had accepted), instead of sent, delivered
+     * and read. Taken only while statuses are being reported (a status callback is set).
      */
-    nextFailedStatuses?: number[];
+    nextFailedStatuses?: { recipient: string; code: number }[];
 }
 
 interface StoredMedia {
@@ -319,9 +320,8 @@ export class GraphApiPeer extends EventEmitter {
     }
 
     private scheduleStatuses(message: PeerSentMessage): void {
-        const failedWith = this.faults.nextFailedStatuses?.shift();
-        if (failedWith !== undefined) this.injected++;
         if (!this.statusCallback) return;
+        const failedWith = this.takeFailedStatus(message.recipient);
         const delay = this.options.statusDelayMs ?? 200;
         const statuses = failedWith === undefined ? (['sent', 'delivered', 'read'] as const) : (['failed'] as const);
         statuses.forEach((status, step) => {
@@ -341,6 +341,14 @@ export class GraphApiPeer extends EventEmitter {
             }, step * delay);
             this.timers.add(timer);
         });
+    }
+
+    private takeFailedStatus(recipient: string): number | undefined {
+        const queue = this.faults.nextFailedStatuses;
+        const index = queue?.findIndex((fault) => fault.recipient === recipient) ?? -1;
+        if (!queue || index < 0) return undefined;
+        this.injected++;
+        return queue.splice(index, 1)[0].code;
     }
 
     private isAuthorized(req: restify.Request): boolean {

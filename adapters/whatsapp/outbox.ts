@@ -179,12 +179,13 @@ export class OutboxSender {
                 acceptedAt: sentAt
             })
         ]);
+        // Told whatever happened to the outbox entry's own write: this state is the only place the early status is.
+        const state = accepted.status === 'fulfilled' ? accepted.value.doc?.value : undefined;
+        if (state && state.status !== 'accepted') await this.runHook('onEarlyStatus', () => this.options.onEarlyStatus?.(state));
         if (sent.status === 'rejected') throw sent.reason;
         if (accepted.status === 'rejected') throw accepted.reason;
         if (!sent.value) return 'reread';
         await this.runHook('onSent', () => this.options.onSent?.(sent.value!));
-        const state = accepted.value.doc?.value;
-        if (state && state.status !== 'accepted') await this.runHook('onEarlyStatus', () => this.options.onEarlyStatus?.(state));
         return 'next';
     }
 

@@ -35,16 +35,6 @@ export class TranscriptRepository {
         return docs.map((d) => d.value);
     }
 
-    /** The entry of a message sent with this channel id (`deliveryId`), in whichever of the citizen's cases. */
-    async findByDeliveryId(citizenKey: string, deliveryId: string): Promise<TranscriptEntry | undefined> {
-        const [doc] = await this.store.query<TranscriptEntry>('handoffs', {
-            partitionKey: citizenKey,
-            where: [{ field: 'kind', op: '=', value: 'transcript' }, { field: 'deliveryId', op: '=', value: deliveryId }],
-            limit: 1
-        });
-        return doc?.value;
-    }
-
     async get(citizenKey: string, entryId: string): Promise<StoredDocument<TranscriptEntry> | undefined> {
         const doc = await this.store.get<TranscriptEntry>('handoffs', citizenKey, entryId);
         return doc?.value.kind === 'transcript' ? doc : undefined;

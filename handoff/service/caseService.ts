@@ -253,7 +253,7 @@ export class CaseService implements HandoffRequester {
         await this.record(caseId, actor, 'operator_message', { messageId: entry.id });
         this.events.publish({ type: 'message', caseId, message: entry });
 
-        const sent = await this.messenger.sendText(value.citizenKey, value.conversationReference, text);
+        const sent = await this.messenger.sendText(value.citizenKey, value.conversationReference, text, entry.id);
         if (!sent.ok) return this.markMessageFailed(caseId, entry.id, sent.error ?? 'not delivered');
         if (sent.deliveryId) return this.setDeliveryId(value.citizenKey, entry.id, sent.deliveryId);
         return entry;
@@ -296,9 +296,9 @@ export class CaseService implements HandoffRequester {
         throw new ConflictError('CaseService.markMessageFailed()', 'the message kept changing');
     }
 
-    /** The operator message sent with this channel id (the outbox entry's id on WhatsApp), in any of the citizen's cases. */
-    findSentMessage(citizenKey: string, deliveryId: string): Promise<TranscriptEntry | undefined> {
-        return this.transcript.findByDeliveryId(citizenKey, deliveryId);
+    /** One line of one of the citizen's case transcripts, by its id. */
+    async findMessage(citizenKey: string, messageId: string): Promise<TranscriptEntry | undefined> {
+        return (await this.transcript.get(citizenKey, messageId))?.value;
     }
 
     /**
@@ -469,16 +469,18 @@ export class CaseService implements HandoffRequester {
         return entry;
     }
 
+    /** Adds the channel's id to the message, keeping what a quicker delivery report wrote on it meanwhile. */
     private async setDeliveryId(citizenKey: string, entryId: string, deliveryId: string): Promise<TranscriptEntry> {
-        const stored = await this.transcript.get(citizenKey, entryId);
-        if (!stored) throw new NotFoundError('CaseService.setDeliveryId()', `no message ${entryId}`);
-        try {
-            return (await this.transcript.update(citizenKey, { ...stored.value, deliveryId }, stored.etag)).value;
-        } catch (error) {
-            // A failure report won the race; keep it rather than overwrite it.
-            if (isPreconditionFailed(error)) return (await this.transcript.get(citizenKey, entryId))!.value;
-            throw error;
+        for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            const stored = await this.transcript.get(citizenKey, entryId);
+            if (!stored) throw new NotFoundError('CaseService.setDeliveryId()', `no message ${entryId}`);
+            try {
+                return (await this.transcript.update(citizenKey, { ...stored.value, deliveryId }, stored.etag)).value;
+            } catch (error) {
+                if (!isPreconditionFailed(error)) throw error;
+            }
         }
+        throw new ConflictError('CaseService.setDeliveryId()', 'the message kept changing');
     }
 
     /**

@@ -9,7 +9,11 @@ export interface SendResult {
 
 /** How the handoff speaks to a citizen outside of a turn (operator messages, queue places, deadlines). */
 export interface CitizenMessenger {
-    sendText(citizenKey: string, conversationReference: Partial<ConversationReference> | undefined, text: string): Promise<SendResult>;
+    /**
+     * `messageId`: the transcript entry this text is (operator messages), so the channel's later reports on it
+     * (delivered, read, failed) can name it; notices have none.
+     */
+    sendText(citizenKey: string, conversationReference: Partial<ConversationReference> | undefined, text: string, messageId?: string): Promise<SendResult>;
 }
 
 /**
@@ -19,12 +23,12 @@ export interface CitizenMessenger {
 export class AdapterCitizenMessenger implements CitizenMessenger {
     constructor(private readonly adapter: Pick<BotAdapter, 'continueConversation'>) {}
 
-    async sendText(citizenKey: string, conversationReference: Partial<ConversationReference> | undefined, text: string): Promise<SendResult> {
+    async sendText(citizenKey: string, conversationReference: Partial<ConversationReference> | undefined, text: string, messageId?: string): Promise<SendResult> {
         if (!conversationReference?.conversation) {
             return { ok: false, error: `AdapterCitizenMessenger.sendText(): no conversation reference for this citizen` };
         }
         try {
-            const deliveryId = await this.send(conversationReference, text);
+            const deliveryId = await this.send(conversationReference, text, messageId);
             return deliveryId ? { ok: true, deliveryId } : { ok: true };
         } catch (error) {
             void citizenKey;
@@ -32,8 +36,8 @@ export class AdapterCitizenMessenger implements CitizenMessenger {
         }
     }
 
-    /** The one call to the outside world. */
-    protected async send(reference: Partial<ConversationReference>, text: string): Promise<string | undefined> {
+    /** The one call to the outside world. `messageId` is for channels that report on a message later. */
+    protected async send(reference: Partial<ConversationReference>, text: string, _messageId?: string): Promise<string | undefined> {
         let id: string | undefined;
         await this.adapter.continueConversation(reference, async (context) => {
             id = (await context.sendActivity(text))?.id;

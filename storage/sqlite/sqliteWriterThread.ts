@@ -2,8 +2,8 @@
  * The writer thread of SqliteDocumentStore: it owns the one connection that writes, so the commit's fsync
  * (the most expensive thing a turn does) waits here and not on the event loop that answers webhooks.
  * Each 'group' message is applied in call order inside ONE IMMEDIATE transaction and committed with one fsync;
- * a failed condition fails only its own call (a batch runs under its own SAVEPOINT), an engine failure rolls
- * the whole group back.
+ * a failed condition fails only its own call (a batch of several documents runs under its own SAVEPOINT), an
+ * engine failure rolls the whole group back.
  */
 import { parentPort, workerData } from 'worker_threads';
 import Database from 'better-sqlite3';

@@ -182,7 +182,7 @@ describe('console: an urgent case from WhatsApp to resolved, live', function () 
 
         // Meta accepts the next send (200, a wamid) and reports it failed later: more than 24 h since the citizen wrote.
         await line.waitForText(phone, 'Vamos en camino.');
-        line.peer.injectFaults({ nextFailedStatuses: [131047] });
+        line.peer.injectFaults({ nextFailedStatuses: [{ recipient: phone, code: 131047 }] });
         await page.locator('#composer-text').fill('Confirme su dirección, por favor.');
         await page.locator('#composer-send').click();
         const second = page.locator('#transcript .msg--operator').filter({ hasText: 'Confirme su dirección' });

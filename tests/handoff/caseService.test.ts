@@ -151,7 +151,7 @@ describe('handoff: the case service', () => {
         expect(audit.filter((e) => e.action === 'delivery_failed')).to.have.length(2);
     });
 
-    it('finds an operator message by its delivery id, in a resolved case too, and shows its progress only forward', async () => {
+    it('names each operator message to the channel by its transcript line (notices by none), and shows its progress only forward', async () => {
         const citizen = '5493834000002';
         const opened = await handoff.caseService.open(handoffRequest(citizen));
         await handoff.caseService.claim(opened.id, luis);
@@ -159,9 +159,12 @@ describe('handoff: the case service', () => {
         const second = await handoff.caseService.addOperatorMessage(opened.id, luis, '¿Puede salir al techo?');
         await handoff.caseService.resolve(opened.id, luis, 'Rescatada por bomberos');
 
-        const found = await handoff.caseService.findSentMessage(citizen, second.deliveryId!);
-        expect(found?.id).to.equal(second.id);
-        expect(await handoff.caseService.findSentMessage(citizen, 'wamid.unknown')).to.equal(undefined);
+        // The channel's reports come back naming the line (originRef on WhatsApp), also once the case is resolved.
+        const named = messenger.sent.filter((s) => s.citizenKey === citizen && s.messageId !== undefined);
+        expect(named.map((s) => [s.messageId, s.text])).to.deep.equal([[first.id, 'Vamos en camino.'], [second.id, '¿Puede salir al techo?']]);
+        expect(messenger.textsTo(citizen).length, 'the notices (queue place, operator joined) went out unnamed').to.be.greaterThan(2);
+        expect((await handoff.caseService.findMessage(citizen, second.id))?.caseId).to.equal(opened.id);
+        expect(await handoff.caseService.findMessage(citizen, 'case-x-msg-000009')).to.equal(undefined);
 
         await handoff.caseService.markMessageDelivery(opened.id, first.id, 'read');
         // Meta does not promise status order: a late 'delivered' must not undo 'read'.

@@ -26,6 +26,7 @@ describe('what the operator reads on a message WhatsApp accepted and then report
         expect(describeStatusFailure({ code: 131049, title: 'This message was not delivered to maintain healthy ecosystem engagement.' }))
             .to.match(/^No entregado: WhatsApp retuvo el mensaje/).and.include('llamar');
         expect(describeStatusFailure({ code: 130472, title: "User's number is part of an experiment" })).to.equal("No entregado (WhatsApp 130472): User's number is part of an experiment");
-        expect(describeStatusFailure(undefined)).to.equal('No entregado (WhatsApp sin código): sin detalle');
+        // What applyStatusUpdate records when Meta gives no reason.
+        expect(describeStatusFailure({ code: 0, title: 'failed without an error detail' })).to.equal('No entregado: WhatsApp informó que el mensaje no llegó, sin decir por qué.');
     });
 });

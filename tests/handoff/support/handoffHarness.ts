@@ -30,12 +30,12 @@ export class MovableClock {
 
 /** The citizen's side: every text the handoff sent, per citizen; can be told to fail like WhatsApp 131047. */
 export class RecordingMessenger implements CitizenMessenger {
-    readonly sent: { citizenKey: string; text: string }[] = [];
+    readonly sent: { citizenKey: string; text: string; messageId?: string }[] = [];
     failWith: string | undefined;
 
-    async sendText(citizenKey: string, _reference: Partial<ConversationReference> | undefined, text: string): Promise<SendResult> {
+    async sendText(citizenKey: string, _reference: Partial<ConversationReference> | undefined, text: string, messageId?: string): Promise<SendResult> {
         if (this.failWith) return { ok: false, error: this.failWith };
-        this.sent.push({ citizenKey, text });
+        this.sent.push({ citizenKey, text, ...(messageId !== undefined ? { messageId } : {}) });
         return { ok: true, deliveryId: `wamid.${this.sent.length}` };
     }
 

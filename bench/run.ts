@@ -42,6 +42,10 @@ async function main(): Promise<void> {
 async function ingestFigures(): Promise<Figure[]> {
     const measure = async (name: string, env: Record<string, string>, rate?: number): Promise<IngestResult & { recorded?: number; cpuMicrosEach: number }> =>
         withLine(env, name, async (child) => {
+            // Every server gets the same two seconds first: a cold start (JIT, first statements, the writer thread
+            // starting) is not what a running line answers with, and it filled the half-load p99.
+            await runIngest({ url: child.url, connections: CONNECTIONS, durationSeconds: 2 });
+            if (name === 'line') await child.counters({ reset: true });
             const result = await withCpuPer(child, () => runIngest({ url: child.url, connections: CONNECTIONS, durationSeconds: SECONDS, overallRate: rate }), (r) => r.acknowledged);
             const counters = name === 'line' ? await child.counters<{ conversations?: { documentsWritten: number } }>() : undefined;
             log(`ingest ${name} ${JSON.stringify(env)}${rate ? ` at ${rate}/s` : ''}: ${JSON.stringify(result)}`);

@@ -277,23 +277,12 @@ export class CaseService implements HandoffRequester {
      * Called at once when the send fails, or later when the channel reports the failure.
      */
     async markMessageFailed(caseId: string, messageId: string, reason: string): Promise<TranscriptEntry> {
-        const doc = await this.require(caseId, 'CaseService.markMessageFailed()');
-        for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            const stored = await this.transcript.get(doc.value.citizenKey, messageId);
-            if (!stored || stored.value.caseId !== caseId) throw new NotFoundError('CaseService.markMessageFailed()', `no message ${messageId} in case ${caseId}`);
-            const entry: TranscriptEntry = { ...stored.value, deliveryError: reason };
-            try {
-                await this.transcript.update(doc.value.citizenKey, entry, stored.etag);
-            } catch (error) {
-                if (isPreconditionFailed(error)) continue;
-                throw error;
-            }
+        const { entry, changed } = await this.rewriteMessage(caseId, messageId, 'CaseService.markMessageFailed()', (stored) => ({ ...stored, deliveryError: reason }));
+        if (changed) {
             await this.record(caseId, { kind: 'system' }, 'delivery_failed', { messageId, reason });
-            this.events.publish({ type: 'message', caseId, message: entry });
             this.logger.warn({ caseId, messageId, reason }, 'an operator message did not reach the citizen');
-            return entry;
         }
-        throw new ConflictError('CaseService.markMessageFailed()', 'the message kept changing');
+        return entry;
     }
 
     /** One line of one of the citizen's case transcripts, by its id. */
@@ -306,12 +295,27 @@ export class CaseService implements HandoffRequester {
      * that is not a step forward (a late 'delivered' after 'read', anything after a failure) changes nothing.
      */
     async markMessageDelivery(caseId: string, messageId: string, status: DeliveryProgress): Promise<TranscriptEntry> {
-        const doc = await this.require(caseId, 'CaseService.markMessageDelivery()');
+        const { entry } = await this.rewriteMessage(caseId, messageId, 'CaseService.markMessageDelivery()', (stored) =>
+            stored.deliveryError || !isDeliveryAdvance(stored.deliveryStatus, status) ? undefined : { ...stored, deliveryStatus: status });
+        return entry;
+    }
+
+    /**
+     * Rewrites one message of a case with `change` (undefined: leave it as it is) under its etag, reading again when
+     * another writer got there first; a change is shown to the operators live.
+     */
+    private async rewriteMessage(
+        caseId: string,
+        messageId: string,
+        where: string,
+        change: (stored: TranscriptEntry) => TranscriptEntry | undefined
+    ): Promise<{ entry: TranscriptEntry; changed: boolean }> {
+        const doc = await this.require(caseId, where);
         for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             const stored = await this.transcript.get(doc.value.citizenKey, messageId);
-            if (!stored || stored.value.caseId !== caseId) throw new NotFoundError('CaseService.markMessageDelivery()', `no message ${messageId} in case ${caseId}`);
-            if (stored.value.deliveryError || !isDeliveryAdvance(stored.value.deliveryStatus, status)) return stored.value;
-            const entry: TranscriptEntry = { ...stored.value, deliveryStatus: status };
+            if (!stored || stored.value.caseId !== caseId) throw new NotFoundError(where, `no message ${messageId} in case ${caseId}`);
+            const entry = change(stored.value);
+            if (!entry) return { entry: stored.value, changed: false };
             try {
                 await this.transcript.update(doc.value.citizenKey, entry, stored.etag);
             } catch (error) {
@@ -319,9 +323,9 @@ export class CaseService implements HandoffRequester {
                 throw error;
             }
             this.events.publish({ type: 'message', caseId, message: entry });
-            return entry;
+            return { entry, changed: true };
         }
-        throw new ConflictError('CaseService.markMessageDelivery()', 'the message kept changing');
+        throw new ConflictError(where, 'the message kept changing');
     }
 
     /**

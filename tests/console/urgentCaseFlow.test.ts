@@ -143,16 +143,21 @@ describe('console: an urgent case from WhatsApp to resolved, live', function () 
         expect(await page.locator('img[src="x"]').count()).to.equal(0);
     });
 
-    it('marks an operator message WhatsApp refused as not delivered, live', async () => {
-        const phone = '5493834555002';
+    /** A citizen's urgent message opens a case; the supervisor claims it; every message before the operator's is out. */
+    async function supervisorClaimsUrgentCase(phone: string, name: string, text: string): Promise<void> {
         await logInThroughPage(page, line, SUPERVISOR);
-        expect(await line.citizenSays(phone, 'Pedro', 'Auxilio, se inunda la casa')).to.equal(200);
-        await page.locator('#queued-list .row').filter({ hasText: 'Pedro' }).click();
+        expect(await line.citizenSays(phone, name, text)).to.equal(200);
+        await page.locator('#queued-list .row').filter({ hasText: name }).click();
         await page.locator('#action-claim').click();
         await page.locator('#case-status.status--assigned').waitFor();
-        // The fault goes to the next send, whichever it is: wait until the bot's replies and the "operator joined"
-        // message are out (a citizen's messages leave in order), so that the next send is the operator's.
         await line.waitForText(phone, HANDOFF_TEXTS.operatorJoined);
+    }
+
+    it('marks an operator message WhatsApp refused as not delivered, live', async () => {
+        const phone = '5493834555002';
+        // The fault goes to the next send, whichever it is: the helper waits until the bot's replies and the "operator
+        // joined" message are out (a citizen's messages leave in order), so that the next send is the operator's.
+        await supervisorClaimsUrgentCase(phone, 'Pedro', 'Auxilio, se inunda la casa');
 
         // WhatsApp answers 131047: more than 24 h since the citizen last wrote.
         line.peer.injectFaults({ nextErrors: [131047] });
@@ -167,12 +172,7 @@ describe('console: an urgent case from WhatsApp to resolved, live', function () 
     it('shows how far each operator message got: read, or not delivered when WhatsApp reports it failed after accepting it', async () => {
         const phone = '5493834555003';
         line.forwardStatuses();
-        await logInThroughPage(page, line, SUPERVISOR);
-        expect(await line.citizenSays(phone, 'Rosa', 'Auxilio, el agua entra en la casa')).to.equal(200);
-        await page.locator('#queued-list .row').filter({ hasText: 'Rosa' }).click();
-        await page.locator('#action-claim').click();
-        await page.locator('#case-status.status--assigned').waitFor();
-        await line.waitForText(phone, HANDOFF_TEXTS.operatorJoined);
+        await supervisorClaimsUrgentCase(phone, 'Rosa', 'Auxilio, el agua entra en la casa');
 
         await page.locator('#composer-text').fill('Vamos en camino.');
         await page.locator('#composer-send').click();

@@ -277,9 +277,12 @@ export class CaseService implements HandoffRequester {
      * Called at once when the send fails, or later when the channel reports the failure.
      */
     async markMessageFailed(caseId: string, messageId: string, reason: string): Promise<TranscriptEntry> {
-        const { entry, changed } = await this.rewriteMessage(caseId, messageId, 'CaseService.markMessageFailed()', (stored) => ({ ...stored, deliveryError: reason }));
+        const where = 'CaseService.markMessageFailed()';
+        const doc = await this.require(caseId, where);
+        const { entry, changed } = await this.rewriteMessage(doc.value.citizenKey, messageId, where, (stored) => ({ ...stored, deliveryError: reason }), caseId);
         if (changed) {
             await this.record(caseId, { kind: 'system' }, 'delivery_failed', { messageId, reason });
+            this.events.publish({ type: 'message', caseId, message: entry });
             this.logger.warn({ caseId, messageId, reason }, 'an operator message did not reach the citizen');
         }
         return entry;
@@ -295,34 +298,38 @@ export class CaseService implements HandoffRequester {
      * that is not a step forward (a late 'delivered' after 'read', anything after a failure) changes nothing.
      */
     async markMessageDelivery(caseId: string, messageId: string, status: DeliveryProgress): Promise<TranscriptEntry> {
-        const { entry } = await this.rewriteMessage(caseId, messageId, 'CaseService.markMessageDelivery()', (stored) =>
-            stored.deliveryError || !isDeliveryAdvance(stored.deliveryStatus, status) ? undefined : { ...stored, deliveryStatus: status });
+        const where = 'CaseService.markMessageDelivery()';
+        const doc = await this.require(caseId, where);
+        const { entry, changed } = await this.rewriteMessage(doc.value.citizenKey, messageId, where, (stored) =>
+            stored.deliveryError || !isDeliveryAdvance(stored.deliveryStatus, status) ? undefined : { ...stored, deliveryStatus: status }, caseId);
+        if (changed) this.events.publish({ type: 'message', caseId, message: entry });
         return entry;
     }
 
     /**
-     * Rewrites one message of a case with `change` (undefined: leave it as it is) under its etag, reading again when
-     * another writer got there first; a change is shown to the operators live.
+     * Rewrites one message of the citizen's transcript with `change` (undefined: leave it as it is) under its etag,
+     * reading again when another writer got there first. `caseId`, when given, is the case the message must belong to.
      */
     private async rewriteMessage(
-        caseId: string,
+        citizenKey: string,
         messageId: string,
         where: string,
-        change: (stored: TranscriptEntry) => TranscriptEntry | undefined
+        change: (stored: TranscriptEntry) => TranscriptEntry | undefined,
+        caseId?: string
     ): Promise<{ entry: TranscriptEntry; changed: boolean }> {
-        const doc = await this.require(caseId, where);
         for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            const stored = await this.transcript.get(doc.value.citizenKey, messageId);
-            if (!stored || stored.value.caseId !== caseId) throw new NotFoundError(where, `no message ${messageId} in case ${caseId}`);
+            const stored = await this.transcript.get(citizenKey, messageId);
+            if (!stored || (caseId !== undefined && stored.value.caseId !== caseId)) {
+                throw new NotFoundError(where, `no message ${messageId}${caseId !== undefined ? ` in case ${caseId}` : ''}`);
+            }
             const entry = change(stored.value);
             if (!entry) return { entry: stored.value, changed: false };
             try {
-                await this.transcript.update(doc.value.citizenKey, entry, stored.etag);
+                await this.transcript.update(citizenKey, entry, stored.etag);
             } catch (error) {
                 if (isPreconditionFailed(error)) continue;
                 throw error;
             }
-            this.events.publish({ type: 'message', caseId, message: entry });
             return { entry, changed: true };
         }
         throw new ConflictError(where, 'the message kept changing');
@@ -475,16 +482,7 @@ export class CaseService implements HandoffRequester {
 
     /** Adds the channel's id to the message, keeping what a quicker delivery report wrote on it meanwhile. */
     private async setDeliveryId(citizenKey: string, entryId: string, deliveryId: string): Promise<TranscriptEntry> {
-        for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            const stored = await this.transcript.get(citizenKey, entryId);
-            if (!stored) throw new NotFoundError('CaseService.setDeliveryId()', `no message ${entryId}`);
-            try {
-                return (await this.transcript.update(citizenKey, { ...stored.value, deliveryId }, stored.etag)).value;
-            } catch (error) {
-                if (!isPreconditionFailed(error)) throw error;
-            }
-        }
-        throw new ConflictError('CaseService.setDeliveryId()', 'the message kept changing');
+        return (await this.rewriteMessage(citizenKey, entryId, 'CaseService.setDeliveryId()', (stored) => ({ ...stored, deliveryId }))).entry;
     }
 
     /**

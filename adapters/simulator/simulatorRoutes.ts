@@ -7,8 +7,8 @@ import { projectRoot } from '../../common/projectRoot';
 import type { Logger } from '../../common/logger';
 import { GraphApiPeer, PeerReadMark, PeerSentMessage } from './graphPeer';
 import { readJsonBody } from './requestBody';
-import { SimulatedBusiness, SimulatedInput, buildMessageWebhook, buildStatusWebhook } from './webhookBuilder';
-import { WebhookSender } from './webhookSender';
+import { SimulatedBusiness, SimulatedInput, buildMessageWebhook } from './webhookBuilder';
+import { WebhookSender, relayStatuses } from './webhookSender';
 
 export interface SimulatorOptions {
     /** Where the line receives webhooks (e.g. http://127.0.0.1:3978/api/whatsapp); a function if known only after listen. */
@@ -61,14 +61,8 @@ export function mountSimulator(server: restify.Server, options: SimulatorOptions
     const senderOf = new Map<string, string>();
     const streams = new Set<() => void>();
 
-    // Statuses are posted one after another so the line sees sent, delivered, read in that order.
-    let statusQueue: Promise<void> = Promise.resolve();
-    options.peer.setStatusCallback((status) => {
-        statusQueue = statusQueue.then(async () => {
-            const answered = await sender.send(buildStatusWebhook(business, status));
-            if (answered !== 200) options.logger?.warn({ wamid: status.wamid, status: status.status, answered }, 'simulator status webhook not accepted');
-        });
-    });
+    relayStatuses(options.peer, sender, business, (status, answered) =>
+        options.logger?.warn({ wamid: status.wamid, status: status.status, answered }, 'simulator status webhook not accepted'));
 
     const page = async (_req: restify.Request, res: restify.Response): Promise<void> => {
         const html = await fs.promises.readFile(path.join(publicDir(), 'index.html'), 'utf8');

@@ -1,4 +1,6 @@
 import { signBody } from '../whatsapp/webhookSignature';
+import type { GraphApiPeer, PeerStatus } from './graphPeer';
+import { buildStatusWebhook, type SimulatedBusiness } from './webhookBuilder';
 
 /** Posts webhook bodies to the line the way Meta does: JSON, over HTTP, signed with the app secret. */
 export class WebhookSender {
@@ -26,4 +28,25 @@ export class WebhookSender {
             return 0;
         }
     }
+}
+
+/**
+ * From now on the peer's statuses of accepted messages come back to the line as signed status webhooks, posted one
+ * after another so the line sees sent, delivered, read in that order. `onRefused` hears of any not answered 200.
+ */
+export function relayStatuses(
+    peer: GraphApiPeer,
+    sender: WebhookSender,
+    business: SimulatedBusiness,
+    onRefused?: (status: PeerStatus, answered: number) => void
+): void {
+    let queue: Promise<void> = Promise.resolve();
+    peer.setStatusCallback((status) => {
+        queue = queue
+            .then(async () => {
+                const answered = await sender.send(buildStatusWebhook(business, status));
+                if (answered !== 200) onRefused?.(status, answered);
+            })
+            .catch(() => undefined);
+    });
 }

@@ -6,9 +6,7 @@ import type { PeerSentMessage } from '../../adapters/simulator/graphPeer';
 import { SubscriptionRepository } from '../../alerts/subscriptionRepository';
 import { projectRoot } from '../../common/projectRoot';
 import { capDocument, SENDER } from '../alerts/fixtures/capDocuments';
-import { buildStatusWebhook } from '../../adapters/simulator/webhookBuilder';
-import { WebhookSender } from '../../adapters/simulator/webhookSender';
-import { LINE_SECRETS, LineHarness, textOf } from '../support/lineHarness';
+import { LineHarness, textOf } from '../support/lineHarness';
 import { apiToken, createOperator, launchChromium, logInThroughPage, SUPERVISOR } from './consoleBrowser';
 
 const BELEN = '10035';
@@ -61,18 +59,6 @@ async function subscribeDirectly(line: LineHarness, phones: string[], department
     for (const phone of phones) {
         await repository.subscribe(phone, { departmentIds: [department], wholeProvince: false }, 'opt-in de prueba', new Date().toISOString());
     }
-}
-
-/**
- * The peer's sent / delivered / read statuses go back to the line as Meta would post them (signed, in order),
- * so the console's counts move (until afterEach clears the callback).
- */
-function relayStatuses(line: LineHarness): void {
-    const sender = new WebhookSender({ webhookUrl: `${line.url}/api/whatsapp`, appSecret: LINE_SECRETS.appSecret });
-    let queue: Promise<unknown> = Promise.resolve();
-    line.peer.setStatusCallback((status) => {
-        queue = queue.then(() => sender.send(buildStatusWebhook(line.business, status))).catch(() => undefined);
-    });
 }
 
 /** A datetime-local value two days ahead at 02:00 in Catamarca (UTC-3 all year), and how the template shows it. */
@@ -136,7 +122,7 @@ describe('console: weather alerts (supervisors)', function () {
         line = await LineHarness.start();
         const belen = ['5493835700001', '5493835700002'];
         const capital = '5493835700003';
-        relayStatuses(line);
+        line.forwardStatuses();
         await useFarAwayBrowser();
         await Promise.all([
             subscribeOverWhatsApp(line, belen[0], 'Ana', 'Belén'),

@@ -1,8 +1,8 @@
 import { loadConfig } from '../../config';
 import { createSilentLogger } from '../../common/logger';
 import { GraphApiPeer, type PeerSentMessage } from '../../adapters/simulator/graphPeer';
-import { buildMessageWebhook, buildStatusWebhook, type SimulatedBusiness, type SimulatedInput } from '../../adapters/simulator/webhookBuilder';
-import { WebhookSender } from '../../adapters/simulator/webhookSender';
+import { buildMessageWebhook, type SimulatedBusiness, type SimulatedInput } from '../../adapters/simulator/webhookBuilder';
+import { WebhookSender, relayStatuses } from '../../adapters/simulator/webhookSender';
 import { startApplication, type RunningApplication } from '../../server/application';
 import { mountFeatures } from '../../server/features';
 import { makeTempDir } from './tempDir';
@@ -68,10 +68,7 @@ export class LineHarness {
      * Meta's signed status webhooks, one after another.
      */
     forwardStatuses(): void {
-        let queue = Promise.resolve();
-        this.peer.setStatusCallback((status) => {
-            queue = queue.then(async () => { await this.sender.send(buildStatusWebhook(this.business, status)); }).catch(() => undefined);
-        });
+        relayStatuses(this.peer, this.sender, this.business);
     }
 
     /** Everything the line sent to this phone, in the order the peer accepted it. */

@@ -6,6 +6,7 @@ import { CancelAndHelpDialog } from '../dialogs/cancelAndHelpDialog';
 import { CitizenInput, readCitizenInput } from '../dialogs/citizenInput';
 import { CitizenInputPrompt } from '../dialogs/citizenInputPrompt';
 import { DEPARTMENTS } from '../dialogs/domainData';
+import { WHATSAPP_CHANNEL } from '../dialogs/citizenKey';
 import { citizenKeyOf } from '../dialogs/handoffFlow';
 import { classifyInterruption } from '../dialogs/interruptions';
 import { ProtocolDependencies } from '../dialogs/protocolDependencies';
@@ -51,6 +52,11 @@ export class AlertSubscriptionDialog extends CancelAndHelpDialog {
 
     /** Asks which departments (reminding a subscriber of the current choice). */
     private async departmentsStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+        // Alerts go out as WhatsApp templates to a phone number; on another channel there is no number to send to.
+        if (step.context.activity.channelId !== WHATSAPP_CHANNEL) {
+            await step.context.sendActivity(say('alertsOnlyOnWhatsApp'));
+            return step.endDialog();
+        }
         const current = await this.subscriptions.get(citizenKeyOf(step.context));
         if (current?.active) {
             await step.context.sendActivity(say('alertsCurrentChoice', { departments: describeDepartments(current) }));

@@ -1,4 +1,5 @@
 import { TurnContext } from 'botbuilder';
+import { citizenKeyOfActivity } from './citizenKey';
 import { Priority, higherPriority } from './domainData';
 import { HandoffReason, HandoffRequest } from './handoffRequester';
 import { ProtocolDependencies } from './protocolDependencies';
@@ -81,7 +82,9 @@ export async function rememberCitizen(context: TurnContext, deps: ProtocolDepend
     }
 }
 
-/** The citizen key: activity.from.id (the WhatsApp adapter sets it to the wa_id or BSUID). */
+/** The citizen key (see citizenKeyOfActivity): the wa_id or BSUID on WhatsApp, `<channel>:<from.id>` elsewhere. */
 export function citizenKeyOf(context: TurnContext): string {
-    return context.activity.from.id;
+    const key = citizenKeyOfActivity(context.activity);
+    if (key === undefined) throw new Error('citizenKeyOf(): the activity has no from.id');
+    return key;
 }

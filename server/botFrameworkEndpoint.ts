@@ -8,6 +8,7 @@ import {
 import type * as restify from 'restify';
 import type { BotFrameworkConfig } from '../config';
 import type { Logger } from '../common/logger';
+import { WHATSAPP_CHANNEL } from '../dialogs/citizenKey';
 import { jsonBody } from './createServer';
 import type { ServerMetrics } from './metrics';
 
@@ -23,6 +24,12 @@ export interface BotFrameworkEndpointOptions {
     logger: Logger;
     metrics: ServerMetrics;
     maxBodyBytes: number;
+    /**
+     * Whether requests without a Bot Framework token are served when no MicrosoftAppId is set (the Emulator's
+     * way). Only in simulator mode: an anonymous request chooses its own `from.id` and `serviceUrl`, and proactive
+     * operator messages would be posted to that URL.
+     */
+    allowAnonymous: boolean;
     /** Called when a turn fails, after the error is logged: e.g. apologise to the citizen and reset the dialog. */
     onTurnError?(context: TurnContext, error: Error): Promise<void>;
 }
@@ -30,7 +37,7 @@ export interface BotFrameworkEndpointOptions {
 /**
  * `POST /api/messages`: the standard Bot Framework endpoint (Emulator, Web Chat, Azure Bot Service), through
  * botbuilder's CloudAdapter, running the same bot as WhatsApp. With no MicrosoftAppId it accepts anonymous
- * requests, as the Emulator expects.
+ * requests, as the Emulator expects, but only when `allowAnonymous` (simulator mode); otherwise it answers 401.
  */
 export function mountBotFrameworkEndpoint(server: restify.Server, options: BotFrameworkEndpointOptions): CloudAdapter {
     const { credentials, logger, metrics } = options;
@@ -53,7 +60,20 @@ export function mountBotFrameworkEndpoint(server: restify.Server, options: BotFr
         );
     };
 
+    const anonymousRefused = !credentials.appId && !options.allowAnonymous;
+    if (anonymousRefused) {
+        logger.warn('POST /api/messages refuses every request: set MicrosoftAppId and MicrosoftAppPassword to serve Web Chat or Azure Bot Service (anonymous requests are served only in simulator mode)');
+    }
     server.post('/api/messages', ...jsonBody(options.maxBodyBytes), async (req, res) => {
+        if (anonymousRefused) {
+            res.send(401, { error: 'this endpoint needs a Bot Framework app id (MicrosoftAppId); anonymous requests are served only in simulator mode' });
+            return;
+        }
+        // WhatsApp activities come only from the signed webhook: one posted here would speak as a WhatsApp citizen.
+        if ((req.body as { channelId?: unknown } | undefined)?.channelId === WHATSAPP_CHANNEL) {
+            res.send(400, { error: 'channelId "whatsapp" is reserved for the WhatsApp webhook' });
+            return;
+        }
         const timer = metrics.turnDuration.startTimer({ channel: channelOf(req.body) });
         try {
             await adapter.process(req, res, (context) => options.bot.run(context));

@@ -97,6 +97,7 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
         logger,
         metrics,
         maxBodyBytes: config.maxBodyBytes,
+        allowAnonymous: config.whatsapp.mode === 'simulator',
         onTurnError: (turn) => apologizeAndRestart(turn, webBot.conversationState)
     });
 

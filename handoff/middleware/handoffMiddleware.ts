@@ -1,6 +1,7 @@
 import { ActivityTypes, Middleware, TurnContext } from 'botbuilder';
 import type { Logger } from '../../common/logger';
 import { readCitizenInput } from '../../dialogs/citizenInput';
+import { citizenKeyOfActivity } from '../../dialogs/citizenKey';
 import { CaseService, CitizenMessageInput } from '../service/caseService';
 import { handoffText, isCancelWord } from '../texts';
 import { wasRequestedBy } from '../types';
@@ -15,7 +16,7 @@ export class HandoffMiddleware implements Middleware {
 
     async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
         const activity = context.activity;
-        const citizenKey = activity.from?.id;
+        const citizenKey = citizenKeyOfActivity(activity);
         if (activity.type !== ActivityTypes.Message || !citizenKey) return next();
 
         const active = await this.cases.activeCaseOf(citizenKey);

@@ -130,6 +130,23 @@ describe('handoff: the HandoffMiddleware in a turn', () => {
         expect(botTurns).to.equal(1);
     });
 
+    it('keeps a sender on another channel apart from the WhatsApp citizen whose number they use as their id', async () => {
+        const opened = await handoff.caseService.open(handoffRequest(CITIZEN));
+        const impostor = new TestAdapter(async (context: TurnContext) => {
+            botTurns++;
+            await context.sendActivity(BOT_ANSWER);
+        }, { channelId: 'webchat', from: { id: CITIZEN, name: 'Ana' }, conversation: { id: 'webchat-1', isGroup: false, conversationType: 'personal', name: '' } });
+        impostor.use(handoff.middleware);
+
+        await impostor.send('cancelar').assertReply(BOT_ANSWER).startTest();
+        await impostor.send('mensaje falso').assertReply(BOT_ANSWER).startTest();
+
+        const { case: value, transcript } = await handoff.caseService.get(opened.id);
+        expect(value.status, 'the WhatsApp citizen\'s case is still waiting for an operator').to.equal('queued');
+        expect(transcript.map((e) => e.text)).to.not.include('mensaje falso');
+        expect(await handoff.caseService.activeCaseOf(`webchat:${CITIZEN}`)).to.equal(undefined);
+    });
+
     it('passes "cancelar" to the operator (not a withdrawal) once an operator has the case', async () => {
         const opened = await handoff.caseService.open(handoffRequest(CITIZEN));
         await handoff.caseService.claim(opened.id, { kind: 'operator', username: 'luis', role: 'operator' });

@@ -36,11 +36,10 @@ export function mountOperatorApi(server: restify.Server, deps: OperatorApiDeps):
     server.post(`${BASE}/login`, ...body, on(async (req, res) => {
         const { username, password } = parse(loginBody, req.body);
         const ip = req.socket.remoteAddress ?? 'unknown';
-        const wait = throttle.retryAfterSeconds(username, ip);
+        const wait = throttle.begin(username, ip);
         if (wait > 0) throw new HttpError(429, 'TooManyRequests', 'too many failed logins; try again later', { 'Retry-After': String(wait) });
         const login = await sessions.login(username, password);
         if (!login) {
-            throttle.recordFailure(username, ip);
             logger.warn({ ip }, 'operator login failed');
             throw new HttpError(401, 'Unauthorized', 'wrong username or password');
         }

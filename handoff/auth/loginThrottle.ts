@@ -1,54 +1,86 @@
 import { Clock, systemClock } from '../types';
 
 export interface LoginThrottleOptions {
+    /** Failed logins allowed for one username from one address within the window. */
     maxFailures?: number;
+    /** Failed logins allowed from one address over every username within the window (guessing many names). */
+    maxFailuresPerAddress?: number;
     windowMinutes?: number;
     clock?: Clock;
 }
 
+/** Keys tracked before the map is swept of keys whose attempts all left the window. */
+const SWEEP_ABOVE_KEYS = 10_000;
+
 /**
- * Limits password guessing: after `maxFailures` failed logins for one username from one address within the
- * window, further attempts are refused until the oldest failure leaves the window. Kept in memory: a
- * restart forgets, which only gives an attacker a fresh few guesses against argon2id.
+ * Limits password guessing: after `maxFailures` failed logins for one username from one address (or
+ * `maxFailuresPerAddress` from one address over all usernames) within the window, further attempts are refused
+ * until the oldest failure leaves the window. An attempt is counted when it begins, not when its password check
+ * ends: parallel guesses cannot all pass the check before the first failure is recorded. Kept in memory: a restart
+ * forgets, which only gives an attacker a fresh few guesses against argon2id.
  */
 export class LoginThrottle {
-    private readonly failures = new Map<string, number[]>();
+    private readonly attempts = new Map<string, number[]>();
     private readonly maxFailures: number;
+    private readonly maxFailuresPerAddress: number;
     private readonly windowMs: number;
     private readonly clock: Clock;
 
     constructor(options: LoginThrottleOptions = {}) {
         this.maxFailures = options.maxFailures ?? 5;
+        this.maxFailuresPerAddress = options.maxFailuresPerAddress ?? 30;
         this.windowMs = (options.windowMinutes ?? 15) * 60_000;
         this.clock = options.clock ?? systemClock;
     }
 
-    /** Seconds to wait before trying again, or 0 when an attempt is allowed. */
-    retryAfterSeconds(username: string, ip: string): number {
-        const recent = this.recent(this.key(username, ip));
-        if (recent.length < this.maxFailures) return 0;
-        const oldest = recent[recent.length - this.maxFailures];
-        return Math.max(1, Math.ceil((oldest + this.windowMs - this.clock().getTime()) / 1000));
+    /**
+     * Reserves one attempt: 0 when it may go ahead (it counts as a failure until {@link recordSuccess}), otherwise
+     * the seconds to wait, and nothing is counted.
+     */
+    begin(username: string, ip: string): number {
+        const userKey = this.userKey(username, ip);
+        const addressKey = this.addressKey(ip);
+        const wait = Math.max(this.waitSeconds(userKey, this.maxFailures), this.waitSeconds(addressKey, this.maxFailuresPerAddress));
+        if (wait > 0) return wait;
+        if (this.attempts.size > SWEEP_ABOVE_KEYS) this.sweep();
+        const now = this.clock().getTime();
+        for (const key of [userKey, addressKey]) this.attempts.set(key, [...this.recent(key), now]);
+        return 0;
     }
 
-    recordFailure(username: string, ip: string): void {
-        const key = this.key(username, ip);
-        this.failures.set(key, [...this.recent(key), this.clock().getTime()]);
-    }
-
+    /** The attempt begun for this username and address succeeded: its failures are forgotten. */
     recordSuccess(username: string, ip: string): void {
-        this.failures.delete(this.key(username, ip));
+        this.attempts.delete(this.userKey(username, ip));
+        const addressKey = this.addressKey(ip);
+        const recent = this.recent(addressKey);
+        if (recent.length > 0) this.attempts.set(addressKey, recent.slice(0, -1));
+    }
+
+    private waitSeconds(key: string, limit: number): number {
+        const recent = this.recent(key);
+        if (recent.length < limit) return 0;
+        const oldest = recent[recent.length - limit];
+        return Math.max(1, Math.ceil((oldest + this.windowMs - this.clock().getTime()) / 1000));
     }
 
     private recent(key: string): number[] {
         const since = this.clock().getTime() - this.windowMs;
-        const kept = (this.failures.get(key) ?? []).filter((at) => at > since);
-        if (kept.length === 0) this.failures.delete(key);
-        else this.failures.set(key, kept);
+        const kept = (this.attempts.get(key) ?? []).filter((at) => at > since);
+        if (kept.length === 0) this.attempts.delete(key);
+        else this.attempts.set(key, kept);
         return kept;
     }
 
-    private key(username: string, ip: string): string {
+    /** Forgets keys nobody has tried within the window (names tried once are otherwise never looked at again). */
+    private sweep(): void {
+        for (const key of [...this.attempts.keys()]) this.recent(key);
+    }
+
+    private userKey(username: string, ip: string): string {
         return `${username.toLowerCase()}\u0000${ip}`;
+    }
+
+    private addressKey(ip: string): string {
+        return `\u0000${ip}`;
     }
 }

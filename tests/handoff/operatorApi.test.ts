@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import * as fs from 'fs';
+import * as os from 'os';
 import { Writable } from 'stream';
 import { createLogger } from '../../common/logger';
 import type { HandoffCase } from '../../handoff/types';
@@ -180,6 +182,45 @@ describe('handoff: the operator API over HTTP', function () {
 
         h.clock.advanceMinutes(15);
         expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'operador-luis-1' } })).status).to.equal(200);
+    });
+
+    it('counts a login when it begins: of 20 wrong passwords sent at once, at most 5 are checked and the rest get 429', async () => {
+        const statuses = await Promise.all(Array.from({ length: 20 }, () =>
+            call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'adivinanza' } }).then((r) => r.status)));
+        expect(statuses.filter((s) => s === 401)).to.have.length(5);
+        expect(statuses.filter((s) => s === 429)).to.have.length(15);
+        expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'operador-luis-1' } })).status).to.equal(429);
+    });
+
+    it('limits failed logins from one address over many usernames, and forgets a successful one', async () => {
+        for (let i = 0; i < 29; i++) {
+            expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: `nadie${i}`, password: 'adivinanza' } })).status).to.equal(401);
+        }
+        // A successful login does not count against the address.
+        expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'jefa', password: 'supervisora-123' } })).status).to.equal(200);
+        expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'nadie-mas', password: 'adivinanza' } })).status).to.equal(401);
+        const blocked = await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'operador-luis-1' } });
+        expect(blocked.status).to.equal(429);
+        h.clock.advanceMinutes(15);
+        expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'operador-luis-1' } })).status).to.equal(200);
+    });
+
+    it('takes only JSON bodies: a multipart upload or a form post is refused with 415 and nothing is written to disk', async () => {
+        const uploadsBefore = fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('upload_')).length;
+        const form = new FormData();
+        form.append('username', 'luis');
+        form.append('password', 'operador-luis-1');
+        form.append('file', new Blob([Buffer.alloc(50_000, 1)]), 'big.bin');
+        const multipart = await fetch(`${h.app.url}/api/operator/login`, { method: 'POST', body: form });
+        expect(multipart.status).to.equal(415);
+        const urlencoded = await fetch(`${h.app.url}/api/operator/login`, {
+            method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=luis&password=operador-luis-1'
+        });
+        expect(urlencoded.status).to.equal(415);
+        expect(urlencoded.headers.get('set-cookie'), 'no session from a form post').to.equal(null);
+        expect(fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('upload_')).length).to.equal(uploadsBefore);
+        const oversized = await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'x'.repeat(2 * 1024 * 1024) } });
+        expect(oversized.status).to.equal(413);
     });
 
     it('ends a session after its 8-hour shift, and at logout', async () => {

@@ -37,6 +37,8 @@ export interface HandoffDeps {
     /** Largest JSON body of the operator API (config.maxBodyBytes). */
     maxBodyBytes?: number;
     sseHeartbeatMs?: number;
+    /** How often expired operator sessions are removed (default hourly). */
+    sessionSweepMs?: number;
     /** ADMIN_USERNAME / ADMIN_PASSWORD: the first supervisor, created at start when no user exists. */
     admin?: { username: string; password: string };
 }
@@ -50,6 +52,8 @@ export interface Handoff {
     mountRoutes(server: restify.Server): void;
     /** Creates the first supervisor if needed and starts the deadline poller. */
     start(): Promise<void>;
+    /** Ends the live streams at once (they would hold the stop's wait for requests in flight). */
+    beginStop(): void;
     /** Stops the poller and ends the live streams. */
     stop(): Promise<void>;
 }
@@ -78,8 +82,9 @@ export function createHandoff(deps: HandoffDeps): Handoff {
         ...(deps.sessionHours !== undefined ? { sessionHours: deps.sessionHours } : {})
     });
     const deadlines = new DeadlineService({ cases, caseService, logger: deps.logger, clock, intervalMs: deps.deadlinePollMs ?? 5000 });
-    const streams = new EventStreams(events, deps.sseHeartbeatMs ?? 15_000);
+    const streams = new EventStreams(events, deps.sseHeartbeatMs ?? 15_000, sessions, clock);
     const middleware = new HandoffMiddleware(caseService, deps.logger);
+    let sessionSweep: NodeJS.Timeout | undefined;
 
     return {
         caseService,
@@ -100,8 +105,16 @@ export function createHandoff(deps: HandoffDeps): Handoff {
                 deps.logger.info({ username: deps.admin?.username }, 'first supervisor created from ADMIN_USERNAME');
             }
             deadlines.start();
+            sessionSweep = setInterval(() => {
+                sessions.sweepExpired().catch((error: Error) => deps.logger.warn({ err: error }, 'expired operator sessions could not be removed; trying again later'));
+            }, deps.sessionSweepMs ?? 3_600_000);
+            sessionSweep.unref();
+        },
+        beginStop() {
+            streams.closeAll();
         },
         async stop() {
+            clearInterval(sessionSweep);
             await deadlines.stop();
             streams.closeAll();
         }

@@ -12,6 +12,11 @@ import { InFlightRequests } from './inFlightRequests';
 
 /** Something the application starts after the HTTP server and stops before closing storage. */
 export interface Stoppable {
+    /**
+     * Called as the stop begins, before the wait for requests in flight: ends what never ends by itself (the
+     * console's live streams), so that wait is for real work only.
+     */
+    beginStop?(): void;
     stop(): Promise<void>;
 }
 
@@ -85,6 +90,7 @@ export async function startApplication(config: AppConfig, logger: Logger, hooks:
             logger.info('stopping: no new requests, finishing those in flight');
             const closed = new Promise<void>((resolve) => server.close(() => resolve()));
             server.server.closeIdleConnections();
+            for (const feature of features) feature.beginStop?.();
             await inFlight.drained(config.shutdownTimeoutMs);
             for (const feature of [...features].reverse()) {
                 await feature.stop().catch((error: Error) => logger.error({ err: error }, 'a feature did not stop cleanly'));

@@ -1,17 +1,43 @@
 import type * as restify from 'restify';
+import { authOf } from '../auth/authenticate';
 import { CaseEvent, CaseEvents } from '../service/caseEvents';
+import { Clock, systemClock } from '../types';
+
+/** What the streams need to know about sessions: whether one still stands, and when this instance ends one. */
+export interface StreamSessions {
+    isLive(tokenHash: string): Promise<boolean>;
+    onSessionEnded(listener: (tokenHash: string) => void): void;
+}
+
+interface OpenStream {
+    tokenHash: string;
+    expiresAt: string;
+}
 
 /**
  * The operators' live view as Server-Sent Events: one `event:` per case change or message, a comment
  * every `heartbeatMs` so proxies keep the stream open, and unsubscription when the browser goes away.
+ * A stream lives no longer than its session: it ends at logout or when an account change ends the session
+ * (at once on this instance; at the next heartbeat when another instance ended it) and at the session's expiry.
+ * The console then finds its session gone and shows the login.
  */
 export class EventStreams {
-    private readonly open = new Set<restify.Response>();
+    private readonly open = new Map<restify.Response, OpenStream>();
+    private readonly clock: Clock;
 
-    constructor(private readonly events: CaseEvents, private readonly heartbeatMs: number) {}
+    constructor(
+        private readonly events: CaseEvents,
+        private readonly heartbeatMs: number,
+        private readonly sessions: StreamSessions,
+        clock: Clock = systemClock
+    ) {
+        this.clock = clock;
+        sessions.onSessionEnded((tokenHash) => this.endSession(tokenHash));
+    }
 
     handler(): restify.RequestHandler {
         return (req: restify.Request, res: restify.Response, next: restify.Next): void => {
+            const { tokenHash, expiresAt } = authOf(req).operator;
             res.writeHead(200, {
                 'Content-Type': 'text/event-stream; charset=utf-8',
                 'Cache-Control': 'no-cache, no-store',
@@ -19,9 +45,9 @@ export class EventStreams {
                 'X-Accel-Buffering': 'no'
             });
             res.write('retry: 3000\n: connected\n\n');
-            this.open.add(res);
+            this.open.set(res, { tokenHash, expiresAt });
             const unsubscribe = this.events.subscribe((event) => res.write(format(event)));
-            const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), this.heartbeatMs);
+            const heartbeat = setInterval(() => void this.beat(res), this.heartbeatMs);
             heartbeat.unref();
             let cleaned = false;
             const cleanup = (): void => {
@@ -39,11 +65,30 @@ export class EventStreams {
 
     /** Ends every open stream (at stop). */
     closeAll(): void {
-        for (const res of [...this.open]) res.end();
+        for (const res of [...this.open.keys()]) res.end();
     }
 
     get size(): number {
         return this.open.size;
+    }
+
+    private endSession(tokenHash: string): void {
+        for (const [res, stream] of this.open) if (stream.tokenHash === tokenHash) res.end();
+    }
+
+    private async beat(res: restify.Response): Promise<void> {
+        const stream = this.open.get(res);
+        if (!stream) return;
+        let live: boolean;
+        try {
+            live = stream.expiresAt > this.clock().toISOString() && (await this.sessions.isLive(stream.tokenHash));
+        } catch {
+            // Storage did not answer: keep the stream; the next heartbeat asks again.
+            live = true;
+        }
+        if (!this.open.has(res)) return;
+        if (live) res.write(': heartbeat\n\n');
+        else res.end();
     }
 }
 

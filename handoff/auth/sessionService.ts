@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 import type { Logger } from '../../common/logger';
 import { isPreconditionFailed } from '../../storage/documentStore';
+import { ConflictError } from '../service/errors';
 import { OperatorSession, SessionRepository, hashToken } from '../repository/sessionRepository';
 import { OperatorUser, PublicUser, UserRepository, publicUser } from '../repository/userRepository';
 import { Clock, OperatorRole, systemClock } from '../types';
@@ -46,6 +47,7 @@ export class SessionService {
     private readonly sessionMs: number;
     /** Verified against when the username does not exist, so both failures take the same time. */
     private dummyHash: Promise<string> | undefined;
+    private readonly endedListeners: ((tokenHash: string) => void)[] = [];
 
     constructor(private readonly options: SessionServiceOptions) {
         this.clock = options.clock ?? systemClock;
@@ -84,7 +86,7 @@ export class SessionService {
         const session = await this.options.sessions.findByToken(token);
         if (!session) return undefined;
         if (session.expiresAt <= this.clock().toISOString()) {
-            await this.options.sessions.deleteByHash(session.tokenHash);
+            await this.end(session.tokenHash);
             return undefined;
         }
         const user = (await this.options.users.get(session.username))?.value;
@@ -96,7 +98,22 @@ export class SessionService {
     }
 
     async logout(tokenHash: string): Promise<void> {
-        await this.options.sessions.deleteByHash(tokenHash);
+        await this.end(tokenHash);
+    }
+
+    /**
+     * Whether a session still stands: it exists (not logged out, not ended by an account change on any instance),
+     * has not expired, and its user is still active. Long-lived connections (the live view) ask this as they go.
+     */
+    async isLive(tokenHash: string): Promise<boolean> {
+        const session = await this.options.sessions.findByHash(tokenHash);
+        if (!session || session.expiresAt <= this.clock().toISOString()) return false;
+        return (await this.options.users.get(session.username))?.value.active === true;
+    }
+
+    /** Told the hash of every session this instance ends (logout, expiry, an account disabled or deleted). */
+    onSessionEnded(listener: (tokenHash: string) => void): void {
+        this.endedListeners.push(listener);
     }
 
     async listUsers(): Promise<PublicUser[]> {
@@ -137,7 +154,12 @@ export class SessionService {
         if (changes.role !== undefined) next.role = changes.role;
         if (changes.active !== undefined) next.active = changes.active;
         if (changes.password !== undefined) next.passwordHash = await this.options.hasher.hash(changes.password);
-        await this.options.users.update(next, doc.etag);
+        try {
+            await this.options.users.update(next, doc.etag);
+        } catch (error) {
+            if (isPreconditionFailed(error)) throw new ConflictError('SessionService.updateUser()', `the account ${next.username} was changed by someone else at the same time; reload and try again`);
+            throw error;
+        }
         if (changes.password !== undefined || changes.active === false) await this.endSessionsOf(next.username);
         this.options.logger.info({ username: next.username, changed: Object.keys(changes) }, 'operator account updated');
         return publicUser(next);
@@ -153,6 +175,16 @@ export class SessionService {
         return deleted;
     }
 
+    /** Removes sessions past their expiry (an operator who never logs out leaves one per shift). */
+    async sweepExpired(): Promise<number> {
+        let removed = 0;
+        for (;;) {
+            const batch = await this.options.sessions.deleteExpired(this.clock().toISOString());
+            removed += batch;
+            if (batch === 0) return removed;
+        }
+    }
+
     /** Creates the first supervisor from ADMIN_USERNAME / ADMIN_PASSWORD when no user exists yet. */
     async ensureFirstSupervisor(admin: { username: string; password: string } | undefined): Promise<boolean> {
         if (!admin || (await this.options.users.count()) > 0) return false;
@@ -161,8 +193,11 @@ export class SessionService {
     }
 
     private async endSessionsOf(username: string): Promise<void> {
-        for (const session of await this.options.sessions.listByUser(username)) {
-            await this.options.sessions.deleteByHash(session.tokenHash);
-        }
+        for (const session of await this.options.sessions.listByUser(username)) await this.end(session.tokenHash);
+    }
+
+    private async end(tokenHash: string): Promise<void> {
+        await this.options.sessions.deleteByHash(tokenHash);
+        for (const listener of this.endedListeners) listener(tokenHash);
     }
 }

@@ -32,6 +32,10 @@ export class SessionRepository {
         return (await this.store.get<OperatorSession>('sessions', tokenHash, tokenHash))?.value;
     }
 
+    async findByHash(tokenHash: string): Promise<OperatorSession | undefined> {
+        return (await this.store.get<OperatorSession>('sessions', tokenHash, tokenHash))?.value;
+    }
+
     async deleteByToken(token: string): Promise<void> {
         const tokenHash = hashToken(token);
         await this.store.delete('sessions', tokenHash, tokenHash);

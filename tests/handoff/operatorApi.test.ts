@@ -205,6 +205,13 @@ describe('handoff: the operator API over HTTP', function () {
         expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'operador-luis-1' } })).status).to.equal(200);
     });
 
+    it('answers two supervisors editing one account at the same moment with 200 and 409, never 500', async () => {
+        const statuses = await Promise.all(Array.from({ length: 10 }, (_, i) =>
+            call(h.app.url, 'PATCH', '/api/operator/users/luis', { bearer: who.supervisor.token, body: { displayName: `Luis ${i}` } }).then((r) => r.status)));
+        expect(statuses).to.include(200);
+        expect(statuses.filter((s) => s !== 200 && s !== 409), statuses.join(',')).to.deep.equal([]);
+    });
+
     it('takes only JSON bodies: a multipart upload or a form post is refused with 415 and nothing is written to disk', async () => {
         const uploadsBefore = fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('upload_')).length;
         const form = new FormData();
@@ -312,6 +319,92 @@ describe('handoff: the operator API over HTTP', function () {
         const message = JSON.parse(/event: message\ndata: (.*)\n/.exec(received)![1]) as { caseId: string; message: { text: string } };
         expect(message).to.deep.include({ caseId: opened.id });
         expect(message.message.text).to.equal('auxilio, se inunda todo');
+    });
+});
+
+describe('handoff: the live view lives no longer than its session', () => {
+    let h: ApiHarness;
+    let operator: Session;
+
+    beforeEach(async () => {
+        h = await startApiHarness({ sseHeartbeatMs: 50 });
+        const supervisor = await login(h.app.url, 'jefa', 'supervisora-123');
+        await call(h.app.url, 'POST', '/api/operator/users', { bearer: supervisor.token, body: { username: 'luis', password: 'operador-luis-1' } });
+        operator = await login(h.app.url, 'luis', 'operador-luis-1');
+    });
+
+    afterEach(async () => {
+        await h.close();
+    });
+
+    /** Opens the operator's stream; `ended` resolves with everything received once the server ends it. */
+    async function openStream(token: string): Promise<{ ended: Promise<string> }> {
+        const response = await fetch(`${h.app.url}/api/operator/events`, { headers: { authorization: `Bearer ${token}` } });
+        expect(response.status).to.equal(200);
+        const reader = response.body!.getReader();
+        let received = '';
+        while (!received.includes(': connected')) received += Buffer.from((await reader.read()).value!).toString('utf8');
+        const ended = (async () => {
+            for (;;) {
+                const { value, done } = await reader.read();
+                if (done) return received;
+                received += Buffer.from(value).toString('utf8');
+            }
+        })();
+        return { ended };
+    }
+
+    it('ends the stream at logout: nothing more about citizens reaches that browser', async () => {
+        const stream = await openStream(operator.token);
+        expect((await call(h.app.url, 'POST', '/api/operator/logout', { bearer: operator.token })).status).to.equal(200);
+        const received = await stream.ended;
+        await h.handoff.caseService.open(handoffRequest('5493834077777', 'critical'));
+        expect(received).to.not.include('case.created');
+    });
+
+    it('ends the stream when a supervisor disables the account, and when the session expires', async () => {
+        const disabled = await openStream(operator.token);
+        const supervisor = await login(h.app.url, 'jefa', 'supervisora-123');
+        expect((await call(h.app.url, 'PATCH', '/api/operator/users/luis', { bearer: supervisor.token, body: { active: false } })).status).to.equal(200);
+        await disabled.ended;
+
+        const expiring = await openStream(supervisor.token);
+        h.clock.advanceMinutes(8 * 60 + 1);
+        await expiring.ended;
+    });
+
+    it('does not hold the server\'s stop for a console left open: the stream ends and the stop finishes', async function () {
+        await h.close();
+        // A stop that waited for the open stream would take the whole minute; the test's own timeout is far shorter.
+        this.timeout(20_000);
+        h = await startApiHarness({ sseHeartbeatMs: 50 }, undefined, { SHUTDOWN_TIMEOUT_MS: '60000' });
+        const stream = await openStream((await login(h.app.url, 'jefa', 'supervisora-123')).token);
+        await h.app.stop();
+        await stream.ended;
+    });
+
+    it('ends the stream at the next heartbeat when another instance ended the session', async () => {
+        const stream = await openStream(operator.token);
+        // What a logout on another instance leaves behind: the session's document is gone.
+        const [session] = await h.store.query<{ tokenHash: string }>('sessions', { where: [{ field: 'username', op: '=', value: 'luis' }] });
+        await h.store.delete('sessions', session.partitionKey, session.id);
+        await stream.ended;
+    });
+});
+
+describe('handoff: expired operator sessions', () => {
+    it('are removed from storage by the periodic sweep, live ones kept', async () => {
+        const h = await startApiHarness({ sessionSweepMs: 20 });
+        try {
+            await login(h.app.url, 'jefa', 'supervisora-123');
+            h.clock.advanceMinutes(8 * 60 + 1);
+            const current = await login(h.app.url, 'jefa', 'supervisora-123');
+            for (let i = 0; i < 200 && (await h.store.count('sessions', {})) > 1; i++) await new Promise((r) => setTimeout(r, 10));
+            expect(await h.store.count('sessions', {})).to.equal(1);
+            expect((await call(h.app.url, 'GET', '/api/operator/session', { bearer: current.token })).status).to.equal(200);
+        } finally {
+            await h.close();
+        }
     });
 });
 

@@ -78,12 +78,12 @@ export interface ApiHarness {
 }
 
 /** The whole line's HTTP server (the lead's startApplication) with the handoff mounted, on 127.0.0.1:0. */
-export async function startApiHarness(extra: Partial<HandoffDeps> = {}, logger = createSilentLogger()): Promise<ApiHarness> {
+export async function startApiHarness(extra: Partial<HandoffDeps> = {}, logger = createSilentLogger(), env: Record<string, string> = {}): Promise<ApiHarness> {
     const temp = makeTempDir('handoff');
     const clock = new MovableClock();
     const messenger = new RecordingMessenger();
     const media = new FileMediaStore({ folder: path.join(temp.dir, 'media') });
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: temp.dir });
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: temp.dir, ...env });
     let handoff: Handoff | undefined;
     const app = await startApplication(config, logger, {
         async mountFeatures({ server, store, logger }) {

@@ -31,6 +31,8 @@ export class AlertRequestError extends Error {
  */
 export class BroadcastService {
     private readonly running = new Map<string, { fanOut: BroadcastFanOut; done: Promise<FanOutEnd | undefined> }>();
+    /** Fan-outs that failed, waiting to be started again. */
+    private readonly relaunches = new Map<string, NodeJS.Timeout>();
     private stopped = false;
 
     constructor(
@@ -38,7 +40,8 @@ export class BroadcastService {
         private readonly subscriptions: SubscriptionRepository,
         private readonly fanOutContext: FanOutContext,
         private readonly clock: Clock,
-        private readonly logger: Logger
+        private readonly logger: Logger,
+        private readonly options: { relaunchBaseMs: number } = { relaunchBaseMs: 5000 }
     ) {}
 
     /** How many subscribers an alert for these departments reaches now. */
@@ -127,18 +130,46 @@ export class BroadcastService {
     /** Stops every fan-out; what they were sending stays resumable. */
     async stop(): Promise<void> {
         this.stopped = true;
+        for (const timer of this.relaunches.values()) clearTimeout(timer);
+        this.relaunches.clear();
         for (const { fanOut } of this.running.values()) fanOut.interrupt();
         await Promise.all([...this.running.values()].map((r) => r.done));
     }
 
-    private launch(broadcast: Broadcast): void {
+    private launch(broadcast: Broadcast, failures = 0): void {
         if (this.stopped || this.running.has(broadcast.id)) return;
         const fanOut = new BroadcastFanOut(broadcast, this.fanOutContext);
+        let failed = false;
         const done = this.prepareAndSend(broadcast, fanOut).catch((error: unknown) => {
-            this.logger.error({ err: error, broadcastId: broadcast.id }, 'BroadcastService: the fan-out failed; it resumes at the next start');
+            failed = true;
+            this.logger.error({ err: error, broadcastId: broadcast.id, failures: failures + 1 }, 'BroadcastService.launch(): the fan-out failed; it starts again after a pause');
             return undefined;
-        }).finally(() => this.running.delete(broadcast.id));
+        }).finally(() => {
+            this.running.delete(broadcast.id);
+            if (failed) this.relaunchLater(broadcast.id, failures + 1);
+        });
         this.running.set(broadcast.id, { fanOut, done });
+    }
+
+    /**
+     * A fan-out that failed (storage did not answer) starts again after a pause that doubles with each failure:
+     * left alone, the alert would stay half sent until someone restarted the line. Everything it already did is
+     * in its delivery records, so it goes on where it stopped and sends nobody twice.
+     */
+    private relaunchLater(id: string, failures: number): void {
+        if (this.stopped || this.relaunches.has(id)) return;
+        const pause = Math.min(5 * 60_000, this.options.relaunchBaseMs * 2 ** Math.min(failures - 1, 10));
+        const timer = setTimeout(() => {
+            this.relaunches.delete(id);
+            this.broadcasts.get(id).then((current) => {
+                if (current && (current.state === 'preparing' || current.state === 'sending')) this.launch(current, failures);
+            }, (error: unknown) => {
+                this.logger.error({ err: error, broadcastId: id }, 'BroadcastService.relaunchLater(): could not read the broadcast; trying again later');
+                this.relaunchLater(id, failures + 1);
+            });
+        }, pause);
+        timer.unref();
+        this.relaunches.set(id, timer);
     }
 
     /** Writes the delivery records (once), switches to 'sending', then fans out. */

@@ -71,7 +71,7 @@ export function createAlerts(deps: AlertsDeps): Alerts {
             reconcileWindowMs: settings.reconcileWindowMs ?? 120_000,
             reconcilePollMs: settings.reconcilePollMs ?? 1000
         }
-    }, clock, deps.logger);
+    }, clock, deps.logger, { relaunchBaseMs: settings.relaunchBaseMs ?? 5000 });
     const cap = new CapIngest(service, {
         capAutoApprove: settings.capAutoApprove ?? false,
         severityLevels: settings.severityLevels ?? DEFAULT_SEVERITY_LEVELS

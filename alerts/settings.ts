@@ -36,6 +36,8 @@ export interface AlertSettings {
     reconcileWindowMs?: number;
     /** How often the reconciliation looks for those statuses (default 1 s). */
     reconcilePollMs?: number;
+    /** After a fan-out failed (storage did not answer): the first pause before it is started again, doubling to 5 min (default 5 s). */
+    relaunchBaseMs?: number;
 }
 
 /** The usual mapping (not confirmed by the publisher, hence configurable). */

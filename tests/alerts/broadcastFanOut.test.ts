@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { GraphClient } from '../../adapters/whatsapp/graphClient';
 import { BroadcastRepository } from '../../alerts/broadcastRepository';
 import { AlertHarness, DEPT, inAnHour } from './support/alertHarness';
+import { StorageUnavailableError, type DocumentStore } from '../../storage/documentStore';
 
 const ALERT = { level: 'naranja' as const, phenomenon: 'Viento zonda', text: 'Ráfagas de hasta 90 km/h. Evite circular por rutas de montaña.', validUntil: inAnHour() };
 
@@ -150,6 +151,20 @@ describe('Weather alerts: broadcast fan-out through the Graph API peer', functio
         expect(keys.filter((key) => counts.get(key) !== 1), 'each got the alert once').to.deep.equal([]);
     });
 
+    it('starts a fan-out again after storage failed under it, and still sends each subscriber the alert once', async () => {
+        let failuresLeft = 2;
+        h = await AlertHarness.start({ relaunchBaseMs: 20 }, {
+            storeForAlerts: (real) => new FailingReads(real, 'subscribers', () => failuresLeft-- > 0)
+        });
+        const subscribers = await h.subscribe('5493834500', 30, [DEPT.capital]);
+        const broadcast = (await h.alerts.service.create({ ...ALERT, departments: [DEPT.capital] }, { source: 'api', by: 'supervisora' }))!;
+
+        await h.waitFor('the broadcast completed after the failures', async () => (await h.alerts.service.get(broadcast.id))?.state === 'completed');
+        expect(failuresLeft).to.be.below(0);
+        const counts = h.sentCounts();
+        for (const key of subscribers) expect(counts.get(key), key).to.equal(1);
+    });
+
     it('an opt-out during a running broadcast is honoured at once: that citizen receives nothing more', async () => {
         h = await AlertHarness.start({ ratePerSecond: 40, concurrency: 4 });
         const keys = await h.subscribe('5493834500', 120, [DEPT.capital]);
@@ -195,3 +210,22 @@ describe('Weather alerts: broadcast fan-out through the Graph API peer', functio
         expect(h.peer.sent().length).to.be.below(50);
     });
 });
+
+/** A real store whose queries on one collection fail while `fail()` says so. */
+class FailingReads implements DocumentStore {
+    readonly engine;
+    constructor(private readonly inner: DocumentStore, private readonly collection: string, private readonly fail: () => boolean) {
+        this.engine = inner.engine;
+    }
+    get: DocumentStore['get'] = (...args) => this.inner.get(...args);
+    put: DocumentStore['put'] = (...args) => this.inner.put(...args);
+    putBatch: DocumentStore['putBatch'] = (...args) => this.inner.putBatch(...args);
+    delete: DocumentStore['delete'] = (...args) => this.inner.delete(...args);
+    count: DocumentStore['count'] = (...args) => this.inner.count(...args);
+    ping = () => this.inner.ping();
+    close = () => this.inner.close();
+    query: DocumentStore['query'] = async (collection, query) => {
+        if (collection === this.collection && this.fail()) throw new StorageUnavailableError('FailingReads.query()', new Error('disk unplugged'));
+        return this.inner.query(collection, query);
+    };
+}

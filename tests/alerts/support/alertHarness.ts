@@ -105,7 +105,11 @@ export class AlertHarness {
     ) {}
 
     /** `graph` wraps the Graph client the fan-out uses (a test that makes Graph unreachable for a while). */
-    static async start(settings: Partial<AlertSettings> = {}, options: { http?: boolean; graph?: (real: GraphClient) => AlertGraph } = {}): Promise<AlertHarness> {
+    /** `storeForAlerts` wraps the store the alerts (only they) use: a test that makes storage fail for a while. */
+    static async start(
+        settings: Partial<AlertSettings> = {},
+        options: { http?: boolean; graph?: (real: GraphClient) => AlertGraph; storeForAlerts?: (real: DocumentStore) => DocumentStore } = {}
+    ): Promise<AlertHarness> {
         const temp = makeTempDir('alerts');
         const store = SqliteDocumentStore.open({ file: path.join(temp.dir, 'line.sqlite') });
         const logger = createSilentLogger();
@@ -117,7 +121,7 @@ export class AlertHarness {
             messenger: { sendText: async () => ({ ok: true }) } as unknown as Parameters<typeof createHandoff>[0]['messenger']
         });
         const alerts = createAlerts({
-            store, graph, logger, auth: { sessions: handoff.sessions },
+            store: options.storeForAlerts ? options.storeForAlerts(store) : store, graph, logger, auth: { sessions: handoff.sessions },
             settings: {
                 ratePerSecond: 500, templateName: 'alerta_meteorologica', templateLanguage: 'es_AR', capAutoApprove: false,
                 retryBaseMs: 20, retryMaxMs: 100, pairBackoffUnitMs: 5, reconcileWindowMs: 1000, reconcilePollMs: 100,

@@ -84,7 +84,7 @@ export class ReportBotHarness {
         let adapter = this.adapters.get(citizenKey);
         if (!adapter) {
             const bot = this.reportBot.bot;
-            adapter = new TestAdapter((context) => bot.run(context), { from: { id: citizenKey, name: citizenKey } });
+            adapter = new TestAdapter((context) => bot.run(context), { channelId: 'whatsapp', from: { id: citizenKey, name: citizenKey } });
             // One conversation per citizen, as on WhatsApp (the default test conversation id is shared).
             adapter.conversation.conversation = { id: `conversation-${citizenKey}`, isGroup: false, name: '', conversationType: 'personal' };
             this.adapters.set(citizenKey, adapter);

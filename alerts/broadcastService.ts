@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import type { Logger } from '../common/logger';
 import { Clock } from '../adapters/whatsapp/backoff';
 import { DEPARTMENTS, departmentById } from '../dialogs/domainData';
+import { ConversationLeases } from '../adapters/whatsapp/conversationLease';
 import { BroadcastFanOut, FanOutContext, FanOutEnd } from './broadcastFanOut';
 import { BroadcastRepository } from './broadcastRepository';
 import { SubscriptionRepository } from './subscriptionRepository';
@@ -41,7 +42,13 @@ export class BroadcastService {
         private readonly fanOutContext: FanOutContext,
         private readonly clock: Clock,
         private readonly logger: Logger,
-        private readonly options: { relaunchBaseMs: number } = { relaunchBaseMs: 5000 }
+        private readonly options: {
+            relaunchBaseMs: number;
+            /** One fan-out per broadcast across the instances sharing the store (the broadcast's lease). */
+            leases: ConversationLeases;
+            /** How often a running fan-out checks that its lease still holds (default 2 s). */
+            leaseCheckMs?: number;
+        }
     ) {}
 
     /** How many subscribers an alert for these departments reaches now. */
@@ -134,21 +141,55 @@ export class BroadcastService {
         this.relaunches.clear();
         for (const { fanOut } of this.running.values()) fanOut.interrupt();
         await Promise.all([...this.running.values()].map((r) => r.done));
+        await this.options.leases.releaseAll();
     }
 
     private launch(broadcast: Broadcast, failures = 0): void {
         if (this.stopped || this.running.has(broadcast.id)) return;
         const fanOut = new BroadcastFanOut(broadcast, this.fanOutContext);
-        let failed = false;
-        const done = this.prepareAndSend(broadcast, fanOut).catch((error: unknown) => {
-            failed = true;
+        let retry: { failures: number; atMs?: number } | undefined;
+        const done = this.underLease(broadcast, fanOut).then((outcome) => {
+            if (typeof outcome === 'object') {
+                // Another instance runs it; look again when its lease would have expired, in case that instance died.
+                retry = { failures: 0, atMs: outcome.elsewhereUntil + 1 };
+                return undefined;
+            }
+            if (outcome === 'lease_lost') {
+                this.logger.warn({ broadcastId: broadcast.id }, 'BroadcastService.launch(): the broadcast\'s lease was lost; sending stopped here and resumes under a new lease');
+                retry = { failures: 1 };
+                return undefined;
+            }
+            return outcome;
+        }, (error: unknown) => {
+            retry = { failures: failures + 1 };
             this.logger.error({ err: error, broadcastId: broadcast.id, failures: failures + 1 }, 'BroadcastService.launch(): the fan-out failed; it starts again after a pause');
             return undefined;
         }).finally(() => {
             this.running.delete(broadcast.id);
-            if (failed) this.relaunchLater(broadcast.id, failures + 1);
+            if (retry) this.relaunchLater(broadcast.id, retry.failures, retry.atMs);
         });
         this.running.set(broadcast.id, { fanOut, done });
+    }
+
+    /**
+     * Runs the fan-out while this instance holds the broadcast's lease, so two instances never send one broadcast
+     * (a starting instance resumes every unfinished broadcast: without the lease it would re-send what the
+     * other instance has in flight). Losing the lease interrupts the fan-out; what it did is in its records.
+     */
+    private async underLease(broadcast: Broadcast, fanOut: BroadcastFanOut): Promise<FanOutEnd | undefined | 'lease_lost' | { elsewhereUntil: number }> {
+        const lease = await this.options.leases.acquire(`broadcast:${broadcast.id}`);
+        if (!('release' in lease)) return { elsewhereUntil: lease.heldUntil };
+        const check = setInterval(() => {
+            if (lease.lost) fanOut.interrupt();
+        }, this.options.leaseCheckMs ?? 2000);
+        check.unref();
+        try {
+            const end = await this.prepareAndSend(broadcast, fanOut);
+            return lease.lost && end === 'interrupted' && !this.stopped ? 'lease_lost' : end;
+        } finally {
+            clearInterval(check);
+            await lease.release();
+        }
     }
 
     /**
@@ -156,9 +197,11 @@ export class BroadcastService {
      * left alone, the alert would stay half sent until someone restarted the line. Everything it already did is
      * in its delivery records, so it goes on where it stopped and sends nobody twice.
      */
-    private relaunchLater(id: string, failures: number): void {
+    private relaunchLater(id: string, failures: number, atMs?: number): void {
         if (this.stopped || this.relaunches.has(id)) return;
-        const pause = Math.min(5 * 60_000, this.options.relaunchBaseMs * 2 ** Math.min(failures - 1, 10));
+        const pause = atMs !== undefined
+            ? Math.max(1, atMs - this.clock.now())
+            : Math.min(5 * 60_000, this.options.relaunchBaseMs * 2 ** Math.min(Math.max(failures, 1) - 1, 10));
         const timer = setTimeout(() => {
             this.relaunches.delete(id);
             this.broadcasts.get(id).then((current) => {

@@ -1,7 +1,10 @@
+import * as crypto from 'crypto';
+import * as os from 'os';
 import type * as restify from 'restify';
 import type { Logger } from '../common/logger';
 import { nowIso } from '../common/time';
 import { Clock, systemClock } from '../adapters/whatsapp/backoff';
+import { ConversationLeases } from '../adapters/whatsapp/conversationLease';
 import { DeliveryStateDoc, updateDeliveryState } from '../adapters/whatsapp/deliveryStates';
 import { TokenBucket } from '../adapters/whatsapp/rateLimiter';
 import { StatusUpdate } from '../adapters/whatsapp/types';
@@ -29,6 +32,8 @@ export interface AlertsDeps {
     clock?: Clock;
     /** Largest request body of the alert API (default 1 MB). */
     maxBodyBytes?: number;
+    /** This instance's stable name among those sharing the store (INSTANCE_ID): it owns the broadcasts it sends. */
+    instanceId?: string;
 }
 
 export interface Alerts {
@@ -71,7 +76,15 @@ export function createAlerts(deps: AlertsDeps): Alerts {
             reconcileWindowMs: settings.reconcileWindowMs ?? 120_000,
             reconcilePollMs: settings.reconcilePollMs ?? 1000
         }
-    }, clock, deps.logger, { relaunchBaseMs: settings.relaunchBaseMs ?? 5000 });
+    }, clock, deps.logger, {
+        relaunchBaseMs: settings.relaunchBaseMs ?? 5000,
+        leases: new ConversationLeases({
+            store: deps.store, logger: deps.logger, clock, idleReleaseMs: 0,
+            owner: deps.instanceId ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`,
+            ...(settings.leaseTtlMs !== undefined ? { ttlMs: settings.leaseTtlMs } : {})
+        }),
+        ...(settings.leaseCheckMs !== undefined ? { leaseCheckMs: settings.leaseCheckMs } : {})
+    });
     const cap = new CapIngest(service, {
         capAutoApprove: settings.capAutoApprove ?? false,
         severityLevels: settings.severityLevels ?? DEFAULT_SEVERITY_LEVELS

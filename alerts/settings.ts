@@ -38,6 +38,10 @@ export interface AlertSettings {
     reconcilePollMs?: number;
     /** After a fan-out failed (storage did not answer): the first pause before it is started again, doubling to 5 min (default 5 s). */
     relaunchBaseMs?: number;
+    /** How long a broadcast's lease holds without renewal (default 30 s): how soon another instance takes over a dead one's broadcast. */
+    leaseTtlMs?: number;
+    /** How often a fan-out checks that its lease still holds (default 2 s). */
+    leaseCheckMs?: number;
 }
 
 /** The usual mapping (not confirmed by the publisher, hence configurable). */

@@ -64,6 +64,7 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
 
     const alerts = createAlerts({
         store,
+        instanceId: config.instanceId,
         graph: whatsApp.graph,
         logger,
         auth: { sessions: handoff.sessions },

@@ -165,6 +165,25 @@ describe('Weather alerts: broadcast fan-out through the Graph API peer', functio
         for (const key of subscribers) expect(counts.get(key), key).to.equal(1);
     });
 
+    it('two instances never send one broadcast: an instance starting while another sends waits, and each subscriber gets it once', async () => {
+        h = await AlertHarness.start({ leaseTtlMs: 1000, leaseCheckMs: 50 });
+        const subscribers = await h.subscribe('5493834600', 60, [DEPT.capital]);
+        // Sends answered slowly, longer than the window after which a send of unknown fate is tried again.
+        h.peer.injectFaults({ latencyMs: 1500 });
+        const broadcast = (await h.alerts.service.create({ ...ALERT, departments: [DEPT.capital] }, { source: 'api', by: 'supervisora' }))!;
+        await new Promise((resolve) => setTimeout(resolve, 200)); // its first sends are in flight
+
+        const other = h.anotherInstance('instance-b');
+        await other.start();
+        expect(await h.alerts.service.whenDone(broadcast.id)).to.equal('completed');
+        h.peer.injectFaults({});
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+
+        const counts = h.sentCounts();
+        expect(subscribers.filter((key) => counts.get(key) !== 1), 'not sent exactly once').to.deep.equal([]);
+        expect((await h.alerts.service.get(broadcast.id))?.state).to.equal('completed');
+    });
+
     it('an opt-out during a running broadcast is honoured at once: that citizen receives nothing more', async () => {
         h = await AlertHarness.start({ ratePerSecond: 40, concurrency: 4 });
         const keys = await h.subscribe('5493834500', 120, [DEPT.capital]);

@@ -104,6 +104,9 @@ export class AlertHarness {
         public url = ''
     ) {}
 
+    private makeInstance!: (instanceId: string) => Alerts;
+    private readonly others: Alerts[] = [];
+
     /** `graph` wraps the Graph client the fan-out uses (a test that makes Graph unreachable for a while). */
     /** `storeForAlerts` wraps the store the alerts (only they) use: a test that makes storage fail for a while. */
     static async start(
@@ -120,18 +123,20 @@ export class AlertHarness {
             store, logger, passwordHashing: { memoryCost: 1024, timeCost: 1 },
             messenger: { sendText: async () => ({ ok: true }) } as unknown as Parameters<typeof createHandoff>[0]['messenger']
         });
-        const alerts = createAlerts({
-            store: options.storeForAlerts ? options.storeForAlerts(store) : store, graph, logger, auth: { sessions: handoff.sessions },
+        const instance = (instanceId: string): Alerts => createAlerts({
+            store: options.storeForAlerts ? options.storeForAlerts(store) : store, graph, logger, auth: { sessions: handoff.sessions }, instanceId,
             settings: {
                 ratePerSecond: 500, templateName: 'alerta_meteorologica', templateLanguage: 'es_AR', capAutoApprove: false,
                 retryBaseMs: 20, retryMaxMs: 100, pairBackoffUnitMs: 5, reconcileWindowMs: 1000, reconcilePollMs: 100,
                 ...settings
             }
         });
+        const alerts = instance('instance-a');
         const webhook = new WhatsAppWebhook({ store, logger, appSecret: SECRETS.appSecret, verifyToken: 'unused', onStatus: (u, s) => alerts.onStatus(u, s) });
         const relay = new StatusRelay(async (raw, signature) => (await webhook.handleDelivery(raw, signature)).status);
         peer.setStatusCallback((status) => relay.push(status));
         const harness = new AlertHarness(store, alerts, handoff, peer, relay, new SubscriptionRepository(store), close, temp.remove);
+        harness.makeInstance = instance;
         if (options.http) {
             const server = restify.createServer({ name: 'alerts-test', handleUncaughtExceptions: false });
             alerts.mountRoutes(server);
@@ -140,6 +145,13 @@ export class AlertHarness {
             harness.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
         }
         return harness;
+    }
+
+    /** Another instance of the line's alerts on the same store and Graph peer (stopped by close()). */
+    anotherInstance(instanceId: string): Alerts {
+        const other = this.makeInstance(instanceId);
+        this.others.push(other);
+        return other;
     }
 
     /** Subscribes `count` citizens (keys 54938350000NN…) to `departments`. */
@@ -167,6 +179,7 @@ export class AlertHarness {
     }
 
     async close(): Promise<void> {
+        for (const other of this.others) await other.stop();
         await this.alerts.stop();
         this.relay.stop();
         this.server?.server.closeAllConnections?.();

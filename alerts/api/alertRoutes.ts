@@ -1,10 +1,12 @@
+import * as crypto from 'crypto';
 import type * as restify from 'restify';
 import type { ZodType, z } from 'zod';
 import type { Logger } from '../../common/logger';
 import { readRawBody } from '../../adapters/whatsapp/whatsAppWebhook';
 import { authenticate, authOf, requireSupervisor } from '../../handoff/auth/authenticate';
 import type { SessionService } from '../../handoff/auth/sessionService';
-import { AlertRequestError, BroadcastService } from '../broadcastService';
+import { AlertRequest, AlertRequestError, BroadcastService } from '../broadcastService';
+import type { Broadcast } from '../types';
 import { CapIngest } from '../cap/capIngest';
 import { CapFormatError } from '../cap/capParser';
 import { alertBody, describeIssues, previewBody } from './alertSchemas';
@@ -77,8 +79,17 @@ export function mountAlertRoutes(server: restify.Server, deps: AlertRoutesDeps):
 
     server.post(BASE, ...guard, on(async (req, res) => {
         const body = await json(req, alertBody);
-        const broadcast = await service.create(body, { source: 'api', by: by(req) });
-        res.send(201, { broadcast });
+        const key = idempotencyKeyOf(req);
+        const id = key === undefined ? undefined : idempotentBroadcastId(by(req), key);
+        const broadcast = await service.create(body, { source: 'api', by: by(req), ...(id ? { id } : {}) });
+        if (broadcast || !id) {
+            res.send(201, { broadcast });
+            return;
+        }
+        // The same request again (the answer to the first was lost): the alert it created, not a second one.
+        const existing = await service.get(id);
+        if (!existing || !sameAlert(existing, body)) throw new ApiError(409, 'Conflict', 'this Idempotency-Key was already used for a different alert');
+        res.send(200, { broadcast: existing, replayed: true });
     }));
 
     server.get(BASE, ...guard, on(async (_req, res) => {
@@ -97,6 +108,27 @@ export function mountAlertRoutes(server: restify.Server, deps: AlertRoutesDeps):
     server.post(`${BASE}/:id/approve`, ...guard, on(async (req, res) => {
         res.send(200, { broadcast: await service.approve(String(req.params.id), by(req)) });
     }));
+}
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
+
+/** `Idempotency-Key`: one per alert composed; a request sent again with it creates nothing new. */
+function idempotencyKeyOf(req: restify.Request): string | undefined {
+    const key = req.header('idempotency-key');
+    if (key === undefined || key === '') return undefined;
+    if (!IDEMPOTENCY_KEY.test(key)) throw new ApiError(400, 'BadRequest', 'Idempotency-Key: 8 to 100 letters, digits, "-" or "_"');
+    return key;
+}
+
+/** One supervisor's key names one broadcast; another supervisor's same key another. */
+function idempotentBroadcastId(username: string, key: string): string {
+    return `al-k${crypto.createHash('sha256').update(`${username}\u0000${key}`).digest('hex').slice(0, 20)}`;
+}
+
+function sameAlert(existing: Broadcast, request: AlertRequest): boolean {
+    const departments = request.departments === 'all' ? undefined : [...new Set(request.departments)].sort().join(',');
+    return existing.source === 'api' && existing.level === request.level && existing.phenomenon === request.phenomenon && existing.text === request.text &&
+        (departments === undefined ? existing.wholeProvince : [...existing.departments].sort().join(',') === departments);
 }
 
 function codeOf(status: number): string {

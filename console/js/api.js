@@ -29,16 +29,16 @@ export class Api {
         return this.request('GET', path);
     }
 
-    post(path, body) {
-        return this.request('POST', path, body);
+    post(path, body, extraHeaders) {
+        return this.request('POST', path, body, extraHeaders);
     }
 
     patch(path, body) {
         return this.request('PATCH', path, body);
     }
 
-    async request(method, path, body) {
-        const headers = { Accept: 'application/json' };
+    async request(method, path, body, extraHeaders = {}) {
+        const headers = { Accept: 'application/json', ...extraHeaders };
         if (body !== undefined) headers['Content-Type'] = 'application/json';
         if (!SAFE_METHODS.has(method) && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
         let response;

@@ -69,6 +69,19 @@ export class WeatherAlertForm {
         this.reset();
     }
 
+    /**
+     * The same alert sent again (its answer was lost to the network) carries the same key, so the server does not
+     * send it twice; a changed alert gets a new one. getRandomValues, unlike randomUUID, works over plain http too.
+     */
+    keyFor(alert) {
+        const content = JSON.stringify(alert);
+        if (this.lastAttempt?.content !== content) {
+            const bytes = crypto.getRandomValues(new Uint8Array(16));
+            this.lastAttempt = { content, key: Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('') };
+        }
+        return this.lastAttempt.key;
+    }
+
     /** A blank alert, valid for the next hours by default. */
     reset() {
         this.n.form.reset();
@@ -197,7 +210,7 @@ export class WeatherAlertForm {
                 tone: level.id
             });
             if (!confirmed) return;
-            const { broadcast } = await this.api.post('/api/alerts', alert);
+            const { broadcast } = await this.api.post('/api/alerts', alert, { 'Idempotency-Key': this.keyFor(alert) });
             this.reset();
             this.n.form.scrollTop = 0;
             this.notify(`Alerta ${level.feminine} en camino a ${countOf(recipients, 'persona', 'personas')}.`, 'info');

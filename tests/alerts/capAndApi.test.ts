@@ -23,9 +23,9 @@ describe('Weather alerts: the supervisors\' API and CAP 1.2 ingest', function ()
         await h.close();
     });
 
-    async function call(method: string, path: string, body?: unknown, options: { token?: string | null; contentType?: string } = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+    async function call(method: string, path: string, body?: unknown, options: { token?: string | null; contentType?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: Record<string, unknown> }> {
         const token = options.token === undefined ? supervisorToken : options.token;
-        const headers: Record<string, string> = {};
+        const headers: Record<string, string> = { ...options.headers };
         if (token) headers.authorization = `Bearer ${token}`;
         if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
         const response = await fetch(`${h.url}${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
@@ -59,6 +59,27 @@ describe('Weather alerts: the supervisors\' API and CAP 1.2 ingest', function ()
         expect((await call('GET', `/api/alerts/${id}`)).body.progress).to.include({ state: 'completed', total: 30, accepted: 30, delivered: 30, read: 30, percent: 100 });
         expect((await call('POST', `/api/alerts/${id}/cancel`)).status).to.equal(409);
         expect((await call('GET', '/api/alerts/nope')).status).to.equal(404);
+    });
+
+    it('sends an alert once when the same request comes again with its Idempotency-Key (the first answer was lost)', async () => {
+        const subscribers = await h.subscribe('5493835300', 20, [DEPT.capital]);
+        const alert = { level: 'naranja', phenomenon: 'Viento zonda', departments: [DEPT.capital], text: 'Ráfagas fuertes.', validUntil: inAnHour() };
+        const headers = { 'idempotency-key': 'form-7f3a9c2e-1' };
+        const first = await call('POST', '/api/alerts', alert, { headers });
+        const again = await call('POST', '/api/alerts', alert, { headers });
+        expect(first.status).to.equal(201);
+        expect(again.status).to.equal(200);
+        expect(again.body).to.deep.include({ replayed: true });
+        const id = (first.body.broadcast as { id: string }).id;
+        expect((again.body.broadcast as { id: string }).id).to.equal(id);
+        expect(((await call('GET', '/api/alerts')).body.broadcasts as unknown[])).to.have.length(1);
+        await h.alerts.service.whenDone(id);
+        const counts = h.sentCounts();
+        expect(subscribers.filter((key) => counts.get(key) !== 1)).to.deep.equal([]);
+
+        const different = await call('POST', '/api/alerts', { ...alert, text: 'Otro texto.' }, { headers });
+        expect(different.status).to.equal(409);
+        expect((await call('POST', '/api/alerts', alert, { headers: { 'idempotency-key': 'x' } })).status).to.equal(400);
     });
 
     it('ingests a valid alert (empty areaDesc, polygon, numeric character references), waits for approval, then sends once', async () => {

@@ -177,6 +177,8 @@ describe('console: weather alerts (supervisors)', function () {
         expect(await item.locator('[role="progressbar"]').getAttribute('aria-valuetext')).to.equal('100 % · 2 de 2 destinatarios');
         expect(await page.locator('#alert-text').inputValue(), 'the form is blank again').to.equal('');
         await page.screenshot({ path: shot('alerts-sent.png') });
+        const [sentAlert] = await line.app.store.query<{ id: string }>('broadcasts', {});
+        expect(sentAlert.value.id, 'sent with an Idempotency-Key: sent again after a lost answer, it is not sent twice').to.match(/^al-k[0-9a-f]{20}$/);
 
         for (const phone of belen) {
             const templates = templatesTo(line, phone);

@@ -4,7 +4,8 @@ import { expect } from 'chai';
 import { GraphClient } from '../../adapters/whatsapp/graphClient';
 import { BroadcastRepository } from '../../alerts/broadcastRepository';
 import { AlertHarness, DEPT, inAnHour } from './support/alertHarness';
-import { StorageUnavailableError, type DocumentStore } from '../../storage/documentStore';
+import { StorageUnavailableError, type CollectionName, type DocumentQuery, type DocumentStore, type StoredDocument } from '../../storage/documentStore';
+import { ForwardingStore } from '../support/forwardingStore';
 
 const ALERT = { level: 'naranja' as const, phenomenon: 'Viento zonda', text: 'Ráfagas de hasta 90 km/h. Evite circular por rutas de montaña.', validUntil: inAnHour() };
 
@@ -231,20 +232,13 @@ describe('Weather alerts: broadcast fan-out through the Graph API peer', functio
 });
 
 /** A real store whose queries on one collection fail while `fail()` says so. */
-class FailingReads implements DocumentStore {
-    readonly engine;
-    constructor(private readonly inner: DocumentStore, private readonly collection: string, private readonly fail: () => boolean) {
-        this.engine = inner.engine;
+class FailingReads extends ForwardingStore {
+    constructor(inner: DocumentStore, private readonly collection: CollectionName, private readonly fail: () => boolean) {
+        super(inner);
     }
-    get: DocumentStore['get'] = (...args) => this.inner.get(...args);
-    put: DocumentStore['put'] = (...args) => this.inner.put(...args);
-    putBatch: DocumentStore['putBatch'] = (...args) => this.inner.putBatch(...args);
-    delete: DocumentStore['delete'] = (...args) => this.inner.delete(...args);
-    count: DocumentStore['count'] = (...args) => this.inner.count(...args);
-    ping = () => this.inner.ping();
-    close = () => this.inner.close();
-    query: DocumentStore['query'] = async (collection, query) => {
+
+    override async query<T>(collection: CollectionName, query: DocumentQuery): Promise<StoredDocument<T>[]> {
         if (collection === this.collection && this.fail()) throw new StorageUnavailableError('FailingReads.query()', new Error('disk unplugged'));
-        return this.inner.query(collection, query);
-    };
+        return this.inner.query<T>(collection, query);
+    }
 }

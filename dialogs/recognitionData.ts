@@ -22,9 +22,11 @@ function normalizedVocabulary(record: Record<string, string[] | string>): Vocabu
 export const DEPARTMENT_ALIASES: Vocabulary = normalizedVocabulary(recognition.departmentAliases);
 export const DEPARTMENT_FILLERS: string[] = normalizedList(recognition.departmentFillers)
     .sort((a, b) => b.length - a.length); // longest first: "estoy en" before "en"
-export const URGENCY_EXTRA_SIGNALS: string[] = normalizedList(recognition.urgencyExtraSignals);
+/** As written: a trailing "*" (a word stem) would not survive normalisation; urgencyDetector reads it. */
+export const URGENCY_EXTRA_SIGNALS: readonly string[] = recognition.urgencyExtraSignals.list;
 export const NEGATIONS: ReadonlySet<string> = new Set(normalizedList(recognition.negations));
 export const NEGATION_WINDOW: number = recognition.negationWindow;
+export const NEGATION_BRIDGES: ReadonlySet<string> = new Set(normalizedList(recognition.negationBridges.list));
 export const INTENT_PHRASES: Vocabulary = normalizedVocabulary(recognition.intents);
 export const EMERGENCY_TYPE_KEYWORDS: Vocabulary = normalizedVocabulary(recognition.emergencyTypeKeywords);
 export const PHOTO_SKIP: ReadonlySet<string> = new Set(normalizedList(recognition.photoSkip));

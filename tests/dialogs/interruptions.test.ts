@@ -90,6 +90,13 @@ describe('dialogs: interruptions at any step', () => {
         }
     }
 
+    it('a negation about something else does not hide a life at risk', async () => {
+        await reach(['hola', 'Ana Díaz', 'capital']);
+        expect(await h.say('no sé cuántos heridos hay')).to.include('Entiendo que es urgente');
+        const [request] = await h.handoffsOf();
+        expect(request).to.include({ reason: 'urgent', priority: 'critical', triggerText: 'no sé cuántos heridos hay' });
+    });
+
     it('"cancelar" ends the report, forgets it, and the next message starts again', async () => {
         await reach(['hola', 'Ana Díaz', 'capital']);
         expect(await h.say('cancelar')).to.include('Cancelé el reporte');

@@ -66,9 +66,17 @@ describe('dialogs: recognisers', () => {
     describe('detectUrgency', () => {
         const urgent = ['hay personas atrapadas', 'mi papá no respira', 'SOCORRO', 'auxilio!!', 'hay un herido', 'Heridos',
             'se está quemando todo', 'es urgente', 'se lo llevó el agua', 'hay chicos adentro', 'No, hay heridos', 'nos estamos ahogando',
-            'mi vecina está inconsciente', 'no se si hay heridos'];
+            'mi vecina está inconsciente', 'no se si hay heridos',
+            // A negation that belongs to another idea does not cancel the signal.
+            'no sé cuántos heridos hay', 'no sabemos cuantos atrapados hay', 'no contesta inconsciente', 'sin luz hay heridos',
+            'no no respira', 'No, no puede salir',
+            // Other forms of the same words.
+            'se ahogó mi hijo', 'está ahogado', 'no está respirando', 'no puede respirar', 'hay lastimados', 'chico quemado',
+            'no puedo salir', 'Mi nene se ahogó en la pileta', 'hay una persona atrapada'];
         const notUrgent = ['no hay heridos', 'no hay nadie atrapado', 'sin heridos', 'heridos no', 'no es urgente', 'ningún herido',
-            'se me inundó la casa', 'Valle Viejo', 'María Pérez', 'no tengo foto', 'no hay personas heridas'];
+            'se me inundó la casa', 'Valle Viejo', 'María Pérez', 'no tengo foto', 'no hay personas heridas',
+            'nadie herido', 'no hubo heridos', 'no tenemos heridos', 'ni heridos ni atrapados', 'no está herido',
+            'qué lástima', 'se quemó el pasto', 'no hay ningún lastimado'];
         for (const text of urgent) it(`"${text}" is urgent`, () => expect(detectUrgency(text)).to.not.equal(undefined));
         for (const text of notUrgent) it(`"${text}" is not urgent`, () => expect(detectUrgency(text)).to.equal(undefined));
     });

@@ -1,5 +1,5 @@
-import { CORRECTION_FIELDS, NAME_PREFIXES, NO, NOT_A_NAME, PHOTO_SKIP, YES } from './recognitionData';
-import { normalizeText } from './textNormalizer';
+import { CORRECTION_FIELDS, COURTESY, FIELD_IS_FINE, NAME_PREFIXES, NO, NOT_A_NAME, PHOTO_SKIP, YES } from './recognitionData';
+import { normalizeText, words } from './textNormalizer';
 
 /** Small recognisers for the protocol's short answers (name, yes/no, skip, field to correct). Pure. */
 
@@ -20,8 +20,31 @@ export function recognizeName(text: string): string | undefined {
     return name;
 }
 
+const YES_PHRASES: readonly string[][] = [...YES].map(words);
+const COURTESY_PHRASES: readonly string[][] = COURTESY.map(words);
+const FIELD_IS_FINE_PHRASES: readonly string[][] = FIELD_IS_FINE.map(words);
+
+/** "sí", and yeses said together or politely: "Sí, está bien", "si, todo bien", "perfecto, gracias". */
 export function isYes(text: string): boolean {
-    return YES.has(normalizeText(text));
+    const normalized = normalizeText(text);
+    return YES.has(normalized) || isMadeOfYeses(words(normalized));
+}
+
+/** Whether the words split into yes phrases and courtesy phrases only, with at least one yes. */
+function isMadeOfYeses(tokens: string[]): boolean {
+    const reachable: ('yes' | 'courtesy' | undefined)[] = new Array(tokens.length + 1).fill(undefined);
+    reachable[0] = 'courtesy';
+    for (let i = 0; i < tokens.length; i++) {
+        const before = reachable[i];
+        if (!before) continue;
+        for (const phrase of YES_PHRASES) {
+            if (phraseAt(tokens, phrase, i)) reachable[i + phrase.length] = 'yes';
+        }
+        for (const phrase of COURTESY_PHRASES) {
+            if (phraseAt(tokens, phrase, i) && reachable[i + phrase.length] !== 'yes') reachable[i + phrase.length] = before;
+        }
+    }
+    return tokens.length > 0 && reachable[tokens.length] === 'yes';
 }
 
 export function isNo(text: string): boolean {
@@ -34,20 +57,37 @@ export function isPhotoSkip(text: string, skipChoiceTitle: string): boolean {
     return PHOTO_SKIP.has(normalized) || normalized === normalizeText(skipChoiceTitle);
 }
 
-/** The field a citizen wants to correct: "nombre", "cambiar el departamento", "la ubicación está mal". */
+/**
+ * The field a citizen wants to correct: "nombre", "cambiar el departamento", "la ubicación está mal";
+ * a field they vouch for is not one: "el nombre está bien".
+ */
 export function recognizeCorrectionField(text: string): CorrectableField | undefined {
-    const padded = ` ${normalizeText(text)} `;
+    const tokens = words(normalizeText(text));
     let best: CorrectableField | undefined;
     let bestLength = 0;
     for (const [field, phrases] of Object.entries(CORRECTION_FIELDS)) {
         for (const phrase of phrases) {
-            if (phrase.length > bestLength && padded.includes(` ${phrase} `)) {
+            if (phrase.length > bestLength && isNamedForCorrection(tokens, words(phrase))) {
                 best = field as CorrectableField;
                 bestLength = phrase.length;
             }
         }
     }
     return best;
+}
+
+function isNamedForCorrection(tokens: string[], phrase: string[]): boolean {
+    for (let i = 0; i + phrase.length <= tokens.length; i++) {
+        if (!phraseAt(tokens, phrase, i)) continue;
+        const next = i + phrase.length;
+        if (!FIELD_IS_FINE_PHRASES.some((fine) => phraseAt(tokens, fine, next))) return true;
+    }
+    return false;
+}
+
+function phraseAt(tokens: string[], phrase: readonly string[], at: number): boolean {
+    if (at + phrase.length > tokens.length) return false;
+    return phrase.every((word, j) => tokens[at + j] === word);
 }
 
 /** At the summary: send the report, or correct (optionally naming the field in the same message). */

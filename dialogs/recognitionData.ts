@@ -31,8 +31,10 @@ export const INTENT_PHRASES: Vocabulary = normalizedVocabulary(recognition.inten
 export const EMERGENCY_TYPE_KEYWORDS: Vocabulary = normalizedVocabulary(recognition.emergencyTypeKeywords);
 export const PHOTO_SKIP: ReadonlySet<string> = new Set(normalizedList(recognition.photoSkip));
 export const YES: ReadonlySet<string> = new Set(normalizedList(recognition.yes));
+export const COURTESY: readonly string[] = normalizedList(recognition.courtesy.list);
 export const NO: ReadonlySet<string> = new Set(normalizedList(recognition.no));
 export const CORRECTION_FIELDS: Vocabulary = normalizedVocabulary(recognition.correctionFields);
+export const FIELD_IS_FINE: readonly string[] = normalizedList(recognition.fieldIsFine.list);
 export const NUMBER_WORDS: Readonly<Record<string, number>> = Object.fromEntries(
     Object.entries(withoutAbout<number>(recognition.numberWords)).map(([word, n]) => [normalizeText(word), n])
 );

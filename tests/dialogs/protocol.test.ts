@@ -50,6 +50,22 @@ describe('dialogs: returning citizens, corrections, locations', () => {
         });
     }
 
+    for (const answer of ['Sí, está bien', 'si, todo bien', 'está todo bien', 'perfecto', 'mandalo', 'Sí, perfecto, gracias', 'ok dale']) {
+        it(`"${answer}" at the summary sends the report`, async () => {
+            await reach(TO_SUMMARY);
+            expect(await h.say(answer)).to.include('Su reporte fue registrado');
+            expect(await h.reportsOf()).to.have.length(1);
+        });
+    }
+
+    it('"el nombre está bien" at the summary is not a request to correct the name', async () => {
+        await reach(TO_SUMMARY);
+        const reply = await h.say('el nombre está bien');
+        expect(reply).to.not.include('¿Cuál es su nombre?').and.not.include('¿Qué dato quiere corregir?');
+        expect(reply).to.include('Toque "Sí, enviar"');
+        expect(await h.say('el nombre está mal')).to.include('¿Cuál es su nombre?');
+    });
+
     it('understands "cambiar el departamento" at the summary in one message', async () => {
         await reach(TO_SUMMARY);
         expect(await h.say('quiero cambiar el departamento')).to.include('¿en qué departamento');

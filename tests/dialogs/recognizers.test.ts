@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { recognizeConfirmation } from '../../dialogs/answerRecognizers';
 import { readCitizenInput } from '../../dialogs/citizenInput';
 import { departmentForPoint, recognizeDepartment } from '../../dialogs/departmentRecognizer';
 import { damerauLevenshtein } from '../../dialogs/editDistance';
@@ -79,6 +80,25 @@ describe('dialogs: recognisers', () => {
             'qué lástima', 'se quemó el pasto', 'no hay ningún lastimado'];
         for (const text of urgent) it(`"${text}" is urgent`, () => expect(detectUrgency(text)).to.not.equal(undefined));
         for (const text of notUrgent) it(`"${text}" is not urgent`, () => expect(detectUrgency(text)).to.equal(undefined));
+    });
+
+    describe('recognizeConfirmation', () => {
+        // [what the citizen answers to "¿Está todo bien?", 'confirm' | 'correct' | 'correct:<field>' | undefined]
+        const table: [string, string | undefined][] = [
+            ['Sí, enviar', 'confirm'], ['si', 'confirm'], ['Sí, está bien', 'confirm'], ['si, todo bien', 'confirm'],
+            ['está todo bien', 'confirm'], ['todo está bien', 'confirm'], ['perfecto', 'confirm'], ['mandalo', 'confirm'],
+            ['Mándelo', 'confirm'], ['sí sí', 'confirm'], ['ok, gracias', 'confirm'], ['Sí, correcto, muchas gracias', 'confirm'],
+            ['Corregir', 'correct'], ['no', 'correct'], ['el nombre está mal', 'correct:name'], ['sí, pero la dirección está mal', 'correct:location'],
+            ['el nombre está bien, cambiar la ubicación', 'correct:location'],
+            ['el nombre está bien', undefined], ['si no', undefined], ['sí, pero', undefined], ['quizás', undefined], ['está', undefined]
+        ];
+        for (const [input, expected] of table) {
+            it(`"${input}" -> ${expected ?? 'not understood'}`, () => {
+                const answer = recognizeConfirmation(input, 'Sí, enviar', 'Corregir');
+                const got = answer === undefined ? undefined : answer.decision === 'correct' && answer.field ? `correct:${answer.field}` : answer.decision;
+                expect(got).to.equal(expected);
+            });
+        }
     });
 
     describe('recognizeIntent', () => {

@@ -1,6 +1,6 @@
 import { DEPARTMENTS, Department, KNOWN_LOCALITIES, PROVINCE_BBOX, departmentById } from './domainData';
 import { damerauLevenshtein, typoTolerance } from './editDistance';
-import { DEPARTMENT_ALIASES, DEPARTMENT_FILLERS, parseListNumber } from './recognitionData';
+import { DEPARTMENT_ALIASES, DEPARTMENT_FILLERS, PROVINCE_NAMES, parseListNumber } from './recognitionData';
 import { normalizeText } from './textNormalizer';
 
 /** A point on the map as a location pin gives it. */
@@ -23,17 +23,24 @@ const MIN_MENTION_LENGTH = 4;
 /**
  * The department a citizen named: by name, abbreviation or typo ("sta maria", "fray mamerto",
  * "tinogsata"), by a known locality ("Fiambalá" -> Tinogasta), or by its number in the offered list.
+ * The province's name counts (as Capital) only when nothing else is named: "Belén, Catamarca" is Belén.
  * Returns undefined when nothing matches or when two departments match equally well ("santa").
  */
 export function recognizeDepartment(text: string): Department | undefined {
     const normalized = normalizeText(text);
     if (normalized.length === 0) return undefined;
-    const candidates = withFillersStripped(normalized);
+    const exact = exactAlias(withFillersStripped(normalized));
+    if (exact) return exact;
+    const withoutProvince = withoutProvinceName(normalized);
+    const named = withoutProvince.length > 0 && withoutProvince !== normalized ? recognizeNamed(withoutProvince) : undefined;
+    return named ?? recognizeNamed(normalized);
+}
 
-    for (const candidate of candidates) {
-        const exact = ALIASES.find((alias) => alias.text === candidate);
-        if (exact) return departmentById(exact.departmentId);
-    }
+/** By exact name, list number, typo or mention, in that order. */
+function recognizeNamed(normalized: string): Department | undefined {
+    const candidates = withFillersStripped(normalized);
+    const exact = exactAlias(candidates);
+    if (exact) return exact;
     for (const candidate of candidates) {
         const n = parseListNumber(candidate);
         if (n !== undefined) return n >= 1 && n <= DEPARTMENTS.length ? DEPARTMENTS[n - 1] : undefined;
@@ -68,6 +75,21 @@ export function departmentForPoint(point: GeoPoint): Department | undefined {
         }
     }
     return best;
+}
+
+function exactAlias(candidates: string[]): Department | undefined {
+    for (const candidate of candidates) {
+        const exact = ALIASES.find((alias) => alias.text === candidate);
+        if (exact) return departmentById(exact.departmentId);
+    }
+    return undefined;
+}
+
+/** "belen catamarca" -> "belen"; "provincia de catamarca" -> "". */
+function withoutProvinceName(normalized: string): string {
+    let padded = ` ${normalized} `;
+    for (const name of PROVINCE_NAMES) padded = padded.split(` ${name} `).join(' ');
+    return padded.trim().replace(/ +/g, ' ');
 }
 
 /** The text itself, then the text without leading fillers one at a time ("vivo en el alto" -> "el alto" -> "alto"). */

@@ -22,6 +22,8 @@ function normalizedVocabulary(record: Record<string, string[] | string>): Vocabu
 export const DEPARTMENT_ALIASES: Vocabulary = normalizedVocabulary(recognition.departmentAliases);
 export const DEPARTMENT_FILLERS: string[] = normalizedList(recognition.departmentFillers)
     .sort((a, b) => b.length - a.length); // longest first: "estoy en" before "en"
+export const PROVINCE_NAMES: string[] = normalizedList(recognition.provinceNames.list)
+    .sort((a, b) => b.length - a.length); // longest first: "provincia de catamarca" before "catamarca"
 /** As written: a trailing "*" (a word stem) would not survive normalisation; urgencyDetector reads it. */
 export const URGENCY_EXTRA_SIGNALS: readonly string[] = recognition.urgencyExtraSignals.list;
 export const NEGATIONS: ReadonlySet<string> = new Set(normalizedList(recognition.negations));

@@ -72,6 +72,15 @@ describe('dialogs: returning citizens, corrections, locations', () => {
         expect(await h.say('sta maria')).to.include('Departamento: Santa María').and.include('Ubicación: Av. Belgrano 900');
     });
 
+    for (const [answer, department] of [['Belén, Catamarca', 'Belén'], ['Tinogasta, Catamarca', 'Tinogasta']]) {
+        it(`"${answer}" at the department question is ${department}, not Capital`, async () => {
+            await reach(['hola', 'Ana Díaz']);
+            expect(await h.say(answer)).to.include('¿Dónde es exactamente?');
+            await reach(['Calle 2', 'Derrumbe']);
+            expect(await h.say('no tengo')).to.include(`Departamento: ${department}`);
+        });
+    }
+
     it('questions a pin outside the province once, then accepts it', async () => {
         await reach(['hola', 'Ana Díaz', 'capital']);
         expect(await h.say(whatsapp.location(-34.6, -58.38))).to.include('fuera de Catamarca');

@@ -32,6 +32,11 @@ describe('dialogs: recognisers', () => {
             ['Hualfín', 'Belén'], ['Chumbicha', 'Capayán'], ['Huillapima', 'Capayán'], ['La Puerta', 'Ambato'], ['San José', 'Fray Mamerto Esquiú'],
             ['departamento de Belén', 'Belén'], ['vivo en valle viejo', 'Valle Viejo'], ['Estoy en Tinogasta', 'Tinogasta'],
             ['estamos cerca de la plaza de santa rosa', 'Santa Rosa'],
+            // ", Catamarca" names the province, not the Capital, when a department is named too.
+            ['Belén, Catamarca', 'Belén'], ['Pomán, Catamarca', 'Pomán'], ['La Paz, Catamarca', 'La Paz'], ['Ambato, Catamarca', 'Ambato'],
+            ['El Alto, Catamarca', 'El Alto'], ['Paclín, Catamarca', 'Paclín'], ['Ancasti, Catamarca', 'Ancasti'], ['Tinogasta, Catamarca', 'Tinogasta'],
+            ['Belén, provincia de Catamarca', 'Belén'], ['Fiambalá, Catamarca', 'Tinogasta'], ['vivo en Santa Rosa, Catamarca', 'Santa Rosa'],
+            ['Capital, Catamarca', 'Capital'], ['provincia de Catamarca', 'Capital'], ['Barrio Norte, Catamarca', 'Capital'],
             ['1', 'Ambato'], ['7', 'Capital'], ['16', 'Valle Viejo'], ['el 5', 'Belén'], ['cinco', 'Belén'], ['número 13', 'Santa María'],
             ['hola', undefined], ['la', undefined], ['no se', undefined], ['no sé', undefined], ['chacabuco', undefined],
             ['Chacabuco', undefined], ['santa', undefined], ['0', undefined], ['17', undefined], ['', undefined],

@@ -23,7 +23,14 @@ export interface ReportBotDependencies {
     alertCommands?: AlertSubscriptionCommands;
     /** The current instant as UTC ISO-8601; tests pass a fixed clock. */
     clock?: () => string;
+    /** Defaults to the 'reports' collection of `store`. */
+    reports?: ReportRepository;
+    /** Hours of silence after which an unfinished report is dropped (default 6). */
+    staleAfterHours?: number;
 }
+
+/** Long enough for a citizen who stepped away in an emergency to come back; short enough that a new message is a new emergency. */
+const DEFAULT_STALE_AFTER_HOURS = 6;
 
 export interface ReportBot {
     bot: EmergencyBot;
@@ -34,16 +41,20 @@ export interface ReportBot {
 
 /** Builds the emergency report bot from its storage and seams; the server passes the bot to its adapters. */
 export function createReportBot(deps: ReportBotDependencies): ReportBot {
+    const staleAfterHours = deps.staleAfterHours ?? DEFAULT_STALE_AFTER_HOURS;
+    if (!(staleAfterHours > 0)) throw new Error(`createReportBot(): staleAfterHours must be positive, got ${staleAfterHours}`);
     const conversationState = new ConversationState(deps.storage);
     const userState = new UserState(deps.storage);
     const mainDialog = new MainDialog({
         draftAccessor: conversationState.createProperty<ReportDraft>('reportDraft'),
-        reports: new ReportRepository(deps.store),
+        reports: deps.reports ?? new ReportRepository(deps.store),
         profiles: new CitizenProfileRepository(deps.store),
         handoffRequester: deps.handoffRequester ?? new HandoffRequestRepository(deps.store),
         alertCommands: deps.alertCommands ?? new AlertsNotAvailableYet(),
         logger: deps.logger,
-        clock: deps.clock ?? nowIso
+        clock: deps.clock ?? nowIso,
+        lastActivityAccessor: conversationState.createProperty<string>('lastActivityAt'),
+        staleAfterHours
     });
     const bot = new EmergencyBot(conversationState, userState, mainDialog, deps.logger);
     return { bot, conversationState, userState, mainDialog };

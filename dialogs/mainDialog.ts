@@ -2,6 +2,7 @@ import { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import {
     ComponentDialog, DialogSet, DialogState, DialogTurnResult, DialogTurnStatus, WaterfallDialog, WaterfallStepContext
 } from 'botbuilder-dialogs';
+import { DateTime } from 'luxon';
 import { readCitizenInput } from './citizenInput';
 import { departmentForPoint } from './departmentRecognizer';
 import { handOffConversation } from './handoffFlow';
@@ -37,13 +38,31 @@ export class MainDialog extends ComponentDialog {
         this.initialDialogId = MAIN_WATERFALL;
     }
 
-    /** Runs the dialog stack for one turn, beginning MainDialog when nothing is active (as the core bot). */
+    /**
+     * Runs the dialog stack for one turn, beginning MainDialog when nothing is active (as the core bot).
+     * A report abandoned for hours is dropped first: a citizen who writes "Hola" weeks later is greeted,
+     * not asked the old question about an old emergency.
+     */
     async run(context: TurnContext, dialogStateAccessor: StatePropertyAccessor<DialogState>): Promise<void> {
         const dialogSet = new DialogSet(dialogStateAccessor);
         dialogSet.add(this);
         const dialogContext = await dialogSet.createContext(context);
+        const now = this.deps.clock();
+        if (dialogContext.stack.length > 0 && await this.isAbandoned(context, now)) {
+            this.deps.logger.info({ staleAfterHours: this.deps.staleAfterHours }, 'MainDialog.run(): an abandoned report expired');
+            await dialogContext.cancelAllDialogs();
+            await this.deps.draftAccessor.delete(context);
+        }
+        await this.deps.lastActivityAccessor.set(context, now);
         const results = await dialogContext.continueDialog();
         if (results.status === DialogTurnStatus.empty) await dialogContext.beginDialog(this.id);
+    }
+
+    private async isAbandoned(context: TurnContext, now: string): Promise<boolean> {
+        const last = await this.deps.lastActivityAccessor.get(context);
+        if (last === undefined) return false;
+        const silentHours = DateTime.fromISO(now).diff(DateTime.fromISO(last), 'hours').hours;
+        return silentHours >= this.deps.staleAfterHours;
     }
 
     /** Reads the opening message: handles what cannot wait, else greets and keeps a pin or photo it carried. */

@@ -17,4 +17,8 @@ export interface ProtocolDependencies {
     logger: Logger;
     /** The current instant as UTC ISO-8601 (replaceable in tests). */
     clock: () => string;
+    /** When the citizen last wrote in this conversation (UTC ISO-8601), in conversation state. */
+    lastActivityAccessor: StatePropertyAccessor<string>;
+    /** Hours of silence after which an unfinished report is dropped and the next message starts afresh. */
+    staleAfterHours: number;
 }

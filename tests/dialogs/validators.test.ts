@@ -79,7 +79,9 @@ describe('dialogs: validators (DialogTestClient on ReportDialog, SQLite state)',
             handoffRequester: new HandoffRequestRepository(store),
             alertCommands: new AlertsNotAvailableYet(),
             logger: createSilentLogger(),
-            clock: () => FIXED_NOW
+            clock: () => FIXED_NOW,
+            lastActivityAccessor: conversationState.createProperty<string>('lastActivityAt'),
+            staleAfterHours: 6
         });
         client = new DialogTestClient('test', dialog, undefined, [], conversationState);
     });

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Activity, ActivityTypes, TestAdapter } from 'botbuilder';
+import { DateTime } from 'luxon';
 import { createSilentLogger } from '../../../common/logger';
 import { createReportBot, ReportBot } from '../../../bots/createReportBot';
 import { HandoffRequestRepository, StoredHandoffRequest } from '../../../dialogs/handoffRequestRepository';
@@ -30,6 +31,7 @@ export class ReportBotHarness {
     citizenMessages = 0;
 
     private constructor(
+        private readonly clock: { now: string },
         readonly dir: string,
         readonly store: SqliteDocumentStore,
         readonly reportBot: ReportBot,
@@ -38,20 +40,33 @@ export class ReportBotHarness {
         readonly profiles: CitizenProfileRepository
     ) {}
 
-    static async start(options: { alertCommands?: AlertSubscriptionCommands; handoffRequester?: HandoffRequester } = {}): Promise<ReportBotHarness> {
+    static async start(options: {
+        alertCommands?: AlertSubscriptionCommands;
+        handoffRequester?: HandoffRequester;
+        reports?: (store: SqliteDocumentStore) => ReportRepository;
+        staleAfterHours?: number;
+    } = {}): Promise<ReportBotHarness> {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialogs-test-'));
         const store = SqliteDocumentStore.open({ file: path.join(dir, 'line.db') });
+        const clock = { now: FIXED_NOW };
         const reportBot = createReportBot({
             store,
             storage: new DocumentStoreStorage(store),
             logger: createSilentLogger(),
-            clock: () => FIXED_NOW,
+            clock: () => clock.now,
             ...(options.alertCommands ? { alertCommands: options.alertCommands } : {}),
-            ...(options.handoffRequester ? { handoffRequester: options.handoffRequester } : {})
+            ...(options.handoffRequester ? { handoffRequester: options.handoffRequester } : {}),
+            ...(options.reports ? { reports: options.reports(store) } : {}),
+            ...(options.staleAfterHours !== undefined ? { staleAfterHours: options.staleAfterHours } : {})
         });
         return new ReportBotHarness(
-            dir, store, reportBot, new HandoffRequestRepository(store), new ReportRepository(store), new CitizenProfileRepository(store)
+            clock, dir, store, reportBot, new HandoffRequestRepository(store), new ReportRepository(store), new CitizenProfileRepository(store)
         );
+    }
+
+    /** Moves the bot's clock forward: a citizen who comes back hours later, without waiting for it. */
+    advanceClock(duration: { hours?: number; minutes?: number }): void {
+        this.clock.now = DateTime.fromISO(this.clock.now, { zone: 'utc' }).plus(duration).toISO()!;
     }
 
     /** Sends one citizen message (from `citizenKey`) and returns the bot's replies to it. */

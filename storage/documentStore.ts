@@ -144,6 +144,22 @@ export class StorageUnavailableError extends Error {
     }
 }
 
+/**
+ * A batch that can never be written as given (more documents than one transaction takes, two partitions, an id
+ * twice): a limit or a bug, not an outage. Retrying it unchanged fails the same way every time.
+ */
+export class InvalidBatchError extends Error {
+    readonly code = 'INVALID_BATCH';
+    constructor(where: string, detail: string) {
+        super(`${where}: ${detail}`);
+        this.name = 'InvalidBatchError';
+    }
+}
+
+export function isInvalidBatch(error: unknown): error is InvalidBatchError {
+    return error instanceof InvalidBatchError;
+}
+
 export function isPreconditionFailed(error: unknown): error is PreconditionFailedError {
     return error instanceof PreconditionFailedError;
 }

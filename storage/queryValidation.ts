@@ -1,4 +1,4 @@
-import { assertFieldPath, BatchWrite, DocumentQuery, FieldValue, WriteCondition } from './documentStore';
+import { assertFieldPath, BatchWrite, DocumentQuery, FieldValue, InvalidBatchError, WriteCondition } from './documentStore';
 
 /**
  * The most documents one `putBatch` may write. Cosmos DB refuses transactional batches above 100
@@ -47,18 +47,25 @@ export function assertCondition(where: string, condition: WriteCondition | undef
     }
 }
 
-/** Every write of a batch must name the batch's partition and no id twice (one transaction, one partition). */
+/**
+ * Every write of a batch must name the batch's partition and no id twice (one transaction, one partition), and
+ * there may be at most {@link MAX_BATCH_SIZE}. Throws InvalidBatchError: such a batch fails the same way every time.
+ */
 export function validateBatch<T>(where: string, partitionKey: string, docs: BatchWrite<T>[]): void {
     if (docs.length > MAX_BATCH_SIZE) {
-        throw new Error(`${where}: at most ${MAX_BATCH_SIZE} documents per batch, got ${docs.length}`);
+        throw new InvalidBatchError(where, `at most ${MAX_BATCH_SIZE} documents per batch, got ${docs.length}`);
     }
     const ids = new Set<string>();
     for (const doc of docs) {
         if (doc.partitionKey !== partitionKey) {
-            throw new Error(`${where}: document ${JSON.stringify(doc.id)} is not in partition ${JSON.stringify(partitionKey)}`);
+            throw new InvalidBatchError(where, `document ${JSON.stringify(doc.id)} is not in partition ${JSON.stringify(partitionKey)}`);
         }
-        if (ids.has(doc.id)) throw new Error(`${where}: document ${JSON.stringify(doc.id)} appears twice in one batch`);
+        if (ids.has(doc.id)) throw new InvalidBatchError(where, `document ${JSON.stringify(doc.id)} appears twice in one batch`);
         ids.add(doc.id);
-        assertCondition(where, doc.condition);
+        try {
+            assertCondition(where, doc.condition);
+        } catch (error) {
+            throw new InvalidBatchError(where, `document ${JSON.stringify(doc.id)}: ${(error as Error).message.replace(`${where}: `, '')}`);
+        }
     }
 }

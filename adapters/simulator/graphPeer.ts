@@ -7,6 +7,8 @@ import { readJsonBody } from './requestBody';
 
 /** What Meta calls each error code, for the `message` of the error body. */
 const ERROR_TITLES: Record<number, string> = {
+    1: 'An unknown error occurred',
+    2: 'Service temporarily unavailable',
     4: 'Application request limit reached',
     100: 'Invalid parameter',
     190: 'Invalid OAuth access token - Cannot parse access token',
@@ -28,7 +30,7 @@ const ERROR_TITLES: Record<number, string> = {
     132015: 'Template is paused'
 };
 /** The HTTP status Meta carries a code on varies; clients must decide on the code, and the peer makes them. */
-const HTTP_STATUS_BY_CODE: Record<number, number> = { 190: 401, 131000: 500, 131016: 503, 130429: 429 };
+const HTTP_STATUS_BY_CODE: Record<number, number> = { 1: 500, 2: 503, 190: 401, 131000: 500, 131016: 503, 130429: 429 };
 
 const MEDIA_URL_TTL_MS = 5 * 60 * 1000;
 
@@ -84,6 +86,13 @@ export interface PeerFaults {
     latencyMs?: number;
     /** Share of requests [0, 1] never answered (the client must time out). */
     timeoutRate?: number;
+    /**
+     * Share of requests [0, 1] whose answer is cut: the status line, the headers and the first bytes of a 200 go
+     * out, then the connection is destroyed (`truncatedAnswer: 'drop'`, the default) or left open with nothing more
+     * (`'stall'`, until the client gives up). Nothing is accepted, as when a proxy or a network path dies midway.
+     */
+    truncatedAnswerRate?: number;
+    truncatedAnswer?: 'drop' | 'stall';
     /** The next requests fail with these codes, one each, in order. */
     nextErrors?: number[];
     /**
@@ -207,6 +216,11 @@ export class GraphApiPeer extends EventEmitter {
                 if (this.faults.timeoutRate && this.random() < this.faults.timeoutRate) {
                     await this.hang(res);
                     res.socket?.destroy();
+                    return;
+                }
+                if (this.faults.truncatedAnswerRate && this.random() < this.faults.truncatedAnswerRate) {
+                    this.injected++;
+                    await this.truncate(res, this.faults.truncatedAnswer ?? 'drop');
                     return;
                 }
                 const injected = this.nextInjectedError();
@@ -386,6 +400,15 @@ export class GraphApiPeer extends EventEmitter {
             }, ms);
             this.timers.add(timer);
         });
+    }
+
+    /** Sends the start of an answer the client will never get the rest of (see PeerFaults.truncatedAnswerRate). */
+    private async truncate(res: restify.Response, then: 'drop' | 'stall'): Promise<void> {
+        res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8', 'content-length': '512' });
+        // Destroyed only once these bytes reached the socket: the client must have the headers in hand.
+        await new Promise<void>((resolve) => res.write('{"messaging_product":"whatsapp","messages":[{"id":"wamid.', () => resolve()));
+        if (then === 'stall') await this.hang(res);
+        res.socket?.destroy();
     }
 
     /** Holds a request unanswered until the client gives up or the peer closes. */

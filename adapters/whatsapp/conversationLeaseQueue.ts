@@ -1,5 +1,5 @@
 import { Logger } from '../../common/logger';
-import { Clock, TimerHandle, systemClock } from './backoff';
+import { BackoffPolicy, Clock, TimerHandle, systemClock } from './backoff';
 
 /** What one drain of a key asks for next: nothing, or to be run again at an instant (ms since the epoch). */
 export type DrainOutcome = void | { retryAt: number };
@@ -13,7 +13,16 @@ export interface PerKeyDrainerOptions {
     /** For logs. */
     name: string;
     clock?: Clock;
+    /**
+     * Wait before a key whose drain threw is drained again: doubles with each failure in a row, up to the maximum
+     * (default 1 s doubling to 30 s). A drain throws when storage fails (a full disk, Cosmos throttling): trying
+     * every second for as long as that lasts only adds load to a store that is already in trouble.
+     */
+    errorRetry?: BackoffPolicy;
 }
+
+/** The default of {@link PerKeyDrainerOptions.errorRetry}. */
+export const DRAIN_ERROR_RETRY: BackoffPolicy = { baseDelayMs: 1000, maxDelayMs: 30_000 };
 
 /**
  * The in-process half of "never two turns of one conversation at once, conversations in parallel": a signal for a
@@ -25,6 +34,8 @@ export class PerKeyDrainer {
     private readonly waiting: string[] = [];
     private readonly waitingSet = new Set<string>();
     private readonly timers = new Map<string, { at: number; handle: TimerHandle }>();
+    /** Drains of a key that threw in a row (reset by one that did not). */
+    private readonly failures = new Map<string, number>();
     private readonly clock: Clock;
     private running = 0;
     private stopped = false;
@@ -78,6 +89,7 @@ export class PerKeyDrainer {
         this.timers.clear();
         this.waiting.length = 0;
         this.waitingSet.clear();
+        this.failures.clear();
         const inFlight = Promise.all([...this.active.values()].map((a) => a.done)).then(() => true);
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<boolean>((resolve) => {
@@ -115,10 +127,20 @@ export class PerKeyDrainer {
             state.rerun = false;
             try {
                 const outcome = await this.options.drain(key);
+                this.failures.delete(key);
                 if (outcome && !this.stopped) this.signalAt(key, outcome.retryAt);
             } catch (error) {
-                this.options.logger.error({ err: error, key, drainer: this.options.name }, 'PerKeyDrainer.run(): drain failed; retrying in 1 s');
-                if (!this.stopped) this.signalAt(key, this.clock.now() + 1000);
+                const failures = (this.failures.get(key) ?? 0) + 1;
+                this.failures.set(key, failures);
+                const policy = this.options.errorRetry ?? DRAIN_ERROR_RETRY;
+                const retryInMs = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failures - 1));
+                this.options.logger.error(
+                    { err: error, key, drainer: this.options.name, failures, retryInMs },
+                    'PerKeyDrainer.run(): drain failed; retrying later'
+                );
+                if (!this.stopped) this.signalAt(key, this.clock.now() + retryInMs);
+                // A signal that came meanwhile waits for the retry: running again now would defeat the backoff.
+                state.rerun = false;
             }
         } while (state.rerun && !this.stopped);
     }

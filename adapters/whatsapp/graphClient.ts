@@ -58,9 +58,19 @@ const ERROR_KINDS: Array<[GraphErrorKind, number[]]> = [
 ];
 const KIND_BY_CODE = new Map<number, GraphErrorKind>(ERROR_KINDS.flatMap(([kind, codes]) => codes.map((c) => [c, kind] as [number, GraphErrorKind])));
 
-/** What to do about a Graph API error code (the table in the Cloud API notes); unknown codes are fatal. */
-export function classifyGraphError(code: number): GraphErrorKind {
-    return KIND_BY_CODE.get(code) ?? 'fatal';
+/** Meta's "invalid OAuth access token": final, and only an administrator can end it (a new token). */
+export const ACCESS_TOKEN_ERROR_CODE = 190;
+
+/**
+ * What to do about a Graph API error code (the table in the Cloud API notes). A code not in the table is fatal,
+ * unless it came with an HTTP 5xx: Meta's own trouble (its codes 1 and 2 are "temporary") passes, so it is retried.
+ * 190 (the access token) is fatal whatever the status: retrying cannot renew a token.
+ */
+export function classifyGraphError(code: number, httpStatus?: number): GraphErrorKind {
+    const known = KIND_BY_CODE.get(code);
+    if (known) return known;
+    if (code !== ACCESS_TOKEN_ERROR_CODE && httpStatus !== undefined && httpStatus >= 500) return 'retry';
+    return 'fatal';
 }
 
 export type MediaKind = 'image' | 'audio' | 'video' | 'document' | 'sticker';
@@ -193,6 +203,10 @@ export class GraphClient {
             return await httpRequest(method, new URL(url), headers, payload, this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.maxBytes, MAX_REDIRECTS);
         } catch (err) {
             if (err instanceof MediaDownloadError) throw err;
+            if (err instanceof RedirectRefusedError) {
+                // Graph answered (with a redirect we will not follow): final, and nothing was left unanswered.
+                throw new GraphApiError(`GraphClient.request(): ${method} ${redactUrl(url)} ${err.message}`, { httpStatus: err.httpStatus, code: 0, kind: 'fatal' });
+            }
             const timedOut = err instanceof RequestTimeoutError;
             throw new GraphApiError(
                 `GraphClient.request(): ${method} ${redactUrl(url)} ${timedOut ? 'timed out' : `failed: ${(err as Error).message}`}`,
@@ -231,14 +245,16 @@ export class GraphClient {
                 kind: response.status >= 500 ? 'retry' : 'fatal'
             });
         }
-        const fields: ConstructorParameters<typeof GraphApiError>[1] = { httpStatus: response.status, code, kind: classifyGraphError(code) };
+        const fields: ConstructorParameters<typeof GraphApiError>[1] = { httpStatus: response.status, code, kind: classifyGraphError(code, response.status) };
         const subcode = Number(error.error_subcode);
         if (error.error_subcode !== undefined && Number.isFinite(subcode)) fields.subcode = subcode;
         const details = (error.error_data as { details?: unknown } | undefined)?.details;
         if (typeof details === 'string') fields.details = details;
         if (typeof error.fbtrace_id === 'string') fields.fbtraceId = error.fbtrace_id;
         const text = typeof error.message === 'string' ? error.message : 'Graph API error';
-        return new GraphApiError(`GraphClient.${operation}(): (#${code}) ${text}${fields.details ? `: ${fields.details}` : ''}`, fields);
+        // Every log line that carries this error then tells the administrator what to do; Meta's own text does not.
+        const action = code === ACCESS_TOKEN_ERROR_CODE ? ' (the WhatsApp access token is invalid or expired: set a valid WHATSAPP_ACCESS_TOKEN)' : '';
+        return new GraphApiError(`GraphClient.${operation}(): (#${code}) ${text}${fields.details ? `: ${fields.details}` : ''}${action}`, fields);
     }
 }
 
@@ -283,26 +299,82 @@ const MAX_REDIRECTS = 3;
 
 class RequestTimeoutError extends Error {}
 
-/** One HTTP exchange with a total deadline and a body-size cap (media); follows a few redirects. */
+/** A redirect that would carry the request somewhere it must not go (see {@link redirectHeaders}). */
+class RedirectRefusedError extends Error {
+    constructor(readonly httpStatus: number, message: string) {
+        super(message);
+        this.name = 'RedirectRefusedError';
+    }
+}
+
+/**
+ * The headers to follow a redirect from `from` to `to` with, or a RedirectRefusedError. The Bearer token goes only
+ * back to the origin it was given for (a redirect to another host must not hand it the line's token), and a
+ * redirect never leaves https, except between plain-http loopback addresses when the first request was one (the
+ * simulator and the tests).
+ */
+export function redirectHeaders(first: URL, from: URL, to: URL, headers: Record<string, string>, httpStatus = 302): Record<string, string> {
+    const loopbackHttp = first.protocol === 'http:' && isLoopback(first.hostname);
+    if (to.protocol !== 'https:' && !(to.protocol === 'http:' && loopbackHttp)) {
+        throw new RedirectRefusedError(httpStatus, `refused a redirect to ${to.protocol}//${to.host} (only https is followed)`);
+    }
+    const { 'content-length': _length, 'content-type': _type, authorization, ...rest } = headers;
+    return to.origin === from.origin && authorization !== undefined ? { ...rest, authorization } : rest;
+}
+
+function isLoopback(hostname: string): boolean {
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * One HTTP exchange with a total deadline and a body-size cap (media); follows a few redirects. Settles exactly
+ * once, through finish(): a connection cut after the headers (the request is then already destroyed, so its
+ * 'error' never comes) and the deadline both reject directly instead of counting on the request's own events.
+ */
 function httpRequest(
     method: string, target: URL, headers: Record<string, string>, payload: Buffer | undefined,
-    timeoutMs: number, maxBytes: number | undefined, redirectsLeft: number
+    timeoutMs: number, maxBytes: number | undefined, redirectsLeft: number, first: URL = target
 ): Promise<GraphHttpResponse> {
     return new Promise((resolve, reject) => {
+        // Handed to the operating system whole: from here a failure leaves Meta's side unknown.
+        let requestSent = false;
+        let settled = false;
+        const finish = (error: Error | undefined, answer?: GraphHttpResponse): void => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(deadline);
+            if (error) {
+                request.destroy();
+                reject(Object.assign(error, { requestSent }));
+            } else {
+                resolve(answer!);
+            }
+        };
         const transport = target.protocol === 'https:' ? https : http;
         const request = transport.request(target, { method, headers, agent: AGENTS[target.protocol] }, (response) => {
             const status = response.statusCode ?? 0;
             const location = response.headers.location;
             if (status >= 300 && status < 400 && location && redirectsLeft > 0) {
                 response.resume();
+                let next: URL;
+                let nextHeaders: Record<string, string>;
+                try {
+                    next = new URL(location, target);
+                    nextHeaders = redirectHeaders(first, target, next, headers, status);
+                } catch (error) {
+                    finish(error instanceof RedirectRefusedError ? error : new RedirectRefusedError(status, `refused a redirect to an unreadable location`));
+                    return;
+                }
+                // This exchange is over; the next one has its own deadline and settles the promise.
+                settled = true;
                 clearTimeout(deadline);
-                const { 'content-length': _length, 'content-type': _type, ...rest } = headers;
-                httpRequest('GET', new URL(location, target), rest, undefined, timeoutMs, maxBytes, redirectsLeft - 1).then(resolve, reject);
+                httpRequest('GET', next, nextHeaders, undefined, timeoutMs, maxBytes, redirectsLeft - 1, first).then(resolve, reject);
                 return;
             }
             const declared = Number(response.headers['content-length']);
             if (maxBytes !== undefined && Number.isFinite(declared) && declared > maxBytes) {
-                request.destroy(new MediaDownloadError('too_large', `the file is ${declared} bytes; the limit is ${maxBytes}`));
+                finish(new MediaDownloadError('too_large', `the file is ${declared} bytes; the limit is ${maxBytes}`));
                 return;
             }
             const chunks: Buffer[] = [];
@@ -310,27 +382,29 @@ function httpRequest(
             response.on('data', (chunk: Buffer) => {
                 total += chunk.length;
                 if (maxBytes !== undefined && total > maxBytes) {
-                    request.destroy(new MediaDownloadError('too_large', `the file is over ${maxBytes} bytes`));
+                    finish(new MediaDownloadError('too_large', `the file is over ${maxBytes} bytes`));
                     return;
                 }
                 chunks.push(chunk);
             });
             response.on('end', () => {
-                clearTimeout(deadline);
-                resolve({ status, contentType: String(response.headers['content-type'] ?? ''), body: Buffer.concat(chunks) });
+                if (!response.complete) {
+                    finish(new Error('the connection closed before the answer was complete'));
+                    return;
+                }
+                finish(undefined, { status, contentType: String(response.headers['content-type'] ?? ''), body: Buffer.concat(chunks) });
             });
-            response.on('error', (error) => request.destroy(error));
+            response.on('error', (error) => finish(error));
+            response.on('aborted', () => finish(new Error('the connection was cut during the answer')));
+            response.on('close', () => {
+                if (!response.complete) finish(new Error('the connection closed before the answer was complete'));
+            });
         });
-        const deadline = setTimeout(() => request.destroy(new RequestTimeoutError('timed out')), timeoutMs);
-        // Handed to the operating system whole: from here a failure leaves Meta's side unknown.
-        let requestSent = false;
+        const deadline = setTimeout(() => finish(new RequestTimeoutError('timed out')), timeoutMs);
         request.once('finish', () => {
             requestSent = true;
         });
-        request.on('error', (error) => {
-            clearTimeout(deadline);
-            reject(Object.assign(error, { requestSent }));
-        });
+        request.on('error', (error) => finish(error));
         request.end(payload);
     });
 }

@@ -1,4 +1,5 @@
 import { BatchWrite, DocumentStore, StoredDocument, isPreconditionFailed } from '../../storage/documentStore';
+import { MAX_BATCH_SIZE } from '../../storage/queryValidation';
 import { InboundMessage } from './types';
 
 /** The partition holding one citizen's inbox, bot state and outbox. */
@@ -44,7 +45,9 @@ let arrivals = 0;
 /**
  * Records a webhook's messages durably, once each. One conditional batch per citizen (every entry demands
  * that its id does not exist yet); when the batch meets a duplicate it is retried one message at a time,
- * so a replayed POST costs one failed write per citizen and records nothing twice.
+ * so a replayed POST costs one failed write per citizen and records nothing twice. A citizen with more messages
+ * than one batch takes (a POST carries up to 1000) gets several batches, written one after the other in the
+ * POST's order: a drain already running for that citizen never finds a later message without the earlier ones.
  */
 export async function recordInbound(
     store: DocumentStore,
@@ -78,25 +81,32 @@ export async function recordInbound(
     await Promise.all(
         [...byCitizen.entries()].map(async ([citizenKey, writes]) => {
             result.citizenKeys.push(citizenKey);
-            try {
-                await store.putBatch('conversations', conversationPartition(citizenKey), writes);
-                for (const write of writes) result.recorded.push(write.value.message);
-                return;
-            } catch (error) {
-                if (!isPreconditionFailed(error)) throw error;
-            }
-            for (const write of writes) {
-                try {
-                    await store.put('conversations', write, { ifNoneMatch: '*' });
-                    result.recorded.push(write.value.message);
-                } catch (error) {
-                    if (!isPreconditionFailed(error)) throw error;
-                    result.duplicates.push(write.value.message);
-                }
+            for (let start = 0; start < writes.length; start += MAX_BATCH_SIZE) {
+                await recordChunk(store, citizenKey, writes.slice(start, start + MAX_BATCH_SIZE), result);
             }
         })
     );
     return result;
+}
+
+/** One batch of a citizen's entries; on a duplicate, one entry at a time. */
+async function recordChunk(store: DocumentStore, citizenKey: string, writes: BatchWrite<InboxEntry>[], result: RecordInboundResult): Promise<void> {
+    try {
+        await store.putBatch('conversations', conversationPartition(citizenKey), writes);
+        for (const write of writes) result.recorded.push(write.value.message);
+        return;
+    } catch (error) {
+        if (!isPreconditionFailed(error)) throw error;
+    }
+    for (const write of writes) {
+        try {
+            await store.put('conversations', write, { ifNoneMatch: '*' });
+            result.recorded.push(write.value.message);
+        } catch (error) {
+            if (!isPreconditionFailed(error)) throw error;
+            result.duplicates.push(write.value.message);
+        }
+    }
 }
 
 /**

@@ -82,16 +82,20 @@ export class InboxProcessor {
 
     /**
      * Runs the conversation's pending entries in order. A page shorter than its limit was the whole queue: the
-     * drain ends there without asking again, and a message recorded meanwhile signals a new drain.
+     * drain ends there without asking again, and a message recorded meanwhile signals a new drain. A lease lost
+     * midway ends the drain with a retry (the lease decides then who goes on), not with a wait for the sweep.
      */
     private async drainConversation(citizenKey: string): Promise<DrainOutcome> {
         const lease = await this.options.leases.acquire(`inbox/${conversationPartition(citizenKey)}`);
         if (!isHeld(lease)) return { retryAt: lease.retryAt };
         try {
-            while (!this.drainer.isStopped && !lease.lost) {
+            for (;;) {
+                if (this.drainer.isStopped) return;
+                if (lease.lost) return { retryAt: this.clock.now() };
                 const entries = await pendingInboxEntries(this.options.store, citizenKey, INBOX_PAGE);
                 for (const entry of entries) {
-                    if (this.drainer.isStopped || lease.lost) return;
+                    if (this.drainer.isStopped) return;
+                    if (lease.lost) return { retryAt: this.clock.now() };
                     const outcome = await this.options.runTurn(entry);
                     if (outcome !== 'next') return outcome;
                 }

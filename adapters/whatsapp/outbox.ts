@@ -1,8 +1,8 @@
 import { DocumentStore, StoredDocument, isPreconditionFailed } from '../../storage/documentStore';
 import { Logger } from '../../common/logger';
-import { BackoffPolicy, Clock, fullJitterDelay, pairRateDelay, systemClock } from './backoff';
+import { BackoffPolicy, Clock, TimerHandle, fullJitterDelay, pairRateDelay, systemClock } from './backoff';
 import { ConversationLeases, isHeld } from './conversationLease';
-import { PerKeyDrainer } from './conversationLeaseQueue';
+import { DrainOutcome, PerKeyDrainer } from './conversationLeaseQueue';
 import { DeliveryStateDoc, recordAccepted } from './deliveryStates';
 import { conversationPartition } from './inbox';
 import { OutboxEntry, OutboxError, citizensWithPendingOutbox, pendingOutbox } from './outboxEntry';
@@ -38,6 +38,13 @@ export interface OutboxSenderOptions {
     /** Citizens sent to at once (default 32). */
     concurrency?: number;
     /**
+     * How often to look for pending entries no notify announced (default 30 s): a turn whose commit landed but was
+     * reported failed, an instance that died with entries pending, a drain cut short by a lost lease.
+     */
+    sweepIntervalMs?: number;
+    /** Wait before a citizen whose drain failed (storage) is tried again: doubling, capped (default 1 s to 30 s). */
+    drainErrorRetry?: BackoffPolicy;
+    /**
      * Called once when an entry is finally failed (not retried any more): e.g. 131047 outside the 24 h window,
      * which the operator console shows to the operator who wrote the message.
      */
@@ -69,6 +76,35 @@ const OUTBOX_PAGE = 16;
 /** What a failed send means for its entry. */
 type Verdict = { retryInMs: number } | { final: true };
 
+/**
+ * What was decided for an entry and must be written before anything else is done with it. Kept in memory from the
+ * moment it is decided until its write lands: when storage fails right after Graph answered (a full disk, Cosmos
+ * throttling), the next drain writes the same outcome again instead of sending the message again.
+ */
+type Outcome = SentOutcome | FailedOutcome;
+
+/** Graph accepted the send: the entry becomes 'sent' and the wamid's delivery state is created. */
+interface SentOutcome {
+    kind: 'sent';
+    wamid: string;
+    sentAt: string;
+    /** The entry as written 'sent', once that write landed. */
+    entryWritten?: StoredDocument<OutboxEntry>;
+    /** The delivery state was recorded (recordAccepted). */
+    acceptedWritten: boolean;
+}
+
+/** Graph refused it: the entry is written failed, or pending with its next attempt (and backoff counts). */
+interface FailedOutcome {
+    kind: 'failed';
+    /** The entry as decided; written only over the version it was decided on. */
+    value: OutboxEntry;
+    decidedOnEtag: string;
+    final: boolean;
+    failure: OutboxError;
+    retryAt: number;
+}
+
 const NEVER_RETRIED: ReadonlySet<GraphErrorKind> = new Set<GraphErrorKind>([
     'window_closed',
     'undeliverable',
@@ -82,6 +118,7 @@ const NEVER_RETRIED: ReadonlySet<GraphErrorKind> = new Set<GraphErrorKind>([
  * of a citizen is ever sent, so a message waiting out a backoff holds back the ones after it (and only those of
  * that citizen). All citizens share the phone number's token bucket. What is pending when the process dies is
  * sent after the next start; a crash between Graph's answer and the write of "sent" re-sends that one message.
+ * A storage failure there does not: the answer is kept in memory and only its write is tried again.
  */
 export class OutboxSender {
     private readonly drainer: PerKeyDrainer;
@@ -89,6 +126,9 @@ export class OutboxSender {
     private readonly limiter: TokenBucket;
     private readonly giveUpAfterMs: number;
     private readonly retry: BackoffPolicy;
+    /** Outcomes decided and not yet written, per citizen, per outbox id (see {@link Outcome}). */
+    private readonly owed = new Map<string, Map<string, Outcome>>();
+    private sweepTimer: TimerHandle | undefined;
 
     constructor(private readonly options: OutboxSenderOptions) {
         this.clock = options.clock ?? systemClock;
@@ -100,13 +140,14 @@ export class OutboxSender {
             concurrency: options.concurrency ?? 32,
             logger: options.logger,
             clock: this.clock,
+            ...(options.drainErrorRetry ? { errorRetry: options.drainErrorRetry } : {}),
             drain: (citizenKey) => this.drainCitizen(citizenKey)
         });
     }
 
-    /** Resumes every citizen with pending entries (after a crash or a restart). */
+    /** Resumes every citizen with pending entries (after a crash or a restart), then looks again every sweep. */
     async start(): Promise<void> {
-        for (const citizenKey of await citizensWithPendingOutbox(this.options.store)) this.notify(citizenKey);
+        await this.sweep();
     }
 
     /** Something was added to this citizen's outbox. */
@@ -121,24 +162,43 @@ export class OutboxSender {
 
     /** Takes no new sends; waits for the sends in flight (at most `timeoutMs`). */
     stop(timeoutMs = 10_000): Promise<boolean> {
+        if (this.sweepTimer) this.clock.clearTimer(this.sweepTimer);
+        this.sweepTimer = undefined;
         return this.drainer.stop(timeoutMs);
+    }
+
+    /** Signals every citizen with pending entries, then schedules the next sweep (until stop()). */
+    private async sweep(): Promise<void> {
+        try {
+            for (const citizenKey of await citizensWithPendingOutbox(this.options.store)) this.notify(citizenKey);
+        } catch (error) {
+            this.options.logger.error({ err: error }, 'OutboxSender.sweep(): could not list pending messages');
+        }
+        if (this.drainer.isStopped) return;
+        this.sweepTimer = this.clock.setTimer(() => void this.sweep(), this.options.sweepIntervalMs ?? 30_000);
     }
 
     /**
      * Sends the citizen's pending entries in order. A page shorter than its limit was the whole queue: the drain
-     * ends after it without asking again (new entries come with a notify, which runs the drain once more).
+     * ends after it without asking again (new entries come with a notify, which runs the drain once more). A lease
+     * lost midway (another instance took over, or its renewal failed) ends the drain with a retry: whoever holds
+     * the lease now may be gone by then, and nothing else would come back for these entries before the sweep.
      */
-    private async drainCitizen(citizenKey: string): Promise<void | { retryAt: number }> {
+    private async drainCitizen(citizenKey: string): Promise<DrainOutcome> {
         const lease = await this.options.leases.acquire(`outbox/${conversationPartition(citizenKey)}`);
         if (!isHeld(lease)) return { retryAt: lease.retryAt };
         try {
-            while (!this.drainer.isStopped && !lease.lost) {
+            await this.settleOwedElsewhere(citizenKey);
+            for (;;) {
+                if (this.drainer.isStopped) return;
+                if (lease.lost) return { retryAt: this.clock.now() };
                 const page = await pendingOutbox(this.options.store, citizenKey, OUTBOX_PAGE);
                 let reread = false;
                 for (const head of page) {
-                    if (this.drainer.isStopped || lease.lost) return;
+                    if (this.drainer.isStopped) return;
+                    if (lease.lost) return { retryAt: this.clock.now() };
                     const due = Date.parse(head.value.nextAttemptAt);
-                    if (due > this.clock.now()) return { retryAt: due };
+                    if (!this.owedFor(head) && due > this.clock.now()) return { retryAt: due };
                     const outcome = await this.sendHead(head);
                     if (outcome === 'reread') {
                         reread = true;
@@ -156,40 +216,118 @@ export class OutboxSender {
     /**
      * One attempt at the oldest pending entry; its outcome is written before the next entry is looked at.
      * Answers 'next' when the entry left the queue (sent, or finally failed), when to try it again, or 'reread'
-     * when another writer changed it.
+     * when another writer changed it. An outcome already decided for this entry (its write failed) is written
+     * again instead: Graph is never asked twice because storage failed once.
      */
     protected async sendHead(head: StoredDocument<OutboxEntry>): Promise<SendOutcome> {
+        const owed = this.owedFor(head);
+        if (owed) return this.writeOutcome(head, owed);
         await this.limiter.take();
         const entry = head.value;
         let wamid: string;
         try {
             ({ wamid } = await this.options.sender.sendMessage(entry.recipient, entry.message));
         } catch (error) {
-            return this.recordFailure(head, error);
+            return this.writeOutcome(head, this.decideFailure(head, error));
         }
         const sentAt = new Date(this.clock.now()).toISOString();
-        // Two documents in two partitions, independent of each other: written at once.
+        return this.writeOutcome(head, { kind: 'sent', wamid, sentAt, acceptedWritten: false });
+    }
+
+    /** Writes a decided outcome (remembered until it is written) and says what it means for the drain. */
+    private async writeOutcome(head: StoredDocument<OutboxEntry>, outcome: Outcome): Promise<SendOutcome> {
+        this.remember(head.value.citizenKey, head.id, outcome);
+        if (outcome.kind === 'sent') return this.writeSent(head, outcome);
+        // Throws on a storage failure: the outcome stays remembered, and the drainer comes back after a backoff.
+        const written = await this.writeEntry(head, outcome.value);
+        this.forget(head.value.citizenKey, head.id);
+        if (!written) return 'reread';
+        if (outcome.final) {
+            await this.runHook('onFinalFailure', () => this.options.onFinalFailure?.(written, outcome.failure));
+            return 'next';
+        }
+        return { retryAt: outcome.retryAt };
+    }
+
+    /** The entry 'sent' and the delivery state 'accepted': two documents in two partitions, written at once. */
+    private async writeSent(head: StoredDocument<OutboxEntry>, outcome: SentOutcome): Promise<SendOutcome> {
+        const entry = head.value;
         const [sent, accepted] = await Promise.allSettled([
-            this.writeEntry(head, { ...entry, status: 'sent', attempts: entry.attempts + 1, wamid, sentAt }),
-            recordAccepted(this.options.store, wamid, {
-                citizenKey: entry.citizenKey,
-                outboxId: head.id,
-                origin: entry.origin,
-                originRef: entry.originRef,
-                acceptedAt: sentAt
-            })
+            this.writeEntry(head, { ...entry, status: 'sent', attempts: entry.attempts + 1, wamid: outcome.wamid, sentAt: outcome.sentAt }),
+            this.writeAcceptance(entry, head.id, outcome)
         ]);
-        // Told whatever happened to the outbox entry's own write: this state is the only place the early status is.
-        const state = accepted.status === 'fulfilled' ? accepted.value.doc?.value : undefined;
-        if (state && state.status !== 'accepted') await this.runHook('onEarlyStatus', () => this.options.onEarlyStatus?.(state));
+        if (sent.status === 'fulfilled' && sent.value) outcome.entryWritten = sent.value;
         if (sent.status === 'rejected') throw sent.reason;
         if (accepted.status === 'rejected') throw accepted.reason;
+        // Another writer changed the entry: re-read it; if it is still pending, this wamid is recorded on it.
         if (!sent.value) return 'reread';
+        this.forget(entry.citizenKey, head.id);
         await this.runHook('onSent', () => this.options.onSent?.(sent.value!));
         return 'next';
     }
 
-    private async recordFailure(head: StoredDocument<OutboxEntry>, error: unknown): Promise<SendOutcome> {
+    /** Records Graph's acceptance once (and passes on a status that came first). */
+    private async writeAcceptance(entry: OutboxEntry, outboxId: string, outcome: SentOutcome): Promise<void> {
+        if (outcome.acceptedWritten) return;
+        const accepted = await recordAccepted(this.options.store, outcome.wamid, {
+            citizenKey: entry.citizenKey,
+            outboxId,
+            origin: entry.origin,
+            originRef: entry.originRef,
+            acceptedAt: outcome.sentAt
+        });
+        outcome.acceptedWritten = true;
+        // Told whatever happens to the outbox entry's own write: this state is the only place the early status is.
+        const state = accepted.doc?.value;
+        if (state && state.status !== 'accepted') await this.runHook('onEarlyStatus', () => this.options.onEarlyStatus?.(state));
+    }
+
+    /**
+     * Outcomes remembered for entries the pending page will not show (an entry written 'sent' whose delivery state
+     * is still owed, or an entry another writer settled or changed meanwhile): finished or dropped here.
+     */
+    private async settleOwedElsewhere(citizenKey: string): Promise<void> {
+        const owed = this.owed.get(citizenKey);
+        if (!owed) return;
+        for (const [outboxId, outcome] of [...owed]) {
+            if (outcome.kind === 'sent' && outcome.entryWritten) {
+                await this.writeAcceptance(outcome.entryWritten.value, outboxId, outcome);
+                this.forget(citizenKey, outboxId);
+                const written = outcome.entryWritten;
+                await this.runHook('onSent', () => this.options.onSent?.(written));
+                continue;
+            }
+            const current = await this.options.store.get<OutboxEntry>('conversations', conversationPartition(citizenKey), outboxId);
+            if (current && this.owedFor(current)) continue; // still the pending head's: the page writes it
+            // Settled or changed by another writer. Graph did accept this one: its delivery state still matters.
+            if (outcome.kind === 'sent' && current) await this.writeAcceptance(current.value, outboxId, outcome);
+            this.forget(citizenKey, outboxId);
+        }
+    }
+
+    /** The outcome remembered for this version of a pending entry, if any. */
+    private owedFor(head: StoredDocument<OutboxEntry>): Outcome | undefined {
+        const outcome = this.owed.get(head.value.citizenKey)?.get(head.id);
+        if (!outcome || head.value.status !== 'pending') return undefined;
+        // A refusal was judged on the entry as it was; if another writer changed it since, judge it again.
+        if (outcome.kind === 'failed' && outcome.decidedOnEtag !== head.etag) return undefined;
+        return outcome;
+    }
+
+    private remember(citizenKey: string, outboxId: string, outcome: Outcome): void {
+        let owed = this.owed.get(citizenKey);
+        if (!owed) this.owed.set(citizenKey, (owed = new Map()));
+        owed.set(outboxId, outcome);
+    }
+
+    private forget(citizenKey: string, outboxId: string): void {
+        const owed = this.owed.get(citizenKey);
+        owed?.delete(outboxId);
+        if (owed?.size === 0) this.owed.delete(citizenKey);
+    }
+
+    /** What a refused or unanswered send means for its entry: retry when, or give it up. Logged once, here. */
+    private decideFailure(head: StoredDocument<OutboxEntry>, error: unknown): FailedOutcome {
         const entry = head.value;
         const kind = errorKind(error);
         const attempts = entry.attempts + 1;
@@ -208,28 +346,31 @@ export class OutboxSender {
         if ('final' in verdict) {
             // Error, not warn: a citizen did not get a reply, and only an operator's own messages reach the console.
             this.options.logger.error(
-                { citizenKey: entry.citizenKey, outboxId: head.id, origin: entry.origin, kind: failure.kind, code: failure.code, attempts },
+                { citizenKey: entry.citizenKey, outboxId: head.id, origin: entry.origin, kind: failure.kind, code: failure.code, attempts, error: failure.message },
                 'OutboxSender.sendHead(): message finally failed'
             );
-            const failed = await this.writeEntry(head, { ...entry, status: 'failed', attempts, pairBackoffs, unanswered, error: failure });
-            if (!failed) return 'reread';
-            await this.runHook('onFinalFailure', () => this.options.onFinalFailure?.(failed, failure));
-            return 'next';
+            return {
+                kind: 'failed',
+                value: { ...entry, status: 'failed', attempts, pairBackoffs, unanswered, error: failure },
+                decidedOnEtag: head.etag,
+                final: true,
+                failure,
+                retryAt: now
+            };
         }
         this.options.logger.info(
             { citizenKey: entry.citizenKey, outboxId: head.id, kind, code: failure.code, attempts, retryInMs: verdict.retryInMs },
             'OutboxSender.sendHead(): send failed; will retry'
         );
         const retryAt = now + verdict.retryInMs;
-        const written = await this.writeEntry(head, {
-            ...entry,
-            attempts,
-            pairBackoffs,
-            unanswered,
-            error: failure,
-            nextAttemptAt: new Date(retryAt).toISOString()
-        });
-        return written ? { retryAt } : 'reread';
+        return {
+            kind: 'failed',
+            value: { ...entry, attempts, pairBackoffs, unanswered, error: failure, nextAttemptAt: new Date(retryAt).toISOString() },
+            decidedOnEtag: head.etag,
+            final: false,
+            failure,
+            retryAt
+        };
     }
 
     private judge(kind: GraphErrorKind, attempts: number, pairBackoffs: number, ageMs: number): Verdict {

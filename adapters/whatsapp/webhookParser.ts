@@ -18,6 +18,10 @@ export class MalformedWebhookError extends Error {
 
 /** Meta sends Unix seconds as a string; accept a number too. */
 const unixSeconds = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(Number);
+/** The last second a JavaScript Date can hold (8.64e15 ms): past it, turning the time into ISO text throws. */
+export const MAX_UNIX_SECONDS = 8_640_000_000_000;
+/** A status's time, which becomes ISO text in its delivery state: one past the Date range is malformed. */
+const statusSeconds = unixSeconds.refine((n) => n <= MAX_UNIX_SECONDS, `a time past ${MAX_UNIX_SECONDS} s is out of range`);
 /** Coordinates arrive as numbers or as numeric strings. */
 export const coordinate = z
     .union([z.number(), z.string().trim().min(1)])
@@ -88,7 +92,7 @@ const statusSchema = z
     .object({
         id: z.string().min(1),
         status: z.enum(['sent', 'delivered', 'read', 'failed', 'played']),
-        timestamp: unixSeconds,
+        timestamp: statusSeconds,
         recipient_id: z.string().optional(),
         errors: z.array(errorSchema).optional()
     })

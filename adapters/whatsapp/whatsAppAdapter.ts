@@ -9,7 +9,7 @@ import {
     TurnContext
 } from 'botbuilder-core';
 import { Logger } from '../../common/logger';
-import { DocumentStore, StoredDocument, isPreconditionFailed } from '../../storage/documentStore';
+import { DocumentStore, StoredDocument, isInvalidBatch, isPreconditionFailed } from '../../storage/documentStore';
 import { MediaStore } from '../../storage/mediaStore';
 import { toActivity } from './activityMapping';
 import { Clock, systemClock } from './backoff';
@@ -62,7 +62,10 @@ export interface WhatsAppAdapterOptions {
      * about this long; 0 releases after every drain.
      */
     leaseIdleReleaseMs?: number;
-    /** How often to look for work no signal announced (default 30 s). */
+    /**
+     * How often to look for work no signal announced, in the inbox and in the outbox (default 30 s; the outbox's
+     * own `outbox.sweepIntervalMs` wins for the outbox).
+     */
     sweepIntervalMs?: number;
     /** Times the bot may fail on one message before it is given up (default 3). */
     maxTurnAttempts?: number;
@@ -130,6 +133,7 @@ export class WhatsAppAdapter extends BotAdapter {
             options.outbox?.rateLimiter ?? new TokenBucket({ ratePerSecond: options.messagesPerSecond ?? 80, clock: this.clock });
         this.outbox = new OutboxSender({
             ...options.outbox,
+            sweepIntervalMs: options.outbox?.sweepIntervalMs ?? options.sweepIntervalMs,
             store: options.store,
             sender: options.graph,
             logger: options.logger,
@@ -304,14 +308,25 @@ export class WhatsAppAdapter extends BotAdapter {
                 if (outbox.length > 0) this.outbox.notify(citizenKey);
                 return 'next';
             } catch (error) {
+                // A batch that can never be written (over the storage's limit: a turn with ~95 replies or more) fails
+                // the same way every time: the bot's failure path gives the message up after the usual attempts.
+                if (isInvalidBatch(error)) return this.onTurnFailure(entry, error);
                 if (!isPreconditionFailed(error)) {
                     this.options.logger.error({ err: error, citizenKey, wamid: message.wamid }, 'WhatsAppAdapter.runInboxTurn(): commit failed; the turn will run again');
+                    // The commit may have landed all the same (an answer lost on its way back): then the retry finds
+                    // the message done and never runs it, and its replies are only found by looking.
+                    this.outbox.notify(citizenKey);
                     return { retryAt: this.clock.now() + (this.options.turnRetryDelayMs ?? 1000) };
                 }
             }
             // Someone else wrote this partition first: discard the turn, look again.
             const fresh = await this.options.store.get<InboxEntry>('conversations', conversationPartition(citizenKey), inboxEntryId(message.wamid));
-            if (!fresh || fresh.value.status !== 'pending') return 'next';
+            if (!fresh || fresh.value.status !== 'pending') {
+                // Done already (an earlier commit of ours that was reported failed, or another instance): its replies
+                // may be waiting in the outbox with nobody told.
+                this.outbox.notify(citizenKey);
+                return 'next';
+            }
             if (rerun >= MAX_CONFLICT_RERUNS) return { retryAt: this.clock.now() + (this.options.turnRetryDelayMs ?? 1000) };
             entry = fresh;
         }

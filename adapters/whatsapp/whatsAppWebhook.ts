@@ -66,19 +66,19 @@ export class WhatsAppWebhook {
             logger.error({ code: systemError.code, title: systemError.title, details: systemError.details }, 'WhatsAppWebhook.handleDelivery(): WhatsApp reports a system error');
         }
 
-        let citizenKeys: string[];
         try {
             const recorded = await recordInbound(this.options.store, parsed.messages, new Date(this.clock.now()).toISOString());
             if (recorded.duplicates.length > 0) {
                 logger.info({ duplicates: recorded.duplicates.map((m) => m.wamid) }, 'WhatsAppWebhook.handleDelivery(): already recorded; acknowledged again');
             }
-            citizenKeys = recorded.citizenKeys;
+            // At once, not after the statuses: the messages are durable now, and a status that fails below (503, Meta
+            // retries the whole POST) must not hold the citizens' turns back until the next sweep.
+            this.options.processor?.signal(recorded.citizenKeys);
             await Promise.all(parsed.statuses.map((update) => this.applyStatus(update)));
         } catch (error) {
             logger.error({ err: error }, 'WhatsAppWebhook.handleDelivery(): could not record the update; Meta will retry');
             return { status: 503, body: { error: 'storage unavailable; retry later' } };
         }
-        this.options.processor?.signal(citizenKeys);
         return { status: 200, body: { received: parsed.messages.length, statuses: parsed.statuses.length } };
     }
 

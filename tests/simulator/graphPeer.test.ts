@@ -146,6 +146,26 @@ describe('GraphApiPeer answers as the Cloud API does', () => {
         expect((await post(body)).status).to.equal(200);
     });
 
+    it('cuts an answer after its headers on demand, accepting nothing, and answers Meta\'s temporary codes 1 and 2 with a 5xx', async () => {
+        running.peer.injectFaults({ truncatedAnswerRate: 1 });
+        const response = await fetch(`${running.url}/${PHONE_NUMBER_ID}/messages`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ ...to, type: 'text', text: { body: 'x' } })
+        });
+        expect(response.status, 'the headers arrived').to.equal(200);
+        let cut: unknown;
+        await response.text().catch((error: unknown) => (cut = error));
+        expect(cut, 'the body never completes').to.be.instanceOf(Error);
+        expect(running.peer.sent()).to.deep.equal([]);
+        expect(running.peer.faultsInjected()).to.equal(1);
+
+        running.peer.injectFaults({ nextErrors: [1, 2] });
+        const unknown = await post({ ...to, type: 'text', text: { body: 'x' } });
+        const temporary = await post({ ...to, type: 'text', text: { body: 'x' } });
+        expect([unknown.status, unknown.json.error.code, temporary.status, temporary.json.error.code]).to.deep.equal([500, 1, 503, 2]);
+    });
+
     it('mounts on a shared restify server under a base path, even behind a body parser', async () => {
         const server = restify.createServer();
         server.use(restify.plugins.bodyParser());

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { DocumentQuery, DocumentStore, PreconditionFailedError, StoredDocument } from '../../storage/documentStore';
+import { DocumentQuery, DocumentStore, InvalidBatchError, PreconditionFailedError, StoredDocument } from '../../storage/documentStore';
+import { MAX_BATCH_SIZE } from '../../storage/queryValidation';
 import type { StoreFactory, StoreFixture } from './storageTestSupport';
 
 interface Incident {
@@ -189,6 +190,19 @@ export function describeDocumentStoreContract(name: string, factory: () => Store
                 }
                 expect(String(failure)).to.match(/not in partition/);
                 expect(await store.get('handoffs', 'c2', 'x')).to.equal(undefined);
+            });
+
+            it('refuses a batch over the limit with InvalidBatchError (never retryable), writing nothing', async function () {
+                const docs = Array.from({ length: MAX_BATCH_SIZE + 1 }, (_, i) => ({ partitionKey: 'c1', id: `wamid.big${i}`, value: { title: `n${i}` } }));
+                let failure: unknown;
+                try {
+                    await store.putBatch<Incident>('conversations', 'c1', docs);
+                } catch (error) {
+                    failure = error;
+                }
+                expect(failure).to.be.instanceOf(InvalidBatchError);
+                expect(String(failure)).to.match(/putBatch\(\): at most 100 documents per batch, got 101/);
+                expect(await store.count('conversations', { partitionKey: 'c1' })).to.equal(0);
             });
         });
 

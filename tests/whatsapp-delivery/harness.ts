@@ -9,7 +9,7 @@ import { GraphClient } from '../../adapters/whatsapp/graphClient';
 import { WhatsAppAdapter, WhatsAppAdapterOptions } from '../../adapters/whatsapp/whatsAppAdapter';
 import { WhatsAppWebhook, mountWhatsAppWebhook } from '../../adapters/whatsapp/whatsAppWebhook';
 import { signBody } from '../../adapters/whatsapp/webhookSignature';
-import { DocumentStore } from '../../storage/documentStore';
+import { BatchWrite, CollectionName, DocumentStore, StorageUnavailableError } from '../../storage/documentStore';
 import { SqliteDocumentStore } from '../../storage/sqlite/sqliteDocumentStore';
 import { makeTempDir } from '../support/tempDir';
 import { Clock, TimerHandle } from '../../adapters/whatsapp/backoff';
@@ -268,4 +268,41 @@ export function seededRandom(seed: number): () => number {
         state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
         return state / 2 ** 32;
     };
+}
+
+/**
+ * A real store whose writes fail as SQLite's do on a full disk (StorageUnavailableError caused by SQLITE_FULL)
+ * while `full` is true; reads always work, as they do on a full disk. `only` narrows the failure to some writes.
+ * (Capping `max_page_count` fills a real file, but an update that fits in its page still lands: not deterministic.)
+ */
+export class DiskFullStore implements DocumentStore {
+    full = false;
+    /** Writes refused so far. */
+    refused = 0;
+    readonly engine;
+    constructor(private readonly inner: DocumentStore, private readonly only: (collection: CollectionName, values: unknown[]) => boolean = () => true) {
+        this.engine = inner.engine;
+    }
+    get: DocumentStore['get'] = (...args) => this.inner.get(...args);
+    query: DocumentStore['query'] = (...args) => this.inner.query(...args);
+    count: DocumentStore['count'] = (...args) => this.inner.count(...args);
+    ping = () => this.inner.ping();
+    close = () => this.inner.close();
+    put: DocumentStore['put'] = async (collection, doc, condition) => {
+        this.refuse('put', collection, [doc.value]);
+        return this.inner.put(collection, doc, condition);
+    };
+    putBatch = async <T>(collection: CollectionName, partitionKey: string, docs: BatchWrite<T>[]) => {
+        this.refuse('putBatch', collection, docs.map((d) => d.value));
+        return this.inner.putBatch(collection, partitionKey, docs);
+    };
+    delete: DocumentStore['delete'] = async (collection, partitionKey, id, condition) => {
+        this.refuse('delete', collection, []);
+        return this.inner.delete(collection, partitionKey, id, condition);
+    };
+    private refuse(operation: string, collection: CollectionName, values: unknown[]): void {
+        if (!this.full || !this.only(collection, values)) return;
+        this.refused++;
+        throw new StorageUnavailableError(`SqliteDocumentStore.${operation}()`, Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }));
+    }
 }

@@ -9,8 +9,11 @@ import { GraphClient } from '../../adapters/whatsapp/graphClient';
 import { MessageSender, OutboxSender, OutboxSenderOptions } from '../../adapters/whatsapp/outbox';
 import { OutboxEntry, OutboxError, outboxWrites } from '../../adapters/whatsapp/outboxEntry';
 import { TokenBucket } from '../../adapters/whatsapp/rateLimiter';
+import { Writable } from 'stream';
+import { createLogger } from '../../common/logger';
 import { StoredDocument } from '../../storage/documentStore';
-import { ACCESS_TOKEN, ManualClock, PHONE_NUMBER_ID, graphPeer, logger, seededRandom, sqliteStore, waitFor } from './harness';
+import { InstrumentedDocumentStore } from '../../storage/instrumentedStore';
+import { ACCESS_TOKEN, DiskFullStore, ManualClock, PHONE_NUMBER_ID, graphPeer, logger, seededRandom, sqliteStore, waitFor } from './harness';
 
 const ANA = '5493834000021';
 const BETO = '5493834000022';
@@ -275,5 +278,163 @@ describe('WhatsApp delivery: the outbox', () => {
         await waitFor('all', () => peer.peer.sent().length === 4);
         expect(textsSentTo(ANA)).to.deep.equal(['a1', 'a2']);
         expect(textsSentTo(BETO)).to.deep.equal(['b1', 'b2']);
+    });
+
+    it('retries a send whose answer was cut after the headers, instead of waiting for it forever', async () => {
+        // Before the fix the cut send never settled: this citizen's drain (and its lease) stayed held for good.
+        const clock = new ManualClock();
+        peer.peer.injectFaults({ truncatedAnswerRate: 1, truncatedAnswer: 'drop' });
+        const sender = newSender(clock, { sweepIntervalMs: 3_600_000 });
+        await enqueue(ANA, 't1', ['cortado', 'después'], clock);
+        sender.notify(ANA);
+        const cut = await waitFor('the cut send recorded', async () => ((await entries(ANA))[0].attempts === 1 ? (await entries(ANA))[0] : undefined));
+        expect(cut).to.include({ status: 'pending', unanswered: 1 });
+        expect(cut.error).to.include({ kind: 'retry' });
+        peer.peer.injectFaults({});
+        clock.advance(1000);
+        await waitFor('both sent', async () => (await entries(ANA)).every((e) => e.status === 'sent'));
+        expect(textsSentTo(ANA)).to.deep.equal(['cortado', 'después']);
+    });
+
+    it('sends, at each sweep, pending entries nobody announced; and sweeps no more after stop()', async () => {
+        const clock = new ManualClock();
+        const sender = newSender(clock, { sweepIntervalMs: 10_000 });
+        await sender.start();
+        // Written by an instance that died before it could send (or a commit reported failed that had landed).
+        await enqueue(BETO, 't1', ['huérfano'], clock);
+        await sender.whenIdle();
+        clock.advance(9_999);
+        await sender.whenIdle();
+        expect(textsSentTo(BETO)).to.deep.equal([]);
+        clock.advance(1);
+        await waitFor('the sweep sent it', () => textsSentTo(BETO).length === 1);
+
+        await sender.stop(1000);
+        await enqueue(CARLA, 't1', ['después del cierre'], clock);
+        clock.advance(60_000);
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(textsSentTo(CARLA)).to.deep.equal([]);
+    });
+
+    it('comes back for the rest of a citizen\'s messages when its lease was lost in the middle of a drain', async () => {
+        const clock = new ManualClock();
+        let lostRenewals = 0;
+        const watched = new InstrumentedDocumentStore(db.store, {
+            onOperation: (op, collection, _ms, outcome) => {
+                if (op === 'put' && collection === 'leases' && outcome === 'precondition_failed') lostRenewals++;
+            }
+        });
+        const leases = new ConversationLeases({ store: watched, logger, owner: 'test-lost', clock, ttlMs: 30_000 });
+        let releaseFirst!: () => void;
+        const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+        let calls = 0;
+        const holding: MessageSender = {
+            sendMessage: async (recipient, message) => {
+                if (++calls === 1) await firstHeld;
+                return peer.graph.sendMessage(recipient, message);
+            }
+        };
+        const sender = newSender(clock, { sender: holding, leases, sweepIntervalMs: 3_600_000 });
+        await enqueue(ANA, 't1', ['uno', 'dos'], clock);
+        sender.notify(ANA);
+        await waitFor('the first send under way', () => calls === 1);
+        // The lease document goes (an operator cleaned it up, another instance took and released it): the renewal a
+        // third of the lifetime before expiry finds it gone, and the lease is lost while "uno" is being sent.
+        const key = `outbox/${conversationPartition(ANA)}`;
+        await db.store.delete('leases', key, key);
+        clock.advance(20_000);
+        await waitFor('the renewal refused', () => lostRenewals === 1);
+        releaseFirst();
+        await sender.whenIdle();
+        expect(textsSentTo(ANA)).to.deep.equal(['uno']);
+        clock.advance(0);
+        await waitFor('"dos" sent after the retry', () => textsSentTo(ANA).length === 2);
+        expect(textsSentTo(ANA)).to.deep.equal(['uno', 'dos']);
+    });
+
+    it('never sends again a message Graph accepted while storage cannot record it: only the write is retried, backing off', async () => {
+        const clock = new ManualClock();
+        const disk = new DiskFullStore(db.store);
+        let fillAfterAccepting = true;
+        const filling: MessageSender = {
+            sendMessage: async (recipient, message) => {
+                const answer = await peer.graph.sendMessage(recipient, message);
+                if (fillAfterAccepting) disk.full = true; // the disk fills between Graph's answer and our write
+                return answer;
+            }
+        };
+        const sender = newSender(clock, { store: disk, sender: filling, sweepIntervalMs: 3_600_000 });
+        await enqueue(ANA, 't1', ['uno', 'dos'], clock);
+        sender.notify(ANA);
+        await waitFor('the write of "sent" refused', () => disk.refused > 0);
+        await sender.whenIdle();
+        // The drain is tried again 1, 2, 4, 8 and 16 s after each failure in a row (not every second), writing only.
+        for (const waitMs of [1000, 2000, 4000, 8000, 16_000]) {
+            const refused = disk.refused;
+            clock.advance(waitMs - 1);
+            await sender.whenIdle();
+            expect(disk.refused, `no retry before ${waitMs} ms`).to.equal(refused);
+            clock.advance(1);
+            await waitFor(`the retry after ${waitMs} ms`, () => disk.refused > refused);
+            await sender.whenIdle();
+        }
+        expect(peer.peer.sent(), 'sent once, however often the write failed').to.have.length(1);
+
+        disk.full = false;
+        fillAfterAccepting = false;
+        clock.advance(30_000);
+        await waitFor('both recorded as sent', async () => (await entries(ANA)).every((e) => e.status === 'sent'));
+        expect(textsSentTo(ANA)).to.deep.equal(['uno', 'dos']);
+        const [first] = await entries(ANA);
+        expect(first.wamid).to.equal(peer.peer.sent()[0].wamid);
+        expect(first.attempts).to.equal(1);
+        const state = await db.store.get<DeliveryStateDoc>('messages', first.wamid!, first.wamid!);
+        expect(state?.value).to.include({ citizenKey: ANA, outboxId: 'out:t1:000', status: 'accepted' });
+    });
+
+    it('keeps a 131056 backoff decided while storage could not record it: no send before the 4 s are up', async () => {
+        const clock = new ManualClock();
+        const disk = new DiskFullStore(db.store);
+        peer.peer.injectFaults({ nextErrors: [131056] });
+        const refusedThenFull: MessageSender = {
+            sendMessage: async (recipient, message) => {
+                try {
+                    return await peer.graph.sendMessage(recipient, message);
+                } catch (error) {
+                    disk.full = true;
+                    throw error;
+                }
+            }
+        };
+        const sender = newSender(clock, { store: disk, sender: refusedThenFull, sweepIntervalMs: 3_600_000 });
+        await enqueue(ANA, 't1', ['limitado'], clock);
+        const refusedAt = clock.now();
+        sender.notify(ANA);
+        await waitFor('the backoff write refused', () => disk.refused > 0);
+        await sender.whenIdle();
+        disk.full = false;
+        clock.advance(1000);
+        const backedOff = await waitFor('the backoff written', async () => ((await entries(ANA))[0].attempts === 1 ? (await entries(ANA))[0] : undefined));
+        expect(Date.parse(backedOff.nextAttemptAt) - refusedAt).to.equal(4000);
+        await sender.whenIdle();
+        clock.advance(2999);
+        await sender.whenIdle();
+        expect(peer.peer.faultsInjected(), 'asked Graph once').to.equal(1);
+        expect(peer.peer.sent()).to.have.length(0);
+        clock.advance(1);
+        await waitFor('sent when the backoff ended', () => textsSentTo(ANA).length === 1);
+    });
+
+    it('logs a message given up on 190 with what the administrator must do about the access token', async () => {
+        const lines: string[] = [];
+        const capture = new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } });
+        const expired = new GraphClient({ baseUrl: peer.url, accessToken: 'expired-token', phoneNumberId: PHONE_NUMBER_ID });
+        const sender = newSender(systemClock, { sender: expired, logger: createLogger({ level: 'error', destination: capture }) });
+        await enqueue(CARLA, 't1', ['sin token']);
+        await sender.start();
+        await waitFor('the final failure', () => finalFailures.length === 1);
+        const line = lines.map((l) => JSON.parse(l) as { msg: string; code?: number; error?: string }).find((l) => l.msg.includes('finally failed'));
+        expect(line).to.include({ code: 190 });
+        expect(line?.error).to.match(/access token is invalid or expired/);
     });
 });

@@ -103,6 +103,40 @@ describe('WhatsApp delivery: turns', () => {
         expect(done?.value.status).to.equal('done');
     });
 
+    it('sends the replies of a turn whose commit landed but was reported failed', async () => {
+        const db = await newLine();
+        const store = new LandsThenFails(db.store);
+        // A sweep far away: only being told can get these replies out within the test.
+        const line = await newLine({ store, adapter: { sweepIntervalMs: 3_600_000 } });
+        const bot = new EchoBot();
+        await line.adapter.start(bot.logic);
+        await post(line.server.url, webhookBody([[{ from: MARIA, id: 'wamid.lf1', text: 'se inunda la casa' }]]));
+        await waitFor('the reply', () => line.repliesTo(MARIA).length === 1);
+        await line.adapter.whenIdle();
+        expect(store.failures).to.equal(1);
+        expect(bot.turns).to.have.length(1);
+        expect(line.repliesTo(MARIA)).to.deep.equal(['eco: se inunda la casa']);
+    });
+
+    it('gives up, after the usual attempts, a message whose turn has more replies than one batch can commit, and goes on', async () => {
+        const line = await newLine();
+        let turns = 0;
+        await line.adapter.start(async (context) => {
+            turns++;
+            const text = context.activity.text ?? '';
+            const count = text === 'todo' ? 120 : 1;
+            for (let i = 0; i < count; i++) await context.sendActivity(`${text} ${i + 1}`);
+        });
+        await post(line.server.url, webhookBody([[{ from: MARIA, id: 'wamid.big1', text: 'todo' }, { from: MARIA, id: 'wamid.big2', text: 'después' }]]));
+        await waitFor('the next message answered', () => line.repliesTo(MARIA).length === 1);
+        expect(line.repliesTo(MARIA)).to.deep.equal(['después 1']);
+        const abandoned = await line.store.get<InboxEntry>('conversations', `whatsapp/${MARIA}`, 'in:wamid.big1');
+        expect(abandoned?.value.status).to.equal('done');
+        expect(abandoned?.value.abandoned).to.include({ attempts: 3 });
+        expect(abandoned?.value.abandoned?.error).to.match(/at most 100 documents per batch/);
+        expect(turns).to.equal(4);
+    });
+
     it('sends proactive messages (an operator reply) through the outbox, labelled with their origin', async () => {
         const line = await newLine();
         await line.adapter.start(new EchoBot().logic);
@@ -212,5 +246,30 @@ class FailingCommits implements DocumentStore {
             throw new StorageUnavailableError('FailingCommits.putBatch()', new Error('disk unplugged'));
         }
         return this.inner.putBatch(collection, partitionKey, docs);
+    }
+}
+
+/** A real store whose first turn commit lands and is then reported failed (an answer lost on its way back). */
+class LandsThenFails implements DocumentStore {
+    failures = 0;
+    readonly engine;
+    constructor(private readonly inner: DocumentStore) {
+        this.engine = inner.engine;
+    }
+    get: DocumentStore['get'] = (...args) => this.inner.get(...args);
+    put: DocumentStore['put'] = (...args) => this.inner.put(...args);
+    delete: DocumentStore['delete'] = (...args) => this.inner.delete(...args);
+    query: DocumentStore['query'] = (...args) => this.inner.query(...args);
+    count: DocumentStore['count'] = (...args) => this.inner.count(...args);
+    ping = () => this.inner.ping();
+    close = () => this.inner.close();
+    async putBatch<T>(collection: Parameters<DocumentStore['putBatch']>[0], partitionKey: string, docs: BatchWrite<T>[]) {
+        const stored = await this.inner.putBatch(collection, partitionKey, docs);
+        const isTurnCommit = docs.some((d) => (d.value as { kind?: string; status?: string }).kind === 'inbox' && (d.value as { status?: string }).status === 'done');
+        if (isTurnCommit && this.failures === 0) {
+            this.failures++;
+            throw new StorageUnavailableError('LandsThenFails.putBatch()', new Error('connection reset after the commit'));
+        }
+        return stored;
     }
 }

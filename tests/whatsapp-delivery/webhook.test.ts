@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { InboxEntry } from '../../adapters/whatsapp/inbox';
 import { DeliveryStateDoc } from '../../adapters/whatsapp/deliveryStates';
-import { EchoBot, VERIFY_TOKEN, deliveryLine, get, post, statusBody, waitFor, webhookBody } from './harness';
+import { DiskFullStore, EchoBot, VERIFY_TOKEN, deliveryLine, get, post, sqliteStore, statusBody, waitFor, webhookBody } from './harness';
 
 describe('WhatsApp delivery: the webhook', () => {
     let line: Awaited<ReturnType<typeof deliveryLine>>;
@@ -113,6 +113,60 @@ describe('WhatsApp delivery: the webhook', () => {
         expect(bot.textsOf('5493834000001')).to.deep.equal(['a1', 'a2', 'a3']);
         expect(bot.textsOf('5493834000002')).to.deep.equal(['b1', 'b2']);
         expect(line.repliesTo('5493834000001')).to.deep.equal(['eco: a1', 'eco: a2', 'eco: a3']);
+    });
+
+    it('records more messages from one citizen than one batch takes (Meta sends up to 1000 per POST), in order', async () => {
+        const citizen = '5493834000004';
+        const messages = Array.from({ length: 250 }, (_, i) => ({ from: citizen, id: `wamid.many${i}`, text: `m${i}` }));
+        const body = webhookBody([messages.slice(0, 150), messages.slice(150)]);
+        expect((await post(line.server.url, body)).status).to.equal(200);
+        const recorded = await line.store.query<InboxEntry>('conversations', {
+            where: [{ field: 'kind', op: '=', value: 'inbox' }],
+            orderBy: [{ field: 'seq', direction: 'asc' }]
+        });
+        expect(recorded.map((d) => d.value.message.wamid)).to.deep.equal(messages.map((m) => m.id));
+        // Delivered again: every one is a duplicate, nothing recorded twice, still 200.
+        expect((await post(line.server.url, body)).status).to.equal(200);
+        expect(await inboxCount()).to.equal(250);
+
+        const bot = new EchoBot();
+        await line.adapter.start(bot.logic);
+        await waitFor('every turn', () => bot.turns.length === 250, 20_000);
+        expect(bot.textsOf(citizen)).to.deep.equal(messages.map((m) => m.text));
+    });
+
+    it('runs the recorded messages of a POST whose status update could not be stored (503), without waiting for the retry', async () => {
+        await line.close();
+        const db = sqliteStore('wa-webhook-status');
+        const store = new DiskFullStore(db.store, (collection) => collection === 'messages');
+        store.full = true;
+        line = await deliveryLine({ prefix: 'wa-webhook', store, adapter: { sweepIntervalMs: 3_600_000 } });
+        try {
+            const bot = new EchoBot();
+            await line.adapter.start(bot.logic);
+            const body = webhookBody([[{ from: '5493834000005', id: 'wamid.withstatus', text: 'hay humo' }]], [
+                { id: 'wamid.out9', status: 'delivered', timestamp: '1764331300', recipient_id: '5493834000005' }
+            ]);
+            expect((await post(line.server.url, body)).status).to.equal(503);
+            await waitFor('the turn', () => bot.turns.length === 1);
+            expect(bot.textsOf('5493834000005')).to.deep.equal(['hay humo']);
+        } finally {
+            await line.close();
+            await db.store.close();
+            db.remove();
+            line = await deliveryLine({ prefix: 'wa-webhook' });
+        }
+    });
+
+    it('skips a status whose time is beyond what a date can hold, and applies its neighbours (200, not 503 forever)', async () => {
+        const body = statusBody([
+            { id: 'wamid.t1', status: 'delivered', timestamp: 1764331300 },
+            { id: 'wamid.t2', status: 'read', timestamp: Number('9'.repeat(20)) },
+            { id: 'wamid.t3', status: 'read', timestamp: 1764331301 }
+        ]);
+        expect((await post(line.server.url, body)).status).to.equal(200);
+        const states = await Promise.all(['wamid.t1', 'wamid.t2', 'wamid.t3'].map((id) => line.store.get<DeliveryStateDoc>('messages', id, id)));
+        expect(states.map((s) => s?.value.status)).to.deep.equal(['delivered', undefined, 'read']);
     });
 
     it('moves delivery states forward only: a late "delivered" after "read" stays read, "failed" is final', async () => {

@@ -10,7 +10,8 @@ import {
     GraphHttpResponse,
     MEDIA_SIZE_LIMITS,
     MediaDownloadError,
-    classifyGraphError
+    classifyGraphError,
+    redirectHeaders
 } from '../../adapters/whatsapp/graphClient';
 import { toCloudMessages } from '../../adapters/whatsapp/outboundMapping';
 
@@ -141,6 +142,92 @@ describe('GraphClient against GraphApiPeer', () => {
         const refused = (await rejectionOf(nowhere.markRead('wamid.X', { typing: false }))) as GraphApiError;
         expect(refused.kind).to.equal('retry');
         expect(refused.unanswered, 'nothing reached Meta').to.equal(false);
+    });
+
+    it('settles a send whose answer is cut after the headers, as retryable and unanswered', async () => {
+        // The socket is destroyed once the status line, headers and first bytes are out: before the fix the promise
+        // never settled (the request was already destroyed, so neither its 'error' nor the deadline came through).
+        running.peer.injectFaults({ truncatedAnswerRate: 1, truncatedAnswer: 'drop' });
+        const [message] = toCloudMessages({ type: 'message', text: 'x' });
+        const cut = (await rejectionOf(client.sendMessage({ to: '5493834123456' }, message))) as GraphApiError;
+        expect(cut).to.be.instanceOf(GraphApiError);
+        expect([cut.kind, cut.httpStatus, cut.unanswered]).to.deep.equal(['retry', 0, true]);
+        expect(cut.message).to.match(/GraphClient\.request\(\).*(cut|closed)/);
+
+        // Headers, then silence: the deadline rejects on its own.
+        running.peer.injectFaults({ truncatedAnswerRate: 1, truncatedAnswer: 'stall' });
+        const slow = new GraphClient({ baseUrl: running.url, accessToken: TOKEN, phoneNumberId: PHONE_NUMBER_ID, timeoutMs: 150 });
+        const stalled = (await rejectionOf(slow.markRead('wamid.X', { typing: false }))) as GraphApiError;
+        expect([stalled.kind, stalled.unanswered]).to.deep.equal(['retry', true]);
+        expect(stalled.message).to.contain('timed out');
+
+        running.peer.injectFaults({});
+        expect((await client.sendMessage({ to: '5493834123456' }, message)).wamid).to.match(/^wamid\./);
+    });
+
+    it('retries a code missing from the table when it comes with a 5xx (Meta\'s temporary 1 and 2), not with a 4xx', async () => {
+        running.peer.injectFaults({ nextErrors: [1, 2] });
+        const [message] = toCloudMessages({ type: 'message', text: 'x' });
+        const unknown = (await rejectionOf(client.sendMessage({ to: '5493834123456' }, message))) as GraphApiError;
+        const temporary = (await rejectionOf(client.sendMessage({ to: '5493834123456' }, message))) as GraphApiError;
+        expect([unknown.code, unknown.httpStatus, unknown.kind]).to.deep.equal([1, 500, 'retry']);
+        expect([temporary.code, temporary.httpStatus, temporary.kind]).to.deep.equal([2, 503, 'retry']);
+        expect(classifyGraphError(2, 400)).to.equal('fatal');
+        expect(classifyGraphError(190, 500), 'a bad token is final whatever carries it').to.equal('fatal');
+        expect(classifyGraphError(131026, 500), 'a known code keeps its meaning').to.equal('undeliverable');
+    });
+
+    it('says in the error of 190 that the access token is invalid or expired', async () => {
+        const intruder = new GraphClient({ baseUrl: running.url, accessToken: 'expired', phoneNumberId: PHONE_NUMBER_ID });
+        const [message] = toCloudMessages({ type: 'message', text: 'x' });
+        const denied = (await rejectionOf(intruder.sendMessage({ to: '5493834123456' }, message))) as GraphApiError;
+        expect([denied.code, denied.kind]).to.deep.equal([190, 'fatal']);
+        expect(denied.message).to.match(/access token is invalid or expired.*WHATSAPP_ACCESS_TOKEN/);
+    });
+
+    it('follows a redirect to another origin without the Bearer token, and keeps it on the same origin', async () => {
+        const seen: Array<{ server: string; authorization: string | undefined }> = [];
+        const elsewhere = http.createServer((req, res) => {
+            seen.push({ server: 'elsewhere', authorization: req.headers.authorization });
+            res.writeHead(200, { 'content-type': 'application/json' });
+            res.end('{"id":"1","url":"u","mime_type":"image/jpeg"}');
+        });
+        const graph = http.createServer((req, res) => {
+            seen.push({ server: 'graph', authorization: req.headers.authorization });
+            const target = req.url?.includes('/away') ? `${elsewhereUrl}/moved` : '/v24.0/away';
+            res.writeHead(302, { location: target });
+            res.end();
+        });
+        let elsewhereUrl = '';
+        for (const server of [elsewhere, graph]) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        elsewhereUrl = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
+        try {
+            const redirected = new GraphClient({ baseUrl: `http://127.0.0.1:${(graph.address() as AddressInfo).port}/v24.0`, accessToken: TOKEN, phoneNumberId: PHONE_NUMBER_ID });
+            await redirected.getMediaInfo('123');
+            expect(seen).to.deep.equal([
+                { server: 'graph', authorization: `Bearer ${TOKEN}` },
+                { server: 'graph', authorization: `Bearer ${TOKEN}` },
+                { server: 'elsewhere', authorization: undefined }
+            ]);
+        } finally {
+            for (const server of [elsewhere, graph]) {
+                server.closeAllConnections();
+                await new Promise<void>((resolve) => server.close(() => resolve()));
+            }
+        }
+    });
+
+    it('refuses a redirect that leaves https, unless the first request was plain http on loopback', () => {
+        const headers = { authorization: `Bearer ${TOKEN}`, accept: 'application/json' };
+        const meta = new URL('https://graph.facebook.com/v24.0/123');
+        expect(() => redirectHeaders(meta, meta, new URL('http://graph.facebook.com/v24.0/123'), headers)).to.throw(/refused a redirect to http:/);
+        expect(() => redirectHeaders(meta, meta, new URL('file:///etc/passwd'), headers)).to.throw(/refused a redirect/);
+        expect(redirectHeaders(meta, meta, new URL('https://graph.facebook.com/v24.0/456'), headers)).to.deep.equal(headers);
+        expect(redirectHeaders(meta, meta, new URL('https://lookaside.fbsbx.com/x'), headers)).to.deep.equal({ accept: 'application/json' });
+        const simulator = new URL('http://127.0.0.1:3978/simulator/graph/v24.0/123');
+        expect(redirectHeaders(simulator, simulator, new URL('http://127.0.0.1:3978/other'), headers)).to.deep.equal(headers);
+        const plain = new URL('http://graph.example.org/v24.0/123');
+        expect(() => redirectHeaders(plain, plain, new URL('http://graph.example.org/v24.0/456'), headers)).to.throw(/only https/);
     });
 
     it('downloads media with the Bearer token and checks its sha256', async () => {

@@ -100,6 +100,19 @@ describe('parseWebhook()', () => {
         expect(parsed.systemErrors).to.deep.equal([{ code: 131000, title: 'Something went wrong', message: 'Something went wrong' }]);
     });
 
+    it('skips a status whose time is past what a date can hold (it would break the delivery state), keeping its neighbours', () => {
+        const statuses = [
+            { id: 'wamid.before', status: 'sent', timestamp: '1764331300', recipient_id: WA_ID },
+            { id: 'wamid.far', status: 'read', timestamp: '99999999999999999999', recipient_id: WA_ID },
+            { id: 'wamid.edge', status: 'read', timestamp: '8640000000001', recipient_id: WA_ID },
+            { id: 'wamid.last', status: 'delivered', timestamp: '8640000000000', recipient_id: WA_ID }
+        ];
+        const parsed = parseWebhook(body(envelope([value([], { statuses })])));
+        expect(parsed.statuses.map((s) => s.wamid)).to.deep.equal(['wamid.before', 'wamid.last']);
+        expect(parsed.rejected!.map((r) => [r.kind, r.id])).to.deep.equal([['status', 'wamid.far'], ['status', 'wamid.edge']]);
+        for (const status of parsed.statuses) expect(() => new Date(status.timestamp * 1000).toISOString()).not.to.throw();
+    });
+
     it('ignores changes of other fields and tolerates unknown fields', () => {
         const json = envelope([value([message('text', { body: 'hola' }, { brand_new_field: { x: 1 } })], { surprise: true })]);
         (json.entry as Array<{ changes: unknown[] }>)[0].changes.push({ field: 'account_update', value: { event: 'VERIFIED' } });

@@ -27,6 +27,8 @@ const HANDOFF_TEXT: Record<HandoffReason, TextKey | undefined> = {
 export interface HandoffDetails {
     triggerText?: string;
     reportId?: string;
+    /** What the citizen is told once a person has the request, instead of the reason's usual text. */
+    notice?: TextKey;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function handOffConversation(
     if (details.triggerText) request.triggerText = details.triggerText;
     if (details.reportId) request.reportId = details.reportId;
 
-    const textKey = HANDOFF_TEXT[reason];
+    const textKey = details.notice ?? HANDOFF_TEXT[reason];
     try {
         await deps.handoffRequester.requestHandoff(request);
         deps.logger.info({ reason, priority: request.priority, reportId: details.reportId }, 'handoff requested');

@@ -10,7 +10,7 @@ import { departmentForPoint, isInsideProvince, recognizeDepartment } from './dep
 import { recognizeEmergencyType } from './emergencyTypeRecognizer';
 import { citizenKeyOf, handOffConversation, rememberCitizen } from './handoffFlow';
 import { ProtocolDependencies } from './protocolDependencies';
-import { ReportDraft, ReportLocation, snapshotOf } from './report';
+import { EmergencyReport, ReportDraft, ReportLocation, snapshotOf } from './report';
 import {
     validateConfirmation, validateCorrectionField, validateDepartment, validateEmergencyType, validateLocation,
     validateName, validatePhoto, validateProfileAnswer
@@ -197,14 +197,18 @@ export class ReportDialog extends CancelAndHelpDialog {
         return step.replaceDialog(REPORT_WATERFALL);
     }
 
-    /** Saves the report under a short id, tells the citizen, and asks for a person to follow it up. */
+    /**
+     * Saves the report under a short id, tells the citizen, and asks for a person to follow it up. A report
+     * that cannot be saved still reaches a person (the request carries it) and the citizen is told so.
+     */
     private async saveReport(step: WaterfallStepContext): Promise<DialogTurnResult> {
         const context = step.context;
         const draft = await this.draft(context);
         const report = snapshotOf(draft);
         const createdAt = this.deps.clock();
+        let saved: EmergencyReport;
         try {
-            const saved = await this.deps.reports.create({
+            saved = await this.deps.reports.create({
                 citizenKey: citizenKeyOf(context),
                 channelId: context.activity.channelId,
                 name: report.name ?? '',
@@ -221,17 +225,17 @@ export class ReportDialog extends CancelAndHelpDialog {
                 createdAtLocal: formatLocal(createdAt),
                 ...(context.activity.id ? { sourceMessageId: context.activity.id } : {})
             });
-            await context.sendActivity(say('reportSaved', { reportId: saved.id, time: formatLocal(createdAt, 'HH:mm') }));
-            await rememberCitizen(context, this.deps, draft);
-            await handOffConversation(context, this.deps, 'report_complete', { reportId: saved.id });
-            const outcome: ProtocolOutcome = { outcome: 'saved', reportId: saved.id };
-            return step.endDialog(outcome);
         } catch (error) {
             this.deps.logger.error({ err: error }, 'ReportDialog.saveReport(): the report was not saved');
-            await handOffConversation(context, this.deps, 'report_complete');
+            await handOffConversation(context, this.deps, 'report_complete', { notice: 'reportNotSaved' });
             const outcome: ProtocolOutcome = { outcome: 'handed_off', reason: 'report_complete' };
             return step.endDialog(outcome);
         }
+        await context.sendActivity(say('reportSaved', { reportId: saved.id, time: formatLocal(createdAt, 'HH:mm') }));
+        await rememberCitizen(context, this.deps, draft);
+        await handOffConversation(context, this.deps, 'report_complete', { reportId: saved.id });
+        const outcome: ProtocolOutcome = { outcome: 'saved', reportId: saved.id };
+        return step.endDialog(outcome);
     }
 
     private acceptsOffer(text: string): boolean {

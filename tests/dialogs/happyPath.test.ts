@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { EmergencyReport } from '../../dialogs/report';
+import { ReportRepository } from '../../dialogs/reportRepository';
 import { ReportBotHarness, buttonTitles, replyText, whatsapp } from './support/reportBotHarness';
 
 describe('dialogs: the happy path', () => {
@@ -69,5 +71,44 @@ describe('dialogs: the happy path', () => {
         expect(reports).to.have.length(1);
         expect(first).to.include(`Número: ${reports[0].id}`);
         expect(again).to.include(`Número: ${reports[0].id}`);
+    });
+});
+
+describe('dialogs: when the report cannot be saved', () => {
+    class BrokenReports extends ReportRepository {
+        override async create(): Promise<EmergencyReport> {
+            throw new Error('storage down');
+        }
+    }
+    const TO_SUMMARY = ['hola', 'María Pérez', 'valle viejo', 'Calle Güemes 123', 'Inundación', 'No tengo foto'];
+
+    it('tells the citizen that a person will take the report, and hands it over with what was collected', async () => {
+        const h = await ReportBotHarness.start({ reports: (store) => new BrokenReports(store) });
+        try {
+            for (const message of TO_SUMMARY) await h.send(message);
+            const text = replyText(await h.send('Sí, enviar'));
+            expect(text).to.include('no quedó registrado').and.include('Una persona de Defensa Civil').and.include('103');
+            expect(text).to.not.include('Su reporte fue registrado');
+            const [handoff] = await h.handoffsOf();
+            expect(handoff).to.include({ reason: 'report_complete' });
+            expect(handoff.report).to.include({ name: 'María Pérez', departmentName: 'Valle Viejo', emergencyTypeId: 'flood' });
+        } finally {
+            await h.stop();
+        }
+    });
+
+    it('when the handoff cannot be raised either, the citizen gets the emergency numbers', async () => {
+        const h = await ReportBotHarness.start({
+            reports: (store) => new BrokenReports(store),
+            handoffRequester: { requestHandoff: async () => { throw new Error('queue down'); } }
+        });
+        try {
+            for (const message of TO_SUMMARY) await h.send(message);
+            const text = replyText(await h.send('Sí, enviar'));
+            expect(text).to.include('tuvimos un problema técnico').and.include('103').and.include('911');
+            expect(text).to.not.include('Una persona de Defensa Civil');
+        } finally {
+            await h.stop();
+        }
     });
 });

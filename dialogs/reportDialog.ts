@@ -125,7 +125,8 @@ export class ReportDialog extends CancelAndHelpDialog {
         const answer = step.result as CitizenInput | undefined;
         if (answer?.kind === 'location' && answer.location) {
             draft.departmentId = departmentForPoint(answer.location)?.id ?? draft.departmentId;
-            draft.location ??= { kind: 'pin', ...answer.location };
+            // The pin is newer than any location kept through a correction of the department.
+            draft.location = { kind: 'pin', ...answer.location };
         } else if (answer?.text) {
             draft.departmentId = recognizeDepartment(answer.text)?.id ?? draft.departmentId;
         }
@@ -138,12 +139,16 @@ export class ReportDialog extends CancelAndHelpDialog {
         return step.prompt(LOCATION_PROMPT, { prompt, retryPrompt: this.withLocationRequest(say('retryLocation')) });
     }
 
-    /** Asks what kind of emergency it is (choices, or in the citizen's words). */
+    /**
+     * Asks what kind of emergency it is (choices, or in the citizen's words). A pin in the province also
+     * says the department: a returning citizen's department was only assumed from the last report.
+     */
     private async emergencyTypeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
         const draft = await this.draft(step.context);
         const answer = step.result as CitizenInput | undefined;
         const location = answer ? locationFrom(answer) : undefined;
         if (location) draft.location = location;
+        if (location?.kind === 'pin') draft.departmentId = departmentForPoint(location)?.id ?? draft.departmentId;
         await this.saveDraft(step.context, draft);
         if (draft.emergencyTypeId) return step.next();
         return this.ask(step, EMERGENCY_TYPE_PROMPT, say('askEmergencyType'), 'retryEmergencyType', EMERGENCY_TYPES.map((t) => t.label));

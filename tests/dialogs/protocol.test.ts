@@ -22,6 +22,23 @@ describe('dialogs: returning citizens, corrections, locations', () => {
         expect(await h.say('no tengo')).to.include('Nombre: Ana Díaz').and.include('Departamento: Capital');
     });
 
+    it('a returning citizen who confirms who they are and pins another department reports that department', async () => {
+        await reach([...TO_SUMMARY, 'Sí, enviar', 'hola']);
+        expect(await h.say('Sí, soy yo')).to.include('¿Dónde es exactamente?');
+        await reach([whatsapp.location(-27.69, -67.62, 'Plaza de Fiambalá'), 'Crecida']);
+        expect(await h.say('no tengo')).to.include('Departamento: Tinogasta').and.include('Ubicación: Plaza de Fiambalá');
+        await h.send('Sí, enviar');
+        const latest = (await h.reportsOf()).find((r) => r.emergencyTypeId === 'flash_flood');
+        expect(latest).to.include({ departmentId: '10105', departmentName: 'Tinogasta' });
+        expect((await h.profiles.get('citizen-1'))).to.include({ departmentId: '10105' });
+    });
+
+    it('correcting the department with a pin replaces the location too', async () => {
+        await reach([...TO_SUMMARY, 'Corregir', 'Departamento']);
+        const summary = await h.say(whatsapp.location(-27.69, -67.62, 'Plaza de Fiambalá'));
+        expect(summary).to.include('Departamento: Tinogasta').and.include('Ubicación: Plaza de Fiambalá').and.not.include('Av. Belgrano 900');
+    });
+
     it('lets a returning citizen decline the offer and give another name', async () => {
         await reach([...TO_SUMMARY, 'Sí, enviar', 'hola']);
         expect(await h.say('No, cambiar')).to.include('¿Cuál es su nombre?');

@@ -1,24 +1,9 @@
-import { CORRECTION_FIELDS, COURTESY, FIELD_IS_FINE, NAME_PREFIXES, NO, NOT_A_NAME, PHOTO_SKIP, YES } from './recognitionData';
-import { normalizeText, words } from './textNormalizer';
+import { CORRECTION_FIELDS, COURTESY, FIELD_IS_FINE, NO, PHOTO_SKIP, YES } from './recognitionData';
+import { normalizeText, phraseAt, words } from './textNormalizer';
 
-/** Small recognisers for the protocol's short answers (name, yes/no, skip, field to correct). Pure. */
+/** Small recognisers for the protocol's short answers (yes/no, skip, field to correct). Pure. */
 
 export type CorrectableField = 'name' | 'department' | 'location' | 'emergencyType' | 'photo';
-
-const MAX_NAME_LENGTH = 80;
-
-/** The citizen's name from "Me llamo María Pérez" / "maría pérez"; undefined for "hola", "1234", "?". */
-export function recognizeName(text: string): string | undefined {
-    let name = text.trim().replace(/\s+/g, ' ');
-    const normalized = normalizeText(name);
-    const prefix = NAME_PREFIXES.find((p) => normalized.startsWith(p + ' '));
-    if (prefix) name = name.split(' ').slice(prefix.split(' ').length).join(' ');
-    name = name.replace(/^[\s,.:;-]+|[\s,.:;!]+$/g, '');
-    const letters = normalizeText(name).replace(/[^a-z]/g, '');
-    if (letters.length < 2 || name.length > MAX_NAME_LENGTH) return undefined;
-    if (NOT_A_NAME.has(normalizeText(name))) return undefined;
-    return name;
-}
 
 const YES_PHRASES: readonly string[][] = [...YES].map(words);
 const COURTESY_PHRASES: readonly string[][] = COURTESY.map(words);
@@ -83,11 +68,6 @@ function isNamedForCorrection(tokens: string[], phrase: string[]): boolean {
         if (!FIELD_IS_FINE_PHRASES.some((fine) => phraseAt(tokens, fine, next))) return true;
     }
     return false;
-}
-
-function phraseAt(tokens: string[], phrase: readonly string[], at: number): boolean {
-    if (at + phrase.length > tokens.length) return false;
-    return phrase.every((word, j) => tokens[at + j] === word);
 }
 
 /** At the summary: send the report, or correct (optionally naming the field in the same message). */

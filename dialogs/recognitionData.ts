@@ -49,3 +49,4 @@ export function parseListNumber(normalized: string): number | undefined {
 
 export const NOT_A_NAME: ReadonlySet<string> = new Set(normalizedList(recognition.notAName.list));
 export const NAME_PREFIXES: string[] = normalizedList(recognition.namePrefixes).sort((a, b) => b.length - a.length);
+export const GREETINGS: readonly string[] = normalizedList(recognition.greetings.list);

@@ -1,6 +1,7 @@
 import { Activity, ActivityTypes, InputHints, MessageFactory, TurnContext } from 'botbuilder';
 import { ChoiceFactory, DialogTurnResult, PromptOptions, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
-import { CorrectableField, isYes, recognizeConfirmation, recognizeCorrectionField, recognizeName } from './answerRecognizers';
+import { CorrectableField, isYes, recognizeConfirmation, recognizeCorrectionField } from './answerRecognizers';
+import { recognizeName } from './nameRecognizer';
 import { CancelAndHelpDialog, ProtocolOutcome } from './cancelAndHelpDialog';
 import { CitizenInput } from './citizenInput';
 import { CitizenInputPrompt } from './citizenInputPrompt';
@@ -286,6 +287,7 @@ function describeLocation(location: ReportLocation | undefined): string {
     return location.address ?? location.name ?? texts.summaryLocationPin;
 }
 
+/** How the next question addresses the citizen: "Pérez, María" -> "Pérez", not "Pérez,". */
 function firstName(name: string): string {
-    return name.split(' ')[0];
+    return name.split(' ')[0].replace(/[,.;:!?]+$/, '');
 }

@@ -1,5 +1,6 @@
 import { PromptValidatorContext } from 'botbuilder-dialogs';
-import { isNo, isPhotoSkip, isYes, recognizeConfirmation, recognizeCorrectionField, recognizeName } from './answerRecognizers';
+import { isNo, isPhotoSkip, isYes, recognizeConfirmation, recognizeCorrectionField } from './answerRecognizers';
+import { recognizeName } from './nameRecognizer';
 import { CitizenInput, SharedLocation } from './citizenInput';
 import { departmentForPoint, isInsideProvince, recognizeDepartment } from './departmentRecognizer';
 import { recognizeEmergencyType } from './emergencyTypeRecognizer';

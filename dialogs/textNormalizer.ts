@@ -23,6 +23,12 @@ export function words(normalized: string): string[] {
     return normalized.length === 0 ? [] : normalized.split(' ');
 }
 
+/** Whether the words of `phrase` come in `tokens` starting at `at`. */
+export function phraseAt(tokens: string[], phrase: readonly string[], at: number): boolean {
+    if (at + phrase.length > tokens.length) return false;
+    return phrase.every((word, j) => tokens[at + j] === word);
+}
+
 function stripAccents(text: string): string {
     // "ñ" decomposes to n + tilde and becomes "n": people often type "n" for "ñ" anyway.
     return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');

@@ -39,6 +39,22 @@ describe('dialogs: returning citizens, corrections, locations', () => {
         expect(summary).to.include('Departamento: Tinogasta').and.include('Ubicación: Plaza de Fiambalá').and.not.include('Av. Belgrano 900');
     });
 
+    // [the answer to "¿Cuál es su nombre?", how the next question addresses them, the name saved]
+    const names: [string, string, string][] = [
+        ['Hola, soy Ana', 'Ana, ¿en qué departamento', 'Ana'],
+        ['Buenas tardes, me llamo María Pérez', 'María, ¿en qué departamento', 'María Pérez'],
+        ['Pérez, María', 'Pérez, ¿en qué departamento', 'Pérez, María']
+    ];
+    for (const [answer, question, saved] of names) {
+        it(`takes the name from "${answer}"`, async () => {
+            await h.send('hola');
+            const reply = await h.say(answer);
+            expect(reply).to.include(question).and.not.include(',,');
+            await reach(['capital', 'Calle 2', 'Derrumbe']);
+            expect(await h.say('no tengo')).to.include(`Nombre: ${saved}\n`);
+        });
+    }
+
     it('lets a returning citizen decline the offer and give another name', async () => {
         await reach([...TO_SUMMARY, 'Sí, enviar', 'hola']);
         expect(await h.say('No, cambiar')).to.include('¿Cuál es su nombre?');

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { recognizeConfirmation } from '../../dialogs/answerRecognizers';
+import { recognizeName } from '../../dialogs/nameRecognizer';
 import { readCitizenInput } from '../../dialogs/citizenInput';
 import { departmentForPoint, recognizeDepartment } from '../../dialogs/departmentRecognizer';
 import { damerauLevenshtein } from '../../dialogs/editDistance';
@@ -85,6 +86,19 @@ describe('dialogs: recognisers', () => {
             'qué lástima', 'se quemó el pasto', 'no hay ningún lastimado'];
         for (const text of urgent) it(`"${text}" is urgent`, () => expect(detectUrgency(text)).to.not.equal(undefined));
         for (const text of notUrgent) it(`"${text}" is not urgent`, () => expect(detectUrgency(text)).to.equal(undefined));
+    });
+
+    describe('recognizeName', () => {
+        const table: [string, string | undefined][] = [
+            ['María Pérez', 'María Pérez'], ['maría pérez', 'maría pérez'], ['Me llamo Rosa Vega', 'Rosa Vega'], ['Ana,', 'Ana'],
+            ['Hola, soy Ana', 'Ana'], ['hola soy Ana Díaz', 'Ana Díaz'], ['Hola, Ana Díaz', 'Ana Díaz'], ['¡Hola! Soy Ana', 'Ana'],
+            ['Buenas tardes, me llamo María Pérez', 'María Pérez'], ['Buen día. Mi nombre es José Luis Romero.', 'José Luis Romero'],
+            ['Disculpe, me llamo Ana', 'Ana'], ['me llamo Rosa Vega, vivo en Belén', 'Rosa Vega'], ['María del Socorro Pérez', 'María del Socorro Pérez'],
+            ['hola', undefined], ['Hola, buenas', undefined], ['Buenas noches', undefined], ['1234', undefined], ['?', undefined], ['hola, soy', undefined]
+        ];
+        for (const [input, expected] of table) {
+            it(`"${input}" -> ${expected ?? 'not a name'}`, () => expect(recognizeName(input)).to.equal(expected));
+        }
     });
 
     describe('recognizeConfirmation', () => {

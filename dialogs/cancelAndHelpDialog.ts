@@ -44,7 +44,9 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
 
     private async interrupt(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
         const input = readCitizenInput(innerDc.context.activity);
-        const interruption = classifyInterruption(input);
+        const prompt = innerDc.activeDialog ? innerDc.findDialog(innerDc.activeDialog.id) : undefined;
+        const answeringName = prompt instanceof CitizenInputPrompt && prompt.asksForName;
+        const interruption = classifyInterruption(input, { answeringName });
         switch (interruption?.kind) {
             case 'handoff':
                 return this.endWithHandoff(innerDc, interruption.reason, interruption.triggerText);
@@ -64,7 +66,6 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
             case undefined:
                 break;
         }
-        const prompt = innerDc.activeDialog ? innerDc.findDialog(innerDc.activeDialog.id) : undefined;
         if (prompt instanceof CitizenInputPrompt && !prompt.accepts(input)) {
             await innerDc.context.sendActivity(say('unsupportedInput'));
             return this.askAgain(innerDc);

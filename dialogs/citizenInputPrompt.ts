@@ -15,8 +15,13 @@ export const REPEATED_FAILURES_KEY = Symbol('repeatedFailures');
  */
 export class CitizenInputPrompt extends Prompt<CitizenInput> {
     private readonly acceptedKinds: ReadonlySet<CitizenInputKind>;
+    /** It asks the citizen's name: "Socorro Díaz" is then an answer, not a cry for help. */
+    readonly asksForName: boolean;
 
-    constructor(dialogId: string, accepts: CitizenInputKind[], validator: PromptValidator<CitizenInput>) {
+    constructor(
+        dialogId: string, accepts: CitizenInputKind[], validator: PromptValidator<CitizenInput>,
+        options: { asksForName?: boolean } = {}
+    ) {
         super(dialogId, async (promptContext) => {
             const valid = await validator(promptContext);
             if (!valid && promptContext.attemptCount >= MAX_FAILED_ATTEMPTS) {
@@ -25,6 +30,7 @@ export class CitizenInputPrompt extends Prompt<CitizenInput> {
             return valid;
         });
         this.acceptedKinds = new Set(accepts);
+        this.asksForName = options.asksForName === true;
     }
 
     /** Whether this question can use that kind of input (text is always passed on when present). */

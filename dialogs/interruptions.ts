@@ -1,7 +1,7 @@
 import { CitizenInput } from './citizenInput';
 import { HandoffReason } from './handoffRequester';
 import { AlertCommand, recognizeIntent } from './intentRecognizer';
-import { detectUrgency } from './urgencyDetector';
+import { UrgencyContext, detectUrgency } from './urgencyDetector';
 
 /** What overrides the current question, whatever it was. */
 export type Interruption =
@@ -14,10 +14,10 @@ export type Interruption =
  * Decides whether a message interrupts the protocol, most serious first: a voice note (nobody can
  * listen to it here), an urgency signal, asking for a person, then the commands.
  */
-export function classifyInterruption(input: CitizenInput): Interruption | undefined {
+export function classifyInterruption(input: CitizenInput, context: UrgencyContext = {}): Interruption | undefined {
     if (input.kind === 'voice_note') return { kind: 'handoff', reason: 'voice_note', triggerText: input.text };
     if (!input.text) return undefined;
-    const urgency = detectUrgency(input.text);
+    const urgency = detectUrgency(input.text, context);
     if (urgency) return { kind: 'handoff', reason: 'urgent', triggerText: input.text };
     const intent = recognizeIntent(input.text);
     if (!intent) return undefined;

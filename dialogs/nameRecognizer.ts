@@ -21,6 +21,34 @@ const NOT_A_NAME_START: ReadonlySet<string> = new Set(['de', 'del', 'yo']);
  * nombre es Ana. Vivo en Belén"; undefined for "hola", "1234", "?".
  */
 export function recognizeName(text: string): string | undefined {
+    return readName(text)?.name;
+}
+
+/**
+ * Whether an answer is a name written as people write their own: every word capitalised but for
+ * particles ("Socorro Díaz", "María del Socorro"), and two words or more or introduced ("soy Socorro").
+ * "¡Socorro!", "SOCORRO" and "socorro díaz" are not.
+ */
+export function isWrittenAsName(text: string, notInAName: ReadonlySet<string>): boolean {
+    const read = readName(text);
+    if (!read) return false;
+    const nameWords = read.name.split(' ');
+    if (nameWords.length < 2 && !read.introduced) return false;
+    return nameWords.every((word) => {
+        const normalized = normalizeText(word);
+        return NAME_PARTICLES.has(word) || (isCapitalised(word) && !notInAName.has(normalized));
+    });
+}
+
+const NAME_PARTICLES: ReadonlySet<string> = new Set(['de', 'del', 'la', 'las', 'los', 'y']);
+
+/** "Díaz", "O'Neill", "Pérez-Gil": an initial capital followed by lowercase, not a word in capitals. */
+function isCapitalised(word: string): boolean {
+    const letters = word.replace(/[^\p{L}]/gu, '');
+    return letters.length > 0 && /^\p{Lu}/u.test(letters) && (letters.length === 1 || /\p{Ll}/u.test(letters.slice(1)));
+}
+
+function readName(text: string): { name: string; introduced: boolean } | undefined {
     // "Hola,soy Ana": a word glued to the punctuation before it is still a word.
     const typed = text.trim().replace(/([,;:!?¡¿])(?=\p{L})/gu, '$1 ').split(/\s+/)
         .map((raw): Word => ({ raw, normalized: normalizeText(raw) }));
@@ -31,7 +59,7 @@ export function recognizeName(text: string): string | undefined {
     const letters = normalizeText(name).replace(/[^a-z]/g, '');
     if (letters.length < 2 || name.length > MAX_NAME_LENGTH) return undefined;
     if (NOT_A_NAME.has(normalizeText(name))) return undefined;
-    return name;
+    return { name, introduced: introduced !== undefined };
 }
 
 /** The first word after any leading greetings ("Hola, buenas tardes, ..."). */

@@ -52,7 +52,7 @@ export class ReportDialog extends CancelAndHelpDialog {
     constructor(deps: ProtocolDependencies) {
         super(REPORT_DIALOG, deps);
         this.addDialog(new CitizenInputPrompt(PROFILE_PROMPT, ['text'], validateProfileAnswer))
-            .addDialog(new CitizenInputPrompt(NAME_PROMPT, ['text'], validateName))
+            .addDialog(new CitizenInputPrompt(NAME_PROMPT, ['text'], validateName, { asksForName: true }))
             .addDialog(new CitizenInputPrompt(DEPARTMENT_PROMPT, ['text', 'location'], validateDepartment))
             .addDialog(new CitizenInputPrompt(LOCATION_PROMPT, ['text', 'location'], validateLocation))
             .addDialog(new CitizenInputPrompt(EMERGENCY_TYPE_PROMPT, ['text'], validateEmergencyType))

@@ -1,6 +1,15 @@
 import { URGENCY_SIGNAL_EXAMPLES } from './domainData';
-import { NEGATIONS, NEGATION_BRIDGES, NEGATION_WINDOW, URGENCY_EXTRA_SIGNALS } from './recognitionData';
+import { isWrittenAsName } from './nameRecognizer';
+import {
+    NEGATIONS, NEGATION_BRIDGES, NEGATION_WINDOW, NOT_IN_A_NAME, SIGNALS_THAT_ARE_NAMES, URGENCY_EXTRA_SIGNALS
+} from './recognitionData';
 import { normalizeText, normalizedClauses, words } from './textNormalizer';
+
+/** What was asked: a few signals are also names ("Socorro Díaz"). */
+export interface UrgencyContext {
+    /** The message answers "¿Cuál es su nombre?". */
+    answeringName?: boolean;
+}
 
 /** Why a message was judged urgent: the signal found, for the operator. */
 export interface UrgencySignal {
@@ -17,6 +26,8 @@ interface Signal {
     words: SignalWord[];
     /** "no respira" already says the worst; a negation before it only repeats it ("no, no respira"). */
     isNegative: boolean;
+    /** "socorro" is also a name: "María del Socorro Pérez". */
+    isName: boolean;
 }
 
 const SIGNALS: readonly Signal[] = parseSignals([...URGENCY_SIGNAL_EXAMPLES, ...URGENCY_EXTRA_SIGNALS]);
@@ -26,12 +37,16 @@ const SIGNALS: readonly Signal[] = parseSignals([...URGENCY_SIGNAL_EXAMPLES, ...
  * whatever was asked. A signal a negation governs does not count: "no hay heridos", "no hay nadie
  * atrapado", "sin heridos", "heridos no"; a negation about something else does not reach it: "no sé
  * cuántos heridos hay", "sin luz hay heridos", "No, hay heridos" (the comma ends the negation).
+ * "Socorro" in a name is no cry for help: "María del Socorro Pérez", or "Socorro Díaz" answering the
+ * name question; "¡Socorro!" always is.
  */
-export function detectUrgency(text: string): UrgencySignal | undefined {
+export function detectUrgency(text: string, context: UrgencyContext = {}): UrgencySignal | undefined {
+    const nameAnswer = context.answeringName === true && isWrittenAsName(text, NOT_IN_A_NAME);
     for (const clause of normalizedClauses(text)) {
         const tokens = words(clause);
         for (const signal of SIGNALS) {
             for (let start = indexOfSignal(tokens, signal, 0); start >= 0; start = indexOfSignal(tokens, signal, start + 1)) {
+                if (signal.isName && (nameAnswer || tokens[start - 1] === 'del')) continue;
                 if (signal.isNegative || !isNegated(tokens, start, signal.words.length)) return { signal: describe(signal) };
             }
         }
@@ -76,7 +91,8 @@ function parseSignals(written: readonly string[]): Signal[] {
             return parts.map((text, i) => ({ text, isStem: isStem && i === parts.length - 1 }));
         });
         if (signalWords.length === 0) continue;
-        const signal: Signal = { words: signalWords, isNegative: NEGATIONS.has(signalWords[0].text) };
+        const isName = signalWords.length === 1 && SIGNALS_THAT_ARE_NAMES.has(signalWords[0].text);
+        const signal: Signal = { words: signalWords, isNegative: NEGATIONS.has(signalWords[0].text), isName };
         byText.set(describe(signal), signal);
     }
     return [...byText.values()];

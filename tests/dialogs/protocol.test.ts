@@ -55,6 +55,22 @@ describe('dialogs: returning citizens, corrections, locations', () => {
         });
     }
 
+    for (const [answer, addressed] of [['María del Socorro Pérez', 'María'], ['Socorro Díaz', 'Socorro'], ['Me llamo Socorro Díaz', 'Socorro']]) {
+        it(`"${answer}" at the name question is a name, not a cry for help`, async () => {
+            await h.send('hola');
+            expect(await h.say(answer)).to.include(`${addressed}, ¿en qué departamento`);
+            expect(await h.handoffsOf()).to.have.length(0);
+        });
+    }
+
+    for (const cry of ['¡socorro!', 'socorro, se inunda la casa']) {
+        it(`"${cry}" at the name question still hands over at once`, async () => {
+            await h.send('hola');
+            expect(await h.say(cry)).to.include('Entiendo que es urgente');
+            expect((await h.handoffsOf())[0]).to.include({ reason: 'urgent', priority: 'critical' });
+        });
+    }
+
     it('lets a returning citizen decline the offer and give another name', async () => {
         await reach([...TO_SUMMARY, 'Sí, enviar', 'hola']);
         expect(await h.say('No, cambiar')).to.include('¿Cuál es su nombre?');

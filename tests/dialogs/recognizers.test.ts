@@ -86,6 +86,21 @@ describe('dialogs: recognisers', () => {
             'qué lástima', 'se quemó el pasto', 'no hay ningún lastimado'];
         for (const text of urgent) it(`"${text}" is urgent`, () => expect(detectUrgency(text)).to.not.equal(undefined));
         for (const text of notUrgent) it(`"${text}" is not urgent`, () => expect(detectUrgency(text)).to.equal(undefined));
+
+        // "Socorro" is also a name: [text, urgent when answering the name question, urgent at any other question]
+        const socorro: [string, boolean, boolean][] = [
+            ['María del Socorro Pérez', false, false], ['Barrio Virgen del Socorro, casa 4', false, false],
+            ['Socorro Díaz', false, true], ['Me llamo Socorro Díaz', false, true], ['Hola, soy Socorro', false, true],
+            ['¡Socorro!', true, true], ['Socorro', true, true], ['SOCORRO DÍAZ', true, true], ['socorro díaz', true, true],
+            ['socorro, se inunda la casa', true, true], ['Socorro Díaz, se inunda la casa', true, true], ['Socorro Ayuda', true, true],
+            ['Hola, Socorro', true, true], ['María del Socorro Pérez, hay heridos', true, true]
+        ];
+        for (const [text, whenName, otherwise] of socorro) {
+            it(`"${text}" is ${whenName ? 'urgent' : 'not urgent'} as a name answer, ${otherwise ? 'urgent' : 'not urgent'} otherwise`, () => {
+                expect(detectUrgency(text, { answeringName: true }) !== undefined).to.equal(whenName);
+                expect(detectUrgency(text) !== undefined).to.equal(otherwise);
+            });
+        }
     });
 
     describe('recognizeName', () => {

@@ -18,6 +18,8 @@ export interface ReportDraft {
     startedAt?: string;
     /** The returning citizen was already offered the name and department given before. */
     profileOffered?: boolean;
+    /** The department is the one of the last report, not said for this one: a pin may tell it better. */
+    departmentAssumed?: boolean;
 }
 
 /** The report as far as it is known, with names resolved, as handed to an operator. */

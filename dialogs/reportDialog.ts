@@ -36,7 +36,7 @@ const OFFERED_PROFILE = 'offeredProfile';
 /** The fields of the draft a correction clears (then the waterfall asks only for what is missing). */
 const CLEAR_FIELD: Record<CorrectableField, (draft: ReportDraft) => void> = {
     name: (draft) => { delete draft.name; },
-    department: (draft) => { delete draft.departmentId; },
+    department: (draft) => { delete draft.departmentId; delete draft.departmentAssumed; },
     location: (draft) => { delete draft.location; },
     emergencyType: (draft) => { delete draft.emergencyTypeId; },
     photo: (draft) => { delete draft.photo; }
@@ -99,7 +99,10 @@ export class ReportDialog extends CancelAndHelpDialog {
         const offered = (step.values as Record<string, unknown>)[OFFERED_PROFILE] as CitizenProfile | undefined;
         if (answer?.text && offered?.name && this.acceptsOffer(answer.text)) {
             draft.name = offered.name;
-            if (!draft.departmentId && departmentById(offered.departmentId)) draft.departmentId = offered.departmentId;
+            if (!draft.departmentId && departmentById(offered.departmentId)) {
+                draft.departmentId = offered.departmentId;
+                draft.departmentAssumed = true;
+            }
             await this.saveDraft(step.context, draft);
         }
         if (draft.name) return step.next();
@@ -142,14 +145,18 @@ export class ReportDialog extends CancelAndHelpDialog {
 
     /**
      * Asks what kind of emergency it is (choices, or in the citizen's words). A pin in the province also
-     * says the department: a returning citizen's department was only assumed from the last report.
+     * says the department when it was only assumed from the last report; a department the citizen named
+     * stays (the nearest centroid is an approximation near borders, and the operator sees the pin).
      */
     private async emergencyTypeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
         const draft = await this.draft(step.context);
         const answer = step.result as CitizenInput | undefined;
         const location = answer ? locationFrom(answer) : undefined;
         if (location) draft.location = location;
-        if (location?.kind === 'pin') draft.departmentId = departmentForPoint(location)?.id ?? draft.departmentId;
+        if (location?.kind === 'pin' && draft.departmentAssumed) {
+            draft.departmentId = departmentForPoint(location)?.id ?? draft.departmentId;
+            delete draft.departmentAssumed;
+        }
         await this.saveDraft(step.context, draft);
         if (draft.emergencyTypeId) return step.next();
         return this.ask(step, EMERGENCY_TYPE_PROMPT, say('askEmergencyType'), 'retryEmergencyType', EMERGENCY_TYPES.map((t) => t.label));

@@ -33,6 +33,12 @@ describe('dialogs: returning citizens, corrections, locations', () => {
         expect((await h.profiles.get('citizen-1'))).to.include({ departmentId: '10105' });
     });
 
+    it('a department the citizen named is kept when the pin is near another department\'s centre', async () => {
+        // On the river between Capital and Valle Viejo: its nearest centroid is Capital's.
+        await reach(['hola', 'Ana Díaz', 'valle viejo', whatsapp.location(-28.469581, -65.779544, 'Puente sobre el río del Valle'), 'Crecida']);
+        expect(await h.say('no tengo')).to.include('Departamento: Valle Viejo');
+    });
+
     it('correcting the department with a pin replaces the location too', async () => {
         await reach([...TO_SUMMARY, 'Corregir', 'Departamento']);
         const summary = await h.say(whatsapp.location(-27.69, -67.62, 'Plaza de Fiambalá'));

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { ForwardingStore } from '../support/forwardingStore';
 import { ConversationState } from 'botbuilder-core';
 import { TurnContext } from 'botbuilder-core';
 import { InboxEntry } from '../../adapters/whatsapp/inbox';
@@ -225,21 +226,10 @@ describe('WhatsApp delivery: turns', () => {
 });
 
 /** A real store whose turn commits (batches that mark an inbox entry done) fail while `failing` is true. */
-class FailingCommits implements DocumentStore {
+class FailingCommits extends ForwardingStore {
     failures = 0;
     failing = true;
-    readonly engine;
-    constructor(private readonly inner: DocumentStore) {
-        this.engine = inner.engine;
-    }
-    get: DocumentStore['get'] = (...args) => this.inner.get(...args);
-    put: DocumentStore['put'] = (...args) => this.inner.put(...args);
-    delete: DocumentStore['delete'] = (...args) => this.inner.delete(...args);
-    query: DocumentStore['query'] = (...args) => this.inner.query(...args);
-    count: DocumentStore['count'] = (...args) => this.inner.count(...args);
-    ping = () => this.inner.ping();
-    close = () => this.inner.close();
-    async putBatch<T>(collection: Parameters<DocumentStore['putBatch']>[0], partitionKey: string, docs: BatchWrite<T>[]) {
+    override async putBatch<T>(collection: Parameters<DocumentStore['putBatch']>[0], partitionKey: string, docs: BatchWrite<T>[]) {
         const isTurnCommit = docs.some((d) => (d.value as { kind?: string; status?: string }).kind === 'inbox' && (d.value as { status?: string }).status === 'done');
         if (isTurnCommit && this.failing) {
             this.failures++;
@@ -250,20 +240,9 @@ class FailingCommits implements DocumentStore {
 }
 
 /** A real store whose first turn commit lands and is then reported failed (an answer lost on its way back). */
-class LandsThenFails implements DocumentStore {
+class LandsThenFails extends ForwardingStore {
     failures = 0;
-    readonly engine;
-    constructor(private readonly inner: DocumentStore) {
-        this.engine = inner.engine;
-    }
-    get: DocumentStore['get'] = (...args) => this.inner.get(...args);
-    put: DocumentStore['put'] = (...args) => this.inner.put(...args);
-    delete: DocumentStore['delete'] = (...args) => this.inner.delete(...args);
-    query: DocumentStore['query'] = (...args) => this.inner.query(...args);
-    count: DocumentStore['count'] = (...args) => this.inner.count(...args);
-    ping = () => this.inner.ping();
-    close = () => this.inner.close();
-    async putBatch<T>(collection: Parameters<DocumentStore['putBatch']>[0], partitionKey: string, docs: BatchWrite<T>[]) {
+    override async putBatch<T>(collection: Parameters<DocumentStore['putBatch']>[0], partitionKey: string, docs: BatchWrite<T>[]) {
         const stored = await this.inner.putBatch(collection, partitionKey, docs);
         const isTurnCommit = docs.some((d) => (d.value as { kind?: string; status?: string }).kind === 'inbox' && (d.value as { status?: string }).status === 'done');
         if (isTurnCommit && this.failures === 0) {

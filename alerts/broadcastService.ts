@@ -1,6 +1,6 @@
 import * as crypto from 'crypto';
 import type { Logger } from '../common/logger';
-import { Clock } from '../adapters/whatsapp/backoff';
+import { Clock, TimerHandle } from '../adapters/whatsapp/backoff';
 import { DEPARTMENTS, departmentById } from '../dialogs/domainData';
 import { ConversationLeases } from '../adapters/whatsapp/conversationLease';
 import { BroadcastFanOut, FanOutContext, FanOutEnd } from './broadcastFanOut';
@@ -33,7 +33,7 @@ export class AlertRequestError extends Error {
 export class BroadcastService {
     private readonly running = new Map<string, { fanOut: BroadcastFanOut; done: Promise<FanOutEnd | undefined> }>();
     /** Fan-outs that failed, waiting to be started again. */
-    private readonly relaunches = new Map<string, NodeJS.Timeout>();
+    private readonly relaunches = new Map<string, TimerHandle>();
     private stopped = false;
 
     constructor(
@@ -137,7 +137,7 @@ export class BroadcastService {
     /** Stops every fan-out; what they were sending stays resumable. */
     async stop(): Promise<void> {
         this.stopped = true;
-        for (const timer of this.relaunches.values()) clearTimeout(timer);
+        for (const timer of this.relaunches.values()) this.clock.clearTimer(timer);
         this.relaunches.clear();
         for (const { fanOut } of this.running.values()) fanOut.interrupt();
         await Promise.all([...this.running.values()].map((r) => r.done));
@@ -202,7 +202,7 @@ export class BroadcastService {
         const pause = atMs !== undefined
             ? Math.max(1, atMs - this.clock.now())
             : Math.min(5 * 60_000, this.options.relaunchBaseMs * 2 ** Math.min(Math.max(failures, 1) - 1, 10));
-        const timer = setTimeout(() => {
+        const timer = this.clock.setTimer(() => {
             this.relaunches.delete(id);
             this.broadcasts.get(id).then((current) => {
                 if (current && (current.state === 'preparing' || current.state === 'sending')) this.launch(current, failures);
@@ -211,7 +211,6 @@ export class BroadcastService {
                 this.relaunchLater(id, failures + 1);
             });
         }, pause);
-        timer.unref();
         this.relaunches.set(id, timer);
     }
 

@@ -1,6 +1,7 @@
 import type { ConversationReference } from 'botbuilder';
 import type { CloudAdapter } from 'botbuilder';
 import type { WhatsAppAdapter } from '../adapters/whatsapp';
+import { WHATSAPP_CHANNEL } from '../dialogs/citizenKey';
 import { AdapterCitizenMessenger, type CitizenMessenger, type SendResult } from '../handoff/service/citizenMessenger';
 
 /** Operator messages on WhatsApp go through the durable outbox, labelled as the operator's. */
@@ -33,7 +34,7 @@ export class ChannelCitizenMessenger implements CitizenMessenger {
     }
 
     sendText(citizenKey: string, reference: Partial<ConversationReference> | undefined, text: string, messageId?: string): Promise<SendResult> {
-        const channel = reference?.channelId ?? 'whatsapp';
-        return (channel === 'whatsapp' ? this.whatsApp : this.botFramework).sendText(citizenKey, reference, text, messageId);
+        const channel = reference?.channelId ?? WHATSAPP_CHANNEL;
+        return (channel === WHATSAPP_CHANNEL ? this.whatsApp : this.botFramework).sendText(citizenKey, reference, text, messageId);
     }
 }

@@ -235,7 +235,8 @@ export class BroadcastService {
         return end;
     }
 
-    private resolveDepartments(departments: string[] | 'all'): { ids: string[]; wholeProvince: boolean } {
+    /** The department ids an alert for `departments` goes to (400 for an unknown one), and whether that is the whole province. */
+    resolveDepartments(departments: string[] | 'all'): { ids: string[]; wholeProvince: boolean } {
         if (departments === 'all') return { ids: DEPARTMENTS.map((d) => d.id), wholeProvince: true };
         const unknown = departments.filter((id) => !departmentById(id));
         if (unknown.length > 0) throw new AlertRequestError(400, `departments: unknown department id(s) ${unknown.join(', ')}`);

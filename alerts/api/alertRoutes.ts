@@ -88,7 +88,7 @@ export function mountAlertRoutes(server: restify.Server, deps: AlertRoutesDeps):
         }
         // The same request again (the answer to the first was lost): the alert it created, not a second one.
         const existing = await service.get(id);
-        if (!existing || !sameAlert(existing, body)) throw new ApiError(409, 'Conflict', 'this Idempotency-Key was already used for a different alert');
+        if (!existing || !sameAlert(existing, body, service.resolveDepartments(body.departments).ids)) throw new ApiError(409, 'Conflict', 'this Idempotency-Key was already used for a different alert');
         res.send(200, { broadcast: existing, replayed: true });
     }));
 
@@ -125,10 +125,10 @@ function idempotentBroadcastId(username: string, key: string): string {
     return `al-k${crypto.createHash('sha256').update(`${username}\u0000${key}`).digest('hex').slice(0, 20)}`;
 }
 
-function sameAlert(existing: Broadcast, request: AlertRequest): boolean {
-    const departments = request.departments === 'all' ? undefined : [...new Set(request.departments)].sort().join(',');
+/** `departmentIds` as the service resolved the request's departments. */
+function sameAlert(existing: Broadcast, request: AlertRequest, departmentIds: string[]): boolean {
     return existing.source === 'api' && existing.level === request.level && existing.phenomenon === request.phenomenon && existing.text === request.text &&
-        (departments === undefined ? existing.wholeProvince : [...existing.departments].sort().join(',') === departments);
+        [...existing.departments].sort().join(',') === [...departmentIds].sort().join(',');
 }
 
 function codeOf(status: number): string {

@@ -14,8 +14,10 @@ import { EmergencyBot } from './emergencyBot';
 export interface ReportBotDependencies {
     /** Where reports, citizen profiles and (by default) handoff requests are stored. */
     store: DocumentStore;
-    /** Bot Framework state storage (conversation and user state). */
-    storage: Storage;
+    /** Bot Framework state storage: the bot's conversation and user state are built on it, unless `states` is given. */
+    storage?: Storage;
+    /** The bot's conversation and user state when they must be of another kind (a WhatsApp turn's, see TurnScopedStorage). */
+    states?: { conversationState: ConversationState; userState: UserState };
     logger: Logger;
     /** Defaults to storing the request in the 'handoffs' collection. */
     handoffRequester?: HandoffRequester;
@@ -43,8 +45,7 @@ export interface ReportBot {
 export function createReportBot(deps: ReportBotDependencies): ReportBot {
     const staleAfterHours = deps.staleAfterHours ?? DEFAULT_STALE_AFTER_HOURS;
     if (!(staleAfterHours > 0)) throw new Error(`createReportBot(): staleAfterHours must be positive, got ${staleAfterHours}`);
-    const conversationState = new ConversationState(deps.storage);
-    const userState = new UserState(deps.storage);
+    const { conversationState, userState } = deps.states ?? statesOn(deps.storage);
     const mainDialog = new MainDialog({
         draftAccessor: conversationState.createProperty<ReportDraft>('reportDraft'),
         reports: deps.reports ?? new ReportRepository(deps.store),
@@ -58,4 +59,9 @@ export function createReportBot(deps: ReportBotDependencies): ReportBot {
     });
     const bot = new EmergencyBot(conversationState, userState, mainDialog, deps.logger);
     return { bot, conversationState, userState, mainDialog };
+}
+
+function statesOn(storage: Storage | undefined): { conversationState: ConversationState; userState: UserState } {
+    if (!storage) throw new Error('createReportBot(): give either storage or states');
+    return { conversationState: new ConversationState(storage), userState: new UserState(storage) };
 }

@@ -1,5 +1,5 @@
 import { createReportBot } from '../bots/createReportBot';
-import { TurnScopedStorage } from '../adapters/whatsapp';
+import { TurnScopedConversationState, TurnScopedStorage, TurnScopedUserState } from '../adapters/whatsapp';
 import { createAlerts } from '../alerts';
 import type { DeliveryStateDoc } from '../adapters/whatsapp';
 import type { StatusUpdate } from '../adapters/whatsapp/types';
@@ -83,7 +83,11 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
     reportStatus = (update, state) => alerts.onStatus(update, state);
 
     const botDeps = { store, logger, handoffRequester: handoff.caseService, alertCommands: alerts.commands };
-    const whatsAppBot = createReportBot({ ...botDeps, storage: new TurnScopedStorage() });
+    const turnStorage = new TurnScopedStorage();
+    const whatsAppBot = createReportBot({
+        ...botDeps,
+        states: { conversationState: new TurnScopedConversationState(turnStorage), userState: new TurnScopedUserState(turnStorage) }
+    });
     whatsApp.adapter.use(handoff.middleware);
     whatsApp.adapter.onTurnError = async (turn, error) => {
         logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, channel: 'whatsapp' }, 'turn failed');

@@ -1,7 +1,7 @@
 /** The WhatsApp Cloud API adapter: what the rest of the line imports. */
 export { WhatsAppAdapter, WhatsAppAdapterOptions, WhatsAppGraph, ProactiveOptions, BotLogic } from './whatsAppAdapter';
 export { WhatsAppWebhook, WhatsAppWebhookOptions, WebhookAnswer, mountWhatsAppWebhook, MountWebhookOptions } from './whatsAppWebhook';
-export { TurnScopedStorage } from './turnTransactionStorage';
+export { TurnScopedStorage, TurnScopedConversationState, TurnScopedUserState } from './turnTransactionStorage';
 export { OutboxSender, OutboxSenderOptions, MessageSender } from './outbox';
 export { OutboxEntry, OutboxError, recipientFor } from './outboxEntry';
 export { InboxEntry, conversationPartition } from './inbox';

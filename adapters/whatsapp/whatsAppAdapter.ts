@@ -22,7 +22,7 @@ import { expandMorePage, toCloudMessages } from './outboundMapping';
 import { MessageSender, OutboxSender, OutboxSenderOptions } from './outbox';
 import { TokenBucket } from './rateLimiter';
 import { LAST_PROMPT_DOC_ID, PendingReply, TurnTransaction } from './turnTransaction';
-import { currentTurn } from './turnTransactionStorage';
+import { runInTurn, turnOf } from './turnTransactionStorage';
 import { CloudMessage, InboundMessage } from './types';
 
 /** The parts of the Graph client the adapter uses (GraphClient fits). */
@@ -89,7 +89,6 @@ interface OutboxLabel {
     originRef?: string;
 }
 
-const TURN_KEY = Symbol('WhatsAppAdapter.turn');
 const PROACTIVE_KEY = Symbol('WhatsAppAdapter.proactive');
 const MAX_CONFLICT_RERUNS = 5;
 
@@ -103,7 +102,7 @@ const MAX_CONFLICT_RERUNS = 5;
  * const adapter = new WhatsAppAdapter({ store, graph, logger, botId, phoneNumberId, mediaStore });
  * adapter.use(handoffMiddleware);
  * await adapter.start((context) => bot.run(context));
- * // bot state must be built on new TurnScopedStorage(fallback) so it commits with the turn
+ * // bot state must be a TurnScopedConversationState / TurnScopedUserState on a TurnScopedStorage, so it commits with the turn
  */
 export class WhatsAppAdapter extends BotAdapter {
     readonly outbox: OutboxSender;
@@ -212,7 +211,7 @@ export class WhatsAppAdapter extends BotAdapter {
      * outbox ids they will have). Inside a proactive turn: written to the outbox at once.
      */
     override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-        const turn: TurnTransaction | undefined = context.turnState.get(TURN_KEY);
+        const turn = turnOf(context);
         if (!turn) throw new Error('WhatsAppAdapter.sendActivities(): the context does not belong to a WhatsApp turn');
         const proactive: ProactiveOptions | undefined = context.turnState.get(PROACTIVE_KEY);
         const responses: ResourceResponse[] = [];
@@ -271,9 +270,8 @@ export class WhatsAppAdapter extends BotAdapter {
         const turnSeq = `${this.nowIso()}:p${crypto.randomBytes(4).toString('hex')}`;
         const turn = new TurnTransaction(this.options.store, citizenKey, turnSeq);
         const context = new TurnContext(this, activity);
-        context.turnState.set(TURN_KEY, turn);
         context.turnState.set(PROACTIVE_KEY, { origin: options.origin ?? 'operator', ...options });
-        await currentTurn.run(turn, () => this.runMiddleware(context, logic));
+        await runInTurn(turn, context, () => this.runMiddleware(context, logic));
         await turn.commit(this.nowIso());
     }
 
@@ -342,8 +340,7 @@ export class WhatsAppAdapter extends BotAdapter {
             return;
         }
         const context = new TurnContext(this, activity);
-        context.turnState.set(TURN_KEY, turn);
-        await currentTurn.run(turn, () => this.runMiddleware(context, logic));
+        await runInTurn(turn, context, () => this.runMiddleware(context, logic));
     }
 
     /** A tap on "Ver más" of a long list is answered here with the next page; the bot never sees it. */

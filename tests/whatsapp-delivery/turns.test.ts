@@ -4,7 +4,7 @@ import { ConversationState } from 'botbuilder-core';
 import { TurnContext } from 'botbuilder-core';
 import { InboxEntry } from '../../adapters/whatsapp/inbox';
 import { OutboxEntry } from '../../adapters/whatsapp/outboxEntry';
-import { TurnScopedStorage } from '../../adapters/whatsapp/turnTransactionStorage';
+import { TurnScopedConversationState, TurnScopedStorage } from '../../adapters/whatsapp/turnTransactionStorage';
 import { BatchWrite, DocumentStore, StorageUnavailableError } from '../../storage/documentStore';
 import * as crypto from 'crypto';
 import { FileMediaStore } from '../../storage/fileMediaStore';
@@ -53,7 +53,7 @@ describe('WhatsApp delivery: turns', () => {
 
     it('keeps bot state per citizen and commits it with the turn', async () => {
         const line = await newLine();
-        const conversationState = new ConversationState(new TurnScopedStorage());
+        const conversationState = new TurnScopedConversationState(new TurnScopedStorage());
         const counter = conversationState.createProperty<number>('count');
         await line.adapter.start(async (context: TurnContext) => {
             const count = (await counter.get(context, 0)) + 1;
@@ -68,6 +68,60 @@ describe('WhatsApp delivery: turns', () => {
         expect(line.repliesTo(JUAN)).to.deep.equal(['mensaje número 1']);
         const state = await line.store.get<{ item: { count: number } }>('conversations', `whatsapp/${MARIA}`, 'state:conversation');
         expect(state?.value.item.count).to.equal(3);
+    });
+
+    it('keeps the state of a proactive turn apart from the citizen turn it overlaps, and keeps both changes', async () => {
+        const line = await newLine();
+        const conversationState = new TurnScopedConversationState(new TurnScopedStorage());
+        const notes = conversationState.createProperty<string[]>('notes');
+        let releaseCitizenTurn!: () => void;
+        const citizenTurnHolds = new Promise<void>((resolve) => { releaseCitizenTurn = resolve; });
+        let citizenTurnRead!: () => void;
+        const citizenTurnHasRead = new Promise<void>((resolve) => { citizenTurnRead = resolve; });
+        const seenByCitizenTurns: string[][] = [];
+        await line.adapter.start(async (context: TurnContext) => {
+            const seen = await notes.get(context, []);
+            seenByCitizenTurns.push([...seen]);
+            citizenTurnRead();
+            await citizenTurnHolds;
+            await notes.set(context, [...seen, `vecina: ${context.activity.text}`]);
+            await conversationState.saveChanges(context);
+            await context.sendActivity('recibido');
+        });
+        await post(line.server.url, webhookBody([[{ from: MARIA, id: 'wamid.o1', text: 'hola' }]]));
+        await citizenTurnHasRead;
+        // While Maria's turn is holding, an operator's proactive turn of the same conversation reads and writes.
+        let seenByOperatorTurn: string[] | undefined;
+        await line.adapter.continueConversation(line.adapter.createConversationReference(MARIA), async (context) => {
+            const seen = await notes.get(context, []);
+            seenByOperatorTurn = [...seen];
+            await notes.set(context, [...seen, 'operadora: aviso']);
+            await conversationState.saveChanges(context);
+        });
+        releaseCitizenTurn();
+        await waitFor('the reply', () => line.peer.peer.sent().length === 1);
+        expect(seenByOperatorTurn).to.deep.equal([]);
+        // Maria's turn read before the operator's commit, so its commit meets a changed state and it runs again.
+        expect(seenByCitizenTurns).to.deep.equal([[], ['operadora: aviso']]);
+        const state = await line.store.get<{ item: { notes: string[] } }>('conversations', `whatsapp/${MARIA}`, 'state:conversation');
+        expect(state?.value.item.notes).to.deep.equal(['operadora: aviso', 'vecina: hola']);
+    });
+
+    it('tells a bot whose WhatsApp state is a plain ConversationState how to build it, and answers nothing wrong', async () => {
+        const line = await newLine();
+        const conversationState = new ConversationState(new TurnScopedStorage());
+        const errors: string[] = [];
+        line.adapter.onTurnError = async (_context, error) => {
+            errors.push(error.message);
+        };
+        await line.adapter.start(async (context: TurnContext) => {
+            await conversationState.load(context);
+            await context.sendActivity('no debería salir');
+        });
+        await post(line.server.url, webhookBody([[{ from: MARIA, id: 'wamid.p1', text: 'hola' }]]));
+        await waitFor('the turn error', () => errors.length > 0);
+        expect(errors[0]).to.include('TurnScopedConversationState');
+        expect(line.peer.peer.sent()).to.deep.equal([]);
     });
 
     it('processes after a restart what one instance recorded but did not process', async () => {

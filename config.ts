@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { OUTBOX_GIVE_UP_AFTER_MS, OUTBOX_RETRY } from './adapters/whatsapp/outbox';
 import { parseSeverityLevels } from './alerts/settings';
 import type { AlertLevel, CapSeverity } from './alerts/types';
+import { compileProxyTrust } from './server/trustedProxies';
 
 /**
  * Every setting of the line, read from the environment once at start. A wrong or missing value stops the
@@ -24,6 +25,11 @@ export interface AppConfig {
     /** Largest JSON body the operator and bot endpoints accept (the WhatsApp webhook has its own 3 MB). */
     maxBodyBytes: number;
     shutdownTimeoutMs: number;
+    /**
+     * TRUST_PROXY: the reverse proxies (addresses, CIDR ranges, `loopback`, `linklocal`, `uniquelocal`, as
+     * `proxy-addr` reads them) whose X-Forwarded-For and X-Forwarded-Proto are believed. Empty: none.
+     */
+    trustProxy: string[];
     storage: StorageConfig;
     whatsapp: WhatsAppConfig;
     botFramework: BotFrameworkConfig;
@@ -110,6 +116,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
         dataDir,
         maxBodyBytes: read.integer('MAX_BODY_BYTES', 1024 * 1024, { min: 1024, max: 50 * 1024 * 1024 }),
         shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 10_000, { min: 0, max: 600_000 }),
+        trustProxy: readTrustProxy(read),
         storage: readStorage(read, dataDir),
         whatsapp: readWhatsApp(read, whatsappMode),
         botFramework: {
@@ -173,6 +180,33 @@ function readWhatsApp(read: EnvReader, mode: 'meta' | 'simulator'): WhatsAppConf
         retry,
         retryForMs
     };
+}
+
+/** TRUST_PROXY, checked as the server will compile it: a typo must stop the start, not trust the wrong peer. */
+function readTrustProxy(read: EnvReader): string[] {
+    const raw = read.optionalString('TRUST_PROXY');
+    if (raw === undefined) return [];
+    const entries = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    const problem = trustProxyProblem(entries);
+    if (problem) {
+        throw new ConfigError('TRUST_PROXY', `must be addresses, CIDR ranges or loopback, linklocal, uniquelocal, separated by commas (${problem}; got "${raw}")`);
+    }
+    return entries;
+}
+
+/**
+ * Why these entries cannot be TRUST_PROXY, if they cannot: what proxy-addr refuses, and a bare number, which
+ * proxy-addr would take as the address 0.0.0.n where the admin meant Express's count of proxies.
+ */
+function trustProxyProblem(entries: string[]): string | undefined {
+    const count = entries.find((entry) => /^\d+$/.test(entry));
+    if (count !== undefined) return `"${count}" is a number, not an address: name the proxies, a count of them is not supported`;
+    try {
+        compileProxyTrust(entries);
+        return undefined;
+    } catch (error) {
+        return (error as Error).message;
+    }
 }
 
 function readAlerts(read: EnvReader): AlertsConfig {

@@ -58,7 +58,7 @@ export async function startApplication(config: AppConfig, logger: Logger, hooks:
     });
 
     let stopping = false;
-    const server = createHttpServer({ logger, metrics, maxBodyBytes: config.maxBodyBytes });
+    const server = createHttpServer({ logger, metrics, maxBodyBytes: config.maxBodyBytes, trustProxy: config.trustProxy });
     const inFlight = new InFlightRequests(server);
     mountHealthRoutes(server, { store, metrics, isStopping: () => stopping });
 

@@ -1,12 +1,15 @@
 import * as restify from 'restify';
 import type { Logger } from '../common/logger';
 import type { ServerMetrics } from './metrics';
+import { compileProxyTrust, trustProxies } from './trustedProxies';
 
 export interface HttpServerOptions {
     logger: Logger;
     metrics: ServerMetrics;
     /** Largest JSON body accepted by routes that use {@link jsonBody}. */
     maxBodyBytes: number;
+    /** TRUST_PROXY: the proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (none when empty). */
+    trustProxy?: readonly string[];
 }
 
 /**
@@ -23,6 +26,7 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
         startedAt.set(req, process.hrtime.bigint());
         next();
     });
+    if (options.trustProxy?.length) server.pre(trustProxies(compileProxyTrust(options.trustProxy)));
     server.use(restify.plugins.queryParser({ mapParams: false }));
 
     server.on('after', (req: restify.Request, res: restify.Response, route: restify.Route | undefined) => {

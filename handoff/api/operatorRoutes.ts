@@ -1,6 +1,7 @@
 import type * as restify from 'restify';
 import type { Logger } from '../../common/logger';
 import { jsonBody } from '../../server/createServer';
+import { clientAddress } from '../../server/trustedProxies';
 import { isMediaId, MediaStore } from '../../storage/mediaStore';
 import { actorOf, authenticate, authOf, requireSupervisor, sessionCookie } from '../auth/authenticate';
 import { LoginThrottle } from '../auth/loginThrottle';
@@ -35,7 +36,8 @@ export function mountOperatorApi(server: restify.Server, deps: OperatorApiDeps):
 
     server.post(`${BASE}/login`, ...body, on(async (req, res) => {
         const { username, password } = parse(loginBody, req.body);
-        const ip = req.socket.remoteAddress ?? 'unknown';
+        // Behind a proxy named in TRUST_PROXY, the address it forwarded: otherwise every operator would share the proxy's.
+        const ip = clientAddress(req);
         const wait = throttle.begin(username, ip);
         if (wait > 0) throw new HttpError(429, 'TooManyRequests', 'too many failed logins; try again later', { 'Retry-After': String(wait) });
         const login = await sessions.login(username, password);

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'crypto';
 import type * as restify from 'restify';
 import type { Logger } from '../../common/logger';
+import { cameOverHttps } from '../../server/trustedProxies';
 import { sendError } from '../api/httpErrors';
 import { Actor } from '../types';
 import { AuthenticatedOperator, SessionService } from './sessionService';
@@ -87,9 +88,9 @@ export function readCookie(header: string | undefined, name: string): string | u
     return undefined;
 }
 
-/** The session cookie: HttpOnly, SameSite=Strict, Secure when the request came over HTTPS. */
+/** The session cookie: HttpOnly, SameSite=Strict, Secure when the request came over HTTPS (here or to a trusted proxy). */
 export function sessionCookie(req: restify.Request, token: string, maxAgeSeconds: number): string {
-    const secure = req.isSecure() || (req.header('x-forwarded-proto') ?? '').split(',')[0].trim() === 'https';
+    const secure = cameOverHttps(req);
     return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}${secure ? '; Secure' : ''}`;
 }
 

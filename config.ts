@@ -35,7 +35,13 @@ export interface AppConfig {
     botFramework: BotFrameworkConfig;
     admin?: { username: string; password: string };
     handoff: HandoffConfig;
+    reports: ReportsConfig;
     alerts: AlertsConfig;
+}
+
+export interface ReportsConfig {
+    /** Hours of silence after which an unfinished report is dropped and the next message starts afresh. */
+    staleAfterHours: number;
 }
 
 export interface AlertsConfig {
@@ -127,6 +133,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
         },
         admin: readAdmin(read),
         handoff: { waitMinutes: read.integer('HANDOFF_WAIT_MINUTES', 3, { min: 1, max: 120 }) },
+        reports: { staleAfterHours: read.positiveNumber('REPORT_STALE_AFTER_HOURS', 6, 720) },
         alerts: readAlerts(read)
     };
 }
@@ -264,6 +271,17 @@ class EnvReader {
         const parsed = z.coerce.number().int().min(range.min).max(range.max).safeParse(raw);
         if (!/^-?\d+$/.test(raw) || !parsed.success) {
             throw new ConfigError(name, `must be a whole number from ${range.min} to ${range.max} (got "${raw}")`);
+        }
+        return parsed.data;
+    }
+
+    /** A number above 0 (fractions allowed) up to `max`. */
+    positiveNumber(name: string, fallback: number, max: number): number {
+        const raw = this.optionalString(name);
+        if (raw === undefined) return fallback;
+        const parsed = z.coerce.number().positive().max(max).safeParse(raw);
+        if (!/^\d+(\.\d+)?$/.test(raw) || !parsed.success) {
+            throw new ConfigError(name, `must be a number greater than 0 and at most ${max} (got "${raw}")`);
         }
         return parsed.data;
     }

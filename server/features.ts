@@ -82,7 +82,7 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
     });
     reportStatus = (update, state) => alerts.onStatus(update, state);
 
-    const botDeps = { store, logger, handoffRequester: handoff.caseService, alertCommands: alerts.commands };
+    const botDeps = { store, logger, handoffRequester: handoff.caseService, alertCommands: alerts.commands, staleAfterHours: config.reports.staleAfterHours };
     const turnStorage = new TurnScopedStorage();
     const whatsAppBot = createReportBot({
         ...botDeps,

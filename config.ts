@@ -85,6 +85,8 @@ export interface WhatsAppConfig {
     retry: { baseDelayMs: number; maxDelayMs: number };
     /** How long a reply is retried before it is given up as failed. */
     retryForMs: number;
+    /** How often the outbox looks for replies no signal announced (another instance died, a commit reported failed). */
+    outboxSweepMs: number;
 }
 
 /** Credentials of the standard Bot Framework endpoint (`/api/messages`); all empty means anonymous (Emulator). */
@@ -157,8 +159,9 @@ function readWhatsApp(read: EnvReader, mode: 'meta' | 'simulator'): WhatsAppConf
     const graphTimeoutMs = read.integer('WHATSAPP_GRAPH_TIMEOUT_MS', 15_000, { min: 100, max: 120_000 });
     const baseDelayMs = read.integer('WHATSAPP_RETRY_BASE_MS', OUTBOX_RETRY.baseDelayMs, { min: 10, max: 60_000 });
     const maxDelayMs = read.integer('WHATSAPP_RETRY_MAX_MS', Math.max(OUTBOX_RETRY.maxDelayMs, baseDelayMs), { min: baseDelayMs, max: 3_600_000 });
-    const retry = { baseDelayMs, maxDelayMs };
     const retryForMs = read.integer('WHATSAPP_RETRY_FOR_MINUTES', OUTBOX_GIVE_UP_AFTER_MS / 60_000, { min: 1, max: 1440 }) * 60_000;
+    const outboxSweepMs = read.integer('WHATSAPP_OUTBOX_SWEEP_SECONDS', 30, { min: 1, max: 3600 }) * 1000;
+    const delivery = { ratePerSecond, graphTimeoutMs, retry: { baseDelayMs, maxDelayMs }, retryForMs, outboxSweepMs };
     if (mode === 'simulator') {
         // Nothing leaves this machine in simulator mode; the webhook is still signed, with a secret made per start.
         return {
@@ -168,10 +171,7 @@ function readWhatsApp(read: EnvReader, mode: 'meta' | 'simulator'): WhatsAppConf
             verifyToken: read.optionalString('WHATSAPP_VERIFY_TOKEN') ?? 'simulator-verify-token',
             phoneNumberId: read.optionalString('WHATSAPP_PHONE_NUMBER_ID') ?? '100000000000001',
             graphUrl: read.optionalString('WHATSAPP_GRAPH_URL') ? read.url('WHATSAPP_GRAPH_URL', '') : undefined,
-            ratePerSecond,
-            graphTimeoutMs,
-            retry,
-            retryForMs
+            ...delivery
         };
     }
     const why = 'is required when WHATSAPP_ACCESS_TOKEN is set';
@@ -182,10 +182,7 @@ function readWhatsApp(read: EnvReader, mode: 'meta' | 'simulator'): WhatsAppConf
         verifyToken: read.requiredString('WHATSAPP_VERIFY_TOKEN', why),
         phoneNumberId: read.digits('WHATSAPP_PHONE_NUMBER_ID', why),
         graphUrl: read.optionalString('WHATSAPP_GRAPH_URL') ? read.url('WHATSAPP_GRAPH_URL', '') : DEFAULT_GRAPH_URL,
-        ratePerSecond,
-        graphTimeoutMs,
-        retry,
-        retryForMs
+        ...delivery
     };
 }
 

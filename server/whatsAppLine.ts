@@ -66,7 +66,7 @@ export function mountWhatsAppLine(options: WhatsAppLineOptions): WhatsAppLine {
         phoneNumberId: config.phoneNumberId,
         mediaStore: options.mediaStore,
         messagesPerSecond: config.ratePerSecond,
-        outbox: { ...options.outbox, retry: config.retry, giveUpAfterMs: config.retryForMs }
+        outbox: { ...options.outbox, retry: config.retry, giveUpAfterMs: config.retryForMs, sweepIntervalMs: config.outboxSweepMs }
     });
     const webhook = new WhatsAppWebhook({
         store, logger, appSecret: config.appSecret, verifyToken: config.verifyToken, processor: adapter, onStatus: options.onStatus

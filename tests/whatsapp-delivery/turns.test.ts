@@ -158,6 +158,24 @@ describe('WhatsApp delivery: turns', () => {
         expect(done?.value.status).to.equal('done');
     });
 
+    it('waits twice as long after each failed commit while storage stays down, then answers the message once', async () => {
+        const db = await newLine();
+        const store = new FailingCommits(db.store);
+        // Retries every 50 ms at first: without the doubling, 1.5 s of failing storage would be about 30 bot turns.
+        const line = await newLine({ store, adapter: { turnRetryDelayMs: 50 } });
+        const bot = new EchoBot();
+        await line.adapter.start(bot.logic);
+        await post(line.server.url, webhookBody([[{ from: MARIA, id: 'wamid.b1', text: 'se inunda la casa' }]]));
+        await waitFor('the first failed commit', () => store.failures >= 1);
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        // 50 + 100 + 200 + 400 + 800 ms: five waits cover the 1.5 s.
+        expect(store.failures).to.be.within(2, 7);
+        store.failing = false;
+        await waitFor('the reply', () => line.peer.peer.sent().length === 1, 10_000);
+        await line.adapter.whenIdle();
+        expect(line.repliesTo(MARIA)).to.deep.equal(['eco: se inunda la casa']);
+    });
+
     it('sends the replies of a turn whose commit landed but was reported failed', async () => {
         const db = await newLine();
         const store = new LandsThenFails(db.store);

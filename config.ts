@@ -27,7 +27,7 @@ export interface AppConfig {
     shutdownTimeoutMs: number;
     /**
      * TRUST_PROXY: the reverse proxies (addresses, CIDR ranges, `loopback`, `linklocal`, `uniquelocal`, as
-     * `proxy-addr` reads them) whose X-Forwarded-For and X-Forwarded-Proto are believed. Empty: none.
+     * `proxy-addr` reads them) whose X-Forwarded-For is believed. Empty: none.
      */
     trustProxy: string[];
     storage: StorageConfig;

@@ -8,7 +8,7 @@ export interface HttpServerOptions {
     metrics: ServerMetrics;
     /** Largest JSON body accepted by routes that use {@link jsonBody}. */
     maxBodyBytes: number;
-    /** TRUST_PROXY: the proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (none when empty). */
+    /** TRUST_PROXY: the proxies whose X-Forwarded-For is believed (none when empty). */
     trustProxy?: readonly string[];
 }
 

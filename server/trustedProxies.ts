@@ -17,8 +17,8 @@ export function compileProxyTrust(entries: readonly string[]): ProxyTrust {
 const trustByRequest = new WeakMap<IncomingMessage, ProxyTrust>();
 
 /**
- * Restify `pre` handler: the requests it sees may name their client in `X-Forwarded-For` and their protocol in
- * `X-Forwarded-Proto` when they come from a proxy `trust` accepts. A request it never saw believes neither header.
+ * Restify `pre` handler: the requests it sees may name their client in `X-Forwarded-For` when they come from a proxy
+ * `trust` accepts. A request it never saw ignores that header. (`X-Forwarded-Proto` needs no trust: see sessionCookie.)
  */
 export function trustProxies(trust: ProxyTrust): restify.RequestHandler {
     return function rememberProxyTrust(req: restify.Request, _res: restify.Response, next: restify.Next): void {
@@ -34,16 +34,4 @@ export function trustProxies(trust: ProxyTrust): restify.RequestHandler {
 export function clientAddress(req: IncomingMessage): string {
     const trust = trustByRequest.get(req);
     return (trust ? proxyaddr(req, trust) : req.socket.remoteAddress) ?? 'unknown';
-}
-
-/**
- * Whether the client reached the line over HTTPS: this server's own TLS, or `X-Forwarded-Proto: https` (its first
- * value) from a trusted proxy that terminated TLS. Anyone else's `X-Forwarded-Proto` is ignored.
- */
-export function cameOverHttps(req: restify.Request): boolean {
-    if (req.isSecure()) return true;
-    const trust = trustByRequest.get(req);
-    const peer = req.socket.remoteAddress;
-    if (!trust || peer === undefined || !trust(peer, 0)) return false;
-    return (req.header('x-forwarded-proto') ?? '').split(',')[0].trim() === 'https';
 }

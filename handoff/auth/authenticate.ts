@@ -1,7 +1,6 @@
 import { timingSafeEqual } from 'crypto';
 import type * as restify from 'restify';
 import type { Logger } from '../../common/logger';
-import { cameOverHttps } from '../../server/trustedProxies';
 import { sendError } from '../api/httpErrors';
 import { Actor } from '../types';
 import { AuthenticatedOperator, SessionService } from './sessionService';
@@ -88,9 +87,14 @@ export function readCookie(header: string | undefined, name: string): string | u
     return undefined;
 }
 
-/** The session cookie: HttpOnly, SameSite=Strict, Secure when the request came over HTTPS (here or to a trusted proxy). */
+/**
+ * The session cookie: HttpOnly, SameSite=Strict, Secure when the request came over HTTPS, to this server or to a
+ * proxy that says so in its first `X-Forwarded-Proto` value. That header is believed from anyone, TRUST_PROXY or
+ * not: a forged `https` only makes the forger's own cookie stricter, and a TLS-terminating proxy left out of
+ * TRUST_PROXY must not make the cookie travel over http://.
+ */
 export function sessionCookie(req: restify.Request, token: string, maxAgeSeconds: number): string {
-    const secure = cameOverHttps(req);
+    const secure = req.isSecure() || (req.header('x-forwarded-proto') ?? '').split(',')[0].trim() === 'https';
     return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}${secure ? '; Secure' : ''}`;
 }
 

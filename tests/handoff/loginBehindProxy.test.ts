@@ -55,7 +55,9 @@ describe('handoff: operator logins behind a reverse proxy (TRUST_PROXY)', () => 
         expect(failures.every((entry) => entry.ip === guesser), JSON.stringify(failures[0])).to.equal(true);
     });
 
-    it('believes X-Forwarded-Proto for the Secure cookie only from a trusted proxy', async () => {
+    // Believed from anyone: a forged "https" only makes the forger's own cookie stricter, and a TLS-terminating proxy
+    // missing from TRUST_PROXY must not leave the session cookie to travel over http://.
+    it('makes the session cookie Secure on X-Forwarded-Proto: https, from a trusted proxy and from any other peer alike', async () => {
         h = await startApiHarness({}, undefined, { TRUST_PROXY: '127.0.0.1/8' });
         const viaProxy = await loginVia(h.app.url, { 'x-forwarded-proto': 'https', 'x-forwarded-for': '198.51.100.9' }, 'jefa', 'supervisora-123');
         expect(viaProxy.headers.get('set-cookie')).to.match(/; Secure$/);
@@ -66,7 +68,9 @@ describe('handoff: operator logins behind a reverse proxy (TRUST_PROXY)', () => 
         h = await startApiHarness({}, undefined, { TRUST_PROXY: '192.0.2.1' });
         const notTrusted = await loginVia(h.app.url, { 'x-forwarded-proto': 'https' }, 'jefa', 'supervisora-123');
         expect(notTrusted.status).to.equal(200);
-        expect(notTrusted.headers.get('set-cookie')).to.not.match(/Secure/);
+        expect(notTrusted.headers.get('set-cookie')).to.match(/; Secure$/);
+        const onlyTheFirstValue = await loginVia(h.app.url, { 'x-forwarded-proto': 'http, https' }, 'jefa', 'supervisora-123');
+        expect(onlyTheFirstValue.headers.get('set-cookie')).to.not.match(/Secure/);
     });
 });
 

@@ -141,16 +141,16 @@ describe('handoff: the operator API over HTTP', function () {
         expect(await session.json()).to.deep.include({ csrfToken: who.operator.csrfToken });
     });
 
-    it('sets the session cookie HttpOnly and SameSite=Strict; X-Forwarded-Proto from a peer not in TRUST_PROXY does not make it Secure', async () => {
+    it('sets the session cookie HttpOnly and SameSite=Strict, Secure with X-Forwarded-Proto: https from any peer (no TRUST_PROXY set)', async () => {
         const plain = await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'operador-luis-1' } });
         const cookie = plain.headers.get('set-cookie')!;
         expect(cookie).to.match(/^linea_session=[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=28800$/);
-        // Secure behind a trusted proxy: loginBehindProxy.test.ts.
-        const claimed = await fetch(`${h.app.url}/api/operator/login`, {
+        // A proxy that terminated TLS and is not named in TRUST_PROXY: the cookie must still not travel over http://.
+        const proxied = await fetch(`${h.app.url}/api/operator/login`, {
             method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
             body: JSON.stringify({ username: 'luis', password: 'operador-luis-1' })
         });
-        expect(claimed.headers.get('set-cookie')).to.match(/^linea_session=[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=28800$/);
+        expect(proxied.headers.get('set-cookie')).to.match(/^linea_session=[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=28800; Secure$/);
     });
 
     it('gives exactly one of 50 operators claiming one case at once a 200, and the other 49 a 409', async () => {

@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import { ConversationState, Storage, StoreItems, TurnContext, UserState } from 'botbuilder-core';
 import { TurnTransaction } from './turnTransaction';
 
@@ -13,11 +14,11 @@ const SEPARATOR = '\u0000';
  * AsyncLocalStorage makes Node 20 run a hook on every promise of the process, webhooks and sends included.
  */
 const openTurns = new Map<string, TurnTransaction>();
-let tokens = 0;
 
 /** Runs `work` (the middleware and the bot) as `turn`, whose context state keys then name it. */
 export async function runInTurn<T>(turn: TurnTransaction, context: TurnContext, work: () => Promise<T>): Promise<T> {
-    const token = `t${++tokens}`;
+    // Unguessable: a key is routed by the token it carries, and keys can be built from what a client sends.
+    const token = crypto.randomUUID();
     openTurns.set(token, turn);
     context.turnState.set(TURN_TRANSACTION, { turn, token });
     try {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ForwardingStore } from '../support/forwardingStore';
-import { ConversationState } from 'botbuilder-core';
+import { ConversationState, MemoryStorage } from 'botbuilder-core';
 import { TurnContext } from 'botbuilder-core';
 import { InboxEntry } from '../../adapters/whatsapp/inbox';
 import { OutboxEntry } from '../../adapters/whatsapp/outboxEntry';
@@ -10,6 +10,8 @@ import * as crypto from 'crypto';
 import { FileMediaStore } from '../../storage/fileMediaStore';
 import { makeTempDir } from '../support/tempDir';
 import { EchoBot, PHONE_NUMBER_ID, deliveryLine, post, waitFor, webhookBody } from './harness';
+import { whatsAppTurnErrorHandler } from '../../server/turnErrors';
+import { createSilentLogger } from '../../common/logger';
 
 const MARIA = '5493834000011';
 const JUAN = '5493834000012';
@@ -107,6 +109,36 @@ describe('WhatsApp delivery: turns', () => {
         expect(state?.value.item.notes).to.deep.equal(['operadora: aviso', 'vecina: hola']);
     });
 
+    it('routes no key to a running turn unless it carries that turn\'s unguessable token', async () => {
+        const line = await newLine();
+        const storage = new TurnScopedStorage(new MemoryStorage());
+        const conversationState = new TurnScopedConversationState(storage);
+        const draft = conversationState.createProperty<string>('draft');
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => { release = resolve; });
+        let reading!: () => void;
+        const turnHasRead = new Promise<void>((resolve) => { reading = resolve; });
+        await line.adapter.start(async (context: TurnContext) => {
+            await draft.set(context, 'Calle Esquiú 123, Capital');
+            await conversationState.saveChanges(context);
+            reading();
+            await held;
+        });
+        await post(line.server.url, webhookBody([[{ from: MARIA, id: 'wamid.g1', text: 'hola' }]]));
+        await turnHasRead;
+        // Keys a client could build from a channel id and a conversation id it chose, guessing the open turn's token.
+        let reached = 0;
+        for (let n = 0; n <= 20_000; n++) {
+            for (const token of [`t${n}`, String(n)]) {
+                const items = await storage.read([`${token}\u0000whatsapp/conversations/${MARIA}/`]).catch(() => undefined);
+                if (items && Object.keys(items).length > 0) reached++;
+            }
+        }
+        release();
+        await waitFor('the turn to end', () => line.adapter.whenIdle().then(() => true));
+        expect(reached).to.equal(0);
+    });
+
     it('tells a bot whose WhatsApp state is a plain ConversationState how to build it, and answers nothing wrong', async () => {
         const line = await newLine();
         const conversationState = new ConversationState(new TurnScopedStorage());
@@ -174,6 +206,32 @@ describe('WhatsApp delivery: turns', () => {
         await waitFor('the reply', () => line.peer.peer.sent().length === 1, 10_000);
         await line.adapter.whenIdle();
         expect(line.repliesTo(MARIA)).to.deep.equal(['eco: se inunda la casa']);
+    });
+
+    it('runs a message again, however many tries it takes, when storage fails under the bot: no apology, nothing given up or wiped', async () => {
+        const db = await newLine();
+        const store = new FailingStateReads(db.store);
+        const line = await newLine({ store, adapter: { turnRetryDelayMs: 20, maxTurnAttempts: 3 } });
+        const conversationState = new TurnScopedConversationState(new TurnScopedStorage());
+        const messages = conversationState.createProperty<string[]>('messages');
+        line.adapter.onTurnError = whatsAppTurnErrorHandler(createSilentLogger(), conversationState);
+        await line.adapter.start(async (context: TurnContext) => {
+            const before = await messages.get(context, []);
+            await messages.set(context, [...before, context.activity.text ?? '']);
+            await context.sendActivity(`recibido: ${[...before, context.activity.text].join(' / ')}`);
+            await conversationState.saveChanges(context);
+        });
+        await post(line.server.url, webhookBody([[{ from: MARIA, id: 'wamid.sr1', text: 'hay agua en la calle' }]]));
+        await waitFor('the first reply', () => line.peer.peer.sent().length === 1);
+        // Storage now fails five times in a row under the next turn: more than the three tries a failing bot gets.
+        store.failuresLeft = 5;
+        await post(line.server.url, webhookBody([[{ from: MARIA, id: 'wamid.sr2', text: 'ya entra en la casa' }]]));
+        await waitFor('the second reply', () => line.peer.peer.sent().length === 2, 10_000);
+        expect(store.failuresLeft).to.equal(0);
+        expect(line.repliesTo(MARIA)).to.deep.equal(['recibido: hay agua en la calle', 'recibido: hay agua en la calle / ya entra en la casa']);
+        const done = await line.store.get<InboxEntry>('conversations', `whatsapp/${MARIA}`, 'in:wamid.sr2');
+        expect(done?.value.status).to.equal('done');
+        expect(done?.value.abandoned).to.equal(undefined);
     });
 
     it('sends the replies of a turn whose commit landed but was reported failed', async () => {
@@ -308,6 +366,18 @@ class FailingCommits extends ForwardingStore {
             throw new StorageUnavailableError('FailingCommits.putBatch()', new Error('disk unplugged'));
         }
         return this.inner.putBatch(collection, partitionKey, docs);
+    }
+}
+
+/** A real store whose reads of bot state fail (storage unreachable) the next `failuresLeft` times. */
+class FailingStateReads extends ForwardingStore {
+    failuresLeft = 0;
+    override async get<T>(collection: Parameters<DocumentStore['get']>[0], partitionKey: string, id: string) {
+        if (id.startsWith('state:') && this.failuresLeft > 0) {
+            this.failuresLeft--;
+            throw new StorageUnavailableError('FailingStateReads.get()', new Error('connection refused'));
+        }
+        return this.inner.get<T>(collection, partitionKey, id);
     }
 }
 

@@ -13,7 +13,7 @@ import { ChannelCitizenMessenger, WhatsAppCitizenMessenger } from './citizenMess
 import { OperatorDeliveryReports } from './operatorDeliveryReports';
 import { firstSupervisor } from './firstSupervisor';
 import { mountConsole } from './consoleRoutes';
-import { apologizeAndRestart } from './turnErrors';
+import { apologizeAndRestart, whatsAppTurnErrorHandler } from './turnErrors';
 import { mountWhatsAppLine } from './whatsAppLine';
 
 /**
@@ -89,10 +89,7 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
         states: { conversationState: new TurnScopedConversationState(turnStorage), userState: new TurnScopedUserState(turnStorage) }
     });
     whatsApp.adapter.use(handoff.middleware);
-    whatsApp.adapter.onTurnError = async (turn, error) => {
-        logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, channel: 'whatsapp' }, 'turn failed');
-        await apologizeAndRestart(turn, whatsAppBot.conversationState);
-    };
+    whatsApp.adapter.onTurnError = whatsAppTurnErrorHandler(logger, whatsAppBot.conversationState);
 
     const webBot = createReportBot({ ...botDeps, storage: webState });
     const cloudAdapter = mountBotFrameworkEndpoint(server, {

@@ -1,5 +1,7 @@
 import type { ConversationState, TurnContext } from 'botbuilder';
+import type { Logger } from '../common/logger';
 import { say } from '../dialogs/texts';
+import { StorageUnavailableError } from '../storage/documentStore';
 
 /**
  * After a turn failed: tell the citizen, in the catalog's words, that something broke and where else to
@@ -8,4 +10,18 @@ import { say } from '../dialogs/texts';
 export async function apologizeAndRestart(context: TurnContext, conversationState: ConversationState): Promise<void> {
     await context.sendActivity(say('storageError'));
     await conversationState.delete(context);
+}
+
+/**
+ * The WhatsApp bot's onTurnError. Storage that failed under the turn goes back to the adapter, which keeps the
+ * message pending in the inbox and runs it again once storage answers: an apology and a cleared conversation
+ * would throw away a report (and the message that was in it) that a retry a second later saves. Anything else is
+ * logged, and the citizen told and started afresh.
+ */
+export function whatsAppTurnErrorHandler(logger: Logger, conversationState: ConversationState): (context: TurnContext, error: Error) => Promise<void> {
+    return async (context, error) => {
+        if (error instanceof StorageUnavailableError) throw error;
+        logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, channel: 'whatsapp' }, 'turn failed');
+        await apologizeAndRestart(context, conversationState);
+    };
 }

@@ -9,7 +9,7 @@ import {
     TurnContext
 } from 'botbuilder-core';
 import { Logger } from '../../common/logger';
-import { DocumentStore, StoredDocument, isInvalidBatch, isPreconditionFailed } from '../../storage/documentStore';
+import { DocumentStore, StorageUnavailableError, StoredDocument, isInvalidBatch, isPreconditionFailed } from '../../storage/documentStore';
 import { MediaStore } from '../../storage/mediaStore';
 import { toActivity } from './activityMapping';
 import { Clock, systemClock } from './backoff';
@@ -71,7 +71,7 @@ export interface WhatsAppAdapterOptions {
     maxTurnAttempts?: number;
     /**
      * Wait before retrying a turn the bot failed on, or whose commit could not reach storage (default 1 s). While
-     * storage keeps failing, the commit's waits double up to {@link MAX_COMMIT_RETRY_MS}.
+     * storage keeps failing, the waits double up to {@link MAX_STORAGE_RETRY_MS}.
      */
     turnRetryDelayMs?: number;
     /** Outbox tuning and hooks (onFinalFailure, onSent, retries). */
@@ -93,10 +93,10 @@ interface OutboxLabel {
 }
 
 const PROACTIVE_KEY = Symbol('WhatsAppAdapter.proactive');
-/** The longest wait between two commits of one turn while storage fails (as long as the outbox's longest). */
-export const MAX_COMMIT_RETRY_MS = 30_000;
-/** Messages whose failed commits are counted at once (more: the counts start over). */
-const MAX_TRACKED_COMMIT_FAILURES = 10_000;
+/** The longest wait between two runs of one turn while storage fails (as long as the outbox's longest). */
+export const MAX_STORAGE_RETRY_MS = 30_000;
+/** Messages whose storage failures are counted at once (more: the counts start over). */
+const MAX_TRACKED_STORAGE_FAILURES = 10_000;
 const MAX_CONFLICT_RERUNS = 5;
 
 /**
@@ -120,8 +120,8 @@ export class WhatsAppAdapter extends BotAdapter {
     /** Read receipts on their way to Graph: stop() lets them finish. */
     private readonly markReadsInFlight = new Set<Promise<void>>();
     private readonly turnFailures = new Map<string, number>();
-    /** Failed commits in a row, per message (wamid): the next wait doubles with each. */
-    private readonly commitFailures = new Map<string, number>();
+    /** Storage failures in a row under one message's turn (wamid): the next wait doubles with each. */
+    private readonly storageFailures = new Map<string, number>();
     private logic: BotLogic | undefined;
 
     constructor(private readonly options: WhatsAppAdapterOptions) {
@@ -307,12 +307,15 @@ export class WhatsAppAdapter extends BotAdapter {
             try {
                 await this.runTurnLogic(turn, activity);
             } catch (error) {
+                // Storage that failed under the bot is not the bot failing on this message: it stays pending, and
+                // runs again once storage answers, however many tries that takes (never given up for it).
+                if (error instanceof StorageUnavailableError) return this.retryAfterStorageFailure(citizenKey, message.wamid, error, 'the bot could not read or write its state');
                 return this.onTurnFailure(entry, error);
             }
             try {
                 const outbox = await turn.commit(this.nowIso());
                 this.turnFailures.delete(message.wamid);
-                this.commitFailures.delete(message.wamid);
+                this.storageFailures.delete(message.wamid);
                 if (outbox.length > 0) this.outbox.notify(citizenKey);
                 return 'next';
             } catch (error) {
@@ -320,21 +323,16 @@ export class WhatsAppAdapter extends BotAdapter {
                 // the same way every time: the bot's failure path gives the message up after the usual attempts.
                 if (isInvalidBatch(error)) return this.onTurnFailure(entry, error);
                 if (!isPreconditionFailed(error)) {
-                    const retryInMs = this.commitRetryDelay(message.wamid);
-                    this.options.logger.error(
-                        { err: error, citizenKey, wamid: message.wamid, failures: this.commitFailures.get(message.wamid), retryInMs },
-                        'WhatsAppAdapter.runInboxTurn(): commit failed; the turn will run again'
-                    );
                     // The commit may have landed all the same (an answer lost on its way back): then the retry finds
                     // the message done and never runs it, and its replies are only found by looking.
                     this.outbox.notify(citizenKey);
-                    return { retryAt: this.clock.now() + retryInMs };
+                    return this.retryAfterStorageFailure(citizenKey, message.wamid, error, 'commit failed');
                 }
             }
             // Someone else wrote this partition first: discard the turn, look again.
             const fresh = await this.options.store.get<InboxEntry>('conversations', conversationPartition(citizenKey), inboxEntryId(message.wamid));
             if (!fresh || fresh.value.status !== 'pending') {
-                this.commitFailures.delete(message.wamid);
+                this.storageFailures.delete(message.wamid);
                 // Done already (an earlier commit of ours that was reported failed, or another instance): its replies
                 // may be waiting in the outbox with nobody told.
                 this.outbox.notify(citizenKey);
@@ -369,17 +367,20 @@ export class WhatsAppAdapter extends BotAdapter {
     }
 
     /**
-     * The wait before this message's turn runs again after its commit failed: the turn delay, doubled with each
-     * failure in a row. Storage that stays down (a full disk, an outage) is not hit by a whole bot turn and an error
-     * line every second per waiting citizen; the message stays pending in the inbox however long it lasts.
+     * Runs this message's turn again later, after storage failed under it (its commit, or the bot's state): the turn
+     * delay, doubled with each failure in a row. Storage that stays down (a full disk, an outage) is not hit by a
+     * whole bot turn and an error line every second per waiting citizen; the message stays pending in the inbox
+     * however long it lasts.
      */
-    private commitRetryDelay(wamid: string): number {
-        const failures = (this.commitFailures.get(wamid) ?? 0) + 1;
+    private retryAfterStorageFailure(citizenKey: string, wamid: string, error: unknown, what: string): TurnOutcome {
+        const failures = (this.storageFailures.get(wamid) ?? 0) + 1;
         // Messages of citizens whose turns moved to another instance are never seen here again: keep the map bounded.
-        if (failures === 1 && this.commitFailures.size >= MAX_TRACKED_COMMIT_FAILURES) this.commitFailures.clear();
-        this.commitFailures.set(wamid, failures);
+        if (failures === 1 && this.storageFailures.size >= MAX_TRACKED_STORAGE_FAILURES) this.storageFailures.clear();
+        this.storageFailures.set(wamid, failures);
         const base = this.options.turnRetryDelayMs ?? 1000;
-        return Math.min(MAX_COMMIT_RETRY_MS, base * 2 ** Math.min(failures - 1, 20));
+        const retryInMs = Math.min(MAX_STORAGE_RETRY_MS, base * 2 ** Math.min(failures - 1, 20));
+        this.options.logger.error({ err: error, citizenKey, wamid, failures, retryInMs }, `WhatsAppAdapter.runInboxTurn(): ${what}; the turn will run again`);
+        return { retryAt: this.clock.now() + retryInMs };
     }
 
     /** The bot threw (and no onTurnError handled it): try again later, and give the message up after a few tries. */

@@ -135,7 +135,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
         },
         admin: readAdmin(read),
         handoff: { waitMinutes: read.integer('HANDOFF_WAIT_MINUTES', 3, { min: 1, max: 120 }) },
-        reports: { staleAfterHours: read.positiveNumber('REPORT_STALE_AFTER_HOURS', 6, 720) },
+        // At least half an hour: a typo like 0.05 (3 minutes) would drop the report of a citizen still typing an address.
+        reports: { staleAfterHours: read.decimal('REPORT_STALE_AFTER_HOURS', 6, { min: 0.5, max: 720 }) },
         alerts: readAlerts(read)
     };
 }
@@ -272,13 +273,13 @@ class EnvReader {
         return parsed.data;
     }
 
-    /** A number above 0 (fractions allowed) up to `max`. */
-    positiveNumber(name: string, fallback: number, max: number): number {
+    /** A number written in plain decimals (fractions allowed, no sign or exponent) from `min` to `max`. */
+    decimal(name: string, fallback: number, range: { min: number; max: number }): number {
         const raw = this.optionalString(name);
         if (raw === undefined) return fallback;
-        const parsed = z.coerce.number().positive().max(max).safeParse(raw);
+        const parsed = z.coerce.number().min(range.min).max(range.max).safeParse(raw);
         if (!/^\d+(\.\d+)?$/.test(raw) || !parsed.success) {
-            throw new ConfigError(name, `must be a number greater than 0 and at most ${max} (got "${raw}")`);
+            throw new ConfigError(name, `must be a number from ${range.min} to ${range.max} (got "${raw}")`);
         }
         return parsed.data;
     }

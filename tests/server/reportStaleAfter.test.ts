@@ -1,14 +1,18 @@
 import { expect } from 'chai';
 import type { Activity } from 'botbuilder';
-import { ConfigError, loadConfig } from '../../config';
+import { ConfigError, loadConfig, type AppConfig } from '../../config';
 import { createSilentLogger } from '../../common/logger';
 import { startApplication, type RunningApplication } from '../../server/application';
 import { mountFeatures } from '../../server/features';
 import { LineHarness, textOf } from '../support/lineHarness';
 import { makeTempDir } from '../support/tempDir';
 
-/** About 1.1 s: short enough for a test to outwait, far shorter than the 6 h default. */
-const STALE_AFTER_HOURS = '0.0003';
+/**
+ * About 1.1 s: short enough for a test to outwait, far shorter than the 6 h default. Below what
+ * REPORT_STALE_AFTER_HOURS accepts, so set on the configuration loadConfig() read, as the variable would set it.
+ */
+const STALE_AFTER_HOURS = 0.0003;
+const staleSoon = (config: AppConfig): AppConfig => ({ ...config, reports: { ...config.reports, staleAfterHours: STALE_AFTER_HOURS } });
 /** Longer than STALE_AFTER_HOURS. */
 const SILENCE_MS = 1500;
 /** What the greeting of a new report says (and a question mid-report does not). */
@@ -20,7 +24,7 @@ describe('REPORT_STALE_AFTER_HOURS: an unfinished report is dropped after the co
     it('is dropped on /api/messages: the citizen\'s next message is greeted as a new report', async () => {
         const temp = makeTempDir('stale-web');
         const app: RunningApplication = await startApplication(
-            loadConfig({ PORT: '0', DATA_DIR: temp.dir, REPORT_STALE_AFTER_HOURS: STALE_AFTER_HOURS }), createSilentLogger(), { mountFeatures });
+            staleSoon(loadConfig({ PORT: '0', DATA_DIR: temp.dir })), createSilentLogger(), { mountFeatures });
         let sequence = 0;
         const say = async (text: string): Promise<string> => {
             const activity: Partial<Activity> = {
@@ -44,7 +48,7 @@ describe('REPORT_STALE_AFTER_HOURS: an unfinished report is dropped after the co
     });
 
     it('is dropped on WhatsApp: the citizen\'s next message is greeted as a new report', async () => {
-        const line = await LineHarness.start({ REPORT_STALE_AFTER_HOURS: STALE_AFTER_HOURS });
+        const line = await LineHarness.start({}, staleSoon);
         const phone = '5493834555001';
         const greetings = (): number => line.sentTo(phone).filter((message) => textOf(message).includes(GREETING)).length;
         try {
@@ -64,16 +68,19 @@ describe('REPORT_STALE_AFTER_HOURS: an unfinished report is dropped after the co
 });
 
 describe('config: REPORT_STALE_AFTER_HOURS', () => {
-    it('is 6 hours by default and takes a fraction of an hour', () => {
+    it('is 6 hours by default and takes a fraction of an hour, from half an hour to 720', () => {
         expect(loadConfig({}).reports.staleAfterHours).to.equal(6);
+        expect(loadConfig({ REPORT_STALE_AFTER_HOURS: '0.5' }).reports.staleAfterHours).to.equal(0.5);
         expect(loadConfig({ REPORT_STALE_AFTER_HOURS: '1.5' }).reports.staleAfterHours).to.equal(1.5);
         expect(loadConfig({ REPORT_STALE_AFTER_HOURS: '24' }).reports.staleAfterHours).to.equal(24);
+        expect(loadConfig({ REPORT_STALE_AFTER_HOURS: '720' }).reports.staleAfterHours).to.equal(720);
     });
 
-    for (const bad of ['0', '0.0', '-1', 'seis', '1e3', '721', '6h']) {
-        it(`stops the start on REPORT_STALE_AFTER_HOURS="${bad}" with a message naming the variable`, () => {
+    // Below half an hour a typo (0.05 for 5 h: 3 minutes) would drop the report of a citizen still typing an address.
+    for (const bad of ['0', '0.0', '0.0003', '0.05', '0.49', '-1', 'seis', '1e3', '721', '6h']) {
+        it(`stops the start on REPORT_STALE_AFTER_HOURS="${bad}" with a message naming the variable and the range`, () => {
             expect(() => loadConfig({ REPORT_STALE_AFTER_HOURS: bad })).to.throw(ConfigError,
-                `Configuration error: REPORT_STALE_AFTER_HOURS must be a number greater than 0 and at most 720 (got "${bad}")`);
+                `Configuration error: REPORT_STALE_AFTER_HOURS must be a number from 0.5 to 720 (got "${bad}")`);
         });
     }
 });

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../config';
+import { loadConfig, type AppConfig } from '../../config';
 import { createSilentLogger } from '../../common/logger';
 import { GraphApiPeer, type PeerSentMessage } from '../../adapters/simulator/graphPeer';
 import { buildMessageWebhook, type SimulatedBusiness, type SimulatedInput } from '../../adapters/simulator/webhookBuilder';
@@ -30,7 +30,11 @@ export class LineHarness {
         readonly dataDir: string
     ) {}
 
-    static async start(env: Record<string, string> = {}): Promise<LineHarness> {
+    /**
+     * `env` is read as at a real start; `adjust` may then change the configuration read, for a test that needs a
+     * value the variable refuses (e.g. a report going stale in a second, where REPORT_STALE_AFTER_HOURS starts at 0.5).
+     */
+    static async start(env: Record<string, string> = {}, adjust: (config: AppConfig) => AppConfig = (config) => config): Promise<LineHarness> {
         const temp = makeTempDir('line');
         const peer = await GraphApiPeer.listen({ accessToken: LINE_SECRETS.accessToken, phoneNumberId: LINE_SECRETS.phoneNumberId, statusDelayMs: 5 });
         const config = loadConfig({
@@ -45,7 +49,7 @@ export class LineHarness {
             ADMIN_PASSWORD: ADMIN.password,
             ...env
         });
-        const app = await startApplication(config, createSilentLogger(), { mountFeatures });
+        const app = await startApplication(adjust(config), createSilentLogger(), { mountFeatures });
         const sender = new WebhookSender({ webhookUrl: `${app.url}/api/whatsapp`, appSecret: LINE_SECRETS.appSecret });
         return new LineHarness(app, peer.peer, peer.close, temp.remove, sender, temp.dir);
     }

@@ -161,7 +161,8 @@ function readWhatsApp(read: EnvReader, mode: 'meta' | 'simulator'): WhatsAppConf
     const baseDelayMs = read.integer('WHATSAPP_RETRY_BASE_MS', OUTBOX_RETRY.baseDelayMs, { min: 10, max: 60_000 });
     const maxDelayMs = read.integer('WHATSAPP_RETRY_MAX_MS', Math.max(OUTBOX_RETRY.maxDelayMs, baseDelayMs), { min: baseDelayMs, max: 3_600_000 });
     const retryForMs = read.integer('WHATSAPP_RETRY_FOR_MINUTES', OUTBOX_GIVE_UP_AFTER_MS / 60_000, { min: 1, max: 1440 }) * 60_000;
-    const outboxSweepMs = read.integer('WHATSAPP_OUTBOX_SWEEP_SECONDS', 30, { min: 1, max: 3600 }) * 1000;
+    // At least 5 s: each sweep signals every citizen with a reply pending, past their retry waits, a lease write each.
+    const outboxSweepMs = read.integer('WHATSAPP_OUTBOX_SWEEP_SECONDS', 30, { min: 5, max: 3600 }) * 1000;
     const delivery = { ratePerSecond, graphTimeoutMs, retry: { baseDelayMs, maxDelayMs }, retryForMs, outboxSweepMs };
     if (mode === 'simulator') {
         // Nothing leaves this machine in simulator mode; the webhook is still signed, with a secret made per start.

@@ -34,8 +34,13 @@ export interface FanOutContext {
     graph: AlertGraph;
     broadcasts: BroadcastRepository;
     subscriptions: SubscriptionRepository;
-    /** Shared by every broadcast: the rate is per business phone number. */
+    /** Shared by every broadcast: ALERT_RATE_PER_SECOND, the alerts' own cap. */
     bucket: TokenBucket;
+    /**
+     * The phone number's whole budget (WHATSAPP_RATE_PER_SECOND), shared with the bot's and operators' replies:
+     * alerts take from it in the bulk lane, so a citizen writing during a broadcast is answered first.
+     */
+    numberBucket?: TokenBucket;
     clock: Clock;
     logger: Logger;
     tuning: FanOutTuning;
@@ -201,7 +206,7 @@ export class BroadcastFanOut {
 
     /** One recipient: token, subscription check right before the send, send, retries on retryable codes. */
     private async deliver(record: DeliveryRecord): Promise<Outcome> {
-        const { bucket, graph, subscriptions, tuning, clock } = this.ctx;
+        const { bucket, numberBucket, graph, subscriptions, tuning, clock } = this.ctx;
         let retries = 0;
         let pairBackoffs = 0;
         const validUntil = Date.parse(this.broadcast.validUntil);
@@ -210,6 +215,7 @@ export class BroadcastFanOut {
             if (clock.now() >= validUntil) this.halt(EXPIRED);
             if (this.stopping) return { kind: 'release' };
             await bucket.take();
+            await numberBucket?.take('bulk');
             if (this.stopping) return { kind: 'release' };
             // Re-read now, not when the broadcast started: an opt-out a second ago must hold.
             if (!(await subscriptions.isReachable(record.citizenKey, this.departments))) return { kind: 'skipped', reason: 'not_subscribed' };

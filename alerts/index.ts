@@ -34,6 +34,11 @@ export interface AlertsDeps {
     maxBodyBytes?: number;
     /** This instance's stable name among those sharing the store (INSTANCE_ID): it owns the broadcasts it sends. */
     instanceId?: string;
+    /**
+     * The phone number's whole send budget, shared with the bot's and operators' replies (the WhatsApp adapter's
+     * `rateLimiter`): alerts use what conversations leave. Without it, alerts count only against their own rate.
+     */
+    numberBucket?: TokenBucket;
 }
 
 export interface Alerts {
@@ -63,6 +68,7 @@ export function createAlerts(deps: AlertsDeps): Alerts {
         broadcasts,
         subscriptions,
         bucket: new TokenBucket({ ratePerSecond: rate, clock }),
+        ...(deps.numberBucket ? { numberBucket: deps.numberBucket } : {}),
         clock,
         logger: deps.logger,
         tuning: {

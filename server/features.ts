@@ -66,6 +66,8 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
         store,
         instanceId: config.instanceId,
         graph: whatsApp.graph,
+        // Meta counts every message of the number: one budget, conversations first.
+        numberBucket: whatsApp.adapter.rateLimiter,
         logger,
         auth: { sessions: handoff.sessions },
         maxBodyBytes: config.maxBodyBytes,

@@ -9,8 +9,20 @@ export interface TokenBucketOptions {
 }
 
 /**
+ * Who is waiting for a token: a conversation (the bot's and operators' replies to a citizen writing now) or bulk
+ * sending (a weather alert to every subscriber of a department).
+ */
+export type SendLane = 'conversation' | 'bulk';
+
+/** When both lanes wait, bulk gets one token in this many: a broadcast slows down, it never stops. */
+export const BULK_SHARE_WHILE_CONVERSATIONS_WAIT = 5;
+
+/**
  * A token bucket shared by every send of one business phone number (all citizens together), so the line stays
- * under Meta's throughput limit instead of collecting 130429 errors. Waiters are served first come, first served.
+ * under Meta's throughput limit instead of collecting 130429 errors. Meta counts every message of the number, so
+ * one bucket serves the conversations and the alerts: a citizen who writes during a 100,000-recipient broadcast is
+ * answered first (four tokens in five while both wait), and the alert keeps going with the rest. Within a lane,
+ * waiters are served first come, first served.
  */
 export class TokenBucket {
     private readonly ratePerMs: number;
@@ -18,7 +30,9 @@ export class TokenBucket {
     private readonly clock: Clock;
     private tokens: number;
     private refilledAt: number;
-    private readonly waiters: Array<() => void> = [];
+    private readonly waiters: Record<SendLane, Array<() => void>> = { conversation: [], bulk: [] };
+    /** Tokens given to the conversation lane while bulk was waiting too, since bulk last got one. */
+    private conversationTurns = 0;
     private timer: TimerHandle | undefined;
 
     constructor(options: TokenBucketOptions) {
@@ -32,32 +46,43 @@ export class TokenBucket {
         this.refilledAt = this.clock.now();
     }
 
-    /** Resolves when one token is available and taken. */
-    take(): Promise<void> {
+    /** Resolves when one token is available and taken for a send of `lane`. */
+    take(lane: SendLane = 'conversation'): Promise<void> {
         return new Promise((resolve) => {
-            this.waiters.push(resolve);
+            this.waiters[lane].push(resolve);
             this.serve();
         });
     }
 
     /** How many sends are waiting for a token. */
     get waiting(): number {
-        return this.waiters.length;
+        return this.waiters.conversation.length + this.waiters.bulk.length;
     }
 
     private serve(): void {
         this.refill();
-        while (this.waiters.length > 0 && this.tokens >= 1) {
+        while (this.waiting > 0 && this.tokens >= 1) {
             this.tokens -= 1;
-            this.waiters.shift()!();
+            this.nextWaiter()();
         }
-        if (this.waiters.length > 0 && !this.timer) {
+        if (this.waiting > 0 && !this.timer) {
             const waitMs = Math.ceil((1 - this.tokens) / this.ratePerMs);
             this.timer = this.clock.setTimer(() => {
                 this.timer = undefined;
                 this.serve();
             }, waitMs);
         }
+    }
+
+    private nextWaiter(): () => void {
+        const { conversation, bulk } = this.waiters;
+        if (bulk.length === 0) return conversation.shift()!;
+        if (conversation.length === 0 || this.conversationTurns >= BULK_SHARE_WHILE_CONVERSATIONS_WAIT - 1) {
+            this.conversationTurns = 0;
+            return bulk.shift()!;
+        }
+        this.conversationTurns += 1;
+        return conversation.shift()!;
     }
 
     private refill(): void {

@@ -1,0 +1,82 @@
+import { expect } from 'chai';
+import type { PeerSentMessage } from '../../adapters/simulator/graphPeer';
+import { SubscriptionRepository } from '../../alerts/subscriptionRepository';
+import { ADMIN, LineHarness, textOf } from '../support/lineHarness';
+
+const BELEN = '10035';
+const RATE = 20;
+const SUBSCRIBERS = 200;
+
+const isTemplate = (message: PeerSentMessage): boolean => (message.body as { type?: string }).type === 'template';
+
+async function supervisorToken(line: LineHarness): Promise<string> {
+    const response = await fetch(`${line.url}/api/operator/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN)
+    });
+    expect(response.status).to.equal(200);
+    return ((await response.json()) as { token: string }).token;
+}
+
+async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!check()) {
+        if (Date.now() > deadline) throw new Error(`until(): timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+}
+
+/**
+ * Meta counts every message of one phone number against one throughput (80/s by default), whoever sends it: the
+ * bot's replies, the operators' and the weather alerts. The line spends WHATSAPP_RATE_PER_SECOND once for all of
+ * them, and a citizen who writes while an alert goes out to every subscriber is answered first.
+ */
+describe('the phone number\'s send budget, shared by conversations and alerts', function () {
+    this.timeout(60_000);
+
+    it('never sends faster than WHATSAPP_RATE_PER_SECOND in all, and answers citizens who write during a broadcast ahead of it', async () => {
+        // Alerts may ask for more than the number has: they get what conversations leave, and no more.
+        const line = await LineHarness.start({ WHATSAPP_RATE_PER_SECOND: String(RATE), ALERT_RATE_PER_SECOND: String(2 * RATE) });
+        try {
+            const subscriptions = new SubscriptionRepository(line.app.store);
+            for (let i = 0; i < SUBSCRIBERS; i++) {
+                const phone = `54938357${String(i).padStart(5, '0')}`;
+                await subscriptions.subscribe(phone, { departmentIds: [BELEN], wholeProvince: false }, 'opt-in de prueba', new Date().toISOString());
+            }
+            const token = await supervisorToken(line);
+            const created = await fetch(`${line.url}/api/alerts`, {
+                method: 'POST',
+                headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+                body: JSON.stringify({
+                    level: 'naranja', phenomenon: 'Viento zonda', departments: [BELEN],
+                    text: 'Ráfagas de hasta 90 km/h. Asegure techos y objetos sueltos.', validUntil: new Date(Date.now() + 3_600_000).toISOString()
+                })
+            });
+            expect(created.status).to.equal(201);
+            // The broadcast has spent the bucket's burst and sends at the number's rate, its next sends queued.
+            await until('the broadcast under way', () => line.peer.sent().filter(isTemplate).length >= 3 * RATE);
+
+            const citizens = Array.from({ length: 10 }, (_, i) => `54938344${String(i).padStart(5, '0')}`);
+            const before = line.peer.sent().length;
+            await Promise.all(citizens.map((phone) => line.citizenSays(phone, 'Vecino', 'hola, se voló el techo de mi casa')));
+            await until('every citizen answered', () => citizens.every((phone) => line.sentTo(phone).some((m) => textOf(m).length > 0)));
+            const lastReply = Math.max(...citizens.map((phone) => line.peer.sent().findIndex((m, i) => i >= before && m.recipient === phone)));
+            const alertsBeforeLastReply = line.peer.sent().slice(before, lastReply).filter(isTemplate).length;
+            // Four tokens in five go to conversations while both wait: a handful of alert sends, not the ~40 queued ahead.
+            expect(alertsBeforeLastReply, 'alert sends that went out before the last citizen got an answer').to.be.at.most(20);
+
+            await until('the whole broadcast', () => line.peer.sent().filter(isTemplate).length === SUBSCRIBERS, 40_000);
+            // After the first second's burst, no second carries more than the number's rate, alerts and replies together.
+            const times = line.peer.sent().map((m) => m.acceptedAt).sort((a, b) => a - b);
+            const steadyFrom = times[0] + 1500;
+            let busiest = 0;
+            for (let i = 0, j = 0; j < times.length; j++) {
+                if (times[j] < steadyFrom) continue;
+                while (times[i] < times[j] - 1000 || times[i] < steadyFrom) i++;
+                busiest = Math.max(busiest, j - i + 1);
+            }
+            expect(busiest, 'messages accepted by Meta in the busiest second').to.be.at.most(RATE + 2);
+        } finally {
+            await line.stop();
+        }
+    });
+});

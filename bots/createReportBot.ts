@@ -29,6 +29,11 @@ export interface ReportBotDependencies {
     reports?: ReportRepository;
     /** Hours of silence after which an unfinished report is dropped (default 6). */
     staleAfterHours?: number;
+    /**
+     * The adapter runs a turn again when storage fails under it (the WhatsApp adapter does): the dialogs then let
+     * storage failures through instead of apologising (default false: Web Chat answers in its HTTP response).
+     */
+    storageFailuresRetried?: boolean;
 }
 
 /** Long enough for a citizen who stepped away in an emergency to come back; short enough that a new message is a new emergency. */
@@ -55,7 +60,8 @@ export function createReportBot(deps: ReportBotDependencies): ReportBot {
         logger: deps.logger,
         clock: deps.clock ?? nowIso,
         lastActivityAccessor: conversationState.createProperty<string>('lastActivityAt'),
-        staleAfterHours
+        staleAfterHours,
+        storageFailuresRetried: deps.storageFailuresRetried ?? false
     });
     const bot = new EmergencyBot(conversationState, userState, mainDialog, deps.logger);
     return { bot, conversationState, userState, mainDialog };

@@ -21,4 +21,10 @@ export interface ProtocolDependencies {
     lastActivityAccessor: StatePropertyAccessor<string>;
     /** Hours of silence after which an unfinished report is dropped and the next message starts afresh. */
     staleAfterHours: number;
+    /**
+     * The channel runs the whole turn again when storage fails under it (WhatsApp: the message waits in the durable
+     * inbox). Then a StorageUnavailableError is let through instead of answered with an apology: on a storage blip
+     * the apology went out while the report or the request for a person was never recorded, and the retry records it.
+     */
+    storageFailuresRetried: boolean;
 }

@@ -88,7 +88,8 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
     const turnStorage = new TurnScopedStorage();
     const whatsAppBot = createReportBot({
         ...botDeps,
-        states: { conversationState: new TurnScopedConversationState(turnStorage), userState: new TurnScopedUserState(turnStorage) }
+        states: { conversationState: new TurnScopedConversationState(turnStorage), userState: new TurnScopedUserState(turnStorage) },
+        storageFailuresRetried: true
     });
     whatsApp.adapter.use(handoff.middleware);
     whatsApp.adapter.onTurnError = whatsAppTurnErrorHandler(logger, whatsAppBot.conversationState);

@@ -1,7 +1,7 @@
 import type { ConversationState, TurnContext } from 'botbuilder';
 import type { Logger } from '../common/logger';
 import { say } from '../dialogs/texts';
-import { StorageUnavailableError } from '../storage/documentStore';
+import { isStorageUnavailable } from '../storage/documentStore';
 
 /**
  * After a turn failed: tell the citizen, in the catalog's words, that something broke and where else to
@@ -20,7 +20,7 @@ export async function apologizeAndRestart(context: TurnContext, conversationStat
  */
 export function whatsAppTurnErrorHandler(logger: Logger, conversationState: ConversationState): (context: TurnContext, error: Error) => Promise<void> {
     return async (context, error) => {
-        if (error instanceof StorageUnavailableError) throw error;
+        if (isStorageUnavailable(error)) throw error;
         logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, channel: 'whatsapp' }, 'turn failed');
         await apologizeAndRestart(context, conversationState);
     };

@@ -160,6 +160,19 @@ export function isInvalidBatch(error: unknown): error is InvalidBatchError {
     return error instanceof InvalidBatchError;
 }
 
+/**
+ * Storage was unreachable, here or under a wrapper: botbuilder-dialogs rethrows what fails inside a dialog as a
+ * DialogContextError holding the original in `error`.
+ */
+export function isStorageUnavailable(error: unknown): boolean {
+    let current: unknown = error;
+    for (let depth = 0; depth < 8 && current instanceof Error; depth++) {
+        if (current instanceof StorageUnavailableError) return true;
+        current = (current as { error?: unknown }).error;
+    }
+    return false;
+}
+
 export function isPreconditionFailed(error: unknown): error is PreconditionFailedError {
     return error instanceof PreconditionFailedError;
 }

@@ -9,7 +9,7 @@ import {
     TurnContext
 } from 'botbuilder-core';
 import { Logger } from '../../common/logger';
-import { DocumentStore, StorageUnavailableError, StoredDocument, isInvalidBatch, isPreconditionFailed } from '../../storage/documentStore';
+import { DocumentStore, StoredDocument, isInvalidBatch, isPreconditionFailed, isStorageUnavailable } from '../../storage/documentStore';
 import { MediaStore } from '../../storage/mediaStore';
 import { toActivity } from './activityMapping';
 import { Clock, systemClock } from './backoff';
@@ -309,7 +309,7 @@ export class WhatsAppAdapter extends BotAdapter {
             } catch (error) {
                 // Storage that failed under the bot is not the bot failing on this message: it stays pending, and
                 // runs again once storage answers, however many tries that takes (never given up for it).
-                if (error instanceof StorageUnavailableError) return this.retryAfterStorageFailure(citizenKey, message.wamid, error, 'the bot could not read or write its state');
+                if (isStorageUnavailable(error)) return this.retryAfterStorageFailure(citizenKey, message.wamid, error, 'the bot could not read or write its state');
                 return this.onTurnFailure(entry, error);
             }
             try {

@@ -81,7 +81,8 @@ describe('dialogs: validators (DialogTestClient on ReportDialog, SQLite state)',
             logger: createSilentLogger(),
             clock: () => FIXED_NOW,
             lastActivityAccessor: conversationState.createProperty<string>('lastActivityAt'),
-            staleAfterHours: 6
+            staleAfterHours: 6,
+            storageFailuresRetried: false
         });
         client = new DialogTestClient('test', dialog, undefined, [], conversationState);
     });

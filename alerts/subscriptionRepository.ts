@@ -22,7 +22,7 @@ export class SubscriptionRepository {
             departments,
             wholeProvince: choice.wholeProvince,
             optIn: { at, wording, channel: 'whatsapp' },
-            history: [...(current?.history ?? []), { action: 'opt_in', at, wording, departments }],
+            history: recentHistory([...(current?.history ?? []), { action: 'opt_in', at, wording, departments }]),
             updatedAt: at
         }));
     }
@@ -39,7 +39,7 @@ export class SubscriptionRepository {
                 wholeProvince: false,
                 ...(current?.optIn ? { optIn: current.optIn } : {}),
                 optedOutAt: at,
-                history: [...(current?.history ?? []), { action: 'opt_out', at }],
+                history: recentHistory([...(current?.history ?? []), { action: 'opt_out', at }]),
                 updatedAt: at
             };
         });
@@ -97,4 +97,14 @@ export class SubscriptionRepository {
             }
         }
     }
+}
+
+/**
+ * Consent changes kept per citizen: the latest opt-in is kept apart (`optIn`), and a document that grew with every
+ * ALERTAS / BAJA would one day pass Cosmos DB's 2 MB, after which that citizen's writes fail for good.
+ */
+export const MAX_SUBSCRIPTION_HISTORY = 200;
+
+function recentHistory<T>(history: T[]): T[] {
+    return history.length > MAX_SUBSCRIPTION_HISTORY ? history.slice(-MAX_SUBSCRIPTION_HISTORY) : history;
 }

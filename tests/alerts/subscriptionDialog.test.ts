@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { AlertSubscriptionService } from '../../alerts/subscriptionCommands';
-import { SubscriptionRepository } from '../../alerts/subscriptionRepository';
+import { MAX_SUBSCRIPTION_HISTORY, SubscriptionRepository } from '../../alerts/subscriptionRepository';
 import { DocumentStore } from '../../storage/documentStore';
 import { ReportBotHarness } from '../dialogs/support/reportBotHarness';
 
@@ -85,6 +85,20 @@ describe('Weather alerts: subscribing and opting out over WhatsApp', () => {
             expect(stored!.history.map((entry) => entry.action)).to.deep.equal(['opt_in', 'opt_out']);
             expect(await h.say('MIS ALERTAS', citizen)).to.contain('No está suscripto');
         }
+    });
+
+    it('keeps the latest consent changes of a citizen who opts in and out again and again, and the document bounded', async () => {
+        for (let i = 0; i < 130; i++) {
+            await subscriptions.subscribe('citizen-toggle', { departmentIds: ['10049'], wholeProvince: false }, `opt-in ${i}`, `2026-11-28T10:${String(i % 60).padStart(2, '0')}:00.000Z`);
+            await subscriptions.unsubscribe('citizen-toggle', `2026-11-28T11:${String(i % 60).padStart(2, '0')}:00.000Z`);
+        }
+        await subscriptions.subscribe('citizen-toggle', { departmentIds: ['10049'], wholeProvince: false }, 'la última', '2026-11-28T12:00:00.000Z');
+        const stored = await subscriptions.get('citizen-toggle');
+        expect(stored!.history).to.have.length(MAX_SUBSCRIPTION_HISTORY);
+        expect(stored!.history[stored!.history.length - 1]).to.include({ action: 'opt_in', wording: 'la última' });
+        expect(stored!.history[stored!.history.length - 2]).to.include({ action: 'opt_out' });
+        expect(stored!.optIn).to.include({ wording: 'la última' });
+        expect(stored).to.include({ active: true });
     });
 
     it('"BAJA" in the middle of the subscription dialog opts out and ends it; "cancelar" changes nothing', async () => {

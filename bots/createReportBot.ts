@@ -1,4 +1,4 @@
-import { ConversationState, Storage, UserState } from 'botbuilder';
+import { ConversationState, Storage, TurnContext, UserState } from 'botbuilder';
 import { Logger } from '../common/logger';
 import { nowIso } from '../common/time';
 import { DocumentStore } from '../storage/documentStore';
@@ -30,10 +30,11 @@ export interface ReportBotDependencies {
     /** Hours of silence after which an unfinished report is dropped (default 6). */
     staleAfterHours?: number;
     /**
-     * The adapter runs a turn again when storage fails under it (the WhatsApp adapter does): the dialogs then let
-     * storage failures through instead of apologising (default false: Web Chat answers in its HTTP response).
+     * Whether the adapter will run this turn again if storage fails under it (the WhatsApp adapter does, see
+     * whatsAppRerunsOnStorageFailure): the dialogs then let the failure through instead of apologising. Default:
+     * never (Web Chat answers in its HTTP response).
      */
-    storageFailuresRetried?: boolean;
+    rerunsOnStorageFailure?: (context: TurnContext) => boolean;
 }
 
 /** Long enough for a citizen who stepped away in an emergency to come back; short enough that a new message is a new emergency. */
@@ -61,7 +62,7 @@ export function createReportBot(deps: ReportBotDependencies): ReportBot {
         clock: deps.clock ?? nowIso,
         lastActivityAccessor: conversationState.createProperty<string>('lastActivityAt'),
         staleAfterHours,
-        storageFailuresRetried: deps.storageFailuresRetried ?? false
+        rerunsOnStorageFailure: deps.rerunsOnStorageFailure ?? (() => false)
     });
     const bot = new EmergencyBot(conversationState, userState, mainDialog, deps.logger);
     return { bot, conversationState, userState, mainDialog };

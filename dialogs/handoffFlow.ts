@@ -4,7 +4,7 @@ import { Priority, higherPriority } from './domainData';
 import { HandoffReason, HandoffRequest } from './handoffRequester';
 import { ProtocolDependencies } from './protocolDependencies';
 import { ReportDraft, snapshotOf } from './report';
-import { StorageUnavailableError } from '../storage/documentStore';
+import { isStorageUnavailable } from '../storage/documentStore';
 import { TextKey, say } from './texts';
 
 /** The least priority a request has for each reason; an emergency type's own priority can raise it. */
@@ -62,7 +62,7 @@ export async function handOffConversation(
         deps.logger.info({ reason, priority: request.priority, reportId: details.reportId }, 'handoff requested');
         if (textKey) await context.sendActivity(say(textKey));
     } catch (error) {
-        if (deps.storageFailuresRetried && error instanceof StorageUnavailableError) throw error;
+        if (isStorageUnavailable(error) && deps.rerunsOnStorageFailure(context)) throw error;
         deps.logger.error({ err: error, reason }, 'handOffConversation(): the handoff request failed');
         if (reason === 'urgent') await context.sendActivity(say('handoffUrgent'));
         await context.sendActivity(say('storageError'));

@@ -1,4 +1,4 @@
-import { StatePropertyAccessor } from 'botbuilder';
+import { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { Logger } from '../common/logger';
 import { AlertSubscriptionCommands } from './alertSubscriptionCommands';
 import { CitizenProfileRepository } from './citizenProfileRepository';
@@ -22,9 +22,10 @@ export interface ProtocolDependencies {
     /** Hours of silence after which an unfinished report is dropped and the next message starts afresh. */
     staleAfterHours: number;
     /**
-     * The channel runs the whole turn again when storage fails under it (WhatsApp: the message waits in the durable
-     * inbox). Then a StorageUnavailableError is let through instead of answered with an apology: on a storage blip
-     * the apology went out while the report or the request for a person was never recorded, and the retry records it.
+     * Whether the channel will run this turn again if storage fails under it now (WhatsApp: the message waits in the
+     * durable inbox; a few times, then no more). While it will, a storage failure is let through instead of answered
+     * with an apology: on a blip the apology went out while the report or the request for a person was never
+     * recorded, and the next run records it. After that, the citizen gets the apology and the phone numbers.
      */
-    storageFailuresRetried: boolean;
+    rerunsOnStorageFailure(context: TurnContext): boolean;
 }

@@ -18,7 +18,7 @@ import {
 } from './reportValidators';
 import { TextKey, say, texts } from './texts';
 import { formatLocal } from '../common/time';
-import { StorageUnavailableError } from '../storage/documentStore';
+import { isStorageUnavailable } from '../storage/documentStore';
 
 export const REPORT_DIALOG = 'reportDialog';
 const REPORT_WATERFALL = 'reportWaterfall';
@@ -240,7 +240,7 @@ export class ReportDialog extends CancelAndHelpDialog {
                 ...(context.activity.id ? { sourceMessageId: context.activity.id } : {})
             });
         } catch (error) {
-            if (this.deps.storageFailuresRetried && error instanceof StorageUnavailableError) throw error;
+            if (isStorageUnavailable(error) && this.deps.rerunsOnStorageFailure(context)) throw error;
             this.deps.logger.error({ err: error }, 'ReportDialog.saveReport(): the report was not saved');
             await handOffConversation(context, this.deps, 'report_complete', { notice: 'reportNotSaved' });
             const outcome: ProtocolOutcome = { outcome: 'handed_off', reason: 'report_complete' };

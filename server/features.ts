@@ -13,7 +13,7 @@ import { ChannelCitizenMessenger, WhatsAppCitizenMessenger } from './citizenMess
 import { OperatorDeliveryReports } from './operatorDeliveryReports';
 import { firstSupervisor } from './firstSupervisor';
 import { mountConsole } from './consoleRoutes';
-import { apologizeAndRestart, whatsAppTurnErrorHandler } from './turnErrors';
+import { apologizeAndRestart, whatsAppRerunsOnStorageFailure, whatsAppTurnErrorHandler } from './turnErrors';
 import { mountWhatsAppLine } from './whatsAppLine';
 
 /**
@@ -89,7 +89,7 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
     const whatsAppBot = createReportBot({
         ...botDeps,
         states: { conversationState: new TurnScopedConversationState(turnStorage), userState: new TurnScopedUserState(turnStorage) },
-        storageFailuresRetried: true
+        rerunsOnStorageFailure: whatsAppRerunsOnStorageFailure
     });
     whatsApp.adapter.use(handoff.middleware);
     whatsApp.adapter.onTurnError = whatsAppTurnErrorHandler(logger, whatsAppBot.conversationState);

@@ -1,6 +1,7 @@
 import type { ConversationState, TurnContext } from 'botbuilder';
 import type { Logger } from '../common/logger';
 import { say } from '../dialogs/texts';
+import { storageFailuresBefore } from '../adapters/whatsapp';
 import { isStorageUnavailable } from '../storage/documentStore';
 
 /**
@@ -24,4 +25,16 @@ export function whatsAppTurnErrorHandler(logger: Logger, conversationState: Conv
         logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, channel: 'whatsapp' }, 'turn failed');
         await apologizeAndRestart(context, conversationState);
     };
+}
+
+/** Runs of one message that storage may fail under before the citizen is told and given the phone numbers. */
+export const STORAGE_RERUNS_BEFORE_APOLOGY = 3;
+
+/**
+ * For the WhatsApp bot's dialogs: a storage failure now will run the turn again (the adapter waits 1, 2, 4 s
+ * between runs), until it has failed STORAGE_RERUNS_BEFORE_APOLOGY times; then the dialogs apologise and give the
+ * phone numbers rather than leave a frightened citizen without an answer while storage stays down.
+ */
+export function whatsAppRerunsOnStorageFailure(context: TurnContext): boolean {
+    return storageFailuresBefore(context) < STORAGE_RERUNS_BEFORE_APOLOGY;
 }

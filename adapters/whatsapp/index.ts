@@ -1,5 +1,5 @@
 /** The WhatsApp Cloud API adapter: what the rest of the line imports. */
-export { WhatsAppAdapter, WhatsAppAdapterOptions, WhatsAppGraph, ProactiveOptions, BotLogic } from './whatsAppAdapter';
+export { WhatsAppAdapter, WhatsAppAdapterOptions, WhatsAppGraph, ProactiveOptions, BotLogic, storageFailuresBefore } from './whatsAppAdapter';
 export { WhatsAppWebhook, WhatsAppWebhookOptions, WebhookAnswer, mountWhatsAppWebhook, MountWebhookOptions } from './whatsAppWebhook';
 export { TurnScopedStorage, TurnScopedConversationState, TurnScopedUserState } from './turnTransactionStorage';
 export { OutboxSender, OutboxSenderOptions, MessageSender } from './outbox';

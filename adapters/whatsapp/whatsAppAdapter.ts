@@ -93,6 +93,15 @@ interface OutboxLabel {
 }
 
 const PROACTIVE_KEY = Symbol('WhatsAppAdapter.proactive');
+const STORAGE_FAILURES_KEY = Symbol('WhatsAppAdapter.storageFailures');
+
+/**
+ * How many runs of this message's turn storage already failed under (0 on the first run, and outside a WhatsApp
+ * turn): a bot that lets storage failures through for the turn to run again can stop doing so after a few.
+ */
+export function storageFailuresBefore(context: TurnContext): number {
+    return (context.turnState.get(STORAGE_FAILURES_KEY) as number | undefined) ?? 0;
+}
 /** The longest wait between two runs of one turn while storage fails (as long as the outbox's longest). */
 export const MAX_STORAGE_RETRY_MS = 30_000;
 /** Messages whose storage failures are counted at once (more: the counts start over). */
@@ -305,7 +314,7 @@ export class WhatsAppAdapter extends BotAdapter {
         for (let rerun = 0; ; rerun++) {
             const turn = new TurnTransaction(this.options.store, citizenKey, entry.value.seq, entry);
             try {
-                await this.runTurnLogic(turn, activity);
+                await this.runTurnLogic(turn, activity, this.storageFailures.get(message.wamid) ?? 0);
             } catch (error) {
                 // Storage that failed under the bot is not the bot failing on this message: it stays pending, and
                 // runs again once storage answers, however many tries that takes (never given up for it).
@@ -326,7 +335,10 @@ export class WhatsAppAdapter extends BotAdapter {
                     // The commit may have landed all the same (an answer lost on its way back): then the retry finds
                     // the message done and never runs it, and its replies are only found by looking.
                     this.outbox.notify(citizenKey);
-                    return this.retryAfterStorageFailure(citizenKey, message.wamid, error, 'commit failed');
+                    // Only an outage is waited out however long it lasts; anything else (a value storage refuses, a
+                    // bug) would fail the same way forever and hold the citizen's later messages back.
+                    if (isStorageUnavailable(error)) return this.retryAfterStorageFailure(citizenKey, message.wamid, error, 'commit failed');
+                    return this.onTurnFailure(entry, error);
                 }
             }
             // Someone else wrote this partition first: discard the turn, look again.
@@ -344,7 +356,7 @@ export class WhatsAppAdapter extends BotAdapter {
     }
 
     /** Runs the middleware and the bot for one inbound activity, inside the turn's transaction. */
-    private async runTurnLogic(turn: TurnTransaction, activity: Partial<Activity>): Promise<void> {
+    private async runTurnLogic(turn: TurnTransaction, activity: Partial<Activity>, storageFailures: number): Promise<void> {
         const logic = this.logic;
         if (!logic) throw new Error('WhatsAppAdapter.runTurnLogic(): start() was not called');
         const morePage = await this.expandMoreChoices(turn, activity);
@@ -353,6 +365,7 @@ export class WhatsAppAdapter extends BotAdapter {
             return;
         }
         const context = new TurnContext(this, activity);
+        context.turnState.set(STORAGE_FAILURES_KEY, storageFailures);
         await runInTurn(turn, context, () => this.runMiddleware(context, logic));
     }
 
@@ -374,8 +387,11 @@ export class WhatsAppAdapter extends BotAdapter {
      */
     private retryAfterStorageFailure(citizenKey: string, wamid: string, error: unknown, what: string): TurnOutcome {
         const failures = (this.storageFailures.get(wamid) ?? 0) + 1;
-        // Messages of citizens whose turns moved to another instance are never seen here again: keep the map bounded.
-        if (failures === 1 && this.storageFailures.size >= MAX_TRACKED_STORAGE_FAILURES) this.storageFailures.clear();
+        // Messages of citizens whose turns moved to another instance are never seen here again: keep the map bounded,
+        // forgetting the oldest (clearing it would set every waiting citizen back to one-second retries at once).
+        if (failures === 1 && this.storageFailures.size >= MAX_TRACKED_STORAGE_FAILURES) {
+            this.storageFailures.delete(this.storageFailures.keys().next().value as string);
+        }
         this.storageFailures.set(wamid, failures);
         const base = this.options.turnRetryDelayMs ?? 1000;
         const retryInMs = Math.min(MAX_STORAGE_RETRY_MS, base * 2 ** Math.min(failures - 1, 20));
@@ -394,6 +410,7 @@ export class WhatsAppAdapter extends BotAdapter {
             return { retryAt: this.clock.now() + (this.options.turnRetryDelayMs ?? 1000) };
         }
         this.turnFailures.delete(wamid);
+        this.storageFailures.delete(wamid);
         // A message the bot cannot get past must not block the citizen's later messages forever.
         const abandoned = new TurnTransaction(this.options.store, entry.value.citizenKey, entry.value.seq, {
             ...entry,

@@ -82,7 +82,7 @@ describe('dialogs: validators (DialogTestClient on ReportDialog, SQLite state)',
             clock: () => FIXED_NOW,
             lastActivityAccessor: conversationState.createProperty<string>('lastActivityAt'),
             staleAfterHours: 6,
-            storageFailuresRetried: false
+            rerunsOnStorageFailure: () => false
         });
         client = new DialogTestClient('test', dialog, undefined, [], conversationState);
     });

@@ -4,7 +4,7 @@ import { createReportBot } from '../../bots/createReportBot';
 import { createSilentLogger } from '../../common/logger';
 import { HandoffRequest, HandoffRequester } from '../../dialogs/handoffRequester';
 import { say } from '../../dialogs/texts';
-import { whatsAppTurnErrorHandler } from '../../server/turnErrors';
+import { STORAGE_RERUNS_BEFORE_APOLOGY, whatsAppRerunsOnStorageFailure, whatsAppTurnErrorHandler } from '../../server/turnErrors';
 import { DocumentStore, StorageUnavailableError } from '../../storage/documentStore';
 import { ReportRepository } from '../../dialogs/reportRepository';
 import { deliveryLine, post, waitFor, webhookBody } from './harness';
@@ -59,7 +59,7 @@ describe('WhatsApp: a storage blip while an urgent case asks for a person', () =
             handoffRequester: requester,
             ...(reports ? { reports: reports(line.store) } : {}),
             states: { conversationState, userState: new TurnScopedUserState(storage) },
-            storageFailuresRetried: true
+            rerunsOnStorageFailure: whatsAppRerunsOnStorageFailure
         });
         line.adapter.onTurnError = whatsAppTurnErrorHandler(createSilentLogger(), conversationState);
         await line.adapter.start((context) => bot.run(context));
@@ -78,6 +78,17 @@ describe('WhatsApp: a storage blip while an urgent case asks for a person', () =
         const replies = textsTo(line, VECINA).join('\n');
         expect(replies).to.include(say('handoffUrgent'));
         expect(replies).not.to.include(say('storageError'));
+    });
+
+    it('gives the urgent notice and the phone numbers once storage has failed under the message a few times', async () => {
+        const requester = new FlakyRequester(Number.MAX_SAFE_INTEGER);
+        const line = await lineWithReportBot(requester);
+        await post(line.server.url, webhookBody([[{ from: VECINA, id: 'wamid.u2', text: 'Socorro, se incendia mi casa y hay chicos adentro' }]]));
+        await waitFor('an answer', () => textsTo(line, VECINA).length > 0, 10_000);
+        await line.adapter.whenIdle();
+        expect(requester.calls).to.equal(STORAGE_RERUNS_BEFORE_APOLOGY + 1);
+        const replies = textsTo(line, VECINA).join('\n');
+        expect(replies).to.include(say('handoffUrgent')).and.include(say('storageError'));
     });
 
     it('saves a finished report on the next run when storage failed as it was saved, and gives its number', async () => {

@@ -234,6 +234,25 @@ describe('WhatsApp delivery: turns', () => {
         expect(done?.value.abandoned).to.equal(undefined);
     });
 
+    it('gives up, after the usual attempts, a message whose commit fails for a reason other than an outage, and goes on', async () => {
+        const db = await newLine();
+        const store = new FailingCommits(db.store, () => new Error('FailingCommits.putBatch(): a value storage refuses'));
+        const line = await newLine({ store, adapter: { turnRetryDelayMs: 20, maxTurnAttempts: 3 } });
+        const bot = new EchoBot();
+        await line.adapter.start(bot.logic);
+        await post(line.server.url, webhookBody([[{ from: MARIA, id: 'wamid.pe1', text: 'primero' }]]));
+        await waitFor('three failed commits', () => store.failures >= 3);
+        await waitFor('the message given up', async () => {
+            const entry = await line.store.get<InboxEntry>('conversations', `whatsapp/${MARIA}`, 'in:wamid.pe1');
+            return entry?.value.status === 'done' && entry.value.abandoned !== undefined;
+        });
+        store.failing = false;
+        await post(line.server.url, webhookBody([[{ from: MARIA, id: 'wamid.pe2', text: 'segundo' }]]));
+        await waitFor('the reply to the next message', () => line.peer.peer.sent().length === 1);
+        expect(store.failures).to.equal(3);
+        expect(line.repliesTo(MARIA)).to.deep.equal(['eco: segundo']);
+    });
+
     it('sends the replies of a turn whose commit landed but was reported failed', async () => {
         const db = await newLine();
         const store = new LandsThenFails(db.store);
@@ -359,11 +378,17 @@ describe('WhatsApp delivery: turns', () => {
 class FailingCommits extends ForwardingStore {
     failures = 0;
     failing = true;
+    constructor(inner: DocumentStore, private readonly failure = (): Error => new StorageUnavailableError('FailingCommits.putBatch()', new Error('disk unplugged'))) {
+        super(inner);
+    }
     override async putBatch<T>(collection: Parameters<DocumentStore['putBatch']>[0], partitionKey: string, docs: BatchWrite<T>[]) {
-        const isTurnCommit = docs.some((d) => (d.value as { kind?: string; status?: string }).kind === 'inbox' && (d.value as { status?: string }).status === 'done');
+        const isTurnCommit = docs.some((d) => {
+            const value = d.value as { kind?: string; status?: string; abandoned?: unknown };
+            return value.kind === 'inbox' && value.status === 'done' && value.abandoned === undefined;
+        });
         if (isTurnCommit && this.failing) {
             this.failures++;
-            throw new StorageUnavailableError('FailingCommits.putBatch()', new Error('disk unplugged'));
+            throw this.failure();
         }
         return this.inner.putBatch(collection, partitionKey, docs);
     }

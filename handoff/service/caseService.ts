@@ -97,19 +97,25 @@ export class CaseService implements HandoffRequester {
             const current = pointer?.value.caseId ? await this.cases.get(request.citizenKey, pointer.value.caseId) : undefined;
             try {
                 if (current && isActiveStatus(current.value.status)) {
-                    const merged = await this.merge(current, request, now);
-                    // The turn that opened this case is running again (the process died before its replies were
-                    // committed): its replies, the place in the queue among them, are sent again.
-                    if (this.turnsInProgress.has(request.citizenKey) && wasRequestedBy(current.value, request.conversationReference?.activityId)) {
+                    const { value: merged, changed } = await this.merge(current, request, now);
+                    const sameTurn = wasRequestedBy(current.value, request.conversationReference?.activityId);
+                    if (sameTurn && !changed) await this.requestedAgain(merged, request);
+                    // The turn that opened this case is running again (storage failed under it, or before its replies
+                    // were committed): its replies, the place in the queue among them, are sent again.
+                    if (this.turnsInProgress.has(request.citizenKey) && sameTurn) {
                         this.turnsInProgress.set(request.citizenKey, merged.id);
                     }
                     return merged;
                 }
                 const created = await this.cases.create(this.newCase(request, now), pointer?.etag);
+                // The live event first: for a critical case it is the operators' alarm, and must not wait on the
+                // audit write. That write may still fail; the turn then runs again and requestedAgain() publishes
+                // again and writes the missing 'opened' line. (Left best-effort instead, a failed write would lose
+                // the line for good; rerunning is what the line already does for any storage failure in a turn.)
+                this.events.publish({ type: 'case.created', case: created.value });
                 await this.record(created.value.id, { kind: 'system' }, 'opened', {
                     reason: request.reason, priority: request.priority, reportId: request.reportId
                 });
-                this.events.publish({ type: 'case.created', case: created.value });
                 this.logger.info({ caseId: created.value.id, reason: request.reason, priority: request.priority }, 'handoff case opened');
                 // In the citizen's own turn the place is told after the bot's answers (see tellPositionInTurn);
                 // a message sent from here could overtake them.
@@ -423,7 +429,7 @@ export class CaseService implements HandoffRequester {
         throw new ConflictError(where, `case ${value.id} is ${value.status}; ${action} is not possible`);
     }
 
-    private async merge(current: StoredDocument<HandoffCase>, request: HandoffRequest, now: Date): Promise<HandoffCase> {
+    private async merge(current: StoredDocument<HandoffCase>, request: HandoffRequest, now: Date): Promise<{ value: HandoffCase; changed: boolean }> {
         const before = current.value;
         const next: HandoffCase = {
             ...before,
@@ -436,13 +442,29 @@ export class CaseService implements HandoffRequester {
             ...(request.conversationReference ? { conversationReference: request.conversationReference } : {})
         };
         // The same request again (a retried turn): nothing to write, nothing to tell.
-        if (JSON.stringify({ ...next, updatedAt: before.updatedAt }) === JSON.stringify(before)) return before;
+        if (JSON.stringify({ ...next, updatedAt: before.updatedAt }) === JSON.stringify(before)) return { value: before, changed: false };
         const written = await this.cases.update(next, current.etag);
+        this.events.publish({ type: 'case.updated', case: written.value });
         await this.record(before.id, { kind: 'system' }, 'request_merged', {
             reason: request.reason, priorityBefore: before.priority, priority: next.priority
         });
-        this.events.publish({ type: 'case.updated', case: written.value });
-        return written.value;
+        return { value: written.value, changed: true };
+    }
+
+    /**
+     * The turn that asked for this case runs again and asks the same: what its first run did after writing the
+     * case may be lost (a storage failure, or the process died). Above all the live event: without it a critical
+     * case waits in the queue with no alarm while the citizen was told a person is coming. It is published again;
+     * the console raises the alarm once per case id (knownCritical in console/js/app.js), so a second one is
+     * harmless. 'case.created' while the case is as it was opened; after anything changed it, 'case.updated'.
+     * The trail's 'opened' line is written when it is missing.
+     */
+    private async requestedAgain(value: HandoffCase, request: HandoffRequest): Promise<void> {
+        const asOpened = value.status === 'queued' && value.updatedAt === value.openedAt;
+        this.events.publish({ type: asOpened ? 'case.created' : 'case.updated', case: value });
+        await this.recordOnce(value.id, { kind: 'system' }, 'opened', {
+            reason: request.reason, priority: request.priority, reportId: request.reportId
+        });
     }
 
     private newCase(request: HandoffRequest, now: Date): HandoffCase {
@@ -521,6 +543,18 @@ export class CaseService implements HandoffRequester {
             caseId, at: this.clock().toISOString(), actor: actorName(actor), action,
             ...(cleaned && Object.keys(cleaned).length > 0 ? { detail: cleaned } : {})
         });
+    }
+
+    /**
+     * {@link record}, unless the case's trail already has such a line (`action` by `actor`, and `matches`): for a
+     * turn that runs again, whose first run may or may not have got that far. Reads the trail: reruns only.
+     */
+    private async recordOnce(
+        caseId: string, actor: Actor, action: string, detail?: Record<string, unknown>, matches: (entry: AuditEntry) => boolean = () => true
+    ): Promise<void> {
+        const trail = await this.audit.list(caseId);
+        if (trail.some((entry) => entry.action === action && entry.actor === actorName(actor) && matches(entry))) return;
+        await this.record(caseId, actor, action, detail);
     }
 
     /** Tells a queued case's citizen their place, and remembers what they were told. */

@@ -1,6 +1,7 @@
 import type {
     BatchWrite, CollectionName, DocumentQuery, DocumentStore, NewDocument, StorageEngineName, StoredDocument, WriteCondition
 } from '../../storage/documentStore';
+import { StorageUnavailableError } from '../../storage/documentStore';
 
 /**
  * A real store passed through unchanged: a test's store that misbehaves in one way (slow reads, failing commits)
@@ -43,5 +44,39 @@ export class ForwardingStore implements DocumentStore {
 
     close(): Promise<void> {
         return this.inner.close();
+    }
+}
+
+/** Which write a {@link FailingWriteStore} breaks: the collection and a document of the put or batch, as asked. */
+export type WriteMatcher = (collection: CollectionName, doc: { id: string; value: unknown }) => boolean;
+
+/**
+ * A real store where the next `times` writes (single or batch) holding a document that `matches` fail as an outage
+ * (StorageUnavailableError, nothing written); every other call passes. A turn that makes such a write fails and is
+ * run again, as the WhatsApp inbox does.
+ */
+export class FailingWriteStore extends ForwardingStore {
+    /** How many writes failed so far. */
+    failures = 0;
+
+    constructor(inner: DocumentStore, private readonly matches: WriteMatcher, private remaining = 1) {
+        super(inner);
+    }
+
+    override async put<T>(collection: CollectionName, doc: NewDocument<T>, condition?: WriteCondition): Promise<StoredDocument<T>> {
+        this.failIfMatched('put', collection, [doc]);
+        return this.inner.put(collection, doc, condition);
+    }
+
+    override async putBatch<T>(collection: CollectionName, partitionKey: string, docs: BatchWrite<T>[]): Promise<StoredDocument<T>[]> {
+        this.failIfMatched('putBatch', collection, docs);
+        return this.inner.putBatch(collection, partitionKey, docs);
+    }
+
+    private failIfMatched(operation: string, collection: CollectionName, docs: { id: string; value: unknown }[]): void {
+        if (this.remaining <= 0 || !docs.some((doc) => this.matches(collection, doc))) return;
+        this.remaining--;
+        this.failures++;
+        throw new StorageUnavailableError(`FailingWriteStore.${operation}()`, new Error('connection reset'));
     }
 }

@@ -66,6 +66,15 @@ export function openHandoff(file: string, clock: MovableClock, messenger: Record
     return { store, handoff };
 }
 
+/** {@link openHandoff} with the handoff's store wrapped by `wrap` (e.g. one that fails a given write once). */
+export function openHandoffOver(
+    file: string, clock: MovableClock, messenger: RecordingMessenger, wrap: (store: DocumentStore) => DocumentStore
+): { store: SqliteDocumentStore; handoff: Handoff } {
+    const store = SqliteDocumentStore.open({ file });
+    const handoff = createHandoff({ store: wrap(new SlowReadsStore(store, 1)), logger: createSilentLogger(), messenger, clock: clock.now, passwordHashing: TEST_HASHING });
+    return { store, handoff };
+}
+
 export interface ApiHarness {
     app: RunningApplication;
     handoff: Handoff;

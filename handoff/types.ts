@@ -25,8 +25,9 @@ export function actorName(actor: Actor): string {
 
 /**
  * Whether the case was opened (or last asked for) in the turn of the citizen message `activityId`. That turn runs
- * again only when the process died before its replies were committed: the bot must answer it again (the
- * HandoffMiddleware), place in the queue included (CaseService).
+ * again when storage failed under it or before its replies were committed: the bot must answer it again (the
+ * HandoffMiddleware), place in the queue included (CaseService). Only a handoff request sets the reference's
+ * activity id: a message forwarded to the case keeps it out (CaseService.addCitizenMessage).
  */
 export function wasRequestedBy(value: Pick<HandoffCase, 'conversationReference'>, activityId: string | undefined): boolean {
     return activityId !== undefined && activityId !== '' && value.conversationReference?.activityId === activityId;
@@ -68,6 +69,8 @@ export interface HandoffCase {
     /** Nobody took the case in time: the citizen got the emergency numbers. */
     flagged?: boolean;
     flaggedAt?: string;
+    /** The citizen message ("cancelar") that withdrew the case: its turn, run again, gets the same answer. */
+    withdrawnByActivityId?: string;
 }
 
 export type TranscriptAuthor = 'citizen' | 'operator' | 'system';
@@ -89,6 +92,11 @@ export interface TranscriptEntry {
     location?: SharedLocation;
     /** Voice notes and other media the operator must open. */
     otherMedia?: { contentType: string; contentUrl?: string }[];
+    /**
+     * The channel's id of a citizen message (WhatsApp's wamid), when it had one: the entry's id is made from it, so
+     * the message's turn, run again, finds it recorded instead of adding it twice.
+     */
+    activityId?: string;
     /** The channel's id of a sent operator message, when it gave one. */
     deliveryId?: string;
     /** Why an operator message did not reach the citizen (e.g. WhatsApp 131047, outside the 24 h window). */

@@ -10,6 +10,10 @@ import { wasRequestedBy } from '../types';
  * First in the adapter's pipeline. While the citizen has a queued or assigned case, their messages go to
  * the case (transcript and live view) and the bot stays silent; "cancelar" from a waiting citizen
  * withdraws the case. Otherwise the turn goes on to the bot.
+ *
+ * A WhatsApp turn runs again when storage fails under it or its commit fails, so each path is safe to run twice,
+ * keyed by the message's id (the wamid): the turn that opened a case answers again, a forwarded message is
+ * recorded once, and the "cancelar" that withdrew a case gets the same answer.
  */
 export class HandoffMiddleware implements Middleware {
     constructor(private readonly cases: CaseService, private readonly logger: Logger) {}
@@ -19,13 +23,24 @@ export class HandoffMiddleware implements Middleware {
         const citizenKey = citizenKeyOfActivity(activity);
         if (activity.type !== ActivityTypes.Message || !citizenKey) return next();
 
-        const active = await this.cases.activeCaseOf(citizenKey);
-        // The turn of the message that opened the case runs again after a crash: the bot answers it again.
-        if (!active || wasRequestedBy(active, activity.id)) return this.runBot(context, citizenKey, next);
+        const { active, withdrawal } = await this.cases.stateOf(citizenKey);
+        if (!active) {
+            // The turn of the "cancelar" that withdrew the case runs again: the same answer, not the bot's.
+            if (withdrawal && withdrawal.activityId === activity.id) {
+                const withdrawn = await this.cases.withdrawnAgain(citizenKey, withdrawal);
+                if (withdrawn) {
+                    await context.sendActivity(handoffText('withdrawn'));
+                    return;
+                }
+            }
+            return this.runBot(context, citizenKey, next);
+        }
+        // The turn of the message that opened the case runs again: the bot answers it again.
+        if (wasRequestedBy(active, activity.id)) return this.runBot(context, citizenKey, next);
 
         const input = readCitizenInput(activity);
         if (active.status === 'queued' && input.kind === 'text' && isCancelWord(input.text)) {
-            const withdrawn = await this.cases.withdraw(citizenKey);
+            const withdrawn = await this.cases.withdraw(citizenKey, activity.id || undefined);
             if (withdrawn) {
                 await context.sendActivity(handoffText('withdrawn'));
                 this.logger.info({ caseId: withdrawn.id }, 'the citizen withdrew the handoff case');

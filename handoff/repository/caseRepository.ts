@@ -9,6 +9,23 @@ import { CaseStatus, isActiveStatus } from '../validation/caseTransitions';
 export interface ActiveCasePointer {
     kind: 'active_pointer';
     caseId: string | null;
+    /** While no case is active: the last one, when the citizen's own message withdrew it. */
+    withdrawal?: Withdrawal;
+}
+
+/**
+ * A case the citizen withdrew ("cancelar") and the message that did it. Kept on the pointer, which every turn reads
+ * anyway, so recognising that message's turn when it runs again costs no read.
+ */
+export interface Withdrawal {
+    caseId: string;
+    activityId: string;
+}
+
+/** What a citizen's message meets: their active case, or else the withdrawal the pointer remembers. */
+export interface CitizenCases {
+    active?: CaseWithPointer;
+    withdrawal?: Withdrawal;
 }
 
 export const ACTIVE_POINTER_ID = 'active-case';
@@ -42,11 +59,17 @@ export class CaseRepository {
 
     /** The citizen's queued or assigned case, with the pointer's etag; undefined when none. */
     async active(citizenKey: string): Promise<CaseWithPointer | undefined> {
+        return (await this.citizenCases(citizenKey)).active;
+    }
+
+    /** The citizen's active case, or, when none, the withdrawal of their last one (same reads as {@link active}). */
+    async citizenCases(citizenKey: string): Promise<CitizenCases> {
         const pointer = await this.getPointer(citizenKey);
-        if (!pointer?.value.caseId) return undefined;
+        if (!pointer) return {};
+        if (!pointer.value.caseId) return pointer.value.withdrawal ? { withdrawal: pointer.value.withdrawal } : {};
         const doc = await this.get(citizenKey, pointer.value.caseId);
-        if (!doc || !isActiveStatus(doc.value.status)) return undefined;
-        return { doc, pointerEtag: pointer.etag };
+        if (!doc || !isActiveStatus(doc.value.status)) return {};
+        return { active: { doc, pointerEtag: pointer.etag } };
     }
 
     /**
@@ -72,11 +95,15 @@ export class CaseRepository {
     }
 
     /**
-     * Writes a case that left the active statuses and clears the citizen's pointer, atomically.
+     * Writes a case that left the active statuses and clears the citizen's pointer, atomically. A case the
+     * citizen's message withdrew (`withdrawnByActivityId`) is remembered on the pointer until the next one opens.
      * @throws PreconditionFailedError when either changed since read.
      */
     async close(value: HandoffCase, etag: string, pointerEtag: string): Promise<StoredDocument<HandoffCase>> {
         const pointer: ActiveCasePointer = { kind: 'active_pointer', caseId: null };
+        if (value.status === 'withdrawn' && value.withdrawnByActivityId) {
+            pointer.withdrawal = { caseId: value.id, activityId: value.withdrawnByActivityId };
+        }
         const [doc] = await this.store.putBatch<HandoffCase | ActiveCasePointer>('handoffs', value.citizenKey, [
             { partitionKey: value.citizenKey, id: value.id, value, condition: { ifMatch: etag } },
             { partitionKey: value.citizenKey, id: ACTIVE_POINTER_ID, value: pointer, condition: { ifMatch: pointerEtag } }

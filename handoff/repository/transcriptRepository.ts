@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { DocumentStore, StoredDocument } from '../../storage/documentStore';
 import { HandoffCase, TranscriptEntry } from '../types';
 
@@ -10,6 +11,15 @@ export class TranscriptRepository {
 
     static entryId(caseId: string, sequence: number): string {
         return `${caseId}-msg-${String(sequence).padStart(6, '0')}`;
+    }
+
+    /**
+     * The id of a citizen message that has the channel's id (a wamid): the same message always gets the same id,
+     * so writing it again fails its `ifNoneMatch` instead of adding a copy. Hashed: a wamid may hold '/', '+' or
+     * '=', and document ids may not hold '/'.
+     */
+    static inboundEntryId(caseId: string, activityId: string): string {
+        return `${caseId}-in-${createHash('sha256').update(activityId).digest('hex').slice(0, 32)}`;
     }
 
     /**

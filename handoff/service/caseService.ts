@@ -6,7 +6,7 @@ import type { HandoffRequest, HandoffRequester } from '../../dialogs/handoffRequ
 import type { SharedImage, SharedLocation } from '../../dialogs/citizenInput';
 import { isPreconditionFailed, StoredDocument } from '../../storage/documentStore';
 import { AuditRepository } from '../repository/auditRepository';
-import { CaseRepository } from '../repository/caseRepository';
+import { CaseRepository, Withdrawal } from '../repository/caseRepository';
 import { TranscriptRepository } from '../repository/transcriptRepository';
 import { handoffText, HandoffTextKey } from '../texts';
 import { Actor, actorName, AuditEntry, Clock, DeliveryProgress, HandoffCase, isDeliveryAdvance, systemClock, TranscriptEntry, wasRequestedBy } from '../types';
@@ -43,6 +43,12 @@ export interface CitizenMessageInput {
 /** A case as listed: with its place in the queue when queued. */
 export interface CaseSummary extends HandoffCase {
     position?: number;
+}
+
+/** What a citizen's message meets: their active case, or else the withdrawal their last "cancelar" made. */
+export interface CitizenCaseState {
+    active?: HandoffCase;
+    withdrawal?: Withdrawal;
 }
 
 export interface CaseDetails {
@@ -169,6 +175,12 @@ export class CaseService implements HandoffRequester {
         return (await this.cases.active(citizenKey))?.doc.value;
     }
 
+    /** The citizen's active case, or, when none, the withdrawal their last "cancelar" made (same reads). */
+    async stateOf(citizenKey: string): Promise<CitizenCaseState> {
+        const { active, withdrawal } = await this.cases.citizenCases(citizenKey);
+        return active ? { active: active.doc.value } : withdrawal ? { withdrawal } : {};
+    }
+
     /** 1 for the next case an operator should take; undefined when the case is not queued. */
     async positionOf(caseId: string): Promise<number | undefined> {
         const queue = await this.list('queued');
@@ -203,13 +215,32 @@ export class CaseService implements HandoffRequester {
         return returned;
     }
 
-    /** The citizen wrote "cancelar" while waiting. Returns the withdrawn case, or undefined when none was queued. */
-    async withdraw(citizenKey: string): Promise<HandoffCase | undefined> {
+    /**
+     * The citizen wrote "cancelar" while waiting. Returns the withdrawn case, or undefined when none was queued.
+     * `activityId`, the message's id, is kept on the case (and the citizen's pointer) for {@link withdrawnAgain}.
+     */
+    async withdraw(citizenKey: string, activityId?: string): Promise<HandoffCase | undefined> {
         const active = await this.cases.active(citizenKey);
         if (!active || active.doc.value.status !== 'queued') return undefined;
-        const withdrawn = await this.transition(active.doc.value.id, 'withdraw', { kind: 'citizen' }, (value) => value);
+        const withdrawn = await this.transition(active.doc.value.id, 'withdraw', { kind: 'citizen' },
+            (value) => (activityId ? { ...value, withdrawnByActivityId: activityId } : value));
         await this.tellQueueMoves();
         return withdrawn;
+    }
+
+    /**
+     * The turn of the "cancelar" that withdrew the case runs again: storage failed after the withdrawal was
+     * written (the audit line, telling the queue) or the turn's commit did. Does again what may be missing (the
+     * live event that takes the case off the operators' queue, the audit line, the queue's news) and returns the
+     * case, so the citizen gets the same answer; undefined when it is not withdrawn after all.
+     */
+    async withdrawnAgain(citizenKey: string, withdrawal: Withdrawal): Promise<HandoffCase | undefined> {
+        const doc = await this.cases.get(citizenKey, withdrawal.caseId);
+        if (doc?.value.status !== 'withdrawn' || doc.value.withdrawnByActivityId !== withdrawal.activityId) return undefined;
+        this.events.publish({ type: 'case.updated', case: doc.value });
+        await this.recordOnce(doc.value.id, { kind: 'citizen' }, 'withdraw', { from: 'queued', to: 'withdrawn' });
+        await this.tellQueueMoves();
+        return doc.value;
     }
 
     /**
@@ -222,22 +253,32 @@ export class CaseService implements HandoffRequester {
 
     /**
      * Records what a citizen sent to their active case and shows it to the operators live.
-     * Returns undefined when the citizen has no active case.
+     * Returns undefined when the citizen has no active case. The message's id (`conversationReference.activityId`,
+     * WhatsApp's wamid) makes this safe to run twice, as a turn that runs again does: the message is recorded once,
+     * and the second run only does again what may be missing (the live event, the audit line). A message without an
+     * id is recorded every time.
      */
     async addCitizenMessage(
         citizenKey: string, input: CitizenMessageInput, conversationReference?: Partial<ConversationReference>
     ): Promise<TranscriptEntry | undefined> {
+        const activityId = conversationReference?.activityId || undefined;
+        // Operators answer to this reference. Its activity id is left out: on a case it marks the turn that asked for
+        // a person (wasRequestedBy), and this message's turn, run again, must come back here, not to the bot.
+        const reference = conversationReference && withoutActivityId(conversationReference);
         const appended = await this.append('CaseService.addCitizenMessage()', async () => (await this.cases.active(citizenKey))?.doc, (value, now) => ({
-            entry: this.newEntry(value, now, 'citizen', input),
+            entry: this.newEntry(value, now, 'citizen', input, undefined, activityId),
             updated: {
                 ...value, messageCount: value.messageCount + 1, updatedAt: now.toISOString(),
-                ...(conversationReference ? { conversationReference } : {})
+                ...(reference ? { conversationReference: reference } : {})
             }
         }));
         if (!appended) return undefined;
-        const { entry } = appended;
-        await this.record(entry.caseId, { kind: 'citizen' }, 'citizen_message', { messageId: entry.id });
+        const { entry, duplicate } = appended;
+        // Live first, as in open(): the operator sees what is written even when the audit write then fails.
         this.events.publish({ type: 'message', caseId: entry.caseId, message: entry });
+        const detail = { messageId: entry.id };
+        if (duplicate) await this.recordOnce(entry.caseId, { kind: 'citizen' }, 'citizen_message', detail, (e) => e.detail?.messageId === entry.id);
+        else await this.record(entry.caseId, { kind: 'citizen' }, 'citizen_message', detail);
         return entry;
     }
 
@@ -429,6 +470,7 @@ export class CaseService implements HandoffRequester {
         throw new ConflictError(where, `case ${value.id} is ${value.status}; ${action} is not possible`);
     }
 
+    /** Merges a request into the active case; `changed` is false when it asked nothing new (nothing written). */
     private async merge(current: StoredDocument<HandoffCase>, request: HandoffRequest, now: Date): Promise<{ value: HandoffCase; changed: boolean }> {
         const before = current.value;
         const next: HandoffCase = {
@@ -488,12 +530,13 @@ export class CaseService implements HandoffRequester {
         return this.policy.queued(value, now);
     }
 
-    private newEntry(value: HandoffCase, now: Date, author: TranscriptEntry['author'], input: CitizenMessageInput, operator?: string): TranscriptEntry {
+    private newEntry(
+        value: HandoffCase, now: Date, author: TranscriptEntry['author'], input: CitizenMessageInput, operator?: string, activityId?: string
+    ): TranscriptEntry {
         const sequence = value.messageCount + 1;
-        const entry: TranscriptEntry = {
-            kind: 'transcript', id: TranscriptRepository.entryId(value.id, sequence), caseId: value.id, sequence,
-            at: now.toISOString(), author, internal: false
-        };
+        const id = activityId ? TranscriptRepository.inboundEntryId(value.id, activityId) : TranscriptRepository.entryId(value.id, sequence);
+        const entry: TranscriptEntry = { kind: 'transcript', id, caseId: value.id, sequence, at: now.toISOString(), author, internal: false };
+        if (activityId) entry.activityId = activityId;
         if (operator) entry.operator = operator;
         if (input.text) entry.text = input.text;
         if (input.images?.length) entry.images = input.images;
@@ -509,13 +552,15 @@ export class CaseService implements HandoffRequester {
 
     /**
      * Writes a transcript entry together with the case change it implies (one conditional write), reading
-     * again and retrying when another writer got there first. `undefined` when `read` finds no case.
+     * again and retrying when another writer got there first. `undefined` when `read` finds no case. An entry
+     * made from the channel's message id that is already there is that message again: nothing is written, and
+     * the stored entry comes back as a `duplicate`.
      */
     private async append(
         where: string,
         read: () => Promise<StoredDocument<HandoffCase> | undefined>,
         build: (value: HandoffCase, now: Date) => { entry: TranscriptEntry; updated: HandoffCase }
-    ): Promise<{ entry: TranscriptEntry; updated: HandoffCase } | undefined> {
+    ): Promise<{ entry: TranscriptEntry; updated: HandoffCase; duplicate?: boolean } | undefined> {
         for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             const doc = await read();
             if (!doc) return undefined;
@@ -525,6 +570,9 @@ export class CaseService implements HandoffRequester {
                 return built;
             } catch (error) {
                 if (!isPreconditionFailed(error)) throw error;
+                // Looked for only after the write failed: a message seen for the first time costs no extra read.
+                const stored = built.entry.activityId ? await this.transcript.get(doc.value.citizenKey, built.entry.id) : undefined;
+                if (stored) return { entry: stored.value, updated: doc.value, duplicate: true };
                 await backOff(attempt);
             }
         }
@@ -591,6 +639,13 @@ export class CaseService implements HandoffRequester {
             await this.tell(doc.value, 'queuePosition', { position });
         }
     }
+}
+
+/** A conversation reference without the id of the activity it was taken from. */
+function withoutActivityId(reference: Partial<ConversationReference>): Partial<ConversationReference> {
+    const copy = { ...reference };
+    delete copy.activityId;
+    return copy;
 }
 
 /** A short random pause before re-reading a document that lost a race, so racers spread out. */

@@ -3,7 +3,7 @@ import type { HandoffReason } from '../dialogs/handoffRequester';
 import type { Priority } from '../dialogs/domainData';
 import type { ReportSnapshot } from '../dialogs/report';
 import type { SharedImage, SharedLocation } from '../dialogs/citizenInput';
-import type { CaseStatus } from './validation/caseTransitions';
+import type { CaseAction, CaseStatus } from './validation/caseTransitions';
 
 /** The time source of every handoff component; tests pass a movable clock. */
 export type Clock = () => Date;
@@ -71,6 +71,11 @@ export interface HandoffCase {
     flaggedAt?: string;
     /** The citizen message ("cancelar") that withdrew the case: its turn, run again, gets the same answer. */
     withdrawnByActivityId?: string;
+    /**
+     * The change of status that put the case where it is: the action, who did it (actorName), from which status,
+     * when. The same operator asking the same again finds it here: a retry, answered as a success.
+     */
+    lastTransition?: { action: CaseAction; by: string; from: CaseStatus; at: string };
 }
 
 export type TranscriptAuthor = 'citizen' | 'operator' | 'system';

@@ -10,7 +10,7 @@ import { CaseRepository, Withdrawal } from '../repository/caseRepository';
 import { TranscriptRepository } from '../repository/transcriptRepository';
 import { handoffText, HandoffTextKey } from '../texts';
 import { Actor, actorName, AuditEntry, Clock, DeliveryProgress, HandoffCase, isDeliveryAdvance, systemClock, TranscriptEntry, wasRequestedBy } from '../types';
-import { CaseAction, CaseStatus, isActiveStatus, nextStatus } from '../validation/caseTransitions';
+import { CaseAction, CaseStatus, isActiveStatus, nextStatus, STATUS_CHANGES } from '../validation/caseTransitions';
 import { CaseEvents } from './caseEvents';
 import { compareCases, positionChangedMuch } from './caseOrdering';
 import { CitizenMessenger } from './citizenMessenger';
@@ -49,6 +49,26 @@ export interface CaseSummary extends HandoffCase {
 export interface CitizenCaseState {
     active?: HandoffCase;
     withdrawal?: Withdrawal;
+}
+
+/**
+ * A change of status written by {@link CaseService.transition}. `repeated`: the change was already there, written by
+ * the same operator's earlier request for it (a retry); its `trail` is the audit trail from that change's line on,
+ * so what followed the change can be done again only where it is missing.
+ */
+interface Transitioned {
+    value: HandoffCase;
+    repeated?: { trail: AuditEntry[] };
+}
+
+/** What a {@link CaseService.transition} may need beyond the change itself. */
+interface TransitionOptions {
+    /** Added to the audit line's detail. */
+    detail?: Record<string, unknown>;
+    /** Checked on the very version written; false: a conflict. */
+    guard?: (value: HandoffCase) => boolean;
+    /** For a retry: whether the change found asked what this request asks (e.g. the same outcome). */
+    sameRequest?: (value: HandoffCase) => boolean;
 }
 
 export interface CaseDetails {
@@ -188,31 +208,34 @@ export class CaseService implements HandoffRequester {
         return index < 0 ? undefined : index + 1;
     }
 
+    /** Takes a queued case; the same operator claiming again the case they hold since their claim is its retry (200). */
     async claim(caseId: string, actor: Actor): Promise<HandoffCase> {
         const claimed = await this.transition(caseId, 'claim', actor, (value, now) => this.policy.operatorActive({
             ...value, assignedTo: actorName(actor), assignedAt: now.toISOString()
         }, now));
-        await this.tell(claimed, 'operatorJoined');
+        await this.tellOnce(claimed, 'operatorJoined');
         await this.tellQueueMoves();
-        return claimed;
+        return claimed.value;
     }
 
     async release(caseId: string, actor: Actor): Promise<HandoffCase> {
         return this.requeue(caseId, 'release', actor);
     }
 
+    /** Closes the case; resolving again what this operator resolved, with the same outcome, is its retry. */
     async resolve(caseId: string, actor: Actor, outcome: string): Promise<HandoffCase> {
-        const resolved = await this.transition(caseId, 'resolve', actor, (value) => ({ ...value, outcome }), { outcome });
-        await this.tell(resolved, 'resolved');
-        return resolved;
+        const resolved = await this.transition(caseId, 'resolve', actor, (value) => ({ ...value, outcome }), {
+            detail: { outcome }, sameRequest: (value) => value.outcome === outcome
+        });
+        await this.tellOnce(resolved, 'resolved');
+        return resolved.value;
     }
 
     async returnToBot(caseId: string, actor: Actor): Promise<HandoffCase> {
-        const before = await this.require(caseId, 'CaseService.returnToBot()');
         const returned = await this.transition(caseId, 'return_to_bot', actor, (value) => value);
-        await this.tell(returned, 'returnedToBot');
-        if (before.value.status === 'queued') await this.tellQueueMoves();
-        return returned;
+        await this.tellOnce(returned, 'returnedToBot');
+        if (returned.value.lastTransition?.from === 'queued') await this.tellQueueMoves();
+        return returned.value;
     }
 
     /**
@@ -225,7 +248,7 @@ export class CaseService implements HandoffRequester {
         const withdrawn = await this.transition(active.doc.value.id, 'withdraw', { kind: 'citizen' },
             (value) => (activityId ? { ...value, withdrawnByActivityId: activityId } : value));
         await this.tellQueueMoves();
-        return withdrawn;
+        return withdrawn.value;
     }
 
     /**
@@ -391,13 +414,23 @@ export class CaseService implements HandoffRequester {
     ): Promise<HandoffCase | undefined> {
         try {
             const written = await this.cases.update({ ...next, updatedAt: this.clock().toISOString() }, doc.etag);
-            await this.record(next.id, { kind: 'system' }, action, detail);
+            // Live first, as in transition(): the consoles must not depend on the audit write.
             this.events.publish({ type: action === 'operator_reminded' ? 'case.reminder' : 'case.updated', case: written.value });
+            await this.record(next.id, { kind: 'system' }, action, detail);
             return written.value;
         } catch (error) {
             if (isPreconditionFailed(error)) return undefined;
             throw error;
         }
+    }
+
+    /**
+     * {@link tell} after a change of status; for a retry of it, only when the trail does not say the citizen was
+     * told since (the first request may have failed before telling them, or after).
+     */
+    private async tellOnce(changed: Transitioned, key: HandoffTextKey): Promise<void> {
+        if (changed.repeated && wasTold(changed.repeated.trail, key)) return;
+        await this.tell(changed.value, key);
     }
 
     /** Sends a catalog text to the case's citizen (best effort: logged, never thrown). */
@@ -416,27 +449,34 @@ export class CaseService implements HandoffRequester {
             delete next.assignedTo;
             delete next.assignedAt;
             return this.policy.queued(next, now);
-        }, undefined, guard);
-        await this.tellPosition(requeued.id, 'requeued');
-        return requeued;
+        }, { guard });
+        if (!(requeued.repeated && wasTold(requeued.repeated.trail, 'requeued'))) await this.tellPosition(requeued.value.id, 'requeued');
+        return requeued.value;
     }
 
     /**
      * Reads, checks against the table and writes with the etag read; a lost race is read and checked again,
-     * so a claim that lost to another sees "assigned" and fails as a conflict.
+     * so a claim that lost to another sees "assigned" and fails as a conflict. An operator asking again for the
+     * change that they made last (their request failed after the case was written, e.g. on the audit write, and
+     * they retry) gets it as a success: see {@link transitionedAgain}.
      */
     private async transition(
         caseId: string, action: CaseAction, actor: Actor,
-        apply: (value: HandoffCase, now: Date) => HandoffCase, detail?: Record<string, unknown>,
-        guard?: (value: HandoffCase) => boolean
-    ): Promise<HandoffCase> {
+        apply: (value: HandoffCase, now: Date) => HandoffCase, options: TransitionOptions = {}
+    ): Promise<Transitioned> {
+        const { detail, guard, sameRequest } = options;
         const where = `CaseService.${action}()`;
         for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             const doc = await this.require(caseId, where);
+            const last = doc.value.lastTransition;
+            if (actor.kind === 'operator' && last?.action === action && last.by === actorName(actor) && (sameRequest?.(doc.value) ?? true)) {
+                return this.transitionedAgain(doc.value, actor, detail);
+            }
             const to = this.check(doc.value, action, actor, where);
             if (guard && !guard(doc.value)) throw new ConflictError(where, `case ${caseId} no longer qualifies`);
             const now = this.clock();
-            let next = apply({ ...doc.value, status: to, updatedAt: now.toISOString() }, now);
+            const lastTransition = { action, by: actorName(actor), from: doc.value.status, at: now.toISOString() };
+            let next = apply({ ...doc.value, status: to, updatedAt: now.toISOString(), lastTransition }, now);
             try {
                 let written: StoredDocument<HandoffCase>;
                 if (isActiveStatus(to)) {
@@ -448,15 +488,33 @@ export class CaseService implements HandoffRequester {
                         ? await this.cases.close(next, doc.etag, pointer.etag)
                         : await this.cases.update(next, doc.etag);
                 }
-                await this.record(caseId, actor, action, { from: doc.value.status, to, ...detail });
+                // Live first: every console must see the change that is written, even when the audit write
+                // then fails (the request fails; the operator's retry is answered by transitionedAgain()).
                 this.events.publish({ type: 'case.updated', case: written.value });
-                return written.value;
+                await this.record(caseId, actor, action, { from: doc.value.status, to, ...detail });
+                return { value: written.value };
             } catch (error) {
                 if (!isPreconditionFailed(error)) throw error;
                 await backOff(attempt);
             }
         }
         throw new ConflictError(where, `case ${caseId} kept changing`);
+    }
+
+    /**
+     * The operator's retry of the change that put the case where it is (theirs): the live event again (it is
+     * harmless twice, and a console that missed it needs it) and the change's audit line when it is missing, i.e.
+     * when the trail's last change of status is not this one. Nothing else is written.
+     */
+    private async transitionedAgain(value: HandoffCase, actor: Actor, detail?: Record<string, unknown>): Promise<Transitioned> {
+        const last = value.lastTransition!;
+        this.events.publish({ type: 'case.updated', case: value });
+        const trail = await this.audit.list(value.id);
+        const index = trail.map((entry) => STATUS_CHANGES.includes(entry.action as CaseAction)).lastIndexOf(true);
+        const line = trail[index];
+        if (line?.action === last.action && line.actor === last.by) return { value, repeated: { trail: trail.slice(index) } };
+        await this.record(value.id, actor, last.action, { from: last.from, to: value.status, ...detail });
+        return { value, repeated: { trail: [] } };
     }
 
     /** The status the table allows, or the error the API maps to 409 / 403. */
@@ -639,6 +697,11 @@ export class CaseService implements HandoffRequester {
             await this.tell(doc.value, 'queuePosition', { position });
         }
     }
+}
+
+/** Whether `trail` says the citizen was sent the catalog text `key`. */
+function wasTold(trail: AuditEntry[], key: HandoffTextKey): boolean {
+    return trail.some((entry) => entry.action === 'citizen_notified' && entry.detail?.text === key);
 }
 
 /** A conversation reference without the id of the activity it was taken from. */

@@ -33,6 +33,9 @@ export const CASE_TRANSITIONS: readonly CaseTransition[] = [
     { from: 'assigned', action: 'message', to: 'assigned', by: ['assignee', 'supervisor'] }
 ];
 
+/** The actions that change a case's status (all but 'message'): each one's line in the audit trail marks it. */
+export const STATUS_CHANGES: readonly CaseAction[] = [...new Set(CASE_TRANSITIONS.filter((t) => t.from !== t.to).map((t) => t.action))];
+
 /** Statuses in which the citizen is with a person (the bot stays silent). */
 export const ACTIVE_STATUSES: readonly CaseStatus[] = ['queued', 'assigned'];
 

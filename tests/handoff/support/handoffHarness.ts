@@ -68,10 +68,12 @@ export function openHandoff(file: string, clock: MovableClock, messenger: Record
 
 /** {@link openHandoff} with the handoff's store wrapped by `wrap` (e.g. one that fails a given write once). */
 export function openHandoffOver(
-    file: string, clock: MovableClock, messenger: RecordingMessenger, wrap: (store: DocumentStore) => DocumentStore
+    file: string, clock: MovableClock, messenger: RecordingMessenger, wrap: (store: DocumentStore) => DocumentStore, extra: Partial<HandoffDeps> = {}
 ): { store: SqliteDocumentStore; handoff: Handoff } {
     const store = SqliteDocumentStore.open({ file });
-    const handoff = createHandoff({ store: wrap(new SlowReadsStore(store, 1)), logger: createSilentLogger(), messenger, clock: clock.now, passwordHashing: TEST_HASHING });
+    const handoff = createHandoff({
+        store: wrap(new SlowReadsStore(store, 1)), logger: createSilentLogger(), messenger, clock: clock.now, passwordHashing: TEST_HASHING, ...extra
+    });
     return { store, handoff };
 }
 
@@ -86,8 +88,14 @@ export interface ApiHarness {
     close(): Promise<void>;
 }
 
-/** The whole line's HTTP server (the lead's startApplication) with the handoff mounted, on 127.0.0.1:0. */
-export async function startApiHarness(extra: Partial<HandoffDeps> = {}, logger = createSilentLogger(), env: Record<string, string> = {}): Promise<ApiHarness> {
+/**
+ * The whole line's HTTP server (the lead's startApplication) with the handoff mounted, on 127.0.0.1:0. `wrap`: what
+ * the handoff's store passes through (e.g. a FailingWriteStore); the line's own store is left as it is.
+ */
+export async function startApiHarness(
+    extra: Partial<HandoffDeps> = {}, logger = createSilentLogger(), env: Record<string, string> = {},
+    wrap: (store: DocumentStore) => DocumentStore = (store) => store
+): Promise<ApiHarness> {
     const temp = makeTempDir('handoff');
     const clock = new MovableClock();
     const messenger = new RecordingMessenger();
@@ -98,7 +106,7 @@ export async function startApiHarness(extra: Partial<HandoffDeps> = {}, logger =
         async mountFeatures({ server, store, logger }) {
             // Reads answer a moment later, as on Cosmos DB, so concurrent requests really race.
             handoff = createHandoff({
-                store: new SlowReadsStore(store), logger, messenger, clock: clock.now, mediaStore: media, passwordHashing: TEST_HASHING,
+                store: wrap(new SlowReadsStore(store)), logger, messenger, clock: clock.now, mediaStore: media, passwordHashing: TEST_HASHING,
                 maxBodyBytes: config.maxBodyBytes, admin: { username: 'jefa', password: 'supervisora-123' }, ...extra
             });
             handoff.mountRoutes(server);

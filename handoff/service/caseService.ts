@@ -13,7 +13,7 @@ import { Actor, actorName, AuditEntry, Clock, DeliveryProgress, HandoffCase, isD
 import { CaseAction, CaseStatus, isActiveStatus, nextStatus, STATUS_CHANGES } from '../validation/caseTransitions';
 import { CaseEvents } from './caseEvents';
 import { compareCases, positionChangedMuch } from './caseOrdering';
-import { CitizenMessenger } from './citizenMessenger';
+import { CitizenMessenger, SendResult } from './citizenMessenger';
 import { DeadlinePolicy, DEFAULT_DEADLINES, DeadlineSettings } from './deadlinePolicy';
 import { ConflictError, ForbiddenError, NotFoundError } from './errors';
 
@@ -69,7 +69,18 @@ interface TransitionOptions {
     guard?: (value: HandoffCase) => boolean;
     /** For a retry: whether the change found asked what this request asks (e.g. the same outcome). */
     sameRequest?: (value: HandoffCase) => boolean;
+    /** The citizen's notice of a change nobody retries (deadlines): sent before the audit line, see {@link CaseService.recordAnnounced}. */
+    notice?: NoticeOf;
 }
+
+/** A catalog text for the citizen, with its values (e.g. the place in the queue). */
+interface Notice {
+    key: HandoffTextKey;
+    values?: Record<string, string | number>;
+}
+
+/** The notice a change makes due, worked out from the case as written; undefined: nothing to tell. */
+export type NoticeOf = (value: HandoffCase) => Promise<Notice | undefined>;
 
 export interface CaseDetails {
     case: CaseSummary;
@@ -410,17 +421,42 @@ export class CaseService implements HandoffRequester {
      * case changed meanwhile: another instance, or an operator, got there first.
      */
     async systemUpdate(
-        doc: StoredDocument<HandoffCase>, next: HandoffCase, action: string, detail?: Record<string, unknown>
+        doc: StoredDocument<HandoffCase>, next: HandoffCase, action: string, detail?: Record<string, unknown>, notice?: NoticeOf
     ): Promise<HandoffCase | undefined> {
+        let written: StoredDocument<HandoffCase>;
         try {
-            const written = await this.cases.update({ ...next, updatedAt: this.clock().toISOString() }, doc.etag);
-            // Live first, as in transition(): the consoles must not depend on the audit write.
-            this.events.publish({ type: action === 'operator_reminded' ? 'case.reminder' : 'case.updated', case: written.value });
-            await this.record(next.id, { kind: 'system' }, action, detail);
-            return written.value;
+            written = await this.cases.update({ ...next, updatedAt: this.clock().toISOString() }, doc.etag);
         } catch (error) {
             if (isPreconditionFailed(error)) return undefined;
             throw error;
+        }
+        // Live first, as in transition(): the consoles must not depend on the audit write.
+        this.events.publish({ type: action === 'operator_reminded' ? 'case.reminder' : 'case.updated', case: written.value });
+        await this.recordAnnounced(written.value, { kind: 'system' }, action, detail, notice);
+        return written.value;
+    }
+
+    /**
+     * The audit line of a change the line made by itself (a deadline), which has just been written and published;
+     * first, the citizen's notice it makes due (`notice`), and its own line after the change's.
+     *
+     * The notice goes out before any audit write because nothing runs a deadline again: once the case is written
+     * it is no longer due, so a notice left for after a failed audit write was lost for good (the emergency numbers
+     * of a flagged case, the place of a requeued one). Sent here it cannot be lost to a failed write, and it cannot
+     * go twice: only the instance whose conditional case write won gets here, once. Rejected: keeping "notice owed"
+     * on the case for the next poll to send and clear; the send and the clearing write cannot be one step, so a
+     * write failing between them, or two instances polling at once, would send it twice. What remains: the process
+     * dying in the milliseconds between the case write and the send.
+     */
+    private async recordAnnounced(
+        value: HandoffCase, actor: Actor, action: string, detail: Record<string, unknown> | undefined, noticeOf?: NoticeOf
+    ): Promise<void> {
+        const notice = noticeOf && await noticeOf(value);
+        const sent = notice && await this.deliver(value, notice);
+        try {
+            await this.record(value.id, actor, action, detail);
+        } finally {
+            if (notice && sent) await this.noteTold(value, notice, sent);
         }
     }
 
@@ -435,10 +471,21 @@ export class CaseService implements HandoffRequester {
 
     /** Sends a catalog text to the case's citizen (best effort: logged, never thrown). */
     async tell(value: HandoffCase, key: HandoffTextKey, values: Record<string, string | number> = {}): Promise<void> {
-        const result = await this.messenger.sendText(value.citizenKey, value.conversationReference, handoffText(key, values))
-            .catch((error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }));
-        await this.record(value.id, { kind: 'system' }, 'citizen_notified', { text: key, ...values, ...(result.ok ? {} : { error: result.error }) });
+        const notice = { key, values };
+        await this.noteTold(value, notice, await this.deliver(value, notice));
+    }
+
+    /** Sends a notice to the case's citizen; a failure is returned, never thrown. */
+    private deliver(value: HandoffCase, notice: Notice): Promise<SendResult> {
+        return this.messenger.sendText(value.citizenKey, value.conversationReference, handoffText(notice.key, notice.values ?? {}))
+            .catch((error: unknown): SendResult => ({ ok: false, error: error instanceof Error ? error.message : String(error) }));
+    }
+
+    /** The trail's line saying the citizen was sent `notice` (or why not). */
+    private async noteTold(value: HandoffCase, notice: Notice, result: SendResult): Promise<void> {
+        const { key, values = {} } = notice;
         if (!result.ok) this.logger.warn({ caseId: value.id, text: key, error: result.error }, 'the citizen could not be told');
+        await this.record(value.id, { kind: 'system' }, 'citizen_notified', { text: key, ...values, ...(result.ok ? {} : { error: result.error }) });
     }
 
     private async requeue(
@@ -449,8 +496,15 @@ export class CaseService implements HandoffRequester {
             delete next.assignedTo;
             delete next.assignedAt;
             return this.policy.queued(next, now);
-        }, { guard });
-        if (!(requeued.repeated && wasTold(requeued.repeated.trail, 'requeued'))) await this.tellPosition(requeued.value.id, 'requeued');
+        }, {
+            guard,
+            // A timeout release is a deadline, run once: its notice goes before the audit line (recordAnnounced).
+            // An operator's release is retried by the operator, and told after it as the trail says (tellOnce).
+            ...(action === 'timeout_release' ? { notice: (value: HandoffCase) => this.positionNotice(value.id, 'requeued') } : {})
+        });
+        if (action === 'release' && !(requeued.repeated && wasTold(requeued.repeated.trail, 'requeued'))) {
+            await this.tellPosition(requeued.value.id, 'requeued');
+        }
         return requeued.value;
     }
 
@@ -464,7 +518,7 @@ export class CaseService implements HandoffRequester {
         caseId: string, action: CaseAction, actor: Actor,
         apply: (value: HandoffCase, now: Date) => HandoffCase, options: TransitionOptions = {}
     ): Promise<Transitioned> {
-        const { detail, guard, sameRequest } = options;
+        const { detail, guard, sameRequest, notice } = options;
         const where = `CaseService.${action}()`;
         for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             const doc = await this.require(caseId, where);
@@ -491,7 +545,8 @@ export class CaseService implements HandoffRequester {
                 // Live first: every console must see the change that is written, even when the audit write
                 // then fails (the request fails; the operator's retry is answered by transitionedAgain()).
                 this.events.publish({ type: 'case.updated', case: written.value });
-                await this.record(caseId, actor, action, { from: doc.value.status, to, ...detail });
+                if (notice) await this.recordAnnounced(written.value, actor, action, { from: doc.value.status, to, ...detail }, notice);
+                else await this.record(caseId, actor, action, { from: doc.value.status, to, ...detail });
                 return { value: written.value };
             } catch (error) {
                 if (!isPreconditionFailed(error)) throw error;
@@ -669,15 +724,26 @@ export class CaseService implements HandoffRequester {
         if (told) await this.tell(told.value, key, { position: told.position });
     }
 
-    /** A queued case's place, recorded as the one its citizen was told. */
-    private async notePositionTold(caseId: string): Promise<{ position: number; value: HandoffCase } | undefined> {
+    /**
+     * A queued case's place, recorded as the one its citizen was told. `mustTell`: the citizen is told whatever
+     * happens to that write (it only spares them a later "your place changed" that would repeat it).
+     */
+    private async notePositionTold(caseId: string, mustTell = false): Promise<{ position: number; value: HandoffCase } | undefined> {
         const position = await this.positionOf(caseId);
         const doc = await this.cases.findById(caseId);
         if (position === undefined || !doc) return undefined;
         await this.cases.update({ ...doc.value, notifiedPosition: position }, doc.etag).catch((error: unknown) => {
-            if (!isPreconditionFailed(error)) throw error;
+            if (isPreconditionFailed(error)) return;
+            if (!mustTell) throw error;
+            this.logger.warn({ err: error, caseId }, 'CaseService.notePositionTold(): the place told could not be kept');
         });
         return { position, value: doc.value };
+    }
+
+    /** The notice of a queued case's place (`key`: 'queued' or 'requeued'), recorded as told. */
+    private async positionNotice(caseId: string, key: 'queued' | 'requeued'): Promise<Notice | undefined> {
+        const told = await this.notePositionTold(caseId, true);
+        return told && { key, values: { position: told.position } };
     }
 
     /** After the queue moved up, tells the waiting citizens whose place changed much. */

@@ -69,10 +69,12 @@ export class DeadlineService {
         if (!doc) return false;
         switch (dueDeadline(doc.value, now)) {
             case 'wait': {
+                // The emergency numbers go out right after the flag is written, before its audit line: the flagged
+                // case is no longer due, so a notice left for after a failed audit write was never sent (see
+                // CaseService.recordAnnounced). Only the instance whose flag write won sends them.
                 const flagged = await caseService.systemUpdate(doc, caseService.policy.waitExpired(doc.value, now), 'wait_deadline_passed', {
                     waitDeadlineAt: doc.value.waitDeadlineAt
-                });
-                if (flagged) await caseService.tell(flagged, 'emergencyNumbers');
+                }, async () => ({ key: 'emergencyNumbers' }));
                 return flagged !== undefined;
             }
             case 'operator_silence': {

@@ -210,4 +210,61 @@ describe('handoff: a deadline whose audit write failed', () => {
             await store.close();
         }
     });
+
+    /** The handoff on a fresh file with 3/5/2-minute deadlines; `failing`: the audit write that fails once. */
+    function openFailing(clock: MovableClock, messenger: RecordingMessenger, failing: WriteMatcher) {
+        let wrapper: FailingWriteStore | undefined;
+        const opened = openHandoffOver(path.join(temp.dir, 'line.sqlite'), clock, messenger,
+            (inner) => (wrapper = new FailingWriteStore(inner, failing)), { deadlines: { waitMinutes: 3, operatorSilenceMinutes: 5, reminderGraceMinutes: 2 } });
+        return { ...opened, failing: wrapper! };
+    }
+
+    it('gives the citizen the emergency numbers once although the flag\'s audit write failed', async () => {
+        const clock = new MovableClock();
+        const messenger = new RecordingMessenger();
+        const { store, handoff, failing } = openFailing(clock, messenger, auditOf('wait_deadline_passed'));
+        try {
+            const opened = await handoff.caseService.open(handoffRequest(CITIZEN));
+            clock.advanceMinutes(3);
+            await handoff.deadlines.pollOnce();
+            expect(failing.failures).to.equal(1);
+            expect((await handoff.caseService.get(opened.id)).case.flagged).to.equal(true);
+            // The next polls, as the poller keeps running.
+            await handoff.deadlines.pollOnce();
+            clock.advanceMinutes(5);
+            await handoff.deadlines.pollOnce();
+
+            expect(messenger.textsTo(CITIZEN).filter((t) => t === handoffText('emergencyNumbers')), 'told once').to.have.length(1);
+            const { audit } = await handoff.caseService.get(opened.id);
+            expect(audit.filter((e) => e.action === 'citizen_notified' && e.detail?.text === 'emergencyNumbers'), 'the trail says it once').to.have.length(1);
+        } finally {
+            await handoff.stop();
+            await store.close();
+        }
+    });
+
+    it('tells the citizen once that they are back in the queue although the timeout release\'s audit write failed', async () => {
+        const clock = new MovableClock();
+        const messenger = new RecordingMessenger();
+        const { store, handoff, failing } = openFailing(clock, messenger, auditOf('timeout_release'));
+        try {
+            const opened = await handoff.caseService.open(handoffRequest(CITIZEN));
+            await handoff.caseService.claim(opened.id, { kind: 'operator', username: 'luis', role: 'operator' });
+            clock.advanceMinutes(5);
+            await handoff.deadlines.pollOnce();
+            clock.advanceMinutes(2);
+            await handoff.deadlines.pollOnce();
+            expect(failing.failures).to.equal(1);
+            expect((await handoff.caseService.get(opened.id)).case.status).to.equal('queued');
+            await handoff.deadlines.pollOnce();
+            clock.advanceMinutes(1);
+            await handoff.deadlines.pollOnce();
+
+            const requeued = handoffText('requeued', { position: 1 });
+            expect(messenger.textsTo(CITIZEN).filter((t) => t === requeued), 'told once').to.have.length(1);
+        } finally {
+            await handoff.stop();
+            await store.close();
+        }
+    });
 });

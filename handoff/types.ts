@@ -102,6 +102,8 @@ export interface TranscriptEntry {
      * the message's turn, run again, finds it recorded instead of adding it twice.
      */
     activityId?: string;
+    /** The console's id of an operator message (its entry id is made from it): the console sending it again gets this one. */
+    clientMessageId?: string;
     /** The channel's id of a sent operator message, when it gave one. */
     deliveryId?: string;
     /** Why an operator message did not reach the citizen (e.g. WhatsApp 131047, outside the 24 h window). */

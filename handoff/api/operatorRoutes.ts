@@ -8,7 +8,7 @@ import { LoginThrottle } from '../auth/loginThrottle';
 import { SessionService } from '../auth/sessionService';
 import { CaseDetails, CaseService } from '../service/caseService';
 import { TranscriptEntry } from '../types';
-import { caseListQuery, createUserBody, loginBody, resolveBody, textBody, updateUserBody } from '../validation/apiSchemas';
+import { caseListQuery, createUserBody, loginBody, operatorMessageBody, resolveBody, textBody, updateUserBody } from '../validation/apiSchemas';
 import { EventStreams } from './eventStream';
 import { HttpError, parse, route } from './httpErrors';
 
@@ -81,8 +81,8 @@ export function mountOperatorApi(server: restify.Server, deps: OperatorApiDeps):
     }));
 
     server.post(`${BASE}/cases/:id/messages`, auth, ...body, on(async (req, res) => {
-        const { text } = parse(textBody, req.body);
-        res.send(200, { message: await caseService.addOperatorMessage(caseIdOf(req), actorOf(req), text) });
+        const { text, clientMessageId } = parse(operatorMessageBody, req.body);
+        res.send(200, { message: await caseService.addOperatorMessage(caseIdOf(req), actorOf(req), text, clientMessageId) });
     }));
 
     server.post(`${BASE}/cases/:id/notes`, auth, ...body, on(async (req, res) => {

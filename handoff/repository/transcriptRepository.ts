@@ -23,6 +23,14 @@ export class TranscriptRepository {
     }
 
     /**
+     * The id of an operator message the console named (`clientMessageId`): the console sending it again gets the same
+     * id, so the write fails its `ifNoneMatch` instead of adding a copy. One operator's id never names another's message.
+     */
+    static outboundEntryId(caseId: string, operator: string, clientMessageId: string): string {
+        return `${caseId}-out-${createHash('sha256').update(`${operator}\u0000${clientMessageId}`).digest('hex').slice(0, 32)}`;
+    }
+
+    /**
      * Adds an entry and the case's new message count in one atomic batch, so entries are numbered without
      * gaps or duplicates even when several arrive at once.
      * @throws PreconditionFailedError when the case changed since read (the caller reads again and retries).

@@ -317,27 +317,52 @@ export class CaseService implements HandoffRequester {
     }
 
     /**
-     * An operator writes to the citizen: recorded first, then sent. A failed send stays visible on the
-     * message as `deliveryError`.
+     * An operator writes to the citizen: recorded first, then shown live and sent, then the audit line. A failed
+     * send stays visible on the message as `deliveryError`. `clientMessageId`, the console's id for this message,
+     * makes the request safe to send again (see {@link operatorMessageAgain}); without it every request is a new
+     * message.
      */
-    async addOperatorMessage(caseId: string, actor: Actor, text: string): Promise<TranscriptEntry> {
+    async addOperatorMessage(caseId: string, actor: Actor, text: string, clientMessageId?: string): Promise<TranscriptEntry> {
         const where = 'CaseService.addOperatorMessage()';
-        const { entry, updated: value } = (await this.append(where, () => this.require(caseId, where), (current, now) => {
+        const { entry, updated: value, duplicate } = (await this.append(where, () => this.require(caseId, where), (current, now) => {
             this.check(current, 'message', actor, where);
             return {
-                entry: this.newEntry(current, now, 'operator', { text }, actorName(actor)),
+                entry: this.newEntry(current, now, 'operator', { text }, actorName(actor), undefined, clientMessageId),
                 updated: this.policy.operatorActive({
                     ...current, messageCount: current.messageCount + 1, lastOperatorMessageAt: now.toISOString(), updatedAt: now.toISOString()
                 }, now)
             };
         }))!;
-        await this.record(caseId, actor, 'operator_message', { messageId: entry.id });
-        this.events.publish({ type: 'message', caseId, message: entry });
+        if (duplicate) return this.operatorMessageAgain(entry, actor, text, where);
 
-        const sent = await this.messenger.sendText(value.citizenKey, value.conversationReference, text, entry.id);
-        if (!sent.ok) return this.markMessageFailed(caseId, entry.id, sent.error ?? 'not delivered');
-        if (sent.deliveryId) return this.setDeliveryId(value.citizenKey, entry.id, sent.deliveryId);
-        return entry;
+        // Once saved, the message goes live and to the citizen whatever happens to the audit write: before, a failed
+        // audit write left a message in the transcript that the citizen never got and no console showed.
+        this.events.publish({ type: 'message', caseId, message: entry });
+        const sent = await this.messenger.sendText(value.citizenKey, value.conversationReference, text, entry.id)
+            .catch((error: unknown): SendResult => ({ ok: false, error: error instanceof Error ? error.message : String(error) }));
+        let settled = entry;
+        try {
+            await this.record(caseId, actor, 'operator_message', { messageId: entry.id });
+        } finally {
+            // Also when the audit write failed: the send's outcome (its id, or why it failed) belongs on the message.
+            if (!sent.ok) settled = await this.markMessageFailed(caseId, entry.id, sent.error ?? 'not delivered');
+            else if (sent.deliveryId) settled = await this.setDeliveryId(value.citizenKey, entry.id, sent.deliveryId);
+        }
+        return settled;
+    }
+
+    /**
+     * The same operator message again (same operator, case and clientMessageId: the console resent a request whose
+     * answer it did not get, e.g. a 500 from a failed audit write). It was sent to the citizen by the request that
+     * saved it (the send follows the save and never throws), so it is not sent again; it is shown live again (the
+     * console merges messages by id) and its audit line is written when missing. The same id with another text is
+     * not a retry: a conflict.
+     */
+    private async operatorMessageAgain(stored: TranscriptEntry, actor: Actor, text: string, where: string): Promise<TranscriptEntry> {
+        if (stored.text !== text) throw new ConflictError(where, `clientMessageId ${stored.clientMessageId} was already used for another message`);
+        this.events.publish({ type: 'message', caseId: stored.caseId, message: stored });
+        await this.recordOnce(stored.caseId, actor, 'operator_message', { messageId: stored.id }, (e) => e.detail?.messageId === stored.id);
+        return stored;
     }
 
     /** An internal note: for operators only, never sent to the citizen. Allowed in any status. */
@@ -644,12 +669,16 @@ export class CaseService implements HandoffRequester {
     }
 
     private newEntry(
-        value: HandoffCase, now: Date, author: TranscriptEntry['author'], input: CitizenMessageInput, operator?: string, activityId?: string
+        value: HandoffCase, now: Date, author: TranscriptEntry['author'], input: CitizenMessageInput, operator?: string, activityId?: string,
+        clientMessageId?: string
     ): TranscriptEntry {
         const sequence = value.messageCount + 1;
-        const id = activityId ? TranscriptRepository.inboundEntryId(value.id, activityId) : TranscriptRepository.entryId(value.id, sequence);
+        const id = activityId ? TranscriptRepository.inboundEntryId(value.id, activityId)
+            : operator && clientMessageId ? TranscriptRepository.outboundEntryId(value.id, operator, clientMessageId)
+                : TranscriptRepository.entryId(value.id, sequence);
         const entry: TranscriptEntry = { kind: 'transcript', id, caseId: value.id, sequence, at: now.toISOString(), author, internal: false };
         if (activityId) entry.activityId = activityId;
+        if (operator && clientMessageId) entry.clientMessageId = clientMessageId;
         if (operator) entry.operator = operator;
         if (input.text) entry.text = input.text;
         if (input.images?.length) entry.images = input.images;
@@ -666,8 +695,8 @@ export class CaseService implements HandoffRequester {
     /**
      * Writes a transcript entry together with the case change it implies (one conditional write), reading
      * again and retrying when another writer got there first. `undefined` when `read` finds no case. An entry
-     * made from the channel's message id that is already there is that message again: nothing is written, and
-     * the stored entry comes back as a `duplicate`.
+     * made from the channel's message id (or the console's clientMessageId) that is already there is that message
+     * again: nothing is written, and the stored entry comes back as a `duplicate`.
      */
     private async append(
         where: string,
@@ -684,7 +713,8 @@ export class CaseService implements HandoffRequester {
             } catch (error) {
                 if (!isPreconditionFailed(error)) throw error;
                 // Looked for only after the write failed: a message seen for the first time costs no extra read.
-                const stored = built.entry.activityId ? await this.transcript.get(doc.value.citizenKey, built.entry.id) : undefined;
+                const stable = built.entry.activityId !== undefined || built.entry.clientMessageId !== undefined;
+                const stored = stable ? await this.transcript.get(doc.value.citizenKey, built.entry.id) : undefined;
                 if (stored) return { entry: stored.value, updated: doc.value, duplicate: true };
                 await backOff(attempt);
             }

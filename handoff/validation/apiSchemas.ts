@@ -15,6 +15,11 @@ export const textBody = z.object({
     text: z.string().trim().min(1, 'text must not be empty').max(4096, 'text is longer than 4096 characters')
 });
 
+/** An operator's message: `clientMessageId`, when the console sends one, makes sending the same request again safe. */
+export const operatorMessageBody = textBody.extend({
+    clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'clientMessageId: 8 to 100 letters, digits, "-" or "_"').optional()
+});
+
 export const resolveBody = z.object({
     outcome: z.string().trim().min(1, 'outcome must not be empty').max(500)
 });

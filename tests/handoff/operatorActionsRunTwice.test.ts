@@ -169,6 +169,72 @@ describe('handoff: an operator action whose audit write failed, and its retry', 
             expect((await act(ana, 'claim')).status).to.equal(200);
         });
     });
+
+    describe('an operator message', () => {
+        const TEXT = 'Ya salió la dotación de bomberos hacia su domicilio.';
+
+        beforeEach(async () => {
+            expect((await act(luis, 'claim')).status).to.equal(200);
+            events.length = 0;
+        });
+
+        function write(who: Session, body: unknown): Promise<Response> {
+            return call(h.app.url, 'POST', `/api/operator/cases/${opened.id}/messages`, { bearer: who.token, body });
+        }
+
+        async function operatorEntries(): Promise<string[]> {
+            return (await h.handoff.caseService.get(opened.id)).transcript.filter((e) => e.author === 'operator').map((e) => e.text ?? '');
+        }
+
+        function shownLive(): string[] {
+            return events.flatMap((e) => (e.type === 'message' && e.message.author === 'operator' ? [e.message.text ?? ''] : []));
+        }
+
+        it('goes to the citizen and the live view once saved, although its audit write failed', async () => {
+            armed = auditOf('operator_message');
+            const response = await write(luis, { text: TEXT, clientMessageId: 'msg-0001-luis' });
+            expect(response.status, 'the request fails with the audit write').to.equal(500);
+            expect(failing.failures).to.equal(1);
+
+            expect(toldCitizen(TEXT), 'the citizen got it').to.equal(1);
+            expect(shownLive(), 'the consoles see it').to.deep.equal([TEXT]);
+            expect(await operatorEntries()).to.deep.equal([TEXT]);
+        });
+
+        it('is sent and recorded once when the console sends the same message (same clientMessageId) again', async () => {
+            armed = auditOf('operator_message');
+            expect((await write(luis, { text: TEXT, clientMessageId: 'msg-0001-luis' })).status).to.equal(500);
+            const firstId = (await h.handoff.caseService.get(opened.id)).transcript.find((e) => e.author === 'operator')!.id;
+
+            const retry = await write(luis, { text: TEXT, clientMessageId: 'msg-0001-luis' });
+            expect(retry.status).to.equal(200);
+            expect((await retry.json() as { message: { id: string; text: string } }).message).to.include({ id: firstId, text: TEXT });
+            // Once more, as a double click would.
+            expect((await write(luis, { text: TEXT, clientMessageId: 'msg-0001-luis' })).status).to.equal(200);
+
+            expect(toldCitizen(TEXT), 'sent once').to.equal(1);
+            expect(await operatorEntries(), 'recorded once').to.deep.equal([TEXT]);
+            expect((await h.handoff.caseService.get(opened.id)).case.messageCount).to.equal(1);
+            expect(await trail('operator_message'), 'one line in the trail').to.deep.equal(['luis']);
+            // A new message (another id) is a new message.
+            expect((await write(luis, { text: 'Otra cosa', clientMessageId: 'msg-0002-luis' })).status).to.equal(200);
+            expect(await operatorEntries()).to.deep.equal([TEXT, 'Otra cosa']);
+        });
+
+        it('answers the same clientMessageId with another text with 409, and records nothing', async () => {
+            expect((await write(luis, { text: TEXT, clientMessageId: 'msg-0001-luis' })).status).to.equal(200);
+            expect((await write(luis, { text: 'otro texto', clientMessageId: 'msg-0001-luis' })).status).to.equal(409);
+            expect(await operatorEntries()).to.deep.equal([TEXT]);
+            expect(toldCitizen(TEXT)).to.equal(1);
+        });
+
+        it('still records every message sent without a clientMessageId, and refuses a malformed one', async () => {
+            expect((await write(luis, { text: TEXT })).status).to.equal(200);
+            expect((await write(luis, { text: TEXT })).status).to.equal(200);
+            expect(await operatorEntries()).to.deep.equal([TEXT, TEXT]);
+            expect((await write(luis, { text: TEXT, clientMessageId: 'a/b' })).status).to.equal(400);
+        });
+    });
 });
 
 describe('handoff: a deadline whose audit write failed', () => {

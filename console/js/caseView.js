@@ -354,7 +354,9 @@ export class CaseView {
         const caseId = this.caseId;
         this.setBusy(true);
         try {
-            const answer = await this.api.post(`/api/operator/cases/${encodeURIComponent(caseId)}/${note ? 'notes' : 'messages'}`, { text });
+            const body = note ? { text } : { text, clientMessageId: this.messageIdFor(caseId, text) };
+            const answer = await this.api.post(`/api/operator/cases/${encodeURIComponent(caseId)}/${note ? 'notes' : 'messages'}`, body);
+            if (!note) this.unsentMessage = undefined;
             this.n.composerText.value = '';
             this.addMessage(note ? answer.note : answer.message);
             const sent = note ? answer.note : answer.message;
@@ -366,6 +368,20 @@ export class CaseView {
             this.setBusy(false);
             this.n.composerText.focus();
         }
+    }
+
+    /**
+     * A message sent again because its answer never came back (the network dropped it, the server failed after
+     * saving it) carries the same id, so the citizen gets it once; another text or another case gets a new id.
+     * getRandomValues, unlike randomUUID, works over plain http too.
+     */
+    messageIdFor(caseId, text) {
+        const content = `${caseId}\u0000${text}`;
+        if (this.unsentMessage?.content !== content) {
+            const bytes = crypto.getRandomValues(new Uint8Array(16));
+            this.unsentMessage = { content, id: Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('') };
+        }
+        return this.unsentMessage.id;
     }
 
     async act(action, body) {

@@ -169,6 +169,35 @@ describe('console: an urgent case from WhatsApp to resolved, live', function () 
         expect(dialogs).to.deep.equal([]);
     });
 
+    it('sends an operator message whose answer was lost again with the same id: the citizen gets it once', async () => {
+        const phone = '5493834555004';
+        await supervisorClaimsUrgentCase(phone, 'Luisa', 'Auxilio, se cayó un árbol sobre la casa');
+        const message = 'Ya salió una dotación hacia su casa.';
+        const bodies: { text: string; clientMessageId?: string }[] = [];
+        // The first send reaches the server, which saves and sends it; its answer is lost on the way back.
+        let lost = false;
+        await page.route('**/api/operator/cases/*/messages', async (route) => {
+            bodies.push(route.request().postDataJSON() as { text: string; clientMessageId?: string });
+            if (lost) return route.continue();
+            lost = true;
+            await route.fetch();
+            await route.abort('connectionreset');
+        });
+        await page.locator('#composer-text').fill(message);
+        await page.locator('#composer-send').click();
+        await line.waitForText(phone, message);
+        await page.locator('#composer-send:not([disabled])').waitFor();
+        expect(await page.locator('#composer-text').inputValue(), 'the text stays for the operator to send again').to.equal(message);
+        await page.locator('#composer-send').click();
+        await page.locator('#transcript .msg--operator').filter({ hasText: message }).waitFor();
+        await page.locator('#composer-text').fill('');
+        expect(bodies).to.have.length(2);
+        expect(bodies[0].clientMessageId).to.match(/^[0-9a-f]{32}$/);
+        expect(bodies[1].clientMessageId, 'the same id when the same message is sent again').to.equal(bodies[0].clientMessageId);
+        expect(line.sentTo(phone).filter((m) => textOf(m) === message), 'the citizen got it once').to.have.length(1);
+        expect(await page.locator('#transcript .msg--operator').filter({ hasText: message }).count(), 'shown once').to.equal(1);
+    });
+
     it('shows how far each operator message got: read, or not delivered when WhatsApp reports it failed after accepting it', async () => {
         const phone = '5493834555003';
         line.forwardStatuses();

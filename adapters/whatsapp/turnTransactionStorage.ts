@@ -3,7 +3,7 @@ import { ConversationState, Storage, StoreItems, TurnContext, UserState } from '
 import { TurnTransaction } from './turnTransaction';
 
 /** Where the WhatsApp adapter leaves a turn's transaction on the turn's context. */
-export const TURN_TRANSACTION = Symbol('WhatsAppAdapter.turn');
+const TURN_TRANSACTION = Symbol('WhatsAppAdapter.turn');
 
 /** A storage key made inside a WhatsApp turn: `<turn token><SEPARATOR><Bot Framework key>`. */
 const SEPARATOR = '\u0000';
@@ -33,24 +33,23 @@ export function turnOf(context: TurnContext): TurnTransaction | undefined {
     return (context.turnState.get(TURN_TRANSACTION) as { turn: TurnTransaction } | undefined)?.turn;
 }
 
-function scopedKey(context: TurnContext, key: string): string {
+/** A Bot Framework state key as made inside `context`: naming its turn when it is a WhatsApp turn. */
+function scopedKey(context: TurnContext, key: string | undefined): string | undefined {
     const open = context.turnState.get(TURN_TRANSACTION) as { token: string } | undefined;
-    return open ? `${open.token}${SEPARATOR}${key}` : key;
+    return open && key !== undefined ? `${open.token}${SEPARATOR}${key}` : key;
 }
 
 /** ConversationState whose keys, inside a WhatsApp turn, name the turn: build it on a {@link TurnScopedStorage}. */
 export class TurnScopedConversationState extends ConversationState {
     override getStorageKey(context: TurnContext): string | undefined {
-        const key = super.getStorageKey(context);
-        return key === undefined ? undefined : scopedKey(context, key);
+        return scopedKey(context, super.getStorageKey(context));
     }
 }
 
 /** UserState whose keys, inside a WhatsApp turn, name the turn: build it on a {@link TurnScopedStorage}. */
 export class TurnScopedUserState extends UserState {
     override getStorageKey(context: TurnContext): string | undefined {
-        const key = super.getStorageKey(context);
-        return key === undefined ? undefined : scopedKey(context, key);
+        return scopedKey(context, super.getStorageKey(context));
     }
 }
 

@@ -102,6 +102,7 @@ const STORAGE_FAILURES_KEY = Symbol('WhatsAppAdapter.storageFailures');
 export function storageFailuresBefore(context: TurnContext): number {
     return (context.turnState.get(STORAGE_FAILURES_KEY) as number | undefined) ?? 0;
 }
+
 /** The longest wait between two runs of one turn while storage fails (as long as the outbox's longest). */
 export const MAX_STORAGE_RETRY_MS = 30_000;
 /** Messages whose storage failures are counted at once (more: the counts start over). */
@@ -129,6 +130,8 @@ export class WhatsAppAdapter extends BotAdapter {
     /** Read receipts on their way to Graph: stop() lets them finish. */
     private readonly markReadsInFlight = new Set<Promise<void>>();
     private readonly turnFailures = new Map<string, number>();
+    /** See {@link WhatsAppAdapterOptions.turnRetryDelayMs}. */
+    private readonly turnRetryDelayMs: number;
     /** Storage failures in a row under one message's turn (wamid): the next wait doubles with each. */
     private readonly storageFailures = new Map<string, number>();
     private logic: BotLogic | undefined;
@@ -136,6 +139,7 @@ export class WhatsAppAdapter extends BotAdapter {
     constructor(private readonly options: WhatsAppAdapterOptions) {
         super();
         this.clock = options.clock ?? systemClock;
+        this.turnRetryDelayMs = options.turnRetryDelayMs ?? 1000;
         const owner = options.instanceId ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
         const leases = new ConversationLeases({
             store: options.store,
@@ -350,7 +354,7 @@ export class WhatsAppAdapter extends BotAdapter {
                 this.outbox.notify(citizenKey);
                 return 'next';
             }
-            if (rerun >= MAX_CONFLICT_RERUNS) return { retryAt: this.clock.now() + (this.options.turnRetryDelayMs ?? 1000) };
+            if (rerun >= MAX_CONFLICT_RERUNS) return { retryAt: this.clock.now() + this.turnRetryDelayMs };
             entry = fresh;
         }
     }
@@ -393,8 +397,7 @@ export class WhatsAppAdapter extends BotAdapter {
             this.storageFailures.delete(this.storageFailures.keys().next().value as string);
         }
         this.storageFailures.set(wamid, failures);
-        const base = this.options.turnRetryDelayMs ?? 1000;
-        const retryInMs = Math.min(MAX_STORAGE_RETRY_MS, base * 2 ** Math.min(failures - 1, 20));
+        const retryInMs = Math.min(MAX_STORAGE_RETRY_MS, this.turnRetryDelayMs * 2 ** Math.min(failures - 1, 20));
         this.options.logger.error({ err: error, citizenKey, wamid, failures, retryInMs }, `WhatsAppAdapter.runInboxTurn(): ${what}; the turn will run again`);
         return { retryAt: this.clock.now() + retryInMs };
     }
@@ -407,7 +410,7 @@ export class WhatsAppAdapter extends BotAdapter {
         this.options.logger.error({ err: error, citizenKey: entry.value.citizenKey, wamid, failures }, 'WhatsAppAdapter.runInboxTurn(): the bot failed on a message');
         if (failures < maxAttempts) {
             this.turnFailures.set(wamid, failures);
-            return { retryAt: this.clock.now() + (this.options.turnRetryDelayMs ?? 1000) };
+            return { retryAt: this.clock.now() + this.turnRetryDelayMs };
         }
         this.turnFailures.delete(wamid);
         this.storageFailures.delete(wamid);
@@ -419,7 +422,7 @@ export class WhatsAppAdapter extends BotAdapter {
         try {
             await abandoned.commit(this.nowIso());
         } catch (commitError) {
-            if (!isPreconditionFailed(commitError)) return { retryAt: this.clock.now() + (this.options.turnRetryDelayMs ?? 1000) };
+            if (!isPreconditionFailed(commitError)) return { retryAt: this.clock.now() + this.turnRetryDelayMs };
         }
         return 'next';
     }

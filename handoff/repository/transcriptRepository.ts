@@ -19,7 +19,7 @@ export class TranscriptRepository {
      * '=', and document ids may not hold '/'.
      */
     static inboundEntryId(caseId: string, activityId: string): string {
-        return `${caseId}-in-${createHash('sha256').update(activityId).digest('hex').slice(0, 32)}`;
+        return `${caseId}-in-${idHash(activityId)}`;
     }
 
     /**
@@ -27,7 +27,7 @@ export class TranscriptRepository {
      * id, so the write fails its `ifNoneMatch` instead of adding a copy. One operator's id never names another's message.
      */
     static outboundEntryId(caseId: string, operator: string, clientMessageId: string): string {
-        return `${caseId}-out-${createHash('sha256').update(`${operator}\u0000${clientMessageId}`).digest('hex').slice(0, 32)}`;
+        return `${caseId}-out-${idHash(`${operator}\u0000${clientMessageId}`)}`;
     }
 
     /**
@@ -61,4 +61,9 @@ export class TranscriptRepository {
     async update(citizenKey: string, entry: TranscriptEntry, etag: string): Promise<StoredDocument<TranscriptEntry>> {
         return this.store.put<TranscriptEntry>('handoffs', { partitionKey: citizenKey, id: entry.id, value: entry }, { ifMatch: etag });
     }
+}
+
+/** 32 hex characters of SHA-256: a fixed-length id part made of characters every engine accepts in an id. */
+function idHash(text: string): string {
+    return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }

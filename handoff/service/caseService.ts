@@ -338,8 +338,7 @@ export class CaseService implements HandoffRequester {
         // Once saved, the message goes live and to the citizen whatever happens to the audit write: before, a failed
         // audit write left a message in the transcript that the citizen never got and no console showed.
         this.events.publish({ type: 'message', caseId, message: entry });
-        const sent = await this.messenger.sendText(value.citizenKey, value.conversationReference, text, entry.id)
-            .catch((error: unknown): SendResult => ({ ok: false, error: error instanceof Error ? error.message : String(error) }));
+        const sent = await this.sendToCitizen(value, text, entry.id);
         let settled = entry;
         try {
             await this.record(caseId, actor, 'operator_message', { messageId: entry.id });
@@ -490,8 +489,7 @@ export class CaseService implements HandoffRequester {
      * told since (the first request may have failed before telling them, or after).
      */
     private async tellOnce(changed: Transitioned, key: HandoffTextKey): Promise<void> {
-        if (changed.repeated && wasTold(changed.repeated.trail, key)) return;
-        await this.tell(changed.value, key);
+        if (!toldSinceRetried(changed, key)) await this.tell(changed.value, key);
     }
 
     /** Sends a catalog text to the case's citizen (best effort: logged, never thrown). */
@@ -502,7 +500,12 @@ export class CaseService implements HandoffRequester {
 
     /** Sends a notice to the case's citizen; a failure is returned, never thrown. */
     private deliver(value: HandoffCase, notice: Notice): Promise<SendResult> {
-        return this.messenger.sendText(value.citizenKey, value.conversationReference, handoffText(notice.key, notice.values ?? {}))
+        return this.sendToCitizen(value, handoffText(notice.key, notice.values ?? {}));
+    }
+
+    /** Sends `text` to the case's citizen (`messageId`: the transcript entry it is); a failure is returned, never thrown. */
+    private sendToCitizen(value: HandoffCase, text: string, messageId?: string): Promise<SendResult> {
+        return this.messenger.sendText(value.citizenKey, value.conversationReference, text, messageId)
             .catch((error: unknown): SendResult => ({ ok: false, error: error instanceof Error ? error.message : String(error) }));
     }
 
@@ -527,7 +530,7 @@ export class CaseService implements HandoffRequester {
             // An operator's release is retried by the operator, and told after it as the trail says (tellOnce).
             ...(action === 'timeout_release' ? { notice: (value: HandoffCase) => this.positionNotice(value.id, 'requeued') } : {})
         });
-        if (action === 'release' && !(requeued.repeated && wasTold(requeued.repeated.trail, 'requeued'))) {
+        if (action === 'release' && !toldSinceRetried(requeued, 'requeued')) {
             await this.tellPosition(requeued.value.id, 'requeued');
         }
         return requeued.value;
@@ -795,9 +798,9 @@ export class CaseService implements HandoffRequester {
     }
 }
 
-/** Whether `trail` says the citizen was sent the catalog text `key`. */
-function wasTold(trail: AuditEntry[], key: HandoffTextKey): boolean {
-    return trail.some((entry) => entry.action === 'citizen_notified' && entry.detail?.text === key);
+/** Whether `changed` is an operator's retry after which the trail says the citizen was already sent `key`. */
+function toldSinceRetried(changed: Transitioned, key: HandoffTextKey): boolean {
+    return changed.repeated !== undefined && changed.repeated.trail.some((entry) => entry.action === 'citizen_notified' && entry.detail?.text === key);
 }
 
 /** A conversation reference without the id of the activity it was taken from. */

@@ -63,6 +63,11 @@ export interface AlertsConfig {
 export interface HandoffConfig {
     /** Minutes a citizen waits for an operator before being given the emergency numbers and the case flagged. */
     waitMinutes: number;
+    /**
+     * Seconds between this instance's looks at what other instances changed in the cases, for its operators' live
+     * view (0: off, for a line that runs as one instance).
+     */
+    liveEventsPollSeconds: number;
 }
 
 export type StorageConfig =
@@ -134,15 +139,29 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
             tenantId: read.optionalString('MicrosoftAppTenantId') ?? ''
         },
         admin: readAdmin(read),
-        handoff: { waitMinutes: read.integer('HANDOFF_WAIT_MINUTES', 3, { min: 1, max: 120 }) },
+        handoff: readHandoff(read, engineOf(read)),
         // At least half an hour: a typo like 0.05 (3 minutes) would drop the report of a citizen still typing an address.
         reports: { staleAfterHours: read.decimal('REPORT_STALE_AFTER_HOURS', 6, { min: 0.5, max: 720 }) },
         alerts: readAlerts(read)
     };
 }
 
+function engineOf(read: EnvReader): StorageConfig['engine'] {
+    return read.oneOf('STORAGE', ['sqlite', 'cosmos'], 'sqlite');
+}
+
+function readHandoff(read: EnvReader, engine: StorageConfig['engine']): HandoffConfig {
+    // Cosmos DB is how the line runs as several instances: their operators must see each other's changes live. One
+    // SQLite file is one instance, unless its admin says otherwise.
+    const name = 'LIVE_EVENTS_POLL_SECONDS';
+    const liveEventsPollSeconds = read.decimal(name, engine === 'cosmos' ? 2 : 0, { min: 0, max: 60 });
+    // Storage asked ten times a second per instance would be load for a view that a second's delay does not hurt.
+    if (liveEventsPollSeconds > 0 && liveEventsPollSeconds < 0.5) throw new ConfigError(name, `must be 0 (off) or from 0.5 to 60 (got "${liveEventsPollSeconds}")`);
+    return { waitMinutes: read.integer('HANDOFF_WAIT_MINUTES', 3, { min: 1, max: 120 }), liveEventsPollSeconds };
+}
+
 function readStorage(read: EnvReader, dataDir: string): StorageConfig {
-    const engine = read.oneOf('STORAGE', ['sqlite', 'cosmos'], 'sqlite');
+    const engine = engineOf(read);
     if (engine === 'sqlite') {
         return { engine, file: path.join(dataDir, 'linea.sqlite') };
     }

@@ -13,6 +13,7 @@ import { CaseRepository } from './repository/caseRepository';
 import { SessionRepository } from './repository/sessionRepository';
 import { TranscriptRepository } from './repository/transcriptRepository';
 import { UserRepository } from './repository/userRepository';
+import { CaseChangeFeed } from './service/caseChangeFeed';
 import { CaseEvents } from './service/caseEvents';
 import { CaseService } from './service/caseService';
 import { CitizenMessenger } from './service/citizenMessenger';
@@ -30,6 +31,8 @@ export interface HandoffDeps {
     /** HANDOFF_WAIT_MINUTES and the operator-silence settings (defaults 3 / 5 / 2 minutes). */
     deadlines?: Partial<DeadlineSettings>;
     deadlinePollMs?: number;
+    /** How often to publish the case changes other instances made (LIVE_EVENTS_POLL_SECONDS); 0 or unset: off. */
+    liveEventsPollMs?: number;
     /** Absolute session lifetime in hours (default 8). */
     sessionHours?: number;
     login?: { maxFailures?: number; windowMinutes?: number };
@@ -50,11 +53,11 @@ export interface Handoff {
     deadlines: DeadlineService;
     middleware: HandoffMiddleware;
     mountRoutes(server: restify.Server): void;
-    /** Creates the first supervisor if needed and starts the deadline poller. */
+    /** Creates the first supervisor if needed and starts the deadline poller and the change feed. */
     start(): Promise<void>;
     /** Ends the live streams at once (they would hold the stop's wait for requests in flight). */
     beginStop(): void;
-    /** Stops the poller and ends the live streams. */
+    /** Stops the pollers and ends the live streams. */
     stop(): Promise<void>;
 }
 
@@ -62,10 +65,11 @@ export interface Handoff {
 export function createHandoff(deps: HandoffDeps): Handoff {
     const clock = deps.clock ?? systemClock;
     const cases = new CaseRepository(deps.store);
+    const transcript = new TranscriptRepository(deps.store);
     const events = new CaseEvents();
     const caseService = new CaseService({
         cases,
-        transcript: new TranscriptRepository(deps.store),
+        transcript,
         audit: new AuditRepository(deps.store),
         events,
         messenger: deps.messenger,
@@ -84,6 +88,9 @@ export function createHandoff(deps: HandoffDeps): Handoff {
     const deadlines = new DeadlineService({ cases, caseService, logger: deps.logger, clock, intervalMs: deps.deadlinePollMs ?? 5000 });
     const streams = new EventStreams(events, deps.sseHeartbeatMs ?? 15_000, sessions, clock);
     const middleware = new HandoffMiddleware(caseService, deps.logger);
+    const changeFeed = deps.liveEventsPollMs
+        ? new CaseChangeFeed({ cases, transcript, events, logger: deps.logger, clock, intervalMs: deps.liveEventsPollMs })
+        : undefined;
     let sessionSweep: NodeJS.Timeout | undefined;
 
     return {
@@ -105,6 +112,7 @@ export function createHandoff(deps: HandoffDeps): Handoff {
                 deps.logger.info({ username: deps.admin?.username }, 'first supervisor created from ADMIN_USERNAME');
             }
             deadlines.start();
+            await changeFeed?.start();
             sessionSweep = setInterval(() => {
                 sessions.sweepExpired().catch((error: Error) => deps.logger.warn({ err: error }, 'expired operator sessions could not be removed; trying again later'));
             }, deps.sessionSweepMs ?? 3_600_000);
@@ -116,6 +124,7 @@ export function createHandoff(deps: HandoffDeps): Handoff {
         async stop() {
             clearInterval(sessionSweep);
             await deadlines.stop();
+            await changeFeed?.stop();
             streams.closeAll();
         }
     };

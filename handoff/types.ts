@@ -87,6 +87,11 @@ export interface TranscriptEntry {
     caseId: string;
     sequence: number;
     at: string;
+    /**
+     * When the entry was last written (`at` at first; a delivery report or failure rewrites it): how the other
+     * instances find what changed (CaseChangeFeed). Entries from before this field have none.
+     */
+    updatedAt?: string;
     author: TranscriptAuthor;
     /** The operator's username, for operator messages and notes. */
     operator?: string;

@@ -56,6 +56,7 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
         messenger: { sendText: (citizenKey, reference, text, messageId) => messenger!.sendText(citizenKey, reference, text, messageId) },
         mediaStore,
         deadlines: { waitMinutes: config.handoff.waitMinutes },
+        liveEventsPollMs: config.handoff.liveEventsPollSeconds * 1000,
         maxBodyBytes: config.maxBodyBytes,
         admin: await firstSupervisor(config, store, logger)
     });

@@ -6,7 +6,11 @@ import { SqliteDocumentStore } from './sqlite/sqliteDocumentStore';
 
 export type DocumentStoreSettings =
     | { engine: 'sqlite'; file: string }
-    | { engine: 'cosmos'; endpoint: string; key: string; databaseId: string; clientOptions?: Partial<CosmosClientOptions> };
+    | {
+          engine: 'cosmos'; endpoint: string; key: string; databaseId: string; clientOptions?: Partial<CosmosClientOptions>;
+          /** Tests on `@vercel/cosmosdb-server` only: see CosmosDocumentStoreOptions.nonAtomicBatchServer. */
+          nonAtomicBatchServer?: boolean;
+      };
 
 /**
  * Opens the engine the configuration names (STORAGE=sqlite|cosmos), schema and containers included.
@@ -21,7 +25,7 @@ export async function createDocumentStore(settings: DocumentStoreSettings, logge
         case 'cosmos':
             return CosmosDocumentStore.open({
                 endpoint: settings.endpoint, key: settings.key, databaseId: settings.databaseId,
-                clientOptions: settings.clientOptions, logger
+                clientOptions: settings.clientOptions, nonAtomicBatchServer: settings.nonAtomicBatchServer, logger
             });
         default: {
             const unknown: never = settings;

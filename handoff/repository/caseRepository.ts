@@ -129,4 +129,16 @@ export class CaseRepository {
             limit
         });
     }
+
+    /**
+     * Cases written at or after `sinceIso` (their `updatedAt`), any status: what another instance may have changed.
+     * Oldest first, at most `limit`.
+     */
+    async listChangedSince(sinceIso: string, limit = 500): Promise<StoredDocument<HandoffCase>[]> {
+        return this.store.query<HandoffCase>('handoffs', {
+            where: [{ field: 'kind', op: '=', value: 'case' }, { field: 'updatedAt', op: '>=', value: sinceIso }],
+            orderBy: [{ field: 'updatedAt', direction: 'asc' }],
+            limit
+        });
+    }
 }

@@ -61,6 +61,19 @@ export class TranscriptRepository {
     async update(citizenKey: string, entry: TranscriptEntry, etag: string): Promise<StoredDocument<TranscriptEntry>> {
         return this.store.put<TranscriptEntry>('handoffs', { partitionKey: citizenKey, id: entry.id, value: entry }, { ifMatch: etag });
     }
+
+    /**
+     * Entries written or rewritten at or after `sinceIso` (their `updatedAt`), in any case: what another instance may
+     * have added or changed. Oldest first, at most `limit`. Entries written before `updatedAt` existed have none.
+     */
+    async listChangedSince(sinceIso: string, limit = 500): Promise<TranscriptEntry[]> {
+        const docs = await this.store.query<TranscriptEntry>('handoffs', {
+            where: [{ field: 'kind', op: '=', value: 'transcript' }, { field: 'updatedAt', op: '>=', value: sinceIso }],
+            orderBy: [{ field: 'updatedAt', direction: 'asc' }],
+            limit
+        });
+        return docs.map((d) => d.value);
+    }
 }
 
 /** 32 hex characters of SHA-256: a fixed-length id part made of characters every engine accepts in an id. */

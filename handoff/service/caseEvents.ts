@@ -1,5 +1,6 @@
 import { EventEmitter } from 'events';
 import { HandoffCase, TranscriptEntry } from '../types';
+import type { CaseChangeFeed } from './caseChangeFeed';
 
 /** What the operators' live view hears about. */
 export type CaseEvent =
@@ -10,7 +11,7 @@ export type CaseEvent =
 
 /**
  * The in-process hub of live case events: the services publish, each Server-Sent Events stream subscribes.
- * (Several instances would bridge their hubs through the Cosmos change feed; one instance needs nothing more.)
+ * What other instances change reaches this hub through the {@link CaseChangeFeed}, which reads it from storage.
  */
 export class CaseEvents {
     private readonly emitter = new EventEmitter();

@@ -427,8 +427,9 @@ export class CaseService implements HandoffRequester {
             if (!stored || (caseId !== undefined && stored.value.caseId !== caseId)) {
                 throw new NotFoundError(where, `no message ${messageId}${caseId !== undefined ? ` in case ${caseId}` : ''}`);
             }
-            const entry = change(stored.value);
-            if (!entry) return { entry: stored.value, changed: false };
+            const changed = change(stored.value);
+            if (!changed) return { entry: stored.value, changed: false };
+            const entry = { ...changed, updatedAt: this.clock().toISOString() };
             try {
                 await this.transcript.update(citizenKey, entry, stored.etag);
             } catch (error) {
@@ -679,7 +680,8 @@ export class CaseService implements HandoffRequester {
         const id = activityId ? TranscriptRepository.inboundEntryId(value.id, activityId)
             : operator && clientMessageId ? TranscriptRepository.outboundEntryId(value.id, operator, clientMessageId)
                 : TranscriptRepository.entryId(value.id, sequence);
-        const entry: TranscriptEntry = { kind: 'transcript', id, caseId: value.id, sequence, at: now.toISOString(), author, internal: false };
+        const at = now.toISOString();
+        const entry: TranscriptEntry = { kind: 'transcript', id, caseId: value.id, sequence, at, updatedAt: at, author, internal: false };
         if (activityId) entry.activityId = activityId;
         if (operator && clientMessageId) entry.clientMessageId = clientMessageId;
         if (operator) entry.operator = operator;

@@ -79,6 +79,16 @@ export const MIGRATIONS: readonly Migration[] = [
             db.exec(`CREATE INDEX doc_conversations_pending ON doc_conversations
                 (pk, json_extract(body, '$.kind'), json_extract(body, '$.status'))`);
         }
+    },
+    {
+        version: 4,
+        name: 'index case and transcript documents by kind and time of change',
+        up(db) {
+            // Every instance asks every few seconds what changed in the handoffs lately (CaseChangeFeed); without this
+            // index each poll reads every case and transcript line ever kept. Expressions as sqliteQuery.ts writes them.
+            db.exec(`CREATE INDEX doc_handoffs_changed ON doc_handoffs
+                (json_extract(body, '$.kind'), json_extract(body, '$.updatedAt'))`);
+        }
     }
 ];
 

@@ -52,6 +52,14 @@ describe('config', () => {
         expect(config.admin).to.deep.equal({ username: 'supervisora', password: 'una clave muy larga' });
     });
 
+    it('looks for other instances\' case changes every 2 s on Cosmos DB, not at all on one SQLite file, unless told', () => {
+        const cosmos = { STORAGE: 'cosmos', COSMOS_ENDPOINT: 'https://x.documents.azure.com', COSMOS_KEY: 'k' };
+        expect(loadConfig(cosmos, cwd).handoff.liveEventsPollSeconds).to.equal(2);
+        expect(loadConfig({}, cwd).handoff.liveEventsPollSeconds).to.equal(0);
+        expect(loadConfig({ LIVE_EVENTS_POLL_SECONDS: '1.5' }, cwd).handoff.liveEventsPollSeconds).to.equal(1.5);
+        expect(loadConfig({ ...cosmos, LIVE_EVENTS_POLL_SECONDS: '0' }, cwd).handoff.liveEventsPollSeconds).to.equal(0);
+    });
+
     const mistakes: [string, Record<string, string>, string][] = [
         ['cosmos without an endpoint', { STORAGE: 'cosmos', COSMOS_KEY: 'k' }, 'Configuration error: COSMOS_ENDPOINT is required when STORAGE=cosmos'],
         ['cosmos without a key', { STORAGE: 'cosmos', COSMOS_ENDPOINT: 'https://x.documents.azure.com' }, 'Configuration error: COSMOS_KEY is required when STORAGE=cosmos'],
@@ -65,6 +73,8 @@ describe('config', () => {
         ['a graph URL that is not a URL', { WHATSAPP_GRAPH_URL: 'graph.facebook.com' }, 'Configuration error: WHATSAPP_GRAPH_URL must be an http(s) URL (got "graph.facebook.com")'],
         ['an admin without a password', { ADMIN_USERNAME: 'ana' }, 'Configuration error: ADMIN_PASSWORD is required when ADMIN_USERNAME is set'],
         ['a short admin password', { ADMIN_USERNAME: 'ana', ADMIN_PASSWORD: 'corta' }, 'Configuration error: ADMIN_PASSWORD must be at least 12 characters long'],
+        ['a live-view poll that would hammer storage', { LIVE_EVENTS_POLL_SECONDS: '0.1' }, 'Configuration error: LIVE_EVENTS_POLL_SECONDS must be 0 (off) or from 0.5 to 60 (got "0.1")'],
+        ['a live-view poll slower than a minute', { LIVE_EVENTS_POLL_SECONDS: '90' }, 'Configuration error: LIVE_EVENTS_POLL_SECONDS must be a number from 0 to 60 (got "90")'],
         ['an unknown log level', { LOG_LEVEL: 'verbose' }, 'Configuration error: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")']
     ];
     for (const [what, env, message] of mistakes) {

@@ -118,3 +118,34 @@ describe('SqliteDocumentStore: the pending-entries query of a conversation', fun
         }
     });
 });
+
+describe('SqliteDocumentStore: what changed in the handoffs lately (the other instances\' live view)', function () {
+    it('reads through the handoffs index by kind and time of change, not every case and transcript line ever kept', async function () {
+        const dir = makeTempDir('storage-index');
+        const store = SqliteDocumentStore.open({ file: path.join(dir, 'line.sqlite') });
+        try {
+            const query = {
+                where: [{ field: 'kind', op: '=' as const, value: 'case' }, { field: 'updatedAt', op: '>=' as const, value: '2026-12-02T10:00:00.000Z' }],
+                orderBy: [{ field: 'updatedAt', direction: 'asc' as const }],
+                limit: 500
+            };
+            const where = whereSql(query);
+            const order = orderBySql(query);
+            const db = (store as unknown as { db: Database.Database }).db;
+            const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT body FROM doc_handoffs ${where.sql} ${order.sql} LIMIT 500`)
+                .all(...where.params, ...order.params) as { detail: string }[];
+            expect(plan.map((step) => step.detail).join('\n')).to.match(/USING INDEX doc_handoffs_changed \(<expr>=\? AND <expr>>\?\)/);
+
+            await store.putBatch('handoffs', 'whatsapp/5493834000001', [
+                { partitionKey: 'whatsapp/5493834000001', id: 'c1', value: { kind: 'case', updatedAt: '2026-12-02T09:59:59.999Z' } },
+                { partitionKey: 'whatsapp/5493834000001', id: 'c2', value: { kind: 'case', updatedAt: '2026-12-02T10:00:01.000Z' } },
+                { partitionKey: 'whatsapp/5493834000001', id: 'c3', value: { kind: 'case', updatedAt: '2026-12-02T10:00:00.000Z' } },
+                { partitionKey: 'whatsapp/5493834000001', id: 't1', value: { kind: 'transcript', updatedAt: '2026-12-02T10:00:02.000Z' } }
+            ]);
+            expect((await store.query('handoffs', query)).map((doc) => doc.id)).to.deep.equal(['c3', 'c2']);
+        } finally {
+            await store.close();
+            removeDir(dir);
+        }
+    });
+});

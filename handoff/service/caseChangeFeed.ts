@@ -171,7 +171,11 @@ function entryFingerprint(entry: TranscriptEntry): string {
     return fingerprintWithout(entry, UNSHOWN_ENTRY_FIELDS);
 }
 
-/** The document as JSON without the named top-level fields (nested objects, such as the report, stay whole). */
+/**
+ * The document as JSON without the named top-level fields (nested objects, such as the report, stay whole). A field
+ * set to undefined is left out as storage leaves it out: the object a service published and the document read back
+ * must give the same text.
+ */
 function fingerprintWithout(value: object, left: ReadonlySet<string>): string {
-    return JSON.stringify(Object.entries(value).filter(([key]) => !left.has(key)));
+    return JSON.stringify(Object.entries(value).filter(([key, field]) => field !== undefined && !left.has(key)));
 }

@@ -94,6 +94,12 @@ describe('handoff: the live view across instances (CaseChangeFeed)', () => {
         const ticks = await poll();
         expect(ticks.map((e) => e.type)).to.deep.equal(['message']);
         expect((ticks[0] as Extract<CaseEvent, { type: 'message' }>).message).to.include({ id: sent.id, deliveryStatus: 'read' });
+
+        // B's operator lets it go: shown by B, not again by its feed.
+        heardOnB.length = 0;
+        await b.caseService.release(opened.id, LUIS);
+        expect(heardOnB.map((e) => e.type)).to.include('case.updated');
+        expect(await poll(), 'B\'s own release, again').to.deep.equal([]);
     });
 
     it('brings another instance\'s claim and its reminder to the operator (case.updated, then case.reminder)', async () => {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'events';
 import type { Logger } from '../common/logger';
 import { Clock, fullJitterDelay, pairRateDelay } from '../adapters/whatsapp/backoff';
 import { DeliveryStateDoc, recordAccepted, updateDeliveryState } from '../adapters/whatsapp/deliveryStates';
@@ -94,6 +95,11 @@ export class BroadcastFanOut {
     private ended = false;
     /** Wakes every pause in progress: a cancel or a shutdown must not wait for a minute-long retry to come round. */
     private readonly sleepers = new Set<() => void>();
+    /**
+     * Aborted when the fan-out is told to stop: its sends waiting for a token leave the buckets' queues at once and
+     * take none, so the citizens' replies waiting behind them on the number's budget get those tokens.
+     */
+    private readonly stopWaitingForTokens = new AbortController();
     /** Wakes the claim loop when a send ends (a slot frees) or the fan-out is told to stop. */
     private slotFreed: { promise: Promise<void>; resolve: () => void } | undefined;
     /** Records claimed at once: a quarter of the sends in flight, so a few recipients waiting out long retries never hold the rest back. */
@@ -103,18 +109,21 @@ export class BroadcastFanOut {
         this.departments = new Set(broadcast.departments);
         this.message = alertTemplateFor(broadcast, { name: ctx.tuning.templateName, language: ctx.tuning.templateLanguage });
         this.claimSize = Math.min(CLAIM_SIZE, Math.max(1, Math.ceil(ctx.tuning.concurrency / 4)));
+        // Each send waiting for a token listens on it (up to the sends in flight, hundreds), each listener removed
+        // when its token comes: not the leak Node warns of past 10.
+        setMaxListeners(0, this.stopWaitingForTokens.signal);
     }
 
     /** Stop sending (the broadcast was cancelled); what is in flight finishes. */
     cancel(): void {
         this.stopping ??= 'cancel';
-        this.wakeSleepers();
+        this.wakeEveryWait();
     }
 
     /** Stop sending for a shutdown: the broadcast stays 'sending' and resumes at the next start. */
     interrupt(): void {
         this.stopping ??= 'shutdown';
-        this.wakeSleepers();
+        this.wakeEveryWait();
     }
 
     async run(): Promise<FanOutEnd> {
@@ -206,7 +215,7 @@ export class BroadcastFanOut {
 
     /** One recipient: token, subscription check right before the send, send, retries on retryable codes. */
     private async deliver(record: DeliveryRecord): Promise<Outcome> {
-        const { bucket, numberBucket, graph, subscriptions, tuning, clock } = this.ctx;
+        const { graph, subscriptions, tuning, clock } = this.ctx;
         let retries = 0;
         let pairBackoffs = 0;
         const validUntil = Date.parse(this.broadcast.validUntil);
@@ -214,9 +223,7 @@ export class BroadcastFanOut {
         for (;;) {
             if (clock.now() >= validUntil) this.halt(EXPIRED);
             if (this.stopping) return { kind: 'release' };
-            await bucket.take();
-            await numberBucket?.take('bulk');
-            if (this.stopping) return { kind: 'release' };
+            if (!(await this.takeTokens())) return { kind: 'release' };
             // Re-read now, not when the broadcast started: an opt-out a second ago must hold.
             if (!(await subscriptions.isReachable(record.citizenKey, this.departments))) return { kind: 'skipped', reason: 'not_subscribed' };
             // The token and the subscription check take a moment: the alert may have expired meanwhile.
@@ -263,6 +270,23 @@ export class BroadcastFanOut {
             }
             return { kind: 'sent', wamid };
         }
+    }
+
+    /**
+     * One token of the alerts' rate, then one of the number's budget (behind the conversations). False, having left
+     * both queues, when the fan-out is told to stop meanwhile: a token got before the stop is not used either.
+     */
+    private async takeTokens(): Promise<boolean> {
+        const { bucket, numberBucket } = this.ctx;
+        const stop = this.stopWaitingForTokens.signal;
+        try {
+            await bucket.take('bulk', stop);
+            await numberBucket?.take('bulk', stop);
+        } catch (error) {
+            if (stop.aborted) return false;
+            throw error;
+        }
+        return !this.stopping;
     }
 
     /** Queues the record's new state for the next batch write (ambiguous ones wait for reconciliation). */
@@ -368,8 +392,10 @@ export class BroadcastFanOut {
         });
     }
 
-    private wakeSleepers(): void {
+    /** The fan-out was told to stop: every pause, every wait for a token and the claim loop end now. */
+    private wakeEveryWait(): void {
         for (const wake of [...this.sleepers]) wake();
+        this.stopWaitingForTokens.abort();
         this.wakeClaimLoop();
     }
 
@@ -377,7 +403,7 @@ export class BroadcastFanOut {
         if (this.stopping) return;
         this.stopping = 'halt';
         this.haltReason = reason;
-        this.wakeSleepers();
+        this.wakeEveryWait();
         this.ctx.logger.error({ broadcastId: this.broadcast.id, reason }, 'BroadcastFanOut: broadcast stopped');
     }
 

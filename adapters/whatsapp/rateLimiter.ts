@@ -22,7 +22,8 @@ export const BULK_SHARE_WHILE_CONVERSATIONS_WAIT = 5;
  * under Meta's throughput limit instead of collecting 130429 errors. Meta counts every message of the number, so
  * one bucket serves the conversations and the alerts: a citizen who writes during a 100,000-recipient broadcast is
  * answered first (four tokens in five while both wait), and the alert keeps going with the rest. Within a lane,
- * waiters are served first come, first served.
+ * waiters are served first come, first served. A wait can be abandoned (a cancelled broadcast): it leaves the queue
+ * at once and takes no token, so those behind it get the tokens it would have wasted.
  */
 export class TokenBucket {
     private readonly ratePerMs: number;
@@ -46,10 +47,30 @@ export class TokenBucket {
         this.refilledAt = this.clock.now();
     }
 
-    /** Resolves when one token is available and taken for a send of `lane`. */
-    take(lane: SendLane = 'conversation'): Promise<void> {
-        return new Promise((resolve) => {
-            this.waiters[lane].push(resolve);
+    /**
+     * Resolves when one token is available and taken for a send of `lane`. When `signal` aborts first, rejects with
+     * its reason, having taken no token and left the queue; an abort after the token was granted changes nothing.
+     *
+     * @example
+     * const stop = new AbortController(); // stop.abort() when the broadcast is cancelled
+     * await bucket.take('bulk', stop.signal);
+     */
+    take(lane: SendLane = 'conversation', signal?: AbortSignal): Promise<void> {
+        if (signal?.aborted) return Promise.reject(signal.reason);
+        return new Promise((resolve, reject) => {
+            const queue = this.waiters[lane];
+            const grant = (): void => {
+                signal?.removeEventListener('abort', abandon);
+                resolve();
+            };
+            const abandon = (): void => {
+                // The listener goes when the token is granted, so the waiter is still queued here.
+                queue.splice(queue.indexOf(grant), 1);
+                this.stopTimerIfIdle();
+                reject(signal!.reason);
+            };
+            signal?.addEventListener('abort', abandon, { once: true });
+            queue.push(grant);
             this.serve();
         });
     }
@@ -72,6 +93,13 @@ export class TokenBucket {
                 this.serve();
             }, waitMs);
         }
+    }
+
+    /** Nobody waits any more (every waiter abandoned): no timer is left to fire for nobody. */
+    private stopTimerIfIdle(): void {
+        if (this.waiting > 0 || !this.timer) return;
+        this.clock.clearTimer(this.timer);
+        this.timer = undefined;
     }
 
     private nextWaiter(): () => void {

@@ -5,6 +5,7 @@ import { createSilentLogger } from '../../../common/logger';
 import { GraphApiPeer, PeerSentMessage, PeerStatus } from '../../../adapters/simulator/graphPeer';
 import { buildStatusWebhook } from '../../../adapters/simulator/webhookBuilder';
 import { GraphClient } from '../../../adapters/whatsapp/graphClient';
+import type { TokenBucket } from '../../../adapters/whatsapp/rateLimiter';
 import type { AlertGraph } from '../../../alerts/broadcastFanOut';
 import { signBody } from '../../../adapters/whatsapp/webhookSignature';
 import { WhatsAppWebhook } from '../../../adapters/whatsapp/whatsAppWebhook';
@@ -109,9 +110,12 @@ export class AlertHarness {
 
     /** `graph` wraps the Graph client the fan-out uses (a test that makes Graph unreachable for a while). */
     /** `storeForAlerts` wraps the store the alerts (only they) use: a test that makes storage fail for a while. */
+    /** `numberBucket` is the phone number's whole budget, as the line shares it with conversations. */
     static async start(
         settings: Partial<AlertSettings> = {},
-        options: { http?: boolean; graph?: (real: GraphClient) => AlertGraph; storeForAlerts?: (real: DocumentStore) => DocumentStore } = {}
+        options: {
+            http?: boolean; graph?: (real: GraphClient) => AlertGraph; storeForAlerts?: (real: DocumentStore) => DocumentStore; numberBucket?: TokenBucket;
+        } = {}
     ): Promise<AlertHarness> {
         const temp = makeTempDir('alerts');
         const store = SqliteDocumentStore.open({ file: path.join(temp.dir, 'line.sqlite') });
@@ -125,6 +129,7 @@ export class AlertHarness {
         });
         const instance = (instanceId: string): Alerts => createAlerts({
             store: options.storeForAlerts ? options.storeForAlerts(store) : store, graph, logger, auth: { sessions: handoff.sessions }, instanceId,
+            ...(options.numberBucket ? { numberBucket: options.numberBucket } : {}),
             settings: {
                 ratePerSecond: 500, templateName: 'alerta_meteorologica', templateLanguage: 'es_AR', capAutoApprove: false,
                 retryBaseMs: 20, retryMaxMs: 100, pairBackoffUnitMs: 5, reconcileWindowMs: 1000, reconcilePollMs: 100,

@@ -3,6 +3,7 @@ import type * as restify from 'restify';
 import type { ZodType, z } from 'zod';
 import type { Logger } from '../../common/logger';
 import { readRawBody } from '../../adapters/whatsapp/whatsAppWebhook';
+import { answerFailure } from '../../handoff/api/failureAnswer';
 import { authenticate, authOf, requireSupervisor } from '../../handoff/auth/authenticate';
 import type { SessionService } from '../../handoff/auth/sessionService';
 import { AlertRequest, AlertRequestError, BroadcastService } from '../broadcastService';
@@ -32,7 +33,8 @@ const XML_TYPES = ['application/xml', 'text/xml', 'application/cap+xml'];
 /**
  * The supervisors' alert API: preview the reach, send, list, progress, cancel, approve an ingested CAP alert, and
  * ingest a CAP 1.2 document. Session (cookie + CSRF, or Bearer) and the supervisor role are checked as in the
- * operator API; bodies are validated with zod and a problem is a 400 naming it.
+ * operator API; bodies are validated with zod and a problem is a 400 naming it; storage that does not answer is a
+ * 503 with Retry-After, as in the operator API.
  */
 export function mountAlertRoutes(server: restify.Server, deps: AlertRoutesDeps): void {
     const { service, logger } = deps;
@@ -41,10 +43,10 @@ export function mountAlertRoutes(server: restify.Server, deps: AlertRoutesDeps):
     const on = (body: (req: restify.Request, res: restify.Response) => Promise<void>): restify.RequestHandler =>
         (req, res, next) => {
             body(req, res).then(() => next(), (error: unknown) => {
-                const status = error instanceof ApiError || error instanceof AlertRequestError ? error.status : error instanceof CapFormatError ? 400 : 500;
-                if (status === 500) logger.error({ err: error, route: req.getRoute()?.path }, 'alert API request failed');
-                const message = status === 500 ? 'the request failed; see the server log' : (error as Error).message;
-                res.send(status, { code: error instanceof ApiError ? error.code : codeOf(status), message });
+                const status = error instanceof ApiError || error instanceof AlertRequestError ? error.status : error instanceof CapFormatError ? 400 : undefined;
+                // Storage unreachable is 503 with Retry-After (the supervisor sends again in a moment); anything else 500.
+                if (status === undefined) answerFailure(req, res, logger, error, 'alert API');
+                else res.send(status, { code: error instanceof ApiError ? error.code : codeOf(status), message: (error as Error).message });
                 next(false);
             });
         };

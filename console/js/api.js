@@ -54,13 +54,25 @@ export class Api {
         if (response.ok) return payload;
         const serverMessage = typeof payload.message === 'string' ? payload.message : '';
         if (response.status === 401 && path !== '/api/operator/login') this.onUnauthorized();
-        throw new ApiError(response.status, payload.code || 'Error', spanishMessage(response, serverMessage), serverMessage);
+        const code = payload.code || 'Error';
+        const message = response.status === 503 && code === 'StorageUnavailable' ? storageUnavailableMessage(method, path) : spanishMessage(response, serverMessage);
+        throw new ApiError(response.status, code, message, serverMessage);
     }
 
     /** The transport seam. */
     send(path, init) {
         return fetch(path, init);
     }
+}
+
+/**
+ * The server answered 503 StorageUnavailable: its database did not answer for a moment. Said as such, the operator
+ * retries in a moment instead of taking it for a fault to report; the first words name what did not happen (a
+ * reading, the login, or a change).
+ */
+function storageUnavailableMessage(method, path) {
+    const what = path === '/api/operator/login' ? 'No se pudo ingresar' : SAFE_METHODS.has(method) ? 'No se pudo cargar' : 'No se pudo guardar';
+    return `${what}: el servidor no llega a la base de datos. Reintente en unos segundos.`;
 }
 
 function spanishMessage(response, serverMessage) {

@@ -301,9 +301,11 @@ loginForm.addEventListener('submit', async (event) => {
         loginMessage.hidden = true;
         enterApp();
     } catch (error) {
-        setText(loginMessage, error.status === 401 ? 'Usuario o contraseña incorrectos.' : error.message);
+        const refused = error.status === 401;
+        setText(loginMessage, refused ? 'Usuario o contraseña incorrectos.' : error.message);
         loginMessage.hidden = false;
-        byId('login-password').value = '';
+        // Only a refused password is cleared: after "retry in a moment" (storage, the network) the operator just retries.
+        if (refused) byId('login-password').value = '';
         byId('login-password').focus();
     } finally {
         submit.disabled = false;

@@ -3,6 +3,7 @@ import { ZodError, ZodType, z } from 'zod';
 import type { Logger } from '../../common/logger';
 import { ConflictError, ForbiddenError, NotFoundError } from '../service/errors';
 import { describeIssues } from '../validation/apiSchemas';
+import { answerFailure } from './failureAnswer';
 
 /** An answer other than success, with the JSON body restify uses for its own errors: {code, message}. */
 export class HttpError extends Error {
@@ -26,7 +27,8 @@ export function parse<S extends ZodType>(schema: S, input: unknown): z.output<S>
 
 /**
  * Wraps an async route body as a restify handler with `next`, mapping the service's errors to statuses:
- * not found 404, conflict 409, forbidden 403; anything else is a 500 whose details stay in the log.
+ * not found 404, conflict 409, forbidden 403; storage unreachable 503 with Retry-After; anything else is a 500
+ * whose details stay in the log.
  */
 export function route(logger: Logger, body: (req: restify.Request, res: restify.Response) => Promise<void>): restify.RequestHandler {
     return function operatorRoute(req: restify.Request, res: restify.Response, next: restify.Next): void {
@@ -35,10 +37,7 @@ export function route(logger: Logger, body: (req: restify.Request, res: restify.
             else if (error instanceof NotFoundError) sendError(res, 404, 'NotFound', error.message);
             else if (error instanceof ConflictError) sendError(res, 409, 'Conflict', error.message);
             else if (error instanceof ForbiddenError) sendError(res, 403, 'Forbidden', error.message);
-            else {
-                logger.error({ err: error, route: req.getRoute()?.path }, 'operator API request failed');
-                if (!res.headersSent) sendError(res, 500, 'InternalError', 'the request failed; see the server log');
-            }
+            else answerFailure(req, res, logger, error, 'operator API');
             next(false);
         });
     };

@@ -10,6 +10,7 @@ import { CaseDetails, CaseService } from '../service/caseService';
 import { TranscriptEntry } from '../types';
 import { caseListQuery, createUserBody, loginBody, operatorMessageBody, resolveBody, textBody, updateUserBody } from '../validation/apiSchemas';
 import { EventStreams } from './eventStream';
+import { isStorageOutage } from './failureAnswer';
 import { HttpError, parse, route } from './httpErrors';
 
 export interface OperatorApiDeps {
@@ -26,7 +27,8 @@ const BASE = '/api/operator';
 
 /**
  * Mounts the operator API. Every route but login checks the session; user management is for supervisors.
- * Bodies are JSON, validated with zod (400 naming the problem); unknown cases are 404; a lost race is 409.
+ * Bodies are JSON, validated with zod (400 naming the problem); unknown cases are 404; a lost race is 409;
+ * storage that does not answer is 503 with Retry-After, the login included.
  */
 export function mountOperatorApi(server: restify.Server, deps: OperatorApiDeps): void {
     const { caseService, sessions, throttle, logger } = deps;
@@ -40,7 +42,10 @@ export function mountOperatorApi(server: restify.Server, deps: OperatorApiDeps):
         const ip = clientAddress(req);
         const wait = throttle.begin(username, ip);
         if (wait > 0) throw new HttpError(429, 'TooManyRequests', 'too many failed logins; try again later', { 'Retry-After': String(wait) });
-        const login = await sessions.login(username, password);
+        const login = await sessions.login(username, password).catch((error: unknown) => {
+            if (isStorageOutage(error)) throttle.forget(username, ip);
+            throw error;
+        });
         if (!login) {
             logger.warn({ ip }, 'operator login failed');
             throw new HttpError(401, 'Unauthorized', 'wrong username or password');

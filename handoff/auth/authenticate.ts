@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'crypto';
 import type * as restify from 'restify';
 import type { Logger } from '../../common/logger';
+import { answerFailure } from '../api/failureAnswer';
 import { sendError } from '../api/httpErrors';
 import { Actor } from '../types';
 import { AuthenticatedOperator, SessionService } from './sessionService';
@@ -32,7 +33,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Restify handler: a valid session (Bearer token or the session cookie) or 401; with the cookie, a change
- * (any method but GET/HEAD/OPTIONS) also needs `X-CSRF-Token` equal to the session's, or 403.
+ * (any method but GET/HEAD/OPTIONS) also needs `X-CSRF-Token` equal to the session's, or 403. A session that
+ * could not be checked because storage did not answer is 503 (not 401: the console would log the operator out).
  */
 export function authenticate(sessions: SessionService, logger: Logger): restify.RequestHandler {
     return function authenticateOperator(req: restify.Request, res: restify.Response, next: restify.Next): void {
@@ -53,8 +55,7 @@ export function authenticate(sessions: SessionService, logger: Logger): restify.
             authByRequest.set(req, { operator, via: credential.via });
             return next();
         }, (error: unknown) => {
-            logger.error({ err: error }, 'authenticate(): the session could not be checked');
-            sendError(res, 503, 'ServiceUnavailable', 'the session could not be checked; try again');
+            answerFailure(req, res, logger, error, 'authenticate(): the session could not be checked');
             next(false);
         });
     };

@@ -56,6 +56,20 @@ export class LoginThrottle {
         if (recent.length > 0) this.attempts.set(addressKey, recent.slice(0, -1));
     }
 
+    /**
+     * The attempt begun for this username and address did not finish because storage did not answer (the account
+     * could not be read, or the session not written): it is not counted. It refused no password (a wrong one is
+     * refused before anything is written), and an operator retrying through an outage must not find the login
+     * locked for 15 minutes once storage is back.
+     */
+    forget(username: string, ip: string): void {
+        for (const key of [this.userKey(username, ip), this.addressKey(ip)]) {
+            const recent = this.recent(key);
+            if (recent.length > 1) this.attempts.set(key, recent.slice(0, -1));
+            else this.attempts.delete(key);
+        }
+    }
+
     private waitSeconds(key: string, limit: number): number {
         const recent = this.recent(key);
         if (recent.length < limit) return 0;

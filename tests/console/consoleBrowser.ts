@@ -15,6 +15,9 @@ export function launchChromium(): Promise<Browser> {
     });
 }
 
+/** What the helpers need of a line: its address (a LineHarness, or a test's own line). */
+export type LineAddress = Pick<LineHarness, 'url'>;
+
 export interface Credentials {
     username: string;
     password: string;
@@ -23,7 +26,7 @@ export interface Credentials {
 export const SUPERVISOR: Credentials = ADMIN;
 
 /** Logs in through the console's form and waits for the app screen. */
-export async function logInThroughPage(page: Page, line: LineHarness, who: Credentials): Promise<void> {
+export async function logInThroughPage(page: Page, line: LineAddress, who: Credentials): Promise<void> {
     await page.goto(`${line.url}/console/`);
     await page.locator('#login-username').fill(who.username);
     await page.locator('#login-password').fill(who.password);
@@ -33,7 +36,7 @@ export async function logInThroughPage(page: Page, line: LineHarness, who: Crede
 }
 
 /** A Bearer session for API calls made by the test itself (not the browser). */
-export async function apiToken(line: LineHarness, who: Credentials): Promise<string> {
+export async function apiToken(line: LineAddress, who: Credentials): Promise<string> {
     const response = await fetch(`${line.url}/api/operator/login`, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(who)
     });
@@ -41,7 +44,7 @@ export async function apiToken(line: LineHarness, who: Credentials): Promise<str
     return ((await response.json()) as { token: string }).token;
 }
 
-export async function apiCall(line: LineHarness, token: string, method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
+export async function apiCall(line: LineAddress, token: string, method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
     const response = await fetch(`${line.url}${route}`, {
         method,
         headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -51,14 +54,14 @@ export async function apiCall(line: LineHarness, token: string, method: string, 
 }
 
 /** Creates an account as the supervisor, through the API. */
-export async function createOperator(line: LineHarness, who: Credentials, role: 'operator' | 'supervisor' = 'operator'): Promise<void> {
+export async function createOperator(line: LineAddress, who: Credentials, role: 'operator' | 'supervisor' = 'operator'): Promise<void> {
     const token = await apiToken(line, SUPERVISOR);
     const { status } = await apiCall(line, token, 'POST', '/api/operator/users', { ...who, role, displayName: who.username });
     if (status !== 201) throw new Error(`createOperator(): ${who.username} answered ${status}`);
 }
 
 /** The id of the citizen's case, once the line has queued it. */
-export async function waitForCaseOf(line: LineHarness, phone: string, timeoutMs = 10_000): Promise<string> {
+export async function waitForCaseOf(line: LineAddress, phone: string, timeoutMs = 10_000): Promise<string> {
     const token = await apiToken(line, SUPERVISOR);
     const deadline = Date.now() + timeoutMs;
     for (;;) {

@@ -73,7 +73,7 @@ describe('handoff: an operator action whose audit write failed, and its retry', 
     async function failedOnce(who: Session, action: 'claim' | 'release' | 'resolve', auditAction: string, body?: unknown): Promise<void> {
         armed = auditOf(auditAction);
         const response = await act(who, action, body);
-        expect(response.status, 'the request fails with the audit write').to.equal(500);
+        expect(response.status, 'the request fails with the audit write: storage, retry later').to.equal(503);
         expect(failing.failures).to.equal(1);
     }
 
@@ -193,7 +193,7 @@ describe('handoff: an operator action whose audit write failed, and its retry', 
         it('goes to the citizen and the live view once saved, although its audit write failed', async () => {
             armed = auditOf('operator_message');
             const response = await write(luis, { text: TEXT, clientMessageId: 'msg-0001-luis' });
-            expect(response.status, 'the request fails with the audit write').to.equal(500);
+            expect(response.status, 'the request fails with the audit write: storage, retry later').to.equal(503);
             expect(failing.failures).to.equal(1);
 
             expect(toldCitizen(TEXT), 'the citizen got it').to.equal(1);
@@ -203,7 +203,7 @@ describe('handoff: an operator action whose audit write failed, and its retry', 
 
         it('is sent and recorded once when the console sends the same message (same clientMessageId) again', async () => {
             armed = auditOf('operator_message');
-            expect((await write(luis, { text: TEXT, clientMessageId: 'msg-0001-luis' })).status).to.equal(500);
+            expect((await write(luis, { text: TEXT, clientMessageId: 'msg-0001-luis' })).status).to.equal(503);
             const firstId = (await h.handoff.caseService.get(opened.id)).transcript.find((e) => e.author === 'operator')!.id;
 
             const retry = await write(luis, { text: TEXT, clientMessageId: 'msg-0001-luis' });

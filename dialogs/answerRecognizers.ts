@@ -36,10 +36,13 @@ export function isNo(text: string): boolean {
     return NO.has(normalizeText(text));
 }
 
-/** "no tengo", "sin foto", the skip button. */
+/**
+ * "no tengo", "sin foto", the skip button, and any answer whose first word is "no": "no, gracias", "no puedo
+ * sacar fotos ahora", "no tengo cámara" (an urgency such as "no puedo salir" is caught before any question).
+ */
 export function isPhotoSkip(text: string, skipChoiceTitle: string): boolean {
     const normalized = normalizeText(text);
-    return PHOTO_SKIP.has(normalized) || normalized === normalizeText(skipChoiceTitle);
+    return PHOTO_SKIP.has(normalized) || normalized === normalizeText(skipChoiceTitle) || words(normalized)[0] === 'no';
 }
 
 /**

@@ -112,7 +112,7 @@ export function createHandoff(deps: HandoffDeps): Handoff {
                 deps.logger.info({ username: deps.admin?.username }, 'first supervisor created from ADMIN_USERNAME');
             }
             deadlines.start();
-            await changeFeed?.start();
+            changeFeed?.start();
             sessionSweep = setInterval(() => {
                 sessions.sweepExpired().catch((error: Error) => deps.logger.warn({ err: error }, 'expired operator sessions could not be removed; trying again later'));
             }, deps.sessionSweepMs ?? 3_600_000);

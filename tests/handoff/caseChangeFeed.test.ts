@@ -7,11 +7,26 @@ import { TranscriptRepository } from '../../handoff/repository/transcriptReposit
 import { CaseChangeFeed } from '../../handoff/service/caseChangeFeed';
 import type { CaseEvent } from '../../handoff/service/caseEvents';
 import type { Actor } from '../../handoff/types';
+import type { CollectionName, DocumentQuery, DocumentStore, StoredDocument } from '../../storage/documentStore';
+import { StorageUnavailableError } from '../../storage/documentStore';
 import { SqliteDocumentStore } from '../../storage/sqlite/sqliteDocumentStore';
+import { ForwardingStore } from '../support/forwardingStore';
 import { makeTempDir } from '../support/tempDir';
 import { MovableClock, RecordingMessenger, TEST_HASHING, handoffRequest } from './support/handoffHarness';
 
 const LUIS: Actor = { kind: 'operator', username: 'luis', role: 'operator' };
+
+/** B's view of storage: its queries can be made to fail (an outage, a throttled read that gave up). */
+class FlakyQueries extends ForwardingStore {
+    failing = false;
+    queries = 0;
+
+    override query<T>(collection: CollectionName, query: DocumentQuery): Promise<StoredDocument<T>[]> {
+        this.queries++;
+        if (this.failing) return Promise.reject(new StorageUnavailableError('FlakyQueries.query()', new Error('ECONNRESET')));
+        return super.query<T>(collection, query);
+    }
+}
 
 /**
  * Two instances of the line on one store, as behind a load balancer: instance A takes the citizens' webhooks, the
@@ -25,17 +40,27 @@ describe('handoff: the live view across instances (CaseChangeFeed)', () => {
     let a: Handoff;
     let b: Handoff;
     let feed: CaseChangeFeed;
+    let feedStore: FlakyQueries;
     let heardOnB: CaseEvent[];
 
-    function instance(): Handoff {
-        return createHandoff({ store, logger: createSilentLogger(), messenger: new RecordingMessenger(), clock: clock.now, passwordHashing: TEST_HASHING });
+    function instance(clockOf: () => Date = clock.now): Handoff {
+        return createHandoff({ store, logger: createSilentLogger(), messenger: new RecordingMessenger(), clock: clockOf, passwordHashing: TEST_HASHING });
     }
 
     function feedOn(handoff: Handoff, pageSize?: number): CaseChangeFeed {
+        feedStore = new FlakyQueries(store);
+        const over: DocumentStore = feedStore;
         return new CaseChangeFeed({
-            cases: new CaseRepository(store), transcript: new TranscriptRepository(store), events: handoff.events,
-            logger: createSilentLogger(), clock: clock.now, intervalMs: 3_600_000, ...(pageSize ? { pageSize } : {})
+            cases: new CaseRepository(over), transcript: new TranscriptRepository(over), events: handoff.events,
+            logger: createSilentLogger(), clock: clock.now, intervalMs: 2_000, ...(pageSize ? { pageSize } : {})
         });
+    }
+
+    /** Starts B's feed and lets its first poll finish. */
+    async function startFeed(pageSize?: number): Promise<void> {
+        feed = feedOn(b, pageSize);
+        feed.start();
+        await feed.pollOnce();
     }
 
     /** What B's consoles heard from one poll of its feed. */
@@ -51,10 +76,9 @@ describe('handoff: the live view across instances (CaseChangeFeed)', () => {
         clock = new MovableClock();
         a = instance();
         b = instance();
-        feed = feedOn(b);
         heardOnB = [];
         b.events.subscribe((event) => heardOnB.push(event));
-        await feed.start();
+        await startFeed();
     });
 
     afterEach(async () => {
@@ -119,8 +143,7 @@ describe('handoff: the live view across instances (CaseChangeFeed)', () => {
 
     it('reads every page of a busy moment: the newest cases are not left behind the oldest', async () => {
         await feed.stop();
-        feed = feedOn(b, 2);
-        await feed.start();
+        await startFeed(2);
         const opened: string[] = [];
         for (let i = 0; i < 5; i++) {
             opened.push((await a.caseService.open(handoffRequest(`549383400010${i}`, 'critical'))).id);
@@ -130,11 +153,116 @@ describe('handoff: the live view across instances (CaseChangeFeed)', () => {
         expect(heard.filter((e) => e.type === 'case.created').map((e) => (e as Extract<CaseEvent, { type: 'case.created' }>).case.id)).to.deep.equal(opened);
     });
 
-    it('shows nothing for what was there before it started: a console that connects loads the queue itself', async () => {
+    it('shows nothing older than its window at start: a console that connects loads the queue itself', async () => {
         await feed.stop();
         await a.caseService.open(handoffRequest('5493834000004', 'critical'));
-        feed = feedOn(b);
-        await feed.start();
+        clock.advanceMs(60_000);
+        await startFeed();
+        expect(heardOnB).to.deep.equal([]);
+        clock.advanceMs(2000);
         expect(await poll()).to.deep.equal([]);
+    });
+
+    it('still shows a critical case opened while its polls failed, once storage answers again', async () => {
+        feedStore.failing = true;
+        await a.caseService.open(handoffRequest('5493834000005', 'critical'));
+        for (let i = 0; i < 10; i++) {
+            clock.advanceMs(2000);
+            await feed.pollOnce().catch(() => undefined);
+        }
+        feedStore.failing = false;
+        clock.advanceMs(2000);
+        expect((await poll()).map((e) => e.type), '20 s of failing polls, then one that works').to.deep.equal(['case.created']);
+    });
+
+    it('shows a case whose first poll failed at start (the case opened right after the start)', async () => {
+        await feed.stop();
+        heardOnB.length = 0;
+        feed = feedOn(b);
+        feedStore.failing = true;
+        feed.start();
+        await feed.pollOnce().catch(() => undefined);
+        await a.caseService.open(handoffRequest('5493834000006', 'critical'));
+        feedStore.failing = false;
+        clock.advanceMs(2000);
+        expect((await poll()).map((e) => e.type)).to.deep.equal(['case.created']);
+    });
+
+    it('shows a case written by an instance whose clock runs 20 s behind', async () => {
+        const late = new MovableClock();
+        late.advanceMs(-20_000);
+        const behind = instance(late.now);
+        clock.advanceMs(2000);
+        await behind.caseService.open(handoffRequest('5493834000007', 'critical'));
+        expect((await poll()).map((e) => e.type)).to.deep.equal(['case.created']);
+    });
+
+    it('reminds the operator once: a citizen message a minute later is no new reminder, and an idle case\'s next message no case change', async () => {
+        const opened = await a.caseService.open(handoffRequest('5493834000008', 'normal'));
+        await a.caseService.claim(opened.id, LUIS);
+        await poll();
+        clock.advanceMinutes(5);
+        await a.deadlines.pollOnce();
+        expect((await poll()).map((e) => e.type)).to.deep.equal(['case.reminder']);
+        clock.advanceMs(40_000);
+        expect(await poll(), 'a quiet poll 40 s later').to.deep.equal([]);
+        clock.advanceMs(10_000);
+        await a.caseService.addCitizenMessage('5493834000008', { text: '¿siguen ahí?' });
+        expect((await poll()).map((e) => e.type), 'the message alone').to.deep.equal(['message']);
+        clock.advanceMinutes(10);
+        await a.caseService.addCitizenMessage('5493834000008', { text: 'hola?' });
+        expect((await poll()).map((e) => e.type), 'ten minutes later, still the message alone').to.deep.equal(['message']);
+    });
+
+    it('never shows an older version of a message after a newer one this instance showed', async () => {
+        const opened = await a.caseService.open(handoffRequest('5493834000009', 'normal'));
+        await b.caseService.claim(opened.id, LUIS);
+        const sent = await b.caseService.addOperatorMessage(opened.id, LUIS, 'Vamos en camino.');
+        clock.advanceMs(1000);
+        await a.caseService.markMessageDelivery(opened.id, sent.id, 'delivered');
+        // B reads storage (the 'delivered' version), and before it publishes, B itself writes 'read' and shows it.
+        const original = feedStore.query.bind(feedStore);
+        let raced = false;
+        feedStore.query = async <T>(collection: CollectionName, query: DocumentQuery): Promise<StoredDocument<T>[]> => {
+            const found = await original<T>(collection, query);
+            if (!raced && query.where?.some((f) => f.value === 'transcript')) {
+                raced = true;
+                clock.advanceMs(1000);
+                await b.caseService.markMessageDelivery(opened.id, sent.id, 'read');
+            }
+            return found;
+        };
+        heardOnB.length = 0;
+        await feed.pollOnce();
+        const ticks = heardOnB.filter((e): e is Extract<CaseEvent, { type: 'message' }> => e.type === 'message').map((e) => e.message.deliveryStatus);
+        expect(ticks, 'what B\'s consoles heard, in order').to.deep.equal(['read']);
+    });
+
+    it('reads every case of a moment when more than a page share one millisecond', async () => {
+        await feed.stop();
+        await startFeed(2);
+        const opened: string[] = [];
+        for (let i = 0; i < 5; i++) opened.push((await a.caseService.open(handoffRequest(`549383400020${i}`, 'critical'))).id);
+        const heard = await poll();
+        expect(heard.filter((e) => e.type === 'case.created').map((e) => (e as Extract<CaseEvent, { type: 'case.created' }>).case.id).sort()).to.deep.equal([...opened].sort());
+    });
+
+    it('stops polling when stopped while its first poll is still reading', async () => {
+        await feed.stop();
+        const slow = feedOn(b);
+        const original = feedStore.query.bind(feedStore);
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        feedStore.query = async <T>(collection: CollectionName, query: DocumentQuery): Promise<StoredDocument<T>[]> => {
+            await gate;
+            return original<T>(collection, query);
+        };
+        slow.start();
+        const stopped = slow.stop();
+        release();
+        await stopped;
+        const after = feedStore.queries;
+        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        expect(feedStore.queries, 'queries after stop()').to.equal(after);
     });
 });

@@ -28,18 +28,33 @@ class LiveView {
     }
 
     async waitFor(pattern: RegExp, timeoutMs: number): Promise<void> {
-        const timer = setTimeout(() => this.abort.abort(), timeoutMs);
-        try {
-            while (!pattern.test(this.received)) {
-                const { value, done } = await this.reader.read();
-                if (done) throw new Error(`LiveView.waitFor(): the stream ended before ${String(pattern)}`);
-                this.received += Buffer.from(value).toString('utf8');
+        const deadline = Date.now() + timeoutMs;
+        while (!pattern.test(this.received)) {
+            if (!(await this.readSome(deadline - Date.now()))) {
+                throw new Error(`LiveView.waitFor(): no ${String(pattern)} within ${timeoutMs} ms; received ${JSON.stringify(this.received)}`);
             }
-        } catch (error) {
-            throw new Error(`LiveView.waitFor(): no ${String(pattern)} within ${timeoutMs} ms; received ${JSON.stringify(this.received)} (${String(error)})`);
-        } finally {
-            clearTimeout(timer);
         }
+    }
+
+    /** Everything that arrives within `ms` (to count events after the first has come). */
+    async readFor(ms: number): Promise<void> {
+        const deadline = Date.now() + ms;
+        while (Date.now() < deadline) await this.readSome(deadline - Date.now());
+    }
+
+    private pending: ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']> | undefined;
+
+    /** One chunk, or false when none came within `ms` (the read stays pending for the next call). */
+    private async readSome(ms: number): Promise<boolean> {
+        this.pending ??= this.reader.read();
+        let timer: NodeJS.Timeout | undefined;
+        const chunk = await Promise.race([this.pending, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), Math.max(0, ms))))]);
+        clearTimeout(timer);
+        if (!chunk) return false;
+        this.pending = undefined;
+        if (chunk.done) throw new Error(`LiveView: the stream ended; received ${JSON.stringify(this.received)}`);
+        this.received += Buffer.from(chunk.value).toString('utf8');
+        return true;
     }
 
     close(): void {
@@ -82,6 +97,8 @@ describe('the line as two instances on Cosmos DB: an operator sees what the othe
             await onB.waitFor(/event: case\.created\n/, 15_000);
             const [created] = onB.events<{ case: { id: string; priority: string; status: string; citizenKey: string } }>('case.created');
             expect(created.case).to.include({ priority: 'critical', status: 'queued' });
+            // Three more polls of B's feed: the case must not come again.
+            await onB.readFor(1_500);
             expect(onB.events('case.created'), 'one alarm').to.have.length(1);
 
             // The operator on B takes the case; the citizen writes again, through A.
@@ -89,6 +106,7 @@ describe('the line as two instances on Cosmos DB: an operator sees what the othe
             expect(claim.status).to.equal(200);
             expect(await a.citizenSays(PHONE, 'Marta', 'estamos en el techo, somos tres')).to.equal(200);
             await onB.waitFor(/estamos en el techo, somos tres/, 15_000);
+            await onB.readFor(1_500);
             const messages = onB.events<{ caseId: string; message: { author: string; text?: string } }>('message');
             expect(messages.filter((m) => m.message.text === 'estamos en el techo, somos tres')).to.deep.equal([
                 { caseId: created.case.id, message: messages.find((m) => m.message.text === 'estamos en el techo, somos tres')!.message }

@@ -1,3 +1,4 @@
+import recognition from './data/recognition.json';
 import { CORRECTION_FIELDS, COURTESY, FIELD_IS_FINE, NO, PHOTO_SKIP, YES } from './recognitionData';
 import { normalizeText, phraseAt, words } from './textNormalizer';
 
@@ -9,10 +10,31 @@ const YES_PHRASES: readonly string[][] = [...YES].map(words);
 const COURTESY_PHRASES: readonly string[][] = COURTESY.map(words);
 const FIELD_IS_FINE_PHRASES: readonly string[][] = FIELD_IS_FINE.map(words);
 
-/** "sí", and yeses said together or politely: "Sí, está bien", "si, todo bien", "perfecto, gracias". */
+/** Skin tones, the emoji presentation selector and the joiner: "👍🏽" and "✔️" are "👍" and "✔". */
+const EMOJI_MODIFIERS = /[\u{1F3FB}-\u{1F3FF}\uFE0E\uFE0F\u200D]/gu;
+/** The yeses that are emoji (normalisation drops them, so they are read from the data as written). */
+const YES_EMOJI: readonly string[] = emojiOf(recognition.yes);
+
+/** "sí", and yeses said together or politely: "Sí, está bien", "si, todo bien", "perfecto, gracias"; or only 👍 / ✅. */
 export function isYes(text: string): boolean {
     const normalized = normalizeText(text);
+    if (normalized.length === 0) return isMadeOf(text, YES_EMOJI);
     return YES.has(normalized) || isMadeOfYeses(words(normalized));
+}
+
+/** The emoji of a recognition list (the entries that normalisation leaves empty), without modifiers, longest first. */
+export function emojiOf(list: readonly string[]): string[] {
+    return Array.from(new Set(list.filter((s) => normalizeText(s).length === 0).map((s) => s.replace(EMOJI_MODIFIERS, '').trim())))
+        .filter((s) => s.length > 0)
+        .sort((a, b) => b.length - a.length);
+}
+
+/** Whether a text with no letters or digits is made only of these emoji (repeated or mixed), spaces and punctuation. */
+export function isMadeOf(text: string, emoji: readonly string[]): boolean {
+    let rest = text.replace(EMOJI_MODIFIERS, '').replace(/[\s.,;:!¡?¿]+/g, '');
+    if (rest.length === 0) return false;
+    for (const e of emoji) rest = rest.split(e).join('');
+    return rest.length === 0;
 }
 
 /** Whether the words split into yes phrases and courtesy phrases only, with at least one yes. */

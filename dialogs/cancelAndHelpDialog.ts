@@ -29,9 +29,17 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
         if (interrupted) return interrupted;
         const result = await super.onContinueDialog(innerDc);
         if (innerDc.context.turnState.get(REPEATED_FAILURES_KEY)) {
-            return this.endWithHandoff(innerDc, 'repeated_failures', readCitizenInput(innerDc.context.activity).text);
+            return this.onRepeatedFailures(innerDc, readCitizenInput(innerDc.context.activity).text);
         }
         return result;
+    }
+
+    /**
+     * The third failed answer in a row to the question still active in `innerDc`: hands over. A protocol dialog
+     * overrides it to keep what the citizen already gave (a complete report is saved before the handoff).
+     */
+    protected async onRepeatedFailures(innerDc: DialogContext, triggerText: string | undefined): Promise<DialogTurnResult> {
+        return this.endWithHandoff(innerDc, 'repeated_failures', triggerText);
     }
 
     /** Hands over to a person and ends the whole protocol. */

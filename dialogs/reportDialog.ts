@@ -1,5 +1,7 @@
 import { Activity, ActivityTypes, InputHints, MessageFactory, TurnContext } from 'botbuilder';
-import { ChoiceFactory, DialogTurnResult, PromptOptions, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import {
+    ChoiceFactory, DialogContext, DialogTurnResult, DialogTurnStatus, PromptOptions, WaterfallDialog, WaterfallStepContext
+} from 'botbuilder-dialogs';
 import { CorrectableField, isYes, recognizeConfirmation, recognizeCorrectionField } from './answerRecognizers';
 import { recognizeName } from './nameRecognizer';
 import { CancelAndHelpDialog, ProtocolOutcome } from './cancelAndHelpDialog';
@@ -218,11 +220,47 @@ export class ReportDialog extends CancelAndHelpDialog {
     private async saveReport(step: WaterfallStepContext): Promise<DialogTurnResult> {
         const context = step.context;
         const draft = await this.draft(context);
+        const saved = await this.createReport(context, draft, 'saveReport');
+        if (!saved) {
+            await handOffConversation(context, this.deps, 'report_complete', { notice: 'reportNotSaved' });
+            const outcome: ProtocolOutcome = { outcome: 'handed_off', reason: 'report_complete' };
+            return step.endDialog(outcome);
+        }
+        await context.sendActivity(say('reportSaved', { reportId: saved.id, time: formatLocal(saved.createdAt, 'HH:mm') }));
+        await rememberCitizen(context, this.deps, draft);
+        await handOffConversation(context, this.deps, 'report_complete', { reportId: saved.id });
+        const outcome: ProtocolOutcome = { outcome: 'saved', reportId: saved.id };
+        return step.endDialog(outcome);
+    }
+
+    /**
+     * Three answers in a row not understood at the summary (or at "which field?"): the report is complete, so it
+     * is saved as it stands before a person takes over, and the citizen gets its number. Elsewhere, the base
+     * dialog's handoff with the report so far.
+     */
+    protected override async onRepeatedFailures(innerDc: DialogContext, triggerText: string | undefined): Promise<DialogTurnResult> {
+        const promptId = innerDc.activeDialog?.id;
+        if (promptId !== CONFIRM_PROMPT && promptId !== CORRECTION_PROMPT) return super.onRepeatedFailures(innerDc, triggerText);
+        const context = innerDc.context;
+        const saved = await this.createReport(context, await this.draft(context), 'onRepeatedFailures');
+        if (!saved) return super.onRepeatedFailures(innerDc, triggerText);
+        await handOffConversation(context, this.deps, 'repeated_failures', { triggerText, reportId: saved.id });
+        await context.sendActivity(say('reportSavedUnconfirmed', { reportId: saved.id, time: formatLocal(saved.createdAt, 'HH:mm') }));
+        await innerDc.cancelAllDialogs();
+        const outcome: ProtocolOutcome = { outcome: 'handed_off', reason: 'repeated_failures' };
+        return { status: DialogTurnStatus.complete, result: outcome };
+    }
+
+    /**
+     * Saves the draft as a report under a short id (a turn run again finds the report its message made). Undefined
+     * when it cannot be saved (logged): the caller still hands over, with the report in the request. A storage
+     * blip on a channel that runs the turn again is let through, so the next run saves it.
+     */
+    private async createReport(context: TurnContext, draft: ReportDraft, caller: string): Promise<EmergencyReport | undefined> {
         const report = snapshotOf(draft);
         const createdAt = this.deps.clock();
-        let saved: EmergencyReport;
         try {
-            saved = await this.deps.reports.create({
+            return await this.deps.reports.create({
                 citizenKey: citizenKeyOf(context),
                 channelId: context.activity.channelId,
                 name: report.name ?? '',
@@ -241,16 +279,9 @@ export class ReportDialog extends CancelAndHelpDialog {
             });
         } catch (error) {
             if (isStorageUnavailable(error) && this.deps.rerunsOnStorageFailure(context)) throw error;
-            this.deps.logger.error({ err: error }, 'ReportDialog.saveReport(): the report was not saved');
-            await handOffConversation(context, this.deps, 'report_complete', { notice: 'reportNotSaved' });
-            const outcome: ProtocolOutcome = { outcome: 'handed_off', reason: 'report_complete' };
-            return step.endDialog(outcome);
+            this.deps.logger.error({ err: error }, `ReportDialog.${caller}(): the report was not saved`);
+            return undefined;
         }
-        await context.sendActivity(say('reportSaved', { reportId: saved.id, time: formatLocal(createdAt, 'HH:mm') }));
-        await rememberCitizen(context, this.deps, draft);
-        await handOffConversation(context, this.deps, 'report_complete', { reportId: saved.id });
-        const outcome: ProtocolOutcome = { outcome: 'saved', reportId: saved.id };
-        return step.endDialog(outcome);
     }
 
     private acceptsOffer(text: string): boolean {

@@ -1,5 +1,6 @@
 import type * as restify from 'restify';
 import type { Logger } from '../common/logger';
+import type { AlertSubscriptionCommands } from '../dialogs/alertSubscriptionCommands';
 import type { DocumentStore } from '../storage/documentStore';
 import type { MediaStore } from '../storage/mediaStore';
 import { EventStreams } from './api/eventStream';
@@ -31,6 +32,8 @@ export interface HandoffDeps {
     /** HANDOFF_WAIT_MINUTES and the operator-silence settings (defaults 3 / 5 / 2 minutes). */
     deadlines?: Partial<DeadlineSettings>;
     deadlinePollMs?: number;
+    /** Answers the alert commands of a citizen whose case is open (the alerts service is built after the handoff). */
+    alertCommands?: Pick<AlertSubscriptionCommands, 'handle'>;
     /** How often to publish the case changes other instances made (LIVE_EVENTS_POLL_SECONDS); 0 or unset: off. */
     liveEventsPollMs?: number;
     /** Absolute session lifetime in hours (default 8). */
@@ -87,7 +90,7 @@ export function createHandoff(deps: HandoffDeps): Handoff {
     });
     const deadlines = new DeadlineService({ cases, caseService, logger: deps.logger, clock, intervalMs: deps.deadlinePollMs ?? 5000 });
     const streams = new EventStreams(events, deps.sseHeartbeatMs ?? 15_000, sessions, clock);
-    const middleware = new HandoffMiddleware(caseService, deps.logger);
+    const middleware = new HandoffMiddleware(caseService, deps.logger, deps.alertCommands);
     const changeFeed = deps.liveEventsPollMs
         ? new CaseChangeFeed({ cases, transcript, events, logger: deps.logger, clock, intervalMs: deps.liveEventsPollMs })
         : undefined;

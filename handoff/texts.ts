@@ -11,6 +11,11 @@ export const HANDOFF_TEXTS = {
     emergencyNumbers: 'Todavía no hay un operador libre. Si la situación es grave, llame ya:\n• 103 Defensa Civil\n• 911 Emergencias\n• 107 Emergencias médicas\n• 100 Bomberos',
     requeued: 'El operador no está disponible. Le atenderá otro operador.\nUsted es el número {position} en la fila.',
     withdrawn: 'Listo, cancelamos su pedido de atención.\nSi necesita ayuda, escríbanos de nuevo.',
+    // A message that says a life is at risk, written while the case waits or while an operator is with the citizen.
+    urgentWhileQueued: 'Entiendo que es urgente. Ya avisamos a los operadores y su caso pasa adelante en la fila.\nSi puede, llame ya:\n• 911 Emergencias\n• 107 Emergencias médicas\n• 100 Bomberos\n• 103 Defensa Civil',
+    urgentWhileAssigned: 'Entiendo que es urgente. Ya se lo avisamos al operador que le atiende.\nSi puede, llame ya:\n• 911 Emergencias\n• 107 Emergencias médicas\n• 100 Bomberos\n• 103 Defensa Civil',
+    // Any other message while the case waits: it was received, and where the citizen is.
+    receivedWhileQueued: 'Recibimos su mensaje. El operador lo verá cuando le atienda.\nUsted es el número {position} en la fila.',
     resolved: 'El operador cerró la conversación.\nSi necesita algo más, escríbanos.',
     returnedToBot: 'Ahora le vuelve a atender el asistente automático.\nEscriba "operador" si necesita una persona.'
 } as const;

@@ -4,6 +4,7 @@ import type { Priority } from '../dialogs/domainData';
 import type { ReportSnapshot } from '../dialogs/report';
 import type { SharedImage, SharedLocation } from '../dialogs/citizenInput';
 import type { CaseAction, CaseStatus } from './validation/caseTransitions';
+import type { LastWaitingReply } from './service/waitingReply';
 
 /** The time source of every handoff component; tests pass a movable clock. */
 export type Clock = () => Date;
@@ -76,6 +77,8 @@ export interface HandoffCase {
      * when. The same operator asking the same again finds it here: a retry, answered as a success.
      */
     lastTransition?: { action: CaseAction; by: string; from: CaseStatus; at: string };
+    /** The last automatic answer to a message the citizen wrote while the case was open (see decideWaitingReply). */
+    lastWaitingReply?: LastWaitingReply;
 }
 
 export type TranscriptAuthor = 'citizen' | 'operator' | 'system';

@@ -1,22 +1,33 @@
 import { ActivityTypes, Middleware, TurnContext } from 'botbuilder';
 import type { Logger } from '../../common/logger';
+import type { AlertSubscriptionCommands } from '../../dialogs/alertSubscriptionCommands';
 import { readCitizenInput } from '../../dialogs/citizenInput';
 import { citizenKeyOfActivity } from '../../dialogs/citizenKey';
+import { recognizeIntent } from '../../dialogs/intentRecognizer';
+import { detectUrgency } from '../../dialogs/urgencyDetector';
 import { CaseService, CitizenMessageInput } from '../service/caseService';
 import { handoffText, isCancelWord } from '../texts';
 import { wasRequestedBy } from '../types';
 
 /**
  * First in the adapter's pipeline. While the citizen has a queued or assigned case, their messages go to
- * the case (transcript and live view) and the bot stays silent; "cancelar" from a waiting citizen
- * withdraws the case. Otherwise the turn goes on to the bot.
+ * the case (transcript and live view) and the bot stays out of it; "cancelar" from a waiting citizen
+ * withdraws the case. Otherwise the turn goes on to the bot. A forwarded message still gets an answer where
+ * silence would hurt: one that says a life is at risk raises the case to critical and gets the emergency
+ * numbers; a waiting citizen hears that the message arrived and their place (at most once a minute); the alert
+ * commands ("BAJA", "MIS ALERTAS"), which the alert template itself tells citizens to use, are answered.
  *
  * A WhatsApp turn runs again when storage fails under it or its commit fails, so each path is safe to run twice,
  * keyed by the message's id (the wamid): the turn that opened a case answers again, a forwarded message is
  * recorded once, and the "cancelar" that withdrew a case gets the same answer.
  */
 export class HandoffMiddleware implements Middleware {
-    constructor(private readonly cases: CaseService, private readonly logger: Logger) {}
+    constructor(
+        private readonly cases: CaseService,
+        private readonly logger: Logger,
+        /** Answers "BAJA" / "MIS ALERTAS" / "ALERTAS" while a case is open (the alerts service; absent: forwarded only). */
+        private readonly alertCommands?: Pick<AlertSubscriptionCommands, 'handle'>
+    ) {}
 
     async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
         const activity = context.activity;
@@ -47,9 +58,17 @@ export class HandoffMiddleware implements Middleware {
                 return;
             }
         }
-        const recorded = await this.cases.addCitizenMessage(citizenKey, messageOf(activity), TurnContext.getConversationReference(activity));
+        const written = typeof activity.text === 'string' ? activity.text : '';
+        const intent = written ? recognizeIntent(written) : undefined;
+        const command = intent?.kind === 'alerts' && this.alertCommands ? intent.command : undefined;
+        const urgent = written !== '' && detectUrgency(written) !== undefined;
+        const forwarded = await this.cases.forwardCitizenMessage(citizenKey, messageOf(activity), TurnContext.getConversationReference(activity), {
+            urgent, acknowledge: command === undefined
+        });
         // The case closed between the two reads: the bot answers after all.
-        if (!recorded) return this.runBot(context, citizenKey, next);
+        if (!forwarded) return this.runBot(context, citizenKey, next);
+        if (forwarded.reply) await context.sendActivity(forwarded.reply);
+        if (command) await this.alertCommands!.handle(context, command);
     }
 
     /** The bot's turn; if it handed the citizen over, their place in the queue is the turn's last message. */

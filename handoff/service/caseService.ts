@@ -16,6 +16,7 @@ import { compareCases, positionChangedMuch } from './caseOrdering';
 import { CitizenMessenger, SendResult } from './citizenMessenger';
 import { DeadlinePolicy, DEFAULT_DEADLINES, DeadlineSettings } from './deadlinePolicy';
 import { ConflictError, ForbiddenError, NotFoundError } from './errors';
+import { decideWaitingReply, WaitingReplyDecision } from './waitingReply';
 
 /** How often a write that lost a race is re-read and re-checked before giving up. */
 const MAX_ATTEMPTS = 8;
@@ -295,25 +296,68 @@ export class CaseService implements HandoffRequester {
     async addCitizenMessage(
         citizenKey: string, input: CitizenMessageInput, conversationReference?: Partial<ConversationReference>
     ): Promise<TranscriptEntry | undefined> {
+        return (await this.forwardCitizenMessage(citizenKey, input, conversationReference))?.entry;
+    }
+
+    /**
+     * {@link addCitizenMessage}, and what the citizen gets back (decideWaitingReply): a message that says a life is
+     * at risk (`urgent`) raises the case to critical in the same write, and the reply gives the emergency numbers; a
+     * message while the case waits is acknowledged with the place in the queue, at most once a minute. `acknowledge:
+     * false` (a command the caller answers itself) asks for no acknowledgement. The turn of the message, run again,
+     * gets the same reply again (the case keeps which message it answered).
+     */
+    async forwardCitizenMessage(
+        citizenKey: string, input: CitizenMessageInput, conversationReference?: Partial<ConversationReference>,
+        options: { urgent?: boolean; acknowledge?: boolean } = {}
+    ): Promise<{ entry: TranscriptEntry; reply?: string } | undefined> {
         const activityId = conversationReference?.activityId || undefined;
         // Operators answer to this reference. Its activity id is left out: on a case it marks the turn that asked for
         // a person (wasRequestedBy), and this message's turn, run again, must come back here, not to the bot.
         const reference = conversationReference && withoutActivityId(conversationReference);
-        const appended = await this.append('CaseService.addCitizenMessage()', async () => (await this.cases.active(citizenKey))?.doc, (value, now) => ({
-            entry: this.newEntry(value, now, 'citizen', input, undefined, activityId),
-            updated: {
-                ...value, messageCount: value.messageCount + 1, updatedAt: now.toISOString(),
-                ...(reference ? { conversationReference: reference } : {})
+        const urgent = options.urgent === true;
+        let decision: WaitingReplyDecision = { escalate: false };
+        const appended = await this.append('CaseService.forwardCitizenMessage()', async () => (await this.cases.active(citizenKey))?.doc, (value, now) => {
+            const at = now.toISOString();
+            const entry = this.newEntry(value, now, 'citizen', input, undefined, activityId);
+            decision = decideWaitingReply(value, urgent, at);
+            if (options.acknowledge === false && !urgent) decision = { escalate: false };
+            const updated: HandoffCase = {
+                ...value, messageCount: value.messageCount + 1, updatedAt: at,
+                ...(reference ? { conversationReference: reference } : {}),
+                ...(decision.reply ? { lastWaitingReply: { messageId: entry.id, key: decision.reply, at, ...(decision.escalate ? { escalated: true } : {}) } } : {})
+            };
+            if (decision.escalate) {
+                updated.priority = 'critical';
+                if (!updated.reasons.includes('urgent')) updated.reasons = [...updated.reasons, 'urgent'];
+                if (input.text) updated.triggerText = input.text;
             }
-        }));
+            return { entry, updated };
+        });
         if (!appended) return undefined;
-        const { entry, duplicate } = appended;
-        // Live first, as in open(): the operator sees what is written even when the audit write then fails.
+        const { entry, updated, duplicate } = appended;
+        if (duplicate) {
+            // The same message again: the reply its first run decided, if any (it may not have reached the citizen).
+            const told = updated.lastWaitingReply?.messageId === entry.id ? updated.lastWaitingReply : undefined;
+            decision = { escalate: told?.escalated === true, ...(told ? { reply: told.key } : {}) };
+        }
+        // Live first, as in open(): the operator sees what is written even when the audit write then fails. A case
+        // raised to critical is the operators' alarm (the console raises it for a queued critical case it has not seen).
         this.events.publish({ type: 'message', caseId: entry.caseId, message: entry });
+        if (decision.escalate) this.events.publish({ type: 'case.updated', case: updated });
         const detail = { messageId: entry.id };
         if (duplicate) await this.recordOnce(entry.caseId, { kind: 'citizen' }, 'citizen_message', detail, (e) => e.detail?.messageId === entry.id);
         else await this.record(entry.caseId, { kind: 'citizen' }, 'citizen_message', detail);
-        return entry;
+        if (decision.escalate) {
+            const raised = { ...detail, priority: 'critical' };
+            if (duplicate) await this.recordOnce(entry.caseId, { kind: 'citizen' }, 'priority_raised', raised, (e) => e.detail?.messageId === entry.id);
+            else await this.record(entry.caseId, { kind: 'citizen' }, 'priority_raised', raised);
+            this.logger.info({ caseId: entry.caseId }, 'a waiting citizen wrote that a life is at risk: case raised to critical');
+        }
+        if (!decision.reply) return { entry };
+        const position = decision.reply === 'receivedWhileQueued' ? await this.positionOf(entry.caseId) : undefined;
+        // Out of the queue between the write and now (an operator took it): the acknowledgement says nothing then.
+        if (decision.reply === 'receivedWhileQueued' && position === undefined) return { entry };
+        return { entry, reply: handoffText(decision.reply, position !== undefined ? { position } : {}) };
     }
 
     /**

@@ -1,0 +1,129 @@
+import { expect } from 'chai';
+import * as path from 'path';
+import { ActivityTypes, TestAdapter, TurnContext } from 'botbuilder';
+import type { Handoff } from '../../handoff';
+import type { CaseEvent } from '../../handoff/service/caseEvents';
+import { handoffText } from '../../handoff/texts';
+import type { Actor } from '../../handoff/types';
+import type { SqliteDocumentStore } from '../../storage/sqlite/sqliteDocumentStore';
+import { makeTempDir } from '../support/tempDir';
+import { handoffRequest, MovableClock, openHandoff, RecordingMessenger } from './support/handoffHarness';
+
+const CITIZEN = '5493834000011';
+const OTHER = '5493834000012';
+const LUIS: Actor = { kind: 'operator', username: 'luis', role: 'operator' };
+const CONVERSATION = { channelId: 'whatsapp', from: { id: CITIZEN, name: 'Ana' }, conversation: { id: CITIZEN, isGroup: false, conversationType: 'personal', name: '' } };
+
+/** A citizen whose case is open writes again: what they read back, and what the operators see. */
+describe('handoff: a citizen who writes while their case is open', () => {
+    let temp: ReturnType<typeof makeTempDir>;
+    let store: SqliteDocumentStore;
+    let handoff: Handoff;
+    let clock: MovableClock;
+    let adapter: TestAdapter;
+    let heard: CaseEvent[];
+    let commands: string[];
+    let wamid = 0;
+
+    beforeEach(() => {
+        temp = makeTempDir('waiting-citizen');
+        clock = new MovableClock();
+        commands = [];
+        ({ store, handoff } = openHandoff(path.join(temp.dir, 'line.sqlite'), clock, new RecordingMessenger(), {
+            alertCommands: {
+                async handle(context, command) {
+                    commands.push(command);
+                    await context.sendActivity(`alertas: ${command}`);
+                }
+            }
+        }));
+        adapter = new TestAdapter(async (context: TurnContext) => {
+            await context.sendActivity('respuesta del bot');
+        }, CONVERSATION);
+        adapter.use(handoff.middleware);
+        heard = [];
+        handoff.events.subscribe((event) => heard.push(event));
+    });
+
+    afterEach(async () => {
+        await store.close();
+        temp.remove();
+    });
+
+    /** One WhatsApp message (its own wamid unless given), and every reply of its turn. */
+    async function says(text: string, id = `wamid.${++wamid}`): Promise<string[]> {
+        const before = adapter.activeQueue.length;
+        await adapter.send({ type: ActivityTypes.Message, id, text }).startTest();
+        return adapter.activeQueue.splice(before).map((reply) => reply.text ?? '');
+    }
+
+    it('raises a waiting case to critical when the citizen writes that a life is at risk, and gives the emergency numbers at once', async () => {
+        await handoff.caseService.open(handoffRequest(OTHER, 'high'));
+        const opened = await handoff.caseService.open(handoffRequest(CITIZEN, 'normal'));
+        expect(await handoff.caseService.positionOf(opened.id)).to.equal(2);
+        clock.advanceMs(5_000);
+        heard.length = 0;
+
+        expect(await says('se cayó el árbol sobre mi vecino, está atrapado y sangrando')).to.deep.equal([handoffText('urgentWhileQueued')]);
+        const { case: value, transcript, audit } = await handoff.caseService.get(opened.id);
+        expect(value).to.include({ priority: 'critical', status: 'queued' });
+        expect(value.reasons).to.include('urgent');
+        expect(await handoff.caseService.positionOf(opened.id), 'ahead of the high-priority case').to.equal(1);
+        expect(transcript.map((e) => e.text)).to.deep.equal(['se cayó el árbol sobre mi vecino, está atrapado y sangrando']);
+        expect(heard.map((e) => e.type), 'the message, and the case change that is the operators\' alarm').to.deep.equal(['message', 'case.updated']);
+        expect((heard[1] as Extract<CaseEvent, { type: 'case.updated' }>).case).to.include({ priority: 'critical', status: 'queued' });
+        expect(audit.filter((e) => e.action === 'priority_raised')).to.have.length(1);
+
+        // More of the same right away: recorded, no second list of numbers.
+        expect(await says('AUXILIO')).to.deep.equal([]);
+        // A minute later, still nobody: the numbers again.
+        clock.advanceMs(61_000);
+        expect(await says('no respira')).to.deep.equal([handoffText('urgentWhileQueued')]);
+    });
+
+    it('tells the operator\'s citizen that the operator was told, without raising anything twice', async () => {
+        const opened = await handoff.caseService.open(handoffRequest(CITIZEN, 'high'));
+        await handoff.caseService.claim(opened.id, LUIS);
+        expect(await says('mi hijo no respira')).to.deep.equal([handoffText('urgentWhileAssigned')]);
+        const { case: value } = await handoff.caseService.get(opened.id);
+        expect(value).to.include({ priority: 'critical', status: 'assigned', assignedTo: 'luis' });
+        clock.advanceMs(120_000);
+        expect(await says('¿me escucha?'), 'an operator is with the citizen: the operator answers').to.deep.equal([]);
+    });
+
+    it('acknowledges a waiting citizen\'s message with their place, at most once a minute, and not right after they were queued', async () => {
+        const opened = await handoff.caseService.open(handoffRequest(CITIZEN, 'normal'));
+        clock.advanceMs(20_000);
+        expect(await says('gracias'), 'just told their place').to.deep.equal([]);
+        clock.advanceMs(45_000);
+        expect(await says('¿hola? ¿cuánto tarda?')).to.deep.equal([handoffText('receivedWhileQueued', { position: 1 })]);
+        clock.advanceMs(10_000);
+        expect(await says('¿vienen?')).to.deep.equal([]);
+        clock.advanceMs(60_000);
+        expect(await says('???')).to.deep.equal([handoffText('receivedWhileQueued', { position: 1 })]);
+        const { case: value, transcript } = await handoff.caseService.get(opened.id);
+        expect(value.priority, 'none of that is urgent').to.equal('normal');
+        expect(transcript).to.have.length(4);
+    });
+
+    it('gives the same answer when the message\'s turn runs again (a failed commit), and raises the case once', async () => {
+        const opened = await handoff.caseService.open(handoffRequest(CITIZEN, 'normal'));
+        clock.advanceMs(5_000);
+        expect(await says('hay un herido grave', 'wamid.urgent-1')).to.deep.equal([handoffText('urgentWhileQueued')]);
+        clock.advanceMs(1_000);
+        expect(await says('hay un herido grave', 'wamid.urgent-1'), 'the same message, run again').to.deep.equal([handoffText('urgentWhileQueued')]);
+        const { transcript, audit } = await handoff.caseService.get(opened.id);
+        expect(transcript).to.have.length(1);
+        expect(audit.filter((e) => e.action === 'priority_raised')).to.have.length(1);
+    });
+
+    it('answers "BAJA" and "MIS ALERTAS" while the case is open (the alert template tells citizens to write BAJA)', async () => {
+        const opened = await handoff.caseService.open(handoffRequest(CITIZEN, 'normal'));
+        clock.advanceMs(120_000);
+        expect(await says('BAJA')).to.deep.equal(['alertas: unsubscribe']);
+        expect(await says('MIS ALERTAS')).to.deep.equal(['alertas: list']);
+        expect(commands).to.deep.equal(['unsubscribe', 'list']);
+        const { transcript } = await handoff.caseService.get(opened.id);
+        expect(transcript.map((e) => e.text), 'the operator sees them too').to.deep.equal(['BAJA', 'MIS ALERTAS']);
+    });
+});

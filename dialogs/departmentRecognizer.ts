@@ -16,6 +16,7 @@ interface Alias {
 
 /** Every way of naming a department: its name, the aliases of recognition.json, the known localities. */
 const ALIASES: readonly Alias[] = buildAliases();
+const ALIAS_WORDS: readonly string[][] = ALIASES.map((alias) => alias.text.split(' '));
 
 /** Aliases shorter than this are only recognised when they are the whole answer ("fme"), never inside a sentence. */
 const MIN_MENTION_LENGTH = 4;
@@ -50,6 +51,19 @@ function recognizeNamed(normalized: string): Department | undefined {
         if (typo) return typo;
     }
     return mentionedIn(normalized);
+}
+
+/**
+ * How many of `tokens` (normalised words), from `at`, name a department or a known locality exactly ("valle viejo",
+ * "banda de varela"); 0 when none begins there. The longest name wins. No typos: "del Valle" in "María del Valle
+ * Soria" is no place.
+ */
+export function placeNameLengthAt(tokens: readonly string[], at: number): number {
+    let longest = 0;
+    for (const alias of ALIAS_WORDS) {
+        if (alias.length > longest && alias.every((word, i) => tokens[at + i] === word)) longest = alias.length;
+    }
+    return longest;
 }
 
 /** Whether a point lies inside the province (its bounding box: generous near the borders). */

@@ -1,3 +1,5 @@
+import recognition from './data/recognition.json';
+import { placeNameLengthAt } from './departmentRecognizer';
 import { GREETINGS, NAME_PREFIXES, NOT_A_NAME } from './recognitionData';
 import { normalizeText, phraseAt, words } from './textNormalizer';
 
@@ -11,17 +13,67 @@ interface Word {
     normalized: string;
 }
 
+/** What an answer to the name question was: a name, or why it is none (which says how to ask again). */
+export type NameAnswer =
+    | { name: string; introduced: boolean }
+    | { rejected: NameRejection };
+
+/** 'question': "¿para qué necesitan mi nombre?"; 'emergency': the emergency told instead; 'notAName': anything else. */
+export type NameRejection = 'question' | 'emergency' | 'notAName';
+
+/** Words of recognition.json, whole ("gracias") or, written with a trailing "*", as a beginning ("inund*"). */
+class WordList {
+    private readonly whole = new Set<string>();
+    private readonly stems: string[] = [];
+
+    constructor(written: readonly string[]) {
+        for (const word of written) {
+            const stem = word.endsWith('*');
+            const normalized = normalizeText(stem ? word.slice(0, -1) : word);
+            if (!normalized) continue;
+            if (stem) this.stems.push(normalized);
+            else this.whole.add(normalized);
+        }
+    }
+
+    has(word: string): boolean {
+        return this.whole.has(word) || this.stems.some((stem) => word.startsWith(stem));
+    }
+}
+
+const NEVER_IN_A_NAME = recognition.neverInAName;
+const SENTENCE_WORDS = new WordList([...NEVER_IN_A_NAME.courtesyAndHelp, ...NEVER_IN_A_NAME.sentence]);
+const EMERGENCY_WORDS = new WordList(NEVER_IN_A_NAME.emergency);
+/** "about 5 words": "Juan Pablo Díaz Vélez" is a name, "Juan Carlos María José Pedro Pablo" is a list. */
+const MAX_NAME_WORDS: number = NEVER_IN_A_NAME.maxNameWords;
+
 const GREETING_PHRASES: readonly string[][] = GREETINGS.map(words).sort((a, b) => b.length - a.length); // "buenas noches" before "buenas"
 const NAME_PREFIX_PHRASES: readonly string[][] = NAME_PREFIXES.map(words);
 /** After "soy" these say where from, not who: "soy de Belén". */
 const NOT_A_NAME_START: ReadonlySet<string> = new Set(['de', 'del', 'yo']);
+/** Words inside names that are not counted as one: "María de los Ángeles Villafañe" is three words. */
+const NAME_PARTICLES: ReadonlySet<string> = new Set(['de', 'del', 'la', 'las', 'los', 'y']);
+/** "de"/"del" before a place ends a name ("Juan Pérez de Valle Viejo"); before a surname it is one ("Ana de la Fuente"). */
+const OF: ReadonlySet<string> = new Set(['de', 'del']);
+const CLAUSE_END = /[,.;:!?]$/;
+const QUESTION = /[?¿]/;
 
 /**
  * The citizen's name from "Me llamo María Pérez" / "maría pérez" / "Hola, soy Ana" / "Buenas tardes, mi
- * nombre es Ana. Vivo en Belén"; undefined for "hola", "1234", "?".
+ * nombre es Ana. Vivo en Belén" / "me llamo Juan Pérez y vivo en Belén"; undefined for "hola", "1234", "?",
+ * "ayuda por favor", "muchas gracias por todo", "se me inunda la casa".
  */
 export function recognizeName(text: string): string | undefined {
     return readName(text)?.name;
+}
+
+/** The name, or why the answer is none: a question, the emergency itself, or something else. */
+export function readNameAnswer(text: string): NameAnswer {
+    const read = readName(text);
+    if (read) return read;
+    if (QUESTION.test(text)) return { rejected: 'question' };
+    if (typedWords(text).some((word) => inWordList(word, EMERGENCY_WORDS))) return { rejected: 'emergency' };
+    return { rejected: 'notAName' };
 }
 
 /**
@@ -40,26 +92,42 @@ export function isWrittenAsName(text: string, notInAName: ReadonlySet<string>): 
     });
 }
 
-const NAME_PARTICLES: ReadonlySet<string> = new Set(['de', 'del', 'la', 'las', 'los', 'y']);
-
 /** "Díaz", "O'Neill", "Pérez-Gil": an initial capital followed by lowercase, not a word in capitals. */
 function isCapitalised(word: string): boolean {
     const letters = word.replace(/[^\p{L}]/gu, '');
     return letters.length > 0 && /^\p{Lu}/u.test(letters) && (letters.length === 1 || /\p{Ll}/u.test(letters.slice(1)));
 }
 
+/**
+ * A name introduced ("soy …", "me llamo …") is what follows, up to where the sentence goes on; any other
+ * answer is a name only as a whole: not a question, no word that is never in a name, a few words at most.
+ */
 function readName(text: string): { name: string; introduced: boolean } | undefined {
-    // "Hola,soy Ana": a word glued to the punctuation before it is still a word.
-    const typed = text.trim().replace(/([,;:!?¡¿])(?=\p{L})/gu, '$1 ').split(/\s+/)
-        .map((raw): Word => ({ raw, normalized: normalizeText(raw) }));
+    const typed = typedWords(text);
     const start = afterGreetings(typed);
     const introduced = afterIntroduction(typed, start);
-    const nameWords = introduced === undefined ? typed.slice(start) : toClauseEnd(typed.slice(introduced));
+    let nameWords: Word[];
+    if (introduced === undefined) {
+        if (QUESTION.test(text)) return undefined;
+        nameWords = withoutPlaceAtTheEnd(typed.slice(start));
+        if (nameWords.some((word) => isNeverInAName(word))) return undefined;
+    } else {
+        nameWords = introducedName(typed.slice(introduced));
+    }
+    nameWords = nameWords.filter((w) => w.normalized !== ''); // "Ana 🙏": the emoji is no part of the name
     const name = nameWords.map((w) => w.raw).join(' ').replace(/^[\s,.:;¡!¿?-]+|[\s,.:;!?¡¿-]+$/g, '');
     const letters = normalizeText(name).replace(/[^a-z]/g, '');
-    if (letters.length < 2 || name.length > MAX_NAME_LENGTH) return undefined;
+    if (letters.length < 2 || name.length > MAX_NAME_LENGTH || /\d/.test(name) || QUESTION.test(name)) return undefined;
     if (NOT_A_NAME.has(normalizeText(name))) return undefined;
+    if (nameWords.filter((w) => !NAME_PARTICLES.has(w.normalized)).length > MAX_NAME_WORDS) return undefined;
     return { name, introduced: introduced !== undefined };
+}
+
+/** "Hola,soy Ana": a word glued to the punctuation before it is still a word. */
+function typedWords(text: string): Word[] {
+    return text.trim().replace(/([,;:!?¡¿])(?=\p{L})/gu, '$1 ').split(/\s+/)
+        .filter((raw) => raw.length > 0)
+        .map((raw): Word => ({ raw, normalized: normalizeText(raw) }));
 }
 
 /** The first word after any leading greetings ("Hola, buenas tardes, ..."). */
@@ -81,7 +149,7 @@ function afterGreetings(typed: Word[]): number {
 function afterIntroduction(typed: Word[], start: number): number | undefined {
     const normalized = typed.map((w) => w.normalized);
     for (let at = start; at < typed.length; at++) {
-        const sentenceStart = at === start || /[,.;:!?]$/.test(typed[at - 1].raw);
+        const sentenceStart = at === start || CLAUSE_END.test(typed[at - 1].raw);
         if (!sentenceStart) continue;
         const prefix = NAME_PREFIX_PHRASES.find((phrase) => phraseAt(normalized, phrase, at));
         if (!prefix) continue;
@@ -91,8 +159,57 @@ function afterIntroduction(typed: Word[], start: number): number | undefined {
     return undefined;
 }
 
-/** An introduced name ends with its sentence: "me llamo Rosa Vega, vivo en Belén". */
-function toClauseEnd(typed: Word[]): Word[] {
-    const end = typed.findIndex((w) => /[,.;:!?]$/.test(w.raw));
-    return end < 0 ? typed : typed.slice(0, end + 1);
+/**
+ * An introduced name ends with its clause ("me llamo Rosa Vega, vivo en Belén"), before a word never in a name
+ * ("Juan Pérez y vivo en Belén", "Juan estoy en Capital"), or before "de" + a place or such a word ("Juan Pérez
+ * de Valle Viejo", "Luis de acá"); "de" + anything else is part of it ("Ana de la Fuente").
+ */
+function introducedName(typed: Word[]): Word[] {
+    const name: Word[] = [];
+    for (let i = 0; i < typed.length; i++) {
+        const word = typed[i];
+        if (isNeverInAName(word)) break;
+        if (i > 0 && OF.has(word.normalized) && (placeEndsClause(typed, i + 1) || nextWordIsNeverInAName(typed, i + 1))) break;
+        name.push(word);
+        if (CLAUSE_END.test(word.raw)) break;
+    }
+    return name;
+}
+
+/** "María Pérez de Valle Viejo" -> "María Pérez": a place after a last "de" that ends the answer is where from. */
+function withoutPlaceAtTheEnd(typed: Word[]): Word[] {
+    for (let i = typed.length - 2; i > 0; i--) {
+        if (!OF.has(typed[i].normalized)) continue;
+        const length = placeNameLengthAt(typed.map((w) => w.normalized), i + 1);
+        if (length > 0 && i + 1 + length === typed.length) return typed.slice(0, i);
+    }
+    return typed;
+}
+
+/** A department or known locality begins at `from` and ends the clause: "… de Valle Viejo", "… de Belén, …". */
+function placeEndsClause(typed: Word[], from: number): boolean {
+    const length = placeNameLengthAt(typed.map((w) => w.normalized), from);
+    if (length === 0) return false;
+    const last = from + length - 1;
+    return last === typed.length - 1 || CLAUSE_END.test(typed[last].raw);
+}
+
+/** "de la zona", "de acá": the first word after the particles is never in a name. */
+function nextWordIsNeverInAName(typed: Word[], from: number): boolean {
+    let at = from;
+    while (at < typed.length && NAME_PARTICLES.has(typed[at].normalized)) at++;
+    return at < typed.length && isNeverInAName(typed[at]);
+}
+
+function isNeverInAName(word: Word): boolean {
+    if (/^\p{L}\.$/u.test(word.raw)) return false; // an initial: "Juan E. Pérez"
+    return inWordList(word, SENTENCE_WORDS) || inWordList(word, EMERGENCY_WORDS);
+}
+
+/** The typed word, or any of its parts of two letters or more ("por-favor"; not the "o" of "O'Connor"). */
+function inWordList(word: Word, list: WordList): boolean {
+    if (word.normalized === '') return false;
+    if (list.has(word.normalized)) return true;
+    const parts = words(word.normalized);
+    return parts.length > 1 && parts.some((part) => part.length > 1 && list.has(part));
 }

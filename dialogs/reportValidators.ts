@@ -1,11 +1,13 @@
+import { InputHints, MessageFactory } from 'botbuilder';
 import { PromptValidatorContext } from 'botbuilder-dialogs';
 import { isNo, isPhotoSkip, isYes, recognizeConfirmation, recognizeCorrectionField } from './answerRecognizers';
-import { recognizeName } from './nameRecognizer';
+import { NameRejection, readNameAnswer } from './nameRecognizer';
 import { CitizenInput, SharedLocation } from './citizenInput';
+import { MAX_FAILED_ATTEMPTS } from './citizenInputPrompt';
 import { departmentForPoint, isInsideProvince, recognizeDepartment } from './departmentRecognizer';
 import { recognizeEmergencyType } from './emergencyTypeRecognizer';
 import { normalizeText } from './textNormalizer';
-import { say, texts } from './texts';
+import { TextKey, say, texts } from './texts';
 
 /** The validators of the report protocol's questions, one per question. */
 
@@ -22,10 +24,27 @@ export async function validateProfileAnswer(pc: Context): Promise<boolean> {
         || normalizeText(text) === normalizeText(texts.offerProfileNo));
 }
 
-/** A name: letters, not a greeting. */
+/** How the name is asked again, by why the answer was none (the prompt's own retry, "No entendí su nombre", otherwise). */
+const NAME_RETRY: Partial<Record<NameRejection, TextKey>> = {
+    question: 'retryNameQuestion',
+    emergency: 'retryNameAfterEmergency'
+};
+
+/**
+ * A name: a few words that can be one, or one introduced ("me llamo …"); not a question, thanks, a cry for help
+ * or the emergency itself. A question is answered with why the name is asked, the emergency with "it comes next"
+ * (not on the last attempt: then a person takes over and says so).
+ */
 export async function validateName(pc: Context): Promise<boolean> {
     const text = pc.recognized.value?.text;
-    return text !== undefined && recognizeName(text) !== undefined;
+    if (text === undefined) return false;
+    const answer = readNameAnswer(text);
+    if ('name' in answer) return true;
+    const retry = NAME_RETRY[answer.rejected];
+    if (retry && pc.attemptCount < MAX_FAILED_ATTEMPTS) {
+        await pc.context.sendActivity(MessageFactory.text(say(retry), undefined, InputHints.ExpectingInput));
+    }
+    return false;
 }
 
 /** A department by name, locality or number; or a pin inside the province (which answers the location too). */

@@ -1,0 +1,146 @@
+import { expect } from 'chai';
+import { recognizeName } from '../../dialogs/nameRecognizer';
+import { ReportBotHarness } from './support/reportBotHarness';
+
+/**
+ * Review finding: the name question took any sentence as a name and the bot then addressed the citizen by its
+ * first word ("ayuda, ¿en qué departamento…", "se, ¿en qué…"). A name is now a few words that can be a name;
+ * an introduced one ("me llamo …", "soy …") ends where the sentence goes on ("y vivo en Belén").
+ */
+describe('dialogs (review): what counts as an answer to "¿Cuál es su nombre?"', () => {
+    describe('recognizeName: real names pass, as written', () => {
+        // [what the citizen writes, the name kept]
+        const names: [string, string][] = [
+            ['María Pérez', 'María Pérez'],
+            ['Ana', 'Ana'],
+            ['Juan', 'Juan'],
+            ['jose luis', 'jose luis'],
+            ['José Luis Romero', 'José Luis Romero'],
+            ["Martín O'Connor", "Martín O'Connor"],
+            ["Franco D'Alessandro", "Franco D'Alessandro"],
+            ['María José Fernández-Gil', 'María José Fernández-Gil'],
+            ['Ana María de la Fuente', 'Ana María de la Fuente'],
+            ['María del Valle Herrera', 'María del Valle Herrera'],
+            ['María de los Ángeles Villafañe', 'María de los Ángeles Villafañe'],
+            ['Juan Pablo Díaz Vélez', 'Juan Pablo Díaz Vélez'],
+            ['Iñaki Muñoz', 'Iñaki Muñoz'],
+            ['Luz Acosta', 'Luz Acosta'],
+            ['Socorro Díaz', 'Socorro Díaz'],
+            ['Dolores Carrizo', 'Dolores Carrizo'],
+            ['Belén Nieva', 'Belén Nieva'],
+            ['Mercedes Sosa', 'Mercedes Sosa'],
+            ['Nieves Barrionuevo', 'Nieves Barrionuevo'],
+            ['Gastón Agüero', 'Gastón Agüero'],
+            ['María de la Paz Gómez', 'María de la Paz Gómez'],
+            ['Ángel Jesús Vega', 'Ángel Jesús Vega'],
+            ['Pérez, María', 'Pérez, María'],
+            ['Hola, soy María Fernanda', 'María Fernanda'],
+            // An introduced name ends where the sentence goes on.
+            ['me llamo Juan Pérez y vivo en Belén', 'Juan Pérez'],
+            ['Me llamo Rosa Vega, vivo en Belén', 'Rosa Vega'],
+            ['Soy Pedro y estoy en Valle Viejo', 'Pedro'],
+            ['me llamo Juan estoy en Capital', 'Juan'],
+            ['Soy Carlos, estoy en la capital', 'Carlos'],
+            ['soy Juan Pérez vivo en El Alto', 'Juan Pérez'],
+            // "de" inside a surname stays; "de" + a place ends the name.
+            ['Soy Ana de la Fuente', 'Ana de la Fuente'],
+            ['Me llamo María del Valle Soria', 'María del Valle Soria'],
+            ['Soy Juan Pérez de Valle Viejo', 'Juan Pérez'],
+            ['soy Marta Nieva de Belén', 'Marta Nieva'],
+            ['Soy Luis de acá', 'Luis']
+        ];
+        for (const [input, expected] of names) {
+            it(`"${input}" -> "${expected}"`, () => expect(recognizeName(input)).to.equal(expected));
+        }
+    });
+
+    describe('recognizeName: sentences are not names', () => {
+        const notNames = [
+            'ayuda por favor',
+            '¿para qué necesitan mi nombre?',
+            'para qué?',
+            'hola, ¿cómo están?',
+            'muchas gracias por todo',
+            'gracias',
+            'por favor',
+            'ok gracias',
+            'necesito ayuda',
+            'buenas tardes, necesito ayuda',
+            'se me está inundando la casa en Valle Viejo, calle Los Tilos 45',
+            'mi casa se inunda',
+            'hay agua en la calle',
+            'se cayó un árbol',
+            'incendio',
+            'es urgente',
+            'vivo en Valle Viejo',
+            'en Belén',
+            'calle Los Tilos 45',
+            'quiero hacer una denuncia',
+            'no quiero dar mi nombre',
+            'soy vecino de la zona',
+            'quiero recibir alertas',
+            'Juan Carlos María José Pedro Pablo'
+        ];
+        for (const input of notNames) {
+            it(`"${input}" is not a name`, () => expect(recognizeName(input)).to.equal(undefined));
+        }
+    });
+
+    describe('through the report bot', () => {
+        let h: ReportBotHarness;
+        beforeEach(async () => { h = await ReportBotHarness.start(); });
+        afterEach(async () => { await h.stop(); });
+
+        const sentences = [
+            'ayuda por favor',
+            '¿para qué necesitan mi nombre?',
+            'muchas gracias por todo',
+            'se me está inundando la casa en Valle Viejo, calle Los Tilos 45',
+            'quiero hacer una denuncia'
+        ];
+        for (const sentence of sentences) {
+            it(`"${sentence}" is not taken as the name: the bot asks for it again, then takes the name`, async () => {
+                await h.send('hola');
+                const reply = await h.say(sentence);
+                expect(reply).to.not.include('¿en qué departamento');
+                if ((await h.handoffsOf()).length > 0) {
+                    // An urgency signal handed the conversation over: then nobody is addressed by a word of it either.
+                    expect(reply).to.include('Entiendo que es urgente');
+                    return;
+                }
+                expect(reply).to.include('nombre');
+                expect(await h.say('María Pérez')).to.include('María, ¿en qué departamento');
+            });
+        }
+
+        it('answers a question about the name with why it is asked', async () => {
+            await h.send('hola');
+            const reply = await h.say('¿para qué necesitan mi nombre?');
+            expect(reply).to.include('para registrar el reporte').and.include('por ejemplo: María Pérez');
+            expect(reply).to.not.include('No entendí');
+        });
+
+        it('tells a citizen who described the emergency that it comes next', async () => {
+            await h.send('hola');
+            const reply = await h.say('hay agua en toda la calle, no se puede pasar');
+            expect(reply).to.include('Enseguida le pregunto por la emergencia').and.include('su nombre');
+            expect(await h.handoffsOf()).to.have.length(0);
+        });
+
+        it('keeps "me llamo Juan Pérez y vivo en Belén" as Juan Pérez', async () => {
+            await h.send('hola');
+            expect(await h.say('me llamo Juan Pérez y vivo en Belén')).to.include('Juan, ¿en qué departamento');
+            for (const message of ['belén', 'Calle 2', 'Derrumbe']) await h.send(message);
+            expect(await h.say('no tengo')).to.include('Nombre: Juan Pérez\n');
+        });
+
+        it('three sentences in a row still end with a person (repeated failures), without an extra explanation', async () => {
+            await h.send('hola');
+            await h.send('muchas gracias por todo');
+            await h.send('quiero hacer una denuncia');
+            const third = await h.say('hay agua en toda la calle');
+            expect(third).to.include('no logro entenderle').and.not.include('Enseguida le pregunto');
+            expect((await h.handoffsOf())[0]).to.include({ reason: 'repeated_failures' });
+        });
+    });
+});

@@ -1,7 +1,14 @@
+import recognition from './data/recognition.json';
 import { EMERGENCY_TYPES, EmergencyType, emergencyTypeById } from './domainData';
 import { damerauLevenshtein, typoTolerance } from './editDistance';
 import { EMERGENCY_TYPE_KEYWORDS, parseListNumber } from './recognitionData';
 import { normalizeText } from './textNormalizer';
+
+/** The id of "Otra emergencia" in data/emergency-types.json: what a description that fits no type becomes. */
+export const OTHER_EMERGENCY_TYPE_ID = 'other';
+
+/** Whole answers that say the citizen cannot tell the type ("no sé", "ni idea"), normalised. */
+const TYPE_UNKNOWN: ReadonlySet<string> = new Set(recognition.emergencyTypeUnknown.list.map(normalizeText));
 
 /**
  * The emergency type a citizen chose or described: a button (its label or id), the number in the
@@ -25,6 +32,21 @@ export function recognizeEmergencyType(text: string): EmergencyType | undefined 
     if (byTypo) return byTypo;
 
     return byKeyword(normalized);
+}
+
+/** "no sé", "ni idea": the citizen cannot tell what kind of emergency it is (the whole answer). */
+export function saysTypeIsUnknown(text: string): boolean {
+    return TYPE_UNKNOWN.has(normalizeText(text));
+}
+
+/**
+ * Whether the answer was a choice of the list (its label, id or number) rather than the citizen's own words:
+ * their words are kept in the report when they end in "Otra emergencia".
+ */
+export function isListChoice(text: string): boolean {
+    const normalized = normalizeText(text);
+    return parseListNumber(normalized) !== undefined
+        || EMERGENCY_TYPES.some((t) => normalizeText(t.label) === normalized || t.id === text.trim());
 }
 
 /** The type whose longest keyword begins a word of the text; on a tie the type listed first wins. */

@@ -12,6 +12,8 @@ export interface ReportDraft {
     departmentId?: string;
     location?: ReportLocation;
     emergencyTypeId?: string;
+    /** The citizen's own words for an emergency that fits no type ("Otra emergencia"). */
+    emergencyDescription?: string;
     /** A photo; null when the citizen chose to go on without one. */
     photo?: SharedImage | null;
     /** UTC ISO-8601. */
@@ -30,6 +32,8 @@ export interface ReportSnapshot {
     location?: ReportLocation;
     emergencyTypeId?: string;
     emergencyTypeLabel?: string;
+    /** The citizen's own words for an emergency that fits no type. */
+    emergencyDescription?: string;
     priority?: Priority;
     photo?: SharedImage;
     startedAt?: string;
@@ -46,6 +50,8 @@ export interface EmergencyReport {
     location: ReportLocation;
     emergencyTypeId: string;
     emergencyTypeLabel: string;
+    /** The citizen's own words for an emergency that fits no type ("Otra emergencia"). */
+    emergencyDescription?: string;
     priority: Priority;
     photo?: SharedImage;
     status: 'submitted';
@@ -74,6 +80,7 @@ export function snapshotOf(draft: ReportDraft): ReportSnapshot {
         snapshot.emergencyTypeLabel = type.label;
         snapshot.priority = type.priority;
     }
+    if (draft.emergencyDescription) snapshot.emergencyDescription = draft.emergencyDescription;
     if (draft.photo) snapshot.photo = draft.photo;
     if (draft.startedAt) snapshot.startedAt = draft.startedAt;
     return snapshot;

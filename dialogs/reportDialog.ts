@@ -1,6 +1,7 @@
 import { Activity, ActivityTypes, InputHints, MessageFactory, TurnContext } from 'botbuilder';
 import {
-    ChoiceFactory, DialogContext, DialogTurnResult, DialogTurnStatus, PromptOptions, WaterfallDialog, WaterfallStepContext
+    ChoiceFactory, DialogContext, DialogTurnResult, DialogTurnStatus, PromptOptions, PromptValidatorContext, WaterfallDialog,
+    WaterfallStepContext
 } from 'botbuilder-dialogs';
 import { CorrectableField, isYes, recognizeConfirmation, recognizeCorrectionField } from './answerRecognizers';
 import { recognizeName } from './nameRecognizer';
@@ -10,7 +11,7 @@ import { CitizenInputPrompt } from './citizenInputPrompt';
 import { CitizenProfile } from './citizenProfileRepository';
 import { DEPARTMENTS, EMERGENCY_TYPES, departmentById, emergencyTypeById } from './domainData';
 import { departmentForPoint, isInsideProvince, recognizeDepartment } from './departmentRecognizer';
-import { recognizeEmergencyType } from './emergencyTypeRecognizer';
+import { OTHER_EMERGENCY_TYPE_ID, isListChoice, recognizeEmergencyType, saysTypeIsUnknown } from './emergencyTypeRecognizer';
 import { citizenKeyOf, handOffConversation, rememberCitizen } from './handoffFlow';
 import { ProtocolDependencies } from './protocolDependencies';
 import { EmergencyReport, ReportDraft, ReportLocation, snapshotOf } from './report';
@@ -41,7 +42,7 @@ const CLEAR_FIELD: Record<CorrectableField, (draft: ReportDraft) => void> = {
     name: (draft) => { delete draft.name; },
     department: (draft) => { delete draft.departmentId; delete draft.departmentAssumed; },
     location: (draft) => { delete draft.location; },
-    emergencyType: (draft) => { delete draft.emergencyTypeId; },
+    emergencyType: (draft) => { delete draft.emergencyTypeId; delete draft.emergencyDescription; },
     photo: (draft) => { delete draft.photo; }
 };
 
@@ -58,7 +59,7 @@ export class ReportDialog extends CancelAndHelpDialog {
             .addDialog(new CitizenInputPrompt(NAME_PROMPT, ['text'], validateName, { asksForName: true }))
             .addDialog(new CitizenInputPrompt(DEPARTMENT_PROMPT, ['text', 'location'], validateDepartment))
             .addDialog(new CitizenInputPrompt(LOCATION_PROMPT, ['text', 'location'], validateLocation))
-            .addDialog(new CitizenInputPrompt(EMERGENCY_TYPE_PROMPT, ['text'], validateEmergencyType))
+            .addDialog(new CitizenInputPrompt(EMERGENCY_TYPE_PROMPT, ['text'], validateEmergencyTypeOrOther))
             .addDialog(new CitizenInputPrompt(PHOTO_PROMPT, ['text', 'image'], validatePhoto))
             .addDialog(new CitizenInputPrompt(CONFIRM_PROMPT, ['text'], validateConfirmation))
             .addDialog(new CitizenInputPrompt(CORRECTION_PROMPT, ['text'], validateCorrectionField))
@@ -165,12 +166,19 @@ export class ReportDialog extends CancelAndHelpDialog {
         return this.ask(step, EMERGENCY_TYPE_PROMPT, say('askEmergencyType'), 'retryEmergencyType', EMERGENCY_TYPES.map((t) => t.label));
     }
 
-    /** Asks for a photo, which may be skipped. */
+    /**
+     * Asks for a photo, which may be skipped. An answer to the type question that names no type was taken as
+     * another emergency ("no sé", or the second description that fit none): the citizen's words are kept.
+     */
     private async photoStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
         const draft = await this.draft(step.context);
         const answer = step.result as CitizenInput | undefined;
-        const type = answer?.text ? recognizeEmergencyType(answer.text) : undefined;
-        if (type) draft.emergencyTypeId = type.id;
+        if (answer?.text) {
+            const type = recognizeEmergencyType(answer.text) ?? emergencyTypeById(OTHER_EMERGENCY_TYPE_ID);
+            draft.emergencyTypeId = type?.id;
+            if (type?.id === OTHER_EMERGENCY_TYPE_ID && !isListChoice(answer.text)) draft.emergencyDescription = answer.text;
+            else delete draft.emergencyDescription;
+        }
         await this.saveDraft(step.context, draft);
         if (draft.photo !== undefined) return step.next();
         return this.ask(step, PHOTO_PROMPT, say('askPhoto'), 'retryPhoto', [texts.photoSkipChoice]);
@@ -188,7 +196,7 @@ export class ReportDialog extends CancelAndHelpDialog {
             name: report.name ?? '-',
             department: report.departmentName ?? '-',
             location: describeLocation(report.location),
-            emergencyType: report.emergencyTypeLabel ?? '-',
+            emergencyType: describeEmergencyType(report.emergencyTypeLabel, report.emergencyDescription),
             photo: report.photo ? texts.summaryPhotoYes : texts.summaryPhotoNo
         });
         return this.ask(step, CONFIRM_PROMPT, summary, 'retryConfirm', [texts.confirmChoice, texts.correctChoice]);
@@ -269,6 +277,7 @@ export class ReportDialog extends CancelAndHelpDialog {
                 location: report.location ?? { kind: 'text', text: '' },
                 emergencyTypeId: report.emergencyTypeId ?? 'other',
                 emergencyTypeLabel: report.emergencyTypeLabel ?? '',
+                ...(report.emergencyDescription ? { emergencyDescription: report.emergencyDescription } : {}),
                 priority: report.priority ?? 'normal',
                 ...(report.photo ? { photo: report.photo } : {}),
                 status: 'submitted',
@@ -319,6 +328,37 @@ function locationFrom(answer: CitizenInput): ReportLocation | undefined {
         return { kind: 'pin', ...answer.location, ...(isInsideProvince(answer.location) ? {} : { outsideProvince: true }) };
     }
     return answer.text ? { kind: 'text', text: answer.text } : undefined;
+}
+
+/** "Otra emergencia (se rompió todo en el barrio)": the type, with the citizen's words when it fit no type. */
+function describeEmergencyType(label: string | undefined, description: string | undefined): string {
+    if (!label) return '-';
+    return description ? `${label} (${description})` : label;
+}
+
+/** After this many answers to the type question that fit no type, the next one is taken as another emergency. */
+const TYPE_MISSES_BEFORE_OTHER = 2;
+/** Prompt state key: the answers to the type question that fit no type, in order. */
+const MISSED_TYPE_ANSWERS = 'missedTypeAnswers';
+
+/**
+ * One of the emergency types, chosen or described; "no sé"; or, after two descriptions that fit none, the next
+ * answer, with all of the citizen's descriptions, as another emergency (a third miss used to end in a handoff
+ * without a report). The answer passed on then holds those words (they name no type).
+ */
+async function validateEmergencyTypeOrOther(pc: PromptValidatorContext<CitizenInput>): Promise<boolean> {
+    if (await validateEmergencyType(pc)) return true;
+    const text = pc.recognized.value?.text;
+    if (text === undefined) return false;
+    if (saysTypeIsUnknown(text)) return true;
+    const state = pc.state as Record<string, unknown>;
+    const missed = (state[MISSED_TYPE_ANSWERS] as string[] | undefined) ?? [];
+    if (missed.length < TYPE_MISSES_BEFORE_OTHER) {
+        state[MISSED_TYPE_ANSWERS] = [...missed, text];
+        return false;
+    }
+    pc.recognized.value = { kind: 'text', text: [...missed, text].join(' / ') };
+    return true;
 }
 
 function describeLocation(location: ReportLocation | undefined): string {

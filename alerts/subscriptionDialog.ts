@@ -1,10 +1,12 @@
 import { InputHints, MessageFactory } from 'botbuilder';
-import { ChoiceFactory, DialogContext, DialogTurnResult, DialogTurnStatus, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import {
+    ChoiceFactory, DialogContext, DialogTurnResult, DialogTurnStatus, PromptValidator, WaterfallDialog, WaterfallStepContext
+} from 'botbuilder-dialogs';
 import { isNo, isYes } from '../dialogs/answerRecognizers';
 import { AlertSubscriptionCommands } from '../dialogs/alertSubscriptionCommands';
 import { CancelAndHelpDialog } from '../dialogs/cancelAndHelpDialog';
 import { CitizenInput, readCitizenInput } from '../dialogs/citizenInput';
-import { CitizenInputPrompt } from '../dialogs/citizenInputPrompt';
+import { CitizenInputPrompt, MAX_FAILED_ATTEMPTS } from '../dialogs/citizenInputPrompt';
 import { DEPARTMENTS } from '../dialogs/domainData';
 import { WHATSAPP_CHANNEL } from '../dialogs/citizenKey';
 import { citizenKeyOf } from '../dialogs/handoffFlow';
@@ -29,7 +31,8 @@ interface SubscriptionValues {
  * "ALERTAS": which departments (one, several, or the whole province), then a clear opt-in sentence naming
  * Defensa Civil Catamarca and what will be sent; a "yes" stores the subscription with that exact sentence and
  * its time. Urgency, a voice note or asking for a person hand over as in the report; "cancelar" leaves
- * everything as it was; "BAJA" / "MIS ALERTAS" answer at once and end the dialog.
+ * everything as it was; "BAJA" / "MIS ALERTAS" answer at once and end the dialog. Three answers not understood
+ * end the sign-up with a hint on how to answer, not with a person: it is no emergency.
  */
 export class AlertSubscriptionDialog extends CancelAndHelpDialog {
     constructor(
@@ -38,10 +41,9 @@ export class AlertSubscriptionDialog extends CancelAndHelpDialog {
         private readonly commands: AlertSubscriptionCommands
     ) {
         super(ALERT_SUBSCRIPTION_DIALOG, deps);
-        this.addDialog(new CitizenInputPrompt(DEPARTMENTS_PROMPT, ['text', 'location'], async (prompt) =>
-            prompt.recognized.succeeded && recognizeDepartmentChoice(prompt.recognized.value!) !== undefined))
-            .addDialog(new CitizenInputPrompt(OPT_IN_PROMPT, ['text'], async (prompt) =>
-                prompt.recognized.succeeded && readOptIn(prompt.recognized.value!) !== undefined))
+        this.addDialog(new CitizenInputPrompt(DEPARTMENTS_PROMPT, ['text', 'location'], endsOnLastAttempt((input) =>
+            recognizeDepartmentChoice(input) !== undefined)))
+            .addDialog(new CitizenInputPrompt(OPT_IN_PROMPT, ['text'], endsOnLastAttempt((input) => readOptIn(input) !== undefined)))
             .addDialog(new WaterfallDialog(WATERFALL, [
                 this.departmentsStep.bind(this),
                 this.optInStep.bind(this),
@@ -68,9 +70,13 @@ export class AlertSubscriptionDialog extends CancelAndHelpDialog {
         });
     }
 
-    /** Shows the opt-in sentence for that choice and asks for consent. */
+    /** Shows the opt-in sentence for that choice and asks for consent; ends with a hint when no department was understood. */
     private async optInStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-        const choice = recognizeDepartmentChoice(step.result as CitizenInput)!;
+        const choice = recognizeDepartmentChoice(step.result as CitizenInput);
+        if (!choice) {
+            await step.context.sendActivity(say('alertsSubscriptionNotUnderstood'));
+            return step.endDialog();
+        }
         const wording = say('alertsOptIn', { departments: describeDepartments(choice) });
         Object.assign(step.values as SubscriptionValues, { choice, wording });
         const choices = [say('alertsOptInYes'), say('alertsOptInNo')];
@@ -83,8 +89,9 @@ export class AlertSubscriptionDialog extends CancelAndHelpDialog {
     /** Stores the opt-in (time and exact wording) on "yes"; leaves everything unchanged on "no". */
     private async saveStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
         const { choice, wording } = step.values as SubscriptionValues;
-        if (readOptIn(step.result as CitizenInput) !== 'yes' || !choice || !wording) {
-            await step.context.sendActivity(say('alertsNotSubscribed'));
+        const optIn = readOptIn(step.result as CitizenInput);
+        if (optIn !== 'yes' || !choice || !wording) {
+            await step.context.sendActivity(say(optIn === 'no' ? 'alertsNotSubscribed' : 'alertsOptInNotUnderstood'));
             return step.endDialog();
         }
         await this.subscriptions.subscribe(citizenKeyOf(step.context), choice, wording, this.deps.clock());
@@ -120,6 +127,16 @@ export class AlertSubscriptionDialog extends CancelAndHelpDialog {
         await innerDc.repromptDialog();
         return { status: DialogTurnStatus.waiting };
     }
+}
+
+/**
+ * A sign-up question's validator that, on the last attempt the report would hand over after, lets the answer
+ * through instead: the next step sees it is none and ends the sign-up with a hint. Signing up for alerts is no
+ * emergency, and nobody is put in the operators' queue for it (urgency still interrupts, before any validator).
+ */
+function endsOnLastAttempt(understood: (input: CitizenInput) => boolean): PromptValidator<CitizenInput> {
+    return async (prompt) => prompt.recognized.succeeded
+        && (understood(prompt.recognized.value!) || prompt.attemptCount >= MAX_FAILED_ATTEMPTS);
 }
 
 function readOptIn(input: CitizenInput): 'yes' | 'no' | undefined {

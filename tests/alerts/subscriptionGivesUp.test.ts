@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import { AlertSubscriptionService } from '../../alerts/subscriptionCommands';
+import { SubscriptionRepository } from '../../alerts/subscriptionRepository';
+import { DocumentStore } from '../../storage/documentStore';
+import { ReportBotHarness } from '../dialogs/support/reportBotHarness';
+
+/**
+ * Review finding: three answers the ALERTAS sign-up did not understand ended in "no logro entenderle. Una persona
+ * de Defensa Civil le va a responder" and a place in the operators' queue. A sign-up is no emergency: it ends with
+ * a hint on how to answer, nobody is queued, nothing is stored. Urgency inside it still reaches a person.
+ */
+describe('Weather alerts (review): a sign-up the bot does not understand', () => {
+    let h: ReportBotHarness;
+    let subscriptions: SubscriptionRepository;
+
+    beforeEach(async () => {
+        const holder: { store?: DocumentStore } = {};
+        const lateStore = new Proxy({}, {
+            get: (_target, name) => {
+                const value = (holder.store as unknown as Record<string | symbol, unknown>)[name];
+                return typeof value === 'function' ? value.bind(holder.store) : value;
+            }
+        }) as DocumentStore;
+        subscriptions = new SubscriptionRepository(lateStore);
+        h = await ReportBotHarness.start({ alertCommands: new AlertSubscriptionService(subscriptions, () => '2026-11-28T17:05:00.000Z') });
+        holder.store = h.store;
+    });
+    afterEach(async () => { await h.stop(); });
+
+    it('three unknown departments end the sign-up with a hint, not a handoff', async () => {
+        await h.say('ALERTAS');
+        expect(await h.say('no sé')).to.include('No encontré ese departamento');
+        expect(await h.say('la de mi zona')).to.include('No encontré ese departamento');
+        const third = await h.say('por acá cerca');
+        expect(third).to.include('TODOS').and.include('ALERTAS').and.include('Capital, Valle Viejo');
+        expect(third).to.not.include('no logro entenderle').and.not.include('Una persona de Defensa Civil');
+        expect(await h.handoffsOf()).to.have.length(0);
+        expect(await subscriptions.get('citizen-1')).to.equal(undefined);
+        // The sign-up is over: the next message is a new conversation, and ALERTAS starts again.
+        expect(await h.say('ALERTAS')).to.include('¿De qué departamentos quiere recibir alertas');
+        await h.say('Capital');
+        expect(await h.say('Sí, acepto')).to.include('Recibirá las alertas meteorológicas para: Capital');
+    });
+
+    it('three unclear answers to the consent question subscribe nobody and queue nobody', async () => {
+        await h.say('ALERTAS');
+        await h.say('Belén');
+        expect(await h.say('mmm')).to.include('Sí, acepto');
+        await h.say('no entiendo bien qué es');
+        const third = await h.say('tal vez');
+        expect(third).to.include('no lo suscribimos').and.include('ALERTAS');
+        expect(third).to.not.include('no logro entenderle');
+        expect(await h.handoffsOf()).to.have.length(0);
+        expect(await subscriptions.get('citizen-1')).to.equal(undefined);
+        expect(await h.say('hola')).to.include('¿Cuál es su nombre?');
+    });
+
+    it('urgency inside the sign-up still hands over at once', async () => {
+        await h.say('ALERTAS');
+        await h.say('no sé');
+        expect(await h.say('hay gente atrapada en el río')).to.include('Entiendo que es urgente');
+        const [request] = await h.handoffsOf();
+        expect(request).to.include({ reason: 'urgent', priority: 'critical' });
+    });
+});

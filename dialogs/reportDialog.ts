@@ -178,6 +178,8 @@ export class ReportDialog extends CancelAndHelpDialog {
             draft.emergencyTypeId = type?.id;
             if (type?.id === OTHER_EMERGENCY_TYPE_ID && !isListChoice(answer.text)) draft.emergencyDescription = answer.text;
             else delete draft.emergencyDescription;
+            await this.saveDraft(step.context, draft);
+            if (type?.priority === 'critical') return this.handOverCriticalType(step, answer.text);
         }
         await this.saveDraft(step.context, draft);
         if (draft.photo !== undefined) return step.next();
@@ -238,6 +240,23 @@ export class ReportDialog extends CancelAndHelpDialog {
         await rememberCitizen(context, this.deps, draft);
         await handOffConversation(context, this.deps, 'report_complete', { reportId: saved.id });
         const outcome: ProtocolOutcome = { outcome: 'saved', reportId: saved.id };
+        return step.endDialog(outcome);
+    }
+
+    /**
+     * A critical type ("Incendio de vivienda", "Materiales peligrosos"): waiting for a photo and a confirmation would
+     * keep a person from knowing. As an urgency signal does, a person is asked for at once (priority critical), with
+     * the report saved as far as it got; the citizen gets its number and may still send photos, which reach the
+     * person (the case holds the conversation from now on).
+     */
+    private async handOverCriticalType(step: WaterfallStepContext, triggerText: string): Promise<DialogTurnResult> {
+        const context = step.context;
+        const saved = await this.createReport(context, await this.draft(context), 'handOverCriticalType');
+        await handOffConversation(context, this.deps, 'urgent', { triggerText, ...(saved ? { reportId: saved.id } : {}) });
+        await context.sendActivity(saved
+            ? say('criticalReportSaved', { reportId: saved.id, time: formatLocal(saved.createdAt, 'HH:mm') })
+            : say('photosWhileWaiting'));
+        const outcome: ProtocolOutcome = { outcome: 'handed_off', reason: 'urgent' };
         return step.endDialog(outcome);
     }
 

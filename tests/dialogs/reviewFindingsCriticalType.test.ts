@@ -1,0 +1,74 @@
+import { expect } from 'chai';
+import { toCloudMessages } from '../../adapters/whatsapp/outboundMapping';
+import { whatsAppTexts } from '../../adapters/whatsapp/texts';
+import { EMERGENCY_TYPES } from '../../dialogs/domainData';
+import { ReportBotHarness, buttonTitles, replyText, whatsapp } from './support/reportBotHarness';
+
+/** Review finding 1: a critical emergency type chosen from the list alerts a person at once. */
+describe('dialogs (review): a critical emergency type hands over at once', () => {
+    let h: ReportBotHarness;
+    beforeEach(async () => { h = await ReportBotHarness.start(); });
+    afterEach(async () => { await h.stop(); });
+
+    const TO_TYPE = ['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900'];
+
+    // [what the citizen answers to "¿Qué tipo de emergencia es?", the type id saved]
+    const critical: [string | ReturnType<typeof whatsapp.buttonReply>, string][] = [
+        ['Incendio de vivienda', 'structure_fire'],
+        [whatsapp.buttonReply('Materiales peligrosos', 'Materiales peligrosos'), 'hazmat'],
+        ['hay olor a gas en toda la cuadra', 'hazmat']
+    ];
+    for (const [answer, typeId] of critical) {
+        const what = typeof answer === 'string' ? answer : `the list row "${String(answer.text)}"`;
+        it(`"${what}" saves the report as it is, hands over (urgent, critical) and invites photos`, async () => {
+            for (const message of TO_TYPE) await h.send(message);
+            const text = await h.say(answer);
+            expect(text).to.include('Entiendo que es urgente').and.include('911').and.include('103');
+            expect(text).to.not.include('¿Puede enviar una foto?').and.not.include('¿Está todo bien?');
+            expect(text).to.include('envíe fotos');
+
+            const reports = await h.reportsOf();
+            expect(reports).to.have.length(1);
+            const [report] = reports;
+            expect(report).to.include({
+                name: 'Ana Díaz', departmentName: 'Capital', emergencyTypeId: typeId, priority: 'critical', status: 'submitted'
+            });
+            expect(report.location).to.deep.equal({ kind: 'text', text: 'Av. Belgrano 900' });
+            expect(text).to.include(`Número: ${report.id}`);
+
+            const handoffs = await h.handoffsOf();
+            expect(handoffs).to.have.length(1);
+            expect(handoffs[0]).to.include({ reason: 'urgent', priority: 'critical', reportId: report.id });
+            expect(handoffs[0].report).to.include({ name: 'Ana Díaz', emergencyTypeId: typeId });
+        });
+    }
+
+    it('a type that is not critical still asks for the photo and the summary', async () => {
+        for (const message of TO_TYPE) await h.send(message);
+        expect(await h.say('Inundación')).to.include('¿Puede enviar una foto?');
+        expect(await h.reportsOf()).to.have.length(0);
+        expect(await h.handoffsOf()).to.have.length(0);
+    });
+
+    it('a critical word under a negation names no critical type: "no hay nadie atrapado, se inundó la calle" is a flood', async () => {
+        for (const message of TO_TYPE) await h.send(message);
+        expect(await h.say('no hay nadie atrapado, se inundó la calle')).to.include('¿Puede enviar una foto?');
+        expect(await h.say('no tengo')).to.include('Emergencia: Inundación');
+        expect(await h.handoffsOf()).to.have.length(0);
+    });
+
+    it('every critical type is on the first page of the WhatsApp list, not behind "Ver más"', async () => {
+        for (const message of TO_TYPE.slice(0, -1)) await h.send(message);
+        const replies = await h.send(TO_TYPE[TO_TYPE.length - 1]);
+        const question = replies.find((r) => buttonTitles(r).length > 0);
+        expect(replyText(replies)).to.include('¿Qué tipo de emergencia es?');
+        const messages = toCloudMessages(question!);
+        const list = messages[messages.length - 1].interactive as { type: string; action: { sections: { rows: { title: string }[] }[] } };
+        expect(list.type).to.equal('list');
+        const firstPage = list.action.sections.flatMap((s) => s.rows.map((r) => r.title));
+        const criticalLabels = EMERGENCY_TYPES.filter((t) => t.priority === 'critical').map((t) => t.label);
+        expect(criticalLabels).to.include('Materiales peligrosos');
+        for (const label of criticalLabels) expect(firstPage, label).to.include(label);
+        expect(firstPage).to.include(whatsAppTexts.moreOptionsRow);
+    });
+});

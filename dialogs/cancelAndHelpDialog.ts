@@ -1,5 +1,5 @@
 import { ComponentDialog, Dialog, DialogContext, DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
-import { readCitizenInput } from './citizenInput';
+import { CitizenInput, readCitizenInput } from './citizenInput';
 import { CitizenInputPrompt, REPEATED_FAILURES_KEY } from './citizenInputPrompt';
 import { HandoffReason } from './handoffRequester';
 import { handOffConversation } from './handoffFlow';
@@ -74,11 +74,29 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
             case undefined:
                 break;
         }
+        if (prompt instanceof CitizenInputPrompt && !prompt.expects(input.kind) && await this.keepSharedMedia(innerDc, input)) {
+            // A caption answers the question; a photo or pin alone leaves it open.
+            return input.text !== undefined ? undefined : this.askAfterKeepingMedia(innerDc);
+        }
         if (prompt instanceof CitizenInputPrompt && !prompt.accepts(input)) {
             await innerDc.context.sendActivity(say('unsupportedInput'));
             return this.askAgain(innerDc);
         }
         return undefined;
+    }
+
+    /**
+     * A photo or a pin sent while something else was asked: a protocol dialog that can use it keeps it, tells the
+     * citizen so, and returns true (it is then not asked for again). By default nothing is kept: the citizen is
+     * asked to answer with text.
+     */
+    protected async keepSharedMedia(_innerDc: DialogContext, _input: CitizenInput): Promise<boolean> {
+        return false;
+    }
+
+    /** After a photo or pin was kept: the question that was open, again. */
+    protected async askAfterKeepingMedia(innerDc: DialogContext): Promise<DialogTurnResult> {
+        return this.askAgain(innerDc);
     }
 
     private async askAgain(innerDc: DialogContext): Promise<DialogTurnResult> {

@@ -33,6 +33,11 @@ export class CitizenInputPrompt extends Prompt<CitizenInput> {
         this.asksForName = options.asksForName === true;
     }
 
+    /** Whether this question asks for that kind of input (a pin at the location question, a photo at the photo one). */
+    expects(kind: CitizenInputKind): boolean {
+        return this.acceptedKinds.has(kind);
+    }
+
     /** Whether this question can use that kind of input (text is always passed on when present). */
     accepts(input: CitizenInput): boolean {
         return this.acceptedKinds.has(input.kind) || (input.text !== undefined && input.kind !== 'reaction' && input.kind !== 'sticker');

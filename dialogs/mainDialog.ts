@@ -4,12 +4,11 @@ import {
 } from 'botbuilder-dialogs';
 import { DateTime } from 'luxon';
 import { readCitizenInput } from './citizenInput';
-import { departmentForPoint } from './departmentRecognizer';
 import { handOffConversation } from './handoffFlow';
 import { classifyInterruption } from './interruptions';
 import { ProtocolDependencies } from './protocolDependencies';
 import { REPORT_DIALOG, ReportDialog } from './reportDialog';
-import { ReportDraft } from './report';
+import { ReportDraft, keepSharedMedia } from './report';
 import { say } from './texts';
 
 export const MAIN_DIALOG = 'mainDialog';
@@ -105,17 +104,10 @@ export class MainDialog extends ComponentDialog {
         return step.endDialog(step.result);
     }
 
-    /** A pin or a photo sent as the very first message is not asked for again. */
+    /** A pin or a photo sent as the very first message is not asked for again (as at any later question). */
     private async keepOpeningAttachments(context: TurnContext, input: ReturnType<typeof readCitizenInput>): Promise<void> {
         const draft: ReportDraft = (await this.deps.draftAccessor.get(context, {})) ?? {};
-        if (input.kind === 'location' && input.location) {
-            const department = departmentForPoint(input.location);
-            if (department) {
-                draft.departmentId = department.id;
-                draft.location = { kind: 'pin', ...input.location };
-            }
-        }
-        if (input.kind === 'image' && input.image) draft.photo = input.image;
+        keepSharedMedia(draft, input);
         await this.deps.draftAccessor.set(context, draft);
     }
 }

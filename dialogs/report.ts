@@ -1,5 +1,6 @@
 import { Priority, departmentById, emergencyTypeById } from './domainData';
-import { SharedImage, SharedLocation } from './citizenInput';
+import { CitizenInput, SharedImage, SharedLocation } from './citizenInput';
+import { departmentForPoint, isInsideProvince } from './departmentRecognizer';
 
 /** Where the emergency is: a shared pin, or what the citizen wrote. */
 export type ReportLocation =
@@ -84,4 +85,27 @@ export function snapshotOf(draft: ReportDraft): ReportSnapshot {
     if (draft.photo) snapshot.photo = draft.photo;
     if (draft.startedAt) snapshot.startedAt = draft.startedAt;
     return snapshot;
+}
+
+/**
+ * Keeps a photo or a pin in the draft, whatever question it answered: the photo is the report's photo (the newest
+ * one); the pin is its location (flagged when outside the province) and gives the department unless the citizen
+ * named one (a department only assumed from the last report gives way, as at the location question).
+ * Returns what was kept, or undefined when the input is neither.
+ */
+export function keepSharedMedia(draft: ReportDraft, input: CitizenInput): 'photo' | 'location' | undefined {
+    if (input.kind === 'image' && input.image) {
+        draft.photo = input.image;
+        return 'photo';
+    }
+    if (input.kind === 'location' && input.location) {
+        draft.location = { kind: 'pin', ...input.location, ...(isInsideProvince(input.location) ? {} : { outsideProvince: true }) };
+        const department = departmentForPoint(input.location);
+        if (department && (!draft.departmentId || draft.departmentAssumed)) {
+            draft.departmentId = department.id;
+            delete draft.departmentAssumed;
+        }
+        return 'location';
+    }
+    return undefined;
 }

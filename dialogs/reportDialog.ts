@@ -14,7 +14,7 @@ import { departmentForPoint, isInsideProvince, recognizeDepartment } from './dep
 import { OTHER_EMERGENCY_TYPE_ID, isListChoice, recognizeEmergencyType, saysTypeIsUnknown } from './emergencyTypeRecognizer';
 import { citizenKeyOf, handOffConversation, rememberCitizen } from './handoffFlow';
 import { ProtocolDependencies } from './protocolDependencies';
-import { EmergencyReport, ReportDraft, ReportLocation, snapshotOf } from './report';
+import { EmergencyReport, ReportDraft, ReportLocation, keepSharedMedia, snapshotOf } from './report';
 import {
     validateConfirmation, validateCorrectionField, validateDepartment, validateEmergencyType, validateLocation,
     validateName, validatePhoto, validateProfileAnswer
@@ -241,6 +241,23 @@ export class ReportDialog extends CancelAndHelpDialog {
         await handOffConversation(context, this.deps, 'report_complete', { reportId: saved.id });
         const outcome: ProtocolOutcome = { outcome: 'saved', reportId: saved.id };
         return step.endDialog(outcome);
+    }
+
+    /** A photo or a pin sent at another question is kept in the draft (not asked for later) and acknowledged. */
+    protected override async keepSharedMedia(innerDc: DialogContext, input: CitizenInput): Promise<boolean> {
+        const draft = await this.draft(innerDc.context);
+        const kept = keepSharedMedia(draft, input);
+        if (!kept) return false;
+        await this.saveDraft(innerDc.context, draft);
+        await innerDc.context.sendActivity(say(kept === 'photo' ? 'photoReceived' : 'locationReceived'));
+        return true;
+    }
+
+    /** At the summary, the summary again with what was just kept; elsewhere, the same question. */
+    protected override async askAfterKeepingMedia(innerDc: DialogContext): Promise<DialogTurnResult> {
+        if (innerDc.activeDialog?.id !== CONFIRM_PROMPT) return super.askAfterKeepingMedia(innerDc);
+        await innerDc.cancelAllDialogs();
+        return innerDc.beginDialog(REPORT_WATERFALL);
     }
 
     /**

@@ -67,8 +67,8 @@ export class MainDialog extends ComponentDialog {
     /** Reads the opening message: handles what cannot wait, else greets and keeps a pin or photo it carried. */
     private async openingStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
         const input = readCitizenInput(step.context.activity);
-        // Nothing running and nothing said (a 👍 after a handoff): stay quiet rather than start a report.
-        if (input.kind === 'reaction' || input.kind === 'empty') return step.endDialog();
+        // A reaction (a 👍 on our last message after a handoff): stay quiet rather than start a report.
+        if (input.kind === 'reaction') return step.endDialog();
         const interruption = classifyInterruption(input);
         await this.deps.draftAccessor.set(step.context, { startedAt: this.deps.clock() });
         switch (interruption?.kind) {
@@ -90,6 +90,8 @@ export class MainDialog extends ComponentDialog {
         }
         await step.context.sendActivity(say('greeting'));
         if (interruption?.kind === 'help') await step.context.sendActivity(say('help'));
+        // What the bot cannot read (a contact card, a type WhatsApp does not pass on, a document): never silence.
+        if (input.kind === 'empty' || input.kind === 'other_media') await step.context.sendActivity(say('unsupportedInput'));
         await this.keepOpeningAttachments(step.context, input);
         return step.next();
     }

@@ -1,6 +1,7 @@
 import { DEPARTMENTS, Department, KNOWN_LOCALITIES, PROVINCE_BBOX, departmentById } from './domainData';
 import { damerauLevenshtein, typoTolerance } from './editDistance';
 import { DEPARTMENT_ALIASES, DEPARTMENT_FILLERS, PROVINCE_NAMES, parseListNumber } from './recognitionData';
+import recognition from './data/recognition.json';
 import { normalizeText } from './textNormalizer';
 
 /** A point on the map as a location pin gives it. */
@@ -17,6 +18,9 @@ interface Alias {
 /** Every way of naming a department: its name, the aliases of recognition.json, the known localities. */
 const ALIASES: readonly Alias[] = buildAliases();
 const ALIAS_WORDS: readonly string[][] = ALIASES.map((alias) => alias.text.split(' '));
+/** "la emergencia es en" before "es en". */
+const EMERGENCY_PLACE_MARKERS: readonly string[] = recognition.emergencyPlaceMarkers.list.map(normalizeText)
+    .filter((marker) => marker.length > 0).sort((a, b) => b.length - a.length);
 
 /** Aliases shorter than this are only recognised when they are the whole answer ("fme"), never inside a sentence. */
 const MIN_MENTION_LENGTH = 4;
@@ -25,11 +29,30 @@ const MIN_MENTION_LENGTH = 4;
  * The department a citizen named: by name, abbreviation or typo ("sta maria", "fray mamerto",
  * "tinogsata"), by a known locality ("Fiambalá" -> Tinogasta), or by its number in the offered list.
  * The province's name counts (as Capital) only when nothing else is named: "Belén, Catamarca" is Belén.
+ * Of two departments, the one after "la emergencia es en" / "es en" wins: "Estoy en Valle Viejo pero la
+ * emergencia es en Capital" is Capital.
  * Returns undefined when nothing matches or when two departments match equally well ("santa").
  */
 export function recognizeDepartment(text: string): Department | undefined {
     const normalized = normalizeText(text);
     if (normalized.length === 0) return undefined;
+    const whereTheEmergencyIs = afterLastPlaceMarker(normalized);
+    return (whereTheEmergencyIs ? recognizeDepartmentIn(whereTheEmergencyIs) : undefined) ?? recognizeDepartmentIn(normalized);
+}
+
+/** The words after the last "la emergencia es en" / "es en" / ...; undefined when there is none. */
+function afterLastPlaceMarker(normalized: string): string | undefined {
+    const padded = ` ${normalized} `;
+    let after: number | undefined;
+    for (const marker of EMERGENCY_PLACE_MARKERS) {
+        const at = padded.lastIndexOf(` ${marker} `);
+        if (at >= 0 && (after === undefined || at + marker.length + 1 > after)) after = at + marker.length + 1;
+    }
+    const rest = after === undefined ? '' : padded.slice(after).trim();
+    return rest.length > 0 ? rest : undefined;
+}
+
+function recognizeDepartmentIn(normalized: string): Department | undefined {
     const exact = exactAlias(withFillersStripped(normalized));
     if (exact) return exact;
     const withoutProvince = withoutProvinceName(normalized);

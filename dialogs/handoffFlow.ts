@@ -1,5 +1,6 @@
 import { TurnContext } from 'botbuilder';
 import { citizenKeyOfActivity } from './citizenKey';
+import { carriesMedia, citizenMessageOf } from './citizenMessage';
 import { Priority, higherPriority } from './domainData';
 import { HandoffReason, HandoffRequest } from './handoffRequester';
 import { ProtocolDependencies } from './protocolDependencies';
@@ -54,6 +55,8 @@ export async function handOffConversation(
         requestedAt: deps.clock()
     };
     if (details.triggerText) request.triggerText = details.triggerText;
+    const opening = citizenMessageOf(context.activity);
+    if (carriesMedia(opening)) request.openingMessage = opening;
     if (details.reportId) request.reportId = details.reportId;
 
     const textKey = details.notice ?? HANDOFF_TEXT[reason];

@@ -1,3 +1,4 @@
+import type { CitizenMessage } from './citizenMessage';
 import { ConversationReference } from 'botbuilder';
 import { Priority } from './domainData';
 import { ReportSnapshot } from './report';
@@ -16,6 +17,11 @@ export interface HandoffRequest {
     reportId?: string;
     /** What the citizen wrote that caused the request (urgency signal, request for a person). */
     triggerText?: string;
+    /**
+     * The message that caused the request when it carried a photo, a voice note or a location: the operator must
+     * see (or hear) it in the case, not only be told about it.
+     */
+    openingMessage?: CitizenMessage;
     /** UTC ISO-8601. */
     requestedAt: string;
 }

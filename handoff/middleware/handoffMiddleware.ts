@@ -2,6 +2,7 @@ import { ActivityTypes, Middleware, TurnContext } from 'botbuilder';
 import type { Logger } from '../../common/logger';
 import type { AlertSubscriptionCommands } from '../../dialogs/alertSubscriptionCommands';
 import { readCitizenInput } from '../../dialogs/citizenInput';
+import { citizenMessageOf } from '../../dialogs/citizenMessage';
 import { citizenKeyOfActivity } from '../../dialogs/citizenKey';
 import { recognizeIntent } from '../../dialogs/intentRecognizer';
 import { detectUrgency } from '../../dialogs/urgencyDetector';
@@ -84,22 +85,7 @@ export class HandoffMiddleware implements Middleware {
     }
 }
 
-/** What of an activity the operators see: text (or caption), photos, a location, other media as links. */
+/** What of an activity the operators see (see citizenMessageOf). */
 export function messageOf(activity: TurnContext['activity']): CitizenMessageInput {
-    const input = readCitizenInput(activity);
-    const message: CitizenMessageInput = {};
-    const text = typeof activity.text === 'string' && activity.text.trim() ? activity.text.trim() : input.text;
-    if (text) message.text = text;
-    if (input.location) message.location = input.location;
-    const attachments = activity.attachments ?? [];
-    const images = attachments
-        .filter((a) => (a.contentType ?? '').startsWith('image/'))
-        .map((a) => ({ contentType: a.contentType, ...(a.contentUrl ? { contentUrl: a.contentUrl } : {}), ...(a.name ? { name: a.name } : {}) }));
-    if (images.length > 0) message.images = images;
-    const others = attachments
-        .filter((a) => !(a.contentType ?? '').startsWith('image/') && !/location|geo/i.test(a.contentType ?? '') && a.contentUrl)
-        .map((a) => ({ contentType: a.contentType, contentUrl: a.contentUrl }));
-    if (others.length > 0) message.otherMedia = others;
-    if (!message.text && !message.location && !message.images && !message.otherMedia) message.text = `[${input.kind}]`;
-    return message;
+    return citizenMessageOf(activity);
 }

@@ -3,7 +3,7 @@ import type { ConversationReference } from 'botbuilder';
 import type { Logger } from '../../common/logger';
 import { higherPriority } from '../../dialogs/domainData';
 import type { HandoffRequest, HandoffRequester } from '../../dialogs/handoffRequester';
-import type { SharedImage, SharedLocation } from '../../dialogs/citizenInput';
+import type { CitizenMessage } from '../../dialogs/citizenMessage';
 import { isPreconditionFailed, StoredDocument } from '../../storage/documentStore';
 import { AuditRepository } from '../repository/auditRepository';
 import { CaseRepository, Withdrawal } from '../repository/caseRepository';
@@ -34,12 +34,7 @@ export interface CaseServiceOptions {
 }
 
 /** What a citizen sent while with a person. */
-export interface CitizenMessageInput {
-    text?: string;
-    images?: SharedImage[];
-    location?: SharedLocation;
-    otherMedia?: { contentType: string; contentUrl?: string }[];
-}
+export type CitizenMessageInput = CitizenMessage;
 
 /** A case as listed: with its place in the queue when queued. */
 export interface CaseSummary extends HandoffCase {
@@ -138,6 +133,7 @@ export class CaseService implements HandoffRequester {
                     const { value: merged, changed } = await this.merge(current, request, now);
                     const sameTurn = wasRequestedBy(current.value, request.conversationReference?.activityId);
                     if (sameTurn && !changed) await this.requestedAgain(merged, request);
+                    if (sameTurn) await this.recordOpeningMessage(merged, request);
                     // The turn that opened this case is running again (storage failed under it, or before its replies
                     // were committed): its replies, the place in the queue among them, are sent again.
                     if (this.turnsInProgress.has(request.citizenKey) && sameTurn) {
@@ -151,6 +147,7 @@ export class CaseService implements HandoffRequester {
                 // again and writes the missing 'opened' line. (Left best-effort instead, a failed write would lose
                 // the line for good; rerunning is what the line already does for any storage failure in a turn.)
                 this.events.publish({ type: 'case.created', case: created.value });
+                await this.recordOpeningMessage(created.value, request);
                 await this.record(created.value.id, { kind: 'system' }, 'opened', {
                     reason: request.reason, priority: request.priority, reportId: request.reportId
                 });
@@ -166,6 +163,21 @@ export class CaseService implements HandoffRequester {
             }
         }
         throw new ConflictError('CaseService.open()', 'the citizen\'s case kept changing; try again');
+    }
+
+    /**
+     * The photo, voice note or location that made the citizen's turn ask for a person, as the case's first line: before,
+     * a voice note ("Una persona … va a escuchar su mensaje") opened a case whose transcript held nothing to listen to.
+     * Made from the message's id, so the turn run again finds it recorded.
+     */
+    private async recordOpeningMessage(value: HandoffCase, request: HandoffRequest): Promise<void> {
+        if (!request.openingMessage) return;
+        const activityId = request.conversationReference?.activityId || undefined;
+        const appended = await this.append('CaseService.recordOpeningMessage()', () => this.cases.get(value.citizenKey, value.id), (current, now) => ({
+            entry: this.newEntry(current, now, 'citizen', request.openingMessage!, undefined, activityId),
+            updated: { ...current, messageCount: current.messageCount + 1, updatedAt: now.toISOString() }
+        }));
+        if (appended) this.events.publish({ type: 'message', caseId: value.id, message: appended.entry });
     }
 
     /** A turn of this citizen starts: a case opened during it waits for {@link endTurn} to tell its place. */

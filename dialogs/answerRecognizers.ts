@@ -22,6 +22,32 @@ export function isYes(text: string): boolean {
     return YES.has(normalized) || isMadeOfYeses(words(normalized));
 }
 
+const THANKS_ONLY_PHRASES: readonly string[][] = recognition.thanksOnly.list.map((phrase) => words(normalizeText(phrase)));
+
+/**
+ * Thanks or goodbye and nothing else: "gracias", "muchas gracias por todo", "ok", "listo, gracias por la ayuda",
+ * or only emoji ("👍", "🙏🙏"). Anything more ("gracias, se cayó un árbol", "hola") is not.
+ */
+export function isOnlyThanks(text: string): boolean {
+    const tokens = words(normalizeText(text));
+    if (tokens.length === 0) return isOnlyEmoji(text);
+    const reachable: boolean[] = new Array(tokens.length + 1).fill(false);
+    reachable[0] = true;
+    for (let i = 0; i < tokens.length; i++) {
+        if (!reachable[i]) continue;
+        for (const phrase of THANKS_ONLY_PHRASES) {
+            if (phrase.length > 0 && phraseAt(tokens, phrase, i)) reachable[i + phrase.length] = true;
+        }
+    }
+    return reachable[tokens.length];
+}
+
+/** At least one emoji, and besides emoji only spaces and punctuation. */
+function isOnlyEmoji(text: string): boolean {
+    const rest = text.replace(EMOJI_MODIFIERS, '').replace(/[\s.,;:!¡?¿]+/g, '');
+    return rest.length > 0 && rest.replace(/\p{Extended_Pictographic}/gu, '').length === 0;
+}
+
 /** The emoji of a recognition list (the entries that normalisation leaves empty), without modifiers, longest first. */
 export function emojiOf(list: readonly string[]): string[] {
     return Array.from(new Set(list.filter((s) => normalizeText(s).length === 0).map((s) => s.replace(EMOJI_MODIFIERS, '').trim())))

@@ -3,6 +3,7 @@ import {
     ComponentDialog, DialogSet, DialogState, DialogTurnResult, DialogTurnStatus, WaterfallDialog, WaterfallStepContext
 } from 'botbuilder-dialogs';
 import { DateTime } from 'luxon';
+import { isOnlyThanks } from './answerRecognizers';
 import { readCitizenInput } from './citizenInput';
 import { handOffConversation } from './handoffFlow';
 import { classifyInterruption } from './interruptions';
@@ -69,6 +70,11 @@ export class MainDialog extends ComponentDialog {
         const input = readCitizenInput(step.context.activity);
         // A reaction (a 👍 on our last message after a handoff): stay quiet rather than start a report.
         if (input.kind === 'reaction') return step.endDialog();
+        // Thanks or an emoji after a case was closed or given back: a short answer, not a new report.
+        if (input.kind === 'text' && input.text && isOnlyThanks(input.text)) {
+            await step.context.sendActivity(say('thanksReply'));
+            return step.endDialog();
+        }
         const interruption = classifyInterruption(input);
         await this.deps.draftAccessor.set(step.context, { startedAt: this.deps.clock() });
         switch (interruption?.kind) {

@@ -34,7 +34,9 @@ export function recognizeIntent(text: string): CitizenIntent | undefined {
     const normalized = normalizeText(text);
     if (normalized.length === 0) return undefined;
 
-    const command = commandIn(words(normalized)) ?? commandIn(withoutCourtesy(words(normalized)));
+    const tokens = words(normalized);
+    const polite = withoutCourtesy(tokens);
+    const command = commandIn(tokens) ?? commandIn(polite) ?? beginsWithCancel(polite);
     if (command) return command;
     const padded = ` ${normalized} `;
     if ((INTENT_PHRASES.operatorPhrases ?? []).some((phrase) => padded.includes(` ${phrase} `))) return { kind: 'operator' };
@@ -47,8 +49,12 @@ function commandIn(tokens: string[]): CitizenIntent | undefined {
     const wanted = withoutLeading(tokens, WANTS);
     return wholeMessageCommand(tokens.join(' '))
         ?? (wanted.length > 0 && wanted.length < tokens.length ? wholeMessageCommand(wanted.join(' ')) : undefined)
-        ?? alertsSentence(tokens)
-        ?? (CANCEL_VERBS.has(wanted[0]) ? { kind: 'cancel' } : undefined);
+        ?? alertsSentence(tokens);
+}
+
+/** "cancelar todo", "Cancelo, ya se solucionó", "quiero cancelar la denuncia" (after the alerts: "cancelar las alertas"). */
+function beginsWithCancel(tokens: string[]): CitizenIntent | undefined {
+    return CANCEL_VERBS.has(withoutLeading(tokens, WANTS)[0]) ? { kind: 'cancel' } : undefined;
 }
 
 /** A command phrase of recognition.json that is the whole message. */

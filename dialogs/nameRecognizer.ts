@@ -46,6 +46,7 @@ const SENTENCE_WORDS = new WordList([...NEVER_IN_A_NAME.courtesyAndHelp, ...NEVE
 const EMERGENCY_WORDS = new WordList(NEVER_IN_A_NAME.emergency);
 /** "about 5 words": "Juan Pablo Díaz Vélez" is a name, "Juan Carlos María José Pedro Pablo" is a list. */
 const MAX_NAME_WORDS: number = NEVER_IN_A_NAME.maxNameWords;
+const PLACES_THAT_ARE_NAMES: ReadonlySet<string> = new Set(NEVER_IN_A_NAME.placesThatAreNames.map(normalizeText));
 
 const GREETING_PHRASES: readonly string[][] = GREETINGS.map(words).sort((a, b) => b.length - a.length); // "buenas noches" before "buenas"
 const NAME_PREFIX_PHRASES: readonly string[][] = NAME_PREFIXES.map(words);
@@ -110,11 +111,13 @@ function readName(text: string): { name: string; introduced: boolean } | undefin
     if (introduced === undefined) {
         if (QUESTION.test(text)) return undefined;
         nameWords = withoutPlaceAtTheEnd(typed.slice(start));
-        if (nameWords.some((word) => isNeverInAName(word))) return undefined;
+        if (nameWords.some((word) => isNeverInAName(word)) || isOnlyAPlace(nameWords)) return undefined;
     } else {
         nameWords = introducedName(typed.slice(introduced));
     }
     nameWords = nameWords.filter((w) => w.normalized !== ''); // "Ana 🙏": the emoji is no part of the name
+    while (nameWords.length > 0 && NAME_PARTICLES.has(nameWords[nameWords.length - 1].normalized)) nameWords.pop(); // "soy la hija": not "la"
+    if (nameWords.every((w) => NAME_PARTICLES.has(w.normalized))) return undefined;
     const name = nameWords.map((w) => w.raw).join(' ').replace(/^[\s,.:;¡!¿?-]+|[\s,.:;!?¡¿-]+$/g, '');
     const letters = normalizeText(name).replace(/[^a-z]/g, '');
     if (letters.length < 2 || name.length > MAX_NAME_LENGTH || /\d/.test(name) || QUESTION.test(name)) return undefined;
@@ -184,6 +187,12 @@ function withoutPlaceAtTheEnd(typed: Word[]): Word[] {
         if (length > 0 && i + 1 + length === typed.length) return typed.slice(0, i);
     }
     return typed;
+}
+
+/** "Valle Viejo", "Capital": the answer to another question; "Belén" (placesThatAreNames) is a name too. */
+function isOnlyAPlace(typed: Word[]): boolean {
+    const tokens = words(typed.map((w) => w.normalized).join(' ').trim());
+    return tokens.length > 0 && placeNameLengthAt(tokens, 0) === tokens.length && !PLACES_THAT_ARE_NAMES.has(tokens.join(' '));
 }
 
 /** A department or known locality begins at `from` and ends the clause: "… de Valle Viejo", "… de Belén, …". */

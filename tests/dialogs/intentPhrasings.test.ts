@@ -35,6 +35,7 @@ describe('dialogs (review): commands as citizens write them', () => {
         ['quiero dejar de recibir las alertas', 'alerts:unsubscribe'],
         ['cancelar las alertas', 'alerts:unsubscribe'],
         ['cancelar mi suscripción', 'alerts:unsubscribe'],
+        ['cancelar las alertas, por favor', 'alerts:unsubscribe'],
         ['STOP', 'alerts:unsubscribe'],
         // List.
         ['mis alertas por favor', 'alerts:list'],

@@ -47,7 +47,9 @@ describe('dialogs (review): what counts as an answer to "¿Cuál es su nombre?"'
             ['Me llamo María del Valle Soria', 'María del Valle Soria'],
             ['Soy Juan Pérez de Valle Viejo', 'Juan Pérez'],
             ['soy Marta Nieva de Belén', 'Marta Nieva'],
-            ['Soy Luis de acá', 'Luis']
+            ['Soy Luis de acá', 'Luis'],
+            ['Belén', 'Belén'],
+            ['Juan E. Pérez', 'Juan E. Pérez']
         ];
         for (const [input, expected] of names) {
             it(`"${input}" -> "${expected}"`, () => expect(recognizeName(input)).to.equal(expected));
@@ -79,7 +81,10 @@ describe('dialogs (review): what counts as an answer to "¿Cuál es su nombre?"'
             'no quiero dar mi nombre',
             'soy vecino de la zona',
             'quiero recibir alertas',
-            'Juan Carlos María José Pedro Pablo'
+            'Juan Carlos María José Pedro Pablo',
+            'Soy la hija de Rosa',
+            'Valle Viejo',
+            'Capital'
         ];
         for (const input of notNames) {
             it(`"${input}" is not a name`, () => expect(recognizeName(input)).to.equal(undefined));

@@ -167,21 +167,21 @@ export class ReportDialog extends CancelAndHelpDialog {
     }
 
     /**
-     * Asks for a photo, which may be skipped. An answer to the type question that names no type was taken as
-     * another emergency ("no sé", or the second description that fit none): the citizen's words are kept.
+     * Asks for a photo, which may be skipped; a critical type is handed over at once instead. An answer to the type
+     * question that names no type was taken as another emergency ("no sé", or the answer after two descriptions
+     * that fit none): the citizen's words are kept.
      */
     private async photoStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
         const draft = await this.draft(step.context);
         const answer = step.result as CitizenInput | undefined;
-        if (answer?.text) {
-            const type = recognizeEmergencyType(answer.text) ?? emergencyTypeById(OTHER_EMERGENCY_TYPE_ID);
-            draft.emergencyTypeId = type?.id;
-            if (type?.id === OTHER_EMERGENCY_TYPE_ID && !isListChoice(answer.text)) draft.emergencyDescription = answer.text;
+        const type = answer?.text ? recognizeEmergencyType(answer.text) ?? emergencyTypeById(OTHER_EMERGENCY_TYPE_ID) : undefined;
+        if (answer?.text && type) {
+            draft.emergencyTypeId = type.id;
+            if (type.id === OTHER_EMERGENCY_TYPE_ID && !isListChoice(answer.text)) draft.emergencyDescription = answer.text;
             else delete draft.emergencyDescription;
-            await this.saveDraft(step.context, draft);
-            if (type?.priority === 'critical') return this.handOverCriticalType(step, answer.text);
         }
         await this.saveDraft(step.context, draft);
+        if (answer?.text && type?.priority === 'critical') return this.handOverCriticalType(step, answer.text);
         if (draft.photo !== undefined) return step.next();
         return this.ask(step, PHOTO_PROMPT, say('askPhoto'), 'retryPhoto', [texts.photoSkipChoice]);
     }

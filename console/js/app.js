@@ -212,8 +212,25 @@ async function refreshQueue(initial = false) {
         api.get('/api/operator/cases?status=queued'), api.get('/api/operator/cases?status=assigned')
     ]);
     if (!inApp) return;
-    if (initial) for (const c of queued.cases) if (c.priority === 'critical') knownCritical.add(c.id);
+    for (const c of queued.cases) {
+        if (c.priority !== 'critical') continue;
+        // At login the queue is on screen, badges and all; later, a critical case no event announced (the live stream
+        // was down, or another instance's change came late) raises the alarm when the queue shows it.
+        if (initial) knownCritical.add(c.id);
+        else raiseCritical(c);
+    }
     queue.update(queued.cases, assigned.cases);
+}
+
+/** The alarm for a critical case waiting for an operator: banner, sound, screen reader; once per case. */
+function raiseCritical(value) {
+    if (value.status !== 'queued' || value.priority !== 'critical' || knownCritical.has(value.id)) return false;
+    knownCritical.add(value.id);
+    const who = citizenName(value).name;
+    const where = (value.report && value.report.departmentName) || 'departamento sin indicar';
+    alerts.raise(value.id, `${who} · ${where}`);
+    announce(`Caso crítico nuevo: ${who}, ${where}.`, true);
+    return true;
 }
 
 /** Many events arrive together (a claim changes several cases): one reload for all of them. */
@@ -244,15 +261,7 @@ function handleEvent(type, data) {
     }
     const value = data.case;
     if (!value) return;
-    if (value.status === 'queued' && value.priority === 'critical' && !knownCritical.has(value.id)) {
-        knownCritical.add(value.id);
-        const who = citizenName(value).name;
-        const where = (value.report && value.report.departmentName) || 'departamento sin indicar';
-        alerts.raise(value.id, `${who} · ${where}`);
-        announce(`Caso crítico nuevo: ${who}, ${where}.`, true);
-    } else if (type === 'case.created') {
-        announce(`Caso nuevo en espera: ${citizenName(value).name}.`);
-    }
+    if (!raiseCritical(value) && type === 'case.created') announce(`Caso nuevo en espera: ${citizenName(value).name}.`);
     if (!ACTIVE.has(value.status)) alerts.seen(value.id);
     if (type === 'case.reminder' && value.assignedTo === (session.user && session.user.username)) {
         notify(`Recordatorio: ${citizenName(value).name} espera su respuesta.`, 'error');

@@ -158,6 +158,7 @@ export class CaseView {
             ['Teléfono', formatPhone(value.citizenKey)],
             ['Departamento', report.departmentName || 'Sin indicar'],
             ['Tipo de emergencia', report.emergencyTypeLabel || 'Sin indicar'],
+            ...(report.emergencyDescription ? [['Descripción del ciudadano', report.emergencyDescription]] : []),
             ['N.º de reporte', value.reportId || 'Sin reporte guardado'],
             ['Motivo', (value.reasons || []).map(reasonLabel).join(', ') || '—'],
             ['Abierto', formatDateTime(value.openedAt)]

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import { AlertSubscriptionService } from '../../alerts/subscriptionCommands';
 import { SubscriptionRepository } from '../../alerts/subscriptionRepository';
-import { DocumentStore } from '../../storage/documentStore';
-import { ReportBotHarness } from '../dialogs/support/reportBotHarness';
+import type { ReportBotHarness } from '../dialogs/support/reportBotHarness';
+import { startReportBotWithAlerts } from './support/reportBotWithAlerts';
 
 /**
  * Review finding, through the whole report bot on SQLite: natural alert and cancel phrasings reach the alerts
@@ -13,16 +12,7 @@ describe('Weather alerts (review): alert and cancel phrasings through the report
     let subscriptions: SubscriptionRepository;
 
     beforeEach(async () => {
-        const holder: { store?: DocumentStore } = {};
-        const lateStore = new Proxy({}, {
-            get: (_target, name) => {
-                const value = (holder.store as unknown as Record<string | symbol, unknown>)[name];
-                return typeof value === 'function' ? value.bind(holder.store) : value;
-            }
-        }) as DocumentStore;
-        subscriptions = new SubscriptionRepository(lateStore);
-        h = await ReportBotHarness.start({ alertCommands: new AlertSubscriptionService(subscriptions, () => '2026-11-28T17:05:00.000Z') });
-        holder.store = h.store;
+        ({ h, subscriptions } = await startReportBotWithAlerts());
     });
     afterEach(async () => { await h.stop(); });
 

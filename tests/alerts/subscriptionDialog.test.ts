@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import { AlertSubscriptionService } from '../../alerts/subscriptionCommands';
 import { MAX_SUBSCRIPTION_HISTORY, SubscriptionRepository } from '../../alerts/subscriptionRepository';
-import { DocumentStore } from '../../storage/documentStore';
-import { ReportBotHarness } from '../dialogs/support/reportBotHarness';
+import type { ReportBotHarness } from '../dialogs/support/reportBotHarness';
+import { startReportBotWithAlerts } from './support/reportBotWithAlerts';
 
 const CAPITAL = '10049';
 const VALLE_VIEJO = '10112';
@@ -13,17 +12,7 @@ describe('Weather alerts: subscribing and opting out over WhatsApp', () => {
     let subscriptions: SubscriptionRepository;
 
     beforeEach(async () => {
-        // The harness opens its own store: the repository reaches it through a late-bound reference.
-        const holder: { store?: DocumentStore } = {};
-        const lateStore = new Proxy({}, {
-            get: (_target, name) => {
-                const value = (holder.store as unknown as Record<string | symbol, unknown>)[name];
-                return typeof value === 'function' ? value.bind(holder.store) : value;
-            }
-        }) as DocumentStore;
-        subscriptions = new SubscriptionRepository(lateStore);
-        h = await ReportBotHarness.start({ alertCommands: new AlertSubscriptionService(subscriptions, () => '2026-11-28T17:05:00.000Z') });
-        holder.store = h.store;
+        ({ h, subscriptions } = await startReportBotWithAlerts());
     });
     afterEach(async () => {
         await h.stop();

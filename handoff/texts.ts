@@ -14,6 +14,8 @@ export const HANDOFF_TEXTS = {
     // A message that says a life is at risk, written while the case waits or while an operator is with the citizen.
     urgentWhileQueued: 'Entiendo que es urgente. Ya avisamos a los operadores y su caso pasa adelante en la fila.\nSi puede, llame ya:\n• 911 Emergencias\n• 107 Emergencias médicas\n• 100 Bomberos\n• 103 Defensa Civil',
     urgentWhileAssigned: 'Entiendo que es urgente. Ya se lo avisamos al operador que le atiende.\nSi puede, llame ya:\n• 911 Emergencias\n• 107 Emergencias médicas\n• 100 Bomberos\n• 103 Defensa Civil',
+    // "ALERTAS" while a case is open: the sign-up asks questions of its own, after the case.
+    alertsAfterCase: 'Para suscribirse a las alertas meteorológicas, escriba ALERTAS cuando termine esta atención.',
     // Any other message while the case waits: it was received, and where the citizen is.
     receivedWhileQueued: 'Recibimos su mensaje. El operador lo verá cuando le atienda.\nUsted es el número {position} en la fila.',
     resolved: 'El operador cerró la conversación.\nSi necesita algo más, escríbanos.',

@@ -51,7 +51,13 @@ export class HandoffMiddleware implements Middleware {
         if (wasRequestedBy(active, activity.id)) return this.runBot(context, citizenKey, next);
 
         const input = readCitizenInput(activity);
-        if (active.status === 'queued' && input.kind === 'text' && isCancelWord(input.text)) {
+        const written = typeof activity.text === 'string' ? activity.text : '';
+        const intent = written ? recognizeIntent(written) : undefined;
+        const urgent = written !== '' && detectUrgency(written) !== undefined;
+        // "cancelar", and as people write it ("cancelar por favor", "quiero cancelar el pedido"), unless the same
+        // message says a life is at risk.
+        const cancels = input.kind === 'text' && (isCancelWord(input.text) || (intent?.kind === 'cancel' && !urgent));
+        if (active.status === 'queued' && cancels) {
             const withdrawn = await this.cases.withdraw(citizenKey, activity.id || undefined);
             if (withdrawn) {
                 await context.sendActivity(handoffText('withdrawn'));
@@ -59,17 +65,16 @@ export class HandoffMiddleware implements Middleware {
                 return;
             }
         }
-        const written = typeof activity.text === 'string' ? activity.text : '';
-        const intent = written ? recognizeIntent(written) : undefined;
         const command = intent?.kind === 'alerts' && this.alertCommands ? intent.command : undefined;
-        const urgent = written !== '' && detectUrgency(written) !== undefined;
         const forwarded = await this.cases.forwardCitizenMessage(citizenKey, messageOf(activity), TurnContext.getConversationReference(activity), {
             urgent, acknowledge: command === undefined
         });
         // The case closed between the two reads: the bot answers after all.
         if (!forwarded) return this.runBot(context, citizenKey, next);
         if (forwarded.reply) await context.sendActivity(forwarded.reply);
-        if (command) await this.alertCommands!.handle(context, command);
+        // A sign-up is a conversation of its own: it waits until the case is over. Listing and opting out are one answer.
+        if (command === 'subscribe') await context.sendActivity(handoffText('alertsAfterCase'));
+        else if (command) await this.alertCommands!.handle(context, command);
     }
 
     /** The bot's turn; if it handed the citizen over, their place in the queue is the turn's last message. */

@@ -81,14 +81,43 @@ describe('handoff: a citizen who writes while their case is open', () => {
         expect(await says('no respira')).to.deep.equal([handoffText('urgentWhileQueued')]);
     });
 
-    it('tells the operator\'s citizen that the operator was told, without raising anything twice', async () => {
+    it('tells the citizen of a silent operator that the operator was told, once', async () => {
         const opened = await handoff.caseService.open(handoffRequest(CITIZEN, 'high'));
         await handoff.caseService.claim(opened.id, LUIS);
+        clock.advanceMs(150_000);
         expect(await says('mi hijo no respira')).to.deep.equal([handoffText('urgentWhileAssigned')]);
         const { case: value } = await handoff.caseService.get(opened.id);
         expect(value).to.include({ priority: 'critical', status: 'assigned', assignedTo: 'luis' });
         clock.advanceMs(120_000);
         expect(await says('¿me escucha?'), 'an operator is with the citizen: the operator answers').to.deep.equal([]);
+        expect(await says('ahora no respira'), 'already critical: no second automatic answer').to.deep.equal([]);
+    });
+
+    it('does not cut into an operator\'s questions: an urgent answer raises the case and the operator reads it', async () => {
+        const opened = await handoff.caseService.open(handoffRequest(CITIZEN, 'normal'));
+        await handoff.caseService.claim(opened.id, LUIS);
+        clock.advanceMs(30_000);
+        await handoff.caseService.addOperatorMessage(opened.id, LUIS, 'Hola, ¿hay heridos?');
+        clock.advanceMs(20_000);
+        expect(await says('sí, dos heridos leves')).to.deep.equal([]);
+        const { case: value, transcript } = await handoff.caseService.get(opened.id);
+        expect(value.priority, 'raised all the same').to.equal('critical');
+        expect(transcript.map((e) => e.text)).to.deep.equal(['Hola, ¿hay heridos?', 'sí, dos heridos leves']);
+        clock.advanceMs(61_000);
+        expect(await says('uno sangra un poco de la cabeza'), 'a minute later, still the operator\'s conversation').to.deep.equal([]);
+    });
+
+    it('withdraws a waiting case for "cancelar" as people write it, but not when the message says a life is at risk', async () => {
+        const first = await handoff.caseService.open(handoffRequest(CITIZEN, 'normal'));
+        expect(await says('cancelar por favor')).to.deep.equal([handoffText('withdrawn')]);
+        expect((await handoff.caseService.get(first.id)).case.status).to.equal('withdrawn');
+        const second = await handoff.caseService.open(handoffRequest(CITIZEN, 'normal'));
+        expect(await says('quiero cancelar el pedido')).to.deep.equal([handoffText('withdrawn')]);
+        expect((await handoff.caseService.get(second.id)).case.status).to.equal('withdrawn');
+        const third = await handoff.caseService.open(handoffRequest(CITIZEN, 'normal'));
+        clock.advanceMs(5_000);
+        expect(await says('cancelar no, mi papá no respira')).to.deep.equal([handoffText('urgentWhileQueued')]);
+        expect((await handoff.caseService.get(third.id)).case).to.include({ status: 'queued', priority: 'critical' });
     });
 
     it('acknowledges a waiting citizen\'s message with their place, at most once a minute, and not right after they were queued', async () => {
@@ -122,8 +151,9 @@ describe('handoff: a citizen who writes while their case is open', () => {
         clock.advanceMs(120_000);
         expect(await says('BAJA')).to.deep.equal(['alertas: unsubscribe']);
         expect(await says('MIS ALERTAS')).to.deep.equal(['alertas: list']);
+        expect(await says('ALERTAS'), 'the sign-up waits for the end of the case').to.deep.equal([handoffText('alertsAfterCase')]);
         expect(commands).to.deep.equal(['unsubscribe', 'list']);
         const { transcript } = await handoff.caseService.get(opened.id);
-        expect(transcript.map((e) => e.text), 'the operator sees them too').to.deep.equal(['BAJA', 'MIS ALERTAS']);
+        expect(transcript.map((e) => e.text), 'the operator sees them too').to.deep.equal(['BAJA', 'MIS ALERTAS', 'ALERTAS']);
     });
 });

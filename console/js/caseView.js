@@ -355,9 +355,9 @@ export class CaseView {
         const caseId = this.caseId;
         this.setBusy(true);
         try {
-            const body = note ? { text } : { text, clientMessageId: this.messageIdFor(caseId, text) };
+            const body = { text, clientMessageId: this.messageIdFor(caseId, text, note) };
             const answer = await this.api.post(`/api/operator/cases/${encodeURIComponent(caseId)}/${note ? 'notes' : 'messages'}`, body);
-            if (!note) this.unsentMessage = undefined;
+            this.unsentMessage = undefined;
             this.n.composerText.value = '';
             this.addMessage(note ? answer.note : answer.message);
             const sent = note ? answer.note : answer.message;
@@ -376,8 +376,9 @@ export class CaseView {
      * saving it) carries the same id, so the citizen gets it once; another text or another case gets a new id.
      * getRandomValues, unlike randomUUID, works over plain http too.
      */
-    messageIdFor(caseId, text) {
-        const content = `${caseId}\u0000${text}`;
+    messageIdFor(caseId, text, note) {
+        // A note and a reply with the same words are two entries: their ids must differ.
+        const content = `${caseId}\u0000${note ? 'note' : 'reply'}\u0000${text}`;
         if (this.unsentMessage?.content !== content) {
             const bytes = crypto.getRandomValues(new Uint8Array(16));
             this.unsentMessage = { content, id: Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('') };

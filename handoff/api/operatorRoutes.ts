@@ -91,8 +91,8 @@ export function mountOperatorApi(server: restify.Server, deps: OperatorApiDeps):
     }));
 
     server.post(`${BASE}/cases/:id/notes`, auth, ...body, on(async (req, res) => {
-        const { text } = parse(textBody, req.body);
-        res.send(200, { note: await caseService.addNote(caseIdOf(req), actorOf(req), text) });
+        const { text, clientMessageId } = parse(operatorMessageBody, req.body);
+        res.send(200, { note: await caseService.addNote(caseIdOf(req), actorOf(req), text, clientMessageId) });
     }));
 
     server.post(`${BASE}/cases/:id/release`, auth, on(async (req, res) => {

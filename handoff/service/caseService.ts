@@ -414,22 +414,31 @@ export class CaseService implements HandoffRequester {
      * not a retry: a conflict.
      */
     private async operatorMessageAgain(stored: TranscriptEntry, actor: Actor, text: string, where: string): Promise<TranscriptEntry> {
-        if (stored.text !== text) throw new ConflictError(where, `clientMessageId ${stored.clientMessageId} was already used for another message`);
+        if (stored.text !== text || stored.internal) throw new ConflictError(where, `clientMessageId ${stored.clientMessageId} was already used for another message`);
         this.events.publish({ type: 'message', caseId: stored.caseId, message: stored });
         await this.recordOnce(stored.caseId, actor, 'operator_message', { messageId: stored.id }, (e) => e.detail?.messageId === stored.id);
         return stored;
     }
 
-    /** An internal note: for operators only, never sent to the citizen. Allowed in any status. */
-    async addNote(caseId: string, actor: Actor, text: string): Promise<TranscriptEntry> {
+    /**
+     * An internal note: for operators only, never sent to the citizen. Allowed in any status. Shown live once saved,
+     * before its audit line (a failed audit write left a saved note no console showed). `clientMessageId` makes the
+     * console's resend of a note whose answer it did not get return the note saved, not a second one.
+     */
+    async addNote(caseId: string, actor: Actor, text: string, clientMessageId?: string): Promise<TranscriptEntry> {
         if (actor.kind !== 'operator') throw new ForbiddenError('CaseService.addNote()', 'only operators write notes');
         const where = 'CaseService.addNote()';
-        const { entry } = (await this.append(where, () => this.require(caseId, where), (value, now) => ({
-            entry: { ...this.newEntry(value, now, 'operator', { text }, actor.username), internal: true },
+        const { entry, duplicate } = (await this.append(where, () => this.require(caseId, where), (value, now) => ({
+            entry: { ...this.newEntry(value, now, 'operator', { text }, actor.username, undefined, clientMessageId), internal: true },
             updated: { ...value, messageCount: value.messageCount + 1, updatedAt: now.toISOString() }
         })))!;
-        await this.record(caseId, actor, 'note', { messageId: entry.id });
+        if (duplicate && (!entry.internal || entry.text !== text)) {
+            throw new ConflictError(where, `clientMessageId ${clientMessageId ?? ''} was already used for another message`);
+        }
         this.events.publish({ type: 'message', caseId, message: entry });
+        const detail = { messageId: entry.id };
+        if (duplicate) await this.recordOnce(caseId, actor, 'note', detail, (e) => e.detail?.messageId === entry.id);
+        else await this.record(caseId, actor, 'note', detail);
         return entry;
     }
 

@@ -235,6 +235,36 @@ describe('handoff: an operator action whose audit write failed, and its retry', 
             expect((await write(luis, { text: TEXT, clientMessageId: 'a/b' })).status).to.equal(400);
         });
     });
+
+    describe('an internal note', () => {
+        const NOTE = 'La vecina de al lado tiene la llave.';
+
+        function note(who: Session, body: unknown): Promise<Response> {
+            return call(h.app.url, 'POST', `/api/operator/cases/${opened.id}/notes`, { bearer: who.token, body });
+        }
+
+        async function notes(): Promise<string[]> {
+            return (await h.handoff.caseService.get(opened.id)).transcript.filter((e) => e.internal).map((e) => e.text ?? '');
+        }
+
+        it('is shown live although its audit write failed, and saved once when the console sends it again', async () => {
+            armed = auditOf('note');
+            expect((await note(luis, { text: NOTE, clientMessageId: 'note-0001-luis' })).status).to.equal(503);
+            expect(events.flatMap((e) => (e.type === 'message' && e.message.internal ? [e.message.text] : [])), 'the consoles see it').to.deep.equal([NOTE]);
+            const retry = await note(luis, { text: NOTE, clientMessageId: 'note-0001-luis' });
+            expect(retry.status).to.equal(200);
+            expect(await notes(), 'saved once').to.deep.equal([NOTE]);
+            expect(await trail('note'), 'one line in the trail').to.deep.equal(['luis']);
+        });
+
+        it('is not taken for an operator message with the same id (409), and the message is not lost as a note', async () => {
+            expect((await act(luis, 'claim')).status).to.equal(200);
+            expect((await note(luis, { text: NOTE, clientMessageId: 'same-id-0001' })).status).to.equal(200);
+            const message = await call(h.app.url, 'POST', `/api/operator/cases/${opened.id}/messages`, { bearer: luis.token, body: { text: NOTE, clientMessageId: 'same-id-0001' } });
+            expect(message.status).to.equal(409);
+            expect(toldCitizen(NOTE), 'a note never reaches the citizen').to.equal(0);
+        });
+    });
 });
 
 describe('handoff: a deadline whose audit write failed', () => {

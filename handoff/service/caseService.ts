@@ -408,7 +408,7 @@ export class CaseService implements HandoffRequester {
 
     /**
      * The same operator message again (same operator, case and clientMessageId: the console resent a request whose
-     * answer it did not get, e.g. a 500 from a failed audit write). It was sent to the citizen by the request that
+     * answer it did not get, e.g. a 503 from a failed audit write). It was sent to the citizen by the request that
      * saved it (the send follows the save and never throws), so it is not sent again; it is shown live again (the
      * console merges messages by id) and its audit line is written when missing. The same id with another text is
      * not a retry: a conflict.

@@ -23,29 +23,31 @@ export function isYes(text: string): boolean {
 }
 
 const THANKS_ONLY_PHRASES: readonly string[][] = recognition.thanksOnly.list.map((phrase) => words(normalizeText(phrase)));
+/** The emoji that say thanks (👍, 🙏, ❤️…); others (🆘, 🔥, 😭, 👋) do not. */
+const THANKS_EMOJI: readonly string[] = emojiOf(recognition.thanksOnly.emoji);
 
 /**
- * Thanks or goodbye and nothing else: "gracias", "muchas gracias por todo", "ok", "listo, gracias por la ayuda",
- * or only emoji ("👍", "🙏🙏"). Anything more ("gracias, se cayó un árbol", "hola") is not.
+ * Thanks or goodbye and nothing else: "gracias", "muchas gracias por todo", "ok", "no, nada más, gracias", or only
+ * gratitude emoji ("👍", "🙏🙏", "❤️"). Anything more ("gracias, se cayó un árbol", "hola") is not, nor other emoji
+ * ("🆘", "🔥🔥🏠", "😭"). Whether it answers a case is for the caller to know.
  */
 export function isOnlyThanks(text: string): boolean {
     const tokens = words(normalizeText(text));
-    if (tokens.length === 0) return isOnlyEmoji(text);
+    if (tokens.length === 0) return isMadeOf(text, THANKS_EMOJI);
+    return isMadeOfPhrases(tokens, THANKS_ONLY_PHRASES);
+}
+
+/** Whether the words split into these phrases only (any order, any number). */
+function isMadeOfPhrases(tokens: readonly string[], phrases: readonly (readonly string[])[]): boolean {
     const reachable: boolean[] = new Array(tokens.length + 1).fill(false);
     reachable[0] = true;
     for (let i = 0; i < tokens.length; i++) {
         if (!reachable[i]) continue;
-        for (const phrase of THANKS_ONLY_PHRASES) {
-            if (phrase.length > 0 && phraseAt(tokens, phrase, i)) reachable[i + phrase.length] = true;
+        for (const phrase of phrases) {
+            if (phrase.length > 0 && phraseAt(tokens as string[], phrase, i)) reachable[i + phrase.length] = true;
         }
     }
-    return reachable[tokens.length];
-}
-
-/** At least one emoji, and besides emoji only spaces and punctuation. */
-function isOnlyEmoji(text: string): boolean {
-    const rest = text.replace(EMOJI_MODIFIERS, '').replace(/[\s.,;:!¡?¿]+/g, '');
-    return rest.length > 0 && rest.replace(/\p{Extended_Pictographic}/gu, '').length === 0;
+    return tokens.length > 0 && reachable[tokens.length];
 }
 
 /** The emoji of a recognition list (the entries that normalisation leaves empty), without modifiers, longest first. */

@@ -5,6 +5,7 @@ import {
 import { DateTime } from 'luxon';
 import { isOnlyThanks } from './answerRecognizers';
 import { readCitizenInput } from './citizenInput';
+import { ProtocolOutcome } from './cancelAndHelpDialog';
 import { handOffConversation } from './handoffFlow';
 import { classifyInterruption } from './interruptions';
 import { ProtocolDependencies } from './protocolDependencies';
@@ -14,6 +15,12 @@ import { say } from './texts';
 
 export const MAIN_DIALOG = 'mainDialog';
 const MAIN_WATERFALL = 'mainWaterfall';
+/**
+ * How long after a person took the case a thank-you ("gracias", "👍", "no, nada más") answers it with "De nada".
+ * While the case is open the citizen's messages go to it, not to the bot: a message the bot reads after a handover
+ * comes after the case was closed or given back.
+ */
+const THANKS_AFTER_CASE_HOURS = 6;
 
 /**
  * The conversation's root: the first message of a conversation greets the citizen and starts the report
@@ -70,8 +77,9 @@ export class MainDialog extends ComponentDialog {
         const input = readCitizenInput(step.context.activity);
         // A reaction (a 👍 on our last message after a handoff): stay quiet rather than start a report.
         if (input.kind === 'reaction') return step.endDialog();
-        // Thanks or an emoji after a case was closed or given back: a short answer, not a new report.
-        if (input.kind === 'text' && input.text && isOnlyThanks(input.text)) {
+        // Thanks after a case was closed or given back: a short answer, not a new report. With no case behind it,
+        // "ok", "Bueno" or "🆘" is how a frightened citizen may begin: greeted, and the report starts.
+        if (input.kind === 'text' && input.text && isOnlyThanks(input.text) && await this.caseEndedRecently(step.context)) {
             await step.context.sendActivity(say('thanksReply'));
             return step.endDialog();
         }
@@ -80,6 +88,7 @@ export class MainDialog extends ComponentDialog {
         switch (interruption?.kind) {
             case 'handoff':
                 await handOffConversation(step.context, this.deps, interruption.reason, { triggerText: interruption.triggerText });
+                await this.rememberHandover(step.context);
                 return step.endDialog();
             case 'alerts':
                 await this.deps.draftAccessor.delete(step.context);
@@ -109,7 +118,23 @@ export class MainDialog extends ComponentDialog {
 
     /** The protocol ended (saved, handed off or cancelled): its last message already told the citizen. */
     private async finalStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+        const outcome = step.result as ProtocolOutcome | undefined;
+        // A saved report is handed to a person too.
+        if (outcome?.outcome === 'saved' || outcome?.outcome === 'handed_off') await this.rememberHandover(step.context);
         return step.endDialog(step.result);
+    }
+
+    /** Notes when a person took the case, in the (otherwise empty) draft: a thank-you after it is answered. */
+    private async rememberHandover(context: TurnContext): Promise<void> {
+        await this.deps.draftAccessor.set(context, { handedOverAt: this.deps.clock() });
+    }
+
+    /** Whether a person took this citizen's case in the last THANKS_AFTER_CASE_HOURS (and no report began since). */
+    private async caseEndedRecently(context: TurnContext): Promise<boolean> {
+        const handedOverAt = (await this.deps.draftAccessor.get(context))?.handedOverAt;
+        if (!handedOverAt) return false;
+        const hours = DateTime.fromISO(this.deps.clock()).diff(DateTime.fromISO(handedOverAt), 'hours').hours;
+        return hours >= 0 && hours < THANKS_AFTER_CASE_HOURS;
     }
 
     /** A pin or a photo sent as the very first message is not asked for again (as at any later question). */

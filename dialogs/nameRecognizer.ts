@@ -47,6 +47,10 @@ const EMERGENCY_WORDS = new WordList(NEVER_IN_A_NAME.emergency);
 /** "about 5 words": "Juan Pablo Díaz Vélez" is a name, "Juan Carlos María José Pedro Pablo" is a list. */
 const MAX_NAME_WORDS: number = NEVER_IN_A_NAME.maxNameWords;
 const PLACES_THAT_ARE_NAMES: ReadonlySet<string> = new Set(NEVER_IN_A_NAME.placesThatAreNames.map(normalizeText));
+/** "María de la Paz", "Ana de Belén": places that after "de" and a first name alone are part of the name. */
+const PLACES_IN_NAMES: ReadonlySet<string> = new Set(NEVER_IN_A_NAME.placesInNames.list.map(normalizeText));
+/** "Ana Lo Presti": sentence words that, capitalised between two words of a name, begin a surname. */
+const SURNAME_PARTICLES: ReadonlySet<string> = new Set(NEVER_IN_A_NAME.surnameParticles.list.map(normalizeText));
 
 const GREETING_PHRASES: readonly string[][] = GREETINGS.map(words).sort((a, b) => b.length - a.length); // "buenas noches" before "buenas"
 const NAME_PREFIX_PHRASES: readonly string[][] = NAME_PREFIXES.map(words);
@@ -110,8 +114,9 @@ function readName(text: string): { name: string; introduced: boolean } | undefin
     let nameWords: Word[];
     if (introduced === undefined) {
         if (QUESTION.test(text)) return undefined;
-        nameWords = withoutPlaceAtTheEnd(typed.slice(start));
-        if (nameWords.some((word) => isNeverInAName(word)) || isOnlyAPlace(nameWords)) return undefined;
+        // A whole answer is never cut at a place: "María de la Paz", "Ana de Belén" are names.
+        nameWords = typed.slice(start);
+        if (nameWords.some((_, i) => isNeverInANameAt(nameWords, i)) || isOnlyAPlace(nameWords)) return undefined;
     } else {
         nameWords = introducedName(typed.slice(introduced));
     }
@@ -165,42 +170,40 @@ function afterIntroduction(typed: Word[], start: number): number | undefined {
 /**
  * An introduced name ends with its clause ("me llamo Rosa Vega, vivo en Belén"), before a word never in a name
  * ("Juan Pérez y vivo en Belén", "Juan estoy en Capital"), or before "de" + a place or such a word ("Juan Pérez
- * de Valle Viejo", "Luis de acá"); "de" + anything else is part of it ("Ana de la Fuente").
+ * de Valle Viejo", "Luis de acá"); "de" + anything else is part of it ("Ana de la Fuente"), and so is a place that
+ * is also a name after a first name alone ("Me llamo María de la Paz"; but "Soy Marta Nieva de Belén" -> Marta Nieva).
  */
 function introducedName(typed: Word[]): Word[] {
     const name: Word[] = [];
     for (let i = 0; i < typed.length; i++) {
         const word = typed[i];
-        if (isNeverInAName(word)) break;
-        if (i > 0 && OF.has(word.normalized) && (placeEndsClause(typed, i + 1) || nextWordIsNeverInAName(typed, i + 1))) break;
+        if (isNeverInANameAt(typed, i)) break;
+        if (i > 0 && OF.has(word.normalized) && (placeSaysWhereFrom(typed, i) || nextWordIsNeverInAName(typed, i + 1))) break;
         name.push(word);
         if (CLAUSE_END.test(word.raw)) break;
     }
     return name;
 }
 
-/** "María Pérez de Valle Viejo" -> "María Pérez": a place after a last "de" that ends the answer is where from. */
-function withoutPlaceAtTheEnd(typed: Word[]): Word[] {
-    for (let i = typed.length - 2; i > 0; i--) {
-        if (!OF.has(typed[i].normalized)) continue;
-        const length = placeNameLengthAt(typed.map((w) => w.normalized), i + 1);
-        if (length > 0 && i + 1 + length === typed.length) return typed.slice(0, i);
-    }
-    return typed;
+/**
+ * "de" at `of` + a department or locality that ends the clause says where the citizen is from ("Juan Pérez de Valle
+ * Viejo"), unless it is a place that is also a name and follows a first name alone ("María de la Paz").
+ */
+function placeSaysWhereFrom(typed: Word[], of: number): boolean {
+    const tokens = typed.map((w) => w.normalized);
+    const length = placeNameLengthAt(tokens, of + 1);
+    if (length === 0) return false;
+    const last = of + length;
+    if (last !== typed.length - 1 && !CLAUSE_END.test(typed[last].raw)) return false;
+    const place = tokens.slice(of + 1, last + 1).join(' ');
+    const nameWordsBefore = tokens.slice(0, of).filter((word) => word !== '' && !NAME_PARTICLES.has(word)).length;
+    return !(nameWordsBefore === 1 && PLACES_IN_NAMES.has(place));
 }
 
 /** "Valle Viejo", "Capital": the answer to another question; "Belén" (placesThatAreNames) is a name too. */
 function isOnlyAPlace(typed: Word[]): boolean {
     const tokens = words(typed.map((w) => w.normalized).join(' ').trim());
     return tokens.length > 0 && placeNameLengthAt(tokens, 0) === tokens.length && !PLACES_THAT_ARE_NAMES.has(tokens.join(' '));
-}
-
-/** A department or known locality begins at `from` and ends the clause: "… de Valle Viejo", "… de Belén, …". */
-function placeEndsClause(typed: Word[], from: number): boolean {
-    const length = placeNameLengthAt(typed.map((w) => w.normalized), from);
-    if (length === 0) return false;
-    const last = from + length - 1;
-    return last === typed.length - 1 || CLAUSE_END.test(typed[last].raw);
 }
 
 /** "de la zona", "de acá": the first word after the particles is never in a name. */
@@ -213,6 +216,20 @@ function nextWordIsNeverInAName(typed: Word[], from: number): boolean {
 function isNeverInAName(word: Word): boolean {
     if (/^\p{L}\.$/u.test(word.raw)) return false; // an initial: "Juan E. Pérez"
     return inWordList(word, SENTENCE_WORDS) || inWordList(word, EMERGENCY_WORDS);
+}
+
+/** As isNeverInAName, but "Lo" capitalised between two words of a name begins a surname: "Ana Lo Presti". */
+function isNeverInANameAt(typed: Word[], at: number): boolean {
+    return !isSurnameParticleAt(typed, at) && isNeverInAName(typed[at]);
+}
+
+function isSurnameParticleAt(typed: Word[], at: number): boolean {
+    const word = typed[at];
+    if (!SURNAME_PARTICLES.has(word.normalized) || !isCapitalised(word.raw) || CLAUSE_END.test(word.raw)) return false;
+    const before = typed[at - 1];
+    const after = typed[at + 1];
+    return before !== undefined && after !== undefined && !CLAUSE_END.test(before.raw)
+        && !isNeverInAName(before) && isCapitalised(after.raw) && !isNeverInAName(after);
 }
 
 /** The typed word, or any of its parts of two letters or more ("por-favor"; not the "o" of "O'Connor"). */

@@ -23,6 +23,11 @@ export interface ReportDraft {
     profileOffered?: boolean;
     /** The department is the one of the last report, not said for this one: a pin may tell it better. */
     departmentAssumed?: boolean;
+    /**
+     * Not part of a report: when the last conversation ended with a person taking the case (UTC ISO-8601). The
+     * draft holds only this until the next report begins; a thank-you soon after answers that case.
+     */
+    handedOverAt?: string;
 }
 
 /** The report as far as it is known, with names resolved, as handed to an operator. */

@@ -49,7 +49,50 @@ describe('dialogs (review): what counts as an answer to "¿Cuál es su nombre?"'
             ['soy Marta Nieva de Belén', 'Marta Nieva'],
             ['Soy Luis de acá', 'Luis'],
             ['Belén', 'Belén'],
-            ['Juan E. Pérez', 'Juan E. Pérez']
+            ['Juan E. Pérez', 'Juan E. Pérez'],
+            // Review: a place after "de" is part of the name when the name is the whole answer.
+            ['María de la Paz', 'María de la Paz'],
+            ['María de la Merced', 'María de la Merced'],
+            ['Ana de Belén', 'Ana de Belén'],
+            ['Ana María de la Paz', 'Ana María de la Paz'],
+            ['Juan de la Cruz', 'Juan de la Cruz'],
+            ['María de los Dolores', 'María de los Dolores'],
+            ['María del Rosario', 'María del Rosario'],
+            ['María de las Mercedes', 'María de las Mercedes'],
+            ['Pérez, María de la Paz', 'Pérez, María de la Paz'],
+            ['María Pérez de Valle Viejo', 'María Pérez de Valle Viejo'], // a whole answer is never cut at a place
+            // ... and introduced, when it follows a first name alone and is a place that is also a name (La Paz, La Merced, Belén).
+            ['Me llamo María de la Paz', 'María de la Paz'],
+            ['Soy María de la Merced', 'María de la Merced'],
+            ['soy Ana de Belén', 'Ana de Belén'],
+            ['Me llamo María de la Paz, vivo en Capital', 'María de la Paz'],
+            ['Soy Juan Pérez de La Paz', 'Juan Pérez'],
+            ['Soy Juan de Valle Viejo', 'Juan'],
+            ['Me llamo Ana Gómez de la Merced', 'Ana Gómez'],
+            // Italian and Spanish particles of surnames.
+            ['Ana Lo Presti', 'Ana Lo Presti'],
+            ['Soy Ana Lo Presti', 'Ana Lo Presti'],
+            ['Carla Lo Bianco', 'Carla Lo Bianco'],
+            ['Franco Di Marco', 'Franco Di Marco'],
+            ['Pedro Da Silva', 'Pedro Da Silva'],
+            ['Luis De Marco', 'Luis De Marco'],
+            ['Ana Del Pino', 'Ana Del Pino'],
+            ['Rosa La Rosa', 'Rosa La Rosa'],
+            // Names that are also words.
+            ['Luz', 'Luz'],
+            ['Dolores', 'Dolores'],
+            ['Rosario', 'Rosario'],
+            ['Mercedes', 'Mercedes'],
+            ['Consuelo', 'Consuelo'],
+            ['Amparo', 'Amparo'],
+            ['Ángeles', 'Ángeles'],
+            ['Paz', 'Paz'],
+            ['Victoria', 'Victoria'],
+            ['Milagros', 'Milagros'],
+            ['Soledad', 'Soledad'],
+            ['Pilar', 'Pilar'],
+            ['Cruz', 'Cruz'],
+            ['Reyes', 'Reyes']
         ];
         for (const [input, expected] of names) {
             it(`"${input}" -> "${expected}"`, () => expect(recognizeName(input)).to.equal(expected));
@@ -115,6 +158,23 @@ describe('dialogs (review): what counts as an answer to "¿Cuál es su nombre?"'
                 }
                 expect(reply).to.include('nombre');
                 expect(await h.say('María Pérez')).to.include('María, ¿en qué departamento');
+            });
+        }
+
+        const wholeNames: [string, string][] = [
+            ['María de la Paz', 'María'],
+            ['María de la Merced', 'María'],
+            ['Ana de Belén', 'Ana'],
+            ['Ana Lo Presti', 'Ana'],
+            ['Me llamo María de la Paz', 'María']
+        ];
+        for (const [answer, firstName] of wholeNames) {
+            it(`keeps "${answer}" whole in the report`, async () => {
+                await h.send('hola');
+                expect(await h.say(answer)).to.include(`${firstName}, ¿en qué departamento`);
+                for (const message of ['Capital', 'Calle 2', 'Derrumbe']) await h.send(message);
+                const name = answer.replace(/^Me llamo /, '');
+                expect(await h.say('no tengo')).to.include(`Nombre: ${name}\n`);
             });
         }
 

@@ -33,10 +33,54 @@ describe('dialogs (review): thanks after the case', () => {
         expect(await h.handoffsOf()).to.have.length(1);
     });
 
+    for (const message of ['no, gracias', 'No gracias', 'nada más', 'No, nada más, gracias', '❤️', '😊', '🙂👏']) {
+        it(`"${message}" soon after the case is thanks too`, async () => {
+            for (const m of REPORT) await h.send(m);
+            h.advanceClock({ hours: 2 });
+            expect(await h.say(message)).to.include('De nada').and.not.include('le responde Defensa Civil');
+        });
+    }
+
+    for (const message of ['🆘', '🔥🔥🏠', '😭😭', '👋']) {
+        it(`"${message}" after the case is not thanks: it starts a report`, async () => {
+            for (const m of REPORT) await h.send(m);
+            expect(await h.say(message)).to.include('le responde Defensa Civil Catamarca').and.include('¿Es usted Ana Díaz').and.not.include('De nada');
+        });
+    }
+
+    it('thanks more than 6 hours after the case starts a report like any message', async () => {
+        for (const m of REPORT) await h.send(m);
+        h.advanceClock({ hours: 6, minutes: 1 });
+        expect(await h.say('gracias')).to.include('le responde Defensa Civil Catamarca').and.include('¿Es usted Ana Díaz').and.not.include('De nada');
+    });
+
     for (const message of ['gracias, se cayó un árbol en la calle', 'hola, gracias', 'ok, hay un derrumbe']) {
         it(`"${message}" says more than thanks: it starts a report`, async () => {
             for (const m of REPORT) await h.send(m);
             expect(await h.say(message)).to.include('le responde Defensa Civil Catamarca').and.not.include('De nada');
         });
     }
+});
+
+/**
+ * Review (regression of the thanks reply): a frightened citizen's first message may be only an emoji or a word.
+ * With no case behind it, it is greeted and the report starts; "De nada" is only for thanks after a case.
+ */
+describe('dialogs (review): a first message of one word or only emoji starts the report', () => {
+    let h: ReportBotHarness;
+    beforeEach(async () => { h = await ReportBotHarness.start(); });
+    afterEach(async () => { await h.stop(); });
+
+    for (const message of ['🆘', '🔥🔥🏠', '😭😭', '👋', 'Bueno', 'ok', 'gracias', '👍', 'no, gracias']) {
+        it(`"${message}" as the very first message is greeted and asked the first question`, async () => {
+            const reply = await h.say(message);
+            expect(reply).to.include('le responde Defensa Civil Catamarca').and.include('¿Cuál es su nombre?').and.not.include('De nada');
+            expect(await h.say('Rosa Díaz')).to.include('Rosa, ¿en qué departamento');
+        });
+    }
+
+    it('a cancelled report is no case: "gracias" after it starts a report', async () => {
+        for (const m of ['hola', 'Ana Díaz', 'cancelar']) await h.send(m);
+        expect(await h.say('gracias')).to.include('le responde Defensa Civil Catamarca').and.not.include('De nada');
+    });
 });

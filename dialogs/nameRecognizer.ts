@@ -51,6 +51,8 @@ const PLACES_THAT_ARE_NAMES: ReadonlySet<string> = new Set(NEVER_IN_A_NAME.place
 const PLACES_IN_NAMES: ReadonlySet<string> = new Set(NEVER_IN_A_NAME.placesInNames.list.map(normalizeText));
 /** "Ana Lo Presti": sentence words that, capitalised between two words of a name, begin a surname. */
 const SURNAME_PARTICLES: ReadonlySet<string> = new Set(NEVER_IN_A_NAME.surnameParticles.list.map(normalizeText));
+/** "Bueno", "Vengan rápido", "Listo": an answer made only of these is no name ("Juan Bueno" is one). */
+const EVERYDAY_WORDS = new WordList(recognition.notAName.everydayWords.list);
 
 const GREETING_PHRASES: readonly string[][] = GREETINGS.map(words).sort((a, b) => b.length - a.length); // "buenas noches" before "buenas"
 const NAME_PREFIX_PHRASES: readonly string[][] = NAME_PREFIXES.map(words);
@@ -127,6 +129,7 @@ function readName(text: string): { name: string; introduced: boolean } | undefin
     const letters = normalizeText(name).replace(/[^a-z]/g, '');
     if (letters.length < 2 || name.length > MAX_NAME_LENGTH || /\d/.test(name) || QUESTION.test(name)) return undefined;
     if (NOT_A_NAME.has(normalizeText(name))) return undefined;
+    if (nameWords.every((w) => NAME_PARTICLES.has(w.normalized) || inWordList(w, EVERYDAY_WORDS))) return undefined; // "Bueno", "Vengan rápido"
     if (nameWords.filter((w) => !NAME_PARTICLES.has(w.normalized)).length > MAX_NAME_WORDS) return undefined;
     return { name, introduced: introduced !== undefined };
 }

@@ -92,7 +92,9 @@ describe('dialogs (review): what counts as an answer to "¿Cuál es su nombre?"'
             ['Soledad', 'Soledad'],
             ['Pilar', 'Pilar'],
             ['Cruz', 'Cruz'],
-            ['Reyes', 'Reyes']
+            ['Reyes', 'Reyes'],
+            ['Juan Bueno', 'Juan Bueno'],
+            ['Bueno, soy Juan', 'Juan']
         ];
         for (const [input, expected] of names) {
             it(`"${input}" -> "${expected}"`, () => expect(recognizeName(input)).to.equal(expected));
@@ -127,7 +129,26 @@ describe('dialogs (review): what counts as an answer to "¿Cuál es su nombre?"'
             'Juan Carlos María José Pedro Pablo',
             'Soy la hija de Rosa',
             'Valle Viejo',
-            'Capital'
+            'Capital',
+            // Review: everyday words alone are no name.
+            'Bueno',
+            'Vengan',
+            'Espere',
+            'Perfecto',
+            'Dale',
+            'Listo',
+            'Apúrense',
+            'Rápido',
+            'Gracias',
+            'Hola',
+            'bueno, dale',
+            'Vengan rápido',
+            'Espere por favor',
+            'Listo, gracias',
+            'Ok, perfecto',
+            'Claro',
+            'Lo siento',
+            'Ana lo sabe'
         ];
         for (const input of notNames) {
             it(`"${input}" is not a name`, () => expect(recognizeName(input)).to.equal(undefined));
@@ -158,6 +179,18 @@ describe('dialogs (review): what counts as an answer to "¿Cuál es su nombre?"'
                 }
                 expect(reply).to.include('nombre');
                 expect(await h.say('María Pérez')).to.include('María, ¿en qué departamento');
+            });
+        }
+
+        const everydayWords = ['Bueno', 'Vengan', 'Espere', 'Perfecto', 'Dale', 'Listo', 'Apúrense', 'Rápido', 'Gracias', 'Hola'];
+        for (const word of everydayWords) {
+            it(`"${word}" alone is not taken as the name: the bot asks for it again`, async () => {
+                await h.send('hola');
+                const reply = await h.say(word);
+                expect(reply).to.not.include('¿en qué departamento');
+                expect(reply).to.include('nombre');
+                expect(await h.handoffsOf()).to.have.length(0);
+                expect(await h.say('Socorro Díaz')).to.include('Socorro, ¿en qué departamento');
             });
         }
 

@@ -18,20 +18,32 @@ const TYPE_UNKNOWN: ReadonlySet<string> = new Set(recognition.emergencyTypeUnkno
 export function recognizeEmergencyType(text: string): EmergencyType | undefined {
     const normalized = normalizeText(text);
     if (normalized.length === 0) return undefined;
+    const chosen = chosenType(text, normalized);
+    return chosen === undefined ? byKeyword(normalized) : chosen ?? undefined;
+}
 
+/**
+ * The type the citizen chose rather than described: a list row or button (label or id), its number in the list, or
+ * its label typed, give or take a typo ("Materiales peligroso"). A type guessed from words of a description ("hay
+ * olor a gas") is not: the citizen has not seen it yet, and may correct it in the summary.
+ */
+export function recognizeChosenEmergencyType(text: string): EmergencyType | undefined {
+    const normalized = normalizeText(text);
+    return normalized.length === 0 ? undefined : chosenType(text, normalized) ?? undefined;
+}
+
+/** The type chosen; null for a number outside the list (which names no type at all); undefined when none was chosen. */
+function chosenType(text: string, normalized: string): EmergencyType | null | undefined {
     const exact = EMERGENCY_TYPES.find((t) => normalizeText(t.label) === normalized || t.id === text.trim());
     if (exact) return exact;
 
     const n = parseListNumber(normalized);
-    if (n !== undefined) return n >= 1 && n <= EMERGENCY_TYPES.length ? EMERGENCY_TYPES[n - 1] : undefined;
+    if (n !== undefined) return n >= 1 && n <= EMERGENCY_TYPES.length ? EMERGENCY_TYPES[n - 1] : null;
 
-    const byTypo = EMERGENCY_TYPES.find((t) => {
+    return EMERGENCY_TYPES.find((t) => {
         const label = normalizeText(t.label);
         return damerauLevenshtein(normalized, label) <= Math.min(typoTolerance(label.length), 2);
     });
-    if (byTypo) return byTypo;
-
-    return byKeyword(normalized);
 }
 
 /** "no sé", "ni idea": the citizen cannot tell what kind of emergency it is (the whole answer). */

@@ -11,7 +11,9 @@ import { CitizenInputPrompt } from './citizenInputPrompt';
 import { CitizenProfile } from './citizenProfileRepository';
 import { DEPARTMENTS, EMERGENCY_TYPES, departmentById, emergencyTypeById } from './domainData';
 import { departmentForPoint, isInsideProvince, recognizeDepartment } from './departmentRecognizer';
-import { OTHER_EMERGENCY_TYPE_ID, isListChoice, recognizeEmergencyType, saysTypeIsUnknown } from './emergencyTypeRecognizer';
+import {
+    OTHER_EMERGENCY_TYPE_ID, isListChoice, recognizeChosenEmergencyType, recognizeEmergencyType, saysTypeIsUnknown
+} from './emergencyTypeRecognizer';
 import { citizenKeyOf, handOffConversation, rememberCitizen } from './handoffFlow';
 import { ProtocolDependencies } from './protocolDependencies';
 import { EmergencyReport, ReportDraft, ReportLocation, keepSharedMedia, snapshotOf } from './report';
@@ -167,9 +169,11 @@ export class ReportDialog extends CancelAndHelpDialog {
     }
 
     /**
-     * Asks for a photo, which may be skipped; a critical type is handed over at once instead. An answer to the type
-     * question that names no type was taken as another emergency ("no sé", or the answer after two descriptions
-     * that fit none): the citizen's words are kept.
+     * Asks for a photo, which may be skipped; a critical type chosen from the list (or typed as its label) is handed
+     * over at once instead. A type guessed from the citizen's words goes on to the photo and the summary, where they
+     * see it and may correct it ("hay olor a gas" is not always a leak); a message that is itself urgent was handed
+     * over before this step. An answer to the type question that names no type was taken as another emergency ("no
+     * sé", or the answer after two descriptions that fit none): the citizen's words are kept.
      */
     private async photoStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
         const draft = await this.draft(step.context);
@@ -181,7 +185,9 @@ export class ReportDialog extends CancelAndHelpDialog {
             else delete draft.emergencyDescription;
         }
         await this.saveDraft(step.context, draft);
-        if (answer?.text && type?.priority === 'critical') return this.handOverCriticalType(step, answer.text);
+        if (answer?.text && type?.priority === 'critical' && recognizeChosenEmergencyType(answer.text)) {
+            return this.handOverCriticalType(step, answer.text);
+        }
         if (draft.photo !== undefined) return step.next();
         return this.ask(step, PHOTO_PROMPT, say('askPhoto'), 'retryPhoto', [texts.photoSkipChoice]);
     }

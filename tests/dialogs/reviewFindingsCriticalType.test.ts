@@ -16,7 +16,10 @@ describe('dialogs (review): a critical emergency type hands over at once', () =>
     const critical: [string | ReturnType<typeof whatsapp.buttonReply>, string][] = [
         ['Incendio de vivienda', 'structure_fire'],
         [whatsapp.buttonReply('Materiales peligrosos', 'Materiales peligrosos'), 'hazmat'],
-        ['hay olor a gas en toda la cuadra', 'hazmat']
+        // Typed as the label, near enough, or by its number in the list: a choice, not a guess.
+        ['incendio de vivienda', 'structure_fire'],
+        ['Materiales peligroso', 'hazmat'],
+        ['2', 'structure_fire']
     ];
     for (const [answer, typeId] of critical) {
         const what = typeof answer === 'string' ? answer : `the list row "${String(answer.text)}"`;
@@ -40,6 +43,32 @@ describe('dialogs (review): a critical emergency type hands over at once', () =>
             expect(handoffs).to.have.length(1);
             expect(handoffs[0]).to.include({ reason: 'urgent', priority: 'critical', reportId: report.id });
             expect(handoffs[0].report).to.include({ name: 'Ana Díaz', emergencyTypeId: typeId });
+        });
+    }
+
+    // A type guessed from words of a description: the citizen sees it in the summary and may correct it, so the report
+    // goes on; only a type chosen (or a message that is itself urgent) hands over at once. [answer, label in the summary]
+    const guessed: [string, string][] = [
+        ['hay humo de una quema de basura en el baldío', ''],
+        ['se cortó el gas y la luz en todo el barrio', ''],
+        ['hay mucho humo en el barrio por el incendio del cerro', 'Incendio forestal'],
+        ['hay olor a gas en toda la cuadra', 'Materiales peligrosos'],
+        ['hay un incendio a la vuelta', 'Incendio de vivienda']
+    ];
+    for (const [answer, label] of guessed) {
+        it(`"${answer}" is a guess: no handover at once${label ? `, the summary says ${label}` : ''}`, async () => {
+            for (const message of TO_TYPE) await h.send(message);
+            const text = await h.say(answer);
+            expect(text).to.not.include('Entiendo que es urgente').and.not.include('Número:');
+            expect(await h.reportsOf()).to.have.length(0);
+            expect(await h.handoffsOf()).to.have.length(0);
+            if (!label) {
+                // Not a house fire, not hazardous materials: the type is asked again.
+                expect(text).to.include('No entendí el tipo de emergencia');
+                return;
+            }
+            expect(text).to.include('¿Puede enviar una foto?');
+            expect(await h.say('no tengo')).to.include(`Emergencia: ${label}`).and.include('¿Está todo bien?');
         });
     }
 

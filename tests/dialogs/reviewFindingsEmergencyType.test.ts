@@ -12,8 +12,16 @@ describe('dialogs (review): the emergency type in the citizen\'s words', () => {
         ['hay agua en todos lados', 'flood'], ['se llenó de agua la casa', 'flood'],
         ['incendio en el monte', 'wildfire'], ['hay un incendio en el cerro', 'wildfire'],
         // Unchanged: a fire with no word of the countryside is a house fire.
-        ['hay un incendio', 'structure_fire'], ['3', 'flood']
+        ['hay un incendio', 'structure_fire'], ['3', 'flood'],
+        // A fire of the hills, the scrub, the fields, the grass is a wildfire; a gas leak is hazardous materials.
+        ['hay mucho humo en el barrio por el incendio del cerro', 'wildfire'], ['incendio del monte', 'wildfire'],
+        ['el incendio del campo se acerca', 'wildfire'], ['incendio del pastizal', 'wildfire'],
+        ['hay olor a gas', 'hazmat'], ['hay una fuga de gas', 'hazmat'], ['huele a gas en la cocina', 'hazmat']
     ];
+    // Smoke, burning rubbish or a gas cut alone name no type (they were a house fire and hazardous materials).
+    for (const input of ['hay humo de una quema de basura en el baldío', 'se cortó el gas y la luz en todo el barrio', 'hay humo']) {
+        it(`"${input}" names no type`, () => expect(recognizeEmergencyType(input)).to.equal(undefined));
+    }
     for (const [input, expected] of table) {
         it(`"${input}" -> ${expected}`, () => expect(recognizeEmergencyType(input)?.id).to.equal(expected));
     }
@@ -21,7 +29,7 @@ describe('dialogs (review): the emergency type in the citizen\'s words', () => {
     it('"no sé" names no type, but says the citizen cannot tell (the whole answer only)', () => {
         for (const input of ['no sé', 'No se', 'nose', 'ni idea', 'no sé qué pasó']) expect(saysTypeIsUnknown(input), input).to.equal(true);
         for (const input of ['no sé qué pasó, hay humo', 'se inundó', 'no sé el nombre de la calle']) expect(saysTypeIsUnknown(input), input).to.equal(false);
-        expect(recognizeEmergencyType('no sé qué pasó, hay humo')?.id).to.equal('structure_fire');
+        expect(recognizeEmergencyType('no sé qué pasó, hay humo, se quema la casa')?.id).to.equal('structure_fire');
     });
 
     describe('through the bot', () => {

@@ -3,7 +3,7 @@ import { CitizenInput, readCitizenInput } from './citizenInput';
 import { CitizenInputPrompt, REPEATED_FAILURES_KEY } from './citizenInputPrompt';
 import { HandoffReason } from './handoffRequester';
 import { handOffConversation } from './handoffFlow';
-import { classifyInterruption } from './interruptions';
+import { Interruption, classifyInterruption } from './interruptions';
 import { ProtocolDependencies } from './protocolDependencies';
 import { say } from './texts';
 
@@ -42,6 +42,16 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
         return this.endWithHandoff(innerDc, 'repeated_failures', triggerText);
     }
 
+    /**
+     * A message that cannot wait for the question (urgent, a voice note, asking for a person): hands over at once. A
+     * protocol dialog overrides it to keep what the citizen already gave (a report far enough along is saved first).
+     */
+    protected async onInterruptingHandoff(
+        innerDc: DialogContext, interruption: Extract<Interruption, { kind: 'handoff' }>
+    ): Promise<DialogTurnResult> {
+        return this.endWithHandoff(innerDc, interruption.reason, interruption.triggerText);
+    }
+
     /** Hands over to a person and ends the whole protocol. */
     protected async endWithHandoff(innerDc: DialogContext, reason: HandoffReason, triggerText?: string): Promise<DialogTurnResult> {
         await handOffConversation(innerDc.context, this.deps, reason, { triggerText });
@@ -57,7 +67,7 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
         const interruption = classifyInterruption(input, { answeringName });
         switch (interruption?.kind) {
             case 'handoff':
-                return this.endWithHandoff(innerDc, interruption.reason, interruption.triggerText);
+                return this.onInterruptingHandoff(innerDc, interruption);
             case 'cancel': {
                 await innerDc.context.sendActivity(say('cancelled'));
                 await this.deps.draftAccessor.delete(innerDc.context);

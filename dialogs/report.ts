@@ -93,6 +93,14 @@ export function snapshotOf(draft: ReportDraft): ReportSnapshot {
 }
 
 /**
+ * Whether the draft holds what a saved report needs: name, department, location and type (the photo may be missing).
+ * From the type question on, a report that must go to a person at once is saved first, so the citizen gets a number.
+ */
+export function canBeSaved(draft: ReportDraft): boolean {
+    return Boolean(draft.name && departmentById(draft.departmentId) && draft.location && emergencyTypeById(draft.emergencyTypeId));
+}
+
+/**
  * Keeps a photo or a pin in the draft, whatever question it answered: the photo is the report's photo (the newest
  * one); the pin is its location (flagged when outside the province) and gives the department unless the citizen
  * named one (a department only assumed from the last report gives way, as at the location question).

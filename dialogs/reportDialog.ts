@@ -9,14 +9,15 @@ import { CancelAndHelpDialog, ProtocolOutcome } from './cancelAndHelpDialog';
 import { CitizenInput } from './citizenInput';
 import { CitizenInputPrompt } from './citizenInputPrompt';
 import { CitizenProfile } from './citizenProfileRepository';
-import { DEPARTMENTS, EMERGENCY_TYPES, departmentById, emergencyTypeById } from './domainData';
+import { DEPARTMENTS, EMERGENCY_TYPES, EmergencyType, Priority, departmentById, emergencyTypeById, higherPriority } from './domainData';
 import { departmentForPoint, isInsideProvince, recognizeDepartment } from './departmentRecognizer';
 import {
     OTHER_EMERGENCY_TYPE_ID, isListChoice, recognizeChosenEmergencyType, recognizeEmergencyType, saysTypeIsUnknown
 } from './emergencyTypeRecognizer';
 import { citizenKeyOf, handOffConversation, rememberCitizen } from './handoffFlow';
+import { Interruption } from './interruptions';
 import { ProtocolDependencies } from './protocolDependencies';
-import { EmergencyReport, ReportDraft, ReportLocation, keepSharedMedia, snapshotOf } from './report';
+import { EmergencyReport, ReportDraft, ReportLocation, canBeSaved, keepSharedMedia, snapshotOf } from './report';
 import {
     validateConfirmation, validateCorrectionField, validateDepartment, validateEmergencyType, validateLocation,
     validateName, validatePhoto, validateProfileAnswer
@@ -178,15 +179,12 @@ export class ReportDialog extends CancelAndHelpDialog {
     private async photoStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
         const draft = await this.draft(step.context);
         const answer = step.result as CitizenInput | undefined;
-        const type = answer?.text ? recognizeEmergencyType(answer.text) ?? emergencyTypeById(OTHER_EMERGENCY_TYPE_ID) : undefined;
-        if (answer?.text && type) {
-            draft.emergencyTypeId = type.id;
-            if (type.id === OTHER_EMERGENCY_TYPE_ID && !isListChoice(answer.text)) draft.emergencyDescription = answer.text;
-            else delete draft.emergencyDescription;
-        }
+        const type = answer?.text ? keepEmergencyType(draft, answer.text) : undefined;
         await this.saveDraft(step.context, draft);
         if (answer?.text && type?.priority === 'critical' && recognizeChosenEmergencyType(answer.text)) {
-            return this.handOverCriticalType(step, answer.text);
+            await this.handOverUrgently(step.context, answer.text);
+            const outcome: ProtocolOutcome = { outcome: 'handed_off', reason: 'urgent' };
+            return step.endDialog(outcome);
         }
         if (draft.photo !== undefined) return step.next();
         return this.ask(step, PHOTO_PROMPT, say('askPhoto'), 'retryPhoto', [texts.photoSkipChoice]);
@@ -267,20 +265,46 @@ export class ReportDialog extends CancelAndHelpDialog {
     }
 
     /**
-     * A critical type ("Incendio de vivienda", "Materiales peligrosos"): waiting for a photo and a confirmation would
-     * keep a person from knowing. As an urgency signal does, a person is asked for at once (priority critical), with
-     * the report saved as far as it got; the citizen gets its number and may still send photos, which reach the
-     * person (the case holds the conversation from now on).
+     * An urgency signal at any question of the report. At the type question the message is its answer too: "Personas
+     * atrapadas" (an urgency signal itself) or "hay gente atrapada" keep their type, other words are kept as "Otra
+     * emergencia". Then, as for a critical type, the report is saved if it is far enough along, and a person is asked
+     * for at once. Other handovers (a voice note, asking for a person) go as the base dialog's.
      */
-    private async handOverCriticalType(step: WaterfallStepContext, triggerText: string): Promise<DialogTurnResult> {
-        const context = step.context;
-        const saved = await this.createReport(context, await this.draft(context), 'handOverCriticalType');
+    protected override async onInterruptingHandoff(
+        innerDc: DialogContext, interruption: Extract<Interruption, { kind: 'handoff' }>
+    ): Promise<DialogTurnResult> {
+        if (interruption.reason !== 'urgent') return super.onInterruptingHandoff(innerDc, interruption);
+        const context = innerDc.context;
+        const triggerText = interruption.triggerText ?? '';
+        if (innerDc.activeDialog?.id === EMERGENCY_TYPE_PROMPT && triggerText) {
+            const draft = await this.draft(context);
+            keepEmergencyType(draft, triggerText);
+            await this.saveDraft(context, draft);
+        }
+        await this.handOverUrgently(context, triggerText);
+        await innerDc.cancelAllDialogs();
+        const outcome: ProtocolOutcome = { outcome: 'handed_off', reason: 'urgent' };
+        return { status: DialogTurnStatus.complete, result: outcome };
+    }
+
+    /**
+     * A critical type chosen ("Incendio de vivienda", "Materiales peligrosos") or an urgency signal: waiting for a
+     * photo and a confirmation would keep a person from knowing. A person is asked for at once (priority critical).
+     * When the report has what a saved report needs (from the type question on), it is saved first as far as it got,
+     * as critical, and the citizen gets its number and may still send photos, which reach the person (the case holds
+     * the conversation from now on). Before that, the request carries the report so far.
+     */
+    private async handOverUrgently(context: TurnContext, triggerText: string): Promise<void> {
+        const draft = await this.draft(context);
+        if (!canBeSaved(draft)) {
+            await handOffConversation(context, this.deps, 'urgent', { triggerText });
+            return;
+        }
+        const saved = await this.createReport(context, draft, 'handOverUrgently', 'critical');
         await handOffConversation(context, this.deps, 'urgent', { triggerText, ...(saved ? { reportId: saved.id } : {}) });
         await context.sendActivity(saved
             ? say('criticalReportSaved', { reportId: saved.id, time: formatLocal(saved.createdAt, 'HH:mm') })
             : say('photosWhileWaiting'));
-        const outcome: ProtocolOutcome = { outcome: 'handed_off', reason: 'urgent' };
-        return step.endDialog(outcome);
     }
 
     /**
@@ -304,9 +328,12 @@ export class ReportDialog extends CancelAndHelpDialog {
     /**
      * Saves the draft as a report under a short id (a turn run again finds the report its message made). Undefined
      * when it cannot be saved (logged): the caller still hands over, with the report in the request. A storage
-     * blip on a channel that runs the turn again is let through, so the next run saves it.
+     * blip on a channel that runs the turn again is let through, so the next run saves it. `leastPriority`: an urgent
+     * report is critical whatever its type.
      */
-    private async createReport(context: TurnContext, draft: ReportDraft, caller: string): Promise<EmergencyReport | undefined> {
+    private async createReport(
+        context: TurnContext, draft: ReportDraft, caller: string, leastPriority: Priority = 'normal'
+    ): Promise<EmergencyReport | undefined> {
         const report = snapshotOf(draft);
         const createdAt = this.deps.clock();
         try {
@@ -320,7 +347,7 @@ export class ReportDialog extends CancelAndHelpDialog {
                 emergencyTypeId: report.emergencyTypeId ?? 'other',
                 emergencyTypeLabel: report.emergencyTypeLabel ?? '',
                 ...(report.emergencyDescription ? { emergencyDescription: report.emergencyDescription } : {}),
-                priority: report.priority ?? 'normal',
+                priority: higherPriority(leastPriority, report.priority),
                 ...(report.photo ? { photo: report.photo } : {}),
                 status: 'submitted',
                 startedAt: draft.startedAt ?? createdAt,
@@ -370,6 +397,19 @@ function locationFrom(answer: CitizenInput): ReportLocation | undefined {
         return { kind: 'pin', ...answer.location, ...(isInsideProvince(answer.location) ? {} : { outsideProvince: true }) };
     }
     return answer.text ? { kind: 'text', text: answer.text } : undefined;
+}
+
+/**
+ * Keeps the answer to the type question in the draft: the type it names, else "Otra emergencia" with the citizen's
+ * words (not when "Otra emergencia" was chosen from the list). Returns the type.
+ */
+function keepEmergencyType(draft: ReportDraft, text: string): EmergencyType | undefined {
+    const type = recognizeEmergencyType(text) ?? emergencyTypeById(OTHER_EMERGENCY_TYPE_ID);
+    if (!type) return undefined;
+    draft.emergencyTypeId = type.id;
+    if (type.id === OTHER_EMERGENCY_TYPE_ID && !isListChoice(text)) draft.emergencyDescription = text;
+    else delete draft.emergencyDescription;
+    return type;
 }
 
 /** "Otra emergencia (se rompió todo en el barrio)": the type, with the citizen's words when it fit no type. */

@@ -1,7 +1,7 @@
 import { DEPARTMENTS, Department, departmentById } from '../dialogs/domainData';
-import { departmentForPoint, recognizeDepartment } from '../dialogs/departmentRecognizer';
+import { departmentForPoint, placeNameLengthAt, recognizeDepartment } from '../dialogs/departmentRecognizer';
 import { CitizenInput } from '../dialogs/citizenInput';
-import { normalizeText } from '../dialogs/textNormalizer';
+import { normalizeText, words } from '../dialogs/textNormalizer';
 import { say } from '../dialogs/texts';
 
 /** Which departments a citizen wants alerts for. */
@@ -36,6 +36,25 @@ export function recognizeDepartmentChoice(input: CitizenInput): DepartmentChoice
     }
     const wholeProvince = found.length === DEPARTMENTS.length;
     return { departmentIds: found.map((d) => d.id), wholeProvince };
+}
+
+/**
+ * The answer, normalised, without the departments and localities it names: "Piedra Blanca" -> "", "se inunda la
+ * calle en Capital" -> "se inunda la calle en". What is left can be read for an emergency told instead of an answer.
+ */
+export function withoutPlaceNames(text: string): string {
+    const tokens = words(normalizeText(text));
+    const left: string[] = [];
+    for (let at = 0; at < tokens.length;) {
+        const length = placeNameLengthAt(tokens, at);
+        if (length > 0) {
+            at += length;
+        } else {
+            left.push(tokens[at]);
+            at++;
+        }
+    }
+    return left.join(' ');
 }
 
 /** "Capital, Valle Viejo y Belén", or "toda la provincia". */

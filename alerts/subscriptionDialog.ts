@@ -7,20 +7,33 @@ import { AlertSubscriptionCommands } from '../dialogs/alertSubscriptionCommands'
 import { CancelAndHelpDialog } from '../dialogs/cancelAndHelpDialog';
 import { CitizenInput, readCitizenInput } from '../dialogs/citizenInput';
 import { CitizenInputPrompt, MAX_FAILED_ATTEMPTS } from '../dialogs/citizenInputPrompt';
-import { DEPARTMENTS } from '../dialogs/domainData';
+import { DEPARTMENTS, EmergencyType } from '../dialogs/domainData';
+import {
+    OTHER_EMERGENCY_TYPE_ID, isListChoice, recognizeChosenEmergencyType, recognizeEmergencyType
+} from '../dialogs/emergencyTypeRecognizer';
 import { WHATSAPP_CHANNEL } from '../dialogs/citizenKey';
 import { citizenKeyOf } from '../dialogs/handoffFlow';
 import { classifyInterruption } from '../dialogs/interruptions';
 import { ProtocolDependencies } from '../dialogs/protocolDependencies';
-import { normalizeText } from '../dialogs/textNormalizer';
+import recognition from '../dialogs/data/recognition.json';
+import { parseListNumber } from '../dialogs/recognitionData';
+import { ReportDraft } from '../dialogs/report';
+import { REPORT_DIALOG } from '../dialogs/reportDialog';
+import { normalizeText, words } from '../dialogs/textNormalizer';
 import { say } from '../dialogs/texts';
-import { DepartmentChoice, describeDepartments, recognizeDepartmentChoice } from './departmentChoice';
+import { DepartmentChoice, describeDepartments, recognizeDepartmentChoice, withoutPlaceNames } from './departmentChoice';
 import { SubscriptionRepository } from './subscriptionRepository';
 
 export const ALERT_SUBSCRIPTION_DIALOG = 'alertSubscriptionDialog';
 const WATERFALL = 'alertSubscriptionWaterfall';
 const DEPARTMENTS_PROMPT = 'alertDepartmentsPrompt';
 const OPT_IN_PROMPT = 'alertOptInPrompt';
+
+/** "bueno", "claro", "acepto": a yes to the consent question besides the yeses of the whole protocol. */
+const OPT_IN_YES: ReadonlySet<string> = new Set(recognition.alertsOptIn.yes.map(normalizeText));
+/** "bueno, dale", "bueno, no": words before the answer that do not change it. */
+const OPT_IN_LEADS: readonly string[][] = recognition.alertsOptIn.leads.map((lead) => words(normalizeText(lead)))
+    .sort((a, b) => b.length - a.length);
 
 interface SubscriptionValues {
     choice?: DepartmentChoice;
@@ -30,9 +43,10 @@ interface SubscriptionValues {
 /**
  * "ALERTAS": which departments (one, several, or the whole province), then a clear opt-in sentence naming
  * Defensa Civil Catamarca and what will be sent; a "yes" stores the subscription with that exact sentence and
- * its time. Urgency, a voice note or asking for a person hand over as in the report; "cancelar" leaves
- * everything as it was; "BAJA" / "MIS ALERTAS" answer at once and end the dialog. Three answers not understood
- * end the sign-up with a hint on how to answer, not with a person: it is no emergency.
+ * its time. Urgency, a voice note or asking for a person hand over as in the report; an emergency told instead of
+ * an answer ("se llenó de agua la calle") ends the sign-up and starts the report; "cancelar" leaves everything as
+ * it was; "BAJA" / "MIS ALERTAS" answer at once and end the dialog. Three answers not understood end the sign-up
+ * with a hint on how to answer, not with a person: it is no emergency.
  */
 export class AlertSubscriptionDialog extends CancelAndHelpDialog {
     constructor(
@@ -111,11 +125,39 @@ export class AlertSubscriptionDialog extends CancelAndHelpDialog {
                 await innerDc.context.sendActivity(say('alertsSubscriptionCancelled'));
                 return this.finish(innerDc);
             case 'help':
-                await innerDc.context.sendActivity(say('alertsSubscriptionHelp'));
+                await innerDc.context.sendActivity(say(innerDc.activeDialog?.id === OPT_IN_PROMPT ? 'alertsOptInHelp' : 'alertsSubscriptionHelp'));
                 return this.repromptAndWait(innerDc);
+            case undefined: {
+                const emergency = emergencyToldIn(readCitizenInput(innerDc.context.activity).text);
+                if (emergency) return this.reportEmergency(innerDc, emergency.text, emergency.type);
+                return super.onContinueDialog(innerDc);
+            }
             default:
                 return super.onContinueDialog(innerDc);
         }
+    }
+
+    /**
+     * An emergency told instead of an answer: the sign-up ends and the report begins in the same turn, with the type
+     * already told (it is shown in the summary and can be corrected). As in the report, a critical type reaches a
+     * person at once only when typed as its label ("Incendio de vivienda"); one guessed from words ("hay un
+     * incendio") goes on with the report, and a message that is itself urgent was handed over before this. Outside
+     * MainDialog (no report next to this dialog) the citizen is told to write again.
+     */
+    private async reportEmergency(innerDc: DialogContext, text: string, type: EmergencyType): Promise<DialogTurnResult> {
+        if (type.priority === 'critical' && recognizeChosenEmergencyType(text)) return this.endWithHandoff(innerDc, 'urgent', text);
+        const parent = innerDc.parent;
+        if (!parent?.findDialog(REPORT_DIALOG)) {
+            await innerDc.context.sendActivity(say('alertsEmergencyWriteAgain'));
+            return this.finish(innerDc);
+        }
+        const draft: ReportDraft = { startedAt: this.deps.clock(), emergencyTypeId: type.id };
+        if (type.id === OTHER_EMERGENCY_TYPE_ID && !isListChoice(text)) draft.emergencyDescription = text;
+        await this.deps.draftAccessor.set(innerDc.context, draft);
+        await innerDc.context.sendActivity(say('alertsEmergencyStartsReport'));
+        await innerDc.cancelAllDialogs();
+        // This dialog's place in MainDialog goes to the report, which asks its first question now.
+        return parent.replaceDialog(REPORT_DIALOG);
     }
 
     private async finish(innerDc: DialogContext): Promise<DialogTurnResult> {
@@ -139,10 +181,31 @@ function endsOnLastAttempt(understood: (input: CitizenInput) => boolean): Prompt
         && (understood(prompt.recognized.value!) || prompt.attemptCount >= MAX_FAILED_ATTEMPTS);
 }
 
+/**
+ * An emergency told in the citizen's words, not an answer to the sign-up: its type (emergencyTypeRecognizer), read
+ * without the departments and localities named ("Piedra Blanca" is no hail). A number is a department of the list,
+ * never an emergency type's.
+ */
+export function describesEmergency(text: string | undefined): boolean {
+    return emergencyToldIn(text) !== undefined;
+}
+
+function emergencyToldIn(text: string | undefined): { text: string; type: EmergencyType } | undefined {
+    if (!text || parseListNumber(normalizeText(text)) !== undefined) return undefined;
+    const type = recognizeEmergencyType(withoutPlaceNames(text));
+    return type ? { text, type } : undefined;
+}
+
+/** "Sí, acepto", "sí", "dale", "bueno", "bueno, dale": yes; "No, gracias", "no", "bueno, no": no. */
 function readOptIn(input: CitizenInput): 'yes' | 'no' | undefined {
-    const text = input.text ?? '';
+    return readOptInText(input.text ?? '');
+}
+
+function readOptInText(text: string): 'yes' | 'no' | undefined {
     const normalized = normalizeText(text);
-    if (normalized === normalizeText(say('alertsOptInYes')) || isYes(text) || normalized === 'acepto') return 'yes';
+    if (normalized === normalizeText(say('alertsOptInYes')) || isYes(text) || OPT_IN_YES.has(normalized)) return 'yes';
     if (normalized === normalizeText(say('alertsOptInNo')) || isNo(text) || normalized === 'no acepto') return 'no';
-    return undefined;
+    const tokens = words(normalized);
+    const lead = OPT_IN_LEADS.find((phrase) => phrase.length < tokens.length && phrase.every((word, i) => tokens[i] === word));
+    return lead ? readOptInText(tokens.slice(lead.length).join(' ')) : undefined;
 }

@@ -15,8 +15,10 @@ export interface ReportDraft {
     emergencyTypeId?: string;
     /** The citizen's own words for an emergency that fits no type ("Otra emergencia"). */
     emergencyDescription?: string;
-    /** A photo; null when the citizen chose to go on without one. */
+    /** The (first) photo; null when the citizen chose to go on without one. */
     photo?: SharedImage | null;
+    /** The photos sent after the first, in order (a WhatsApp album arrives as one message per photo). */
+    morePhotos?: SharedImage[];
     /** UTC ISO-8601. */
     startedAt?: string;
     /** The returning citizen was already offered the name and department given before. */
@@ -42,6 +44,8 @@ export interface ReportSnapshot {
     emergencyDescription?: string;
     priority?: Priority;
     photo?: SharedImage;
+    /** The photos sent after the first, in order. */
+    morePhotos?: SharedImage[];
     startedAt?: string;
 }
 
@@ -60,6 +64,8 @@ export interface EmergencyReport {
     emergencyDescription?: string;
     priority: Priority;
     photo?: SharedImage;
+    /** The photos sent after the first, in order. */
+    morePhotos?: SharedImage[];
     status: 'submitted';
     /** UTC ISO-8601. */
     startedAt: string;
@@ -88,6 +94,7 @@ export function snapshotOf(draft: ReportDraft): ReportSnapshot {
     }
     if (draft.emergencyDescription) snapshot.emergencyDescription = draft.emergencyDescription;
     if (draft.photo) snapshot.photo = draft.photo;
+    if (draft.photo && draft.morePhotos && draft.morePhotos.length > 0) snapshot.morePhotos = draft.morePhotos;
     if (draft.startedAt) snapshot.startedAt = draft.startedAt;
     return snapshot;
 }
@@ -101,16 +108,14 @@ export function canBeSaved(draft: ReportDraft): boolean {
 }
 
 /**
- * Keeps a photo or a pin in the draft, whatever question it answered: the photo is the report's photo (the newest
- * one); the pin is its location (flagged when outside the province) and gives the department unless the citizen
- * named one (a department only assumed from the last report gives way, as at the location question).
- * Returns what was kept, or undefined when the input is neither.
+ * Keeps a photo or a pin in the draft, whatever question it answered: the first photo is the report's photo, the
+ * next ones are kept after it ('extraPhoto'; the same photo twice is kept once); the pin is its location (flagged
+ * when outside the province) and gives the department unless the citizen named one (a department only assumed from
+ * the last report gives way, as at the location question). Returns what was kept, or undefined when the input is
+ * neither.
  */
-export function keepSharedMedia(draft: ReportDraft, input: CitizenInput): 'photo' | 'location' | undefined {
-    if (input.kind === 'image' && input.image) {
-        draft.photo = input.image;
-        return 'photo';
-    }
+export function keepSharedMedia(draft: ReportDraft, input: CitizenInput): 'photo' | 'extraPhoto' | 'location' | undefined {
+    if (input.kind === 'image' && input.image) return addPhoto(draft, input.image);
     if (input.kind === 'location' && input.location) {
         draft.location = { kind: 'pin', ...input.location, ...(isInsideProvince(input.location) ? {} : { outsideProvince: true }) };
         const department = departmentForPoint(input.location);
@@ -121,4 +126,17 @@ export function keepSharedMedia(draft: ReportDraft, input: CitizenInput): 'photo
         return 'location';
     }
     return undefined;
+}
+
+/** Adds a photo to the draft: the report's photo when it has none yet, else after the others. */
+export function addPhoto(draft: ReportDraft, image: SharedImage): 'photo' | 'extraPhoto' {
+    if (!draft.photo) {
+        draft.photo = image;
+        delete draft.morePhotos;
+        return 'photo';
+    }
+    const kept = [draft.photo, ...(draft.morePhotos ?? [])];
+    const again = image.contentUrl !== undefined && kept.some((photo) => photo.contentUrl === image.contentUrl);
+    if (!again) draft.morePhotos = [...(draft.morePhotos ?? []), image];
+    return 'extraPhoto';
 }

@@ -1,12 +1,12 @@
 import { Activity, ActivityTypes, InputHints, MessageFactory, TurnContext } from 'botbuilder';
 import {
-    ChoiceFactory, DialogContext, DialogTurnResult, DialogTurnStatus, PromptOptions, PromptValidatorContext, WaterfallDialog,
+    ChoiceFactory, Dialog, DialogContext, DialogTurnResult, DialogTurnStatus, PromptOptions, PromptValidatorContext, WaterfallDialog,
     WaterfallStepContext
 } from 'botbuilder-dialogs';
 import { CorrectableField, isYes, recognizeConfirmation, recognizeCorrectionField } from './answerRecognizers';
 import { recognizeName } from './nameRecognizer';
 import { CancelAndHelpDialog, ProtocolOutcome } from './cancelAndHelpDialog';
-import { CitizenInput } from './citizenInput';
+import { CitizenInput, SharedImage } from './citizenInput';
 import { CitizenInputPrompt } from './citizenInputPrompt';
 import { CitizenProfile } from './citizenProfileRepository';
 import { DEPARTMENTS, EMERGENCY_TYPES, EmergencyType, Priority, departmentById, emergencyTypeById, higherPriority } from './domainData';
@@ -37,6 +37,9 @@ const PHOTO_PROMPT = 'photoPrompt';
 const CONFIRM_PROMPT = 'confirmPrompt';
 const CORRECTION_PROMPT = 'correctionPrompt';
 
+/** Turn state: this turn's photo was one more at the summary, acknowledged briefly; the summary stands. */
+const SUMMARY_STANDS = Symbol('summaryStands');
+
 /** Step value: the profile offered to a returning citizen. */
 const OFFERED_PROFILE = 'offeredProfile';
 
@@ -46,7 +49,7 @@ const CLEAR_FIELD: Record<CorrectableField, (draft: ReportDraft) => void> = {
     department: (draft) => { delete draft.departmentId; delete draft.departmentAssumed; },
     location: (draft) => { delete draft.location; },
     emergencyType: (draft) => { delete draft.emergencyTypeId; delete draft.emergencyDescription; },
-    photo: (draft) => { delete draft.photo; }
+    photo: (draft) => { delete draft.photo; delete draft.morePhotos; }
 };
 
 /**
@@ -203,7 +206,7 @@ export class ReportDialog extends CancelAndHelpDialog {
             department: report.departmentName ?? '-',
             location: describeLocation(report.location),
             emergencyType: describeEmergencyType(report.emergencyTypeLabel, report.emergencyDescription),
-            photo: report.photo ? texts.summaryPhotoYes : texts.summaryPhotoNo
+            photo: describePhotos(report.photo, report.morePhotos)
         });
         return this.ask(step, CONFIRM_PROMPT, summary, 'retryConfirm', [texts.confirmChoice, texts.correctChoice]);
     }
@@ -247,19 +250,30 @@ export class ReportDialog extends CancelAndHelpDialog {
         return step.endDialog(outcome);
     }
 
-    /** A photo or a pin sent at another question is kept in the draft (not asked for later) and acknowledged. */
+    /**
+     * A photo or a pin sent at another question is kept in the draft (not asked for later) and acknowledged. One more
+     * photo at the summary (the second of an album, say) is only acknowledged, with the summary's buttons: the summary
+     * already says there is a photo, and sending it again for each photo buried the question.
+     */
     protected override async keepSharedMedia(innerDc: DialogContext, input: CitizenInput): Promise<boolean> {
-        const draft = await this.draft(innerDc.context);
+        const context = innerDc.context;
+        const draft = await this.draft(context);
         const kept = keepSharedMedia(draft, input);
         if (!kept) return false;
-        await this.saveDraft(innerDc.context, draft);
-        await innerDc.context.sendActivity(say(kept === 'photo' ? 'photoReceived' : 'locationReceived'));
+        await this.saveDraft(context, draft);
+        if (kept === 'extraPhoto' && innerDc.activeDialog?.id === CONFIRM_PROMPT && input.text === undefined) {
+            context.turnState.set(SUMMARY_STANDS, true);
+            await context.sendActivity(ChoiceFactory.suggestedAction([texts.confirmChoice, texts.correctChoice], say('extraPhotoReceived')));
+            return true;
+        }
+        await context.sendActivity(say(kept === 'location' ? 'locationReceived' : 'photoReceived'));
         return true;
     }
 
-    /** At the summary, the summary again with what was just kept; elsewhere, the same question. */
+    /** At the summary, the summary again with what was just kept (unless one more photo was acknowledged); elsewhere, the same question. */
     protected override async askAfterKeepingMedia(innerDc: DialogContext): Promise<DialogTurnResult> {
         if (innerDc.activeDialog?.id !== CONFIRM_PROMPT) return super.askAfterKeepingMedia(innerDc);
+        if (innerDc.context.turnState.get(SUMMARY_STANDS)) return Dialog.EndOfTurn;
         await innerDc.cancelAllDialogs();
         return innerDc.beginDialog(REPORT_WATERFALL);
     }
@@ -349,6 +363,7 @@ export class ReportDialog extends CancelAndHelpDialog {
                 ...(report.emergencyDescription ? { emergencyDescription: report.emergencyDescription } : {}),
                 priority: higherPriority(leastPriority, report.priority),
                 ...(report.photo ? { photo: report.photo } : {}),
+                ...(report.morePhotos ? { morePhotos: report.morePhotos } : {}),
                 status: 'submitted',
                 startedAt: draft.startedAt ?? createdAt,
                 createdAt,
@@ -441,6 +456,13 @@ async function validateEmergencyTypeOrOther(pc: PromptValidatorContext<CitizenIn
     }
     pc.recognized.value = { kind: 'text', text: [...missed, text].join(' / ') };
     return true;
+}
+
+/** "sí", "sí (3)" for three photos, or "no". */
+function describePhotos(photo: SharedImage | undefined, morePhotos: SharedImage[] | undefined): string {
+    if (!photo) return texts.summaryPhotoNo;
+    const count = 1 + (morePhotos?.length ?? 0);
+    return count === 1 ? texts.summaryPhotoYes : say('summaryPhotoCount', { count });
 }
 
 function describeLocation(location: ReportLocation | undefined): string {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ActivityTypes } from 'botbuilder';
-import { ReportBotHarness, whatsapp } from './support/reportBotHarness';
+import { ReportBotHarness, buttonTitles, whatsapp } from './support/reportBotHarness';
 
 const PHOTO_URL = 'https://media.test.invalid/photo-1.jpg';
 /** In Capital (the pin answers department and location). */
@@ -48,9 +48,12 @@ describe('dialogs (review): photos and pins at any step', () => {
         await reach(['capital', 'Av. Belgrano 900']);
         expect(await h.say(whatsapp.image('https://media.test.invalid/photo-2.jpg')))
             .to.include('Foto recibida').and.include('¿Qué tipo de emergencia es?').and.not.include(REJECTED);
-        expect(await h.say('Derrumbe')).to.include('Foto: sí');
+        expect(await h.say('Derrumbe')).to.include('Foto: sí (2)');
         await h.send('si');
-        expect((await h.reportsOf())[0].photo).to.deep.include({ contentUrl: 'https://media.test.invalid/photo-2.jpg' });
+        // Both are kept, the first as the report's photo (before, the second replaced it).
+        const [report] = await h.reportsOf();
+        expect(report.photo).to.deep.include({ contentUrl: PHOTO_URL });
+        expect(report.morePhotos).to.deep.equal([{ contentType: 'image/jpeg', contentUrl: 'https://media.test.invalid/photo-2.jpg' }]);
     });
 
     it('a pin at the name question answers department and location: neither is asked', async () => {
@@ -113,5 +116,61 @@ describe('dialogs (review): photos and pins at any step', () => {
         await h.send('hola');
         const doc = { type: ActivityTypes.Message, attachments: [{ contentType: 'application/pdf', contentUrl: 'https://media.test.invalid/a.pdf' }] };
         expect(await h.say(doc)).to.include('Gracias').and.include('¿Cuál es su nombre?');
+    });
+});
+
+/** Review: several photos in a row (a WhatsApp album) at the photo question or at the summary. */
+describe('dialogs (review): several photos in a row', () => {
+    let h: ReportBotHarness;
+    beforeEach(async () => { h = await ReportBotHarness.start(); });
+    afterEach(async () => { await h.stop(); });
+
+    const photo = (n: number) => whatsapp.image(`https://media.test.invalid/photo-${n}.jpg`);
+
+    it('at the photo question: the first answers it, the next are acknowledged briefly, and all are kept', async () => {
+        for (const message of ['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900', 'Derrumbe']) await h.send(message);
+        expect(await h.say(photo(1))).to.include('Revise su reporte').and.include('Foto: sí');
+        for (const n of [2, 3]) {
+            const replies = await h.send(photo(n));
+            const text = replies.map((r) => r.text ?? '').join('\n');
+            expect(text).to.include('Foto recibida').and.not.include('Revise su reporte');
+            expect(replies, `photo ${n}: one short answer`).to.have.length(1);
+            // The buttons of the summary are at hand again.
+            expect(buttonTitles(replies[0])).to.deep.equal(['Sí, enviar', 'Corregir']);
+        }
+        expect(await h.say('Sí, enviar')).to.include('Su reporte fue registrado');
+        const [report] = await h.reportsOf();
+        expect(report.photo).to.deep.include({ contentUrl: 'https://media.test.invalid/photo-1.jpg' });
+        expect((report.morePhotos ?? []).map((p) => p.contentUrl)).to.deep.equal([
+            'https://media.test.invalid/photo-2.jpg', 'https://media.test.invalid/photo-3.jpg'
+        ]);
+        const [handoff] = await h.handoffsOf();
+        expect((handoff.report.morePhotos ?? []).map((p) => p.contentUrl)).to.have.length(2);
+    });
+
+    it('at the summary after "no tengo": the first photo shows the summary again, the next only an acknowledgement', async () => {
+        for (const message of ['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900', 'Derrumbe', 'no tengo']) await h.send(message);
+        expect(await h.say(photo(1))).to.include('Foto recibida').and.include('Foto: sí').and.include('¿Está todo bien?');
+        const second = await h.say(photo(2));
+        expect(second).to.include('Foto recibida').and.not.include('Revise su reporte');
+        expect(await h.say('Corregir')).to.include('¿Qué dato quiere corregir?');
+        expect(await h.say('Nombre')).to.include('¿Cuál es su nombre?');
+        expect(await h.say('Ana María Díaz')).to.include('Foto: sí (2)');
+        await h.send('si');
+        const [report] = await h.reportsOf();
+        expect(report.photo).to.deep.include({ contentUrl: 'https://media.test.invalid/photo-1.jpg' });
+        expect((report.morePhotos ?? []).map((p) => p.contentUrl)).to.deep.equal(['https://media.test.invalid/photo-2.jpg']);
+    });
+
+    it('photos before the photo question are all kept, and a correction of the photo starts again', async () => {
+        for (const message of ['hola', 'Ana Díaz', photo(1), photo(2), 'capital', 'Av. Belgrano 900']) await h.send(message);
+        expect(await h.say('Derrumbe')).to.include('Foto: sí (2)');
+        await h.send('Corregir');
+        expect(await h.say('Foto')).to.include('¿Puede enviar una foto?');
+        expect(await h.say(photo(3))).to.include('Foto: sí').and.not.include('Foto: sí (');
+        await h.send('si');
+        const [report] = await h.reportsOf();
+        expect(report.photo).to.deep.include({ contentUrl: 'https://media.test.invalid/photo-3.jpg' });
+        expect(report.morePhotos).to.equal(undefined);
     });
 });

@@ -1,6 +1,6 @@
 import { Priority, departmentById, emergencyTypeById } from './domainData';
 import { CitizenInput, SharedImage, SharedLocation } from './citizenInput';
-import { departmentForPoint, isInsideProvince } from './departmentRecognizer';
+import { GeoPoint, departmentForPoint, isInsideProvince } from './departmentRecognizer';
 
 /** Where the emergency is: a shared pin, or what the citizen wrote. */
 export type ReportLocation =
@@ -25,6 +25,8 @@ export interface ReportDraft {
     profileOffered?: boolean;
     /** The department is the one of the last report, not said for this one: a pin may tell it better. */
     departmentAssumed?: boolean;
+    /** The department was told by a pin, not named by the citizen: a newer pin may tell it better. */
+    departmentFromPin?: boolean;
     /**
      * Not part of a report: when the last conversation ended with a person taking the case (UTC ISO-8601). The
      * draft holds only this until the next report begins; a thank-you soon after answers that case.
@@ -118,14 +120,25 @@ export function keepSharedMedia(draft: ReportDraft, input: CitizenInput): 'photo
     if (input.kind === 'image' && input.image) return addPhoto(draft, input.image);
     if (input.kind === 'location' && input.location) {
         draft.location = { kind: 'pin', ...input.location, ...(isInsideProvince(input.location) ? {} : { outsideProvince: true }) };
-        const department = departmentForPoint(input.location);
-        if (department && (!draft.departmentId || draft.departmentAssumed)) {
-            draft.departmentId = department.id;
-            delete draft.departmentAssumed;
-        }
+        takeDepartmentFromPin(draft, input.location);
         return 'location';
     }
     return undefined;
+}
+
+/**
+ * The department of a pin in the province, unless the citizen named one for this report: a department only assumed
+ * from the last report, or told by an earlier pin, gives way to the newer pin (a Valle Viejo pin after a Capital one
+ * is Valle Viejo); one the citizen wrote stays (the nearest centroid is an approximation near borders, and the
+ * operator sees the pin).
+ */
+export function takeDepartmentFromPin(draft: ReportDraft, point: GeoPoint): void {
+    const department = departmentForPoint(point);
+    if (!department) return;
+    if (draft.departmentId && !draft.departmentAssumed && !draft.departmentFromPin) return;
+    draft.departmentId = department.id;
+    draft.departmentFromPin = true;
+    delete draft.departmentAssumed;
 }
 
 /** Adds a photo to the draft: the report's photo when it has none yet, else after the others. */

@@ -10,14 +10,14 @@ import { CitizenInput, SharedImage } from './citizenInput';
 import { CitizenInputPrompt } from './citizenInputPrompt';
 import { CitizenProfile } from './citizenProfileRepository';
 import { DEPARTMENTS, EMERGENCY_TYPES, EmergencyType, Priority, departmentById, emergencyTypeById, higherPriority } from './domainData';
-import { departmentForPoint, isInsideProvince, recognizeDepartment } from './departmentRecognizer';
+import { isInsideProvince, recognizeDepartment } from './departmentRecognizer';
 import {
     OTHER_EMERGENCY_TYPE_ID, isListChoice, recognizeChosenEmergencyType, recognizeEmergencyType, saysTypeIsUnknown
 } from './emergencyTypeRecognizer';
 import { citizenKeyOf, handOffConversation, rememberCitizen } from './handoffFlow';
 import { Interruption } from './interruptions';
 import { ProtocolDependencies } from './protocolDependencies';
-import { EmergencyReport, ReportDraft, ReportLocation, canBeSaved, keepSharedMedia, snapshotOf } from './report';
+import { EmergencyReport, ReportDraft, ReportLocation, canBeSaved, keepSharedMedia, snapshotOf, takeDepartmentFromPin } from './report';
 import {
     validateConfirmation, validateCorrectionField, validateDepartment, validateEmergencyType, validateLocation,
     validateName, validatePhoto, validateProfileAnswer
@@ -46,7 +46,7 @@ const OFFERED_PROFILE = 'offeredProfile';
 /** The fields of the draft a correction clears (then the waterfall asks only for what is missing). */
 const CLEAR_FIELD: Record<CorrectableField, (draft: ReportDraft) => void> = {
     name: (draft) => { delete draft.name; },
-    department: (draft) => { delete draft.departmentId; delete draft.departmentAssumed; },
+    department: (draft) => { delete draft.departmentId; delete draft.departmentAssumed; delete draft.departmentFromPin; },
     location: (draft) => { delete draft.location; },
     emergencyType: (draft) => { delete draft.emergencyTypeId; delete draft.emergencyDescription; },
     photo: (draft) => { delete draft.photo; delete draft.morePhotos; }
@@ -138,11 +138,15 @@ export class ReportDialog extends CancelAndHelpDialog {
         const draft = await this.draft(step.context);
         const answer = step.result as CitizenInput | undefined;
         if (answer?.kind === 'location' && answer.location) {
-            draft.departmentId = departmentForPoint(answer.location)?.id ?? draft.departmentId;
+            takeDepartmentFromPin(draft, answer.location);
             // The pin is newer than any location kept through a correction of the department.
             draft.location = { kind: 'pin', ...answer.location };
         } else if (answer?.text) {
-            draft.departmentId = recognizeDepartment(answer.text)?.id ?? draft.departmentId;
+            const named = recognizeDepartment(answer.text);
+            if (named) {
+                draft.departmentId = named.id;
+                delete draft.departmentFromPin;
+            }
         }
         await this.saveDraft(step.context, draft);
         if (draft.location) return step.next();
@@ -155,18 +159,15 @@ export class ReportDialog extends CancelAndHelpDialog {
 
     /**
      * Asks what kind of emergency it is (choices, or in the citizen's words). A pin in the province also
-     * says the department when it was only assumed from the last report; a department the citizen named
-     * stays (the nearest centroid is an approximation near borders, and the operator sees the pin).
+     * says the department when it was only assumed from the last report or told by an earlier pin; a
+     * department the citizen named stays (see takeDepartmentFromPin).
      */
     private async emergencyTypeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
         const draft = await this.draft(step.context);
         const answer = step.result as CitizenInput | undefined;
         const location = answer ? locationFrom(answer) : undefined;
         if (location) draft.location = location;
-        if (location?.kind === 'pin' && draft.departmentAssumed) {
-            draft.departmentId = departmentForPoint(location)?.id ?? draft.departmentId;
-            delete draft.departmentAssumed;
-        }
+        if (location?.kind === 'pin') takeDepartmentFromPin(draft, location);
         await this.saveDraft(step.context, draft);
         if (draft.emergencyTypeId) return step.next();
         return this.ask(step, EMERGENCY_TYPE_PROMPT, say('askEmergencyType'), 'retryEmergencyType', EMERGENCY_TYPES.map((t) => t.label));

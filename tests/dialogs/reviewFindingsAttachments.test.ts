@@ -174,3 +174,38 @@ describe('dialogs (review): several photos in a row', () => {
         expect(report.morePhotos).to.equal(undefined);
     });
 });
+
+/** Review: a department that came from a pin gives way to a newer pin; one the citizen typed does not. */
+describe('dialogs (review): a later pin and the department', () => {
+    let h: ReportBotHarness;
+    beforeEach(async () => { h = await ReportBotHarness.start(); });
+    afterEach(async () => { await h.stop(); });
+
+    /** In Valle Viejo (San Isidro), next to its centroid. */
+    const VALLE_VIEJO_PIN = whatsapp.location(-28.60, -65.71, 'Casa de mi hermana');
+
+    it('a pin at the name question, then a Valle Viejo pin at the summary: the department follows the newer pin', async () => {
+        await h.send('hola');
+        await h.send(PIN);
+        await h.send('Ana Díaz');
+        await h.send('Derrumbe');
+        expect(await h.say('no tengo')).to.include('Departamento: Capital');
+        const reply = await h.say(VALLE_VIEJO_PIN);
+        expect(reply).to.include('Ubicación recibida').and.include('Departamento: Valle Viejo').and.include('Ubicación: Casa de mi hermana');
+        await h.send('si');
+        expect((await h.reportsOf())[0]).to.include({ departmentId: '10112', departmentName: 'Valle Viejo' });
+    });
+
+    it('a pin answering the department question, then another at the type question: the newer pin\'s department', async () => {
+        for (const message of ['hola', 'Ana Díaz', PIN]) await h.send(message);
+        expect(await h.say(VALLE_VIEJO_PIN)).to.include('Ubicación recibida').and.include('¿Qué tipo de emergencia es?');
+        await h.send('Derrumbe');
+        expect(await h.say('no tengo')).to.include('Departamento: Valle Viejo');
+    });
+
+    it('a department the citizen typed stays when a pin comes later, even after a pin had set it', async () => {
+        for (const message of ['hola', PIN, 'Ana Díaz', 'Derrumbe', 'no tengo', 'Corregir', 'Departamento']) await h.send(message);
+        expect(await h.say('valle viejo')).to.include('Departamento: Valle Viejo');
+        expect(await h.say(PIN)).to.include('Departamento: Valle Viejo').and.include('Ubicación: Mi casa');
+    });
+});

@@ -1,5 +1,5 @@
 import recognition from './data/recognition.json';
-import { CORRECTION_FIELDS, COURTESY, FIELD_IS_FINE, NO, PHOTO_SKIP, YES } from './recognitionData';
+import { CORRECTION_FIELDS, COURTESY, FIELD_IS_FINE, GREETINGS, NO, PHOTO_SKIP, YES } from './recognitionData';
 import { normalizeText, phraseAt, words } from './textNormalizer';
 
 /** Small recognisers for the protocol's short answers (yes/no, skip, field to correct). Pure. */
@@ -35,6 +35,18 @@ export function isOnlyThanks(text: string): boolean {
     const tokens = words(normalizeText(text));
     if (tokens.length === 0) return isMadeOf(text, THANKS_EMOJI);
     return isMadeOfPhrases(tokens, THANKS_ONLY_PHRASES);
+}
+
+/** Thanks, goodbyes, courtesy and greetings: what a message says when it says only that. */
+const COURTESY_ONLY_PHRASES: readonly string[][] = [...THANKS_ONLY_PHRASES, ...COURTESY_PHRASES, ...GREETINGS.map(words)];
+
+/**
+ * Courtesy and nothing else ("gracias", "buenas tardes", "por favor", "bueno"), or no word at all (only emoji): no
+ * answer to a question that asks for a place. "gracias, es en Av. Belgrano 900" says more.
+ */
+export function isCourtesyOnly(text: string): boolean {
+    const tokens = words(normalizeText(text));
+    return tokens.length === 0 || isMadeOfPhrases(tokens, COURTESY_ONLY_PHRASES);
 }
 
 /** Whether the words split into these phrases only (any order, any number). */

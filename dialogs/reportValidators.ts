@@ -1,6 +1,6 @@
 import { InputHints, MessageFactory } from 'botbuilder';
 import { PromptValidatorContext } from 'botbuilder-dialogs';
-import { isNo, isPhotoSkip, isYes, recognizeConfirmation, recognizeCorrectionField } from './answerRecognizers';
+import { isCourtesyOnly, isNo, isPhotoSkip, isYes, recognizeConfirmation, recognizeCorrectionField } from './answerRecognizers';
 import { NameRejection, readNameAnswer } from './nameRecognizer';
 import { CitizenInput, SharedLocation } from './citizenInput';
 import { MAX_FAILED_ATTEMPTS } from './citizenInputPrompt';
@@ -60,7 +60,8 @@ export async function validateDepartment(pc: Context): Promise<boolean> {
 
 /**
  * A pin, or a written address or reference. A pin outside the province is questioned once: the same
- * (or any other) pin again, or "sí", then counts.
+ * (or any other) pin again, or "sí", then counts. A yes or no, courtesy alone ("gracias", "buenas tardes") or only
+ * emoji is no place: asked again.
  */
 export async function validateLocation(pc: Context): Promise<boolean> {
     const input = pc.recognized.value;
@@ -78,7 +79,8 @@ export async function validateLocation(pc: Context): Promise<boolean> {
         pc.recognized.value = { kind: 'location', location: questioned };
         return true;
     }
-    return normalizeText(text).replace(/[^a-z0-9]/g, '').length >= MIN_ADDRESS_LETTERS && !isYes(text) && !isNo(text);
+    return normalizeText(text).replace(/[^a-z0-9]/g, '').length >= MIN_ADDRESS_LETTERS && !isYes(text) && !isNo(text)
+        && !isCourtesyOnly(text);
 }
 
 /** One of the emergency types, chosen or described. */

@@ -97,8 +97,9 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
 
     /**
      * A photo or a pin sent while something else was asked: a protocol dialog that can use it keeps it, tells the
-     * citizen so, and returns true (it is then not asked for again). By default nothing is kept: the citizen is
-     * asked to answer with text.
+     * citizen so, and returns true (it is then not asked for again). It may also answer media it cannot use (a video)
+     * with what it can take instead, and return true. By default nothing is kept: the citizen is asked to answer with
+     * text.
      */
     protected async keepSharedMedia(_innerDc: DialogContext, _input: CitizenInput): Promise<boolean> {
         return false;

@@ -14,7 +14,7 @@ export interface SharedImage {
 }
 
 export type CitizenInputKind =
-    | 'text' | 'location' | 'image' | 'voice_note' | 'sticker' | 'reaction' | 'other_media' | 'empty';
+    | 'text' | 'location' | 'image' | 'video' | 'voice_note' | 'sticker' | 'reaction' | 'other_media' | 'empty';
 
 /** What one incoming activity carries, read the same way for WhatsApp, Web Chat and the Emulator. */
 export interface CitizenInput {
@@ -23,6 +23,8 @@ export interface CitizenInput {
     text?: string;
     location?: SharedLocation;
     image?: SharedImage;
+    /** The emoji of a reaction ("👍"); undefined when the reaction was taken back. */
+    reaction?: string;
 }
 
 const WHATSAPP_LOCATION = 'application/vnd.whatsapp.location';
@@ -30,14 +32,17 @@ const WHATSAPP_LOCATION = 'application/vnd.whatsapp.location';
 /**
  * Reads an activity: a WhatsApp location attachment or a GeoCoordinates / Place entity is a location;
  * any audio is a voice note (the bot cannot listen); a WhatsApp sticker or a webp image is a sticker;
- * a messageReaction activity or a WhatsApp reaction is a reaction.
+ * any video is a video; a messageReaction activity or a WhatsApp reaction is a reaction, with its emoji.
  */
 export function readCitizenInput(activity: Partial<Activity>): CitizenInput {
     const text = typeof activity.text === 'string' && activity.text.trim().length > 0 ? activity.text.trim() : undefined;
     const attachments: Attachment[] = activity.attachments ?? [];
     const whatsappType = whatsappMessageType(activity);
 
-    if (activity.type === ActivityTypes.MessageReaction || whatsappType === 'reaction') return { kind: 'reaction' };
+    if (activity.type === ActivityTypes.MessageReaction || whatsappType === 'reaction') {
+        const emoji = reactionOf(activity);
+        return emoji ? { kind: 'reaction', reaction: emoji } : { kind: 'reaction' };
+    }
     if (whatsappType === 'audio' || attachments.some((a) => (a.contentType ?? '').startsWith('audio/'))) {
         return { kind: 'voice_note', text };
     }
@@ -48,8 +53,17 @@ export function readCitizenInput(activity: Partial<Activity>): CitizenInput {
 
     const image = attachments.find((a) => (a.contentType ?? '').startsWith('image/'));
     if (image) return { kind: 'image', text, image: { contentType: image.contentType, contentUrl: image.contentUrl, name: image.name } };
+    if (whatsappType === 'video' || attachments.some((a) => (a.contentType ?? '').startsWith('video/'))) return { kind: 'video', text };
     if (attachments.length > 0) return { kind: 'other_media', text };
     return text ? { kind: 'text', text } : { kind: 'empty' };
+}
+
+/** The emoji added: Bot Framework's reactionsAdded, or the WhatsApp message's own reaction. */
+function reactionOf(activity: Partial<Activity>): string | undefined {
+    const added = activity.reactionsAdded?.find((r) => typeof r.type === 'string' && r.type.trim().length > 0)?.type;
+    if (added) return added.trim();
+    const emoji: unknown = activity.channelData?.whatsapp?.message?.reaction?.emoji;
+    return typeof emoji === 'string' && emoji.trim().length > 0 ? emoji.trim() : undefined;
 }
 
 function whatsappMessageType(activity: Partial<Activity>): string | undefined {

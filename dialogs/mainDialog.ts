@@ -107,6 +107,7 @@ export class MainDialog extends ComponentDialog {
         if (interruption?.kind === 'help') await step.context.sendActivity(say('help'));
         // What the bot cannot read (a contact card, a type WhatsApp does not pass on, a document): never silence.
         if (input.kind === 'empty' || input.kind === 'other_media') await step.context.sendActivity(say('unsupportedInput'));
+        if (input.kind === 'video') await step.context.sendActivity(say('videoNotUsable'));
         await this.keepOpeningAttachments(step.context, input);
         return step.next();
     }

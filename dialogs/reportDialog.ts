@@ -67,7 +67,7 @@ export class ReportDialog extends CancelAndHelpDialog {
             .addDialog(new CitizenInputPrompt(LOCATION_PROMPT, ['text', 'location'], validateLocation))
             .addDialog(new CitizenInputPrompt(EMERGENCY_TYPE_PROMPT, ['text'], validateEmergencyTypeOrOther))
             .addDialog(new CitizenInputPrompt(PHOTO_PROMPT, ['text', 'image'], validatePhoto))
-            .addDialog(new CitizenInputPrompt(CONFIRM_PROMPT, ['text'], validateConfirmation))
+            .addDialog(new CitizenInputPrompt(CONFIRM_PROMPT, ['text', 'reaction'], validateConfirmation))
             .addDialog(new CitizenInputPrompt(CORRECTION_PROMPT, ['text'], validateCorrectionField))
             .addDialog(new WaterfallDialog(REPORT_WATERFALL, [
                 this.offerProfileStep.bind(this),
@@ -252,12 +252,18 @@ export class ReportDialog extends CancelAndHelpDialog {
     }
 
     /**
-     * A photo or a pin sent at another question is kept in the draft (not asked for later) and acknowledged. One more
+     * A photo or a pin sent at another question is kept in the draft (not asked for later) and acknowledged; a video
+     * cannot be kept, and the citizen is told so and asked for a photo (at the photo question) or the question. One more
      * photo at the summary (the second of an album, say) is only acknowledged, with the summary's buttons: the summary
      * already says there is a photo, and sending it again for each photo buried the question.
      */
     protected override async keepSharedMedia(innerDc: DialogContext, input: CitizenInput): Promise<boolean> {
         const context = innerDc.context;
+        if (input.kind === 'video') {
+            // Nowhere for it in the report (an operator sees photos): told, never dropped in silence.
+            await context.sendActivity(say('videoNotUsable'));
+            return true;
+        }
         const draft = await this.draft(context);
         const kept = keepSharedMedia(draft, input);
         if (!kept) return false;

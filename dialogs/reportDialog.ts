@@ -6,7 +6,7 @@ import {
 import { CorrectableField, isYes, recognizeConfirmation, recognizeCorrectionField } from './answerRecognizers';
 import { recognizeName } from './nameRecognizer';
 import { CancelAndHelpDialog, ProtocolOutcome } from './cancelAndHelpDialog';
-import { CitizenInput, SharedImage } from './citizenInput';
+import { CitizenInput, SharedImage, readCitizenInput } from './citizenInput';
 import { CitizenInputPrompt } from './citizenInputPrompt';
 import { CitizenProfile } from './citizenProfileRepository';
 import { DEPARTMENTS, EMERGENCY_TYPES, EmergencyType, Priority, departmentById, emergencyTypeById, higherPriority } from './domainData';
@@ -288,7 +288,7 @@ export class ReportDialog extends CancelAndHelpDialog {
     /**
      * An urgency signal at any question of the report. At the type question the message is its answer too: "Personas
      * atrapadas" (an urgency signal itself) or "hay gente atrapada" keep their type, other words are kept as "Otra
-     * emergencia". Then, as for a critical type, the report is saved if it is far enough along, and a person is asked
+     * emergencia"; a photo or pin it carries is kept. Then, as for a critical type, the report is saved if it is far enough along, and a person is asked
      * for at once. Other handovers (a voice note, asking for a person) go as the base dialog's.
      */
     protected override async onInterruptingHandoff(
@@ -297,11 +297,11 @@ export class ReportDialog extends CancelAndHelpDialog {
         if (interruption.reason !== 'urgent') return super.onInterruptingHandoff(innerDc, interruption);
         const context = innerDc.context;
         const triggerText = interruption.triggerText ?? '';
-        if (innerDc.activeDialog?.id === EMERGENCY_TYPE_PROMPT && triggerText) {
-            const draft = await this.draft(context);
-            keepEmergencyType(draft, triggerText);
-            await this.saveDraft(context, draft);
-        }
+        const draft = await this.draft(context);
+        // A photo or pin captioned with the urgency belongs to the report too.
+        keepSharedMedia(draft, readCitizenInput(context.activity));
+        if (innerDc.activeDialog?.id === EMERGENCY_TYPE_PROMPT && triggerText) keepEmergencyType(draft, triggerText);
+        await this.saveDraft(context, draft);
         await this.handOverUrgently(context, triggerText);
         await innerDc.cancelAllDialogs();
         const outcome: ProtocolOutcome = { outcome: 'handed_off', reason: 'urgent' };

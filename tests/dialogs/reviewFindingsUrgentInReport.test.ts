@@ -83,6 +83,12 @@ describe('dialogs (review): an urgent handover from inside the report keeps the 
         expect(report.photo).to.deep.include({ contentUrl: 'https://media.test.invalid/photo-1.jpg' });
     });
 
+    it('a photo whose caption is urgent, at the photo question, is in the report saved at the handover', async () => {
+        for (const message of [...TO_TYPE, 'Derrumbe']) await h.send(message);
+        const report = await expectSavedAndHandedOver(await h.say({ ...whatsapp.image(), text: 'se derrumbó la pared, hay heridos' }), 'landslide');
+        expect(report.photo).to.deep.include({ contentUrl: 'https://media.test.invalid/photo-1.jpg' });
+    });
+
     it('before the report has a location, an urgent message still hands over at once, with the report so far and no number', async () => {
         for (const message of ['hola', 'Ana Díaz', 'capital']) await h.send(message);
         const reply = await h.say('hay heridos');

@@ -166,8 +166,10 @@ function withMediaAndLocation(details: CaseDetails): CaseDetails & {
     location: unknown;
 } {
     const media: { messageId: string | null; contentType: string; url: string }[] = [];
-    const photo = details.case.report.photo;
-    if (photo?.contentUrl) media.push({ messageId: null, contentType: photo.contentType, url: photo.contentUrl });
+    // The report's photos: the first, and the rest of an album sent at once (morePhotos).
+    for (const photo of [details.case.report.photo, ...(details.case.report.morePhotos ?? [])]) {
+        if (photo?.contentUrl) media.push({ messageId: null, contentType: photo.contentType, url: photo.contentUrl });
+    }
     for (const entry of details.transcript) {
         for (const item of [...(entry.images ?? []), ...(entry.otherMedia ?? [])]) {
             if (item.contentUrl) media.push({ messageId: entry.id, contentType: item.contentType, url: item.contentUrl });

@@ -298,6 +298,17 @@ describe('handoff: the operator API over HTTP', function () {
         expect(media.headers.get('content-disposition')).to.equal('inline');
         expect(Buffer.from(await media.arrayBuffer())).to.deep.equal(Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
         expect((await call(h.app.url, 'GET', details.media[0].url)).status).to.equal(401);
+
+        // A report's album: every photo of it is listed for the operator, the first one first.
+        const album = await h.handoff.caseService.open(handoffRequest('5493835099001', 'normal', {
+            report: {
+                name: 'Luz', departmentId: 'capital', departmentName: 'Capital',
+                photo: { contentType: 'image/jpeg', contentUrl: `/api/operator/media/${'1'.repeat(64)}` },
+                morePhotos: [{ contentType: 'image/png', contentUrl: `/api/operator/media/${'2'.repeat(64)}` }]
+            }
+        }));
+        const albumDetails = await (await call(h.app.url, 'GET', `/api/operator/cases/${album.id}`, { bearer: who.operator.token })).json() as { media: { url: string }[] };
+        expect(albumDetails.media.map((m) => m.url)).to.deep.equal([`/api/operator/media/${'1'.repeat(64)}`, `/api/operator/media/${'2'.repeat(64)}`]);
     });
 
     it('streams case.created and message events to a logged-in operator', async () => {

@@ -3,6 +3,7 @@ import { toCloudMessages } from '../../adapters/whatsapp/outboundMapping';
 import { whatsAppTexts } from '../../adapters/whatsapp/texts';
 import { EMERGENCY_TYPES } from '../../dialogs/domainData';
 import { ReportBotHarness, buttonTitles, replyText, whatsapp } from './support/reportBotHarness';
+import { expectUrgentReportSaved } from './support/urgentReportExpectations';
 
 /** Review finding 1: a critical emergency type chosen from the list alerts a person at once. */
 describe('dialogs (review): a critical emergency type hands over at once', () => {
@@ -30,19 +31,7 @@ describe('dialogs (review): a critical emergency type hands over at once', () =>
             expect(text).to.not.include('¿Puede enviar una foto?').and.not.include('¿Está todo bien?');
             expect(text).to.include('envíe fotos');
 
-            const reports = await h.reportsOf();
-            expect(reports).to.have.length(1);
-            const [report] = reports;
-            expect(report).to.include({
-                name: 'Ana Díaz', departmentName: 'Capital', emergencyTypeId: typeId, priority: 'critical', status: 'submitted'
-            });
-            expect(report.location).to.deep.equal({ kind: 'text', text: 'Av. Belgrano 900' });
-            expect(text).to.include(`Número: ${report.id}`);
-
-            const handoffs = await h.handoffsOf();
-            expect(handoffs).to.have.length(1);
-            expect(handoffs[0]).to.include({ reason: 'urgent', priority: 'critical', reportId: report.id });
-            expect(handoffs[0].report).to.include({ name: 'Ana Díaz', emergencyTypeId: typeId });
+            await expectUrgentReportSaved(h, text, typeId);
         });
     }
 

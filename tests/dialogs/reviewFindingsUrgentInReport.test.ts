@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { EmergencyReport } from '../../dialogs/report';
 import { ReportBotHarness, whatsapp } from './support/reportBotHarness';
+import { expectUrgentReportSaved } from './support/urgentReportExpectations';
 
 const TO_TYPE = ['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900'];
 const TO_SUMMARY = [...TO_TYPE, 'Derrumbe', 'no tengo'];
@@ -16,23 +16,6 @@ describe('dialogs (review): an urgent handover from inside the report keeps the 
     beforeEach(async () => { h = await ReportBotHarness.start(); });
     afterEach(async () => { await h.stop(); });
 
-    /** The one report saved, handed over as urgent (critical) with its id, and its number told to the citizen. */
-    async function expectSavedAndHandedOver(reply: string, typeId: string): Promise<EmergencyReport> {
-        expect(reply).to.include('Entiendo que es urgente').and.include('911');
-        const reports = await h.reportsOf();
-        expect(reports).to.have.length(1);
-        const [report] = reports;
-        expect(report).to.include({
-            name: 'Ana Díaz', departmentName: 'Capital', emergencyTypeId: typeId, priority: 'critical', status: 'submitted'
-        });
-        expect(report.location).to.deep.equal({ kind: 'text', text: 'Av. Belgrano 900' });
-        expect(reply).to.include(`Número: ${report.id}`);
-        const handoffs = await h.handoffsOf();
-        expect(handoffs).to.have.length(1);
-        expect(handoffs[0]).to.include({ reason: 'urgent', priority: 'critical', reportId: report.id });
-        expect(handoffs[0].report).to.include({ name: 'Ana Díaz', emergencyTypeId: typeId });
-        return report;
-    }
 
     // At the type question, an answer that names a type and is urgent: the type is kept, the critical way.
     for (const answer of ['Personas atrapadas', 'personas atrapadas', 'hay gente atrapada en la casa']) {
@@ -40,52 +23,52 @@ describe('dialogs (review): an urgent handover from inside the report keeps the 
             for (const message of TO_TYPE) await h.send(message);
             const reply = await h.say(answer);
             expect(reply).to.not.include('¿Puede enviar una foto?');
-            await expectSavedAndHandedOver(reply, 'people_trapped');
+            await expectUrgentReportSaved(h, reply, 'people_trapped');
         });
     }
 
     it('"Personas atrapadas" chosen from the WhatsApp list is saved and handed over with its number', async () => {
         for (const message of TO_TYPE) await h.send(message);
-        await expectSavedAndHandedOver(await h.say(whatsapp.buttonReply('Personas atrapadas', 'Personas atrapadas')), 'people_trapped');
+        await expectUrgentReportSaved(h, await h.say(whatsapp.buttonReply('Personas atrapadas', 'Personas atrapadas')), 'people_trapped');
     });
 
     it('an urgent answer at the type question that names no type is kept as "Otra emergencia" with the citizen\'s words', async () => {
         for (const message of TO_TYPE) await h.send(message);
-        const report = await expectSavedAndHandedOver(await h.say('auxilio, ayúdenme por favor'), 'other');
+        const report = await expectUrgentReportSaved(h, await h.say('auxilio, ayúdenme por favor'), 'other');
         expect(report.emergencyDescription).to.equal('auxilio, ayúdenme por favor');
     });
 
     it('"espere, mi vecino está atrapado" at the photo question saves the report with its type', async () => {
         for (const message of [...TO_TYPE, 'Derrumbe']) await h.send(message);
-        await expectSavedAndHandedOver(await h.say('espere, mi vecino está atrapado'), 'landslide');
+        await expectUrgentReportSaved(h, await h.say('espere, mi vecino está atrapado'), 'landslide');
     });
 
     it('"espere, mi vecino está atrapado" at the summary saves the report and gives its number', async () => {
         for (const message of TO_SUMMARY) await h.send(message);
-        await expectSavedAndHandedOver(await h.say('espere, mi vecino está atrapado'), 'landslide');
+        await expectUrgentReportSaved(h, await h.say('espere, mi vecino está atrapado'), 'landslide');
     });
 
     it('the same at "which field?" after "Corregir"', async () => {
         for (const message of [...TO_SUMMARY, 'Corregir']) await h.send(message);
-        await expectSavedAndHandedOver(await h.say('espere, mi vecino está atrapado'), 'landslide');
+        await expectUrgentReportSaved(h, await h.say('espere, mi vecino está atrapado'), 'landslide');
     });
 
     it('a correction of the type to "Personas atrapadas" saves the report with it', async () => {
         for (const message of [...TO_SUMMARY, 'Corregir']) await h.send(message);
         expect(await h.say('Tipo de emergencia')).to.include('¿Qué tipo de emergencia es?');
-        await expectSavedAndHandedOver(await h.say('Personas atrapadas'), 'people_trapped');
+        await expectUrgentReportSaved(h, await h.say('Personas atrapadas'), 'people_trapped');
     });
 
     it('a photo sent before is in the report saved at the urgent handover', async () => {
         for (const message of [...TO_TYPE, 'Derrumbe']) await h.send(message);
         await h.send(whatsapp.image());
-        const report = await expectSavedAndHandedOver(await h.say('hay heridos'), 'landslide');
+        const report = await expectUrgentReportSaved(h, await h.say('hay heridos'), 'landslide');
         expect(report.photo).to.deep.include({ contentUrl: 'https://media.test.invalid/photo-1.jpg' });
     });
 
     it('a photo whose caption is urgent, at the photo question, is in the report saved at the handover', async () => {
         for (const message of [...TO_TYPE, 'Derrumbe']) await h.send(message);
-        const report = await expectSavedAndHandedOver(await h.say({ ...whatsapp.image(), text: 'se derrumbó la pared, hay heridos' }), 'landslide');
+        const report = await expectUrgentReportSaved(h, await h.say({ ...whatsapp.image(), text: 'se derrumbó la pared, hay heridos' }), 'landslide');
         expect(report.photo).to.deep.include({ contentUrl: 'https://media.test.invalid/photo-1.jpg' });
     });
 

@@ -160,15 +160,23 @@ export function isInvalidBatch(error: unknown): error is InvalidBatchError {
     return error instanceof InvalidBatchError;
 }
 
+/** How many errors of a chain of wrappers are looked at: a cycle or a runaway chain must not hang a failing request. */
+const MAX_WRAPPERS = 16;
+
 /**
  * Storage was unreachable, here or under a wrapper: botbuilder-dialogs rethrows what fails inside a dialog as a
- * DialogContextError holding the original in `error`.
+ * DialogContextError holding the original in `error`; a service that rethrows with `new Error(…, { cause })` holds
+ * it in `cause`.
  */
 export function isStorageUnavailable(error: unknown): boolean {
-    let current: unknown = error;
-    for (let depth = 0; depth < 8 && current instanceof Error; depth++) {
+    const pending: unknown[] = [error];
+    const seen = new Set<unknown>();
+    while (pending.length > 0 && seen.size < MAX_WRAPPERS) {
+        const current = pending.shift();
+        if (!(current instanceof Error) || seen.has(current)) continue;
         if (current instanceof StorageUnavailableError) return true;
-        current = (current as { error?: unknown }).error;
+        seen.add(current);
+        pending.push(current.cause, (current as { error?: unknown }).error);
     }
     return false;
 }

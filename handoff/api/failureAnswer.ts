@@ -8,26 +8,6 @@ import { isStorageUnavailable } from '../../storage/documentStore';
  */
 export const STORAGE_RETRY_AFTER_SECONDS = 5;
 
-/** How deep a chain of wrappers is followed: a cycle or a runaway chain must not hang a failing request. */
-const MAX_WRAPPERS = 16;
-
-/**
- * Whether storage was unreachable, however the error arrived: {@link isStorageUnavailable} follows botbuilder's
- * `.error` wrappers (DialogContextError); a service that rethrows with `new Error(…, { cause })` wraps it in `.cause`.
- */
-export function isStorageOutage(error: unknown): boolean {
-    const pending: unknown[] = [error];
-    const seen = new Set<unknown>();
-    while (pending.length > 0 && seen.size < MAX_WRAPPERS) {
-        const current = pending.shift();
-        if (!(current instanceof Error) || seen.has(current)) continue;
-        seen.add(current);
-        if (isStorageUnavailable(current)) return true;
-        pending.push(current.cause, (current as { error?: unknown }).error);
-    }
-    return false;
-}
-
 /**
  * Answers a request whose work failed with something the route did not map: a storage outage is 503 with
  * `Retry-After` and {code: 'StorageUnavailable'} ("retry in a moment", logged at warn: nothing to fix in the code);
@@ -37,7 +17,7 @@ export function isStorageOutage(error: unknown): boolean {
  */
 export function answerFailure(req: restify.Request, res: restify.Response, logger: Logger, error: unknown, where: string): void {
     const route = req.getRoute()?.path;
-    if (isStorageOutage(error)) {
+    if (isStorageUnavailable(error)) {
         logger.warn({ method: req.method, route, failure: error instanceof Error ? error.message : String(error) },
             `${where}: storage unavailable; answered 503, the client retries`);
         if (res.headersSent) return;

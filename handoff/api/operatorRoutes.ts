@@ -2,15 +2,15 @@ import type * as restify from 'restify';
 import type { Logger } from '../../common/logger';
 import { jsonBody } from '../../server/createServer';
 import { clientAddress } from '../../server/trustedProxies';
+import { isStorageUnavailable } from '../../storage/documentStore';
 import { isMediaId, MediaStore } from '../../storage/mediaStore';
 import { actorOf, authenticate, authOf, requireSupervisor, sessionCookie } from '../auth/authenticate';
 import { LoginThrottle } from '../auth/loginThrottle';
 import { SessionService } from '../auth/sessionService';
 import { CaseDetails, CaseService } from '../service/caseService';
 import { TranscriptEntry } from '../types';
-import { caseListQuery, createUserBody, loginBody, operatorMessageBody, resolveBody, textBody, updateUserBody } from '../validation/apiSchemas';
+import { caseListQuery, createUserBody, loginBody, operatorMessageBody, resolveBody, updateUserBody } from '../validation/apiSchemas';
 import { EventStreams } from './eventStream';
-import { isStorageOutage } from './failureAnswer';
 import { HttpError, parse, route } from './httpErrors';
 
 export interface OperatorApiDeps {
@@ -43,7 +43,7 @@ export function mountOperatorApi(server: restify.Server, deps: OperatorApiDeps):
         const wait = throttle.begin(username, ip);
         if (wait > 0) throw new HttpError(429, 'TooManyRequests', 'too many failed logins; try again later', { 'Retry-After': String(wait) });
         const login = await sessions.login(username, password).catch((error: unknown) => {
-            if (isStorageOutage(error)) throttle.forget(username, ip);
+            if (isStorageUnavailable(error)) throttle.forget(username, ip);
             throw error;
         });
         if (!login) {

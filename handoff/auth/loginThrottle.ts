@@ -51,9 +51,7 @@ export class LoginThrottle {
     /** The attempt begun for this username and address succeeded: its failures are forgotten. */
     recordSuccess(username: string, ip: string): void {
         this.attempts.delete(this.userKey(username, ip));
-        const addressKey = this.addressKey(ip);
-        const recent = this.recent(addressKey);
-        if (recent.length > 0) this.attempts.set(addressKey, recent.slice(0, -1));
+        this.dropLatest(this.addressKey(ip));
     }
 
     /**
@@ -63,11 +61,15 @@ export class LoginThrottle {
      * locked for 15 minutes once storage is back.
      */
     forget(username: string, ip: string): void {
-        for (const key of [this.userKey(username, ip), this.addressKey(ip)]) {
-            const recent = this.recent(key);
-            if (recent.length > 1) this.attempts.set(key, recent.slice(0, -1));
-            else this.attempts.delete(key);
-        }
+        this.dropLatest(this.userKey(username, ip));
+        this.dropLatest(this.addressKey(ip));
+    }
+
+    /** The attempt this request began under `key` is not counted (the latest one: it began last). */
+    private dropLatest(key: string): void {
+        const recent = this.recent(key);
+        if (recent.length > 1) this.attempts.set(key, recent.slice(0, -1));
+        else this.attempts.delete(key);
     }
 
     private waitSeconds(key: string, limit: number): number {

@@ -6,7 +6,7 @@ import { citizenMessageOf } from '../../dialogs/citizenMessage';
 import { citizenKeyOfActivity } from '../../dialogs/citizenKey';
 import { recognizeIntent } from '../../dialogs/intentRecognizer';
 import { detectUrgency } from '../../dialogs/urgencyDetector';
-import { CaseService, CitizenMessageInput } from '../service/caseService';
+import { CaseService } from '../service/caseService';
 import { handoffText, isCancelWord } from '../texts';
 import { wasRequestedBy } from '../types';
 
@@ -66,7 +66,7 @@ export class HandoffMiddleware implements Middleware {
             }
         }
         const command = intent?.kind === 'alerts' && this.alertCommands ? intent.command : undefined;
-        const forwarded = await this.cases.forwardCitizenMessage(citizenKey, messageOf(activity), TurnContext.getConversationReference(activity), {
+        const forwarded = await this.cases.forwardCitizenMessage(citizenKey, citizenMessageOf(activity), TurnContext.getConversationReference(activity), {
             urgent, acknowledge: command === undefined
         });
         // The case closed between the two reads: the bot answers after all.
@@ -88,9 +88,4 @@ export class HandoffMiddleware implements Middleware {
         }
         if (notice) await context.sendActivity(notice);
     }
-}
-
-/** What of an activity the operators see (see citizenMessageOf). */
-export function messageOf(activity: TurnContext['activity']): CitizenMessageInput {
-    return citizenMessageOf(activity);
 }

@@ -356,13 +356,10 @@ export class CaseService implements HandoffRequester {
         // raised to critical is the operators' alarm (the console raises it for a queued critical case it has not seen).
         this.events.publish({ type: 'message', caseId: entry.caseId, message: entry });
         if (decision.escalate) this.events.publish({ type: 'case.updated', case: updated });
-        const detail = { messageId: entry.id };
-        if (duplicate) await this.recordOnce(entry.caseId, { kind: 'citizen' }, 'citizen_message', detail, (e) => e.detail?.messageId === entry.id);
-        else await this.record(entry.caseId, { kind: 'citizen' }, 'citizen_message', detail);
+        const again = duplicate === true;
+        await this.recordForMessage(again, entry.caseId, { kind: 'citizen' }, 'citizen_message', { messageId: entry.id });
         if (decision.escalate) {
-            const raised = { ...detail, priority: 'critical' };
-            if (duplicate) await this.recordOnce(entry.caseId, { kind: 'citizen' }, 'priority_raised', raised, (e) => e.detail?.messageId === entry.id);
-            else await this.record(entry.caseId, { kind: 'citizen' }, 'priority_raised', raised);
+            await this.recordForMessage(again, entry.caseId, { kind: 'citizen' }, 'priority_raised', { messageId: entry.id, priority: 'critical' });
             this.logger.info({ caseId: entry.caseId }, 'a waiting citizen wrote that a life is at risk: case raised to critical');
         }
         if (!decision.reply) return { entry };
@@ -375,7 +372,7 @@ export class CaseService implements HandoffRequester {
     /**
      * An operator writes to the citizen: recorded first, then shown live and sent, then the audit line. A failed
      * send stays visible on the message as `deliveryError`. `clientMessageId`, the console's id for this message,
-     * makes the request safe to send again (see {@link operatorMessageAgain}); without it every request is a new
+     * makes the request safe to send again (see {@link operatorEntryAgain}); without it every request is a new
      * message.
      */
     async addOperatorMessage(caseId: string, actor: Actor, text: string, clientMessageId?: string): Promise<TranscriptEntry> {
@@ -389,7 +386,7 @@ export class CaseService implements HandoffRequester {
                 }, now)
             };
         }))!;
-        if (duplicate) return this.operatorMessageAgain(entry, actor, text, where);
+        if (duplicate) return this.operatorEntryAgain(entry, actor, text, false, where);
 
         // Once saved, the message goes live and to the citizen whatever happens to the audit write: before, a failed
         // audit write left a message in the transcript that the citizen never got and no console showed.
@@ -407,16 +404,18 @@ export class CaseService implements HandoffRequester {
     }
 
     /**
-     * The same operator message again (same operator, case and clientMessageId: the console resent a request whose
-     * answer it did not get, e.g. a 503 from a failed audit write). It was sent to the citizen by the request that
-     * saved it (the send follows the save and never throws), so it is not sent again; it is shown live again (the
-     * console merges messages by id) and its audit line is written when missing. The same id with another text is
-     * not a retry: a conflict.
+     * The same operator message or note again (same operator, case and clientMessageId: the console resent a request
+     * whose answer it did not get, e.g. a 503 from a failed audit write). A message was sent to the citizen by the
+     * request that saved it (the send follows the save and never throws), so it is not sent again; the entry is shown
+     * live again (the console merges messages by id) and its audit line is written when missing. The same id with
+     * another text, or a message's id on a note (or the other way round), is not a retry: a conflict.
      */
-    private async operatorMessageAgain(stored: TranscriptEntry, actor: Actor, text: string, where: string): Promise<TranscriptEntry> {
-        if (stored.text !== text || stored.internal) throw new ConflictError(where, `clientMessageId ${stored.clientMessageId} was already used for another message`);
+    private async operatorEntryAgain(stored: TranscriptEntry, actor: Actor, text: string, internal: boolean, where: string): Promise<TranscriptEntry> {
+        if (stored.text !== text || stored.internal !== internal) {
+            throw new ConflictError(where, `clientMessageId ${stored.clientMessageId} was already used for another message`);
+        }
         this.events.publish({ type: 'message', caseId: stored.caseId, message: stored });
-        await this.recordOnce(stored.caseId, actor, 'operator_message', { messageId: stored.id }, (e) => e.detail?.messageId === stored.id);
+        await this.recordForMessage(true, stored.caseId, actor, internal ? 'note' : 'operator_message', { messageId: stored.id });
         return stored;
     }
 
@@ -432,13 +431,9 @@ export class CaseService implements HandoffRequester {
             entry: { ...this.newEntry(value, now, 'operator', { text }, actor.username, undefined, clientMessageId), internal: true },
             updated: { ...value, messageCount: value.messageCount + 1, updatedAt: now.toISOString() }
         })))!;
-        if (duplicate && (!entry.internal || entry.text !== text)) {
-            throw new ConflictError(where, `clientMessageId ${clientMessageId ?? ''} was already used for another message`);
-        }
+        if (duplicate) return this.operatorEntryAgain(entry, actor, text, true, where);
         this.events.publish({ type: 'message', caseId, message: entry });
-        const detail = { messageId: entry.id };
-        if (duplicate) await this.recordOnce(caseId, actor, 'note', detail, (e) => e.detail?.messageId === entry.id);
-        else await this.record(caseId, actor, 'note', detail);
+        await this.recordForMessage(false, caseId, actor, 'note', { messageId: entry.id });
         return entry;
     }
 
@@ -804,6 +799,17 @@ export class CaseService implements HandoffRequester {
             caseId, at: this.clock().toISOString(), actor: actorName(actor), action,
             ...(cleaned && Object.keys(cleaned).length > 0 ? { detail: cleaned } : {})
         });
+    }
+
+    /**
+     * The audit line of a transcript entry (its `messageId` in the detail): written; or, when the request or the turn
+     * is the same one `again`, written only when its first run's line is missing.
+     */
+    private async recordForMessage(
+        again: boolean, caseId: string, actor: Actor, action: string, detail: { messageId: string } & Record<string, unknown>
+    ): Promise<void> {
+        if (again) await this.recordOnce(caseId, actor, action, detail, (e) => e.detail?.messageId === detail.messageId);
+        else await this.record(caseId, actor, action, detail);
     }
 
     /**

@@ -191,12 +191,14 @@ export class CaseChangeFeed {
      */
     private isChange(shown: Map<string, Shown>, id: string, fingerprint: string, updatedAt: string, nowMs: number, reminderSentAt?: string): boolean {
         const known = shown.get(id);
-        if (known && (known.fingerprint === fingerprint || updatedAt < known.updatedAt)) {
-            if (known.fingerprint === fingerprint) this.remember(shown, id, fingerprint, known.updatedAt > updatedAt ? known.updatedAt : updatedAt, nowMs, reminderSentAt);
+        const same = known?.fingerprint === fingerprint;
+        // An older version read while a newer one was shown: what was shown stands (still seen, if it is the same).
+        if (known && updatedAt < known.updatedAt) {
+            if (same) this.remember(shown, id, fingerprint, known.updatedAt, nowMs, reminderSentAt);
             return false;
         }
         this.remember(shown, id, fingerprint, updatedAt, nowMs, reminderSentAt);
-        return true;
+        return !same;
     }
 
     /** Moves the document to the newest end of the map, so that forgetting starts from the longest unseen. */

@@ -8,18 +8,16 @@ import { CancelAndHelpDialog } from '../dialogs/cancelAndHelpDialog';
 import { CitizenInput, readCitizenInput } from '../dialogs/citizenInput';
 import { CitizenInputPrompt, MAX_FAILED_ATTEMPTS } from '../dialogs/citizenInputPrompt';
 import { DEPARTMENTS, EmergencyType } from '../dialogs/domainData';
-import {
-    OTHER_EMERGENCY_TYPE_ID, isListChoice, recognizeChosenEmergencyType, recognizeEmergencyType
-} from '../dialogs/emergencyTypeRecognizer';
+import { recognizeChosenEmergencyType, recognizeEmergencyType } from '../dialogs/emergencyTypeRecognizer';
 import { WHATSAPP_CHANNEL } from '../dialogs/citizenKey';
 import { citizenKeyOf } from '../dialogs/handoffFlow';
 import { classifyInterruption } from '../dialogs/interruptions';
 import { ProtocolDependencies } from '../dialogs/protocolDependencies';
 import recognition from '../dialogs/data/recognition.json';
 import { parseListNumber } from '../dialogs/recognitionData';
-import { ReportDraft } from '../dialogs/report';
+import { ReportDraft, setEmergencyType } from '../dialogs/report';
 import { REPORT_DIALOG } from '../dialogs/reportDialog';
-import { normalizeText, words } from '../dialogs/textNormalizer';
+import { normalizeText, phraseAt, words } from '../dialogs/textNormalizer';
 import { say } from '../dialogs/texts';
 import { DepartmentChoice, describeDepartments, recognizeDepartmentChoice, withoutPlaceNames } from './departmentChoice';
 import { SubscriptionRepository } from './subscriptionRepository';
@@ -151,8 +149,8 @@ export class AlertSubscriptionDialog extends CancelAndHelpDialog {
             await innerDc.context.sendActivity(say('alertsEmergencyWriteAgain'));
             return this.finish(innerDc);
         }
-        const draft: ReportDraft = { startedAt: this.deps.clock(), emergencyTypeId: type.id };
-        if (type.id === OTHER_EMERGENCY_TYPE_ID && !isListChoice(text)) draft.emergencyDescription = text;
+        const draft: ReportDraft = { startedAt: this.deps.clock() };
+        setEmergencyType(draft, type, text);
         await this.deps.draftAccessor.set(innerDc.context, draft);
         await innerDc.context.sendActivity(say('alertsEmergencyStartsReport'));
         await innerDc.cancelAllDialogs();
@@ -206,6 +204,6 @@ function readOptInText(text: string): 'yes' | 'no' | undefined {
     if (normalized === normalizeText(say('alertsOptInYes')) || isYes(text) || OPT_IN_YES.has(normalized)) return 'yes';
     if (normalized === normalizeText(say('alertsOptInNo')) || isNo(text) || normalized === 'no acepto') return 'no';
     const tokens = words(normalized);
-    const lead = OPT_IN_LEADS.find((phrase) => phrase.length < tokens.length && phrase.every((word, i) => tokens[i] === word));
+    const lead = OPT_IN_LEADS.find((phrase) => phrase.length < tokens.length && phraseAt(tokens, phrase, 0));
     return lead ? readOptInText(tokens.slice(lead.length).join(' ')) : undefined;
 }

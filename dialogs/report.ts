@@ -1,6 +1,7 @@
-import { Priority, departmentById, emergencyTypeById } from './domainData';
+import { EmergencyType, Priority, departmentById, emergencyTypeById } from './domainData';
 import { CitizenInput, SharedImage, SharedLocation } from './citizenInput';
 import { GeoPoint, departmentForPoint, isInsideProvince } from './departmentRecognizer';
+import { OTHER_EMERGENCY_TYPE_ID, isListChoice, recognizeEmergencyType } from './emergencyTypeRecognizer';
 
 /** Where the emergency is: a shared pin, or what the citizen wrote. */
 export type ReportLocation =
@@ -152,4 +153,24 @@ export function addPhoto(draft: ReportDraft, image: SharedImage): 'photo' | 'ext
     const again = image.contentUrl !== undefined && kept.some((photo) => photo.contentUrl === image.contentUrl);
     if (!again) draft.morePhotos = [...(draft.morePhotos ?? []), image];
     return 'extraPhoto';
+}
+
+/**
+ * Keeps the answer to the type question in the draft: the type it names, else "Otra emergencia" with the citizen's
+ * words. Returns the type.
+ */
+export function keepEmergencyType(draft: ReportDraft, text: string): EmergencyType | undefined {
+    const type = recognizeEmergencyType(text) ?? emergencyTypeById(OTHER_EMERGENCY_TYPE_ID);
+    if (type) setEmergencyType(draft, type, text);
+    return type;
+}
+
+/**
+ * The draft's type, told in `text`: for "Otra emergencia" the citizen's words are kept too (not when it was chosen
+ * from the list, which says nothing more); any other type drops words kept before.
+ */
+export function setEmergencyType(draft: ReportDraft, type: EmergencyType, text: string): void {
+    draft.emergencyTypeId = type.id;
+    if (type.id === OTHER_EMERGENCY_TYPE_ID && !isListChoice(text)) draft.emergencyDescription = text;
+    else delete draft.emergencyDescription;
 }

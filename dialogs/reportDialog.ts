@@ -1,7 +1,6 @@
 import { Activity, ActivityTypes, InputHints, MessageFactory, TurnContext } from 'botbuilder';
 import {
-    ChoiceFactory, Dialog, DialogContext, DialogTurnResult, DialogTurnStatus, PromptOptions, PromptValidatorContext, WaterfallDialog,
-    WaterfallStepContext
+    ChoiceFactory, Dialog, DialogContext, DialogTurnResult, DialogTurnStatus, PromptOptions, WaterfallDialog, WaterfallStepContext
 } from 'botbuilder-dialogs';
 import { CorrectableField, isYes, recognizeConfirmation, recognizeCorrectionField } from './answerRecognizers';
 import { recognizeName } from './nameRecognizer';
@@ -9,17 +8,17 @@ import { CancelAndHelpDialog, ProtocolOutcome } from './cancelAndHelpDialog';
 import { CitizenInput, SharedImage, readCitizenInput } from './citizenInput';
 import { CitizenInputPrompt } from './citizenInputPrompt';
 import { CitizenProfile } from './citizenProfileRepository';
-import { DEPARTMENTS, EMERGENCY_TYPES, EmergencyType, Priority, departmentById, emergencyTypeById, higherPriority } from './domainData';
+import { DEPARTMENTS, EMERGENCY_TYPES, Priority, departmentById, higherPriority } from './domainData';
 import { isInsideProvince, recognizeDepartment } from './departmentRecognizer';
-import {
-    OTHER_EMERGENCY_TYPE_ID, isListChoice, recognizeChosenEmergencyType, recognizeEmergencyType, saysTypeIsUnknown
-} from './emergencyTypeRecognizer';
+import { recognizeChosenEmergencyType } from './emergencyTypeRecognizer';
 import { citizenKeyOf, handOffConversation, rememberCitizen } from './handoffFlow';
 import { Interruption } from './interruptions';
 import { ProtocolDependencies } from './protocolDependencies';
-import { EmergencyReport, ReportDraft, ReportLocation, canBeSaved, keepSharedMedia, snapshotOf, takeDepartmentFromPin } from './report';
 import {
-    validateConfirmation, validateCorrectionField, validateDepartment, validateEmergencyType, validateLocation,
+    EmergencyReport, ReportDraft, ReportLocation, canBeSaved, keepEmergencyType, keepSharedMedia, snapshotOf, takeDepartmentFromPin
+} from './report';
+import {
+    validateConfirmation, validateCorrectionField, validateDepartment, validateEmergencyTypeOrOther, validateLocation,
     validateName, validatePhoto, validateProfileAnswer
 } from './reportValidators';
 import { TextKey, say, texts } from './texts';
@@ -244,7 +243,7 @@ export class ReportDialog extends CancelAndHelpDialog {
             const outcome: ProtocolOutcome = { outcome: 'handed_off', reason: 'report_complete' };
             return step.endDialog(outcome);
         }
-        await context.sendActivity(say('reportSaved', { reportId: saved.id, time: formatLocal(saved.createdAt, 'HH:mm') }));
+        await context.sendActivity(say('reportSaved', numberOf(saved)));
         await rememberCitizen(context, this.deps, draft);
         await handOffConversation(context, this.deps, 'report_complete', { reportId: saved.id });
         const outcome: ProtocolOutcome = { outcome: 'saved', reportId: saved.id };
@@ -324,7 +323,7 @@ export class ReportDialog extends CancelAndHelpDialog {
         const saved = await this.createReport(context, draft, 'handOverUrgently', 'critical');
         await handOffConversation(context, this.deps, 'urgent', { triggerText, ...(saved ? { reportId: saved.id } : {}) });
         await context.sendActivity(saved
-            ? say('criticalReportSaved', { reportId: saved.id, time: formatLocal(saved.createdAt, 'HH:mm') })
+            ? say('criticalReportSaved', numberOf(saved))
             : say('photosWhileWaiting'));
     }
 
@@ -340,7 +339,7 @@ export class ReportDialog extends CancelAndHelpDialog {
         const saved = await this.createReport(context, await this.draft(context), 'onRepeatedFailures');
         if (!saved) return super.onRepeatedFailures(innerDc, triggerText);
         await handOffConversation(context, this.deps, 'repeated_failures', { triggerText, reportId: saved.id });
-        await context.sendActivity(say('reportSavedUnconfirmed', { reportId: saved.id, time: formatLocal(saved.createdAt, 'HH:mm') }));
+        await context.sendActivity(say('reportSavedUnconfirmed', numberOf(saved)));
         await innerDc.cancelAllDialogs();
         const outcome: ProtocolOutcome = { outcome: 'handed_off', reason: 'repeated_failures' };
         return { status: DialogTurnStatus.complete, result: outcome };
@@ -421,48 +420,15 @@ function locationFrom(answer: CitizenInput): ReportLocation | undefined {
     return answer.text ? { kind: 'text', text: answer.text } : undefined;
 }
 
-/**
- * Keeps the answer to the type question in the draft: the type it names, else "Otra emergencia" with the citizen's
- * words (not when "Otra emergencia" was chosen from the list). Returns the type.
- */
-function keepEmergencyType(draft: ReportDraft, text: string): EmergencyType | undefined {
-    const type = recognizeEmergencyType(text) ?? emergencyTypeById(OTHER_EMERGENCY_TYPE_ID);
-    if (!type) return undefined;
-    draft.emergencyTypeId = type.id;
-    if (type.id === OTHER_EMERGENCY_TYPE_ID && !isListChoice(text)) draft.emergencyDescription = text;
-    else delete draft.emergencyDescription;
-    return type;
+/** What the citizen quotes on the phone: the report's number and its time in Catamarca. */
+function numberOf(saved: EmergencyReport): { reportId: string; time: string } {
+    return { reportId: saved.id, time: formatLocal(saved.createdAt, 'HH:mm') };
 }
 
 /** "Otra emergencia (se rompió todo en el barrio)": the type, with the citizen's words when it fit no type. */
 function describeEmergencyType(label: string | undefined, description: string | undefined): string {
     if (!label) return '-';
     return description ? `${label} (${description})` : label;
-}
-
-/** After this many answers to the type question that fit no type, the next one is taken as another emergency. */
-const TYPE_MISSES_BEFORE_OTHER = 2;
-/** Prompt state key: the answers to the type question that fit no type, in order. */
-const MISSED_TYPE_ANSWERS = 'missedTypeAnswers';
-
-/**
- * One of the emergency types, chosen or described; "no sé"; or, after two descriptions that fit none, the next
- * answer, with all of the citizen's descriptions, as another emergency (a third miss used to end in a handoff
- * without a report). The answer passed on then holds those words (they name no type).
- */
-async function validateEmergencyTypeOrOther(pc: PromptValidatorContext<CitizenInput>): Promise<boolean> {
-    if (await validateEmergencyType(pc)) return true;
-    const text = pc.recognized.value?.text;
-    if (text === undefined) return false;
-    if (saysTypeIsUnknown(text)) return true;
-    const state = pc.state as Record<string, unknown>;
-    const missed = (state[MISSED_TYPE_ANSWERS] as string[] | undefined) ?? [];
-    if (missed.length < TYPE_MISSES_BEFORE_OTHER) {
-        state[MISSED_TYPE_ANSWERS] = [...missed, text];
-        return false;
-    }
-    pc.recognized.value = { kind: 'text', text: [...missed, text].join(' / ') };
-    return true;
 }
 
 /** "sí", "sí (3)" for three photos, or "no". */

@@ -5,7 +5,7 @@ import { NameRejection, readNameAnswer } from './nameRecognizer';
 import { CitizenInput, SharedLocation } from './citizenInput';
 import { MAX_FAILED_ATTEMPTS } from './citizenInputPrompt';
 import { departmentForPoint, isInsideProvince, recognizeDepartment } from './departmentRecognizer';
-import { recognizeEmergencyType } from './emergencyTypeRecognizer';
+import { recognizeEmergencyType, saysTypeIsUnknown } from './emergencyTypeRecognizer';
 import { normalizeText } from './textNormalizer';
 import { TextKey, say, texts } from './texts';
 
@@ -87,6 +87,31 @@ export async function validateLocation(pc: Context): Promise<boolean> {
 export async function validateEmergencyType(pc: Context): Promise<boolean> {
     const text = pc.recognized.value?.text;
     return text !== undefined && recognizeEmergencyType(text) !== undefined;
+}
+
+/** After this many answers to the type question that fit no type, the next one is taken as another emergency. */
+const TYPE_MISSES_BEFORE_OTHER = 2;
+/** Prompt state key: the answers to the type question that fit no type, in order. */
+const MISSED_TYPE_ANSWERS = 'missedTypeAnswers';
+
+/**
+ * One of the emergency types, chosen or described; "no sé"; or, after two descriptions that fit none, the next
+ * answer, with all of the citizen's descriptions, as another emergency (a third miss used to end in a handoff
+ * without a report). The answer passed on then holds those words (they name no type).
+ */
+export async function validateEmergencyTypeOrOther(pc: Context): Promise<boolean> {
+    if (await validateEmergencyType(pc)) return true;
+    const text = pc.recognized.value?.text;
+    if (text === undefined) return false;
+    if (saysTypeIsUnknown(text)) return true;
+    const state = pc.state as Record<string, unknown>;
+    const missed = (state[MISSED_TYPE_ANSWERS] as string[] | undefined) ?? [];
+    if (missed.length < TYPE_MISSES_BEFORE_OTHER) {
+        state[MISSED_TYPE_ANSWERS] = [...missed, text];
+        return false;
+    }
+    pc.recognized.value = { kind: 'text', text: [...missed, text].join(' / ') };
+    return true;
 }
 
 /** An image, or going on without one. */

@@ -2,6 +2,7 @@ import recognition from './data/recognition.json';
 import { placeNameLengthAt } from './departmentRecognizer';
 import { GREETINGS, NAME_PREFIXES, NOT_A_NAME } from './recognitionData';
 import { normalizeText, phraseAt, words } from './textNormalizer';
+import { WordPattern, matchesWordPattern, wordPatternsOf } from './wordPatterns';
 
 /** The answer to "¿Cuál es su nombre?", without the greeting or introduction around it. Pure. */
 
@@ -24,20 +25,20 @@ export type NameRejection = 'question' | 'emergency' | 'notAName';
 /** Words of recognition.json, whole ("gracias") or, written with a trailing "*", as a beginning ("inund*"). */
 class WordList {
     private readonly whole = new Set<string>();
-    private readonly stems: string[] = [];
+    private readonly stems: WordPattern[] = [];
 
     constructor(written: readonly string[]) {
-        for (const word of written) {
-            const stem = word.endsWith('*');
-            const normalized = normalizeText(stem ? word.slice(0, -1) : word);
-            if (!normalized) continue;
-            if (stem) this.stems.push(normalized);
-            else this.whole.add(normalized);
+        for (const patterns of written.map(wordPatternsOf)) {
+            // One word each: a phrase could never be one typed word.
+            if (patterns.length !== 1) continue;
+            const [pattern] = patterns;
+            if (pattern.isStem) this.stems.push(pattern);
+            else this.whole.add(pattern.text);
         }
     }
 
     has(word: string): boolean {
-        return this.whole.has(word) || this.stems.some((stem) => word.startsWith(stem));
+        return this.whole.has(word) || this.stems.some((stem) => matchesWordPattern(word, stem));
     }
 }
 

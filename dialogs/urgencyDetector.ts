@@ -5,6 +5,7 @@ import {
     NEGATIONS, NEGATION_BRIDGES, NEGATION_WINDOW, NOT_IN_A_NAME, SIGNALS_THAT_ARE_NAMES, URGENCY_EXTRA_SIGNALS
 } from './recognitionData';
 import { normalizeText, normalizedClauses, phraseAt, words } from './textNormalizer';
+import { WordPattern, matchesWordPattern, wordPatternsOf } from './wordPatterns';
 
 /** What was asked: a few signals are also names ("Socorro Díaz"). */
 export interface UrgencyContext {
@@ -17,14 +18,8 @@ export interface UrgencySignal {
     signal: string;
 }
 
-/** One word of a signal: the word itself, or (written "atrapad*") every word that begins with it. */
-interface SignalWord {
-    text: string;
-    isStem: boolean;
-}
-
 interface Signal {
-    words: SignalWord[];
+    words: WordPattern[];
     /** "no respira" already says the worst; a negation before it only repeats it ("no, no respira"). */
     isNegative: boolean;
     /** "socorro" is also a name: "María del Socorro Pérez". */
@@ -228,27 +223,19 @@ function matchAt(tokens: string[], signal: Signal, start: number): Match | undef
     let at = start;
     for (const [j, word] of signal.words.entries()) {
         for (let skipped = 0; j > 0 && skipped < MAX_CLITICS_IN_A_ROW && at < tokens.length; skipped++) {
-            if (matchesWord(tokens[at], word) || !CLITICS.has(tokens[at])) break;
+            if (matchesWordPattern(tokens[at], word) || !CLITICS.has(tokens[at])) break;
             at++;
         }
-        if (at >= tokens.length || !matchesWord(tokens[at], word)) return undefined;
+        if (at >= tokens.length || !matchesWordPattern(tokens[at], word)) return undefined;
         at++;
     }
     return { start, end: at };
 }
 
-function matchesWord(token: string, word: SignalWord): boolean {
-    return word.isStem ? token.startsWith(word.text) : token === word.text;
-}
-
 function parseSignals(written: readonly string[]): Signal[] {
     const byText = new Map<string, Signal>();
     for (const phrase of written) {
-        const signalWords = phrase.trim().split(/\s+/).flatMap((word): SignalWord[] => {
-            const isStem = word.endsWith('*');
-            const parts = words(normalizeText(isStem ? word.slice(0, -1) : word));
-            return parts.map((text, i) => ({ text, isStem: isStem && i === parts.length - 1 }));
-        });
+        const signalWords = wordPatternsOf(phrase);
         if (signalWords.length === 0) continue;
         const isName = signalWords.length === 1 && SIGNALS_THAT_ARE_NAMES.has(signalWords[0].text);
         const signal: Signal = { words: signalWords, isNegative: NEGATIONS.has(signalWords[0].text), isName };

@@ -359,8 +359,8 @@ export class CaseView {
             const answer = await this.api.post(`/api/operator/cases/${encodeURIComponent(caseId)}/${note ? 'notes' : 'messages'}`, body);
             this.unsentMessage = undefined;
             this.n.composerText.value = '';
-            this.addMessage(note ? answer.note : answer.message);
             const sent = note ? answer.note : answer.message;
+            this.addMessage(sent);
             if (!note && sent && sent.deliveryError) this.notify(`El mensaje no se entregó: ${sent.deliveryError}`, 'error');
         } catch (error) {
             this.notify(error.message, 'error');

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import Database from 'better-sqlite3';
 import * as path from 'path';
+import type { DocumentQuery } from '../../storage/documentStore';
 import { Migration, migrate, MIGRATIONS } from '../../storage/sqlite/migrations';
 import { SqliteDocumentStore } from '../../storage/sqlite/sqliteDocumentStore';
 import { orderBySql, whereSql } from '../../storage/sqlite/sqliteQuery';
@@ -87,6 +88,16 @@ describe('SqliteDocumentStore schema migrations', function () {
     });
 });
 
+/** How SQLite runs `query` on `table` as the store writes it (EXPLAIN QUERY PLAN), one step per line. */
+function queryPlan(store: SqliteDocumentStore, table: string, query: DocumentQuery): string {
+    const where = whereSql(query);
+    const order = orderBySql(query);
+    const db = (store as unknown as { db: Database.Database }).db;
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT body FROM ${table} ${where.sql} ${order.sql} LIMIT ${query.limit ?? 100}`)
+        .all(...where.params, ...order.params) as { detail: string }[];
+    return plan.map((step) => step.detail).join('\n');
+}
+
 describe('SqliteDocumentStore: the pending-entries query of a conversation', function () {
     it('reads through the conversations index, not every message the conversation ever had', async function () {
         const dir = makeTempDir('storage-index');
@@ -98,12 +109,7 @@ describe('SqliteDocumentStore: the pending-entries query of a conversation', fun
                 orderBy: [{ field: 'seq', direction: 'asc' as const }],
                 limit: 20
             };
-            const where = whereSql(query);
-            const order = orderBySql(query);
-            const db = (store as unknown as { db: Database.Database }).db;
-            const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT body FROM doc_conversations ${where.sql} ${order.sql} LIMIT 20`)
-                .all(...where.params, ...order.params) as { detail: string }[];
-            expect(plan.map((step) => step.detail).join('\n')).to.match(/USING INDEX doc_conversations_pending \(pk=\? AND <expr>=\? AND <expr>=\?\)/);
+            expect(queryPlan(store, 'doc_conversations', query)).to.match(/USING INDEX doc_conversations_pending \(pk=\? AND <expr>=\? AND <expr>=\?\)/);
 
             await store.putBatch('conversations', 'whatsapp/5493834000001', [
                 { partitionKey: 'whatsapp/5493834000001', id: 'in:a', value: { kind: 'inbox', status: 'done', seq: '1' } },
@@ -129,12 +135,7 @@ describe('SqliteDocumentStore: what changed in the handoffs lately (the other in
                 orderBy: [{ field: 'updatedAt', direction: 'asc' as const }],
                 limit: 500
             };
-            const where = whereSql(query);
-            const order = orderBySql(query);
-            const db = (store as unknown as { db: Database.Database }).db;
-            const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT body FROM doc_handoffs ${where.sql} ${order.sql} LIMIT 500`)
-                .all(...where.params, ...order.params) as { detail: string }[];
-            expect(plan.map((step) => step.detail).join('\n')).to.match(/USING INDEX doc_handoffs_changed \(<expr>=\? AND <expr>>\?\)/);
+            expect(queryPlan(store, 'doc_handoffs', query)).to.match(/USING INDEX doc_handoffs_changed \(<expr>=\? AND <expr>>\?\)/);
 
             await store.putBatch('handoffs', 'whatsapp/5493834000001', [
                 { partitionKey: 'whatsapp/5493834000001', id: 'c1', value: { kind: 'case', updatedAt: '2026-12-02T09:59:59.999Z' } },

@@ -1,27 +1,16 @@
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { LineHarness } from '../support/lineHarness';
-import { apiCall, apiToken, launchChromium, logInThroughPage, screenshotPath, SUPERVISOR, waitForCaseOf } from './consoleBrowser';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { LineHarness } from '../support/lineHarness';
+import { apiCall, apiToken, consoleOnFreshLine, logInThroughPage, screenshotPath, SUPERVISOR, waitForCaseOf } from './consoleBrowser';
 
 /** Who gets in, what each role sees, and what happens when the session ends. */
 describe('console: login, roles and session expiry', function () {
     this.timeout(30_000);
-    let browser: Browser;
-    let context: BrowserContext;
-    let page: Page;
+    const ui = consoleOnFreshLine({ width: 1024, height: 768 });
     let line: LineHarness;
-
-    before(async () => (browser = await launchChromium()));
-    after(async () => browser?.close());
-    beforeEach(async () => {
-        line = await LineHarness.start();
-        context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
-        page = await context.newPage();
-    });
-    afterEach(async () => {
-        await context?.close();
-        await line?.stop();
-    });
+    let page: Page;
+    let context: BrowserContext;
+    beforeEach(() => ({ line, page, context } = ui));
 
     it('a wrong password keeps the login screen and says so', async () => {
         await page.goto(`${line.url}/console/`);

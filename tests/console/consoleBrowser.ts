@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { projectRoot } from '../../common/projectRoot';
 import { ADMIN, LineHarness } from '../support/lineHarness';
 
@@ -13,6 +13,39 @@ export function launchChromium(): Promise<Browser> {
         args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
             '--disable-component-update', '--disable-sync']
     });
+}
+
+/** What each test of a suite gets from {@link consoleOnFreshLine}. */
+export interface ConsoleOnLine {
+    readonly line: LineHarness;
+    readonly context: BrowserContext;
+    readonly page: Page;
+}
+
+/**
+ * Registers the suite's hooks: Chromium for the suite, and for each test a fresh line (LineHarness) and a new page in
+ * its own browser context, closed after it. Call it inside `describe`; read the fields inside the tests.
+ */
+export function consoleOnFreshLine(viewport: { width: number; height: number }): ConsoleOnLine {
+    let browser: Browser;
+    let current: { line: LineHarness; context: BrowserContext; page: Page } | undefined;
+    before(async () => (browser = await launchChromium()));
+    after(async () => browser?.close());
+    beforeEach(async () => {
+        const line = await LineHarness.start();
+        const context = await browser.newContext({ viewport });
+        current = { line, context, page: await context.newPage() };
+    });
+    afterEach(async () => {
+        await current?.context.close();
+        await current?.line.stop();
+        current = undefined;
+    });
+    const now = (): { line: LineHarness; context: BrowserContext; page: Page } => {
+        if (!current) throw new Error('consoleOnFreshLine(): read inside a test');
+        return current;
+    };
+    return { get line() { return now().line; }, get context() { return now().context; }, get page() { return now().page; } };
 }
 
 /** What the helpers need of a line: its address (a LineHarness, or a test's own line). */

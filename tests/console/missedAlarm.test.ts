@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createSilentLogger } from '../../common/logger';
 import { createHandoff } from '../../handoff';
-import { LineHarness } from '../support/lineHarness';
+import type { LineHarness } from '../support/lineHarness';
 import { handoffRequest } from '../handoff/support/handoffHarness';
-import { launchChromium, logInThroughPage, SUPERVISOR } from './consoleBrowser';
+import { consoleOnFreshLine, logInThroughPage, SUPERVISOR } from './consoleBrowser';
 
 /**
  * The live stream is how a critical case reaches the operators at once; when its event never came (the stream was
@@ -12,22 +12,10 @@ import { launchChromium, logInThroughPage, SUPERVISOR } from './consoleBrowser';
  */
 describe('console: a critical case whose live event never came', function () {
     this.timeout(40_000);
-    let browser: Browser;
-    let context: BrowserContext;
-    let page: Page;
+    const ui = consoleOnFreshLine({ width: 1366, height: 800 });
     let line: LineHarness;
-
-    before(async () => (browser = await launchChromium()));
-    after(async () => browser?.close());
-    beforeEach(async () => {
-        line = await LineHarness.start();
-        context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
-        page = await context.newPage();
-    });
-    afterEach(async () => {
-        await context?.close();
-        await line?.stop();
-    });
+    let page: Page;
+    beforeEach(() => ({ line, page } = ui));
 
     it('raises the alarm when the queue is refreshed and shows it, and shows the citizen\'s own words for an unlisted emergency', async () => {
         await logInThroughPage(page, line, SUPERVISOR);

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { HANDOFF_TEXTS } from '../../handoff/texts';
-import { LineHarness, textOf } from '../support/lineHarness';
-import { createOperator, launchChromium, logInThroughPage, screenshotPath, SUPERVISOR } from './consoleBrowser';
+import { type LineHarness, textOf } from '../support/lineHarness';
+import { consoleOnFreshLine, createOperator, logInThroughPage, screenshotPath, SUPERVISOR } from './consoleBrowser';
 
 /**
  * The issue's end-to-end path in real Chromium: a citizen's urgent WhatsApp message appears live in the
@@ -16,19 +16,14 @@ describe('console: an urgent case from WhatsApp to resolved, live', function () 
     const URGENT = 'Socorro, hay una persona atrapada en el agua';
     const OPERATOR = { username: 'operadora.ana', password: 'clave-ana-segura-123' };
 
-    let browser: Browser;
-    let context: BrowserContext;
-    let page: Page;
+    const ui = consoleOnFreshLine({ width: 1366, height: 800 });
     let line: LineHarness;
+    let page: Page;
     let dialogs: string[];
     let navigations: number;
 
-    before(async () => (browser = await launchChromium()));
-    after(async () => browser?.close());
-    beforeEach(async () => {
-        line = await LineHarness.start();
-        context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
-        page = await context.newPage();
+    beforeEach(() => {
+        ({ line, page } = ui);
         dialogs = [];
         navigations = 0;
         page.on('dialog', (dialog) => {
@@ -38,10 +33,6 @@ describe('console: an urgent case from WhatsApp to resolved, live', function () 
         page.on('framenavigated', (frame) => {
             if (frame === page.mainFrame()) navigations++;
         });
-    });
-    afterEach(async () => {
-        await context?.close();
-        await line?.stop();
     });
 
     it('shows the case live, lets the operator claim, reply, read the answer and resolve; the name stays text', async () => {

@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import * as os from 'os';
 import * as path from 'path';
 import { z } from 'zod';
+import { mediaHostsProblem } from './adapters/whatsapp/mediaHosts';
 import { OUTBOX_GIVE_UP_AFTER_MS, OUTBOX_RETRY } from './adapters/whatsapp/outbox';
 import { parseSeverityLevels } from './alerts/settings';
 import type { AlertLevel, CapSeverity } from './alerts/types';
@@ -92,6 +93,11 @@ export interface WhatsAppConfig {
     retryForMs: number;
     /** How often the outbox looks for replies no signal announced (another instance died, a commit reported failed). */
     outboxSweepMs: number;
+    /**
+     * WHATSAPP_MEDIA_HOSTS: the hosts a media url from Graph may name. Unset: Meta's media CDN, or in simulator mode
+     * the simulator's own Graph peer.
+     */
+    mediaHosts?: string[];
 }
 
 /** Credentials of the standard Bot Framework endpoint (`/api/messages`); all empty means anonymous (Emulator). */
@@ -182,7 +188,7 @@ function readWhatsApp(read: EnvReader, mode: 'meta' | 'simulator'): WhatsAppConf
     const retryForMs = read.integer('WHATSAPP_RETRY_FOR_MINUTES', OUTBOX_GIVE_UP_AFTER_MS / 60_000, { min: 1, max: 1440 }) * 60_000;
     // At least 5 s: each sweep signals every citizen with a reply pending, past their retry waits, a lease write each.
     const outboxSweepMs = read.integer('WHATSAPP_OUTBOX_SWEEP_SECONDS', 30, { min: 5, max: 3600 }) * 1000;
-    const delivery = { ratePerSecond, graphTimeoutMs, retry: { baseDelayMs, maxDelayMs }, retryForMs, outboxSweepMs };
+    const delivery = { ratePerSecond, graphTimeoutMs, retry: { baseDelayMs, maxDelayMs }, retryForMs, outboxSweepMs, mediaHosts: readMediaHosts(read) };
     if (mode === 'simulator') {
         // Nothing leaves this machine in simulator mode; the webhook is still signed, with a secret made per start.
         return {
@@ -205,6 +211,15 @@ function readWhatsApp(read: EnvReader, mode: 'meta' | 'simulator'): WhatsAppConf
         graphUrl: read.optionalString('WHATSAPP_GRAPH_URL') ? read.url('WHATSAPP_GRAPH_URL', '') : DEFAULT_GRAPH_URL,
         ...delivery
     };
+}
+
+function readMediaHosts(read: EnvReader): string[] | undefined {
+    const raw = read.optionalString('WHATSAPP_MEDIA_HOSTS');
+    if (raw === undefined) return undefined;
+    const entries = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    const problem = mediaHostsProblem(entries);
+    if (problem) throw new ConfigError('WHATSAPP_MEDIA_HOSTS', problem);
+    return entries;
 }
 
 /** TRUST_PROXY, checked as the server will compile it: a typo must stop the start, not trust the wrong peer. */

@@ -91,7 +91,7 @@ export async function runBroadcastBenchmark(options: BroadcastBenchmarkOptions =
         const config = loadConfig({
             PORT: '0', HOST: '127.0.0.1', INSTANCE_ID: 'broadcast-bench', LOG_LEVEL: 'silent', DATA_DIR: dir,
             WHATSAPP_ACCESS_TOKEN: TOKEN, WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_VERIFY_TOKEN: 'bench-verify',
-            WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID, WHATSAPP_GRAPH_URL: peer.url,
+            WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID, WHATSAPP_GRAPH_URL: peer.url, WHATSAPP_MEDIA_HOSTS: '127.0.0.1',
             // The number's whole budget (alerts share it with conversations, which have none here) at the alert rate.
             ALERT_RATE_PER_SECOND: String(rate), WHATSAPP_RATE_PER_SECOND: String(rate), ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password
         }, dir);

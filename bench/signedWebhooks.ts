@@ -50,6 +50,7 @@ export function lineEnv(dataDir: string, graphUrl: string, extra: Record<string,
         WHATSAPP_VERIFY_TOKEN: BENCH_SECRETS.verifyToken,
         WHATSAPP_PHONE_NUMBER_ID: BENCH_SECRETS.phoneNumberId,
         WHATSAPP_GRAPH_URL: graphUrl,
+        WHATSAPP_MEDIA_HOSTS: '127.0.0.1',
         ...extra
     };
 }

@@ -55,7 +55,9 @@ export function mountWhatsAppLine(options: WhatsAppLineOptions): WhatsAppLine {
     if (!graphUrl) throw new Error('mountWhatsAppLine(): no Graph API URL');
 
     const graph = new GraphClient({
-        baseUrl: graphUrl, accessToken: config.accessToken, phoneNumberId: config.phoneNumberId, timeoutMs: config.graphTimeoutMs
+        baseUrl: graphUrl, accessToken: config.accessToken, phoneNumberId: config.phoneNumberId, timeoutMs: config.graphTimeoutMs,
+        // The simulator's Graph peer serves media from its own address; Meta's from its CDN.
+        mediaHosts: config.mediaHosts ?? (peer ? [new URL(graphUrl).host] : undefined)
     });
     const adapter = new WhatsAppAdapter({
         store,

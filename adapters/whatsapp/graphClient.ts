@@ -1,6 +1,7 @@
 import * as crypto from 'crypto';
 import * as http from 'http';
 import * as https from 'https';
+import { MediaHostPolicy, MediaUrlRefusedError } from './mediaHosts';
 import { CloudMessage, CloudRecipient, GraphErrorKind } from './types';
 
 export interface GraphClientOptions {
@@ -10,6 +11,8 @@ export interface GraphClientOptions {
     phoneNumberId: string;
     /** Per request; a request that takes longer is abandoned and reported as retryable. Default 15 s. */
     timeoutMs?: number;
+    /** WHATSAPP_MEDIA_HOSTS: the hosts a media url may name (see {@link MediaHostPolicy}); default Meta's CDN. */
+    mediaHosts?: readonly string[];
 }
 
 /** A Graph API failure, classified on Meta's `error.code` (never on the HTTP status). */
@@ -41,7 +44,7 @@ export class GraphApiError extends Error {
 
 /** A media file that could not be fetched as WhatsApp described it. */
 export class MediaDownloadError extends Error {
-    constructor(readonly reason: 'too_large' | 'sha256_mismatch' | 'url_expired' | 'bad_answer', message: string) {
+    constructor(readonly reason: 'too_large' | 'sha256_mismatch' | 'url_expired' | 'bad_answer' | 'host_refused', message: string) {
         super(`GraphClient.downloadMedia(): ${message}`);
         this.name = 'MediaDownloadError';
     }
@@ -101,6 +104,13 @@ export interface MediaInfo {
     fileSize?: number;
 }
 
+/** How one request through the seam is bounded. */
+export interface GraphRequestOptions {
+    maxBytes?: number;
+    /** Set for media downloads: every hop must be a media host this policy allows. */
+    mediaHosts?: MediaHostPolicy;
+}
+
 /** One HTTP answer as the seam returns it. */
 export interface GraphHttpResponse {
     status: number;
@@ -113,9 +123,11 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 /** The Cloud API over HTTP: send, mark read (with typing indicator), media. All traffic goes through request(). */
 export class GraphClient {
     private readonly baseUrl: string;
+    private readonly mediaHosts: MediaHostPolicy;
 
     constructor(private readonly options: GraphClientOptions) {
         this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+        this.mediaHosts = new MediaHostPolicy(options.mediaHosts);
     }
 
     /** Sends one message; resolves with its wamid once Meta accepted it (delivery comes later as a status). */
@@ -161,7 +173,9 @@ export class GraphClient {
 
     /**
      * Fetches a media id's bytes: info, then the url with the same Bearer token. Checks the size against
-     * Meta's limit for the kind and the sha256 Meta announced. An expired url (404) is renewed once.
+     * Meta's limit for the kind and the sha256 Meta announced. An expired url (404) is renewed once. The url comes
+     * from an answer we do not trust with our token: it is fetched only from a configured media host, every
+     * redirect included, never from a private address.
      */
     async downloadMedia(mediaId: string, limits: MediaDownloadLimits = {}): Promise<{ bytes: Buffer; mimeType: string; sha256: string }> {
         let info = await this.getMediaInfo(mediaId);
@@ -169,10 +183,10 @@ export class GraphClient {
         if (info.fileSize !== undefined && info.fileSize > maxBytes) {
             throw new MediaDownloadError('too_large', `media ${mediaId} is ${info.fileSize} bytes; the limit is ${maxBytes}`);
         }
-        let response = await this.request('GET', info.url, undefined, { maxBytes });
+        let response = await this.request('GET', this.mediaUrl(mediaId, info.url), undefined, { maxBytes, mediaHosts: this.mediaHosts });
         if (response.status === 404) {
             info = await this.getMediaInfo(mediaId);
-            response = await this.request('GET', info.url, undefined, { maxBytes });
+            response = await this.request('GET', this.mediaUrl(mediaId, info.url), undefined, { maxBytes, mediaHosts: this.mediaHosts });
             if (response.status === 404) {
                 throw new MediaDownloadError('url_expired', `media ${mediaId}: the url was not found even after asking for a new one`);
             }
@@ -188,11 +202,23 @@ export class GraphClient {
         return { bytes: response.body, mimeType: info.mimeType, sha256 };
     }
 
+    /** The media url of an answer, if the line may fetch it with its token. */
+    private mediaUrl(mediaId: string, url: string): string {
+        try {
+            this.mediaHosts.check(new URL(url));
+        } catch (err) {
+            const why = err instanceof MediaUrlRefusedError ? err.message : 'refused a media url that is not a URL';
+            throw new MediaDownloadError('host_refused', `media ${mediaId}: ${why}`);
+        }
+        return url;
+    }
+
     /**
      * The one door to the network (tests replace it to change the transport and nothing else). Adds the Bearer
      * token; stops reading past `maxBytes`; a network failure or timeout becomes a retryable GraphApiError.
+     * With `mediaHosts`, every hop (redirects included) must be a media host the policy allows.
      */
-    protected async request(method: string, url: string, body?: unknown, options: { maxBytes?: number } = {}): Promise<GraphHttpResponse> {
+    protected async request(method: string, url: string, body?: unknown, options: GraphRequestOptions = {}): Promise<GraphHttpResponse> {
         const headers: Record<string, string> = { authorization: `Bearer ${this.options.accessToken}` };
         const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
         if (payload) {
@@ -200,9 +226,12 @@ export class GraphClient {
             headers['content-length'] = String(payload.length);
         }
         try {
-            return await httpRequest(method, new URL(url), headers, payload, this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.maxBytes, MAX_REDIRECTS);
+            return await httpRequest(
+                method, new URL(url), headers, payload, this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.maxBytes, MAX_REDIRECTS, options.mediaHosts
+            );
         } catch (err) {
             if (err instanceof MediaDownloadError) throw err;
+            if (err instanceof MediaUrlRefusedError) throw new MediaDownloadError('host_refused', err.message);
             if (err instanceof RedirectRefusedError) {
                 // Graph answered (with a redirect we will not follow): final, and nothing was left unanswered.
                 throw new GraphApiError(`GraphClient.request(): ${method} ${redactUrl(url)} ${err.message}`, { httpStatus: err.httpStatus, code: 0, kind: 'fatal' });
@@ -334,7 +363,7 @@ function isLoopback(hostname: string): boolean {
  */
 function httpRequest(
     method: string, target: URL, headers: Record<string, string>, payload: Buffer | undefined,
-    timeoutMs: number, maxBytes: number | undefined, redirectsLeft: number, first: URL = target
+    timeoutMs: number, maxBytes: number | undefined, redirectsLeft: number, mediaHosts?: MediaHostPolicy, first: URL = target
 ): Promise<GraphHttpResponse> {
     return new Promise((resolve, reject) => {
         // Handed to the operating system whole: from here a failure leaves Meta's side unknown.
@@ -352,7 +381,8 @@ function httpRequest(
             }
         };
         const transport = target.protocol === 'https:' ? https : http;
-        const request = transport.request(target, { method, headers, agent: AGENTS[target.protocol] }, (response) => {
+        const lookup = mediaHosts?.lookup;
+        const request = transport.request(target, { method, headers, agent: AGENTS[target.protocol], ...(lookup ? { lookup } : {}) }, (response) => {
             const status = response.statusCode ?? 0;
             const location = response.headers.location;
             if (status >= 300 && status < 400 && location && redirectsLeft > 0) {
@@ -362,14 +392,16 @@ function httpRequest(
                 try {
                     next = new URL(location, target);
                     nextHeaders = redirectHeaders(first, target, next, headers, status);
+                    mediaHosts?.check(next);
                 } catch (error) {
-                    finish(error instanceof RedirectRefusedError ? error : new RedirectRefusedError(status, `refused a redirect to an unreadable location`));
+                    const known = error instanceof RedirectRefusedError || error instanceof MediaUrlRefusedError;
+                    finish(known ? error : new RedirectRefusedError(status, `refused a redirect to an unreadable location`));
                     return;
                 }
                 // This exchange is over; the next one has its own deadline and settles the promise.
                 settled = true;
                 clearTimeout(deadline);
-                httpRequest('GET', next, nextHeaders, undefined, timeoutMs, maxBytes, redirectsLeft - 1, first).then(resolve, reject);
+                httpRequest('GET', next, nextHeaders, undefined, timeoutMs, maxBytes, redirectsLeft - 1, mediaHosts, first).then(resolve, reject);
                 return;
             }
             const declared = Number(response.headers['content-length']);

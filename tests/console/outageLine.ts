@@ -31,7 +31,7 @@ export class OutageLine {
             PORT: '0', DATA_DIR: temp.dir,
             WHATSAPP_ACCESS_TOKEN: LINE_SECRETS.accessToken, WHATSAPP_APP_SECRET: LINE_SECRETS.appSecret,
             WHATSAPP_VERIFY_TOKEN: LINE_SECRETS.verifyToken, WHATSAPP_PHONE_NUMBER_ID: LINE_SECRETS.phoneNumberId,
-            WHATSAPP_GRAPH_URL: peer.url, ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password
+            WHATSAPP_GRAPH_URL: peer.url, WHATSAPP_MEDIA_HOSTS: '127.0.0.1', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password
         });
         let outage: OutageStore | undefined;
         const app = await startApplication(config, createSilentLogger(), {

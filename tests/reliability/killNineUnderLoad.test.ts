@@ -41,7 +41,7 @@ describe('reliability: kill -9 under a steady stream of reports', function () {
             PORT: '0', HOST: '127.0.0.1', DATA_DIR: temp.dir, LOG_LEVEL: 'info', INSTANCE_ID: 'reliability-line',
             WHATSAPP_ACCESS_TOKEN: LINE_SECRETS.accessToken, WHATSAPP_APP_SECRET: LINE_SECRETS.appSecret,
             WHATSAPP_VERIFY_TOKEN: LINE_SECRETS.verifyToken, WHATSAPP_PHONE_NUMBER_ID: LINE_SECRETS.phoneNumberId,
-            WHATSAPP_GRAPH_URL: peer.url, WHATSAPP_RATE_PER_SECOND: '500'
+            WHATSAPP_GRAPH_URL: peer.url, WHATSAPP_MEDIA_HOSTS: '127.0.0.1', WHATSAPP_RATE_PER_SECOND: '500'
         };
         let server: ChildServer | undefined = await startChildServer({ cwd: temp.dir, env, entry: ENTRY });
         // Meta retries an update until it gets a 200, to whichever instance answers: so does this sender.

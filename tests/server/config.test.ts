@@ -71,6 +71,7 @@ describe('config', () => {
         ['a token without its app secret', { WHATSAPP_ACCESS_TOKEN: 'EAAG', WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_PHONE_NUMBER_ID: '1' }, 'Configuration error: WHATSAPP_APP_SECRET is required when WHATSAPP_ACCESS_TOKEN is set'],
         ['a phone number id with letters', { WHATSAPP_ACCESS_TOKEN: 'EAAG', WHATSAPP_APP_SECRET: 's', WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_PHONE_NUMBER_ID: 'abc' }, 'Configuration error: WHATSAPP_PHONE_NUMBER_ID must be the numeric phone number id from Meta (got "abc")'],
         ['a graph URL that is not a URL', { WHATSAPP_GRAPH_URL: 'graph.facebook.com' }, 'Configuration error: WHATSAPP_GRAPH_URL must be an http(s) URL (got "graph.facebook.com")'],
+        ['a media host list with a URL in it', { WHATSAPP_MEDIA_HOSTS: 'https://evil.example/x' }, 'Configuration error: WHATSAPP_MEDIA_HOSTS has an entry that is not a host, host:port or .suffix (got "https://evil.example/x")'],
         ['an admin without a password', { ADMIN_USERNAME: 'ana' }, 'Configuration error: ADMIN_PASSWORD is required when ADMIN_USERNAME is set'],
         ['a short admin password', { ADMIN_USERNAME: 'ana', ADMIN_PASSWORD: 'corta' }, 'Configuration error: ADMIN_PASSWORD must be at least 12 characters long'],
         ['a live-view poll that would hammer storage', { LIVE_EVENTS_POLL_SECONDS: '0.1' }, 'Configuration error: LIVE_EVENTS_POLL_SECONDS must be 0 (off) or from 0.5 to 60 (got "0.1")'],

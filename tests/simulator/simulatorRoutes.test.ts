@@ -64,7 +64,7 @@ describe('simulator phone page', () => {
         simulator = mountSimulator(server, { webhookUrl: capture.url, appSecret: APP_SECRET, phoneNumberId: PHONE_NUMBER_ID, peer, basePath: '/simulator' });
         await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
         origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-        client = new GraphClient({ baseUrl: `${origin}/graph/v24.0`, accessToken: TOKEN, phoneNumberId: PHONE_NUMBER_ID });
+        client = new GraphClient({ baseUrl: `${origin}/graph/v24.0`, accessToken: TOKEN, phoneNumberId: PHONE_NUMBER_ID, mediaHosts: ['127.0.0.1'] });
     });
     afterEach(async () => {
         simulator.close();

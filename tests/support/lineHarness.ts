@@ -44,7 +44,7 @@ export class LineHarness {
             WHATSAPP_APP_SECRET: LINE_SECRETS.appSecret,
             WHATSAPP_VERIFY_TOKEN: LINE_SECRETS.verifyToken,
             WHATSAPP_PHONE_NUMBER_ID: LINE_SECRETS.phoneNumberId,
-            WHATSAPP_GRAPH_URL: peer.url,
+            WHATSAPP_GRAPH_URL: peer.url, WHATSAPP_MEDIA_HOSTS: '127.0.0.1',
             ADMIN_USERNAME: ADMIN.username,
             ADMIN_PASSWORD: ADMIN.password,
             ...env

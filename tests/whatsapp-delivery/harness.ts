@@ -29,7 +29,7 @@ export function sqliteStore(prefix: string): { store: SqliteDocumentStore; file:
 
 export async function graphPeer(options: { statusCallback?: (status: PeerStatus) => void | Promise<void>; statusDelayMs?: number; random?: () => number } = {}) {
     const listening = await GraphApiPeer.listen({ accessToken: ACCESS_TOKEN, phoneNumberId: PHONE_NUMBER_ID, ...options });
-    const graph = new GraphClient({ baseUrl: listening.url, accessToken: ACCESS_TOKEN, phoneNumberId: PHONE_NUMBER_ID, timeoutMs: 2000 });
+    const graph = new GraphClient({ baseUrl: listening.url, accessToken: ACCESS_TOKEN, phoneNumberId: PHONE_NUMBER_ID, timeoutMs: 2000, mediaHosts: ['127.0.0.1'] });
     return { ...listening, graph };
 }
 

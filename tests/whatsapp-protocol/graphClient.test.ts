@@ -8,6 +8,7 @@ import {
     GraphClient,
     GraphClientOptions,
     GraphHttpResponse,
+    GraphRequestOptions,
     MEDIA_SIZE_LIMITS,
     MediaDownloadError,
     classifyGraphError,
@@ -35,7 +36,7 @@ describe('GraphClient against GraphApiPeer', () => {
     beforeEach(async () => {
         clock = Date.now();
         running = await GraphApiPeer.listen({ accessToken: TOKEN, phoneNumberId: PHONE_NUMBER_ID, now: () => clock });
-        client = new GraphClient({ baseUrl: running.url, accessToken: TOKEN, phoneNumberId: PHONE_NUMBER_ID, timeoutMs: 2000 });
+        client = new GraphClient({ baseUrl: running.url, accessToken: TOKEN, phoneNumberId: PHONE_NUMBER_ID, timeoutMs: 2000, mediaHosts: ['127.0.0.1'] });
     });
     afterEach(() => running.close());
 
@@ -261,13 +262,13 @@ describe('GraphClient against GraphApiPeer', () => {
             constructor(options: GraphClientOptions, private readonly agings: number) {
                 super(options);
             }
-            protected override async request(method: string, url: string, body?: unknown, options?: { maxBytes?: number }): Promise<GraphHttpResponse> {
+            protected override async request(method: string, url: string, body?: unknown, options?: GraphRequestOptions): Promise<GraphHttpResponse> {
                 requested.push(url.includes('/__media/') ? 'download' : 'info');
                 if (url.includes('/__media/') && requested.filter((r) => r === 'download').length <= this.agings) clock += 5 * 60 * 1000 + 1;
                 return super.request(method, url, body, options);
             }
         }
-        const options = { baseUrl: running.url, accessToken: TOKEN, phoneNumberId: PHONE_NUMBER_ID };
+        const options = { baseUrl: running.url, accessToken: TOKEN, phoneNumberId: PHONE_NUMBER_ID, mediaHosts: ['127.0.0.1'] };
         const renewed = await new AgingClient(options, 1).downloadMedia(mediaId, { kind: 'audio' });
         expect(renewed.bytes.toString()).to.equal('voz');
         expect(requested).to.deep.equal(['info', 'download', 'info', 'download']);

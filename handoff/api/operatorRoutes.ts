@@ -4,6 +4,7 @@ import { jsonBody } from '../../server/createServer';
 import { clientAddress } from '../../server/trustedProxies';
 import { isStorageUnavailable } from '../../storage/documentStore';
 import { isMediaId, MediaStore } from '../../storage/mediaStore';
+import { MEDIA_SECURITY_HEADERS, presentMedia } from './mediaResponse';
 import { actorOf, authenticate, authOf, requireSupervisor, sessionCookie } from '../auth/authenticate';
 import { LoginThrottle } from '../auth/loginThrottle';
 import { SessionService } from '../auth/sessionService';
@@ -114,12 +115,12 @@ export function mountOperatorApi(server: restify.Server, deps: OperatorApiDeps):
         const id = String(req.params.id ?? '');
         const media = isMediaId(id) && deps.mediaStore ? await deps.mediaStore.get(id) : undefined;
         if (!media) throw new HttpError(404, 'NotFound', 'no such media');
+        const shown = await presentMedia(id, media.bytes);
         res.writeHead(200, {
-            'Content-Type': media.meta.mimeType,
+            ...MEDIA_SECURITY_HEADERS,
+            'Content-Type': shown.contentType,
             'Content-Length': String(media.bytes.length),
-            'Content-Disposition': 'inline',
-            'X-Content-Type-Options': 'nosniff',
-            'Cache-Control': 'private, max-age=3600'
+            'Content-Disposition': shown.contentDisposition
         });
         res.end(media.bytes);
     }));

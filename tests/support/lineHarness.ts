@@ -67,6 +67,11 @@ export class LineHarness {
         return this.sender.send(payload);
     }
 
+    /** Delivers a webhook body the test built itself (a message kind the phone page cannot send), signed. */
+    async sendWebhook(payload: Parameters<WebhookSender['send']>[0]): Promise<number> {
+        return this.sender.send(payload);
+    }
+
     /**
      * From now on the peer's statuses of accepted messages (sent, delivered, read, or failed) come back to the line as
      * Meta's signed status webhooks, one after another.

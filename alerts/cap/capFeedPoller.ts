@@ -1,6 +1,13 @@
 import type { Logger } from '../../common/logger';
 import { Clock, TimerHandle } from '../../adapters/whatsapp/backoff';
 import { CapIngest } from './capIngest';
+import { CapFormatError } from './capParser';
+
+/**
+ * Largest feed response read, index or document, like the API's body limit: a hostile or broken CAP_FEED_URL cannot
+ * make the line hold or scan more (documents then meet CAP_LIMITS in parseCap, as on the API).
+ */
+const MAX_FEED_RESPONSE_BYTES = 1024 * 1024;
 
 /**
  * Polls CAP_FEED_URL: either one CAP document, or an Atom/RSS index whose entries link to CAP documents (the national
@@ -34,7 +41,9 @@ export class CapFeedPoller {
                 const outcome = await ingest.ingest(document, 'cap-feed');
                 if (outcome.outcome !== 'duplicate') logger.info({ outcome }, 'CAP feed document ingested');
             } catch (error) {
-                logger.warn({ err: error }, 'CapFeedPoller.pollOnce(): a feed document could not be ingested');
+                // A refused document comes back every poll until the feed changes: one line naming why, no stack.
+                if (error instanceof CapFormatError) logger.warn({ url, reason: error.message }, 'CapFeedPoller.pollOnce(): a feed document was refused');
+                else logger.warn({ err: error }, 'CapFeedPoller.pollOnce(): a feed document could not be ingested');
             }
         }
     }
@@ -43,7 +52,15 @@ export class CapFeedPoller {
     protected async fetchText(url: string): Promise<string> {
         const response = await fetch(url, { signal: AbortSignal.timeout(15_000), headers: { accept: 'application/xml, text/xml, application/atom+xml' } });
         if (!response.ok) throw new Error(`CapFeedPoller.fetchText(): ${url} answered HTTP ${response.status}`);
-        return response.text();
+        const chunks: Uint8Array[] = [];
+        let bytes = 0;
+        for await (const chunk of response.body ?? []) {
+            bytes += chunk.byteLength;
+            // Leaving the loop by throwing cancels the rest of the download.
+            if (bytes > MAX_FEED_RESPONSE_BYTES) throw new Error(`CapFeedPoller.fetchText(): ${url} is larger than ${MAX_FEED_RESPONSE_BYTES} bytes`);
+            chunks.push(chunk);
+        }
+        return Buffer.concat(chunks).toString('utf8');
     }
 
     private schedule(delayMs: number): void {
@@ -57,10 +74,13 @@ export class CapFeedPoller {
     }
 }
 
-/** Links of an Atom (`<link href>`) or RSS (`<link>…</link>`) index that look like CAP/XML documents. */
+/**
+ * Links of an Atom (`<link href>`) or RSS (`<link>…</link>`) index that look like CAP/XML documents.
+ * `[^<>]*` stops at the next tag, so a body of unclosed `<link` costs linear time (`[^>]*` was quadratic).
+ */
 function linksIn(index: string, base: string): string[] {
     const links = new Set<string>();
-    for (const match of index.matchAll(/<link[^>]*href="([^"]+)"/g)) links.add(match[1]);
+    for (const match of index.matchAll(/<link[^<>]*href="([^"]+)"/g)) links.add(match[1]);
     for (const match of index.matchAll(/<link>([^<]+)<\/link>/g)) links.add(match[1].trim());
     return [...links].filter((link) => /\.(xml|cap)(\?|$)/i.test(link)).map((link) => new URL(link, base).toString());
 }

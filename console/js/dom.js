@@ -2,6 +2,18 @@
 // markup: there is deliberately no helper here that parses HTML.
 
 /**
+ * Bidirectional formatting characters (embeddings, overrides, isolates, marks). A citizen's name or an alert's text
+ * carrying U+202E would reverse the console's own labels around it; legitimate right-to-left text renders without
+ * them, so every string shown is passed through this.
+ */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** A value as display text, without bidirectional controls. */
+export function displayText(value) {
+    return value === undefined || value === null ? '' : String(value).replace(BIDI_CONTROLS, '');
+}
+
+/**
  * Creates an element. `options.text` becomes its textContent; `options.className` its classes;
  * `options.attrs` plain attributes (never event handlers: names starting with "on" are refused).
  * `children` are nodes or strings (strings become text nodes).
@@ -9,15 +21,15 @@
 export function el(tag, options = {}, children = []) {
     const node = document.createElement(tag);
     if (options.className) node.className = options.className;
-    if (options.text !== undefined && options.text !== null) node.textContent = String(options.text);
+    if (options.text !== undefined && options.text !== null) node.textContent = displayText(options.text);
     for (const [name, value] of Object.entries(options.attrs || {})) {
         if (/^on/i.test(name)) throw new Error(`dom.el(): refusing the event-handler attribute ${name}`);
         if (value === false || value === undefined || value === null) continue;
-        node.setAttribute(name, value === true ? '' : String(value));
+        node.setAttribute(name, value === true ? '' : displayText(value));
     }
     for (const child of children) {
         if (child === null || child === undefined || child === false) continue;
-        node.append(typeof child === 'string' ? document.createTextNode(child) : child);
+        node.append(typeof child === 'string' ? document.createTextNode(displayText(child)) : child);
     }
     return node;
 }
@@ -29,7 +41,7 @@ export function clear(node) {
 
 /** Sets a node's text (as text). */
 export function setText(node, value) {
-    node.textContent = value === undefined || value === null ? '' : String(value);
+    node.textContent = displayText(value);
 }
 
 export function byId(id) {

@@ -7,6 +7,8 @@ import { startApplication } from './server/application';
 import { mountFeatures } from './server/features';
 
 async function main(): Promise<void> {
+    // Everything the line writes (database, media, first-login file) is for its own user only.
+    process.umask(0o077);
     let config: AppConfig;
     try {
         config = loadConfig();

@@ -4,6 +4,7 @@ import type { AppConfig } from '../config';
 import type { Logger } from '../common/logger';
 import type { DocumentStore } from '../storage/documentStore';
 import { createDocumentStore } from '../storage/createDocumentStore';
+import { makeDataDirPrivate } from '../storage/privateDataDir';
 import { InstrumentedDocumentStore } from '../storage/instrumentedStore';
 import { createHttpServer } from './createServer';
 import { mountHealthRoutes } from './healthRoutes';
@@ -50,6 +51,8 @@ export interface FeatureContext {
  */
 export async function startApplication(config: AppConfig, logger: Logger, hooks: ApplicationHooks = {}): Promise<RunningApplication> {
     const metrics = new ServerMetrics();
+    const madePrivate = makeDataDirPrivate(config.dataDir);
+    if (madePrivate > 0) logger.warn({ dataDir: config.dataDir, entries: madePrivate }, 'DATA_DIR had entries others could read; made them private');
     const store = new InstrumentedDocumentStore(await createDocumentStore(config.storage, logger), {
         onOperation(operation, collection, durationMs, outcome) {
             metrics.storageOperations.observe({ operation, collection }, durationMs / 1000);

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { Logger } from '../common/logger';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './privateDataDir';
 import { isMediaId, MediaMeta, MediaStore, StoredMedia } from './mediaStore';
 
 /**
@@ -34,7 +35,7 @@ export class FileMediaStore implements MediaStore {
         const existing = await this.readMeta(sha256);
         if (existing) return existing;
         const stored: StoredMedia = { id: sha256, mimeType: meta.mimeType, sha256, size: bytes.length, createdAt: new Date().toISOString() };
-        await fs.mkdir(this.folder, { recursive: true });
+        await fs.mkdir(this.folder, { recursive: true, mode: PRIVATE_DIR_MODE });
         // Bytes first, description last: a description on disk means the bytes are complete.
         await this.writeAtomically(this.bytesPath(sha256), bytes);
         await this.writeAtomically(this.metaPath(sha256), Buffer.from(JSON.stringify(stored)));
@@ -65,7 +66,7 @@ export class FileMediaStore implements MediaStore {
 
     private async writeAtomically(file: string, data: Buffer): Promise<void> {
         const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-        const handle = await fs.open(temporary, 'w');
+        const handle = await fs.open(temporary, 'w', PRIVATE_FILE_MODE);
         try {
             await handle.writeFile(data);
             await handle.sync();

@@ -8,3 +8,4 @@ export { DocumentStoreStorage, botStatePartitionKey } from './botStateStorage';
 export { InstrumentedDocumentStore, StoreHooks, StoreOperation, CollectionCounters } from './instrumentedStore';
 export { MediaStore, MediaMeta, StoredMedia, isMediaId } from './mediaStore';
 export { FileMediaStore } from './fileMediaStore';
+export { makeDataDirPrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './privateDataDir';

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Database from 'better-sqlite3';
 import type { Logger } from '../../common/logger';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../privateDataDir';
 import {
     BatchWrite, COLLECTIONS, CollectionName, DocumentQuery, DocumentStore, NewDocument, PreconditionFailedError,
     StorageEngineName, StorageUnavailableError, StoredDocument, WriteCondition
@@ -80,8 +81,13 @@ export class SqliteDocumentStore implements DocumentStore {
      * writer thread. `pragmas` are applied to both connections (tests cap `max_page_count` to simulate a full disk).
      */
     static open(options: { file: string; logger?: Logger; busyTimeoutMs?: number; pragmas?: string[] }): SqliteDocumentStore {
-        fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
+        fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true, mode: PRIVATE_DIR_MODE });
         const db = new Database(options.file);
+        // Password hashes, transcripts and phone numbers: the file and the journals SQLite makes beside it (which take
+        // the database file's mode) are the line's user's alone, whatever the umask.
+        for (const file of [options.file, `${options.file}-wal`, `${options.file}-shm`]) {
+            if (fs.existsSync(file)) fs.chmodSync(file, PRIVATE_FILE_MODE);
+        }
         const busyTimeoutMs = Math.trunc(options.busyTimeoutMs ?? 5000);
         try {
             applyConnectionPragmas(db, { busyTimeoutMs, pragmas: options.pragmas ?? [] });

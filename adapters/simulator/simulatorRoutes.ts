@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { projectRoot } from '../../common/projectRoot';
 import type { Logger } from '../../common/logger';
 import { GraphApiPeer, PeerReadMark, PeerSentMessage } from './graphPeer';
+import { isValidBsuid, isValidWaId } from '../whatsapp/webhookParser';
 import { readJsonBody } from './requestBody';
 import { SimulatedBusiness, SimulatedInput, buildMessageWebhook } from './webhookBuilder';
 import { WebhookSender, relayStatuses } from './webhookSender';
@@ -82,12 +83,18 @@ export function mountSimulator(server: restify.Server, options: SimulatorOptions
     });
 
     server.post(`${base}/api/send`, async (req: restify.Request, res: restify.Response) => {
+        if (!acceptsPageRequest(req, res)) return;
         const parsed = sendSchema.safeParse(await readJsonBody(req).catch(() => undefined));
         if (!parsed.success) {
             res.send(400, { error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
             return;
         }
         const address = citizenAddress(parsed.data.phone);
+        if (!isValidWaId(address) && !isValidBsuid(address)) {
+            // The line refuses such a sender (webhookParser): say so here instead of posting what it will drop.
+            res.send(400, { error: 'phone: escriba un número con código de país (por ejemplo +54 9 383 412-3456) o un BSUID (por ejemplo AR.1234567890)' });
+            return;
+        }
         const { wamid, payload } = buildMessageWebhook(business, { address, name: parsed.data.name }, parsed.data.input, {
             contextId: parsed.data.contextId
         });
@@ -97,6 +104,7 @@ export function mountSimulator(server: restify.Server, options: SimulatorOptions
     });
 
     server.post(`${base}/api/media`, async (req: restify.Request, res: restify.Response) => {
+        if (!acceptsPageRequest(req, res)) return;
         const parsed = mediaSchema.safeParse(await readJsonBody(req, Math.ceil(MAX_PHOTO_BYTES * 1.4)).catch(() => undefined));
         if (!parsed.success) {
             res.send(400, { error: 'Envíe una foto JPEG o PNG de hasta 5 MB.' });
@@ -155,6 +163,60 @@ export function mountSimulator(server: restify.Server, options: SimulatorOptions
             for (const finish of [...streams]) finish();
         }
     };
+}
+
+/**
+ * True when a state-changing request may go on: it comes from the phone page itself (the page's own origin, which
+ * browsers send on every POST: `Origin`, and `Sec-Fetch-Site: same-origin`) and carries JSON. Otherwise answers
+ * 403 or 415 and returns false. Another site's page could otherwise post a citizen's message through a visitor's
+ * browser: a `text/plain` or form POST needs no CORS preflight, and the webhook it triggers is signed here.
+ */
+export function acceptsPageRequest(req: restify.Request, res: restify.Response): boolean {
+    const refusal = pageRequestRefusal(req);
+    if (!refusal) return true;
+    // The body is never read: the connection closes after this answer instead.
+    res.header('Connection', 'close');
+    res.send(refusal.status, { code: refusal.code, error: refusal.message });
+    return false;
+}
+
+function pageRequestRefusal(req: restify.Request): { status: 403 | 415; code: string; message: string } | undefined {
+    // A browser says which site made the request (Sec-Fetch-Site, which no page can set, and right behind a proxy that
+    // rewrites Host); an older one only sends Origin, which must then name this server.
+    const fetchSite = headerValue(req, 'sec-fetch-site');
+    const origin = headerValue(req, 'origin');
+    const sameOrigin = fetchSite !== undefined ? fetchSite === 'same-origin' : origin !== undefined && isOriginOf(origin, headerValue(req, 'host'));
+    if (!sameOrigin) {
+        return {
+            status: 403,
+            code: 'Forbidden',
+            message: 'only the simulator page itself may send: the request must come from this same origin (Origin or Sec-Fetch-Site: same-origin)'
+        };
+    }
+    const contentType = (headerValue(req, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
+    if (contentType !== 'application/json') {
+        return { status: 415, code: 'UnsupportedMediaType', message: 'the body must be JSON (Content-Type: application/json)' };
+    }
+    return undefined;
+}
+
+/** True when `origin` (an Origin header) is the origin of a request to `host` (its Host header). */
+function isOriginOf(origin: string, host: string | undefined): boolean {
+    if (!host) return false;
+    try {
+        const from = new URL(origin);
+        if (from.protocol !== 'http:' && from.protocol !== 'https:') return false;
+        if (from.origin !== origin) return false;
+        return new URL(`${from.protocol}//${host}`).host === from.host;
+    } catch {
+        // "null" (a sandboxed frame, a file:// page) or anything else that is no origin.
+        return false;
+    }
+}
+
+function headerValue(req: restify.Request, name: string): string | undefined {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value[0] : value;
 }
 
 /** Digits of a phone number as typed ("+54 9 383 412-3456"), or a BSUID as it is. */

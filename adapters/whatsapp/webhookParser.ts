@@ -28,6 +28,114 @@ export const coordinate = z
     .transform(Number)
     .refine((n) => Number.isFinite(n), 'not a number');
 
+/**
+ * A WhatsApp user's phone number as Meta writes it in `from` and `contacts[].wa_id`: the international number without
+ * '+', ASCII digits only, no leading 0 (no country code starts with one), 7 digits (the shortest numbers in service,
+ * e.g. +683 Niue) to 15 (E.164's maximum).
+ */
+export const WA_ID_PATTERN = /^[1-9][0-9]{6,14}$/;
+/**
+ * A business-scoped user id (BSUID) as Meta documents it, in `from_user_id` and `contacts[].user_id`: the user's
+ * ISO 3166 alpha-2 country code, a period, then up to 128 letters or digits (e.g. `AR.1234567890`,
+ * `US.13491208655302741918`).
+ */
+export const BSUID_PATTERN = /^[A-Z]{2}\.[A-Za-z0-9]{1,128}$/;
+
+/** True for a phone number Meta could have put in `from` or `wa_id` (see WA_ID_PATTERN). */
+export function isValidWaId(value: string): boolean {
+    return WA_ID_PATTERN.test(value);
+}
+
+/** True for a BSUID as Meta shapes it (see BSUID_PATTERN). */
+export function isValidBsuid(value: string): boolean {
+    return BSUID_PATTERN.test(value);
+}
+
+/**
+ * What the line keeps of what a citizen wrote, in characters as JavaScript counts them (UTF-16 code units, the unit
+ * the outbound limits use too). Meta's own caps where it documents one: a text body 4096, a caption 1024, the title
+ * of a reply button 20 (and its id 256), of a list row 24 (its description 72, its id 200), a template's quick-reply
+ * button 25. Meta documents none for a shared location's name and address (the simulator's phone page allows 200 and
+ * 300), a document's file name (255, the usual file-system limit), a template button's payload (256, as a reply id)
+ * or the profile name (WhatsApp's app allows 25; 256 here): the line keeps those bounded all the same.
+ */
+export const INBOUND_LIMITS = {
+    textBody: 4096,
+    caption: 1024,
+    buttonTitle: 20,
+    buttonId: 256,
+    rowTitle: 24,
+    rowDescription: 72,
+    rowId: 200,
+    templateButtonText: 25,
+    templateButtonPayload: 256,
+    locationName: 200,
+    locationAddress: 300,
+    filename: 255,
+    profileName: 256
+} as const;
+
+/** Ends a text or caption that was cut, so an operator reading the case sees it was (the whole stays within the cap). */
+export function cutMarker(max: number): string {
+    return ` […] (recortado: WhatsApp admite hasta ${max} caracteres)`;
+}
+/** Ends a short field (a title, a name, an id) that was cut. */
+const SHORT_CUT_MARKER = '…';
+
+/** The fields of each message type a citizen (or their phone) wrote, with their caps and how a cut is marked. */
+const CAPPED_FIELDS: Record<string, { path: string[]; max: number; marker: string }[]> = {
+    text: [{ path: ['text', 'body'], max: INBOUND_LIMITS.textBody, marker: cutMarker(INBOUND_LIMITS.textBody) }],
+    image: [{ path: ['image', 'caption'], max: INBOUND_LIMITS.caption, marker: cutMarker(INBOUND_LIMITS.caption) }],
+    video: [{ path: ['video', 'caption'], max: INBOUND_LIMITS.caption, marker: cutMarker(INBOUND_LIMITS.caption) }],
+    document: [
+        { path: ['document', 'caption'], max: INBOUND_LIMITS.caption, marker: cutMarker(INBOUND_LIMITS.caption) },
+        { path: ['document', 'filename'], max: INBOUND_LIMITS.filename, marker: SHORT_CUT_MARKER }
+    ],
+    location: [
+        { path: ['location', 'name'], max: INBOUND_LIMITS.locationName, marker: SHORT_CUT_MARKER },
+        { path: ['location', 'address'], max: INBOUND_LIMITS.locationAddress, marker: SHORT_CUT_MARKER }
+    ],
+    interactive: [
+        { path: ['interactive', 'button_reply', 'id'], max: INBOUND_LIMITS.buttonId, marker: SHORT_CUT_MARKER },
+        { path: ['interactive', 'button_reply', 'title'], max: INBOUND_LIMITS.buttonTitle, marker: SHORT_CUT_MARKER },
+        { path: ['interactive', 'list_reply', 'id'], max: INBOUND_LIMITS.rowId, marker: SHORT_CUT_MARKER },
+        { path: ['interactive', 'list_reply', 'title'], max: INBOUND_LIMITS.rowTitle, marker: SHORT_CUT_MARKER },
+        { path: ['interactive', 'list_reply', 'description'], max: INBOUND_LIMITS.rowDescription, marker: SHORT_CUT_MARKER }
+    ],
+    button: [
+        { path: ['button', 'text'], max: INBOUND_LIMITS.templateButtonText, marker: SHORT_CUT_MARKER },
+        { path: ['button', 'payload'], max: INBOUND_LIMITS.templateButtonPayload, marker: SHORT_CUT_MARKER }
+    ]
+};
+
+/**
+ * `text` cut to at most `max` characters, ending with `marker`; unchanged when it fits. Never splits a surrogate
+ * pair (an emoji) in half.
+ */
+export function capText(text: string, max: number, marker: string): string {
+    if (text.length <= max) return text;
+    let end = Math.max(0, max - marker.length);
+    const code = text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+    return text.slice(0, end) + marker;
+}
+
+/**
+ * A value a webhook carried, fit for a log line: at most `max` characters of it, every character outside printable
+ * ASCII and every one of `<>&"'\` and the backtick written as \uXXXX (so CR/LF, markup and quotes cannot forge or
+ * break a log line or a log viewer), and the full length when it was longer.
+ */
+export function logPreview(value: unknown, max = 32): string {
+    if (typeof value !== 'string') return `(${value === null ? 'null' : typeof value})`;
+    let end = Math.min(value.length, max);
+    const code = value.charCodeAt(end - 1);
+    if (end < value.length && code >= 0xd800 && code <= 0xdbff) end -= 1;
+    const escaped = value
+        .slice(0, end)
+        .replace(/[^\x20-\x7e]|[<>&"'`\\]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return end < value.length ? `${escaped}…(${value.length} characters)` : escaped;
+}
+
 const envelopeSchema = z.object({
     object: z.string().optional(),
     entry: z.array(z.unknown())
@@ -192,7 +300,21 @@ function readMessage(rawMessage: unknown, phoneNumberId: string, contacts: Conta
     if (!citizenKey) {
         return { kind: 'message', id: message.id, reason: 'no sender: neither from nor from_user_id', raw: rawMessage };
     }
-    const payloadSchema = payloadSchemas[message.type];
+    // The sender becomes the citizen's key (storage partitions, the case, the address replies go to): anything but
+    // the shapes Meta documents is refused, never answered as if it were a BSUID.
+    if (waId !== undefined && !isValidWaId(waId)) {
+        const field = message.from !== undefined ? 'from' : 'contacts[].wa_id';
+        return { kind: 'message', id: message.id, reason: `${field} is not a WhatsApp phone number (7 to 15 digits): ${logPreview(waId)}`, raw: rawMessage };
+    }
+    if (bsuid !== undefined && !isValidBsuid(bsuid)) {
+        const field = message.from_user_id !== undefined ? 'from_user_id' : 'contacts[].user_id';
+        return {
+            kind: 'message', id: message.id, raw: rawMessage,
+            reason: `${field} is not a business-scoped user id (country code, '.', 1 to 128 letters or digits): ${logPreview(bsuid)}`
+        };
+    }
+    // An own key only: a `type` of "__proto__" or "constructor" must not find Object's members.
+    const payloadSchema = ownValue(payloadSchemas, message.type);
     if (payloadSchema) {
         const payload = payloadSchema.safeParse((message as Record<string, unknown>)[message.type]);
         if (!payload.success) {
@@ -205,13 +327,55 @@ function readMessage(rawMessage: unknown, phoneNumberId: string, contacts: Conta
         phoneNumberId,
         timestamp: message.timestamp,
         type: message.type,
-        raw: rawMessage as Record<string, unknown>
+        raw: capCitizenText(rawMessage as Record<string, unknown>, message.type)
     };
     if (waId) inbound.waId = waId;
     if (bsuid) inbound.bsuid = bsuid;
     const name = contact?.profile?.name;
-    if (name) inbound.profileName = name;
+    if (name) inbound.profileName = capText(name, INBOUND_LIMITS.profileName, SHORT_CUT_MARKER);
     return inbound;
+}
+
+/**
+ * The message with every citizen-written field cut to its cap (see INBOUND_LIMITS), as the line stores and shows
+ * it. Untouched (the very object received) when everything fits; otherwise a copy whose `truncated` lists the fields
+ * cut (e.g. `["text.body"]`), each ending with a visible mark (cutMarker()).
+ */
+function capCitizenText(raw: Record<string, unknown>, type: string): Record<string, unknown> {
+    let capped = raw;
+    const truncated: string[] = [];
+    for (const { path, max, marker } of ownValue(CAPPED_FIELDS, type) ?? []) {
+        const value = valueAt(capped, path);
+        if (typeof value !== 'string' || value.length <= max) continue;
+        capped = withValueAt(capped, path, capText(value, max, marker));
+        truncated.push(path.join('.'));
+    }
+    // `truncated` is the line's own mark: one the sender wrote is not kept.
+    if (truncated.length === 0 && !Object.prototype.hasOwnProperty.call(raw, 'truncated')) return raw;
+    const { truncated: _sent, ...rest } = capped;
+    return truncated.length === 0 ? rest : { ...rest, truncated };
+}
+
+/** `table[key]` when `key` is the table's own (never an inherited member such as `__proto__` or `constructor`). */
+function ownValue<T>(table: Record<string, T>, key: string): T | undefined {
+    return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
+function valueAt(source: Record<string, unknown>, path: string[]): unknown {
+    let current: unknown = source;
+    for (const key of path) {
+        if (!current || typeof current !== 'object' || Array.isArray(current) || !Object.prototype.hasOwnProperty.call(current, key)) return undefined;
+        current = (current as Record<string, unknown>)[key];
+    }
+    return current;
+}
+
+/** A copy of `source` with `path` set to `value`, copying each object on the way (the original is never changed). */
+function withValueAt(source: Record<string, unknown>, path: string[], value: unknown): Record<string, unknown> {
+    const [key, ...rest] = path;
+    const copy = { ...source };
+    copy[key] = rest.length === 0 ? value : withValueAt(copy[key] as Record<string, unknown>, rest, value);
+    return copy;
 }
 
 function toErrorDetail(error: z.infer<typeof errorSchema>): CloudApiErrorDetail {

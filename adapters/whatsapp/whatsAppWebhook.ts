@@ -5,7 +5,7 @@ import { DocumentStore } from '../../storage/documentStore';
 import { Clock, systemClock } from './backoff';
 import { DeliveryStateDoc, applyStatusUpdate } from './deliveryStates';
 import { recordInbound } from './inbox';
-import { MalformedWebhookError, parseWebhook } from './webhookParser';
+import { MalformedWebhookError, logPreview, parseWebhook } from './webhookParser';
 import { SIGNATURE_HEADER, hasValidSignature, verifySubscription } from './webhookSignature';
 import { StatusUpdate } from './types';
 
@@ -59,8 +59,19 @@ export class WhatsAppWebhook {
             logger.warn({ err: error }, 'WhatsAppWebhook.handleDelivery(): malformed body');
             return { status: 400, body: { error: error.message } };
         }
+        // Skipped, never stored or answered; the rest of the POST is still recorded and answered 200 (Meta would
+        // retry a refusal of the whole POST for days). What the sender wrote is logged only cut short and escaped.
         for (const rejected of parsed.rejected ?? []) {
-            logger.warn({ kind: rejected.kind, id: rejected.id, reason: rejected.reason }, 'WhatsAppWebhook.handleDelivery(): part of the update skipped');
+            logger.warn(
+                { kind: rejected.kind, id: rejected.id === undefined ? undefined : logPreview(rejected.id, 80), reason: rejected.reason },
+                'WhatsAppWebhook.handleDelivery(): part of the update skipped'
+            );
+        }
+        for (const message of parsed.messages) {
+            const truncated = message.raw.truncated;
+            if (Array.isArray(truncated)) {
+                logger.warn({ wamid: logPreview(message.wamid, 80), truncated }, 'WhatsAppWebhook.handleDelivery(): a message longer than WhatsApp allows was cut to its limits');
+            }
         }
         for (const systemError of parsed.systemErrors) {
             logger.error({ code: systemError.code, title: systemError.title, details: systemError.details }, 'WhatsAppWebhook.handleDelivery(): WhatsApp reports a system error');

@@ -75,7 +75,8 @@ describe('simulator phone page', () => {
     });
 
     async function send(body: unknown): Promise<{ status: number; json: any }> {
-        const response = await fetch(`${origin}/simulator/api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        // As the phone page's own fetch sends it: a browser names the page's origin on every POST.
+        const response = await fetch(`${origin}/simulator/api/send`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(body) });
         return { status: response.status, json: await response.json() };
     }
 
@@ -119,7 +120,7 @@ describe('simulator phone page', () => {
         const photo = crypto.randomBytes(4096);
         const upload = await fetch(`${origin}/simulator/api/media`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', origin },
             body: JSON.stringify({ mimeType: 'image/jpeg', dataBase64: photo.toString('base64') })
         });
         const media = (await upload.json()) as { mediaId: string; mimeType: string; sha256: string };

@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { withoutBidiControls } from '../../common/bidi';
 import {
     CloudApiErrorDetail,
     DeliveryStatus,
@@ -332,7 +333,7 @@ function readMessage(rawMessage: unknown, phoneNumberId: string, contacts: Conta
     if (waId) inbound.waId = waId;
     if (bsuid) inbound.bsuid = bsuid;
     const name = contact?.profile?.name;
-    if (name) inbound.profileName = capText(name, INBOUND_LIMITS.profileName, SHORT_CUT_MARKER);
+    if (name) inbound.profileName = capText(withoutBidiControls(name), INBOUND_LIMITS.profileName, SHORT_CUT_MARKER);
     return inbound;
 }
 

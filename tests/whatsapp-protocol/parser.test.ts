@@ -30,6 +30,14 @@ describe('parseWebhook()', () => {
         expect(parsed.messages[0].waId).to.equal(undefined);
     });
 
+    it('drops bidirectional controls from the profile name (they would reverse what is printed after it)', () => {
+        const named = message('text', { body: 'hola' }, { from: undefined });
+        const parsed = parseWebhook(
+            body(envelope([value([named], { contacts: [{ profile: { name: 'Rosa \u202Eagima ruS\u202C\u2066x\u2069' }, user_id: BSUID }] })]))
+        );
+        expect(parsed.messages[0].profileName).to.equal('Rosa agima ruSx');
+    });
+
     it('reads every message and status across 2 entries x 2 changes, with a thousand in one POST', () => {
         const values = [0, 1, 2, 3].map((change) =>
             value(

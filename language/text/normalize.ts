@@ -1,0 +1,96 @@
+/**
+ * One normaliser for WhatsApp Spanish: lowercase, no accents, repeated letters collapsed ("auxiliooo"),
+ * common abbreviations expanded (q, xq, x, tmb, k, toy, ta), emoji read as words. Tokens keep their offsets in
+ * the original text so a reader can quote the evidence.
+ */
+
+export interface Token {
+    /** The normalised word ("auxilio", "que", "fuego"); several for an abbreviation like "xq" -> "porque". */
+    word: string;
+    /** The word with double letters made single: what keywords are compared on. */
+    key: string;
+    /** Offsets of the token in the original text. */
+    start: number;
+    end: number;
+    /** True when a sentence or clause break (.,;:!?\n) comes right before this token. */
+    breakBefore: boolean;
+}
+
+const ABBREVIATIONS: Readonly<Record<string, string>> = {
+    q: 'que', k: 'que', ke: 'que', xq: 'porque', pq: 'porque', porq: 'porque', x: 'por', tmb: 'tambien', tb: 'tambien',
+    toy: 'estoy', tamos: 'estamos', ta: 'esta', tan: 'estan', d: 'de', pa: 'para', pra: 'para', porfa: 'por favor',
+    xfa: 'por favor', xfavor: 'por favor', porfavor: 'por favor', nose: 'no se', bb: 'bebe', vecin: 'vecino',
+    ahi: 'ahi', aca: 'aca', sta: 'esta', stoy: 'estoy', dsp: 'despues', tmp: 'tampoco', msj: 'mensaje', hno: 'hermano', hna: 'hermana'
+};
+
+const EMOJI: Readonly<Record<string, string>> = {
+    '🆘': 'auxilio', '🔥': 'emojifuego', '🩸': 'sangre', '😂': 'jaja', '🤣': 'jaja', '😅': 'jaja', '😆': 'jaja', '⚡': 'emojirayo',
+    '🚑': 'ambulancia', '😭': 'llanto', '😱': 'miedo', '🙏': 'emojirezo'
+};
+
+/** Lowercase, strip accents (keeps ñ as n: both spellings are written), collapse runs of 3+ of one letter. */
+export function foldWord(word: string): string {
+    return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/(\p{L})\1{2,}/gu, '$1');
+}
+
+/** A word with every double letter made single ("llamo" -> "lamo"): the key typos and stretching are compared on. */
+export function squeeze(word: string): string {
+    return word.replace(/(\p{L})\1+/gu, '$1');
+}
+
+const TOKEN = /[\p{L}\p{N}]+|\p{Extended_Pictographic}/gu;
+const BREAK = /[.,;:!?¡¿\n()]/;
+
+/** Tokens of `text`, normalised. Linear in the length of the text. */
+export function tokenize(text: string): Token[] {
+    const tokens: Token[] = [];
+    let last = 0;
+    TOKEN.lastIndex = 0;
+    for (let match = TOKEN.exec(text); match !== null; match = TOKEN.exec(text)) {
+        const raw = match[0];
+        const start = match.index;
+        const end = start + raw.length;
+        const between = text.slice(last, start);
+        let breakBefore = tokens.length === 0 || BREAK.test(between);
+        last = end;
+        let words: string[];
+        if (EMOJI[raw] !== undefined) words = [EMOJI[raw]];
+        else if (/\p{Extended_Pictographic}/u.test(raw)) { breakBefore = true; continue; }
+        else {
+            const folded = foldWord(raw);
+            const expanded = ABBREVIATIONS[folded] ?? ABBREVIATIONS[squeeze(folded)] ?? folded;
+            words = expanded.split(' ');
+        }
+        for (const word of words) {
+            tokens.push({ word, key: squeeze(word), start, end, breakBefore });
+            breakBefore = false;
+        }
+    }
+    return tokens;
+}
+
+/**
+ * True when `a` and `b` are at most one edit apart (insertion, deletion, substitution or a swap of two neighbours):
+ * a bounded check, linear in the length of the words.
+ */
+export function withinOneEdit(a: string, b: string): boolean {
+    return editsWithinOne(a, a.length, b, b.length);
+}
+
+/** Whether a[0..la) and b[0..lb) are at most one edit apart; no allocation. */
+export function editsWithinOne(a: string, la: number, b: string, lb: number): boolean {
+    if (Math.abs(la - lb) > 1) return false;
+    let i = 0;
+    while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+    if (i === la && i === lb) return true;
+    const sameTail = (x: number, y: number): boolean => {
+        if (la - x !== lb - y) return false;
+        for (; x < la; x++, y++) if (a.charCodeAt(x) !== b.charCodeAt(y)) return false;
+        return true;
+    };
+    if (la === lb) {
+        if (sameTail(i + 1, i + 1)) return true;
+        return i + 1 < la && a.charCodeAt(i) === b.charCodeAt(i + 1) && a.charCodeAt(i + 1) === b.charCodeAt(i) && sameTail(i + 2, i + 2);
+    }
+    return la > lb ? sameTail(i + 1, i) : sameTail(i, i + 1);
+}

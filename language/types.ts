@@ -1,0 +1,39 @@
+/**
+ * What the language layer says about one citizen message. Every fact carries the span of the text it came from,
+ * so the dialogs can say what they understood and the operator can see the citizen's own words.
+ */
+
+/** Where the conversation is when the message arrives: the question the line asked, or none. */
+export type ConversationStep = 'first' | 'name' | 'department' | 'location' | 'type' | 'photo' | 'summary' | 'waiting';
+
+/** A piece of the original text: offsets into it (UTF-16, as String.slice takes them) and the piece itself. */
+export interface Span {
+    start: number;
+    end: number;
+    text: string;
+}
+
+export type Intent =
+    | 'report' | 'answer' | 'question' | 'alerts_query' | 'request' | 'alerts_subscribe' | 'alerts_unsubscribe' | 'cancel'
+    | 'help' | 'operator' | 'thanks' | 'greeting' | 'correction' | 'yes' | 'no' | 'other';
+
+/** A report field the citizen can correct by naming it. */
+export type CorrectableField = 'name' | 'department' | 'location' | 'type' | 'photo';
+
+export interface PlaceReading {
+    /** The department the message places the event in: named, or implied by a locality or barrio of one department. */
+    department?: { id: string; name: string; evidence: Span };
+    /** A locality, paraje or capital barrio named (its department may be unknown when the name is ambiguous). */
+    locality?: { name: string; department?: string; evidence: Span };
+    /** The only place named exists in several departments and nothing in the message says which. */
+    ambiguous?: { name: string; departments: string[]; evidence: Span };
+    /** A street and number, a block and house, or a landmark ("frente a la escuela 123"), as written. */
+    address?: { text: string; evidence: Span };
+}
+
+export interface TypeReading {
+    /** An emergency type id of dialogs/data/emergency-types.json. */
+    id: string;
+    /** The hazard words it was read from. */
+    evidence: Span;
+}

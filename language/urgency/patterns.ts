@@ -1,0 +1,131 @@
+import { editsWithinOne, squeeze, Token } from '../text/normalize';
+
+/**
+ * Word matching for the urgency reader. A word of a pattern is a set of alternatives, each a word (typo-tolerant
+ * from 5 letters: one edit, same first letter) or a prefix ("atrapad*", typo-tolerant from 6 letters). Every
+ * matcher is registered in one lexicon, indexed by word, by the first three letters of a prefix and by first
+ * letter and length, so reading a token costs a few lookups whatever the number of word lists.
+ */
+export interface WordMatcher { id: number; source: string }
+
+/** A token with the ids of every matcher its word belongs to. */
+export interface Word extends Token { ids: ReadonlySet<number> }
+
+/** A compiled pattern: words in order, each allowed after a gap of up to `gapBefore` tokens. */
+export interface Pattern { source: string; steps: Array<{ matcher: WordMatcher; gapBefore: number }> }
+
+const MAX_GAP = 2;
+
+class Lexicon {
+    private count = 0;
+    private readonly exact = new Map<string, number[]>();
+    private readonly prefixesBy3 = new Map<string, Array<[string, number]>>();
+    private readonly shortPrefixes: Array<[string, number]> = [];
+    private readonly tolerantBy = new Map<string, Array<[string, number]>>();
+    private readonly tolerantPrefixesBy1 = new Map<string, Array<[string, number]>>();
+    private known = new Set<string>();
+
+    setKnownWords(words: readonly string[]): void {
+        this.known = new Set(words.map(squeeze));
+    }
+
+    register(alternatives: string): WordMatcher {
+        const id = this.count++;
+        for (const alternative of alternatives.split('|')) {
+            if (alternative.endsWith('*')) {
+                const prefix = squeeze(alternative.slice(0, -1));
+                if (prefix.length >= 3) push(this.prefixesBy3, prefix.slice(0, 3), [prefix, id]);
+                else this.shortPrefixes.push([prefix, id]);
+                if (prefix.length >= 6) push(this.tolerantPrefixesBy1, prefix[0], [prefix, id]);
+            } else {
+                const word = squeeze(alternative);
+                push(this.exact, word, id);
+                if (alternative.length >= 5) push(this.tolerantBy, `${word[0]}${word.length}`, [word, id]);
+            }
+        }
+        return { id, source: alternatives };
+    }
+
+    /** The ids of every matcher `key` (a squeezed word) belongs to. */
+    idsOf(key: string): Set<number> {
+        const ids = new Set<number>(this.exact.get(key) ?? []);
+        for (const [prefix, id] of this.prefixesBy3.get(key.slice(0, 3)) ?? []) if (key.startsWith(prefix)) ids.add(id);
+        for (const [prefix, id] of this.shortPrefixes) if (key.startsWith(prefix)) ids.add(id);
+        if (key.length < 4 || this.known.has(key)) return ids;
+        if (key.length >= 5) for (const length of [key.length - 1, key.length, key.length + 1]) {
+            for (const [word, id] of this.tolerantBy.get(`${key[0]}${length}`) ?? []) if (!ids.has(id) && editsWithinOne(key, key.length, word, word.length)) ids.add(id);
+        }
+        for (const [prefix, id] of this.tolerantPrefixesBy1.get(key[0]) ?? []) {
+            const n = prefix.length;
+            if (ids.has(id) || key.length < n - 1) continue;
+            if (editsWithinOne(key, Math.min(n, key.length), prefix, n) || editsWithinOne(key, n - 1, prefix, n) || (key.length > n && editsWithinOne(key, n + 1, prefix, n))) ids.add(id);
+        }
+        return ids;
+    }
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+}
+
+const lexicon = new Lexicon();
+
+/** Real words one letter away from a keyword ("centro" / "dentro", "inundó" / "inunda"): never read as its typo. */
+export function setKnownWords(words: readonly string[]): void {
+    lexicon.setKnownWords(words);
+}
+
+export function compileWord(alternatives: string): WordMatcher {
+    return lexicon.register(alternatives);
+}
+
+/** The tokens with the matchers each belongs to; distinct words are looked up once. */
+export function annotate(tokens: readonly Token[]): Word[] {
+    const seen = new Map<string, Set<number>>();
+    return tokens.map((token) => {
+        let ids = seen.get(token.key);
+        if (ids === undefined) seen.set(token.key, (ids = lexicon.idsOf(token.key)));
+        return { ...token, ids };
+    });
+}
+
+export function compilePattern(source: string): Pattern {
+    const steps: Pattern['steps'] = [];
+    let gap = 0;
+    for (const part of source.split(' ').filter((p) => p !== '')) {
+        if (part === '~') gap = MAX_GAP;
+        else {
+            steps.push({ matcher: compileWord(part), gapBefore: steps.length === 0 ? 0 : gap });
+            gap = 0;
+        }
+    }
+    return { source, steps };
+}
+
+/** Every match of `pattern` in `words` as [first, last] indexes; a match does not cross a clause break (.,;!?). O(words × steps × gap). */
+export function findMatches(pattern: Pattern, words: readonly Word[]): Array<[number, number]> {
+    const found: Array<[number, number]> = [];
+    const first = pattern.steps[0].matcher.id;
+    for (let i = 0; i < words.length; i++) {
+        if (!words[i].ids.has(first)) continue;
+        let at = i;
+        let ok = true;
+        for (let s = 1; s < pattern.steps.length && ok; s++) {
+            const step = pattern.steps[s];
+            ok = false;
+            for (let j = at + 1; j <= at + 1 + step.gapBefore && j < words.length; j++) {
+                if (words[j].breakBefore) break;
+                if (words[j].ids.has(step.matcher.id)) { at = j; ok = true; break; }
+            }
+        }
+        if (ok) found.push([i, at]);
+    }
+    return found;
+}
+
+/** Whether `word` belongs to `matcher`. */
+export function is(word: Word | undefined, matcher: WordMatcher): boolean {
+    return word !== undefined && word.ids.has(matcher.id);
+}

@@ -1,0 +1,69 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { z } from 'zod';
+
+/** The word classes and signals of urgency: plain data in language/data/urgencyWords.json, validated at load. */
+export const URGENCY_WORDS_FILE = path.resolve(__dirname, '../../../language/data/urgencyWords.json');
+
+const KINDS = ['not_breathing', 'breathing', 'bleeding_injury', 'trapped', 'water_rescue', 'fire_people', 'electrocution', 'poisoning',
+    'fall', 'medical', 'cannot_escape', 'missing', 'violence', 'generic'] as const;
+export type UrgencyKind = (typeof KINDS)[number];
+
+const pattern = z.string().min(1).regex(/^[a-z0-9*|~ ]+$/, 'a pattern is lowercase words without accents, | between alternatives, * for a prefix, ~ for a gap');
+
+const signalSchema = z.object({
+    pattern,
+    kind: z.enum(KINDS),
+    reason: z.string().min(1),
+    needsPerson: z.boolean().optional(),
+    needsPersonNear: z.boolean().optional(),
+    /** The words are about a person by themselves ("sigue tirado"): a thing nearby does not cancel them. */
+    aboutPeople: z.boolean().optional(),
+    needsNow: z.boolean().optional(),
+    needsWater: z.boolean().optional(),
+    negatable: z.boolean().optional()
+}).strict();
+
+const fileSchema = z.object({
+    classes: z.object({
+        person: z.array(pattern).min(1),
+        animalOrThing: z.array(pattern).min(1),
+        negation: z.array(pattern).min(1),
+        joke: z.array(pattern).min(1),
+        conditionalLead: z.array(pattern).min(1),
+        wildland: z.array(pattern).min(1),
+        figurative: z.array(pattern).min(1),
+        knownWords: z.array(pattern)
+    }).strict(),
+    resolved: z.array(pattern),
+    signals: z.array(signalSchema).min(1)
+}).strict();
+
+export type UrgencyWords = z.infer<typeof fileSchema>;
+export type SignalEntry = z.infer<typeof signalSchema>;
+
+/** A word list that does not follow the schema, named by file and entry. */
+export class UrgencyWordsError extends Error {
+    constructor(readonly file: string, problem: string) {
+        super(`${path.basename(file)}: ${problem}`);
+        this.name = 'UrgencyWordsError';
+    }
+}
+
+/** Reads and validates the word file; throws UrgencyWordsError naming the file and the entry at fault. */
+export function loadUrgencyWords(file: string = URGENCY_WORDS_FILE): UrgencyWords {
+    let json: unknown;
+    try {
+        json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (error) {
+        throw new UrgencyWordsError(file, `not readable JSON (${(error as Error).message})`);
+    }
+    const parsed = fileSchema.safeParse(json);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue.path.join('.');
+        const entry = issue.path.reduce<unknown>((value, key) => (value as Record<string | number, unknown> | undefined)?.[key], json);
+        throw new UrgencyWordsError(file, `entry ${where}${entry !== undefined ? ` (${JSON.stringify(entry)})` : ''}: ${issue.message}`);
+    }
+    return parsed.data;
+}

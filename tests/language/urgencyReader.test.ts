@@ -1,0 +1,73 @@
+import { expect } from 'chai';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { readUrgency } from '../../language/urgency/urgencyReader';
+import { loadUrgencyWords, UrgencyWordsError } from '../../language/urgency/urgencyWords';
+import { tokenize, withinOneEdit } from '../../language/text/normalize';
+
+describe('language/urgency: the urgency reader', () => {
+    it('reads a typo of a keyword and a stretched cry', () => {
+        expect(readUrgency('mi tio quedo atrpado en el galpon').urgent).to.equal(true);
+        const cry = readUrgency('auxiliooo vengannn');
+        expect(cry.urgent).to.equal(true);
+        expect(cry.kind).to.equal('generic');
+    });
+
+    it('gives the reason in Spanish and the evidence span of the original text', () => {
+        const text = 'Mi abuelo NO RESPIRA, vengan';
+        const verdict = readUrgency(text);
+        expect(verdict.urgent).to.equal(true);
+        expect(verdict.reason).to.be.a('string').and.not.equal('');
+        expect(verdict.evidence).to.not.equal(undefined);
+        expect(text.slice(verdict.evidence!.start, verdict.evidence!.end)).to.equal(verdict.evidence!.text);
+    });
+
+    it('does not raise the alarm for a negation, but does for doubt', () => {
+        expect(readUrgency('gracias a dios no hubo heridos').urgent).to.equal(false);
+        expect(readUrgency('nadie salio lastimado, solo se rompio el vidrio').urgent).to.equal(false);
+        expect(readUrgency('no se si hay heridos').urgent).to.equal(true);
+    });
+
+    it('does not raise the alarm for only an animal', () => {
+        expect(readUrgency('hay un perro atrapado en la zanja').urgent).to.equal(false);
+        expect(readUrgency('hay un nene atrapado en la zanja').urgent).to.equal(true);
+    });
+
+    it('does not raise the alarm for a past event already resolved', () => {
+        expect(readUrgency('anoche se prendio fuego el galpon, ya lo apagamos y estamos todos bien').urgent).to.equal(false);
+        expect(readUrgency('estamos bien pero se quema la casa de al lado y la vecina esta adentro').urgent).to.equal(true);
+    });
+
+    it('reads Socorro as a name at the name question, and as a cry alone', () => {
+        expect(readUrgency('Socorro Díaz', { answeringName: true }).urgent).to.equal(false);
+        expect(readUrgency('me llamo Socorro', { answeringName: true }).urgent).to.equal(false);
+        expect(readUrgency('¡socorro!', { answeringName: true }).urgent).to.equal(true);
+    });
+
+    it('reads a 4,096-character message quickly', () => {
+        const long = ('la calle esta tranquila y no paso nada raro hoy en el barrio ').repeat(70).slice(0, 4090) + ' fuego';
+        expect(long.length).to.be.at.least(4096);
+        readUrgency(long); // warm-up: the first call compiles the word lists
+        const started = process.hrtime.bigint();
+        for (let i = 0; i < 20; i++) readUrgency(long);
+        const perCallMs = Number(process.hrtime.bigint() - started) / 1e6 / 20;
+        // Linear: about 10 ms here on a loaded machine; a quadratic rule or a backtracking regex would take seconds.
+        expect(perCallMs).to.be.below(60);
+        expect(readUrgency('a'.repeat(4096)).urgent).to.equal(false);
+    });
+
+    it('normalises WhatsApp Spanish and bounds the typo check', () => {
+        expect(tokenize('xq toy solo 🆘').map((t) => t.word)).to.deep.equal(['porque', 'estoy', 'solo', 'auxilio']);
+        expect(withinOneEdit('atrapado', 'atrpado')).to.equal(true);
+        expect(withinOneEdit('atrapado', 'tarpado')).to.equal(false);
+    });
+
+    it('names the file and the entry when the word list is wrong', () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'urgency-')), 'urgencyWords.json');
+        const words = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../language/data/urgencyWords.json'), 'utf8'));
+        words.signals[0].kind = 'panic';
+        fs.writeFileSync(file, JSON.stringify(words));
+        expect(() => loadUrgencyWords(file)).to.throw(UrgencyWordsError, /urgencyWords\.json: entry signals\.0\.kind/);
+    });
+});

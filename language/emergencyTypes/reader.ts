@@ -1,0 +1,181 @@
+import type { Span, TypeReading } from '../types';
+import { squeeze, Token, tokenize } from '../text/normalize';
+import { PatternIndex } from './matcher';
+import { HAZARD_TYPE_IDS, HazardTypeId, loadTypeWords, TypeId, TypeWords } from './typeWords';
+
+/** One piece of evidence for a type: how strongly it names the type, and which tokens say it. */
+interface Evidence { id: TypeId; weight: number; first: number; last: number }
+
+type FireClass = 'cue' | 'building' | 'wildland' | 'notHazard';
+
+/** Everything built from the word file, once, at module load. */
+interface Lexicon {
+    words: TypeWords;
+    hazards: PatternIndex<{ id: HazardTypeId; weight: number }>;
+    places: PatternIndex<null>;
+    fire: PatternIndex<FireClass>;
+    other: PatternIndex<null>;
+    otherLead: PatternIndex<null>;
+    negations: ReadonlySet<string>;
+    bridges: ReadonlySet<string>;
+    rank: ReadonlyMap<TypeId, number>;
+}
+
+function buildLexicon(words: TypeWords): Lexicon {
+    const known = new Set(words.knownWords.map(squeeze));
+    const hazards = new PatternIndex<{ id: HazardTypeId; weight: number }>(known);
+    for (const id of HAZARD_TYPE_IDS) for (const entry of words.types[id]) hazards.add(entry.p, { id, weight: entry.w });
+    const places = new PatternIndex<null>(known);
+    for (const name of [...words.placeNames, ...words.notHazards]) places.add(name, null);
+    const fire = new PatternIndex<FireClass>(known);
+    for (const cls of ['cues', 'building', 'wildland', 'notHazard'] as const) {
+        for (const p of words.fire[cls]) fire.add(p, cls === 'cues' ? 'cue' : cls);
+    }
+    const other = new PatternIndex<null>(known);
+    for (const p of words.other) other.add(p, null);
+    const otherLead = new PatternIndex<null>(known);
+    for (const p of words.otherLead) otherLead.add(p, null);
+    return {
+        words, hazards, places, fire, other, otherLead,
+        negations: new Set(words.negations), bridges: new Set(words.negationBridges),
+        rank: new Map(words.tieOrder.map((id, index) => [id, index]))
+    };
+}
+
+const LEXICON = buildLexicon(loadTypeWords());
+
+/**
+ * The emergency types a message names, best first; empty when it names none. Hazard words are read from
+ * language/data/typeWords.json; words inside place names ("Piedra Blanca") name nothing, a negation right before
+ * ("no hay nadie atrapado") cancels them; a real emergency naming no hazard (an illness, a fall, violence, a call
+ * for help) is `other`. Numbers (a choice of the list) are not read here.
+ */
+export function readEmergencyTypes(text: string): TypeReading[] {
+    const tokens = tokenize(text);
+    if (tokens.length === 0) return [];
+    const blocked = placeNameTokens(tokens);
+    const evidence = [...hazardEvidence(tokens, blocked), ...fireEvidence(tokens, blocked), ...otherEvidence(tokens, blocked)];
+    const decided = roadYieldsToItsCause(trappedYieldsToTheHazard(evidence));
+    return withoutOtherAfterHazard(rankTypes(decided)).map((best) => ({ id: best.id, evidence: spanOf(text, tokens, best.first, best.last) }));
+}
+
+/** Tokens inside a place or person name that holds a hazard word ("Piedra Blanca", "soy Socorro"), or a phrase that names no hazard ("arma de fuego", "se cayó del techo"). */
+function placeNameTokens(tokens: readonly Token[]): boolean[] {
+    const blocked = tokens.map(() => false);
+    for (const match of LEXICON.places.matches(tokens)) for (let i = match.first; i <= match.last; i++) blocked[i] = true;
+    return blocked;
+}
+
+/** A negation before `first`, with only bridge words ("hay", "nadie") between: "no hay nadie atrapado". */
+function isNegated(tokens: readonly Token[], first: number): boolean {
+    for (let j = first - 1; j >= 0 && first - j <= 4; j--) {
+        if (LEXICON.negations.has(tokens[j].word)) return true;
+        if (!LEXICON.bridges.has(tokens[j].word) || tokens[j + 1].breakBefore) return false;
+    }
+    return false;
+}
+
+/** The hazard patterns of every type found in the text, unnegated. */
+function hazardEvidence(tokens: readonly Token[], blocked: readonly boolean[]): Evidence[] {
+    return LEXICON.hazards.matches(tokens, blocked)
+        .filter((match) => !isNegated(tokens, match.first))
+        .map((match) => ({ id: match.pattern.payload.id, weight: match.pattern.payload.weight, first: match.first, last: match.last }));
+}
+
+/**
+ * A fire is a house fire or a wildfire by the nearest thing burning within the window: a building or vehicle, or
+ * the hills, scrub or grass. A fire of rubbish or leaves with neither names no type; a fire of nothing named is
+ * read as a house fire.
+ */
+function fireEvidence(tokens: readonly Token[], blocked: readonly boolean[]): Evidence[] {
+    const found = LEXICON.fire.matches(tokens, blocked);
+    if (!found.some((m) => m.pattern.payload === 'cue')) return [];
+    const window = LEXICON.words.fire.window;
+    const classes = markClasses(tokens.length, found);
+    const evidence: Evidence[] = [];
+    for (const cue of found) {
+        if (cue.pattern.payload !== 'cue' || isNegated(tokens, cue.first)) continue;
+        const building = nearestOf(classes, 'building', cue.first, cue.last, window);
+        const wildland = nearestOf(classes, 'wildland', cue.first, cue.last, window);
+        if (building === Infinity && wildland === Infinity) {
+            if (nearestOf(classes, 'notHazard', cue.first, cue.last, window) === Infinity) evidence.push({ id: 'structure_fire', weight: 3, first: cue.first, last: cue.last });
+        } else if (wildland < building) evidence.push({ id: 'wildfire', weight: 4, first: cue.first, last: cue.last });
+        else evidence.push({ id: 'structure_fire', weight: 4, first: cue.first, last: cue.last });
+    }
+    return evidence;
+}
+
+/** The fire word classes each token belongs to (a phrase marks all its tokens). */
+function markClasses(length: number, found: ReadonlyArray<{ pattern: { payload: FireClass }; first: number; last: number }>): Array<Set<FireClass> | undefined> {
+    const classes: Array<Set<FireClass> | undefined> = new Array(length);
+    for (const match of found) {
+        for (let i = match.first; i <= match.last; i++) (classes[i] ??= new Set()).add(match.pattern.payload);
+    }
+    return classes;
+}
+
+/** Tokens between [first, last] and the nearest token of class `cls` within `window` on either side, or Infinity. */
+function nearestOf(classes: ReadonlyArray<Set<FireClass> | undefined>, cls: FireClass, first: number, last: number, window: number): number {
+    for (let distance = 1; distance <= window; distance++) {
+        if (classes[last + distance]?.has(cls) || (first - distance >= 0 && classes[first - distance]?.has(cls))) return distance;
+    }
+    return Infinity;
+}
+
+/** A real emergency of none of the kinds: an illness, a fall, violence, a call for help, or "otra" as an answer. */
+function otherEvidence(tokens: readonly Token[], blocked: readonly boolean[]): Evidence[] {
+    const lead = LEXICON.otherLead.matches(tokens, blocked).filter((m) => m.first === 0);
+    const cues = LEXICON.other.matches(tokens, blocked);
+    return [...lead, ...cues].slice(0, 1).map((m) => ({ id: 'other', weight: 1, first: m.first, last: m.last }));
+}
+
+/** One reading per type, by its heaviest evidence, then how much evidence, then the tie order of the word file. */
+function rankTypes(evidence: readonly Evidence[]): Evidence[] {
+    const best = new Map<TypeId, { top: Evidence; total: number }>();
+    for (const item of evidence) {
+        const current = best.get(item.id);
+        if (!current) best.set(item.id, { top: item, total: item.weight });
+        else {
+            current.total += item.weight;
+            if (item.weight > current.top.weight) current.top = item;
+        }
+    }
+    return [...best.values()]
+        .sort((a, b) => b.top.weight - a.top.weight || b.total - a.total || (LEXICON.rank.get(a.top.id) ?? 99) - (LEXICON.rank.get(b.top.id) ?? 99))
+        .map((entry) => entry.top);
+}
+
+/** Types that name what trapped people (a collapse): against these, people trapped is the emergency. */
+const COLLAPSES: ReadonlySet<TypeId> = new Set<TypeId>(['landslide', 'storm_damage', 'road_blocked', 'people_trapped', 'other']);
+
+/**
+ * People trapped by a fire or by water are a fire or a flood (the hazard decides who goes); people trapped is the
+ * type when what holds them is a collapse, a vehicle or nothing named.
+ */
+function trappedYieldsToTheHazard(evidence: readonly Evidence[]): Evidence[] {
+    const hazard = evidence.some((item) => !COLLAPSES.has(item.id) && item.weight >= 3);
+    return hazard ? evidence.filter((item) => item.id !== 'people_trapped') : [...evidence];
+}
+
+/** Types that cut a road and are the report's cause: "se cortó el camino por la crecida" is the flood. */
+const ROAD_CAUSES: ReadonlySet<TypeId> = new Set<TypeId>(['flood', 'flash_flood', 'landslide']);
+
+/** A road cut by water or a landslide is that hazard, unless the hazard word is part of the cut ("el badén está cortado"). */
+function roadYieldsToItsCause(evidence: readonly Evidence[]): Evidence[] {
+    const roads = evidence.filter((item) => item.id === 'road_blocked');
+    if (roads.length === 0) return [...evidence];
+    const cause = evidence.some((item) => ROAD_CAUSES.has(item.id) && item.weight >= 2
+        && roads.every((road) => item.last < road.first || item.first > road.last));
+    return cause ? evidence.filter((item) => item.id !== 'road_blocked') : [...evidence];
+}
+
+/** `other` is what a message is when it names no hazard: it is dropped when a hazard is read first. */
+function withoutOtherAfterHazard(ranked: readonly Evidence[]): Evidence[] {
+    return ranked.length > 0 && ranked[0].id !== 'other' ? ranked.filter((item) => item.id !== 'other') : [...ranked];
+}
+
+function spanOf(text: string, tokens: readonly Token[], first: number, last: number): Span {
+    const start = tokens[first].start;
+    const end = tokens[last].end;
+    return { start, end, text: text.slice(start, end) };
+}

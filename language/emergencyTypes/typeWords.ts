@@ -1,0 +1,69 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { z } from 'zod';
+
+/** The hazard words of every emergency type: plain data in language/data/typeWords.json, validated at load. */
+export const TYPE_WORDS_FILE = path.resolve(__dirname, '../../../language/data/typeWords.json');
+
+/** The type ids of dialogs/data/emergency-types.json that are hazards (all but `other`). */
+export const HAZARD_TYPE_IDS = [
+    'people_trapped', 'structure_fire', 'flood', 'flash_flood', 'wildfire', 'storm_damage', 'landslide', 'fallen_lines',
+    'hail_snow', 'earthquake', 'hazmat', 'road_blocked'
+] as const;
+export type HazardTypeId = (typeof HAZARD_TYPE_IDS)[number];
+export type TypeId = HazardTypeId | 'other';
+
+const pattern = z.string().min(1).regex(/^[a-z0-9*|~ ]+$/, 'a pattern is lowercase words without accents, | between alternatives, * for a word beginning, ~ for a gap');
+const word = z.string().min(1).regex(/^[a-z0-9]+$/, 'a word is lowercase letters without accents');
+const weighted = z.object({ p: pattern, w: z.number().int().min(1).max(10) }).strict();
+
+const typesShape = Object.fromEntries(HAZARD_TYPE_IDS.map((id) => [id, z.array(weighted).min(1)])) as Record<HazardTypeId, z.ZodArray<typeof weighted>>;
+
+const fileSchema = z.object({
+    about: z.string(),
+    tieOrder: z.array(z.enum([...HAZARD_TYPE_IDS, 'other'])).length(HAZARD_TYPE_IDS.length + 1)
+        .refine((ids) => new Set(ids).size === ids.length, 'every type exactly once'),
+    negations: z.array(word).min(1),
+    negationBridges: z.array(word),
+    placeNames: z.array(pattern),
+    notHazards: z.array(pattern),
+    knownWords: z.array(word),
+    types: z.object(typesShape).strict(),
+    fire: z.object({
+        cues: z.array(pattern).min(1),
+        building: z.array(pattern).min(1),
+        wildland: z.array(pattern).min(1),
+        notHazard: z.array(pattern),
+        window: z.number().int().min(1).max(12)
+    }).strict(),
+    other: z.array(pattern).min(1),
+    otherLead: z.array(pattern)
+}).strict();
+
+export type TypeWords = z.infer<typeof fileSchema>;
+
+/** A word file that does not follow the schema, named by file and entry. */
+export class TypeWordsError extends Error {
+    constructor(readonly file: string, problem: string) {
+        super(`${path.basename(file)}: ${problem}`);
+        this.name = 'TypeWordsError';
+    }
+}
+
+/** Reads and validates the word file; throws TypeWordsError naming the file and the entry at fault. */
+export function loadTypeWords(file: string = TYPE_WORDS_FILE): TypeWords {
+    let json: unknown;
+    try {
+        json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (error) {
+        throw new TypeWordsError(file, `not readable JSON (${(error as Error).message})`);
+    }
+    const parsed = fileSchema.safeParse(json);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue.path.join('.');
+        const entry = issue.path.reduce<unknown>((value, key) => (value as Record<string | number, unknown> | undefined)?.[key], json);
+        throw new TypeWordsError(file, `entry ${where}${entry !== undefined ? ` (${JSON.stringify(entry)})` : ''}: ${issue.message}`);
+    }
+    return parsed.data;
+}

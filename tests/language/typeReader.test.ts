@@ -1,0 +1,102 @@
+import { expect } from 'chai';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { readEmergencyTypes } from '../../language/emergencyTypes';
+import { loadTypeWords, TypeWordsError, TYPE_WORDS_FILE } from '../../language/emergencyTypes/typeWords';
+
+const first = (text: string): string | null => readEmergencyTypes(text)[0]?.id ?? null;
+
+describe('language/types: readEmergencyTypes', () => {
+    const everyday: Array<[string, string]> = [
+        ['se voló la chapa del fondo', 'storm_damage'],
+        ['el zonda arrancó el techo del galpón', 'storm_damage'],
+        ['la calle es un río, no se ve la vereda', 'flood'],
+        ['se llenó de agua el patio', 'flood'],
+        ['bajó el río con todo', 'flash_flood'],
+        ['vino el aluvión por la quebrada', 'flash_flood'],
+        ['el arroyo se desbordó', 'flash_flood'],
+        ['se quema el cerro detrás del pueblo', 'wildfire'],
+        ['se está quemando el pastizal', 'wildfire'],
+        ['se quema el monte', 'wildfire'],
+        ['se prende fuego la casa del vecino', 'structure_fire'],
+        ['se vino abajo el cerro sobre la ruta', 'landslide'],
+        ['se desmoronó la barranca', 'landslide'],
+        ['hay cables colgando en la esquina', 'fallen_lines'],
+        ['poste caído en la vereda', 'fallen_lines'],
+        ['árbol cruzado en la calle', 'fallen_lines'],
+        ['cayó piedra toda la tarde', 'hail_snow'],
+        ['qué granizada anoche', 'hail_snow'],
+        ['tembló fuerte recién', 'earthquake'],
+        ['hay olor a gas en la cuadra', 'hazmat'],
+        ['se volcó un camión con químicos', 'hazmat'],
+        ['ruta cortada en la cuesta', 'road_blocked'],
+        ['no se puede pasar por la cuesta', 'road_blocked'],
+        ['mi hijo quedó atrapado abajo de la pared', 'people_trapped'],
+        ['mi papá no respira', 'other'],
+        ['mi abuela se cayó en el baño y no se puede levantar', 'other'],
+        ['me está amenazando con un cuchillo', 'other']
+    ];
+    for (const [text, id] of everyday) {
+        it(`reads "${text}" as ${id}`, () => expect(first(text)).to.equal(id));
+    }
+
+    it('tolerates a typo in a word of 5+ letters, accents and case', () => {
+        expect(first('se inundo la kasa')).to.equal('flood');
+        expect(first('GRANISO muy fuerte')).to.equal('hail_snow');
+        expect(first('derrunbe en el camino')).to.equal('landslide');
+        expect(first('INUNDACIÓN')).to.equal('flood');
+    });
+
+    it('reads no hazard in a place or person name', () => {
+        expect(first('vivo en Piedra Blanca, quería saber el horario')).to.equal(null);
+        expect(first('soy de Villa Dolores')).to.equal(null);
+        expect(first('Barrio Los Ángeles, calle 3')).to.equal(null);
+    });
+
+    it('reads no type in smoke of rubbish, "sin luz" alone or "gas" alone', () => {
+        expect(first('hay humo de una quema de basura')).to.equal(null);
+        expect(first('estamos sin luz desde anoche')).to.equal(null);
+        expect(first('se cortó el gas en el barrio')).to.equal(null);
+    });
+
+    it('does not read a negated hazard', () => {
+        expect(first('no hay nadie atrapado, pero el derrumbe cerró el camino')).to.equal('landslide');
+    });
+
+    it('skips numbers: a choice of the list is not read here', () => {
+        expect(readEmergencyTypes('3')).to.deep.equal([]);
+        expect(readEmergencyTypes('')).to.deep.equal([]);
+    });
+
+    it('quotes the words it read the type from', () => {
+        const text = 'Buenas, hay olor a gas en la escuela';
+        const [reading] = readEmergencyTypes(text);
+        expect(reading.id).to.equal('hazmat');
+        expect(text.slice(reading.evidence.start, reading.evidence.end)).to.equal(reading.evidence.text);
+        expect(reading.evidence.text).to.match(/olor a gas/);
+    });
+
+    it('reads a 4,096-character message in well under a few milliseconds', () => {
+        const unit = 'hola buenas, anoche con el viento se cayeron unas ramas, la calle quedó con agua y barro; ';
+        const text = unit.repeat(Math.ceil(4096 / unit.length)).slice(0, 4096);
+        for (let i = 0; i < 30; i++) readEmergencyTypes(text);
+        // Best of five batches: a busy machine slows a batch, not the reader.
+        let best = Infinity;
+        for (let batch = 0; batch < 5; batch++) {
+            const started = process.hrtime.bigint();
+            for (let i = 0; i < 10; i++) readEmergencyTypes(text);
+            best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6 / 10);
+        }
+        expect(best).to.be.below(5);
+        expect(readEmergencyTypes(text).length).to.be.greaterThan(0);
+    });
+
+    it('validates the word file and names the file and the entry at fault', () => {
+        const json = JSON.parse(fs.readFileSync(TYPE_WORDS_FILE, 'utf8')) as { types: { flood: Array<{ p: string; w: number }> } };
+        json.types.flood[0].p = 'Inundación';
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'typewords-')), 'typeWords.json');
+        fs.writeFileSync(file, JSON.stringify(json));
+        expect(() => loadTypeWords(file)).to.throw(TypeWordsError, /typeWords\.json: entry types\.flood\.0\.p/);
+    });
+});

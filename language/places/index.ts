@@ -1,0 +1,2 @@
+export { readPlace } from './readPlace';
+export type { ReadPlaceOptions } from './readPlace';

@@ -1,0 +1,121 @@
+import { expect } from 'chai';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { readPlace } from '../../language/places';
+import { loadPlaceWords, PLACE_WORDS_FILE } from '../../language/places/placeWords';
+
+interface Case {
+    what: string;
+    text: string;
+    department?: string | null;
+    locality?: string | null;
+    ambiguous?: string[];
+    address?: string;
+}
+
+const CASES: Case[] = [
+    // Names, accents, abbreviations and typos.
+    { what: 'a department without accents', text: 'se inundo la calle en belen', department: 'Belén' },
+    { what: 'an abbreviated department', text: 'sta maria', department: 'Santa María' },
+    { what: 'an abbreviation with its dot', text: 'Sta. María', department: 'Santa María' },
+    { what: 'a department marker', text: 'dpto belen', department: 'Belén' },
+    { what: 'a typo of a long name', text: 'se cayo un arbol en tinogsata', department: 'Tinogasta' },
+    { what: 'a typo in a word of a longer name', text: 'santa roza', department: 'Santa Rosa' },
+    { what: 'a locality implies its department', text: 'hay una creciente en Fiambalá', department: 'Tinogasta', locality: 'Fiambalá' },
+    { what: 'a locality without accents', text: 'estamos en fiambala', department: 'Tinogasta', locality: 'Fiambalá' },
+    { what: 'a nickname of the capital', text: 'la capi', department: 'Capital' },
+    { what: 'the capital with the province', text: 'catamarca capital', department: 'Capital' },
+    { what: 'the province after a department is no place', text: 'Belén, Catamarca', department: 'Belén' },
+    { what: 'the province alone in a sentence is no department', text: 'hace 45 grados en catamarca', department: null },
+    // Barrios.
+    { what: 'a barrio with its marker', text: 'barrio parque america, se voló un techo', department: 'Capital', locality: 'Parque América' },
+    { what: 'a barrio by its number', text: 'b° 920 viviendas', department: 'Capital' },
+    { what: 'the centre', text: 'se inundó la calle en el centro', department: 'Capital', locality: 'Centro' },
+    { what: 'the centre of another town', text: 'estamos en el centro de Belén', department: 'Belén' },
+    { what: 'a health centre is no barrio', text: 'fui al centro de salud', department: null },
+    // Ambiguity.
+    { what: 'an ambiguous town alone', text: 'Saujil', department: null, ambiguous: ['Pomán', 'Tinogasta'], locality: 'Saujil' },
+    { what: 'an ambiguous town in a sentence', text: 'en san jose se volaron las chapas', department: null, ambiguous: ['Fray Mamerto Esquiú', 'Santa María'] },
+    { what: 'an ambiguous town resolved by its department', text: 'Saujil, Pomán', department: 'Pomán', locality: 'Saujil' },
+    { what: 'an ambiguous town resolved by "de"', text: 'San José de Santa María', department: 'Santa María', locality: 'San José' },
+    { what: 'an INDEC town beats a paraje of the same name', text: 'Recreo', department: 'La Paz', locality: 'Recreo' },
+    { what: 'an ambiguous town resolved by another town', text: 'desde Fiambalá: en las dunas de Saujil hay humo', department: 'Tinogasta' },
+    { what: 'two departments offered as alternatives', text: 'no sé si es Belén o Pomán', department: null, ambiguous: ['Belén', 'Pomán'] },
+    // Streets named after places.
+    { what: 'a street named after a department', text: 'calle Tinogasta 45', department: null, address: 'calle Tinogasta 45' },
+    { what: 'a street named after a person and place', text: 'calle Esquiú 800', department: null, address: 'calle Esquiú 800' },
+    { what: 'a name before a house number is a street', text: 'en Esquiú 800 hay humo', department: null },
+    { what: 'an avenue', text: 'av. Belgrano', department: null, address: 'av. Belgrano' },
+    { what: 'a street and the town', text: 'calle San Martín 312, Santa María', department: 'Santa María', address: 'calle San Martín 312' },
+    // Two places in one message.
+    { what: 'where the event is beats where one lives', text: 'vivo en Belén pero la emergencia es en Fiambalá', department: 'Tinogasta', locality: 'Fiambalá' },
+    { what: '"es en" marks the event', text: 'estoy en Valle Viejo pero es en Capital', department: 'Capital' },
+    { what: 'a correction', text: 'Perdón, me confundí: no estoy en Belén, estoy en Fiambalá.', department: 'Tinogasta' },
+    { what: 'a negated department', text: 'corresponde a El Alto, no a Santa Rosa', department: 'El Alto' },
+    { what: 'the destination is not the place', text: 'estamos en El Rodeo y no podemos volver a la Capital', department: 'Ambato' },
+    // Addresses.
+    { what: 'street and number', text: 'calle moreno 45', address: 'calle moreno 45' },
+    { what: 'a capitalised street and number', text: 'Sarmiento 450', address: 'Sarmiento 450' },
+    { what: 'an avenue and number', text: 'av. ocampo 1200', address: 'av. ocampo 1200', department: null },
+    { what: 'block and house', text: 'mza 5 casa 12', address: 'mza 5 casa 12' },
+    { what: 'short block and house', text: 'mz 4 cs 7', address: 'mz 4 cs 7' },
+    { what: 'route and kilometre', text: 'ruta 40 km 1234', address: 'ruta 40 km 1234' },
+    { what: 'a landmark with a number', text: 'frente a la escuela 123', address: 'frente a la escuela 123' },
+    { what: 'a landmark', text: 'al lado de la plaza', address: 'al lado de la plaza' },
+    { what: 'a bridge passed', text: 'pasando el puente', address: 'pasando el puente' },
+    // Ordinary words that are also names.
+    { what: 'a door is not La Puerta', text: 'está en la puerta de mi casa con un cuchillo', department: null },
+    { what: "the writer's name is not a place", text: 'Me llamo María de la Paz, vivo en Capital', department: 'Capital' }
+];
+
+describe('the place reader', () => {
+    for (const c of CASES) {
+        it(`${c.what}: ${JSON.stringify(c.text)}`, () => {
+            const reading = readPlace(c.text);
+            if (c.department !== undefined) expect(reading.department?.name ?? null, 'department').to.equal(c.department);
+            if (c.locality !== undefined) expect(reading.locality?.name ?? null, 'locality').to.equal(c.locality);
+            if (c.ambiguous) expect(reading.ambiguous?.departments, 'ambiguous').to.have.members(c.ambiguous);
+            if (c.address) expect(reading.address?.text, 'address').to.equal(c.address);
+        });
+    }
+
+    it('quotes its evidence from the original text', () => {
+        const text = 'Hola, se inundó todo en Fiambalá!!';
+        const reading = readPlace(text);
+        expect(reading.department?.evidence).to.deep.equal({ start: 24, end: 32, text: 'Fiambalá' });
+        expect(text.slice(reading.locality!.evidence.start, reading.locality!.evidence.end)).to.equal('Fiambalá');
+    });
+
+    it('reads a department list number only when asked to', () => {
+        expect(readPlace('5').department).to.equal(undefined);
+        expect(readPlace('el 5', { departmentList: true }).department?.name).to.equal('Belén');
+        expect(readPlace('cinco', { departmentList: true }).department?.name).to.equal('Belén');
+    });
+
+    it('reads a 4,096-character message in a few milliseconds', () => {
+        const long = ('se cayo un arbol en la calle principal de barrio parque america, frente a la escuela 123, tinogsata '.repeat(50)).slice(0, 4096);
+        const typos = Array.from({ length: 700 }, (_, i) => ['tinogsata', 'andalgalq', 'belenn', 'xxxxxx', 'frente', 'calle', '55'][i % 7]).join(' ').slice(0, 4096);
+        for (const text of [long, typos, 'a'.repeat(4096)]) {
+            for (let i = 0; i < 20; i++) readPlace(text);
+            const start = process.hrtime.bigint();
+            for (let i = 0; i < 20; i++) readPlace(text);
+            const ms = Number(process.hrtime.bigint() - start) / 1e6 / 20;
+            expect(ms, `ms per message of ${text.length} characters`).to.be.below(10);
+        }
+        expect(readPlace(long).department?.name, 'a department named beats a barrio').to.equal('Tinogasta');
+    });
+
+    it('names the file and the entry of a bad word list', () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'placewords-'));
+        const file = path.join(dir, 'placeWords.json');
+        const json = JSON.parse(fs.readFileSync(PLACE_WORDS_FILE, 'utf8')) as Record<string, string[]>;
+        json.streetMarkers = ['calle', 'Avenida'];
+        fs.writeFileSync(file, JSON.stringify(json));
+        try {
+            expect(() => loadPlaceWords(file)).to.throw(/placeWords\.json: entry streetMarkers\.1 \("Avenida"\)/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});

@@ -75,6 +75,16 @@ export interface Gazetteer {
     loneForms: Map<string, NameForm>;
     /** Words of names (6+ letters) by each of their one-deletion variants and themselves: the typo index. */
     typoIndex: Map<string, string[]>;
+    /** Words of names (4+ letters) by how they sound ({@link soundKey}): "velen" is Belén, "vale" is Valle. */
+    soundIndex: Map<string, string[]>;
+}
+
+/**
+ * How a word sounds in Argentine Spanish, for spellings that differ only there: b/v, s/z/soft c, a silent h, doubled
+ * letters, ll/y. Such slips are common in any length of word, unlike other typos.
+ */
+export function soundKey(word: string): string {
+    return word.replace(/ll/g, 'y').replace(/(\p{L})\1+/gu, '$1').replace(/h/g, '').replace(/v/g, 'b').replace(/z/g, 's').replace(/c([ei])/g, 's$1');
 }
 
 function tierOfLocality(kind: string): Tier {
@@ -127,11 +137,17 @@ export function loadGazetteer(extraDepartmentAliases: Readonly<Record<string, re
     }
     const byFirstWord = new Map<string, NameForm[]>();
     const typoIndex = new Map<string, string[]>();
+    const soundIndex = new Map<string, string[]>();
     for (const form of forms.values()) {
         const list = byFirstWord.get(form.words[0]) ?? [];
         list.push(form);
         byFirstWord.set(form.words[0], list);
         for (const word of form.words) {
+            if (word.length >= 4 && !/\d/.test(word)) {
+                const sounds = soundIndex.get(soundKey(word)) ?? [];
+                if (!sounds.includes(word)) sounds.push(word);
+                soundIndex.set(soundKey(word), sounds);
+            }
             if (word.length < 6 || /\d/.test(word)) continue;
             for (const variant of deletions(word)) {
                 const words = typoIndex.get(variant) ?? [];
@@ -157,13 +173,13 @@ export function loadGazetteer(extraDepartmentAliases: Readonly<Record<string, re
             loneForms.set(words.join(' '), { words, key: words.join(' '), places: [{ kind: 'department', name, department: name, tier: Tier.Department, generic: false }] });
         }
     }
-    return { departments, departmentByName, byFirstWord, single, byFirstTwo, typoIndex, loneForms };
+    return { departments, departmentByName, byFirstWord, single, byFirstTwo, typoIndex, soundIndex, loneForms };
 }
 
 /** The name words (6+ letters) one edit away from `word`, found through the deletion index: no scan of all names. */
 export function typoCandidates(gazetteer: Gazetteer, word: string): string[] {
-    if (word.length < 5) return [];
-    const found: string[] = [];
+    const found: string[] = word.length >= 4 ? (gazetteer.soundIndex.get(soundKey(word)) ?? []).filter((candidate) => candidate !== word) : [];
+    if (word.length < 5) return found;
     for (const variant of deletions(word)) {
         for (const candidate of gazetteer.typoIndex.get(variant) ?? []) {
             if (candidate !== word && !found.includes(candidate) && withinOneEdit(word, candidate)) found.push(candidate);

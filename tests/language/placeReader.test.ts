@@ -119,3 +119,10 @@ describe('the place reader', () => {
         }
     });
 });
+
+describe('place names spelt as they sound', () => {
+    it('reads b/v, ll/y, a silent h and doubled letters as the same name, even in short names', () => {
+        expect(readPlace('velen').department?.name).to.equal('Belén');
+        expect(readPlace('capallan').department?.name).to.equal('Capayán');
+    });
+});

@@ -1,0 +1,104 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { z } from 'zod';
+
+/** The phrase lists of the intent reader: plain data in language/data/intentWords.json, validated at load. */
+export const INTENT_WORDS_FILE = path.resolve(__dirname, '../../../language/data/intentWords.json');
+
+const phrase = z.string().min(1).regex(/^[a-z0-9* ]+$/, 'a phrase is lowercase words without accents, * at the end of a word for a prefix');
+const phrases = z.array(phrase);
+const emoji = z.array(z.string().min(1));
+
+const fileSchema = z.object({
+    about: z.string(),
+    greetings: phrases.min(1),
+    greetingEmoji: emoji,
+    courtesy: phrases,
+    fillers: phrases,
+    thanks: phrases.min(1),
+    thanksEmoji: emoji,
+    yes: phrases.min(1),
+    yesEmoji: emoji,
+    no: phrases.min(1),
+    photoSkip: phrases,
+    cancel: phrases.min(1),
+    cancelLeads: phrases,
+    cancelWhenSolved: phrases,
+    cancelAtStart: phrases,
+    operator: phrases.min(1),
+    operatorWhole: phrases,
+    help: phrases.min(1),
+    helpWhole: phrases,
+    helpAtOpening: phrases,
+    alertsNouns: phrases.min(1),
+    alertsSubscribeLeads: phrases,
+    alertsUnsubscribe: phrases,
+    alertsUnsubscribeWhole: phrases,
+    alertsList: phrases,
+    alertsQuery: phrases,
+    questionLeads: phrases,
+    questionAnywhere: phrases,
+    questionWords: phrases,
+    weatherWords: phrases,
+    forecastMarkers: phrases,
+    alertsAboutTheService: phrases,
+    addressWords: phrases,
+    outages: phrases,
+    wideArea: phrases,
+    outageCauses: phrases,
+    requestVerbs: phrases,
+    requestGoods: phrases,
+    requestAsks: phrases,
+    correctionMarkers: phrases,
+    contrast: phrases,
+    contrastValueStarts: phrases,
+    notAContrast: phrases,
+    correctionFields: z.object({ name: phrases, department: phrases, location: phrases, type: phrases, photo: phrases }).strict(),
+    fieldIsFine: phrases,
+    wholeCorrection: phrases,
+    typeWords: phrases,
+    eventWords: phrases,
+    jokeMarkers: phrases,
+    wrongChat: phrases,
+    figurative: phrases,
+    hyperbole: phrases,
+    notThanks: phrases,
+    questionOverRequest: phrases,
+    namingPlaces: phrases,
+    callsForHelp: phrases,
+    emojiWords: phrases,
+    dontKnow: phrases,
+    fine: phrases
+}).strict();
+
+export type IntentWords = z.infer<typeof fileSchema>;
+
+/** A word file that does not follow its schema, named by file and entry. */
+export class WordFileError extends Error {
+    constructor(readonly file: string, problem: string) {
+        super(`${path.basename(file)}: ${problem}`);
+        this.name = 'WordFileError';
+    }
+}
+
+/** Parses `json` read from `file` against `schema`; throws WordFileError naming the file and the entry at fault. */
+export function validateWordFile<T>(file: string, schema: z.ZodType<T>): T {
+    let json: unknown;
+    try {
+        json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (error) {
+        throw new WordFileError(file, `not readable JSON (${(error as Error).message})`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue.path.join('.');
+        const entry = issue.path.reduce<unknown>((value, key) => (value as Record<string | number, unknown> | undefined)?.[key], json);
+        throw new WordFileError(file, `entry ${where || '(root)'}${entry !== undefined ? ` (${JSON.stringify(entry)})` : ''}: ${issue.message}`);
+    }
+    return parsed.data;
+}
+
+export function loadIntentWords(file: string = INTENT_WORDS_FILE): IntentWords {
+    return validateWordFile(file, fileSchema);
+}

@@ -1,0 +1,487 @@
+import type { CorrectableField, ConversationStep, Intent, Span } from '../types';
+import { loadIntentWords } from './intentWords';
+import { Mender, PhraseList, madeOf, readWords, type Match, type Words } from './phrases';
+import { placeNames } from './placeNames';
+
+/**
+ * The rules the intent reader applies, each a small named function over one message read once. A rule answers with
+ * an intent (and the words it read it from) or passes. index.ts runs them in order.
+ */
+
+const W = loadIntentWords();
+const list = (phrases: readonly string[]): PhraseList => new PhraseList([...phrases]);
+
+export const LISTS = {
+    greetings: list(W.greetings),
+    courtesy: list(W.courtesy),
+    fillers: list(W.fillers),
+    thanks: list(W.thanks),
+    yes: list(W.yes),
+    no: list(W.no),
+    photoSkip: list(W.photoSkip),
+    cancel: list(W.cancel),
+    cancelLeads: list(W.cancelLeads),
+    cancelWhenSolved: list(W.cancelWhenSolved),
+    cancelAtStart: list(W.cancelAtStart),
+    operator: list(W.operator),
+    operatorWhole: list(W.operatorWhole),
+    help: list(W.help),
+    helpWhole: list(W.helpWhole),
+    helpAtOpening: list(W.helpAtOpening),
+    alertsNouns: list(W.alertsNouns),
+    alertsSubscribeLeads: list(W.alertsSubscribeLeads),
+    alertsUnsubscribe: list(W.alertsUnsubscribe),
+    alertsUnsubscribeWhole: list(W.alertsUnsubscribeWhole),
+    alertsList: list(W.alertsList),
+    alertsQuery: list(W.alertsQuery),
+    questionLeads: list(W.questionLeads),
+    questionAnywhere: list(W.questionAnywhere),
+    questionWords: list(W.questionWords),
+    weatherWords: list(W.weatherWords),
+    forecastMarkers: list(W.forecastMarkers),
+    alertsAboutTheService: list(W.alertsAboutTheService),
+    addressWords: list(W.addressWords),
+    outages: list(W.outages),
+    wideArea: list(W.wideArea),
+    outageCauses: list(W.outageCauses),
+    requestVerbs: list(W.requestVerbs),
+    requestGoods: list(W.requestGoods),
+    requestAsks: list(W.requestAsks),
+    correctionMarkers: list(W.correctionMarkers),
+    contrast: list(W.contrast),
+    contrastValueStarts: list(W.contrastValueStarts),
+    notAContrast: list(W.notAContrast),
+    fieldIsFine: list(W.fieldIsFine),
+    wholeCorrection: list(W.wholeCorrection),
+    typeWords: list(W.typeWords),
+    eventWords: list(W.eventWords),
+    jokeMarkers: list(W.jokeMarkers),
+    wrongChat: list(W.wrongChat),
+    figurative: list(W.figurative),
+    hyperbole: list(W.hyperbole),
+    notThanks: list(W.notThanks),
+    questionOverRequest: list(W.questionOverRequest),
+    namingPlaces: list(W.namingPlaces),
+    callsForHelp: list(W.callsForHelp),
+    emojiWords: list(W.emojiWords),
+    dontKnow: list(W.dontKnow),
+    fine: list(W.fine),
+    fieldWords: {
+        name: list(W.correctionFields.name),
+        department: list(W.correctionFields.department),
+        location: list(W.correctionFields.location),
+        type: list(W.correctionFields.type),
+        photo: list(W.correctionFields.photo)
+    } as Record<CorrectableField, PhraseList>
+};
+
+const ALL_LISTS: PhraseList[] = Object.values(LISTS).flatMap((l) => (l instanceof PhraseList ? [l] : Object.values(l)));
+const MENDER = new Mender(ALL_LISTS.flatMap((l) => l.vocabulary()), ALL_LISTS.flatMap((l) => l.stems()));
+
+/** One message as the rules read it. */
+export interface Message extends Words {
+    step: ConversationStep;
+    urgent: boolean;
+    questionMark: boolean;
+
+    /** What the rules work out once per message. */
+    memo: { contentStart?: number; event?: boolean };
+}
+
+export interface Verdict {
+    intent: Intent;
+    correctionField?: CorrectableField;
+    evidence?: Span;
+}
+
+export function readMessage(text: string, step: ConversationStep, urgent: boolean): Message {
+    const words = readWords(text, MENDER);
+    return {
+        ...words, step, urgent,
+        questionMark: text.includes('?') || text.includes('¿'),
+        memo: {}
+    };
+}
+
+const FIRST_STEPS: ReadonlySet<ConversationStep> = new Set(['first', 'waiting']);
+const isOpening = (m: Message): boolean => FIRST_STEPS.has(m.step);
+
+/** The span of tokens [from, to) in the original text. */
+export function spanOf(m: Words, from: number, to: number): Span | undefined {
+    if (from >= to || from >= m.tokens.length) return undefined;
+    const start = m.tokens[from].start;
+    const end = m.tokens[Math.min(to, m.tokens.length) - 1].end;
+    return { start, end, text: m.text.slice(start, end) };
+}
+
+const whole = (m: Message): Span => ({ start: 0, end: m.text.length, text: m.text });
+const verdict = (intent: Intent, m: Message, match?: Match): Verdict => ({ intent, evidence: match ? spanOf(m, match.from, match.to) : whole(m) });
+
+/** Whether the words are made only of these lists' phrases. */
+const only = (m: Message, ...lists: PhraseList[]): boolean => madeOf(m.words, lists);
+/** Greetings, courtesy and fillers: what any short command may come with. */
+const AROUND = [LISTS.greetings, LISTS.courtesy, LISTS.fillers];
+
+/** The first word after greetings, courtesy and fillers at the start. */
+function contentStart(m: Message): number {
+    if (m.memo.contentStart === undefined) m.memo.contentStart = computeContentStart(m);
+    return m.memo.contentStart;
+}
+
+function computeContentStart(m: Message): number {
+    let at = 0;
+    for (;;) {
+        const length = Math.max(...AROUND.map((l) => l.lengthAt(m.words, at)));
+        if (length === 0) return at;
+        at += length;
+    }
+}
+
+/** Whether word `at` begins a clause: the message's start, after a break, or after greetings and fillers only. */
+function clauseStart(m: Message, at: number): boolean {
+    return at === 0 || m.tokens[at].breakBefore || at <= contentStart(m);
+}
+
+/** The first match of `list` that begins a clause. */
+function findAtClauseStart(m: Message, phrases: PhraseList): Match | undefined {
+    for (let match = phrases.find(m.words); match; match = phrases.find(m.words, match.from + 1)) {
+        if (clauseStart(m, match.from)) return match;
+    }
+    return undefined;
+}
+
+const hasEvent = (m: Message): boolean => (m.memo.event ??= LISTS.eventWords.has(m.words));
+
+// ---- rules ----
+
+/** "👍", "👋", "🙏", "?", "😭": a message with no word. */
+export function onlySymbols(m: Message): Verdict | undefined {
+    if (m.words.length > 0) return undefined;
+    // the emoji and symbols of the text (no letters, digits or spaces)
+    const symbols = m.text.replace(/[\p{L}\p{N}\s.,;:!¡()"'-]/gu, '');
+    const madeOfAny = (emoji: readonly string[]): boolean => symbols.length > 0 && emoji.some((e) => symbols.includes(e))
+        && [...emoji].sort((a, b) => b.length - a.length).reduce((rest, e) => rest.split(e).join(''), symbols).replace(/[\u{FE0F}\u{1F3FB}-\u{1F3FF}\u200d]/gu, '').length === 0;
+    if (m.text.includes('?')) return verdict('help', m);
+    if (madeOfAny(W.yesEmoji)) return verdict('yes', m);
+    if (madeOfAny(W.greetingEmoji)) return verdict('greeting', m);
+    if (madeOfAny(W.thanksEmoji)) return verdict('thanks', m);
+    return verdict('other', m);
+}
+
+/** "quiero hablar con una persona", "pasame con un operador", "operador", "¿me pueden llamar?". */
+export function asksForOperator(m: Message): Verdict | undefined {
+    const match = LISTS.operator.find(m.words);
+    if (match) return verdict('operator', m, match);
+    if (LISTS.operatorWhole.has(m.words) && only(m, LISTS.operatorWhole, ...AROUND, LISTS.alertsSubscribeLeads)) return verdict('operator', m);
+    return undefined;
+}
+
+/** "cancelar", "quiero cancelar el reporte", "ya no hace falta, lo arreglaron los vecinos" (not "cancelar las alertas"). */
+export function cancels(m: Message): Verdict | undefined {
+    for (let lead = LISTS.cancelLeads.find(m.words); lead; lead = LISTS.cancelLeads.find(m.words, lead.to)) {
+        if (LISTS.alertsNouns.find(m.words.slice(lead.to, lead.to + 3)) === undefined) return verdict('cancel', m, lead);
+    }
+    const start = contentStart(m);
+    const atStart = LISTS.cancelAtStart.lengthAt(m.words, start);
+    if (atStart > 0 && start + atStart < m.words.length) return verdict('cancel', m, { from: start, to: start + atStart, phrase: { source: '', words: [] } });
+    if (m.words.includes('todavia')) return undefined;
+    const solved = LISTS.cancelWhenSolved.find(m.words);
+    return solved ? verdict('cancel', m, solved) : undefined;
+}
+
+/** An urgent message is a report, whatever else it says. */
+export function urgentReport(m: Message): Verdict | undefined {
+    return m.urgent ? verdict('report', m) : undefined;
+}
+
+/** "BAJA", "no me manden más alertas", "quiero dejar de recibir los avisos", "cancelar mi suscripción". */
+export function unsubscribes(m: Message): Verdict | undefined {
+    if (LISTS.alertsUnsubscribeWhole.has(m.words) && only(m, LISTS.alertsUnsubscribeWhole, LISTS.alertsNouns, ...AROUND)) return verdict('alerts_unsubscribe', m);
+    const match = LISTS.alertsUnsubscribe.find(m.words);
+    if (match && (LISTS.alertsNouns.has(m.words.slice(match.to)) || (m.words.length <= 6 && !hasEvent(m)))) return verdict('alerts_unsubscribe', m, match);
+    return undefined;
+}
+
+/** "ALERTAS", "alertas para Belén porfa", "quiero recibir las alertas", "me anotás para las alertas?". */
+export function subscribes(m: Message): Verdict | undefined {
+    if (LISTS.alertsQuery.has(m.words)) return undefined;
+    const start = contentStart(m);
+    const nounFirst = LISTS.alertsNouns.lengthAt(m.words, start);
+    if (nounFirst > 0 && !m.questionMark && !hasEvent(m) && restIsPlaceOrCourtesy(m, start + nounFirst)) return verdict('alerts_subscribe', m);
+    for (let lead = LISTS.alertsSubscribeLeads.find(m.words); lead; lead = LISTS.alertsSubscribeLeads.find(m.words, lead.to)) {
+        const noun = LISTS.alertsNouns.find(m.words.slice(lead.to, lead.to + 4));
+        if (noun && m.words[lead.to + noun.from] !== 'nada' && m.words[lead.to + noun.from] !== 'lista' && !findAtClauseStart(m, LISTS.questionLeads)) {
+            return verdict('alerts_subscribe', m, lead);
+        }
+    }
+    return undefined;
+}
+
+/** After "alertas": nothing but a place, "para", courtesy ("alertas para Paclín, por favor"). */
+function restIsPlaceOrCourtesy(m: Message, from: number): boolean {
+    if (from >= m.words.length) return true;
+    const { places } = placeNames();
+    const connective = new PhraseList(['para', 'de', 'en', 'del', 'el', 'la', 'departamento', 'zona']);
+    return madeOf(m.words, [places, connective, ...AROUND], from);
+}
+
+/** "mis alertas": the list of one's alerts, a question to the line. */
+export function listsAlerts(m: Message): Verdict | undefined {
+    const match = LISTS.alertsList.find(m.words);
+    return match && m.words.length <= 6 ? verdict('question', m, match) : undefined;
+}
+
+/** At the summary and the photo question: "sí", "dale", "👍", "sí, ahí va". */
+export function confirms(m: Message): Verdict | undefined {
+    if (m.step !== 'summary' && m.step !== 'photo') return undefined;
+    if (findAtClauseStart(m, LISTS.questionLeads) || LISTS.questionAnywhere.has(m.words)) return undefined;
+    const start = contentStart(m);
+    const yes = LISTS.yes.lengthAt(m.words, start);
+    const yesEmoji = m.words.length === 0 || W.yesEmoji.some((e) => m.text.trimStart().startsWith(e));
+    if (yes === 0 && !yesEmoji) return undefined;
+    const rest = m.words.slice(start + yes);
+    if (rest.length === 1 && (rest[0] === 'pero' || rest[0] === 'no')) return verdict('other', m);
+    if (m.step === 'summary' && namedField(m) && (LISTS.correctionMarkers.has(rest) || rest.includes('pero'))) return undefined;
+    if (m.step === 'photo' && hasEvent(m)) return undefined;
+    return verdict('yes', m, { from: start, to: start + yes, phrase: { source: '', words: [] } });
+}
+
+/** At the photo question: "no tengo foto", "después te la mando", "sin foto". At the summary: "no". */
+export function declines(m: Message): Verdict | undefined {
+    if (findAtClauseStart(m, LISTS.questionLeads) || LISTS.questionAnywhere.has(m.words)) return undefined;
+    if (m.step === 'photo') {
+        if (hasEvent(m)) return undefined;
+        const start = contentStart(m);
+        if (LISTS.no.lengthAt(m.words, start) > 0) return verdict('no', m);
+        const skip = LISTS.photoSkip.find(m.words);
+        return skip ? verdict('no', m, skip) : undefined;
+    }
+    if (m.step === 'summary' && m.words[contentStart(m)] === 'no' && !namedField(m) && !LISTS.correctionMarkers.has(m.words.slice(1))) return verdict('no', m);
+    return undefined;
+}
+
+/** A field named and not vouched for: "la dirección" (but not "el nombre está bien"). */
+function namedField(m: Message): { field: CorrectableField; match: Match } | undefined {
+    let best: { field: CorrectableField; match: Match } | undefined;
+    for (const [field, phrases] of Object.entries(LISTS.fieldWords) as Array<[CorrectableField, PhraseList]>) {
+        for (let match = phrases.find(m.words); match; match = phrases.find(m.words, match.to)) {
+            if (LISTS.fieldIsFine.lengthAt(m.words, match.to) > 0) continue;
+            if (!best || match.from < best.match.from) best = { field, match };
+            break;
+        }
+    }
+    return best;
+}
+
+/** The field a correction changes: named, or read from the new value (a department, a place, a hazard, an address). */
+function correctedField(m: Message): CorrectableField {
+    const named = namedField(m);
+    if (named) return named.field;
+    const { departments, places } = placeNames();
+    if (departments.has(m.words)) return 'department';
+    if (places.has(m.words)) return 'location';
+    if (LISTS.typeWords.has(m.words)) return 'type';
+    return 'location';
+}
+
+/**
+ * "perdón, es Londres, no Belén", "me equivoqué, el nombre es Nélida", "la dirección es Sarmiento 450 no 540"; at
+ * the summary also a field alone ("Ubicación", "Corregir", "quiero cambiar el departamento").
+ */
+export function corrects(m: Message): Verdict | undefined {
+    if (isOpening(m) || m.step === 'name') return undefined;
+    const field = (): Verdict => ({ intent: 'correction', correctionField: correctedField(m), evidence: whole(m) });
+    if (m.step === 'summary') {
+        const fields = Object.values(LISTS.fieldWords);
+        if (only(m, ...fields, LISTS.wholeCorrection, ...AROUND, new PhraseList(['quiero', 'cambiar', 'corregir', 'modificar', 'el', 'la', 'de', 'que', 'si', 'pero']))) {
+            const named = namedField(m);
+            if (named) return { intent: 'correction', correctionField: named.field, evidence: spanOf(m, named.match.from, named.match.to) };
+            if (LISTS.wholeCorrection.has(m.words)) return { intent: 'correction', evidence: whole(m) };
+            return undefined;
+        }
+    }
+    if (LISTS.correctionMarkers.has(m.words)) return field();
+    if (contrasts(m)) return field();
+    return undefined;
+}
+
+/** A value begins at word `at`: an article or preposition ("no a la entrada", "no el 920"), a place, a number. */
+function valueAt(m: Message, at: number): boolean {
+    if (at >= m.words.length) return false;
+    return LISTS.contrastValueStarts.lengthAt(m.words, at) > 0 || placeNames().places.lengthAt(m.words, at) > 0 || /^\d+$/.test(m.words[at]);
+}
+
+/** "no es X, es Y", "no era X, era Y", "es Y, no X": a value set against another. */
+function contrasts(m: Message): boolean {
+    for (let match = LISTS.contrast.find(m.words); match; match = LISTS.contrast.find(m.words, match.to)) {
+        if (LISTS.notAContrast.lengthAt(m.words, match.from) > 0) continue;
+        const after = m.words.slice(match.to + 1);
+        if (after.includes('es') || after.includes('era') || after.includes('estoy') || after.includes('no')) return true;
+        if (m.words.slice(0, match.from).includes('es')) return true;
+    }
+    // "es a la salida del dique, no a la entrada"
+    const is = m.words.indexOf('es');
+    if (is >= 0) for (let i = is + 2; i < m.words.length; i++) if (m.words[i] === 'no' && m.tokens[i].breakBefore && valueAt(m, i + 1)) return true;
+    return false;
+}
+
+/** "hola", "buenas noches", "👋 buenas": only a greeting. */
+export function greets(m: Message): Verdict | undefined {
+    return LISTS.greetings.has(m.words) && only(m, LISTS.greetings, LISTS.fillers) ? verdict('greeting', m) : undefined;
+}
+
+/** "gracias", "Dios se lo pague", "gracias x todo chicos ❤️", "escribo para agradecer su labor". */
+export function thanks(m: Message): Verdict | undefined {
+    let match = LISTS.thanks.find(m.words);
+    while (match && LISTS.notThanks.lengthAt(m.words, match.from) > 0) match = LISTS.thanks.find(m.words, match.to + 1);
+    if (!match) return undefined;
+    if (only(m, LISTS.thanks, ...AROUND, LISTS.yes)) return verdict('thanks', m, match);
+    if (!isOpening(m) || m.questionMark) return undefined;
+    if (match.from <= contentStart(m) && !requestCue(m)) return verdict('thanks', m, match);
+    if (m.words.some((w) => w.startsWith('agradec'))) return verdict('thanks', m, match);
+    if (m.step === 'waiting' && LISTS.fine.has(m.words)) return verdict('thanks', m, match);
+    return undefined;
+}
+
+/** At a question, a short thanks with nothing of an emergency or a question in it ("gracias, quedo atenta"). */
+export function thanksInPassing(m: Message): Verdict | undefined {
+    if (m.step === 'summary' || m.step === 'photo' || m.questionMark || m.words.length > 10 || hasEvent(m)) return undefined;
+    let match = LISTS.thanks.find(m.words);
+    while (match && LISTS.notThanks.lengthAt(m.words, match.from) > 0) match = LISTS.thanks.find(m.words, match.to + 1);
+    if (!match || match.from > contentStart(m)) return undefined;
+    const { places } = placeNames();
+    if (places.has(m.words) || /\d/.test(m.text)) return undefined;
+    return verdict('thanks', m, match);
+}
+
+/** "dale", "listo", "bueno", "sí" at any question: a yes. */
+export function saysYes(m: Message): Verdict | undefined {
+    if (m.step === 'first') return undefined;
+    return LISTS.yes.has(m.words) && only(m, LISTS.yes, ...AROUND) ? verdict('yes', m) : undefined;
+}
+
+/** "no", "no, cambiar", "no quiero dar mi nombre" at a question. */
+export function saysNo(m: Message): Verdict | undefined {
+    if (isOpening(m)) return undefined;
+    return LISTS.no.lengthAt(m.words, contentStart(m)) > 0 && only(m, LISTS.no, ...AROUND) ? verdict('no', m) : undefined;
+}
+
+/** "ayuda", "no entiendo qué tengo que poner", "?". */
+export function asksForHelp(m: Message): Verdict | undefined {
+    if (m.text.trim() === '?') return verdict('help', m);
+    if ((LISTS.helpWhole.has(m.words) || LISTS.help.has(m.words)) && only(m, LISTS.helpWhole, LISTS.help, ...AROUND)) return verdict('help', m);
+    if (isOpening(m)) {
+        const opening = LISTS.helpAtOpening.find(m.words);
+        return opening && !hasEvent(m) ? verdict('help', m, opening) : undefined;
+    }
+    // at a question: asked in its first clause ("no entiendo qué tengo que poner"), not said in passing
+    const match = LISTS.help.find(m.words);
+    if (!match) return undefined;
+    let breaks = 0;
+    for (let i = 1; i <= match.from; i++) if (m.tokens[i].breakBefore) breaks++;
+    const inFirstClause = breaks <= 1 || m.words.length <= 8; // "Sorry, my Spanish…": a word of courtesy may come first
+    return inFirstClause ? verdict('help', m, match) : undefined;
+}
+
+/** "¿hay alerta en Belén?", "va a llover en Tinogasta?", "alerta zonda mañana?". */
+export function asksAboutAlerts(m: Message): Verdict | undefined {
+    const match = LISTS.alertsQuery.find(m.words);
+    // "qué hago si hay tormenta" asks what to do; "quisiera saber si hay alerta" asks about the alerts
+    const asksWhatToDo = LISTS.questionAnywhere.has(m.words);
+    if (match && !(asksWhatToDo && !match.phrase.source.includes('alerta'))) return verdict('alerts_query', m, match);
+    // "¿va a llover el finde en Londres?": the weather to come, asked
+    if (m.questionMark && !LISTS.questionAnywhere.has(m.words) && !requestCue(m)) {
+        const weather = LISTS.weatherWords.find(m.words);
+        if (weather && LISTS.forecastMarkers.has(m.words)) return verdict('alerts_query', m, weather);
+    }
+    // "¿cuándo termina la alerta?" asks about the weather; "¿cómo reciben las alertas los vecinos?" about the line
+    if (m.questionMark && m.words.some((w) => w.startsWith('alerta')) && !LISTS.alertsAboutTheService.has(m.words)) return verdict('alerts_query', m);
+    return undefined;
+}
+
+/** A service asked for: "vengan a podar", "solicito inspección", "necesito chapas", "¿lo pueden sacar?". */
+function requestCue(m: Message): Match | undefined {
+    const verb = LISTS.requestVerbs.find(m.words);
+    if (verb) return verb;
+    const goods = LISTS.requestGoods.find(m.words);
+    if (goods && LISTS.requestAsks.has(m.words)) return goods;
+    return undefined;
+}
+
+/** "para qué quieren mi dirección?", "cuál es el número de bomberos", "q hago si se corta la luz". */
+export function asks(m: Message): Verdict | undefined {
+    const lead = findAtClauseStart(m, LISTS.questionLeads) ?? LISTS.questionAnywhere.find(m.words);
+    if (isOpening(m)) {
+        const request = requestCue(m);
+        if (request && !LISTS.questionOverRequest.has(m.words) && !LISTS.questionAnywhere.has(m.words)) return verdict('request', m, request);
+    }
+    if (lead) return verdict('question', m, lead);
+    if (m.questionMark) {
+        if (!isOpening(m) && m.step !== 'name' && !m.text.trimEnd().endsWith('?') && hasEvent(m)) return undefined;
+        // at a question, "¿Belén?" is an answer said with doubt: a question asks with a question word
+        if (!isOpening(m) && !LISTS.questionWords.has(m.words)) return undefined;
+        return verdict('question', m);
+    }
+    return undefined;
+}
+
+/** At the opening: a service asked for without a question. */
+export function requests(m: Message): Verdict | undefined {
+    if (!isOpening(m)) return undefined;
+    const cue = requestCue(m);
+    if (cue) return verdict('request', m, cue);
+    // "sin luz en todo el barrio desde anoche": a service out over an area, nothing fallen or burning
+    const outage = LISTS.outages.find(m.words);
+    if (outage && LISTS.wideArea.has(m.words) && !LISTS.outageCauses.has(m.words)) return verdict('request', m, outage);
+    return undefined;
+}
+
+/**
+ * At the opening, no emergency told: "no me llegan las alertas", "jaja el viento me despeinó" (a joke with no
+ * hazard of a type in it).
+ */
+export function saysNothingToActOn(m: Message): Verdict | undefined {
+    if (!isOpening(m) || m.questionMark || LISTS.typeWords.has(m.words)) return undefined;
+    if (m.words.some((w) => w.startsWith('alerta'))) return verdict('other', m);
+    const joke = LISTS.jokeMarkers.find(m.words);
+    return joke && !hasEvent(m) ? verdict('other', m, joke) : undefined;
+}
+
+/** "jaja perdón era para otro chat", "me muero de calor jaja", "probando 1 2 3". */
+export function offTopic(m: Message): Verdict | undefined {
+    const wrong = LISTS.wrongChat.find(m.words);
+    if (wrong) return verdict('other', m, wrong);
+    const figure = LISTS.figurative.find(m.words);
+    if (figure && (isOpening(m) || m.step === 'photo') && (LISTS.hyperbole.has(m.words) || LISTS.jokeMarkers.has(m.words))) return verdict('other', m, figure);
+    return undefined;
+}
+
+/** "no sé", "ni idea", "tal vez": no answer. */
+export function doesNotKnow(m: Message): Verdict | undefined {
+    if (isOpening(m)) return undefined;
+    const match = LISTS.dontKnow.find(m.words);
+    if (!match || match.from > contentStart(m)) return undefined;
+    const rest = m.words.slice(match.to);
+    const { places } = placeNames();
+    if (rest.length === 0 || (!places.has(rest) && !LISTS.typeWords.has(rest)) || match.phrase.source === 'no se si') return verdict('other', m, match);
+    return undefined;
+}
+
+/** At the name question: a hazard told instead of the name ("hay agua en la calle"), not a street or a cry alone. */
+export function tellsHazard(m: Message): boolean {
+    const hazard = LISTS.eventWords.findAll(m.words).some((match) => LISTS.namingPlaces.lengthAt(m.words, match.from) === 0 && LISTS.callsForHelp.lengthAt(m.words, match.from) === 0);
+    return hazard;
+}
+
+/** A place or an address named: a department, locality or barrio, a street word, a number. */
+export function namesAPlace(m: Message): boolean {
+    return placeNames().places.has(m.words) || LISTS.addressWords.has(m.words) || /\d/.test(m.text);
+}
+
+/** Only courtesy ("por favor"). */
+export const onlyCourtesy = (m: Message): boolean => only(m, LISTS.courtesy, LISTS.fillers);
+
+/** Only emoji read as words ("😭😭"). */
+export const onlyEmojiWords = (m: Message): boolean => only(m, LISTS.emojiWords);
+
+export { hasEvent, isOpening };

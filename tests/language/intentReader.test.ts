@@ -1,0 +1,129 @@
+import { expect } from 'chai';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { readIntent } from '../../language/intents';
+import { loadIntentWords, WordFileError, INTENT_WORDS_FILE } from '../../language/intents/intentWords';
+import type { ConversationStep, CorrectableField, Intent } from '../../language/types';
+
+type Row = [text: string, step: ConversationStep, expected: Intent, field?: CorrectableField];
+
+/** Behaviours, each written for the rule it shows (not copied from the corpus). */
+const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
+    {
+        behaviour: 'a yes at the summary and the photo question, in words or emoji',
+        rows: [['si', 'summary', 'yes'], ['dale nomás', 'summary', 'yes'], ['👍👍', 'summary', 'yes'], ['Sí, está todo bien, gracias', 'summary', 'yes'],
+            ['sí, ya te la mando', 'photo', 'yes'], ['ok', 'photo', 'yes']]
+    },
+    {
+        behaviour: 'a no at the photo question: no photo, later, no camera',
+        rows: [['no tengo foto', 'photo', 'no'], ['después te la mando', 'photo', 'no'], ['sin foto, no hay señal', 'photo', 'no'],
+            ['no', 'summary', 'no'], ['todavía no', 'summary', 'no']]
+    },
+    {
+        behaviour: 'the answer to the question asked',
+        rows: [['Juan Pérez', 'name', 'answer'], ['valle viejo', 'department', 'answer'], ['calle Sarmiento 450, frente a la escuela', 'location', 'answer'],
+            ['se cayó un árbol en la vereda, nadie herido', 'type', 'answer'], ['acá va la foto, es el poste caído en la esquina', 'photo', 'answer']]
+    },
+    {
+        behaviour: 'a correction, with the field read from the new value',
+        rows: [['uy no, perdón, es Tinogasta, no Belén', 'location', 'correction', 'department'],
+            ['me equivoqué, la dirección es Rivadavia 120', 'summary', 'correction', 'location'],
+            ['perdón, el nombre es Marta Gómez', 'department', 'correction', 'name'],
+            ['no es inundación, es granizo', 'summary', 'correction', 'type'],
+            ['Foto', 'summary', 'correction', 'photo'],
+            ['quiero cambiar el departamento', 'summary', 'correction', 'department']]
+    },
+    {
+        behaviour: 'a question, at any step',
+        rows: [['para qué quieren mi dirección?', 'location', 'question'], ['cuál es el número de bomberos', 'first', 'question'],
+            ['qué hago si se corta la luz', 'first', 'question'], ['¿para qué necesitan mi nombre?', 'name', 'question']]
+    },
+    {
+        behaviour: 'the alerts: asked about, subscribed to, left',
+        rows: [['hay alerta en Belén?', 'first', 'alerts_query'], ['va a llover fuerte mañana en Andalgalá?', 'first', 'alerts_query'],
+            ['ALERTAS', 'first', 'alerts_subscribe'], ['quiero recibir las alertas, gracias', 'first', 'alerts_subscribe'],
+            ['BAJA', 'first', 'alerts_unsubscribe'], ['no me manden más alertas', 'first', 'alerts_unsubscribe'],
+            ['cancelar las alertas', 'first', 'alerts_unsubscribe']]
+    },
+    {
+        behaviour: 'a service asked for at the opening',
+        rows: [['necesito que vengan a podar el árbol de la vereda', 'first', 'request'], ['solicito inspección de mi casa, se rajó la pared', 'first', 'request'],
+            ['pedimos chapas y colchones para dos familias', 'first', 'request']]
+    },
+    {
+        behaviour: 'commands: cancel, help, operator, in any words',
+        rows: [['cancelar', 'summary', 'cancel'], ['ya no hace falta, lo arreglaron los vecinos', 'waiting', 'cancel'],
+            ['ayuda', 'name', 'help'], ['no entiendo qué tengo que poner', 'location', 'help'], ['?', 'department', 'help'],
+            ['quiero hablar con una persona', 'waiting', 'operator'], ['pasame con alguien de verdad', 'type', 'operator'], ['operador', 'first', 'operator']]
+    },
+    {
+        behaviour: 'thanks and greetings said alone',
+        rows: [['muchas gracias', 'waiting', 'thanks'], ['Dios se lo pague', 'waiting', 'thanks'], ['hola', 'first', 'greeting'],
+            ['Hola, buenas tardes', 'name', 'greeting'], ['👋', 'first', 'greeting']]
+    },
+    {
+        behaviour: 'a report at the opening, other for what is none of these',
+        rows: [['se inundó la calle y el agua llega a la vereda', 'first', 'report'], ['el viento voló el techo del galpón, estamos bien', 'waiting', 'report'],
+            ['perdón, era para otro chat', 'first', 'other'], ['me muero de calor jaja', 'first', 'other'], ['ni idea', 'type', 'other'], ['Vengan rápido', 'name', 'other']]
+    }
+];
+
+describe('language/intents: the intent reader', () => {
+    for (const { behaviour, rows } of TABLE) {
+        it(behaviour, () => {
+            for (const [text, step, expected, field] of rows) {
+                const read = readIntent(text, step, false);
+                expect(read.intent, `${JSON.stringify(text)} @${step}`).to.equal(expected);
+                if (field) expect(read.correctionField, `field of ${JSON.stringify(text)}`).to.equal(field);
+            }
+        });
+    }
+
+    it('reads an urgent message as a report unless it plainly cancels or asks for a person', () => {
+        expect(readIntent('sí, pero mi vecino no respira', 'summary', true).intent).to.equal('report');
+        expect(readIntent('Juan, se me quema la casa con los chicos adentro', 'name', true).intent).to.equal('report');
+        expect(readIntent('quiero hablar con una persona', 'waiting', true).intent).to.equal('operator');
+        expect(readIntent('cancelar', 'summary', true).intent).to.equal('cancel');
+    });
+
+    it('reads the same words by the step: "dale" is a yes at the summary, "no tengo" a no at the photo', () => {
+        expect(readIntent('no tengo', 'photo', false).intent).to.equal('no');
+        expect(readIntent('dale', 'summary', false).intent).to.equal('yes');
+        expect(readIntent('Socorro Díaz', 'name', false).intent).to.equal('answer');
+    });
+
+    it('quotes its evidence from the original text', () => {
+        const text = 'Hola, quiero hablar con una persona por favor';
+        const read = readIntent(text, 'waiting', false);
+        expect(read.evidence).to.not.equal(undefined);
+        expect(text.slice(read.evidence!.start, read.evidence!.end)).to.equal(read.evidence!.text);
+    });
+
+    it('reads a 4,096-character message in a few milliseconds (fastest of 7 runs once warm: the machine may be shared)', () => {
+        const long = 'se cayo el arbol sobre la calle y no pasa nadie, '.repeat(90).slice(0, 4096);
+        const question = 'x'.repeat(4000) + ' ??? ' + 'a'.repeat(90);
+        const distinct = Array.from({ length: 700 }, (_, i) => `pal${i.toString(36)}`).join(' ').slice(0, 4096);
+        for (const text of [long, question, 'jajaja '.repeat(600), distinct]) {
+            for (const step of ['first', 'summary', 'name'] as const) {
+                for (let i = 0; i < 3; i++) readIntent(text, step, false);
+                const runs = Array.from({ length: 7 }, () => {
+                    const started = process.hrtime.bigint();
+                    readIntent(text, step, false);
+                    return Number(process.hrtime.bigint() - started) / 1e6;
+                }).sort((a, b) => a - b);
+                expect(runs[0], `${runs[0].toFixed(2)} ms @${step}`).to.be.below(10);
+            }
+        }
+    });
+
+    it('rejects a word file that breaks the schema, naming the file and the entry', () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'intent-words-'));
+        const file = path.join(dir, 'intentWords.json');
+        const data = JSON.parse(fs.readFileSync(INTENT_WORDS_FILE, 'utf8')) as Record<string, unknown>;
+        (data.yes as string[]).push('Sí, Señor');
+        fs.writeFileSync(file, JSON.stringify(data));
+        expect(() => loadIntentWords(file)).to.throw(WordFileError, /intentWords\.json: entry yes\.\d+ \("Sí, Señor"\)/);
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+});

@@ -1,3 +1,4 @@
+import { readPlace, type PlaceReading } from '../language';
 import { DEPARTMENTS, Department, KNOWN_LOCALITIES, PROVINCE_BBOX, departmentById } from './domainData';
 import { damerauLevenshtein, typoTolerance } from './editDistance';
 import { DEPARTMENT_ALIASES, DEPARTMENT_FILLERS, PROVINCE_NAMES, parseListNumber } from './recognitionData';
@@ -26,54 +27,20 @@ const EMERGENCY_PLACE_MARKERS: readonly string[] = recognition.emergencyPlaceMar
 const MIN_MENTION_LENGTH = 4;
 
 /**
- * The department a citizen named: by name, abbreviation or typo ("sta maria", "fray mamerto",
- * "tinogsata"), by a known locality ("Fiambalá" -> Tinogasta), or by its number in the offered list.
- * The province's name counts (as Capital) only when nothing else is named: "Belén, Catamarca" is Belén.
- * Of two departments, the one after "la emergencia es en" / "es en" wins: "Estoy en Valle Viejo pero la
- * emergencia es en Capital" is Capital.
- * Returns undefined when nothing matches or when two departments match equally well ("santa").
+ * The department a citizen named, as the language layer reads places (language/places): by name, abbreviation or
+ * typo ("sta maria", "fray mamerto", "tinogsata"), by a locality, paraje or capital barrio ("Fiambalá" ->
+ * Tinogasta), or by its number in the offered list. Of two places, the one the emergency is at wins ("vivo en Valle
+ * Viejo pero la emergencia es en Capital"). Undefined when none is named, or when the only place named exists in
+ * several departments (see {@link recognizePlace}).
  */
 export function recognizeDepartment(text: string): Department | undefined {
-    const normalized = normalizeText(text);
-    if (normalized.length === 0) return undefined;
-    const whereTheEmergencyIs = afterLastPlaceMarker(normalized);
-    return (whereTheEmergencyIs ? recognizeDepartmentIn(whereTheEmergencyIs) : undefined) ?? recognizeDepartmentIn(normalized);
+    const named = readPlace(text, { departmentList: true }).department;
+    return named ? departmentById(named.id) : undefined;
 }
 
-/** The words after the last "la emergencia es en" / "es en" / ...; undefined when there is none. */
-function afterLastPlaceMarker(normalized: string): string | undefined {
-    const padded = ` ${normalized} `;
-    let after: number | undefined;
-    for (const marker of EMERGENCY_PLACE_MARKERS) {
-        const at = padded.lastIndexOf(` ${marker} `);
-        if (at >= 0 && (after === undefined || at + marker.length + 1 > after)) after = at + marker.length + 1;
-    }
-    const rest = after === undefined ? '' : padded.slice(after).trim();
-    return rest.length > 0 ? rest : undefined;
-}
-
-function recognizeDepartmentIn(normalized: string): Department | undefined {
-    const exact = exactAlias(withFillersStripped(normalized));
-    if (exact) return exact;
-    const withoutProvince = withoutProvinceName(normalized);
-    const named = withoutProvince.length > 0 && withoutProvince !== normalized ? recognizeNamed(withoutProvince) : undefined;
-    return named ?? recognizeNamed(normalized);
-}
-
-/** By exact name, list number, typo or mention, in that order. */
-function recognizeNamed(normalized: string): Department | undefined {
-    const candidates = withFillersStripped(normalized);
-    const exact = exactAlias(candidates);
-    if (exact) return exact;
-    for (const candidate of candidates) {
-        const n = parseListNumber(candidate);
-        if (n !== undefined) return n >= 1 && n <= DEPARTMENTS.length ? DEPARTMENTS[n - 1] : undefined;
-    }
-    for (const candidate of candidates) {
-        const typo = closestByTypo(candidate);
-        if (typo) return typo;
-    }
-    return mentionedIn(normalized);
+/** Everything the language layer read about places in `text` (department, locality, ambiguity, address). */
+export function recognizePlace(text: string, options: { departmentList?: boolean } = {}): PlaceReading {
+    return readPlace(text, options);
 }
 
 /**
@@ -112,66 +79,6 @@ export function departmentForPoint(point: GeoPoint): Department | undefined {
         }
     }
     return best;
-}
-
-function exactAlias(candidates: string[]): Department | undefined {
-    for (const candidate of candidates) {
-        const exact = ALIASES.find((alias) => alias.text === candidate);
-        if (exact) return departmentById(exact.departmentId);
-    }
-    return undefined;
-}
-
-/** "belen catamarca" -> "belen"; "provincia de catamarca" -> "". */
-function withoutProvinceName(normalized: string): string {
-    let padded = ` ${normalized} `;
-    for (const name of PROVINCE_NAMES) padded = padded.split(` ${name} `).join(' ');
-    return padded.trim().replace(/ +/g, ' ');
-}
-
-/** The text itself, then the text without leading fillers one at a time ("vivo en el alto" -> "el alto" -> "alto"). */
-function withFillersStripped(normalized: string): string[] {
-    const result = [normalized];
-    let current = normalized;
-    for (;;) {
-        const filler = DEPARTMENT_FILLERS.find((f) => current.startsWith(f + ' '));
-        if (!filler) return result;
-        current = current.slice(filler.length + 1);
-        result.push(current);
-    }
-}
-
-function closestByTypo(candidate: string): Department | undefined {
-    let bestDistance = Number.POSITIVE_INFINITY;
-    const bestIds = new Set<string>();
-    for (const alias of ALIASES) {
-        const tolerance = typoTolerance(alias.text.length);
-        if (tolerance === 0 || Math.abs(alias.text.length - candidate.length) > tolerance) continue;
-        const distance = damerauLevenshtein(candidate, alias.text);
-        if (distance > tolerance) continue;
-        if (distance < bestDistance) {
-            bestDistance = distance;
-            bestIds.clear();
-        }
-        if (distance === bestDistance) bestIds.add(alias.departmentId);
-    }
-    return bestIds.size === 1 ? departmentById([...bestIds][0]) : undefined;
-}
-
-/** A department named inside a longer sentence ("estamos cerca de la plaza de valle viejo"); the longest name wins. */
-function mentionedIn(normalized: string): Department | undefined {
-    const padded = ` ${normalized} `;
-    let bestLength = 0;
-    const bestIds = new Set<string>();
-    for (const alias of ALIASES) {
-        if (alias.text.length < MIN_MENTION_LENGTH || !padded.includes(` ${alias.text} `)) continue;
-        if (alias.text.length > bestLength) {
-            bestLength = alias.text.length;
-            bestIds.clear();
-        }
-        if (alias.text.length === bestLength) bestIds.add(alias.departmentId);
-    }
-    return bestIds.size === 1 ? departmentById([...bestIds][0]) : undefined;
 }
 
 function buildAliases(): Alias[] {

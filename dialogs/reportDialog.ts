@@ -9,7 +9,7 @@ import { CitizenInput, SharedImage, readCitizenInput } from './citizenInput';
 import { CitizenInputPrompt } from './citizenInputPrompt';
 import { CitizenProfile } from './citizenProfileRepository';
 import { DEPARTMENTS, EMERGENCY_TYPES, Priority, departmentById, higherPriority } from './domainData';
-import { isInsideProvince, recognizeDepartment } from './departmentRecognizer';
+import { isInsideProvince, recognizeDepartment, recognizePlace } from './departmentRecognizer';
 import { recognizeChosenEmergencyType } from './emergencyTypeRecognizer';
 import { citizenKeyOf, handOffConversation, rememberCitizen } from './handoffFlow';
 import { Interruption } from './interruptions';
@@ -19,7 +19,7 @@ import {
 } from './report';
 import {
     validateConfirmation, validateCorrectionField, validateDepartment, validateEmergencyTypeOrOther, validateLocation,
-    validateName, validatePhoto, validateProfileAnswer
+    validateName, validatePhoto, validateProfileAnswer, validateWhichDepartment
 } from './reportValidators';
 import { TextKey, say, texts } from './texts';
 import { formatLocal } from '../common/time';
@@ -30,6 +30,7 @@ const REPORT_WATERFALL = 'reportWaterfall';
 const PROFILE_PROMPT = 'profilePrompt';
 const NAME_PROMPT = 'namePrompt';
 const DEPARTMENT_PROMPT = 'departmentPrompt';
+const WHICH_DEPARTMENT_PROMPT = 'whichDepartmentPrompt';
 const LOCATION_PROMPT = 'locationPrompt';
 const EMERGENCY_TYPE_PROMPT = 'emergencyTypePrompt';
 const PHOTO_PROMPT = 'photoPrompt';
@@ -63,6 +64,7 @@ export class ReportDialog extends CancelAndHelpDialog {
         this.addDialog(new CitizenInputPrompt(PROFILE_PROMPT, ['text'], validateProfileAnswer))
             .addDialog(new CitizenInputPrompt(NAME_PROMPT, ['text'], validateName, { asksForName: true }))
             .addDialog(new CitizenInputPrompt(DEPARTMENT_PROMPT, ['text', 'location'], validateDepartment))
+            .addDialog(new CitizenInputPrompt(WHICH_DEPARTMENT_PROMPT, ['text'], validateWhichDepartment))
             .addDialog(new CitizenInputPrompt(LOCATION_PROMPT, ['text', 'location'], validateLocation))
             .addDialog(new CitizenInputPrompt(EMERGENCY_TYPE_PROMPT, ['text'], validateEmergencyTypeOrOther))
             .addDialog(new CitizenInputPrompt(PHOTO_PROMPT, ['text', 'image'], validatePhoto))
@@ -72,6 +74,7 @@ export class ReportDialog extends CancelAndHelpDialog {
                 this.offerProfileStep.bind(this),
                 this.nameStep.bind(this),
                 this.departmentStep.bind(this),
+                this.whichDepartmentStep.bind(this),
                 this.locationStep.bind(this),
                 this.emergencyTypeStep.bind(this),
                 this.photoStep.bind(this),
@@ -130,6 +133,19 @@ export class ReportDialog extends CancelAndHelpDialog {
             ? say('askDepartment', { name: firstName(draft.name), list })
             : say('askDepartmentShort', { list });
         return this.ask(step, DEPARTMENT_PROMPT, text, 'retryDepartment', undefined, { count: DEPARTMENTS.length });
+    }
+
+    /**
+     * A place named in two departments ("Saujil", "San José") gets a question with one button per department. Any
+     * other answer passes through.
+     */
+    private async whichDepartmentStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+        const answer = step.result as CitizenInput | undefined;
+        const ambiguous = answer?.text ? recognizePlace(answer.text, { departmentList: true }).ambiguous : undefined;
+        const draft = await this.draft(step.context);
+        if (!ambiguous || draft.departmentId) return step.next(answer);
+        return this.ask(step, WHICH_DEPARTMENT_PROMPT, say('askWhichDepartment', { place: ambiguous.name }), 'retryWhichDepartment',
+            ambiguous.departments, { place: ambiguous.name });
     }
 
     /** Asks where exactly (a pin or an address), unless a pin already answered it. */

@@ -4,7 +4,7 @@ import { isCourtesyOnly, isNo, isPhotoSkip, isYes, recognizeConfirmation, recogn
 import { NameRejection, readNameAnswer } from './nameRecognizer';
 import { CitizenInput, SharedLocation } from './citizenInput';
 import { MAX_FAILED_ATTEMPTS } from './citizenInputPrompt';
-import { departmentForPoint, isInsideProvince, recognizeDepartment } from './departmentRecognizer';
+import { departmentForPoint, isInsideProvince, recognizeDepartment, recognizePlace } from './departmentRecognizer';
 import { recognizeEmergencyType, saysTypeIsUnknown } from './emergencyTypeRecognizer';
 import { normalizeText } from './textNormalizer';
 import { TextKey, say, texts } from './texts';
@@ -55,7 +55,16 @@ export async function validateDepartment(pc: Context): Promise<boolean> {
         await pc.context.sendActivity(say('departmentPinOutside'));
         return false;
     }
-    return input?.text !== undefined && recognizeDepartment(input.text) !== undefined;
+    if (input?.text === undefined) return false;
+    // A place in two departments ("Saujil") is an answer too: the next step asks which one, with two buttons.
+    const place = recognizePlace(input.text, { departmentList: true });
+    return place.department !== undefined || place.ambiguous !== undefined;
+}
+
+/** The department of a place named in several: one of the offered names (a button), or any department named. */
+export async function validateWhichDepartment(pc: Context): Promise<boolean> {
+    const text = pc.recognized.value?.text;
+    return text !== undefined && recognizeDepartment(text) !== undefined;
 }
 
 /**

@@ -33,7 +33,7 @@ describe('Weather alerts (review): an emergency, help and plain yeses at the ALE
         ['se cayó un árbol en la esquina', 'Árboles o cables caídos'],
         ['el río creció mucho', 'Crecida o aluvión'],
         // A critical type guessed from words goes on with the report, as at the report's type question.
-        ['hay un incendio', 'Incendio de vivienda']
+        ['hay olor a gas en la cuadra', 'Materiales peligrosos']
     ];
     for (const [message, type] of emergencies) {
         it(`"${message}" at the consent question ends the sign-up and starts the report, which keeps the type`, async () => {

@@ -13,7 +13,7 @@ describe('dialogs (review): localities and where the emergency is', () => {
         // [what the citizen writes, the department, or undefined where the name is left out on purpose]
         const table: [string, string | undefined][] = [
             ['El Rodeo', 'Ambato'], ['el rodeo', 'Ambato'], ['vivo en El Rodeo', 'Ambato'],
-            ['Las Juntas', 'Ambato'],
+            ['Las Juntas, Ambato', 'Ambato'], ['Las Juntas', undefined],
             ['Banda de Varela', 'Capital'], ['banda de varela', 'Capital'],
             ['Londres', 'Belén'],
             ['Aconquija', 'Andalgalá'],
@@ -22,8 +22,8 @@ describe('dialogs (review): localities and where the emergency is', () => {
             ['Piedra Blanca', 'Fray Mamerto Esquiú'],
             ['Pomancillo', 'Fray Mamerto Esquiú'], ['Pomancillo Este', 'Fray Mamerto Esquiú'],
             ['estamos en la plaza de Londres', 'Belén'],
-            // Ambiguous: Villa Dolores is in Valle Viejo and is a city of Córdoba; Icaño is in La Paz and in Santiago del Estero.
-            ['Villa Dolores', undefined], ['Icaño', undefined],
+            // Places of Catamarca first: Villa Dolores (Valle Viejo), Icaño (La Paz); other provinces' places are none.
+            ['Villa Dolores', 'Valle Viejo'], ['Icaño', 'La Paz'], ['Villa Carlos Paz', undefined],
             // Two departments: the one the emergency is in.
             ['Estoy en Valle Viejo pero la emergencia es en Capital', 'Capital'],
             ['vivo en Belén pero la emergencia es en Londres', 'Belén'],
@@ -48,8 +48,18 @@ describe('dialogs (review): localities and where the emergency is', () => {
 
         it('the department retry says a pin works too', async () => {
             for (const message of ['hola', 'Ana Díaz']) await h.send(message);
-            const retry = await h.say('Villa Dolores');
+            const retry = await h.say('Villa Carlos Paz');
             expect(retry).to.include('No encontré ese departamento').and.include('o envíe su ubicación').and.include('del 1 al 16');
+        });
+
+        it('a place in two departments gets one button per department, and the button sets it', async () => {
+            for (const message of ['hola', 'Ana Díaz']) await h.send(message);
+            const [question] = await h.send('Las Juntas');
+            expect(question.text).to.include('Las Juntas queda en más de un departamento');
+            expect(question.suggestedActions?.actions.map((a) => a.title)).to.deep.equal(['Ambato', 'Belén']);
+            expect(await h.say('Belén')).to.include('¿Dónde es exactamente?');
+            for (const message of ['frente a la capilla', 'Derrumbe']) await h.send(message);
+            expect(await h.say('no tengo')).to.include('Departamento: Belén\n');
         });
 
         it('"Estoy en Valle Viejo pero la emergencia es en Capital" reports Capital', async () => {

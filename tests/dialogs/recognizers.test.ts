@@ -7,7 +7,6 @@ import { damerauLevenshtein } from '../../dialogs/editDistance';
 import { recognizeEmergencyType } from '../../dialogs/emergencyTypeRecognizer';
 import { recognizeIntent } from '../../dialogs/intentRecognizer';
 import { newReportId, parseReportId } from '../../dialogs/reportId';
-import { detectUrgency } from '../../dialogs/urgencyDetector';
 
 describe('dialogs: recognisers', () => {
     describe('recognizeDepartment', () => {
@@ -25,19 +24,21 @@ describe('dialogs: recognisers', () => {
             ['Fray Mamerto Esquiú', 'Fray Mamerto Esquiú'], ['fray mamerto', 'Fray Mamerto Esquiú'], ['fray mamerto esquiu', 'Fray Mamerto Esquiú'],
             ['La Paz', 'La Paz'], ['la paz', 'La Paz'], ['Recreo', 'La Paz'],
             ['Paclín', 'Paclín'], ['paclin', 'Paclín'],
-            ['Pomán', 'Pomán'], ['poman', 'Pomán'], ['Saujil', 'Pomán'],
+            ['Pomán', 'Pomán'], ['poman', 'Pomán'], ['Saujil, Pomán', 'Pomán'],
+            // In two departments (Pomán and Tinogasta; Fray Mamerto Esquiú and Santa María): asked with two buttons.
+            ['Saujil', undefined], ['San José', undefined],
             ['Santa María', 'Santa María'], ['sta maria', 'Santa María'], ['Sta. María', 'Santa María'], ['santa mria', 'Santa María'],
             ['Santa Rosa', 'Santa Rosa'], ['sta rosa', 'Santa Rosa'], ['Bañado de Ovanta', 'Santa Rosa'],
             ['Tinogasta', 'Tinogasta'], ['tinogsata', 'Tinogasta'], ['Fiambalá', 'Tinogasta'], ['fiambala', 'Tinogasta'],
-            ['Valle Viejo', 'Valle Viejo'], ['valle viejo', 'Valle Viejo'], ['vale viejo', 'Valle Viejo'], ['San Isidro', 'Valle Viejo'],
-            ['Hualfín', 'Belén'], ['Chumbicha', 'Capayán'], ['Huillapima', 'Capayán'], ['La Puerta', 'Ambato'], ['San José', 'Fray Mamerto Esquiú'],
+            ['Valle Viejo', 'Valle Viejo'], ['valle viejo', 'Valle Viejo'], ['valleviejo', 'Valle Viejo'], ['San Isidro', 'Valle Viejo'],
+            ['Hualfín', 'Belén'], ['Chumbicha', 'Capayán'], ['Huillapima', 'Capayán'], ['La Puerta', 'Ambato'], ['San José de Piedra Blanca', 'Fray Mamerto Esquiú'],
             ['departamento de Belén', 'Belén'], ['vivo en valle viejo', 'Valle Viejo'], ['Estoy en Tinogasta', 'Tinogasta'],
             ['estamos cerca de la plaza de santa rosa', 'Santa Rosa'],
             // ", Catamarca" names the province, not the Capital, when a department is named too.
             ['Belén, Catamarca', 'Belén'], ['Pomán, Catamarca', 'Pomán'], ['La Paz, Catamarca', 'La Paz'], ['Ambato, Catamarca', 'Ambato'],
             ['El Alto, Catamarca', 'El Alto'], ['Paclín, Catamarca', 'Paclín'], ['Ancasti, Catamarca', 'Ancasti'], ['Tinogasta, Catamarca', 'Tinogasta'],
             ['Belén, provincia de Catamarca', 'Belén'], ['Fiambalá, Catamarca', 'Tinogasta'], ['vivo en Santa Rosa, Catamarca', 'Santa Rosa'],
-            ['Capital, Catamarca', 'Capital'], ['provincia de Catamarca', 'Capital'], ['Barrio Norte, Catamarca', 'Capital'],
+            ['Capital, Catamarca', 'Capital'], ['provincia de Catamarca', undefined], ['Barrio Norte, Catamarca', 'Capital'],
             ['1', 'Ambato'], ['7', 'Capital'], ['16', 'Valle Viejo'], ['el 5', 'Belén'], ['cinco', 'Belén'], ['número 13', 'Santa María'],
             ['hola', undefined], ['la', undefined], ['no se', undefined], ['no sé', undefined], ['chacabuco', undefined],
             ['Chacabuco', undefined], ['santa', undefined], ['0', undefined], ['17', undefined], ['', undefined],
@@ -67,39 +68,6 @@ describe('dialogs: recognisers', () => {
         ];
         for (const [input, expected] of table) {
             it(`"${input}" -> ${expected ?? 'no match'}`, () => expect(recognizeEmergencyType(input)?.id).to.equal(expected));
-        }
-    });
-
-    describe('detectUrgency', () => {
-        const urgent = ['hay personas atrapadas', 'mi papá no respira', 'SOCORRO', 'auxilio!!', 'hay un herido', 'Heridos',
-            'se está quemando todo', 'es urgente', 'se lo llevó el agua', 'hay chicos adentro', 'No, hay heridos', 'nos estamos ahogando',
-            'mi vecina está inconsciente', 'no se si hay heridos',
-            // A negation that belongs to another idea does not cancel the signal.
-            'no sé cuántos heridos hay', 'no sabemos cuantos atrapados hay', 'no contesta inconsciente', 'sin luz hay heridos',
-            'no no respira', 'No, no puede salir',
-            // Other forms of the same words.
-            'se ahogó mi hijo', 'está ahogado', 'no está respirando', 'no puede respirar', 'hay lastimados', 'chico quemado',
-            'no puedo salir', 'Mi nene se ahogó en la pileta', 'hay una persona atrapada'];
-        const notUrgent = ['no hay heridos', 'no hay nadie atrapado', 'sin heridos', 'heridos no', 'no es urgente', 'ningún herido',
-            'se me inundó la casa', 'Valle Viejo', 'María Pérez', 'no tengo foto', 'no hay personas heridas',
-            'nadie herido', 'no hubo heridos', 'no tenemos heridos', 'ni heridos ni atrapados', 'no está herido',
-            'qué lástima', 'se quemó el pasto', 'no hay ningún lastimado'];
-        for (const text of urgent) it(`"${text}" is urgent`, () => expect(detectUrgency(text)).to.not.equal(undefined));
-        for (const text of notUrgent) it(`"${text}" is not urgent`, () => expect(detectUrgency(text)).to.equal(undefined));
-
-        // "Socorro" is also a name: [text, urgent when answering the name question, urgent at any other question]
-        const socorro: [string, boolean, boolean][] = [
-            ['María del Socorro Pérez', false, false], ['Barrio Virgen del Socorro, casa 4', false, false],
-            ['Socorro Díaz', false, true], ['Me llamo Socorro Díaz', false, true], ['Hola, soy Socorro', false, true],
-            ['¡Socorro!', true, true], ['Socorro', true, true], ['SOCORRO DÍAZ', true, true], ['socorro díaz', true, true],
-            ['socorro, se inunda la casa', true, true], ['Socorro Díaz, se inunda la casa', true, true], ['Socorro Ayuda', true, true],
-            ['Hola, Socorro', true, true], ['María del Socorro Pérez, hay heridos', true, true]
-        ];
-        for (const [text, whenName, otherwise] of socorro) {
-            it(`"${text}" is ${whenName ? 'urgent' : 'not urgent'} as a name answer, ${otherwise ? 'urgent' : 'not urgent'} otherwise`, () => {
-                expect(detectUrgency(text, { answeringName: true }) !== undefined).to.equal(whenName);
-                expect(detectUrgency(text) !== undefined).to.equal(otherwise);
-            });
         }
     });
 

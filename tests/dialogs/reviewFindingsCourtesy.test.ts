@@ -41,7 +41,12 @@ describe('dialogs (review): thanks after the case', () => {
         });
     }
 
-    for (const message of ['🆘', '🔥🔥🏠', '😭😭', '👋']) {
+    it('"🆘" after the case is a cry for help: a person is asked for at once', async () => {
+        for (const m of REPORT) await h.send(m);
+        expect(await h.say('🆘')).to.include('Entiendo que es urgente').and.not.include('De nada');
+    });
+
+    for (const message of ['🔥🔥🏠', '😭😭', '👋']) {
         it(`"${message}" after the case is not thanks: it starts a report`, async () => {
             for (const m of REPORT) await h.send(m);
             expect(await h.say(message)).to.include('le responde Defensa Civil Catamarca').and.include('¿Es usted Ana Díaz').and.not.include('De nada');
@@ -71,7 +76,12 @@ describe('dialogs (review): a first message of one word or only emoji starts the
     beforeEach(async () => { h = await ReportBotHarness.start(); });
     afterEach(async () => { await h.stop(); });
 
-    for (const message of ['🆘', '🔥🔥🏠', '😭😭', '👋', 'Bueno', 'ok', 'gracias', '👍', 'no, gracias']) {
+    it('"🆘" as the very first message is a cry for help: a person is asked for at once', async () => {
+        expect(await h.say('🆘')).to.include('Entiendo que es urgente').and.include('911');
+        expect((await h.handoffsOf())[0]).to.include({ reason: 'urgent', priority: 'critical' });
+    });
+
+    for (const message of ['🔥🔥🏠', '😭😭', '👋', 'Bueno', 'ok', 'gracias', '👍', 'no, gracias']) {
         it(`"${message}" as the very first message is greeted and asked the first question`, async () => {
             const reply = await h.say(message);
             expect(reply).to.include('le responde Defensa Civil Catamarca').and.include('¿Cuál es su nombre?').and.not.include('De nada');

@@ -41,8 +41,7 @@ describe('dialogs (review): a critical emergency type hands over at once', () =>
         ['hay humo de una quema de basura en el baldío', ''],
         ['se cortó el gas y la luz en todo el barrio', ''],
         ['hay mucho humo en el barrio por el incendio del cerro', 'Incendio forestal'],
-        ['hay olor a gas en toda la cuadra', 'Materiales peligrosos'],
-        ['hay un incendio a la vuelta', 'Incendio de vivienda']
+        ['hay olor a gas en toda la cuadra', 'Materiales peligrosos']
     ];
     for (const [answer, label] of guessed) {
         it(`"${answer}" is a guess: no handover at once${label ? `, the summary says ${label}` : ''}`, async () => {

@@ -72,13 +72,31 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
 
 const lexicon = new Lexicon();
 
+/** Named word classes a pattern may refer to as `@name` ("@body", "@height"): a rule over classes, not phrases. */
+const wordClasses = new Map<string, string[]>();
+
+/** Registers the classes `@name` may name in a pattern; a class may itself name another class. */
+export function defineWordClasses(classes: Readonly<Record<string, readonly string[]>>): void {
+    for (const [name, alternatives] of Object.entries(classes)) wordClasses.set(name, [...alternatives]);
+}
+
+/** The alternatives of `alternatives` with every `@class` replaced by its words (classes nest at most 4 deep). */
+function expandClasses(alternatives: string, depth = 0): string[] {
+    return alternatives.split('|').flatMap((alternative) => {
+        if (!alternative.startsWith('@')) return [alternative];
+        const members = wordClasses.get(alternative.slice(1));
+        if (members === undefined || depth > 4) throw new Error(`unknown word class ${alternative}`);
+        return members.flatMap((member) => expandClasses(member, depth + 1));
+    });
+}
+
 /** Real words one letter away from a keyword ("centro" / "dentro", "inundó" / "inunda"): never read as its typo. */
 export function setKnownWords(words: readonly string[]): void {
     lexicon.setKnownWords(words);
 }
 
 export function compileWord(alternatives: string): WordMatcher {
-    return lexicon.register(alternatives);
+    return { id: lexicon.register(expandClasses(alternatives).join('|')).id, source: alternatives };
 }
 
 /** The tokens with the matchers each belongs to; distinct words are looked up once. */
@@ -110,19 +128,25 @@ export function findMatches(pattern: Pattern, words: readonly Word[]): Array<[nu
     const first = pattern.steps[0].matcher.id;
     for (let i = 0; i < words.length; i++) {
         if (!words[i].ids.has(first)) continue;
-        let at = i;
-        let ok = true;
-        for (let s = 1; s < pattern.steps.length && ok; s++) {
-            const step = pattern.steps[s];
-            ok = false;
-            for (let j = at + 1; j <= at + 1 + step.gapBefore && j < words.length; j++) {
-                if (words[j].breakBefore) break;
-                if (words[j].ids.has(step.matcher.id)) { at = j; ok = true; break; }
-            }
-        }
-        if (ok) found.push([i, at]);
+        const last = matchFrom(pattern, words, i);
+        if (last >= 0) found.push([i, last]);
     }
     return found;
+}
+
+/** The last index of a match of `pattern` whose first word is words[i] (already known to fit the first step), or -1. */
+export function matchFrom(pattern: Pattern, words: readonly Word[], i: number): number {
+    let at = i;
+    for (let s = 1; s < pattern.steps.length; s++) {
+        const step = pattern.steps[s];
+        let ok = false;
+        for (let j = at + 1; j <= at + 1 + step.gapBefore && j < words.length; j++) {
+            if (words[j].breakBefore) break;
+            if (words[j].ids.has(step.matcher.id)) { at = j; ok = true; break; }
+        }
+        if (!ok) return -1;
+    }
+    return at;
 }
 
 /** Whether `word` belongs to `matcher`. */

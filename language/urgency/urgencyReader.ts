@@ -1,5 +1,5 @@
 import { tokenize } from '../text/normalize';
-import { annotate, compilePattern, compileWord, findMatches, is, Pattern, setKnownWords, Word, WordMatcher } from './patterns';
+import { annotate, compilePattern, compileWord, defineWordClasses, findMatches, is, matchFrom, Pattern, setKnownWords, Word, WordMatcher } from './patterns';
 import { loadUrgencyWords, SignalEntry, UrgencyKind, UrgencyWords } from './urgencyWords';
 
 /** The verdict on one message: urgent or not, why in an operator's words, and the words that say it. */
@@ -16,10 +16,12 @@ export interface UrgencyVerdict {
 
 export interface UrgencyContext { answeringName?: boolean }
 
-interface Hit { signal: SignalEntry; first: number; last: number }
+interface Hit { signal: SignalEntry; first: number; last: number; order?: number }
 
 interface Compiled {
     signals: Array<{ entry: SignalEntry; pattern: Pattern }>;
+    /** The signals by the id of their first word: a token is tried only against the signals it can start. */
+    signalsByFirst: Map<number, Array<{ entry: SignalEntry; pattern: Pattern; order: number }>>;
     person: WordMatcher;
     thing: WordMatcher;
     negation: WordMatcher;
@@ -32,10 +34,20 @@ interface Compiled {
 
 function compile(words: UrgencyWords): Compiled {
     setKnownWords(words.classes.knownWords);
+    defineWordClasses({ person: words.classes.person, thing: words.classes.animalOrThing, ...(words.wordClasses ?? {}) });
+    const signals = words.signals.map((entry, order) => ({ entry, pattern: compilePattern(entry.pattern), order }));
+    const signalsByFirst = new Map<number, Array<{ entry: SignalEntry; pattern: Pattern; order: number }>>();
+    for (const signal of signals) {
+        const id = signal.pattern.steps[0].matcher.id;
+        const list = signalsByFirst.get(id);
+        if (list) list.push(signal);
+        else signalsByFirst.set(id, [signal]);
+    }
     return {
+        signalsByFirst,
         wildland: compileWord(words.classes.wildland.join('|')),
         figurative: compileWord(words.classes.figurative.join('|')),
-        signals: words.signals.map((entry) => ({ entry, pattern: compilePattern(entry.pattern) })),
+        signals,
         person: compileWord(words.classes.person.join('|')),
         thing: compileWord(words.classes.animalOrThing.join('|')),
         negation: compileWord(words.classes.negation.join('|')),
@@ -66,8 +78,86 @@ function clauseEnd(tokens: readonly Word[], i: number): number {
     return k;
 }
 
+/** Pronouns that say a person is concerned but not who: they count as a person, never as the subject that decides. */
+const WEAK_PERSON = new Set(['le', 'les', 'nos', 'me', 'se', 'lo', 'la']);
+/** Pronouns that, before a verb of harm, name the person who receives it ("le cayó", "se les vino encima"). */
+const RECEIVER = new Set(['le', 'les', 'nos', 'me']);
+/** Verbs whose person is a human speaker or a group of people ("estamos", "quedamos", "estoy", "quedaron adentro"). */
+const PERSON_VERBS = new Set(['estoy', 'tengo', 'siento', 'quede', 'quedamos', 'somos', 'tenemos', 'podemos', 'puedo', 'sigo', 'seguimos']);
+/** Verbs of the speaker: they say who writes, not who is in danger, so they never rescue a signal from a thing subject. */
+const SPEAKER_WORDS = new Set(['estoy', 'estamos', 'toy', 'tengo', 'siento']);
+
+/** A person named by a noun, a pronoun or a verb in the first person plural ("estamos", "salimos", "quedamos"). */
+function isPerson(token: Word | undefined, c: Compiled): boolean {
+    if (token === undefined || FUNCTION_WORDS.has(token.word)) return false;
+    if (is(token, c.person) || PERSON_VERBS.has(token.word)) return true;
+    const w = token.word;
+    return w.length >= 6 && (w.endsWith('amos') || w.endsWith('emos') || w.endsWith('imos'));
+}
+
+/** A person after "de"/"del" ("el perro de mi vieja", "el techo del vecino") owns the thing: not the one in danger. */
+function isPossessor(tokens: readonly Word[], k: number): boolean {
+    const before = tokens[k - 1]?.word, twoBefore = tokens[k - 2]?.word;
+    return before === 'de' || before === 'del' || (twoBefore === 'de' && ['mi', 'su', 'tu', 'la', 'el', 'los', 'las', 'mis', 'sus'].includes(before ?? ''));
+}
+
+/** Verbs of telling: a person right before one ("mi sobrino me dice que...") reports the event, not suffers it. */
+const TELLING = new Set(['dice', 'dijo', 'dicen', 'avisa', 'aviso', 'avisaron', 'cuenta', 'conto', 'comenta', 'comento', 'llamo', 'escribe', 'manda', 'mando', 'vio']);
+function isReporter(tokens: readonly Word[], k: number): boolean {
+    return [1, 2].some((d) => tokens[k + d] !== undefined && TELLING.has(tokens[k + d].word));
+}
+
+/** Function words a squeezed key confuses with a thing ("pero" is "perro" with one r). */
+const FUNCTION_WORDS = new Set(['pero', 'para', 'por', 'con', 'que', 'como', 'cuando', 'donde', 'mas']);
+
+/** An animal or a thing ("perro", "poste", "camioneta"), never a function word. */
+function isThing(token: Word | undefined, c: Compiled): boolean {
+    return token !== undefined && is(token, c.thing) && !FUNCTION_WORDS.has(token.word);
+}
+
+/** Kinds a thing can be the subject of ("se cayó el árbol", "el perro quedó atrapado", "se tragó dos autos"). */
+const THING_SUBJECT_KINDS = new Set(['trapped', 'fall', 'water_rescue', 'fire_people', 'bleeding_injury', 'not_breathing', 'poisoning', 'cannot_escape', 'electrocution']);
+/** How far a subject is looked for either side of a signal, and how far a person noun keeps the signal alive. */
+const SUBJECT_REACH = 5;
+const PERSON_REACH = 8;
+/** A noun after one of these is a place or an object of the harm ("colgado del árbol", "abajo del auto"), not its subject. */
+const PREPOSITIONS = new Set(['de', 'del', 'al', 'a', 'en', 'sobre', 'con', 'por', 'desde', 'hasta', 'bajo', 'abajo', 'debajo', 'arriba', 'encima', 'entre', 'contra', 'para', 'adentro', 'dentro']);
+
+/**
+ * Rule: the nearest noun to the signal (before it, as in "el perro quedó atrapado", or after it, as in "se cayó el
+ * puente") is an animal or a thing, and no person is named within a few words: the harm is to that thing.
+ */
+function subjectIsThing(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    if (!THING_SUBJECT_KINDS.has(hit.signal.kind)) return false;
+    // The signal's own words name a person ("hay heridos"): the harm is to people.
+    for (let k = hit.first; k <= hit.last; k++) if (is(tokens[k], c.person) && !WEAK_PERSON.has(tokens[k].word)) return false;
+    // "le cayó un árbol encima", "se les cayó la pared": a pronoun before the verb names who receives the harm, unless a thing
+    // does right after it ("se nos cayó un árbol encima de la camioneta").
+    const pronounBefore = [1, 2].some((d) => tokens[hit.first - d] !== undefined && !tokens[hit.first - d + 1].breakBefore && RECEIVER.has(tokens[hit.first - d].word));
+    if (pronounBefore && ![1, 2, 3].some((d) => tokens[hit.last + d] !== undefined && !tokens.slice(hit.last + 1, hit.last + d + 1).some((x) => x.breakBefore) && isThing(tokens[hit.last + d], c))) return false;
+    let nearest: 'person' | 'thing' | undefined;
+    for (let d = 1; d <= SUBJECT_REACH && nearest === undefined; d++) {
+        // After the verb the subject may sit inside the match ("cayó un árbol encima"); the match's own last word is the signal's.
+        for (const k of [hit.first - d, hit.first + d]) {
+            const t = tokens[k];
+            if (t === undefined || k === hit.last) continue;
+            if (k < hit.first ? tokens.slice(k + 1, hit.first + 1).some((x) => x.breakBefore) : tokens.slice(hit.first + 1, k + 1).some((x) => x.breakBefore)) continue;
+            if (WEAK_PERSON.has(t.word) || isPossessor(tokens, k)) continue;
+            if (isPerson(t, c)) { nearest = 'person'; break; }
+            if (isThing(t, c) && !PREPOSITIONS.has(tokens[k - 1]?.word ?? '') && !PREPOSITIONS.has(tokens[k - 2]?.word ?? '')) nearest = 'thing';
+        }
+    }
+    if (nearest !== 'thing') return false;
+    const from = Math.max(clauseStart(tokens, hit.first), hit.first - PERSON_REACH), to = Math.min(clauseEnd(tokens, hit.last), hit.last + PERSON_REACH + 1);
+    for (let k = from; k < to; k++) {
+        const t = tokens[k];
+        if ((k < hit.first || k > hit.last) && is(t, c.person) && !WEAK_PERSON.has(t.word) && !SPEAKER_WORDS.has(t.word) && !isPossessor(tokens, k) && !isReporter(tokens, k)) return false;
+    }
+    return true;
+}
+
 /** Words a negation may reach across before a signal: "no hay heridos", "nadie salió lastimado", "no hemos tenido heridos". */
-const NEGATION_BRIDGE = new Set(['sea', 'estoy', 'tenemos', 'creo', 'que', 'haya', 'vi', 'vimos', 'estamos', 'estan', 'hay', 'hubo', 'habia', 'hemos', 'tenido', 'tuvimos', 'se', 'salio', 'resulto', 'quedo', 'esta', 'estan', 'un', 'una', 'ningun', 'fue', 'me', 'nos', 'le', 'lo', 'ha', 'hubieron', 'quedaron', 'hay', 'de', 'con', 'registran', 'registra', 'reportan', 'personas', 'gente']);
+const NEGATION_BRIDGE = new Set(['sea', 'es', 'era', 'estoy', 'tenemos', 'creo', 'que', 'haya', 'vi', 'vimos', 'estamos', 'estan', 'hay', 'hubo', 'habia', 'hemos', 'tenido', 'tuvimos', 'se', 'salio', 'resulto', 'quedo', 'esta', 'estan', 'un', 'una', 'ningun', 'fue', 'me', 'nos', 'le', 'lo', 'ha', 'hubieron', 'quedaron', 'hay', 'de', 'con', 'registran', 'registra', 'reportan', 'personas', 'gente']);
 
 /** Rule: a negation ("no", "nadie", "sin") right before the signal, or across words like "hay", "salió" ("nadie salió herido"); "ninguno" right after. */
 function isNegated(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
@@ -99,15 +189,20 @@ function isHypothetical(tokens: readonly Word[], hit: Hit, c: Compiled): boolean
 /** Kinds whose words are about people by themselves (a cry, a threat, a symptom): not cancelled by a thing nearby. */
 const PEOPLE_FIRST_KINDS = new Set(['generic', 'violence', 'medical', 'missing', 'poisoning', 'cannot_escape', 'electrocution', 'water_rescue', 'bleeding_injury']);
 
+const PLURAL_STATE = new Set(['estan', 'estaban', 'quedaron', 'siguen', 'seguimos', 'estamos', 'quedamos']);
+
 /** Rule: only animals or things in the clause of a signal that needs a person. */
 function onlyThings(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     if (hit.signal.aboutPeople || (!hit.signal.needsPerson && PEOPLE_FIRST_KINDS.has(hit.signal.kind))) return false;
     const from = clauseStart(tokens, hit.first), to = clauseEnd(tokens, hit.last);
+    // "están atrapados", "quedaron encerrados": a plural verb of state before a harm said of people.
+    // Unless a thing before it is what "quedaron" speaks of ("los cables ... quedaron colgando").
+    if (PLURAL_STATE.has(tokens[hit.first - 1]?.word ?? '') && !tokens[hit.first].breakBefore && !tokens.slice(Math.max(0, hit.first - 8), hit.first).some((t) => isThing(t, c))) return false;
     let thing = false;
     for (let k = from; k < to; k++) {
         if (k === hit.first || k === hit.last) continue;
-        if (is(tokens[k], c.person)) return false;
-        if (is(tokens[k], c.thing)) thing = true;
+        if (isPerson(tokens[k], c) && !isThing(tokens[k - 1], c)) return false; // "el camino viejo": an adjective, not a person
+        if (isThing(tokens[k], c)) thing = true;
     }
     return thing;
 }
@@ -131,21 +226,30 @@ function resolvedAt(tokens: readonly Word[], c: Compiled): number {
     return at;
 }
 
+/** How many words either side of a resolution ("estamos todos bien") it covers. */
+const RESOLUTION_REACH = 30;
+/** Words after which a danger is back despite a resolution. */
+const REVIVERS = new Set(['pero', 'sigue', 'siguen', 'ahora', 'todavia', 'aun', 'menos']);
+
 /** The resolution covers a signal in its own clause or before it, unless a "pero"/"sigue" comes between them. */
 function coveredByResolution(tokens: readonly Word[], hit: Hit, resolved: number): boolean {
     if (resolved < 0) return false;
-    const from = Math.max(Math.min(resolved, hit.first), hit.first - 4 * CLAUSE_REACH), to = Math.max(resolved, hit.first);
-    if (resolved > hit.first) return true;
-    return !tokens.slice(from, to).some((t) => t.word === 'pero' || t.word === 'sigue' || t.word === 'siguen' || t.word === 'ahora');
+    // Scope: a resolution speaks of what is near it, not of the whole message.
+    if (Math.abs(resolved - hit.first) > RESOLUTION_REACH) return false;
+    const from = Math.min(resolved, hit.first), to = Math.max(resolved, hit.first);
+    // "ya salimos, pero mi abuela sigue adentro" / "está todo bien ... todavía no aparece": the danger comes back.
+    // A "pero" before the resolution introduces it ("se cayó pero está bien"); after it, it brings the danger back.
+    return !tokens.slice(from, to + 1).some((t) => REVIVERS.has(t.word) && (t.word !== 'pero' || resolved < hit.first));
 }
 
 function requirementsMet(tokens: readonly Word[], hit: Hit, c: Compiled, facts: Facts): boolean {
     const signal = hit.signal;
     if (signal.needsPersonNear) {
         const from = clauseStart(tokens, hit.first), to = clauseEnd(tokens, hit.last);
-        if (!tokens.slice(from, to).some((t) => is(t, c.person))) return false;
+        if (!tokens.slice(from, to).some((t) => isPerson(t, c))) return false;
     }
-    if (signal.needsWater && !facts.has('water', () => tokens.some((t) => /^(agua|rio|crecid|crecient|inund|arroyo|canal|correntada|aluvion)/.test(t.word)))) return false;
+    if (signal.needsHazard && !facts.has('hazard', () => tokens.some((t) => /^(fuego|humo|incendi|llama|quem|agua|inund|derrumb|gas|explo|crecid|crecient|barro|aluvion|emojifuego)/.test(t.word)))) return false;
+    if (signal.needsWater && !facts.has('water', () => tokens.some((t) => /^(agua|rio|crecid|crecient|inund|arroyo|canal|correntada|corriente|aluvion|acequia|represa|dique|vado|baden|barro)/.test(t.word)))) return false;
     return true;
 }
 
@@ -159,52 +263,123 @@ class Facts {
     }
 }
 
+const WILDLAND_REACH = 12;
+
 /** Rule: fire in the hills, a field or the scrub, far from houses, is not a fire with people. */
 function isWildland(tokens: readonly Word[], hit: Hit, c: Compiled, facts: Facts): boolean {
     if (hit.signal.kind !== 'fire_people' || !facts.has('wildland', () => tokens.some((t) => is(t, c.wildland)))) return false;
+    // Scope: the hills or the field are named near the fire ("el fuego sigue en el cerro"), not anywhere in the message.
+    const from = Math.max(0, hit.first - WILDLAND_REACH), to = Math.min(tokens.length, hit.last + WILDLAND_REACH + 1);
+    if (!tokens.slice(from, to).some((t) => is(t, c.wildland))) return false;
     const far = tokens.some((t, k) => t.word.startsWith('lejo')
         || (t.word === 'no' && tokens.slice(k + 1, k + 4).some((n) => n.word === 'cerca' || n.word === 'llega' || n.word === 'casas')));
     const home = tokens.some((t) => /^(casa|casas|vivienda|rancho|pieza)$/.test(t.word));
     return far || !home;
 }
 
+/** Kinds a figure of speech bends ("me muero de risa", "me va a matar", "atrapado en el tránsito"); a faint or a fall is read. */
+const FIGURATIVE_KINDS = new Set(['generic', 'violence', 'trapped', 'cannot_escape']);
+const FIGURE_REACH = 4;
+
 /** Rule: "me muero de calor", "atrapado en el tránsito", "me va a matar de un disgusto": a figure of speech. */
 function isFigurative(tokens: readonly Word[], hit: Hit, c: Compiled, facts: Facts): boolean {
-    if (!['generic', 'violence', 'trapped', 'not_breathing', 'fall', 'cannot_escape'].includes(hit.signal.kind)) return false;
-    const from = clauseStart(tokens, hit.first), to = clauseEnd(tokens, hit.last);
+    // "muerto de hambre", "me tiene muerto": death words bend too; a faint ("se desmayó por el calor") does not.
+    if (!FIGURATIVE_KINDS.has(hit.signal.kind) && !(hit.signal.kind === 'not_breathing' && tokens[hit.first].word.startsWith('muer'))) return false;
+    // Scope: the figure sits next to the words it bends ("me muero de calor"); "se desmayó por el calor" is read.
+    const from = Math.max(clauseStart(tokens, hit.first), hit.first - FIGURE_REACH), to = Math.min(clauseEnd(tokens, hit.last), hit.last + FIGURE_REACH + 1);
     for (let k = from; k < to; k++) if (is(tokens[k], c.figurative)) return true;
     return false;
 }
 
 /** Kinds whose words are used in jest ("me muero jaja", "atrapado en el tránsito jaja"); a symptom with a laugh is still read. */
 const JOKE_KINDS = new Set(['generic', 'violence', 'trapped', 'not_breathing', 'fall', 'cannot_escape', 'water_rescue', 'fire_people']);
+const JOKE_REACH = 12;
 const CONDITIONAL_NEXT = new Set(['se', 'hay', 'mi', 'alguien', 'llueve', 'tiembla', 'crece', 'nieva', 'pasa', 'me', 'nos', 'viene', 'llega']);
 const QUESTION_WORDS = new Set(['numero', 'cual', 'como', 'quien', 'procedimiento', 'recomendacion', 'hacer', 'debo', 'debemos', 'donde', 'riesgo', 'hora']);
 
+/** Every signal seen in a message, in order, with the canceller that removed it (for whoever tunes the word lists). */
+export function traceUrgency(text: string, context: UrgencyContext = {}): Array<{ pattern: string; kind: UrgencyKind; text: string; cancelledBy?: string }> {
+    const trace: Array<{ pattern: string; kind: UrgencyKind; text: string; cancelledBy?: string }> = [];
+    read(text, context, (hit, start, end, why) => trace.push({ pattern: hit.signal.pattern, kind: hit.signal.kind, text: text.slice(start, end), cancelledBy: why }));
+    return trace;
+}
+
+/**
+ * Rule, scoped: a question about what to do or whom to call ("¿a qué número llamo si se electrocuta alguien?") covers
+ * the words between its "¿" and its "?" (or the end), and only when it holds a question word; "¿qué hago? mi hijo no
+ * respira" still reads the part after the question. Linear: one pass over the text and the tokens.
+ */
+function questionSpans(text: string, tokens: readonly Word[]): Array<[number, number]> {
+    const spans: Array<[number, number]> = [];
+    let at = text.indexOf('¿');
+    while (at >= 0) {
+        const close = text.indexOf('?', at);
+        const end = close < 0 ? text.length : close;
+        spans.push([at, end]);
+        at = close < 0 ? -1 : text.indexOf('¿', close);
+    }
+    if (spans.length === 0) return spans;
+    const asked = new Set<number>();
+    let s = 0;
+    for (const t of tokens) {
+        while (s < spans.length && t.start >= spans[s][1]) s++;
+        if (s < spans.length && t.start >= spans[s][0] && QUESTION_WORDS.has(t.word)) asked.add(s);
+    }
+    return spans.filter((_, i) => asked.has(i));
+}
+
+/** Words of a cry for help that, said twice, are urgent by themselves. */
+const CRIES = new Set(['ayuda', 'ayudaa', 'auxilio', 'socorro']);
+
 /** Reads whether a message says a person is in danger now. Linear in the message's length. */
 export function readUrgency(text: string, context: UrgencyContext = {}): UrgencyVerdict {
+    return read(text, context);
+}
+
+function read(text: string, context: UrgencyContext, onHit?: (hit: Hit, start: number, end: number, why: string | undefined) => void): UrgencyVerdict {
     const c = data();
     const tokens = annotate(tokenize(text.length > 4096 ? text.slice(0, 4096) : text));
     const hits: Hit[] = [];
-    for (const { entry, pattern } of c.signals) for (const [first, last] of findMatches(pattern, tokens)) hits.push({ signal: entry, first, last });
+    for (let i = 0; i < tokens.length; i++) {
+        for (const id of tokens[i].ids) {
+            for (const { entry, pattern, order } of c.signalsByFirst.get(id) ?? []) {
+                const last = matchFrom(pattern, tokens, i);
+                if (last >= 0) hits.push({ signal: entry, first: i, last, order });
+            }
+        }
+    }
+    // Rule: a cry repeated ("ayuda!!! ayuda!!!", "ayuda ayuda") asks for help now, whatever else it says.
+    const cries = tokens.filter((t) => CRIES.has(t.word));
+    if (hits.length === 0 && cries.length >= 2 && !context.answeringName) {
+        const start = cries[0].start, end = cries[1].end;
+        return { urgent: true, kind: 'generic', reason: 'pide ayuda a gritos', evidence: { start, end, text: text.slice(start, end) } };
+    }
     if (hits.length === 0) return { urgent: false };
-    hits.sort((a, b) => a.first - b.first);
+    hits.sort((a, b) => a.first - b.first || (a.order ?? 0) - (b.order ?? 0));
     const facts = new Facts();
-    const joking = tokens.some((t) => is(t, c.joke)) && !tokens.some((t, k) => t.word === 'en' && tokens[k + 1]?.word === 'serio');
+    const jokes: number[] = [];
+    tokens.forEach((t, k) => { if (is(t, c.joke)) jokes.push(k); });
+    const joking = jokes.length > 0 && !tokens.some((t, k) => t.word === 'en' && tokens[k + 1]?.word === 'serio');
+    // Scope: a laugh bends the words near it, not a whole message ("jaja buenísimo. ahora en serio: mi hijo se cayó al canal").
+    const jokeNear = (hit: Hit): boolean => jokes.some((k) => k >= hit.first - JOKE_REACH && k <= hit.last + JOKE_REACH);
     const resolved = resolvedAt(tokens, c);
     // Rule: a question about what to do or whom to call ("¿a qué número llamo si...?", "consulta: ...") reports no danger now.
-    const asking = tokens.slice(0, 5).some((t) => t.word === 'consulta' || t.word === 'pregunta') || (tokens[0]?.word === 'si' && tokens[1] !== undefined && !tokens[1].breakBefore && CONDITIONAL_NEXT.has(tokens[1].word))
-        || (text.includes('¿') && tokens.some((t) => QUESTION_WORDS.has(t.word)));
+    const asking = tokens.slice(0, 5).some((t) => t.word === 'consulta' || t.word === 'pregunta') || (tokens[0]?.word === 'si' && tokens[1] !== undefined && !tokens[1].breakBefore && CONDITIONAL_NEXT.has(tokens[1].word));
+    const questions = questionSpans(text, tokens);
     let cancelledBy: string | undefined;
     for (const hit of hits.slice(0, MAX_HITS)) {
-        const why = asking ? 'una pregunta' : isFigurative(tokens, hit, c, facts) ? 'figurado' : isWildland(tokens, hit, c, facts) ? 'fuego lejos de las casas' : isName(tokens, hit, context) ? 'un nombre' : isNegated(tokens, hit, c) ? 'negación' : isHypothetical(tokens, hit, c) ? 'hipótesis o pregunta'
-            : onlyThings(tokens, hit, c) ? 'solo animales o cosas' : !requirementsMet(tokens, hit, c, facts) ? 'sin personas en riesgo'
-                : joking && JOKE_KINDS.has(hit.signal.kind) ? 'broma' : coveredByResolution(tokens, hit, resolved) ? 'ya pasó, están bien' : undefined;
+        const why = asking || questions.some(([from, to]) => tokens[hit.first].start >= from && tokens[hit.first].start < to) ? 'una pregunta' : isFigurative(tokens, hit, c, facts) ? 'figurado' : isWildland(tokens, hit, c, facts) ? 'fuego lejos de las casas' : isName(tokens, hit, context) ? 'un nombre' : isNegated(tokens, hit, c) ? 'negación' : isHypothetical(tokens, hit, c) ? 'hipótesis o pregunta'
+            : subjectIsThing(tokens, hit, c) || onlyThings(tokens, hit, c) ? 'solo animales o cosas' : !requirementsMet(tokens, hit, c, facts) ? 'sin personas en riesgo'
+                : joking && JOKE_KINDS.has(hit.signal.kind) && jokeNear(hit) ? 'broma' : coveredByResolution(tokens, hit, resolved) ? 'ya pasó, están bien' : undefined;
+        const start = tokens[hit.first].start, end = tokens[hit.last].end;
+        if (onHit !== undefined) {
+            onHit(hit, start, end, why);
+            continue;
+        }
         if (why !== undefined) {
             cancelledBy ??= why;
             continue;
         }
-        const start = tokens[hit.first].start, end = tokens[hit.last].end;
         return { urgent: true, kind: hit.signal.kind, reason: hit.signal.reason, evidence: { start, end, text: text.slice(start, end) } };
     }
     return { urgent: false, cancelledBy };

@@ -9,7 +9,7 @@ const KINDS = ['not_breathing', 'breathing', 'bleeding_injury', 'trapped', 'wate
     'fall', 'medical', 'cannot_escape', 'missing', 'violence', 'generic'] as const;
 export type UrgencyKind = (typeof KINDS)[number];
 
-const pattern = z.string().min(1).regex(/^[a-z0-9*|~ ]+$/, 'a pattern is lowercase words without accents, | between alternatives, * for a prefix, ~ for a gap');
+const pattern = z.string().min(1).regex(/^[a-z0-9*|~ @_]+$/, 'a pattern is lowercase words without accents, | between alternatives, * for a prefix, ~ for a gap, @class for a word class');
 
 const signalSchema = z.object({
     pattern,
@@ -21,6 +21,8 @@ const signalSchema = z.object({
     aboutPeople: z.boolean().optional(),
     needsNow: z.boolean().optional(),
     needsWater: z.boolean().optional(),
+    /** Only with a hazard somewhere in the message (fire, smoke, water, a collapse, gas): "los chicos están adentro" alone is calm. */
+    needsHazard: z.boolean().optional(),
     negatable: z.boolean().optional()
 }).strict();
 
@@ -35,6 +37,8 @@ const fileSchema = z.object({
         figurative: z.array(pattern).min(1),
         knownWords: z.array(pattern)
     }).strict(),
+    /** Named classes signals refer to as `@name` (body parts, heights, water bodies, verbs of harm). */
+    wordClasses: z.record(z.string().regex(/^[a-z_]+$/), z.array(pattern).min(1)).optional(),
     resolved: z.array(pattern),
     signals: z.array(signalSchema).min(1)
 }).strict();

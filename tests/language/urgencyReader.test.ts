@@ -63,6 +63,39 @@ describe('language/urgency: the urgency reader', () => {
         expect(withinOneEdit('atrapado', 'tarpado')).to.equal(false);
     });
 
+    // Rules over word classes: a person (any way of naming one) with a harm or a danger in the clause.
+    const behaviours: Array<[string, boolean]> = [
+        ['el agua le llega a la cintura a mi suegro', true],
+        ['la gurisa se cayo al canal', true],
+        ['el albañil se cayo del andamio', true],
+        ['se le cayo la pared encima al changuito', true],
+        ['mi hija se tomo el remedio de la presion', true],
+        ['al peon le agarro la mano la maquina', true],
+        ['estamos arriba del ropero con los chicos, el agua llena la casa', true],
+        ['estan atrapados en el auto en el vado', true],
+        ['ayuda!!! ayuda!!!', true],
+        ['¿qué hago? mi hijo no respira', true],
+        ['se desbarranco la camioneta con toda la familia', true],
+        ['el patio se lleno de agua hasta la rodilla', false],
+        ['se cayo un arbol encima de la camioneta', false],
+        ['el perro de mi vieja quedo atrapado', false],
+        ['se perdio mi perro con la tormenta', false],
+        ['mi sobrino me dice que se cayo el puente de madera', false],
+        ['se inunda la vereda cuando llueve', false],
+        ['mi hijo se cayo de la bici pero esta bien', false],
+        ['¿a qué número llamo si alguien se electrocuta?', false],
+        ['ayer hubo un incendio pero ya esta todo bien', false]
+    ];
+    for (const [text, urgent] of behaviours) {
+        it(`reads ${JSON.stringify(text)} as ${urgent ? 'urgent' : 'not urgent'}`, () => {
+            expect(readUrgency(text).urgent).to.equal(urgent);
+        });
+    }
+
+    it('keeps a resolution to its own part of the message', () => {
+        expect(readUrgency('ya salimos todos, estamos bien, pero mi abuelo sigue adentro y hay humo').urgent).to.equal(true);
+    });
+
     it('names the file and the entry when the word list is wrong', () => {
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'urgency-')), 'urgencyWords.json');
         const words = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../language/data/urgencyWords.json'), 'utf8'));

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { mediaHostsProblem } from './adapters/whatsapp/mediaHosts';
 import { OUTBOX_GIVE_UP_AFTER_MS, OUTBOX_RETRY } from './adapters/whatsapp/outbox';
 import { parseSeverityLevels } from './alerts/settings';
+import { judgePassword, MIN_PASSWORD_SCORE, passwordUserInputs } from './handoff/auth/passwordPolicy';
 import type { AlertLevel, CapSeverity } from './alerts/types';
 import { compileProxyTrust } from './server/trustedProxies';
 
@@ -38,6 +39,15 @@ export interface AppConfig {
     handoff: HandoffConfig;
     reports: ReportsConfig;
     alerts: AlertsConfig;
+    metrics: MetricsConfig;
+}
+
+/** Where `/metrics` is served and who may read it (server/metricsEndpoint.ts says why). */
+export interface MetricsConfig {
+    /** METRICS_HOST, METRICS_PORT: a listener of its own for `/metrics`; absent with METRICS_PORT=off. */
+    listener?: { host: string; port: number };
+    /** METRICS_TOKEN: every scrape needs `Authorization: Bearer <token>`, and the main port serves `/metrics` too. */
+    token?: string;
 }
 
 export interface ReportsConfig {
@@ -69,6 +79,8 @@ export interface HandoffConfig {
      * view (0: off, for a line that runs as one instance).
      */
     liveEventsPollSeconds: number;
+    /** LIVE_EVENTS_STREAMS_PER_USER: live-view streams one operator account may hold open at once (more: 429). */
+    liveStreamsPerUser: number;
 }
 
 export type StorageConfig =
@@ -148,7 +160,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
         handoff: readHandoff(read, engineOf(read)),
         // At least half an hour: a typo like 0.05 (3 minutes) would drop the report of a citizen still typing an address.
         reports: { staleAfterHours: read.decimal('REPORT_STALE_AFTER_HOURS', 6, { min: 0.5, max: 720 }) },
-        alerts: readAlerts(read)
+        alerts: readAlerts(read),
+        metrics: readMetrics(read)
     };
 }
 
@@ -163,7 +176,35 @@ function readHandoff(read: EnvReader, engine: StorageConfig['engine']): HandoffC
     const liveEventsPollSeconds = read.decimal(name, engine === 'cosmos' ? 2 : 0, { min: 0, max: 60 });
     // Storage asked ten times a second per instance would be load for a view that a second's delay does not hurt.
     if (liveEventsPollSeconds > 0 && liveEventsPollSeconds < 0.5) throw new ConfigError(name, `must be 0 (off) or from 0.5 to 60 (got "${liveEventsPollSeconds}")`);
-    return { waitMinutes: read.integer('HANDOFF_WAIT_MINUTES', 3, { min: 1, max: 120 }), liveEventsPollSeconds };
+    return {
+        waitMinutes: read.integer('HANDOFF_WAIT_MINUTES', 3, { min: 1, max: 120 }),
+        liveEventsPollSeconds,
+        // A console tab holds one stream: 20 is more tabs and screens than one operator uses, few enough that one account
+        // (a stolen session, a script gone wrong) cannot hold the server's sockets.
+        liveStreamsPerUser: read.integer('LIVE_EVENTS_STREAMS_PER_USER', 20, { min: 1, max: 1000 })
+    };
+}
+
+/**
+ * METRICS_HOST / METRICS_PORT / METRICS_TOKEN. By default a listener on 127.0.0.1:9464 (OpenTelemetry's Prometheus
+ * exporter port; any free port when PORT=0, as tests start the line) and no token.
+ */
+function readMetrics(read: EnvReader): MetricsConfig {
+    const token = read.optionalString('METRICS_TOKEN');
+    if (token !== undefined && !/^[\x21-\x7e]{16,512}$/.test(token)) {
+        // The value is never repeated: it is a secret, and this line goes to the terminal and the logs of the start.
+        throw new ConfigError('METRICS_TOKEN', 'must be 16 to 512 visible ASCII characters, no spaces (e.g. openssl rand -hex 32)');
+    }
+    const rawPort = read.optionalString('METRICS_PORT');
+    const port = read.integer('PORT', 3978, { min: 0, max: 65535 });
+    const host = read.optionalString('METRICS_HOST') ?? '127.0.0.1';
+    if (rawPort?.toLowerCase() === 'off') return { ...(token !== undefined ? { token } : {}) };
+    if (rawPort !== undefined && !(/^\d+$/.test(rawPort) && Number(rawPort) <= 65535)) {
+        throw new ConfigError('METRICS_PORT', `must be a port from 0 to 65535, or off (got "${rawPort}")`);
+    }
+    const metricsPort = rawPort !== undefined ? Number(rawPort) : port === 0 ? 0 : 9464;
+    if (metricsPort !== 0 && metricsPort === port) throw new ConfigError('METRICS_PORT', `must differ from PORT (${port}), or be off`);
+    return { listener: { host, port: metricsPort }, ...(token !== undefined ? { token } : {}) };
 }
 
 function readStorage(read: EnvReader, dataDir: string): StorageConfig {
@@ -280,6 +321,11 @@ function readAdmin(read: EnvReader): AppConfig['admin'] {
         throw new ConfigError('ADMIN_USERNAME', 'must be 3 to 64 letters, digits, dots, dashes or underscores');
     }
     if (password.length < 12) throw new ConfigError('ADMIN_PASSWORD', 'must be at least 12 characters long');
+    // The same rule as every password of the line (passwordPolicy.ts); the reason is in Spanish and never repeats it.
+    const verdict = judgePassword(password, passwordUserInputs({ username }));
+    if (!verdict.acceptable) {
+        throw new ConfigError('ADMIN_PASSWORD', `is too easy to guess (strength ${verdict.score} of 4, at least ${MIN_PASSWORD_SCORE} needed): ${verdict.reason}`);
+    }
     return { username, password };
 }
 

@@ -43,6 +43,8 @@ export interface HandoffDeps {
     /** Largest JSON body of the operator API (config.maxBodyBytes). */
     maxBodyBytes?: number;
     sseHeartbeatMs?: number;
+    /** Live-view streams one account may hold open at once (LIVE_EVENTS_STREAMS_PER_USER; default 20). */
+    liveStreamsPerUser?: number;
     /** How often expired operator sessions are removed (default hourly). */
     sessionSweepMs?: number;
     /** ADMIN_USERNAME / ADMIN_PASSWORD: the first supervisor, created at start when no user exists. */
@@ -89,7 +91,7 @@ export function createHandoff(deps: HandoffDeps): Handoff {
         ...(deps.sessionHours !== undefined ? { sessionHours: deps.sessionHours } : {})
     });
     const deadlines = new DeadlineService({ cases, caseService, logger: deps.logger, clock, intervalMs: deps.deadlinePollMs ?? 5000 });
-    const streams = new EventStreams(events, deps.sseHeartbeatMs ?? 15_000, sessions, clock);
+    const streams = new EventStreams(events, deps.sseHeartbeatMs ?? 15_000, sessions, clock, deps.liveStreamsPerUser);
     const middleware = new HandoffMiddleware(caseService, deps.logger, deps.alertCommands);
     const changeFeed = deps.liveEventsPollMs
         ? new CaseChangeFeed({ cases, transcript, events, logger: deps.logger, clock, intervalMs: deps.liveEventsPollMs })

@@ -8,7 +8,9 @@ import { makeDataDirPrivate } from '../storage/privateDataDir';
 import { InstrumentedDocumentStore } from '../storage/instrumentedStore';
 import { createHttpServer } from './createServer';
 import { mountHealthRoutes } from './healthRoutes';
+import { HTTP_TIMEOUTS, type HttpTimeouts } from './httpTimeouts';
 import { ServerMetrics } from './metrics';
+import { isLoopbackHost, listenForMetrics, type MetricsListener } from './metricsEndpoint';
 import { InFlightRequests } from './inFlightRequests';
 
 /** Something the application starts after the HTTP server and stops before closing storage. */
@@ -26,6 +28,8 @@ export interface RunningApplication {
     readonly server: restify.Server;
     readonly store: DocumentStore;
     readonly metrics: ServerMetrics;
+    /** The metrics listener, e.g. `http://127.0.0.1:9464`; undefined with METRICS_PORT=off. */
+    readonly metricsUrl?: string;
     /** Stops accepting, finishes what is in flight (up to the configured timeout), closes storage. Idempotent. */
     stop(): Promise<void>;
 }
@@ -33,6 +37,8 @@ export interface RunningApplication {
 export interface ApplicationHooks {
     /** Mounts the feature routes (bot, WhatsApp, operators) and returns what must be stopped with the server. */
     mountFeatures?(context: FeatureContext): Promise<Stoppable[]>;
+    /** The deadlines for slow and idle clients, on every listener ({@link HTTP_TIMEOUTS} unless given: tests lower them). */
+    httpTimeouts?: HttpTimeouts;
 }
 
 export interface FeatureContext {
@@ -61,17 +67,32 @@ export async function startApplication(config: AppConfig, logger: Logger, hooks:
     });
 
     let stopping = false;
-    const server = createHttpServer({ logger, metrics, maxBodyBytes: config.maxBodyBytes, trustProxy: config.trustProxy });
+    const timeouts = hooks.httpTimeouts ?? HTTP_TIMEOUTS;
+    const metricsAccess = config.metrics.token !== undefined ? { token: config.metrics.token } : {};
+    const server = createHttpServer({ logger, metrics, maxBodyBytes: config.maxBodyBytes, trustProxy: config.trustProxy, timeouts });
     const inFlight = new InFlightRequests(server);
-    mountHealthRoutes(server, { store, metrics, isStopping: () => stopping });
+    mountHealthRoutes(server, { store, metrics, metricsAccess, isStopping: () => stopping });
 
-    await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(config.port, config.host, () => {
-            server.removeListener('error', reject);
-            resolve();
+    let metricsListener: MetricsListener | undefined;
+    try {
+        if (config.metrics.listener) {
+            metricsListener = await listenForMetrics({ ...config.metrics.listener, metrics, access: metricsAccess, timeouts });
+            if (!metricsAccess.token && !isLoopbackHost(config.metrics.listener.host)) {
+                logger.warn({ metrics: metricsListener.url }, 'the metrics listener is open beyond this machine without METRICS_TOKEN');
+            }
+        }
+        await new Promise<void>((resolve, reject) => {
+            server.once('error', reject);
+            server.listen(config.port, config.host, () => {
+                server.removeListener('error', reject);
+                resolve();
+            });
         });
-    });
+    } catch (error) {
+        await metricsListener?.close();
+        await store.close();
+        throw error;
+    }
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
@@ -81,10 +102,11 @@ export async function startApplication(config: AppConfig, logger: Logger, hooks:
         features = (await hooks.mountFeatures?.({ config, logger, server, store, metrics, selfUrl: url })) ?? [];
     } catch (error) {
         server.close();
+        await metricsListener?.close();
         await store.close();
         throw error;
     }
-    logger.info({ url, storage: store.engine, whatsapp: config.whatsapp.mode }, 'line listening');
+    logger.info({ url, metrics: metricsListener?.url, storage: store.engine, whatsapp: config.whatsapp.mode }, 'line listening');
 
     let stopped: Promise<void> | undefined;
     const stop = (): Promise<void> => {
@@ -93,6 +115,7 @@ export async function startApplication(config: AppConfig, logger: Logger, hooks:
             logger.info('stopping: no new requests, finishing those in flight');
             const closed = new Promise<void>((resolve) => server.close(() => resolve()));
             server.server.closeIdleConnections();
+            const metricsClosed = metricsListener?.close();
             for (const feature of features) feature.beginStop?.();
             await inFlight.drained(config.shutdownTimeoutMs);
             for (const feature of [...features].reverse()) {
@@ -100,11 +123,12 @@ export async function startApplication(config: AppConfig, logger: Logger, hooks:
             }
             server.server.closeAllConnections();
             await closed;
+            await metricsClosed;
             await store.close();
             logger.info('stopped');
         })();
         return stopped;
     };
 
-    return { url, server, store, metrics, stop };
+    return { url, ...(metricsListener ? { metricsUrl: metricsListener.url } : {}), server, store, metrics, stop };
 }

@@ -1,5 +1,6 @@
 import * as restify from 'restify';
 import type { Logger } from '../common/logger';
+import { applyHttpTimeouts, HTTP_TIMEOUTS, type HttpTimeouts } from './httpTimeouts';
 import type { ServerMetrics } from './metrics';
 import { compileProxyTrust, trustProxies } from './trustedProxies';
 
@@ -10,15 +11,19 @@ export interface HttpServerOptions {
     maxBodyBytes: number;
     /** TRUST_PROXY: the proxies whose X-Forwarded-For is believed (none when empty). */
     trustProxy?: readonly string[];
+    /** How long a client may take to send a request or stay idle ({@link HTTP_TIMEOUTS} unless given). */
+    timeouts?: HttpTimeouts;
 }
 
 /**
- * A restify server with what every route shares: query parsing, JSON error bodies, request metrics and
- * one structured log line per request. No global body parser: each route picks its own, because the
- * WhatsApp webhook must see the exact raw bytes to check Meta's signature.
+ * A restify server with what every route shares: query parsing, JSON error bodies, request metrics,
+ * one structured log line per request, and deadlines for slow or idle clients (server/httpTimeouts.ts).
+ * No global body parser: each route picks its own, because the WhatsApp webhook must see the exact raw
+ * bytes to check Meta's signature.
  */
 export function createHttpServer(options: HttpServerOptions): restify.Server {
     const server = restify.createServer({ name: 'linea-emergencia', handleUncaughtExceptions: false });
+    applyHttpTimeouts(server.server, options.timeouts ?? HTTP_TIMEOUTS);
     const { logger, metrics } = options;
 
     const startedAt = new WeakMap<restify.Request, bigint>();

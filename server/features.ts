@@ -57,6 +57,7 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
         mediaStore,
         deadlines: { waitMinutes: config.handoff.waitMinutes },
         liveEventsPollMs: config.handoff.liveEventsPollSeconds * 1000,
+        liveStreamsPerUser: config.handoff.liveStreamsPerUser,
         // The alerts are built after the handoff (they need its sessions): reached through this late binding.
         alertCommands: { handle: (context, command) => alerts.commands.handle(context, command) },
         maxBodyBytes: config.maxBodyBytes,

@@ -4,6 +4,7 @@ import * as path from 'path';
 import type { AppConfig } from '../config';
 import type { Logger } from '../common/logger';
 import type { DocumentStore } from '../storage/documentStore';
+import type { FirstSupervisorLogin } from '../handoff/auth/sessionService';
 
 /** Where a first login made for the simulator is written (never to the logs). */
 export const FIRST_LOGIN_FILE = 'first-login.txt';
@@ -11,9 +12,11 @@ export const FIRST_LOGIN_FILE = 'first-login.txt';
 /**
  * The first supervisor: ADMIN_USERNAME / ADMIN_PASSWORD when set. With neither set, in simulator mode and on
  * an empty user list only, one is made up so `npm start` gives a working console at once; its password goes to
- * a file readable only by this user under DATA_DIR, and the log names the file, not the password.
+ * a file readable only by this user under DATA_DIR, and the log names the file, not the password. The made-up
+ * supervisor carries the file's path (`loginFile`): it must change the password at first login, and the file is
+ * removed when it does (SessionService).
  */
-export async function firstSupervisor(config: AppConfig, store: DocumentStore, logger: Logger): Promise<AppConfig['admin']> {
+export async function firstSupervisor(config: AppConfig, store: DocumentStore, logger: Logger): Promise<FirstSupervisorLogin | undefined> {
     if (config.admin) return config.admin;
     if (config.whatsapp.mode !== 'simulator') return undefined;
     if ((await store.count('users', {})) > 0) return undefined;
@@ -23,5 +26,5 @@ export async function firstSupervisor(config: AppConfig, store: DocumentStore, l
     fs.mkdirSync(config.dataDir, { recursive: true });
     fs.writeFileSync(file, `usuario: ${admin.username}\ncontraseña: ${admin.password}\n`, { mode: 0o600 });
     logger.info({ file }, 'simulator mode: a first supervisor was created; its login is in this file');
-    return admin;
+    return { ...admin, loginFile: file };
 }

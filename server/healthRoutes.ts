@@ -1,15 +1,20 @@
 import type * as restify from 'restify';
 import type { DocumentStore } from '../storage/documentStore';
 import type { ServerMetrics } from './metrics';
+import { scrape, type MetricsAccess } from './metricsEndpoint';
 
 /** How long `/readyz` waits for the store before calling it unreachable. */
 const READINESS_TIMEOUT_MS = 2000;
 
 /**
  * `/healthz`: the process answers. `/readyz`: the store answers too (503 otherwise, so a load balancer sends
- * no citizen to an instance that cannot record their message). `/metrics`: Prometheus text.
+ * no citizen to an instance that cannot record their message). `/metrics`: Prometheus text, here only with a
+ * METRICS_TOKEN and to a request bearing it (see {@link MetricsAccess}; otherwise on the metrics listener alone).
  */
-export function mountHealthRoutes(server: restify.Server, deps: { store: DocumentStore; metrics: ServerMetrics; isStopping: () => boolean }): void {
+export function mountHealthRoutes(
+    server: restify.Server,
+    deps: { store: DocumentStore; metrics: ServerMetrics; metricsAccess: MetricsAccess; isStopping: () => boolean }
+): void {
     server.get('/healthz', async (_req, res) => {
         res.send(200, { status: 'ok' });
     });
@@ -27,10 +32,14 @@ export function mountHealthRoutes(server: restify.Server, deps: { store: Documen
         }
     });
 
-    server.get('/metrics', async (_req, res) => {
-        const { contentType, body } = await deps.metrics.render();
-        res.setHeader('Content-Type', contentType);
-        res.sendRaw(200, body);
+    server.get('/metrics', async (req, res) => {
+        if (deps.metricsAccess.token === undefined) {
+            res.send(404, { code: 'NotFound', message: 'the metrics are served on METRICS_HOST:METRICS_PORT, or here with METRICS_TOKEN set' });
+            return;
+        }
+        const { status, headers, body } = await scrape(deps.metrics, deps.metricsAccess, req.header('authorization'));
+        for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+        res.sendRaw(status, body);
     });
 }
 

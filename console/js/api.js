@@ -14,11 +14,22 @@ export class ApiError extends Error {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
+/**
+ * Refusals the server words in Spanish itself (its account texts, handoff/texts.ts): why a password is refused, why
+ * an account change is not allowed. Their message is shown as it comes.
+ */
+const SERVER_WORDED = new Set([
+    'PasswordChangeRequired', 'WeakPassword', 'SamePassword', 'WrongPassword', 'OwnAccount', 'LastSupervisor',
+    'SupervisorChangeBusy', 'PasswordCheckUnavailable'
+]);
+
 export class Api {
     constructor() {
         this.csrfToken = '';
         /** Called once per expired session (401 on anything but the login itself). */
         this.onUnauthorized = () => {};
+        /** Called when the server refuses a route until the operator changes a password someone else set (403). */
+        this.onPasswordChangeRequired = () => {};
     }
 
     setCsrfToken(token) {
@@ -55,7 +66,9 @@ export class Api {
         const serverMessage = typeof payload.message === 'string' ? payload.message : '';
         if (response.status === 401 && path !== '/api/operator/login') this.onUnauthorized();
         const code = payload.code || 'Error';
-        const message = response.status === 503 && code === 'StorageUnavailable' ? storageUnavailableMessage(method, path) : spanishMessage(response, serverMessage);
+        if (response.status === 403 && code === 'PasswordChangeRequired') this.onPasswordChangeRequired();
+        const message = response.status === 503 && code === 'StorageUnavailable' ? storageUnavailableMessage(method, path)
+            : SERVER_WORDED.has(code) && serverMessage ? serverMessage : spanishMessage(response, serverMessage);
         throw new ApiError(response.status, code, message, serverMessage);
     }
 

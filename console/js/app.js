@@ -7,6 +7,7 @@ import { askInDialog } from './confirmDialog.js';
 import { byId, setText } from './dom.js';
 import { LiveEvents } from './events.js';
 import { citizenName } from './format.js';
+import { PasswordChangeView } from './passwordChange.js';
 import { QueueView } from './queue.js';
 import { Session } from './session.js';
 import { UsersView } from './users.js';
@@ -95,6 +96,20 @@ const weatherForm = new WeatherAlertForm({
     onSent: (broadcast) => weatherList.added(broadcast).catch(() => {})
 });
 
+const passwordChange = new PasswordChangeView({
+    session,
+    nodes: {
+        screen: byId('password-screen'), form: byId('password-form'), user: byId('password-user'), message: byId('password-message'),
+        current: byId('password-current'), next: byId('password-new'), repeat: byId('password-repeat'),
+        submit: byId('password-submit'), logout: byId('password-logout')
+    },
+    onChanged: () => {
+        enterApp();
+        notify('Contraseña cambiada. Ya puede atender casos.', 'info');
+    },
+    onLogout: () => logOut()
+});
+
 const live = new LiveEvents('/api/operator/events', {
     onEvent: handleEvent,
     onStatus: showConnection,
@@ -115,6 +130,8 @@ const live = new LiveEvents('/api/operator/events', {
 });
 
 api.onUnauthorized = () => expire('Su sesión expiró. Ingrese de nuevo para seguir atendiendo.');
+// The password was reset by a supervisor while this console was open (or the server says so first): ask for it.
+api.onPasswordChangeRequired = () => askForOwnPassword();
 session.onExpired = () => expire('Su sesión terminó (fin del turno). Ingrese de nuevo.');
 
 alerts.onChange = () => {
@@ -132,6 +149,7 @@ byId('urgent-banner-open').addEventListener('click', () => {
 
 function showLogin(message) {
     inApp = false;
+    passwordChange.hide();
     screens.app.hidden = true;
     screens.login.hidden = false;
     setText(loginMessage, message || '');
@@ -162,7 +180,8 @@ function enterApp() {
     sessionChecker = setInterval(() => session.check().catch(() => {}), SESSION_CHECK_MS);
 }
 
-function leaveApp() {
+/** Back to the login screen's world: nothing live, nothing shown; `keepSession` for the password change. */
+function leaveApp(keepSession = false) {
     live.stop();
     clearInterval(ticker);
     clearInterval(sessionChecker);
@@ -171,14 +190,36 @@ function leaveApp() {
     alerts.clearAll();
     caseView.close();
     queue.update([], []);
-    session.end();
+    if (!keepSession) session.end();
 }
 
 function expire(message) {
-    if (!inApp) return;
-    leaveApp();
+    if (!inApp && !passwordChange.shown) return;
+    if (inApp) leaveApp();
+    else session.end();
     showLogin(message);
 }
+
+/** The operator logged in with a password someone else set: their own comes first, the cases after. */
+function askForOwnPassword(message) {
+    // Several refused requests may say so at once: what the operator already typed stays.
+    if (passwordChange.shown) return;
+    if (inApp) {
+        leaveApp(true);
+        inApp = false;
+    }
+    screens.app.hidden = true;
+    screens.login.hidden = true;
+    document.title = BASE_TITLE;
+    passwordChange.show(message);
+}
+
+/** After a login or a resumed session: the password change when it is owed, the console otherwise. */
+function enterAfterLogin() {
+    if (session.mustChangePassword) askForOwnPassword();
+    else enterApp();
+}
+
 
 function showSection(requested) {
     const name = SUPERVISOR_ONLY.has(requested) && !session.isSupervisor ? 'cases' : requested;
@@ -308,7 +349,7 @@ loginForm.addEventListener('submit', async (event) => {
     try {
         await session.login(username, password);
         loginMessage.hidden = true;
-        enterApp();
+        enterAfterLogin();
     } catch (error) {
         const refused = error.status === 401;
         setText(loginMessage, refused ? 'Usuario o contraseña incorrectos.' : error.message);
@@ -321,7 +362,7 @@ loginForm.addEventListener('submit', async (event) => {
     }
 });
 
-byId('logout').addEventListener('click', async () => {
+async function logOut() {
     live.stop();
     try {
         // Before leaving: the logout itself needs the CSRF token that leaving forgets.
@@ -331,7 +372,9 @@ byId('logout').addEventListener('click', async () => {
     }
     if (inApp) leaveApp();
     showLogin('Sesión cerrada.');
-});
+}
+
+byId('logout').addEventListener('click', () => logOut());
 
 byId('nav-cases').addEventListener('click', () => showSection('cases'));
 byId('nav-users').addEventListener('click', () => showSection('users'));
@@ -344,6 +387,6 @@ document.addEventListener('keydown', () => alerts.unlockSound(), { once: true })
 // --- start -----------------------------------------------------------------------------------------
 
 session.resume().then((user) => {
-    if (user) enterApp();
+    if (user) enterAfterLogin();
     else showLogin();
 }, () => showLogin('No se pudo contactar al servidor. Recargue la página en unos segundos.'));

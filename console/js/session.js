@@ -15,6 +15,11 @@ export class Session {
         return Boolean(this.user && this.user.role === 'supervisor');
     }
 
+    /** The password was set by someone else: the server opens nothing else until the operator picks their own. */
+    get mustChangePassword() {
+        return Boolean(this.user && this.user.mustChangePassword);
+    }
+
     async login(username, password) {
         const answer = await this.api.post('/api/operator/login', { username, password });
         this.start(answer);
@@ -30,6 +35,13 @@ export class Session {
             if (error.status === 401) return undefined;
             throw error;
         }
+    }
+
+    /** Replaces the operator's own password; this session goes on, the operator's other sessions end. */
+    async changePassword(currentPassword, newPassword) {
+        const answer = await this.api.post('/api/operator/password', { currentPassword, newPassword });
+        this.user = { ...this.user, ...answer.user, mustChangePassword: false };
+        return this.user;
     }
 
     async logout() {

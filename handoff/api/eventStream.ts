@@ -1,5 +1,6 @@
 import type * as restify from 'restify';
 import { authOf } from '../auth/authenticate';
+import { sendError } from './httpErrors';
 import { CaseEvent, CaseEvents } from '../service/caseEvents';
 import { Clock, systemClock } from '../types';
 
@@ -10,9 +11,13 @@ export interface StreamSessions {
 }
 
 interface OpenStream {
+    username: string;
     tokenHash: string;
     expiresAt: string;
 }
+
+/** Streams one operator account may hold open at once unless told otherwise (LIVE_EVENTS_STREAMS_PER_USER). */
+export const DEFAULT_STREAMS_PER_USER = 20;
 
 /**
  * The operators' live view as Server-Sent Events: one `event:` per case change or message, a comment
@@ -20,6 +25,11 @@ interface OpenStream {
  * A stream lives no longer than its session: it ends at logout or when an account change ends the session
  * (at once on this instance; at the next heartbeat when another instance ended it) and at the session's expiry.
  * The console then finds its session gone and shows the login.
+ *
+ * One account holds at most `maxPerUser` streams (a console tab holds one); one more is refused with 429 and a message
+ * the console can show, and the streams already open go on. Closing the oldest instead would make a ping-pong of it:
+ * the browser whose stream was closed reconnects by itself within seconds and would close the next oldest, and so on.
+ * A stream the browser closes frees its place at once.
  */
 export class EventStreams {
     private readonly open = new Map<restify.Response, OpenStream>();
@@ -29,7 +39,8 @@ export class EventStreams {
         private readonly events: CaseEvents,
         private readonly heartbeatMs: number,
         private readonly sessions: StreamSessions,
-        clock: Clock = systemClock
+        clock: Clock = systemClock,
+        private readonly maxPerUser: number = DEFAULT_STREAMS_PER_USER
     ) {
         this.clock = clock;
         sessions.onSessionEnded((tokenHash) => this.endSession(tokenHash));
@@ -37,7 +48,13 @@ export class EventStreams {
 
     handler(): restify.RequestHandler {
         return (req: restify.Request, res: restify.Response, next: restify.Next): void => {
-            const { tokenHash, expiresAt } = authOf(req).operator;
+            const { username, tokenHash, expiresAt } = authOf(req).operator;
+            if (this.countOf(username) >= this.maxPerUser) {
+                sendError(res, 429, 'TooManyRequests',
+                    `Este usuario ya tiene ${this.maxPerUser} ventanas de la consola recibiendo novedades en vivo. Cierre alguna que no use y vuelva a cargar esta página.`);
+                next(false);
+                return;
+            }
             res.writeHead(200, {
                 'Content-Type': 'text/event-stream; charset=utf-8',
                 'Cache-Control': 'no-cache, no-store',
@@ -45,7 +62,7 @@ export class EventStreams {
                 'X-Accel-Buffering': 'no'
             });
             res.write('retry: 3000\n: connected\n\n');
-            this.open.set(res, { tokenHash, expiresAt });
+            this.open.set(res, { username, tokenHash, expiresAt });
             const unsubscribe = this.events.subscribe((event) => res.write(format(event)));
             const heartbeat = setInterval(() => void this.beat(res), this.heartbeatMs);
             heartbeat.unref();
@@ -70,6 +87,12 @@ export class EventStreams {
 
     get size(): number {
         return this.open.size;
+    }
+
+    private countOf(username: string): number {
+        let count = 0;
+        for (const stream of this.open.values()) if (stream.username === username) count++;
+        return count;
     }
 
     private endSession(tokenHash: string): void {

@@ -5,12 +5,17 @@ import { clientAddress } from '../../server/trustedProxies';
 import { isStorageUnavailable } from '../../storage/documentStore';
 import { isMediaId, MediaStore } from '../../storage/mediaStore';
 import { MEDIA_SECURITY_HEADERS, presentMedia } from './mediaResponse';
+import { AccountRuleError } from '../auth/accountErrors';
 import { actorOf, authenticate, authOf, requireSupervisor, sessionCookie } from '../auth/authenticate';
 import { LoginThrottle } from '../auth/loginThrottle';
-import { SessionService } from '../auth/sessionService';
+import { PasswordCheckUnavailableError } from '../auth/passwordStrength';
+import { normalizeUsername, SessionService } from '../auth/sessionService';
 import { CaseDetails, CaseService } from '../service/caseService';
+import { ACCOUNT_TEXTS } from '../texts';
 import { TranscriptEntry } from '../types';
-import { caseListQuery, createUserBody, loginBody, operatorMessageBody, resolveBody, updateUserBody } from '../validation/apiSchemas';
+import {
+    caseListQuery, changePasswordBody, createUserBody, loginBody, operatorMessageBody, resolveBody, updateUserBody
+} from '../validation/apiSchemas';
 import { EventStreams } from './eventStream';
 import { HttpError, parse, route } from './httpErrors';
 
@@ -35,7 +40,10 @@ export function mountOperatorApi(server: restify.Server, deps: OperatorApiDeps):
     const { caseService, sessions, throttle, logger } = deps;
     const body = jsonBody(deps.maxBodyBytes);
     const auth = authenticate(sessions, logger);
+    // The session, logout and the password change: open to a user who must still replace a password someone else set.
+    const authDuringPasswordChange = authenticate(sessions, logger, { duringPasswordChange: true });
     const on = (fn: (req: restify.Request, res: restify.Response) => Promise<void>): restify.RequestHandler => route(logger, fn);
+    const onAccount = (fn: (req: restify.Request, res: restify.Response) => Promise<void>): restify.RequestHandler => on(accountAnswers(fn));
 
     server.post(`${BASE}/login`, ...body, on(async (req, res) => {
         const { username, password } = parse(loginBody, req.body);
@@ -58,19 +66,38 @@ export function mountOperatorApi(server: restify.Server, deps: OperatorApiDeps):
         res.send(200, { token: login.token, csrfToken: login.csrfToken, expiresAt: login.expiresAt, user: login.user });
     }));
 
-    server.post(`${BASE}/logout`, auth, on(async (req, res) => {
+    server.post(`${BASE}/logout`, authDuringPasswordChange, on(async (req, res) => {
         await sessions.logout(authOf(req).operator.tokenHash);
         res.header('Set-Cookie', sessionCookie(req, '', 0));
         res.send(200, { loggedOut: true });
     }));
 
-    server.get(`${BASE}/session`, auth, on(async (req, res) => {
+    server.get(`${BASE}/session`, authDuringPasswordChange, on(async (req, res) => {
         const { operator } = authOf(req);
         res.header('Cache-Control', 'no-store');
         res.send(200, {
-            user: { username: operator.username, displayName: operator.displayName, role: operator.role },
+            user: { username: operator.username, displayName: operator.displayName, role: operator.role, mustChangePassword: operator.mustChangePassword },
             csrfToken: operator.csrfToken, expiresAt: operator.expiresAt
         });
+    }));
+
+    // The operator's own password, knowing the current one; guesses of it count as failed logins (same limit).
+    server.post(`${BASE}/password`, authDuringPasswordChange, ...body, onAccount(async (req, res) => {
+        const { currentPassword, newPassword } = parse(changePasswordBody, req.body);
+        const operator = authOf(req).operator;
+        const ip = clientAddress(req);
+        const wait = throttle.begin(operator.username, ip);
+        if (wait > 0) throw new HttpError(429, 'TooManyRequests', 'too many failed attempts; try again later', { 'Retry-After': String(wait) });
+        try {
+            const user = await sessions.changeOwnPassword(operator, currentPassword, newPassword);
+            throttle.recordSuccess(operator.username, ip);
+            res.send(200, { user, message: ACCOUNT_TEXTS.passwordChanged });
+        } catch (error) {
+            // Only a wrong current password counts against the limit.
+            if (!(error instanceof AccountRuleError && error.code === 'WrongPassword')) throttle.forget(operator.username, ip);
+            else logger.warn({ ip, username: operator.username }, 'password change with a wrong current password');
+            throw error;
+        }
     }));
 
     server.get(`${BASE}/cases`, auth, on(async (req, res) => {
@@ -129,30 +156,46 @@ export function mountOperatorApi(server: restify.Server, deps: OperatorApiDeps):
         res.send(200, { users: await sessions.listUsers() });
     }));
 
-    server.post(`${BASE}/users`, auth, requireSupervisor, ...body, on(async (req, res) => {
+    // A password a supervisor sets is theirs, not the user's: the user must replace it at first login.
+    server.post(`${BASE}/users`, auth, requireSupervisor, ...body, onAccount(async (req, res) => {
         const input = parse(createUserBody, req.body);
-        const user = await sessions.createUser(input);
+        const user = await sessions.createUser({ ...input, mustChangePassword: true });
         if (!user) throw new HttpError(409, 'Conflict', `the username ${input.username} is taken`);
         res.send(201, { user });
     }));
 
-    server.patch(`${BASE}/users/:username`, auth, requireSupervisor, ...body, on(async (req, res) => {
+    // The account is named as it is stored (trimmed, lowercase): "JEFA" or " jefa" is jefa, for the rules too.
+    server.patch(`${BASE}/users/:username`, auth, requireSupervisor, ...body, onAccount(async (req, res) => {
         const changes = parse(updateUserBody, req.body);
-        const username = String(req.params.username);
-        if (username === authOf(req).operator.username && (changes.role === 'operator' || changes.active === false)) {
-            throw new HttpError(409, 'Conflict', 'a supervisor cannot demote or disable their own account');
-        }
-        const user = await sessions.updateUser(username, changes);
+        const username = normalizeUsername(String(req.params.username));
+        const user = await sessions.updateUser(username, changes, authOf(req).operator.username);
         if (!user) throw new HttpError(404, 'NotFound', `no user ${username}`);
         res.send(200, { user });
     }));
 
-    server.del(`${BASE}/users/:username`, auth, requireSupervisor, on(async (req, res) => {
-        const username = String(req.params.username);
-        if (username === authOf(req).operator.username) throw new HttpError(409, 'Conflict', 'a supervisor cannot delete their own account');
-        if (!(await sessions.deleteUser(username))) throw new HttpError(404, 'NotFound', `no user ${username}`);
+    server.del(`${BASE}/users/:username`, auth, requireSupervisor, onAccount(async (req, res) => {
+        const username = normalizeUsername(String(req.params.username));
+        if (!(await sessions.deleteUser(username, authOf(req).operator.username))) throw new HttpError(404, 'NotFound', `no user ${username}`);
         res.send(200, { deleted: username });
     }));
+}
+
+/**
+ * The account rules' refusals as answers: their code, their status and their Spanish text (the console shows it as
+ * it comes); a password that could not be judged is 503, like storage that does not answer.
+ */
+function accountAnswers(fn: (req: restify.Request, res: restify.Response) => Promise<void>): (req: restify.Request, res: restify.Response) => Promise<void> {
+    return async (req, res) => {
+        try {
+            await fn(req, res);
+        } catch (error) {
+            if (error instanceof AccountRuleError) throw new HttpError(error.status, error.code, error.text);
+            if (error instanceof PasswordCheckUnavailableError) {
+                throw new HttpError(503, 'PasswordCheckUnavailable', ACCOUNT_TEXTS.passwordCheckUnavailable, { 'Retry-After': '5' });
+            }
+            throw error;
+        }
+    };
 }
 
 function caseIdOf(req: restify.Request): string {

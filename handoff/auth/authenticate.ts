@@ -3,6 +3,7 @@ import type * as restify from 'restify';
 import type { Logger } from '../../common/logger';
 import { answerFailure } from '../api/failureAnswer';
 import { sendError } from '../api/httpErrors';
+import { ACCOUNT_TEXTS } from '../texts';
 import { Actor } from '../types';
 import { AuthenticatedOperator, SessionService } from './sessionService';
 
@@ -31,12 +32,24 @@ export function actorOf(req: restify.Request): Actor {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The code of the 403 a user whose password someone else set gets everywhere but the few routes to change it. */
+export const PASSWORD_CHANGE_REQUIRED = 'PasswordChangeRequired';
+
+export interface AuthenticateOptions {
+    /**
+     * Let in a user who must still change a password someone else set (`mustChangePassword`): only the session,
+     * logout and the password change itself. Every other route answers them 403 {@link PASSWORD_CHANGE_REQUIRED}.
+     */
+    duringPasswordChange?: boolean;
+}
+
 /**
  * Restify handler: a valid session (Bearer token or the session cookie) or 401; with the cookie, a change
  * (any method but GET/HEAD/OPTIONS) also needs `X-CSRF-Token` equal to the session's, or 403. A session that
  * could not be checked because storage did not answer is 503 (not 401: the console would log the operator out).
+ * A user who must change their password gets 403 {@link PASSWORD_CHANGE_REQUIRED} unless the route allows it.
  */
-export function authenticate(sessions: SessionService, logger: Logger): restify.RequestHandler {
+export function authenticate(sessions: SessionService, logger: Logger, options: AuthenticateOptions = {}): restify.RequestHandler {
     return function authenticateOperator(req: restify.Request, res: restify.Response, next: restify.Next): void {
         const credential = credentialOf(req);
         if (!credential) {
@@ -50,6 +63,10 @@ export function authenticate(sessions: SessionService, logger: Logger): restify.
             }
             if (credential.via === 'cookie' && !SAFE_METHODS.has(req.method ?? '') && !sameSecret(req.header(CSRF_HEADER), operator.csrfToken)) {
                 sendError(res, 403, 'Forbidden', `missing or wrong ${CSRF_HEADER} header`);
+                return next(false);
+            }
+            if (operator.mustChangePassword && !options.duringPasswordChange) {
+                sendError(res, 403, PASSWORD_CHANGE_REQUIRED, ACCOUNT_TEXTS.passwordChangeRequired);
                 return next(false);
             }
             authByRequest.set(req, { operator, via: credential.via });

@@ -51,6 +51,14 @@ export class SessionRepository {
         return docs.map((d) => d.value);
     }
 
+    /** The sessions of one user that have not expired at `nowIso` (to keep each account under its limit). */
+    async listLiveByUser(username: string, nowIso: string): Promise<OperatorSession[]> {
+        const docs = await this.store.query<OperatorSession>('sessions', {
+            where: [{ field: 'username', op: '=', value: username }, { field: 'expiresAt', op: '>', value: nowIso }]
+        });
+        return docs.map((d) => d.value);
+    }
+
     /** Removes expired sessions; returns how many. */
     async deleteExpired(nowIso: string): Promise<number> {
         const docs = await this.store.query<OperatorSession>('sessions', { where: [{ field: 'expiresAt', op: '<=', value: nowIso }], limit: 500 });

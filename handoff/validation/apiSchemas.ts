@@ -41,6 +41,15 @@ export const updateUserBody = z.object({
     active: z.boolean().optional()
 }).strict().refine((v) => Object.keys(v).length > 0, 'nothing to change');
 
+/**
+ * The signed-in operator replaces their own password. The current one is checked like a login's (and counts against
+ * the same failed-login limit); the new one must pass the line's password rule (passwordPolicy.ts).
+ */
+export const changePasswordBody = z.object({
+    currentPassword: z.string().min(1, 'currentPassword is required').max(200),
+    newPassword: password
+}).strict();
+
 /** One line naming every problem, e.g. "text: text must not be empty". */
 export function describeIssues(error: z.ZodError): string {
     return error.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');

@@ -48,7 +48,17 @@ describe('console: login, roles and session expiry', function () {
         const token = await apiToken(line, SUPERVISOR);
         expect((await apiCall(line, token, 'POST', `/api/operator/cases/${caseId}/claim`)).status).to.equal(200);
 
-        await logInThroughPage(page, line, { username: 'operador.luis', password: 'clave-luis-segura-1' });
+        // The password the supervisor set is theirs: Luis picks his own before anything else.
+        await page.locator('#login-username').fill('operador.luis');
+        await page.locator('#login-password').fill('clave-luis-segura-1');
+        await page.locator('#login-submit').click();
+        await page.locator('#password-screen').waitFor({ state: 'visible' });
+        await page.locator('#password-current').fill('clave-luis-segura-1');
+        await page.locator('#password-new').fill('mate-cocido-en-la-sierra');
+        await page.locator('#password-repeat').fill('mate-cocido-en-la-sierra');
+        await page.locator('#password-submit').click();
+        await page.locator('#app-screen').waitFor({ state: 'visible' });
+        await page.locator('#connection.connection--live').waitFor();
         expect(await page.locator('#user-name').textContent()).to.equal('Luis Herrera');
         expect(await page.locator('#nav-users').isVisible(), 'the users screen is for supervisors').to.equal(false);
         const row = page.locator(`#assigned-list .row[data-case-id="${caseId}"]`);

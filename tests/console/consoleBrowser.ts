@@ -86,11 +86,19 @@ export async function apiCall(line: LineAddress, token: string, method: string, 
     return { status: response.status, json: await response.json().catch(() => undefined) };
 }
 
-/** Creates an account as the supervisor, through the API. */
+/**
+ * Creates an account as the supervisor, through the API, ready to work with `who.password`: a password a supervisor
+ * sets must be changed at first login, so the account gets a temporary one and its owner then picks `who.password`.
+ */
 export async function createOperator(line: LineAddress, who: Credentials, role: 'operator' | 'supervisor' = 'operator'): Promise<void> {
     const token = await apiToken(line, SUPERVISOR);
-    const { status } = await apiCall(line, token, 'POST', '/api/operator/users', { ...who, role, displayName: who.username });
+    // Words, not a random string: the estimate of a long random one takes a second or more.
+    const temporary = 'clave-provisoria-de-la-quebrada';
+    const { status } = await apiCall(line, token, 'POST', '/api/operator/users', { username: who.username, password: temporary, role, displayName: who.username });
     if (status !== 201) throw new Error(`createOperator(): ${who.username} answered ${status}`);
+    const own = await apiToken(line, { username: who.username, password: temporary });
+    const changed = await apiCall(line, own, 'POST', '/api/operator/password', { currentPassword: temporary, newPassword: who.password });
+    if (changed.status !== 200) throw new Error(`createOperator(): the password change of ${who.username} answered ${changed.status}`);
 }
 
 /** The id of the citizen's case, once the line has queued it. */

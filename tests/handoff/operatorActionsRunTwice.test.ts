@@ -5,6 +5,7 @@ import { handoffText } from '../../handoff/texts';
 import type { Actor, AuditEntry, HandoffCase } from '../../handoff/types';
 import { FailingWriteStore, WriteMatcher } from '../support/forwardingStore';
 import { makeTempDir } from '../support/tempDir';
+import { createReadyAccount } from './support/accounts';
 import {
     ApiHarness, call, handoffRequest, login, MovableClock, openHandoffOver, RecordingMessenger, Session, startApiHarness
 } from './support/handoffHarness';
@@ -41,10 +42,7 @@ describe('handoff: an operator action whose audit write failed, and its retry', 
         h = await startApiHarness({}, undefined, {}, (store) => (failing = new FailingWriteStore(store, (c, d) => armed(c, d))));
         const supervisor = await login(h.app.url, 'jefa', 'supervisora-123');
         for (const username of ['luis', 'ana']) {
-            const created = await call(h.app.url, 'POST', '/api/operator/users', {
-                bearer: supervisor.token, body: { username, password: `operador-${username}-1`, displayName: username }
-            });
-            expect(created.status).to.equal(201);
+            await createReadyAccount(h.app.url, supervisor.token, { username, password: `operador-${username}-1`, displayName: username });
         }
         luis = await login(h.app.url, 'luis', 'operador-luis-1');
         ana = await login(h.app.url, 'ana', 'operador-ana-1');

@@ -4,6 +4,7 @@ import * as os from 'os';
 import { Writable } from 'stream';
 import { createLogger } from '../../common/logger';
 import type { HandoffCase } from '../../handoff/types';
+import { createReadyAccount } from './support/accounts';
 import { ApiHarness, call, handoffRequest, login, Session, startApiHarness } from './support/handoffHarness';
 
 interface Identities {
@@ -19,10 +20,7 @@ describe('handoff: the operator API over HTTP', function () {
     beforeEach(async () => {
         h = await startApiHarness();
         const supervisor = await login(h.app.url, 'jefa', 'supervisora-123');
-        const created = await call(h.app.url, 'POST', '/api/operator/users', {
-            bearer: supervisor.token, body: { username: 'luis', password: 'operador-luis-1', displayName: 'Luis Pérez' }
-        });
-        expect(created.status).to.equal(201);
+        await createReadyAccount(h.app.url, supervisor.token, { username: 'luis', password: 'operador-luis-1', displayName: 'Luis Pérez' });
         who = { supervisor, operator: await login(h.app.url, 'luis', 'operador-luis-1') };
     });
 
@@ -345,7 +343,7 @@ describe('handoff: the live view lives no longer than its session', () => {
     beforeEach(async () => {
         h = await startApiHarness({ sseHeartbeatMs: 50 });
         const supervisor = await login(h.app.url, 'jefa', 'supervisora-123');
-        await call(h.app.url, 'POST', '/api/operator/users', { bearer: supervisor.token, body: { username: 'luis', password: 'operador-luis-1' } });
+        await createReadyAccount(h.app.url, supervisor.token, { username: 'luis', password: 'operador-luis-1' });
         operator = await login(h.app.url, 'luis', 'operador-luis-1');
     });
 

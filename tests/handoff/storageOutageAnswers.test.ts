@@ -3,6 +3,7 @@ import { Writable } from 'stream';
 import { createLogger } from '../../common/logger';
 import type { HandoffCase } from '../../handoff/types';
 import { StorageUnavailableError } from '../../storage/documentStore';
+import { createReadyAccount } from './support/accounts';
 import { OutageMatcher, OutageStore, READS } from './support/outageStore';
 import { ApiHarness, call, handoffRequest, login, Session, startApiHarness } from './support/handoffHarness';
 
@@ -84,10 +85,7 @@ describe('handoff: the operator API while storage is unavailable', function () {
             (store) => (outage = new OutageStore(store)));
         jefa = await login(h.app.url, 'jefa', 'supervisora-123');
         for (const username of ['luis', 'ana']) {
-            const created = await call(h.app.url, 'POST', '/api/operator/users', {
-                bearer: jefa.token, body: { username, password: username === 'luis' ? LUIS_PASSWORD : 'operadora-ana-1' }
-            });
-            expect(created.status).to.equal(201);
+            await createReadyAccount(h.app.url, jefa.token, { username, password: username === 'luis' ? LUIS_PASSWORD : 'operadora-ana-1' });
         }
         luis = await login(h.app.url, 'luis', LUIS_PASSWORD);
         opened = await h.handoff.caseService.open(handoffRequest(CITIZEN));

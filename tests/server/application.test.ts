@@ -54,7 +54,8 @@ describe('the HTTP server (health, metrics, errors, limits, clean stop)', () => 
         await fetch(`${app.url}/healthz`);
         await fetch(`${app.url}/readyz`);
         await app.store.get('meta', 'meta', 'nothing-here');
-        const metrics = await fetch(`${app.url}/metrics`);
+        // On the metrics listener (127.0.0.1): the main port does not serve them without METRICS_TOKEN.
+        const metrics = await fetch(`${app.metricsUrl}/metrics`);
         expect(metrics.headers.get('content-type')).to.match(/^text\/plain/);
         const text = await metrics.text();
         expect(text).to.match(/http_requests_total\{method="GET",route="\/healthz",status="200"\} 1/);

@@ -93,3 +93,35 @@ describe('config', () => {
         }
     });
 });
+
+describe('config: ADMIN_PASSWORD follows the same strength rule as every password of the line', () => {
+    const cwd = '/srv/linea';
+    const refused: [string, Record<string, string>, RegExp][] = [
+        ['twelve times the same letter', { ADMIN_USERNAME: 'ana', ADMIN_PASSWORD: 'aaaaaaaaaaaa' }, /Los caracteres repetidos, como "aaa", son fáciles de adivinar\./],
+        ['digits in a row', { ADMIN_USERNAME: 'ana', ADMIN_PASSWORD: '123456789012' }, /fácil de adivinar/],
+        ['the username and a year', { ADMIN_USERNAME: 'guardia.central', ADMIN_PASSWORD: 'guardia.central2024' }, /No use su usuario, su nombre ni el nombre de la institución/],
+        ['the institution and a year', { ADMIN_USERNAME: 'ana', ADMIN_PASSWORD: 'defensacivil2024' }, /\(Defensa Civil, Catamarca\)/]
+    ];
+    for (const [what, env, reason] of refused) {
+        it(`stops on ${what}: a ConfigError naming ADMIN_PASSWORD, saying why in Spanish, without the password`, () => {
+            let thrown: unknown;
+            try {
+                loadConfig(env, cwd);
+            } catch (error) {
+                thrown = error;
+            }
+            expect(thrown).to.be.instanceOf(ConfigError);
+            const message = (thrown as ConfigError).message;
+            expect((thrown as ConfigError).variable).to.equal('ADMIN_PASSWORD');
+            expect(message).to.match(/^Configuration error: ADMIN_PASSWORD is too easy to guess \(strength [0-2] of 4, at least 3 needed\): La contraseña es demasiado fácil de adivinar\. /);
+            expect(message).to.match(reason);
+            expect(message).to.not.include(env.ADMIN_PASSWORD);
+        });
+    }
+
+    it('takes a password of a few uncommon words', () => {
+        expect(loadConfig({ ADMIN_USERNAME: 'ana', ADMIN_PASSWORD: 'granizo-sobre-los-olivares' }, cwd).admin).to.deep.equal({
+            username: 'ana', password: 'granizo-sobre-los-olivares'
+        });
+    });
+});

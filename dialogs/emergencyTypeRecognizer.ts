@@ -1,8 +1,9 @@
 import recognition from './data/recognition.json';
 import { EMERGENCY_TYPES, EmergencyType, emergencyTypeById } from './domainData';
 import { damerauLevenshtein, typoTolerance } from './editDistance';
-import { EMERGENCY_TYPE_KEYWORDS, NEGATIONS, NEGATION_BRIDGES, NEGATION_WINDOW, parseListNumber } from './recognitionData';
-import { normalizeText, words } from './textNormalizer';
+import { parseListNumber } from './recognitionData';
+import { normalizeText } from './textNormalizer';
+import { readEmergencyTypes } from '../language';
 
 /** The id of "Otra emergencia" in data/emergency-types.json: what a description that fits no type becomes. */
 export const OTHER_EMERGENCY_TYPE_ID = 'other';
@@ -19,7 +20,7 @@ export function recognizeEmergencyType(text: string): EmergencyType | undefined 
     const normalized = normalizeText(text);
     if (normalized.length === 0) return undefined;
     const chosen = chosenType(text, normalized);
-    return chosen === undefined ? byKeyword(normalized) : chosen ?? undefined;
+    return chosen === undefined ? described(text) : chosen ?? undefined;
 }
 
 /**
@@ -61,40 +62,7 @@ export function isListChoice(text: string): boolean {
         || EMERGENCY_TYPES.some((t) => normalizeText(t.label) === normalized || t.id === text.trim());
 }
 
-/**
- * The type whose longest keyword begins a word of the text, where no negation governs it ("no hay nadie
- * atrapado", "sin fuego" name no type); on a tie the type listed first wins.
- */
-function byKeyword(normalized: string): EmergencyType | undefined {
-    const tokens = words(normalized);
-    let bestId: string | undefined;
-    let bestLength = 0;
-    for (const type of EMERGENCY_TYPES) {
-        for (const keyword of EMERGENCY_TYPE_KEYWORDS[type.id] ?? []) {
-            if (keyword.length > bestLength && occursUnnegated(tokens, words(keyword))) {
-                bestId = type.id;
-                bestLength = keyword.length;
-            }
-        }
-    }
-    return emergencyTypeById(bestId);
-}
-
-/** Whether the keyword begins at a word of the text (its last word may be a word's beginning: "inund") unnegated. */
-function occursUnnegated(tokens: readonly string[], keyword: readonly string[]): boolean {
-    const last = keyword.length - 1;
-    for (let at = 0; at + keyword.length <= tokens.length; at++) {
-        const matches = keyword.every((word, j) => (j === last ? tokens[at + j].startsWith(word) : tokens[at + j] === word));
-        if (matches && !isNegatedAt(tokens, at)) return true;
-    }
-    return false;
-}
-
-/** A negation right before `at`, or with only bridge words ("hay", "nadie"…) between, within the negation window. */
-function isNegatedAt(tokens: readonly string[], at: number): boolean {
-    for (let j = at - 1; j >= 0 && at - j <= NEGATION_WINDOW; j--) {
-        if (NEGATIONS.has(tokens[j])) return true;
-        if (!NEGATION_BRIDGES.has(tokens[j])) return false;
-    }
-    return false;
+/** The type the language layer reads in the citizen's own words (language/emergencyTypes), best first. */
+function described(text: string): EmergencyType | undefined {
+    return emergencyTypeById(readEmergencyTypes(text)[0]?.id);
 }

@@ -87,6 +87,8 @@ function hazardEvidence(tokens: readonly Token[], blocked: readonly boolean[]): 
  * the hills, scrub or grass. A fire of rubbish or leaves with neither names no type; a fire of nothing named is
  * read as a house fire.
  */
+const SMOKE: ReadonlySet<string> = new Set(['humo', 'humareda', 'humadera']);
+
 function fireEvidence(tokens: readonly Token[], blocked: readonly boolean[]): Evidence[] {
     const found = LEXICON.fire.matches(tokens, blocked);
     if (!found.some((m) => m.pattern.payload === 'cue')) return [];
@@ -98,6 +100,8 @@ function fireEvidence(tokens: readonly Token[], blocked: readonly boolean[]): Ev
         const building = nearestOf(classes, 'building', cue.first, cue.last, window);
         const wildland = nearestOf(classes, 'wildland', cue.first, cue.last, window);
         if (building === Infinity && wildland === Infinity) {
+            // Smoke with nothing burning named is anyone's barbecue or rubbish: no type until the citizen says what burns.
+            if (SMOKE.has(tokens[cue.first].word)) continue;
             if (nearestOf(classes, 'notHazard', cue.first, cue.last, window) === Infinity) evidence.push({ id: 'structure_fire', weight: 3, first: cue.first, last: cue.last });
         } else if (wildland < building) evidence.push({ id: 'wildfire', weight: 4, first: cue.first, last: cue.last });
         else evidence.push({ id: 'structure_fire', weight: 4, first: cue.first, last: cue.last });

@@ -182,7 +182,13 @@ describe('dialogs (review): what counts as an answer to "¿Cuál es su nombre?"'
             });
         }
 
-        const everydayWords = ['Bueno', 'Vengan', 'Espere', 'Perfecto', 'Dale', 'Listo', 'Apúrense', 'Rápido', 'Gracias', 'Hola'];
+        const everydayWords = ['Bueno', 'Vengan', 'Espere', 'Perfecto', 'Dale', 'Listo', 'Rápido', 'Gracias', 'Hola'];
+
+        it('"Apúrense" at the name question is a plea to hurry: a person is asked for at once', async () => {
+            await h.send('hola');
+            expect(await h.say('Apúrense')).to.include('Entiendo que es urgente');
+            expect((await h.handoffsOf())[0]).to.include({ reason: 'urgent' });
+        });
         for (const word of everydayWords) {
             it(`"${word}" alone is not taken as the name: the bot asks for it again`, async () => {
                 await h.send('hola');

@@ -91,7 +91,7 @@ describe('handoff: the HandoffMiddleware in a turn', () => {
         const live: string[] = [];
         handoff.events.subscribe((event) => { if (event.type === 'message') live.push(event.message.text ?? ''); });
 
-        await adapter.send('el agua ya entró a la casa').startTest();
+        await adapter.send('la calle sigue cortada por el agua').startTest();
         await adapter.send({
             type: ActivityTypes.Message, text: 'así está la calle',
             attachments: [{ contentType: 'image/jpeg', contentUrl: `/api/operator/media/${'a'.repeat(64)}`, name: 'foto.jpg' }]
@@ -110,7 +110,7 @@ describe('handoff: the HandoffMiddleware in a turn', () => {
         const { transcript } = await handoff.caseService.get(opened.id);
         expect(transcript).to.have.length(4);
         expect(transcript.every((e) => e.author === 'citizen')).to.equal(true);
-        expect(transcript[0].text).to.equal('el agua ya entró a la casa');
+        expect(transcript[0].text).to.equal('la calle sigue cortada por el agua');
         expect(transcript[1].text).to.equal('así está la calle');
         expect(transcript[1].images).to.deep.equal([{ contentType: 'image/jpeg', contentUrl: `/api/operator/media/${'a'.repeat(64)}`, name: 'foto.jpg' }]);
         expect(transcript[2].location).to.include({ latitude: -28.4696, longitude: -65.7852, name: 'Plaza 25 de Mayo' });

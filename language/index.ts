@@ -3,28 +3,39 @@
  * handoff and alerts use this entry point and nothing inside the folder.
  */
 import { readEmergencyTypes } from './emergencyTypes';
+import { readIntent } from './intents';
+import { readName } from './names';
 import { readPlace } from './places';
-import type { ConversationStep, PlaceReading, TypeReading } from './types';
+import type { ConversationStep, CorrectableField, Intent, PlaceReading, Span, TypeReading } from './types';
 import { readUrgency, UrgencyVerdict } from './urgency/urgencyReader';
 
 export type { ConversationStep, CorrectableField, Intent, PlaceReading, Span, TypeReading } from './types';
 export type { UrgencyVerdict } from './urgency/urgencyReader';
 export { readEmergencyTypes } from './emergencyTypes';
+export { readIntent } from './intents';
+export { readName } from './names';
 export { readPlace } from './places';
 export { readUrgency } from './urgency/urgencyReader';
 
 export interface Understanding {
     urgency: UrgencyVerdict;
+    intent: { intent: Intent; correctionField?: CorrectableField; evidence?: Span };
     place: PlaceReading;
     /** Emergency types named, best first. */
     types: TypeReading[];
+    /** The citizen's own name, when the message says it. */
+    name?: { name: string; evidence: Span };
 }
 
 /** Everything one message carries, read at a point of the conversation. */
 export function understand(text: string, step: ConversationStep): Understanding {
+    const urgency = readUrgency(text, { answeringName: step === 'name' });
+    const name = readName(text, step);
     return {
-        urgency: readUrgency(text, { answeringName: step === 'name' }),
+        urgency,
+        intent: readIntent(text, step, urgency.urgent),
         place: readPlace(text, { departmentList: step === 'department' }),
-        types: readEmergencyTypes(text)
+        types: readEmergencyTypes(text),
+        ...(name ? { name } : {})
     };
 }

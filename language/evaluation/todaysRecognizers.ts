@@ -7,8 +7,10 @@ import { detectUrgency } from '../../dialogs/urgencyDetector';
 import type { Reader } from './reading';
 
 /**
- * The recognisers the dialogs use today (dialogs/*Recognizer.ts over recognition.json), read as one reader so the
- * language layer that replaces them is measured against them on the same rows. It goes with them.
+ * The dialogs' own recognisers read as one reader (dialogs/*Recognizer.ts). Before the language layer they were
+ * the baseline (test split: urgency recall 0.300, intent 0.661, type 0.425, department 0.506); urgency, places and
+ * types now come from the layer through them, intent and names not yet. It goes when the dialogs read everything
+ * through language/.
  */
 export const todaysRecognizers: Reader = (text, context) => {
     const urgency = detectUrgency(text, { answeringName: context === 'name' });

@@ -84,6 +84,8 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
             case undefined:
                 break;
         }
+        const understood = await this.onUnderstoodAnswer(innerDc, input);
+        if (understood) return understood;
         if (prompt instanceof CitizenInputPrompt && !prompt.expects(input.kind) && await this.keepSharedMedia(innerDc, input)) {
             // A caption answers the question; a photo or pin alone leaves it open.
             return input.text !== undefined ? undefined : this.askAfterKeepingMedia(innerDc);
@@ -92,6 +94,15 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
             await innerDc.context.sendActivity(say('unsupportedInput'));
             return this.askAgain(innerDc);
         }
+        return undefined;
+    }
+
+    /**
+     * Whatever a message carries besides the answer to the open question (another field, a correction in words, a
+     * question about the question): a protocol dialog takes it here. It returns a turn result when it answered the
+     * message itself, undefined to let the question's prompt read it. By default nothing is taken.
+     */
+    protected async onUnderstoodAnswer(_innerDc: DialogContext, _input: CitizenInput): Promise<DialogTurnResult | undefined> {
         return undefined;
     }
 
@@ -110,7 +121,7 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
         return this.askAgain(innerDc);
     }
 
-    private async askAgain(innerDc: DialogContext): Promise<DialogTurnResult> {
+    protected async askAgain(innerDc: DialogContext): Promise<DialogTurnResult> {
         await innerDc.repromptDialog();
         return Dialog.EndOfTurn;
     }

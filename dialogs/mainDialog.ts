@@ -11,6 +11,7 @@ import { classifyInterruption } from './interruptions';
 import { ProtocolDependencies } from './protocolDependencies';
 import { REPORT_DIALOG, ReportDialog } from './reportDialog';
 import { ReportDraft, keepSharedMedia } from './report';
+import { fillDraftFrom } from './formFilling';
 import { say } from './texts';
 
 export const MAIN_DIALOG = 'mainDialog';
@@ -109,7 +110,21 @@ export class MainDialog extends ComponentDialog {
         if (input.kind === 'empty' || input.kind === 'other_media') await step.context.sendActivity(say('unsupportedInput'));
         if (input.kind === 'video') await step.context.sendActivity(say('videoNotUsable'));
         await this.keepOpeningAttachments(step.context, input);
+        if (input.text) await this.fillFromOpeningMessage(step.context, input.text);
         return step.next();
+    }
+
+    /**
+     * A first message that already says who, where and what ("hola soy Ramón Díaz de Fiambalá, calle Moreno 45, el
+     * viento tiró un poste") fills those fields, and the citizen reads back what was understood: the report then asks
+     * only what is still missing.
+     */
+    private async fillFromOpeningMessage(context: TurnContext, text: string): Promise<void> {
+        const draft: ReportDraft = (await this.deps.draftAccessor.get(context, {})) ?? {};
+        const facts = fillDraftFrom(draft, text, 'first');
+        if (facts.length === 0) return;
+        await this.deps.draftAccessor.set(context, draft);
+        await context.sendActivity(say('understoodFacts', { facts: facts.map((fact) => fact.shown).join(', ') }));
     }
 
     /** Starts the report protocol. */

@@ -22,6 +22,8 @@ import {
     validateName, validatePhoto, validateProfileAnswer, validateWhichDepartment
 } from './reportValidators';
 import { TextKey, say, texts } from './texts';
+import { AppliedCorrection, applyCorrection, fillDraftFrom } from './formFilling';
+import { readName, understand, type ConversationStep, type Understanding } from '../language';
 import { formatLocal } from '../common/time';
 import { isStorageUnavailable } from '../storage/documentStore';
 
@@ -125,7 +127,7 @@ export class ReportDialog extends CancelAndHelpDialog {
     private async departmentStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
         const draft = await this.draft(step.context);
         const answer = step.result as CitizenInput | undefined;
-        if (answer?.text && !draft.name) draft.name = recognizeName(answer.text);
+        if (answer?.text && !draft.name) draft.name = readName(answer.text, 'name')?.name ?? recognizeName(answer.text);
         await this.saveDraft(step.context, draft);
         if (draft.departmentId) return step.next();
         const list = DEPARTMENTS.map((d, i) => `${i + 1}. ${d.name}`).join('\n');
@@ -264,6 +266,37 @@ export class ReportDialog extends CancelAndHelpDialog {
         await handOffConversation(context, this.deps, 'report_complete', { reportId: saved.id });
         const outcome: ProtocolOutcome = { outcome: 'saved', reportId: saved.id };
         return step.endDialog(outcome);
+    }
+
+    /**
+     * A message at any question of the report: a correction in words that says its new value ("uy no, perdón, es
+     * Londres, no Belén") is applied and said back, and the protocol goes on from what is still missing; a question
+     * about the question ("¿para qué quieren mi dirección?") is answered and the question asked again; anything else
+     * the message carries besides the answer (a name, a place, an address, what happened) fills the draft, so it is
+     * not asked later. Then the question's own prompt reads the answer.
+     */
+    protected override async onUnderstoodAnswer(innerDc: DialogContext, input: CitizenInput): Promise<DialogTurnResult | undefined> {
+        const promptId = innerDc.activeDialog?.id ?? '';
+        const step = STEP_OF_PROMPT[promptId];
+        // "Which field?" is answered by naming a field, which is no correction in itself.
+        if (!step || !input.text || promptId === CORRECTION_PROMPT) return undefined;
+        const context = innerDc.context;
+        const reading = understand(input.text, step);
+        const draft = await this.draft(context);
+        const corrected = applyCorrection(draft, input.text, step, reading);
+        if (corrected) {
+            await this.saveDraft(context, draft);
+            await context.sendActivity(say('correctionApplied', { field: texts[CORRECTED_FIELD[corrected.field]], value: corrected.shown }));
+            await innerDc.cancelAllDialogs();
+            return innerDc.beginDialog(REPORT_WATERFALL);
+        }
+        // The name question answers questions itself, with an example of a name.
+        if (step !== 'name' && isOnlyAQuestion(reading)) {
+            await context.sendActivity(say(WHY_WE_ASK[step] ?? 'whySummary'));
+            return this.askAgain(innerDc);
+        }
+        if (fillDraftFrom(draft, input.text, step, reading).length > 0) await this.saveDraft(context, draft);
+        return undefined;
     }
 
     /**
@@ -426,6 +459,28 @@ export class ReportDialog extends CancelAndHelpDialog {
     private async saveDraft(context: TurnContext, draft: ReportDraft): Promise<void> {
         await this.deps.draftAccessor.set(context, draft);
     }
+}
+
+/** The point of the conversation each prompt of the report is, for the language layer. */
+const STEP_OF_PROMPT: Record<string, ConversationStep> = {
+    [NAME_PROMPT]: 'name', [DEPARTMENT_PROMPT]: 'department', [WHICH_DEPARTMENT_PROMPT]: 'department', [LOCATION_PROMPT]: 'location',
+    [EMERGENCY_TYPE_PROMPT]: 'type', [PHOTO_PROMPT]: 'photo', [CONFIRM_PROMPT]: 'summary', [CORRECTION_PROMPT]: 'summary'
+};
+
+/** What each question is for, told to a citizen who asks instead of answering. */
+const WHY_WE_ASK: Partial<Record<ConversationStep, TextKey>> = {
+    department: 'whyDepartment', location: 'whyLocation', type: 'whyType', photo: 'whyPhoto', summary: 'whySummary'
+};
+
+const CORRECTED_FIELD: Record<AppliedCorrection['field'], TextKey> = {
+    name: 'correctedFieldName', department: 'correctedFieldDepartment', location: 'correctedFieldLocation',
+    type: 'correctedFieldType', photo: 'correctedFieldPhoto'
+};
+
+/** A question and nothing that answers anything: no place, address, type or name in it. */
+function isOnlyAQuestion(reading: Understanding): boolean {
+    return reading.intent.intent === 'question' && !reading.place.department && !reading.place.ambiguous && !reading.place.address
+        && reading.types.length === 0 && !reading.name;
 }
 
 /** The location an answer to the location question gives: the pin (confirmed if outside) or the text. */

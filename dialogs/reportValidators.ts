@@ -4,6 +4,7 @@ import { isCourtesyOnly, isNo, isPhotoSkip, isYes, recognizeConfirmation, recogn
 import { NameRejection, readNameAnswer } from './nameRecognizer';
 import { CitizenInput, SharedLocation } from './citizenInput';
 import { MAX_FAILED_ATTEMPTS } from './citizenInputPrompt';
+import { readName } from '../language';
 import { departmentForPoint, isInsideProvince, recognizeDepartment, recognizePlace } from './departmentRecognizer';
 import { recognizeEmergencyType, saysTypeIsUnknown } from './emergencyTypeRecognizer';
 import { normalizeText } from './textNormalizer';
@@ -40,6 +41,8 @@ export async function validateName(pc: Context): Promise<boolean> {
     if (text === undefined) return false;
     const answer = readNameAnswer(text);
     if ('name' in answer) return true;
+    // A name with more after it ("Ana Díaz, vivo en Valle Viejo, calle Sarmiento 450"): the rest fills other fields.
+    if (answer.rejected === 'notAName' && readName(text, 'name')) return true;
     const retry = NAME_RETRY[answer.rejected];
     if (retry && pc.attemptCount < MAX_FAILED_ATTEMPTS) {
         await pc.context.sendActivity(MessageFactory.text(say(retry), undefined, InputHints.ExpectingInput));

@@ -1,3 +1,4 @@
+import { readPlace } from '../places';
 import { tokenize } from '../text/normalize';
 import { annotate, compilePattern, compileWord, defineWordClasses, findMatches, is, matchFrom, Pattern, setKnownWords, Word, WordMatcher } from './patterns';
 import { loadUrgencyWords, SignalEntry, UrgencyKind, UrgencyWords } from './urgencyWords';
@@ -332,13 +333,27 @@ function questionSpans(text: string, tokens: readonly Word[]): Array<[number, nu
 const CRIES = new Set(['ayuda', 'ayudaa', 'auxilio', 'socorro']);
 
 /** Reads whether a message says a person is in danger now. Linear in the message's length. */
+/**
+ * Rule: the words of a place name say nothing about people ("Valle Viejo" has no old man in it, "Villa Dolores" no
+ * pain, "Barrio Virgen del Socorro" no cry for help): they lose every word class.
+ */
+function withoutPlaceNames(tokens: Word[], text: string): Word[] {
+    const place = readPlace(text);
+    const spans = [place.department?.evidence, place.locality?.evidence, place.ambiguous?.evidence].filter((span) => span !== undefined);
+    if (spans.length === 0) return tokens;
+    const inPlace = (t: Word): boolean => spans.some((span) => t.start >= span!.start && t.end <= span!.end);
+    return tokens.map((t) => (inPlace(t) ? { ...t, ids: NO_CLASSES } : t));
+}
+const NO_CLASSES: ReadonlySet<number> = new Set();
+
 export function readUrgency(text: string, context: UrgencyContext = {}): UrgencyVerdict {
     return read(text, context);
 }
 
 function read(text: string, context: UrgencyContext, onHit?: (hit: Hit, start: number, end: number, why: string | undefined) => void): UrgencyVerdict {
     const c = data();
-    const tokens = annotate(tokenize(text.length > 4096 ? text.slice(0, 4096) : text));
+    const bounded = text.length > 4096 ? text.slice(0, 4096) : text;
+    const tokens = withoutPlaceNames(annotate(tokenize(bounded)), bounded);
     const hits: Hit[] = [];
     for (let i = 0; i < tokens.length; i++) {
         for (const id of tokens[i].ids) {

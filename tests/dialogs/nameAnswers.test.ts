@@ -231,11 +231,11 @@ describe('dialogs (review): what counts as an answer to "¿Cuál es su nombre?"'
             expect(await h.handoffsOf()).to.have.length(0);
         });
 
-        it('keeps "me llamo Juan Pérez y vivo en Belén" as Juan Pérez', async () => {
+        it('keeps "me llamo Juan Pérez y vivo en Belén" as Juan Pérez, and Belén as the department (not asked again)', async () => {
             await h.send('hola');
-            expect(await h.say('me llamo Juan Pérez y vivo en Belén')).to.include('Juan, ¿en qué departamento');
-            for (const message of ['belén', 'Calle 2', 'Derrumbe']) await h.send(message);
-            expect(await h.say('no tengo')).to.include('Nombre: Juan Pérez\n');
+            expect(await h.say('me llamo Juan Pérez y vivo en Belén')).to.include('¿Dónde es exactamente?');
+            for (const message of ['Calle 2', 'Derrumbe']) await h.send(message);
+            expect(await h.say('no tengo')).to.include('Nombre: Juan Pérez\n').and.include('Departamento: Belén\n');
         });
 
         it('three sentences in a row still end with a person (repeated failures), without an extra explanation', async () => {

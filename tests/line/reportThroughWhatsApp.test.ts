@@ -56,4 +56,15 @@ describe('a report from "hola" to the saved report, through WhatsApp', function 
         expect(cases.map((c) => [c.citizenKey, c.reasons, c.reportId])).to.deep.equal([[PHONE, ['report_complete'], reportId]]);
         expect(line.peer.reads().length, 'the citizen messages were marked read').to.be.at.least(7);
     });
+
+    it('a first message with name, place, address and what happened gives a saved report in 3 citizen messages', async () => {
+        const first = (await exchange('hola soy Ramón Díaz de Fiambalá, calle Moreno 45, el viento tiró un poste de luz sobre la calle', 3)).join('\n');
+        expect(first).to.include('Entendí: Ramón Díaz, Fiambalá, calle Moreno 45').and.include('foto').and.not.include('¿Cuál es su nombre?');
+        const summary = (await exchange('no tengo', 1)).join('\n');
+        expect(summary).to.include('Ramón Díaz').and.include('Tinogasta').and.include('calle Moreno 45');
+        const confirm = choicesOf(line.sentTo(PHONE).at(-1)!).find((choice) => choice.title === 'Sí, enviar')!;
+        expect((await exchange({ kind: 'button_reply', id: confirm.id, title: confirm.title }, 2)).join('\n')).to.include('Su reporte fue registrado');
+        const [report] = await line.app.store.query<{ name: string; departmentName: string; emergencyTypeId: string }>('reports', { partitionKey: PHONE });
+        expect(report.value).to.include({ name: 'Ramón Díaz', departmentName: 'Tinogasta' });
+    });
 });

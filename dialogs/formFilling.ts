@@ -1,0 +1,103 @@
+import { understand, type ConversationStep, type CorrectableField, type Span, type Understanding } from '../language';
+import { departmentById, emergencyTypeById } from './domainData';
+import { ReportDraft, setEmergencyType } from './report';
+
+/** A fact taken from a message into the draft, as the citizen reads it back ("Fiambalá", "calle Moreno 45"). */
+export interface FilledFact {
+    field: 'name' | 'department' | 'location' | 'emergencyType';
+    shown: string;
+}
+
+/** The report field each question asks for: a message at that question answers it through its prompt. */
+const FIELD_OF_STEP: Partial<Record<ConversationStep, FilledFact['field']>> = {
+    name: 'name', department: 'department', location: 'location', type: 'emergencyType'
+};
+
+/**
+ * Fills every field of the draft that `text` carries and the draft does not hold yet, except the one the current
+ * question asks for (its prompt reads that). Rasa's forms do the same: slots filled from any message, the waterfall
+ * then asks only what is missing. A place named inside the citizen's own name ("Belén Nieva") is no place.
+ */
+export function fillDraftFrom(draft: ReportDraft, text: string, step: ConversationStep, reading: Understanding = understand(text, step)): FilledFact[] {
+    const asked = FIELD_OF_STEP[step];
+    const filled: FilledFact[] = [];
+    const nameSpan = reading.name?.evidence;
+    if (asked !== 'name' && !draft.name && reading.name) {
+        draft.name = reading.name.name;
+        filled.push({ field: 'name', shown: reading.name.name });
+    }
+    const department = reading.place.department;
+    if (asked !== 'department' && department && !overlaps(department.evidence, nameSpan) && (!draft.departmentId || draft.departmentAssumed)) {
+        draft.departmentId = department.id;
+        delete draft.departmentAssumed;
+        delete draft.departmentFromPin;
+        filled.push({ field: 'department', shown: reading.place.locality?.name ?? department.name });
+    }
+    const address = reading.place.address;
+    if (asked !== 'location' && address && !draft.location && !overlaps(address.evidence, nameSpan)) {
+        const locality = reading.place.locality?.name;
+        const text = locality && !address.text.includes(locality) ? `${address.text}, ${locality}` : address.text;
+        draft.location = { kind: 'text', text };
+        filled.push({ field: 'location', shown: address.text });
+    }
+    // "cerca del río", "al lado del arroyo": a hazard word inside a landmark or a place name places the event, no more.
+    const typeReading = reading.types.find((t) => !overlaps(t.evidence, address?.evidence) && !overlaps(t.evidence, department?.evidence)
+        && !overlaps(t.evidence, reading.place.locality?.evidence) && !overlaps(t.evidence, nameSpan));
+    const type = emergencyTypeById(typeReading?.id);
+    // Only a hazard the citizen described: "emergencia" alone says there is one, not which.
+    if (asked !== 'emergencyType' && type && type.id !== 'other' && !draft.emergencyTypeId && !reading.urgency.urgent) {
+        setEmergencyType(draft, type, text);
+        filled.push({ field: 'emergencyType', shown: type.label });
+    }
+    return filled;
+}
+
+/** A correction in words ("uy no, perdón, es Londres, no Belén"): the field it names and its new value, applied. */
+export interface AppliedCorrection {
+    field: CorrectableField;
+    shown: string;
+}
+
+/**
+ * Applies a correction that carries its new value to the draft. Undefined when the message is no correction or
+ * does not say the new value (then the dialog asks which field, and for the value, as before).
+ */
+export function applyCorrection(draft: ReportDraft, text: string, step: ConversationStep, reading: Understanding = understand(text, step)): AppliedCorrection | undefined {
+    if (reading.intent.intent !== 'correction') return undefined;
+    const department = reading.place.department;
+    const address = reading.place.address;
+    const type = emergencyTypeById(reading.types[0]?.id);
+    switch (reading.intent.correctionField) {
+        case 'department':
+            return department ? setDepartment(draft, department.id) : undefined;
+        case 'location':
+            if (address) {
+                draft.location = { kind: 'text', text: address.text };
+                return { field: 'location', shown: address.text };
+            }
+            return department ? setDepartment(draft, department.id) : undefined;
+        case 'name':
+            if (!reading.name) return undefined;
+            draft.name = reading.name.name;
+            return { field: 'name', shown: reading.name.name };
+        case 'type':
+            if (!type) return undefined;
+            setEmergencyType(draft, type, text);
+            return { field: 'type', shown: type.label };
+        default:
+            return undefined;
+    }
+}
+
+function setDepartment(draft: ReportDraft, id: string): AppliedCorrection | undefined {
+    const department = departmentById(id);
+    if (!department) return undefined;
+    draft.departmentId = department.id;
+    delete draft.departmentAssumed;
+    delete draft.departmentFromPin;
+    return { field: 'department', shown: department.name };
+}
+
+function overlaps(a: Span, b: Span | undefined): boolean {
+    return b !== undefined && a.start < b.end && b.start < a.end;
+}

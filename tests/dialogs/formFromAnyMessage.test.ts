@@ -1,0 +1,64 @@
+import { expect } from 'chai';
+import { ReportBotHarness } from './support/reportBotHarness';
+
+/**
+ * The report is a form that fills from any message: what the citizen already said is never asked again, a
+ * correction in words changes the field it names, and a question about a question gets an answer.
+ */
+describe('dialogs: the report fills from any message', () => {
+    let h: ReportBotHarness;
+    beforeEach(async () => { h = await ReportBotHarness.start(); });
+    afterEach(async () => { await h.stop(); });
+
+    it('a first message with name, place, address and what happened gives a saved report in 3 messages', async () => {
+        const first = await h.say('hola soy Ramón Díaz de Fiambalá, calle Moreno 45, el viento tiró un poste de luz sobre la calle');
+        expect(first).to.include('Entendí: Ramón Díaz, Fiambalá, calle Moreno 45').and.include('¿Puede enviar una foto?');
+        expect(first).to.not.include('¿Cuál es su nombre?').and.not.include('¿en qué departamento');
+        const summary = await h.say('no tengo');
+        expect(summary).to.include('Nombre: Ramón Díaz').and.include('Departamento: Tinogasta').and.include('Ubicación: calle Moreno 45, Fiambalá');
+        expect(await h.say('Sí, enviar')).to.include('Su reporte fue registrado');
+        expect(h.citizenMessages).to.equal(3);
+        const [report] = await h.reportsOf();
+        expect(report).to.include({ name: 'Ramón Díaz', departmentName: 'Tinogasta' });
+    });
+
+    it('a first message with what happened and where asks only for the name and the exact place', async () => {
+        const first = await h.say('se cayó un árbol en la calle en Valle Viejo');
+        expect(first).to.include('Entendí: Valle Viejo').and.include('¿Cuál es su nombre?');
+        expect(await h.say('Ana Díaz')).to.include('¿Dónde es exactamente?');
+        expect(await h.say('Av. Presidente Castillo 1200')).to.include('¿Puede enviar una foto?');
+    });
+
+    it('a place said with the name is not asked again', async () => {
+        await h.send('hola');
+        expect(await h.say('Ana Díaz, vivo en Valle Viejo, calle Sarmiento 450')).to.include('¿Qué tipo de emergencia es?');
+    });
+
+    it('a name that is a place (Belén) is the name, and the department is still asked', async () => {
+        await h.send('hola');
+        expect(await h.say('Belén')).to.include('Belén, ¿en qué departamento');
+    });
+
+    it('a correction in words at the summary changes the field it names, and says so', async () => {
+        for (const message of ['hola', 'Ana Díaz', 'Capital', 'Sarmiento 450', 'Inundación']) await h.send(message);
+        expect(await h.say('no tengo')).to.include('Departamento: Capital');
+        const reply = await h.say('perdón, me equivoqué, es Valle Viejo, no Capital');
+        expect(reply).to.include('corregí el departamento: Valle Viejo').and.include('Departamento: Valle Viejo').and.include('¿Está todo bien?');
+    });
+
+    it('a correction of the department at the location question is no address', async () => {
+        for (const message of ['hola', 'Ana Díaz', 'Belén']) await h.send(message);
+        const reply = await h.say('uy no, perdón, es Andalgalá, no Belén');
+        expect(reply).to.include('corregí el departamento: Andalgalá').and.include('¿Dónde es exactamente?');
+        for (const message of ['frente a la plaza', 'Derrumbe']) await h.send(message);
+        const summary = await h.say('no tengo');
+        expect(summary).to.include('Departamento: Andalgalá').and.include('Ubicación: frente a la plaza');
+    });
+
+    it('a question instead of the answer is answered, then the question comes again', async () => {
+        for (const message of ['hola', 'Ana Díaz', 'Capital']) await h.send(message);
+        const reply = await h.say('¿para qué quieren mi dirección?');
+        expect(reply).to.include('para mandar ayuda al lugar exacto').and.include('¿Dónde es exactamente?');
+        expect(await h.say('Sarmiento 450')).to.include('¿Qué tipo de emergencia es?');
+    });
+});

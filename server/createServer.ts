@@ -3,6 +3,7 @@ import type { Logger } from '../common/logger';
 import { applyHttpTimeouts, HTTP_TIMEOUTS, type HttpTimeouts } from './httpTimeouts';
 import type { ServerMetrics } from './metrics';
 import { compileProxyTrust, trustProxies } from './trustedProxies';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './jsonNesting';
 
 export interface HttpServerOptions {
     logger: Logger;
@@ -60,7 +61,20 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
  * past any size limit and never deletes, and form posts would let another site log a browser in.
  */
 export function jsonBody(maxBodyBytes: number): restify.RequestHandler[] {
-    return [requireJsonContent, ...(restify.plugins.jsonBodyParser({ maxBodySize: maxBodyBytes, mapParams: false } as restify.plugins.JsonBodyParserOptions) as unknown as restify.RequestHandler[])];
+    const [readBody, parseJson] = restify.plugins.jsonBodyParser({ maxBodySize: maxBodyBytes, mapParams: false } as restify.plugins.JsonBodyParserOptions) as unknown as restify.RequestHandler[];
+    return [requireJsonContent, readBody, refuseDeepNesting, parseJson];
+}
+
+/** 400 for a body nested deeper than any the line takes, before JSON.parse spends the event loop on it. */
+function refuseDeepNesting(req: restify.Request, res: restify.Response, next: restify.Next): void {
+    const body: unknown = req.body;
+    const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : '';
+    if (jsonDepthExceeds(text)) {
+        res.send(400, { code: 'BadRequest', message: `the JSON body nests deeper than ${MAX_JSON_DEPTH} levels` });
+        next(false);
+        return;
+    }
+    next();
 }
 
 const JSON_CONTENT_TYPE = /^application\/([a-z0-9.+-]+\+)?json$/i;

@@ -1,5 +1,6 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as path from 'path';
 import * as restify from 'restify';
 import { z } from 'zod';
@@ -120,6 +121,10 @@ export function mountSimulator(server: restify.Server, options: SimulatorOptions
     });
 
     server.get(`${base}/api/events`, async (req: restify.Request, res: restify.Response) => {
+        if (!servesHost(headerValue(req, 'host'))) {
+            res.send(403, { code: 'Forbidden', error: HOST_REFUSED });
+            return;
+        }
         const phone = citizenAddress(String((req.query as Record<string, unknown> | undefined)?.phone ?? new URL(req.url ?? '', 'http://x').searchParams.get('phone') ?? ''));
         if (!phone) {
             res.send(400, { error: 'phone is required' });
@@ -183,6 +188,7 @@ export function acceptsPageRequest(req: restify.Request, res: restify.Response):
 function pageRequestRefusal(req: restify.Request): { status: 403 | 415; code: string; message: string } | undefined {
     // A browser says which site made the request (Sec-Fetch-Site, which no page can set, and right behind a proxy that
     // rewrites Host); an older one only sends Origin, which must then name this server.
+    if (!servesHost(headerValue(req, 'host'))) return { status: 403, code: 'Forbidden', message: HOST_REFUSED };
     const fetchSite = headerValue(req, 'sec-fetch-site');
     const origin = headerValue(req, 'origin');
     const sameOrigin = fetchSite !== undefined ? fetchSite === 'same-origin' : origin !== undefined && isOriginOf(origin, headerValue(req, 'host'));
@@ -198,6 +204,22 @@ function pageRequestRefusal(req: restify.Request): { status: 403 | 415; code: st
         return { status: 415, code: 'UnsupportedMediaType', message: 'the body must be JSON (Content-Type: application/json)' };
     }
     return undefined;
+}
+
+const HOST_REFUSED = 'the simulator answers only at an IP address or localhost (a page on another name could reach it by DNS rebinding)';
+
+/**
+ * True for a Host header naming an IP address or localhost. A name of someone else's domain re-pointed at this machine
+ * (DNS rebinding) would make that site's page same-origin with the simulator; an IP literal cannot be re-pointed.
+ */
+function servesHost(host: string | undefined): boolean {
+    if (!host) return false;
+    try {
+        const name = new URL(`http://${host}`).hostname.replace(/^\[|\]$/g, '');
+        return name === 'localhost' || net.isIP(name) !== 0;
+    } catch {
+        return false;
+    }
 }
 
 /** True when `origin` (an Origin header) is the origin of a request to `host` (its Host header). */

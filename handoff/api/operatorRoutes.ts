@@ -29,6 +29,7 @@ export interface OperatorApiDeps {
     mediaStore?: MediaStore;
 }
 
+const LOGIN_MAX_BODY_BYTES = 16 * 1024;
 const BASE = '/api/operator';
 
 /**
@@ -45,7 +46,8 @@ export function mountOperatorApi(server: restify.Server, deps: OperatorApiDeps):
     const on = (fn: (req: restify.Request, res: restify.Response) => Promise<void>): restify.RequestHandler => route(logger, fn);
     const onAccount = (fn: (req: restify.Request, res: restify.Response) => Promise<void>): restify.RequestHandler => on(accountAnswers(fn));
 
-    server.post(`${BASE}/login`, ...body, on(async (req, res) => {
+    // Anyone may call login: its body (a name and a password) is small, and so is what it may make the server read.
+    server.post(`${BASE}/login`, ...jsonBody(Math.min(deps.maxBodyBytes, LOGIN_MAX_BODY_BYTES)), on(async (req, res) => {
         const { username, password } = parse(loginBody, req.body);
         // Behind a proxy named in TRUST_PROXY, the address it forwarded: otherwise every operator would share the proxy's.
         const ip = clientAddress(req);

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { USERNAME_PATTERN } from '../auth/sessionService';
+import { visibleName } from '../../common/bidi';
+
+/** An operator's display name, shown in every console: invisible and bidi characters are dropped, something must remain. */
+const displayNameSchema = z.string().transform(visibleName).pipe(z.string().trim().min(1).max(100));
 
 /** The request bodies and queries of the operator API, checked before anything else reads them. */
 export const loginBody = z.object({
@@ -30,13 +34,13 @@ const role = z.enum(['operator', 'supervisor']);
 export const createUserBody = z.object({
     username: z.string().trim().toLowerCase().regex(USERNAME_PATTERN, 'username: 2-40 lowercase letters, digits, ".", "_" or "-"'),
     password,
-    displayName: z.string().trim().min(1).max(100).optional(),
+    displayName: displayNameSchema.optional(),
     role: role.default('operator')
 }).strict();
 
 export const updateUserBody = z.object({
     password: password.optional(),
-    displayName: z.string().trim().min(1).max(100).optional(),
+    displayName: displayNameSchema.optional(),
     role: role.optional(),
     active: z.boolean().optional()
 }).strict().refine((v) => Object.keys(v).length > 0, 'nothing to change');

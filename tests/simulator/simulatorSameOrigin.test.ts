@@ -117,6 +117,26 @@ describe('simulator: only the phone page itself may send or upload (same origin,
         });
     }
 
+    it('refuses a page of another domain re-pointed at this machine (DNS rebinding), on send and on the event stream', async () => {
+        const port = new URL(origin).port;
+        const ask = (method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> =>
+            new Promise((resolve, reject) => {
+                const req = http.request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+                    const chunks: Buffer[] = [];
+                    res.on('data', (c: Buffer) => chunks.push(c));
+                    res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+                });
+                req.on('error', reject);
+                req.end(body);
+            });
+        const rebound = `rebind.evil.example:${port}`;
+        const sent = await ask('POST', '/simulator/api/send', { host: rebound, origin: `http://${rebound}`, 'content-type': 'application/json' }, JSON.stringify(MESSAGE));
+        expect(sent.status).to.equal(403);
+        expect(sent.text).to.include('DNS rebinding');
+        expect((await ask('GET', '/simulator/api/events?phone=5493834123456', { host: rebound })).status).to.equal(403);
+        expect(webhooks, 'no webhook was posted').to.deep.equal([]);
+    });
+
     it('serves the page\'s own JSON requests: Origin of this server, or Sec-Fetch-Site: same-origin', async () => {
         const byOrigin = await postTo('send', JSON.stringify(MESSAGE), { 'content-type': 'application/json', origin });
         const byFetchMetadata = await postTo('media', JSON.stringify(PHOTO), { 'content-type': 'application/json; charset=utf-8', 'sec-fetch-site': 'same-origin' });

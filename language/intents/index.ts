@@ -79,6 +79,7 @@ function byStep(m: Message): Verdict {
             const named = m.words.length <= 12 ? name() : undefined;
             if (named && named.evidence.end - named.evidence.start >= m.text.trim().length - 2) return { intent: 'other', evidence: named.evidence };
             if (!hasEvent(m) && m.words.length <= 8 && (rules.onlyCourtesy(m) || rules.onlyEmojiWords(m) || LISTS.fine.has(m.words) || m.words.length <= 2)) return { intent: 'other', evidence: all };
+            if (rules.saysNoHazard(m)) return { intent: 'other', evidence: all };
             return { intent: 'report', evidence: all };
         }
         case 'name': {

@@ -68,7 +68,15 @@ const fileSchema = z.object({
     callsForHelp: phrases,
     emojiWords: phrases,
     dontKnow: phrases,
-    fine: phrases
+    fine: phrases,
+    interrogatives: phrases,
+    questionFrames: phrases,
+    askForInfo: phrases,
+    answerVerbs: phrases,
+    fieldQuestions: phrases,
+    solvedMarkers: phrases,
+    fateWords: phrases,
+    relativeLeads: phrases
 }).strict();
 
 export type IntentWords = z.infer<typeof fileSchema>;

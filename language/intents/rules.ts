@@ -66,6 +66,14 @@ export const LISTS = {
     emojiWords: list(W.emojiWords),
     dontKnow: list(W.dontKnow),
     fine: list(W.fine),
+    interrogatives: list(W.interrogatives),
+    questionFrames: list(W.questionFrames),
+    askForInfo: list(W.askForInfo),
+    answerVerbs: list(W.answerVerbs),
+    fieldQuestions: list(W.fieldQuestions),
+    solvedMarkers: list(W.solvedMarkers),
+    fateWords: list(W.fateWords),
+    relativeLeads: list(W.relativeLeads),
     fieldWords: {
         name: list(W.correctionFields.name),
         department: list(W.correctionFields.department),
@@ -337,9 +345,33 @@ export function thanks(m: Message): Verdict | undefined {
     if (!match) return undefined;
     if (only(m, LISTS.thanks, ...AROUND, LISTS.yes)) return verdict('thanks', m, match);
     if (!isOpening(m) || m.questionMark) return undefined;
-    if (match.from <= contentStart(m) && !requestCue(m)) return verdict('thanks', m, match);
+    // while waiting, "gracias, se cayó otra rama" thanks and tells something new: a report
+    const tellsMore = m.step === 'waiting' && eventOutside(m, match) && !LISTS.solvedMarkers.has(m.words) && !LISTS.fine.has(m.words);
+    if (match.from <= contentStart(m) && !requestCue(m) && !tellsMore) return verdict('thanks', m, match);
     if (m.words.some((w) => w.startsWith('agradec'))) return verdict('thanks', m, match);
     if (m.step === 'waiting' && LISTS.fine.has(m.words)) return verdict('thanks', m, match);
+    // a closing: thanks with nothing of an emergency besides it, or with the help already there ("ok gracias, ya llegaron")
+    if (m.words.length <= 20 && !requestCue(m) && (!eventOutside(m, match) || (m.step === 'waiting' && LISTS.solvedMarkers.has(m.words)))
+        && !(m.step === 'first' && LISTS.fine.has(m.words))) return verdict('thanks', m, match);
+    return undefined;
+}
+
+/** Whether an event word stands outside the words of `match` ("gracias por la ayuda" names no event). */
+function eventOutside(m: Message, match: Match): boolean {
+    return LISTS.eventWords.findAll(m.words).some((event) => event.to <= match.from || event.from >= match.to);
+}
+
+/**
+ * An interrogative beginning a clause (or after "no sé", "no entiendo") followed within `reach` words by a word of
+ * `frames`: "qué número tengo que llamar", "cómo mando la foto", "no sé cómo poner la ubicación".
+ */
+function interrogativeBefore(m: Message, frames: PhraseList, reach: number): Match | undefined {
+    for (let match = LISTS.interrogatives.find(m.words); match; match = LISTS.interrogatives.find(m.words, match.from + 1)) {
+        const unsure = match.from >= 2 && m.words[match.from - 2] === 'no' && (m.words[match.from - 1] === 'se' || m.words[match.from - 1] === 'entiendo');
+        if (!clauseStart(m, match.from) && !unsure) continue;
+        const frame = frames.find(m.words.slice(match.to, match.to + reach));
+        if (frame) return { from: match.from, to: match.to + frame.to, phrase: match.phrase };
+    }
     return undefined;
 }
 
@@ -374,6 +406,9 @@ export function asksForHelp(m: Message): Verdict | undefined {
         const opening = LISTS.helpAtOpening.find(m.words);
         return opening && !hasEvent(m) ? verdict('help', m, opening) : undefined;
     }
+    // at a question: how to give the answer asked ("¿cómo mando la foto?", "qué número pongo"), what the question means
+    const how = interrogativeBefore(m, LISTS.answerVerbs, 3) ?? (m.words.length <= 10 ? LISTS.fieldQuestions.find(m.words) : findAtClauseStart(m, LISTS.fieldQuestions));
+    if (how && !hasEvent(m)) return verdict('help', m, how);
     // at a question: asked in its first clause ("no entiendo qué tengo que poner"), not said in passing
     const match = LISTS.help.find(m.words);
     if (!match) return undefined;
@@ -392,7 +427,9 @@ export function asksAboutAlerts(m: Message): Verdict | undefined {
     // "¿va a llover el finde en Londres?": the weather to come, asked
     if (m.questionMark && !LISTS.questionAnywhere.has(m.words) && !requestCue(m)) {
         const weather = LISTS.weatherWords.find(m.words);
-        if (weather && LISTS.forecastMarkers.has(m.words)) return verdict('alerts_query', m, weather);
+        // "¿con qué puedo tapar el techo si llueve esta noche?" asks what to do, the weather a hypothesis
+        const hypothesis = weather !== undefined && weather.from > 0 && m.words[weather.from - 1] === 'si';
+        if (weather && !hypothesis && LISTS.forecastMarkers.has(m.words) && !interrogativeBefore(m, LISTS.questionFrames, 4)) return verdict('alerts_query', m, weather);
     }
     // "¿cuándo termina la alerta?" asks about the weather; "¿cómo reciben las alertas los vecinos?" about the line
     if (m.questionMark && m.words.some((w) => w.startsWith('alerta')) && !LISTS.alertsAboutTheService.has(m.words)) return verdict('alerts_query', m);
@@ -410,7 +447,11 @@ function requestCue(m: Message): Match | undefined {
 
 /** "para qué quieren mi dirección?", "cuál es el número de bomberos", "q hago si se corta la luz". */
 export function asks(m: Message): Verdict | undefined {
-    const lead = findAtClauseStart(m, LISTS.questionLeads) ?? LISTS.questionAnywhere.find(m.words);
+    // at a question, without "?", "donde", "cuando" begin a description ("al fondo, donde están los galpones"), not a question
+    const describes = !isOpening(m) && !m.questionMark;
+    let lead = findAtClauseStart(m, LISTS.questionLeads);
+    if (lead && describes && LISTS.relativeLeads.has(m.words.slice(lead.from, lead.to)) && lead.to - lead.from === LISTS.relativeLeads.lengthAt(m.words, lead.from)) lead = undefined;
+    lead ??= LISTS.questionAnywhere.find(m.words) ?? LISTS.askForInfo.find(m.words) ?? (describes ? undefined : interrogativeBefore(m, LISTS.questionFrames, 4));
     if (isOpening(m)) {
         const request = requestCue(m);
         if (request && !LISTS.questionOverRequest.has(m.words) && !LISTS.questionAnywhere.has(m.words)) return verdict('request', m, request);
@@ -476,6 +517,11 @@ export function tellsHazard(m: Message): boolean {
 /** A place or an address named: a department, locality or barrio, a street word, a number. */
 export function namesAPlace(m: Message): boolean {
     return placeNames().places.has(m.words) || LISTS.addressWords.has(m.words) || /\d/.test(m.text);
+}
+
+/** No hazard, no type, no one's fate, no place, nothing asked: chatter ("feliz navidad a todos", "que aburrido este domingo"). */
+export function saysNoHazard(m: Message): boolean {
+    return !hasEvent(m) && !m.questionMark && !LISTS.typeWords.has(m.words) && !LISTS.fateWords.has(m.words) && !namesAPlace(m) && m.words.length <= 12;
 }
 
 /** Only courtesy ("por favor"). */

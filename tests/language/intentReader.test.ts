@@ -66,6 +66,33 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         behaviour: 'a report at the opening, other for what is none of these',
         rows: [['se inundó la calle y el agua llega a la vereda', 'first', 'report'], ['el viento voló el techo del galpón, estamos bien', 'waiting', 'report'],
             ['perdón, era para otro chat', 'first', 'other'], ['me muero de calor jaja', 'first', 'other'], ['ni idea', 'type', 'other'], ['Vengan rápido', 'name', 'other']]
+    },
+    {
+        behaviour: 'a question read from its form: an interrogative and what one must do, or information asked for',
+        rows: [['a qué número tengo que llamar si veo humo', 'first', 'question'], ['dónde puedo conseguir bolsas de arena', 'first', 'question'],
+            ['me podrían decir qué hacer con los animales', 'first', 'question'], ['qué papeles necesito para pedir ayuda', 'first', 'question'],
+            ['¿con qué puedo tapar la ventana si llueve esta noche?', 'first', 'question']]
+    },
+    {
+        behaviour: 'the weather to come asked without the word "alerta"',
+        rows: [['está previsto viento fuerte en Pomán?', 'first', 'alerts_query'], ['es cierto que se viene un temporal?', 'first', 'alerts_query'],
+            ['hay advertencia por lluvias en Santa María', 'first', 'alerts_query'], ['y siguen los avisos por tormenta?', 'waiting', 'alerts_query']]
+    },
+    {
+        behaviour: 'how to answer the question asked is help, not a question',
+        rows: [['¿cómo te mando la ubicación?', 'location', 'help'], ['qué número pongo?', 'type', 'help'], ['no sé cómo se adjunta', 'photo', 'help'],
+            ['no sé en qué departamento estoy', 'department', 'help'], ['qué es ubicación?', 'location', 'help']]
+    },
+    {
+        behaviour: 'a closing while waiting: thanks with nothing new, or with the help already there',
+        rows: [['ok mil gracias, quedo esperando', 'waiting', 'thanks'], ['perfecto, gracias, acá los espero', 'waiting', 'thanks'],
+            ['ya llegaron los bomberos, gracias a todos', 'waiting', 'thanks'], ['qué atención! gracias', 'waiting', 'thanks'],
+            ['felicitaciones a los chicos de la guardia', 'first', 'thanks'], ['gracias, se volvió a caer otra rama', 'waiting', 'report']]
+    },
+    {
+        behaviour: 'chatter at the opening with no hazard, place or person at risk in it is other',
+        rows: [['feliz año nuevo para todos', 'first', 'other'], ['uy me equivoqué', 'first', 'other'], ['qué aburrido este domingo', 'first', 'other'],
+            ['se murió la vecina de al lado', 'first', 'report']]
     }
 ];
 

@@ -4,7 +4,10 @@ import { PatternIndex } from './matcher';
 import { HAZARD_TYPE_IDS, HazardTypeId, loadTypeWords, TypeId, TypeWords } from './typeWords';
 
 /** One piece of evidence for a type: how strongly it names the type, and which tokens say it. */
-interface Evidence { id: TypeId; weight: number; first: number; last: number }
+interface Evidence { id: TypeId; weight: number; first: number; last: number; source: string }
+
+/** A type's best evidence and the weight of all its different evidence together. */
+interface Ranked extends Evidence { total: number }
 
 type FireClass = 'cue' | 'building' | 'wildland' | 'notHazard';
 
@@ -15,6 +18,8 @@ interface Lexicon {
     places: PatternIndex<null>;
     fire: PatternIndex<FireClass>;
     other: PatternIndex<null>;
+    inside: PatternIndex<null>;
+    otherWeak: PatternIndex<null>;
     otherLead: PatternIndex<null>;
     negations: ReadonlySet<string>;
     bridges: ReadonlySet<string>;
@@ -33,10 +38,14 @@ function buildLexicon(words: TypeWords): Lexicon {
     }
     const other = new PatternIndex<null>(known);
     for (const p of words.other) other.add(p, null);
+    const inside = new PatternIndex<null>(known);
+    for (const p of words.insideCollapse) inside.add(p, null);
+    const otherWeak = new PatternIndex<null>(known);
+    for (const p of words.otherWeak) otherWeak.add(p, null);
     const otherLead = new PatternIndex<null>(known);
     for (const p of words.otherLead) otherLead.add(p, null);
     return {
-        words, hazards, places, fire, other, otherLead,
+        words, hazards, places, fire, other, inside, otherWeak, otherLead,
         negations: new Set(words.negations), bridges: new Set(words.negationBridges),
         rank: new Map(words.tieOrder.map((id, index) => [id, index]))
     };
@@ -54,9 +63,10 @@ export function readEmergencyTypes(text: string): TypeReading[] {
     const tokens = tokenize(text);
     if (tokens.length === 0) return [];
     const blocked = placeNameTokens(tokens);
-    const evidence = [...hazardEvidence(tokens, blocked), ...fireEvidence(tokens, blocked), ...otherEvidence(tokens, blocked)];
+    const hazards = hazardEvidence(tokens, blocked);
+    const evidence = [...hazards, ...insideACollapse(tokens, blocked, hazards), ...fireEvidence(tokens, blocked), ...otherEvidence(tokens, blocked)];
     const decided = roadYieldsToItsCause(trappedYieldsToTheHazard(evidence));
-    return withoutOtherAfterHazard(rankTypes(decided)).map((best) => ({ id: best.id, evidence: spanOf(text, tokens, best.first, best.last) }));
+    return withoutOtherAfterHazard(heavyEnough(rankTypes(decided), tokens.length)).map((best) => ({ id: best.id, evidence: spanOf(text, tokens, best.first, best.last) }));
 }
 
 /** Tokens inside a place or person name that holds a hazard word ("Piedra Blanca", "soy Socorro"), or a phrase that names no hazard ("arma de fuego", "se cayó del techo"). */
@@ -75,11 +85,47 @@ function isNegated(tokens: readonly Token[], first: number): boolean {
     return false;
 }
 
+/** A negation after the words, in the same clause: "atrapados no hay", "heridos ninguno", "se lastimó nadie". */
+function isNegatedAfter(tokens: readonly Token[], last: number): boolean {
+    const next = tokens[last + 1];
+    if (next === undefined || next.breakBefore) return false;
+    if (NOBODY.has(next.word)) return true;
+    const then = tokens[last + 2];
+    return next.word === 'no' && then !== undefined && !then.breakBefore && AFTER_NO.has(then.word);
+}
+
+const NOBODY: ReadonlySet<string> = new Set(['nadie', 'ninguno', 'ninguna']);
+const AFTER_NO: ReadonlySet<string> = new Set(['hay', 'habia', 'hubo']);
+
+/**
+ * An emergency cue denied by "nadie", "ningún" before it or a negation after it ("nadie se lastimó", "no
+ * murió nadie"). A plain "no" before does not deny it: "no respira", "no reacciona" are the emergency.
+ */
+function deniedByNobody(tokens: readonly Token[], first: number, last: number): boolean {
+    for (let j = first - 1; j >= 0 && first - j <= 3; j--) {
+        if (tokens[j + 1].breakBefore) break;
+        if (NOBODY.has(tokens[j].word) || tokens[j].word === 'ningun') return true;
+        if (!LEXICON.bridges.has(tokens[j].word)) break;
+    }
+    return isNegatedAfter(tokens, last);
+}
+
 /** The hazard patterns of every type found in the text, unnegated. */
 function hazardEvidence(tokens: readonly Token[], blocked: readonly boolean[]): Evidence[] {
     return LEXICON.hazards.matches(tokens, blocked)
-        .filter((match) => !isNegated(tokens, match.first))
-        .map((match) => ({ id: match.pattern.payload.id, weight: match.pattern.payload.weight, first: match.first, last: match.last }));
+        .filter((match) => !isNegated(tokens, match.first) && !isNegatedAfter(tokens, match.last))
+        .map((match) => ({ id: match.pattern.payload.id, weight: match.pattern.payload.weight, first: match.first, last: match.last, source: match.pattern.source }));
+}
+
+/** What brings a building down on people: with one of these, people inside are people trapped. */
+const COLLAPSE_HAZARDS: ReadonlySet<TypeId> = new Set<TypeId>(['landslide', 'earthquake', 'storm_damage']);
+
+/** People said to be inside ("hay gente adentro") are trapped only where something collapsed; else it is where they are. */
+function insideACollapse(tokens: readonly Token[], blocked: readonly boolean[], hazards: readonly Evidence[]): Evidence[] {
+    if (!hazards.some((item) => COLLAPSE_HAZARDS.has(item.id) && item.weight >= LEXICON.words.minWeight)) return [];
+    return LEXICON.inside.matches(tokens, blocked)
+        .filter((match) => !isNegated(tokens, match.first) && !isNegatedAfter(tokens, match.last))
+        .map((match) => ({ id: 'people_trapped', weight: 7, first: match.first, last: match.last, source: match.pattern.source }));
 }
 
 /**
@@ -102,9 +148,9 @@ function fireEvidence(tokens: readonly Token[], blocked: readonly boolean[]): Ev
         if (building === Infinity && wildland === Infinity) {
             // Smoke with nothing burning named is anyone's barbecue or rubbish: no type until the citizen says what burns.
             if (SMOKE.has(tokens[cue.first].word)) continue;
-            if (nearestOf(classes, 'notHazard', cue.first, cue.last, window) === Infinity) evidence.push({ id: 'structure_fire', weight: 3, first: cue.first, last: cue.last });
-        } else if (wildland < building) evidence.push({ id: 'wildfire', weight: 4, first: cue.first, last: cue.last });
-        else evidence.push({ id: 'structure_fire', weight: 4, first: cue.first, last: cue.last });
+            if (nearestOf(classes, 'notHazard', cue.first, cue.last, window) === Infinity) evidence.push({ id: 'structure_fire', weight: 2, first: cue.first, last: cue.last, source: cue.pattern.source });
+        } else if (wildland < building) evidence.push({ id: 'wildfire', weight: 4, first: cue.first, last: cue.last, source: cue.pattern.source });
+        else evidence.push({ id: 'structure_fire', weight: 4, first: cue.first, last: cue.last, source: cue.pattern.source });
     }
     return evidence;
 }
@@ -126,27 +172,50 @@ function nearestOf(classes: ReadonlyArray<Set<FireClass> | undefined>, cls: Fire
     return Infinity;
 }
 
-/** A real emergency of none of the kinds: an illness, a fall, violence, a call for help, or "otra" as an answer. */
+/**
+ * A real emergency of none of the kinds: an illness, a fall, violence, or "otra" as an answer. A call for help
+ * ("auxilio", "urgente") names no emergency: two different calls read as `other`, one alone reads nothing.
+ */
 function otherEvidence(tokens: readonly Token[], blocked: readonly boolean[]): Evidence[] {
     const lead = LEXICON.otherLead.matches(tokens, blocked).filter((m) => m.first === 0);
-    const cues = LEXICON.other.matches(tokens, blocked);
-    return [...lead, ...cues].slice(0, 1).map((m) => ({ id: 'other', weight: 1, first: m.first, last: m.last }));
+    const cues = LEXICON.other.matches(tokens, blocked).filter((m) => !deniedByNobody(tokens, m.first, m.last));
+    const calls = LEXICON.otherWeak.matches(tokens, blocked).filter((m) => !isNegated(tokens, m.first));
+    const distinctCalls = new Set(calls.map((m) => tokens[m.first].key)).size;
+    return [...lead, ...cues, ...(distinctCalls >= 2 || (distinctCalls === 1 && tokens.length >= 4) ? calls : [])].slice(0, 1)
+        .map((m) => ({ id: 'other', weight: 1, first: m.first, last: m.last, source: m.pattern.source }));
 }
 
-/** One reading per type, by its heaviest evidence, then how much evidence, then the tie order of the word file. */
-function rankTypes(evidence: readonly Evidence[]): Evidence[] {
-    const best = new Map<TypeId, { top: Evidence; total: number }>();
+/** The longest message read as a bare answer ("agua", "cables caídos"): any hazard word names its type there. */
+const BARE_ANSWER_TOKENS = 1;
+
+/**
+ * A lone weak word ("agua", "techo", "río" in a landmark) names no type: a type is read when its evidence weighs
+ * at least `minWeight` together, or the whole message is a bare answer of a word or two. `other` is read from its
+ * own cue list, where the weak calls for help already need company.
+ */
+function heavyEnough(ranked: readonly Ranked[], tokenCount: number): Ranked[] {
+    if (tokenCount <= BARE_ANSWER_TOKENS) return [...ranked];
+    return ranked.filter((item) => item.id === 'other' || item.total >= LEXICON.words.minWeight);
+}
+
+/**
+ * One reading per type, by its heaviest evidence, then how much evidence, then the tie order of the word file.
+ * A word said twice counts once in the total ("agua, agua" is no more than "agua").
+ */
+function rankTypes(evidence: readonly Evidence[]): Ranked[] {
+    const best = new Map<TypeId, { top: Evidence; total: number; sources: Set<string> }>();
     for (const item of evidence) {
         const current = best.get(item.id);
-        if (!current) best.set(item.id, { top: item, total: item.weight });
+        if (!current) best.set(item.id, { top: item, total: item.weight, sources: new Set([item.source]) });
         else {
-            current.total += item.weight;
+            if (!current.sources.has(item.source)) current.total += item.weight;
+            current.sources.add(item.source);
             if (item.weight > current.top.weight) current.top = item;
         }
     }
     return [...best.values()]
         .sort((a, b) => b.top.weight - a.top.weight || b.total - a.total || (LEXICON.rank.get(a.top.id) ?? 99) - (LEXICON.rank.get(b.top.id) ?? 99))
-        .map((entry) => entry.top);
+        .map((entry) => ({ ...entry.top, total: entry.total }));
 }
 
 /** Types that name what trapped people (a collapse): against these, people trapped is the emergency. */
@@ -174,7 +243,7 @@ function roadYieldsToItsCause(evidence: readonly Evidence[]): Evidence[] {
 }
 
 /** `other` is what a message is when it names no hazard: it is dropped when a hazard is read first. */
-function withoutOtherAfterHazard(ranked: readonly Evidence[]): Evidence[] {
+function withoutOtherAfterHazard(ranked: readonly Ranked[]): Ranked[] {
     return ranked.length > 0 && ranked[0].id !== 'other' ? ranked.filter((item) => item.id !== 'other') : [...ranked];
 }
 

@@ -29,6 +29,7 @@ const fileSchema = z.object({
     notHazards: z.array(pattern),
     knownWords: z.array(word),
     types: z.object(typesShape).strict(),
+    insideCollapse: z.array(pattern),
     fire: z.object({
         cues: z.array(pattern).min(1),
         building: z.array(pattern).min(1),
@@ -37,7 +38,9 @@ const fileSchema = z.object({
         window: z.number().int().min(1).max(12)
     }).strict(),
     other: z.array(pattern).min(1),
-    otherLead: z.array(pattern)
+    otherWeak: z.array(pattern),
+    otherLead: z.array(pattern),
+    minWeight: z.number().int().min(1).max(10)
 }).strict();
 
 export type TypeWords = z.infer<typeof fileSchema>;

@@ -11,6 +11,8 @@ export interface Evaluation {
     /** On rows whose label names a type. */
     typeAccuracy: number;
     typeRows: number;
+    /** Share of rows labelled with no type that were read as one: a wrong type fills the report and skips its question. */
+    spuriousTypeRate: number;
     /** On rows whose label names a department. */
     departmentAccuracy: number;
     departmentRows: number;
@@ -35,6 +37,7 @@ export function evaluate(rows: readonly CorpusRow[], reader: Reader): Evaluation
     const departmentPairs = read.filter(({ row }) => row.department !== null)
         .map(({ row, reading }): [string, string] => [row.department!, reading.department ?? NONE]);
     const named = read.filter(({ row }) => row.name !== null);
+    const untyped = read.filter(({ row }) => row.type === null);
     const errors = read.map(({ row, reading }) => {
         const wrong: string[] = [];
         if (row.urgent !== reading.urgent) wrong.push(row.urgent ? 'missed urgency' : 'false alarm');
@@ -51,6 +54,7 @@ export function evaluate(rows: readonly CorpusRow[], reader: Reader): Evaluation
         intents: labelScores(intentPairs),
         typeAccuracy: accuracy(typePairs),
         typeRows: typePairs.length,
+        spuriousTypeRate: untyped.length === 0 ? 0 : untyped.filter(({ reading }) => reading.type !== null).length / untyped.length,
         departmentAccuracy: accuracy(departmentPairs),
         departmentRows: departmentPairs.length,
         nameAccuracy: named.length === 0 ? 1 : named.filter(({ row, reading }) => fold(row.name) === fold(reading.name)).length / named.length,

@@ -12,6 +12,7 @@ export function formatEvaluation(title: string, result: Evaluation, options: { e
     lines.push(`| urgency F1 | ${pct(result.urgency.f1)} | |`);
     lines.push(`| intent accuracy | ${pct(result.intentAccuracy)} | ${result.rows} |`);
     lines.push(`| type accuracy | ${pct(result.typeAccuracy)} | ${result.typeRows} with a type |`);
+    lines.push(`| type read where none is said | ${pct(result.spuriousTypeRate)} | ${result.rows - result.typeRows} with no type |`);
     lines.push(`| department accuracy | ${pct(result.departmentAccuracy)} | ${result.departmentRows} with a department |`);
     lines.push(`| name accuracy | ${pct(result.nameAccuracy)} | ${result.nameRows} with a name |`, '');
     lines.push('| intent | support | precision | recall | F1 |', '|---|---:|---:|---:|---:|');

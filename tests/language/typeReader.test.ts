@@ -35,10 +35,37 @@ describe('language/types: readEmergencyTypes', () => {
         ['mi hijo quedó atrapado abajo de la pared', 'people_trapped'],
         ['mi papá no respira', 'other'],
         ['mi abuela se cayó en el baño y no se puede levantar', 'other'],
-        ['me está amenazando con un cuchillo', 'other']
+        ['me está amenazando con un cuchillo', 'other'],
+        ['auxilio, vengan rápido', 'other'],
+        ['me lastimé la mano con la amoladora', 'other'],
+        ['mi mamá no se siente bien', 'other'],
+        ['agua', 'flood'],
+        ['el agua nos llega hasta la rodilla', 'flood'],
+        ['se derrumbó la casa y hay gente adentro', 'people_trapped'],
+        ['atrapados no hay, pero se cayó el tapial', 'landslide']
     ];
     for (const [text, id] of everyday) {
         it(`reads "${text}" as ${id}`, () => expect(first(text)).to.equal(id));
+    }
+
+    // A lone weak word (water, a roof, a river in a landmark, one call for help) names no type: a wrong type is worse than none.
+    const noType: string[] = [
+        'gracias por la ayuda',
+        'vivo cerca del río, calle San Martín 200',
+        'se cortó el agua en el barrio',
+        'la casa de techo rojo frente a la escuela',
+        'ayuda',
+        'auxilio!!',
+        'no hay heridos',
+        'nadie se lastimó',
+        'los chicos están adentro conmigo',
+        'hay un perro atrapado en el canal',
+        'me muero de calor',
+        'la emergencia es en Belén',
+        'no hace falta que vengan, ya pasó'
+    ];
+    for (const text of noType) {
+        it(`reads no type in "${text}"`, () => expect(first(text)).to.equal(null));
     }
 
     it('tolerates a typo in a word of 5+ letters, accents and case', () => {

@@ -1,6 +1,8 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
+import { readWordFile } from '../wordFile';
+
+export { WordFileError as TypeWordsError } from '../wordFile';
 
 /** The hazard words of every emergency type: plain data in language/data/typeWords.json, validated at load. */
 export const TYPE_WORDS_FILE = path.resolve(__dirname, '../../../language/data/typeWords.json');
@@ -45,28 +47,7 @@ const fileSchema = z.object({
 
 export type TypeWords = z.infer<typeof fileSchema>;
 
-/** A word file that does not follow the schema, named by file and entry. */
-export class TypeWordsError extends Error {
-    constructor(readonly file: string, problem: string) {
-        super(`${path.basename(file)}: ${problem}`);
-        this.name = 'TypeWordsError';
-    }
-}
-
-/** Reads and validates the word file; throws TypeWordsError naming the file and the entry at fault. */
+/** Reads and validates the word file; throws WordFileError naming the file and the entry at fault. */
 export function loadTypeWords(file: string = TYPE_WORDS_FILE): TypeWords {
-    let json: unknown;
-    try {
-        json = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch (error) {
-        throw new TypeWordsError(file, `not readable JSON (${(error as Error).message})`);
-    }
-    const parsed = fileSchema.safeParse(json);
-    if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const where = issue.path.join('.');
-        const entry = issue.path.reduce<unknown>((value, key) => (value as Record<string | number, unknown> | undefined)?.[key], json);
-        throw new TypeWordsError(file, `entry ${where}${entry !== undefined ? ` (${JSON.stringify(entry)})` : ''}: ${issue.message}`);
-    }
-    return parsed.data;
+    return readWordFile(file, fileSchema);
 }

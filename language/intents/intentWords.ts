@@ -1,6 +1,6 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
+import { readWordFile } from '../wordFile';
 
 /** The phrase lists of the intent reader: plain data in language/data/intentWords.json, validated at load. */
 export const INTENT_WORDS_FILE = path.resolve(__dirname, '../../../language/data/intentWords.json');
@@ -81,32 +81,7 @@ const fileSchema = z.object({
 
 export type IntentWords = z.infer<typeof fileSchema>;
 
-/** A word file that does not follow its schema, named by file and entry. */
-export class WordFileError extends Error {
-    constructor(readonly file: string, problem: string) {
-        super(`${path.basename(file)}: ${problem}`);
-        this.name = 'WordFileError';
-    }
-}
-
-/** Parses `json` read from `file` against `schema`; throws WordFileError naming the file and the entry at fault. */
-export function validateWordFile<T>(file: string, schema: z.ZodType<T>): T {
-    let json: unknown;
-    try {
-        json = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch (error) {
-        throw new WordFileError(file, `not readable JSON (${(error as Error).message})`);
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const where = issue.path.join('.');
-        const entry = issue.path.reduce<unknown>((value, key) => (value as Record<string | number, unknown> | undefined)?.[key], json);
-        throw new WordFileError(file, `entry ${where || '(root)'}${entry !== undefined ? ` (${JSON.stringify(entry)})` : ''}: ${issue.message}`);
-    }
-    return parsed.data;
-}
 
 export function loadIntentWords(file: string = INTENT_WORDS_FILE): IntentWords {
-    return validateWordFile(file, fileSchema);
+    return readWordFile(file, fileSchema);
 }

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { z } from 'zod';
 import { PhraseList } from './phrases';
-import { validateWordFile } from './intentWords';
+import { readWordFile } from '../wordFile';
 import { foldWord } from '../text/normalize';
 
 /** The place names of language/data/places.json the intent and name readers need: which words name a place. */
@@ -30,7 +30,7 @@ let cached: PlaceNames | undefined;
 /** Department names and aliases, and every place (departments, localities, barrios), as phrase lists. */
 export function placeNames(): PlaceNames {
     if (cached) return cached;
-    const data = validateWordFile(PLACES_FILE, schema);
+    const data = readWordFile(PLACES_FILE, schema);
     const namesOf = (entries: Array<z.infer<typeof named>>): string[] =>
         entries.flatMap((e) => [e.name, ...(e.aliases ?? [])]).map(foldPhrase).filter((n) => n.length > 0);
     const departments = namesOf(data.departments);

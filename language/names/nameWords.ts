@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { z } from 'zod';
-import { validateWordFile } from '../intents/intentWords';
+import { readWordFile } from '../wordFile';
 
 /** The word lists of the name reader: plain data in language/data/nameWords.json, validated at load. */
 export const NAME_WORDS_FILE = path.resolve(__dirname, '../../../language/data/nameWords.json');
@@ -26,5 +26,5 @@ const fileSchema = z.object({
 export type NameWords = z.infer<typeof fileSchema>;
 
 export function loadNameWords(file: string = NAME_WORDS_FILE): NameWords {
-    return validateWordFile(file, fileSchema);
+    return readWordFile(file, fileSchema);
 }

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { z } from 'zod';
 import { withinOneEdit } from '../text/normalize';
-import { readJson, validated } from './placeWords';
+import { readPlaceFile } from './placeWords';
 import { phraseWords } from './tokens';
 
 /** The place names of Catamarca: language/data/places.json (its `about` says what each list holds). */
@@ -103,7 +103,7 @@ export function deletions(word: string): string[] {
 
 /** Reads places.json and builds the indexes, once. */
 export function loadGazetteer(extraDepartmentAliases: Readonly<Record<string, readonly string[]>> = {}, file: string = PLACES_FILE): Gazetteer {
-    const data = validated(file, fileSchema, readJson(file));
+    const data = readPlaceFile(file, fileSchema);
     const forms = new Map<string, NameForm>();
     const add = (alias: string, place: Place): void => {
         const words = phraseWords(alias);

@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { readIntent } from '../../language/intents';
-import { loadIntentWords, WordFileError, INTENT_WORDS_FILE } from '../../language/intents/intentWords';
+import { loadIntentWords, INTENT_WORDS_FILE } from '../../language/intents/intentWords';
+import { WordFileError } from '../../language/wordFile';
 import type { ConversationStep, CorrectableField, Intent } from '../../language/types';
 
 type Row = [text: string, step: ConversationStep, expected: Intent, field?: CorrectableField];

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { readName } from '../../language/names';
 import { loadNameWords, NAME_WORDS_FILE } from '../../language/names/nameWords';
-import { WordFileError } from '../../language/intents/intentWords';
+import { WordFileError } from '../../language/wordFile';
 import type { ConversationStep } from '../../language/types';
 
 type Row = [text: string, step: ConversationStep, expected: string | undefined];

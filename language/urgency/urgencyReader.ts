@@ -129,7 +129,7 @@ const PREPOSITIONS = new Set(['de', 'del', 'al', 'a', 'en', 'sobre', 'con', 'por
  * puente") is an animal or a thing, and no person is named within a few words: the harm is to that thing.
  */
 function subjectIsThing(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
-    if (!THING_SUBJECT_KINDS.has(hit.signal.kind)) return false;
+    if (!THING_SUBJECT_KINDS.has(hit.signal.kind) || personInClauseBefore(tokens, hit, c)) return false;
     // The signal's own words name a person ("hay heridos"): the harm is to people.
     for (let k = hit.first; k <= hit.last; k++) if (is(tokens[k], c.person) && !WEAK_PERSON.has(tokens[k].word)) return false;
     // "le cayó un árbol encima", "se les cayó la pared": a pronoun before the verb names who receives the harm, unless a thing
@@ -190,11 +190,46 @@ function isHypothetical(tokens: readonly Word[], hit: Hit, c: Compiled): boolean
 /** Kinds whose words are about people by themselves (a cry, a threat, a symptom): not cancelled by a thing nearby. */
 const PEOPLE_FIRST_KINDS = new Set(['generic', 'violence', 'medical', 'missing', 'poisoning', 'cannot_escape', 'electrocution', 'water_rescue', 'bleeding_injury']);
 
+/** Words for a home: fire there is a home on fire. */
+const HOMES = new Set(['casa', 'casas', 'vivienda', 'viviendas', 'rancho', 'ranchos', 'pieza', 'departamento', 'hogar']);
+
 const PLURAL_STATE = new Set(['estan', 'estaban', 'quedaron', 'siguen', 'seguimos', 'estamos', 'quedamos']);
+
+/** How long a clause may be and still be only the person a report is about ("mi abuela.", "don Cacho."). */
+const PERSON_CLAUSE = 4;
+
+/**
+ * Rule, two-clause report: "mi abuela. no se mueve", "don Cacho. se cayó del techo": a clause that only names a person,
+ * right before the clause of a signal (whose own subject is not a thing), is who the signal speaks of.
+ */
+function personInClauseBefore(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    const start = clauseStart(tokens, hit.first);
+    if (start === 0 || !tokens[start].breakBefore || tokens.slice(start, hit.first).some((t) => isThing(t, c))) return false;
+    const from = clauseStart(tokens, start - 1);
+    const clause = tokens.slice(from, start);
+    return clause.length <= PERSON_CLAUSE && clause.some((t) => is(t, c.person) && !WEAK_PERSON.has(t.word) && !SPEAKER_WORDS.has(t.word))
+        && !clause.some((t) => isThing(t, c) || INTRODUCTIONS.has(t.word));
+}
+/** Words that say the people of a clause are fine ("el chofer está bien", "la gente afuera"). */
+const SAFE_WORDS = new Set(['bien', 'afuera', 'salvo', 'salvos', 'ilesos', 'ileso', 'tranquilos', 'tranquilo', 'nadie']);
+
+/** Rule: "hay humo negro en el departamento, hay gente": a short clause right after a signal that says people are there. */
+function peopleInClauseAfter(tokens: readonly Word[], end: number, c: Compiled): boolean {
+    if (end >= tokens.length) return false;
+    const clause = tokens.slice(end, clauseEnd(tokens, end));
+    return clause.length <= PERSON_CLAUSE && clause.some((t) => is(t, c.person) && !WEAK_PERSON.has(t.word) && !SPEAKER_WORDS.has(t.word))
+        && !clause.some((t) => SAFE_WORDS.has(t.word) || INTRODUCTIONS.has(t.word) || is(t, c.negation));
+}
+
+/** Words of a clause that introduces the writer ("soy la señora Castro"), not the person in danger. */
+const INTRODUCTIONS = new Set(['soy', 'llamo', 'habla', 'nombre', 'hola', 'buenas', 'buen', 'bien']);
 
 /** Rule: only animals or things in the clause of a signal that needs a person. */
 function onlyThings(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     if (hit.signal.aboutPeople || (!hit.signal.needsPerson && PEOPLE_FIRST_KINDS.has(hit.signal.kind))) return false;
+    if (personInClauseBefore(tokens, hit, c)) return false;
+    // Rule: a fire said to reach homes ("ya está en las primeras casas") is a home on fire now, whatever burns first.
+    if (hit.signal.kind === 'fire_people' && tokens.slice(clauseStart(tokens, hit.first), clauseEnd(tokens, hit.last)).some((t) => HOMES.has(t.word))) return false;
     const from = clauseStart(tokens, hit.first), to = clauseEnd(tokens, hit.last);
     // "están atrapados", "quedaron encerrados": a plural verb of state before a harm said of people.
     // Unless a thing before it is what "quedaron" speaks of ("los cables ... quedaron colgando").
@@ -202,7 +237,8 @@ function onlyThings(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     let thing = false;
     for (let k = from; k < to; k++) {
         if (k === hit.first || k === hit.last) continue;
-        if (isPerson(tokens[k], c) && !isThing(tokens[k - 1], c)) return false; // "el camino viejo": an adjective, not a person
+        // "el camino viejo": an adjective, not a person; but "la chapa le cayó encima": a pronoun receives the harm.
+        if (isPerson(tokens[k], c) && (!isThing(tokens[k - 1], c) || RECEIVER.has(tokens[k].word))) return false;
         if (isThing(tokens[k], c)) thing = true;
     }
     return thing;
@@ -247,9 +283,9 @@ function requirementsMet(tokens: readonly Word[], hit: Hit, c: Compiled, facts: 
     const signal = hit.signal;
     if (signal.needsPersonNear) {
         const from = clauseStart(tokens, hit.first), to = clauseEnd(tokens, hit.last);
-        if (!tokens.slice(from, to).some((t) => isPerson(t, c))) return false;
+        if (!tokens.slice(from, to).some((t) => isPerson(t, c)) && !personInClauseBefore(tokens, hit, c) && !peopleInClauseAfter(tokens, to, c)) return false;
     }
-    if (signal.needsHazard && !facts.has('hazard', () => tokens.some((t) => /^(fuego|humo|incendi|llama|quem|agua|inund|derrumb|gas|explo|crecid|crecient|barro|aluvion|emojifuego)/.test(t.word)))) return false;
+    if (signal.needsHazard && !facts.has('hazard', () => tokens.some((t) => /^(fuego|humo|incendi|llama|quem|agua|inund|derrumb|gas|explo|crecid|crecient|barro|aluvion|emojifuego|rio$|correntad|arroyo)/.test(t.word)))) return false;
     if (signal.needsWater && !facts.has('water', () => tokens.some((t) => /^(agua|rio|crecid|crecient|inund|arroyo|canal|correntada|corriente|aluvion|acequia|represa|dique|vado|baden|barro)/.test(t.word)))) return false;
     return true;
 }
@@ -346,6 +382,50 @@ function withoutPlaceNames(tokens: Word[], text: string): Word[] {
 }
 const NO_CLASSES: ReadonlySet<number> = new Set();
 
+/** Words before a capitalised word that make it a person's name ("la Rosita", "a Juan", "don Cacho", "con Pedro"). */
+const NAME_LEADS = new Set(['la', 'el', 'a', 'al', 'don', 'dona', 'con', 'sra', 'sr', 'senora', 'senor', 'tia', 'tio', 'abuela', 'abuelo', 'hijo', 'hija', 'nene', 'nena', 'vecino', 'vecina', 'hermano', 'hermana']);
+/** Words before "la"/"el" that make the capitalised word after them a place ("en la Tablada", "por el Jumeal"). */
+const PLACE_LEADS = new Set(['en', 'de', 'del', 'por', 'hasta', 'desde', 'para', 'hacia', 'frente', 'cerca', 'calle', 'barrio', 'bo', 'ruta', 'av', 'avenida', 'pasaje', 'villa', 'paraje', 'escuela', 'hospital', 'club', 'plaza', 'rio', 'dique', 'arroyo', 'cerro', 'san', 'santa', 'virgen', 'colegio', 'capilla', 'iglesia', 'sanatorio', 'clinica', 'puente', 'finca', 'estancia', 'quebrada', 'cuesta', 'loteo', 'sector', 'zona', 'dpto', 'departamento', 'localidad', 'esquina', 'entre', 'junto', 'altura', 'al', 'mza', 'manzana', 'km']);
+/** After a capitalised word opening a clause, these say it is the subject of what follows ("Juancito se cayó", "Paola no despierta"). */
+const SUBJECT_NEXT = new Set(['se', 'no', 'esta', 'quedo', 'sigue', 'tiene', 'cayo', 'le', 'me', 'nos', 'estaba', 'fue', 'tuvo', 'ya']);
+/** Words that open a sentence capitalised without being a name. */
+const NOT_NAMES = new Set(['hay', 'ayer', 'hoy', 'anoche', 'ahora', 'ya', 'aca', 'alla', 'ahi', 'aqui', 'alli', 'recien', 'todo', 'todos', 'nada', 'algo', 'esto', 'eso', 'creo', 'parece', 'tambien', 'todavia', 'despues', 'manana', 'siempre', 'nunca', 'casi', 'entonces', 'bueno', 'hola', 'buenas', 'buen', 'gracias', 'perdon', 'disculpe', 'el', 'la', 'los', 'las', 'un', 'una', 'mi', 'mis', 'tu', 'su', 'sus', 'este', 'esta', 'ese', 'esa', 'aquel', 'que', 'como', 'cuando', 'donde', 'si', 'pero', 'porque', 'y', 'o', 'ni', 'no', 'por', 'para', 'con', 'sin', 'en', 'de', 'del', 'al', 'a', 'lo', 'le', 'se', 'me', 'nos', 'otra', 'otro', 'tarde', 'noche', 'dia', 'hace', 'desde', 'recien', 'igual', 'tampoco', 'solo', 'asi', 'mientras', 'luego', 'cuidado', 'ojo', 'atencion', 'consulta', 'pregunta', 'gente', 'senores', 'estimados', 'quien', 'cual', 'mucho', 'mucha', 'muy', 'poco', 'nadie', 'ninguno']);
+
+/**
+ * Rule: a capitalised word that no list knows, after "la", "el", "a", "don" ("la Rosita", "a Juan", "el Nacho") or
+ * opening a clause before a verb ("Juancito se cayó"), is a person's name: it counts as a person. Not in a place name,
+ * not after "en la"/"calle"/"barrio", not in a message written all in capitals.
+ */
+function withNamedPersons(tokens: Word[], text: string, c: Compiled): Word[] {
+    let upper = 0, lower = 0;
+    for (let i = 0; i < text.length && i < 400; i++) {
+        const ch = text[i];
+        if (ch !== ch.toLowerCase()) upper++;
+        else if (ch !== ch.toUpperCase()) lower++;
+    }
+    if (upper > lower) return tokens;
+    let personIds: ReadonlySet<number> | undefined;
+    return tokens.map((t, k) => {
+        if (t.ids === NO_CLASSES || t.ids.size > 0 || t.word.length < 3 || NOT_NAMES.has(t.word)) return t;
+        const first = text[t.start];
+        if (first === first.toLowerCase() || /[0-9]/.test(first)) return t;
+        const before = t.breakBefore ? undefined : tokens[k - 1]?.word;
+        const twoBefore = before === undefined || tokens[k - 1].breakBefore ? undefined : tokens[k - 2]?.word;
+        let named = false;
+        if (before !== undefined) {
+            named = NAME_LEADS.has(before) && !PLACE_LEADS.has(twoBefore ?? '') && !(before === 'al' && twoBefore !== undefined);
+            if (before === 'al' || before === 'a') named = named && !PLACE_LEADS.has(twoBefore ?? '') && !['voy', 'vamos', 'llegar', 'llegando', 'ir', 'camino', 'rumbo', 'viajo', 'yendo', 'va', 'van', 'fui', 'fue', 'vino'].includes(twoBefore ?? '');
+        } else {
+            const next = tokens[k + 1];
+            // "Juancito se cayó", "Paola no despierta"; or the name alone before what happens ("Matías. no sale del agua").
+            named = next !== undefined && (next.breakBefore ? k > 0 || tokens.length > 2 : SUBJECT_NEXT.has(next.word));
+        }
+        if (!named) return t;
+        personIds ??= new Set([c.person.id]);
+        return { ...t, ids: personIds };
+    });
+}
+
 export function readUrgency(text: string, context: UrgencyContext = {}): UrgencyVerdict {
     return read(text, context);
 }
@@ -353,7 +433,7 @@ export function readUrgency(text: string, context: UrgencyContext = {}): Urgency
 function read(text: string, context: UrgencyContext, onHit?: (hit: Hit, start: number, end: number, why: string | undefined) => void): UrgencyVerdict {
     const c = data();
     const bounded = text.length > 4096 ? text.slice(0, 4096) : text;
-    const tokens = withoutPlaceNames(annotate(tokenize(bounded)), bounded);
+    const tokens = withNamedPersons(withoutPlaceNames(annotate(tokenize(bounded)), bounded), bounded, c);
     const hits: Hit[] = [];
     for (let i = 0; i < tokens.length; i++) {
         for (const id of tokens[i].ids) {

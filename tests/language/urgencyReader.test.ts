@@ -84,7 +84,29 @@ describe('language/urgency: the urgency reader', () => {
         ['se inunda la vereda cuando llueve', false],
         ['mi hijo se cayo de la bici pero esta bien', false],
         ['¿a qué número llamo si alguien se electrocuta?', false],
-        ['ayer hubo un incendio pero ya esta todo bien', false]
+        ['ayer hubo un incendio pero ya esta todo bien', false],
+        // A capitalised name is a person ("la Rosita", "a Juan", "Juancito se cayó"); a place after "en la" is not.
+        ['la Rosita se partio la cabeza contra el cordon', true],
+        ['a Juan se lo llevo la correntada en el vado', true],
+        ['Juancito se cayo a la acequia', true],
+        ['la Rosita pregunta si hay alerta de viento', false],
+        ['estamos en la Tablada, se corto la luz', false],
+        // Two clauses: the person first, then what happens to them.
+        ['don Cacho. se cayo del techo', true],
+        ['el nene. se cayo al canal', true],
+        ['hay humo negro en el departamento de arriba, hay gente', true],
+        // Verb forms of harm, said indirectly.
+        ['le abrieron la cabeza de una pedrada', true],
+        ['me estan siguiendo con un auto y tengo miedo', true],
+        ['mi papa esta sacado y le esta dando cachetazos a mi hermanito', true],
+        ['se le fue la respiracion al nene', true],
+        ['a mi papa se le nublo la vista y habla mal', true],
+        ['hay gente en los arboles esperando que baje el agua', true],
+        ['el fuego del cerro bajo y ya esta en las primeras casas', true],
+        ['porfa ayuden estamos sin salida', true],
+        ['el Chino se fue a Catamarca a trabajar', false],
+        ['se volaron las chapas del galpon', false],
+        ['mi hijo se golpeo la rodilla jugando, nada grave', false]
     ];
     for (const [text, urgent] of behaviours) {
         it(`reads ${JSON.stringify(text)} as ${urgent ? 'urgent' : 'not urgent'}`, () => {

@@ -1,3 +1,4 @@
+import { readIntent, type ConversationStep } from '../language';
 import { GREETINGS, INTENT_PHRASES } from './recognitionData';
 import { normalizeText, phraseAt, words } from './textNormalizer';
 
@@ -29,7 +30,26 @@ const ALERT_FILLERS: ReadonlySet<string> = new Set(INTENT_PHRASES.alertsSentence
  * with "cancelar". Asking for a person counts anywhere in it. An emergency that mentions an alert ("hay alerta
  * de crecida y se inunda mi casa") is no command.
  */
-export function recognizeIntent(text: string): CitizenIntent | undefined {
+export function recognizeIntent(text: string, step: ConversationStep = 'first'): CitizenIntent | undefined {
+    return recognizeCommand(text) ?? commandUnderstood(text, step);
+}
+
+/**
+ * A command the language layer reads in other words than the phrases above ("me podés pasar con alguien de carne y
+ * hueso", "no entiendo qué tengo que poner", "saquenme de la lista").
+ */
+function commandUnderstood(text: string, step: ConversationStep): CitizenIntent | undefined {
+    switch (readIntent(text, step, false).intent) {
+        case 'cancel': return { kind: 'cancel' };
+        case 'help': return { kind: 'help' };
+        case 'operator': return { kind: 'operator' };
+        case 'alerts_subscribe': return { kind: 'alerts', command: 'subscribe' };
+        case 'alerts_unsubscribe': return { kind: 'alerts', command: 'unsubscribe' };
+        default: return undefined;
+    }
+}
+
+function recognizeCommand(text: string): CitizenIntent | undefined {
     if (text.trim() === '?') return { kind: 'help' };
     const normalized = normalizeText(text);
     if (normalized.length === 0) return undefined;

@@ -61,4 +61,19 @@ describe('dialogs: the report fills from any message', () => {
         expect(reply).to.include('para mandar ayuda al lugar exacto').and.include('¿Dónde es exactamente?');
         expect(await h.say('Sarmiento 450')).to.include('¿Qué tipo de emergencia es?');
     });
+
+    it('commands said in other words are understood at any question', async () => {
+        for (const message of ['hola', 'Ana Díaz', 'Capital']) await h.send(message);
+        const help = await h.say('no entiendo qué tengo que poner');
+        expect(help).to.include('Le hago unas preguntas cortas').and.include('¿Dónde es exactamente?');
+        expect(await h.say('me pasás con alguien de carne y hueso?')).to.not.include('¿Dónde es exactamente?');
+        expect((await h.handoffsOf())[0]).to.include({ reason: 'citizen_request' });
+    });
+
+    it('"ya fue, olvidate, se solucionó" cancels the report', async () => {
+        for (const message of ['hola', 'Ana Díaz']) await h.send(message);
+        await h.send('ya fue, olvidate, se solucionó');
+        expect(await h.say('hola')).to.include('¿Cuál es su nombre?');
+    });
 });
+

@@ -45,7 +45,7 @@ export function fillDraftFrom(draft: ReportDraft, text: string, step: Conversati
         && !overlaps(t.evidence, reading.place.locality?.evidence) && !overlaps(t.evidence, nameSpan));
     const type = emergencyTypeById(typeReading?.id);
     // Only a hazard the citizen described: "emergencia" alone says there is one, not which.
-    if (asked !== 'emergencyType' && type && type.id !== 'other' && !draft.emergencyTypeId && !reading.urgency.urgent) {
+    if (asked !== 'emergencyType' && type && type.id !== 'other' && !draft.emergencyTypeId) {
         setEmergencyType(draft, type, text);
         filled.push({ field: 'emergencyType', shown: type.label });
     }

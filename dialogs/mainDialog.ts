@@ -88,6 +88,8 @@ export class MainDialog extends ComponentDialog {
         await this.deps.draftAccessor.set(step.context, { startedAt: this.deps.clock() });
         switch (interruption?.kind) {
             case 'handoff':
+                // The operator's card starts with what the message says (place, address, type), not empty.
+                if (input.text) await this.deps.draftAccessor.set(step.context, fillOpeningDraft(this.deps.clock(), input.text));
                 await handOffConversation(step.context, this.deps, interruption.reason, { triggerText: interruption.triggerText });
                 await this.rememberHandover(step.context);
                 return step.endDialog();
@@ -159,4 +161,11 @@ export class MainDialog extends ComponentDialog {
         keepSharedMedia(draft, input);
         await this.deps.draftAccessor.set(context, draft);
     }
+}
+
+/** A new draft holding what an opening message says (who, where, what), for a handover that cannot wait. */
+function fillOpeningDraft(startedAt: string, text: string): ReportDraft {
+    const draft: ReportDraft = { startedAt };
+    fillDraftFrom(draft, text, 'first');
+    return draft;
 }

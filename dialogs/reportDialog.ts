@@ -349,6 +349,9 @@ export class ReportDialog extends CancelAndHelpDialog {
         // A photo or pin captioned with the urgency belongs to the report too.
         keepSharedMedia(draft, readCitizenInput(context.activity));
         if (innerDc.activeDialog?.id === EMERGENCY_TYPE_PROMPT && triggerText) keepEmergencyType(draft, triggerText);
+        // What the urgent message says besides the urgency (the place, the address, the hazard) goes with it.
+        const step = STEP_OF_PROMPT[innerDc.activeDialog?.id ?? ''];
+        if (triggerText && step) fillDraftFrom(draft, triggerText, step);
         await this.saveDraft(context, draft);
         await this.handOverUrgently(context, triggerText);
         await innerDc.cancelAllDialogs();

@@ -69,6 +69,9 @@ export function addressFinder(words: PlaceWords): (text: string) => AddressPiece
             if (piece.start <= end || /^\s*(,|y|e|,\s*y)?\s*$/i.test(gap)) end = Math.max(end, piece.end);
             else break;
         }
+        // "calle Moreno 45 de Fiambalá": the place after belongs to the place reader, not to the address.
+        const trailing = /\s+(de|del|en|y|a|al)\s*$/i.exec(text.slice(start, end));
+        if (trailing) end -= trailing[0].length;
         return { start, end };
     };
 }

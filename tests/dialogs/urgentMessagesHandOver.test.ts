@@ -35,4 +35,22 @@ describe('dialogs: urgent phrasings through the whole report bot', () => {
         await h.send('no estamos heridos, gracias');
         expect(await h.handoffsOf()).to.have.length(0);
     });
+
+    it('an urgent first message hands over with the place and the hazard it names on the report', async () => {
+        expect(await h.say('se derrumbó la casa en Saujil, Pomán y mi abuelo quedó abajo')).to.include('Entiendo que es urgente');
+        const [request] = await h.handoffsOf();
+        expect(request).to.include({ reason: 'urgent', priority: 'critical' });
+        expect(request.report.departmentName).to.equal('Pomán');
+        expect(request.report.emergencyTypeId).to.be.a('string');
+    });
+
+    it('an urgent message at the name question hands over with its address and department', async () => {
+        await h.send('hola');
+        await h.send('se quema la casa en la calle Moreno 45 de Fiambalá, mi nene está adentro');
+        const [request] = await h.handoffsOf();
+        expect(request.report.departmentName).to.equal('Tinogasta');
+        expect(request.report.location).to.deep.include({ kind: 'text' });
+        expect(JSON.stringify(request.report.location)).to.include('Moreno 45');
+    });
 });
+

@@ -126,3 +126,11 @@ describe('place names spelt as they sound', () => {
         expect(readPlace('capallan').department?.name).to.equal('Capayán');
     });
 });
+
+describe('an address followed by its place', () => {
+    it('ends the address before "de <place>": the place is read as the place', () => {
+        const reading = readPlace('se quema la casa en la calle Moreno 45 de Fiambalá');
+        expect(reading.address?.text).to.equal('calle Moreno 45');
+        expect(reading.locality?.name).to.equal('Fiambalá');
+    });
+});

@@ -9,7 +9,7 @@ interface Evidence { id: TypeId; weight: number; first: number; last: number; so
 /** A type's best evidence and the weight of all its different evidence together. */
 interface Ranked extends Evidence { total: number }
 
-type FireClass = 'cue' | 'building' | 'wildland' | 'notHazard';
+type FireClass = 'cue' | 'building' | 'wildland' | 'notHazard' | 'spreading' | 'interior';
 
 /** Everything built from the word file, once, at module load. */
 interface Lexicon {
@@ -21,6 +21,7 @@ interface Lexicon {
     inside: PatternIndex<null>;
     otherWeak: PatternIndex<null>;
     otherLead: PatternIndex<null>;
+    otherCancel: PatternIndex<null>;
     negations: ReadonlySet<string>;
     bridges: ReadonlySet<string>;
     rank: ReadonlyMap<TypeId, number>;
@@ -33,7 +34,7 @@ function buildLexicon(words: TypeWords): Lexicon {
     const places = new PatternIndex<null>(known);
     for (const name of [...words.placeNames, ...words.notHazards]) places.add(name, null);
     const fire = new PatternIndex<FireClass>(known);
-    for (const cls of ['cues', 'building', 'wildland', 'notHazard'] as const) {
+    for (const cls of ['cues', 'building', 'wildland', 'notHazard', 'spreading', 'interior'] as const) {
         for (const p of words.fire[cls]) fire.add(p, cls === 'cues' ? 'cue' : cls);
     }
     const other = new PatternIndex<null>(known);
@@ -44,8 +45,10 @@ function buildLexicon(words: TypeWords): Lexicon {
     for (const p of words.otherWeak) otherWeak.add(p, null);
     const otherLead = new PatternIndex<null>(known);
     for (const p of words.otherLead) otherLead.add(p, null);
+    const otherCancel = new PatternIndex<null>(known);
+    for (const p of words.otherCancel) otherCancel.add(p, null);
     return {
-        words, hazards, places, fire, other, inside, otherWeak, otherLead,
+        words, hazards, places, fire, other, inside, otherWeak, otherLead, otherCancel,
         negations: new Set(words.negations), bridges: new Set(words.negationBridges),
         rank: new Map(words.tieOrder.map((id, index) => [id, index]))
     };
@@ -143,6 +146,10 @@ function fireEvidence(tokens: readonly Token[], blocked: readonly boolean[]): Ev
     const evidence: Evidence[] = [];
     for (const cue of found) {
         if (cue.pattern.payload !== 'cue' || isNegated(tokens, cue.first)) continue;
+        if (!SMOKE.has(tokens[cue.first].word) && spreadsFromOutside(classes, cue.first, cue.last, window)) {
+            evidence.push({ id: 'wildfire', weight: 5, first: cue.first, last: cue.last, source: cue.pattern.source });
+            continue;
+        }
         const building = nearestOf(classes, 'building', cue.first, cue.last, window);
         const wildland = nearestOf(classes, 'wildland', cue.first, cue.last, window);
         if (building === Infinity && wildland === Infinity) {
@@ -153,6 +160,16 @@ function fireEvidence(tokens: readonly Token[], blocked: readonly boolean[]): Ev
         else evidence.push({ id: 'structure_fire', weight: 4, first: cue.first, last: cue.last, source: cue.pattern.source });
     }
     return evidence;
+}
+
+/**
+ * A fire said to move ("el fuego avanza hacia las casas", "se viene por la loma") is a fire outside coming on:
+ * a wildfire, unless a room or a vehicle is named near it ("avanza hacia la habitación" is the house burning).
+ */
+function spreadsFromOutside(classes: ReadonlyArray<Set<FireClass> | undefined>, first: number, last: number, window: number): boolean {
+    let moves = false;
+    for (let i = Math.max(0, first - 2); i <= last + 3 && i < classes.length; i++) if (i !== first && classes[i]?.has('spreading')) moves = true;
+    return moves && nearestOf(classes, 'interior', first, last, window) === Infinity;
 }
 
 /** The fire word classes each token belongs to (a phrase marks all its tokens). */
@@ -177,6 +194,8 @@ function nearestOf(classes: ReadonlyArray<Set<FireClass> | undefined>, cls: Fire
  * ("auxilio", "urgente") names no emergency: two different calls read as `other`, one alone reads nothing.
  */
 function otherEvidence(tokens: readonly Token[], blocked: readonly boolean[]): Evidence[] {
+    // "No hay heridos", "sin heridos": whatever else is said, nobody's health is at stake.
+    if (LEXICON.otherCancel.matches(tokens, blocked).length > 0) return [];
     const lead = LEXICON.otherLead.matches(tokens, blocked).filter((m) => m.first === 0);
     const cues = LEXICON.other.matches(tokens, blocked).filter((m) => !deniedByNobody(tokens, m.first, m.last));
     const calls = LEXICON.otherWeak.matches(tokens, blocked).filter((m) => !isNegated(tokens, m.first));

@@ -37,11 +37,14 @@ const fileSchema = z.object({
         building: z.array(pattern).min(1),
         wildland: z.array(pattern).min(1),
         notHazard: z.array(pattern),
+        spreading: z.array(pattern),
+        interior: z.array(pattern),
         window: z.number().int().min(1).max(12)
     }).strict(),
     other: z.array(pattern).min(1),
     otherWeak: z.array(pattern),
     otherLead: z.array(pattern),
+    otherCancel: z.array(pattern),
     minWeight: z.number().int().min(1).max(10)
 }).strict();
 

@@ -42,7 +42,28 @@ describe('language/types: readEmergencyTypes', () => {
         ['agua', 'flood'],
         ['el agua nos llega hasta la rodilla', 'flood'],
         ['se derrumbó la casa y hay gente adentro', 'people_trapped'],
-        ['atrapados no hay, pero se cayó el tapial', 'landslide']
+        ['atrapados no hay, pero se cayó el tapial', 'landslide'],
+        // A fire said to move toward the houses is a fire outside coming on; one moving inside a room is the house.
+        ['el fuego avanza hacia las casas', 'wildfire'],
+        ['se viene el fuego', 'wildfire'],
+        ['hay mucho viento y el fuego se está extendiendo', 'wildfire'],
+        ['el fuego avanza hacia la habitación donde está mi abuela', 'structure_fire'],
+        // A vehicle or people in a ford or a river are the flash flood, not the water around them.
+        ['hay una familia varada en el vado, el agua sube', 'flash_flood'],
+        ['quedó una camioneta en el río con dos personas arriba', 'flash_flood'],
+        ['se llevó a mi hijo la corriente', 'flash_flood'],
+        ['el barrio está bajo el agua', 'flood'],
+        ['el agua ya está en la cocina', 'flood'],
+        ['tenemos el agua al cuello', 'flood'],
+        ['se anegó el barrio', 'flood'],
+        ['el agua de la lluvia cortó el camino al paraje', 'flood'],
+        ['piedra del tamaño de una nuez, se rompieron los autos', 'hail_snow'],
+        ['nos agarró la piedra en la ruta', 'hail_snow'],
+        ['la piedra rompió el parabrisas', 'hail_snow'],
+        ['mi hijo tiene fiebre muy alta', 'other'],
+        ['se cortó la mano con un vidrio', 'other'],
+        ['mi abuela se quemó con aceite', 'other'],
+        ['mi abuelo está muy descompuesto', 'other']
     ];
     for (const [text, id] of everyday) {
         it(`reads "${text}" as ${id}`, () => expect(first(text)).to.equal(id));
@@ -62,7 +83,13 @@ describe('language/types: readEmergencyTypes', () => {
         'hay un perro atrapado en el canal',
         'me muero de calor',
         'la emergencia es en Belén',
-        'no hace falta que vengan, ya pasó'
+        'no hace falta que vengan, ya pasó',
+        'se murió mi perro',
+        'me muero d calor',
+        'choque en la esquina, no hay heridos, solo chapa',
+        'ningún herido',
+        'no puedo salir',
+        'nos estamos quedando sin agua'
     ];
     for (const text of noType) {
         it(`reads no type in "${text}"`, () => expect(first(text)).to.equal(null));

@@ -129,7 +129,7 @@ const PREPOSITIONS = new Set(['de', 'del', 'al', 'a', 'en', 'sobre', 'con', 'por
  * puente") is an animal or a thing, and no person is named within a few words: the harm is to that thing.
  */
 function subjectIsThing(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
-    if (!THING_SUBJECT_KINDS.has(hit.signal.kind) || personInClauseBefore(tokens, hit, c)) return false;
+    if (!THING_SUBJECT_KINDS.has(hit.signal.kind) || personInClauseBefore(tokens, hit, c) || (FLAMES.test(tokens[hit.first].word) && fireReachesHome(tokens, hit))) return false;
     // The signal's own words name a person ("hay heridos"): the harm is to people.
     for (let k = hit.first; k <= hit.last; k++) if (is(tokens[k], c.person) && !WEAK_PERSON.has(tokens[k].word)) return false;
     // "le cayó un árbol encima", "se les cayó la pared": a pronoun before the verb names who receives the harm, unless a thing
@@ -193,6 +193,14 @@ const PEOPLE_FIRST_KINDS = new Set(['generic', 'violence', 'medical', 'missing',
 /** Words for a home: fire there is a home on fire. */
 const HOMES = new Set(['casa', 'casas', 'vivienda', 'viviendas', 'rancho', 'ranchos', 'pieza', 'departamento', 'hogar']);
 
+/** Rule: a fire said to reach homes in its clause ("las llamas ya tocan el alambrado de mi casa") is a home on fire now. */
+function fireReachesHome(tokens: readonly Word[], hit: Hit): boolean {
+    return hit.signal.kind === 'fire_people' && tokens.slice(clauseStart(tokens, hit.first), clauseEnd(tokens, hit.last)).some((t) => HOMES.has(t.word));
+}
+
+/** Words of the fire itself (not "adentro", which speaks of people inside). */
+const FLAMES = /^(fuego|llama|incendi|quem|ardi|prendi)/;
+
 const PLURAL_STATE = new Set(['estan', 'estaban', 'quedaron', 'siguen', 'seguimos', 'estamos', 'quedamos']);
 
 /** How long a clause may be and still be only the person a report is about ("mi abuela.", "don Cacho."). */
@@ -229,7 +237,7 @@ function onlyThings(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     if (hit.signal.aboutPeople || (!hit.signal.needsPerson && PEOPLE_FIRST_KINDS.has(hit.signal.kind))) return false;
     if (personInClauseBefore(tokens, hit, c)) return false;
     // Rule: a fire said to reach homes ("ya está en las primeras casas") is a home on fire now, whatever burns first.
-    if (hit.signal.kind === 'fire_people' && tokens.slice(clauseStart(tokens, hit.first), clauseEnd(tokens, hit.last)).some((t) => HOMES.has(t.word))) return false;
+    if (fireReachesHome(tokens, hit)) return false;
     const from = clauseStart(tokens, hit.first), to = clauseEnd(tokens, hit.last);
     // "están atrapados", "quedaron encerrados": a plural verb of state before a harm said of people.
     // Unless a thing before it is what "quedaron" speaks of ("los cables ... quedaron colgando").
@@ -301,6 +309,8 @@ class Facts {
 }
 
 const WILDLAND_REACH = 12;
+/** How far from the fire a "lejos" may sit and still speak of it ("el fuego ... ya pasó el alambrado, está lejos"). */
+const FAR_REACH = 16;
 
 /** Rule: fire in the hills, a field or the scrub, far from houses, is not a fire with people. */
 function isWildland(tokens: readonly Word[], hit: Hit, c: Compiled, facts: Facts): boolean {
@@ -308,11 +318,24 @@ function isWildland(tokens: readonly Word[], hit: Hit, c: Compiled, facts: Facts
     // Scope: the hills or the field are named near the fire ("el fuego sigue en el cerro"), not anywhere in the message.
     const from = Math.max(0, hit.first - WILDLAND_REACH), to = Math.min(tokens.length, hit.last + WILDLAND_REACH + 1);
     if (!tokens.slice(from, to).some((t) => is(t, c.wildland))) return false;
-    const far = tokens.some((t, k) => t.word.startsWith('lejo')
-        || (t.word === 'no' && tokens.slice(k + 1, k + 4).some((n) => n.word === 'cerca' || n.word === 'llega' || n.word === 'casas')));
+    // Scope: "lejos" speaks of the fire near it ("estamos lejos del pueblo, el fuego rodea la casa" is not far), and
+    // "no tan lejos", "no está lejos" say the opposite.
+    const farFrom = Math.max(0, hit.first - FAR_REACH), farTo = Math.min(tokens.length, hit.last + FAR_REACH + 1);
+    const far = tokens.slice(farFrom, farTo).some((t, j) => {
+        const k = farFrom + j;
+        if (t.word.startsWith('lejo')) return ![1, 2].some((d) => NEAR_DENIALS.has(tokens[k - d]?.word ?? ''))
+            && !(tokens[k + 1]?.word === 'no' && NEAR_STATES.has(tokens[k + 2]?.word ?? ''));
+        return t.word === 'no' && tokens.slice(k + 1, k + 4).some((n) => n.word === 'cerca' || n.word === 'llega' || n.word === 'casas');
+    });
+    if (far) return true;
     const home = tokens.some((t) => /^(casa|casas|vivienda|rancho|pieza)$/.test(t.word));
-    return far || !home;
+    return !home;
 }
+
+/** Words before "lejos" that deny it ("no tan lejos", "no está lejos", "ni tan lejos"). */
+const NEAR_DENIALS = new Set(['no', 'ni']);
+/** "lejos no está", "lejos no queda": the same denial said after. */
+const NEAR_STATES = new Set(['esta', 'es', 'queda', 'estan']);
 
 /** Kinds a figure of speech bends ("me muero de risa", "me va a matar", "atrapado en el tránsito"); a faint or a fall is read. */
 const FIGURATIVE_KINDS = new Set(['generic', 'violence', 'trapped', 'cannot_escape']);

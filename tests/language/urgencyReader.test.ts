@@ -106,7 +106,24 @@ describe('language/urgency: the urgency reader', () => {
         ['porfa ayuden estamos sin salida', true],
         ['el Chino se fue a Catamarca a trabajar', false],
         ['se volaron las chapas del galpon', false],
-        ['mi hijo se golpeo la rodilla jugando, nada grave', false]
+        ['mi hijo se golpeo la rodilla jugando, nada grave', false],
+        ['un tipo esta queriendo entrar por la ventana del fondo', true],
+        ['estan pateando la puerta y somos dos mujeres solas', true],
+        ['mi concubino se puso loco y nos quiere pegar', true],
+        ['a mi tia no le entra el aire, esta sentada en la cama', true],
+        ['nadie lo puede sacar, tiene la viga sobre el pecho', true],
+        ['el nene no sale del canal, lo estamos viendo desde el puente', true],
+        ['mi sobrino se fue de cabeza del paredon', true],
+        ['estamos lejos de la ciudad y el fuego del monte ya rodea el rancho', true],
+        ['el fuego del cerro no esta lejos, se quema el rancho de don Pedro', true],
+        ['es cuestion de vida o muerte, vengan', true],
+        ['lejos no esta, el fuego ya toca el corral de mi casa', true],
+        ['ayudenos, estamos mal aca con los chicos', true],
+        ['al peon lo tapo la tierra en la zanja', true],
+        ['el fuego esta en el cerro, muy lejos de las casas', false],
+        ['la nena que se habia perdido ya aparecio, esta con la abuela', false],
+        ['el vecino se puso loco por la musica pero ya se calmo', false],
+        ['el chorro que entro anoche ya esta preso', false]
     ];
     for (const [text, urgent] of behaviours) {
         it(`reads ${JSON.stringify(text)} as ${urgent ? 'urgent' : 'not urgent'}`, () => {

@@ -5,15 +5,17 @@
 import { readEmergencyTypes } from './emergencyTypes';
 import { readIntent } from './intents';
 import { readName } from './names';
+import { readPeople } from './people';
 import { readPlace } from './places';
-import type { ConversationStep, CorrectableField, Intent, PlaceReading, Span, TypeReading } from './types';
+import type { ConversationStep, CorrectableField, Intent, PeopleReading, PlaceReading, Span, TypeReading } from './types';
 import { readUrgency, UrgencyVerdict } from './urgency/urgencyReader';
 
-export type { ConversationStep, CorrectableField, Intent, PlaceReading, Span, TypeReading } from './types';
+export type { ConversationStep, CorrectableField, Intent, PeopleReading, PlaceReading, Span, TypeReading, VulnerableKind } from './types';
 export type { UrgencyVerdict } from './urgency/urgencyReader';
 export { readEmergencyTypes } from './emergencyTypes';
 export { readIntent } from './intents';
 export { readName } from './names';
+export { readPeople } from './people';
 export { readPlace } from './places';
 export { readUrgency } from './urgency/urgencyReader';
 
@@ -25,6 +27,8 @@ export interface Understanding {
     types: TypeReading[];
     /** The citizen's own name, when the message says it. */
     name?: { name: string; evidence: Span };
+    /** How many people, when said plainly, and who among them is vulnerable (babies, children, elderly, pregnant, disabled). */
+    people: PeopleReading;
 }
 
 /** Everything one message carries, read at a point of the conversation. */
@@ -36,6 +40,7 @@ export function understand(text: string, step: ConversationStep): Understanding 
         intent: readIntent(text, step, urgency.urgent),
         place: readPlace(text, { departmentList: step === 'department' }),
         types: readEmergencyTypes(text),
+        people: readPeople(text),
         ...(name ? { name } : {})
     };
 }

@@ -37,3 +37,14 @@ export interface TypeReading {
     /** The hazard words it was read from. */
     evidence: Span;
 }
+
+/** A kind of person at particular risk in an emergency. */
+export type VulnerableKind = 'bebe' | 'nino' | 'anciano' | 'embarazada' | 'discapacitado';
+
+/** The people at risk a message names: how many, when said plainly, and who among them is vulnerable. */
+export interface PeopleReading {
+    /** How many people are at risk ("somos 5", "hay 3 personas", "dos chicos"); never an age, an address or a time. */
+    count?: { value: number; evidence: Span };
+    /** Each vulnerable kind named, once, with the words it was read from, in the order of the text. */
+    vulnerable: Array<{ kind: VulnerableKind; evidence: Span }>;
+}

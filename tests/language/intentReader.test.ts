@@ -128,19 +128,14 @@ describe('language/intents: the intent reader', () => {
         expect(text.slice(read.evidence!.start, read.evidence!.end)).to.equal(read.evidence!.text);
     });
 
-    it('reads a 4,096-character message in a few milliseconds (fastest of 7 runs once warm: the machine may be shared)', () => {
+    // Speed is npm run bench's to measure (bench/languageBench.ts), never a timed test.
+    it('reads a 4,096-character message of any shape at every step', () => {
         const long = 'se cayo el arbol sobre la calle y no pasa nadie, '.repeat(90).slice(0, 4096);
         const question = 'x'.repeat(4000) + ' ??? ' + 'a'.repeat(90);
         const distinct = Array.from({ length: 700 }, (_, i) => `pal${i.toString(36)}`).join(' ').slice(0, 4096);
         for (const text of [long, question, 'jajaja '.repeat(600), distinct]) {
             for (const step of ['first', 'summary', 'name'] as const) {
-                for (let i = 0; i < 3; i++) readIntent(text, step, false);
-                const runs = Array.from({ length: 7 }, () => {
-                    const started = process.hrtime.bigint();
-                    readIntent(text, step, false);
-                    return Number(process.hrtime.bigint() - started) / 1e6;
-                }).sort((a, b) => a - b);
-                expect(runs[0], `${runs[0].toFixed(2)} ms @${step}`).to.be.below(10);
+                expect(readIntent(text, step, false).intent, `@${step}`).to.be.a('string');
             }
         }
     });

@@ -52,18 +52,14 @@ describe('language/names: the name reader', () => {
         expect(text.slice(read!.evidence.start, read!.evidence.end)).to.equal(read!.evidence.text);
     });
 
-    it('reads a 4,096-character message in a few milliseconds (fastest of 7 runs once warm: the machine may be shared)', () => {
+    // Speed is npm run bench's to measure (bench/languageBench.ts), never a timed test.
+    it('reads a 4,096-character message of names, words and introductions without failing', () => {
         const long = 'Soy Ana '.repeat(600).slice(0, 4096);
         const words = 'María de la Paz de los Ángeles del Valle '.repeat(110).slice(0, 4096);
         const intros = 'me llamo '.repeat(500).slice(0, 4096);
         for (const [text, step] of [[long, 'first'], [words, 'name'], [intros, 'first']] as const) {
-            for (let i = 0; i < 3; i++) readName(text, step);
-            const runs = Array.from({ length: 7 }, () => {
-                const started = process.hrtime.bigint();
-                readName(text, step);
-                return Number(process.hrtime.bigint() - started) / 1e6;
-            }).sort((a, b) => a - b);
-            expect(runs[0], `${runs[0].toFixed(2)} ms`).to.be.below(10);
+            const name = readName(text, step)?.name;
+            expect(name === undefined || name.length <= 200, 'a name, not the whole message').to.equal(true);
         }
     });
 

@@ -93,15 +93,12 @@ describe('the place reader', () => {
         expect(readPlace('cinco', { departmentList: true }).department?.name).to.equal('Belén');
     });
 
-    it('reads a 4,096-character message in a few milliseconds', () => {
+    // Speed is npm run bench's to measure (bench/languageBench.ts), never a timed test.
+    it('reads a 4,096-character message of names, typos or one letter without failing', () => {
         const long = ('se cayo un arbol en la calle principal de barrio parque america, frente a la escuela 123, tinogsata '.repeat(50)).slice(0, 4096);
         const typos = Array.from({ length: 700 }, (_, i) => ['tinogsata', 'andalgalq', 'belenn', 'xxxxxx', 'frente', 'calle', '55'][i % 7]).join(' ').slice(0, 4096);
         for (const text of [long, typos, 'a'.repeat(4096)]) {
-            for (let i = 0; i < 20; i++) readPlace(text);
-            const start = process.hrtime.bigint();
-            for (let i = 0; i < 20; i++) readPlace(text);
-            const ms = Number(process.hrtime.bigint() - start) / 1e6 / 20;
-            expect(ms, `ms per message of ${text.length} characters`).to.be.below(10);
+            expect(readPlace(text)).to.be.an('object');
         }
         expect(readPlace(long).department?.name, 'a department named beats a barrio').to.equal('Tinogasta');
     });

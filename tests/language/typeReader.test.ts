@@ -131,18 +131,10 @@ describe('language/types: readEmergencyTypes', () => {
         expect(reading.evidence.text).to.match(/olor a gas/);
     });
 
-    it('reads a 4,096-character message in well under a few milliseconds', () => {
+    // Speed is npm run bench's to measure (bench/languageBench.ts), never a timed test.
+    it('reads a 4,096-character message without failing', () => {
         const unit = 'hola buenas, anoche con el viento se cayeron unas ramas, la calle quedó con agua y barro; ';
         const text = unit.repeat(Math.ceil(4096 / unit.length)).slice(0, 4096);
-        for (let i = 0; i < 30; i++) readEmergencyTypes(text);
-        // Best of five batches: a busy machine slows a batch, not the reader.
-        let best = Infinity;
-        for (let batch = 0; batch < 5; batch++) {
-            const started = process.hrtime.bigint();
-            for (let i = 0; i < 10; i++) readEmergencyTypes(text);
-            best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6 / 10);
-        }
-        expect(best).to.be.below(5);
         expect(readEmergencyTypes(text).length).to.be.greaterThan(0);
     });
 

@@ -50,7 +50,8 @@ describe('console: an urgent case from WhatsApp to resolved, live', function () 
         expect(await row.locator('img').count(), 'no element was made from the name').to.equal(0);
         expect(await row.locator('.badge').textContent()).to.equal('Crítica');
         expect(await row.locator('.row__department').textContent()).to.equal('Departamento sin indicar');
-        expect(await row.locator('.row__type').textContent()).to.equal('Urgencia detectada');
+        // The message says what is happening: the card shows it, not "Urgencia detectada".
+        expect(await row.locator('.row__type').textContent()).to.equal('Personas atrapadas');
         expect(await row.getAttribute('class')).to.include('row--critical');
 
         // A new critical case: the title flashes and the sound played (the login was the user gesture).

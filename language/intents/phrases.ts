@@ -256,39 +256,7 @@ export class Mender {
     }
 }
 
-const TOKEN = /[\p{L}\p{N}]+|\p{Extended_Pictographic}/gu;
-const BREAK = /[.,;:!?¡¿\n()]/;
-const WORDS_OF = new Map<string, Array<{ word: string; key: string }>>();
-
-/**
- * The tokens of language/text/normalize.ts's tokenize(), the same words and breaks, with the normalising of each
- * distinct typed word remembered (bounded): a long message repeats its words, and folding one is the costly part.
- */
-export function tokensOf(text: string): Token[] {
-    const out: Token[] = [];
-    let last = 0;
-    TOKEN.lastIndex = 0;
-    for (let match = TOKEN.exec(text); match !== null; match = TOKEN.exec(text)) {
-        const raw = match[0];
-        const start = match.index;
-        const end = start + raw.length;
-        let breakBefore = out.length === 0 || BREAK.test(text.slice(last, start));
-        last = end;
-        let words = WORDS_OF.get(raw);
-        if (words === undefined) {
-            words = tokenize(raw).map((t) => ({ word: t.word, key: t.key }));
-            if (WORDS_OF.size > 50000) WORDS_OF.clear();
-            WORDS_OF.set(raw, words);
-        }
-        for (const { word, key } of words) {
-            out.push({ word, key, start, end, breakBefore });
-            breakBefore = false;
-        }
-    }
-    return out;
-}
-
 export function readWords(text: string, mender?: Mender): Words {
-    const tokens = tokensOf(text);
+    const tokens = tokenize(text);
     return { text, tokens, words: tokens.map((t) => (mender ? mender.mend(t.word) : t.word)) };
 }

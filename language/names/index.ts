@@ -1,7 +1,8 @@
 import type { ConversationStep, Span } from '../types';
 import { loadIntentWords } from '../intents/intentWords';
-import { PhraseList, tokensOf } from '../intents/phrases';
+import { PhraseList } from '../intents/phrases';
 import { placeNames } from '../intents/placeNames';
+import { tokenize } from '../text/normalize';
 import { loadNameWords } from './nameWords';
 
 /**
@@ -42,7 +43,7 @@ interface NameWord {
 
 function nameWords(text: string): NameWord[] {
     const out: NameWord[] = [];
-    for (const token of tokensOf(text)) {
+    for (const token of tokenize(text)) {
         const last = out[out.length - 1];
         if (last && token.start === last.start) { last.folded += ` ${token.word}`; continue; } // "xq" -> "por que"
         const gap = last ? text.slice(last.end, token.start) : '';

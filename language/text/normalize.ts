@@ -53,21 +53,36 @@ export function tokenize(text: string): Token[] {
         const between = text.slice(last, start);
         let breakBefore = tokens.length === 0 || BREAK.test(between);
         last = end;
-        let words: string[];
-        if (EMOJI[raw] !== undefined) words = [EMOJI[raw]];
-        else if (/\p{Extended_Pictographic}/u.test(raw)) { breakBefore = true; continue; }
-        else {
-            const folded = foldWord(raw);
-            const expanded = ABBREVIATIONS[folded] ?? ABBREVIATIONS[squeeze(folded)] ?? folded;
-            words = expanded.split(' ');
-        }
-        for (const word of words) {
-            tokens.push({ word, key: squeeze(word), start, end, breakBefore });
+        const words = wordsOf(raw);
+        if (words === undefined) { breakBefore = true; continue; }
+        for (const { word, key } of words) {
+            tokens.push({ word, key, start, end, breakBefore });
             breakBefore = false;
         }
     }
     return tokens;
 }
+
+/**
+ * The normalised words of one typed word ("xq" -> "porque"; an emoji read as a word), undefined for a pictograph that
+ * says nothing (it breaks the clause). Remembered per typed word, bounded: a long message repeats its words, and
+ * folding one is the costly part of reading it.
+ */
+function wordsOf(raw: string): ReadonlyArray<{ word: string; key: string }> | undefined {
+    const known = WORDS_OF.get(raw);
+    if (known !== undefined || WORDS_OF.has(raw)) return known;
+    let words: string[] | undefined;
+    if (EMOJI[raw] !== undefined) words = [EMOJI[raw]];
+    else if (!/\p{Extended_Pictographic}/u.test(raw)) {
+        const folded = foldWord(raw);
+        words = (ABBREVIATIONS[folded] ?? ABBREVIATIONS[squeeze(folded)] ?? folded).split(' ');
+    }
+    const result = words?.map((word) => ({ word, key: squeeze(word) }));
+    if (WORDS_OF.size >= 50_000) WORDS_OF.clear();
+    WORDS_OF.set(raw, result);
+    return result;
+}
+const WORDS_OF = new Map<string, ReadonlyArray<{ word: string; key: string }> | undefined>();
 
 /**
  * True when `a` and `b` are at most one edit apart (insertion, deletion, substitution or a swap of two neighbours):

@@ -58,11 +58,18 @@ describe('console: storage unavailable while an operator replies', function () {
             await route.continue();
         });
 
+        // A read the console makes meanwhile (a live event's refresh) may show "No se pudo cargar" over the save's
+        // message: every message the error line shows is recorded, and the save's must be among them.
+        await page.evaluate(() => {
+            const box = (globalThis as any).document.querySelector('#app-error');
+            const seen: string[] = ((globalThis as any).__appErrors = []);
+            new (globalThis as any).MutationObserver(() => seen.push(box.textContent ?? '')).observe(box, { childList: true, characterData: true, subtree: true });
+        });
         line.outage.down();
         await page.locator('#composer-text').fill(REPLY);
         await page.locator('#composer-send').click();
         const shown = page.locator('#app-error');
-        await shown.filter({ hasText: STORAGE_DOWN }).waitFor({ timeout: 10_000 });
+        await page.waitForFunction((text) => ((globalThis as any).__appErrors as string[]).some((seen) => seen.includes(text)), STORAGE_DOWN, { timeout: 10_000 });
         await page.locator('#composer-send:not([disabled])').waitFor();
         expect(await shown.getAttribute('role'), 'read out at once').to.equal('alert');
         expect(await page.locator('#composer-text').inputValue(), 'what the operator typed is still there').to.equal(REPLY);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ApiHarness, call, login, Session, startApiHarness } from './support/handoffHarness';
+import { ApiHarness, call, eachTestWithSupervisor, Session } from './support/handoffHarness';
 
 /**
  * An operator's display name is shown in every console and by every client of the API: control, zero-width and
@@ -9,11 +9,10 @@ import { ApiHarness, call, login, Session, startApiHarness } from './support/han
 describe('handoff: operator display names are plain visible text', function () {
     let h: ApiHarness;
     let jefa: Session;
-    beforeEach(async () => {
-        h = await startApiHarness();
-        jefa = await login(h.app.url, 'jefa', 'supervisora-123');
+    eachTestWithSupervisor((harness, supervisor) => {
+        h = harness;
+        jefa = supervisor;
     });
-    afterEach(async () => h.close());
 
     it('drops invisible and bidi characters on create and on change, and refuses a name of only those', async () => {
         const created = await call(h.app.url, 'POST', '/api/operator/users', {

@@ -6,7 +6,7 @@ import { createSilentLogger } from '../../common/logger';
 import { startApplication, type RunningApplication } from '../../server/application';
 import { mountFeatures } from '../../server/features';
 import { makeTempDir } from '../support/tempDir';
-import { ApiHarness, call, handoffRequest, login, Session, startApiHarness } from './support/handoffHarness';
+import { ApiHarness, call, handoffRequest, login, Session, eachTestWithSupervisor } from './support/handoffHarness';
 
 interface Answer {
     status: number;
@@ -101,13 +101,9 @@ describe('handoff: an account whose password a supervisor set must change it bef
     let h: ApiHarness;
     let jefa: Session;
 
-    beforeEach(async () => {
-        h = await startApiHarness();
-        jefa = await login(h.app.url, 'jefa', 'supervisora-123');
-    });
-
-    afterEach(async () => {
-        await h.close();
+    eachTestWithSupervisor((harness, supervisor) => {
+        h = harness;
+        jefa = supervisor;
     });
 
     it('answers every other operator route 403 PasswordChangeRequired until the change, then serves it', async () => {

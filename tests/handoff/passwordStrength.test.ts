@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { randomBytes } from 'crypto';
 import { sharedPasswordStrength } from '../../handoff/auth/passwordStrength';
 import { createReadyAccount } from './support/accounts';
-import { ApiHarness, call, login, Session, startApiHarness } from './support/handoffHarness';
+import { ApiHarness, call, login, Session, eachTestWithSupervisor } from './support/handoffHarness';
 
 /** Words of Spain's "tú" the library's own translation uses; the line speaks Argentine Spanish with "usted". */
 const TU_FORMS = /\b(Evita|Evitas|Añade|Usa|Escribe|Puedes|tu|tus|contigo)\b/;
@@ -12,13 +12,9 @@ describe('handoff: passwords easy to guess are refused, and the operator is told
     let h: ApiHarness;
     let jefa: Session;
 
-    beforeEach(async () => {
-        h = await startApiHarness();
-        jefa = await login(h.app.url, 'jefa', 'supervisora-123');
-    });
-
-    afterEach(async () => {
-        await h.close();
+    eachTestWithSupervisor((harness, supervisor) => {
+        h = harness;
+        jefa = supervisor;
     });
 
     async function refusal(route: string, method: string, who: Session, body: unknown): Promise<string> {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createReadyAccount } from './support/accounts';
-import { ApiHarness, call, login, Session, startApiHarness } from './support/handoffHarness';
+import { ApiHarness, call, login, Session, eachTestWithSupervisor } from './support/handoffHarness';
 
 interface Answer {
     status: number;
@@ -13,13 +13,9 @@ describe('handoff: the line never loses its last supervisor', function () {
     let h: ApiHarness;
     let jefa: Session;
 
-    beforeEach(async () => {
-        h = await startApiHarness();
-        jefa = await login(h.app.url, 'jefa', 'supervisora-123');
-    });
-
-    afterEach(async () => {
-        await h.close();
+    eachTestWithSupervisor((harness, supervisor) => {
+        h = harness;
+        jefa = supervisor;
     });
 
     async function answer(method: string, route: string, who: Session, body?: unknown): Promise<Answer> {

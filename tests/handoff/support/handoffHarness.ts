@@ -154,3 +154,19 @@ export async function call(url: string, method: string, route: string, options: 
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     return fetch(`${url}${route}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
 }
+
+/**
+ * A fresh operator API before each test of the suite, with the bootstrap supervisor "jefa" logged in, closed after
+ * each: `use` receives both for the suite's own variables.
+ */
+export function eachTestWithSupervisor(use: (harness: ApiHarness, jefa: Session) => void): void {
+    let harness: ApiHarness | undefined;
+    beforeEach(async () => {
+        harness = await startApiHarness();
+        use(harness, await login(harness.app.url, 'jefa', 'supervisora-123'));
+    });
+    afterEach(async () => {
+        await harness?.close();
+        harness = undefined;
+    });
+}

@@ -15,6 +15,19 @@ export function launchChromium(): Promise<Browser> {
     });
 }
 
+/**
+ * Waits until a text box holds `expected`. A send's answer may arrive after the live stream already showed its
+ * message, so the box is read when it changes, not at one moment; it fails (by timeout) when it never does.
+ */
+export async function waitForBoxValue(page: Page, selector: string, expected: string, why: string): Promise<void> {
+    try {
+        await page.waitForFunction(([sel, value]) => (globalThis as any).document.querySelector(sel)?.value === value, [selector, expected], { timeout: 10_000 });
+    } catch {
+        const actual = await page.locator(selector).inputValue().catch(() => '<missing>');
+        throw new Error(`${why}: expected ${JSON.stringify(expected)}, the box holds ${JSON.stringify(actual)}`);
+    }
+}
+
 /** What each test of a suite gets from {@link consoleOnFreshLine}. */
 export interface ConsoleOnLine {
     readonly line: LineHarness;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { HANDOFF_TEXTS } from '../../handoff/texts';
-import { createOperator, launchChromium } from './consoleBrowser';
+import { createOperator, launchChromium, waitForBoxValue } from './consoleBrowser';
 import { OutageLine } from './outageLine';
 
 /**
@@ -85,7 +85,7 @@ describe('console: storage unavailable while an operator replies', function () {
         await page.locator('#composer-send:not([disabled])').waitFor();
         await page.locator('#transcript .msg--operator').filter({ hasText: REPLY }).waitFor();
         await line.waitForText(PHONE, REPLY);
-        expect(await page.locator('#composer-text').inputValue(), 'emptied once sent').to.equal('');
+        await waitForBoxValue(page, '#composer-text', '', 'emptied once sent');
         expect(posted.map((body) => body.text)).to.deep.equal([REPLY, REPLY]);
         expect(posted[1].clientMessageId, 'the resend is the same message').to.equal(posted[0].clientMessageId);
         expect(line.textsTo(PHONE).filter((text) => text === REPLY), 'the citizen got it once').to.have.length(1);

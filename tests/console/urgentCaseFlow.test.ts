@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { HANDOFF_TEXTS } from '../../handoff/texts';
 import { type LineHarness, textOf } from '../support/lineHarness';
-import { consoleOnFreshLine, createOperator, logInThroughPage, screenshotPath, SUPERVISOR } from './consoleBrowser';
+import { consoleOnFreshLine, createOperator, logInThroughPage, screenshotPath, SUPERVISOR, waitForBoxValue } from './consoleBrowser';
 
 /**
  * The issue's end-to-end path in real Chromium: a citizen's urgent WhatsApp message appears live in the
@@ -99,7 +99,7 @@ describe('console: an urgent case from WhatsApp to resolved, live', function () 
         const replies = await line.waitForMessages(PHONE, 1, sentBeforeReply);
         expect(replies.map(textOf)).to.deep.equal([reply]);
         await page.locator('#transcript .msg--operator').filter({ hasText: reply }).waitFor();
-        expect(await page.locator('#composer-text').inputValue(), 'the box is emptied after sending').to.equal('');
+        await waitForBoxValue(page, '#composer-text', '', 'the box is emptied after sending');
 
         // The citizen answers (with markup again): the operator sees it live, as text.
         const answer = 'Estamos en el techo, somos dos <script>window.__xss = 1</script><img src=x onerror="window.__xss=2">';

@@ -52,7 +52,7 @@ function probeCommitRate(durationMs = 1000): number {
  */
 export function productionNodeFlags(): string[] {
     const start = (JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-    const flags = /^node((?:\s+--\S+)*)\s+dist\/index\.js$/.exec(start.trim());
+    const flags = /^(?:exec\s+)?node((?:\s+--\S+)*)\s+dist\/index\.js$/.exec(start.trim());
     if (!flags) throw new Error(`productionNodeFlags(): cannot read the start script ${JSON.stringify(start)}`);
     return flags[1].trim().split(/\s+/).filter(Boolean);
 }

@@ -10,6 +10,7 @@ import { PasswordHasher, PasswordHasherOptions } from './auth/passwordHasher';
 import { SessionService } from './auth/sessionService';
 import { HandoffMiddleware } from './middleware/handoffMiddleware';
 import { AuditRepository } from './repository/auditRepository';
+import { CaseChangeWriter } from './repository/caseChangeWriter';
 import { CaseRepository } from './repository/caseRepository';
 import { SessionRepository } from './repository/sessionRepository';
 import { TranscriptRepository } from './repository/transcriptRepository';
@@ -76,6 +77,7 @@ export function createHandoff(deps: HandoffDeps): Handoff {
         cases,
         transcript,
         audit: new AuditRepository(deps.store),
+        writer: new CaseChangeWriter(deps.store),
         events,
         messenger: deps.messenger,
         logger: deps.logger,

@@ -76,9 +76,14 @@ export interface HandoffCase {
      * The change of status that put the case where it is: the action, who did it (actorName), from which status,
      * when. The same operator asking the same again finds it here: a retry, answered as a success.
      */
-    lastTransition?: { action: CaseAction; by: string; from: CaseStatus; at: string };
+    lastTransition?: { action: CaseAction; by: string; from: CaseStatus; at: string; revision?: number };
     /** The last automatic answer to a message the citizen wrote while the case was open (see decideWaitingReply). */
     lastWaitingReply?: LastWaitingReply;
+    /**
+     * How many changes were committed to the case (absent: none since this field exists). Each change's audit lines
+     * and notices are named after it, so a change and its lines share one atomic batch and never collide.
+     */
+    revision?: number;
 }
 
 export type TranscriptAuthor = 'citizen' | 'operator' | 'system';
@@ -129,8 +134,13 @@ export function isDeliveryAdvance(from: DeliveryProgress | undefined, to: Delive
     return from === undefined || DELIVERY_PROGRESS.indexOf(to) > DELIVERY_PROGRESS.indexOf(from);
 }
 
-/** One line of the audit trail (collection 'audit', partition = case id). */
+/**
+ * One line of the audit trail: in collection 'handoffs', the case's partition (citizen key), written in the same
+ * atomic batch as the change it records. Lines from before that (collection 'audit', partition = case id) have no
+ * `kind` and are still read.
+ */
 export interface AuditEntry {
+    kind?: 'audit';
     id: string;
     caseId: string;
     at: string;
@@ -138,4 +148,6 @@ export interface AuditEntry {
     actor: string;
     action: string;
     detail?: Record<string, unknown>;
+    /** The case revision of the change the line records (or, for a notice, of the change that made it due). */
+    revision?: number;
 }

@@ -6,6 +6,7 @@ import { citizenMessageOf } from '../../dialogs/citizenMessage';
 import { citizenKeyOfActivity } from '../../dialogs/citizenKey';
 import { recognizeIntent } from '../../dialogs/intentRecognizer';
 import { detectUrgency } from '../../dialogs/urgencyDetector';
+import type { OpeningTurns } from '../service/caseCommands';
 import { CaseService } from '../service/caseService';
 import { handoffText, isCancelWord } from '../texts';
 import { wasRequestedBy } from '../types';
@@ -21,14 +22,47 @@ import { wasRequestedBy } from '../types';
  * A WhatsApp turn runs again when storage fails under it or its commit fails, so each path is safe to run twice,
  * keyed by the message's id (the wamid): the turn that opened a case answers again, a forwarded message is
  * recorded once, and the "cancelar" that withdrew a case gets the same answer.
+ *
+ * It owns the bracket of the bot's turns ({@link beginTurn} / {@link endTurn}): a case the bot opens during a turn is
+ * told its place in the queue as that turn's last reply, after the bot's answers, which a message sent on its own
+ * could overtake.
  */
-export class HandoffMiddleware implements Middleware {
+export class HandoffMiddleware implements Middleware, OpeningTurns {
+    /** Citizens whose bot turn is running in this process, and the case opened during it (null: none yet). */
+    private readonly turnsInProgress = new Map<string, string | null>();
+
     constructor(
         private readonly cases: CaseService,
         private readonly logger: Logger,
         /** Answers "BAJA" / "MIS ALERTAS" / "ALERTAS" while a case is open (the alerts service; absent: forwarded only). */
         private readonly alertCommands?: Pick<AlertSubscriptionCommands, 'handle'>
-    ) {}
+    ) {
+        cases.useOpeningTurns(this);
+    }
+
+    /** A bot turn of this citizen starts: a case opened during it waits for {@link endTurn} to tell its place. */
+    beginTurn(citizenKey: string): void {
+        this.turnsInProgress.set(citizenKey, null);
+    }
+
+    /**
+     * The citizen's bot turn ended. When it opened a case (or is the re-run of the turn that did), returns the
+     * place-in-queue text to send as the turn's last message, and keeps that place as told.
+     */
+    async endTurn(citizenKey: string): Promise<string | undefined> {
+        const opened = this.turnsInProgress.get(citizenKey);
+        this.turnsInProgress.delete(citizenKey);
+        if (!opened) return undefined;
+        const position = await this.cases.notePlaceTold(opened);
+        return position === undefined ? undefined : handoffText('queuedInTurn', { position });
+    }
+
+    /** {@link OpeningTurns}: the case service asks whether the turn in progress tells a new case's place. */
+    caseOpenedInTurn(citizenKey: string, caseId: string): boolean {
+        if (!this.turnsInProgress.has(citizenKey)) return false;
+        this.turnsInProgress.set(citizenKey, caseId);
+        return true;
+    }
 
     async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
         const activity = context.activity;
@@ -79,12 +113,12 @@ export class HandoffMiddleware implements Middleware {
 
     /** The bot's turn; if it handed the citizen over, their place in the queue is the turn's last message. */
     private async runBot(context: TurnContext, citizenKey: string, next: () => Promise<void>): Promise<void> {
-        this.cases.beginTurn(citizenKey);
+        this.beginTurn(citizenKey);
         let notice: string | undefined;
         try {
             await next();
         } finally {
-            notice = await this.cases.endTurn(citizenKey);
+            notice = await this.endTurn(citizenKey);
         }
         if (notice) await context.sendActivity(notice);
     }

@@ -35,7 +35,10 @@ export interface CaseWithPointer {
     pointerEtag: string;
 }
 
-/** Cases as documents: collection 'handoffs', partition = citizen key, id = case id. */
+/**
+ * Reads of cases: collection 'handoffs', partition = citizen key, id = case id. Cases are written by
+ * {@link CaseChangeWriter}, together with what else the change writes.
+ */
 export class CaseRepository {
     constructor(private readonly store: DocumentStore) {}
 
@@ -73,42 +76,15 @@ export class CaseRepository {
     }
 
     /**
-     * Writes a new case and points the citizen's pointer at it, atomically.
-     * @param pointerEtag the pointer read before (it pointed at no active case); undefined when there was none.
-     * @throws PreconditionFailedError when another request won the race.
+     * The pointer as a closing case leaves it: no active case; a case the citizen's message withdrew
+     * (`withdrawnByActivityId`) is remembered until the next one opens.
      */
-    async create(value: HandoffCase, pointerEtag: string | undefined): Promise<StoredDocument<HandoffCase>> {
-        const pointer: ActiveCasePointer = { kind: 'active_pointer', caseId: value.id };
-        const [doc] = await this.store.putBatch<HandoffCase | ActiveCasePointer>('handoffs', value.citizenKey, [
-            { partitionKey: value.citizenKey, id: value.id, value, condition: { ifNoneMatch: '*' } },
-            {
-                partitionKey: value.citizenKey, id: ACTIVE_POINTER_ID, value: pointer,
-                condition: pointerEtag === undefined ? { ifNoneMatch: '*' } : { ifMatch: pointerEtag }
-            }
-        ]);
-        return doc as StoredDocument<HandoffCase>;
-    }
-
-    /** Replaces a case if it still has `etag`. @throws PreconditionFailedError otherwise. */
-    async update(value: HandoffCase, etag: string): Promise<StoredDocument<HandoffCase>> {
-        return this.store.put<HandoffCase>('handoffs', { partitionKey: value.citizenKey, id: value.id, value }, { ifMatch: etag });
-    }
-
-    /**
-     * Writes a case that left the active statuses and clears the citizen's pointer, atomically. A case the
-     * citizen's message withdrew (`withdrawnByActivityId`) is remembered on the pointer until the next one opens.
-     * @throws PreconditionFailedError when either changed since read.
-     */
-    async close(value: HandoffCase, etag: string, pointerEtag: string): Promise<StoredDocument<HandoffCase>> {
+    static pointerAfterClose(value: HandoffCase): ActiveCasePointer {
         const pointer: ActiveCasePointer = { kind: 'active_pointer', caseId: null };
         if (value.status === 'withdrawn' && value.withdrawnByActivityId) {
             pointer.withdrawal = { caseId: value.id, activityId: value.withdrawnByActivityId };
         }
-        const [doc] = await this.store.putBatch<HandoffCase | ActiveCasePointer>('handoffs', value.citizenKey, [
-            { partitionKey: value.citizenKey, id: value.id, value, condition: { ifMatch: etag } },
-            { partitionKey: value.citizenKey, id: ACTIVE_POINTER_ID, value: pointer, condition: { ifMatch: pointerEtag } }
-        ]);
-        return doc as StoredDocument<HandoffCase>;
+        return pointer;
     }
 
     async listByStatus(status: CaseStatus): Promise<StoredDocument<HandoffCase>[]> {

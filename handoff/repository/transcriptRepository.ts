@@ -1,10 +1,12 @@
 import { createHash } from 'crypto';
 import { DocumentStore, StoredDocument } from '../../storage/documentStore';
-import { HandoffCase, TranscriptEntry } from '../types';
+import { TranscriptEntry } from '../types';
 
 /**
  * A case's transcript: one small document per message in the case's partition (a case document stays
- * small however long the conversation; Cosmos DB documents are limited to 2 MB).
+ * small however long the conversation; Cosmos DB documents are limited to 2 MB). New entries are written by
+ * {@link CaseChangeWriter} with the case change and audit line they come with; {@link update} rewrites one
+ * entry alone (delivery progress, which no trail records).
  */
 export class TranscriptRepository {
     constructor(private readonly store: DocumentStore) {}
@@ -28,19 +30,6 @@ export class TranscriptRepository {
      */
     static outboundEntryId(caseId: string, operator: string, clientMessageId: string): string {
         return `${caseId}-out-${idHash(`${operator}\u0000${clientMessageId}`)}`;
-    }
-
-    /**
-     * Adds an entry and the case's new message count in one atomic batch, so entries are numbered without
-     * gaps or duplicates even when several arrive at once.
-     * @throws PreconditionFailedError when the case changed since read (the caller reads again and retries).
-     */
-    async append(caseValue: HandoffCase, caseEtag: string, entry: TranscriptEntry): Promise<StoredDocument<HandoffCase>> {
-        const [doc] = await this.store.putBatch<HandoffCase | TranscriptEntry>('handoffs', caseValue.citizenKey, [
-            { partitionKey: caseValue.citizenKey, id: caseValue.id, value: caseValue, condition: { ifMatch: caseEtag } },
-            { partitionKey: caseValue.citizenKey, id: entry.id, value: entry, condition: { ifNoneMatch: '*' } }
-        ]);
-        return doc as StoredDocument<HandoffCase>;
     }
 
     /** The case's entries in the order they were written. */

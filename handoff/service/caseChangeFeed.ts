@@ -26,7 +26,7 @@ export interface CaseChangeFeedOptions {
 /** Case fields that change with every message or timer and that no console shows: a change to them alone is no event. */
 const UNSHOWN_CASE_FIELDS = new Set<string>([
     'messageCount', 'updatedAt', 'lastOperatorMessageAt', 'conversationReference', 'notifiedPosition',
-    'nextDeadlineAt', 'operatorSilenceDeadlineAt', 'requeueDeadlineAt', 'waitDeadlineAt', 'lastWaitingReply'
+    'nextDeadlineAt', 'operatorSilenceDeadlineAt', 'requeueDeadlineAt', 'waitDeadlineAt', 'lastWaitingReply', 'revision'
 ]);
 /** Transcript fields no console shows (the wamid of a sent message) or that only say when it was written. */
 const UNSHOWN_ENTRY_FIELDS = new Set<string>(['updatedAt', 'deliveryId']);

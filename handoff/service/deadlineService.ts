@@ -69,9 +69,8 @@ export class DeadlineService {
         if (!doc) return false;
         switch (dueDeadline(doc.value, now)) {
             case 'wait': {
-                // The emergency numbers go out right after the flag is written, before its audit line: the flagged
-                // case is no longer due, so a notice left for after a failed audit write was never sent (see
-                // CaseService.recordAnnounced). Only the instance whose flag write won sends them.
+                // The emergency numbers go out right after the flag and its audit line are committed (one batch);
+                // only the instance whose commit won sends them (see CaseCommands.systemUpdate).
                 const flagged = await caseService.systemUpdate(doc, caseService.policy.waitExpired(doc.value, now), 'wait_deadline_passed', {
                     waitDeadlineAt: doc.value.waitDeadlineAt
                 }, async () => ({ key: 'emergencyNumbers' }));

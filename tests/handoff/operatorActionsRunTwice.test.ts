@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { CaseEvent } from '../../handoff/service/caseEvents';
 import { handoffText } from '../../handoff/texts';
 import type { Actor, AuditEntry, HandoffCase } from '../../handoff/types';
-import { FailingWriteStore, WriteMatcher } from '../support/forwardingStore';
+import { FailingWriteStore, LostAnswerStore, WriteMatcher } from '../support/forwardingStore';
 import { makeTempDir } from '../support/tempDir';
 import { createReadyAccount } from './support/accounts';
 import {
@@ -12,9 +12,9 @@ import {
 
 const CITIZEN = '5493834000001';
 
-/** A write of the audit entry `action`, the one a test makes fail. */
+/** A batch holding the audit line `action`: the change that line records, which a test makes fail or lose its answer. */
 function auditOf(action: string): WriteMatcher {
-    return (collection, doc) => collection === 'audit' && (doc.value as AuditEntry).action === action;
+    return (collection, doc) => collection === 'handoffs' && (doc.value as AuditEntry).kind === 'audit' && (doc.value as AuditEntry).action === action;
 }
 
 /** Every case.updated the live view heard of case `caseId`, as [status, assignedTo]. */
@@ -22,24 +22,35 @@ function updatesOf(events: CaseEvent[], caseId: string): [string, string | undef
     return events.flatMap((e) => (e.type === 'case.updated' && e.case.id === caseId ? [[e.case.status, e.case.assignedTo] as [string, string | undefined]] : []));
 }
 
+type Action = 'claim' | 'release' | 'resolve';
+
 /**
- * The operator's side of a storage failure: the case change is written, the audit write after it fails, the request
- * fails. The consoles must still see the change live, and the operator's retry of the same action must come out as
- * if the first had worked: a success, the change once, one line in the trail, the citizen told once.
+ * The operator's side of a storage failure. A change (the case, its transcript entry, its audit line) is one batch:
+ * when the batch fails, nothing of it is written or shown, and the operator's retry makes it as if for the first time.
+ * When the batch was committed but its answer was lost (a request that timed out after the server applied it), the
+ * request fails too; the same operator's retry then finds the change committed and comes out as if the first had
+ * worked: a success, the change once, one line in the trail, the live event, the citizen told once.
  */
-describe('handoff: an operator action whose audit write failed, and its retry', () => {
+describe('handoff: an operator action whose batch failed or whose answer was lost, and its retry', () => {
     let h: ApiHarness;
     let failing: FailingWriteStore;
-    /** What the next write to fail once is; nothing until a test says. */
-    let armed: WriteMatcher = () => false;
+    let lost: LostAnswerStore;
+    /** What the next write to fail (nothing written) or to lose its answer (written) is; nothing until a test says. */
+    let armedFail: WriteMatcher = () => false;
+    let armedLost: WriteMatcher = () => false;
     let luis: Session;
     let ana: Session;
     let events: CaseEvent[];
     let opened: HandoffCase;
 
     beforeEach(async () => {
-        armed = () => false;
-        h = await startApiHarness({}, undefined, {}, (store) => (failing = new FailingWriteStore(store, (c, d) => armed(c, d))));
+        armedFail = () => false;
+        armedLost = () => false;
+        h = await startApiHarness({}, undefined, {}, (store) => {
+            failing = new FailingWriteStore(store, (c, d) => armedFail(c, d));
+            lost = new LostAnswerStore(failing, (c, d) => armedLost(c, d));
+            return lost;
+        });
         const supervisor = await login(h.app.url, 'jefa', 'supervisora-123');
         for (const username of ['luis', 'ana']) {
             await createReadyAccount(h.app.url, supervisor.token, { username, password: `operador-${username}-1`, displayName: username });
@@ -55,7 +66,7 @@ describe('handoff: an operator action whose audit write failed, and its retry', 
         await h.close();
     });
 
-    function act(who: Session, action: 'claim' | 'release' | 'resolve', body?: unknown): Promise<Response> {
+    function act(who: Session, action: Action, body?: unknown): Promise<Response> {
         return call(h.app.url, 'POST', `/api/operator/cases/${opened.id}/${action}`, { bearer: who.token, body });
     }
 
@@ -67,32 +78,46 @@ describe('handoff: an operator action whose audit write failed, and its retry', 
         return h.messenger.textsTo(CITIZEN).filter((t) => t === text).length;
     }
 
-    /** The first run of `action` by `who`, whose audit line fails to be written once: the request fails. */
-    async function failedOnce(who: Session, action: 'claim' | 'release' | 'resolve', auditAction: string, body?: unknown): Promise<void> {
-        armed = auditOf(auditAction);
+    /** The first run of `action` by `who`, whose batch (holding the line `auditAction`) fails: the request fails. */
+    async function failedOnce(who: Session, action: Action, auditAction: string, body?: unknown): Promise<void> {
+        armedFail = auditOf(auditAction);
         const response = await act(who, action, body);
-        expect(response.status, 'the request fails with the audit write: storage, retry later').to.equal(503);
+        expect(response.status, 'the request fails with its batch: storage, retry later').to.equal(503);
         expect(failing.failures).to.equal(1);
     }
 
-    describe('a claim', () => {
-        it('shows the claim live on every console although its audit write failed', async () => {
-            await failedOnce(luis, 'claim', 'claim');
+    /** The first run of `action` by `who`, whose batch is committed but whose answer is lost: the request fails. */
+    async function lostOnce(who: Session, action: Action, auditAction: string, body?: unknown): Promise<void> {
+        armedLost = auditOf(auditAction);
+        const response = await act(who, action, body);
+        expect(response.status, 'the request fails with the lost answer: storage, retry later').to.equal(503);
+        expect(lost.losses).to.equal(1);
+    }
 
-            expect(updatesOf(events, opened.id), 'the consoles see the case taken, not still queued').to.deep.equal([['assigned', 'luis']]);
-            expect((await h.handoff.caseService.get(opened.id)).case).to.include({ status: 'assigned', assignedTo: 'luis' });
+    describe('a claim', () => {
+        it('writes and shows nothing when its batch failed; the retry claims it once', async () => {
+            await failedOnce(luis, 'claim', 'claim');
+            expect(updatesOf(events, opened.id), 'no console shows a claim that was not made').to.deep.equal([]);
+            expect((await h.handoff.caseService.get(opened.id)).case.status).to.equal('queued');
+            expect(await trail('claim')).to.deep.equal([]);
+
+            expect((await act(luis, 'claim')).status).to.equal(200);
+            expect(updatesOf(events, opened.id)).to.deep.equal([['assigned', 'luis']]);
+            expect(await trail('claim')).to.deep.equal(['luis']);
+            expect(toldCitizen(handoffText('operatorJoined'))).to.equal(1);
         });
 
-        it('answers the same operator\'s retry with 200 and the case, and the trail says once that it was claimed', async () => {
-            await failedOnce(luis, 'claim', 'claim');
+        it('answers the same operator\'s retry of a committed claim with 200, shows it live, and tells the citizen once', async () => {
+            await lostOnce(luis, 'claim', 'claim');
             const firstAssignedAt = (await h.handoff.caseService.get(opened.id)).case.assignedAt;
+            expect(await trail('claim'), 'the claim and its line, committed together').to.deep.equal(['luis']);
             h.clock.advanceMs(1500);
 
             const retry = await act(luis, 'claim');
             expect(retry.status).to.equal(200);
             const body = await retry.json() as { case: HandoffCase };
             expect(body.case).to.include({ id: opened.id, status: 'assigned', assignedTo: 'luis', assignedAt: firstAssignedAt });
-            expect(updatesOf(events, opened.id).at(-1), 'the retry shows it live again').to.deep.equal(['assigned', 'luis']);
+            expect(updatesOf(events, opened.id).at(-1), 'the retry shows it live').to.deep.equal(['assigned', 'luis']);
             // Once more, as a double click would: nothing more is written or told.
             expect((await act(luis, 'claim')).status).to.equal(200);
 
@@ -102,21 +127,22 @@ describe('handoff: an operator action whose audit write failed, and its retry', 
         });
 
         it('still answers another operator\'s claim of it with 409', async () => {
-            await failedOnce(luis, 'claim', 'claim');
+            await lostOnce(luis, 'claim', 'claim');
 
             const other = await act(ana, 'claim');
             expect(other.status).to.equal(409);
             expect((await h.handoff.caseService.get(opened.id)).case).to.include({ status: 'assigned', assignedTo: 'luis' });
-            expect(await trail('claim'), 'no line for a claim that did not happen').to.deep.equal([]);
+            expect(await trail('claim'), 'no line for a claim that did not happen').to.deep.equal(['luis']);
         });
 
-        it('answers a claim of a case the operator holds since a release and a new claim the usual way (no line kept from before)', async () => {
+        it('answers a claim of a case the operator holds since a release and a new claim the usual way', async () => {
             expect((await act(luis, 'claim')).status).to.equal(200);
             expect((await act(luis, 'release')).status).to.equal(200);
-            await failedOnce(luis, 'claim', 'claim');
+            await lostOnce(luis, 'claim', 'claim');
 
             expect((await act(luis, 'claim')).status).to.equal(200);
-            expect(await trail('claim'), 'the older claim\'s line does not stand for the new one').to.deep.equal(['luis', 'luis']);
+            expect(await trail('claim'), 'each claim once').to.deep.equal(['luis', 'luis']);
+            expect(toldCitizen(handoffText('operatorJoined'))).to.equal(2);
         });
     });
 
@@ -126,13 +152,24 @@ describe('handoff: an operator action whose audit write failed, and its retry', 
             events.length = 0;
         });
 
-        it('shows the case closed live; the same operator\'s retry answers 200, the trail and the citizen get it once', async () => {
+        it('keeps the case open when its batch failed, and closes it once on the retry', async () => {
             await failedOnce(luis, 'resolve', 'resolve', { outcome: 'asistido' });
+            expect(updatesOf(events, opened.id)).to.deep.equal([]);
+            expect((await h.handoff.caseService.activeCaseOf(CITIZEN))?.id, 'still the citizen\'s active case').to.equal(opened.id);
+
+            expect((await act(luis, 'resolve', { outcome: 'asistido' })).status).to.equal(200);
             expect(updatesOf(events, opened.id)).to.deep.equal([['resolved', 'luis']]);
+            expect(await trail('resolve')).to.deep.equal(['luis']);
+            expect(await h.handoff.caseService.activeCaseOf(CITIZEN)).to.equal(undefined);
+        });
+
+        it('answers the same operator\'s retry of a committed resolve with 200; the trail and the citizen get it once', async () => {
+            await lostOnce(luis, 'resolve', 'resolve', { outcome: 'asistido' });
 
             const retry = await act(luis, 'resolve', { outcome: 'asistido' });
             expect(retry.status).to.equal(200);
             expect((await retry.json() as { case: HandoffCase }).case).to.include({ status: 'resolved', outcome: 'asistido' });
+            expect(updatesOf(events, opened.id).at(-1)).to.deep.equal(['resolved', 'luis']);
             expect((await act(luis, 'resolve', { outcome: 'asistido' })).status).to.equal(200);
 
             expect(await trail('resolve')).to.deep.equal(['luis']);
@@ -140,7 +177,7 @@ describe('handoff: an operator action whose audit write failed, and its retry', 
         });
 
         it('answers a resolve with another outcome, or by another operator, with 409', async () => {
-            await failedOnce(luis, 'resolve', 'resolve', { outcome: 'asistido' });
+            await lostOnce(luis, 'resolve', 'resolve', { outcome: 'asistido' });
 
             expect((await act(luis, 'resolve', { outcome: 'derivado a bomberos' })).status).to.equal(409);
             expect((await act(ana, 'resolve', { outcome: 'asistido' })).status).to.equal(409);
@@ -154,17 +191,26 @@ describe('handoff: an operator action whose audit write failed, and its retry', 
             events.length = 0;
         });
 
-        it('shows the case back in the queue live; the same operator\'s retry answers 200, the trail and the citizen get it once', async () => {
-            await failedOnce(luis, 'release', 'release');
-            expect(updatesOf(events, opened.id)).to.deep.equal([['queued', undefined]]);
+        it('answers the same operator\'s retry of a committed release with 200; the trail and the citizen get it once', async () => {
+            await lostOnce(luis, 'release', 'release');
 
             expect((await act(luis, 'release')).status).to.equal(200);
+            expect(updatesOf(events, opened.id)).to.deep.equal([['queued', undefined]]);
             expect((await act(luis, 'release')).status).to.equal(200);
 
             expect(await trail('release')).to.deep.equal(['luis']);
             expect(toldCitizen(handoffText('requeued', { position: 1 }))).to.equal(1);
             // Back in the queue for real: another operator takes it.
             expect((await act(ana, 'claim')).status).to.equal(200);
+        });
+
+        it('keeps the case with the operator when its batch failed; the retry releases it once', async () => {
+            await failedOnce(luis, 'release', 'release');
+            expect((await h.handoff.caseService.get(opened.id)).case).to.include({ status: 'assigned', assignedTo: 'luis' });
+
+            expect((await act(luis, 'release')).status).to.equal(200);
+            expect(await trail('release')).to.deep.equal(['luis']);
+            expect(toldCitizen(handoffText('requeued', { position: 1 }))).to.equal(1);
         });
     });
 
@@ -188,19 +234,19 @@ describe('handoff: an operator action whose audit write failed, and its retry', 
             return events.flatMap((e) => (e.type === 'message' && e.message.author === 'operator' ? [e.message.text ?? ''] : []));
         }
 
-        it('goes to the citizen and the live view once saved, although its audit write failed', async () => {
-            armed = auditOf('operator_message');
-            const response = await write(luis, { text: TEXT, clientMessageId: 'msg-0001-luis' });
-            expect(response.status, 'the request fails with the audit write: storage, retry later').to.equal(503);
-            expect(failing.failures).to.equal(1);
+        it('is neither saved, shown nor sent when its batch failed; the console\'s resend sends it once', async () => {
+            armedFail = auditOf('operator_message');
+            expect((await write(luis, { text: TEXT, clientMessageId: 'msg-0001-luis' })).status).to.equal(503);
+            expect([toldCitizen(TEXT), shownLive().length, (await operatorEntries()).length], 'all or nothing').to.deep.equal([0, 0, 0]);
 
-            expect(toldCitizen(TEXT), 'the citizen got it').to.equal(1);
-            expect(shownLive(), 'the consoles see it').to.deep.equal([TEXT]);
-            expect(await operatorEntries()).to.deep.equal([TEXT]);
+            expect((await write(luis, { text: TEXT, clientMessageId: 'msg-0001-luis' })).status).to.equal(200);
+            expect(toldCitizen(TEXT)).to.equal(1);
+            expect(shownLive()).to.deep.equal([TEXT]);
+            expect(await trail('operator_message')).to.deep.equal(['luis']);
         });
 
-        it('is sent and recorded once when the console sends the same message (same clientMessageId) again', async () => {
-            armed = auditOf('operator_message');
+        it('is sent and recorded once when it was committed, its answer lost, and the console sends it (same clientMessageId) again', async () => {
+            armedLost = auditOf('operator_message');
             expect((await write(luis, { text: TEXT, clientMessageId: 'msg-0001-luis' })).status).to.equal(503);
             const firstId = (await h.handoff.caseService.get(opened.id)).transcript.find((e) => e.author === 'operator')!.id;
 
@@ -210,7 +256,8 @@ describe('handoff: an operator action whose audit write failed, and its retry', 
             // Once more, as a double click would.
             expect((await write(luis, { text: TEXT, clientMessageId: 'msg-0001-luis' })).status).to.equal(200);
 
-            expect(toldCitizen(TEXT), 'sent once').to.equal(1);
+            expect(toldCitizen(TEXT), 'sent once: by the retry, as the first request ended before sending').to.equal(1);
+            expect(shownLive()).to.include(TEXT);
             expect(await operatorEntries(), 'recorded once').to.deep.equal([TEXT]);
             expect((await h.handoff.caseService.get(opened.id)).case.messageCount).to.equal(1);
             expect(await trail('operator_message'), 'one line in the trail').to.deep.equal(['luis']);
@@ -245,14 +292,15 @@ describe('handoff: an operator action whose audit write failed, and its retry', 
             return (await h.handoff.caseService.get(opened.id)).transcript.filter((e) => e.internal).map((e) => e.text ?? '');
         }
 
-        it('is shown live although its audit write failed, and saved once when the console sends it again', async () => {
-            armed = auditOf('note');
+        it('is saved once, with one line, when it was committed, its answer lost, and the console sends it again', async () => {
+            armedLost = auditOf('note');
             expect((await note(luis, { text: NOTE, clientMessageId: 'note-0001-luis' })).status).to.equal(503);
-            expect(events.flatMap((e) => (e.type === 'message' && e.message.internal ? [e.message.text] : [])), 'the consoles see it').to.deep.equal([NOTE]);
             const retry = await note(luis, { text: NOTE, clientMessageId: 'note-0001-luis' });
             expect(retry.status).to.equal(200);
+            expect(events.flatMap((e) => (e.type === 'message' && e.message.internal ? [e.message.text] : [])), 'the retry shows it').to.deep.equal([NOTE]);
             expect(await notes(), 'saved once').to.deep.equal([NOTE]);
             expect(await trail('note'), 'one line in the trail').to.deep.equal(['luis']);
+            expect(toldCitizen(NOTE), 'a note never reaches the citizen').to.equal(0);
         });
 
         it('is not taken for an operator message with the same id (409), and the message is not lost as a note', async () => {
@@ -265,55 +313,70 @@ describe('handoff: an operator action whose audit write failed, and its retry', 
     });
 });
 
-describe('handoff: a deadline whose audit write failed', () => {
+describe('handoff: a deadline whose batch failed', () => {
     let temp: ReturnType<typeof makeTempDir>;
 
     beforeEach(() => {
-        temp = makeTempDir('handoff-deadline-audit');
+        temp = makeTempDir('handoff-deadline-batch');
     });
 
     afterEach(() => temp.remove());
 
-    it('still shows the flag, the reminder and the return to the queue live', async () => {
+    const DEADLINES = { deadlines: { waitMinutes: 3, operatorSilenceMinutes: 5, reminderGraceMinutes: 2 } };
+
+    it('keeps the flag, the reminder and the return to the queue for the next poll, and shows each live once committed', async () => {
         const clock = new MovableClock();
         let armed: WriteMatcher = () => false;
+        let failing: FailingWriteStore | undefined;
         const { store, handoff } = openHandoffOver(path.join(temp.dir, 'line.sqlite'), clock, new RecordingMessenger(),
-            (inner) => new FailingWriteStore(inner, (c, d) => armed(c, d), 3), { deadlines: { waitMinutes: 3, operatorSilenceMinutes: 5, reminderGraceMinutes: 2 } });
+            (inner) => (failing = new FailingWriteStore(inner, (c, d) => armed(c, d), 3)), DEADLINES);
         const events: CaseEvent[] = [];
         handoff.events.subscribe((event) => events.push(event));
+        const flaggedLive = (): number => events.filter((e) => e.type === 'case.updated' && e.case.flagged).length;
         try {
             const opened = await handoff.caseService.open(handoffRequest(CITIZEN));
-            armed = (c, d) => ['wait_deadline_passed', 'operator_reminded', 'timeout_release'].some((action) => auditOf(action)(c, d));
+            // Each deadline's first batch fails, once.
+            const toFail = new Set(['wait_deadline_passed', 'operator_reminded', 'timeout_release']);
+            armed = (c, d) => [...toFail].some((action) => auditOf(action)(c, d) && toFail.delete(action));
 
             clock.advanceMinutes(3);
             await handoff.deadlines.pollOnce();
-            expect(events.filter((e) => e.type === 'case.updated' && e.case.flagged).map((e) => e.type), 'flagged live').to.have.length(1);
+            expect([failing!.failures, flaggedLive()], 'nothing shown for a flag not written').to.deep.equal([1, 0]);
+            await handoff.deadlines.pollOnce();
+            expect(flaggedLive(), 'flagged live').to.equal(1);
 
             const luis: Actor = { kind: 'operator', username: 'luis', role: 'operator' };
             await handoff.caseService.claim(opened.id, luis);
             clock.advanceMinutes(5);
             await handoff.deadlines.pollOnce();
+            expect(events.filter((e) => e.type === 'case.reminder')).to.have.length(0);
+            await handoff.deadlines.pollOnce();
             expect(events.filter((e) => e.type === 'case.reminder').map((e) => e.case.assignedTo), 'the reminder live').to.deep.equal(['luis']);
 
             clock.advanceMinutes(2);
             await handoff.deadlines.pollOnce();
+            expect((await handoff.caseService.get(opened.id)).case.status).to.equal('assigned');
+            await handoff.deadlines.pollOnce();
+            expect(failing!.failures).to.equal(3);
             expect(events.filter((e) => e.type === 'case.updated').map((e) => e.case.status).at(-1), 'back in the queue live').to.equal('queued');
-            expect((await handoff.caseService.get(opened.id)).case.status).to.equal('queued');
+            const { case: value, audit } = await handoff.caseService.get(opened.id);
+            expect(value.status).to.equal('queued');
+            expect(['wait_deadline_passed', 'operator_reminded', 'timeout_release'].map((action) => audit.filter((e) => e.action === action).length),
+                'each deadline once in the trail').to.deep.equal([1, 1, 1]);
         } finally {
             await handoff.stop();
             await store.close();
         }
     });
 
-    /** The handoff on a fresh file with 3/5/2-minute deadlines; `failing`: the audit write that fails once. */
+    /** The handoff on a fresh file with 3/5/2-minute deadlines; `failing`: the batch that fails once. */
     function openFailing(clock: MovableClock, messenger: RecordingMessenger, failing: WriteMatcher) {
         let wrapper: FailingWriteStore | undefined;
-        const opened = openHandoffOver(path.join(temp.dir, 'line.sqlite'), clock, messenger,
-            (inner) => (wrapper = new FailingWriteStore(inner, failing)), { deadlines: { waitMinutes: 3, operatorSilenceMinutes: 5, reminderGraceMinutes: 2 } });
+        const opened = openHandoffOver(path.join(temp.dir, 'line.sqlite'), clock, messenger, (inner) => (wrapper = new FailingWriteStore(inner, failing)), DEADLINES);
         return { ...opened, failing: wrapper! };
     }
 
-    it('gives the citizen the emergency numbers once although the flag\'s audit write failed', async () => {
+    it('gives the citizen the emergency numbers once, when the flag is committed at the next poll', async () => {
         const clock = new MovableClock();
         const messenger = new RecordingMessenger();
         const { store, handoff, failing } = openFailing(clock, messenger, auditOf('wait_deadline_passed'));
@@ -322,22 +385,25 @@ describe('handoff: a deadline whose audit write failed', () => {
             clock.advanceMinutes(3);
             await handoff.deadlines.pollOnce();
             expect(failing.failures).to.equal(1);
-            expect((await handoff.caseService.get(opened.id)).case.flagged).to.equal(true);
+            expect((await handoff.caseService.get(opened.id)).case.flagged, 'not flagged: the batch failed whole').to.equal(undefined);
+            expect(messenger.textsTo(CITIZEN).filter((t) => t === handoffText('emergencyNumbers'))).to.have.length(0);
             // The next polls, as the poller keeps running.
             await handoff.deadlines.pollOnce();
+            expect((await handoff.caseService.get(opened.id)).case.flagged).to.equal(true);
             clock.advanceMinutes(5);
             await handoff.deadlines.pollOnce();
 
             expect(messenger.textsTo(CITIZEN).filter((t) => t === handoffText('emergencyNumbers')), 'told once').to.have.length(1);
             const { audit } = await handoff.caseService.get(opened.id);
             expect(audit.filter((e) => e.action === 'citizen_notified' && e.detail?.text === 'emergencyNumbers'), 'the trail says it once').to.have.length(1);
+            expect(audit.filter((e) => e.action === 'wait_deadline_passed')).to.have.length(1);
         } finally {
             await handoff.stop();
             await store.close();
         }
     });
 
-    it('tells the citizen once that they are back in the queue although the timeout release\'s audit write failed', async () => {
+    it('tells the citizen once that they are back in the queue, when the timeout release is committed at the next poll', async () => {
         const clock = new MovableClock();
         const messenger = new RecordingMessenger();
         const { store, handoff, failing } = openFailing(clock, messenger, auditOf('timeout_release'));
@@ -349,8 +415,9 @@ describe('handoff: a deadline whose audit write failed', () => {
             clock.advanceMinutes(2);
             await handoff.deadlines.pollOnce();
             expect(failing.failures).to.equal(1);
-            expect((await handoff.caseService.get(opened.id)).case.status).to.equal('queued');
+            expect((await handoff.caseService.get(opened.id)).case.status).to.equal('assigned');
             await handoff.deadlines.pollOnce();
+            expect((await handoff.caseService.get(opened.id)).case.status).to.equal('queued');
             clock.advanceMinutes(1);
             await handoff.deadlines.pollOnce();
 

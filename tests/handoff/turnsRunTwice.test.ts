@@ -14,9 +14,10 @@ const CITIZEN = '5493834000001';
 const BOT_ANSWER = 'respuesta del bot';
 const CHANNEL = { channelId: 'whatsapp', from: { id: CITIZEN, name: 'Ana' }, conversation: { id: CITIZEN, isGroup: false, conversationType: 'personal', name: '' } };
 
-/** A write of the audit entry `action`, the one a test makes fail. */
+/** A batch holding the audit line `action` (and so the whole change it records), the one a test makes fail. */
 function auditOf(action: string) {
-    return (collection: string, doc: { value: unknown }): boolean => collection === 'audit' && (doc.value as AuditEntry).action === action;
+    return (collection: string, doc: { value: unknown }): boolean =>
+        collection === 'handoffs' && (doc.value as AuditEntry).kind === 'audit' && (doc.value as AuditEntry).action === action;
 }
 
 /** The error a turn's run ended with, or undefined when it ended well. */
@@ -81,22 +82,24 @@ describe('handoff: a citizen\'s turn that runs again', () => {
             conversationReference: { ...handoffRequest(CITIZEN).conversationReference, activityId: 'wamid.fire-1' }
         });
 
-        /** One run of the turn that asks for a person: the dialogs' request between beginTurn and endTurn. */
+        /** One run of the turn that asks for a person: the dialogs' request inside the middleware's turn bracket. */
         async function runOpeningTurn(): Promise<{ error: unknown; notice: string | undefined }> {
-            handoff.caseService.beginTurn(CITIZEN);
+            handoff.middleware.beginTurn(CITIZEN);
             const error = await failureOf(handoff.caseService.requestHandoff(fire));
-            const notice = await handoff.caseService.endTurn(CITIZEN);
+            const notice = await handoff.middleware.endTurn(CITIZEN);
             return { error, notice };
         }
 
-        it('raises the operators\' alarm for an urgent case when the audit write failed and the turn ran again', async () => {
+        it('opens nothing when the case\'s batch failed, and raises the operators\' alarm once the turn ran again', async () => {
             const failing = open(auditOf('opened'));
             const created = casesCreated();
 
             const first = await runOpeningTurn();
             expect(isStorageUnavailable(first.error), 'the first run fails and is run again').to.equal(true);
             expect(failing!.failures).to.equal(1);
-            expect(created.map((c) => c.priority), 'the alarm does not wait for the run again').to.deep.equal(['critical']);
+            expect(first.notice, 'no place told for a case that is not there').to.equal(undefined);
+            expect(created, 'no alarm for a case that was not written').to.deep.equal([]);
+            expect(await handoff.caseService.list('queued'), 'no case without its \'opened\' line').to.deep.equal([]);
             const again = await runOpeningTurn();
             expect(again.error).to.equal(undefined);
             expect(again.notice).to.equal(handoffText('queuedInTurn', { position: 1 }));
@@ -124,7 +127,7 @@ describe('handoff: a citizen\'s turn that runs again', () => {
     });
 
     describe('a message the citizen sends to their case', () => {
-        it('is recorded once, and reaches the operators, when its audit write failed and the turn ran again', async () => {
+        it('is recorded once, with its line, and reaches the operators, when its batch failed and the turn ran again', async () => {
             const failing = open(auditOf('citizen_message'));
             const opened = await handoff.caseService.open(handoffRequest(CITIZEN));
             const live: TranscriptEntry[] = [];
@@ -134,6 +137,8 @@ describe('handoff: a citizen\'s turn that runs again', () => {
             const error = await failureOf(adapter.send(message('wamid.smoke-1', 'ya hay humo en la cocina')).startTest());
             expect(isStorageUnavailable(error)).to.equal(true);
             expect(failing!.failures).to.equal(1);
+            const between = await handoff.caseService.get(opened.id);
+            expect([between.transcript.length, between.case.messageCount, live.length], 'all or nothing: no message without its line').to.deep.equal([0, 0, 0]);
             await adapter.send(message('wamid.smoke-1', 'ya hay humo en la cocina')).startTest();
 
             expect(botTurns, 'the bot stays silent').to.equal(0);
@@ -173,7 +178,7 @@ describe('handoff: a citizen\'s turn that runs again', () => {
     });
 
     describe('"cancelar" from a waiting citizen', () => {
-        it('answers the withdrawal again when its audit write failed and the turn ran again', async () => {
+        it('withdraws the case when its batch failed and the turn ran again', async () => {
             const failing = open(auditOf('withdraw'));
             const opened = await handoff.caseService.open(handoffRequest(CITIZEN));
             const updated: HandoffCase[] = [];
@@ -183,6 +188,7 @@ describe('handoff: a citizen\'s turn that runs again', () => {
             const error = await failureOf(adapter.send(message('wamid.cancel-1', 'cancelar')).startTest());
             expect(isStorageUnavailable(error)).to.equal(true);
             expect(failing!.failures).to.equal(1);
+            expect((await handoff.caseService.get(opened.id)).case.status, 'all or nothing: still waiting').to.equal('queued');
             await adapter.send(message('wamid.cancel-1', 'cancelar')).assertReply(handoffText('withdrawn')).startTest();
 
             expect(botTurns, '"cancelar" never reaches the bot').to.equal(0);

@@ -80,3 +80,36 @@ export class FailingWriteStore extends ForwardingStore {
         throw new StorageUnavailableError(`FailingWriteStore.${operation}()`, new Error('connection reset'));
     }
 }
+
+/**
+ * A real store where the next `times` writes (single or batch) holding a document that `matches` are committed, and
+ * then answer with an outage (StorageUnavailableError), as a Cosmos DB request that timed out after the server applied
+ * it does: the caller cannot tell a lost answer from a failed write, and runs or retries the change again.
+ */
+export class LostAnswerStore extends ForwardingStore {
+    /** How many answers were lost so far. */
+    losses = 0;
+
+    constructor(inner: DocumentStore, private readonly matches: WriteMatcher, private remaining = 1) {
+        super(inner);
+    }
+
+    override async put<T>(collection: CollectionName, doc: NewDocument<T>, condition?: WriteCondition): Promise<StoredDocument<T>> {
+        const written = await this.inner.put(collection, doc, condition);
+        this.loseIfMatched('put', collection, [doc]);
+        return written;
+    }
+
+    override async putBatch<T>(collection: CollectionName, partitionKey: string, docs: BatchWrite<T>[]): Promise<StoredDocument<T>[]> {
+        const written = await this.inner.putBatch(collection, partitionKey, docs);
+        this.loseIfMatched('putBatch', collection, docs);
+        return written;
+    }
+
+    private loseIfMatched(operation: string, collection: CollectionName, docs: { id: string; value: unknown }[]): void {
+        if (this.remaining <= 0 || !docs.some((doc) => this.matches(collection, doc))) return;
+        this.remaining--;
+        this.losses++;
+        throw new StorageUnavailableError(`LostAnswerStore.${operation}()`, new Error('request timed out after it was applied'));
+    }
+}

@@ -1,7 +1,7 @@
 import { DEPARTMENTS, Department, departmentById } from '../dialogs/domainData';
-import { departmentForPoint, placeNameLengthAt, recognizeDepartment } from '../dialogs/departmentRecognizer';
+import { departmentForPoint, recognizeDepartment } from '../dialogs/departmentRecognizer';
 import { CitizenInput } from '../dialogs/citizenInput';
-import { normalizeText, words } from '../dialogs/textNormalizer';
+import { normalizeText, placeNameLengthAt, saysWholeProvince, words } from '../language';
 import { say } from '../dialogs/texts';
 
 /** Which departments a citizen wants alerts for. */
@@ -9,8 +9,6 @@ export interface DepartmentChoice {
     departmentIds: string[];
     wholeProvince: boolean;
 }
-
-const WHOLE_PROVINCE = new Set(['todos', 'todas', 'todo', 'toda', 'toda la provincia', 'todo catamarca', 'toda catamarca', 'la provincia', 'provincia', 'todos los departamentos', 'toda la provincia de catamarca']);
 
 /**
  * Reads "Capital, Valle Viejo y Belén", "1, 16", "todos" or a location pin. Every piece must name a department
@@ -24,7 +22,7 @@ export function recognizeDepartmentChoice(input: CitizenInput): DepartmentChoice
     }
     const text = input.text?.trim();
     if (!text) return undefined;
-    if (WHOLE_PROVINCE.has(normalizeText(text))) return { departmentIds: DEPARTMENTS.map((d) => d.id), wholeProvince: true };
+    if (saysWholeProvince(text)) return { departmentIds: DEPARTMENTS.map((d) => d.id), wholeProvince: true };
     const whole = recognizeDepartment(text);
     const pieces = text.split(/\s*(?:[,;\n/+]|\s-\s|\by\b|\be\b)\s*/i).map((p) => p.trim()).filter((p) => p.length > 0);
     if (pieces.length <= 1) return whole ? { departmentIds: [whole.id], wholeProvince: false } : undefined;

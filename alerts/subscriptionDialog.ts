@@ -2,7 +2,6 @@ import { InputHints, MessageFactory } from 'botbuilder';
 import {
     ChoiceFactory, DialogContext, DialogTurnResult, DialogTurnStatus, PromptValidator, WaterfallDialog, WaterfallStepContext
 } from 'botbuilder-dialogs';
-import { isNo, isYes } from '../dialogs/answerRecognizers';
 import { AlertSubscriptionCommands } from '../dialogs/alertSubscriptionCommands';
 import { CancelAndHelpDialog } from '../dialogs/cancelAndHelpDialog';
 import { CitizenInput, readCitizenInput } from '../dialogs/citizenInput';
@@ -13,11 +12,9 @@ import { WHATSAPP_CHANNEL } from '../dialogs/citizenKey';
 import { citizenKeyOf } from '../dialogs/handoffFlow';
 import { classifyInterruption } from '../dialogs/interruptions';
 import { ProtocolDependencies } from '../dialogs/protocolDependencies';
-import recognition from '../dialogs/data/recognition.json';
-import { parseListNumber } from '../dialogs/recognitionData';
 import { ReportDraft, setEmergencyType } from '../dialogs/report';
 import { REPORT_DIALOG } from '../dialogs/reportDialog';
-import { normalizeText, phraseAt, words } from '../dialogs/textNormalizer';
+import { readConsent, readListNumber } from '../language';
 import { say } from '../dialogs/texts';
 import { DepartmentChoice, describeDepartments, recognizeDepartmentChoice, withoutPlaceNames } from './departmentChoice';
 import { SubscriptionRepository } from './subscriptionRepository';
@@ -26,12 +23,6 @@ export const ALERT_SUBSCRIPTION_DIALOG = 'alertSubscriptionDialog';
 const WATERFALL = 'alertSubscriptionWaterfall';
 const DEPARTMENTS_PROMPT = 'alertDepartmentsPrompt';
 const OPT_IN_PROMPT = 'alertOptInPrompt';
-
-/** "bueno", "claro", "acepto": a yes to the consent question besides the yeses of the whole protocol. */
-const OPT_IN_YES: ReadonlySet<string> = new Set(recognition.alertsOptIn.yes.map(normalizeText));
-/** "bueno, dale", "bueno, no": words before the answer that do not change it. */
-const OPT_IN_LEADS: readonly string[][] = recognition.alertsOptIn.leads.map((lead) => words(normalizeText(lead)))
-    .sort((a, b) => b.length - a.length);
 
 interface SubscriptionValues {
     choice?: DepartmentChoice;
@@ -189,21 +180,12 @@ export function describesEmergency(text: string | undefined): boolean {
 }
 
 function emergencyToldIn(text: string | undefined): { text: string; type: EmergencyType } | undefined {
-    if (!text || parseListNumber(normalizeText(text)) !== undefined) return undefined;
+    if (!text || readListNumber(text) !== undefined) return undefined;
     const type = recognizeEmergencyType(withoutPlaceNames(text));
     return type ? { text, type } : undefined;
 }
 
 /** "Sí, acepto", "sí", "dale", "bueno", "bueno, dale": yes; "No, gracias", "no", "bueno, no": no. */
 function readOptIn(input: CitizenInput): 'yes' | 'no' | undefined {
-    return readOptInText(input.text ?? '');
-}
-
-function readOptInText(text: string): 'yes' | 'no' | undefined {
-    const normalized = normalizeText(text);
-    if (normalized === normalizeText(say('alertsOptInYes')) || isYes(text) || OPT_IN_YES.has(normalized)) return 'yes';
-    if (normalized === normalizeText(say('alertsOptInNo')) || isNo(text) || normalized === 'no acepto') return 'no';
-    const tokens = words(normalized);
-    const lead = OPT_IN_LEADS.find((phrase) => phrase.length < tokens.length && phraseAt(tokens, phrase, 0));
-    return lead ? readOptInText(tokens.slice(lead.length).join(' ')) : undefined;
+    return readConsent(input.text ?? '', say('alertsOptInYes'), say('alertsOptInNo'));
 }

@@ -1,15 +1,12 @@
-import recognition from './data/recognition.json';
+import { distance } from 'fastest-levenshtein';
 import { EMERGENCY_TYPES, EmergencyType, emergencyTypeById } from './domainData';
-import { damerauLevenshtein, typoTolerance } from './editDistance';
-import { parseListNumber } from './recognitionData';
-import { normalizeText } from './textNormalizer';
-import { readEmergencyTypes } from '../language';
+import { normalizeText, readEmergencyTypes, readListNumber } from '../language';
 
 /** The id of "Otra emergencia" in data/emergency-types.json: what a description that fits no type becomes. */
 export const OTHER_EMERGENCY_TYPE_ID = 'other';
 
-/** Whole answers that say the citizen cannot tell the type ("no sé", "ni idea"), normalised. */
-const TYPE_UNKNOWN: ReadonlySet<string> = new Set(recognition.emergencyTypeUnknown.list.map(normalizeText));
+/** A typed label may be this many edits away ("Materiales peligroso"): none for a short one, at most two. */
+const labelTypos = (length: number): number => (length <= 4 ? 0 : length <= 7 ? 1 : 2);
 
 /**
  * The emergency type a citizen chose or described: a button (its label or id), the number in the
@@ -38,18 +35,13 @@ function chosenType(text: string, normalized: string): EmergencyType | null | un
     const exact = EMERGENCY_TYPES.find((t) => normalizeText(t.label) === normalized || t.id === text.trim());
     if (exact) return exact;
 
-    const n = parseListNumber(normalized);
+    const n = readListNumber(normalized);
     if (n !== undefined) return n >= 1 && n <= EMERGENCY_TYPES.length ? EMERGENCY_TYPES[n - 1] : null;
 
     return EMERGENCY_TYPES.find((t) => {
         const label = normalizeText(t.label);
-        return damerauLevenshtein(normalized, label) <= Math.min(typoTolerance(label.length), 2);
+        return distance(normalized, label) <= labelTypos(label.length);
     });
-}
-
-/** "no sé", "ni idea": the citizen cannot tell what kind of emergency it is (the whole answer). */
-export function saysTypeIsUnknown(text: string): boolean {
-    return TYPE_UNKNOWN.has(normalizeText(text));
 }
 
 /**
@@ -58,7 +50,7 @@ export function saysTypeIsUnknown(text: string): boolean {
  */
 export function isListChoice(text: string): boolean {
     const normalized = normalizeText(text);
-    return parseListNumber(normalized) !== undefined
+    return readListNumber(normalized) !== undefined
         || EMERGENCY_TYPES.some((t) => normalizeText(t.label) === normalized || t.id === text.trim());
 }
 

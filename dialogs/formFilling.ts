@@ -15,15 +15,19 @@ const FIELD_OF_STEP: Partial<Record<ConversationStep, FilledFact['field']>> = {
 
 /**
  * Fills every field of the draft that `text` carries and the draft does not hold yet, except the one the current
- * question asks for (its prompt reads that). Rasa's forms do the same: slots filled from any message, the waterfall
- * then asks only what is missing. A place named inside the citizen's own name ("Belén Nieva") is no place.
+ * question asks for (its prompt reads that) unless `promptReadsIt` is false (an urgent message hands over: no prompt
+ * will read it). Rasa's forms do the same: slots filled from any message, the waterfall then asks only what is
+ * missing. A place named inside the citizen's own name ("Belén Nieva") is no place.
  */
-export function fillDraftFrom(draft: ReportDraft, text: string, step: ConversationStep, reading: Understanding = understand(text, step)): FilledFact[] {
-    const asked = FIELD_OF_STEP[step];
+export function fillDraftFrom(
+    draft: ReportDraft, text: string, step: ConversationStep, reading: Understanding = understand(text, step), promptReadsIt = true
+): FilledFact[] {
+    const asked = promptReadsIt ? FIELD_OF_STEP[step] : undefined;
     const filled: FilledFact[] = [];
     const nameSpan = reading.name?.evidence;
     if (asked !== 'name' && !draft.name && reading.name) {
         draft.name = reading.name.name;
+        noteEvidence(draft, 'name', reading.name.evidence);
         filled.push({ field: 'name', shown: reading.name.name });
     }
     const department = reading.place.department;
@@ -31,13 +35,16 @@ export function fillDraftFrom(draft: ReportDraft, text: string, step: Conversati
         draft.departmentId = department.id;
         delete draft.departmentAssumed;
         delete draft.departmentFromPin;
+        noteEvidence(draft, 'department', department.evidence);
         filled.push({ field: 'department', shown: reading.place.locality?.name ?? department.name });
     }
+    fillLocalityAndPeople(draft, reading);
     const address = reading.place.address;
     if (asked !== 'location' && address && !draft.location && !overlaps(address.evidence, nameSpan)) {
         const locality = reading.place.locality?.name;
         const text = locality && !address.text.includes(locality) ? `${address.text}, ${locality}` : address.text;
         draft.location = { kind: 'text', text };
+        noteEvidence(draft, 'location', address.evidence);
         filled.push({ field: 'location', shown: address.text });
     }
     // "cerca del río", "al lado del arroyo": a hazard word inside a landmark or a place name places the event, no more.
@@ -47,6 +54,7 @@ export function fillDraftFrom(draft: ReportDraft, text: string, step: Conversati
     // Only a hazard the citizen described: "emergencia" alone says there is one, not which.
     if (asked !== 'emergencyType' && type && type.id !== 'other' && !draft.emergencyTypeId) {
         setEmergencyType(draft, type, text);
+        if (typeReading) noteEvidence(draft, 'emergencyType', typeReading.evidence);
         filled.push({ field: 'emergencyType', shown: type.label });
     }
     return filled;
@@ -87,6 +95,35 @@ export function applyCorrection(draft: ReportDraft, text: string, step: Conversa
         default:
             return undefined;
     }
+}
+
+/**
+ * The locality named (when it lies in the draft's department, or none is known yet) and the people at risk: these
+ * are asked by no question, so every message may add to them, whatever the question. Who is vulnerable accumulates;
+ * a count said later replaces an earlier one ("somos 3… ahora somos 5").
+ */
+export function fillLocalityAndPeople(draft: ReportDraft, reading: Understanding): void {
+    const locality = reading.place.locality;
+    if (locality && !overlaps(locality.evidence, reading.name?.evidence)) {
+        const departmentId = reading.place.department?.id;
+        if (!draft.departmentId || !departmentId || departmentId === draft.departmentId) {
+            draft.locality = locality.name;
+            noteEvidence(draft, 'locality', locality.evidence);
+        }
+    }
+    const { count, vulnerable } = reading.people;
+    if (count === undefined && vulnerable.length === 0) return;
+    const people = draft.people ?? { vulnerable: [] };
+    if (count) people.count = count.value;
+    for (const v of vulnerable) if (!people.vulnerable.includes(v.kind)) people.vulnerable.push(v.kind);
+    draft.people = people;
+    const words = [count?.evidence.text, ...vulnerable.map((v) => v.evidence.text)].filter((w): w is string => Boolean(w));
+    draft.evidence = { ...draft.evidence, people: [draft.evidence?.people, ...words].filter(Boolean).join(' · ').slice(-200) };
+}
+
+/** The citizen's words a field was read from, kept for the operator's card. */
+function noteEvidence(draft: ReportDraft, field: keyof NonNullable<ReportDraft['evidence']>, span: Span): void {
+    draft.evidence = { ...draft.evidence, [field]: span.text };
 }
 
 function setDepartment(draft: ReportDraft, id: string): AppliedCorrection | undefined {

@@ -3,7 +3,6 @@ import {
     ComponentDialog, DialogSet, DialogState, DialogTurnResult, DialogTurnStatus, WaterfallDialog, WaterfallStepContext
 } from 'botbuilder-dialogs';
 import { DateTime } from 'luxon';
-import { isOnlyThanks } from './answerRecognizers';
 import { readCitizenInput } from './citizenInput';
 import { ProtocolOutcome } from './cancelAndHelpDialog';
 import { handOffConversation } from './handoffFlow';
@@ -13,6 +12,7 @@ import { REPORT_DIALOG, ReportDialog } from './reportDialog';
 import { ReportDraft, keepSharedMedia } from './report';
 import { fillDraftFrom } from './formFilling';
 import { say } from './texts';
+import { isOnlyThanks } from '../language';
 
 export const MAIN_DIALOG = 'mainDialog';
 const MAIN_WATERFALL = 'mainWaterfall';

@@ -22,6 +22,12 @@ export interface ReportDraft {
     morePhotos?: SharedImage[];
     /** UTC ISO-8601. */
     startedAt?: string;
+    /** The locality, paraje or capital barrio named ("Fiambalá"), besides its department. */
+    locality?: string;
+    /** The people at risk the citizen spoke of: how many when said, and who is vulnerable. */
+    people?: PeopleAtRisk;
+    /** The citizen's words each field was read from ("de Fiambalá", "mi abuela"), for the operator's card. */
+    evidence?: ReportEvidence;
     /** The returning citizen was already offered the name and department given before. */
     profileOffered?: boolean;
     /** The department is the one of the last report, not said for this one: a pin may tell it better. */
@@ -34,6 +40,16 @@ export interface ReportDraft {
      */
     handedOverAt?: string;
 }
+
+/** Who is at risk, as the citizen said it. */
+export interface PeopleAtRisk {
+    count?: number;
+    /** 'bebe', 'nino', 'anciano', 'embarazada', 'discapacitado', each once, in the order said. */
+    vulnerable: string[];
+}
+
+/** The words of the citizen each field was read from. */
+export type ReportEvidence = Partial<Record<'name' | 'department' | 'locality' | 'location' | 'emergencyType' | 'people', string>>;
 
 /** The report as far as it is known, with names resolved, as handed to an operator. */
 export interface ReportSnapshot {
@@ -50,6 +66,9 @@ export interface ReportSnapshot {
     /** The photos sent after the first, in order. */
     morePhotos?: SharedImage[];
     startedAt?: string;
+    locality?: string;
+    people?: PeopleAtRisk;
+    evidence?: ReportEvidence;
 }
 
 /** A saved report (collection 'reports', partition = citizen key, id = the short report id). */
@@ -99,6 +118,9 @@ export function snapshotOf(draft: ReportDraft): ReportSnapshot {
     if (draft.photo) snapshot.photo = draft.photo;
     if (draft.photo && draft.morePhotos && draft.morePhotos.length > 0) snapshot.morePhotos = draft.morePhotos;
     if (draft.startedAt) snapshot.startedAt = draft.startedAt;
+    if (draft.locality) snapshot.locality = draft.locality;
+    if (draft.people) snapshot.people = draft.people;
+    if (draft.evidence && Object.keys(draft.evidence).length > 0) snapshot.evidence = draft.evidence;
     return snapshot;
 }
 

@@ -2,8 +2,6 @@ import { Activity, ActivityTypes, InputHints, MessageFactory, TurnContext } from
 import {
     ChoiceFactory, Dialog, DialogContext, DialogTurnResult, DialogTurnStatus, PromptOptions, WaterfallDialog, WaterfallStepContext
 } from 'botbuilder-dialogs';
-import { CorrectableField, isYes, recognizeConfirmation, recognizeCorrectionField } from './answerRecognizers';
-import { recognizeName } from './nameRecognizer';
 import { CancelAndHelpDialog, ProtocolOutcome } from './cancelAndHelpDialog';
 import { CitizenInput, SharedImage, readCitizenInput } from './citizenInput';
 import { CitizenInputPrompt } from './citizenInputPrompt';
@@ -23,7 +21,9 @@ import {
 } from './reportValidators';
 import { TextKey, say, texts } from './texts';
 import { AppliedCorrection, applyCorrection, fillDraftFrom } from './formFilling';
-import { readName, understand, type ConversationStep, type Understanding } from '../language';
+import {
+    isYes, readConfirmation, readCorrectionField, readNameAnswer, understand, type ConversationStep, type SummaryField, type Understanding
+} from '../language';
 import { formatLocal } from '../common/time';
 import { isStorageUnavailable } from '../storage/documentStore';
 
@@ -46,7 +46,7 @@ const SUMMARY_STANDS = Symbol('summaryStands');
 const OFFERED_PROFILE = 'offeredProfile';
 
 /** The fields of the draft a correction clears (then the waterfall asks only for what is missing). */
-const CLEAR_FIELD: Record<CorrectableField, (draft: ReportDraft) => void> = {
+const CLEAR_FIELD: Record<SummaryField, (draft: ReportDraft) => void> = {
     name: (draft) => { delete draft.name; },
     department: (draft) => { delete draft.departmentId; delete draft.departmentAssumed; delete draft.departmentFromPin; },
     location: (draft) => { delete draft.location; },
@@ -127,7 +127,10 @@ export class ReportDialog extends CancelAndHelpDialog {
     private async departmentStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
         const draft = await this.draft(step.context);
         const answer = step.result as CitizenInput | undefined;
-        if (answer?.text && !draft.name) draft.name = readName(answer.text, 'name')?.name ?? recognizeName(answer.text);
+        if (answer?.text && !draft.name) {
+            const read = readNameAnswer(answer.text);
+            if ('name' in read) draft.name = read.name;
+        }
         await this.saveDraft(step.context, draft);
         if (draft.departmentId) return step.next();
         const list = DEPARTMENTS.map((d, i) => `${i + 1}. ${d.name}`).join('\n');
@@ -231,7 +234,7 @@ export class ReportDialog extends CancelAndHelpDialog {
 
     /** Saves the report, or asks which field to correct. */
     private async correctOrSaveStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-        const answer = recognizeConfirmation((step.result as CitizenInput).text ?? '', texts.confirmChoice, texts.correctChoice);
+        const answer = readConfirmation((step.result as CitizenInput).text ?? '', texts.confirmChoice, texts.correctChoice);
         if (answer?.decision === 'confirm') return this.saveReport(step);
         if (answer?.decision === 'correct' && answer.field) return step.next({ kind: 'text', text: answer.field } satisfies CitizenInput);
         const fields = [texts.correctionName, texts.correctionDepartment, texts.correctionLocation, texts.correctionEmergencyType, texts.correctionPhoto];
@@ -241,7 +244,7 @@ export class ReportDialog extends CancelAndHelpDialog {
     /** Clears the chosen field and runs the protocol again: only that field is asked. */
     private async applyCorrectionStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
         const text = (step.result as CitizenInput).text ?? '';
-        const field = (Object.keys(CLEAR_FIELD) as CorrectableField[]).find((f) => f === text) ?? recognizeCorrectionField(text);
+        const field = (Object.keys(CLEAR_FIELD) as SummaryField[]).find((f) => f === text) ?? readCorrectionField(text);
         const draft = await this.draft(step.context);
         if (field) CLEAR_FIELD[field](draft);
         await this.saveDraft(step.context, draft);
@@ -351,7 +354,7 @@ export class ReportDialog extends CancelAndHelpDialog {
         if (innerDc.activeDialog?.id === EMERGENCY_TYPE_PROMPT && triggerText) keepEmergencyType(draft, triggerText);
         // What the urgent message says besides the urgency (the place, the address, the hazard) goes with it.
         const step = STEP_OF_PROMPT[innerDc.activeDialog?.id ?? ''];
-        if (triggerText && step) fillDraftFrom(draft, triggerText, step);
+        if (triggerText && step) fillDraftFrom(draft, triggerText, step, undefined, false);
         await this.saveDraft(context, draft);
         await this.handOverUrgently(context, triggerText);
         await innerDc.cancelAllDialogs();

@@ -1,13 +1,13 @@
 import { InputHints, MessageFactory } from 'botbuilder';
 import { PromptValidatorContext } from 'botbuilder-dialogs';
-import { isCourtesyOnly, isNo, isPhotoSkip, isYes, recognizeConfirmation, recognizeCorrectionField } from './answerRecognizers';
-import { NameRejection, readNameAnswer } from './nameRecognizer';
 import { CitizenInput, SharedLocation } from './citizenInput';
 import { MAX_FAILED_ATTEMPTS } from './citizenInputPrompt';
-import { readName } from '../language';
+import {
+    isCourtesyOnly, isNo, isPhotoSkip, isYes, normalizeText, readConfirmation, readCorrectionField, readNameAnswer, saysTypeIsUnknown,
+    type NameRejection
+} from '../language';
 import { departmentForPoint, isInsideProvince, recognizeDepartment, recognizePlace } from './departmentRecognizer';
-import { recognizeEmergencyType, saysTypeIsUnknown } from './emergencyTypeRecognizer';
-import { normalizeText } from './textNormalizer';
+import { recognizeEmergencyType } from './emergencyTypeRecognizer';
 import { TextKey, say, texts } from './texts';
 
 /** The validators of the report protocol's questions, one per question. */
@@ -41,8 +41,6 @@ export async function validateName(pc: Context): Promise<boolean> {
     if (text === undefined) return false;
     const answer = readNameAnswer(text);
     if ('name' in answer) return true;
-    // A name with more after it ("Ana Díaz, vivo en Valle Viejo, calle Sarmiento 450"): the rest fills other fields.
-    if (answer.rejected === 'notAName' && readName(text, 'name')) return true;
     const retry = NAME_RETRY[answer.rejected];
     if (retry && pc.attemptCount < MAX_FAILED_ATTEMPTS) {
         await pc.context.sendActivity(MessageFactory.text(say(retry), undefined, InputHints.ExpectingInput));
@@ -136,11 +134,11 @@ export async function validatePhoto(pc: Context): Promise<boolean> {
 /** At the summary: send, or correct. */
 export async function validateConfirmation(pc: Context): Promise<boolean> {
     const text = pc.recognized.value?.text;
-    return text !== undefined && recognizeConfirmation(text, texts.confirmChoice, texts.correctChoice) !== undefined;
+    return text !== undefined && readConfirmation(text, texts.confirmChoice, texts.correctChoice) !== undefined;
 }
 
 /** Which field to correct. */
 export async function validateCorrectionField(pc: Context): Promise<boolean> {
     const text = pc.recognized.value?.text;
-    return text !== undefined && recognizeCorrectionField(text) !== undefined;
+    return text !== undefined && readCorrectionField(text) !== undefined;
 }

@@ -2,13 +2,9 @@
  * The language layer: what a citizen's message carries, read once, with the words each fact came from. Dialogs,
  * handoff and alerts use this entry point and nothing inside the folder.
  */
-import { readEmergencyTypes } from './emergencyTypes';
-import { readIntent } from './intents';
-import { readName } from './names';
-import { readPeople } from './people';
-import { readPlace } from './places';
-import type { ConversationStep, CorrectableField, Intent, PeopleReading, PlaceReading, Span, TypeReading } from './types';
-import { readUrgency, UrgencyVerdict } from './urgency/urgencyReader';
+import { placeNames } from './intents/placeNames';
+import type { ConversationStep } from './types';
+import { readUnderstanding, type Understanding } from './understanding';
 
 export type { ConversationStep, CorrectableField, Intent, PeopleReading, PlaceReading, Span, TypeReading, VulnerableKind } from './types';
 export type { UrgencyVerdict } from './urgency/urgencyReader';
@@ -18,29 +14,34 @@ export { readName } from './names';
 export { readPeople } from './people';
 export { readPlace } from './places';
 export { readUrgency } from './urgency/urgencyReader';
+export type { Understanding } from './understanding';
+export { readNameAnswer } from './names/nameAnswer';
+export type { NameAnswer, NameRejection } from './names/nameAnswer';
+export * from './answers';
+export { normalizeText, phraseAt, words } from './text/plainText';
 
-export interface Understanding {
-    urgency: UrgencyVerdict;
-    intent: { intent: Intent; correctionField?: CorrectableField; evidence?: Span };
-    place: PlaceReading;
-    /** Emergency types named, best first. */
-    types: TypeReading[];
-    /** The citizen's own name, when the message says it. */
-    name?: { name: string; evidence: Span };
-    /** How many people, when said plainly, and who among them is vulnerable (babies, children, elderly, pregnant, disabled). */
-    people: PeopleReading;
+/**
+ * How many of `words` (folded as {@link normalizeText} folds them), from `at`, name a department, locality or barrio
+ * exactly ("valle viejo", "banda de varela"); 0 when none begins there. The longest name wins.
+ */
+export function placeNameLengthAt(words: readonly string[], at: number): number {
+    return placeNames().places.lengthAt(words, at);
 }
 
-/** Everything one message carries, read at a point of the conversation. */
+/**
+ * Everything one message carries, read at a point of the conversation. A turn reads its message in several places
+ * (the interruptions, the validator, the form filling), so the last readings are remembered: the reading is pure, and
+ * the same text at the same step reads the same. Treat the result as read-only.
+ */
 export function understand(text: string, step: ConversationStep): Understanding {
-    const urgency = readUrgency(text, { answeringName: step === 'name' });
-    const name = readName(text, step);
-    return {
-        urgency,
-        intent: readIntent(text, step, urgency.urgent),
-        place: readPlace(text, { departmentList: step === 'department' }),
-        types: readEmergencyTypes(text),
-        people: readPeople(text),
-        ...(name ? { name } : {})
-    };
+    const key = `${step}\u0000${text}`;
+    const known = RECENT.get(key);
+    if (known) return known;
+    const reading = readUnderstanding(text, step);
+    if (RECENT.size >= RECENT_READINGS) RECENT.delete(RECENT.keys().next().value as string);
+    RECENT.set(key, reading);
+    return reading;
 }
+/** Enough for the turns in flight at once; a 4,096-character message costs a few kilobytes here. */
+const RECENT_READINGS = 256;
+const RECENT = new Map<string, Understanding>();

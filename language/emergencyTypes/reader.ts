@@ -138,6 +138,9 @@ function insideACollapse(tokens: readonly Token[], blocked: readonly boolean[], 
  */
 const SMOKE: ReadonlySet<string> = new Set(['humo', 'humareda', 'humadera']);
 
+/** Fire cues that name a fire by themselves ("hay un incendio"), from the word file's `fire.strong`. */
+const STRONG_FIRE: ReadonlySet<string> = new Set(LEXICON.words.fire.strong);
+
 function fireEvidence(tokens: readonly Token[], blocked: readonly boolean[]): Evidence[] {
     const found = LEXICON.fire.matches(tokens, blocked);
     if (!found.some((m) => m.pattern.payload === 'cue')) return [];
@@ -155,7 +158,9 @@ function fireEvidence(tokens: readonly Token[], blocked: readonly boolean[]): Ev
         if (building === Infinity && wildland === Infinity) {
             // Smoke with nothing burning named is anyone's barbecue or rubbish: no type until the citizen says what burns.
             if (SMOKE.has(tokens[cue.first].word)) continue;
-            if (nearestOf(classes, 'notHazard', cue.first, cue.last, window) === Infinity) evidence.push({ id: 'structure_fire', weight: 2, first: cue.first, last: cue.last, source: cue.pattern.source });
+            // "Incendio", "se está quemando" name a fire on their own (read as a house fire); "fuego", "se quemó", "explotó" alone may be a pot, a hand or a game.
+            const weight = STRONG_FIRE.has(cue.pattern.source) ? 3 : 2;
+            if (nearestOf(classes, 'notHazard', cue.first, cue.last, window) === Infinity) evidence.push({ id: 'structure_fire', weight, first: cue.first, last: cue.last, source: cue.pattern.source });
         } else if (wildland < building) evidence.push({ id: 'wildfire', weight: 4, first: cue.first, last: cue.last, source: cue.pattern.source });
         else evidence.push({ id: 'structure_fire', weight: 4, first: cue.first, last: cue.last, source: cue.pattern.source });
     }
@@ -219,15 +224,20 @@ function heavyEnough(ranked: readonly Ranked[], tokenCount: number): Ranked[] {
 
 /**
  * One reading per type, by its heaviest evidence, then how much evidence, then the tie order of the word file.
- * A word said twice counts once in the total ("agua, agua" is no more than "agua").
+ * A word said twice counts once in the total ("agua, agua" is no more than "agua"), and so do the same words read by two patterns.
  */
 function rankTypes(evidence: readonly Evidence[]): Ranked[] {
-    const best = new Map<TypeId, { top: Evidence; total: number; sources: Set<string> }>();
-    for (const item of evidence) {
+    const best = new Map<TypeId, { top: Evidence; total: number; sources: Set<string>; counted: Evidence[] }>();
+    for (const item of [...evidence].sort((a, b) => b.weight - a.weight)) {
         const current = best.get(item.id);
-        if (!current) best.set(item.id, { top: item, total: item.weight, sources: new Set([item.source]) });
+        if (!current) best.set(item.id, { top: item, total: item.weight, sources: new Set([item.source]), counted: [item] });
         else {
-            if (!current.sources.has(item.source)) current.total += item.weight;
+            // The same words read twice (an exact word and its one-typo neighbour, two overlapping patterns) count once.
+            const overlaps = current.counted.some((c) => item.first <= c.last && c.first <= item.last);
+            if (!current.sources.has(item.source) && !overlaps) {
+                current.total += item.weight;
+                current.counted.push(item);
+            }
             current.sources.add(item.source);
             if (item.weight > current.top.weight) current.top = item;
         }
@@ -237,8 +247,8 @@ function rankTypes(evidence: readonly Evidence[]): Ranked[] {
         .map((entry) => ({ ...entry.top, total: entry.total }));
 }
 
-/** Types that name what trapped people (a collapse): against these, people trapped is the emergency. */
-const COLLAPSES: ReadonlySet<TypeId> = new Set<TypeId>(['landslide', 'storm_damage', 'road_blocked', 'people_trapped', 'other']);
+/** Types that name what trapped people (a collapse, a quake): against these, people trapped is the emergency. */
+const COLLAPSES: ReadonlySet<TypeId> = new Set<TypeId>(['landslide', 'earthquake', 'storm_damage', 'road_blocked', 'people_trapped', 'other']);
 
 /**
  * People trapped by a fire or by water are a fire or a flood (the hazard decides who goes); people trapped is the
@@ -249,8 +259,8 @@ function trappedYieldsToTheHazard(evidence: readonly Evidence[]): Evidence[] {
     return hazard ? evidence.filter((item) => item.id !== 'people_trapped') : [...evidence];
 }
 
-/** Types that cut a road and are the report's cause: "se cortó el camino por la crecida" is the flood. */
-const ROAD_CAUSES: ReadonlySet<TypeId> = new Set<TypeId>(['flood', 'flash_flood', 'landslide']);
+/** Types that cut a road and are the report's cause: "se cortó el camino por la crecida" is the flood, a tree across it the fallen tree. */
+const ROAD_CAUSES: ReadonlySet<TypeId> = new Set<TypeId>(['flood', 'flash_flood', 'landslide', 'fallen_lines']);
 
 /** A road cut by water or a landslide is that hazard, unless the hazard word is part of the cut ("el badén está cortado"). */
 function roadYieldsToItsCause(evidence: readonly Evidence[]): Evidence[] {

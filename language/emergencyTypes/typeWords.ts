@@ -34,13 +34,14 @@ const fileSchema = z.object({
     insideCollapse: z.array(pattern),
     fire: z.object({
         cues: z.array(pattern).min(1),
+        strong: z.array(pattern),
         building: z.array(pattern).min(1),
         wildland: z.array(pattern).min(1),
         notHazard: z.array(pattern),
         spreading: z.array(pattern),
         interior: z.array(pattern),
         window: z.number().int().min(1).max(12)
-    }).strict(),
+    }).strict().refine((fire) => fire.strong.every((p) => fire.cues.includes(p)), 'every fire.strong pattern is one of fire.cues'),
     other: z.array(pattern).min(1),
     otherWeak: z.array(pattern),
     otherLead: z.array(pattern),

@@ -1,4 +1,4 @@
-import type { ConversationStep, CorrectableField, Intent, Span } from '../types';
+import type { ConversationStep } from '../types';
 import { readName } from '../names';
 import { loadNameWords } from '../names/nameWords';
 import { LISTS, hasEvent, isOpening, readMessage, type Message, type Verdict } from './rules';
@@ -11,16 +11,17 @@ export type { Verdict };
  * What a citizen's message mainly does, read at the step of the conversation it arrives at. `urgent` comes from the
  * urgency reader: an urgent message is a report unless it plainly cancels or asks for a person.
  */
-export function readIntent(text: string, step: ConversationStep, urgent: boolean): { intent: Intent; correctionField?: CorrectableField; evidence?: Span } {
+export function readIntent(text: string, step: ConversationStep, urgent: boolean): Verdict {
     const m = readMessage(text, step, urgent);
     const ordered: Array<(m: Message) => Verdict | undefined> = [
         rules.onlySymbols,
         plainly(rules.asksForOperator),
         plainly(rules.cancels),
+        rules.meantForSomeoneElse,
         rules.urgentReport,
         rules.unsubscribes,
-        rules.subscribes,
         rules.listsAlerts,
+        rules.subscribes,
         rules.corrects,
         rules.asksForHelp,
         rules.confirms,

@@ -25,6 +25,8 @@ const fileSchema = z.object({
     cancelLeads: phrases,
     cancelWhenSolved: phrases,
     cancelAtStart: phrases,
+    commandWants: phrases,
+    cancelWhole: phrases,
     operator: phrases.min(1),
     operatorWhole: phrases,
     help: phrases.min(1),
@@ -34,6 +36,9 @@ const fileSchema = z.object({
     alertsSubscribeLeads: phrases,
     alertsUnsubscribe: phrases,
     alertsUnsubscribeWhole: phrases,
+    alertsUnsubscribeLeads: phrases,
+    alertsSentenceFillers: phrases,
+    alertsSubscribeWhole: phrases,
     alertsList: phrases,
     alertsQuery: phrases,
     questionLeads: phrases,
@@ -76,7 +81,16 @@ const fileSchema = z.object({
     fieldQuestions: phrases,
     solvedMarkers: phrases,
     fateWords: phrases,
-    relativeLeads: phrases
+    relativeLeads: phrases,
+    askVerbs: phrases,
+    askedTo: phrases,
+    hypothesisLeads: phrases,
+    notAValue: phrases,
+    apologies: phrases,
+    reportLeads: phrases,
+    noObjects: phrases,
+    notForTheLine: phrases,
+    politeAsks: phrases
 }).strict();
 
 export type IntentWords = z.infer<typeof fileSchema>;

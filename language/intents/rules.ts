@@ -23,6 +23,8 @@ export const LISTS = {
     cancelLeads: list(W.cancelLeads),
     cancelWhenSolved: list(W.cancelWhenSolved),
     cancelAtStart: list(W.cancelAtStart),
+    commandWants: list(W.commandWants),
+    cancelWhole: list(W.cancelWhole),
     operator: list(W.operator),
     operatorWhole: list(W.operatorWhole),
     help: list(W.help),
@@ -32,6 +34,9 @@ export const LISTS = {
     alertsSubscribeLeads: list(W.alertsSubscribeLeads),
     alertsUnsubscribe: list(W.alertsUnsubscribe),
     alertsUnsubscribeWhole: list(W.alertsUnsubscribeWhole),
+    alertsUnsubscribeLeads: list(W.alertsUnsubscribeLeads),
+    alertsSentenceFillers: list(W.alertsSentenceFillers),
+    alertsSubscribeWhole: list(W.alertsSubscribeWhole),
     alertsList: list(W.alertsList),
     alertsQuery: list(W.alertsQuery),
     questionLeads: list(W.questionLeads),
@@ -74,6 +79,15 @@ export const LISTS = {
     solvedMarkers: list(W.solvedMarkers),
     fateWords: list(W.fateWords),
     relativeLeads: list(W.relativeLeads),
+    askVerbs: list(W.askVerbs),
+    askedTo: list(W.askedTo),
+    hypothesisLeads: list(W.hypothesisLeads),
+    notAValue: list(W.notAValue),
+    apologies: list(W.apologies),
+    reportLeads: list(W.reportLeads),
+    noObjects: list(W.noObjects),
+    notForTheLine: list(W.notForTheLine),
+    politeAsks: list(W.politeAsks),
     fieldWords: {
         name: list(W.correctionFields.name),
         department: list(W.correctionFields.department),
@@ -100,6 +114,8 @@ export interface Verdict {
     intent: Intent;
     correctionField?: CorrectableField;
     evidence?: Span;
+    /** A question that asks for the list of one's alerts ("mis alertas"): the line answers it with the list. */
+    alertsList?: boolean;
 }
 
 export function readMessage(text: string, step: ConversationStep, urgent: boolean): Message {
@@ -129,6 +145,11 @@ const verdict = (intent: Intent, m: Message, match?: Match): Verdict => ({ inten
 const only = (m: Message, ...lists: PhraseList[]): boolean => madeOf(m.words, lists);
 /** Greetings, courtesy and fillers: what any short command may come with. */
 const AROUND = [LISTS.greetings, LISTS.courtesy, LISTS.fillers];
+/** What a command said as a whole message may come with: greetings, courtesy, fillers, "quiero", "necesito". */
+const AROUND_COMMAND = [...AROUND, LISTS.commandWants];
+
+/** A command said as the whole message, politely or wanted: "cancelar por favor", "quiero salir", "hola, suscribirme". */
+const commandAlone = (m: Message, command: PhraseList, ...also: PhraseList[]): boolean => command.has(m.words) && only(m, command, ...also, ...AROUND_COMMAND);
 
 /** The first word after greetings, courtesy and fillers at the start. */
 function contentStart(m: Message): number {
@@ -186,6 +207,7 @@ export function asksForOperator(m: Message): Verdict | undefined {
 
 /** "cancelar", "quiero cancelar el reporte", "ya no hace falta, lo arreglaron los vecinos" (not "cancelar las alertas"). */
 export function cancels(m: Message): Verdict | undefined {
+    if (commandAlone(m, LISTS.cancelWhole)) return verdict('cancel', m);
     for (let lead = LISTS.cancelLeads.find(m.words); lead; lead = LISTS.cancelLeads.find(m.words, lead.to)) {
         if (LISTS.alertsNouns.find(m.words.slice(lead.to, lead.to + 3)) === undefined) return verdict('cancel', m, lead);
     }
@@ -197,6 +219,12 @@ export function cancels(m: Message): Verdict | undefined {
     return solved ? verdict('cancel', m, solved) : undefined;
 }
 
+/** "me muero me muero, aprobé!!! perdón, chat equivocado": a message that says it was meant for someone else. */
+export function meantForSomeoneElse(m: Message): Verdict | undefined {
+    const match = LISTS.notForTheLine.find(m.words);
+    return match ? verdict('other', m, match) : undefined;
+}
+
 /** An urgent message is a report, whatever else it says. */
 export function urgentReport(m: Message): Verdict | undefined {
     return m.urgent ? verdict('report', m) : undefined;
@@ -204,7 +232,9 @@ export function urgentReport(m: Message): Verdict | undefined {
 
 /** "BAJA", "no me manden más alertas", "quiero dejar de recibir los avisos", "cancelar mi suscripción". */
 export function unsubscribes(m: Message): Verdict | undefined {
-    if (LISTS.alertsUnsubscribeWhole.has(m.words) && only(m, LISTS.alertsUnsubscribeWhole, LISTS.alertsNouns, ...AROUND)) return verdict('alerts_unsubscribe', m);
+    if (commandAlone(m, LISTS.alertsUnsubscribeWhole, LISTS.alertsNouns)) return verdict('alerts_unsubscribe', m);
+    const lead = leadThenAlerts(m, LISTS.alertsUnsubscribeLeads);
+    if (lead) return verdict('alerts_unsubscribe', m, lead);
     const match = LISTS.alertsUnsubscribe.find(m.words);
     if (match && (LISTS.alertsNouns.has(m.words.slice(match.to)) || (m.words.length <= 6 && !hasEvent(m)))) return verdict('alerts_unsubscribe', m, match);
     return undefined;
@@ -212,17 +242,45 @@ export function unsubscribes(m: Message): Verdict | undefined {
 
 /** "ALERTAS", "alertas para Belén porfa", "quiero recibir las alertas", "me anotás para las alertas?". */
 export function subscribes(m: Message): Verdict | undefined {
+    if (commandAlone(m, LISTS.alertsSubscribeWhole, LISTS.alertsNouns)) return verdict('alerts_subscribe', m);
+    // "alerta por favor", "necesito alertas": the alerts named and nothing else
+    if (!m.questionMark && !m.words.includes('no') && m.words.some((w) => w.startsWith('alerta')) && commandAlone(m, LISTS.alertsNouns)) return verdict('alerts_subscribe', m);
     if (LISTS.alertsQuery.has(m.words)) return undefined;
+    const wanted = leadThenAlerts(m, LISTS.alertsSubscribeLeads, true);
+    if (wanted) return verdict('alerts_subscribe', m, wanted);
     const start = contentStart(m);
     const nounFirst = LISTS.alertsNouns.lengthAt(m.words, start);
     if (nounFirst > 0 && !m.questionMark && !hasEvent(m) && restIsPlaceOrCourtesy(m, start + nounFirst)) return verdict('alerts_subscribe', m);
     for (let lead = LISTS.alertsSubscribeLeads.find(m.words); lead; lead = LISTS.alertsSubscribeLeads.find(m.words, lead.to)) {
         const noun = LISTS.alertsNouns.find(m.words.slice(lead.to, lead.to + 4));
-        if (noun && m.words[lead.to + noun.from] !== 'nada' && m.words[lead.to + noun.from] !== 'lista' && !findAtClauseStart(m, LISTS.questionLeads)) {
+        const negated = lead.from > 0 && m.words[lead.from - 1] === 'no';
+        if (noun && !negated && m.words[lead.to + noun.from] !== 'nada' && m.words[lead.to + noun.from] !== 'lista' && !findAtClauseStart(m, LISTS.questionLeads)) {
             return verdict('alerts_subscribe', m, lead);
         }
     }
     return undefined;
+}
+
+/**
+ * A sentence that only asks for or against the alerts: a lead at its start ("no me manden", "quiero recibir"), then
+ * the alerts ("más", "las" aside), then nothing but a place or courtesy. "hay alerta de crecida y se inunda mi casa"
+ * is none.
+ */
+function leadThenAlerts(m: Message, leads: PhraseList, wantsIsLead = false): Match | undefined {
+    // greetings and courtesy before it, not fillers: "no más" is a filler elsewhere, a lead here
+    let at = 0;
+    for (let skip = 1; skip > 0; at += skip) skip = Math.max(LISTS.greetings.lengthAt(m.words, at), LISTS.courtesy.lengthAt(m.words, at));
+    const wants = LISTS.commandWants.lengthAt(m.words, at);
+    let lead = leads.lengthAt(m.words, at + wants);
+    if (lead > 0) at += wants;
+    else if (wantsIsLead && wants > 0) lead = wants;
+    else lead = leads.lengthAt(m.words, at);
+    if (lead === 0) return undefined;
+    let noun = at + lead;
+    while (noun < m.words.length && LISTS.alertsNouns.lengthAt(m.words, noun) === 0 && LISTS.alertsSentenceFillers.lengthAt(m.words, noun) > 0) noun++;
+    const nounLength = LISTS.alertsNouns.lengthAt(m.words, noun);
+    if (nounLength === 0 || m.words[noun] === 'nada' || m.words[noun] === 'lista') return undefined;
+    return restIsPlaceOrCourtesy(m, noun + nounLength) ? { from: at, to: at + lead, phrase: { source: '', words: [] } } : undefined;
 }
 
 /** After "alertas": nothing but a place, "para", courtesy ("alertas para Paclín, por favor"). */
@@ -236,7 +294,7 @@ function restIsPlaceOrCourtesy(m: Message, from: number): boolean {
 /** "mis alertas": the list of one's alerts, a question to the line. */
 export function listsAlerts(m: Message): Verdict | undefined {
     const match = LISTS.alertsList.find(m.words);
-    return match && m.words.length <= 6 ? verdict('question', m, match) : undefined;
+    return match && m.words.length <= 6 ? { ...verdict('question', m, match), alertsList: true } : undefined;
 }
 
 /** At the summary and the photo question: "sí", "dale", "👍", "sí, ahí va". */
@@ -258,8 +316,13 @@ export function confirms(m: Message): Verdict | undefined {
 export function declines(m: Message): Verdict | undefined {
     if (findAtClauseStart(m, LISTS.questionLeads) || LISTS.questionAnywhere.has(m.words)) return undefined;
     if (m.step === 'photo') {
-        if (hasEvent(m)) return undefined;
         const start = contentStart(m);
+        // "no tengo, se me rompió el teléfono", "ahora no puedo, llueve mucho": declined first, the reason after
+        const declinedFirst = LISTS.no.lengthAt(m.words, start) > 0 || LISTS.photoSkip.lengthAt(m.words, start) > 0;
+        const reasonOnly = declinedFirst && !LISTS.typeWords.has(m.words) && !LISTS.fateWords.has(m.words) && !MORE_TO_TELL.some((w) => m.words.includes(w));
+        if (hasEvent(m) && !reasonOnly) return undefined;
+        // "nose", "no sé": not knowing, not declining
+        if (LISTS.dontKnow.lengthAt(m.words, start) > 1 && start + LISTS.dontKnow.lengthAt(m.words, start) >= m.words.length) return undefined;
         if (LISTS.no.lengthAt(m.words, start) > 0) return verdict('no', m);
         const skip = LISTS.photoSkip.find(m.words);
         return skip ? verdict('no', m, skip) : undefined;
@@ -267,6 +330,9 @@ export function declines(m: Message): Verdict | undefined {
     if (m.step === 'summary' && m.words[contentStart(m)] === 'no' && !namedField(m) && !LISTS.correctionMarkers.has(m.words.slice(1))) return verdict('no', m);
     return undefined;
 }
+
+/** "no, pero el agua sigue subiendo": something more told after the answer. */
+const MORE_TO_TELL = ['pero', 'ademas', 'tambien', 'encima', 'sigue', 'siguen'];
 
 /** A field named and not vouched for: "la dirección" (but not "el nombre está bien"). */
 function namedField(m: Message): { field: CorrectableField; match: Match } | undefined {
@@ -330,6 +396,15 @@ function contrasts(m: Message): boolean {
     // "es a la salida del dique, no a la entrada"
     const is = m.words.indexOf('es');
     if (is >= 0) for (let i = is + 2; i < m.words.length; i++) if (m.words[i] === 'no' && m.tokens[i].breakBefore && valueAt(m, i + 1)) return true;
+    // "uy perdón, es Londres no Belén", at the summary "la calle es Belgrano no Sarmiento": a short value set against
+    // another that ends the message (at a question, without an apology, it may as well answer it: "es Pomán no Belén")
+    if (is >= 0 && (m.step === 'summary' || LISTS.apologies.find(m.words.slice(0, is)) !== undefined)) {
+        const no = m.words.indexOf('no', is + 2);
+        const after = m.words.length - no - 1;
+        const before = no - is - 1;
+        const alike = valueAt(m, no + 1) || before === after;
+        if (no > 0 && before <= 3 && after >= 1 && after <= 3 && alike && LISTS.notAValue.lengthAt(m.words, no + 1) === 0 && !m.words.slice(is + 1, no).some((w) => LISTS.notAValue.lengthAt([w], 0) > 0)) return true;
+    }
     return false;
 }
 
@@ -346,7 +421,8 @@ export function thanks(m: Message): Verdict | undefined {
     if (only(m, LISTS.thanks, ...AROUND, LISTS.yes)) return verdict('thanks', m, match);
     if (!isOpening(m) || m.questionMark) return undefined;
     // while waiting, "gracias, se cayó otra rama" thanks and tells something new: a report
-    const tellsMore = m.step === 'waiting' && eventOutside(m, match) && !LISTS.solvedMarkers.has(m.words) && !LISTS.fine.has(m.words);
+    const tellsMore = (m.step === 'waiting' && eventOutside(m, match) && !LISTS.solvedMarkers.has(m.words) && !LISTS.fine.has(m.words))
+        || (LISTS.reportLeads.find(m.words, match.to) !== undefined && eventOutside(m, match)); // "gracias, les aviso que se cayó un árbol"
     if (match.from <= contentStart(m) && !requestCue(m) && !tellsMore) return verdict('thanks', m, match);
     if (m.words.some((w) => w.startsWith('agradec'))) return verdict('thanks', m, match);
     if (m.step === 'waiting' && LISTS.fine.has(m.words)) return verdict('thanks', m, match);
@@ -375,6 +451,39 @@ function interrogativeBefore(m: Message, frames: PhraseList, reach: number): Mat
     return undefined;
 }
 
+/**
+ * A question asked inside a sentence: a verb of asking or knowing, then (after "usted", "alguien") an interrogative or
+ * "si": "mi abuela pregunta dónde queda el centro", "sabe usted si cobran", "quería consultar cuándo pasan". Not after
+ * a "no" ("no sé si vienen" says one does not know).
+ */
+function embeddedQuestion(m: Message): Match | undefined {
+    for (let verb = LISTS.askVerbs.find(m.words); verb; verb = LISTS.askVerbs.find(m.words, verb.to)) {
+        if (verb.from > 0 && (m.words[verb.from - 1] === 'no' || m.words[verb.from - 1] === 'nadie' || m.words[verb.from - 1] === 'ni')) continue;
+        let at = verb.to;
+        for (let k = 0; k < 2 && LISTS.askedTo.lengthAt(m.words, at) > 0; k++) at += LISTS.askedTo.lengthAt(m.words, at);
+        if (at >= m.words.length) continue;
+        // "hacerles saber que se cayó un árbol" tells; "pregunta qué hay que hacer" asks
+        const that = m.words[at] === 'que' && !m.questionMark && !m.words[verb.from].startsWith('pregunt') && !m.words[verb.from].startsWith('consult');
+        if (!that && (m.words[at] === 'si' || LISTS.interrogatives.lengthAt(m.words, at) > 0)) return { from: verb.from, to: at + 1, phrase: verb.phrase };
+    }
+    return undefined;
+}
+
+/**
+ * A hypothesis, then what to do about it: "en caso de evacuación, qué tengo que llevar", "si se corta la ruta, a
+ * quién aviso". The interrogative need not begin a clause: the hypothesis opens the message.
+ */
+function hypotheticalQuestion(m: Message): Match | undefined {
+    const lead = LISTS.hypothesisLeads.lengthAt(m.words, contentStart(m));
+    // "sí, el barro que tenemos que sacar…" is a yes, not "si…"
+    if (lead === 0 || m.tokens[contentStart(m) + lead]?.breakBefore) return undefined;
+    for (let match = LISTS.interrogatives.find(m.words, contentStart(m) + 1); match; match = LISTS.interrogatives.find(m.words, match.from + 1)) {
+        const frame = LISTS.questionFrames.find(m.words.slice(match.to, match.to + 3));
+        if (frame && frame.from === 0) return { from: match.from, to: match.to + frame.to, phrase: match.phrase };
+    }
+    return undefined;
+}
+
 /** At a question, a short thanks with nothing of an emergency or a question in it ("gracias, quedo atenta"). */
 export function thanksInPassing(m: Message): Verdict | undefined {
     if (m.step === 'summary' || m.step === 'photo' || m.questionMark || m.words.length > 10 || hasEvent(m)) return undefined;
@@ -395,13 +504,13 @@ export function saysYes(m: Message): Verdict | undefined {
 /** "no", "no, cambiar", "no quiero dar mi nombre" at a question. */
 export function saysNo(m: Message): Verdict | undefined {
     if (isOpening(m)) return undefined;
-    return LISTS.no.lengthAt(m.words, contentStart(m)) > 0 && only(m, LISTS.no, ...AROUND) ? verdict('no', m) : undefined;
+    return LISTS.no.lengthAt(m.words, contentStart(m)) > 0 && only(m, LISTS.no, LISTS.noObjects, ...AROUND) ? verdict('no', m) : undefined;
 }
 
 /** "ayuda", "no entiendo qué tengo que poner", "?". */
 export function asksForHelp(m: Message): Verdict | undefined {
     if (m.text.trim() === '?') return verdict('help', m);
-    if ((LISTS.helpWhole.has(m.words) || LISTS.help.has(m.words)) && only(m, LISTS.helpWhole, LISTS.help, ...AROUND)) return verdict('help', m);
+    if ((LISTS.helpWhole.has(m.words) || LISTS.help.has(m.words)) && only(m, LISTS.helpWhole, LISTS.help, ...AROUND_COMMAND)) return verdict('help', m);
     if (isOpening(m)) {
         const opening = LISTS.helpAtOpening.find(m.words);
         return opening && !hasEvent(m) ? verdict('help', m, opening) : undefined;
@@ -420,7 +529,9 @@ export function asksForHelp(m: Message): Verdict | undefined {
 
 /** "¿hay alerta en Belén?", "va a llover en Tinogasta?", "alerta zonda mañana?". */
 export function asksAboutAlerts(m: Message): Verdict | undefined {
-    const match = LISTS.alertsQuery.find(m.words);
+    let match = LISTS.alertsQuery.find(m.words);
+    // "qué hay que hacer cuando hay tormenta": the weather a hypothesis, not asked about
+    while (match && match.from > 0 && HYPOTHESIS_BEFORE.has(m.words[match.from - 1]) && !match.phrase.source.includes('alerta')) match = LISTS.alertsQuery.find(m.words, match.to);
     // "qué hago si hay tormenta" asks what to do; "quisiera saber si hay alerta" asks about the alerts
     const asksWhatToDo = LISTS.questionAnywhere.has(m.words);
     if (match && !(asksWhatToDo && !match.phrase.source.includes('alerta'))) return verdict('alerts_query', m, match);
@@ -435,6 +546,8 @@ export function asksAboutAlerts(m: Message): Verdict | undefined {
     if (m.questionMark && m.words.some((w) => w.startsWith('alerta')) && !LISTS.alertsAboutTheService.has(m.words)) return verdict('alerts_query', m);
     return undefined;
 }
+
+const HYPOTHESIS_BEFORE: ReadonlySet<string> = new Set(['si', 'cuando', 'mientras', 'durante', 'apenas']);
 
 /** A service asked for: "vengan a podar", "solicito inspección", "necesito chapas", "¿lo pueden sacar?". */
 function requestCue(m: Message): Match | undefined {
@@ -451,10 +564,15 @@ export function asks(m: Message): Verdict | undefined {
     const describes = !isOpening(m) && !m.questionMark;
     let lead = findAtClauseStart(m, LISTS.questionLeads);
     if (lead && describes && LISTS.relativeLeads.has(m.words.slice(lead.from, lead.to)) && lead.to - lead.from === LISTS.relativeLeads.lengthAt(m.words, lead.from)) lead = undefined;
-    lead ??= LISTS.questionAnywhere.find(m.words) ?? LISTS.askForInfo.find(m.words) ?? (describes ? undefined : interrogativeBefore(m, LISTS.questionFrames, 4));
+    lead ??= LISTS.questionAnywhere.find(m.words) ?? LISTS.askForInfo.find(m.words) ?? (describes ? undefined : interrogativeBefore(m, LISTS.questionFrames, 4))
+        ?? embeddedQuestion(m) ?? (describes ? undefined : hypotheticalQuestion(m));
     if (isOpening(m)) {
         const request = requestCue(m);
-        if (request && !LISTS.questionOverRequest.has(m.words) && !LISTS.questionAnywhere.has(m.words)) return verdict('request', m, request);
+        // "si se me inunda la casa, ¿ustedes vienen a sacar el agua?" asks how the line works, it asks for nothing yet
+        const hypothesis = m.questionMark && LISTS.hypothesisLeads.lengthAt(m.words, contentStart(m)) > 0;
+        // "quería saber si alguien puede venir a mirar la pared" asks for the service politely
+        const polite = request !== undefined && LISTS.politeAsks.has(m.words);
+        if (request && !hypothesis && (polite || (!LISTS.questionOverRequest.has(m.words) && !LISTS.questionAnywhere.has(m.words)))) return verdict('request', m, request);
     }
     if (lead) return verdict('question', m, lead);
     if (m.questionMark) {
@@ -473,8 +591,17 @@ export function requests(m: Message): Verdict | undefined {
     if (cue) return verdict('request', m, cue);
     // "sin luz en todo el barrio desde anoche": a service out over an area, nothing fallen or burning
     const outage = LISTS.outages.find(m.words);
-    if (outage && LISTS.wideArea.has(m.words) && !LISTS.outageCauses.has(m.words)) return verdict('request', m, outage);
+    const cause = LISTS.outageCauses.findAll(m.words).some((match) => !negatedAt(m, match.from));
+    if (outage && LISTS.wideArea.has(m.words) && !cause) return verdict('request', m, outage);
     return undefined;
+}
+
+const NEGATIONS: ReadonlySet<string> = new Set(['no', 'ningun', 'ninguna', 'ninguno', 'sin', 'ni', 'nada']);
+
+/** Whether a negation comes in the four words before word `at` ("no se ve ningún poste caído"). */
+function negatedAt(m: Message, at: number): boolean {
+    for (let i = Math.max(0, at - 4); i < at; i++) if (NEGATIONS.has(m.words[i])) return true;
+    return false;
 }
 
 /**
@@ -521,7 +648,9 @@ export function namesAPlace(m: Message): boolean {
 
 /** No hazard, no type, no one's fate, no place, nothing asked: chatter ("feliz navidad a todos", "que aburrido este domingo"). */
 export function saysNoHazard(m: Message): boolean {
-    return !hasEvent(m) && !m.questionMark && !LISTS.typeWords.has(m.words) && !LISTS.fateWords.has(m.words) && !namesAPlace(m) && m.words.length <= 12;
+    // a street word alone ("este número", "la casa de mi mamá") places nothing: only a named place or a number does
+    const placed = placeNames().places.has(m.words) || /\d/.test(m.text);
+    return !hasEvent(m) && !m.questionMark && !LISTS.typeWords.has(m.words) && !LISTS.fateWords.has(m.words) && !placed && m.words.length <= 12;
 }
 
 /** Only courtesy ("por favor"). */

@@ -28,6 +28,7 @@ const GREETINGS = new PhraseList([...I.greetings, ...I.courtesy, 'bueno', 'si', 
 /** Words of an emergency or a sentence: never part of a name (stems too: "inund*"). */
 const EVENT_WORDS = new PhraseList(I.eventWords.filter((w) => !PLACES_IN_NAMES.has(w.replace('*', ''))));
 const MAX_NAME_WORDS = 5;
+const ARTICLES: ReadonlySet<string> = new Set(['el', 'la', 'los', 'las']);
 
 /** One typed word: glued pieces joined ("D'Alessandro", "Fernández-Gil"), its folded form, where it is. */
 interface NameWord {
@@ -223,7 +224,10 @@ function leading(text: string, words: readonly NameWord[]): Span | undefined {
  * "daiana torres el agua ya me llega…"), "Pérez, María" whole; never a question, a place alone, everyday words or a cry.
  */
 function answered(text: string, words: readonly NameWord[], atOpening: boolean): Span | undefined {
-    const start = skipTitles(words, afterGreetings(words));
+    const opening = afterGreetings(words);
+    // "El Alto", "La Paz": a place that begins with an article is a place alone, not a title and a name ("la seño Silvia")
+    if (ARTICLES.has(words[opening]?.folded ?? '') && placeNames().places.lengthAt(foldedOf(words), opening) === words.length - opening) return undefined;
+    const start = skipTitles(words, opening);
     if (start >= words.length) return undefined;
     const collected = collect(words, start, 'answer', false);
     if (!collected) return undefined;

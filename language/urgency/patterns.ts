@@ -16,6 +16,14 @@ export interface Pattern { source: string; steps: Array<{ matcher: WordMatcher; 
 
 const MAX_GAP = 2;
 
+/**
+ * A word as it sounds: the letters Spanish spells two ways for one sound made one ("v"/"b", "z"/"s", a silent "h"),
+ * so "bibora", "poso", "ijo", "aogo" read as "víbora", "pozo", "hijo", "ahogo". Never tolerant again on top of it.
+ */
+export function sound(key: string): string {
+    return key.replace(/v/g, 'b').replace(/z/g, 's').replace(/(^|[^c])h/g, '$1');
+}
+
 class Lexicon {
     private count = 0;
     private readonly exact = new Map<string, number[]>();
@@ -24,6 +32,9 @@ class Lexicon {
     private readonly tolerantBy = new Map<string, Array<[string, number]>>();
     private readonly tolerantPrefixesBy1 = new Map<string, Array<[string, number]>>();
     private known = new Set<string>();
+    /** Words and prefixes by how they sound (see `sound`). */
+    private readonly soundExact = new Map<string, number[]>();
+    private readonly soundPrefixesBy3 = new Map<string, Array<[string, number]>>();
 
     setKnownWords(words: readonly string[]): void {
         this.known = new Set(words.map(squeeze));
@@ -37,9 +48,13 @@ class Lexicon {
                 if (prefix.length >= 3) push(this.prefixesBy3, prefix.slice(0, 3), [prefix, id]);
                 else this.shortPrefixes.push([prefix, id]);
                 if (prefix.length >= 6) push(this.tolerantPrefixesBy1, prefix[0], [prefix, id]);
+                const heard = sound(prefix);
+                if (heard.length >= 3) push(this.soundPrefixesBy3, heard.slice(0, 3), [heard, id]);
             } else {
                 const word = squeeze(alternative);
                 push(this.exact, word, id);
+                const heard = sound(word);
+                if (heard.length >= 3) push(this.soundExact, heard, id);
                 if (alternative.length >= 5) push(this.tolerantBy, `${word[0]}${word.length}`, [word, id]);
             }
         }
@@ -51,6 +66,11 @@ class Lexicon {
         const ids = new Set<number>(this.exact.get(key) ?? []);
         for (const [prefix, id] of this.prefixesBy3.get(key.slice(0, 3)) ?? []) if (key.startsWith(prefix)) ids.add(id);
         for (const [prefix, id] of this.shortPrefixes) if (key.startsWith(prefix)) ids.add(id);
+        if (key.length >= 3 && !this.known.has(key)) {
+            const heard = sound(key);
+            for (const id of this.soundExact.get(heard) ?? []) ids.add(id);
+            for (const [prefix, id] of this.soundPrefixesBy3.get(heard.slice(0, 3)) ?? []) if (heard.startsWith(prefix)) ids.add(id);
+        }
         if (key.length < 4 || this.known.has(key)) return ids;
         if (key.length >= 5) for (const length of [key.length - 1, key.length, key.length + 1]) {
             for (const [word, id] of this.tolerantBy.get(`${key[0]}${length}`) ?? []) if (!ids.has(id) && editsWithinOne(key, key.length, word, word.length)) ids.add(id);

@@ -13,6 +13,8 @@ export interface UrgencyVerdict {
     evidence?: { start: number; end: number; text: string };
     /** When not urgent although a signal was seen: which canceller removed it. */
     cancelledBy?: string;
+    /** Urgent by the statistical model (language/urgency/urgencyModel.ts), not by a rule. */
+    byModel?: boolean;
 }
 
 export interface UrgencyContext { answeringName?: boolean }
@@ -31,6 +33,12 @@ interface Compiled {
     resolved: Pattern[];
     wildland: WordMatcher;
     figurative: WordMatcher;
+    /** Verbs an animal, a machine or a person does to someone ("lo corneó", "lo aplastó"): @agent_harm. */
+    agentHarm: WordMatcher;
+    /** Animals (@animal): who can go missing besides a person. */
+    animal: WordMatcher;
+    /** The word classes of "le": what a clitic naming a victim is read as. */
+    receiverIds: ReadonlySet<number>;
 }
 
 function compile(words: UrgencyWords): Compiled {
@@ -54,7 +62,10 @@ function compile(words: UrgencyWords): Compiled {
         negation: compileWord(words.classes.negation.join('|')),
         joke: compileWord(words.classes.joke.join('|')),
         conditionalLead: compileWord(words.classes.conditionalLead.join('|')),
-        resolved: words.resolved.map(compilePattern)
+        resolved: words.resolved.map(compilePattern),
+        agentHarm: compileWord(words.wordClasses?.agent_harm !== undefined ? '@agent_harm' : 'agent_harm_none'),
+        animal: compileWord(words.wordClasses?.animal !== undefined ? '@animal' : 'animal_none'),
+        receiverIds: annotate(tokenize('le'))[0].ids
     };
 }
 
@@ -117,7 +128,7 @@ function isThing(token: Word | undefined, c: Compiled): boolean {
 }
 
 /** Kinds a thing can be the subject of ("se cayó el árbol", "el perro quedó atrapado", "se tragó dos autos"). */
-const THING_SUBJECT_KINDS = new Set(['trapped', 'fall', 'water_rescue', 'fire_people', 'bleeding_injury', 'not_breathing', 'poisoning', 'cannot_escape', 'electrocution']);
+const THING_SUBJECT_KINDS = new Set(['trapped', 'fall', 'water_rescue', 'fire_people', 'bleeding_injury', 'not_breathing', 'poisoning', 'cannot_escape', 'electrocution', 'missing']);
 /** How far a subject is looked for either side of a signal, and how far a person noun keeps the signal alive. */
 const SUBJECT_REACH = 5;
 const PERSON_REACH = 8;
@@ -130,13 +141,22 @@ const PREPOSITIONS = new Set(['de', 'del', 'al', 'a', 'en', 'sobre', 'con', 'por
  */
 function subjectIsThing(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     if (!THING_SUBJECT_KINDS.has(hit.signal.kind) || personInClauseBefore(tokens, hit, c) || (FLAMES.test(tokens[hit.first].word) && fireReachesHome(tokens, hit))) return false;
+    // The signal's words hold who receives the harm ("le aplastó", "la pared le cayó"): a person, unless a thing after a
+    // preposition right after it is what receives it ("se nos cayó un árbol encima de la camioneta").
+    const receiverInHit = tokens.slice(hit.first, hit.last + 1).some((t) => RECEIVER.has(t.word));
+    if (receiverInHit && !thingReceiverAfter(tokens, hit, c) && !(!thingActs(tokens, hit, c) && thingRightAfter(tokens, hit, c))) return false;
     // The signal's own words name a person ("hay heridos"): the harm is to people.
-    for (let k = hit.first; k <= hit.last; k++) if (is(tokens[k], c.person) && !WEAK_PERSON.has(tokens[k].word)) return false;
+    // Not when an animal right before is what the word says ("un perro callejero está herido").
+    const animalBefore = [1, 2, 3].some((d) => tokens[hit.first - d] !== undefined && !tokens.slice(hit.first - d + 1, hit.first + 1).some((x) => x.breakBefore) && is(tokens[hit.first - d], c.animal));
+    if (!animalBefore) for (let k = hit.first; k <= hit.last; k++) if (is(tokens[k], c.person) && !WEAK_PERSON.has(tokens[k].word)) return false;
     // "le cayó un árbol encima", "se les cayó la pared": a pronoun before the verb names who receives the harm, unless a thing
     // does right after it ("se nos cayó un árbol encima de la camioneta").
     const pronounBefore = [1, 2].some((d) => tokens[hit.first - d] !== undefined && !tokens[hit.first - d + 1].breakBefore && RECEIVER.has(tokens[hit.first - d].word));
-    if (pronounBefore && ![1, 2, 3].some((d) => tokens[hit.last + d] !== undefined && !tokens.slice(hit.last + 1, hit.last + d + 1).some((x) => x.breakBefore) && isThing(tokens[hit.last + d], c))) return false;
-    let nearest: 'person' | 'thing' | undefined;
+    // For a weight falling ("se le cayó la pared encima") the thing after is what falls; for other harm ("se nos murió una vaca")
+    // it is what suffers it.
+    if (pronounBefore && !thingReceiverAfter(tokens, hit, c) && !(!thingActs(tokens, hit, c) && thingRightAfter(tokens, hit, c))) return false;
+    // "le cayó un rayo al transformador": the thing after the preposition is who "le" was.
+    let nearest: 'person' | 'thing' | undefined = receiverInHit && thingReceiverAfter(tokens, hit, c) ? 'thing' : undefined;
     for (let d = 1; d <= SUBJECT_REACH && nearest === undefined; d++) {
         // After the verb the subject may sit inside the match ("cayó un árbol encima"); the match's own last word is the signal's.
         for (const k of [hit.first - d, hit.first + d]) {
@@ -145,7 +165,8 @@ function subjectIsThing(tokens: readonly Word[], hit: Hit, c: Compiled): boolean
             if (k < hit.first ? tokens.slice(k + 1, hit.first + 1).some((x) => x.breakBefore) : tokens.slice(hit.first + 1, k + 1).some((x) => x.breakBefore)) continue;
             if (WEAK_PERSON.has(t.word) || isPossessor(tokens, k)) continue;
             if (isPerson(t, c)) { nearest = 'person'; break; }
-            if (isThing(t, c) && !PREPOSITIONS.has(tokens[k - 1]?.word ?? '') && !PREPOSITIONS.has(tokens[k - 2]?.word ?? '')) nearest = 'thing';
+            // Only an animal goes missing ("el gato no aparece"); a thing near "no lo vemos" is where it happened.
+            if (isThing(t, c) && !PREPOSITIONS.has(tokens[k - 1]?.word ?? '') && !PREPOSITIONS.has(tokens[k - 2]?.word ?? '') && (hit.signal.kind !== 'missing' || is(t, c.animal))) nearest = 'thing';
         }
     }
     if (nearest !== 'thing') return false;
@@ -157,8 +178,26 @@ function subjectIsThing(tokens: readonly Word[], hit: Hit, c: Compiled): boolean
     return true;
 }
 
+/** "... encima de la camioneta", "... al auto": a thing after a preposition, right after the harm, that receives it. */
+function thingReceiverAfter(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    for (let k = hit.last + 1; k <= hit.last + 5 && k < tokens.length && !tokens[k].breakBefore; k++) {
+        if (isThing(tokens[k], c) && [1, 2].some((d) => PREPOSITIONS.has(tokens[k - d]?.word ?? '') && k - d > hit.last)) return true;
+    }
+    return false;
+}
+
+/** The thing after the signal is what does the harm: a weight falling ("se le cayó la pared") or an agent ("lo corneó una vaca"). */
+function thingActs(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    return hit.signal.kind === 'trapped' || is(tokens[hit.last], c.agentHarm);
+}
+
+/** A thing among the three words right after the signal, in its clause ("se nos murió una vaca"). */
+function thingRightAfter(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    return [1, 2, 3].some((d) => tokens[hit.last + d] !== undefined && !tokens.slice(hit.last + 1, hit.last + d + 1).some((x) => x.breakBefore) && isThing(tokens[hit.last + d], c));
+}
+
 /** Words a negation may reach across before a signal: "no hay heridos", "nadie salió lastimado", "no hemos tenido heridos". */
-const NEGATION_BRIDGE = new Set(['sea', 'es', 'era', 'estoy', 'tenemos', 'creo', 'que', 'haya', 'vi', 'vimos', 'estamos', 'estan', 'hay', 'hubo', 'habia', 'hemos', 'tenido', 'tuvimos', 'se', 'salio', 'resulto', 'quedo', 'esta', 'estan', 'un', 'una', 'ningun', 'fue', 'me', 'nos', 'le', 'lo', 'ha', 'hubieron', 'quedaron', 'hay', 'de', 'con', 'registran', 'registra', 'reportan', 'personas', 'gente']);
+const NEGATION_BRIDGE = new Set(['sea', 'es', 'era', 'estoy', 'tenemos', 'creo', 'que', 'haya', 'vi', 'vimos', 'estamos', 'estan', 'hay', 'hubo', 'habia', 'hemos', 'tenido', 'tuvimos', 'se', 'salio', 'resulto', 'quedo', 'esta', 'estan', 'un', 'una', 'ningun', 'fue', 'me', 'nos', 'le', 'lo', 'ha', 'hubieron', 'quedaron', 'hay', 'de', 'con', 'registran', 'registra', 'reportan', 'personas', 'gente', 'tiene', 'tienen', 'tenia']);
 
 /** Rule: a negation ("no", "nadie", "sin") right before the signal, or across words like "hay", "salió" ("nadie salió herido"); "ninguno" right after. */
 function isNegated(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
@@ -176,9 +215,21 @@ function isNegated(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     return after.word === 'no' && (next === undefined || next.breakBefore || ['hay', 'hubo', 'habia', 'entra', 'entro', 'llega', 'llego'].includes(next.word));
 }
 
+/** Verbs of a weather or a habit after "cuando" ("cuando hay zonda", "cuando llueve"): a habit, not an event. */
+const HABIT_NEXT = new Set(['hay', 'llueve', 'tiembla', 'crece', 'nieva', 'sopla', 'corre', 'viene', 'baja', 'graniza', 'hace', 'llega', 'truena', 'empieza']);
+/** Words of a story told or seen ("la película", "soñé que"): what happens in it happens to no one now. */
+const STORIES = new Set(['pelicula', 'serie', 'novela', 'documental', 'sone', 'sueno', 'pesadilla', 'simulacro', 'simulacion', 'cuento', 'noticiero', 'noticia', 'noticias']);
+
 /** Rule: a hypothesis or question ("qué hago si se inunda"): "si" after a lead word (hago, pasa, caso) before the signal in its clause. */
 function isHypothetical(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     const from = clauseStart(tokens, hit.first);
+    // A story ("la película de anoche era de un incendio") or a habit ("cuando hay zonda me agarra asma").
+    for (let k = Math.max(0, from - 8); k < clauseEnd(tokens, hit.last); k++) {
+        if (STORIES.has(tokens[k].word)) return true;
+        if (k < hit.first && tokens[k].word === 'cuando' && HABIT_NEXT.has(tokens[k + 1]?.word ?? '')) return true;
+    }
+    // "en caso de incendio", "en caso de que se corte": a case, not an event.
+    for (let k = hit.first - 1; k >= Math.max(1, from); k--) if (tokens[k].word === 'caso' && tokens[k - 1].word === 'en') return true;
     for (let k = hit.first - 1; k >= Math.max(0, from - 8); k--) {
         if (tokens[k].word === 'si' || tokens[k].word === 'cuando') {
             for (let m = k - 1; m >= Math.max(0, k - 4); m--) if (is(tokens[m], c.conditionalLead)) return true;
@@ -247,9 +298,28 @@ function onlyThings(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
         if (k === hit.first || k === hit.last) continue;
         // "el camino viejo": an adjective, not a person; but "la chapa le cayó encima": a pronoun receives the harm.
         if (isPerson(tokens[k], c) && (!isThing(tokens[k - 1], c) || RECEIVER.has(tokens[k].word))) return false;
-        if (isThing(tokens[k], c)) thing = true;
+        if (isThing(tokens[k], c) && !(hit.signal.needsPerson === true && k > hit.last && isGoverned(tokens, k, c))) thing = true;
     }
     return thing;
+}
+
+/** Prepositions of where ("entre", "bajo", "en"), not the "a" of a person or animal receiving the harm ("se llevó a las vacas"). */
+const PLACE_PREPOSITIONS = new Set(['con', 'entre', 'bajo', 'abajo', 'debajo', 'en', 'contra', 'sobre', 'de', 'del', 'encima', 'arriba', 'adentro', 'dentro', 'desde', 'por']);
+
+/** Articles and possessives between a preposition and its noun ("entre el tractor", "bajo la pared"). */
+const DETERMINERS = new Set(['el', 'la', 'los', 'las', 'un', 'una', 'unos', 'unas', 'mi', 'mis', 'su', 'sus', 'tu', 'este', 'esta', 'ese', 'esa']);
+
+/**
+ * Rule: a thing after the harm and after a preposition ("apretado entre el tractor y la pared", "atrapado bajo el
+ * techo") is where or with what the harm happens, not who suffers it; so is a thing joined to one by "y"/"o".
+ */
+function isGoverned(tokens: readonly Word[], k: number, c: Compiled): boolean {
+    let j = k - 1;
+    while (j >= 0 && DETERMINERS.has(tokens[j].word) && !tokens[j + 1].breakBefore) j--;
+    if (j < 0 || tokens[j + 1].breakBefore) return false;
+    if (PLACE_PREPOSITIONS.has(tokens[j].word)) return true;
+    if ((tokens[j].word === 'y' || tokens[j].word === 'o') && j > 0 && isThing(tokens[j - 1], c)) return isGoverned(tokens, j - 1, c);
+    return false;
 }
 
 /** Rule: at the name question, "Socorro" or "Auxilio" followed by a surname, or after "soy", "me llamo", "del", is a name. */
@@ -267,9 +337,20 @@ function isName(tokens: readonly Word[], hit: Hit, context: UrgencyContext): boo
 /** Rule: the message says the danger is over and people are fine; a "pero" after it brings the danger back. */
 function resolvedAt(tokens: readonly Word[], c: Compiled): number {
     let at = -1;
-    for (const pattern of c.resolved) for (const [first] of findMatches(pattern, tokens)) if (tokens[first - 1]?.word !== 'no') at = Math.max(at, first);
+    for (const pattern of c.resolved) {
+        for (const [first, last] of findMatches(pattern, tokens)) {
+            // "no está bien", "no sé si está bien": a doubt, not a relief; "está bien mal": very bad (Argentine).
+            if (DOUBTS.has(tokens[first - 1]?.word ?? '') || (tokens[last + 1] !== undefined && !tokens[last + 1].breakBefore && WORSE.has(tokens[last + 1].word))) continue;
+            at = Math.max(at, first);
+        }
+    }
     return at;
 }
+
+/** Words before a resolution that make it a doubt. */
+const DOUBTS = new Set(['no', 'si']);
+/** Words after "está bien" that make it "very" ("está bien mal", "bien grave"). */
+const WORSE = new Set(['mal', 'grave', 'feo', 'jodido', 'jodida', 'complicado', 'complicada', 'golpeado', 'golpeada', 'lastimado', 'lastimada', 'herido', 'herida', 'hinchado', 'hinchada', 'caliente', 'morado', 'morada', 'palido', 'palida', 'dormido', 'dormida', 'quieto', 'quieta', 'frio', 'fria', 'muerto', 'muerta', 'flotando', 'tirado', 'tirada', 'ahogado', 'ahogada', 'sin', 'inconsciente', 'desmayado', 'desmayada', 'herido', 'herida']);
 
 /** How many words either side of a resolution ("estamos todos bien") it covers. */
 const RESOLUTION_REACH = 30;
@@ -291,10 +372,41 @@ function requirementsMet(tokens: readonly Word[], hit: Hit, c: Compiled, facts: 
     const signal = hit.signal;
     if (signal.needsPersonNear) {
         const from = clauseStart(tokens, hit.first), to = clauseEnd(tokens, hit.last);
-        if (!tokens.slice(from, to).some((t) => isPerson(t, c)) && !personInClauseBefore(tokens, hit, c) && !peopleInClauseAfter(tokens, to, c)) return false;
+        if (!tokens.slice(from, to).some((t) => isPerson(t, c)) && tokens[hit.first - 1]?.word !== 'me' && !tokens.slice(hit.first, hit.last + 1).some((t) => t.word === 'me') && !impliedPerson(tokens, hit, from, to, c) && !personInClauseBefore(tokens, hit, c) && !peopleInClauseAfter(tokens, to, c) && !(signal.kind === 'missing' && personEarlier(tokens, from, c))) return false;
     }
-    if (signal.needsHazard && !facts.has('hazard', () => tokens.some((t) => /^(fuego|humo|incendi|llama|quem|agua|inund|derrumb|gas|explo|crecid|crecient|barro|aluvion|emojifuego|rio$|correntad|arroyo)/.test(t.word)))) return false;
+    if (signal.needsHazard && !facts.has('hazard', () => tokens.some((t) => /^(fuego|humo|incendi|llama|quem|agua|inund|derrumb|gas|explo|crecid|crecient|barro|aluvion|emojifuego|rio$|correntad|arroyo|evacu|temporal|alud|temblor|terremoto|sismo|desbord)/.test(t.word)))) return false;
     if (signal.needsWater && !facts.has('water', () => tokens.some((t) => /^(agua|rio|crecid|crecient|inund|arroyo|canal|correntada|corriente|aluvion|acequia|represa|dique|vado|baden|barro)/.test(t.word)))) return false;
+    return true;
+}
+
+/** How far back a person named earlier is who "no vuelve", "no contesta" speaks of. */
+const MISSING_REACH = 16;
+/** Rule: "el chico se fue con las cabras al cerro y se vino el temporal, no vuelve": the one missing was named before. */
+function personEarlier(tokens: readonly Word[], from: number, c: Compiled): boolean {
+    for (let k = from - 1; k >= Math.max(0, from - MISSING_REACH); k--) {
+        const t = tokens[k];
+        if (isPerson(t, c) && !WEAK_PERSON.has(t.word) && !SPEAKER_WORDS.has(t.word) && !isPossessor(tokens, k) && !isReporter(tokens, k)) return true;
+    }
+    return false;
+}
+
+/** Verbs of a state or a fall said of someone not named ("está agonizando", "se cayó por el barranco"). */
+const DROPPED_SUBJECT = new Set(['esta', 'estan', 'sigue', 'siguen', 'quedo', 'quedaron', 'anda', 'se']);
+/** Words between such a verb and the state ("está muy grave", "sigue re mal"). */
+const INTENSIFIERS = new Set(['muy', 're', 'bien', 'bastante', 'todo', 'toda', 'medio', 'media', 'ya', 'como']);
+
+/**
+ * Rule, dropped subject: Spanish leaves the person out ("está agonizando", "se cayó por el barranco"): a verb of state
+ * or "se" right before the signal, with no animal or thing anywhere in its clause, speaks of a person.
+ */
+function impliedPerson(tokens: readonly Word[], hit: Hit, from: number, to: number, c: Compiled): boolean {
+    let k = hit.first - 1;
+    while (k > from && INTENSIFIERS.has(tokens[k].word)) k--;
+    const before = tokens[k];
+    if (before === undefined || k < from || !DROPPED_SUBJECT.has(before.word)) return false;
+    // "se cayó el sistema del banco": the subject follows the verb, and it is no person.
+    if (before.word === 'se' && tokens.slice(hit.first + 1, hit.last + 1).some((t) => DETERMINERS.has(t.word))) return false;
+    for (let m = from; m < to; m++) if (isThing(tokens[m], c) && !isGoverned(tokens, m, c)) return false;
     return true;
 }
 
@@ -344,18 +456,24 @@ const FIGURE_REACH = 4;
 /** Rule: "me muero de calor", "atrapado en el tránsito", "me va a matar de un disgusto": a figure of speech. */
 function isFigurative(tokens: readonly Word[], hit: Hit, c: Compiled, facts: Facts): boolean {
     // "muerto de hambre", "me tiene muerto": death words bend too; a faint ("se desmayó por el calor") does not.
-    if (!FIGURATIVE_KINDS.has(hit.signal.kind) && !(hit.signal.kind === 'not_breathing' && tokens[hit.first].word.startsWith('muer'))) return false;
+    const word = tokens[hit.first].word;
+    if (!FIGURATIVE_KINDS.has(hit.signal.kind) && !(hit.signal.kind === 'not_breathing' && word.startsWith('muer')) && !(hit.signal.kind === 'breathing' && word.startsWith('ahog'))) return false;
     // Scope: the figure sits next to the words it bends ("me muero de calor"); "se desmayó por el calor" is read.
     const from = Math.max(clauseStart(tokens, hit.first), hit.first - FIGURE_REACH), to = Math.min(clauseEnd(tokens, hit.last), hit.last + FIGURE_REACH + 1);
     for (let k = from; k < to; k++) if (is(tokens[k], c.figurative)) return true;
-    return false;
+    // "me muero por ir", "se muere por verte": a longing.
+    const next = tokens[hit.last + 1], after = tokens[hit.last + 2];
+    return tokens[hit.last].word.startsWith('muer') && next?.word === 'por' && after !== undefined && /(ar|er|ir|te|la|lo)$/.test(after.word) && !after.breakBefore;
 }
 
 /** Kinds whose words are used in jest ("me muero jaja", "atrapado en el tránsito jaja"); a symptom with a laugh is still read. */
-const JOKE_KINDS = new Set(['generic', 'violence', 'trapped', 'not_breathing', 'fall', 'cannot_escape', 'water_rescue', 'fire_people']);
+const JOKE_KINDS = new Set(['generic', 'violence', 'trapped', 'not_breathing', 'fall', 'cannot_escape', 'water_rescue', 'fire_people', 'breathing']);
 const JOKE_REACH = 12;
 const CONDITIONAL_NEXT = new Set(['se', 'hay', 'mi', 'alguien', 'llueve', 'tiembla', 'crece', 'nieva', 'pasa', 'me', 'nos', 'viene', 'llega']);
-const QUESTION_WORDS = new Set(['numero', 'cual', 'como', 'quien', 'procedimiento', 'recomendacion', 'hacer', 'debo', 'debemos', 'donde', 'riesgo', 'hora']);
+const QUESTION_WORDS = new Set(['numero', 'cual', 'como', 'quien', 'procedimiento', 'recomendacion', 'hacer', 'debo', 'debemos', 'donde', 'riesgo', 'hora', 'cuanto', 'cuanta', 'hubo', 'tarda', 'tardan', 'demora', 'demoran', 'telefono']);
+
+/** Question words a plea ends with ("no respira, ¿cómo hago?", "¿dónde lo llevo?"): they ask about what follows them. */
+const PLEA_WORDS = new Set(['como', 'donde', 'quien', 'cual', 'hacer', 'debo', 'debemos']);
 
 /** Every signal seen in a message, in order, with the canceller that removed it (for whoever tunes the word lists). */
 export function traceUrgency(text: string, context: UrgencyContext = {}): Array<{ pattern: string; kind: UrgencyKind; text: string; cancelledBy?: string }> {
@@ -378,14 +496,124 @@ function questionSpans(text: string, tokens: readonly Word[]): Array<[number, nu
         spans.push([at, end]);
         at = close < 0 ? -1 : text.indexOf('¿', close);
     }
-    if (spans.length === 0) return spans;
+    // A question typed without its "¿" ("cuánto tarda una ambulancia en llegar?"): its sentence.
+    const opened: Array<[number, number]> = [];
+    for (let close = text.indexOf('?'); close >= 0; close = text.indexOf('?', close + 1)) {
+        if (spans.some(([from, to]) => close >= from && close <= to)) continue;
+        let from = close - 1;
+        while (from >= 0 && !/[.!?\n¿]/.test(text[from])) from--;
+        opened.push([from + 1, close]);
+    }
+    if (spans.length === 0 && opened.length === 0) return spans;
     const asked = new Set<number>();
     let s = 0;
     for (const t of tokens) {
         while (s < spans.length && t.start >= spans[s][1]) s++;
         if (s < spans.length && t.start >= spans[s][0] && QUESTION_WORDS.has(t.word)) asked.add(s);
     }
-    return spans.filter((_, i) => asked.has(i));
+    // Such a question covers its sentence ("hay incendio en el cerro, hay riesgo?"), but after a word of what to do only what
+    // follows it: "mi hijo no respira como hago?" pleads.
+    const openedAsked = opened.flatMap(([from, to]): Array<[number, number]> => {
+        const words = tokens.filter((t) => t.start >= from && t.start < to && QUESTION_WORDS.has(t.word));
+        if (words.length === 0) return [];
+        return [[words.every((t) => PLEA_WORDS.has(t.word)) ? words[0].start : from, to]];
+    });
+    return [...spans.filter((_, i) => asked.has(i)), ...openedAsked];
+}
+
+/** Kinds of an event that is over once it happened (a fall, a cut, a fire): told with "ayer" it is news. */
+const PAST_KINDS = new Set(['fall', 'bleeding_injury', 'breathing', 'not_breathing', 'water_rescue', 'fire_people', 'medical', 'trapped', 'electrocution', 'poisoning']);
+/** Words that name a time already gone by themselves. */
+const PAST_DAYS = new Set(['ayer', 'anteayer', 'antier', 'antenoche']);
+/** "el año pasado", "la semana pasada", "la vez pasada". */
+const PAST_UNITS = new Set(['ano', 'anos', 'mes', 'meses', 'semana', 'semanas', 'vez', 'finde', 'verano', 'invierno', 'otono', 'primavera', 'domingo', 'sabado', 'viernes', 'jueves', 'miercoles', 'martes', 'lunes']);
+/** "hace dos días", "hace un mes": a span of days, not of hours. */
+const LONG_SPANS = new Set(['dia', 'dias', 'semana', 'semanas', 'mes', 'meses', 'ano', 'anos', 'tiempo']);
+/** Words that bring a past event into now ("ayer se cayó y todavía no se levanta", "desde ayer"). */
+const STILL = new Set(['todavia', 'aun', 'sigue', 'siguen', 'seguimos', 'sigo', 'ahora', 'desde', 'hoy', 'recien', 'otra', 'nuevo', 'vuelve', 'volvio', 'pero']);
+
+/**
+ * Rule: an event told with a time already gone in its clause ("ayer se ahogó un chico en el dique", "me torcí el tobillo
+ * el mes pasado") is news, unless the clause brings it into now ("todavía", "desde ayer", "sigue"). Only for events that
+ * are over once they happen, and never for a state said with a negation ("no respira", "no aparece").
+ */
+function isPastNews(tokens: readonly Word[], hit: Hit): boolean {
+    if (!PAST_KINDS.has(hit.signal.kind) || hit.signal.negatable === false) return false;
+    const from = clauseStart(tokens, hit.first), to = clauseEnd(tokens, hit.last);
+    let past = false;
+    for (let k = from; k < to; k++) {
+        const w = tokens[k].word;
+        if (STILL.has(w)) return false;
+        if (PAST_DAYS.has(w) && tokens[k - 1]?.word !== 'desde') past = true;
+        else if ((w === 'pasado' || w === 'pasada') && PAST_UNITS.has(tokens[k - 1]?.word ?? '')) past = true;
+        else if (w === 'hace' && [1, 2].some((d) => LONG_SPANS.has(tokens[k + d]?.word ?? ''))) past = true;
+        // Habit, not an event: "quema basura todos los días", "siempre se inunda", "cada verano".
+        else if (w === 'siempre' || (w === 'todos' && tokens[k + 1]?.word === 'los' && LONG_SPANS.has(tokens[k + 2]?.word ?? '') ) || (w === 'cada' && HABIT_UNITS.has(tokens[k + 1]?.word ?? ''))) past = true;
+    }
+    return past;
+}
+
+/** "cada año", "cada verano": a habit ("cada vez" is not: "cada vez peor"). */
+const HABIT_UNITS = new Set(['ano', 'verano', 'invierno', 'temporada', 'dia', 'semana', 'mes', 'lluvia', 'tormenta']);
+
+/** Verbs of a service asked for ("hay que limpiar", "vengan a podar"): "urgente" with one is a pressing request. */
+const REQUEST_VERBS = new Set(['limpiar', 'podar', 'arreglar', 'reparar', 'revisar', 'inspeccionar', 'destapar', 'retirar', 'desmalezar', 'instalar', 'recoger', 'rellenar', 'nivelar', 'fumigar', 'desagotar']);
+/** Rule: "urgente: hay que limpiar el desagüe": the cry "urgente" said of a service, with no person named in danger. */
+function urgentRequest(tokens: readonly Word[], hit: Hit): boolean {
+    if (hit.signal.kind !== 'generic' || !tokens[hit.first].word.startsWith('urgen')) return false;
+    return tokens.some((t) => REQUEST_VERBS.has(t.word));
+}
+
+/** Rule: "una pelea de perros", "los perros se pelean": violence among animals, not people. */
+function animalsFighting(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    if (hit.signal.kind !== 'violence') return false;
+    const k = hit.last + 1;
+    return (tokens[k]?.word === 'de' || tokens[k]?.word === 'entre') && !tokens[k].breakBefore && [1, 2].some((d) => isThing(tokens[k + d], c) && !tokens[k + d].breakBefore);
+}
+
+/** Outdoor places: water there is a flooded street or field, not water on a person. */
+const OUTDOORS = new Set(['calle', 'calles', 'vereda', 'veredas', 'ruta', 'esquina', 'plaza', 'campo', 'finca', 'patio', 'cancha', 'avenida', 'cuneta', 'banquina', 'baldio', 'potrero', 'chacra', 'cuadra', 'barrio', 'camino', 'parque', 'fondo']);
+
+/**
+ * Rule: water said of an outdoor place ("el agua llega a la rodilla en la calle") with no person and no home in its
+ * clause is a flooded street or yard, not water on a person.
+ */
+function waterOutdoors(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    if (hit.signal.kind !== 'water_rescue') return false;
+    const from = clauseStart(tokens, hit.first), to = clauseEnd(tokens, hit.last);
+    let outdoors = false;
+    for (let k = from; k < to; k++) {
+        const t = tokens[k];
+        if (HOMES.has(t.word) || (isPerson(t, c) && t.word !== 'se') || RECEIVER.has(t.word)) return false;
+        if (OUTDOORS.has(t.word)) outdoors = true;
+    }
+    return outdoors && !personInClauseBefore(tokens, hit, c);
+}
+
+/**
+ * Rule: "lo corneó una vaca", "el tractor la aplastó": a clitic before a verb of harm done to someone names a person
+ * (read as "le"), unless an animal is named just before it and no person ("mi perra ..., la atropelló una moto").
+ */
+function withCliticVictims(tokens: Word[], c: Compiled): Word[] {
+    let out: Word[] | undefined;
+    for (let k = 0; k + 1 < tokens.length; k++) {
+        const w = tokens[k].word;
+        if ((w !== 'lo' && w !== 'la' && w !== 'los' && w !== 'las') || tokens[k + 1].breakBefore || !is(tokens[k + 1], c.agentHarm)) continue;
+        let animal = false;
+        for (let j = k - 1; j >= Math.max(0, k - 10); j--) {
+            if (isPerson(tokens[j], c) && !WEAK_PERSON.has(tokens[j].word)) { animal = false; break; }
+            if (isThing(tokens[j], c) && (j < k - 3 || tokens.slice(j + 1, k + 1).some((x) => x.breakBefore))) { animal = true; break; }
+        }
+        if (animal) continue;
+        out ??= tokens.slice();
+        out[k] = { ...tokens[k], word: w.endsWith('s') ? 'les' : 'le', key: w.endsWith('s') ? 'les' : 'le', ids: c.receiverIds };
+    }
+    return out ?? tokens;
+}
+
+/** A cry stretched ("ayudaaaa") or shouted ("ayuda!!"): said once, it is urgent by itself. */
+function stretchedCry(text: string, tokens: readonly Word[]): Word | undefined {
+    return tokens.find((t) => CRIES.has(t.word) && (/(\p{L})\1{2,}/u.test(text.slice(t.start, t.end)) || /^\s*!{2,}/.test(text.slice(t.end, t.end + 4))));
 }
 
 /** Words of a cry for help that, said twice, are urgent by themselves. */
@@ -404,6 +632,36 @@ function withoutPlaceNames(tokens: Word[], text: string): Word[] {
     return tokens.map((t) => (inPlace(t) ? { ...t, ids: NO_CLASSES } : t));
 }
 const NO_CLASSES: ReadonlySet<number> = new Set();
+
+/** Words that open a street or barrio name ("calle Los Tilos 45", "barrio Los Ángeles", "pasaje Tiros 12"). */
+const STREET_LEADS = new Set(['calle', 'avenida', 'av', 'pasaje', 'pje', 'barrio', 'bo', 'loteo', 'paraje', 'villa']);
+const NAME_ARTICLES = new Set(['los', 'las', 'el', 'la', 'del', 'de']);
+
+/**
+ * Rule: a street or barrio name says nothing about people ("calle Los Tilos 45" has no shots in it): after "calle",
+ * "barrio", "pasaje", the words written with a capital, or the words before a house number, lose every word class.
+ */
+function withoutStreetNames(tokens: Word[], text: string): Word[] {
+    let out: Word[] | undefined;
+    for (let k = 0; k + 1 < tokens.length; k++) {
+        if (!STREET_LEADS.has(tokens[k].word)) continue;
+        let j = k + 1;
+        while (j < tokens.length && j <= k + 3 && NAME_ARTICLES.has(tokens[j].word) && !tokens[j].breakBefore) j++;
+        const name: number[] = [];
+        for (let m = j; m < tokens.length && m <= j + 2 && !tokens[m].breakBefore && !/[0-9]/.test(tokens[m].word); m++) name.push(m);
+        const capitalised = name.filter((m) => { const ch = text[tokens[m].start]; return ch !== ch.toLowerCase(); });
+        const numbered = name.length > 0 && name.length <= 2 && tokens[name[name.length - 1] + 1] !== undefined && /^[0-9]+$/.test(tokens[name[name.length - 1] + 1].word);
+        // Capitalised words in a row right after the lead, or every word up to a house number ("calle los tilos 45").
+        let run = 0;
+        while (run < capitalised.length && capitalised[run] === j + run) run++;
+        const strip = numbered ? name : name.slice(0, run);
+        for (const m of strip) {
+            out ??= tokens.slice();
+            out[m] = { ...tokens[m], ids: NO_CLASSES };
+        }
+    }
+    return out ?? tokens;
+}
 
 /** Words before a capitalised word that make it a person's name ("la Rosita", "a Juan", "don Cacho", "con Pedro"). */
 const NAME_LEADS = new Set(['la', 'el', 'a', 'al', 'don', 'dona', 'con', 'sra', 'sr', 'senora', 'senor', 'tia', 'tio', 'abuela', 'abuelo', 'hijo', 'hija', 'nene', 'nena', 'vecino', 'vecina', 'hermano', 'hermana']);
@@ -456,7 +714,7 @@ export function readUrgency(text: string, context: UrgencyContext = {}): Urgency
 function read(text: string, context: UrgencyContext, onHit?: (hit: Hit, start: number, end: number, why: string | undefined) => void): UrgencyVerdict {
     const c = data();
     const bounded = text.length > 4096 ? text.slice(0, 4096) : text;
-    const tokens = withNamedPersons(withoutPlaceNames(annotate(tokenize(bounded)), bounded), bounded, c);
+    const tokens = withCliticVictims(withNamedPersons(withoutStreetNames(withoutPlaceNames(annotate(tokenize(bounded)), bounded), bounded), bounded, c), c);
     const hits: Hit[] = [];
     for (let i = 0; i < tokens.length; i++) {
         for (const id of tokens[i].ids) {
@@ -471,6 +729,10 @@ function read(text: string, context: UrgencyContext, onHit?: (hit: Hit, start: n
     if (hits.length === 0 && cries.length >= 2 && !context.answeringName) {
         const start = cries[0].start, end = cries[1].end;
         return { urgent: true, kind: 'generic', reason: 'pide ayuda a gritos', evidence: { start, end, text: text.slice(start, end) } };
+    }
+    const stretched = hits.length === 0 ? stretchedCry(bounded, tokens) : undefined;
+    if (stretched !== undefined) {
+        return { urgent: true, kind: 'generic', reason: 'pide ayuda a gritos', evidence: { start: stretched.start, end: stretched.end, text: text.slice(stretched.start, stretched.end) } };
     }
     if (hits.length === 0) return { urgent: false };
     hits.sort((a, b) => a.first - b.first || (a.order ?? 0) - (b.order ?? 0));
@@ -488,7 +750,9 @@ function read(text: string, context: UrgencyContext, onHit?: (hit: Hit, start: n
     for (const hit of hits.slice(0, MAX_HITS)) {
         const why = asking || questions.some(([from, to]) => tokens[hit.first].start >= from && tokens[hit.first].start < to) ? 'una pregunta' : isFigurative(tokens, hit, c, facts) ? 'figurado' : isWildland(tokens, hit, c, facts) ? 'fuego lejos de las casas' : isName(tokens, hit, context) ? 'un nombre' : isNegated(tokens, hit, c) ? 'negación' : isHypothetical(tokens, hit, c) ? 'hipótesis o pregunta'
             : subjectIsThing(tokens, hit, c) || onlyThings(tokens, hit, c) ? 'solo animales o cosas' : !requirementsMet(tokens, hit, c, facts) ? 'sin personas en riesgo'
-                : joking && JOKE_KINDS.has(hit.signal.kind) && jokeNear(hit) ? 'broma' : coveredByResolution(tokens, hit, resolved) ? 'ya pasó, están bien' : undefined;
+                : joking && JOKE_KINDS.has(hit.signal.kind) && jokeNear(hit) ? 'broma' : coveredByResolution(tokens, hit, resolved) ? 'ya pasó, están bien'
+                    : isPastNews(tokens, hit) ? 'ya pasó (otro día) o es habitual' : waterOutdoors(tokens, hit, c) ? 'agua en la calle o el campo'
+                        : urgentRequest(tokens, hit) ? 'un pedido' : animalsFighting(tokens, hit, c) ? 'solo animales o cosas' : undefined;
         const start = tokens[hit.first].start, end = tokens[hit.last].end;
         if (onHit !== undefined) {
             onHit(hit, start, end, why);

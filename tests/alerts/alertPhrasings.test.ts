@@ -7,7 +7,7 @@ import { startReportBotWithAlerts } from './support/reportBotWithAlerts';
  * Review finding, through the whole report bot on SQLite: natural alert and cancel phrasings reach the alerts
  * service and the report's cancel, not the emergency report; an emergency that mentions an alert stays one.
  */
-describe('Weather alerts (review): alert and cancel phrasings through the report bot', () => {
+describe('Weather alerts: alert and cancel phrasings through the report bot', () => {
     let h: ReportBotHarness;
     let subscriptions: SubscriptionRepository;
 

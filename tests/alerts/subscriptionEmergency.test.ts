@@ -6,12 +6,12 @@ import type { ReportBotHarness } from '../dialogs/support/reportBotHarness';
 import { startReportBotWithAlerts } from './support/reportBotWithAlerts';
 
 /**
- * Review finding: at the ALERTAS consent question ("¿Acepta recibirlas?") an emergency was answered with "Toque
+ * at the ALERTAS consent question ("¿Acepta recibirlas?") an emergency was answered with "Toque
  * 'Sí, acepto'…", and three of them ended the sign-up with a text that said nothing about emergencies; "qué hago"
  * got the department question's help; "bueno" was not understood. An emergency told inside the sign-up now ends it
  * and starts the report in the same turn (a critical type reaches a person at once, as in the report).
  */
-describe('Weather alerts (review): an emergency, help and plain yeses at the ALERTAS sign-up', () => {
+describe('Weather alerts: an emergency, help and plain yeses at the ALERTAS sign-up', () => {
     let h: ReportBotHarness;
     let subscriptions: SubscriptionRepository;
 

@@ -4,11 +4,11 @@ import type { ReportBotHarness } from '../dialogs/support/reportBotHarness';
 import { startReportBotWithAlerts } from './support/reportBotWithAlerts';
 
 /**
- * Review finding: three answers the ALERTAS sign-up did not understand ended in "no logro entenderle. Una persona
+ * three answers the ALERTAS sign-up did not understand ended in "no logro entenderle. Una persona
  * de Defensa Civil le va a responder" and a place in the operators' queue. A sign-up is no emergency: it ends with
  * a hint on how to answer, nobody is queued, nothing is stored. Urgency inside it still reaches a person.
  */
-describe('Weather alerts (review): a sign-up the bot does not understand', () => {
+describe('Weather alerts: a sign-up the bot does not understand', () => {
     let h: ReportBotHarness;
     let subscriptions: SubscriptionRepository;
 

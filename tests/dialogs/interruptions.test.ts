@@ -83,7 +83,7 @@ describe('dialogs: interruptions at any step', () => {
                 await reach(before);
                 const question = STEPS.find((s) => s.step === step)!.question;
                 expect(await h.say(whatsapp.sticker())).to.include('Gracias').and.include(question);
-                // A 👍 on the summary is a yes: tests/dialogs/reviewFindingsReactionsAndVideo.test.ts.
+                // A 👍 on the summary is a yes: tests/dialogs/reactionsAndVideoMidReport.test.ts.
                 if (step === 'summary') return;
                 expect(await h.say(whatsapp.reactionMessage())).to.include('Gracias').and.include(question);
                 expect(await h.say({ type: 'messageReaction', reactionsAdded: [{ type: '👍' }] })).to.include(question);

@@ -4,11 +4,11 @@ import { recognizeDepartment } from '../../dialogs/departmentRecognizer';
 import { ReportBotHarness } from './support/reportBotHarness';
 
 /**
- * Review finding: localities people name were not recognised ("El Rodeo", "Banda de Varela", "Londres"...), the
+ * localities people name were not recognised ("El Rodeo", "Banda de Varela", "Londres"...), the
  * department retry did not say a pin works too, and "Estoy en Valle Viejo pero la emergencia es en Capital" was
  * taken as Valle Viejo.
  */
-describe('dialogs (review): localities and where the emergency is', () => {
+describe('dialogs: localities and where the emergency is', () => {
     describe('recognizeDepartment', () => {
         // [what the citizen writes, the department, or undefined where the name is left out on purpose]
         const table: [string, string | undefined][] = [

@@ -1,13 +1,19 @@
 import { expect } from 'chai';
-import { recognizeName } from '../../dialogs/nameRecognizer';
+import { readNameAnswer } from '../../language';
 import { ReportBotHarness } from './support/reportBotHarness';
 
+/** The name kept from an answer to the name question, or undefined when it is none. */
+function recognizeName(text: string): string | undefined {
+    const answer = readNameAnswer(text);
+    return 'name' in answer ? answer.name : undefined;
+}
+
 /**
- * Review finding: the name question took any sentence as a name and the bot then addressed the citizen by its
+ * the name question took any sentence as a name and the bot then addressed the citizen by its
  * first word ("ayuda, ¿en qué departamento…", "se, ¿en qué…"). A name is now a few words that can be a name;
  * an introduced one ("me llamo …", "soy …") ends where the sentence goes on ("y vivo en Belén").
  */
-describe('dialogs (review): what counts as an answer to "¿Cuál es su nombre?"', () => {
+describe('dialogs: what counts as an answer to "¿Cuál es su nombre?"', () => {
     describe('recognizeName: real names pass, as written', () => {
         // [what the citizen writes, the name kept]
         const names: [string, string][] = [
@@ -50,7 +56,7 @@ describe('dialogs (review): what counts as an answer to "¿Cuál es su nombre?"'
             ['Soy Luis de acá', 'Luis'],
             ['Belén', 'Belén'],
             ['Juan E. Pérez', 'Juan E. Pérez'],
-            // Review: a place after "de" is part of the name when the name is the whole answer.
+            // a place after "de" is part of the name when the name is the whole answer.
             ['María de la Paz', 'María de la Paz'],
             ['María de la Merced', 'María de la Merced'],
             ['Ana de Belén', 'Ana de Belén'],
@@ -130,7 +136,7 @@ describe('dialogs (review): what counts as an answer to "¿Cuál es su nombre?"'
             'Soy la hija de Rosa',
             'Valle Viejo',
             'Capital',
-            // Review: everyday words alone are no name.
+            // everyday words alone are no name.
             'Bueno',
             'Vengan',
             'Espere',

@@ -1,12 +1,16 @@
 import { expect } from 'chai';
-import { recognizeConfirmation } from '../../dialogs/answerRecognizers';
-import { recognizeName } from '../../dialogs/nameRecognizer';
 import { readCitizenInput } from '../../dialogs/citizenInput';
 import { departmentForPoint, recognizeDepartment } from '../../dialogs/departmentRecognizer';
-import { damerauLevenshtein } from '../../dialogs/editDistance';
 import { recognizeEmergencyType } from '../../dialogs/emergencyTypeRecognizer';
 import { recognizeIntent } from '../../dialogs/intentRecognizer';
 import { newReportId, parseReportId } from '../../dialogs/reportId';
+import { readConfirmation, readNameAnswer } from '../../language';
+
+/** The name kept from an answer to the name question, or undefined when it is none. */
+function recognizeName(text: string): string | undefined {
+    const answer = readNameAnswer(text);
+    return 'name' in answer ? answer.name : undefined;
+}
 
 describe('dialogs: recognisers', () => {
     describe('recognizeDepartment', () => {
@@ -84,7 +88,7 @@ describe('dialogs: recognisers', () => {
         }
     });
 
-    describe('recognizeConfirmation', () => {
+    describe('readConfirmation', () => {
         // [what the citizen answers to "¿Está todo bien?", 'confirm' | 'correct' | 'correct:<field>' | undefined]
         const table: [string, string | undefined][] = [
             ['Sí, enviar', 'confirm'], ['si', 'confirm'], ['Sí, está bien', 'confirm'], ['si, todo bien', 'confirm'],
@@ -96,7 +100,7 @@ describe('dialogs: recognisers', () => {
         ];
         for (const [input, expected] of table) {
             it(`"${input}" -> ${expected ?? 'not understood'}`, () => {
-                const answer = recognizeConfirmation(input, 'Sí, enviar', 'Corregir');
+                const answer = readConfirmation(input, 'Sí, enviar', 'Corregir');
                 const got = answer === undefined ? undefined : answer.decision === 'correct' && answer.field ? `correct:${answer.field}` : answer.decision;
                 expect(got).to.equal(expected);
             });
@@ -136,12 +140,7 @@ describe('dialogs: recognisers', () => {
         });
     });
 
-    describe('edit distance and report ids', () => {
-        it('counts a transposition as one edit', () => {
-            expect(damerauLevenshtein('tinogsata', 'tinogasta')).to.equal(1);
-            expect(damerauLevenshtein('belen', 'velen')).to.equal(1);
-            expect(damerauLevenshtein('', 'abc')).to.equal(3);
-        });
+    describe('report ids', () => {
         it('issues ids without 0/O/1/I and parses them back', () => {
             for (let i = 0; i < 200; i++) expect(newReportId()).to.match(/^DC-[2-9A-HJ-NP-Z]{4}$/);
             expect(parseReportId('dc-7k3f')).to.equal('DC-7K3F');

@@ -93,7 +93,31 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
     {
         behaviour: 'chatter at the opening with no hazard, place or person at risk in it is other',
         rows: [['feliz año nuevo para todos', 'first', 'other'], ['uy me equivoqué', 'first', 'other'], ['qué aburrido este domingo', 'first', 'other'],
-            ['se murió la vecina de al lado', 'first', 'report']]
+            ['se murió la vecina de al lado', 'first', 'report'], ['qué lástima', 'first', 'other'], ['mi nieta me pasó este número por las dudas', 'first', 'other']]
+    },
+    {
+        behaviour: 'the commands dialogs/intentRecognizer.ts used to read itself: wanted, polite, or a lead against the alerts',
+        rows: [['quiero salir', 'summary', 'cancel'], ['no quiero seguir', 'first', 'cancel'], ['terminar por favor', 'waiting', 'cancel'],
+            ['necesito instrucciones', 'first', 'help'], ['suscribirme', 'first', 'alerts_subscribe'], ['necesito las alertas del clima', 'first', 'alerts_subscribe'],
+            ['¿cómo recibo las alertas?', 'first', 'alerts_subscribe'], ['no quiero alertas', 'first', 'alerts_unsubscribe'],
+            ['no deseo recibir alertas del tiempo', 'first', 'alerts_unsubscribe'], ['basta de alertas por favor', 'first', 'alerts_unsubscribe'],
+            ['no más alertas', 'first', 'alerts_unsubscribe'], ['no', 'photo', 'no']]
+    },
+    {
+        behaviour: 'a question asked inside a sentence or after a hypothesis, without "?"',
+        rows: [['mi abuela pregunta dónde queda el centro de evacuados', 'first', 'question'], ['disculpe, sabe usted si los bomberos cobran', 'first', 'question'],
+            ['en caso de evacuación q tengo q llevar', 'first', 'question'], ['si se me inunda la casa ustedes vienen a sacar el agua?', 'first', 'question'],
+            ['es verdad que hay que desenchufar todo cuando hay tormenta eléctrica', 'first', 'question'], ['no sé si vivo en Belén o en Pomán', 'department', 'other']]
+    },
+    {
+        behaviour: 'a correction by a value set against another, after an apology or at the summary',
+        rows: [['uy no perdón es Londres no Belén', 'location', 'correction'], ['la calle es belgrano no sarmiento', 'summary', 'correction'],
+            ['ay no, el departamento era Paclín', 'type', 'correction']]
+    },
+    {
+        behaviour: 'a photo declined first and the reason after; not knowing is no refusal',
+        rows: [['no tengo, se me rompió el teléfono', 'photo', 'no'], ['ahora no puedo, llueve mucho', 'photo', 'no'], ['nose', 'photo', 'other'],
+            ['no quiero decir mi nombre', 'name', 'no']]
     }
 ];
 
@@ -113,6 +137,12 @@ describe('language/intents: the intent reader', () => {
         expect(readIntent('Juan, se me quema la casa con los chicos adentro', 'name', true).intent).to.equal('report');
         expect(readIntent('quiero hablar con una persona', 'waiting', true).intent).to.equal('operator');
         expect(readIntent('cancelar', 'summary', true).intent).to.equal('cancel');
+    });
+
+    it('marks the question that asks for the list of one\'s alerts', () => {
+        expect(readIntent('MIS ALERTAS', 'first', false)).to.include({ intent: 'question', alertsList: true });
+        expect(readIntent('quiero ver mis alertas', 'first', false).alertsList).to.equal(true);
+        expect(readIntent('¿qué significa alerta amarilla?', 'first', false).alertsList).to.equal(undefined);
     });
 
     it('reads the same words by the step: "dale" is a yes at the summary, "no tengo" a no at the photo', () => {

@@ -138,6 +138,51 @@ describe('language/types: readEmergencyTypes', () => {
         expect(readEmergencyTypes(text).length).to.be.greaterThan(0);
     });
 
+    it('reads people under or inside a collapse as people trapped, the collapse alone as a landslide', () => {
+        expect(first('se cayo el techo del galpon y hay dos peones abajo')).to.equal('people_trapped');
+        expect(first('se derrumbo la pieza de adobe y mi abuela esta adentro todavia')).to.equal('people_trapped');
+        expect(first('con el temblor se cayo el techo y mi abuela quedo adentro')).to.equal('people_trapped');
+        expect(first('se cayo la pared del fondo y no lo podemos sacar a mi tio')).to.equal('people_trapped');
+        expect(first('se desplomo una pared de la casa vieja, no habia nadie')).to.equal('landslide');
+        expect(first('se esta cayendo la ladera, bajan piedras')).to.equal('landslide');
+    });
+
+    it('reads a medical emergency, a missing person or violence as other', () => {
+        expect(first('mi tia se descompuso, esta toda palida y no habla')).to.equal('other');
+        expect(first('falta mi abuelo desde la tarde, tiene alzheimer')).to.equal('other');
+        expect(first('le pegaron un tiro a un muchacho en la esquina')).to.equal('other');
+        expect(first('mi nena se quemo con agua hirviendo')).to.equal('other');
+        expect(first('chico quemado')).to.equal('other');
+    });
+
+    it('reads "incendio" alone as a house fire, a burning word alone ("fuego", "se quemó") as nothing', () => {
+        expect(first('hay un incendio')).to.equal('structure_fire');
+        expect(first('sale fuego del medidor de luz de la casa')).to.equal('structure_fire');
+        expect(first('se prendieron los yuyos del baldio y ya esta llegando a los arboles')).to.equal('wildfire');
+        expect(first('estoy quemando hojas en el patio, se puede?')).to.equal(null);
+        expect(first('mandalo 🔥')).to.equal(null);
+        expect(first('mi hijo juega con fuego en la play jaja')).to.equal(null);
+    });
+
+    it('reads a river that overflows as the flash flood, and everyday words of each kind', () => {
+        expect(first('se desbordo el rio y se inundaron las casas de la costa')).to.equal('flash_flood');
+        expect(first('bajo el guadal por la quebrada y tapo todo')).to.equal('flash_flood');
+        expect(first('la calle esta hecha un rio y ya entra a las casas')).to.equal('flood');
+        expect(first('tremenda piedra cayo en la finca')).to.equal('hail_snow');
+        expect(first('se esta escapando gas de la garrafa')).to.equal('hazmat');
+        expect(first('cerraron la cuesta del clavillo')).to.equal('road_blocked');
+        expect(first('el algarrobo se partio y tapa el camino')).to.equal('fallen_lines');
+        expect(first('se cayo un paraiso en medio de la calle')).to.equal('fallen_lines');
+    });
+
+    it('reads no hazard in a surname, a street named after trees, or everyday talk', () => {
+        expect(first('mi nombre es Jose Luis Fuego')).to.equal(null);
+        expect(first('Calle Los Nogales 77, San Isidro')).to.equal(null);
+        expect(first('que lindo dia para salir al rio')).to.equal(null);
+        expect(first('me cayo mal la comida jaja')).to.equal(null);
+        expect(first('HECTOR DANIEL ROJAS')).to.equal(null);
+    });
+
     it('validates the word file and names the file and the entry at fault', () => {
         const json = JSON.parse(fs.readFileSync(TYPE_WORDS_FILE, 'utf8')) as { types: { flood: Array<{ p: string; w: number }> } };
         json.types.flood[0].p = 'Inundación';

@@ -127,6 +127,103 @@ describe('language/urgency: the urgency reader', () => {
         });
     }
 
+    // Mechanisms added for unseen phrasings: one table per rule, a few rows each (not corpus rows).
+    const mechanisms: Record<string, Array<[string, boolean]>> = {
+        'a clitic before a verb of harm names a person; an animal before it keeps it an animal': [
+            ['el tractor lo aplasto', true],
+            ['lo corneo una vaca y esta sangrando', true],
+            ['a mi tio lo arrastro la correntada', true],
+            ['mi perra esta sangrando, la atropello una moto', false]
+        ],
+        'a weight that falls on "le"/"nos" falls on a person, unless a thing after a preposition receives it': [
+            ['la pared le cayo a mi tio', true],
+            ['le cayo la viga al albañil', true],
+            ['le cayo un rayo al transformador', false],
+            ['se nos murio una vaca en la crecida', false]
+        ],
+        'an event with a time already gone is news; "todavía", "desde" bring it into now': [
+            ['ayer se ahogo un chico en el dique, que triste', false],
+            ['me torci el tobillo el mes pasado', false],
+            ['mi papa se desmayo ayer pero ya lo vio el medico y esta bien', false],
+            ['ayer se cayo y todavia no se puede levantar', true],
+            ['hace dos dias que no aparece mi hijo', true]
+        ],
+        'a habit or a story is not an event now': [
+            ['mi vecino quema basura todos los dias y el humo entra a mi casa', false],
+            ['cuando hay zonda me agarra asma', false],
+            ['la pelicula de anoche era de un incendio', false],
+            ['la abuela tiene asma y no puede respirar', true]
+        ],
+        'a question typed without "¿", or "en caso de", asks; it reports nothing': [
+            ['cuanto tarda una ambulancia en llegar a Fiambala?', false],
+            ['en caso de incendio a donde llamo', false],
+            ['cual es el numero de los bomberos si hay un incendio', false],
+            ['pueden mandar una ambulancia? mi papa no respira', true],
+            ['mi hijo no respira como hago?', true]
+        ],
+        'a stretched or shouted cry is urgent by itself; a plain one is a call for help with the line': [
+            ['ayudaaaa', true],
+            ['ayuda!!', true],
+            ['ayuda', false]
+        ],
+        'water on a street or a field is not water on a person; water over the beds is a home flooded': [
+            ['el agua llega hasta la rodilla en la calle, hay que limpiar los desagues', false],
+            ['el agua nos llega a la rodilla en la calle', true],
+            ['el agua ya tapa las camas', true]
+        ],
+        'a spelling by sound (b/v, s/z, a silent h) reads as the word': [
+            ['mi ijo se callo al poso', true],
+            ['le pico una bibora a mi papa', true],
+            ['mi mama tiene combulsiones', true]
+        ],
+        'a thing after a preposition is where the harm happens, not who suffers it': [
+            ['quedo atrapado bajo el techo del galpon', true],
+            ['el perro quedo atrapado bajo el techo', false],
+            ['el rio se llevo a las vacas', false]
+        ],
+        'a relief: "está bien", "no es nada", an empty house; but not "está bien mal" nor "no sé si está bien"': [
+            ['encontraron al chico que se habia perdido, esta bien', false],
+            ['mi nieto se pego en el codo jugando, no es nada', false],
+            ['hay un incendio en una casa abandonada', false],
+            ['mi abuela se cayo y esta bien mal', true],
+            ['se cayo mi abuelo, no se si esta bien', true]
+        ],
+        'a dropped subject: a state or a fall said of someone not named, with no thing in the clause': [
+            ['esta agonizando', true],
+            ['esta muy grave', true],
+            ['se cayo por el barranco', true],
+            ['se cayo el sistema del banco', false],
+            ['Pedimos que revisen la capilla, se movieron las tejas con el temblor. Esta cerrada.', false]
+        ],
+        'a street name says nothing about people': [
+            ['calle Los Tilos 45, frente a la plaza', false],
+            ['pasaje los tiros 120', false],
+            ['en la calle hay un herido', true]
+        ],
+        'only animals: a fight of dogs, a missing cat, a dead snake': [
+            ['hay una pelea de perros en la calle', false],
+            ['el gato no aparece desde ayer', false],
+            ['hay una vibora muerta en la vereda', false],
+            ['el chico se fue con las cabras al cerro y se vino el temporal, no vuelve', true]
+        ],
+        'self-harm, machines, lightning and a request said "urgente"': [
+            ['hay un chico en la baranda del puente que se quiere tirar', true],
+            ['al peon lo agarro la maquina de la cosecha', true],
+            ['le cayo un rayo a un chico en la cancha', true],
+            ['urgente: hay que limpiar el desague antes de que llueva', false],
+            ['me muero por ir a Fiambala', false]
+        ]
+    };
+    for (const [mechanism, rows] of Object.entries(mechanisms)) {
+        describe(mechanism, () => {
+            for (const [text, urgent] of rows) {
+                it(`reads ${JSON.stringify(text)} as ${urgent ? 'urgent' : 'not urgent'}`, () => {
+                    expect(readUrgency(text).urgent).to.equal(urgent);
+                });
+            }
+        });
+    }
+
     it('keeps a resolution to its own part of the message', () => {
         expect(readUrgency('ya salimos todos, estamos bien, pero mi abuelo sigue adentro y hay humo').urgent).to.equal(true);
     });

@@ -21,8 +21,8 @@ const reaction = (emoji: string) => fromWhatsApp('reaction', { reaction: { messa
 const video = (caption?: string) =>
     fromWhatsApp('video', { video: { id: 'media-video-1', mime_type: 'video/mp4', ...(caption ? { caption } : {}) } }, 'wamid.video');
 
-/** Review: a reaction on the summary, and a video where a photo is asked. */
-describe('dialogs (review): a reaction at the summary, a video at the photo question', () => {
+/** a reaction on the summary, and a video where a photo is asked. */
+describe('dialogs: a reaction at the summary, a video at the photo question', () => {
     let h: ReportBotHarness;
     beforeEach(async () => { h = await ReportBotHarness.start(); });
     afterEach(async () => { await h.stop(); });

@@ -4,10 +4,10 @@ import { ReportBotHarness } from './support/reportBotHarness';
 const REPORT = ['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900', 'Derrumbe', 'no tengo', 'Sí, enviar'];
 
 /**
- * Review finding 6: after the report was handed over (and the operator closed the case or gave it back to the
+ * after the report was handed over (and the operator closed the case or gave it back to the
  * bot, which leaves no dialog running), thanks and emoji get a short "De nada", not a new report.
  */
-describe('dialogs (review): thanks after the case', () => {
+describe('dialogs: thanks after the case', () => {
     let h: ReportBotHarness;
     beforeEach(async () => { h = await ReportBotHarness.start(); });
     afterEach(async () => { await h.stop(); });
@@ -71,7 +71,7 @@ describe('dialogs (review): thanks after the case', () => {
  * Review (regression of the thanks reply): a frightened citizen's first message may be only an emoji or a word.
  * With no case behind it, it is greeted and the report starts; "De nada" is only for thanks after a case.
  */
-describe('dialogs (review): a first message of one word or only emoji starts the report', () => {
+describe('dialogs: a first message of one word or only emoji starts the report', () => {
     let h: ReportBotHarness;
     beforeEach(async () => { h = await ReportBotHarness.start(); });
     afterEach(async () => { await h.stop(); });

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
-import { recognizeEmergencyType, saysTypeIsUnknown } from '../../dialogs/emergencyTypeRecognizer';
+import { recognizeEmergencyType } from '../../dialogs/emergencyTypeRecognizer';
+import { saysTypeIsUnknown } from '../../language';
 import { ReportBotHarness } from './support/reportBotHarness';
 
 const TO_TYPE = ['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900'];
 
-/** Review finding 7: how citizens describe the emergency, and what happens when the bot still cannot tell. */
-describe('dialogs (review): the emergency type in the citizen\'s words', () => {
+/** how citizens describe the emergency, and what happens when the bot still cannot tell. */
+describe('dialogs: the emergency type in the citizen\'s words', () => {
     // [what the citizen writes, the type id]
     const table: [string, string][] = [
         ['el río creció', 'flash_flood'], ['El rio crecio mucho', 'flash_flood'],

@@ -4,7 +4,7 @@ import { ReportBotHarness } from './support/reportBotHarness';
 const TO_LOCATION = ['hola', 'Ana Díaz', 'capital'];
 
 /** Review: "gracias" was taken as the location ("Ubicación: gracias"). Courtesy and emoji alone say no place. */
-describe('dialogs (review): the location question refuses courtesy and emoji alone', () => {
+describe('dialogs: the location question refuses courtesy and emoji alone', () => {
     let h: ReportBotHarness;
     beforeEach(async () => { h = await ReportBotHarness.start(); });
     afterEach(async () => { await h.stop(); });

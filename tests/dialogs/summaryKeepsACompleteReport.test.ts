@@ -3,8 +3,8 @@ import { ReportBotHarness } from './support/reportBotHarness';
 
 const TO_SUMMARY = ['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900', 'Derrumbe', 'no tengo'];
 
-/** Review finding 2: a complete report is never lost at the summary. */
-describe('dialogs (review): the summary keeps a complete report', () => {
+/** a complete report is never lost at the summary. */
+describe('dialogs: the summary keeps a complete report', () => {
     let h: ReportBotHarness;
     beforeEach(async () => { h = await ReportBotHarness.start(); });
     afterEach(async () => { await h.stop(); });

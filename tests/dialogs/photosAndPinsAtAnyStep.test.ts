@@ -7,8 +7,8 @@ const PHOTO_URL = 'https://media.test.invalid/photo-1.jpg';
 const PIN = whatsapp.location(-28.47, -65.78, 'Mi casa');
 const REJECTED = 'Por ahora necesito que responda con un mensaje de texto';
 
-/** Review finding 4: a photo or a pin is kept whatever question it answers, and not asked for again. */
-describe('dialogs (review): photos and pins at any step', () => {
+/** a photo or a pin is kept whatever question it answers, and not asked for again. */
+describe('dialogs: photos and pins at any step', () => {
     let h: ReportBotHarness;
     beforeEach(async () => { h = await ReportBotHarness.start(); });
     afterEach(async () => { await h.stop(); });
@@ -119,8 +119,8 @@ describe('dialogs (review): photos and pins at any step', () => {
     });
 });
 
-/** Review: several photos in a row (a WhatsApp album) at the photo question or at the summary. */
-describe('dialogs (review): several photos in a row', () => {
+/** several photos in a row (a WhatsApp album) at the photo question or at the summary. */
+describe('dialogs: several photos in a row', () => {
     let h: ReportBotHarness;
     beforeEach(async () => { h = await ReportBotHarness.start(); });
     afterEach(async () => { await h.stop(); });
@@ -175,8 +175,8 @@ describe('dialogs (review): several photos in a row', () => {
     });
 });
 
-/** Review: a department that came from a pin gives way to a newer pin; one the citizen typed does not. */
-describe('dialogs (review): a later pin and the department', () => {
+/** a department that came from a pin gives way to a newer pin; one the citizen typed does not. */
+describe('dialogs: a later pin and the department', () => {
     let h: ReportBotHarness;
     beforeEach(async () => { h = await ReportBotHarness.start(); });
     afterEach(async () => { await h.stop(); });

@@ -5,8 +5,8 @@ import { EMERGENCY_TYPES } from '../../dialogs/domainData';
 import { ReportBotHarness, buttonTitles, replyText, whatsapp } from './support/reportBotHarness';
 import { expectUrgentReportSaved } from './support/urgentReportExpectations';
 
-/** Review finding 1: a critical emergency type chosen from the list alerts a person at once. */
-describe('dialogs (review): a critical emergency type hands over at once', () => {
+/** a critical emergency type chosen from the list alerts a person at once. */
+describe('dialogs: a critical emergency type hands over at once', () => {
     let h: ReportBotHarness;
     beforeEach(async () => { h = await ReportBotHarness.start(); });
     afterEach(async () => { await h.stop(); });

@@ -19,8 +19,8 @@ function fromWhatsApp(type: string, message: Record<string, unknown>): Partial<A
 const CONTACT = fromWhatsApp('contacts', { contacts: [{ name: { formatted_name: 'Juan Pérez' }, phones: [{ phone: '+5493834000000' }] }] });
 const UNSUPPORTED = fromWhatsApp('unsupported', { errors: [{ code: 131051, title: 'Message type unknown' }] });
 
-/** Review finding 5: a first message the bot cannot read is never met with silence. */
-describe('dialogs (review): a first message the bot cannot read', () => {
+/** a first message the bot cannot read is never met with silence. */
+describe('dialogs: a first message the bot cannot read', () => {
     let h: ReportBotHarness;
     beforeEach(async () => { h = await ReportBotHarness.start(); });
     afterEach(async () => { await h.stop(); });

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import { isPhotoSkip } from '../../dialogs/answerRecognizers';
+import { isPhotoSkip } from '../../language';
 import { texts } from '../../dialogs/texts';
 import { ReportBotHarness } from './support/reportBotHarness';
 
 const TO_PHOTO = ['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900', 'Derrumbe'];
 
-/** Review finding 3: at the photo question, an answer that starts with "no" skips the photo. */
-describe('dialogs (review): declining the photo in the citizen\'s own words', () => {
+/** at the photo question, an answer that starts with "no" skips the photo. */
+describe('dialogs: declining the photo in the citizen\'s own words', () => {
     let h: ReportBotHarness;
     beforeEach(async () => { h = await ReportBotHarness.start(); });
     afterEach(async () => { await h.stop(); });

@@ -6,12 +6,12 @@ const TO_TYPE = ['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900'];
 const TO_SUMMARY = [...TO_TYPE, 'Derrumbe', 'no tengo'];
 
 /**
- * Review: an urgent message inside the report (an urgency signal, at any question) hands over at once; when the
+ * an urgent message inside the report (an urgency signal, at any question) hands over at once; when the
  * report already has what a saved report needs (name, department, location and type), it is saved first and the
  * citizen gets its number. Before, "Personas atrapadas" from the list (an urgency signal) handed over with no type,
  * no report and no number, and so did "espere, mi vecino está atrapado" at the summary.
  */
-describe('dialogs (review): an urgent handover from inside the report keeps the report', () => {
+describe('dialogs: an urgent handover from inside the report keeps the report', () => {
     let h: ReportBotHarness;
     beforeEach(async () => { h = await ReportBotHarness.start(); });
     afterEach(async () => { await h.stop(); });

@@ -4,6 +4,7 @@ import { nowIso } from '../common/time';
 import { DocumentStore } from '../storage/documentStore';
 import { AlertSubscriptionCommands, AlertsNotAvailableYet } from '../dialogs/alertSubscriptionCommands';
 import { CitizenProfileRepository } from '../dialogs/citizenProfileRepository';
+import { ConversationLog, ConversationLogEntry } from '../dialogs/conversationLog';
 import { HandoffRequestRepository } from '../dialogs/handoffRequestRepository';
 import { HandoffRequester } from '../dialogs/handoffRequester';
 import { MainDialog } from '../dialogs/mainDialog';
@@ -52,6 +53,8 @@ export function createReportBot(deps: ReportBotDependencies): ReportBot {
     const staleAfterHours = deps.staleAfterHours ?? DEFAULT_STALE_AFTER_HOURS;
     if (!(staleAfterHours > 0)) throw new Error(`createReportBot(): staleAfterHours must be positive, got ${staleAfterHours}`);
     const { conversationState, userState } = deps.states ?? statesOn(deps.storage);
+    const clock = deps.clock ?? nowIso;
+    const conversationLog = new ConversationLog(conversationState.createProperty<ConversationLogEntry[]>('conversationLog'), clock, staleAfterHours);
     const mainDialog = new MainDialog({
         draftAccessor: conversationState.createProperty<ReportDraft>('reportDraft'),
         reports: deps.reports ?? new ReportRepository(deps.store),
@@ -59,12 +62,13 @@ export function createReportBot(deps: ReportBotDependencies): ReportBot {
         handoffRequester: deps.handoffRequester ?? new HandoffRequestRepository(deps.store),
         alertCommands: deps.alertCommands ?? new AlertsNotAvailableYet(),
         logger: deps.logger,
-        clock: deps.clock ?? nowIso,
+        clock,
+        conversationLog,
         lastActivityAccessor: conversationState.createProperty<string>('lastActivityAt'),
         staleAfterHours,
         rerunsOnStorageFailure: deps.rerunsOnStorageFailure ?? (() => false)
     });
-    const bot = new EmergencyBot(conversationState, userState, mainDialog, deps.logger);
+    const bot = new EmergencyBot(conversationState, userState, mainDialog, conversationLog, deps.logger);
     return { bot, conversationState, userState, mainDialog };
 }
 

@@ -1,6 +1,7 @@
 import { ActivityHandler, ConversationState, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
 import { DialogState } from 'botbuilder-dialogs';
 import { Logger } from '../common/logger';
+import { ConversationLog } from '../dialogs/conversationLog';
 import { MainDialog } from '../dialogs/mainDialog';
 
 /**
@@ -14,6 +15,7 @@ export class EmergencyBot extends ActivityHandler {
         private readonly conversationState: ConversationState,
         private readonly userState: UserState,
         private readonly mainDialog: MainDialog,
+        private readonly conversationLog: ConversationLog,
         private readonly logger: Logger
     ) {
         super();
@@ -32,6 +34,7 @@ export class EmergencyBot extends ActivityHandler {
     /** Runs the turn, then saves conversation and user state (a turn that changed nothing writes nothing). */
     override async run(context: TurnContext): Promise<void> {
         try {
+            await this.conversationLog.recordTurn(context);
             await super.run(context);
         } catch (error) {
             this.logger.error({ err: error, channelId: context.activity.channelId }, 'EmergencyBot.run(): the turn failed');

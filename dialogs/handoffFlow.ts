@@ -58,11 +58,14 @@ export async function handOffConversation(
     const opening = citizenMessageOf(context.activity);
     if (carriesMedia(opening)) request.openingMessage = opening;
     if (details.reportId) request.reportId = details.reportId;
+    const conversation = await deps.conversationLog.entries(context);
+    if (conversation.length > 0) request.conversation = conversation;
 
     const textKey = details.notice ?? HANDOFF_TEXT[reason];
     try {
         await deps.handoffRequester.requestHandoff(request);
         deps.logger.info({ reason, priority: request.priority, reportId: details.reportId }, 'handoff requested');
+        await deps.conversationLog.handedOver(context);
         if (textKey) await context.sendActivity(say(textKey));
     } catch (error) {
         if (isStorageUnavailable(error) && deps.rerunsOnStorageFailure(context)) throw error;

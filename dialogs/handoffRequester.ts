@@ -1,4 +1,5 @@
 import type { CitizenMessage } from './citizenMessage';
+import type { ConversationLogEntry } from './conversationLog';
 import { ConversationReference } from 'botbuilder';
 import { Priority } from './domainData';
 import { ReportSnapshot } from './report';
@@ -22,6 +23,11 @@ export interface HandoffRequest {
      * see (or hear) it in the case, not only be told about it.
      */
     openingMessage?: CitizenMessage;
+    /**
+     * The conversation with the bot from the episode's first message up to and including the one that caused the
+     * request: the bot's questions and the citizen's answers, photos and pins, oldest first.
+     */
+    conversation?: ConversationLogEntry[];
     /** UTC ISO-8601. */
     requestedAt: string;
 }

@@ -2,6 +2,7 @@ import { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { Logger } from '../common/logger';
 import { AlertSubscriptionCommands } from './alertSubscriptionCommands';
 import { CitizenProfileRepository } from './citizenProfileRepository';
+import type { ConversationLog } from './conversationLog';
 import { HandoffRequester } from './handoffRequester';
 import { ReportDraft } from './report';
 import { ReportRepository } from './reportRepository';
@@ -17,6 +18,8 @@ export interface ProtocolDependencies {
     logger: Logger;
     /** The current instant as UTC ISO-8601 (replaceable in tests). */
     clock: () => string;
+    /** This episode's conversation with the bot: a request for a person carries it to the case. */
+    conversationLog: ConversationLog;
     /** When the citizen last wrote in this conversation (UTC ISO-8601), in conversation state. */
     lastActivityAccessor: StatePropertyAccessor<string>;
     /** Hours of silence after which an unfinished report is dropped and the next message starts afresh. */

@@ -86,7 +86,8 @@ export interface HandoffCase {
     revision?: number;
 }
 
-export type TranscriptAuthor = 'citizen' | 'operator' | 'system';
+/** 'bot': a question or answer of the bot, from the conversation before a person was asked for (or while waiting). */
+export type TranscriptAuthor = 'citizen' | 'operator' | 'system' | 'bot';
 
 /** One message of a case's transcript, or an internal note (collection 'handoffs', same partition as the case). */
 export interface TranscriptEntry {
@@ -110,6 +111,8 @@ export interface TranscriptEntry {
     location?: SharedLocation;
     /** Voice notes and other media the operator must open. */
     otherMedia?: { contentType: string; contentUrl?: string }[];
+    /** The buttons or list rows the bot offered with a question. */
+    choices?: string[];
     /**
      * The channel's id of a citizen message (WhatsApp's wamid), when it had one: the entry's id is made from it, so
      * the message's turn, run again, finds it recorded instead of adding it twice.

@@ -59,6 +59,8 @@ export class CaseView {
         if (token !== this.loadToken) return;
         const switched = this.caseId !== caseId;
         this.details = details;
+        // Another case starts with the bot's questions folded again.
+        if (switched) this.botShown = false;
         this.render(switched);
         if (switched) this.n.title.focus();
     }
@@ -153,11 +155,15 @@ export class CaseView {
         const report = value.report || {};
         const who = citizenName(value);
         const location = report.location;
+        // The citizen's own words each fact was read from, under it: the operator can tell a reading from a guess.
+        const said = (field) => (report.evidence && typeof report.evidence[field] === 'string' ? report.evidence[field] : undefined);
         const rows = [
             ['Nombre', who.source === 'profile' ? `${who.name} (perfil de WhatsApp)` : who.name],
             ['Teléfono', formatPhone(value.citizenKey)],
-            ['Departamento', report.departmentName || 'Sin indicar'],
-            ['Tipo de emergencia', report.emergencyTypeLabel || 'Sin indicar'],
+            ['Departamento', report.departmentName || 'Sin indicar', said('department')],
+            ...(report.locality ? [['Localidad', String(report.locality), said('locality')]] : []),
+            ...(report.people ? [['Personas en riesgo', peopleLabel(report.people), said('people')]] : []),
+            ['Tipo de emergencia', report.emergencyTypeLabel || 'Sin indicar', said('emergencyType')],
             ...(report.emergencyDescription ? [['Descripción del ciudadano', report.emergencyDescription]] : []),
             ['N.º de reporte', value.reportId || 'Sin reporte guardado'],
             ['Motivo', (value.reasons || []).map(reasonLabel).join(', ') || '—'],
@@ -172,9 +178,10 @@ export class CaseView {
         if (value.flagged) rows.push(['Aviso', 'Nadie lo tomó a tiempo: se le enviaron los números de emergencia.']);
         const list = this.n.report;
         clear(list);
-        for (const [term, description] of rows) {
+        for (const [term, description, words] of rows) {
             const phone = term === 'Teléfono' && /^\+\d{6,15}$/.test(description);
             const value = phone ? el('dd', {}, [el('a', { text: description, attrs: { href: `tel:${description}` } })]) : el('dd', { text: description });
+            if (words) value.append(el('span', { className: 'facts__said', text: `«${words}»` }));
             list.append(el('div', { className: 'facts__row' }, [el('dt', { text: term }), value]));
         }
     }
@@ -242,10 +249,29 @@ export class CaseView {
         const nearBottom = forceBottom || list.scrollHeight - list.scrollTop - list.clientHeight < 80;
         clear(list);
         const value = this.details.case;
-        if (value.triggerText) {
+        // The message that asked for a person is already in the transcript when the conversation with the bot came along.
+        const triggerShown = this.details.transcript.some((entry) => entry.author === 'citizen' && entry.text === value.triggerText);
+        if (value.triggerText && !triggerShown) {
             list.append(this.message({ author: 'citizen', at: value.openedAt, text: value.triggerText, trigger: true }));
         }
-        for (const entry of this.details.transcript) list.append(this.message(entry));
+        // The bot's questions are folded (one click shows them); every citizen message stays in view.
+        const botCount = this.details.transcript.filter((entry) => entry.author === 'bot').length;
+        if (botCount > 0) {
+            const toggle = el('button', {
+                className: 'button button--small', attrs: { type: 'button', id: 'toggle-bot-part', 'aria-expanded': this.botShown ? 'true' : 'false' },
+                text: this.botShown ? 'Ocultar las preguntas del bot' : `Mostrar las preguntas del bot (${botCount})`
+            });
+            toggle.addEventListener('click', () => {
+                this.botShown = !this.botShown;
+                this.renderTranscript();
+            });
+            list.append(el('li', { className: 'transcript__toggle' }, [toggle]));
+        }
+        for (const entry of this.details.transcript) {
+            const item = this.message(entry);
+            if (entry.author === 'bot' && !this.botShown) item.hidden = true;
+            list.append(item);
+        }
         if (list.childElementCount === 0) {
             list.append(el('li', {
                 className: 'msg msg--system',
@@ -266,6 +292,9 @@ export class CaseView {
         } else if (entry.author === 'operator') {
             kind = 'operator';
             author = `Operador · ${entry.operator || ''}`;
+        } else if (entry.author === 'bot') {
+            kind = 'bot';
+            author = 'Bot';
         } else if (entry.author === 'citizen') {
             kind = 'citizen';
             author = entry.trigger ? 'Ciudadano · mensaje que pidió atención' : 'Ciudadano';
@@ -280,6 +309,9 @@ export class CaseView {
             ])
         ];
         if (entry.text) parts.push(el('p', { className: 'msg__text', text: entry.text }));
+        if (Array.isArray(entry.choices) && entry.choices.length > 0) {
+            parts.push(el('p', { className: 'msg__choices', text: `Opciones: ${entry.choices.map(String).join(' · ')}` }));
+        }
         for (const image of entry.images || []) {
             const url = safeMediaUrl(image.contentUrl);
             if (url) {
@@ -415,3 +447,15 @@ const ACTION_DONE = {
     'return-to-bot': 'El caso volvió al bot.',
     resolve: 'Caso resuelto.'
 };
+
+const VULNERABLE_LABELS = { bebe: 'bebé', nino: 'niño o niña', anciano: 'persona mayor', embarazada: 'embarazada', discapacitado: 'persona con discapacidad o que no puede moverse' };
+
+/** "4 · persona mayor, bebé": how many (when said) and who is vulnerable. */
+function peopleLabel(people) {
+    const parts = [];
+    if (Number.isInteger(people.count) && people.count > 0) parts.push(String(people.count));
+    const vulnerable = (Array.isArray(people.vulnerable) ? people.vulnerable : [])
+        .map((kind) => (Object.prototype.hasOwnProperty.call(VULNERABLE_LABELS, kind) ? VULNERABLE_LABELS[kind] : String(kind)));
+    if (vulnerable.length > 0) parts.push(vulnerable.join(', '));
+    return parts.join(' · ') || 'Sin indicar';
+}

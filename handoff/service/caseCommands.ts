@@ -93,9 +93,20 @@ export class CaseCommands {
                 const value = this.newCase(request, now);
                 const entries: CaseChange['entries'] = [];
                 const audit: AuditLine[] = [{ actor: 'system', action: 'opened', detail: { reason: request.reason, priority: request.priority, reportId: request.reportId } }];
-                // The photo, voice note or location that made the turn ask for a person is the case's first line: a
-                // voice note ("Una persona … va a escuchar su mensaje") must not open a case with nothing to listen to.
-                if (request.openingMessage) {
+                if (request.conversation && request.conversation.length > 0) {
+                    // The conversation with the bot, from the first message to the one that asked for a person
+                    // (that one, with its photo or voice note, included), is the case's from its first line.
+                    for (const said of request.conversation) {
+                        const entry = newEntry(value, now, said.author, said, undefined, said.author === 'citizen' ? said.activityId : undefined);
+                        entry.at = said.at;
+                        if (said.choices?.length) entry.choices = said.choices;
+                        entries.push({ entry });
+                        value.messageCount += 1;
+                    }
+                    audit.push({ actor: 'system', action: 'conversation_attached', detail: { messageIds: entries.map(({ entry }) => entry.id) } });
+                } else if (request.openingMessage) {
+                    // The photo, voice note or location that made the turn ask for a person is the case's first line: a
+                    // voice note ("Una persona … va a escuchar su mensaje") must not open a case with nothing to listen to.
                     const entry = newEntry(value, now, 'citizen', request.openingMessage, undefined, request.conversationReference?.activityId || undefined);
                     entries.push({ entry });
                     audit.push({ actor: 'citizen', action: 'citizen_message', detail: { messageId: entry.id } });

@@ -8,6 +8,7 @@ import { createSilentLogger } from '../../common/logger';
 import { AlertsNotAvailableYet } from '../../dialogs/alertSubscriptionCommands';
 import { CitizenProfileRepository } from '../../dialogs/citizenProfileRepository';
 import { HandoffRequestRepository } from '../../dialogs/handoffRequestRepository';
+import { ConversationLog, ConversationLogEntry } from '../../dialogs/conversationLog';
 import { ReportDialog } from '../../dialogs/reportDialog';
 import { ReportDraft } from '../../dialogs/report';
 import { ReportRepository } from '../../dialogs/reportRepository';
@@ -78,6 +79,7 @@ describe('dialogs: validators (DialogTestClient on ReportDialog, SQLite state)',
             profiles: new CitizenProfileRepository(store),
             handoffRequester: new HandoffRequestRepository(store),
             alertCommands: new AlertsNotAvailableYet(),
+            conversationLog: new ConversationLog(conversationState.createProperty<ConversationLogEntry[]>('conversationLog'), () => FIXED_NOW, 6),
             logger: createSilentLogger(),
             clock: () => FIXED_NOW,
             lastActivityAccessor: conversationState.createProperty<string>('lastActivityAt'),

@@ -37,6 +37,14 @@ export async function caseInconsistencies(reader: CaseReader, store: DocumentSto
         const entries = new Map(transcript.map((e) => [e.id, e]));
         const linesPerEntry = new Map<string, number>();
         for (const line of audit) {
+            // The conversation with the bot arrives with the case: one line names all of its messages.
+            if (line.action === 'conversation_attached') {
+                for (const messageId of (line.detail?.messageIds as string[] | undefined) ?? []) {
+                    if (!entries.has(messageId)) say(`line conversation_attached names no such message ${messageId}`);
+                    linesPerEntry.set(messageId, (linesPerEntry.get(messageId) ?? 0) + 1);
+                }
+                continue;
+            }
             const matches = MESSAGE_LINES[line.action];
             if (!matches) continue;
             const messageId = String(line.detail?.messageId);

@@ -5,16 +5,28 @@
 import { placeNames } from './intents/placeNames';
 import type { ConversationStep } from './types';
 import { readUnderstanding, type Understanding } from './understanding';
+import { readUrgency as readUrgencyNow } from './urgency';
 
 export type { ConversationStep, CorrectableField, Intent, PeopleReading, PlaceReading, Span, TypeReading, VulnerableKind } from './types';
-export type { UrgencyVerdict } from './urgency/urgencyReader';
+export type { UrgencyVerdict } from './urgency';
 export { readEmergencyTypes } from './emergencyTypes';
 export { readIntent } from './intents';
 export { readName } from './names';
 export { readPeople } from './people';
 export { readPlace } from './places';
-export { readUrgency } from './urgency/urgencyReader';
+export { readUrgency } from './urgency';
 export type { Understanding } from './understanding';
+
+/**
+ * Reads every word file and trains the urgency model (about a second): the line calls it at start, so a wrong word
+ * file stops the start and no citizen's turn waits for the training.
+ */
+export function prepareLanguage(): { ms: number } {
+    const started = Date.now();
+    readUnderstanding('auxilio, se inunda la casa en Fiambalá, somos 3, soy Ana', 'first');
+    readUrgencyNow('hola');
+    return { ms: Date.now() - started };
+}
 export { readNameAnswer } from './names/nameAnswer';
 export type { NameAnswer, NameRejection } from './names/nameAnswer';
 export * from './answers';

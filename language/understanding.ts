@@ -4,7 +4,7 @@ import { readName } from './names';
 import { readPeople } from './people';
 import { readPlace } from './places';
 import type { ConversationStep, PeopleReading, PlaceReading, Span, TypeReading } from './types';
-import { readUrgency, type UrgencyVerdict } from './urgency/urgencyReader';
+import { readUrgency, type UrgencyVerdict } from './urgency';
 
 export interface Understanding {
     urgency: UrgencyVerdict;

@@ -4,6 +4,7 @@ import { createAlerts } from '../alerts';
 import type { DeliveryStateDoc } from '../adapters/whatsapp';
 import type { StatusUpdate } from '../adapters/whatsapp/types';
 import { createHandoff } from '../handoff';
+import { prepareLanguage } from '../language';
 import type { CitizenMessenger } from '../handoff/service/citizenMessenger';
 import { DocumentStoreStorage } from '../storage/botStateStorage';
 import { FileMediaStore } from '../storage/fileMediaStore';
@@ -23,6 +24,9 @@ import { mountWhatsAppLine } from './whatsAppLine';
  */
 export async function mountFeatures(context: FeatureContext): Promise<Stoppable[]> {
     const { config, logger, server, store, metrics, selfUrl } = context;
+    // Before the first citizen: the word files are checked and the urgency model trained now, not during a turn.
+    const prepared = prepareLanguage();
+    logger.info({ ms: prepared.ms }, 'language layer ready');
     const mediaStore = new FileMediaStore({ dataDir: config.dataDir, logger });
 
     // Where operator messages got to (failed, sent, delivered, read) goes to the handoff, which is built right after.

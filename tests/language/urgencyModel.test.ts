@@ -1,0 +1,57 @@
+import { expect } from 'chai';
+import { loadCorpus } from '../../language/corpus/loadCorpus';
+import { splitCorpus } from '../../language/evaluation/split';
+import { readUrgency } from '../../language/urgency';
+import { readUrgency as readUrgencyByRules } from '../../language/urgency/urgencyReader';
+import { MODEL_THRESHOLD, modelUrgency, trainUrgencyModel } from '../../language/urgency/urgencyModel';
+
+/**
+ * The statistical second reader of urgency: trained from the rows it is given, the same way every time; it adds
+ * urgency the rules do not see, never removes any, names the words it rests on, and stays out of the name question.
+ */
+describe('language/urgency: the statistical model beside the rules', () => {
+    const dev = splitCorpus(loadCorpus()).dev;
+
+    it('learns from the rows it is given: a word seen only in urgent messages makes a message urgent', () => {
+        const rows = [
+            ...['zorzal en la casa', 'vengan zorzal', 'zorzal ya', 'hay zorzal aca', 'zorzal por favor'].map((text) => ({ text, urgent: true })),
+            ...['hola buen dia', 'quiero saber el clima', 'gracias por todo', 'la casa esta bien', 'por favor el numero'].map((text) => ({ text, urgent: false }))
+        ];
+        const model = trainUrgencyModel(rows);
+        expect(modelUrgency('mucho zorzal', model).probability).to.be.above(MODEL_THRESHOLD);
+        expect(modelUrgency('buen dia', model).probability).to.be.below(0.5);
+        expect(modelUrgency('mucho zorzal', model).evidence?.text).to.equal('zorzal');
+    });
+
+    it('trains the same weights every time (the same corpus reads the same on every machine)', () => {
+        const sample = dev.slice(0, 400);
+        const first = trainUrgencyModel(sample);
+        const second = trainUrgencyModel(sample);
+        for (const row of dev.slice(400, 440)) {
+            expect(modelUrgency(row.text, first).probability).to.equal(modelUrgency(row.text, second).probability);
+        }
+    });
+
+    it('never removes an urgency the rules found, and names the words of one it adds', () => {
+        let added = 0;
+        for (const row of dev) {
+            const rules = readUrgencyByRules(row.text);
+            const both = readUrgency(row.text);
+            if (rules.urgent) expect(both, row.text).to.deep.equal(rules);
+            else if (both.urgent) {
+                added++;
+                expect(both.byModel, row.text).to.equal(true);
+                expect(both.reason).to.be.a('string');
+                const { start, end, text } = both.evidence!;
+                expect(row.text.slice(start, end), row.text).to.equal(text);
+            }
+        }
+        expect(added, 'the model adds some urgency the rules miss on dev').to.be.above(0);
+    });
+
+    it('stays out of the answer to the name question ("Socorro Díaz" is a name)', () => {
+        const addedByModel = dev.map((row) => row.text).filter((text) => readUrgency(text).byModel === true);
+        expect(addedByModel.length).to.be.above(0);
+        for (const text of addedByModel) expect(readUrgency(text, { answeringName: true }), text).to.deep.equal(readUrgencyByRules(text, { answeringName: true }));
+    });
+});

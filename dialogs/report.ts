@@ -69,6 +69,8 @@ export interface ReportSnapshot {
     locality?: string;
     people?: PeopleAtRisk;
     evidence?: ReportEvidence;
+    /** The answer to "¿Hay alguien herido o que no pueda salir?" while the case waited, in the citizen's words. */
+    hurt?: string;
 }
 
 /** A saved report (collection 'reports', partition = citizen key, id = the short report id). */

@@ -20,6 +20,11 @@ export const HANDOFF_TEXTS = {
     alertsAfterCase: 'Para suscribirse a las alertas meteorológicas, escriba ALERTAS cuando termine esta atención.',
     // Any other message while the case waits: it was received, and where the citizen is.
     receivedWhileQueued: 'Recibimos su mensaje. El operador lo verá cuando le atienda.\nUsted es el número {position} en la fila.',
+    // While an urgent case waits for an operator, the bot asks what a dispatcher needs first, one question at a time.
+    triageLocation: 'Mientras un operador toma su caso: ¿puede enviarnos su ubicación? Toque el botón para compartirla.',
+    triagePeople: '¿Cuántas personas están en peligro? Escriba el número.',
+    triageHurt: '¿Hay alguien herido o que no pueda salir?',
+    triageDone: 'Gracias. El operador ya tiene estos datos y le responderá por aquí. Si la situación empeora, escríbanos o llame al 911.',
     resolved: 'El operador cerró la conversación.\nSi necesita algo más, escríbanos.',
     returnedToBot: 'Ahora le vuelve a atender el asistente automático.\nEscriba "operador" si necesita una persona.'
 } as const;

@@ -5,6 +5,7 @@ import type { ReportSnapshot } from '../dialogs/report';
 import type { SharedImage, SharedLocation } from '../dialogs/citizenInput';
 import type { CaseAction, CaseStatus } from './validation/caseTransitions';
 import type { LastWaitingReply } from './service/waitingReply';
+import type { TriageState } from './service/triage';
 
 /** The time source of every handoff component; tests pass a movable clock. */
 export type Clock = () => Date;
@@ -79,6 +80,8 @@ export interface HandoffCase {
     lastTransition?: { action: CaseAction; by: string; from: CaseStatus; at: string; revision?: number };
     /** The last automatic answer to a message the citizen wrote while the case was open (see decideWaitingReply). */
     lastWaitingReply?: LastWaitingReply;
+    /** The questions the bot asked while the urgent case waited for an operator (see service/triage.ts). */
+    triage?: TriageState;
     /**
      * How many changes were committed to the case (absent: none since this field exists). Each change's audit lines
      * and notices are named after it, so a change and its lines share one atomic batch and never collide.

@@ -163,6 +163,7 @@ export class CaseView {
             ['Departamento', report.departmentName || 'Sin indicar', said('department')],
             ...(report.locality ? [['Localidad', String(report.locality), said('locality')]] : []),
             ...(report.people ? [['Personas en riesgo', peopleLabel(report.people), said('people')]] : []),
+            ...(typeof report.hurt === 'string' ? [['¿Heridos o sin poder salir?', report.hurt]] : []),
             ['Tipo de emergencia', report.emergencyTypeLabel || 'Sin indicar', said('emergencyType')],
             ...(report.emergencyDescription ? [['Descripción del ciudadano', report.emergencyDescription]] : []),
             ['N.º de reporte', value.reportId || 'Sin reporte guardado'],

@@ -1,4 +1,4 @@
-import { ActivityTypes, Middleware, TurnContext } from 'botbuilder';
+import { Activity, ActivityTypes, InputHints, Middleware, TurnContext } from 'botbuilder';
 import type { Logger } from '../../common/logger';
 import type { AlertSubscriptionCommands } from '../../dialogs/alertSubscriptionCommands';
 import { readCitizenInput } from '../../dialogs/citizenInput';
@@ -8,7 +8,9 @@ import { recognizeIntent } from '../../dialogs/intentRecognizer';
 import { detectUrgency } from '../../dialogs/urgencyDetector';
 import type { OpeningTurns } from '../service/caseCommands';
 import { CaseService } from '../service/caseService';
-import { handoffText, isCancelWord } from '../texts';
+import { handoffText, isCancelWord, type HandoffTextKey } from '../texts';
+import { lastAsked, type TriageQuestion } from '../service/triage';
+import { cardFactsOf } from './cardFacts';
 import { wasRequestedBy } from '../types';
 
 /**
@@ -50,11 +52,16 @@ export class HandoffMiddleware implements Middleware, OpeningTurns {
      * place-in-queue text to send as the turn's last message, and keeps that place as told.
      */
     async endTurn(citizenKey: string): Promise<string | undefined> {
+        return (await this.endTurnWithCase(citizenKey)).notice;
+    }
+
+    /** {@link endTurn}, with the case the turn opened. */
+    private async endTurnWithCase(citizenKey: string): Promise<{ notice?: string; caseId?: string }> {
         const opened = this.turnsInProgress.get(citizenKey);
         this.turnsInProgress.delete(citizenKey);
-        if (!opened) return undefined;
+        if (!opened) return {};
         const position = await this.cases.notePlaceTold(opened);
-        return position === undefined ? undefined : handoffText('queuedInTurn', { position });
+        return { caseId: opened, ...(position === undefined ? {} : { notice: handoffText('queuedInTurn', { position }) }) };
     }
 
     /** {@link OpeningTurns}: the case service asks whether the turn in progress tells a new case's place. */
@@ -101,11 +108,13 @@ export class HandoffMiddleware implements Middleware, OpeningTurns {
         }
         const command = intent?.kind === 'alerts' && this.alertCommands ? intent.command : undefined;
         const forwarded = await this.cases.forwardCitizenMessage(citizenKey, citizenMessageOf(activity), TurnContext.getConversationReference(activity), {
-            urgent, acknowledge: command === undefined
+            urgent, acknowledge: command === undefined, readFacts: (value) => cardFactsOf(input, lastAsked(value))
         });
         // The case closed between the two reads: the bot answers after all.
         if (!forwarded) return this.runBot(context, citizenKey, next);
         if (forwarded.reply) await context.sendActivity(forwarded.reply);
+        if (forwarded.question) await context.sendActivity(triageQuestionActivity(forwarded.question));
+        else if (forwarded.triageDone && !forwarded.reply) await context.sendActivity(handoffText('triageDone'));
         // A sign-up is a conversation of its own: it waits until the case is over. Listing and opting out are one answer.
         if (command === 'subscribe') await context.sendActivity(handoffText('alertsAfterCase'));
         else if (command) await this.alertCommands!.handle(context, command);
@@ -114,12 +123,25 @@ export class HandoffMiddleware implements Middleware, OpeningTurns {
     /** The bot's turn; if it handed the citizen over, their place in the queue is the turn's last message. */
     private async runBot(context: TurnContext, citizenKey: string, next: () => Promise<void>): Promise<void> {
         this.beginTurn(citizenKey);
-        let notice: string | undefined;
+        let ended: { notice?: string; caseId?: string } = {};
         try {
             await next();
         } finally {
-            notice = await this.endTurn(citizenKey);
+            ended = await this.endTurnWithCase(citizenKey);
         }
-        if (notice) await context.sendActivity(notice);
+        if (ended.notice) await context.sendActivity(ended.notice);
+        // An urgent case: while help is arranged, the bot asks where the citizen is (then, one by one, the rest).
+        const question = ended.caseId ? await this.cases.askFirstTriageQuestion(ended.caseId) : undefined;
+        if (question) await context.sendActivity(triageQuestionActivity(question));
     }
+}
+
+const TRIAGE_TEXT: Record<TriageQuestion, HandoffTextKey> = { location: 'triageLocation', people: 'triagePeople', hurt: 'triageHurt' };
+
+/** A triage question; the location one as WhatsApp's location request (a button that shares the pin). */
+function triageQuestionActivity(question: TriageQuestion): Partial<Activity> {
+    return {
+        type: ActivityTypes.Message, text: handoffText(TRIAGE_TEXT[question]), inputHint: InputHints.ExpectingInput,
+        ...(question === 'location' ? { channelData: { whatsapp: { locationRequest: true } } } : {})
+    };
 }

@@ -13,7 +13,9 @@ import { CaseCommands, OpeningTurns } from './caseCommands';
 import { CaseEvents } from './caseEvents';
 import { CaseLiveEvents } from './caseLiveEvents';
 import { CaseQueue, CaseSummary } from './caseQueue';
-import { CaseTranscript } from './caseTranscript';
+import { CaseTranscript, ForwardOptions, Forwarded } from './caseTranscript';
+import { CaseTriage } from './caseTriage';
+import type { TriageQuestion } from './triage';
 import { CitizenMessenger } from './citizenMessenger';
 import { CitizenNotices, NoticeOf } from './citizenNotices';
 import { DeadlinePolicy, DEFAULT_DEADLINES, DeadlineSettings } from './deadlinePolicy';
@@ -65,6 +67,7 @@ export class CaseService implements HandoffRequester {
     private readonly notices: CitizenNotices;
     private readonly commands: CaseCommands;
     private readonly transcript: CaseTranscript;
+    private readonly triage: CaseTriage;
 
     constructor(options: CaseServiceOptions) {
         const clock = options.clock ?? systemClock;
@@ -80,6 +83,12 @@ export class CaseService implements HandoffRequester {
         const common = { cases: options.cases, writer: options.writer, live, notices: this.notices, policy: this.policy, logger: options.logger, clock };
         this.commands = new CaseCommands({ ...common, ...(options.newId ? { newId: options.newId } : {}) });
         this.transcript = new CaseTranscript({ ...common, transcript: options.transcript, queue: this.queue });
+        this.triage = new CaseTriage({ cases: options.cases, writer: options.writer, live, logger: options.logger, clock });
+    }
+
+    /** The first triage question of an urgent case opened in the citizen's turn (where are you?), committed as asked. */
+    askFirstTriageQuestion(caseId: string): Promise<TriageQuestion | undefined> {
+        return this.triage.askFirst(caseId);
     }
 
     /** Who brackets the citizen turns: a case opened in one is told its place as the turn's last reply. */
@@ -179,8 +188,8 @@ export class CaseService implements HandoffRequester {
 
     forwardCitizenMessage(
         citizenKey: string, input: CitizenMessageInput, conversationReference?: Partial<ConversationReference>,
-        options: { urgent?: boolean; acknowledge?: boolean } = {}
-    ): Promise<{ entry: TranscriptEntry; reply?: string } | undefined> {
+        options: ForwardOptions = {}
+    ): Promise<Forwarded | undefined> {
         return this.transcript.forwardCitizenMessage(citizenKey, input, conversationReference, options);
     }
 

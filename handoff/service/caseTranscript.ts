@@ -14,6 +14,7 @@ import { backOff, checkAction, MAX_ATTEMPTS } from './caseRules';
 import { CitizenNotices } from './citizenNotices';
 import { DeadlinePolicy } from './deadlinePolicy';
 import { ConflictError, ForbiddenError, NotFoundError } from './errors';
+import { CardFacts, isTriaging, mergeFacts, nextTriageQuestion, TriageQuestion } from './triage';
 import { decideWaitingReply, WaitingReplyDecision } from './waitingReply';
 
 export interface CaseTranscriptOptions {
@@ -28,6 +29,25 @@ export interface CaseTranscriptOptions {
     clock: Clock;
 }
 
+
+/** How a citizen's message to their case is handled. */
+export interface ForwardOptions {
+    /** The message says a life is at risk (the case becomes critical). */
+    urgent?: boolean;
+    /** Answer with the place in the queue (false: another answer is given, e.g. an alert command's). */
+    acknowledge?: boolean;
+    /** What the message carries for the case card, read against the case as it is (the question last asked). */
+    readFacts?: (value: HandoffCase) => CardFacts | undefined;
+}
+
+/** The message as recorded, the answer to send, and the triage question to ask next. */
+export interface Forwarded {
+    entry: TranscriptEntry;
+    reply?: string;
+    question?: TriageQuestion;
+    /** The message answered the last triage question. */
+    triageDone?: boolean;
+}
 /** What a new entry and its case change are, as a message's change builds them. */
 interface EntryChange {
     entry: TranscriptEntry;
@@ -59,14 +79,16 @@ export class CaseTranscript {
      */
     async forwardCitizenMessage(
         citizenKey: string, input: CitizenMessage, conversationReference?: Partial<ConversationReference>,
-        options: { urgent?: boolean; acknowledge?: boolean } = {}
-    ): Promise<{ entry: TranscriptEntry; reply?: string } | undefined> {
+        options: ForwardOptions = {}
+    ): Promise<Forwarded | undefined> {
         const activityId = conversationReference?.activityId || undefined;
         // Operators answer to this reference. Its activity id is left out: on a case it marks the turn that asked for
         // a person (wasRequestedBy), and this message's turn, run again, must come back here, not to the bot.
         const reference = conversationReference && withoutActivityId(conversationReference);
         const urgent = options.urgent === true;
         let decision: WaitingReplyDecision = { escalate: false };
+        let question: TriageQuestion | undefined;
+        let cardChanged = false;
         const appended = await this.append('CaseTranscript.forwardCitizenMessage()', async () => (await this.options.cases.active(citizenKey))?.doc, (value, now) => {
             const at = now.toISOString();
             const entry = newEntry(value, now, 'citizen', input, undefined, activityId);
@@ -84,6 +106,31 @@ export class CaseTranscript {
                 if (input.text) updated.triggerText = input.text;
                 audit.push({ actor: 'citizen', action: 'priority_raised', detail: { messageId: entry.id, priority: 'critical' } });
             }
+            // What the message carries lands on the card, in the same batch as the message.
+            const facts = options.readFacts?.(value);
+            const merged = facts ? mergeFacts(value.report, facts) : undefined;
+            cardChanged = merged !== undefined && merged.changed.length > 0;
+            if (merged && cardChanged) {
+                updated.report = merged.report;
+                audit.push({ actor: 'citizen', action: 'card_updated', detail: { messageId: entry.id, fields: merged.changed } });
+            }
+            // While an urgent case waits, the next thing a dispatcher needs is asked (one question per answer).
+            question = nextTriageQuestion(updated);
+            // The last question answered: the citizen hears that the operator has it all, once.
+            if (!question && isTriaging(updated) && value.triage && value.triage.asked.length > 0 && !value.triage.doneAfter && cardChanged) {
+                updated.triage = { ...value.triage, doneAfter: entry.id };
+                audit.push({ actor: 'system', action: 'triage_done' });
+            }
+            if (question) {
+                updated.triage = { ...updated.triage, asked: [...(updated.triage?.asked ?? []), question], askedAfter: entry.id };
+                audit.push({ actor: 'system', action: 'triage_asked', detail: { question } });
+                // The question says the message arrived: no separate acknowledgement.
+                if (decision.reply === 'receivedWhileQueued') {
+                    decision = { escalate: decision.escalate };
+                    if (value.lastWaitingReply) updated.lastWaitingReply = value.lastWaitingReply;
+                    else delete updated.lastWaitingReply;
+                }
+            }
             return { entry, updated, audit };
         });
         if (!appended) return undefined;
@@ -92,16 +139,18 @@ export class CaseTranscript {
             // The same message again: the reply its first run decided, if any (it may not have reached the citizen).
             const told = updated.lastWaitingReply?.messageId === entry.id ? updated.lastWaitingReply : undefined;
             decision = { escalate: told?.escalated === true, ...(told ? { reply: told.key } : {}) };
+            question = updated.triage?.askedAfter === entry.id ? updated.triage.asked.at(-1) : undefined;
         }
+        const triageDone = updated.triage?.doneAfter === entry.id;
         // A case raised to critical is the operators' alarm (the console raises it for a queued critical case it has not seen).
         this.options.live.message(entry);
-        if (decision.escalate) this.options.live.changed(updated);
+        if (decision.escalate || cardChanged || question) this.options.live.changed(updated);
         if (decision.escalate && !duplicate) this.options.logger.info({ caseId: entry.caseId }, 'a waiting citizen wrote that a life is at risk: case raised to critical');
-        if (!decision.reply) return { entry };
+        if (!decision.reply) return { entry, ...(question ? { question } : {}), ...(triageDone ? { triageDone } : {}) };
         const position = decision.reply === 'receivedWhileQueued' ? await this.options.queue.positionOf(entry.caseId) : undefined;
         // Out of the queue between the write and now (an operator took it): the acknowledgement says nothing then.
         if (decision.reply === 'receivedWhileQueued' && position === undefined) return { entry };
-        return { entry, reply: handoffText(decision.reply, position !== undefined ? { position } : {}) };
+        return { entry, reply: handoffText(decision.reply, position !== undefined ? { position } : {}), ...(question ? { question } : {}), ...(triageDone ? { triageDone } : {}) };
     }
 
     /**

@@ -11,7 +11,7 @@ describe('console: the conversation with the bot and the filled card', function 
     const PHONE = '5493834555301';
     const shared = consoleOnFreshLine({ width: 1280, height: 900 });
 
-    async function says(text: string, replies: number): Promise<void> {
+    async function says(text: Parameters<typeof shared.line.citizenSays>[2], replies: number): Promise<void> {
         const { line } = shared;
         const before = line.sentTo(PHONE).length;
         expect(await line.citizenSays(PHONE, 'Rosa', text)).to.equal(200);
@@ -45,5 +45,21 @@ describe('console: the conversation with the bot and the filled card', function 
         expect(await card.textContent()).to.include('Fiambalá').and.include('Tinogasta').and.include('persona mayor').and.include('3');
         expect(await card.textContent(), 'the words each fact was read from').to.include('«Fiambalá»');
         await page.screenshot({ path: screenshotPath('case-conversation.png') });
+    });
+
+    it('a pin the citizen sends while the case waits (asked for by the bot) appears on the open case live', async () => {
+        const { line, page } = shared;
+        await says('auxilio se nos inunda la casa y no podemos salir', 3);
+        const caseId = await waitForCaseOf(line, PHONE);
+        await logInThroughPage(page, line, SUPERVISOR);
+        await page.locator(`[data-case-id="${caseId}"]`).first().click();
+        await page.locator('#case-view').waitFor({ state: 'visible' });
+        expect(await page.locator('#location-card .coords').count(), 'no pin yet').to.equal(0);
+
+        await says({ kind: 'location', latitude: -28.4696, longitude: -65.7852, name: 'Casa de Rosa' } as never, 1);
+        await page.locator('#location-card .coords', { hasText: '-28.46960, -65.78520' }).waitFor({ timeout: 10_000 });
+        await says('somos 5', 1);
+        await page.locator('#report-card', { hasText: 'Personas en riesgo' }).waitFor({ timeout: 10_000 });
+        expect(await page.locator('#report-card').textContent()).to.include('5');
     });
 });

@@ -64,7 +64,8 @@ describe('handoff: a citizen who writes while their case is open', () => {
         clock.advanceMs(5_000);
         heard.length = 0;
 
-        expect(await says('se cayó el árbol sobre mi vecino, está atrapado y sangrando')).to.deep.equal([handoffText('urgentWhileQueued')]);
+        // The numbers at once, then the first thing a dispatcher needs while the case waits: where.
+        expect(await says('se cayó el árbol sobre mi vecino, está atrapado y sangrando')).to.deep.equal([handoffText('urgentWhileQueued'), handoffText('triageLocation')]);
         const { case: value, transcript, audit } = await handoff.caseService.get(opened.id);
         expect(value).to.include({ priority: 'critical', status: 'queued' });
         expect(value.reasons).to.include('urgent');
@@ -74,11 +75,11 @@ describe('handoff: a citizen who writes while their case is open', () => {
         expect((heard[1] as Extract<CaseEvent, { type: 'case.updated' }>).case).to.include({ priority: 'critical', status: 'queued' });
         expect(audit.filter((e) => e.action === 'priority_raised')).to.have.length(1);
 
-        // More of the same right away: recorded, no second list of numbers.
-        expect(await says('AUXILIO')).to.deep.equal([]);
-        // A minute later, still nobody: the numbers again.
+        // More of the same right away: recorded, no second list of numbers; the next question instead.
+        expect(await says('AUXILIO')).to.deep.equal([handoffText('triagePeople')]);
+        // A minute later, still nobody: the numbers again, and the last question.
         clock.advanceMs(61_000);
-        expect(await says('no respira')).to.deep.equal([handoffText('urgentWhileQueued')]);
+        expect(await says('no respira')).to.deep.equal([handoffText('urgentWhileQueued'), handoffText('triageHurt')]);
     });
 
     it('tells the citizen of a silent operator that the operator was told, once', async () => {
@@ -116,7 +117,7 @@ describe('handoff: a citizen who writes while their case is open', () => {
         expect((await handoff.caseService.get(second.id)).case.status).to.equal('withdrawn');
         const third = await handoff.caseService.open(handoffRequest(CITIZEN, 'normal'));
         clock.advanceMs(5_000);
-        expect(await says('cancelar no, mi papá no respira')).to.deep.equal([handoffText('urgentWhileQueued')]);
+        expect(await says('cancelar no, mi papá no respira')).to.deep.equal([handoffText('urgentWhileQueued'), handoffText('triageLocation')]);
         expect((await handoff.caseService.get(third.id)).case).to.include({ status: 'queued', priority: 'critical' });
     });
 
@@ -138,9 +139,9 @@ describe('handoff: a citizen who writes while their case is open', () => {
     it('gives the same answer when the message\'s turn runs again (a failed commit), and raises the case once', async () => {
         const opened = await handoff.caseService.open(handoffRequest(CITIZEN, 'normal'));
         clock.advanceMs(5_000);
-        expect(await says('hay un herido grave', 'wamid.urgent-1')).to.deep.equal([handoffText('urgentWhileQueued')]);
+        expect(await says('hay un herido grave', 'wamid.urgent-1')).to.deep.equal([handoffText('urgentWhileQueued'), handoffText('triageLocation')]);
         clock.advanceMs(1_000);
-        expect(await says('hay un herido grave', 'wamid.urgent-1'), 'the same message, run again').to.deep.equal([handoffText('urgentWhileQueued')]);
+        expect(await says('hay un herido grave', 'wamid.urgent-1'), 'the same message, run again').to.deep.equal([handoffText('urgentWhileQueued'), handoffText('triageLocation')]);
         const { transcript, audit } = await handoff.caseService.get(opened.id);
         expect(transcript).to.have.length(1);
         expect(audit.filter((e) => e.action === 'priority_raised')).to.have.length(1);

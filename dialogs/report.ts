@@ -71,6 +71,8 @@ export interface ReportSnapshot {
     evidence?: ReportEvidence;
     /** The answer to "¿Hay alguien herido o que no pueda salir?" while the case waited, in the citizen's words. */
     hurt?: string;
+    /** Card fields an operator corrected: what the citizen writes later does not overwrite them. */
+    operatorEdited?: string[];
 }
 
 /** A saved report (collection 'reports', partition = citizen key, id = the short report id). */

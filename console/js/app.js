@@ -65,7 +65,7 @@ const caseView = new CaseView({
     nodes: {
         view: byId('case-view'), empty: byId('case-empty'), priority: byId('case-priority'), title: byId('case-title'),
         status: byId('case-status'), holder: byId('case-holder'), claim: byId('action-claim'), release: byId('action-release'),
-        returnToBot: byId('action-return'), resolve: byId('action-resolve'), report: byId('report-card'),
+        returnToBot: byId('action-return'), resolve: byId('action-resolve'), report: byId('report-card'), reportEdit: byId('report-edit'),
         locationBody: byId('location-body'), photoBody: byId('photo-body'), audit: byId('audit-list'), transcript: byId('transcript'),
         composer: byId('composer'), composerText: byId('composer-text'), composerSend: byId('composer-send'), composerLabel: byId('composer-label')
     },

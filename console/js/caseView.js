@@ -1,6 +1,7 @@
 // One case: the report card, photos, location, the transcript (citizen / bot / operator / internal note),
 // the reply box and the actions the case's status and holder allow.
 
+import { cardEditor } from './cardEditor.js';
 import { clear, el, externalLink, setText } from './dom.js';
 import {
     auditLabel, citizenName, coordinate, formatDateTime, formatPhone, formatShortTime, mapUrl, priorityClass, priorityLabel,
@@ -59,8 +60,11 @@ export class CaseView {
         if (token !== this.loadToken) return;
         const switched = this.caseId !== caseId;
         this.details = details;
-        // Another case starts with the bot's questions folded again.
-        if (switched) this.botShown = false;
+        // Another case starts with the bot's questions folded again, and no card being edited.
+        if (switched) {
+            this.botShown = false;
+            this.editingCard = false;
+        }
         this.render(switched);
         if (switched) this.n.title.focus();
     }
@@ -156,7 +160,9 @@ export class CaseView {
         const who = citizenName(value);
         const location = report.location;
         // The citizen's own words each fact was read from, under it: the operator can tell a reading from a guess.
-        const said = (field) => (report.evidence && typeof report.evidence[field] === 'string' ? report.evidence[field] : undefined);
+        const edited = Array.isArray(report.operatorEdited) ? report.operatorEdited : [];
+        const said = (field) => (edited.includes(field) ? 'corregido por un operador'
+            : report.evidence && typeof report.evidence[field] === 'string' ? `«${report.evidence[field]}»` : undefined);
         const rows = [
             ['Nombre', who.source === 'profile' ? `${who.name} (perfil de WhatsApp)` : who.name],
             ['Teléfono', formatPhone(value.citizenKey)],
@@ -171,7 +177,7 @@ export class CaseView {
             ['Abierto', formatDateTime(value.openedAt)]
         ];
         // A pin is shown in the location card; only a written place belongs here.
-        if (!location || location.kind !== 'pin') rows.splice(4, 0, ['Lugar indicado', location && location.kind === 'text' ? location.text : 'Sin indicar']);
+        if (!location || location.kind !== 'pin') rows.splice(4, 0, ['Lugar indicado', location && location.kind === 'text' ? location.text : 'Sin indicar', said('location')]);
         if (value.queuedAt && value.queuedAt !== value.openedAt) rows.push(['En espera desde', formatDateTime(value.queuedAt)]);
         if (value.assignedAt && value.status === 'assigned') rows.push(['Tomado', `${formatDateTime(value.assignedAt)} por ${value.assignedTo || '—'}`]);
         if (value.closedAt) rows.push(['Cerrado', formatDateTime(value.closedAt)]);
@@ -182,9 +188,41 @@ export class CaseView {
         for (const [term, description, words] of rows) {
             const phone = term === 'Teléfono' && /^\+\d{6,15}$/.test(description);
             const value = phone ? el('dd', {}, [el('a', { text: description, attrs: { href: `tel:${description}` } })]) : el('dd', { text: description });
-            if (words) value.append(el('span', { className: 'facts__said', text: `«${words}»` }));
+            if (words) value.append(el('span', { className: 'facts__said', text: words }));
             list.append(el('div', { className: 'facts__row' }, [el('dt', { text: term }), value]));
         }
+        this.renderCardEditing();
+    }
+
+    /** "Editar datos" (while the case waits: anyone; then its holder or a supervisor), or the form itself. */
+    renderCardEditing() {
+        const box = this.n.reportEdit;
+        clear(box);
+        const value = this.details.case;
+        const may = value.status === 'queued' || (value.status === 'assigned' && (this.permissions().holder || this.session.isSupervisor));
+        if (!may) return;
+        if (!this.editingCard) {
+            const button = el('button', { className: 'button button--small', text: 'Editar datos', attrs: { type: 'button', id: 'card-edit-open' } });
+            button.addEventListener('click', () => {
+                this.editingCard = true;
+                this.renderCardEditing();
+            });
+            box.append(button);
+            return;
+        }
+        const caseId = this.caseId;
+        box.append(cardEditor(value, async (edit) => {
+            try {
+                await this.api.patch(`/api/operator/cases/${encodeURIComponent(caseId)}/card`, edit);
+                this.editingCard = false;
+                await this.reload();
+            } catch (error) {
+                this.notify(error.message, 'error');
+            }
+        }, () => {
+            this.editingCard = false;
+            this.renderCardEditing();
+        }));
     }
 
     renderLocation() {
@@ -240,7 +278,7 @@ export class CaseView {
         for (const entry of this.details.audit || []) {
             list.append(el('li', {}, [
                 el('time', { text: formatShortTime(entry.at), attrs: { datetime: entry.at } }),
-                ` ${auditLabel(entry.action)} · ${entry.actor}`
+                ` ${auditLabel(entry.action)} · ${entry.actor}${editedLabel(entry)}`
             ]));
         }
     }
@@ -459,4 +497,14 @@ function peopleLabel(people) {
         .map((kind) => (Object.prototype.hasOwnProperty.call(VULNERABLE_LABELS, kind) ? VULNERABLE_LABELS[kind] : String(kind)));
     if (vulnerable.length > 0) parts.push(vulnerable.join(', '));
     return parts.join(' · ') || 'Sin indicar';
+}
+
+const CARD_FIELDS = { department: 'Departamento', locality: 'Localidad', location: 'Lugar', emergencyType: 'Tipo', priority: 'Prioridad', people: 'Personas' };
+
+/** For a corrected card field: " · Departamento: Capital → Valle Viejo". */
+function editedLabel(entry) {
+    if (entry.action !== 'card_edited' || !entry.detail) return '';
+    const shown = (v) => (v === null || v === undefined ? 'sin indicar' : typeof v === 'object' ? peopleLabel(v) : String(v));
+    const field = Object.prototype.hasOwnProperty.call(CARD_FIELDS, entry.detail.field) ? CARD_FIELDS[entry.detail.field] : String(entry.detail.field);
+    return ` · ${field}: ${shown(entry.detail.before)} → ${shown(entry.detail.after)}`;
 }

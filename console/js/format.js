@@ -88,7 +88,7 @@ const AUDIT_LABELS = {
     opened: 'Caso abierto', claim: 'Tomado', release: 'Liberado', resolve: 'Resuelto', return_to_bot: 'Devuelto al bot',
     withdraw: 'Cancelado por el ciudadano', timeout_release: 'Liberado por falta de respuesta', citizen_message: 'Mensaje del ciudadano',
     operator_message: 'Respuesta del operador', note: 'Nota interna', request_merged: 'Nuevo pedido sumado', conversation_attached: 'Conversación con el bot adjuntada', card_updated: 'Datos del caso actualizados por el ciudadano',
-    triage_asked: 'Pregunta del bot mientras espera', triage_done: 'El ciudadano respondió las preguntas del bot', delivery_failed: 'Mensaje no entregado',
+    card_edited: 'Dato corregido por un operador', triage_asked: 'Pregunta del bot mientras espera', triage_done: 'El ciudadano respondió las preguntas del bot', delivery_failed: 'Mensaje no entregado',
     citizen_notified: 'Aviso al ciudadano', flagged: 'Sin operador a tiempo', reminder: 'Recordatorio al operador'
 };
 

@@ -14,8 +14,9 @@ import { CaseDetails, CaseService } from '../service/caseService';
 import { ACCOUNT_TEXTS } from '../texts';
 import { TranscriptEntry } from '../types';
 import {
-    caseListQuery, changePasswordBody, createUserBody, loginBody, operatorMessageBody, resolveBody, updateUserBody
+    cardEditBody, caseListQuery, changePasswordBody, createUserBody, loginBody, operatorMessageBody, resolveBody, updateUserBody
 } from '../validation/apiSchemas';
+import { departmentById, emergencyTypeById } from '../../dialogs/domainData';
 import { EventStreams } from './eventStream';
 import { HttpError, parse, route } from './httpErrors';
 
@@ -123,6 +124,13 @@ export function mountOperatorApi(server: restify.Server, deps: OperatorApiDeps):
     server.post(`${BASE}/cases/:id/notes`, auth, ...body, on(async (req, res) => {
         const { text, clientMessageId } = parse(operatorMessageBody, req.body);
         res.send(200, { note: await caseService.addNote(caseIdOf(req), actorOf(req), text, clientMessageId) });
+    }));
+
+    server.patch(`${BASE}/cases/:id/card`, auth, ...body, on(async (req, res) => {
+        const edit = parse(cardEditBody, req.body);
+        if (edit.departmentId && !departmentById(edit.departmentId)) throw new HttpError(400, 'BadRequest', `departmentId: no department ${edit.departmentId}`);
+        if (edit.emergencyTypeId && !emergencyTypeById(edit.emergencyTypeId)) throw new HttpError(400, 'BadRequest', `emergencyTypeId: no type ${edit.emergencyTypeId}`);
+        res.send(200, { case: await caseService.editCard(caseIdOf(req), actorOf(req), edit) });
     }));
 
     server.post(`${BASE}/cases/:id/release`, auth, on(async (req, res) => {

@@ -15,6 +15,7 @@ import { CaseLiveEvents } from './caseLiveEvents';
 import { CaseQueue, CaseSummary } from './caseQueue';
 import { CaseTranscript, ForwardOptions, Forwarded } from './caseTranscript';
 import { CaseTriage } from './caseTriage';
+import { CaseCard, CardEdit } from './caseCard';
 import type { TriageQuestion } from './triage';
 import { CitizenMessenger } from './citizenMessenger';
 import { CitizenNotices, NoticeOf } from './citizenNotices';
@@ -68,6 +69,7 @@ export class CaseService implements HandoffRequester {
     private readonly commands: CaseCommands;
     private readonly transcript: CaseTranscript;
     private readonly triage: CaseTriage;
+    private readonly card: CaseCard;
 
     constructor(options: CaseServiceOptions) {
         const clock = options.clock ?? systemClock;
@@ -84,6 +86,12 @@ export class CaseService implements HandoffRequester {
         this.commands = new CaseCommands({ ...common, ...(options.newId ? { newId: options.newId } : {}) });
         this.transcript = new CaseTranscript({ ...common, transcript: options.transcript, queue: this.queue });
         this.triage = new CaseTriage({ cases: options.cases, writer: options.writer, live, logger: options.logger, clock });
+        this.card = new CaseCard({ cases: options.cases, writer: options.writer, live, logger: options.logger, clock });
+    }
+
+    /** An operator corrects the case card; audited per field and shown live. */
+    editCard(caseId: string, actor: Actor, edit: CardEdit): Promise<HandoffCase> {
+        return this.card.edit(caseId, actor, edit);
     }
 
     /** The first triage question of an urgent case opened in the citizen's turn (where are you?), committed as asked. */

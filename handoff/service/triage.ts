@@ -69,12 +69,16 @@ export function lastAsked(value: HandoffCase): TriageQuestion | undefined {
 export function mergeFacts(report: ReportSnapshot, facts: CardFacts): { report: ReportSnapshot; changed: string[] } {
     const next: ReportSnapshot = { ...report };
     const changed: string[] = [];
+    // The operator's value wins over what is understood later.
+    const mine = new Set(report.operatorEdited ?? []);
     const evidence = { ...(report.evidence ?? {}) };
     const said = (field: keyof NonNullable<ReportSnapshot['evidence']>): void => {
         const words = facts.evidence?.[field];
         if (words) evidence[field] = words;
     };
-    if (facts.pin && (report.location?.kind !== 'pin' || report.location.latitude !== facts.pin.latitude || report.location.longitude !== facts.pin.longitude)) {
+    if (mine.has('location')) {
+        // an operator set the place: a pin still goes to the transcript and the map, not over the card
+    } else if (facts.pin && (report.location?.kind !== 'pin' || report.location.latitude !== facts.pin.latitude || report.location.longitude !== facts.pin.longitude)) {
         next.location = { kind: 'pin', ...facts.pin };
         changed.push('location');
     } else if (facts.address && !report.location) {
@@ -82,24 +86,24 @@ export function mergeFacts(report: ReportSnapshot, facts: CardFacts): { report: 
         said('location');
         changed.push('location');
     }
-    if (facts.departmentId && !report.departmentId) {
+    if (facts.departmentId && !report.departmentId && !mine.has('department')) {
         next.departmentId = facts.departmentId;
         next.departmentName = facts.departmentName;
         said('department');
         changed.push('department');
     }
-    if (facts.locality && !report.locality) {
+    if (facts.locality && !report.locality && !mine.has('locality')) {
         next.locality = facts.locality;
         said('locality');
         changed.push('locality');
     }
-    if (facts.emergencyTypeId && !report.emergencyTypeId) {
+    if (facts.emergencyTypeId && !report.emergencyTypeId && !mine.has('emergencyType')) {
         next.emergencyTypeId = facts.emergencyTypeId;
         next.emergencyTypeLabel = facts.emergencyTypeLabel;
         said('emergencyType');
         changed.push('emergencyType');
     }
-    if (facts.peopleCount !== undefined || (facts.vulnerable?.length ?? 0) > 0) {
+    if (!mine.has('people') && (facts.peopleCount !== undefined || (facts.vulnerable?.length ?? 0) > 0)) {
         const people = { vulnerable: [...(report.people?.vulnerable ?? [])], ...(report.people?.count !== undefined ? { count: report.people.count } : {}) };
         let peopleChanged = false;
         if (facts.peopleCount !== undefined && facts.peopleCount !== people.count) {

@@ -24,6 +24,17 @@ export const operatorMessageBody = textBody.extend({
     clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'clientMessageId: 8 to 100 letters, digits, "-" or "_"').optional()
 });
 
+/** An operator's correction of the case card: only the fields sent change; null clears one. */
+export const cardEditBody = z.object({
+    departmentId: z.string().regex(/^\d{5}$/, 'departmentId: a department id such as 10049').nullable().optional(),
+    locality: z.string().transform(visibleName).pipe(z.string().trim().max(120)).nullable().optional(),
+    address: z.string().transform(visibleName).pipe(z.string().trim().max(300)).nullable().optional(),
+    emergencyTypeId: z.string().regex(/^[a-z_]{2,40}$/, 'emergencyTypeId: a type id such as flood').nullable().optional(),
+    priority: z.enum(['critical', 'high', 'normal']).optional(),
+    peopleCount: z.number().int().min(0).max(100_000).nullable().optional(),
+    vulnerable: z.array(z.enum(['bebe', 'nino', 'anciano', 'embarazada', 'discapacitado'])).max(5).optional()
+}).strict().refine((v) => Object.keys(v).length > 0, 'nothing to change');
+
 export const resolveBody = z.object({
     outcome: z.string().trim().min(1, 'outcome must not be empty').max(500)
 });

@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import * as fs from 'fs';
+import * as path from 'path';
+import { projectRoot } from '../../common/projectRoot';
 import { consoleOnFreshLine, logInThroughPage, screenshotPath, SUPERVISOR, waitForCaseOf } from './consoleBrowser';
 
 /**
@@ -61,5 +64,44 @@ describe('console: the conversation with the bot and the filled card', function 
         await says('somos 5', 1);
         await page.locator('#report-card', { hasText: 'Personas en riesgo' }).waitFor({ timeout: 10_000 });
         expect(await page.locator('#report-card').textContent()).to.include('5');
+    });
+
+    it('an operator\'s edit of the card is audited and seen live in a second console', async () => {
+        const { line, page, context } = shared;
+        await says('auxilio se inunda la casa en Fiambalá', 3);
+        const caseId = await waitForCaseOf(line, PHONE);
+        const other = await context.browser()!.newContext({ viewport: { width: 1280, height: 900 } });
+        try {
+            const watcher = await other.newPage();
+            for (const p of [page, watcher]) {
+                await logInThroughPage(p, line, SUPERVISOR);
+                await p.locator(`[data-case-id="${caseId}"]`).first().click();
+                await p.locator('#case-view').waitFor({ state: 'visible' });
+            }
+            await page.locator('#card-edit-open').click();
+            await page.locator('#edit-department').selectOption({ label: 'Belén' });
+            await page.locator('#edit-locality').fill('Londres');
+            await page.locator('#edit-people').fill('2');
+            await page.locator('#card-edit input[value="bebe"]').check();
+            await page.locator('#card-edit-save').click();
+            await page.locator('#report-card', { hasText: 'Londres' }).waitFor();
+            // The second console, untouched, shows the new card and the trail line.
+            await watcher.locator('#report-card', { hasText: 'Londres' }).waitFor({ timeout: 10_000 });
+            const card = await watcher.locator('#report-card').textContent();
+            expect(card).to.include('Belén').and.include('2 · bebé');
+            await watcher.locator('#audit-list li', { hasText: 'Departamento: Tinogasta → Belén' }).waitFor({ state: 'attached', timeout: 10_000 });
+            await page.screenshot({ path: screenshotPath('case-card-edited.png') });
+        } finally {
+            await other.close();
+        }
+    });
+
+    it('offers the same emergency types as the report (the console keeps a copy it can import)', () => {
+        const copy = fs.readFileSync(path.join(projectRoot(), 'console', 'js', 'emergencyTypes.js'), 'utf8');
+        const offered = [...copy.matchAll(/\{ id: '([a-z_]+)', label: '([^']+)' \}/g)].map((m) => [m[1], m[2]]);
+        const known = (JSON.parse(fs.readFileSync(path.join(projectRoot(), 'dialogs', 'data', 'emergency-types.json'), 'utf8')) as {
+            types: { id: string; label: string }[];
+        }).types.map((t) => [t.id, t.label]);
+        expect(offered).to.deep.equal(known);
     });
 });

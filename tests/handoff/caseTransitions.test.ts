@@ -20,7 +20,10 @@ describe('handoff: the case transition table', () => {
         ['assigned', 'resolve', supervisor, 'resolved'],
         ['assigned', 'return_to_bot', operator, 'returned_to_bot'],
         ['assigned', 'message', operator, 'assigned'],
-        ['assigned', 'message', supervisor, 'assigned']
+        ['assigned', 'message', supervisor, 'assigned'],
+        ['queued', 'edit_card', otherOperator, 'queued'],
+        ['assigned', 'edit_card', operator, 'assigned'],
+        ['assigned', 'edit_card', supervisor, 'assigned']
     ];
     for (const [from, action, party, to] of allowed) {
         it(`allows ${from} --${action}--> ${to} by ${party.username ?? party.kind}`, () => {
@@ -36,7 +39,8 @@ describe('handoff: the case transition table', () => {
     const wrongStatus: [CaseStatus, CaseAction][] = [
         ['assigned', 'claim'], ['resolved', 'claim'], ['withdrawn', 'claim'], ['returned_to_bot', 'claim'],
         ['queued', 'resolve'], ['queued', 'release'], ['queued', 'message'], ['resolved', 'release'],
-        ['resolved', 'return_to_bot'], ['assigned', 'withdraw'], ['resolved', 'message'], ['queued', 'timeout_release']
+        ['resolved', 'return_to_bot'], ['assigned', 'withdraw'], ['resolved', 'message'], ['queued', 'timeout_release'],
+        ['resolved', 'edit_card'], ['withdrawn', 'edit_card']
     ];
     for (const [from, action] of wrongStatus) {
         it(`forbids ${action} on a ${from} case (a conflict)`, () => {
@@ -47,7 +51,8 @@ describe('handoff: the case transition table', () => {
     const wrongParty: [CaseStatus, CaseAction, ActingParty][] = [
         ['assigned', 'release', otherOperator], ['assigned', 'resolve', otherOperator], ['assigned', 'message', otherOperator],
         ['assigned', 'return_to_bot', otherOperator], ['queued', 'claim', citizen], ['queued', 'claim', system],
-        ['queued', 'withdraw', operator], ['assigned', 'timeout_release', operator]
+        ['queued', 'withdraw', operator], ['assigned', 'timeout_release', operator], ['assigned', 'edit_card', otherOperator],
+        ['queued', 'edit_card', citizen]
     ];
     for (const [from, action, party] of wrongParty) {
         it(`forbids ${action} on a ${from} case by ${party.username ?? party.kind}`, () => {

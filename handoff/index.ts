@@ -8,6 +8,8 @@ import { mountOperatorApi } from './api/operatorRoutes';
 import { LoginThrottle } from './auth/loginThrottle';
 import { PasswordHasher, PasswordHasherOptions } from './auth/passwordHasher';
 import { SessionService } from './auth/sessionService';
+import { OperatorTeam } from './service/operatorTeam';
+import { CaseQueue } from './service/caseQueue';
 import { HandoffMiddleware } from './middleware/handoffMiddleware';
 import { AuditRepository } from './repository/auditRepository';
 import { CaseChangeWriter } from './repository/caseChangeWriter';
@@ -84,8 +86,10 @@ export function createHandoff(deps: HandoffDeps): Handoff {
         clock,
         ...(deps.deadlines ? { deadlines: deps.deadlines } : {})
     });
+    const users = new UserRepository(deps.store);
+    const team = new OperatorTeam({ users, queue: new CaseQueue(cases), events, logger: deps.logger, clock });
     const sessions = new SessionService({
-        users: new UserRepository(deps.store),
+        users,
         sessions: new SessionRepository(deps.store),
         hasher: new PasswordHasher(deps.passwordHashing),
         logger: deps.logger,
@@ -108,7 +112,7 @@ export function createHandoff(deps: HandoffDeps): Handoff {
         middleware,
         mountRoutes(server) {
             mountOperatorApi(server, {
-                caseService, sessions, streams, logger: deps.logger,
+                caseService, sessions, streams, team, logger: deps.logger,
                 throttle: new LoginThrottle({ ...deps.login, clock }),
                 maxBodyBytes: deps.maxBodyBytes ?? 1024 * 1024,
                 ...(deps.mediaStore ? { mediaStore: deps.mediaStore } : {})

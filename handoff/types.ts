@@ -14,6 +14,9 @@ export const systemClock: Clock = () => new Date();
 
 export type OperatorRole = 'operator' | 'supervisor';
 
+/** Whether an operator takes cases now: available, on a break, or off duty. Accounts stored before this: available. */
+export type Availability = 'available' | 'break' | 'off';
+
 /** Who does something to a case. Operators are known by their username, never by a display name. */
 export type Actor =
     | { kind: 'operator'; username: string; role: OperatorRole }

@@ -48,6 +48,10 @@ export class Api {
         return this.request('PATCH', path, body);
     }
 
+    put(path, body) {
+        return this.request('PUT', path, body);
+    }
+
     async request(method, path, body, extraHeaders = {}) {
         const headers = { Accept: 'application/json', ...extraHeaders };
         if (body !== undefined) headers['Content-Type'] = 'application/json';

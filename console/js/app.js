@@ -3,12 +3,14 @@
 import { Api } from './api.js';
 import { UrgentAlerts } from './alerts.js';
 import { CaseView } from './caseView.js';
+import { AvailabilityControl } from './availability.js';
 import { askInDialog } from './confirmDialog.js';
 import { byId, setText } from './dom.js';
 import { LiveEvents } from './events.js';
 import { citizenName } from './format.js';
 import { PasswordChangeView } from './passwordChange.js';
 import { QueueView } from './queue.js';
+import { askTransfer } from './transferDialog.js';
 import { Session } from './session.js';
 import { UsersView } from './users.js';
 import { WeatherAlertForm } from './weatherAlertForm.js';
@@ -65,13 +67,16 @@ const caseView = new CaseView({
     nodes: {
         view: byId('case-view'), empty: byId('case-empty'), priority: byId('case-priority'), title: byId('case-title'),
         status: byId('case-status'), holder: byId('case-holder'), claim: byId('action-claim'), release: byId('action-release'),
-        returnToBot: byId('action-return'), resolve: byId('action-resolve'), report: byId('report-card'), reportEdit: byId('report-edit'),
+        returnToBot: byId('action-return'), resolve: byId('action-resolve'), transfer: byId('action-transfer'), report: byId('report-card'), reportEdit: byId('report-edit'),
         locationBody: byId('location-body'), photoBody: byId('photo-body'), audit: byId('audit-list'), transcript: byId('transcript'),
         composer: byId('composer'), composerText: byId('composer-text'), composerSend: byId('composer-send'), composerLabel: byId('composer-label')
     },
     onChanged: () => scheduleRefresh(),
-    openResolveDialog
+    openResolveDialog,
+    openTransferDialog: (value) => askTransfer(api, value)
 });
+
+const availability = new AvailabilityControl({ api, session, notify, announce, node: byId('availability') });
 
 const users = new UsersView({
     api, session, notify,
@@ -140,6 +145,26 @@ alerts.onChange = () => {
     banner.hidden = !first;
     if (first) setText(byId('urgent-banner-text'), `¡Caso crítico nuevo! ${first[1]}${alerts.count > 1 ? ` (y ${alerts.count - 1} más)` : ''}`);
 };
+/** A case handed to this operator: a banner until opened or closed, and the screen reader hears it at once. */
+let transferredCaseId;
+function raiseTransfer(data) {
+    transferredCaseId = data.case.id;
+    const who = citizenName(data.case).name;
+    setText(byId('transfer-banner-text'), `Le transfirieron un caso: ${who}. Nota de ${data.from}: ${data.note}`);
+    byId('transfer-banner').hidden = false;
+    announce(`Le transfirieron el caso de ${who}. Nota: ${data.note}`, true);
+}
+function dismissTransfer() {
+    transferredCaseId = undefined;
+    byId('transfer-banner').hidden = true;
+}
+byId('transfer-banner-open').addEventListener('click', () => {
+    const caseId = transferredCaseId;
+    dismissTransfer();
+    if (caseId) openCase(caseId);
+});
+byId('transfer-banner-close').addEventListener('click', () => dismissTransfer());
+
 byId('urgent-banner-open').addEventListener('click', () => {
     const first = alerts.first();
     if (first) openCase(first[0]);
@@ -168,6 +193,7 @@ function enterApp() {
     byId('nav-users').hidden = !session.isSupervisor;
     byId('nav-alerts').hidden = !session.isSupervisor;
     queue.setUser(user.username);
+    availability.render();
     showSection('cases');
     screens.login.hidden = true;
     screens.app.hidden = false;
@@ -188,6 +214,7 @@ function leaveApp(keepSession = false) {
     clearTimeout(refreshTimer);
     weatherList.stop();
     alerts.clearAll();
+    dismissTransfer();
     caseView.close();
     queue.update([], []);
     if (!keepSession) session.end();
@@ -279,6 +306,8 @@ function scheduleRefresh() {
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(() => {
         if (inApp) refreshQueue().catch((error) => notify(error.message, 'error'));
+        // The supervisors' team table counts cases held: it follows the same changes while on screen.
+        if (inApp && !screens.users.hidden) users.load().catch(() => {});
     }, 100);
 }
 
@@ -294,6 +323,17 @@ async function openCase(caseId) {
 }
 
 function handleEvent(type, data) {
+    if (type === 'operator.availability') {
+        const me = session.user;
+        // This operator's own change made in another tab: the header follows.
+        if (me && data.username === me.username) {
+            session.user = { ...me, availability: data.availability };
+            availability.render();
+        }
+        if (inApp && !screens.users.hidden) users.load().catch(() => {});
+        return;
+    }
+    if (type === 'case.transferred' && data.case && session.user && data.to === session.user.username) raiseTransfer(data);
     if (type === 'message') {
         const entry = data.message;
         if (data.caseId === caseView.caseId) caseView.addMessage(entry);

@@ -13,7 +13,8 @@ const DELIVERY_LABELS = { sent: 'Enviado ✓', delivered: 'Entregado ✓✓', re
 
 export class CaseView {
     /**
-     * @param deps {{ api, session, nodes, notify(message, kind), onChanged(caseValue), openResolveDialog(): Promise<string|undefined> }}
+     * @param deps {{ api, session, nodes, notify(message, kind), onChanged(caseValue), openResolveDialog(): Promise<string|undefined>,
+     *   openTransferDialog(caseValue): Promise<{ to, note }|undefined> }}
      */
     constructor(deps) {
         this.api = deps.api;
@@ -22,6 +23,7 @@ export class CaseView {
         this.notify = deps.notify;
         this.onChanged = deps.onChanged;
         this.openResolveDialog = deps.openResolveDialog;
+        this.openTransferDialog = deps.openTransferDialog;
         this.details = undefined;
         this.loadToken = 0;
         this.busy = false;
@@ -38,6 +40,7 @@ export class CaseView {
         n.release.addEventListener('click', () => this.act('release'));
         n.returnToBot.addEventListener('click', () => this.act('return-to-bot'));
         n.resolve.addEventListener('click', () => this.resolve());
+        n.transfer.addEventListener('click', () => this.transfer());
         n.composer.addEventListener('submit', (event) => {
             event.preventDefault();
             this.send();
@@ -132,6 +135,7 @@ export class CaseView {
             claim: value.status === 'queued',
             release: canAct,
             resolve: canAct,
+            transfer: canAct,
             returnToBot: value.status === 'queued' || canAct,
             reply: canAct,
             holder
@@ -145,6 +149,9 @@ export class CaseView {
         n.claim.disabled = this.busy || !may.claim;
         n.release.disabled = this.busy || !may.release;
         n.resolve.disabled = this.busy || !may.resolve;
+        // Hidden, not just disabled, for whoever may not: most operators never hand over someone else's case.
+        n.transfer.hidden = !may.transfer;
+        n.transfer.disabled = this.busy || !may.transfer;
         n.returnToBot.disabled = this.busy || !may.returnToBot;
         let holder;
         if (value.status === 'queued') holder = 'En espera de un operador. Tómelo para responder.';
@@ -478,13 +485,26 @@ export class CaseView {
         const outcome = await this.openResolveDialog();
         if (outcome) await this.act('resolve', { outcome });
     }
+
+    async transfer() {
+        if (!this.details || this.busy) return;
+        let choice;
+        try {
+            choice = await this.openTransferDialog(this.details.case);
+        } catch (error) {
+            this.notify(error.message, 'error');
+            return;
+        }
+        if (choice) await this.act('transfer', choice);
+    }
 }
 
 const ACTION_DONE = {
     claim: 'Caso tomado. Ya puede responder.',
     release: 'Caso liberado: volvió a la fila.',
     'return-to-bot': 'El caso volvió al bot.',
-    resolve: 'Caso resuelto.'
+    resolve: 'Caso resuelto.',
+    transfer: 'Caso transferido. Quien lo recibe ya fue avisado.'
 };
 
 const VULNERABLE_LABELS = { bebe: 'bebé', nino: 'niño o niña', anciano: 'persona mayor', embarazada: 'embarazada', discapacitado: 'persona con discapacidad o que no puede moverse' };
@@ -503,6 +523,7 @@ const CARD_FIELDS = { department: 'Departamento', locality: 'Localidad', locatio
 
 /** For a corrected card field: " · Departamento: Capital → Valle Viejo". */
 function editedLabel(entry) {
+    if (entry.action === 'transfer' && entry.detail) return ` · ${String(entry.detail.from || '—')} → ${String(entry.detail.to || '—')}`;
     if (entry.action !== 'card_edited' || !entry.detail) return '';
     const shown = (v) => (v === null || v === undefined ? 'sin indicar' : typeof v === 'object' ? peopleLabel(v) : String(v));
     const field = Object.prototype.hasOwnProperty.call(CARD_FIELDS, entry.detail.field) ? CARD_FIELDS[entry.detail.field] : String(entry.detail.field);

@@ -2,7 +2,7 @@
 // dropped connection; when the server refuses the stream (e.g. an expired session) it gives up, so this
 // asks whether the session is still valid and reconnects with a growing pause.
 
-const EVENT_TYPES = ['case.created', 'case.updated', 'case.reminder', 'message'];
+const EVENT_TYPES = ['case.created', 'case.updated', 'case.reminder', 'case.transferred', 'message', 'operator.availability'];
 const MAX_PAUSE_MS = 30_000;
 
 export class LiveEvents {

@@ -89,7 +89,8 @@ const AUDIT_LABELS = {
     withdraw: 'Cancelado por el ciudadano', timeout_release: 'Liberado por falta de respuesta', citizen_message: 'Mensaje del ciudadano',
     operator_message: 'Respuesta del operador', note: 'Nota interna', request_merged: 'Nuevo pedido sumado', conversation_attached: 'Conversación con el bot adjuntada', card_updated: 'Datos del caso actualizados por el ciudadano',
     card_edited: 'Dato corregido por un operador', triage_asked: 'Pregunta del bot mientras espera', triage_done: 'El ciudadano respondió las preguntas del bot', delivery_failed: 'Mensaje no entregado',
-    citizen_notified: 'Aviso al ciudadano', flagged: 'Sin operador a tiempo', reminder: 'Recordatorio al operador'
+    citizen_notified: 'Aviso al ciudadano', flagged: 'Sin operador a tiempo', reminder: 'Recordatorio al operador',
+    transfer: 'Transferido'
 };
 
 export function auditLabel(action) {

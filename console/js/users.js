@@ -1,6 +1,8 @@
-// Supervisors manage operator accounts: list, create, disable and re-enable.
+// Supervisors manage operator accounts (list, create, disable and re-enable) and see who is available and how
+// many cases each one holds.
 
 import { clear, el, setText } from './dom.js';
+import { AVAILABILITY_LABELS } from './availability.js';
 import { formatDateTime } from './format.js';
 
 const ROLE_LABELS = { operator: 'Operador', supervisor: 'Supervisor' };
@@ -19,11 +21,12 @@ export class UsersView {
     }
 
     async load() {
-        const { users } = await this.api.get('/api/operator/users');
-        this.render(users);
+        const [{ users }, { members }] = await Promise.all([this.api.get('/api/operator/users'), this.api.get('/api/operator/team')]);
+        this.render(users, new Map(members.map((m) => [m.username, m])));
     }
 
-    render(users) {
+    /** @param team Map of username to { availability, openCases } (active accounts only). */
+    render(users, team = new Map()) {
         const list = this.n.list;
         clear(list);
         const me = this.session.user ? this.session.user.username : undefined;
@@ -43,6 +46,8 @@ export class UsersView {
                     text: user.active ? 'Activo' : 'Desactivado',
                     attrs: { title: `Creado: ${formatDateTime(user.createdAt)}` }
                 })]),
+                availabilityCell(team.get(user.username)),
+                el('td', { text: team.has(user.username) ? String(team.get(user.username).openCases) : '—', attrs: { 'data-column': 'open-cases' } }),
                 el('td', { className: 'table__actions' }, [user.username === me ? el('span', { className: 'muted', text: 'Usted' }) : toggle])
             ]));
         }
@@ -84,4 +89,13 @@ export class UsersView {
         setText(this.n.message, text);
         this.n.message.hidden = !text;
     }
+}
+
+/** "Disponible" / "En pausa" / "Fuera de turno" as a coloured tag; a disabled account has none. */
+function availabilityCell(member) {
+    if (!member) return el('td', { className: 'muted', text: '—', attrs: { 'data-column': 'availability' } });
+    const label = AVAILABILITY_LABELS[member.availability] || String(member.availability);
+    return el('td', { attrs: { 'data-column': 'availability', 'data-availability': member.availability } }, [
+        el('span', { className: `tag tag--availability-${member.availability}`, text: label })
+    ]);
 }

@@ -116,6 +116,6 @@ export class EventStreams {
 }
 
 function format(event: CaseEvent): string {
-    const data = event.type === 'message' ? { caseId: event.caseId, message: event.message } : { case: event.case };
+    const { type: _type, ...data } = event;
     return `event: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`;
 }

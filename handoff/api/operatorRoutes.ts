@@ -11,10 +11,11 @@ import { LoginThrottle } from '../auth/loginThrottle';
 import { PasswordCheckUnavailableError } from '../auth/passwordStrength';
 import { normalizeUsername, SessionService } from '../auth/sessionService';
 import { CaseDetails, CaseService } from '../service/caseService';
+import type { OperatorTeam } from '../service/operatorTeam';
 import { ACCOUNT_TEXTS } from '../texts';
 import { TranscriptEntry } from '../types';
 import {
-    cardEditBody, caseListQuery, changePasswordBody, createUserBody, loginBody, operatorMessageBody, resolveBody, updateUserBody
+    availabilityBody, cardEditBody, caseListQuery, changePasswordBody, createUserBody, loginBody, operatorMessageBody, resolveBody, transferBody, updateUserBody
 } from '../validation/apiSchemas';
 import { departmentById, emergencyTypeById } from '../../dialogs/domainData';
 import { EventStreams } from './eventStream';
@@ -25,6 +26,7 @@ export interface OperatorApiDeps {
     sessions: SessionService;
     throttle: LoginThrottle;
     streams: EventStreams;
+    team: OperatorTeam;
     logger: Logger;
     maxBodyBytes: number;
     mediaStore?: MediaStore;
@@ -39,7 +41,7 @@ const BASE = '/api/operator';
  * storage that does not answer is 503 with Retry-After, the login included.
  */
 export function mountOperatorApi(server: restify.Server, deps: OperatorApiDeps): void {
-    const { caseService, sessions, throttle, logger } = deps;
+    const { caseService, sessions, throttle, logger, team } = deps;
     const body = jsonBody(deps.maxBodyBytes);
     const auth = authenticate(sessions, logger);
     // The session, logout and the password change: open to a user who must still replace a password someone else set.
@@ -79,7 +81,10 @@ export function mountOperatorApi(server: restify.Server, deps: OperatorApiDeps):
         const { operator } = authOf(req);
         res.header('Cache-Control', 'no-store');
         res.send(200, {
-            user: { username: operator.username, displayName: operator.displayName, role: operator.role, mustChangePassword: operator.mustChangePassword },
+            user: {
+                username: operator.username, displayName: operator.displayName, role: operator.role,
+                mustChangePassword: operator.mustChangePassword, availability: operator.availability
+            },
             csrfToken: operator.csrfToken, expiresAt: operator.expiresAt
         });
     }));
@@ -101,6 +106,20 @@ export function mountOperatorApi(server: restify.Server, deps: OperatorApiDeps):
             else logger.warn({ ip, username: operator.username }, 'password change with a wrong current password');
             throw error;
         }
+    }));
+
+    // One's own availability only: a supervisor sees the others' but does not set it for them.
+    server.put(`${BASE}/availability`, auth, ...body, on(async (req, res) => {
+        const { availability } = parse(availabilityBody, req.body);
+        res.send(200, { availability: await team.setAvailability(authOf(req).operator.username, availability) });
+    }));
+
+    // Supervisors: every active account with availability and cases held. Operators: only whom they may hand a case
+    // to (available colleagues' usernames and names), which is what the transfer form needs and nothing more.
+    server.get(`${BASE}/team`, auth, on(async (req, res) => {
+        res.header('Cache-Control', 'no-store');
+        if (authOf(req).operator.role === 'supervisor') res.send(200, { members: await team.members() });
+        else res.send(200, { members: await team.transferTargets() });
     }));
 
     server.get(`${BASE}/cases`, auth, on(async (req, res) => {
@@ -131,6 +150,18 @@ export function mountOperatorApi(server: restify.Server, deps: OperatorApiDeps):
         if (edit.departmentId && !departmentById(edit.departmentId)) throw new HttpError(400, 'BadRequest', `departmentId: no department ${edit.departmentId}`);
         if (edit.emergencyTypeId && !emergencyTypeById(edit.emergencyTypeId)) throw new HttpError(400, 'BadRequest', `emergencyTypeId: no type ${edit.emergencyTypeId}`);
         res.send(200, { case: await caseService.editCard(caseIdOf(req), actorOf(req), edit) });
+    }));
+
+    // The receiver must be an active account available now (404 / 409 saying so); who may transfer is the table's.
+    server.post(`${BASE}/cases/:id/transfer`, auth, ...body, on(async (req, res) => {
+        const { to, note } = parse(transferBody, req.body);
+        const caseId = caseIdOf(req);
+        const state = await team.receiverState(to);
+        if (state === 'missing') throw new HttpError(404, 'NotFound', `no operator ${to}`);
+        if (state !== 'available') {
+            throw new HttpError(409, 'NotAvailable', `${to} ${state === 'break' ? 'está en pausa' : 'está fuera de turno'} y no puede recibir casos.`);
+        }
+        res.send(200, { case: await caseService.transfer(caseId, actorOf(req), to, note) });
     }));
 
     server.post(`${BASE}/cases/:id/release`, auth, on(async (req, res) => {

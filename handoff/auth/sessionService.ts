@@ -6,9 +6,9 @@ import { FIRST_LOGIN_FILE } from '../../server/firstSupervisor';
 import { isPreconditionFailed, StoredDocument } from '../../storage/documentStore';
 import { ConflictError, NotFoundError } from '../service/errors';
 import { OperatorSession, SessionRepository, hashToken } from '../repository/sessionRepository';
-import { isActiveSupervisor, OperatorUser, PublicUser, UserRepository, publicUser } from '../repository/userRepository';
+import { availabilityOf, isActiveSupervisor, OperatorUser, PublicUser, UserRepository, publicUser } from '../repository/userRepository';
 import { ACCOUNT_TEXTS } from '../texts';
-import { Clock, OperatorRole, systemClock } from '../types';
+import { Availability, Clock, OperatorRole, systemClock } from '../types';
 import { AccountRuleError, lastSupervisor, ownAccount, weakPassword } from './accountErrors';
 import { PasswordHasher } from './passwordHasher';
 import { passwordUserInputs } from './passwordPolicy';
@@ -64,6 +64,8 @@ export interface AuthenticatedOperator {
     tokenHash: string;
     /** The password was set by someone else: only the session, logout and the password change are open. */
     mustChangePassword: boolean;
+    /** Read from the account with the role, at each request. */
+    availability: Availability;
 }
 
 /** What a supervisor may change in an account (PATCH /users/:username). */
@@ -141,7 +143,7 @@ export class SessionService {
         return {
             username: user.username, role: user.role, displayName: user.displayName,
             csrfToken: session.csrfToken, expiresAt: session.expiresAt, tokenHash: session.tokenHash,
-            mustChangePassword: user.mustChangePassword === true
+            mustChangePassword: user.mustChangePassword === true, availability: availabilityOf(user)
         };
     }
 

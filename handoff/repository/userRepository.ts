@@ -1,5 +1,5 @@
 import { DocumentStore, isPreconditionFailed, StoredDocument } from '../../storage/documentStore';
-import { OperatorRole } from '../types';
+import { Availability, OperatorRole } from '../types';
 
 /** An operator or supervisor (collection 'users', partition = id = username). */
 export interface OperatorUser {
@@ -22,14 +22,21 @@ export interface OperatorUser {
      * removed with this field when the password changes or the account is deleted. Never leaves the server.
      */
     firstLoginFile?: string;
+    /** Whether the operator takes cases now (set by the operator). Absent on accounts stored before this: available. */
+    availability?: Availability;
 }
 
 /** What the API shows of a user: everything but the hash and the server's own paths. */
-export type PublicUser = Omit<OperatorUser, 'passwordHash' | 'firstLoginFile' | 'mustChangePassword'> & { mustChangePassword: boolean };
+export type PublicUser = Omit<OperatorUser, 'passwordHash' | 'firstLoginFile' | 'mustChangePassword' | 'availability'>
+    & { mustChangePassword: boolean; availability: Availability };
 
 export function publicUser(user: OperatorUser): PublicUser {
     const { passwordHash: _hash, firstLoginFile: _file, mustChangePassword, ...rest } = user;
-    return { ...rest, mustChangePassword: mustChangePassword === true };
+    return { ...rest, mustChangePassword: mustChangePassword === true, availability: availabilityOf(user) };
+}
+
+export function availabilityOf(user: OperatorUser): Availability {
+    return user.availability ?? 'available';
 }
 
 export function isActiveSupervisor(user: OperatorUser | undefined): boolean {

@@ -177,6 +177,8 @@ export class CaseChangeFeed {
     /** Records what the services (or this feed) published: a change shown here already is not shown again. */
     private noteShown(event: CaseEvent): void {
         const nowMs = this.clock().getTime();
+        // Availability is not stored with cases: this feed neither reads nor remembers it.
+        if (event.type === 'operator.availability') return;
         if (event.type === 'message') {
             this.remember(this.shownEntries, event.message.id, entryFingerprint(event.message), event.message.updatedAt ?? event.message.at, nowMs);
         } else {

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'events';
-import { HandoffCase, TranscriptEntry } from '../types';
+import { Availability, HandoffCase, TranscriptEntry } from '../types';
 import type { CaseChangeFeed } from './caseChangeFeed';
 
 /** What the operators' live view hears about. */
@@ -7,7 +7,11 @@ export type CaseEvent =
     | { type: 'case.created'; case: HandoffCase }
     | { type: 'case.updated'; case: HandoffCase }
     | { type: 'case.reminder'; case: HandoffCase }
-    | { type: 'message'; caseId: string; message: TranscriptEntry };
+    | { type: 'message'; caseId: string; message: TranscriptEntry }
+    /** A case handed from one operator to another: the receiver's console alerts them. */
+    | { type: 'case.transferred'; case: HandoffCase; from: string; to: string; note: string }
+    /** An operator changed their availability: supervisors' consoles update the team. */
+    | { type: 'operator.availability'; username: string; availability: Availability };
 
 /**
  * The in-process hub of live case events: the services publish, each Server-Sent Events stream subscribes.

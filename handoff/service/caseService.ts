@@ -16,6 +16,7 @@ import { CaseQueue, CaseSummary } from './caseQueue';
 import { CaseTranscript, ForwardOptions, Forwarded } from './caseTranscript';
 import { CaseTriage } from './caseTriage';
 import { CaseCard, CardEdit } from './caseCard';
+import { CaseTransfer } from './caseTransfer';
 import type { TriageQuestion } from './triage';
 import { CitizenMessenger } from './citizenMessenger';
 import { CitizenNotices, NoticeOf } from './citizenNotices';
@@ -70,6 +71,7 @@ export class CaseService implements HandoffRequester {
     private readonly transcript: CaseTranscript;
     private readonly triage: CaseTriage;
     private readonly card: CaseCard;
+    private readonly transferrer: CaseTransfer;
 
     constructor(options: CaseServiceOptions) {
         const clock = options.clock ?? systemClock;
@@ -87,6 +89,12 @@ export class CaseService implements HandoffRequester {
         this.transcript = new CaseTranscript({ ...common, transcript: options.transcript, queue: this.queue });
         this.triage = new CaseTriage({ cases: options.cases, writer: options.writer, live, logger: options.logger, clock });
         this.card = new CaseCard({ cases: options.cases, writer: options.writer, live, logger: options.logger, clock });
+        this.transferrer = new CaseTransfer({ cases: options.cases, writer: options.writer, live, events: options.events, logger: options.logger, clock });
+    }
+
+    /** Hands an assigned case to operator `to` with a note (an internal entry); the receiver is alerted live. */
+    transfer(caseId: string, actor: Actor, to: string, note: string): Promise<HandoffCase> {
+        return this.transferrer.transfer(caseId, actor, to, note);
     }
 
     /** An operator corrects the case card; audited per field and shown live. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { USERNAME_PATTERN } from '../auth/sessionService';
 import { visibleName } from '../../common/bidi';
+import type { Availability } from '../types';
 
 /** An operator's display name, shown in every console: invisible and bidi characters are dropped, something must remain. */
 const displayNameSchema = z.string().transform(visibleName).pipe(z.string().trim().min(1).max(100));
@@ -69,3 +70,14 @@ export const changePasswordBody = z.object({
 export function describeIssues(error: z.ZodError): string {
     return error.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
 }
+
+/** An operator's own availability (PUT /availability). */
+export const availabilityBody = z.object({
+    availability: z.enum(['available', 'break', 'off'] as const satisfies readonly Availability[])
+});
+
+/** Handing a case to another operator: who, and why (the receiver reads it in the transcript). */
+export const transferBody = z.object({
+    to: z.string().trim().toLowerCase().regex(USERNAME_PATTERN, 'to: a username'),
+    note: z.string().trim().min(1, 'note must not be empty').max(2000, 'note is longer than 2000 characters')
+});

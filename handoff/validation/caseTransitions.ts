@@ -5,7 +5,7 @@
 export type CaseStatus = 'queued' | 'assigned' | 'resolved' | 'withdrawn' | 'returned_to_bot';
 
 export type CaseAction =
-    | 'claim' | 'release' | 'resolve' | 'return_to_bot' | 'withdraw' | 'timeout_release' | 'message' | 'edit_card';
+    | 'claim' | 'release' | 'resolve' | 'return_to_bot' | 'withdraw' | 'timeout_release' | 'message' | 'edit_card' | 'transfer';
 
 /**
  * Who may act: any operator (supervisors included), only the operator the case is assigned to,
@@ -33,7 +33,9 @@ export const CASE_TRANSITIONS: readonly CaseTransition[] = [
     { from: 'assigned', action: 'message', to: 'assigned', by: ['assignee', 'supervisor'] },
     // Correcting the case card: anyone while it waits (what the citizen said is still being sorted), then its holder.
     { from: 'queued', action: 'edit_card', to: 'queued', by: ['operator'] },
-    { from: 'assigned', action: 'edit_card', to: 'assigned', by: ['assignee', 'supervisor'] }
+    { from: 'assigned', action: 'edit_card', to: 'assigned', by: ['assignee', 'supervisor'] },
+    // Handing the case to another available operator: its holder, or a supervisor sharing out the work.
+    { from: 'assigned', action: 'transfer', to: 'assigned', by: ['assignee', 'supervisor'] }
 ];
 
 /** The actions that change a case's status (all but 'message'): each one's line in the audit trail marks it. */

@@ -23,7 +23,9 @@ describe('handoff: the case transition table', () => {
         ['assigned', 'message', supervisor, 'assigned'],
         ['queued', 'edit_card', otherOperator, 'queued'],
         ['assigned', 'edit_card', operator, 'assigned'],
-        ['assigned', 'edit_card', supervisor, 'assigned']
+        ['assigned', 'edit_card', supervisor, 'assigned'],
+        ['assigned', 'transfer', operator, 'assigned'],
+        ['assigned', 'transfer', supervisor, 'assigned']
     ];
     for (const [from, action, party, to] of allowed) {
         it(`allows ${from} --${action}--> ${to} by ${party.username ?? party.kind}`, () => {
@@ -40,7 +42,7 @@ describe('handoff: the case transition table', () => {
         ['assigned', 'claim'], ['resolved', 'claim'], ['withdrawn', 'claim'], ['returned_to_bot', 'claim'],
         ['queued', 'resolve'], ['queued', 'release'], ['queued', 'message'], ['resolved', 'release'],
         ['resolved', 'return_to_bot'], ['assigned', 'withdraw'], ['resolved', 'message'], ['queued', 'timeout_release'],
-        ['resolved', 'edit_card'], ['withdrawn', 'edit_card']
+        ['resolved', 'edit_card'], ['withdrawn', 'edit_card'], ['queued', 'transfer'], ['resolved', 'transfer']
     ];
     for (const [from, action] of wrongStatus) {
         it(`forbids ${action} on a ${from} case (a conflict)`, () => {
@@ -52,7 +54,7 @@ describe('handoff: the case transition table', () => {
         ['assigned', 'release', otherOperator], ['assigned', 'resolve', otherOperator], ['assigned', 'message', otherOperator],
         ['assigned', 'return_to_bot', otherOperator], ['queued', 'claim', citizen], ['queued', 'claim', system],
         ['queued', 'withdraw', operator], ['assigned', 'timeout_release', operator], ['assigned', 'edit_card', otherOperator],
-        ['queued', 'edit_card', citizen]
+        ['queued', 'edit_card', citizen], ['assigned', 'transfer', otherOperator], ['assigned', 'transfer', system]
     ];
     for (const [from, action, party] of wrongParty) {
         it(`forbids ${action} on a ${from} case by ${party.username ?? party.kind}`, () => {

@@ -73,6 +73,14 @@ describe('handoff: the operator API over HTTP', function () {
             prepare: async (caller) => ({ path: `/api/operator/cases/${(await freshCase(caller ?? who.operator)).id}/return-to-bot` })
         },
         {
+            name: 'transfer', method: 'POST', operator: 200, supervisor: 200, changes: true,
+            prepare: async (caller) => ({
+                path: `/api/operator/cases/${(await freshCase(caller ?? who.operator)).id}/transfer`, body: { to: await tempUser(), note: 'Cambio de turno' }
+            })
+        },
+        { name: 'availability', method: 'PUT', prepare: async () => ({ path: '/api/operator/availability', body: { availability: 'break' } }), operator: 200, supervisor: 200, changes: true },
+        { name: 'team', method: 'GET', prepare: async () => ({ path: '/api/operator/team' }), operator: 200, supervisor: 200, changes: false },
+        {
             name: 'media', method: 'GET', operator: 200, supervisor: 200, changes: false,
             prepare: async () => ({ path: `/api/operator/media/${(await h.media.save(Buffer.from('foto'), { mimeType: 'image/jpeg' })).id}` })
         },

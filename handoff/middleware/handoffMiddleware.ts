@@ -8,8 +8,8 @@ import { recognizeIntent } from '../../dialogs/intentRecognizer';
 import { detectUrgency } from '../../dialogs/urgencyDetector';
 import type { OpeningTurns } from '../service/caseCommands';
 import { CaseService } from '../service/caseService';
-import { handoffText, isCancelWord, type HandoffTextKey } from '../texts';
-import { lastAsked, type TriageQuestion } from '../service/triage';
+import { handoffText, isCancelWord } from '../texts';
+import { lastAsked, triageText, type TriageQuestion } from '../service/triage';
 import { cardFactsOf } from './cardFacts';
 import { wasRequestedBy } from '../types';
 
@@ -136,12 +136,10 @@ export class HandoffMiddleware implements Middleware, OpeningTurns {
     }
 }
 
-const TRIAGE_TEXT: Record<TriageQuestion, HandoffTextKey> = { location: 'triageLocation', people: 'triagePeople', hurt: 'triageHurt' };
-
 /** A triage question; the location one as WhatsApp's location request (a button that shares the pin). */
 function triageQuestionActivity(question: TriageQuestion): Partial<Activity> {
     return {
-        type: ActivityTypes.Message, text: handoffText(TRIAGE_TEXT[question]), inputHint: InputHints.ExpectingInput,
+        type: ActivityTypes.Message, text: triageText(question), inputHint: InputHints.ExpectingInput,
         ...(question === 'location' ? { channelData: { whatsapp: { locationRequest: true } } } : {})
     };
 }

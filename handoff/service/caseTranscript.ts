@@ -14,7 +14,7 @@ import { backOff, checkAction, MAX_ATTEMPTS } from './caseRules';
 import { CitizenNotices } from './citizenNotices';
 import { DeadlinePolicy } from './deadlinePolicy';
 import { ConflictError, ForbiddenError, NotFoundError } from './errors';
-import { CardFacts, isTriaging, mergeFacts, nextTriageQuestion, TriageQuestion } from './triage';
+import { CardFacts, isTriaging, mergeFacts, nextTriageQuestion, triageText, TriageQuestion } from './triage';
 import { decideWaitingReply, WaitingReplyDecision } from './waitingReply';
 
 export interface CaseTranscriptOptions {
@@ -53,6 +53,8 @@ interface EntryChange {
     entry: TranscriptEntry;
     updated: HandoffCase;
     audit: AuditLine[];
+    /** Entries written with it (the bot's triage question that answers it). */
+    more?: TranscriptEntry[];
 }
 
 /** A message's change as committed, or, when its stable id was there already, as its first run committed it. */
@@ -60,6 +62,7 @@ interface Appended {
     entry: TranscriptEntry;
     updated: HandoffCase;
     duplicate: boolean;
+    more?: TranscriptEntry[];
 }
 
 /**
@@ -121,9 +124,14 @@ export class CaseTranscript {
                 updated.triage = { ...value.triage, doneAfter: entry.id };
                 audit.push({ actor: 'system', action: 'triage_done' });
             }
+            let more: TranscriptEntry[] | undefined;
             if (question) {
                 updated.triage = { ...updated.triage, asked: [...(updated.triage?.asked ?? []), question], askedAfter: entry.id };
-                audit.push({ actor: 'system', action: 'triage_asked', detail: { question } });
+                // The question is the case's too: the operator reads what the citizen's next message answers.
+                const asked = newEntry(updated, now, 'bot', { text: triageText(question) });
+                updated.messageCount += 1;
+                more = [asked];
+                audit.push({ actor: 'system', action: 'triage_asked', detail: { question, messageId: asked.id } });
                 // The question says the message arrived: no separate acknowledgement.
                 if (decision.reply === 'receivedWhileQueued') {
                     decision = { escalate: decision.escalate };
@@ -131,7 +139,7 @@ export class CaseTranscript {
                     else delete updated.lastWaitingReply;
                 }
             }
-            return { entry, updated, audit };
+            return { entry, updated, audit, ...(more ? { more } : {}) };
         });
         if (!appended) return undefined;
         const { entry, updated, duplicate } = appended;
@@ -144,6 +152,7 @@ export class CaseTranscript {
         const triageDone = updated.triage?.doneAfter === entry.id;
         // A case raised to critical is the operators' alarm (the console raises it for a queued critical case it has not seen).
         this.options.live.message(entry);
+        for (const asked of appended.more ?? []) this.options.live.message(asked);
         if (decision.escalate || cardChanged || question) this.options.live.changed(updated);
         if (decision.escalate && !duplicate) this.options.logger.info({ caseId: entry.caseId }, 'a waiting citizen wrote that a life is at risk: case raised to critical');
         if (!decision.reply) return { entry, ...(question ? { question } : {}), ...(triageDone ? { triageDone } : {}) };
@@ -292,7 +301,8 @@ export class CaseTranscript {
             const built = build(doc.value, now);
             let committed: CommittedChange;
             try {
-                committed = await this.options.writer.commit({ value: built.updated, etag: doc.etag, entries: [{ entry: built.entry }], audit: built.audit }, now.toISOString());
+                const entries = [built.entry, ...(built.more ?? [])].map((entry) => ({ entry }));
+                committed = await this.options.writer.commit({ value: built.updated, etag: doc.etag, entries, audit: built.audit }, now.toISOString());
             } catch (error) {
                 if (!isPreconditionFailed(error)) throw error;
                 // Looked for only after the batch failed: a message seen for the first time costs no extra read.
@@ -302,7 +312,7 @@ export class CaseTranscript {
                 await backOff(attempt);
                 continue;
             }
-            return { entry: built.entry, updated: committed.doc.value, duplicate: false };
+            return { entry: built.entry, updated: committed.doc.value, duplicate: false, ...(built.more ? { more: built.more } : {}) };
         }
         throw new ConflictError(where, 'the case kept changing; nothing was recorded');
     }

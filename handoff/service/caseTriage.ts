@@ -3,7 +3,8 @@ import { isPreconditionFailed } from '../../storage/documentStore';
 import type { CaseChangeWriter } from '../repository/caseChangeWriter';
 import type { CaseRepository } from '../repository/caseRepository';
 import type { CaseLiveEvents } from './caseLiveEvents';
-import { nextTriageQuestion, type TriageQuestion } from './triage';
+import { newEntry } from './caseTranscript';
+import { nextTriageQuestion, triageText, type TriageQuestion } from './triage';
 
 const MAX_ATTEMPTS = 5;
 
@@ -26,12 +27,15 @@ export class CaseTriage {
             if (!question) return undefined;
             const now = this.options.clock().toISOString();
             try {
+                const asked = newEntry(doc.value, this.options.clock(), 'bot', { text: triageText(question) });
                 const committed = await this.options.writer.commit({
-                    value: { ...doc.value, triage: { asked: [question], openedWith: question }, updatedAt: now },
+                    value: { ...doc.value, triage: { asked: [question], openedWith: question }, messageCount: doc.value.messageCount + 1, updatedAt: now },
                     etag: doc.etag,
-                    audit: [{ actor: 'system', action: 'triage_asked', detail: { question } }]
+                    entries: [{ entry: asked }],
+                    audit: [{ actor: 'system', action: 'triage_asked', detail: { question, messageId: asked.id } }]
                 }, now);
                 this.options.live.changed(committed.doc.value);
+                this.options.live.message(asked);
                 return question;
             } catch (error) {
                 if (!isPreconditionFailed(error)) throw error;

@@ -1,4 +1,5 @@
 import type { ReportSnapshot } from '../../dialogs/report';
+import { handoffText, type HandoffTextKey } from '../texts';
 import type { HandoffCase } from '../types';
 
 /**
@@ -8,6 +9,13 @@ import type { HandoffCase } from '../types';
  */
 export const TRIAGE_QUESTIONS = ['location', 'people', 'hurt'] as const;
 export type TriageQuestion = (typeof TRIAGE_QUESTIONS)[number];
+
+const TRIAGE_TEXT: Record<TriageQuestion, HandoffTextKey> = { location: 'triageLocation', people: 'triagePeople', hurt: 'triageHurt' };
+
+/** The question as the citizen reads it (and the case's transcript keeps it). */
+export function triageText(question: TriageQuestion): string {
+    return handoffText(TRIAGE_TEXT[question]);
+}
 
 /** What the bot asked while the case waited (on the case document, so a turn run again asks nothing twice). */
 export interface TriageState {

@@ -70,9 +70,12 @@ describe('handoff: a citizen who writes while their case is open', () => {
         expect(value).to.include({ priority: 'critical', status: 'queued' });
         expect(value.reasons).to.include('urgent');
         expect(await handoff.caseService.positionOf(opened.id), 'ahead of the high-priority case').to.equal(1);
-        expect(transcript.map((e) => e.text)).to.deep.equal(['se cayó el árbol sobre mi vecino, está atrapado y sangrando']);
-        expect(heard.map((e) => e.type), 'the message, and the case change that is the operators\' alarm').to.deep.equal(['message', 'case.updated']);
-        expect((heard[1] as Extract<CaseEvent, { type: 'case.updated' }>).case).to.include({ priority: 'critical', status: 'queued' });
+        expect(transcript.map((e) => [e.author, e.text])).to.deep.equal([
+            ['citizen', 'se cayó el árbol sobre mi vecino, está atrapado y sangrando'], ['bot', handoffText('triageLocation')]
+        ]);
+        expect(heard.map((e) => e.type), 'the message, the question it got, and the case change that is the operators\' alarm')
+            .to.deep.equal(['message', 'message', 'case.updated']);
+        expect((heard[2] as Extract<CaseEvent, { type: 'case.updated' }>).case).to.include({ priority: 'critical', status: 'queued' });
         expect(audit.filter((e) => e.action === 'priority_raised')).to.have.length(1);
 
         // More of the same right away: recorded, no second list of numbers; the next question instead.
@@ -143,7 +146,7 @@ describe('handoff: a citizen who writes while their case is open', () => {
         clock.advanceMs(1_000);
         expect(await says('hay un herido grave', 'wamid.urgent-1'), 'the same message, run again').to.deep.equal([handoffText('urgentWhileQueued'), handoffText('triageLocation')]);
         const { transcript, audit } = await handoff.caseService.get(opened.id);
-        expect(transcript).to.have.length(1);
+        expect(transcript.map((e) => e.author), 'the message and the question it got, each once').to.deep.equal(['citizen', 'bot']);
         expect(audit.filter((e) => e.action === 'priority_raised')).to.have.length(1);
     });
 

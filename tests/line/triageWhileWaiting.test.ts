@@ -52,6 +52,14 @@ describe('triage while an urgent case waits, through WhatsApp', function () {
         const { report, audit } = await card();
         expect(report.hurt).to.equal('sí, mi papá está postrado y no puede salir');
         expect(audit).to.include('card_updated').and.include('triage_asked');
+        // The questions are the case's too, each before the answer it got.
+        const caseId = await waitForCaseOf(line, PHONE);
+        const { json } = await apiCall(line, await apiToken(line, SUPERVISOR), 'GET', `/api/operator/cases/${caseId}`);
+        const said = (json.transcript as { author: string; text?: string }[]).map((e) => `${e.author}: ${e.text ?? '(ubicación)'}`);
+        const asked = (start: string): number => said.findIndex((line) => line.startsWith('bot: ') && line.includes(start));
+        expect(asked('ubicación')).to.be.below(said.indexOf('citizen: (ubicación)'));
+        expect(asked('¿Cuántas personas')).to.be.below(said.indexOf('citizen: 3'));
+        expect(asked('herido')).to.be.below(said.indexOf('citizen: sí, mi papá está postrado y no puede salir'));
         const replies = line.sentTo(PHONE).slice(before).map(textOf).join('\n');
         expect(replies, 'no more questions once the card has the answers').to.not.include('¿Cuántas personas').and.not.include('herido');
     });

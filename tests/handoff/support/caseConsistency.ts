@@ -12,7 +12,8 @@ const STATUS_CHANGES = new Set(['claim', 'release', 'resolve', 'withdraw', 'retu
 const MESSAGE_LINES: Record<string, (entry: TranscriptEntry) => boolean> = {
     citizen_message: (e) => e.author === 'citizen',
     operator_message: (e) => e.author === 'operator' && !e.internal,
-    note: (e) => e.internal
+    note: (e) => e.internal,
+    triage_asked: (e) => e.author === 'bot'
 };
 
 /**

@@ -1,6 +1,8 @@
 import type { CitizenInput } from '../../dialogs/citizenInput';
 import { departmentById, emergencyTypeById } from '../../dialogs/domainData';
-import { isNo, readListNumber, understand } from '../../language';
+import { fillDraftFrom } from '../../dialogs/formFilling';
+import type { ReportDraft } from '../../dialogs/report';
+import { isNo, readListNumber } from '../../language';
 import type { CardFacts, TriageQuestion } from '../service/triage';
 
 /** An answer kept on the card is at most this long: the whole message is in the transcript. */
@@ -19,34 +21,28 @@ export function cardFactsOf(input: CitizenInput, lastAsked: TriageQuestion | und
     }
     const text = input.text?.trim();
     if (text) {
-        const reading = understand(text, 'waiting');
-        const evidence: NonNullable<CardFacts['evidence']> = {};
-        const department = departmentById(reading.place.department?.id);
-        if (department && reading.place.department) {
+        // The same reading the report form makes of a message (a place inside the citizen's name is no place, a hazard
+        // word inside a landmark no type), into a scratch draft.
+        const draft: ReportDraft = {};
+        fillDraftFrom(draft, text, 'waiting');
+        const evidence: NonNullable<CardFacts['evidence']> = { ...draft.evidence };
+        delete evidence.name;
+        const department = departmentById(draft.departmentId);
+        if (department) {
             facts.departmentId = department.id;
             facts.departmentName = department.name;
-            evidence.department = reading.place.department.evidence.text;
         }
-        if (reading.place.locality) {
-            facts.locality = reading.place.locality.name;
-            evidence.locality = reading.place.locality.evidence.text;
-        }
-        if (reading.place.address) {
-            facts.address = reading.place.address.text;
-            evidence.location = reading.place.address.evidence.text;
-        }
-        const type = emergencyTypeById(reading.types[0]?.id);
-        if (type && type.id !== 'other' && reading.types[0]) {
+        if (draft.locality) facts.locality = draft.locality;
+        if (draft.evidence?.location) facts.address = draft.evidence.location;
+        const type = emergencyTypeById(draft.emergencyTypeId);
+        if (type) {
             facts.emergencyTypeId = type.id;
             facts.emergencyTypeLabel = type.label;
-            evidence.emergencyType = reading.types[0].evidence.text;
         }
-        const count = reading.people.count?.value ?? (lastAsked === 'people' ? readListNumber(text) : undefined);
+        const count = draft.people?.count ?? (lastAsked === 'people' ? readListNumber(text) : undefined);
         if (count !== undefined && count > 0) facts.peopleCount = count;
-        if (reading.people.vulnerable.length > 0) facts.vulnerable = reading.people.vulnerable.map((v) => v.kind);
-        const peopleWords = [reading.people.count?.evidence.text, ...reading.people.vulnerable.map((v) => v.evidence.text)].filter(Boolean);
-        if (peopleWords.length > 0) evidence.people = peopleWords.join(' · ');
-        else if (facts.peopleCount !== undefined) evidence.people = text.slice(0, ANSWER_LIMIT);
+        if (draft.people?.vulnerable.length) facts.vulnerable = draft.people.vulnerable;
+        if (!evidence.people && facts.peopleCount !== undefined) evidence.people = text.slice(0, ANSWER_LIMIT);
         if (lastAsked === 'hurt' && !facts.pin) facts.hurt = isNo(text) ? 'no' : text.slice(0, ANSWER_LIMIT);
         if (Object.keys(evidence).length > 0) facts.evidence = evidence;
     }

@@ -40,9 +40,10 @@ export class ConversationLog {
     /** Records the turn's citizen message now and the bot's replies as they are sent. */
     async recordTurn(context: TurnContext): Promise<void> {
         const now = this.clock();
-        const last = (await this.accessor.get(context, [])).at(-1);
+        const kept = await this.accessor.get(context, []);
+        const last = kept.at(-1);
         const over = last !== undefined && Date.parse(now) - Date.parse(last.at) > this.maxAgeHours * 3_600_000;
-        const entries = over ? [] : await this.accessor.get(context, []);
+        const entries = over ? [] : kept;
         const activity = context.activity;
         if (activity.type === ActivityTypes.Message) {
             // The same message run again (after a storage failure) is recorded once.

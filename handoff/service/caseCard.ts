@@ -116,11 +116,8 @@ function applyEdit(value: HandoffCase, edit: CardEdit, by: string): { value: Han
     }
     if (edit.peopleCount !== undefined || edit.vulnerable !== undefined) {
         const before = report.people;
-        const people = {
-            vulnerable: edit.vulnerable ?? before?.vulnerable ?? [],
-            ...((edit.peopleCount !== undefined ? edit.peopleCount : before?.count) != null
-                ? { count: (edit.peopleCount !== undefined ? edit.peopleCount : before?.count) as number } : {})
-        };
+        const count = edit.peopleCount !== undefined ? edit.peopleCount : before?.count;
+        const people = { vulnerable: edit.vulnerable ?? before?.vulnerable ?? [], ...(count != null ? { count } : {}) };
         changed('people', before, people);
         report.people = people;
     }

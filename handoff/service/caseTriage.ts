@@ -25,9 +25,10 @@ export class CaseTriage {
             if (asked.length > 0) return doc.value.triage?.openedWith;
             const question = nextTriageQuestion(doc.value);
             if (!question) return undefined;
-            const now = this.options.clock().toISOString();
+            const at = this.options.clock();
+            const now = at.toISOString();
             try {
-                const asked = newEntry(doc.value, this.options.clock(), 'bot', { text: triageText(question) });
+                const asked = newEntry(doc.value, at, 'bot', { text: triageText(question) });
                 const committed = await this.options.writer.commit({
                     value: { ...doc.value, triage: { asked: [question], openedWith: question }, messageCount: doc.value.messageCount + 1, updatedAt: now },
                     etag: doc.etag,

@@ -81,6 +81,12 @@ export interface HandoffConfig {
     liveEventsPollSeconds: number;
     /** LIVE_EVENTS_STREAMS_PER_USER: live-view streams one operator account may hold open at once (more: 429). */
     liveStreamsPerUser: number;
+    /** HANDOFF_ASSIGNMENT: operators take cases themselves ('manual'), or waiting cases are offered to them ('auto'). */
+    assignment: 'manual' | 'auto';
+    /** OPERATOR_MAX_OPEN_CASES: in auto assignment, no more cases are offered to an operator holding this many. */
+    maxOpenCases: number;
+    /** HANDOFF_OFFER_SECONDS: in auto assignment, how long an offered case waits for its operator to accept it. */
+    offerSeconds: number;
 }
 
 export type StorageConfig =
@@ -181,7 +187,11 @@ function readHandoff(read: EnvReader, engine: StorageConfig['engine']): HandoffC
         liveEventsPollSeconds,
         // A console tab holds one stream: 20 is more tabs and screens than one operator uses, few enough that one account
         // (a stolen session, a script gone wrong) cannot hold the server's sockets.
-        liveStreamsPerUser: read.integer('LIVE_EVENTS_STREAMS_PER_USER', 20, { min: 1, max: 1000 })
+        liveStreamsPerUser: read.integer('LIVE_EVENTS_STREAMS_PER_USER', 20, { min: 1, max: 1000 }),
+        assignment: read.oneOf('HANDOFF_ASSIGNMENT', ['manual', 'auto'], 'manual'),
+        maxOpenCases: read.integer('OPERATOR_MAX_OPEN_CASES', 3, { min: 1, max: 50 }),
+        // Long enough to read a case and press "Aceptar", short enough that a critical case never waits on an empty desk.
+        offerSeconds: read.integer('HANDOFF_OFFER_SECONDS', 30, { min: 5, max: 300 })
     };
 }
 

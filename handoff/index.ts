@@ -1,3 +1,5 @@
+import { randomBytes } from 'crypto';
+import * as os from 'os';
 import type * as restify from 'restify';
 import type { Logger } from '../common/logger';
 import type { AlertSubscriptionCommands } from '../dialogs/alertSubscriptionCommands';
@@ -22,6 +24,9 @@ import { CaseEvents } from './service/caseEvents';
 import { CaseService } from './service/caseService';
 import { CitizenMessenger } from './service/citizenMessenger';
 import { DeadlineService } from './service/deadlineService';
+import { AssignmentSettings, CaseAssigner, DEFAULT_ASSIGNMENT } from './service/caseAssigner';
+import { CaseLiveEvents } from './service/caseLiveEvents';
+import { AssignerLease } from './repository/assignerLease';
 import { DeadlineSettings } from './service/deadlinePolicy';
 import { Clock, systemClock } from './types';
 
@@ -50,6 +55,12 @@ export interface HandoffDeps {
     liveStreamsPerUser?: number;
     /** How often expired operator sessions are removed (default hourly). */
     sessionSweepMs?: number;
+    /** HANDOFF_ASSIGNMENT, OPERATOR_MAX_OPEN_CASES, HANDOFF_OFFER_SECONDS (default: manual). */
+    assignment?: Partial<AssignmentSettings>;
+    /** How often auto assignment looks at the offers when nothing happens (default 1 s). */
+    assignmentPollMs?: number;
+    /** This instance's name among those sharing the store (INSTANCE_ID): who holds the assigner lease. */
+    instanceId?: string;
     /** ADMIN_USERNAME / ADMIN_PASSWORD: the first supervisor, created at start when no user exists. */
     admin?: { username: string; password: string };
 }
@@ -59,6 +70,8 @@ export interface Handoff {
     sessions: SessionService;
     events: CaseEvents;
     deadlines: DeadlineService;
+    /** Auto assignment's offers (runs only when HANDOFF_ASSIGNMENT=auto). */
+    assigner: CaseAssigner;
     middleware: HandoffMiddleware;
     mountRoutes(server: restify.Server): void;
     /** Creates the first supervisor if needed and starts the deadline poller and the change feed. */
@@ -75,11 +88,12 @@ export function createHandoff(deps: HandoffDeps): Handoff {
     const cases = new CaseRepository(deps.store);
     const transcript = new TranscriptRepository(deps.store);
     const events = new CaseEvents();
+    const writer = new CaseChangeWriter(deps.store);
     const caseService = new CaseService({
         cases,
         transcript,
         audit: new AuditRepository(deps.store),
-        writer: new CaseChangeWriter(deps.store),
+        writer,
         events,
         messenger: deps.messenger,
         logger: deps.logger,
@@ -96,6 +110,12 @@ export function createHandoff(deps: HandoffDeps): Handoff {
         clock,
         ...(deps.sessionHours !== undefined ? { sessionHours: deps.sessionHours } : {})
     });
+    const assignment: AssignmentSettings = { ...DEFAULT_ASSIGNMENT, ...deps.assignment };
+    const assigner = new CaseAssigner({
+        cases, writer, live: new CaseLiveEvents(events), events, users, team, logger: deps.logger, clock, settings: assignment,
+        lease: new AssignerLease(deps.store, deps.instanceId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`, 10_000),
+        intervalMs: deps.assignmentPollMs ?? 1000
+    });
     const deadlines = new DeadlineService({ cases, caseService, logger: deps.logger, clock, intervalMs: deps.deadlinePollMs ?? 5000 });
     const streams = new EventStreams(events, deps.sseHeartbeatMs ?? 15_000, sessions, clock, deps.liveStreamsPerUser);
     const middleware = new HandoffMiddleware(caseService, deps.logger, deps.alertCommands);
@@ -109,6 +129,7 @@ export function createHandoff(deps: HandoffDeps): Handoff {
         sessions,
         events,
         deadlines,
+        assigner,
         middleware,
         mountRoutes(server) {
             mountOperatorApi(server, {
@@ -123,6 +144,7 @@ export function createHandoff(deps: HandoffDeps): Handoff {
                 deps.logger.info({ username: deps.admin?.username }, 'first supervisor created from ADMIN_USERNAME');
             }
             deadlines.start();
+            if (assignment.mode === 'auto') assigner.start();
             changeFeed?.start();
             sessionSweep = setInterval(() => {
                 sessions.sweepExpired().catch((error: Error) => deps.logger.warn({ err: error }, 'expired operator sessions could not be removed; trying again later'));
@@ -135,6 +157,7 @@ export function createHandoff(deps: HandoffDeps): Handoff {
         async stop() {
             clearInterval(sessionSweep);
             await deadlines.stop();
+            await assigner.stop();
             await changeFeed?.stop();
             streams.closeAll();
         }
@@ -142,6 +165,7 @@ export function createHandoff(deps: HandoffDeps): Handoff {
 }
 
 export { CaseService } from './service/caseService';
+export type { AssignmentSettings, AssignmentRound } from './service/caseAssigner';
 export type { CitizenMessenger, SendResult } from './service/citizenMessenger';
 export { AdapterCitizenMessenger } from './service/citizenMessenger';
 export { HandoffMiddleware } from './middleware/handoffMiddleware';

@@ -17,6 +17,9 @@ export type OperatorRole = 'operator' | 'supervisor';
 /** Whether an operator takes cases now: available, on a break, or off duty. Accounts stored before this: available. */
 export type Availability = 'available' | 'break' | 'off';
 
+/** Why the line, not the operator, changed an availability: an offered case was left unanswered. */
+export type AvailabilityReason = 'missed_offer';
+
 /** Who does something to a case. Operators are known by their username, never by a display name. */
 export type Actor =
     | { kind: 'operator'; username: string; role: OperatorRole }
@@ -85,11 +88,22 @@ export interface HandoffCase {
     lastWaitingReply?: LastWaitingReply;
     /** The questions the bot asked while the urgent case waited for an operator (see service/triage.ts). */
     triage?: TriageState;
+    /** Auto assignment: the operator this queued case is offered to now, and until when (see service/caseAssigner.ts). */
+    offer?: CaseOffer;
+    /** Who let an offer of this case lapse since it was last queued: it is not offered to them again while queued. */
+    offerLapsedBy?: string[];
     /**
      * How many changes were committed to the case (absent: none since this field exists). Each change's audit lines
      * and notices are named after it, so a change and its lines share one atomic batch and never collide.
      */
     revision?: number;
+}
+
+/** A queued case held for one operator for a short time: they accept it by claiming it. */
+export interface CaseOffer {
+    to: string;
+    at: string;
+    expiresAt: string;
 }
 
 /** 'bot': a question or answer of the bot, from the conversation before a person was asked for (or while waiting). */

@@ -62,6 +62,8 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
         deadlines: { waitMinutes: config.handoff.waitMinutes },
         liveEventsPollMs: config.handoff.liveEventsPollSeconds * 1000,
         liveStreamsPerUser: config.handoff.liveStreamsPerUser,
+        assignment: { mode: config.handoff.assignment, maxOpenCases: config.handoff.maxOpenCases, offerTimeoutMs: config.handoff.offerSeconds * 1000 },
+        instanceId: config.instanceId,
         // The alerts are built after the handoff (they need its sessions): reached through this late binding.
         alertCommands: { handle: (context, command) => alerts.commands.handle(context, command) },
         maxBodyBytes: config.maxBodyBytes,

@@ -7,6 +7,7 @@ import { AvailabilityControl } from './availability.js';
 import { askInDialog } from './confirmDialog.js';
 import { byId, setText } from './dom.js';
 import { LiveEvents } from './events.js';
+import { OfferBanner } from './offerBanner.js';
 import { citizenName } from './format.js';
 import { PasswordChangeView } from './passwordChange.js';
 import { QueueView } from './queue.js';
@@ -76,6 +77,10 @@ const caseView = new CaseView({
     openTransferDialog: (value) => askTransfer(api, value)
 });
 
+const offers = new OfferBanner({
+    api, announce, notify, openCase: (caseId) => openCase(caseId),
+    node: byId('offer-banner'), text: byId('offer-banner-text'), accept: byId('offer-banner-accept'), view: byId('offer-banner-view')
+});
 const availability = new AvailabilityControl({ api, session, notify, announce, node: byId('availability') });
 
 const users = new UsersView({
@@ -201,7 +206,10 @@ function enterApp() {
     refreshQueue(true).catch((error) => notify(error.message, 'error'));
     live.start();
     clearInterval(ticker);
-    ticker = setInterval(() => queue.tick(), 1000);
+    ticker = setInterval(() => {
+        queue.tick();
+        offers.tick();
+    }, 1000);
     clearInterval(sessionChecker);
     sessionChecker = setInterval(() => session.check().catch(() => {}), SESSION_CHECK_MS);
 }
@@ -288,6 +296,7 @@ async function refreshQueue(initial = false) {
         else raiseCritical(c);
     }
     queue.update(queued.cases, assigned.cases);
+    offers.update(queued.cases, session.user && session.user.username);
 }
 
 /** The alarm for a critical case waiting for an operator: banner, sound, screen reader; once per case. */
@@ -329,6 +338,7 @@ function handleEvent(type, data) {
         if (me && data.username === me.username) {
             session.user = { ...me, availability: data.availability };
             availability.render();
+            if (data.reason === 'missed_offer') notify('No aceptó a tiempo un caso que se le ofreció: su estado pasó a «En pausa». Cuando vuelva, elija «Disponible».', 'error');
         }
         if (inApp && !screens.users.hidden) users.load().catch(() => {});
         return;

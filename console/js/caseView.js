@@ -131,8 +131,10 @@ export class CaseView {
         const me = this.session.user ? this.session.user.username : undefined;
         const holder = value.status === 'assigned' && value.assignedTo === me;
         const canAct = value.status === 'assigned' && (holder || this.session.isSupervisor);
+        // Auto assignment: a case offered to a colleague is theirs to accept until the offer lapses (a supervisor may take it).
+        const offeredToOther = value.status === 'queued' && value.offer && value.offer.to !== me && Date.parse(value.offer.expiresAt) > Date.now();
         return {
-            claim: value.status === 'queued',
+            claim: value.status === 'queued' && (!offeredToOther || this.session.isSupervisor),
             release: canAct,
             resolve: canAct,
             transfer: canAct,
@@ -154,7 +156,11 @@ export class CaseView {
         n.transfer.disabled = this.busy || !may.transfer;
         n.returnToBot.disabled = this.busy || !may.returnToBot;
         let holder;
-        if (value.status === 'queued') holder = 'En espera de un operador. Tómelo para responder.';
+        if (value.status === 'queued' && value.offer && Date.parse(value.offer.expiresAt) > Date.now()) {
+            holder = value.offer.to === (this.session.user && this.session.user.username)
+                ? 'Se le ofrece este caso. Tómelo para responder.'
+                : `Ofrecido a ${value.offer.to}, que tiene unos segundos para aceptarlo.`;
+        } else if (value.status === 'queued') holder = 'En espera de un operador. Tómelo para responder.';
         else if (value.status === 'assigned' && may.holder) holder = `Usted atiende este caso desde las ${formatShortTime(value.assignedAt)}.`;
         else if (value.status === 'assigned') holder = `Lo atiende ${value.assignedTo || 'otro operador'}.${this.session.isSupervisor ? ' Como supervisor puede intervenir.' : ''}`;
         else holder = `Caso cerrado (${statusLabel(value.status)}).${value.outcome ? ` Resultado: ${value.outcome}` : ''}`;

@@ -86,6 +86,10 @@ export class QueueView {
             const mine = value.assignedTo === this.me;
             tags.push(el('span', { className: `tag ${mine ? 'tag--mine' : ''}`, text: mine ? 'Lo atiende usted' : `Atiende: ${value.assignedTo || '—'}` }));
         }
+        if (queued && value.offer && Date.parse(value.offer.expiresAt) > Date.now()) {
+            const mine = value.offer.to === this.me;
+            tags.push(el('span', { className: `tag ${mine ? 'tag--mine' : ''}`, text: mine ? 'Ofrecido a usted' : `Ofrecido a: ${value.offer.to}` }));
+        }
         if (value.flagged) tags.push(el('span', { className: 'tag tag--warning', text: 'Sin operador a tiempo' }));
         if (this.unread.has(value.id)) tags.push(el('span', { className: 'tag tag--unread', text: 'Mensaje nuevo' }));
 

@@ -9,7 +9,7 @@ import { ActiveCasePointer, CaseRepository, Withdrawal } from '../repository/cas
 import { Actor, actorName, Clock, HandoffCase, wasRequestedBy } from '../types';
 import { CaseAction, isActiveStatus } from '../validation/caseTransitions';
 import { CaseLiveEvents } from './caseLiveEvents';
-import { backOff, checkAction, MAX_ATTEMPTS } from './caseRules';
+import { backOff, checkAction, checkNotOfferedToAnother, MAX_ATTEMPTS } from './caseRules';
 import { newEntry } from './caseTranscript';
 import { CitizenNotices, NoticeOf } from './citizenNotices';
 import { DeadlinePolicy } from './deadlinePolicy';
@@ -134,9 +134,10 @@ export class CaseCommands {
 
     /** Takes a queued case; the same operator claiming again the case they hold since their claim is its retry (200). */
     async claim(caseId: string, actor: Actor): Promise<HandoffCase> {
-        const claimed = await this.transition(caseId, 'claim', actor, (value, now) => this.options.policy.operatorActive({
-            ...value, assignedTo: actorName(actor), assignedAt: now.toISOString()
-        }, now));
+        const claimed = await this.transition(caseId, 'claim', actor, (value, now) => {
+            checkNotOfferedToAnother(value, actor, now, 'CaseCommands.claim()');
+            return this.options.policy.operatorActive({ ...value, assignedTo: actorName(actor), assignedAt: now.toISOString() }, now);
+        });
         await this.options.notices.tell(claimed.value, { key: 'operatorJoined' }, claimed.revision, claimed.again);
         await this.options.notices.tellQueueMoves();
         return claimed.value;

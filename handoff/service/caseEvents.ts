@@ -1,5 +1,5 @@
 import { EventEmitter } from 'events';
-import { Availability, HandoffCase, TranscriptEntry } from '../types';
+import { Availability, AvailabilityReason, HandoffCase, TranscriptEntry } from '../types';
 import type { CaseChangeFeed } from './caseChangeFeed';
 
 /** What the operators' live view hears about. */
@@ -11,7 +11,7 @@ export type CaseEvent =
     /** A case handed from one operator to another: the receiver's console alerts them. */
     | { type: 'case.transferred'; case: HandoffCase; from: string; to: string; note: string }
     /** An operator changed their availability: supervisors' consoles update the team. */
-    | { type: 'operator.availability'; username: string; availability: Availability };
+    | { type: 'operator.availability'; username: string; availability: Availability; reason?: AvailabilityReason };
 
 /**
  * The in-process hub of live case events: the services publish, each Server-Sent Events stream subscribes.

@@ -20,3 +20,14 @@ export function checkAction(value: HandoffCase, action: CaseAction, actor: Actor
 export function backOff(attempt: number): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
 }
+
+/**
+ * In auto assignment a case offered to one operator is theirs to accept until the offer lapses: a colleague claiming
+ * it meanwhile would make the offer a race. A supervisor may still take it (they see the whole floor).
+ */
+export function checkNotOfferedToAnother(value: HandoffCase, actor: Actor, now: Date, where: string): void {
+    const offer = value.offer;
+    if (!offer || offer.expiresAt <= now.toISOString()) return;
+    if (actor.kind !== 'operator' || actor.role === 'supervisor' || offer.to === actor.username) return;
+    throw new ConflictError(where, `case ${value.id} is offered to ${offer.to} until ${offer.expiresAt}`);
+}

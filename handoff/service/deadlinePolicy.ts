@@ -24,6 +24,8 @@ export class DeadlinePolicy {
         delete next.operatorSilenceDeadlineAt;
         delete next.reminderSentAt;
         delete next.requeueDeadlineAt;
+        delete next.offer;
+        delete next.offerLapsedBy;
         return withNextDeadline(next);
     }
 
@@ -33,6 +35,8 @@ export class DeadlinePolicy {
         delete next.waitDeadlineAt;
         delete next.reminderSentAt;
         delete next.requeueDeadlineAt;
+        delete next.offer;
+        delete next.offerLapsedBy;
         return withNextDeadline(next);
     }
 
@@ -54,6 +58,8 @@ export class DeadlinePolicy {
         delete next.waitDeadlineAt;
         delete next.operatorSilenceDeadlineAt;
         delete next.requeueDeadlineAt;
+        delete next.offer;
+        delete next.offerLapsedBy;
         return { ...next, nextDeadlineAt: null };
     }
 }

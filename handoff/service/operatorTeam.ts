@@ -1,7 +1,7 @@
 import type { Logger } from '../../common/logger';
 import { isPreconditionFailed } from '../../storage/documentStore';
 import { availabilityOf, UserRepository } from '../repository/userRepository';
-import { Availability, OperatorRole } from '../types';
+import { Availability, AvailabilityReason, OperatorRole } from '../types';
 import type { CaseEvents } from './caseEvents';
 import type { CaseQueue } from './caseQueue';
 import { backOff, MAX_ATTEMPTS } from './caseRules';
@@ -27,8 +27,11 @@ export type TransferTarget = Pick<TeamMember, 'username' | 'displayName'>;
 export class OperatorTeam {
     constructor(private readonly options: { users: UserRepository; queue: CaseQueue; events: CaseEvents; logger: Logger; clock: () => Date }) {}
 
-    /** Sets `username`'s own availability; the same value again changes nothing. */
-    async setAvailability(username: string, availability: Availability): Promise<Availability> {
+    /**
+     * Sets `username`'s availability; the same value again changes nothing. `reason` says why when it was not the
+     * operator's own click (an offered case left unanswered), and their console tells them.
+     */
+    async setAvailability(username: string, availability: Availability, reason?: AvailabilityReason): Promise<Availability> {
         const where = 'OperatorTeam.setAvailability()';
         for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             const doc = await this.options.users.get(username);
@@ -43,8 +46,8 @@ export class OperatorTeam {
                 await backOff(attempt);
                 continue;
             }
-            this.options.logger.info({ username, before, availability }, 'operator availability changed');
-            this.options.events.publish({ type: 'operator.availability', username, availability });
+            this.options.logger.info({ username, before, availability, reason }, 'operator availability changed');
+            this.options.events.publish({ type: 'operator.availability', username, availability, ...(reason ? { reason } : {}) });
             return availability;
         }
         throw new ConflictError(where, `the account ${username} kept changing`);

@@ -39,6 +39,8 @@ export interface AppConfig {
     handoff: HandoffConfig;
     reports: ReportsConfig;
     alerts: AlertsConfig;
+    /** The approved WhatsApp templates for messages outside the 24-hour window other than alerts. */
+    templates: TemplatesConfig;
     metrics: MetricsConfig;
 }
 
@@ -69,6 +71,15 @@ export interface AlertsConfig {
     severityLevels: Record<CapSeverity, AlertLevel | 'none'>;
     /** How long to wait for statuses of a send whose fate a crash left unknown before sending it again. */
     reconcileWindowSeconds: number;
+}
+
+export interface TemplatesConfig {
+    /** WHATSAPP_REQUEST_UPDATE_TEMPLATE: a request's new state, told more than 24 h after the citizen's last message. */
+    requestUpdate: string;
+    /** WHATSAPP_CASE_FOLLOW_UP_TEMPLATE: what an operator sends to a case whose citizen last wrote more than 24 h ago. */
+    caseFollowUp: string;
+    /** WHATSAPP_TEMPLATE_LANGUAGE: the language code both are approved in. */
+    language: string;
 }
 
 export interface HandoffConfig {
@@ -167,6 +178,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
         // At least half an hour: a typo like 0.05 (3 minutes) would drop the report of a citizen still typing an address.
         reports: { staleAfterHours: read.decimal('REPORT_STALE_AFTER_HOURS', 6, { min: 0.5, max: 720 }) },
         alerts: readAlerts(read),
+        templates: {
+            requestUpdate: read.optionalString('WHATSAPP_REQUEST_UPDATE_TEMPLATE') ?? 'actualizacion_solicitud',
+            caseFollowUp: read.optionalString('WHATSAPP_CASE_FOLLOW_UP_TEMPLATE') ?? 'seguimiento_caso',
+            language: read.optionalString('WHATSAPP_TEMPLATE_LANGUAGE') ?? 'es_AR'
+        },
         metrics: readMetrics(read)
     };
 }

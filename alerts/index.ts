@@ -19,7 +19,7 @@ import { CapIngest } from './cap/capIngest';
 import { AlertSettings, DEFAULT_SEVERITY_LEVELS } from './settings';
 import { AlertSubscriptionService } from './subscriptionCommands';
 import { SubscriptionRepository } from './subscriptionRepository';
-import { parseDeliveryRef } from './types';
+import { parseDeliveryRef, Subscription } from './types';
 
 export interface AlertsDeps {
     store: DocumentStore;
@@ -47,6 +47,8 @@ export interface Alerts {
     service: BroadcastService;
     cap: CapIngest;
     mountRoutes(server: restify.Server): void;
+    /** The citizen's subscription, if they ever had one (what "¿hay alertas?" answers for when no place is named). */
+    subscriptionOf(citizenKey: string): Promise<Subscription | undefined>;
     /** For the WhatsApp webhook's onStatus. */
     onStatus(update: StatusUpdate, state: DeliveryStateDoc): Promise<void>;
     /** Resumes interrupted broadcasts; starts the CAP feed poller when configured. */
@@ -104,6 +106,7 @@ export function createAlerts(deps: AlertsDeps): Alerts {
         commands,
         service,
         cap,
+        subscriptionOf: (citizenKey) => subscriptions.get(citizenKey),
         mountRoutes(server) {
             mountAlertRoutes(server, { service, cap, sessions: deps.auth.sessions, logger: deps.logger, ...(deps.maxBodyBytes ? { maxBodyBytes: deps.maxBodyBytes } : {}) });
         },

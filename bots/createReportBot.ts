@@ -4,6 +4,7 @@ import { nowIso } from '../common/time';
 import { DocumentStore } from '../storage/documentStore';
 import { AlertSubscriptionCommands, AlertsNotAvailableYet } from '../dialogs/alertSubscriptionCommands';
 import { CitizenProfileRepository } from '../dialogs/citizenProfileRepository';
+import { CitizenQuestions, NoAnswersYet, ServiceRequestForms } from '../dialogs/citizenQuestions';
 import { ConversationLog, ConversationLogEntry } from '../dialogs/conversationLog';
 import { HandoffRequestRepository } from '../dialogs/handoffRequestRepository';
 import { HandoffRequester } from '../dialogs/handoffRequester';
@@ -24,6 +25,10 @@ export interface ReportBotDependencies {
     handoffRequester?: HandoffRequester;
     /** Defaults to telling the citizen that alerts are not available yet. */
     alertCommands?: AlertSubscriptionCommands;
+    /** Answers to questions (alerts in force, the knowledge base); default: none, every question goes to a person. */
+    questions?: CitizenQuestions;
+    /** The service request form ("Solicitudes"); default: none, a request goes to a person as a "consulta". */
+    requestForms?: ServiceRequestForms;
     /** The current instant as UTC ISO-8601; tests pass a fixed clock. */
     clock?: () => string;
     /** Defaults to the 'reports' collection of `store`. */
@@ -61,6 +66,8 @@ export function createReportBot(deps: ReportBotDependencies): ReportBot {
         profiles: new CitizenProfileRepository(deps.store),
         handoffRequester: deps.handoffRequester ?? new HandoffRequestRepository(deps.store),
         alertCommands: deps.alertCommands ?? new AlertsNotAvailableYet(),
+        questions: deps.questions ?? new NoAnswersYet(),
+        ...(deps.requestForms ? { requestForms: deps.requestForms } : {}),
         logger: deps.logger,
         clock,
         conversationLog,

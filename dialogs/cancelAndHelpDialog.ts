@@ -6,12 +6,21 @@ import { handOffConversation } from './handoffFlow';
 import { Interruption, classifyInterruption } from './interruptions';
 import { ProtocolDependencies } from './protocolDependencies';
 import { say } from './texts';
+import { readTopicChoice, Topic } from './topics';
 
 /** How a protocol dialog ended, for MainDialog. */
 export type ProtocolOutcome =
     | { outcome: 'saved'; reportId: string }
     | { outcome: 'handed_off'; reason: HandoffReason }
-    | { outcome: 'cancelled' };
+    | { outcome: 'cancelled' }
+    /** The citizen came for something else than this dialog asks (a question, a request, the alerts): MainDialog routes it. */
+    | { outcome: 'rerouted'; reroute: Reroute };
+
+/** Where a message that is not an answer sends the conversation; `text`: the message, when it says more than a button. */
+export interface Reroute {
+    topic: 'alerts' | 'other' | 'question' | 'request' | 'report';
+    text?: string;
+}
 
 /**
  * The base of every protocol dialog: whatever was asked, it understands an urgency signal, a voice note
@@ -29,6 +38,8 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
         if (interrupted) return interrupted;
         const result = await super.onContinueDialog(innerDc);
         if (innerDc.context.turnState.get(REPEATED_FAILURES_KEY)) {
+            // Handled here, by the innermost protocol dialog: one that contains it must not act on it again.
+            innerDc.context.turnState.delete(REPEATED_FAILURES_KEY);
             return this.onRepeatedFailures(innerDc, readCitizenInput(innerDc.context.activity).text);
         }
         return result;
@@ -84,6 +95,8 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
             case undefined:
                 break;
         }
+        const chosen = input.text !== undefined ? readTopicChoice(input.text) : undefined;
+        if (chosen) return this.onTopicChosen(innerDc, chosen);
         const understood = await this.onUnderstoodAnswer(innerDc, input);
         if (understood) return understood;
         if (prompt instanceof CitizenInputPrompt && !prompt.expects(input.kind) && await this.keepSharedMedia(innerDc, input)) {
@@ -95,6 +108,23 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
             return this.askAgain(innerDc);
         }
         return undefined;
+    }
+
+    /**
+     * One of the greeting's buttons pressed later: "Reportar emergencia" is what the protocol does already (the question
+     * again); the others leave it for what the citizen chose.
+     */
+    protected async onTopicChosen(innerDc: DialogContext, topic: Topic): Promise<DialogTurnResult> {
+        if (topic === 'report') return this.askAgain(innerDc);
+        return this.endRerouted(innerDc, { topic });
+    }
+
+    /** Ends the protocol (what it collected is dropped) for MainDialog to take the citizen where they asked to go. */
+    protected async endRerouted(innerDc: DialogContext, reroute: Reroute): Promise<DialogTurnResult> {
+        await this.deps.draftAccessor.delete(innerDc.context);
+        await innerDc.cancelAllDialogs();
+        const outcome: ProtocolOutcome = { outcome: 'rerouted', reroute };
+        return { status: DialogTurnStatus.complete, result: outcome };
     }
 
     /**

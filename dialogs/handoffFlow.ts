@@ -14,7 +14,8 @@ const BASE_PRIORITY: Record<HandoffReason, Priority> = {
     voice_note: 'high',
     citizen_request: 'high',
     repeated_failures: 'high',
-    report_complete: 'normal'
+    report_complete: 'normal',
+    consulta: 'normal'
 };
 
 /** What the citizen is told when a person takes over (after a saved report, the confirmation says it). */
@@ -23,7 +24,8 @@ const HANDOFF_TEXT: Record<HandoffReason, TextKey | undefined> = {
     voice_note: 'handoffVoiceNote',
     citizen_request: 'handoffCitizenRequest',
     repeated_failures: 'handoffRepeatedFailures',
-    report_complete: undefined
+    report_complete: undefined,
+    consulta: 'consultaRegistered'
 };
 
 export interface HandoffDetails {

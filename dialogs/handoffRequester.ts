@@ -4,7 +4,8 @@ import { ConversationReference } from 'botbuilder';
 import { Priority } from './domainData';
 import { ReportSnapshot } from './report';
 
-export type HandoffReason = 'report_complete' | 'urgent' | 'voice_note' | 'repeated_failures' | 'citizen_request';
+/** 'consulta': a question the line could not answer, for a person when no emergency waits (issue #18). */
+export type HandoffReason = 'report_complete' | 'urgent' | 'voice_note' | 'repeated_failures' | 'citizen_request' | 'consulta';
 
 /** A request for a person to take over the conversation, with everything the bot knows so far. */
 export interface HandoffRequest {

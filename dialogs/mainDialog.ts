@@ -4,15 +4,18 @@ import {
 } from 'botbuilder-dialogs';
 import { DateTime } from 'luxon';
 import { readCitizenInput } from './citizenInput';
-import { ProtocolOutcome } from './cancelAndHelpDialog';
+import { ProtocolOutcome, Reroute } from './cancelAndHelpDialog';
 import { handOffConversation } from './handoffFlow';
 import { classifyInterruption } from './interruptions';
 import { ProtocolDependencies } from './protocolDependencies';
 import { REPORT_DIALOG, ReportDialog } from './reportDialog';
+import { TOPIC_DIALOG, TopicDialog, TopicOutcome } from './topicDialog';
+import { topicChoices } from './topics';
+import { ChoiceFactory } from 'botbuilder-dialogs';
 import { ReportDraft, keepSharedMedia } from './report';
 import { fillDraftFrom } from './formFilling';
 import { say } from './texts';
-import { isOnlyThanks } from '../language';
+import { isOnlyThanks, understand } from '../language';
 
 export const MAIN_DIALOG = 'mainDialog';
 const MAIN_WATERFALL = 'mainWaterfall';
@@ -38,6 +41,7 @@ export class MainDialog extends ComponentDialog {
         if (subscriptionDialog) this.addDialog(subscriptionDialog);
         this.subscriptionDialogId = subscriptionDialog?.id;
         this.addDialog(new ReportDialog(deps))
+            .addDialog(new TopicDialog(deps))
             .addDialog(new WaterfallDialog(MAIN_WATERFALL, [
                 this.openingStep.bind(this),
                 this.reportStep.bind(this),
@@ -75,6 +79,9 @@ export class MainDialog extends ComponentDialog {
 
     /** Reads the opening message: handles what cannot wait, else greets and keeps a pin or photo it carried. */
     private async openingStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+        // A protocol that ended for another topic ("Consultar alertas" pressed at the name question) comes back here.
+        const reroute = (step.options as { reroute?: Reroute } | undefined)?.reroute;
+        if (reroute) return step.beginDialog(TOPIC_DIALOG, reroute);
         const input = readCitizenInput(step.context.activity);
         // A reaction (a 👍 on our last message after a handoff): stay quiet rather than start a report.
         if (input.kind === 'reaction') return step.endDialog();
@@ -106,7 +113,20 @@ export class MainDialog extends ComponentDialog {
             case undefined:
                 break;
         }
-        await step.context.sendActivity(say('greeting'));
+        const opening = input.kind === 'text' && input.text ? openingTopic(input.text) : undefined;
+        if (opening && opening !== 'unclear' && opening !== 'report') {
+            // A question, a request or "¿hay alerta?": answered on its own path, never with the report's form.
+            await this.deps.draftAccessor.delete(step.context);
+            await step.context.sendActivity(say('greeting'));
+            return step.beginDialog(TOPIC_DIALOG, { topic: opening, text: input.text } satisfies Reroute);
+        }
+        // Nothing clear ("hola"): the three paths as buttons, and the report's first question right after, so that an
+        // emergency loses no message to choosing.
+        if (opening === 'unclear' || interruption?.kind === 'help') {
+            await step.context.sendActivity(ChoiceFactory.suggestedAction(topicChoices(), say('greetingChoices')));
+        } else {
+            await step.context.sendActivity(say('greeting'));
+        }
         if (interruption?.kind === 'help') await step.context.sendActivity(say('help'));
         // What the bot cannot read (a contact card, a type WhatsApp does not pass on, a document): never silence.
         if (input.kind === 'empty' || input.kind === 'other_media') await step.context.sendActivity(say('unsupportedInput'));
@@ -129,14 +149,17 @@ export class MainDialog extends ComponentDialog {
         await context.sendActivity(say('understoodFacts', { facts: facts.map((fact) => fact.shown).join(', ') }));
     }
 
-    /** Starts the report protocol. */
+    /** Starts the report protocol, unless the opening went another way (a topic answered, handed over, cancelled). */
     private async reportStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-        return step.beginDialog(REPORT_DIALOG);
+        const before = step.result as ProtocolOutcome | TopicOutcome | undefined;
+        if (before === undefined || before.outcome === 'start_report') return step.beginDialog(REPORT_DIALOG);
+        return step.next(before);
     }
 
     /** The protocol ended (saved, handed off or cancelled): its last message already told the citizen. */
     private async finalStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-        const outcome = step.result as ProtocolOutcome | undefined;
+        const outcome = step.result as ProtocolOutcome | TopicOutcome | undefined;
+        if (outcome?.outcome === 'rerouted') return step.replaceDialog(MAIN_WATERFALL, { reroute: outcome.reroute });
         // A saved report is handed to a person too.
         if (outcome?.outcome === 'saved' || outcome?.outcome === 'handed_off') await this.rememberHandover(step.context);
         return step.endDialog(step.result);
@@ -168,4 +191,29 @@ function fillOpeningDraft(startedAt: string, text: string): ReportDraft {
     const draft: ReportDraft = { startedAt };
     fillDraftFrom(draft, text, 'first');
     return draft;
+}
+
+/**
+ * What a first message is for, when it is not urgent, a command or a voice note: a question, a request or "¿hay
+ * alerta?" (their own paths); a message that says nothing to act on ("hola", "buenas"): 'unclear'; else a report.
+ */
+function openingTopic(text: string): Reroute['topic'] | 'unclear' {
+    const reading = understand(text, 'first');
+    const facts = reading.types.length > 0 || reading.place.department !== undefined || reading.place.address !== undefined;
+    switch (reading.intent.intent) {
+        case 'alerts_query':
+            return facts && reading.types.length > 0 ? 'report' : 'alerts';
+        case 'question':
+            return reading.types.length > 0 && reading.urgency.urgent ? 'report' : 'question';
+        case 'request':
+            return 'request';
+        case 'greeting':
+        case 'other':
+        case 'thanks':
+        case 'yes':
+        case 'no':
+            return facts ? 'report' : 'unclear';
+        default:
+            return 'report';
+    }
 }

@@ -2,6 +2,7 @@ import { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { Logger } from '../common/logger';
 import { AlertSubscriptionCommands } from './alertSubscriptionCommands';
 import { CitizenProfileRepository } from './citizenProfileRepository';
+import type { CitizenQuestions, ServiceRequestForms } from './citizenQuestions';
 import type { ConversationLog } from './conversationLog';
 import { HandoffRequester } from './handoffRequester';
 import { ReportDraft } from './report';
@@ -15,6 +16,10 @@ export interface ProtocolDependencies {
     profiles: CitizenProfileRepository;
     handoffRequester: HandoffRequester;
     alertCommands: AlertSubscriptionCommands;
+    /** Answers to questions that are not a report: alerts in force, the agency's knowledge base. */
+    questions: CitizenQuestions;
+    /** The "Solicitud" form, when service requests are wired (else a request is taken as a "consulta"). */
+    requestForms?: ServiceRequestForms;
     logger: Logger;
     /** The current instant as UTC ISO-8601 (replaceable in tests). */
     clock: () => string;

@@ -293,6 +293,16 @@ export class ReportDialog extends CancelAndHelpDialog {
             await innerDc.cancelAllDialogs();
             return innerDc.beginDialog(REPORT_WATERFALL);
         }
+        // Right after the greeting the report asks the name: a citizen who writes a request or "¿hay alerta?" instead
+        // came for that, not for a report. A question there is most often about the name itself (the prompt answers it).
+        const asked = reading.intent.intent;
+        if (step === 'name' && !reading.name && (asked === 'alerts_query' || asked === 'request')) {
+            return this.endRerouted(innerDc, { topic: asked === 'alerts_query' ? 'alerts' : asked, text: input.text });
+        }
+        if (step !== 'name' && asked === 'alerts_query' && !reading.types.length) {
+            for (const answer of await this.deps.questions.answerAlerts(citizenKeyOf(context), { text: input.text })) await context.sendActivity(answer);
+            return this.askAgain(innerDc);
+        }
         // The name question answers questions itself, with an example of a name.
         if (step !== 'name' && isOnlyAQuestion(reading)) {
             await context.sendActivity(say(WHY_WE_ASK[step] ?? 'whySummary'));

@@ -88,6 +88,11 @@ export interface HandoffCase {
     lastWaitingReply?: LastWaitingReply;
     /** The questions the bot asked while the urgent case waited for an operator (see service/triage.ts). */
     triage?: TriageState;
+    /**
+     * 'consulta': a question the bot could not answer (issue #18). It waits in its own list, after every emergency, with
+     * no wait deadline and no place in the emergency queue. Absent: an emergency.
+     */
+    topic?: 'consulta';
     /** Auto assignment: the operator this queued case is offered to now, and until when (see service/caseAssigner.ts). */
     offer?: CaseOffer;
     /** Who let an offer of this case lapse since it was last queued: it is not offered to them again while queued. */

@@ -4,6 +4,11 @@ import { createAlerts } from '../alerts';
 import type { DeliveryStateDoc } from '../adapters/whatsapp';
 import type { StatusUpdate } from '../adapters/whatsapp/types';
 import { createHandoff } from '../handoff';
+import { createQuestions } from '../questions';
+import { createRequests } from '../requests';
+import { CitizenProfileRepository } from '../dialogs/citizenProfileRepository';
+import type { ProtocolDependencies } from '../dialogs/protocolDependencies';
+import { citizenQuestionsOf } from './citizenQuestions';
 import { prepareLanguage } from '../language';
 import type { CitizenMessenger } from '../handoff/service/citizenMessenger';
 import { DocumentStoreStorage } from '../storage/botStateStorage';
@@ -94,7 +99,21 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
     });
     reportStatus = (update, state) => alerts.onStatus(update, state);
 
-    const botDeps = { store, logger, handoffRequester: handoff.caseService, alertCommands: alerts.commands, staleAfterHours: config.reports.staleAfterHours };
+    // Questions ("¿hay alerta en Belén?", the agency's answers) and service requests ("Solicitudes"): issue #18.
+    const questions = createQuestions({ store, logger, auth: { sessions: handoff.sessions }, maxBodyBytes: config.maxBodyBytes });
+    const requests = createRequests({
+        store, logger, sessions: handoff.sessions, maxBodyBytes: config.maxBodyBytes,
+        settings: { templateName: config.templates.requestUpdate, templateLanguage: config.templates.language },
+        outbox: whatsApp.adapter.outbox,
+        profiles: new CitizenProfileRepository(store),
+        rerunsOnStorageFailure: whatsAppRerunsOnStorageFailure
+    });
+
+    const botDeps = {
+        store, logger, handoffRequester: handoff.caseService, alertCommands: alerts.commands, staleAfterHours: config.reports.staleAfterHours,
+        questions: citizenQuestionsOf(questions, alerts),
+        requestForms: { createDialog: (protocol: ProtocolDependencies, dialogId: string) => requests.createDialog(protocol, dialogId) }
+    };
     const turnStorage = new TurnScopedStorage();
     const whatsAppBot = createReportBot({
         ...botDeps,
@@ -120,6 +139,8 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
 
     handoff.mountRoutes(server);
     alerts.mountRoutes(server);
+    questions.mountRoutes(server);
+    requests.mountRoutes(server);
     mountConsole(server);
     await handoff.start();
     await alerts.start();

@@ -8,7 +8,7 @@ import { availabilityOf, UserRepository } from '../repository/userRepository';
 import { Clock, HandoffCase } from '../types';
 import type { CaseEvents } from './caseEvents';
 import type { CaseLiveEvents } from './caseLiveEvents';
-import { compareCases } from './caseOrdering';
+import { compareCases, isConsulta } from './caseOrdering';
 import type { OperatorTeam } from './operatorTeam';
 
 /** HANDOFF_ASSIGNMENT and its companions. */
@@ -153,9 +153,15 @@ export class CaseAssigner {
             await this.options.team.setAvailability(username, 'break', 'missed_offer');
         }
 
+        // "Consultas" come after every emergency in `waiting`: one is offered only when no emergency is left unoffered.
+        let emergencyWaits = false;
         for (const doc of waiting) {
+            if (isConsulta(doc.value) && emergencyWaits) break;
             const to = this.pick(load, doc.value.offerLapsedBy ?? []);
-            if (to === undefined) continue;
+            if (to === undefined) {
+                emergencyWaits ||= !isConsulta(doc.value);
+                continue;
+            }
             const offer = { to, at: nowIso, expiresAt: new Date(now.getTime() + settings.offerTimeoutMs).toISOString() };
             const offered = await this.commit(doc, { ...doc.value, offer }, { actor: 'system', action: 'offered', detail: { operator: to, expiresAt: offer.expiresAt } }, nowIso);
             if (!offered) continue;

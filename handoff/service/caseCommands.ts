@@ -248,6 +248,11 @@ export class CaseCommands {
             ...(request.triggerText ? { triggerText: request.triggerText } : {}),
             ...(request.conversationReference ? { conversationReference: request.conversationReference } : {})
         };
+        // A "consulta" whose citizen then asks for a person or reports an emergency is an emergency from now on.
+        if (request.reason !== 'consulta' && next.topic === 'consulta') {
+            delete next.topic;
+            if (next.status === 'queued') Object.assign(next, this.options.policy.queued(next, now));
+        }
         let value = before;
         if (JSON.stringify({ ...next, updatedAt: before.updatedAt }) === JSON.stringify(before)) {
             if (sameTurn) this.options.live.asCommitted(before);
@@ -333,6 +338,7 @@ export class CaseCommands {
             updatedAt: at,
             messageCount: 0
         };
+        if (request.reason === 'consulta') value.topic = 'consulta';
         if (request.conversationReference) value.conversationReference = request.conversationReference;
         if (request.reportId) value.reportId = request.reportId;
         if (request.triggerText) value.triggerText = request.triggerText;

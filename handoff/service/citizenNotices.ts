@@ -5,7 +5,7 @@ import { CaseChangeWriter } from '../repository/caseChangeWriter';
 import { CaseRepository } from '../repository/caseRepository';
 import { handoffText, HandoffTextKey } from '../texts';
 import { Clock, HandoffCase } from '../types';
-import { compareCases, positionChangedMuch } from './caseOrdering';
+import { compareCases, isConsulta, positionChangedMuch } from './caseOrdering';
 import { CaseQueue } from './caseQueue';
 import { CitizenMessenger, SendResult } from './citizenMessenger';
 
@@ -103,7 +103,7 @@ export class CitizenNotices {
     /** After the queue moved up, tells the waiting citizens whose place changed much. */
     async tellQueueMoves(): Promise<void> {
         const queue = await this.options.cases.listByStatus('queued');
-        const sorted = [...queue].sort((a, b) => compareCases(a.value, b.value));
+        const sorted = [...queue].sort((a, b) => compareCases(a.value, b.value)).filter((doc) => !isConsulta(doc.value));
         for (const [index, doc] of sorted.entries()) {
             const position = index + 1;
             if (!positionChangedMuch(doc.value.notifiedPosition, position)) continue;

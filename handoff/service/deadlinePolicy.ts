@@ -21,6 +21,8 @@ export class DeadlinePolicy {
     /** The case (re)entered the queue at `now`. */
     queued(value: HandoffCase, now: Date): HandoffCase {
         const next: HandoffCase = { ...value, waitDeadlineAt: plusMinutes(now, this.settings.waitMinutes) };
+        // The emergency numbers are for emergencies: a "consulta" waits for a free operator without a deadline.
+        if (value.topic === 'consulta') delete next.waitDeadlineAt;
         delete next.operatorSilenceDeadlineAt;
         delete next.reminderSentAt;
         delete next.requeueDeadlineAt;

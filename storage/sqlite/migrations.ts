@@ -89,6 +89,16 @@ export const MIGRATIONS: readonly Migration[] = [
             db.exec(`CREATE INDEX doc_handoffs_changed ON doc_handoffs
                 (json_extract(body, '$.kind'), json_extract(body, '$.updatedAt'))`);
         }
+    },
+    {
+        version: 5,
+        name: 'index conversation documents by kind, state and sort key',
+        up(db) {
+            // Service requests live in their citizen's conversation partition (a state change and its notice to the
+            // citizen are one batch); the supervisors' list asks for them across partitions, newest first, by state.
+            db.exec(`CREATE INDEX doc_conversations_requests ON doc_conversations
+                (json_extract(body, '$.kind'), json_extract(body, '$.state'), json_extract(body, '$.sortKey'))`);
+        }
     }
 ];
 

@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { Activity, ConversationState } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import { createSilentLogger } from '../../common/logger';
+import { NoAnswersYet } from '../../dialogs/citizenQuestions';
 import { AlertsNotAvailableYet } from '../../dialogs/alertSubscriptionCommands';
 import { CitizenProfileRepository } from '../../dialogs/citizenProfileRepository';
 import { HandoffRequestRepository } from '../../dialogs/handoffRequestRepository';
@@ -79,6 +80,7 @@ describe('dialogs: validators (DialogTestClient on ReportDialog, SQLite state)',
             profiles: new CitizenProfileRepository(store),
             handoffRequester: new HandoffRequestRepository(store),
             alertCommands: new AlertsNotAvailableYet(),
+            questions: new NoAnswersYet(),
             conversationLog: new ConversationLog(conversationState.createProperty<ConversationLogEntry[]>('conversationLog'), () => FIXED_NOW, 6),
             logger: createSilentLogger(),
             clock: () => FIXED_NOW,

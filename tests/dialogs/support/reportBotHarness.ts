@@ -1,3 +1,4 @@
+import type { CitizenQuestions, ServiceRequestForms } from '../../../dialogs/citizenQuestions';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -45,6 +46,8 @@ export class ReportBotHarness {
         handoffRequester?: HandoffRequester;
         reports?: (store: SqliteDocumentStore) => ReportRepository;
         staleAfterHours?: number;
+        questions?: CitizenQuestions;
+        requestForms?: (store: SqliteDocumentStore) => ServiceRequestForms;
     } = {}): Promise<ReportBotHarness> {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialogs-test-'));
         const store = SqliteDocumentStore.open({ file: path.join(dir, 'line.db') });
@@ -57,7 +60,9 @@ export class ReportBotHarness {
             ...(options.alertCommands ? { alertCommands: options.alertCommands } : {}),
             ...(options.handoffRequester ? { handoffRequester: options.handoffRequester } : {}),
             ...(options.reports ? { reports: options.reports(store) } : {}),
-            ...(options.staleAfterHours !== undefined ? { staleAfterHours: options.staleAfterHours } : {})
+            ...(options.staleAfterHours !== undefined ? { staleAfterHours: options.staleAfterHours } : {}),
+            ...(options.questions ? { questions: options.questions } : {}),
+            ...(options.requestForms ? { requestForms: options.requestForms(store) } : {})
         });
         return new ReportBotHarness(
             clock, dir, store, reportBot, new HandoffRequestRepository(store), new ReportRepository(store), new CitizenProfileRepository(store)

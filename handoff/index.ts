@@ -55,6 +55,8 @@ export interface HandoffDeps {
     liveStreamsPerUser?: number;
     /** How often expired operator sessions are removed (default hourly). */
     sessionSweepMs?: number;
+    /** WHATSAPP_CASE_FOLLOW_UP_TEMPLATE: what operators send when the citizen's 24-hour window has closed. */
+    followUpTemplate?: { name: string; language: string };
     /** HANDOFF_ASSIGNMENT, OPERATOR_MAX_OPEN_CASES, HANDOFF_OFFER_SECONDS (default: manual). */
     assignment?: Partial<AssignmentSettings>;
     /** How often auto assignment looks at the offers when nothing happens (default 1 s). */
@@ -98,7 +100,8 @@ export function createHandoff(deps: HandoffDeps): Handoff {
         messenger: deps.messenger,
         logger: deps.logger,
         clock,
-        ...(deps.deadlines ? { deadlines: deps.deadlines } : {})
+        ...(deps.deadlines ? { deadlines: deps.deadlines } : {}),
+        ...(deps.followUpTemplate ? { followUpTemplate: deps.followUpTemplate } : {})
     });
     const users = new UserRepository(deps.store);
     const team = new OperatorTeam({ users, queue: new CaseQueue(cases), events, logger: deps.logger, clock });
@@ -169,6 +172,7 @@ export type { AssignmentSettings, AssignmentRound } from './service/caseAssigner
 export type { CitizenMessenger, SendResult } from './service/citizenMessenger';
 export { AdapterCitizenMessenger } from './service/citizenMessenger';
 export { HandoffMiddleware } from './middleware/handoffMiddleware';
-export { ConflictError, NotFoundError, ForbiddenError } from './service/errors';
+export { ConflictError, NotFoundError, ForbiddenError, WindowClosedError } from './service/errors';
+export type { SendOptions } from './service/citizenMessenger';
 export type { HandoffCase, TranscriptEntry, AuditEntry, Actor } from './types';
 export type { CaseStatus } from './validation/caseTransitions';

@@ -62,6 +62,8 @@ export interface HandoffCase {
     assignedTo?: string;
     assignedAt?: string;
     lastOperatorMessageAt?: string;
+    /** When the citizen last wrote (absent on cases stored before this: `openedAt`): WhatsApp's 24-hour window. */
+    lastCitizenMessageAt?: string;
     closedAt?: string;
     outcome?: string;
     /** How many transcript entries exist; the next entry's sequence number. */
@@ -149,6 +151,8 @@ export interface TranscriptEntry {
     deliveryId?: string;
     /** Why an operator message did not reach the citizen (e.g. WhatsApp 131047, outside the 24 h window). */
     deliveryError?: string;
+    /** Sent as the approved follow-up template (the citizen's 24-hour window had closed), its text as the parameter. */
+    viaTemplate?: boolean;
     /** How far an operator message got, as WhatsApp reported it (only ever moves forward; see DELIVERY_PROGRESS). */
     deliveryStatus?: DeliveryProgress;
 }

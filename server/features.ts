@@ -62,11 +62,12 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
     const handoff = createHandoff({
         store,
         logger,
-        messenger: { sendText: (citizenKey, reference, text, messageId) => messenger!.sendText(citizenKey, reference, text, messageId) },
+        messenger: { sendText: (citizenKey, reference, text, messageId, options) => messenger!.sendText(citizenKey, reference, text, messageId, options) },
         mediaStore,
         deadlines: { waitMinutes: config.handoff.waitMinutes },
         liveEventsPollMs: config.handoff.liveEventsPollSeconds * 1000,
         liveStreamsPerUser: config.handoff.liveStreamsPerUser,
+        followUpTemplate: { name: config.templates.caseFollowUp, language: config.templates.language },
         assignment: { mode: config.handoff.assignment, maxOpenCases: config.handoff.maxOpenCases, offerTimeoutMs: config.handoff.offerSeconds * 1000 },
         instanceId: config.instanceId,
         // The alerts are built after the handoff (they need its sessions): reached through this late binding.

@@ -1,7 +1,7 @@
 import type * as restify from 'restify';
 import { ZodError, ZodType, z } from 'zod';
 import type { Logger } from '../../common/logger';
-import { ConflictError, ForbiddenError, NotFoundError } from '../service/errors';
+import { ConflictError, ForbiddenError, NotFoundError, WindowClosedError } from '../service/errors';
 import { describeIssues } from '../validation/apiSchemas';
 import { answerFailure } from './failureAnswer';
 
@@ -36,6 +36,7 @@ export function route(logger: Logger, body: (req: restify.Request, res: restify.
             if (error instanceof HttpError) sendError(res, error.status, error.code, error.message, error.headers);
             else if (error instanceof NotFoundError) sendError(res, 404, 'NotFound', error.message);
             else if (error instanceof ConflictError) sendError(res, 409, 'Conflict', error.message);
+            else if (error instanceof WindowClosedError) sendError(res, 409, 'WindowClosed', error.message);
             else if (error instanceof ForbiddenError) sendError(res, 403, 'Forbidden', error.message);
             else answerFailure(req, res, logger, error, 'operator API');
             next(false);

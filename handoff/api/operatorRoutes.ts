@@ -15,7 +15,7 @@ import type { OperatorTeam } from '../service/operatorTeam';
 import { ACCOUNT_TEXTS } from '../texts';
 import { TranscriptEntry } from '../types';
 import {
-    availabilityBody, cardEditBody, caseListQuery, changePasswordBody, createUserBody, loginBody, operatorMessageBody, resolveBody, transferBody, updateUserBody
+    availabilityBody, cardEditBody, caseListQuery, changePasswordBody, createUserBody, loginBody, citizenReplyBody, operatorMessageBody, resolveBody, transferBody, updateUserBody
 } from '../validation/apiSchemas';
 import { departmentById, emergencyTypeById } from '../../dialogs/domainData';
 import { EventStreams } from './eventStream';
@@ -136,8 +136,8 @@ export function mountOperatorApi(server: restify.Server, deps: OperatorApiDeps):
     }));
 
     server.post(`${BASE}/cases/:id/messages`, auth, ...body, on(async (req, res) => {
-        const { text, clientMessageId } = parse(operatorMessageBody, req.body);
-        res.send(200, { message: await caseService.addOperatorMessage(caseIdOf(req), actorOf(req), text, clientMessageId) });
+        const { text, clientMessageId, asTemplate } = parse(citizenReplyBody, req.body);
+        res.send(200, { message: await caseService.addOperatorMessage(caseIdOf(req), actorOf(req), text, clientMessageId, { asTemplate: asTemplate === true }) });
     }));
 
     server.post(`${BASE}/cases/:id/notes`, auth, ...body, on(async (req, res) => {

@@ -339,6 +339,8 @@ export class CaseCommands {
             messageCount: 0
         };
         if (request.reason === 'consulta') value.topic = 'consulta';
+        const citizenSaid = request.conversation?.filter((said) => said.author === 'citizen').map((said) => said.at).sort().pop();
+        value.lastCitizenMessageAt = citizenSaid ?? request.requestedAt;
         if (request.conversationReference) value.conversationReference = request.conversationReference;
         if (request.reportId) value.reportId = request.reportId;
         if (request.triggerText) value.triggerText = request.triggerText;

@@ -13,7 +13,7 @@ import { CaseCommands, OpeningTurns } from './caseCommands';
 import { CaseEvents } from './caseEvents';
 import { CaseLiveEvents } from './caseLiveEvents';
 import { CaseQueue, CaseSummary } from './caseQueue';
-import { CaseTranscript, ForwardOptions, Forwarded } from './caseTranscript';
+import { CaseTranscript, ForwardOptions, Forwarded, OperatorMessageOptions } from './caseTranscript';
 import { CaseTriage } from './caseTriage';
 import { CaseCard, CardEdit } from './caseCard';
 import { CaseTransfer } from './caseTransfer';
@@ -38,6 +38,8 @@ export interface CaseServiceOptions {
     clock?: Clock;
     deadlines?: Partial<DeadlineSettings>;
     newId?: () => string;
+    /** WHATSAPP_CASE_FOLLOW_UP_TEMPLATE and its language. */
+    followUpTemplate?: { name: string; language: string };
 }
 
 /** What a citizen sent while with a person. */
@@ -86,7 +88,9 @@ export class CaseService implements HandoffRequester {
         });
         const common = { cases: options.cases, writer: options.writer, live, notices: this.notices, policy: this.policy, logger: options.logger, clock };
         this.commands = new CaseCommands({ ...common, ...(options.newId ? { newId: options.newId } : {}) });
-        this.transcript = new CaseTranscript({ ...common, transcript: options.transcript, queue: this.queue });
+        this.transcript = new CaseTranscript({
+            ...common, transcript: options.transcript, queue: this.queue, ...(options.followUpTemplate ? { followUpTemplate: options.followUpTemplate } : {})
+        });
         this.triage = new CaseTriage({ cases: options.cases, writer: options.writer, live, logger: options.logger, clock });
         this.card = new CaseCard({ cases: options.cases, writer: options.writer, live, logger: options.logger, clock });
         this.transferrer = new CaseTransfer({ cases: options.cases, writer: options.writer, live, events: options.events, logger: options.logger, clock });
@@ -209,8 +213,8 @@ export class CaseService implements HandoffRequester {
         return this.transcript.forwardCitizenMessage(citizenKey, input, conversationReference, options);
     }
 
-    addOperatorMessage(caseId: string, actor: Actor, text: string, clientMessageId?: string): Promise<TranscriptEntry> {
-        return this.transcript.addOperatorMessage(caseId, actor, text, clientMessageId);
+    addOperatorMessage(caseId: string, actor: Actor, text: string, clientMessageId?: string, options?: OperatorMessageOptions): Promise<TranscriptEntry> {
+        return this.transcript.addOperatorMessage(caseId, actor, text, clientMessageId, options);
     }
 
     addNote(caseId: string, actor: Actor, text: string, clientMessageId?: string): Promise<TranscriptEntry> {

@@ -13,7 +13,9 @@ import { CaseQueue } from './caseQueue';
 import { backOff, checkAction, MAX_ATTEMPTS } from './caseRules';
 import { CitizenNotices } from './citizenNotices';
 import { DeadlinePolicy } from './deadlinePolicy';
-import { ConflictError, ForbiddenError, NotFoundError } from './errors';
+import type { SendOptions } from './citizenMessenger';
+import { isWindowOpen } from './customerServiceWindow';
+import { ConflictError, ForbiddenError, NotFoundError, WindowClosedError } from './errors';
 import { CardFacts, isTriaging, mergeFacts, nextTriageQuestion, triageText, TriageQuestion } from './triage';
 import { decideWaitingReply, WaitingReplyDecision } from './waitingReply';
 
@@ -27,6 +29,14 @@ export interface CaseTranscriptOptions {
     policy: DeadlinePolicy;
     logger: Logger;
     clock: Clock;
+    /** WHATSAPP_CASE_FOLLOW_UP_TEMPLATE: how an operator reaches a citizen whose 24-hour window closed. */
+    followUpTemplate?: { name: string; language: string };
+}
+
+/** How an operator message is sent. */
+export interface OperatorMessageOptions {
+    /** As the approved follow-up template: the citizen's 24-hour window has closed and the operator chose it. */
+    asTemplate?: boolean;
 }
 
 
@@ -98,7 +108,7 @@ export class CaseTranscript {
             decision = decideWaitingReply(value, urgent, at);
             if (options.acknowledge === false && !urgent) decision = { escalate: false };
             const updated: HandoffCase = {
-                ...value, messageCount: value.messageCount + 1, updatedAt: at,
+                ...value, messageCount: value.messageCount + 1, updatedAt: at, lastCitizenMessageAt: at,
                 ...(reference ? { conversationReference: reference } : {}),
                 ...(decision.reply ? { lastWaitingReply: { messageId: entry.id, key: decision.reply, at, ...(decision.escalate ? { escalated: true } : {}) } } : {})
             };
@@ -167,11 +177,20 @@ export class CaseTranscript {
      * as `deliveryError`. `clientMessageId`, the console's id for this message, makes the request safe to send again:
      * the same message is then returned as saved and shown live again (see {@link sameEntryAgain}).
      */
-    async addOperatorMessage(caseId: string, actor: Actor, text: string, clientMessageId?: string): Promise<TranscriptEntry> {
+    async addOperatorMessage(
+        caseId: string, actor: Actor, text: string, clientMessageId?: string, options: OperatorMessageOptions = {}
+    ): Promise<TranscriptEntry> {
         const where = 'CaseTranscript.addOperatorMessage()';
+        const template = options.asTemplate ? this.options.followUpTemplate : undefined;
+        if (options.asTemplate && !template) throw new ConflictError(where, 'no follow-up template is configured (WHATSAPP_CASE_FOLLOW_UP_TEMPLATE)');
         const appended = (await this.append(where, () => this.require(caseId, where), (current, now) => {
             checkAction(current, 'message', actor, where);
+            // Free text after the window would be refused by WhatsApp (131047): the operator is offered the template.
+            if (!template && !isWindowOpen(current, now)) {
+                throw new WindowClosedError(where, `the citizen of case ${caseId} last wrote at ${current.lastCitizenMessageAt ?? current.openedAt}`);
+            }
             const entry = newEntry(current, now, 'operator', { text }, actorName(actor), undefined, clientMessageId);
+            if (template) entry.viaTemplate = true;
             return {
                 entry,
                 updated: this.options.policy.operatorActive({
@@ -183,7 +202,7 @@ export class CaseTranscript {
         const { entry, updated: value } = appended;
         if (appended.duplicate) return this.sameEntryAgain(entry, text, false, where);
         this.options.live.message(entry);
-        return this.sendAndSettle(value, entry, text);
+        return this.sendAndSettle(value, entry, text, template ? { template } : undefined);
     }
 
     /**
@@ -272,8 +291,8 @@ export class CaseTranscript {
     }
 
     /** Sends an operator message and keeps the send's outcome (its id, or why it failed) on it. */
-    private async sendAndSettle(value: HandoffCase, entry: TranscriptEntry, text: string): Promise<TranscriptEntry> {
-        const sent = await this.options.notices.send(value, text, entry.id);
+    private async sendAndSettle(value: HandoffCase, entry: TranscriptEntry, text: string, options?: SendOptions): Promise<TranscriptEntry> {
+        const sent = await this.options.notices.send(value, text, entry.id, options);
         if (!sent.ok) return this.markMessageFailed(value.id, entry.id, sent.error ?? 'not delivered');
         if (sent.deliveryId) return this.setDeliveryId(value.citizenKey, entry.id, sent.deliveryId);
         return entry;

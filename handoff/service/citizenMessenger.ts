@@ -13,7 +13,15 @@ export interface CitizenMessenger {
      * `messageId`: the transcript entry this text is (operator messages), so the channel's later reports on it
      * (delivered, read, failed) can name it; notices have none.
      */
-    sendText(citizenKey: string, conversationReference: Partial<ConversationReference> | undefined, text: string, messageId?: string): Promise<SendResult>;
+    sendText(
+        citizenKey: string, conversationReference: Partial<ConversationReference> | undefined, text: string, messageId?: string, options?: SendOptions
+    ): Promise<SendResult>;
+}
+
+/** How a text goes out besides as itself. */
+export interface SendOptions {
+    /** As this approved WhatsApp template, the text its one body parameter (outside the 24-hour window). */
+    template?: { name: string; language: string };
 }
 
 /**
@@ -23,12 +31,14 @@ export interface CitizenMessenger {
 export class AdapterCitizenMessenger implements CitizenMessenger {
     constructor(private readonly adapter: Pick<BotAdapter, 'continueConversation'>) {}
 
-    async sendText(citizenKey: string, conversationReference: Partial<ConversationReference> | undefined, text: string, messageId?: string): Promise<SendResult> {
+    async sendText(
+        citizenKey: string, conversationReference: Partial<ConversationReference> | undefined, text: string, messageId?: string, options?: SendOptions
+    ): Promise<SendResult> {
         if (!conversationReference?.conversation) {
             return { ok: false, error: `AdapterCitizenMessenger.sendText(): no conversation reference for this citizen` };
         }
         try {
-            const deliveryId = await this.send(conversationReference, text, messageId);
+            const deliveryId = await this.send(conversationReference, text, messageId, options);
             return deliveryId ? { ok: true, deliveryId } : { ok: true };
         } catch (error) {
             void citizenKey;
@@ -36,8 +46,11 @@ export class AdapterCitizenMessenger implements CitizenMessenger {
         }
     }
 
-    /** The one call to the outside world. `messageId` is for channels that report on a message later. */
-    protected async send(reference: Partial<ConversationReference>, text: string, _messageId?: string): Promise<string | undefined> {
+    /**
+     * The one call to the outside world. `messageId` is for channels that report on a message later; a template is for
+     * WhatsApp (the other channels have no 24-hour window: the text goes as itself).
+     */
+    protected async send(reference: Partial<ConversationReference>, text: string, _messageId?: string, _options?: SendOptions): Promise<string | undefined> {
         let id: string | undefined;
         await this.adapter.continueConversation(reference, async (context) => {
             id = (await context.sendActivity(text))?.id;

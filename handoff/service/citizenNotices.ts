@@ -7,7 +7,7 @@ import { handoffText, HandoffTextKey } from '../texts';
 import { Clock, HandoffCase } from '../types';
 import { compareCases, isConsulta, positionChangedMuch } from './caseOrdering';
 import { CaseQueue } from './caseQueue';
-import { CitizenMessenger, SendResult } from './citizenMessenger';
+import { CitizenMessenger, SendOptions, SendResult } from './citizenMessenger';
 
 /** A catalog text for the citizen, with its values (e.g. the place in the queue). */
 export interface Notice {
@@ -39,8 +39,8 @@ export class CitizenNotices {
     constructor(private readonly options: CitizenNoticesOptions) {}
 
     /** Sends `text` to the case's citizen (`messageId`: the transcript entry it is); a failure is returned, never thrown. */
-    send(value: HandoffCase, text: string, messageId?: string): Promise<SendResult> {
-        return this.options.messenger.sendText(value.citizenKey, value.conversationReference, text, messageId)
+    send(value: HandoffCase, text: string, messageId?: string, options?: SendOptions): Promise<SendResult> {
+        return this.options.messenger.sendText(value.citizenKey, value.conversationReference, text, messageId, options)
             .catch((error: unknown): SendResult => ({ ok: false, error: error instanceof Error ? error.message : String(error) }));
     }
 

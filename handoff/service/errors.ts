@@ -7,6 +7,18 @@ export class ConflictError extends Error {
     }
 }
 
+/**
+ * More than 24 h since the citizen's last message: WhatsApp refuses free text (131047), only an approved template
+ * reaches them. The API answers 409 WindowClosed and the console offers the follow-up template.
+ */
+export class WindowClosedError extends Error {
+    readonly code = 'WINDOW_CLOSED';
+    constructor(where: string, detail: string) {
+        super(`${where}: ${detail}`);
+        this.name = 'WindowClosedError';
+    }
+}
+
 /** No such case (or user): the API answers 404. */
 export class NotFoundError extends Error {
     readonly code = 'NOT_FOUND';

@@ -25,6 +25,9 @@ export const operatorMessageBody = textBody.extend({
     clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'clientMessageId: 8 to 100 letters, digits, "-" or "_"').optional()
 });
 
+/** A message to the citizen: `asTemplate` sends it inside the approved follow-up template (after the 24-hour window). */
+export const citizenReplyBody = operatorMessageBody.extend({ asTemplate: z.boolean().optional() });
+
 /** An operator's correction of the case card: only the fields sent change; null clears one. */
 export const cardEditBody = z.object({
     departmentId: z.string().regex(/^\d{5}$/, 'departmentId: a department id such as 10049').nullable().optional(),

@@ -121,7 +121,10 @@ export function textOf(message: PeerSentMessage): string {
     const body = message.body as Record<string, any>;
     if (body.type === 'text') return body.text.body;
     if (body.type === 'interactive') return body.interactive.body?.text ?? '';
-    if (body.type === 'template') return `template:${body.template.name}`;
+    if (body.type === 'template') {
+        const parameters = (body.template.components ?? []).flatMap((c: { parameters?: { text?: string }[] }) => c.parameters ?? []).map((p: { text?: string }) => p.text ?? '');
+        return [`template:${body.template.name}`, ...parameters].join(' ');
+    }
     return `[${body.type}]`;
 }
 

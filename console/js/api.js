@@ -52,6 +52,10 @@ export class Api {
         return this.request('PUT', path, body);
     }
 
+    delete(path) {
+        return this.request('DELETE', path);
+    }
+
     async request(method, path, body, extraHeaders = {}) {
         const headers = { Accept: 'application/json', ...extraHeaders };
         if (body !== undefined) headers['Content-Type'] = 'application/json';

@@ -9,8 +9,10 @@ import { byId, setText } from './dom.js';
 import { LiveEvents } from './events.js';
 import { OfferBanner } from './offerBanner.js';
 import { citizenName } from './format.js';
+import { KnowledgeView } from './knowledge.js';
 import { PasswordChangeView } from './passwordChange.js';
 import { QueueView } from './queue.js';
+import { RequestsView } from './requests.js';
 import { askTransfer } from './transferDialog.js';
 import { Session } from './session.js';
 import { UsersView } from './users.js';
@@ -33,11 +35,12 @@ let messageTimer;
 const knownCritical = new Set();
 
 const screens = {
-    login: byId('login-screen'), app: byId('app-screen'), cases: byId('cases-screen'), users: byId('users-screen'), alerts: byId('alerts-screen')
+    login: byId('login-screen'), app: byId('app-screen'), cases: byId('cases-screen'), users: byId('users-screen'), alerts: byId('alerts-screen'),
+    requests: byId('requests-screen'), knowledge: byId('knowledge-screen')
 };
-const TABS = { cases: 'nav-cases', users: 'nav-users', alerts: 'nav-alerts' };
+const TABS = { cases: 'nav-cases', users: 'nav-users', alerts: 'nav-alerts', requests: 'nav-requests', knowledge: 'nav-knowledge' };
 /** Sections only a supervisor may open (the API refuses operators anyway). */
-const SUPERVISOR_ONLY = new Set(['users', 'alerts']);
+const SUPERVISOR_ONLY = new Set(['users', 'alerts', 'requests', 'knowledge']);
 const loginForm = byId('login-form');
 const loginMessage = byId('login-message');
 const appMessage = byId('app-error');
@@ -60,7 +63,8 @@ function announce(message, urgent = false) {
 
 const queue = new QueueView({
     queuedList: byId('queued-list'), assignedList: byId('assigned-list'), queuedCount: byId('queued-count'),
-    assignedCount: byId('assigned-count'), queuedEmpty: byId('queued-empty'), assignedEmpty: byId('assigned-empty')
+    assignedCount: byId('assigned-count'), queuedEmpty: byId('queued-empty'), assignedEmpty: byId('assigned-empty'),
+    consultaList: byId('consultas-list'), consultaCount: byId('consultas-count'), consultaEmpty: byId('consultas-empty')
 }, (caseId) => openCase(caseId));
 
 const caseView = new CaseView({
@@ -86,6 +90,26 @@ const availability = new AvailabilityControl({ api, session, notify, announce, n
 const users = new UsersView({
     api, session, notify,
     nodes: { list: byId('users-list'), form: byId('user-form'), message: byId('user-form-message') }
+});
+
+const requests = new RequestsView({
+    api, notify,
+    nodes: {
+        state: byId('requests-state'), refresh: byId('requests-refresh'), status: byId('requests-status'), list: byId('requests-list'),
+        empty: byId('requests-empty'), more: byId('requests-more'), placeholder: byId('request-placeholder'), body: byId('request-body')
+    }
+});
+
+const knowledge = new KnowledgeView({
+    api, notify,
+    nodes: {
+        list: byId('knowledge-list'), status: byId('knowledge-status'), add: byId('knowledge-new'), form: byId('knowledge-form'),
+        formTitle: byId('knowledge-form-title'), id: byId('knowledge-id'), title: byId('knowledge-entry-title'), answer: byId('knowledge-answer'),
+        counter: byId('knowledge-answer-count'), askedAs: byId('knowledge-asked-as'), message: byId('knowledge-form-message'),
+        save: byId('knowledge-save'), remove: byId('knowledge-delete'), history: byId('knowledge-history'),
+        previewForm: byId('knowledge-preview-form'), previewText: byId('knowledge-preview-text'), previewRun: byId('knowledge-preview-run'),
+        previewResult: byId('knowledge-preview-result')
+    }
 });
 
 const weatherList = new WeatherAlertList({
@@ -195,8 +219,11 @@ function enterApp() {
     const user = session.user;
     setText(byId('user-name'), user.displayName || user.username);
     setText(byId('user-role'), user.role === 'supervisor' ? 'Supervisor' : 'Operador');
+    byId('logout').title = `Cerrar la sesión de ${user.displayName || user.username}`;
     byId('nav-users').hidden = !session.isSupervisor;
     byId('nav-alerts').hidden = !session.isSupervisor;
+    byId('nav-requests').hidden = !session.isSupervisor;
+    byId('nav-knowledge').hidden = !session.isSupervisor;
     queue.setUser(user.username);
     availability.render();
     showSection('cases');
@@ -221,6 +248,8 @@ function leaveApp(keepSession = false) {
     clearInterval(sessionChecker);
     clearTimeout(refreshTimer);
     weatherList.stop();
+    requests.reset();
+    knowledge.reset();
     alerts.clearAll();
     dismissTransfer();
     caseView.close();
@@ -265,6 +294,8 @@ function showSection(requested) {
         else tab.removeAttribute('aria-current');
     }
     if (name === 'users') users.load().catch((error) => notify(error.message, 'error'));
+    if (name === 'requests') requests.refresh().catch(() => {});
+    if (name === 'knowledge') knowledge.load().catch(() => {});
     // The alert list polls only while it is on screen.
     if (name === 'alerts') {
         weatherForm.shown();
@@ -429,6 +460,8 @@ byId('logout').addEventListener('click', () => logOut());
 byId('nav-cases').addEventListener('click', () => showSection('cases'));
 byId('nav-users').addEventListener('click', () => showSection('users'));
 byId('nav-alerts').addEventListener('click', () => showSection('alerts'));
+byId('nav-requests').addEventListener('click', () => showSection('requests'));
+byId('nav-knowledge').addEventListener('click', () => showSection('knowledge'));
 byId('refresh').addEventListener('click', () => refreshQueue().catch((error) => notify(error.message, 'error')));
 // Any click or key on the page counts as the gesture that lets the console beep later (after a reload).
 document.addEventListener('pointerdown', () => alerts.unlockSound(), { once: true });

@@ -2,6 +2,7 @@
 // the reply box and the actions the case's status and holder allow.
 
 import { cardEditor } from './cardEditor.js';
+import { confirmAction } from './confirmDialog.js';
 import { clear, el, externalLink, setText } from './dom.js';
 import {
     auditLabel, citizenName, coordinate, formatDateTime, formatPhone, formatShortTime, mapUrl, priorityClass, priorityLabel,
@@ -108,9 +109,11 @@ export class CaseView {
         n.view.hidden = false;
         const value = this.details.case;
         const priority = priorityClass(value.priority);
-        n.priority.className = `badge badge--${priority} badge--large`;
-        setText(n.priority, priorityLabel(value.priority));
-        n.view.dataset.priority = priority;
+        // A "consulta" is a question for a person, not an emergency: it says so instead of a priority.
+        const consulta = value.topic === 'consulta';
+        n.priority.className = `badge badge--${consulta ? 'consulta' : priority} badge--large`;
+        setText(n.priority, consulta ? 'Consulta' : priorityLabel(value.priority));
+        n.view.dataset.priority = consulta ? 'consulta' : priority;
         const who = citizenName(value);
         setText(n.title, who.name);
         n.title.title = who.source === 'profile' ? 'Nombre del perfil de WhatsApp' : '';
@@ -394,6 +397,9 @@ export class CaseView {
                 parts.push(el('p', { className: 'msg__text muted', text: `Envió un archivo (${media.contentType || 'desconocido'}) que no se pudo descargar.` }));
             }
         }
+        if (kind === 'operator' && entry.viaTemplate) {
+            parts.push(el('p', { className: 'msg__choices', text: 'Enviado dentro de la plantilla de seguimiento (más de 24 h desde el último mensaje del ciudadano).' }));
+        }
         if (kind === 'operator') {
             if (entry.deliveryError) {
                 const reason = String(entry.deliveryError);
@@ -440,7 +446,14 @@ export class CaseView {
         this.setBusy(true);
         try {
             const body = { text, clientMessageId: this.messageIdFor(caseId, text, note) };
-            const answer = await this.api.post(`/api/operator/cases/${encodeURIComponent(caseId)}/${note ? 'notes' : 'messages'}`, body);
+            let answer;
+            try {
+                answer = await this.api.post(`/api/operator/cases/${encodeURIComponent(caseId)}/${note ? 'notes' : 'messages'}`, body);
+            } catch (error) {
+                // WhatsApp takes no free text 24 h after the citizen's last message: the approved template, if the operator agrees.
+                if (note || error.code !== 'WindowClosed' || !(await askToSendAsTemplate(text))) throw error;
+                answer = await this.api.post(`/api/operator/cases/${encodeURIComponent(caseId)}/messages`, { ...body, asTemplate: true });
+            }
             this.unsentMessage = undefined;
             this.n.composerText.value = '';
             const sent = note ? answer.note : answer.message;
@@ -534,4 +547,15 @@ function editedLabel(entry) {
     const shown = (v) => (v === null || v === undefined ? 'sin indicar' : typeof v === 'object' ? peopleLabel(v) : String(v));
     const field = Object.prototype.hasOwnProperty.call(CARD_FIELDS, entry.detail.field) ? CARD_FIELDS[entry.detail.field] : String(entry.detail.field);
     return ` · ${field}: ${shown(entry.detail.before)} → ${shown(entry.detail.after)}`;
+}
+
+/** The operator's choice when the citizen's 24-hour window has closed: their text inside the follow-up template. */
+function askToSendAsTemplate(text) {
+    return confirmAction({
+        title: 'Pasaron más de 24 horas',
+        question: 'WhatsApp no permite escribirle libremente a esta persona: su último mensaje fue hace más de 24 horas. '
+            + 'Su texto puede ir dentro de la plantilla aprobada de seguimiento, y la persona podrá responder. ¿Enviarlo así?',
+        details: [['Texto', text]],
+        confirmLabel: 'Enviar como plantilla'
+    });
 }

@@ -1,13 +1,15 @@
 // The live queue: waiting cases in the API's order (critical > high > normal, then who waited longest) and
 // the cases operators are attending. Each row shows priority (colour and word), time waiting counting up,
-// department and emergency type.
+// department and emergency type. "Consultas" (questions the bot could not answer) have their own list, waiting or
+// attended, outside the emergency lists and their counts.
 
 import { clear, el, setText } from './dom.js';
 import { citizenName, formatElapsed, priorityClass, priorityLabel, reasonLabel } from './format.js';
 
 export class QueueView {
     /**
-     * @param nodes {{ queuedList, assignedList, queuedCount, assignedCount, queuedEmpty, assignedEmpty }}
+     * @param nodes {{ queuedList, assignedList, queuedCount, assignedCount, queuedEmpty, assignedEmpty,
+     *   consultaList, consultaCount, consultaEmpty }}
      * @param onOpen (caseId) => void
      */
     constructor(nodes, onOpen) {
@@ -53,13 +55,19 @@ export class QueueView {
 
     render() {
         const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.caseId : undefined;
-        const { queuedList, assignedList, queuedCount, assignedCount, queuedEmpty, assignedEmpty } = this.nodes;
-        this.fill(queuedList, this.queued);
-        this.fill(assignedList, this.assigned);
-        setText(queuedCount, this.queued.length);
-        setText(assignedCount, this.assigned.length);
-        queuedEmpty.hidden = this.queued.length > 0;
-        assignedEmpty.hidden = this.assigned.length > 0;
+        const { queuedList, assignedList, queuedCount, assignedCount, queuedEmpty, assignedEmpty, consultaList, consultaCount, consultaEmpty } = this.nodes;
+        const queued = this.queued.filter((c) => !isConsulta(c));
+        const assigned = this.assigned.filter((c) => !isConsulta(c));
+        const consultas = this.queued.filter(isConsulta).concat(this.assigned.filter(isConsulta));
+        this.fill(queuedList, queued);
+        this.fill(assignedList, assigned);
+        this.fill(consultaList, consultas);
+        setText(queuedCount, queued.length);
+        setText(assignedCount, assigned.length);
+        setText(consultaCount, consultas.length);
+        queuedEmpty.hidden = queued.length > 0;
+        assignedEmpty.hidden = assigned.length > 0;
+        consultaEmpty.hidden = consultas.length > 0;
         if (focused) {
             const again = document.querySelector(`.row[data-case-id="${CSS.escape(focused)}"]`);
             if (again) again.focus();
@@ -73,6 +81,7 @@ export class QueueView {
     }
 
     row(value) {
+        if (isConsulta(value)) return this.consultaRow(value);
         const priority = priorityClass(value.priority);
         const who = citizenName(value);
         const report = value.report || {};
@@ -118,6 +127,39 @@ export class QueueView {
         return el('li', { className: 'queue__item' }, [button]);
     }
 
+    /** A question for a person: no priority nor place in the queue; the citizen's question as its preview. */
+    consultaRow(value) {
+        const who = citizenName(value);
+        const report = value.report || {};
+        const queued = value.status === 'queued';
+        const since = queued ? value.queuedAt : (value.assignedAt || value.queuedAt);
+        const selected = value.id === this.selectedId;
+        const tags = [];
+        if (value.status === 'assigned') {
+            const mine = value.assignedTo === this.me;
+            tags.push(el('span', { className: `tag ${mine ? 'tag--mine' : ''}`, text: mine ? 'La atiende usted' : `Atiende: ${value.assignedTo || '—'}` }));
+        }
+        if (this.unread.has(value.id)) tags.push(el('span', { className: 'tag tag--unread', text: 'Mensaje nuevo' }));
+        const button = el('button', {
+            className: `row row--consulta${selected ? ' row--selected' : ''}`,
+            attrs: { type: 'button', 'data-case-id': value.id, 'data-topic': 'consulta', 'aria-current': selected ? 'true' : false }
+        }, [
+            el('span', { className: 'row__top' }, [
+                el('span', { className: 'badge badge--consulta', text: 'Consulta' }),
+                el('span', { className: 'row__elapsed', attrs: { 'data-since': since, title: queued ? 'Tiempo de espera' : 'Tiempo en atención' } }, [
+                    el('span', { className: 'row__clock-label', text: queued ? 'espera ' : 'en atención ' }),
+                    el('span', { className: 'row__clock' })
+                ])
+            ]),
+            el('span', { className: 'row__name', text: who.name }),
+            report.departmentName ? el('span', { className: 'row__meta' }, [el('span', { className: 'row__department', text: report.departmentName })]) : null,
+            value.triggerText ? el('span', { className: 'row__preview', text: `“${value.triggerText}”` }) : null,
+            tags.length ? el('span', { className: 'row__tags' }, tags) : null
+        ]);
+        button.addEventListener('click', () => this.onOpen(value.id));
+        return el('li', { className: 'queue__item' }, [button]);
+    }
+
     /** Redraws every waiting time (called each second). */
     tick(now = Date.now()) {
         for (const node of document.querySelectorAll('.row__elapsed[data-since]')) {
@@ -125,4 +167,9 @@ export class QueueView {
             if (clock) setText(clock, formatElapsed(node.dataset.since, now));
         }
     }
+}
+
+/** A question the bot could not answer, not an emergency. */
+export function isConsulta(value) {
+    return Boolean(value) && value.topic === 'consulta';
 }

@@ -2,6 +2,8 @@
  * The language layer: what a citizen's message carries, read once, with the words each fact came from. Dialogs,
  * handoff and alerts use this entry point and nothing inside the folder.
  */
+import { prepareTypeModel } from './emergencyTypes/typeModel';
+import { prepareIntentModel } from './intents/intentModel';
 import { placeNames } from './intents/placeNames';
 import type { ConversationStep } from './types';
 import { readUnderstanding, type Understanding } from './understanding';
@@ -18,13 +20,15 @@ export { readUrgency } from './urgency';
 export type { Understanding } from './understanding';
 
 /**
- * Reads every word file and trains the urgency model (about a second): the line calls it at start, so a wrong word
- * file stops the start and no citizen's turn waits for the training.
+ * Reads every word file and trains the urgency, intent and type models (about a second and a half): the line calls it
+ * at start, so a wrong word file stops the start and no citizen's turn waits for the training.
  */
 export function prepareLanguage(): { ms: number } {
     const started = Date.now();
     readUnderstanding('auxilio, se inunda la casa en Fiambalá, somos 3, soy Ana', 'first');
     readUrgencyNow('hola');
+    prepareIntentModel();
+    prepareTypeModel();
     return { ms: Date.now() - started };
 }
 export { readNameAnswer } from './names/nameAnswer';

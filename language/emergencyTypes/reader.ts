@@ -68,7 +68,7 @@ export function readEmergencyTypes(text: string): TypeReading[] {
     const blocked = placeNameTokens(tokens);
     const hazards = hazardEvidence(tokens, blocked);
     const evidence = [...hazards, ...insideACollapse(tokens, blocked, hazards), ...fireEvidence(tokens, blocked), ...otherEvidence(tokens, blocked)];
-    const decided = roadYieldsToItsCause(trappedYieldsToTheHazard(evidence));
+    const decided = roadYieldsToItsCause(trappedYieldsToTheHazard(weatherCollapseIsStormDamage(tokens, evidence)));
     return withoutOtherAfterHazard(heavyEnough(rankTypes(decided), tokens.length)).map((best) => ({ id: best.id, evidence: spanOf(text, tokens, best.first, best.last) }));
 }
 
@@ -269,6 +269,27 @@ function roadYieldsToItsCause(evidence: readonly Evidence[]): Evidence[] {
     const cause = evidence.some((item) => ROAD_CAUSES.has(item.id) && item.weight >= 2
         && roads.every((road) => item.last < road.first || item.first > road.last));
     return cause ? evidence.filter((item) => item.id !== 'road_blocked') : [...evidence];
+}
+
+const BUILT: ReadonlySet<string> = new Set(LEXICON.words.weatherCollapse.built);
+const WEATHER_CAUSES: ReadonlySet<string> = new Set(LEXICON.words.weatherCollapse.causes);
+const NATURAL: ReadonlySet<string> = new Set(LEXICON.words.weatherCollapse.natural);
+/** How far from a collapse word the thing built that fell may be named ("se derrumbó el horno de barro"). */
+const COLLAPSE_REACH = 4;
+
+/**
+ * Something built that fell with the weather ("se cayó el tapial con el viento", "el horno se derrumbó con la lluvia")
+ * is storm damage: a landslide is the hills coming down. A collapse read as a landslide becomes storm damage when a
+ * thing built is named near it, the message names a weather cause, and nothing of the hills is named.
+ */
+function weatherCollapseIsStormDamage(tokens: readonly Token[], evidence: readonly Evidence[]): Evidence[] {
+    if (!evidence.some((item) => item.id === 'landslide')) return [...evidence];
+    if (!tokens.some((t) => WEATHER_CAUSES.has(t.word)) || tokens.some((t) => NATURAL.has(t.word))) return [...evidence];
+    const builtNear = (item: Evidence): boolean => {
+        for (let k = Math.max(0, item.first - COLLAPSE_REACH); k <= Math.min(tokens.length - 1, item.last + COLLAPSE_REACH); k++) if (BUILT.has(tokens[k].word)) return true;
+        return false;
+    };
+    return evidence.map((item) => (item.id === 'landslide' && builtNear(item) ? { ...item, id: 'storm_damage' } : item));
 }
 
 /** `other` is what a message is when it names no hazard: it is dropped when a hazard is read first. */

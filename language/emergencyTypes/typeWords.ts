@@ -46,6 +46,7 @@ const fileSchema = z.object({
     otherWeak: z.array(pattern),
     otherLead: z.array(pattern),
     otherCancel: z.array(pattern),
+    weatherCollapse: z.object({ built: z.array(word).min(1), causes: z.array(word).min(1), natural: z.array(word) }).strict(),
     minWeight: z.number().int().min(1).max(10)
 }).strict();
 

@@ -1,9 +1,10 @@
-import type { ConversationStep } from '../types';
+import type { ConversationStep, Intent } from '../types';
 import { readName } from '../names';
 import { loadNameWords } from '../names/nameWords';
 import { LISTS, hasEvent, isOpening, readMessage, type Message, type Verdict } from './rules';
 import * as rules from './rules';
 import { madeOf, PhraseList } from './phrases';
+import { modelIntent } from './intentModel';
 
 export type { Verdict };
 
@@ -33,10 +34,11 @@ export function readIntent(text: string, step: ConversationStep, urgent: boolean
         rules.saysNo,
         rules.asksAboutAlerts,
         rules.offTopic,
-        rules.asks,
+        asksOrSecondOpinion,
         rules.requests,
         rules.doesNotKnow,
         rules.saysNothingToActOn,
+        byModel,
         byStep
     ];
     for (const rule of ordered) {
@@ -69,6 +71,49 @@ function greetsOrIntroduces(m: Message): Verdict | undefined {
     if (onlyIntroduced) return { intent: LISTS.greetings.has(m.words.slice(0, before)) ? 'greeting' : 'other', evidence: { start: 0, end: m.text.length, text: m.text } };
     return undefined;
 }
+
+/**
+ * No rule recognised the message: before the default of the step (at the opening, a report), the statistical reader
+ * may recognise a request, a question or small talk in words no list holds.
+ */
+function byModel(m: Message): Verdict | undefined {
+    // at a question the step's own reading (a name, a place, a photo) knows the answer better than word counts
+    if (m.step !== 'first' && m.step !== 'waiting') return undefined;
+    const intent = modelIntent(m.text, m.step);
+    // what changes something for the citizen (a withdrawn case, an alert subscription, a person called, a field
+    // rewritten) is done on a rule's word only: a guess must never cancel a waiting case
+    if (intent && RULES_ONLY.has(intent)) return undefined;
+    // a message that tells of an event is about it: a courtesy word in it ("gracias, se volvió a caer otra rama")
+    // does not make it a closing
+    if (intent && hasEvent(m) && !ABOUT_AN_EVENT.has(intent)) return undefined;
+    return intent ? { intent, evidence: { start: 0, end: m.text.length, text: m.text } } : undefined;
+}
+
+/** The intents only a rule may read: commands with an effect. */
+const RULES_ONLY: ReadonlySet<Intent> = new Set<Intent>(['cancel', 'operator', 'alerts_subscribe', 'alerts_unsubscribe', 'correction']);
+
+/** How sure the statistical reader must be to overrule the question rules (tuned on dev: fit trained, check measured). */
+const SECOND_OPINION = 0.8;
+/**
+ * What the statistical reader may read instead of a question at the opening: small talk. (A request asked as a
+ * question was tried too and read fewer of the check writers' messages right.)
+ */
+const INSTEAD_OF_A_QUESTION: ReadonlySet<string> = new Set(['other']);
+
+/**
+ * A question at the opening, by the rules, may still be small talk ("¿dónde hay un buen restaurante?"): the words of
+ * a question alone do not tell, what it is about does, and that is what the statistical reader weighs. It overrules
+ * only when sure.
+ */
+function asksOrSecondOpinion(m: Message): Verdict | undefined {
+    const found = rules.asks(m);
+    if (found?.intent !== 'question' || found.alertsList || (m.step !== 'first' && m.step !== 'waiting')) return found;
+    const second = modelIntent(m.text, m.step, SECOND_OPINION);
+    return second && INSTEAD_OF_A_QUESTION.has(second) ? { intent: second, evidence: found.evidence } : found;
+}
+
+/** The intents a message that tells of an event can have besides a report. */
+const ABOUT_AN_EVENT: ReadonlySet<string> = new Set(['report', 'request', 'question', 'alerts_query']);
 
 /** What a message none of the rules took is, by the question it answers. */
 function byStep(m: Message): Verdict {

@@ -33,6 +33,8 @@ const fileSchema = z.object({
     helpWhole: phrases,
     helpAtOpening: phrases,
     alertsNouns: phrases.min(1),
+    /** What a citizen asks to stop receiving besides the alerts by name ("no me manden nada", "sáquenme de la lista"). */
+    alertsStopObjects: phrases.min(1),
     alertsSubscribeLeads: phrases,
     alertsUnsubscribe: phrases,
     alertsUnsubscribeWhole: phrases,

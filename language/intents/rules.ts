@@ -2,6 +2,7 @@ import type { CorrectableField, ConversationStep, Intent, Span } from '../types'
 import { loadIntentWords } from './intentWords';
 import { Mender, PhraseList, madeOf, readWords, type Match, type Words } from './phrases';
 import { placeNames } from './placeNames';
+import { signUpVerbAt } from './subscriptionVerbs';
 
 /**
  * The rules the intent reader applies, each a small named function over one message read once. A rule answers with
@@ -31,6 +32,7 @@ export const LISTS = {
     helpWhole: list(W.helpWhole),
     helpAtOpening: list(W.helpAtOpening),
     alertsNouns: list(W.alertsNouns),
+    alertsStopObjects: list(W.alertsStopObjects),
     alertsSubscribeLeads: list(W.alertsSubscribeLeads),
     alertsUnsubscribe: list(W.alertsUnsubscribe),
     alertsUnsubscribeWhole: list(W.alertsUnsubscribeWhole),
@@ -209,7 +211,8 @@ export function asksForOperator(m: Message): Verdict | undefined {
 export function cancels(m: Message): Verdict | undefined {
     if (commandAlone(m, LISTS.cancelWhole)) return verdict('cancel', m);
     for (let lead = LISTS.cancelLeads.find(m.words); lead; lead = LISTS.cancelLeads.find(m.words, lead.to)) {
-        if (LISTS.alertsNouns.find(m.words.slice(lead.to, lead.to + 3)) === undefined) return verdict('cancel', m, lead);
+        const object = m.words.slice(lead.to, lead.to + 3);
+        if (LISTS.alertsNouns.find(object) === undefined && LISTS.alertsStopObjects.find(object) === undefined) return verdict('cancel', m, lead);
     }
     const start = contentStart(m);
     const atStart = LISTS.cancelAtStart.lengthAt(m.words, start);
@@ -232,11 +235,12 @@ export function urgentReport(m: Message): Verdict | undefined {
 
 /** "BAJA", "no me manden más alertas", "quiero dejar de recibir los avisos", "cancelar mi suscripción". */
 export function unsubscribes(m: Message): Verdict | undefined {
-    if (commandAlone(m, LISTS.alertsUnsubscribeWhole, LISTS.alertsNouns)) return verdict('alerts_unsubscribe', m);
-    const lead = leadThenAlerts(m, LISTS.alertsUnsubscribeLeads);
+    if (commandAlone(m, LISTS.alertsUnsubscribeWhole, LISTS.alertsNouns, LISTS.alertsStopObjects)) return verdict('alerts_unsubscribe', m);
+    const lead = leadThenAlerts(m, LISTS.alertsUnsubscribeLeads, false, LISTS.alertsStopObjects);
     if (lead) return verdict('alerts_unsubscribe', m, lead);
     const match = LISTS.alertsUnsubscribe.find(m.words);
-    if (match && (LISTS.alertsNouns.has(m.words.slice(match.to)) || (m.words.length <= 6 && !hasEvent(m)))) return verdict('alerts_unsubscribe', m, match);
+    const after = m.words.slice(match?.to ?? 0);
+    if (match && (LISTS.alertsNouns.has(after) || LISTS.alertsStopObjects.has(after) || (m.words.length <= 6 && !hasEvent(m)))) return verdict('alerts_unsubscribe', m, match);
     return undefined;
 }
 
@@ -254,11 +258,14 @@ export function subscribes(m: Message): Verdict | undefined {
     for (let lead = LISTS.alertsSubscribeLeads.find(m.words); lead; lead = LISTS.alertsSubscribeLeads.find(m.words, lead.to)) {
         const noun = LISTS.alertsNouns.find(m.words.slice(lead.to, lead.to + 4));
         const negated = lead.from > 0 && m.words[lead.from - 1] === 'no';
-        if (noun && !negated && m.words[lead.to + noun.from] !== 'nada' && m.words[lead.to + noun.from] !== 'lista' && !findAtClauseStart(m, LISTS.questionLeads)) {
+        if (noun && !negated && !findAtClauseStart(m, LISTS.questionLeads)) {
             return verdict('alerts_subscribe', m, lead);
         }
     }
-    return undefined;
+    // any form of a sign-up verb with the alerts after it, also asked as a question ("¿cómo me anoto para los avisos?")
+    // the hazard the alerts are about is no event told ("¿cómo me anoto para los avisos de crecida?")
+    const verb = signUpVerbAt(m.words);
+    return verb >= 0 ? verdict('alerts_subscribe', m, { from: verb, to: verb + 1, phrase: { source: '', words: [] } }) : undefined;
 }
 
 /**
@@ -266,7 +273,7 @@ export function subscribes(m: Message): Verdict | undefined {
  * the alerts ("más", "las" aside), then nothing but a place or courtesy. "hay alerta de crecida y se inunda mi casa"
  * is none.
  */
-function leadThenAlerts(m: Message, leads: PhraseList, wantsIsLead = false): Match | undefined {
+function leadThenAlerts(m: Message, leads: PhraseList, wantsIsLead = false, otherObjects?: PhraseList): Match | undefined {
     // greetings and courtesy before it, not fillers: "no más" is a filler elsewhere, a lead here
     let at = 0;
     for (let skip = 1; skip > 0; at += skip) skip = Math.max(LISTS.greetings.lengthAt(m.words, at), LISTS.courtesy.lengthAt(m.words, at));
@@ -277,9 +284,10 @@ function leadThenAlerts(m: Message, leads: PhraseList, wantsIsLead = false): Mat
     else lead = leads.lengthAt(m.words, at);
     if (lead === 0) return undefined;
     let noun = at + lead;
-    while (noun < m.words.length && LISTS.alertsNouns.lengthAt(m.words, noun) === 0 && LISTS.alertsSentenceFillers.lengthAt(m.words, noun) > 0) noun++;
-    const nounLength = LISTS.alertsNouns.lengthAt(m.words, noun);
-    if (nounLength === 0 || m.words[noun] === 'nada' || m.words[noun] === 'lista') return undefined;
+    const objectAt = (at: number): number => Math.max(LISTS.alertsNouns.lengthAt(m.words, at), otherObjects?.lengthAt(m.words, at) ?? 0);
+    while (noun < m.words.length && objectAt(noun) === 0 && LISTS.alertsSentenceFillers.lengthAt(m.words, noun) > 0) noun++;
+    const nounLength = objectAt(noun);
+    if (nounLength === 0) return undefined;
     return restIsPlaceOrCourtesy(m, noun + nounLength) ? { from: at, to: at + lead, phrase: { source: '', words: [] } } : undefined;
 }
 

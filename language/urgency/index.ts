@@ -6,19 +6,38 @@ export type { UrgencyContext, UrgencyVerdict } from './urgencyReader';
 /**
  * Whether a life may be at risk now: the rules over word classes first (auditable, with their cancellers); when they
  * find nothing, the statistical model may still find the message urgent, and then says which words weighed most. The
- * model never removes an urgency, and it does not read an answer to the name question ("Socorro Díaz" is a name).
+ * model never removes an urgency, and at the name question it reads only what comes after the name ("Socorro Díaz" is a
+ * name; "Walter. El del pique ya no se queja" goes on to tell an emergency).
  * When in doubt between urgent and not, the line errs towards a person.
  */
 export function readUrgency(text: string, context: UrgencyContext = {}): UrgencyVerdict {
     const rules = readUrgencyRules(text, context);
-    if (rules.urgent || context.answeringName) return rules;
-    const model = modelUrgency(text);
+    if (rules.urgent) return rules;
+    // at the name question the name itself is never read by the model ("Socorro Díaz" is a name); what is said after
+    // it is ("Walter. El del pique ya no se queja")
+    const offset = context.answeringName ? afterTheName(text) : 0;
+    if (offset < 0) return rules;
+    const model = modelUrgency(text.slice(offset));
     if (model.probability < MODEL_THRESHOLD) return rules;
     return {
         urgent: true,
         kind: 'generic',
         reason: 'posible riesgo para personas (lo sugieren las palabras del mensaje)',
-        ...(model.evidence ? { evidence: model.evidence } : {}),
+        ...(model.evidence ? { evidence: { start: model.evidence.start + offset, end: model.evidence.end + offset, text: model.evidence.text } } : {}),
         byModel: true
     };
+}
+
+/** Words after the name that make a sentence of their own: fewer are a surname or "la del almacén". */
+const MIN_WORDS_AFTER_NAME = 4;
+
+/**
+ * Where the message goes on after the answer to the name question: after the first sentence break (".", ",", "!",
+ * a new line) when at least a short sentence follows; -1 when the message is the name alone.
+ */
+function afterTheName(text: string): number {
+    const found = /[.,;:!?\n]/.exec(text);
+    if (!found) return -1;
+    const rest = text.slice(found.index + 1);
+    return rest.trim().split(/\s+/).length >= MIN_WORDS_AFTER_NAME ? found.index + 1 : -1;
 }

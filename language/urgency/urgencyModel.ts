@@ -1,5 +1,4 @@
-import { loadCorpus } from '../corpus/loadCorpus';
-import { splitCorpus } from '../evaluation/split';
+import { devRows } from '../model/devRows';
 import { stemOf } from '../text/stem';
 import { tokenize } from '../text/normalize';
 import type { Span } from '../types';
@@ -98,6 +97,6 @@ let trained: Weights | undefined;
 
 /** The model of the corpus's dev split, trained once per process. */
 function defaultModel(): Weights {
-    trained ??= trainUrgencyModel(splitCorpus(loadCorpus()).dev);
+    trained ??= trainUrgencyModel(devRows());
     return trained;
 }

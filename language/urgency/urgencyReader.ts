@@ -557,11 +557,44 @@ function isPastNews(tokens: readonly Word[], hit: Hit): boolean {
 const HABIT_UNITS = new Set(['ano', 'verano', 'invierno', 'temporada', 'dia', 'semana', 'mes', 'lluvia', 'tormenta']);
 
 /** Verbs of a service asked for ("hay que limpiar", "vengan a podar"): "urgente" with one is a pressing request. */
-const REQUEST_VERBS = new Set(['limpiar', 'podar', 'arreglar', 'reparar', 'revisar', 'inspeccionar', 'destapar', 'retirar', 'desmalezar', 'instalar', 'recoger', 'rellenar', 'nivelar', 'fumigar', 'desagotar']);
-/** Rule: "urgente: hay que limpiar el desagüe": the cry "urgente" said of a service, with no person named in danger. */
+const REQUEST_VERBS = new Set(['limpiar', 'podar', 'arreglar', 'reparar', 'revisar', 'inspeccionar', 'destapar', 'retirar', 'desmalezar', 'instalar', 'recoger', 'rellenar', 'nivelar', 'fumigar', 'desagotar', 'cortar', 'mirar', 'ver', 'controlar', 'evaluar', 'apuntalar', 'talar']);
+/** Words of a plea to come or send someone ("manden a alguien", "vengan"): urgent, unless it is sent to do a service. */
+const SEND_WORDS = new Set(['vengan', 'venga', 'venir', 'manden', 'mande', 'mandar', 'mandaran', 'envien', 'enviar', 'traigan', 'alguien']);
+/** How far after a plea its purpose clause may come ("manden a alguien de la municipalidad a mirar"). */
+const PURPOSE_REACH = 6;
+
+/**
+ * Rule: a plea said of a service, with no person named in danger: "urgente: hay que limpiar el desagüe", "pueden
+ * mandar a alguien a cortar las ramas" (a purpose clause "a" + a service verb after the plea). Only the generic cry is
+ * cancelled: a person in danger in the same message is read by its own signal.
+ */
 function urgentRequest(tokens: readonly Word[], hit: Hit): boolean {
-    if (hit.signal.kind !== 'generic' || !tokens[hit.first].word.startsWith('urgen')) return false;
-    return tokens.some((t) => REQUEST_VERBS.has(t.word));
+    if (hit.signal.kind !== 'generic') return false;
+    if (tokens[hit.first].word.startsWith('urgen')) return tokens.some((t) => REQUEST_VERBS.has(t.word));
+    if (!tokens.slice(hit.first, hit.last + 1).some((t) => SEND_WORDS.has(t.word))) return false;
+    for (let k = hit.last; k < tokens.length - 1 && k <= hit.last + PURPOSE_REACH; k++) {
+        if (k > hit.last && tokens[k].breakBefore) return false;
+        const verb = tokens[k + 1];
+        // "a ver si llegan" is a filler, not a purpose
+        if (tokens[k].word === 'a' && REQUEST_VERBS.has(verb.word) && !verb.breakBefore && !(verb.word === 'ver' && tokens[k + 2]?.word === 'si')) return true;
+    }
+    return false;
+}
+
+/** Kinds whose verb, with "me" right before it, says something does not work for the writer ("no me sale", "no me aparece"). */
+const DATIVE_KINDS: ReadonlySet<UrgencyKind> = new Set<UrgencyKind>(['cannot_escape', 'missing']);
+
+/**
+ * Rule: "no me sale", "no me aparece la lista": "me" right before a verb of the third person is whom it fails, not
+ * who is missing or cannot get out ("no puedo salir", "mi hijo no aparece" say that). Only with no person named in
+ * the clause: "mi hijo no me aparece" stays urgent.
+ */
+function somethingFailsMe(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    if (!DATIVE_KINDS.has(hit.signal.kind)) return false;
+    const verb = tokens[hit.last];
+    if (tokens[hit.last - 1]?.word !== 'me' || !/[ea]$/.test(verb.word)) return false;
+    const from = clauseStart(tokens, hit.first), to = clauseEnd(tokens, hit.last);
+    return !tokens.slice(from, to).some((t) => isPerson(t, c) && t.word !== 'me');
 }
 
 /** Rule: "una pelea de perros", "los perros se pelean": violence among animals, not people. */
@@ -752,7 +785,8 @@ function read(text: string, context: UrgencyContext, onHit?: (hit: Hit, start: n
             : subjectIsThing(tokens, hit, c) || onlyThings(tokens, hit, c) ? 'solo animales o cosas' : !requirementsMet(tokens, hit, c, facts) ? 'sin personas en riesgo'
                 : joking && JOKE_KINDS.has(hit.signal.kind) && jokeNear(hit) ? 'broma' : coveredByResolution(tokens, hit, resolved) ? 'ya pasó, están bien'
                     : isPastNews(tokens, hit) ? 'ya pasó (otro día) o es habitual' : waterOutdoors(tokens, hit, c) ? 'agua en la calle o el campo'
-                        : urgentRequest(tokens, hit) ? 'un pedido' : animalsFighting(tokens, hit, c) ? 'solo animales o cosas' : undefined;
+                        : urgentRequest(tokens, hit) ? 'un pedido' : animalsFighting(tokens, hit, c) ? 'solo animales o cosas'
+                            : somethingFailsMe(tokens, hit, c) ? 'algo no le funciona' : undefined;
         const start = tokens[hit.first].start, end = tokens[hit.last].end;
         if (onHit !== undefined) {
             onHit(hit, start, end, why);

@@ -115,6 +115,12 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
             ['ay no, el departamento era Paclín', 'type', 'correction']]
     },
     {
+        behaviour: 'a word that only names what to stop ("nada", "mensajes", "lista") asks for no alerts on its own',
+        rows: [['nada', 'first', 'other'], ['nada', 'department', 'no'], ['mensajes', 'first', 'other'], ['lista', 'first', 'other'],
+            ['no me manden nada', 'first', 'alerts_unsubscribe'], ['sáquenme de la lista', 'first', 'alerts_unsubscribe'],
+            ['no quiero más mensajes', 'waiting', 'alerts_unsubscribe']]
+    },
+    {
         behaviour: 'a photo declined first and the reason after; not knowing is no refusal',
         rows: [['no tengo, se me rompió el teléfono', 'photo', 'no'], ['ahora no puedo, llueve mucho', 'photo', 'no'], ['nose', 'photo', 'other'],
             ['no quiero decir mi nombre', 'name', 'no']]

@@ -1,0 +1,20 @@
+import { soundFold } from '../text/soundFold';
+import { stemOf } from '../text/stem';
+import { tokenize } from '../text/normalize';
+
+/**
+ * What the statistical readers see of a message: the Snowball stems of its words and of its word pairs within a
+ * clause, plus a few marks the words alone lose (the question it answers, a question mark, a short message). Stems
+ * make "inundó", "inundando" and "inundación" one feature, so a model trained on some phrasings reads others; folded
+ * as they sound, "bengan" meets "vengan".
+ */
+export function stemFeatures(text: string, marks: readonly string[] = []): string[] {
+    const tokens = tokenize(text.length > 4096 ? text.slice(0, 4096) : text);
+    const stems = tokens.map((t) => soundFold(stemOf(t.word)));
+    const features = new Set<string>(marks);
+    for (const stem of stems) features.add(stem);
+    for (let i = 0; i + 1 < stems.length; i++) if (!tokens[i + 1].breakBefore) features.add(`${stems[i]} ${stems[i + 1]}`);
+    if (text.includes('?')) features.add('#pregunta');
+    features.add(tokens.length <= 3 ? '#corto' : tokens.length <= 12 ? '#medio' : '#largo');
+    return [...features];
+}

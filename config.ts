@@ -7,7 +7,7 @@ import { OUTBOX_GIVE_UP_AFTER_MS, OUTBOX_RETRY } from './adapters/whatsapp/outbo
 import { parseSeverityLevels } from './alerts/settings';
 import { judgePassword, MIN_PASSWORD_SCORE, passwordUserInputs } from './handoff/auth/passwordPolicy';
 import type { AlertLevel, CapSeverity } from './alerts/types';
-import { compileProxyTrust } from './server/trustedProxies';
+import { compileProxyTrust } from './common/http/trustedProxies';
 
 /**
  * Every setting of the line, read from the environment once at start. A wrong or missing value stops the

@@ -3,8 +3,8 @@
  */
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { createLogger, type Logger } from './common/logger';
-import { startApplication } from './server/application';
-import { mountFeatures } from './server/features';
+import { startApplication } from './server';
+import { mountFeatures } from './server';
 
 async function main(): Promise<void> {
     // Everything the line writes (database, media, first-login file) is for its own user only.

@@ -1,6 +1,6 @@
 import { formatLocal } from '../common/time';
-import { CloudMessage } from '../adapters/whatsapp/types';
-import { say, TextKey } from '../dialogs/texts';
+import { CloudMessage } from '../adapters/whatsapp';
+import { say, TextKey } from '../dialogs';
 import { describeDepartments } from './departmentChoice';
 import { AlertLevel, Broadcast } from './types';
 

@@ -1,6 +1,6 @@
-import { DeliveryStateDoc } from '../adapters/whatsapp/deliveryStates';
-import { BatchWrite, DocumentStore, StoredDocument, isPreconditionFailed } from '../storage/documentStore';
-import { MAX_BATCH_SIZE } from '../storage/queryValidation';
+import { DeliveryStateDoc } from '../adapters/whatsapp';
+import { BatchWrite, DocumentStore, StoredDocument, isPreconditionFailed } from '../storage';
+import { MAX_BATCH_SIZE } from '../storage';
 import { Broadcast, BroadcastProgress, DeliveryRecord } from './types';
 
 const MAX_CONFLICT_RETRIES = 8;

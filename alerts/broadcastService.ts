@@ -1,8 +1,8 @@
 import * as crypto from 'crypto';
 import type { Logger } from '../common/logger';
-import { Clock, TimerHandle } from '../adapters/whatsapp/backoff';
-import { DEPARTMENTS, departmentById } from '../dialogs/domainData';
-import { ConversationLeases } from '../adapters/whatsapp/conversationLease';
+import { Clock, TimerHandle } from '../common/clock';
+import { DEPARTMENTS, departmentById } from '../dialogs';
+import { ConversationLeases } from '../adapters/whatsapp';
 import { BroadcastFanOut, FanOutContext, FanOutEnd } from './broadcastFanOut';
 import { BroadcastRepository } from './broadcastRepository';
 import { SubscriptionRepository } from './subscriptionRepository';

@@ -1,8 +1,8 @@
-import { DEPARTMENTS, Department, departmentById } from '../dialogs/domainData';
-import { departmentForPoint, recognizeDepartment } from '../dialogs/departmentRecognizer';
-import { CitizenInput } from '../dialogs/citizenInput';
+import { DEPARTMENTS, Department, departmentById } from '../dialogs';
+import { departmentForPoint, recognizeDepartment } from '../dialogs';
+import { CitizenInput } from '../dialogs';
 import { normalizeText, placeNameLengthAt, saysWholeProvince, words } from '../language';
-import { say } from '../dialogs/texts';
+import { say } from '../dialogs';
 
 /** Which departments a citizen wants alerts for. */
 export interface DepartmentChoice {

@@ -1,11 +1,11 @@
 import { TurnContext } from 'botbuilder';
 import type { Dialog } from 'botbuilder-dialogs';
 import { formatLocal } from '../common/time';
-import { AlertSubscriptionCommands } from '../dialogs/alertSubscriptionCommands';
-import { citizenKeyOf } from '../dialogs/handoffFlow';
-import { AlertCommand } from '../dialogs/intentRecognizer';
-import { ProtocolDependencies } from '../dialogs/protocolDependencies';
-import { say } from '../dialogs/texts';
+import { AlertSubscriptionCommands } from '../dialogs';
+import { citizenKeyOf } from '../dialogs';
+import { AlertCommand } from '../dialogs';
+import { ProtocolDependencies } from '../dialogs';
+import { say } from '../dialogs';
 import { describeDepartments } from './departmentChoice';
 import { AlertSubscriptionDialog } from './subscriptionDialog';
 import { SubscriptionRepository } from './subscriptionRepository';

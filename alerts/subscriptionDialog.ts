@@ -2,20 +2,20 @@ import { InputHints, MessageFactory } from 'botbuilder';
 import {
     ChoiceFactory, DialogContext, DialogTurnResult, DialogTurnStatus, PromptValidator, WaterfallDialog, WaterfallStepContext
 } from 'botbuilder-dialogs';
-import { AlertSubscriptionCommands } from '../dialogs/alertSubscriptionCommands';
-import { CancelAndHelpDialog } from '../dialogs/cancelAndHelpDialog';
-import { CitizenInput, readCitizenInput } from '../dialogs/citizenInput';
-import { CitizenInputPrompt, MAX_FAILED_ATTEMPTS } from '../dialogs/citizenInputPrompt';
-import { DEPARTMENTS, EmergencyType } from '../dialogs/domainData';
-import { recognizeChosenEmergencyType, recognizeEmergencyType } from '../dialogs/emergencyTypeRecognizer';
-import { WHATSAPP_CHANNEL } from '../dialogs/citizenKey';
-import { citizenKeyOf } from '../dialogs/handoffFlow';
-import { classifyInterruption } from '../dialogs/interruptions';
-import { ProtocolDependencies } from '../dialogs/protocolDependencies';
-import { ReportDraft, setEmergencyType } from '../dialogs/report';
-import { REPORT_DIALOG } from '../dialogs/reportDialog';
+import { AlertSubscriptionCommands } from '../dialogs';
+import { CancelAndHelpDialog } from '../dialogs';
+import { CitizenInput, readCitizenInput } from '../dialogs';
+import { CitizenInputPrompt, MAX_FAILED_ATTEMPTS } from '../dialogs';
+import { DEPARTMENTS, EmergencyType } from '../dialogs';
+import { recognizeChosenEmergencyType, recognizeEmergencyType } from '../dialogs';
+import { WHATSAPP_CHANNEL } from '../dialogs';
+import { citizenKeyOf } from '../dialogs';
+import { classifyInterruption } from '../dialogs';
+import { ProtocolDependencies } from '../dialogs';
+import { ReportDraft, setEmergencyType } from '../dialogs';
+import { REPORT_DIALOG } from '../dialogs';
 import { readConsent, readListNumber } from '../language';
-import { say } from '../dialogs/texts';
+import { say } from '../dialogs';
 import { DepartmentChoice, describeDepartments, recognizeDepartmentChoice, withoutPlaceNames } from './departmentChoice';
 import { SubscriptionRepository } from './subscriptionRepository';
 

@@ -1,5 +1,5 @@
-import { DocumentStore, isPreconditionFailed } from '../storage/documentStore';
-import { DEPARTMENTS } from '../dialogs/domainData';
+import { DocumentStore, isPreconditionFailed } from '../storage';
+import { DEPARTMENTS } from '../dialogs';
 import { SUBSCRIPTION_ID, Subscription } from './types';
 
 const MAX_CONFLICT_RETRIES = 5;

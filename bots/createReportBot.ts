@@ -1,16 +1,16 @@
 import { ConversationState, Storage, TurnContext, UserState } from 'botbuilder';
 import { Logger } from '../common/logger';
 import { nowIso } from '../common/time';
-import { DocumentStore } from '../storage/documentStore';
-import { AlertSubscriptionCommands, AlertsNotAvailableYet } from '../dialogs/alertSubscriptionCommands';
-import { CitizenProfileRepository } from '../dialogs/citizenProfileRepository';
-import { CitizenQuestions, NoAnswersYet, ServiceRequestForms } from '../dialogs/citizenQuestions';
-import { ConversationLog, ConversationLogEntry } from '../dialogs/conversationLog';
-import { HandoffRequestRepository } from '../dialogs/handoffRequestRepository';
-import { HandoffRequester } from '../dialogs/handoffRequester';
-import { MainDialog } from '../dialogs/mainDialog';
-import { ReportDraft } from '../dialogs/report';
-import { ReportRepository } from '../dialogs/reportRepository';
+import { DocumentStore } from '../storage';
+import { AlertSubscriptionCommands, AlertsNotAvailableYet } from '../dialogs';
+import { CitizenProfileRepository } from '../dialogs';
+import { CitizenQuestions, NoAnswersYet, ServiceRequestForms } from '../dialogs';
+import { ConversationLog, ConversationLogEntry } from '../dialogs';
+import { HandoffRequestRepository } from '../dialogs';
+import { HandoffRequester } from '../dialogs';
+import { MainDialog } from '../dialogs';
+import { ReportDraft } from '../dialogs';
+import { ReportRepository } from '../dialogs';
 import { EmergencyBot } from './emergencyBot';
 
 export interface ReportBotDependencies {

@@ -1,8 +1,8 @@
 import { ActivityHandler, ConversationState, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
 import { DialogState } from 'botbuilder-dialogs';
 import { Logger } from '../common/logger';
-import { ConversationLog } from '../dialogs/conversationLog';
-import { MainDialog } from '../dialogs/mainDialog';
+import { ConversationLog } from '../dialogs';
+import { MainDialog } from '../dialogs';
 
 /**
  * What one turn does: every message (and every reaction, which the protocol answers with a re-prompt)

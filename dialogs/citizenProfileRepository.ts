@@ -1,4 +1,4 @@
-import { DocumentStore } from '../storage/documentStore';
+import { DocumentStore } from '../storage';
 
 /** What a citizen told the line before, offered instead of asked again. */
 export interface CitizenProfile {

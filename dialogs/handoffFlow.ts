@@ -5,7 +5,7 @@ import { Priority, higherPriority } from './domainData';
 import { HandoffReason, HandoffRequest } from './handoffRequester';
 import { ProtocolDependencies } from './protocolDependencies';
 import { ReportDraft, snapshotOf } from './report';
-import { isStorageUnavailable } from '../storage/documentStore';
+import { isStorageUnavailable } from '../storage';
 import { TextKey, say } from './texts';
 
 /** The least priority a request has for each reason; an emergency type's own priority can raise it. */

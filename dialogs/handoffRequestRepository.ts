@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import { DocumentStore } from '../storage/documentStore';
+import { DocumentStore } from '../storage';
 import { HandoffRequest, HandoffRequester } from './handoffRequester';
 
 /** A stored handoff request (collection 'handoffs', partition = citizen key). */

@@ -25,7 +25,7 @@ import {
     isYes, readConfirmation, readCorrectionField, readNameAnswer, understand, type ConversationStep, type SummaryField, type Understanding
 } from '../language';
 import { formatLocal } from '../common/time';
-import { isStorageUnavailable } from '../storage/documentStore';
+import { isStorageUnavailable } from '../storage';
 
 export const REPORT_DIALOG = 'reportDialog';
 const REPORT_WATERFALL = 'reportWaterfall';

@@ -1,4 +1,4 @@
-import { DocumentStore, isPreconditionFailed } from '../storage/documentStore';
+import { DocumentStore, isPreconditionFailed } from '../storage';
 import { EmergencyReport } from './report';
 import { newReportId } from './reportId';
 

@@ -1,16 +1,14 @@
 import type { ConversationReference } from 'botbuilder';
-import type { HandoffReason } from '../dialogs/handoffRequester';
-import type { Priority } from '../dialogs/domainData';
-import type { ReportSnapshot } from '../dialogs/report';
-import type { SharedImage, SharedLocation } from '../dialogs/citizenInput';
+import type { HandoffReason } from '../dialogs';
+import type { Priority } from '../dialogs';
+import type { ReportSnapshot } from '../dialogs';
+import type { SharedImage, SharedLocation } from '../dialogs';
 import type { CaseAction, CaseStatus } from './validation/caseTransitions';
 import type { LastWaitingReply } from './service/waitingReply';
 import type { TriageState } from './service/triage';
 
-/** The time source of every handoff component; tests pass a movable clock. */
-export type Clock = () => Date;
-
-export const systemClock: Clock = () => new Date();
+/** The time source of every handoff component (the line's one clock); tests pass a movable clock. */
+export { Clock, systemClock } from '../common/clock';
 
 export type OperatorRole = 'operator' | 'supervisor';
 

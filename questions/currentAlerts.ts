@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import type { Broadcast } from '../alerts/types';
+import type { Broadcast } from '../alerts';
 import { CATAMARCA_ZONE } from '../common/time';
-import { DEPARTMENTS } from '../dialogs/domainData';
-import type { DocumentStore } from '../storage/documentStore';
+import { DEPARTMENTS } from '../dialogs';
+import type { DocumentStore } from '../storage';
 import { say } from './texts';
 
 /**

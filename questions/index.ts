@@ -5,9 +5,9 @@
  */
 import type * as restify from 'restify';
 import type { Logger } from '../common/logger';
-import type { SessionService } from '../handoff/auth/sessionService';
+import type { SessionService } from '../handoff';
 import { readPlace } from '../language';
-import type { DocumentStore } from '../storage/documentStore';
+import type { DocumentStore } from '../storage';
 import { mountKnowledgeRoutes } from './api/knowledgeRoutes';
 import { AlertsAnswer, AlertsQuery, answerCurrentAlerts, StandingBroadcasts, standingBroadcastsIn } from './currentAlerts';
 import { KnowledgeEntry, shippedKnowledge } from './knowledgeBase';

@@ -1,4 +1,4 @@
-import { COLLECTIONS, CollectionName, DocumentStore, isPreconditionFailed } from '../storage/documentStore';
+import { COLLECTIONS, CollectionName, DocumentStore, isPreconditionFailed } from '../storage';
 import { KnowledgeEntry, KnowledgeEntryContent } from './knowledgeBase';
 
 /**

@@ -1,5 +1,5 @@
 import { conversationPartition, InboxEntry } from '../adapters/whatsapp';
-import { DocumentStore } from '../storage/documentStore';
+import { DocumentStore } from '../storage';
 
 /** When a citizen last wrote to the line; undefined when nothing is known (then the window counts as closed). */
 export type LastCitizenMessageAt = (citizenKey: string) => Promise<Date | undefined>;

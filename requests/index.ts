@@ -5,17 +5,17 @@
  */
 import type * as restify from 'restify';
 import type { Logger } from '../common/logger';
-import type { SessionService } from '../handoff/auth/sessionService';
-import type { CitizenMessenger } from '../handoff/service/citizenMessenger';
-import type { ProtocolDependencies } from '../dialogs/protocolDependencies';
-import type { DocumentStore } from '../storage/documentStore';
+import type { SessionService } from '../handoff';
+import type { CitizenMessenger } from '../handoff';
+import type { ProtocolDependencies } from '../dialogs';
+import type { DocumentStore } from '../storage';
 import { mountRequestRoutes } from './api/requestRoutes';
 import { inboxLastCitizenMessageAt, LastCitizenMessageAt } from './citizenWindow';
 import { RequestDialog, RequestDialogDeps } from './requestDialog';
 import { RequestNotifier, RequestNotifierSettings } from './requestNotifier';
 import { RequestRepository } from './requestRepository';
 import { RequestService } from './requestService';
-import { Clock } from './types';
+import { Clock, systemClock } from '../common/clock';
 
 export interface RequestsDeps {
     store: DocumentStore;
@@ -51,7 +51,7 @@ export interface Requests {
 }
 
 export function createRequests(deps: RequestsDeps): Requests {
-    const clock = deps.clock ?? ((): Date => new Date());
+    const clock = deps.clock ?? systemClock;
     const repository = new RequestRepository(deps.store, ...(deps.generateNumber ? [deps.generateNumber] : []));
     const notifier = new RequestNotifier(deps.settings, deps.lastCitizenMessageAt ?? inboxLastCitizenMessageAt(deps.store));
     const service = new RequestService({

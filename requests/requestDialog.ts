@@ -4,15 +4,15 @@ import {
     WaterfallDialog, WaterfallStepContext
 } from 'botbuilder-dialogs';
 import type { Logger } from '../common/logger';
-import { CitizenInput } from '../dialogs/citizenInput';
-import { CancelAndHelpDialog } from '../dialogs/cancelAndHelpDialog';
-import { CitizenInputPrompt } from '../dialogs/citizenInputPrompt';
-import type { ProtocolDependencies } from '../dialogs/protocolDependencies';
-import { citizenKeyOfActivity } from '../dialogs/citizenKey';
-import { departmentForPoint, recognizeDepartment } from '../dialogs/departmentRecognizer';
-import { DEPARTMENTS, departmentById } from '../dialogs/domainData';
+import { CitizenInput } from '../dialogs';
+import { CancelAndHelpDialog } from '../dialogs';
+import { CitizenInputPrompt } from '../dialogs';
+import type { ProtocolDependencies } from '../dialogs';
+import { citizenKeyOfActivity } from '../dialogs';
+import { departmentForPoint, recognizeDepartment } from '../dialogs';
+import { DEPARTMENTS, departmentById } from '../dialogs';
 import { isPhotoSkip, normalizeText, readConfirmation, readListNumber, readNameAnswer } from '../language';
-import { isStorageUnavailable } from '../storage/documentStore';
+import { isStorageUnavailable } from '../storage';
 import { kindLabel, requestText, requestTexts, RequestTextKey } from './texts';
 import { NewServiceRequest, REQUEST_KINDS, RequestKind, RequestPhoto, ServiceRequest } from './types';
 

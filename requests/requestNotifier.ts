@@ -1,9 +1,9 @@
 import { randomBytes } from 'crypto';
-import type { CloudMessage } from '../adapters/whatsapp/types';
-import { OutboxEntry, outboxWrites } from '../adapters/whatsapp/outboxEntry';
-import { templateParameter } from '../alerts/alertTemplate';
-import { WHATSAPP_CHANNEL } from '../dialogs/citizenKey';
-import type { BatchWrite } from '../storage/documentStore';
+import type { CloudMessage } from '../adapters/whatsapp';
+import { OutboxEntry, outboxWrites } from '../adapters/whatsapp';
+import { templateParameter } from '../alerts';
+import { WHATSAPP_CHANNEL } from '../dialogs';
+import type { BatchWrite } from '../storage';
 import { LastCitizenMessageAt } from './citizenWindow';
 import { requestText, stateLabel, requestTexts } from './texts';
 import { RequestNoticeRecord, ServiceRequest } from './types';

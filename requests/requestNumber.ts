@@ -1,5 +1,5 @@
 import { randomInt } from 'crypto';
-import { REPORT_ID_ALPHABET } from '../dialogs/reportId';
+import { REPORT_ID_ALPHABET } from '../dialogs';
 
 const NUMBER_LENGTH = 4;
 

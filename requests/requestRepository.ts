@@ -1,6 +1,6 @@
 import { conversationPartition } from '../adapters/whatsapp';
-import { departmentById } from '../dialogs/domainData';
-import { BatchWrite, DocumentStore, FieldFilter, StoredDocument, isPreconditionFailed } from '../storage/documentStore';
+import { departmentById } from '../dialogs';
+import { BatchWrite, DocumentStore, FieldFilter, StoredDocument, isPreconditionFailed } from '../storage';
 import { newRequestNumber } from './requestNumber';
 import { INITIAL_REQUEST_STATE } from './stateMachine';
 import { NewServiceRequest, RequestPage, RequestState, SERVICE_REQUEST_KIND, ServiceRequest } from './types';

@@ -1,6 +1,6 @@
 import type { Logger } from '../common/logger';
-import type { CitizenMessenger } from '../handoff/service/citizenMessenger';
-import { isPreconditionFailed, StoredDocument } from '../storage/documentStore';
+import type { CitizenMessenger } from '../handoff';
+import { isPreconditionFailed, StoredDocument } from '../storage';
 import { RequestNotifier } from './requestNotifier';
 import { RequestRepository } from './requestRepository';
 import { canMove } from './stateMachine';
@@ -64,7 +64,7 @@ export class RequestService {
     constructor(private readonly options: RequestServiceOptions) {}
 
     create(input: NewServiceRequest): Promise<ServiceRequest> {
-        return this.options.repository.create(input, this.options.clock());
+        return this.options.repository.create(input, new Date(this.options.clock.now()));
     }
 
     /** @throws RequestNotFoundError */
@@ -90,7 +90,7 @@ export class RequestService {
             throw new RequestConflictError(`La solicitud ${number} cambió mientras la miraba (ahora: ${stateLabel(current.value.state)}). Actualice la vista.`, current.value);
         }
         if (!canMove(current.value.state, change.state)) throw new InvalidTransitionError(current.value.state, change.state, current.value);
-        const now = clock();
+        const now = new Date(clock.now());
         const at = now.toISOString();
         const note = change.note?.trim() || undefined;
         const moved: ServiceRequest = {

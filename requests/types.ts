@@ -98,5 +98,5 @@ export interface RequestPage {
     nextCursor?: string;
 }
 
-/** The current instant (replaceable in tests). */
-export type Clock = () => Date;
+/** The current instant (replaceable in tests): the line's one clock. */
+export type { Clock } from '../common/clock';

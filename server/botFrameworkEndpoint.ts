@@ -8,8 +8,8 @@ import {
 import type * as restify from 'restify';
 import type { BotFrameworkConfig } from '../config';
 import type { Logger } from '../common/logger';
-import { WHATSAPP_CHANNEL } from '../dialogs/citizenKey';
-import { jsonBody } from './createServer';
+import { WHATSAPP_CHANNEL } from '../dialogs';
+import { jsonBody } from '../common/http/jsonBody';
 import type { ServerMetrics } from './metrics';
 
 /** What the endpoint runs for every turn: an ActivityHandler, or anything with its `run`. */

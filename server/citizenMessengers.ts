@@ -1,9 +1,9 @@
 import type { Activity, ConversationReference } from 'botbuilder';
 import type { CloudAdapter } from 'botbuilder';
 import type { WhatsAppAdapter } from '../adapters/whatsapp';
-import { WHATSAPP_CHANNEL } from '../dialogs/citizenKey';
-import { AdapterCitizenMessenger, type CitizenMessenger, type SendOptions, type SendResult } from '../handoff/service/citizenMessenger';
-import { templateParameter } from '../alerts/alertTemplate';
+import { WHATSAPP_CHANNEL } from '../dialogs';
+import { AdapterCitizenMessenger, type CitizenMessenger, type SendOptions, type SendResult } from '../handoff';
+import { templateParameter } from '../alerts';
 
 /** Operator messages on WhatsApp go through the durable outbox, labelled as the operator's. */
 export class WhatsAppCitizenMessenger extends AdapterCitizenMessenger {

@@ -1,5 +1,5 @@
 import type { Alerts } from '../alerts';
-import type { CitizenQuestions } from '../dialogs/citizenQuestions';
+import type { CitizenQuestions } from '../dialogs';
 import { readPlace } from '../language';
 import type { Questions } from '../questions';
 

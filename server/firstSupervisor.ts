@@ -3,11 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { AppConfig } from '../config';
 import type { Logger } from '../common/logger';
-import type { DocumentStore } from '../storage/documentStore';
-import type { FirstSupervisorLogin } from '../handoff/auth/sessionService';
-
-/** Where a first login made for the simulator is written (never to the logs). */
-export const FIRST_LOGIN_FILE = 'first-login.txt';
+import type { DocumentStore } from '../storage';
+import { FIRST_LOGIN_FILE, type FirstSupervisorLogin } from '../handoff';
 
 /**
  * The first supervisor: ADMIN_USERNAME / ADMIN_PASSWORD when set. With neither set, in simulator mode and on

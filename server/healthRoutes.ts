@@ -1,5 +1,5 @@
 import type * as restify from 'restify';
-import type { DocumentStore } from '../storage/documentStore';
+import type { DocumentStore } from '../storage';
 import type { ServerMetrics } from './metrics';
 import { scrape, type MetricsAccess } from './metricsEndpoint';
 

@@ -1,8 +1,8 @@
 import type { Logger } from '../common/logger';
 import type { DeliveryStateDoc, OutboxEntry, OutboxError } from '../adapters/whatsapp';
-import type { StoredDocument } from '../storage/documentStore';
-import type { CaseService } from '../handoff/service/caseService';
-import { DELIVERY_PROGRESS, type DeliveryProgress } from '../handoff/types';
+import type { StoredDocument } from '../storage';
+import type { CaseService } from '../handoff';
+import { DELIVERY_PROGRESS, type DeliveryProgress } from '../handoff';
 
 /**
  * Where each operator message on WhatsApp got to, shown on the message in the case transcript: sent, delivered,

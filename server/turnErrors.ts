@@ -1,8 +1,8 @@
 import type { ConversationState, TurnContext } from 'botbuilder';
 import type { Logger } from '../common/logger';
-import { say } from '../dialogs/texts';
+import { say } from '../dialogs';
 import { storageFailuresBefore } from '../adapters/whatsapp';
-import { isStorageUnavailable } from '../storage/documentStore';
+import { isStorageUnavailable } from '../storage';
 
 /**
  * After a turn failed: tell the citizen, in the catalog's words, that something broke and where else to

@@ -1,12 +1,12 @@
 import type * as restify from 'restify';
 import type { WhatsAppConfig } from '../config';
 import type { Logger } from '../common/logger';
-import { GraphClient } from '../adapters/whatsapp/graphClient';
+import { GraphClient } from '../adapters/whatsapp';
 import { WhatsAppAdapter, WhatsAppWebhook, mountWhatsAppWebhook, type OutboxSenderOptions, type WhatsAppWebhookOptions } from '../adapters/whatsapp';
-import { GraphApiPeer } from '../adapters/simulator/graphPeer';
-import { mountSimulator } from '../adapters/simulator/simulatorRoutes';
-import type { DocumentStore } from '../storage/documentStore';
-import type { MediaStore } from '../storage/mediaStore';
+import { GraphApiPeer } from '../adapters/simulator';
+import { mountSimulator } from '../adapters/simulator';
+import type { DocumentStore } from '../storage';
+import type { MediaStore } from '../storage';
 
 /** Meta's largest webhook payload. */
 const WEBHOOK_MAX_BYTES = 3 * 1024 * 1024;

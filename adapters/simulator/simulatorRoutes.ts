@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { projectRoot } from '../../common/projectRoot';
 import type { Logger } from '../../common/logger';
 import { GraphApiPeer, PeerReadMark, PeerSentMessage } from './graphPeer';
-import { isValidBsuid, isValidWaId } from '../whatsapp/webhookParser';
+import { isValidBsuid, isValidWaId } from '../whatsapp';
 import { readJsonBody } from './requestBody';
 import { SimulatedBusiness, SimulatedInput, buildMessageWebhook } from './webhookBuilder';
 import { WebhookSender, relayStatuses } from './webhookSender';

@@ -1,4 +1,4 @@
-import { signBody } from '../whatsapp/webhookSignature';
+import { signBody } from '../whatsapp';
 import type { GraphApiPeer, PeerStatus } from './graphPeer';
 import { buildStatusWebhook, type SimulatedBusiness } from './webhookBuilder';
 

@@ -1,36 +1,4 @@
-/**
- * Time as the delivery machinery sees it: "now" and "call me later". Injected everywhere a delay is taken
- * (rate limiter, retries, leases, polling) so a test of an hour of backoff does not sleep for an hour.
- */
-export interface Clock {
-    /** Milliseconds since the epoch. */
-    now(): number;
-    setTimer(callback: () => void, delayMs: number): TimerHandle;
-    clearTimer(handle: TimerHandle): void;
-}
-
-export interface TimerHandle {
-    /** Opaque to callers. */
-    readonly ref: unknown;
-}
-
-/** The real clock. Timers are unref'd: a pending retry never keeps the process alive on its own. */
-export const systemClock: Clock = {
-    now: () => Date.now(),
-    setTimer(callback, delayMs) {
-        const timer = setTimeout(callback, Math.max(0, delayMs));
-        timer.unref();
-        return { ref: timer };
-    },
-    clearTimer(handle) {
-        clearTimeout(handle.ref as NodeJS.Timeout);
-    }
-};
-
-/** Resolves after `delayMs` on the given clock. */
-export function sleep(clock: Clock, delayMs: number): Promise<void> {
-    return new Promise((resolve) => clock.setTimer(resolve, delayMs));
-}
+import type { Clock } from '../../common/clock';
 
 export interface BackoffPolicy {
     /** The first retry waits up to this long. */

@@ -1,6 +1,6 @@
-import { DocumentStore, StoredDocument, isPreconditionFailed } from '../../storage/documentStore';
+import { DocumentStore, StoredDocument, isPreconditionFailed } from '../../storage';
 import { Logger } from '../../common/logger';
-import { Clock, TimerHandle, systemClock } from './backoff';
+import { Clock, TimerHandle, systemClock } from '../../common/clock';
 
 /** Collection 'leases', partition key and id = the lease key. */
 export interface LeaseDoc {

@@ -1,5 +1,6 @@
 import { Logger } from '../../common/logger';
-import { BackoffPolicy, Clock, TimerHandle, systemClock } from './backoff';
+import { Clock, TimerHandle, systemClock } from '../../common/clock';
+import { BackoffPolicy } from './backoff';
 
 /** What one drain of a key asks for next: nothing, or to be run again at an instant (ms since the epoch). */
 export type DrainOutcome = void | { retryAt: number };

@@ -1,4 +1,4 @@
-import { DocumentStore, StoredDocument, isPreconditionFailed } from '../../storage/documentStore';
+import { DocumentStore, StoredDocument, isPreconditionFailed } from '../../storage';
 import { CloudApiErrorDetail, DeliveryStatus, StatusUpdate } from './types';
 
 /** Where a message the line sent stands: accepted by Graph, then what WhatsApp reported. */

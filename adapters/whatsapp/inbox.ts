@@ -1,5 +1,5 @@
-import { BatchWrite, DocumentStore, StoredDocument, isPreconditionFailed } from '../../storage/documentStore';
-import { MAX_BATCH_SIZE } from '../../storage/queryValidation';
+import { BatchWrite, DocumentStore, StoredDocument, isPreconditionFailed } from '../../storage';
+import { MAX_BATCH_SIZE } from '../../storage';
 import { InboundMessage } from './types';
 
 /** The partition holding one citizen's inbox, bot state and outbox. */

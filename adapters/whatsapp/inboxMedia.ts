@@ -1,5 +1,5 @@
 import { Logger } from '../../common/logger';
-import { MediaStore } from '../../storage/mediaStore';
+import { MediaStore } from '../../storage';
 import { MediaDownloadLimits, MediaKind } from './graphClient';
 import { InboundMessage } from './types';
 

@@ -1,6 +1,6 @@
-import { DocumentStore, StoredDocument } from '../../storage/documentStore';
+import { DocumentStore, StoredDocument } from '../../storage';
 import { Logger } from '../../common/logger';
-import { Clock, TimerHandle, systemClock } from './backoff';
+import { Clock, TimerHandle, systemClock } from '../../common/clock';
 import { ConversationLeases, isHeld } from './conversationLease';
 import { DrainOutcome, PerKeyDrainer } from './conversationLeaseQueue';
 import { InboxEntry, citizensWithPendingInbox, conversationPartition, pendingInboxEntries } from './inbox';

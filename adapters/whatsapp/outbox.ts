@@ -1,6 +1,7 @@
-import { DocumentStore, StoredDocument, isPreconditionFailed } from '../../storage/documentStore';
+import { DocumentStore, StoredDocument, isPreconditionFailed } from '../../storage';
 import { Logger } from '../../common/logger';
-import { BackoffPolicy, Clock, TimerHandle, fullJitterDelay, pairRateDelay, systemClock } from './backoff';
+import { Clock, TimerHandle, systemClock } from '../../common/clock';
+import { BackoffPolicy, fullJitterDelay, pairRateDelay } from './backoff';
 import { ConversationLeases, isHeld } from './conversationLease';
 import { DrainOutcome, PerKeyDrainer } from './conversationLeaseQueue';
 import { DeliveryStateDoc, recordAccepted } from './deliveryStates';

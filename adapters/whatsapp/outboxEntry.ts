@@ -1,4 +1,4 @@
-import { BatchWrite, DocumentStore, StoredDocument } from '../../storage/documentStore';
+import { BatchWrite, DocumentStore, StoredDocument } from '../../storage';
 import { MessageOrigin } from './deliveryStates';
 import { citizensOf, conversationPartition, pendingConversationDocs } from './inbox';
 import { CloudMessage, CloudRecipient } from './types';

@@ -1,4 +1,4 @@
-import { Clock, TimerHandle, systemClock } from './backoff';
+import { Clock, TimerHandle, systemClock } from '../../common/clock';
 
 export interface TokenBucketOptions {
     /** Tokens added per second (Meta's default throughput is 80 messages/s per phone number). */

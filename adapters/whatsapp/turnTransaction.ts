@@ -1,5 +1,5 @@
 import { StoreItem, StoreItems } from 'botbuilder-core';
-import { BatchWrite, DocumentStore, StoredDocument } from '../../storage/documentStore';
+import { BatchWrite, DocumentStore, StoredDocument } from '../../storage';
 import { MessageOrigin } from './deliveryStates';
 import { InboxEntry, conversationPartition, inboxEntryId } from './inbox';
 import { OutboxEntry, outboxEntryId, outboxSeq, outboxWrites } from './outboxEntry';

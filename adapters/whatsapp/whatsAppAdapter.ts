@@ -9,10 +9,10 @@ import {
     TurnContext
 } from 'botbuilder-core';
 import { Logger } from '../../common/logger';
-import { DocumentStore, StoredDocument, isInvalidBatch, isPreconditionFailed, isStorageUnavailable } from '../../storage/documentStore';
-import { MediaStore } from '../../storage/mediaStore';
+import { DocumentStore, StoredDocument, isInvalidBatch, isPreconditionFailed, isStorageUnavailable } from '../../storage';
+import { MediaStore } from '../../storage';
 import { toActivity } from './activityMapping';
-import { Clock, systemClock } from './backoff';
+import { Clock, systemClock } from '../../common/clock';
 import { ConversationLeases } from './conversationLease';
 import { MessageOrigin } from './deliveryStates';
 import { InboxEntry, conversationPartition, inboxEntryId } from './inbox';

@@ -1,8 +1,9 @@
 import type * as restify from 'restify';
-import { IncomingMessage, ServerResponse } from 'http';
+import { ServerResponse } from 'http';
 import { Logger } from '../../common/logger';
-import { DocumentStore } from '../../storage/documentStore';
-import { Clock, systemClock } from './backoff';
+import { readRawBody } from '../../common/http/rawBody';
+import { DocumentStore } from '../../storage';
+import { Clock, systemClock } from '../../common/clock';
 import { DeliveryStateDoc, applyStatusUpdate } from './deliveryStates';
 import { recordInbound } from './inbox';
 import { MalformedWebhookError, logPreview, parseWebhook } from './webhookParser';
@@ -135,33 +136,6 @@ export function mountWhatsAppWebhook(
         const header = req.headers[SIGNATURE_HEADER];
         const answer = await webhook.handleDelivery(body, Array.isArray(header) ? header[0] : header);
         writeJson(res, answer.status, answer.body);
-    });
-}
-
-/** The body's bytes, or 'too_large' the moment it is known to exceed `maxBytes` (the rest is discarded unread). */
-export function readRawBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | 'too_large'> {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > maxBytes) {
-        req.resume();
-        return Promise.resolve('too_large');
-    }
-    return new Promise((resolve, reject) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        const onData = (chunk: Buffer): void => {
-            size += chunk.length;
-            if (size > maxBytes) {
-                req.off('data', onData);
-                chunks.length = 0;
-                req.resume();
-                resolve('too_large');
-                return;
-            }
-            chunks.push(chunk);
-        };
-        req.on('data', onData);
-        req.once('end', () => resolve(Buffer.concat(chunks)));
-        req.once('error', reject);
     });
 }
 

@@ -1,5 +1,5 @@
 import type { Logger } from '../../common/logger';
-import { Clock, TimerHandle } from '../../adapters/whatsapp/backoff';
+import { Clock, TimerHandle } from '../../common/clock';
 import { CapIngest } from './capIngest';
 import { CapFormatError } from './capParser';
 

@@ -1,5 +1,5 @@
-import { DEPARTMENTS, PROVINCE_BBOX } from '../../dialogs/domainData';
-import { departmentForPoint } from '../../dialogs/departmentRecognizer';
+import { DEPARTMENTS, PROVINCE_BBOX } from '../../dialogs';
+import { departmentForPoint } from '../../dialogs';
 import { CapArea } from './capParser';
 
 /** Grid step for sampling an area, in degrees (about 5.5 km). */

@@ -1,8 +1,8 @@
 import * as crypto from 'crypto';
 import type { Logger } from '../../common/logger';
-import { Clock } from '../../adapters/whatsapp/backoff';
-import { recognizeDepartment } from '../../dialogs/departmentRecognizer';
-import { say } from '../../dialogs/texts';
+import { Clock } from '../../common/clock';
+import { recognizeDepartment } from '../../dialogs';
+import { say } from '../../dialogs';
 import { BroadcastService } from '../broadcastService';
 import { AlertSettings } from '../settings';
 import { AlertLevel, Broadcast, CapOrigin } from '../types';

@@ -104,7 +104,7 @@ export class EventStreams {
         if (!stream) return;
         let live: boolean;
         try {
-            live = stream.expiresAt > this.clock().toISOString() && (await this.sessions.isLive(stream.tokenHash));
+            live = stream.expiresAt > new Date(this.clock.now()).toISOString() && (await this.sessions.isLive(stream.tokenHash));
         } catch {
             // Storage did not answer: keep the stream; the next heartbeat asks again.
             live = true;

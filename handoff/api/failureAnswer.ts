@@ -1,6 +1,6 @@
 import type * as restify from 'restify';
 import type { Logger } from '../../common/logger';
-import { isStorageUnavailable } from '../../storage/documentStore';
+import { isStorageUnavailable } from '../../storage';
 
 /**
  * What a client is told to wait after a storage outage: the ones the line rides out (a writer thread restarting, a

@@ -1,9 +1,9 @@
 import type * as restify from 'restify';
 import type { Logger } from '../../common/logger';
-import { jsonBody } from '../../server/createServer';
-import { clientAddress } from '../../server/trustedProxies';
-import { isStorageUnavailable } from '../../storage/documentStore';
-import { isMediaId, MediaStore } from '../../storage/mediaStore';
+import { jsonBody } from '../../common/http/jsonBody';
+import { clientAddress } from '../../common/http/trustedProxies';
+import { isStorageUnavailable } from '../../storage';
+import { isMediaId, MediaStore } from '../../storage';
 import { MEDIA_SECURITY_HEADERS, presentMedia } from './mediaResponse';
 import { AccountRuleError } from '../auth/accountErrors';
 import { actorOf, authenticate, authOf, requireSupervisor, sessionCookie } from '../auth/authenticate';
@@ -17,7 +17,7 @@ import { TranscriptEntry } from '../types';
 import {
     availabilityBody, cardEditBody, caseListQuery, changePasswordBody, createUserBody, loginBody, citizenReplyBody, operatorMessageBody, resolveBody, transferBody, updateUserBody
 } from '../validation/apiSchemas';
-import { departmentById, emergencyTypeById } from '../../dialogs/domainData';
+import { departmentById, emergencyTypeById } from '../../dialogs';
 import { EventStreams } from './eventStream';
 import { HttpError, parse, route } from './httpErrors';
 
@@ -65,7 +65,7 @@ export function mountOperatorApi(server: restify.Server, deps: OperatorApiDeps):
             throw new HttpError(401, 'Unauthorized', 'wrong username or password');
         }
         throttle.recordSuccess(username, ip);
-        const maxAge = (Date.parse(login.expiresAt) - sessions.clock().getTime()) / 1000;
+        const maxAge = (Date.parse(login.expiresAt) - sessions.clock.now()) / 1000;
         res.header('Set-Cookie', sessionCookie(req, login.token, maxAge));
         res.header('Cache-Control', 'no-store');
         res.send(200, { token: login.token, csrfToken: login.csrfToken, expiresAt: login.expiresAt, user: login.user });

@@ -1,8 +1,8 @@
 import { randomBytes } from 'crypto';
 import { ConfigError, loadConfig, type AppConfig } from '../../config';
 import { createSilentLogger } from '../../common/logger';
-import { createDocumentStore } from '../../storage/createDocumentStore';
-import { isStorageUnavailable, type DocumentStore } from '../../storage/documentStore';
+import { createDocumentStore } from '../../storage';
+import { isStorageUnavailable, type DocumentStore } from '../../storage';
 import { SessionRepository } from '../repository/sessionRepository';
 import { ConflictError } from '../service/errors';
 import { UserRepository } from '../repository/userRepository';

@@ -43,7 +43,7 @@ export class LoginThrottle {
         const wait = Math.max(this.waitSeconds(userKey, this.maxFailures), this.waitSeconds(addressKey, this.maxFailuresPerAddress));
         if (wait > 0) return wait;
         if (this.attempts.size > SWEEP_ABOVE_KEYS) this.sweep();
-        const now = this.clock().getTime();
+        const now = this.clock.now();
         for (const key of [userKey, addressKey]) this.attempts.set(key, [...this.recent(key), now]);
         return 0;
     }
@@ -76,11 +76,11 @@ export class LoginThrottle {
         const recent = this.recent(key);
         if (recent.length < limit) return 0;
         const oldest = recent[recent.length - limit];
-        return Math.max(1, Math.ceil((oldest + this.windowMs - this.clock().getTime()) / 1000));
+        return Math.max(1, Math.ceil((oldest + this.windowMs - this.clock.now()) / 1000));
     }
 
     private recent(key: string): number[] {
-        const since = this.clock().getTime() - this.windowMs;
+        const since = this.clock.now() - this.windowMs;
         const kept = (this.attempts.get(key) ?? []).filter((at) => at > since);
         if (kept.length === 0) this.attempts.delete(key);
         else this.attempts.set(key, kept);

@@ -2,8 +2,7 @@ import { randomBytes, randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Logger } from '../../common/logger';
-import { FIRST_LOGIN_FILE } from '../../server/firstSupervisor';
-import { isPreconditionFailed, StoredDocument } from '../../storage/documentStore';
+import { isPreconditionFailed, StoredDocument } from '../../storage';
 import { ConflictError, NotFoundError } from '../service/errors';
 import { OperatorSession, SessionRepository, hashToken } from '../repository/sessionRepository';
 import { availabilityOf, isActiveSupervisor, OperatorUser, PublicUser, UserRepository, publicUser } from '../repository/userRepository';
@@ -13,6 +12,9 @@ import { AccountRuleError, lastSupervisor, ownAccount, weakPassword } from './ac
 import { PasswordHasher } from './passwordHasher';
 import { passwordUserInputs } from './passwordPolicy';
 import { PasswordStrength, sharedPasswordStrength } from './passwordStrength';
+
+/** Where a first login made for the simulator is written (never to the logs); deleted when its password changes. */
+export const FIRST_LOGIN_FILE = 'first-login.txt';
 
 export interface SessionServiceOptions {
     users: UserRepository;
@@ -110,7 +112,7 @@ export class SessionService {
         }
         if (!(await this.options.hasher.verify(doc.value.passwordHash, password))) return undefined;
         const token = randomBytes(32).toString('base64url');
-        const now = this.clock();
+        const now = new Date(this.clock.now());
         const session: OperatorSession = {
             tokenHash: hashToken(token),
             username: doc.value.username,
@@ -134,7 +136,7 @@ export class SessionService {
     async authenticate(token: string): Promise<AuthenticatedOperator | undefined> {
         const session = await this.options.sessions.findByToken(token);
         if (!session) return undefined;
-        if (session.expiresAt <= this.clock().toISOString()) {
+        if (session.expiresAt <= new Date(this.clock.now()).toISOString()) {
             await this.end(session.tokenHash);
             return undefined;
         }
@@ -157,7 +159,7 @@ export class SessionService {
      */
     async isLive(tokenHash: string): Promise<boolean> {
         const session = await this.options.sessions.findByHash(tokenHash);
-        if (!session || session.expiresAt <= this.clock().toISOString()) return false;
+        if (!session || session.expiresAt <= new Date(this.clock.now()).toISOString()) return false;
         return (await this.options.users.get(session.username))?.value.active === true;
     }
 
@@ -203,7 +205,7 @@ export class SessionService {
             passwordHash = await this.options.hasher.hash(changes.password);
         }
         const updated = await this.changeAccount(where, name, takesAway, async (doc) => {
-            const next: OperatorUser = { ...doc.value, updatedAt: this.clock().toISOString() };
+            const next: OperatorUser = { ...doc.value, updatedAt: new Date(this.clock.now()).toISOString() };
             if (changes.displayName !== undefined) next.displayName = changes.displayName;
             if (changes.role !== undefined) next.role = changes.role;
             if (changes.active !== undefined) next.active = changes.active;
@@ -260,7 +262,7 @@ export class SessionService {
         if (newPassword === currentPassword) throw new AccountRuleError(where, 'SamePassword', 400, ACCOUNT_TEXTS.samePassword);
         await this.requireStrong(where, newPassword, doc.value);
         const next: OperatorUser = {
-            ...doc.value, passwordHash: await this.options.hasher.hash(newPassword), mustChangePassword: false, updatedAt: this.clock().toISOString()
+            ...doc.value, passwordHash: await this.options.hasher.hash(newPassword), mustChangePassword: false, updatedAt: new Date(this.clock.now()).toISOString()
         };
         delete next.firstLoginFile;
         await this.write(where, next, doc.etag);
@@ -290,7 +292,7 @@ export class SessionService {
         }
         const next: OperatorUser = {
             ...existing.value, role: 'supervisor', active: true, mustChangePassword: true,
-            passwordHash: await this.options.hasher.hash(input.password), updatedAt: this.clock().toISOString(),
+            passwordHash: await this.options.hasher.hash(input.password), updatedAt: new Date(this.clock.now()).toISOString(),
             ...(input.displayName ? { displayName: input.displayName } : {})
         };
         delete next.firstLoginFile;
@@ -305,7 +307,7 @@ export class SessionService {
     async sweepExpired(): Promise<number> {
         let removed = 0;
         for (;;) {
-            const batch = await this.options.sessions.deleteExpired(this.clock().toISOString());
+            const batch = await this.options.sessions.deleteExpired(new Date(this.clock.now()).toISOString());
             removed += batch;
             if (batch === 0) return removed;
         }
@@ -329,7 +331,7 @@ export class SessionService {
         username: string; password: string; displayName?: string; role: OperatorRole; mustChangePassword?: boolean; firstLoginFile?: string;
     }): Promise<PublicUser | undefined> {
         const where = 'SessionService.createUser()';
-        const now = this.clock().toISOString();
+        const now = new Date(this.clock.now()).toISOString();
         const username = normalizeUsername(input.username);
         await this.requireStrong(where, input.password, { username, displayName: input.displayName });
         const user: OperatorUser = {
@@ -408,7 +410,7 @@ export class SessionService {
         let etag: string | undefined;
         for (let attempt = 0; attempt < SUPERVISOR_LOCK_TRIES && etag === undefined; attempt++) {
             if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(25 * attempt, 250)));
-            const now = this.clock();
+            const now = new Date(this.clock.now());
             etag = await this.options.users.lockSupervisorChanges(holder, now.toISOString(), new Date(now.getTime() + SUPERVISOR_LOCK_MS).toISOString());
         }
         if (etag === undefined) throw new AccountRuleError(where, 'SupervisorChangeBusy', 409, ACCOUNT_TEXTS.supervisorChangeBusy);
@@ -430,7 +432,7 @@ export class SessionService {
      * login corrects it.
      */
     private async endSessionsBeyondLimit(latest: OperatorSession): Promise<void> {
-        const live = await this.options.sessions.listLiveByUser(latest.username, this.clock().toISOString());
+        const live = await this.options.sessions.listLiveByUser(latest.username, new Date(this.clock.now()).toISOString());
         if (live.length <= this.maxSessionsPerUser) return;
         const newestFirst = [...live].sort((a, b) =>
             (a.tokenHash === latest.tokenHash ? -1 : 0) - (b.tokenHash === latest.tokenHash ? -1 : 0)

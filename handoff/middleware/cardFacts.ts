@@ -1,7 +1,7 @@
-import type { CitizenInput } from '../../dialogs/citizenInput';
-import { departmentById, emergencyTypeById } from '../../dialogs/domainData';
-import { fillDraftFrom } from '../../dialogs/formFilling';
-import type { ReportDraft } from '../../dialogs/report';
+import type { CitizenInput } from '../../dialogs';
+import { departmentById, emergencyTypeById } from '../../dialogs';
+import { fillDraftFrom } from '../../dialogs';
+import type { ReportDraft } from '../../dialogs';
 import { isNo, readListNumber } from '../../language';
 import type { CardFacts, TriageQuestion } from '../service/triage';
 

@@ -1,11 +1,11 @@
 import { Activity, ActivityTypes, InputHints, Middleware, TurnContext } from 'botbuilder';
 import type { Logger } from '../../common/logger';
-import type { AlertSubscriptionCommands } from '../../dialogs/alertSubscriptionCommands';
-import { readCitizenInput } from '../../dialogs/citizenInput';
-import { citizenMessageOf } from '../../dialogs/citizenMessage';
-import { citizenKeyOfActivity } from '../../dialogs/citizenKey';
-import { recognizeIntent } from '../../dialogs/intentRecognizer';
-import { detectUrgency } from '../../dialogs/urgencyDetector';
+import type { AlertSubscriptionCommands } from '../../dialogs';
+import { readCitizenInput } from '../../dialogs';
+import { citizenMessageOf } from '../../dialogs';
+import { citizenKeyOfActivity } from '../../dialogs';
+import { recognizeIntent } from '../../dialogs';
+import { detectUrgency } from '../../dialogs';
 import type { OpeningTurns } from '../service/caseCommands';
 import { CaseService } from '../service/caseService';
 import { handoffText, isCancelWord } from '../texts';

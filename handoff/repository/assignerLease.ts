@@ -1,4 +1,4 @@
-import { DocumentStore, isPreconditionFailed } from '../../storage/documentStore';
+import { DocumentStore, isPreconditionFailed } from '../../storage';
 
 const KEY = 'handoff-assigner';
 

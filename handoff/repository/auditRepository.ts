@@ -1,4 +1,4 @@
-import { DocumentStore, isPreconditionFailed, StoredDocument } from '../../storage/documentStore';
+import { DocumentStore, isPreconditionFailed, StoredDocument } from '../../storage';
 import { AuditEntry } from '../types';
 
 /** What a change says in the trail; the id, case, time and revision are added when the change is committed. */

@@ -1,4 +1,4 @@
-import { BatchWrite, DocumentStore, StoredDocument } from '../../storage/documentStore';
+import { BatchWrite, DocumentStore, StoredDocument } from '../../storage';
 import { AuditEntry, HandoffCase, TranscriptEntry } from '../types';
 import { AuditLine, AuditRepository } from './auditRepository';
 import { ACTIVE_POINTER_ID, ActiveCasePointer } from './caseRepository';

@@ -1,4 +1,4 @@
-import { DocumentStore, StoredDocument } from '../../storage/documentStore';
+import { DocumentStore, StoredDocument } from '../../storage';
 import { HandoffCase } from '../types';
 import { CaseStatus, isActiveStatus } from '../validation/caseTransitions';
 

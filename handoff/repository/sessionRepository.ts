@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { DocumentStore } from '../../storage/documentStore';
+import { DocumentStore } from '../../storage';
 import { OperatorRole } from '../types';
 
 /**

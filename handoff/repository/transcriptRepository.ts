@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { DocumentStore, StoredDocument } from '../../storage/documentStore';
+import { DocumentStore, StoredDocument } from '../../storage';
 import { TranscriptEntry } from '../types';
 
 /**

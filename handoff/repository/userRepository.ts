@@ -1,4 +1,4 @@
-import { DocumentStore, isPreconditionFailed, StoredDocument } from '../../storage/documentStore';
+import { DocumentStore, isPreconditionFailed, StoredDocument } from '../../storage';
 import { Availability, OperatorRole } from '../types';
 
 /** An operator or supervisor (collection 'users', partition = id = username). */

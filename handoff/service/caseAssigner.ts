@@ -1,5 +1,5 @@
 import type { Logger } from '../../common/logger';
-import { isPreconditionFailed, StoredDocument } from '../../storage/documentStore';
+import { isPreconditionFailed, StoredDocument } from '../../storage';
 import type { AssignerLease } from '../repository/assignerLease';
 import type { AuditLine } from '../repository/auditRepository';
 import type { CaseChangeWriter } from '../repository/caseChangeWriter';
@@ -108,7 +108,7 @@ export class CaseAssigner {
     private async round(): Promise<AssignmentRound> {
         const { cases, users, settings, clock } = this.options;
         const result: AssignmentRound = { held: false, offered: [], lapsed: [], withdrawn: [] };
-        const now = clock();
+        const now = new Date(clock.now());
         if (!(await this.options.lease.acquire(now))) return result;
         result.held = true;
         const nowIso = now.toISOString();

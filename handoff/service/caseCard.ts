@@ -1,7 +1,7 @@
 import type { Logger } from '../../common/logger';
-import { departmentById, emergencyTypeById, type Priority } from '../../dialogs/domainData';
-import type { ReportSnapshot } from '../../dialogs/report';
-import { isPreconditionFailed } from '../../storage/documentStore';
+import { departmentById, emergencyTypeById, type Priority } from '../../dialogs';
+import type { ReportSnapshot } from '../../dialogs';
+import { isPreconditionFailed } from '../../storage';
 import type { AuditLine } from '../repository/auditRepository';
 import type { CaseChangeWriter } from '../repository/caseChangeWriter';
 import type { CaseRepository } from '../repository/caseRepository';
@@ -9,6 +9,7 @@ import { Actor, actorName, HandoffCase } from '../types';
 import type { CaseLiveEvents } from './caseLiveEvents';
 import { backOff, checkAction, MAX_ATTEMPTS } from './caseRules';
 import { ConflictError, NotFoundError } from './errors';
+import type { Clock } from '../../common/clock';
 
 /** An operator's correction of the case card: only the fields given change; null clears one. */
 export interface CardEdit {
@@ -30,7 +31,7 @@ export type EditedField = 'department' | 'locality' | 'location' | 'emergencyTyp
  * the operator's: the language layer's later readings leave it alone. The same edit again changes nothing.
  */
 export class CaseCard {
-    constructor(private readonly options: { cases: CaseRepository; writer: CaseChangeWriter; live: CaseLiveEvents; logger: Logger; clock: () => Date }) {}
+    constructor(private readonly options: { cases: CaseRepository; writer: CaseChangeWriter; live: CaseLiveEvents; logger: Logger; clock: Clock }) {}
 
     async edit(caseId: string, actor: Actor, edit: CardEdit): Promise<HandoffCase> {
         const where = 'CaseCard.edit()';
@@ -40,7 +41,7 @@ export class CaseCard {
             checkAction(doc.value, 'edit_card', actor, where);
             const { value, lines } = applyEdit(doc.value, edit, actorName(actor));
             if (lines.length === 0) return doc.value;
-            const now = this.options.clock().toISOString();
+            const now = new Date(this.options.clock.now()).toISOString();
             try {
                 const committed = await this.options.writer.commit({ value: { ...value, updatedAt: now }, etag: doc.etag, audit: lines }, now);
                 this.options.live.changed(committed.doc.value);

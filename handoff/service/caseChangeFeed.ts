@@ -25,7 +25,7 @@ export interface CaseChangeFeedOptions {
 
 /** Case fields that change with every message or timer and that no console shows: a change to them alone is no event. */
 const UNSHOWN_CASE_FIELDS = new Set<string>([
-    'messageCount', 'updatedAt', 'lastOperatorMessageAt', 'conversationReference', 'notifiedPosition',
+    'messageCount', 'updatedAt', 'lastOperatorMessageAt', 'lastCitizenMessageAt', 'conversationReference', 'notifiedPosition',
     'nextDeadlineAt', 'operatorSilenceDeadlineAt', 'requeueDeadlineAt', 'waitDeadlineAt', 'lastWaitingReply', 'revision'
 ]);
 /** Transcript fields no console shows (the wamid of a sent message) or that only say when it was written. */
@@ -109,7 +109,7 @@ export class CaseChangeFeed {
     }
 
     private async poll(): Promise<number> {
-        const nowMs = this.clock().getTime();
+        const nowMs = this.clock.now();
         const fromMs = Math.min(nowMs, this.lastSuccessMs ?? nowMs) - this.windowMs;
         if (nowMs - fromMs > MAX_CATCH_UP_MS + this.windowMs) {
             this.options.logger.warn({ lastSuccess: new Date(this.lastSuccessMs!).toISOString() },
@@ -176,7 +176,7 @@ export class CaseChangeFeed {
 
     /** Records what the services (or this feed) published: a change shown here already is not shown again. */
     private noteShown(event: CaseEvent): void {
-        const nowMs = this.clock().getTime();
+        const nowMs = this.clock.now();
         // Availability is not stored with cases: this feed neither reads nor remembers it.
         if (event.type === 'operator.availability') return;
         if (event.type === 'message') {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'crypto';
 import type { Logger } from '../../common/logger';
-import { higherPriority } from '../../dialogs/domainData';
-import type { HandoffRequest } from '../../dialogs/handoffRequester';
-import { isPreconditionFailed, StoredDocument } from '../../storage/documentStore';
+import { higherPriority } from '../../dialogs';
+import type { HandoffRequest } from '../../dialogs';
+import { isPreconditionFailed, StoredDocument } from '../../storage';
 import { AuditLine } from '../repository/auditRepository';
 import { CaseChange, CaseChangeWriter, CommittedChange } from '../repository/caseChangeWriter';
 import { ActiveCasePointer, CaseRepository, Withdrawal } from '../repository/caseRepository';
@@ -85,7 +85,7 @@ export class CaseCommands {
     async open(request: HandoffRequest): Promise<HandoffCase> {
         const { cases, writer, live, logger } = this.options;
         for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            const now = this.options.clock();
+            const now = new Date(this.options.clock.now());
             const pointer = await cases.getPointer(request.citizenKey);
             const current = pointer?.value.caseId ? await cases.get(request.citizenKey, pointer.value.caseId) : undefined;
             try {
@@ -214,7 +214,7 @@ export class CaseCommands {
     async systemUpdate(
         doc: StoredDocument<HandoffCase>, next: HandoffCase, action: string, detail?: Record<string, unknown>, notice?: NoticeOf
     ): Promise<HandoffCase | undefined> {
-        const now = this.options.clock().toISOString();
+        const now = new Date(this.options.clock.now()).toISOString();
         let committed: CommittedChange;
         try {
             committed = await this.options.writer.commit({ value: { ...next, updatedAt: now }, etag: doc.etag, audit: [{ actor: 'system', action, detail }] }, now);
@@ -290,7 +290,7 @@ export class CaseCommands {
             }
             const to = checkAction(doc.value, action, actor, where);
             if (guard && !guard(doc.value)) throw new ConflictError(where, `case ${caseId} no longer qualifies`);
-            const now = this.options.clock();
+            const now = new Date(this.options.clock.now());
             const revision = (doc.value.revision ?? 0) + 1;
             const lastTransition = { action, by: actorName(actor), from: doc.value.status, at: now.toISOString(), revision };
             let next = apply({ ...doc.value, status: to, updatedAt: now.toISOString(), lastTransition }, now);

@@ -1,4 +1,4 @@
-import type { Priority } from '../../dialogs/domainData';
+import type { Priority } from '../../dialogs';
 import { HandoffCase } from '../types';
 
 export const PRIORITY_RANK: Readonly<Record<Priority, number>> = { critical: 2, high: 1, normal: 0 };

@@ -1,8 +1,8 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Logger } from '../../common/logger';
-import type { HandoffRequest, HandoffRequester } from '../../dialogs/handoffRequester';
-import type { CitizenMessage } from '../../dialogs/citizenMessage';
-import type { StoredDocument } from '../../storage/documentStore';
+import type { HandoffRequest, HandoffRequester } from '../../dialogs';
+import type { CitizenMessage } from '../../dialogs';
+import type { StoredDocument } from '../../storage';
 import { AuditRepository } from '../repository/auditRepository';
 import { CaseChangeWriter } from '../repository/caseChangeWriter';
 import { CaseRepository, Withdrawal } from '../repository/caseRepository';

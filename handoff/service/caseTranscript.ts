@@ -1,7 +1,7 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Logger } from '../../common/logger';
-import type { CitizenMessage } from '../../dialogs/citizenMessage';
-import { isPreconditionFailed, StoredDocument } from '../../storage/documentStore';
+import type { CitizenMessage } from '../../dialogs';
+import { isPreconditionFailed, StoredDocument } from '../../storage';
 import { AuditLine } from '../repository/auditRepository';
 import { CaseChangeWriter, CommittedChange } from '../repository/caseChangeWriter';
 import { CaseRepository } from '../repository/caseRepository';
@@ -234,7 +234,7 @@ export class CaseTranscript {
         for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             const doc = await this.require(caseId, where);
             const stored = await this.storedEntry(doc.value.citizenKey, messageId, caseId, where);
-            const now = this.options.clock().toISOString();
+            const now = new Date(this.options.clock.now()).toISOString();
             const entry: TranscriptEntry = { ...stored.value, deliveryError: reason, updatedAt: now };
             try {
                 await this.options.writer.commit({
@@ -316,7 +316,7 @@ export class CaseTranscript {
         for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             const doc = await read();
             if (!doc) return undefined;
-            const now = this.options.clock();
+            const now = new Date(this.options.clock.now());
             const built = build(doc.value, now);
             let committed: CommittedChange;
             try {
@@ -344,7 +344,7 @@ export class CaseTranscript {
             const stored = await this.storedEntry(citizenKey, messageId, caseId, where);
             const changed = change(stored.value);
             if (!changed) return { entry: stored.value, changed: false };
-            const entry = { ...changed, updatedAt: this.options.clock().toISOString() };
+            const entry = { ...changed, updatedAt: new Date(this.options.clock.now()).toISOString() };
             try {
                 await this.options.transcript.update(citizenKey, entry, stored.etag);
             } catch (error) {

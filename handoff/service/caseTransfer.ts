@@ -1,5 +1,5 @@
 import type { Logger } from '../../common/logger';
-import { isPreconditionFailed } from '../../storage/documentStore';
+import { isPreconditionFailed } from '../../storage';
 import type { CaseChangeWriter } from '../repository/caseChangeWriter';
 import type { CaseRepository } from '../repository/caseRepository';
 import { Actor, actorName, HandoffCase, TranscriptEntry } from '../types';
@@ -8,6 +8,7 @@ import type { CaseLiveEvents } from './caseLiveEvents';
 import { backOff, checkAction, MAX_ATTEMPTS } from './caseRules';
 import { newEntry } from './caseTranscript';
 import { ConflictError, NotFoundError } from './errors';
+import type { Clock } from '../../common/clock';
 
 /**
  * Hands an assigned case to another operator, with a note saying why. One batch: the new holder, the audit line
@@ -18,7 +19,7 @@ import { ConflictError, NotFoundError } from './errors';
  */
 export class CaseTransfer {
     constructor(private readonly options: {
-        cases: CaseRepository; writer: CaseChangeWriter; live: CaseLiveEvents; events: CaseEvents; logger: Logger; clock: () => Date;
+        cases: CaseRepository; writer: CaseChangeWriter; live: CaseLiveEvents; events: CaseEvents; logger: Logger; clock: Clock;
     }) {}
 
     async transfer(caseId: string, actor: Actor, to: string, note: string): Promise<HandoffCase> {
@@ -29,7 +30,7 @@ export class CaseTransfer {
             checkAction(doc.value, 'transfer', actor, where);
             const from = doc.value.assignedTo ?? '';
             if (from === to) throw new ConflictError(where, `case ${caseId} is already with ${to}`);
-            const now = this.options.clock();
+            const now = new Date(this.options.clock.now());
             const at = now.toISOString();
             const by = actorName(actor);
             const entry: TranscriptEntry = { ...newEntry(doc.value, now, 'operator', { text: note }, by), internal: true };

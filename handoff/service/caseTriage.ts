@@ -1,10 +1,11 @@
 import type { Logger } from '../../common/logger';
-import { isPreconditionFailed } from '../../storage/documentStore';
+import { isPreconditionFailed } from '../../storage';
 import type { CaseChangeWriter } from '../repository/caseChangeWriter';
 import type { CaseRepository } from '../repository/caseRepository';
 import type { CaseLiveEvents } from './caseLiveEvents';
 import { newEntry } from './caseTranscript';
 import { nextTriageQuestion, triageText, type TriageQuestion } from './triage';
+import type { Clock } from '../../common/clock';
 
 const MAX_ATTEMPTS = 5;
 
@@ -15,7 +16,7 @@ const MAX_ATTEMPTS = 5;
  * run again asks it again (its replies may not have reached the citizen).
  */
 export class CaseTriage {
-    constructor(private readonly options: { cases: CaseRepository; writer: CaseChangeWriter; live: CaseLiveEvents; logger: Logger; clock: () => Date }) {}
+    constructor(private readonly options: { cases: CaseRepository; writer: CaseChangeWriter; live: CaseLiveEvents; logger: Logger; clock: Clock }) {}
 
     async askFirst(caseId: string): Promise<TriageQuestion | undefined> {
         for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -25,7 +26,7 @@ export class CaseTriage {
             if (asked.length > 0) return doc.value.triage?.openedWith;
             const question = nextTriageQuestion(doc.value);
             if (!question) return undefined;
-            const at = this.options.clock();
+            const at = new Date(this.options.clock.now());
             const now = at.toISOString();
             try {
                 const asked = newEntry(doc.value, at, 'bot', { text: triageText(question) });

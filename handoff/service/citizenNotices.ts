@@ -1,5 +1,5 @@
 import type { Logger } from '../../common/logger';
-import { isPreconditionFailed } from '../../storage/documentStore';
+import { isPreconditionFailed } from '../../storage';
 import { AuditRepository } from '../repository/auditRepository';
 import { CaseChangeWriter } from '../repository/caseChangeWriter';
 import { CaseRepository } from '../repository/caseRepository';
@@ -55,7 +55,7 @@ export class CitizenNotices {
         const values = notice.values ?? {};
         const result = await this.send(value, handoffText(notice.key, values));
         if (!result.ok) logger.warn({ caseId: value.id, text: notice.key, error: result.error }, 'the citizen could not be told');
-        await audit.recordNotice(value.citizenKey, AuditRepository.entry(value.id, id, clock().toISOString(), revision, {
+        await audit.recordNotice(value.citizenKey, AuditRepository.entry(value.id, id, new Date(clock.now()).toISOString(), revision, {
             actor: 'system', action: 'citizen_notified', detail: { text: notice.key, ...values, ...(result.ok ? {} : { error: result.error }) }
         }));
     }
@@ -70,7 +70,7 @@ export class CitizenNotices {
         if (position === undefined || !doc) return undefined;
         const revision = (doc.value.revision ?? 0) + 1;
         try {
-            await this.options.writer.commit({ value: { ...doc.value, notifiedPosition: position }, etag: doc.etag, audit: [] }, this.options.clock().toISOString());
+            await this.options.writer.commit({ value: { ...doc.value, notifiedPosition: position }, etag: doc.etag, audit: [] }, new Date(this.options.clock.now()).toISOString());
         } catch (error) {
             // Lost to another writer: the place is still told (it only spares the citizen a repetition later).
             if (!isPreconditionFailed(error)) {
@@ -110,7 +110,7 @@ export class CitizenNotices {
             let revision: number;
             try {
                 // Conditional: of two instances noticing the same move, one tells the citizen.
-                ({ revision } = await this.options.writer.commit({ value: { ...doc.value, notifiedPosition: position }, etag: doc.etag, audit: [] }, this.options.clock().toISOString()));
+                ({ revision } = await this.options.writer.commit({ value: { ...doc.value, notifiedPosition: position }, etag: doc.etag, audit: [] }, new Date(this.options.clock.now()).toISOString()));
             } catch (error) {
                 if (isPreconditionFailed(error)) continue;
                 throw error;

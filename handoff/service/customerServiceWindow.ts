@@ -1,4 +1,4 @@
-import { WHATSAPP_CHANNEL } from '../../dialogs/citizenKey';
+import { WHATSAPP_CHANNEL } from '../../dialogs';
 import { HandoffCase } from '../types';
 
 /** Meta's customer-service window: free text reaches a WhatsApp user only within 24 h of their last message. */

@@ -50,7 +50,7 @@ export class DeadlineService {
     }
 
     private async poll(): Promise<number> {
-        const now = this.clock();
+        const now = new Date(this.clock.now());
         const due = await this.options.cases.listDue(now.toISOString());
         let acted = 0;
         for (const doc of due) {

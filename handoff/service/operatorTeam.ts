@@ -1,11 +1,12 @@
 import type { Logger } from '../../common/logger';
-import { isPreconditionFailed } from '../../storage/documentStore';
+import { isPreconditionFailed } from '../../storage';
 import { availabilityOf, UserRepository } from '../repository/userRepository';
 import { Availability, AvailabilityReason, OperatorRole } from '../types';
 import type { CaseEvents } from './caseEvents';
 import type { CaseQueue } from './caseQueue';
 import { backOff, MAX_ATTEMPTS } from './caseRules';
 import { ConflictError, NotFoundError } from './errors';
+import type { Clock } from '../../common/clock';
 
 /** One operator as the supervisors' team view shows them. */
 export interface TeamMember {
@@ -25,7 +26,7 @@ export type TransferTarget = Pick<TeamMember, 'username' | 'displayName'>;
  * every instance) and the cases each one holds. A change is published live so supervisors' consoles follow it.
  */
 export class OperatorTeam {
-    constructor(private readonly options: { users: UserRepository; queue: CaseQueue; events: CaseEvents; logger: Logger; clock: () => Date }) {}
+    constructor(private readonly options: { users: UserRepository; queue: CaseQueue; events: CaseEvents; logger: Logger; clock: Clock }) {}
 
     /**
      * Sets `username`'s availability; the same value again changes nothing. `reason` says why when it was not the
@@ -39,7 +40,7 @@ export class OperatorTeam {
             const before = availabilityOf(doc.value);
             if (before === availability) return availability;
             try {
-                await this.options.users.update({ ...doc.value, availability, updatedAt: this.options.clock().toISOString() }, doc.etag);
+                await this.options.users.update({ ...doc.value, availability, updatedAt: new Date(this.options.clock.now()).toISOString() }, doc.etag);
             } catch (error) {
                 // A supervisor changed the account meanwhile (name, role): read it again, keep their change.
                 if (!isPreconditionFailed(error)) throw error;

@@ -1,4 +1,4 @@
-import type { ReportSnapshot } from '../../dialogs/report';
+import type { ReportSnapshot } from '../../dialogs';
 import { handoffText, type HandoffTextKey } from '../texts';
 import type { HandoffCase } from '../types';
 

@@ -1,10 +1,10 @@
 import type * as restify from 'restify';
 import { z } from 'zod';
 import type { Logger } from '../../common/logger';
-import { HttpError, parse, route } from '../../handoff/api/httpErrors';
-import { authenticate, authOf, requireSupervisor } from '../../handoff/auth/authenticate';
-import type { SessionService } from '../../handoff/auth/sessionService';
-import { jsonBody } from '../../server/createServer';
+import { HttpError, parse, route } from '../../handoff';
+import { authenticate, authOf, requireSupervisor } from '../../handoff';
+import type { SessionService } from '../../handoff';
+import { jsonBody } from '../../common/http/jsonBody';
 import { ENTRY_ID, entryContentSchema } from '../knowledgeBase';
 import type { KnowledgeRepository } from '../knowledgeRepository';
 import type { MatchResult } from '../matcher';

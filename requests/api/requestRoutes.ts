@@ -1,11 +1,11 @@
 import type * as restify from 'restify';
 import type { ZodType, z } from 'zod';
 import type { Logger } from '../../common/logger';
-import { answerFailure } from '../../handoff/api/failureAnswer';
-import { sendError } from '../../handoff/api/httpErrors';
-import { authenticate, authOf, requireSupervisor } from '../../handoff/auth/authenticate';
-import type { SessionService } from '../../handoff/auth/sessionService';
-import { jsonBody } from '../../server/createServer';
+import { answerFailure } from '../../handoff';
+import { sendError } from '../../handoff';
+import { authenticate, authOf, requireSupervisor } from '../../handoff';
+import type { SessionService } from '../../handoff';
+import { jsonBody } from '../../common/http/jsonBody';
 import { REQUEST_TRANSITIONS } from '../stateMachine';
 import { RequestConflictError, RequestNotFoundError, RequestService } from '../requestService';
 import { kindLabel, stateLabel } from '../texts';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as http from 'http';
 import { AddressInfo } from 'net';
-import { systemClock } from '../../adapters/whatsapp/backoff';
+import { systemClock } from '../../common/clock';
 import { CapFeedPoller } from '../../alerts/cap/capFeedPoller';
 import { CAP_LIMITS, CapFormatError, parseCap } from '../../alerts/cap/capParser';
 import { createLogger } from '../../common/logger';

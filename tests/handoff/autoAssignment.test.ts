@@ -26,7 +26,7 @@ interface Line {
 /** The handoff in auto assignment over `store`; its rounds are run by the test, one at a time. */
 function autoLine(store: DocumentStore, clock: MovableClock, instanceId = 'instance-a'): Handoff {
     return createHandoff({
-        store, logger: createSilentLogger(), messenger: new RecordingMessenger(), clock: clock.now, passwordHashing: TEST_HASHING,
+        store, logger: createSilentLogger(), messenger: new RecordingMessenger(), clock: clock.asClock, passwordHashing: TEST_HASHING,
         assignment: { mode: 'auto', maxOpenCases: 3, offerTimeoutMs: 30_000 }, instanceId
     });
 }

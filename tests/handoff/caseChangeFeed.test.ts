@@ -12,6 +12,7 @@ import { StorageUnavailableError } from '../../storage/documentStore';
 import { SqliteDocumentStore } from '../../storage/sqlite/sqliteDocumentStore';
 import { ForwardingStore } from '../support/forwardingStore';
 import { makeTempDir } from '../support/tempDir';
+import type { Clock } from '../../common/clock';
 import { MovableClock, RecordingMessenger, TEST_HASHING, handoffRequest } from './support/handoffHarness';
 
 const LUIS: Actor = { kind: 'operator', username: 'luis', role: 'operator' };
@@ -43,7 +44,7 @@ describe('handoff: the live view across instances (CaseChangeFeed)', () => {
     let feedStore: FlakyQueries;
     let heardOnB: CaseEvent[];
 
-    function instance(clockOf: () => Date = clock.now): Handoff {
+    function instance(clockOf: Clock = clock.asClock): Handoff {
         return createHandoff({ store, logger: createSilentLogger(), messenger: new RecordingMessenger(), clock: clockOf, passwordHashing: TEST_HASHING });
     }
 
@@ -52,7 +53,7 @@ describe('handoff: the live view across instances (CaseChangeFeed)', () => {
         const over: DocumentStore = feedStore;
         return new CaseChangeFeed({
             cases: new CaseRepository(over), transcript: new TranscriptRepository(over), events: handoff.events,
-            logger: createSilentLogger(), clock: clock.now, intervalMs: 2_000, ...(pageSize ? { pageSize } : {})
+            logger: createSilentLogger(), clock: clock.asClock, intervalMs: 2_000, ...(pageSize ? { pageSize } : {})
         });
     }
 
@@ -191,7 +192,7 @@ describe('handoff: the live view across instances (CaseChangeFeed)', () => {
     it('shows a case written by an instance whose clock runs 20 s behind', async () => {
         const late = new MovableClock();
         late.advanceMs(-20_000);
-        const behind = instance(late.now);
+        const behind = instance(late.asClock);
         clock.advanceMs(2000);
         await behind.caseService.open(handoffRequest('5493834000007', 'critical'));
         expect((await poll()).map((e) => e.type)).to.deep.equal(['case.created']);

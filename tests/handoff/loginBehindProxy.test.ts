@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'http';
 import { Writable } from 'stream';
 import { ConfigError, loadConfig } from '../../config';
 import { createLogger } from '../../common/logger';
-import { clientAddress } from '../../server/trustedProxies';
+import { clientAddress } from '../../common/http/trustedProxies';
 import { ApiHarness, startApiHarness } from './support/handoffHarness';
 
 /** A login as a reverse proxy passes it on: the headers it adds are given here, the socket is 127.0.0.1. */
@@ -111,7 +111,7 @@ describe('handoff: operator logins behind a reverse proxy (TRUST_PROXY)', () => 
     });
 });
 
-describe('server/trustedProxies: clientAddress() without a trusted proxy', () => {
+describe('common/http/trustedProxies: clientAddress() without a trusted proxy', () => {
     const withSocket = (remoteAddress: string | undefined): IncomingMessage => ({ socket: { remoteAddress }, headers: {} }) as unknown as IncomingMessage;
 
     // A dual-stack listener (HOST=::) sees IPv4 clients as ::ffff:a.b.c.d; an IPv4 one sees a.b.c.d: one client, one key.

@@ -32,7 +32,7 @@ describe('requests: the supervisors\' API over real HTTP', function () {
                 handoff.mountRoutes(server);
                 await handoff.start();
                 requests = createRequests({
-                    store, logger, settings: TEMPLATE, sessions: handoff.sessions, clock: clock.now,
+                    store, logger, settings: TEMPLATE, sessions: handoff.sessions, clock: clock.asClock,
                     lastCitizenMessageAt: (key) => lastMessage(key), maxBodyBytes: config.maxBodyBytes
                 });
                 requests.mountRoutes(server);

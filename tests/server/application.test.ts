@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { loadConfig } from '../../config';
 import { createSilentLogger } from '../../common/logger';
 import { startApplication, type RunningApplication, type Stoppable } from '../../server/application';
-import { jsonBody } from '../../server/createServer';
+import { jsonBody } from '../../common/http/jsonBody';
 import { makeTempDir } from '../support/tempDir';
 
 describe('the HTTP server (health, metrics, errors, limits, clean stop)', () => {

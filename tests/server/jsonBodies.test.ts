@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { jsonDepthExceeds } from '../../server/jsonNesting';
+import { jsonDepthExceeds } from '../../common/http/jsonNesting';
 import { LineHarness } from '../support/lineHarness';
 
 /**

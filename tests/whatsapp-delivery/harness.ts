@@ -12,7 +12,7 @@ import { signBody } from '../../adapters/whatsapp/webhookSignature';
 import { BatchWrite, CollectionName, DocumentStore, StorageUnavailableError } from '../../storage/documentStore';
 import { SqliteDocumentStore } from '../../storage/sqlite/sqliteDocumentStore';
 import { makeTempDir } from '../support/tempDir';
-import { Clock, TimerHandle } from '../../adapters/whatsapp/backoff';
+import { Clock, TimerHandle } from '../../common/clock';
 
 export const APP_SECRET = 'test-app-secret';
 export const VERIFY_TOKEN = 'test-verify-token';

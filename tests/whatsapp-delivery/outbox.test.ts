@@ -1,7 +1,7 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { expect } from 'chai';
-import { systemClock, Clock } from '../../adapters/whatsapp/backoff';
+import { systemClock, Clock } from '../../common/clock';
 import { ConversationLeases } from '../../adapters/whatsapp/conversationLease';
 import { DeliveryStateDoc, applyStatusUpdate } from '../../adapters/whatsapp/deliveryStates';
 import { conversationPartition } from '../../adapters/whatsapp/inbox';

@@ -1,6 +1,6 @@
 import { getEventListeners } from 'events';
 import { expect } from 'chai';
-import type { TimerHandle } from '../../adapters/whatsapp/backoff';
+import type { TimerHandle } from '../../common/clock';
 import { BULK_SHARE_WHILE_CONVERSATIONS_WAIT, SendLane, TokenBucket } from '../../adapters/whatsapp/rateLimiter';
 import { ManualClock } from './harness';
 

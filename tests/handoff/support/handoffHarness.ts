@@ -1,6 +1,7 @@
 import type { ConversationReference } from 'botbuilder';
 import { loadConfig } from '../../../config';
 import { createSilentLogger } from '../../../common/logger';
+import { Clock, systemClock } from '../../../common/clock';
 import { startApplication, RunningApplication } from '../../../server/application';
 import { SqliteDocumentStore } from '../../../storage/sqlite/sqliteDocumentStore';
 import { FileMediaStore } from '../../../storage/fileMediaStore';
@@ -20,6 +21,8 @@ export class MovableClock {
         this.current = Date.parse(iso);
     }
     readonly now = (): Date => new Date(this.current);
+    /** This clock as the line's components take it (common/clock.ts); timers are real ones. */
+    readonly asClock: Clock = { ...systemClock, now: () => this.current };
     advanceMinutes(minutes: number): void {
         this.current += minutes * 60_000;
     }
@@ -62,7 +65,7 @@ export function handoffRequest(citizenKey: string, priority: Priority = 'normal'
 /** The handoff on a real SQLite file, without HTTP. */
 export function openHandoff(file: string, clock: MovableClock, messenger: RecordingMessenger, extra: Partial<HandoffDeps> = {}): { store: SqliteDocumentStore; handoff: Handoff } {
     const store = SqliteDocumentStore.open({ file });
-    const handoff = createHandoff({ store: new SlowReadsStore(store, 1), logger: createSilentLogger(), messenger, clock: clock.now, passwordHashing: TEST_HASHING, ...extra });
+    const handoff = createHandoff({ store: new SlowReadsStore(store, 1), logger: createSilentLogger(), messenger, clock: clock.asClock, passwordHashing: TEST_HASHING, ...extra });
     return { store, handoff };
 }
 
@@ -72,7 +75,7 @@ export function openHandoffOver(
 ): { store: SqliteDocumentStore; handoff: Handoff } {
     const store = SqliteDocumentStore.open({ file });
     const handoff = createHandoff({
-        store: wrap(new SlowReadsStore(store, 1)), logger: createSilentLogger(), messenger, clock: clock.now, passwordHashing: TEST_HASHING, ...extra
+        store: wrap(new SlowReadsStore(store, 1)), logger: createSilentLogger(), messenger, clock: clock.asClock, passwordHashing: TEST_HASHING, ...extra
     });
     return { store, handoff };
 }
@@ -106,7 +109,7 @@ export async function startApiHarness(
         async mountFeatures({ server, store, logger }) {
             // Reads answer a moment later, as on Cosmos DB, so concurrent requests really race.
             handoff = createHandoff({
-                store: wrap(new SlowReadsStore(store)), logger, messenger, clock: clock.now, mediaStore: media, passwordHashing: TEST_HASHING,
+                store: wrap(new SlowReadsStore(store)), logger, messenger, clock: clock.asClock, mediaStore: media, passwordHashing: TEST_HASHING,
                 maxBodyBytes: config.maxBodyBytes, admin: { username: 'jefa', password: 'supervisora-123' }, ...extra
             });
             handoff.mountRoutes(server);

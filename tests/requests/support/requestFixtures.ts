@@ -1,4 +1,5 @@
 import { createSilentLogger } from '../../../common/logger';
+import { Clock, systemClock } from '../../../common/clock';
 import type { DocumentStore } from '../../../storage/documentStore';
 import { LastCitizenMessageAt } from '../../../requests/citizenWindow';
 import { RequestNotifier, RequestNotifierSettings } from '../../../requests/requestNotifier';
@@ -15,6 +16,8 @@ export class HandClock {
         this.current = Date.parse(iso);
     }
     readonly now = (): Date => new Date(this.current);
+    /** This clock as the line's components take it (common/clock.ts); timers are real ones. */
+    readonly asClock: Clock = { ...systemClock, now: () => this.current };
     advanceHours(hours: number): void {
         this.current += hours * 3_600_000;
     }
@@ -66,7 +69,7 @@ export function serviceOn(
     const notifier = new RequestNotifier(options.settings ?? TEMPLATE, lastCitizenMessageAt);
     const notified: string[] = [];
     const service = new RequestService({
-        repository, notifier, logger: createSilentLogger(), clock: clock.now, outbox: { notify: (key) => notified.push(key) }
+        repository, notifier, logger: createSilentLogger(), clock: clock.asClock, outbox: { notify: (key) => notified.push(key) }
     });
     return { repository, notifier, service, notified };
 }

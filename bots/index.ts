@@ -1,0 +1,2 @@
+/** The bots: what the server wires into the WhatsApp line and the Bot Framework endpoint. */
+export { createReportBot } from './createReportBot';

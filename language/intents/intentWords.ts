@@ -82,6 +82,7 @@ const fileSchema = z.object({
     answerVerbs: phrases,
     fieldQuestions: phrases,
     solvedMarkers: phrases,
+    arrivals: phrases,
     fateWords: phrases,
     relativeLeads: phrases,
     askVerbs: phrases,

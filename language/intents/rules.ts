@@ -79,6 +79,7 @@ export const LISTS = {
     answerVerbs: list(W.answerVerbs),
     fieldQuestions: list(W.fieldQuestions),
     solvedMarkers: list(W.solvedMarkers),
+    arrivals: list(W.arrivals),
     fateWords: list(W.fateWords),
     relativeLeads: list(W.relativeLeads),
     askVerbs: list(W.askVerbs),
@@ -429,15 +430,35 @@ export function thanks(m: Message): Verdict | undefined {
     if (only(m, LISTS.thanks, ...AROUND, LISTS.yes)) return verdict('thanks', m, match);
     if (!isOpening(m) || m.questionMark) return undefined;
     // while waiting, "gracias, se cayó otra rama" thanks and tells something new: a report
-    const tellsMore = (m.step === 'waiting' && eventOutside(m, match) && !LISTS.solvedMarkers.has(m.words) && !LISTS.fine.has(m.words))
+    const tellsMore = (m.step === 'waiting' && eventOutside(m, match) && !awaitedHappened(m) && !LISTS.fine.has(m.words))
         || (LISTS.reportLeads.find(m.words, match.to) !== undefined && eventOutside(m, match)); // "gracias, les aviso que se cayó un árbol"
     if (match.from <= contentStart(m) && !requestCue(m) && !tellsMore) return verdict('thanks', m, match);
     if (m.words.some((w) => w.startsWith('agradec'))) return verdict('thanks', m, match);
     if (m.step === 'waiting' && LISTS.fine.has(m.words)) return verdict('thanks', m, match);
     // a closing: thanks with nothing of an emergency besides it, or with the help already there ("ok gracias, ya llegaron")
-    if (m.words.length <= 20 && !requestCue(m) && (!eventOutside(m, match) || (m.step === 'waiting' && LISTS.solvedMarkers.has(m.words)))
+    if (m.words.length <= 20 && !requestCue(m) && (!eventOutside(m, match) || (m.step === 'waiting' && awaitedHappened(m)))
         && !(m.step === 'first' && LISTS.fine.has(m.words))) return verdict('thanks', m, match);
     return undefined;
+}
+
+/** Object pronouns between "ya" and its verb ("ya lo subieron"). */
+const CLITICS: ReadonlySet<string> = new Set(['lo', 'la', 'los', 'las', 'le', 'les', 'se', 'nos', 'me']);
+
+/**
+ * While a case waits, what the citizen waited for has happened: the list's markers ("ya vinieron"), help that arrived
+ * ("llegó la ambulancia", data `arrivals`), or "ya" before a verb in the past ("ya lo subieron", "ya volvió", "ya la
+ * encontramos"): a closing, whatever hazard words it repeats. Accents are gone from the words, so the past is read by
+ * its endings -aron, -ieron, -ió, and -amos, -imos (present too, yet after "ya" nearly always "we did"). An urgent
+ * message never gets here: the urgency rule comes first.
+ */
+function awaitedHappened(m: Message): boolean {
+    if (LISTS.solvedMarkers.has(m.words) || LISTS.arrivals.has(m.words)) return true;
+    return m.words.some((word, i) => {
+        if (word !== 'ya') return false;
+        let k = i + 1;
+        while (CLITICS.has(m.words[k])) k++;
+        return k < m.words.length && /(?:aron|ieron|amos|imos|io)$/.test(m.words[k]);
+    });
 }
 
 /** Whether an event word stands outside the words of `match` ("gracias por la ayuda" names no event). */

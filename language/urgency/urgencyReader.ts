@@ -1,5 +1,6 @@
 import { readPlace } from '../places';
 import { tokenize } from '../text/normalize';
+import { knownVocabulary, wordsOfEntries } from '../knownVocabulary';
 import { annotate, compilePattern, compileWord, defineWordClasses, findMatches, is, matchFrom, Pattern, setKnownWords, Word, WordMatcher } from './patterns';
 import { loadUrgencyWords, SignalEntry, UrgencyKind, UrgencyWords } from './urgencyWords';
 
@@ -41,8 +42,16 @@ interface Compiled {
     receiverIds: ReadonlySet<number>;
 }
 
+/** The other readers' lists whose words are never an urgency keyword's typo (see knownVocabulary). */
+const OTHER_READERS = ['intentWords.json', 'typeWords.json', 'answerWords.json', 'peopleWords.json'];
+
+/** Every whole word an urgency pattern or class names (prefixes apart). */
+function patternWords(words: UrgencyWords): Set<string> {
+    return wordsOfEntries([...words.signals.map((s) => s.pattern), ...Object.values(words.classes).flat(), ...Object.values(words.wordClasses ?? {}).flat(), ...words.resolved]);
+}
+
 function compile(words: UrgencyWords): Compiled {
-    setKnownWords(words.classes.knownWords);
+    setKnownWords([...words.classes.knownWords, ...knownVocabulary(OTHER_READERS, patternWords(words))]);
     defineWordClasses({ person: words.classes.person, thing: words.classes.animalOrThing, ...(words.wordClasses ?? {}) });
     const signals = words.signals.map((entry, order) => ({ entry, pattern: compilePattern(entry.pattern), order }));
     const signalsByFirst = new Map<number, Array<{ entry: SignalEntry; pattern: Pattern; order: number }>>();
@@ -560,6 +569,13 @@ const HABIT_UNITS = new Set(['ano', 'verano', 'invierno', 'temporada', 'dia', 's
 const REQUEST_VERBS = new Set(['limpiar', 'podar', 'arreglar', 'reparar', 'revisar', 'inspeccionar', 'destapar', 'retirar', 'desmalezar', 'instalar', 'recoger', 'rellenar', 'nivelar', 'fumigar', 'desagotar', 'cortar', 'mirar', 'ver', 'controlar', 'evaluar', 'apuntalar', 'talar']);
 /** Words of a plea to come or send someone ("manden a alguien", "vengan"): urgent, unless it is sent to do a service. */
 const SEND_WORDS = new Set(['vengan', 'venga', 'venir', 'manden', 'mande', 'mandar', 'mandaran', 'envien', 'enviar', 'traigan', 'alguien']);
+/**
+ * A service verb with its object pronoun fastened on ("limpiarla", "revisarlo", "sacarlas") is the verb itself: the
+ * pronoun only names the thing already said.
+ */
+function isRequestVerb(word: string): boolean {
+    return REQUEST_VERBS.has(word) || REQUEST_VERBS.has(word.replace(/(?<=[aei]r)(?:l[oa]s?|les?|nos|se)$/, ''));
+}
 /** How far after a plea its purpose clause may come ("manden a alguien de la municipalidad a mirar"). */
 const PURPOSE_REACH = 6;
 
@@ -570,13 +586,13 @@ const PURPOSE_REACH = 6;
  */
 function urgentRequest(tokens: readonly Word[], hit: Hit): boolean {
     if (hit.signal.kind !== 'generic') return false;
-    if (tokens[hit.first].word.startsWith('urgen')) return tokens.some((t) => REQUEST_VERBS.has(t.word));
+    if (tokens[hit.first].word.startsWith('urgen')) return tokens.some((t) => isRequestVerb(t.word));
     if (!tokens.slice(hit.first, hit.last + 1).some((t) => SEND_WORDS.has(t.word))) return false;
     for (let k = hit.last; k < tokens.length - 1 && k <= hit.last + PURPOSE_REACH; k++) {
         if (k > hit.last && tokens[k].breakBefore) return false;
         const verb = tokens[k + 1];
         // "a ver si llegan" is a filler, not a purpose
-        if (tokens[k].word === 'a' && REQUEST_VERBS.has(verb.word) && !verb.breakBefore && !(verb.word === 'ver' && tokens[k + 2]?.word === 'si')) return true;
+        if (tokens[k].word === 'a' && isRequestVerb(verb.word) && !verb.breakBefore && !(verb.word === 'ver' && tokens[k + 2]?.word === 'si')) return true;
     }
     return false;
 }

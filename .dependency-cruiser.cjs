@@ -22,7 +22,7 @@ module.exports = {
                 'Inside a folder, import files directly and never the own index (a cycle). Add what others need to the index.',
             severity: 'error',
             from: { path: `^(${UNITS})/`, pathNot: EXEMPT },
-            to: { path: `^(${UNITS})/`, pathNot: [ '^$1/', `^(${UNITS})/index\\.ts$` ] }
+            to: { path: `^(${UNITS})/`, pathNot: ['^$1/', `^(${UNITS})/index\\.ts$`] }
         },
         {
             name: 'root-only-through-index',
@@ -30,7 +30,7 @@ module.exports = {
                 'index.ts, too, reaches a feature folder only through its index.ts. Exception: config.ts imports the few ' +
                 'leaf modules whose settings it validates (mediaHosts, outbox, alerts/settings, alerts/types, passwordPolicy): ' +
                 'every process loads it, the create-supervisor command included, and the feature indexes would load ' +
-                'restify and Bot Framework with it (slower start, a DEP0111 warning in the command\'s output).',
+                "restify and Bot Framework with it (slower start, a DEP0111 warning in the command's output).",
             severity: 'error',
             from: { path: '^index\\.ts$' },
             to: { path: `^(${UNITS})/`, pathNot: `^(${UNITS})/index\\.ts$` }
@@ -112,10 +112,10 @@ module.exports = {
             name: 'no-circular',
             comment:
                 'No import cycle between modules at run time (type-only imports are erased by tsc, so they do not count). ' +
-                'A file that imports its own folder\'s index.ts is the usual way to make one.',
+                "A file that imports its own folder's index.ts is the usual way to make one.",
             severity: 'error',
             from: { pathNot: EXEMPT },
-            to: { circular: true, viaOnly: { dependencyTypesNot: [ 'type-only' ] } }
+            to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } }
         },
         {
             name: 'not-to-unresolvable',
@@ -131,7 +131,7 @@ module.exports = {
         // Type-only imports count for the boundaries: a type is part of a folder's surface too.
         tsPreCompilationDeps: true,
         tsConfig: { fileName: 'tsconfig.json' },
-        enhancedResolveOptions: { exportsFields: [ 'exports' ], conditionNames: [ 'import', 'require', 'node', 'default', 'types' ] },
+        enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
         cache: false
     }
 };

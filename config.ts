@@ -100,9 +100,7 @@ export interface HandoffConfig {
     offerSeconds: number;
 }
 
-export type StorageConfig =
-    | { engine: 'sqlite'; file: string }
-    | { engine: 'cosmos'; endpoint: string; key: string; databaseId: string };
+export type StorageConfig = { engine: 'sqlite'; file: string } | { engine: 'cosmos'; endpoint: string; key: string; databaseId: string };
 
 export interface WhatsAppConfig {
     /** `simulator`: no access token is set, so a local Graph API peer and the /simulator page stand in for Meta. */
@@ -139,7 +137,10 @@ export interface BotFrameworkConfig {
 
 /** A setting is missing or wrong. The message is the one line the operator of the server reads. */
 export class ConfigError extends Error {
-    constructor(readonly variable: string, expected: string) {
+    constructor(
+        readonly variable: string,
+        expected: string
+    ) {
         super(`Configuration error: ${variable} ${expected}`);
         this.name = 'ConfigError';
     }
@@ -197,7 +198,8 @@ function readHandoff(read: EnvReader, engine: StorageConfig['engine']): HandoffC
     const name = 'LIVE_EVENTS_POLL_SECONDS';
     const liveEventsPollSeconds = read.decimal(name, engine === 'cosmos' ? 2 : 0, { min: 0, max: 60 });
     // Storage asked ten times a second per instance would be load for a view that a second's delay does not hurt.
-    if (liveEventsPollSeconds > 0 && liveEventsPollSeconds < 0.5) throw new ConfigError(name, `must be 0 (off) or from 0.5 to 60 (got "${liveEventsPollSeconds}")`);
+    if (liveEventsPollSeconds > 0 && liveEventsPollSeconds < 0.5)
+        throw new ConfigError(name, `must be 0 (off) or from 0.5 to 60 (got "${liveEventsPollSeconds}")`);
     return {
         waitMinutes: read.integer('HANDOFF_WAIT_MINUTES', 3, { min: 1, max: 120 }),
         liveEventsPollSeconds,
@@ -255,7 +257,14 @@ function readWhatsApp(read: EnvReader, mode: 'meta' | 'simulator'): WhatsAppConf
     const retryForMs = read.integer('WHATSAPP_RETRY_FOR_MINUTES', OUTBOX_GIVE_UP_AFTER_MS / 60_000, { min: 1, max: 1440 }) * 60_000;
     // At least 5 s: each sweep signals every citizen with a reply pending, past their retry waits, a lease write each.
     const outboxSweepMs = read.integer('WHATSAPP_OUTBOX_SWEEP_SECONDS', 30, { min: 5, max: 3600 }) * 1000;
-    const delivery = { ratePerSecond, graphTimeoutMs, retry: { baseDelayMs, maxDelayMs }, retryForMs, outboxSweepMs, mediaHosts: readMediaHosts(read) };
+    const delivery = {
+        ratePerSecond,
+        graphTimeoutMs,
+        retry: { baseDelayMs, maxDelayMs },
+        retryForMs,
+        outboxSweepMs,
+        mediaHosts: readMediaHosts(read)
+    };
     if (mode === 'simulator') {
         // Nothing leaves this machine in simulator mode; the webhook is still signed, with a secret made per start.
         return {
@@ -283,7 +292,10 @@ function readWhatsApp(read: EnvReader, mode: 'meta' | 'simulator'): WhatsAppConf
 function readMediaHosts(read: EnvReader): string[] | undefined {
     const raw = read.optionalString('WHATSAPP_MEDIA_HOSTS');
     if (raw === undefined) return undefined;
-    const entries = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    const entries = raw
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
     const problem = mediaHostsProblem(entries);
     if (problem) throw new ConfigError('WHATSAPP_MEDIA_HOSTS', problem);
     return entries;
@@ -293,10 +305,16 @@ function readMediaHosts(read: EnvReader): string[] | undefined {
 function readTrustProxy(read: EnvReader): string[] {
     const raw = read.optionalString('TRUST_PROXY');
     if (raw === undefined) return [];
-    const entries = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    const entries = raw
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
     const problem = trustProxyProblem(entries);
     if (problem) {
-        throw new ConfigError('TRUST_PROXY', `must be addresses, CIDR ranges or loopback, linklocal, uniquelocal, separated by commas (${problem}; got "${raw}")`);
+        throw new ConfigError(
+            'TRUST_PROXY',
+            `must be addresses, CIDR ranges or loopback, linklocal, uniquelocal, separated by commas (${problem}; got "${raw}")`
+        );
     }
     return entries;
 }
@@ -323,7 +341,10 @@ function readAlerts(read: EnvReader): AlertsConfig {
     try {
         severityLevels = parseSeverityLevels(levels);
     } catch {
-        throw new ConfigError('ALERT_SEVERITY_LEVELS', `must be pairs like severe=naranja,extreme=rojo (levels verde, amarillo, naranja, rojo, none; got "${levels}")`);
+        throw new ConfigError(
+            'ALERT_SEVERITY_LEVELS',
+            `must be pairs like severe=naranja,extreme=rojo (levels verde, amarillo, naranja, rojo, none; got "${levels}")`
+        );
     }
     return {
         ratePerSecond: read.integer('ALERT_RATE_PER_SECOND', 80, { min: 1, max: 1000 }),
@@ -350,7 +371,10 @@ function readAdmin(read: EnvReader): AppConfig['admin'] {
     // The same rule as every password of the line (passwordPolicy.ts); the reason is in Spanish and never repeats it.
     const verdict = judgePassword(password, passwordUserInputs({ username }));
     if (!verdict.acceptable) {
-        throw new ConfigError('ADMIN_PASSWORD', `is too easy to guess (strength ${verdict.score} of 4, at least ${MIN_PASSWORD_SCORE} needed): ${verdict.reason}`);
+        throw new ConfigError(
+            'ADMIN_PASSWORD',
+            `is too easy to guess (strength ${verdict.score} of 4, at least ${MIN_PASSWORD_SCORE} needed): ${verdict.reason}`
+        );
     }
     return { username, password };
 }

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     keepRunningWithoutLogReader();
     const logger = createLogger({ level: config.logLevel });
     const app = await startApplication(config, logger, { mountFeatures });
-    installSignalHandlers(logger, app.stop, config.shutdownTimeoutMs);
+    installSignalHandlers(logger, () => app.stop(), config.shutdownTimeoutMs);
 }
 
 /** What a clean stop may take beyond SHUTDOWN_TIMEOUT_MS (closing storage, the last log lines) before it is cut short. */

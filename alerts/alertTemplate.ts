@@ -13,7 +13,10 @@ const LEVEL_TEXT: Record<AlertLevel, TextKey> = {
 
 /** Meta refuses template parameters with newlines, tabs or more than four spaces in a row. */
 export function templateParameter(text: string, maxLength: number): string {
-    const flat = text.replace(/[\r\n\t]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+    const flat = text
+        .replace(/[\r\n\t]+/g, ' ')
+        .replace(/ {2,}/g, ' ')
+        .trim();
     return flat.length <= maxLength ? flat : `${flat.slice(0, maxLength - 1).trimEnd()}…`;
 }
 

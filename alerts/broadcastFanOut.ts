@@ -53,7 +53,7 @@ type Outcome =
     | { kind: 'sent'; wamid: string }
     | { kind: 'failed'; reason: string; code?: number }
     | { kind: 'skipped'; reason: string }
-    | { kind: 'release' }    // not sent; back to pending (cancel, shutdown, campaign stopped)
+    | { kind: 'release' } // not sent; back to pending (cancel, shutdown, campaign stopped)
     | { kind: 'ambiguous' }; // the request may have reached Meta: settle it from the statuses before sending again
 
 export type FanOutEnd = 'completed' | 'cancelled' | 'stopped' | 'interrupted';
@@ -106,7 +106,10 @@ export class BroadcastFanOut {
     /** Records claimed at once: a quarter of the sends in flight, so a few recipients waiting out long retries never hold the rest back. */
     private readonly claimSize: number;
 
-    constructor(private readonly broadcast: Broadcast, private readonly ctx: FanOutContext) {
+    constructor(
+        private readonly broadcast: Broadcast,
+        private readonly ctx: FanOutContext
+    ) {
         this.departments = new Set(broadcast.departments);
         this.message = alertTemplateFor(broadcast, { name: ctx.tuning.templateName, language: ctx.tuning.templateLanguage });
         this.claimSize = Math.min(CLAIM_SIZE, Math.max(1, Math.ceil(ctx.tuning.concurrency / 4)));
@@ -136,14 +139,21 @@ export class BroadcastFanOut {
             // Sends of unknown fate (a crash) wait for their statuses while everyone else is served meanwhile.
             const leftovers = (await broadcasts.ambiguous(id)).map((doc) => doc.value);
             if (leftovers.length > 0) {
-                logger.warn({ broadcastId: id, ambiguous: leftovers.length }, 'BroadcastFanOut.run(): resuming; settling sends of unknown fate from the statuses');
+                logger.warn(
+                    { broadcastId: id, ambiguous: leftovers.length },
+                    'BroadcastFanOut.run(): resuming; settling sends of unknown fate from the statuses'
+                );
                 this.suspects.push(...leftovers);
             }
             const reconciling = this.reconcile(this.suspects.splice(0));
             await this.sendAllPending();
             await this.drain();
             const unsettled = await reconciling;
-            if (this.stopping) await broadcasts.writeRecords(id, unsettled.map((record) => ({ value: { ...record, state: 'pending' } })));
+            if (this.stopping)
+                await broadcasts.writeRecords(
+                    id,
+                    unsettled.map((record) => ({ value: { ...record, state: 'pending' } }))
+                );
             else for (const record of unsettled) this.launch(record);
             await this.drain();
             while (!this.stopping && this.suspects.length > 0) {
@@ -245,7 +255,12 @@ export class BroadcastFanOut {
                     case 'retry':
                         retries += 1;
                         if (clock.now() >= retryUntil) return { kind: 'failed', reason: 'retries_exhausted', code: error.code };
-                        await this.pause(Math.min(retryUntil - clock.now(), fullJitterDelay(retries, { baseDelayMs: tuning.retryBaseMs, maxDelayMs: tuning.retryMaxMs })));
+                        await this.pause(
+                            Math.min(
+                                retryUntil - clock.now(),
+                                fullJitterDelay(retries, { baseDelayMs: tuning.retryBaseMs, maxDelayMs: tuning.retryMaxMs })
+                            )
+                        );
                         continue;
                     case 'pair_backoff':
                         pairBackoffs += 1;
@@ -262,7 +277,10 @@ export class BroadcastFanOut {
             }
             try {
                 await recordAccepted(this.ctx.store, wamid, {
-                    citizenKey: record.citizenKey, outboxId: ref, origin: 'alert', originRef: record.broadcastId,
+                    citizenKey: record.citizenKey,
+                    outboxId: ref,
+                    origin: 'alert',
+                    originRef: record.broadcastId,
                     acceptedAt: new Date(clock.now()).toISOString()
                 });
             } catch (error) {
@@ -301,7 +319,12 @@ export class BroadcastFanOut {
                 this.results.push({ ...record, state: 'sent', wamid: outcome.wamid, sentAt: at, settledBy: 'graph' });
                 break;
             case 'failed':
-                this.results.push({ ...record, state: 'failed', reason: outcome.reason, ...(outcome.code !== undefined ? { errorCode: outcome.code } : {}) });
+                this.results.push({
+                    ...record,
+                    state: 'failed',
+                    reason: outcome.reason,
+                    ...(outcome.code !== undefined ? { errorCode: outcome.code } : {})
+                });
                 break;
             case 'skipped':
                 this.results.push({ ...record, state: 'skipped', reason: outcome.reason });
@@ -318,10 +341,16 @@ export class BroadcastFanOut {
             const batch = this.results.splice(0);
             if (batch.length === 0) return;
             try {
-                await this.ctx.broadcasts.writeRecords(this.broadcast.id, batch.map((value) => ({ value })));
+                await this.ctx.broadcasts.writeRecords(
+                    this.broadcast.id,
+                    batch.map((value) => ({ value }))
+                );
             } catch (error) {
                 // Left 'sending' in storage: the next start settles them from the 'messages' docs, never blindly.
-                this.ctx.logger.error({ err: error, broadcastId: this.broadcast.id, records: batch.length }, 'BroadcastFanOut.flush(): could not write delivery records');
+                this.ctx.logger.error(
+                    { err: error, broadcastId: this.broadcast.id, records: batch.length },
+                    'BroadcastFanOut.flush(): could not write delivery records'
+                );
             }
         });
         return this.flushing;
@@ -355,7 +384,12 @@ export class BroadcastFanOut {
     private scheduleStateCheck(): void {
         this.stateTimer = this.ctx.clock.setTimer(() => {
             this.checkStillWanted({ now: true })
-                .catch((error: unknown) => this.ctx.logger.warn({ err: error, broadcastId: this.broadcast.id }, 'BroadcastFanOut.checkStillWanted(): could not read the broadcast; will look again'))
+                .catch((error: unknown) =>
+                    this.ctx.logger.warn(
+                        { err: error, broadcastId: this.broadcast.id },
+                        'BroadcastFanOut.checkStillWanted(): could not read the broadcast; will look again'
+                    )
+                )
                 .finally(() => {
                     if (!this.stopping && !this.ended) this.scheduleStateCheck();
                 });
@@ -437,7 +471,11 @@ export class BroadcastFanOut {
                     if (await this.adopt(doc.wamid, record)) settle(record, doc.wamid);
                 }
             }
-            if (settled.length > 0) await broadcasts.writeRecords(this.broadcast.id, settled.map((value) => ({ value })));
+            if (settled.length > 0)
+                await broadcasts.writeRecords(
+                    this.broadcast.id,
+                    settled.map((value) => ({ value }))
+                );
             if (open.size === 0 || clock.now() >= deadline || this.stopping) break;
             await this.pause(tuning.reconcilePollMs);
         }
@@ -448,8 +486,15 @@ export class BroadcastFanOut {
     private async adopt(wamid: string, record: DeliveryRecord): Promise<boolean> {
         const change = await updateDeliveryState(this.ctx.store, wamid, (current) =>
             current && current.origin === undefined
-                ? { ...current, citizenKey: record.citizenKey, outboxId: deliveryRef(record.broadcastId, record.citizenKey), origin: 'alert', originRef: record.broadcastId }
-                : undefined);
+                ? {
+                      ...current,
+                      citizenKey: record.citizenKey,
+                      outboxId: deliveryRef(record.broadcastId, record.citizenKey),
+                      origin: 'alert',
+                      originRef: record.broadcastId
+                  }
+                : undefined
+        );
         return change.changed;
     }
 
@@ -462,11 +507,13 @@ export class BroadcastFanOut {
                 return 'cancelled';
             case 'halt':
                 await this.ctx.broadcasts.update(this.broadcast.id, (current) =>
-                    current.state === 'sending' ? { ...current, state: 'stopped', reason: this.haltReason, finishedAt: now } : undefined);
+                    current.state === 'sending' ? { ...current, state: 'stopped', reason: this.haltReason, finishedAt: now } : undefined
+                );
                 return 'stopped';
             default:
                 await this.ctx.broadcasts.update(this.broadcast.id, (current) =>
-                    current.state === 'sending' ? { ...current, state: 'completed', finishedAt: now } : undefined);
+                    current.state === 'sending' ? { ...current, state: 'completed', finishedAt: now } : undefined
+                );
                 return 'completed';
         }
     }
@@ -474,7 +521,9 @@ export class BroadcastFanOut {
 
 function isNewerThanClaim(doc: DeliveryStateDoc, record: DeliveryRecord): boolean {
     if (!record.sendingAt) return true;
-    const times = Object.values(doc.at).filter((t): t is string => typeof t === 'string').map((t) => Date.parse(t));
+    const times = Object.values(doc.at)
+        .filter((t): t is string => typeof t === 'string')
+        .map((t) => Date.parse(t));
     return times.length > 0 && Math.min(...times) >= Date.parse(record.sendingAt) - STATUS_TIME_SKEW_MS;
 }
 

@@ -31,7 +31,10 @@ export class BroadcastRepository {
     }
 
     async inStates(states: Broadcast['state'][]): Promise<Broadcast[]> {
-        const docs = await this.store.query<Broadcast>('broadcasts', { where: [{ field: 'state', op: 'in', value: states }], orderBy: [{ field: 'createdAt' }] });
+        const docs = await this.store.query<Broadcast>('broadcasts', {
+            where: [{ field: 'state', op: 'in', value: states }],
+            orderBy: [{ field: 'createdAt' }]
+        });
         return docs.map((doc) => doc.value);
     }
 
@@ -115,7 +118,9 @@ export class BroadcastRepository {
     async messagesFor(field: 'outboxId' | 'recipientId', values: string[]): Promise<DeliveryStateDoc[]> {
         const found: DeliveryStateDoc[] = [];
         for (let start = 0; start < values.length; start += 50) {
-            const docs = await this.store.query<DeliveryStateDoc>('messages', { where: [{ field, op: 'in', value: values.slice(start, start + 50) }] });
+            const docs = await this.store.query<DeliveryStateDoc>('messages', {
+                where: [{ field, op: 'in', value: values.slice(start, start + 50) }]
+            });
             found.push(...docs.map((doc) => doc.value));
         }
         return found;
@@ -133,10 +138,20 @@ export class BroadcastRepository {
                 where: [Array.isArray(state) ? { field: 'state', op: 'in', value: state } : { field: 'state', op: '=', value: state }]
             });
         const statuses = (values: string[]): Promise<number> =>
-            this.store.count('messages', { where: [{ field: 'originRef', op: '=', value: id }, { field: 'status', op: 'in', value: values }] });
+            this.store.count('messages', {
+                where: [
+                    { field: 'originRef', op: '=', value: id },
+                    { field: 'status', op: 'in', value: values }
+                ]
+            });
         const [waiting, accepted, refused, skipped, sent, delivered, read, failedLater] = await Promise.all([
-            records(['pending', 'sending']), records('sent'), records('failed'), records('skipped'),
-            statuses(['sent', 'delivered', 'read', 'played']), statuses(['delivered', 'read', 'played']), statuses(['read', 'played']),
+            records(['pending', 'sending']),
+            records('sent'),
+            records('failed'),
+            records('skipped'),
+            statuses(['sent', 'delivered', 'read', 'played']),
+            statuses(['delivered', 'read', 'played']),
+            statuses(['read', 'played']),
             statuses(['failed'])
         ]);
         const total = broadcast.total ?? waiting + accepted + refused + skipped;
@@ -145,7 +160,17 @@ export class BroadcastRepository {
         const pending = stoppedEarly ? 0 : waiting;
         const failed = refused + failedLater;
         return {
-            id, state: broadcast.state, total, pending, accepted, sent, delivered, read, failed, skipped, cancelled,
+            id,
+            state: broadcast.state,
+            total,
+            pending,
+            accepted,
+            sent,
+            delivered,
+            read,
+            failed,
+            skipped,
+            cancelled,
             percent: total === 0 ? 100 : Math.floor(((total - pending) / total) * 100)
         };
     }

@@ -20,7 +20,10 @@ export interface AlertRequest {
 
 /** A request the service refuses, with a message for the API's 400/409. */
 export class AlertRequestError extends Error {
-    constructor(readonly status: 400 | 404 | 409, message: string) {
+    constructor(
+        readonly status: 400 | 404 | 409,
+        message: string
+    ) {
         super(message);
         this.name = 'AlertRequestError';
     }
@@ -59,7 +62,10 @@ export class BroadcastService {
     }
 
     /** Creates a broadcast; sends it at once unless it waits for approval. */
-    async create(request: AlertRequest, origin: { source: BroadcastSource; by: string; id?: string; cap?: CapOrigin; awaitApproval?: boolean }): Promise<Broadcast | undefined> {
+    async create(
+        request: AlertRequest,
+        origin: { source: BroadcastSource; by: string; id?: string; cap?: CapOrigin; awaitApproval?: boolean }
+    ): Promise<Broadcast | undefined> {
         const { ids, wholeProvince } = this.resolveDepartments(request.departments);
         const now = this.nowIso();
         if (Date.parse(request.validUntil) <= this.clock.now()) throw new AlertRequestError(400, 'validUntil: the alert would already be expired');
@@ -78,7 +84,10 @@ export class BroadcastService {
             ...(origin.cap ? { cap: origin.cap } : {})
         };
         if (!(await this.broadcasts.create(broadcast))) return undefined;
-        this.logger.info({ broadcastId: broadcast.id, source: broadcast.source, level: broadcast.level, departments: ids.length, state: broadcast.state }, 'alert broadcast created');
+        this.logger.info(
+            { broadcastId: broadcast.id, source: broadcast.source, level: broadcast.level, departments: ids.length, state: broadcast.state },
+            'alert broadcast created'
+        );
         if (broadcast.state === 'preparing') this.launch(broadcast);
         return broadcast;
     }
@@ -91,9 +100,11 @@ export class BroadcastService {
     async approve(id: string, by: string): Promise<Broadcast> {
         const current = await this.require(id);
         if (current.state !== 'awaiting_approval') throw new AlertRequestError(409, `broadcast ${id} is ${current.state}, not awaiting approval`);
-        if (Date.parse(current.validUntil) <= this.clock.now()) throw new AlertRequestError(409, `broadcast ${id} expired at ${current.validUntil}; it will not be sent`);
+        if (Date.parse(current.validUntil) <= this.clock.now())
+            throw new AlertRequestError(409, `broadcast ${id} expired at ${current.validUntil}; it will not be sent`);
         const approved = await this.broadcasts.update(id, (b) =>
-            b.state === 'awaiting_approval' ? { ...b, state: 'preparing', approvedBy: by, approvedAt: this.nowIso() } : undefined);
+            b.state === 'awaiting_approval' ? { ...b, state: 'preparing', approvedBy: by, approvedAt: this.nowIso() } : undefined
+        );
         if (!approved) throw new AlertRequestError(409, `broadcast ${id} changed meanwhile; reload it`);
         this.launch(approved);
         return approved;
@@ -103,9 +114,13 @@ export class BroadcastService {
     async cancel(id: string, by: string, reason?: string): Promise<Broadcast> {
         const current = await this.require(id);
         const cancellable = ['awaiting_approval', 'preparing', 'sending'];
-        if (!cancellable.includes(current.state)) throw new AlertRequestError(409, `broadcast ${id} is ${current.state}; only a pending or running one can be cancelled`);
+        if (!cancellable.includes(current.state))
+            throw new AlertRequestError(409, `broadcast ${id} is ${current.state}; only a pending or running one can be cancelled`);
         const cancelled = await this.broadcasts.update(id, (b) =>
-            cancellable.includes(b.state) ? { ...b, state: 'cancelled', cancelledBy: by, finishedAt: this.nowIso(), ...(reason ? { reason } : {}) } : undefined);
+            cancellable.includes(b.state)
+                ? { ...b, state: 'cancelled', cancelledBy: by, finishedAt: this.nowIso(), ...(reason ? { reason } : {}) }
+                : undefined
+        );
         if (!cancelled) throw new AlertRequestError(409, `broadcast ${id} finished meanwhile`);
         this.running.get(id)?.fanOut.cancel();
         return cancelled;
@@ -148,26 +163,37 @@ export class BroadcastService {
         if (this.stopped || this.running.has(broadcast.id)) return;
         const fanOut = new BroadcastFanOut(broadcast, this.fanOutContext);
         let retry: { failures: number; atMs?: number } | undefined;
-        const done = this.underLease(broadcast, fanOut).then((outcome) => {
-            if (typeof outcome === 'object') {
-                // Another instance runs it; look again when its lease would have expired, in case that instance died.
-                retry = { failures: 0, atMs: outcome.elsewhereUntil + 1 };
-                return undefined;
-            }
-            if (outcome === 'lease_lost') {
-                this.logger.warn({ broadcastId: broadcast.id }, 'BroadcastService.launch(): the broadcast\'s lease was lost; sending stopped here and resumes under a new lease');
-                retry = { failures: 1 };
-                return undefined;
-            }
-            return outcome;
-        }, (error: unknown) => {
-            retry = { failures: failures + 1 };
-            this.logger.error({ err: error, broadcastId: broadcast.id, failures: failures + 1 }, 'BroadcastService.launch(): the fan-out failed; it starts again after a pause');
-            return undefined;
-        }).finally(() => {
-            this.running.delete(broadcast.id);
-            if (retry) this.relaunchLater(broadcast.id, retry.failures, retry.atMs);
-        });
+        const done = this.underLease(broadcast, fanOut)
+            .then(
+                (outcome) => {
+                    if (typeof outcome === 'object') {
+                        // Another instance runs it; look again when its lease would have expired, in case that instance died.
+                        retry = { failures: 0, atMs: outcome.elsewhereUntil + 1 };
+                        return undefined;
+                    }
+                    if (outcome === 'lease_lost') {
+                        this.logger.warn(
+                            { broadcastId: broadcast.id },
+                            "BroadcastService.launch(): the broadcast's lease was lost; sending stopped here and resumes under a new lease"
+                        );
+                        retry = { failures: 1 };
+                        return undefined;
+                    }
+                    return outcome;
+                },
+                (error: unknown) => {
+                    retry = { failures: failures + 1 };
+                    this.logger.error(
+                        { err: error, broadcastId: broadcast.id, failures: failures + 1 },
+                        'BroadcastService.launch(): the fan-out failed; it starts again after a pause'
+                    );
+                    return undefined;
+                }
+            )
+            .finally(() => {
+                this.running.delete(broadcast.id);
+                if (retry) this.relaunchLater(broadcast.id, retry.failures, retry.atMs);
+            });
         this.running.set(broadcast.id, { fanOut, done });
     }
 
@@ -176,7 +202,10 @@ export class BroadcastService {
      * (a starting instance resumes every unfinished broadcast: without the lease it would re-send what the
      * other instance has in flight). Losing the lease interrupts the fan-out; what it did is in its records.
      */
-    private async underLease(broadcast: Broadcast, fanOut: BroadcastFanOut): Promise<FanOutEnd | undefined | 'lease_lost' | { elsewhereUntil: number }> {
+    private async underLease(
+        broadcast: Broadcast,
+        fanOut: BroadcastFanOut
+    ): Promise<FanOutEnd | undefined | 'lease_lost' | { elsewhereUntil: number }> {
         const lease = await this.options.leases.acquire(`broadcast:${broadcast.id}`);
         if (!('release' in lease)) return { elsewhereUntil: lease.heldUntil };
         const check = setInterval(() => {
@@ -199,17 +228,24 @@ export class BroadcastService {
      */
     private relaunchLater(id: string, failures: number, atMs?: number): void {
         if (this.stopped || this.relaunches.has(id)) return;
-        const pause = atMs !== undefined
-            ? Math.max(1, atMs - this.clock.now())
-            : Math.min(5 * 60_000, this.options.relaunchBaseMs * 2 ** Math.min(Math.max(failures, 1) - 1, 10));
+        const pause =
+            atMs !== undefined
+                ? Math.max(1, atMs - this.clock.now())
+                : Math.min(5 * 60_000, this.options.relaunchBaseMs * 2 ** Math.min(Math.max(failures, 1) - 1, 10));
         const timer = this.clock.setTimer(() => {
             this.relaunches.delete(id);
-            this.broadcasts.get(id).then((current) => {
-                if (current && (current.state === 'preparing' || current.state === 'sending')) this.launch(current, failures);
-            }, (error: unknown) => {
-                this.logger.error({ err: error, broadcastId: id }, 'BroadcastService.relaunchLater(): could not read the broadcast; trying again later');
-                this.relaunchLater(id, failures + 1);
-            });
+            this.broadcasts.get(id).then(
+                (current) => {
+                    if (current && (current.state === 'preparing' || current.state === 'sending')) this.launch(current, failures);
+                },
+                (error: unknown) => {
+                    this.logger.error(
+                        { err: error, broadcastId: id },
+                        'BroadcastService.relaunchLater(): could not read the broadcast; trying again later'
+                    );
+                    this.relaunchLater(id, failures + 1);
+                }
+            );
         }, pause);
         this.relaunches.set(id, timer);
     }
@@ -225,7 +261,8 @@ export class BroadcastService {
                 total += page.length;
             }
             const sending = await this.broadcasts.update(current.id, (b) =>
-                b.state === 'preparing' ? { ...b, state: 'sending', total, startedAt: this.nowIso() } : undefined);
+                b.state === 'preparing' ? { ...b, state: 'sending', total, startedAt: this.nowIso() } : undefined
+            );
             if (!sending) return 'cancelled';
             current = sending;
             this.logger.info({ broadcastId: current.id, recipients: total }, 'alert broadcast sending');

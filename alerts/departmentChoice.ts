@@ -24,7 +24,10 @@ export function recognizeDepartmentChoice(input: CitizenInput): DepartmentChoice
     if (!text) return undefined;
     if (saysWholeProvince(text)) return { departmentIds: DEPARTMENTS.map((d) => d.id), wholeProvince: true };
     const whole = recognizeDepartment(text);
-    const pieces = text.split(/\s*(?:[,;\n/+]|\s-\s|\by\b|\be\b)\s*/i).map((p) => p.trim()).filter((p) => p.length > 0);
+    const pieces = text
+        .split(/\s*(?:[,;\n/+]|\s-\s|\by\b|\be\b)\s*/i)
+        .map((p) => p.trim())
+        .filter((p) => p.length > 0);
     if (pieces.length <= 1) return whole ? { departmentIds: [whole.id], wholeProvince: false } : undefined;
     const found: Department[] = [];
     for (const piece of pieces) {

@@ -64,41 +64,62 @@ export function createAlerts(deps: AlertsDeps): Alerts {
     const rate = settings.ratePerSecond;
     const subscriptions = new SubscriptionRepository(deps.store);
     const broadcasts = new BroadcastRepository(deps.store);
-    const service = new BroadcastService(broadcasts, subscriptions, {
-        store: deps.store,
-        graph: deps.graph,
+    const service = new BroadcastService(
         broadcasts,
         subscriptions,
-        bucket: new TokenBucket({ ratePerSecond: rate, clock }),
-        ...(deps.numberBucket ? { numberBucket: deps.numberBucket } : {}),
+        {
+            store: deps.store,
+            graph: deps.graph,
+            broadcasts,
+            subscriptions,
+            bucket: new TokenBucket({ ratePerSecond: rate, clock }),
+            ...(deps.numberBucket ? { numberBucket: deps.numberBucket } : {}),
+            clock,
+            logger: deps.logger,
+            tuning: {
+                templateName: settings.templateName,
+                templateLanguage: settings.templateLanguage,
+                concurrency: settings.concurrency ?? Math.min(400, Math.max(50, Math.ceil(rate / 5))),
+                retryForMs: settings.retryForMs ?? 10 * 60_000,
+                retryBaseMs: settings.retryBaseMs ?? 500,
+                retryMaxMs: settings.retryMaxMs ?? 30_000,
+                pairBackoffUnitMs: settings.pairBackoffUnitMs ?? 1000,
+                reconcileWindowMs: settings.reconcileWindowMs ?? 120_000,
+                reconcilePollMs: settings.reconcilePollMs ?? 1000
+            }
+        },
         clock,
-        logger: deps.logger,
-        tuning: {
-            templateName: settings.templateName,
-            templateLanguage: settings.templateLanguage,
-            concurrency: settings.concurrency ?? Math.min(400, Math.max(50, Math.ceil(rate / 5))),
-            retryForMs: settings.retryForMs ?? 10 * 60_000,
-            retryBaseMs: settings.retryBaseMs ?? 500,
-            retryMaxMs: settings.retryMaxMs ?? 30_000,
-            pairBackoffUnitMs: settings.pairBackoffUnitMs ?? 1000,
-            reconcileWindowMs: settings.reconcileWindowMs ?? 120_000,
-            reconcilePollMs: settings.reconcilePollMs ?? 1000
+        deps.logger,
+        {
+            relaunchBaseMs: settings.relaunchBaseMs ?? 5000,
+            leases: new ConversationLeases({
+                store: deps.store,
+                logger: deps.logger,
+                clock,
+                idleReleaseMs: 0,
+                owner: deps.instanceId ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`,
+                ...(settings.leaseTtlMs !== undefined ? { ttlMs: settings.leaseTtlMs } : {})
+            }),
+            ...(settings.leaseCheckMs !== undefined ? { leaseCheckMs: settings.leaseCheckMs } : {})
         }
-    }, clock, deps.logger, {
-        relaunchBaseMs: settings.relaunchBaseMs ?? 5000,
-        leases: new ConversationLeases({
-            store: deps.store, logger: deps.logger, clock, idleReleaseMs: 0,
-            owner: deps.instanceId ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`,
-            ...(settings.leaseTtlMs !== undefined ? { ttlMs: settings.leaseTtlMs } : {})
-        }),
-        ...(settings.leaseCheckMs !== undefined ? { leaseCheckMs: settings.leaseCheckMs } : {})
-    });
-    const cap = new CapIngest(service, {
-        capAutoApprove: settings.capAutoApprove ?? false,
-        severityLevels: settings.severityLevels ?? DEFAULT_SEVERITY_LEVELS
-    }, clock, deps.logger);
+    );
+    const cap = new CapIngest(
+        service,
+        {
+            capAutoApprove: settings.capAutoApprove ?? false,
+            severityLevels: settings.severityLevels ?? DEFAULT_SEVERITY_LEVELS
+        },
+        clock,
+        deps.logger
+    );
     const poller = settings.capFeedUrl
-        ? new CapFeedPoller({ url: settings.capFeedUrl, intervalMs: settings.capFeedIntervalMs ?? 5 * 60_000, ingest: cap, clock, logger: deps.logger })
+        ? new CapFeedPoller({
+              url: settings.capFeedUrl,
+              intervalMs: settings.capFeedIntervalMs ?? 5 * 60_000,
+              ingest: cap,
+              clock,
+              logger: deps.logger
+          })
         : undefined;
     const commands = new AlertSubscriptionService(subscriptions, () => (deps.clock ? new Date(clock.now()).toISOString() : nowIso()));
 
@@ -108,7 +129,13 @@ export function createAlerts(deps: AlertsDeps): Alerts {
         cap,
         subscriptionOf: (citizenKey) => subscriptions.get(citizenKey),
         mountRoutes(server) {
-            mountAlertRoutes(server, { service, cap, sessions: deps.auth.sessions, logger: deps.logger, ...(deps.maxBodyBytes ? { maxBodyBytes: deps.maxBodyBytes } : {}) });
+            mountAlertRoutes(server, {
+                service,
+                cap,
+                sessions: deps.auth.sessions,
+                logger: deps.logger,
+                ...(deps.maxBodyBytes ? { maxBodyBytes: deps.maxBodyBytes } : {})
+            });
         },
         async onStatus(update, state) {
             // Counts come from the 'messages' docs the webhook already moved forward. Here: a status of a send whose
@@ -116,9 +143,17 @@ export function createAlerts(deps: AlertsDeps): Alerts {
             if (state.origin !== undefined) return;
             const named = parseDeliveryRef((update as StatusUpdate & { bizOpaqueCallbackData?: string }).bizOpaqueCallbackData);
             if (!named) return;
-            await updateDeliveryState(deps.store, update.wamid, (current) => current && current.origin === undefined
-                ? { ...current, citizenKey: named.citizenKey, outboxId: `alert:${named.broadcastId}:${named.citizenKey}`, origin: 'alert', originRef: named.broadcastId }
-                : undefined);
+            await updateDeliveryState(deps.store, update.wamid, (current) =>
+                current && current.origin === undefined
+                    ? {
+                          ...current,
+                          citizenKey: named.citizenKey,
+                          outboxId: `alert:${named.broadcastId}:${named.citizenKey}`,
+                          origin: 'alert',
+                          originRef: named.broadcastId
+                      }
+                    : undefined
+            );
         },
         async start() {
             await service.resumeInterrupted();

@@ -16,7 +16,10 @@ import { SubscriptionRepository } from './subscriptionRepository';
  * "ALERTAS" starts {@link AlertSubscriptionDialog} (or, in the middle of a report, is deferred politely).
  */
 export class AlertSubscriptionService implements AlertSubscriptionCommands {
-    constructor(private readonly subscriptions: SubscriptionRepository, private readonly clock: () => string) {}
+    constructor(
+        private readonly subscriptions: SubscriptionRepository,
+        private readonly clock: () => string
+    ) {}
 
     async handle(context: TurnContext, command: AlertCommand): Promise<void> {
         const citizenKey = citizenKeyOf(context);

@@ -1,6 +1,12 @@
 import { InputHints, MessageFactory } from 'botbuilder';
 import {
-    ChoiceFactory, DialogContext, DialogTurnResult, DialogTurnStatus, PromptValidator, WaterfallDialog, WaterfallStepContext
+    ChoiceFactory,
+    DialogContext,
+    DialogTurnResult,
+    DialogTurnStatus,
+    PromptValidator,
+    WaterfallDialog,
+    WaterfallStepContext
 } from 'botbuilder-dialogs';
 import { AlertSubscriptionCommands } from '../dialogs';
 import { CancelAndHelpDialog } from '../dialogs';
@@ -44,14 +50,21 @@ export class AlertSubscriptionDialog extends CancelAndHelpDialog {
         private readonly commands: AlertSubscriptionCommands
     ) {
         super(ALERT_SUBSCRIPTION_DIALOG, deps);
-        this.addDialog(new CitizenInputPrompt(DEPARTMENTS_PROMPT, ['text', 'location'], endsOnLastAttempt((input) =>
-            recognizeDepartmentChoice(input) !== undefined)))
-            .addDialog(new CitizenInputPrompt(OPT_IN_PROMPT, ['text'], endsOnLastAttempt((input) => readOptIn(input) !== undefined)))
-            .addDialog(new WaterfallDialog(WATERFALL, [
-                this.departmentsStep.bind(this),
-                this.optInStep.bind(this),
-                this.saveStep.bind(this)
-            ]));
+        this.addDialog(
+            new CitizenInputPrompt(
+                DEPARTMENTS_PROMPT,
+                ['text', 'location'],
+                endsOnLastAttempt((input) => recognizeDepartmentChoice(input) !== undefined)
+            )
+        )
+            .addDialog(
+                new CitizenInputPrompt(
+                    OPT_IN_PROMPT,
+                    ['text'],
+                    endsOnLastAttempt((input) => readOptIn(input) !== undefined)
+                )
+            )
+            .addDialog(new WaterfallDialog(WATERFALL, [this.departmentsStep.bind(this), this.optInStep.bind(this), this.saveStep.bind(this)]));
         this.initialDialogId = WATERFALL;
     }
 
@@ -166,8 +179,7 @@ export class AlertSubscriptionDialog extends CancelAndHelpDialog {
  * emergency, and nobody is put in the operators' queue for it (urgency still interrupts, before any validator).
  */
 function endsOnLastAttempt(understood: (input: CitizenInput) => boolean): PromptValidator<CitizenInput> {
-    return async (prompt) => prompt.recognized.succeeded
-        && (understood(prompt.recognized.value!) || prompt.attemptCount >= MAX_FAILED_ATTEMPTS);
+    return async (prompt) => prompt.recognized.succeeded && (understood(prompt.recognized.value!) || prompt.attemptCount >= MAX_FAILED_ATTEMPTS);
 }
 
 /**

@@ -14,7 +14,12 @@ export class SubscriptionRepository {
     }
 
     /** Opts in to `departmentIds` (replacing the previous choice), keeping the accepted sentence and its time. */
-    async subscribe(citizenKey: string, choice: { departmentIds: string[]; wholeProvince: boolean }, wording: string, at: string): Promise<Subscription> {
+    async subscribe(
+        citizenKey: string,
+        choice: { departmentIds: string[]; wholeProvince: boolean },
+        wording: string,
+        at: string
+    ): Promise<Subscription> {
         const departments = choice.wholeProvince ? DEPARTMENTS.map((d) => d.id) : [...new Set(choice.departmentIds)];
         return this.update(citizenKey, at, (current) => ({
             citizenKey,
@@ -68,13 +73,18 @@ export class SubscriptionRepository {
         let after = '';
         for (;;) {
             const page = await this.store.query<Subscription>('subscribers', {
-                where: [{ field: 'active', op: '=', value: true }, { field: 'citizenKey', op: '>', value: after }],
+                where: [
+                    { field: 'active', op: '=', value: true },
+                    { field: 'citizenKey', op: '>', value: after }
+                ],
                 orderBy: [{ field: 'citizenKey' }],
                 limit: pageSize
             });
             if (page.length === 0) return;
             after = page[page.length - 1].value.citizenKey;
-            const keys = page.filter((doc) => doc.id === SUBSCRIPTION_ID && doc.value.departments.some((id) => wanted.has(id))).map((doc) => doc.value.citizenKey);
+            const keys = page
+                .filter((doc) => doc.id === SUBSCRIPTION_ID && doc.value.departments.some((id) => wanted.has(id)))
+                .map((doc) => doc.value.citizenKey);
             if (keys.length > 0) yield keys;
             if (page.length < pageSize) return;
         }

@@ -34,12 +34,12 @@ export const SUBSCRIPTION_ID = 'alerts';
 
 export type BroadcastState =
     | 'awaiting_approval' // an ingested CAP alert waiting for a supervisor
-    | 'preparing'         // delivery records being written
-    | 'sending'           // fan-out running (or to be resumed after a restart)
+    | 'preparing' // delivery records being written
+    | 'sending' // fan-out running (or to be resumed after a restart)
     | 'completed'
     | 'cancelled'
-    | 'stopped'           // Meta refused the campaign (spam limit, template problem): nothing more is sent
-    | 'ignored';          // a CAP document that must not reach the public (test, exercise, expired, outside Catamarca…)
+    | 'stopped' // Meta refused the campaign (spam limit, template problem): nothing more is sent
+    | 'ignored'; // a CAP document that must not reach the public (test, exercise, expired, outside Catamarca…)
 
 export type BroadcastSource = 'api' | 'console' | 'cap';
 

@@ -37,7 +37,11 @@ export function startBenchChild(name: string, env: Record<string, string> = {}, 
     const child = fork(script, [], {
         env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
         // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every server under test there (open it in Chrome DevTools).
-        execArgv: [...productionNodeFlags(), '--expose-gc', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+        execArgv: [
+            ...productionNodeFlags(),
+            '--expose-gc',
+            ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])
+        ],
         stdio: ['ignore', 'ignore', 'inherit', 'ipc']
     });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -77,7 +77,9 @@ export async function runBroadcastBenchmark(options: BroadcastBenchmarkOptions =
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
     const reporter = setInterval(() => {
         const usage = process.memoryUsage();
-        log(`  rss ${mb(usage.rss)} MB (peak ${mb(peakRss)}), heap ${mb(usage.heapUsed)}/${mb(usage.heapTotal)} MB, external ${mb(usage.external)} MB`);
+        log(
+            `  rss ${mb(usage.rss)} MB (peak ${mb(peakRss)}), heap ${mb(usage.heapUsed)}/${mb(usage.heapTotal)} MB, external ${mb(usage.external)} MB`
+        );
     }, 10_000);
     let peer: PeerChild | undefined;
     let app: RunningApplication | undefined;
@@ -85,23 +87,47 @@ export async function runBroadcastBenchmark(options: BroadcastBenchmarkOptions =
         log(`seeding ${subscribers} subscribers…`);
         await seedInChild(path.join(dir, 'linea.sqlite'), subscribers);
         peer = await PeerChild.start({
-            accessToken: TOKEN, phoneNumberId: PHONE_NUMBER_ID, appSecret: APP_SECRET, latencyMs: options.peerLatencyMs ?? 20,
-            statusDelayMs: options.statusDelayMs ?? 500, statusesPerPost: 50, flushMs: 50, maxPostsInFlight: 8, sendStatuses: withStatuses
+            accessToken: TOKEN,
+            phoneNumberId: PHONE_NUMBER_ID,
+            appSecret: APP_SECRET,
+            latencyMs: options.peerLatencyMs ?? 20,
+            statusDelayMs: options.statusDelayMs ?? 500,
+            statusesPerPost: 50,
+            flushMs: 50,
+            maxPostsInFlight: 8,
+            sendStatuses: withStatuses
         });
-        const config = loadConfig({
-            PORT: '0', HOST: '127.0.0.1', INSTANCE_ID: 'broadcast-bench', LOG_LEVEL: 'silent', DATA_DIR: dir,
-            WHATSAPP_ACCESS_TOKEN: TOKEN, WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_VERIFY_TOKEN: 'bench-verify',
-            WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID, WHATSAPP_GRAPH_URL: peer.url, WHATSAPP_MEDIA_HOSTS: '127.0.0.1',
-            // The number's whole budget (alerts share it with conversations, which have none here) at the alert rate.
-            ALERT_RATE_PER_SECOND: String(rate), WHATSAPP_RATE_PER_SECOND: String(rate), ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password
-        }, dir);
+        const config = loadConfig(
+            {
+                PORT: '0',
+                HOST: '127.0.0.1',
+                INSTANCE_ID: 'broadcast-bench',
+                LOG_LEVEL: 'silent',
+                DATA_DIR: dir,
+                WHATSAPP_ACCESS_TOKEN: TOKEN,
+                WHATSAPP_APP_SECRET: APP_SECRET,
+                WHATSAPP_VERIFY_TOKEN: 'bench-verify',
+                WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
+                WHATSAPP_GRAPH_URL: peer.url,
+                WHATSAPP_MEDIA_HOSTS: '127.0.0.1',
+                // The number's whole budget (alerts share it with conversations, which have none here) at the alert rate.
+                ALERT_RATE_PER_SECOND: String(rate),
+                WHATSAPP_RATE_PER_SECOND: String(rate),
+                ADMIN_USERNAME: ADMIN.username,
+                ADMIN_PASSWORD: ADMIN.password
+            },
+            dir
+        );
         app = await startApplication(config, createSilentLogger(), { mountFeatures });
         if (withStatuses) peer.deliverStatusesTo(`${app.url}/api/whatsapp`);
         const api = await SupervisorApi.login(app.url);
         log(`line listening at ${app.url} (rss ${mb(process.memoryUsage().rss)} MB); Graph API peer at ${peer.url}`);
 
         const created = await api.call<{ broadcast: Broadcast }>('POST', '/api/alerts', {
-            level: 'naranja', phenomenon: 'Viento zonda', departments: 'all', text: 'Benchmark',
+            level: 'naranja',
+            phenomenon: 'Viento zonda',
+            departments: 'all',
+            text: 'Benchmark',
             validUntil: new Date(Date.now() + 6 * 3600_000).toISOString()
         });
         const id = created.broadcast.id;
@@ -112,13 +138,16 @@ export async function runBroadcastBenchmark(options: BroadcastBenchmarkOptions =
             broadcast = broadcasts.find((b) => b.id === id);
             if (!announced && broadcast?.startedAt) {
                 announced = true;
-                log(`delivery records written in ${seconds(created.broadcast.createdAt, broadcast.startedAt).toFixed(1)} s (peak rss so far ${mb(peakRss)} MB); sending at ${rate}/s…`);
+                log(
+                    `delivery records written in ${seconds(created.broadcast.createdAt, broadcast.startedAt).toFixed(1)} s (peak rss so far ${mb(peakRss)} MB); sending at ${rate}/s…`
+                );
                 startDiagnostics(log);
             }
             if (broadcast && !['awaiting_approval', 'preparing', 'sending'].includes(broadcast.state)) break;
             await delay(POLL_MS);
         }
-        if (!broadcast?.startedAt || !broadcast.finishedAt) throw new Error(`runBroadcastBenchmark(): broadcast ended ${broadcast?.state} without start/finish times`);
+        if (!broadcast?.startedAt || !broadcast.finishedAt)
+            throw new Error(`runBroadcastBenchmark(): broadcast ended ${broadcast?.state} without start/finish times`);
         if (withStatuses) await peer.waitForStatuses(STATUS_DRAIN_MS);
         const { progress } = await api.call<{ progress: BroadcastProgress }>('GET', `/api/alerts/${id}`);
         const peerStats = await peer.stats();
@@ -126,10 +155,17 @@ export async function runBroadcastBenchmark(options: BroadcastBenchmarkOptions =
         const achievedRate = progress.accepted / sendSeconds;
         peakRss = Math.max(peakRss, process.memoryUsage().rss);
         const result: BroadcastBenchmarkResult = {
-            subscribers, configuredRate: rate, achievedRate: Math.round(achievedRate), rateRatio: Number((achievedRate / rate).toFixed(3)),
-            sendSeconds: Number(sendSeconds.toFixed(1)), prepareSeconds: Number(seconds(created.broadcast.createdAt, broadcast.startedAt).toFixed(1)),
-            accepted: progress.accepted, peakRssMb: mb(peakRss),
-            delivered: progress.delivered, read: progress.read, peerPeakRssMb: peerStats.peakRssMb
+            subscribers,
+            configuredRate: rate,
+            achievedRate: Math.round(achievedRate),
+            rateRatio: Number((achievedRate / rate).toFixed(3)),
+            sendSeconds: Number(sendSeconds.toFixed(1)),
+            prepareSeconds: Number(seconds(created.broadcast.createdAt, broadcast.startedAt).toFixed(1)),
+            accepted: progress.accepted,
+            peakRssMb: mb(peakRss),
+            delivered: progress.delivered,
+            read: progress.read,
+            peerPeakRssMb: peerStats.peakRssMb
         };
         log(`fan-out ${broadcast.state}: ${JSON.stringify(result)}`);
         log(`peer: ${JSON.stringify(peerStats)}`);
@@ -149,7 +185,11 @@ export async function runBroadcastBenchmark(options: BroadcastBenchmarkOptions =
  * production they accumulate over months, and the line starts on a database that already holds them.
  */
 function seedInChild(file: string, count: number): Promise<void> {
-    const child = fork(__filename, [SEED_ARGUMENT, file, String(count)], { execPath: process.execPath, execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(__filename, [SEED_ARGUMENT, file, String(count)], {
+        execPath: process.execPath,
+        execArgv: [],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+    });
     return new Promise((resolve, reject) => {
         child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seedInChild(): the seeding process exited with ${code}`))));
     });
@@ -166,8 +206,13 @@ async function seedSubscribers(file: string, count: number): Promise<void> {
             for (let i = start; i < Math.min(count, start + SEED_CONCURRENCY); i++) {
                 const citizenKey = `549383${String(5_000_000 + i)}`;
                 const value: Subscription = {
-                    citizenKey, active: true, departments: [ids[i % ids.length]], wholeProvince: false,
-                    optIn: { at, wording: 'bench', channel: 'whatsapp' }, history: [], updatedAt: at
+                    citizenKey,
+                    active: true,
+                    departments: [ids[i % ids.length]],
+                    wholeProvince: false,
+                    optIn: { at, wording: 'bench', channel: 'whatsapp' },
+                    history: [],
+                    updatedAt: at
                 };
                 writes.push(store.put('subscribers', { partitionKey: citizenKey, id: SUBSCRIPTION_ID, value }));
             }
@@ -180,11 +225,16 @@ async function seedSubscribers(file: string, count: number): Promise<void> {
 
 /** The Graph API peer in its own process (bench/servers/graphPeerChild.js, run with this node). */
 class PeerChild {
-    private constructor(private readonly child: ChildProcess, readonly url: string) {}
+    private constructor(
+        private readonly child: ChildProcess,
+        readonly url: string
+    ) {}
 
     static start(options: PeerChildOptions): Promise<PeerChild> {
         const child = fork(path.join(__dirname, 'servers', 'graphPeerChild.js'), [JSON.stringify(options)], {
-            execPath: process.execPath, execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+            execPath: process.execPath,
+            execArgv: [],
+            stdio: ['ignore', 'inherit', 'inherit', 'ipc']
         });
         return new Promise((resolve, reject) => {
             child.once('message', (message: { type: string; url?: string }) => {
@@ -236,11 +286,16 @@ class PeerChild {
 
 /** The alert API as a supervisor calls it (Bearer session from the operator login). */
 class SupervisorApi {
-    private constructor(private readonly baseUrl: string, private readonly token: string) {}
+    private constructor(
+        private readonly baseUrl: string,
+        private readonly token: string
+    ) {}
 
     static async login(baseUrl: string): Promise<SupervisorApi> {
         const response = await fetch(`${baseUrl}/api/operator/login`, {
-            method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN)
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(ADMIN)
         });
         const body = (await response.json()) as { token?: string };
         if (!response.ok || !body.token) throw new Error(`SupervisorApi.login(): ${response.status} ${JSON.stringify(body)}`);
@@ -277,7 +332,9 @@ async function profileAllocations(ms: number, includeCollected: boolean, log: (l
     const post = (method: string, params: object = {}): Promise<unknown> =>
         new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
     await post('HeapProfiler.startSampling', {
-        samplingInterval: 16384, includeObjectsCollectedByMajorGC: includeCollected, includeObjectsCollectedByMinorGC: includeCollected
+        samplingInterval: 16384,
+        includeObjectsCollectedByMajorGC: includeCollected,
+        includeObjectsCollectedByMinorGC: includeCollected
     });
     await delay(ms);
     const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: unknown };
@@ -311,7 +368,8 @@ if (require.main === module && process.argv[2] === SEED_ARGUMENT) {
     const args = process.argv.slice(2);
     const [subscribers, rate] = args.filter((arg) => !arg.startsWith('--')).map(Number);
     runBroadcastBenchmark({
-        ...(subscribers ? { subscribers } : {}), ...(rate ? { ratePerSecond: rate } : {}),
+        ...(subscribers ? { subscribers } : {}),
+        ...(rate ? { ratePerSecond: rate } : {}),
         withStatuses: !args.includes('--no-statuses')
     }).then(
         () => process.exit(0),

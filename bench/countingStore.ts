@@ -1,4 +1,13 @@
-import type { BatchWrite, CollectionName, DocumentQuery, DocumentStore, NewDocument, StorageEngineName, StoredDocument, WriteCondition } from '../storage/documentStore';
+import type {
+    BatchWrite,
+    CollectionName,
+    DocumentQuery,
+    DocumentStore,
+    NewDocument,
+    StorageEngineName,
+    StoredDocument,
+    WriteCondition
+} from '../storage/documentStore';
 import type { InstrumentedDocumentStore } from '../storage/instrumentedStore';
 
 /** Round trips by what they touched: `conversations/state`, `conversations/inbox`, `leases`, ... */
@@ -42,7 +51,15 @@ export class CountingStore implements DocumentStore {
 
     putBatch<T>(collection: CollectionName, partitionKey: string, docs: BatchWrite<T>[]): Promise<StoredDocument<T>[]> {
         const kinds = new Set(docs.map((doc) => bucket(collection, doc.id)));
-        this.bump(kinds.size === 1 ? [...kinds][0] : `${collection}/batch(${[...kinds].map((k) => k.split('/')[1]).sort().join('+')})`, 'writes');
+        this.bump(
+            kinds.size === 1
+                ? [...kinds][0]
+                : `${collection}/batch(${[...kinds]
+                      .map((k) => k.split('/')[1])
+                      .sort()
+                      .join('+')})`,
+            'writes'
+        );
         return this.inner.putBatch<T>(collection, partitionKey, docs);
     }
 

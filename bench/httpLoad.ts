@@ -11,12 +11,16 @@ export class LoadClient {
     /** POSTs `body`; resolves with the status and the answer's text (status 0 when the server could not be reached). */
     post(url: string, body: Buffer | string, headers: Record<string, string>, timeoutMs = 30_000): Promise<{ status: number; text: string }> {
         return new Promise((resolve) => {
-            const request = http.request(url, { method: 'POST', agent: this.agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, timeout: timeoutMs }, (response) => {
-                const chunks: Buffer[] = [];
-                response.on('data', (chunk: Buffer) => chunks.push(chunk));
-                response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-                response.on('error', () => resolve({ status: 0, text: '' }));
-            });
+            const request = http.request(
+                url,
+                { method: 'POST', agent: this.agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, timeout: timeoutMs },
+                (response) => {
+                    const chunks: Buffer[] = [];
+                    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+                    response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+                    response.on('error', () => resolve({ status: 0, text: '' }));
+                }
+            );
             request.on('timeout', () => request.destroy(new Error('timeout')));
             request.on('error', () => resolve({ status: 0, text: '' }));
             request.end(body);

@@ -12,7 +12,7 @@ interface AutocannonResult {
     latency: { p50: number; p99: number; average: number };
 }
 type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon's CommonJS export, typed above
 const autocannon: Autocannon = require('autocannon');
 
 export interface IngestOptions {

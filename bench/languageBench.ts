@@ -40,9 +40,23 @@ function microsPerMessage(read: (text: string) => unknown, texts: readonly strin
 
 function main(): void {
     const corpus = loadCorpus().map((row) => row.text);
-    const sets: Record<string, string[]> = { corpus: corpus, ...Object.fromEntries(Object.entries(LONG).map(([name, text]) => [name, Array(20).fill(text)])) };
+    const sets: Record<string, string[]> = {
+        corpus: corpus,
+        ...Object.fromEntries(Object.entries(LONG).map(([name, text]) => [name, Array(20).fill(text)]))
+    };
     const baseline: Record<string, number> = {};
-    const lines = ['| reader | ' + Object.keys(sets).map((set) => `${set} µs (× tokenize)`).join(' | ') + ' |', '|---|' + Object.keys(sets).map(() => '---:').join('|') + '|'];
+    const lines = [
+        '| reader | ' +
+            Object.keys(sets)
+                .map((set) => `${set} µs (× tokenize)`)
+                .join(' | ') +
+            ' |',
+        '|---|' +
+            Object.keys(sets)
+                .map(() => '---:')
+                .join('|') +
+            '|'
+    ];
     for (const [name, read] of Object.entries(READERS)) {
         const cells = Object.entries(sets).map(([set, texts]) => {
             const micros = microsPerMessage(read, texts);

@@ -62,7 +62,9 @@ export function renderResults(facts: MachineFacts, figures: Figure[], settings: 
         }
         const ratio = figure.baseline ? `${(figure.value / figure.baseline).toFixed(2)}x` : '';
         const baseline = figure.baseline !== undefined ? `${number(figure.baseline)} ${figure.unit} (${figure.baselineName ?? ''})` : '';
-        lines.push(`| ${figure.name} | ${number(figure.value)} ${figure.unit} | ${baseline} | ${ratio} | ${describeTarget(figure)} | ${verdict(figure)} | ${figure.note ?? ''} |`);
+        lines.push(
+            `| ${figure.name} | ${number(figure.value)} ${figure.unit} | ${baseline} | ${ratio} | ${describeTarget(figure)} | ${verdict(figure)} | ${figure.note ?? ''} |`
+        );
         const next = figures[figures.indexOf(figure) + 1];
         if (!next || next.group !== group) lines.push('');
     }

@@ -40,13 +40,21 @@ async function main(): Promise<void> {
 }
 
 async function ingestFigures(): Promise<Figure[]> {
-    const measure = async (name: string, env: Record<string, string>, rate?: number): Promise<IngestResult & { recorded?: number; cpuMicrosEach: number; benchCpuMicrosEach: number }> =>
+    const measure = async (
+        name: string,
+        env: Record<string, string>,
+        rate?: number
+    ): Promise<IngestResult & { recorded?: number; cpuMicrosEach: number; benchCpuMicrosEach: number }> =>
         withLine(env, name, async (child) => {
             // Every server gets the same two seconds first: a cold start (JIT, first statements, the writer thread
             // starting) is not what a running line answers with, and it filled the half-load p99.
             await runIngest({ url: child.url, connections: CONNECTIONS, durationSeconds: 2 });
             if (name === 'line') await child.counters({ reset: true });
-            const result = await withCpuPer(child, () => runIngest({ url: child.url, connections: CONNECTIONS, durationSeconds: SECONDS, overallRate: rate }), (r) => r.acknowledged);
+            const result = await withCpuPer(
+                child,
+                () => runIngest({ url: child.url, connections: CONNECTIONS, durationSeconds: SECONDS, overallRate: rate }),
+                (r) => r.acknowledged
+            );
             const counters = name === 'line' ? await child.counters<{ conversations?: { documentsWritten: number } }>() : undefined;
             log(`ingest ${name} ${JSON.stringify(env)}${rate ? ` at ${rate}/s` : ''}: ${JSON.stringify(result)}`);
             return { ...result, recorded: counters?.conversations?.documentsWritten };
@@ -58,8 +66,20 @@ async function ingestFigures(): Promise<Figure[]> {
     const oursHalf = await measure('line', { BENCH_WEBHOOK_ONLY: '1' }, half);
     const whole = await measure('line', {});
     return [
-        { group: 'Webhook ingest', name: 'bare restify (answers 200)', value: bare.perSecond, unit: '/s', note: `p50 ${bare.p50Ms} ms, p99 ${bare.p99Ms} ms` },
-        { group: 'Webhook ingest', name: 'whatsapp-api-js (signature checked, records nothing)', value: library.perSecond, unit: '/s', note: `p50 ${library.p50Ms} ms, p99 ${library.p99Ms} ms` },
+        {
+            group: 'Webhook ingest',
+            name: 'bare restify (answers 200)',
+            value: bare.perSecond,
+            unit: '/s',
+            note: `p50 ${bare.p50Ms} ms, p99 ${bare.p99Ms} ms`
+        },
+        {
+            group: 'Webhook ingest',
+            name: 'whatsapp-api-js (signature checked, records nothing)',
+            value: library.perSecond,
+            unit: '/s',
+            note: `p50 ${library.p50Ms} ms, p99 ${library.p99Ms} ms`
+        },
         {
             group: 'Webhook ingest',
             name: 'this line: verified, recorded durably, acknowledged',
@@ -104,16 +124,26 @@ async function turnFigures(): Promise<Figure[]> {
     let baseline;
     try {
         await runBotFrameworkTurns(framework.url, { citizens: CONNECTIONS, durationSeconds: 2 });
-        baseline = await withCpuPer(framework, () => runBotFrameworkTurns(framework.url, { citizens: CONNECTIONS, durationSeconds: SECONDS, maxTurns: 200_000 }), (r) => r.turns);
+        baseline = await withCpuPer(
+            framework,
+            () => runBotFrameworkTurns(framework.url, { citizens: CONNECTIONS, durationSeconds: SECONDS, maxTurns: 200_000 }),
+            (r) => r.turns
+        );
         log(`turns bot framework: ${JSON.stringify(baseline)}`);
     } finally {
         await framework.stop();
     }
-    const lineTurns = (env: Record<string, string>): Promise<TurnsResult & { cpuMicrosEach: number; benchCpuMicrosEach: number; repliesPerTurn: number }> =>
+    const lineTurns = (
+        env: Record<string, string>
+    ): Promise<TurnsResult & { cpuMicrosEach: number; benchCpuMicrosEach: number; repliesPerTurn: number }> =>
         withLine(env, 'line', async (child, watcher) => {
             const replies = await calibrateReplies(child.url, watcher, '5493830000009');
             await runLineTurns(child.url, watcher, replies, { citizens: CONNECTIONS, durationSeconds: 2 });
-            const result = await withCpuPer(child, () => runLineTurns(child.url, watcher, replies, { citizens: CONNECTIONS, durationSeconds: SECONDS, maxTurns: 200_000 }), (r) => r.turns);
+            const result = await withCpuPer(
+                child,
+                () => runLineTurns(child.url, watcher, replies, { citizens: CONNECTIONS, durationSeconds: SECONDS, maxTurns: 200_000 }),
+                (r) => r.turns
+            );
             const repliesPerTurn = replies.reduce((sum, n) => sum + n, 0) / replies.length;
             log(`turns line ${JSON.stringify(env)}: ${JSON.stringify(result)} (replies per step ${replies.join(',')})`);
             return { ...result, repliesPerTurn };
@@ -125,7 +155,13 @@ async function turnFigures(): Promise<Figure[]> {
     // Meta counts inbound and outbound messages together against one number's 1,000/s.
     const perNumberCeiling = 1000 / (1 + paced.repliesPerTurn);
     return [
-        { group: 'Full turns', name: 'Bot Framework stack (restify + CloudAdapter, expectReplies, in memory)', value: baseline.perSecond, unit: 'turns/s', note: `p50 ${fmt(baseline.p50Ms)} ms, p99 ${fmt(baseline.p99Ms)} ms, ${baseline.failed} failed` },
+        {
+            group: 'Full turns',
+            name: 'Bot Framework stack (restify + CloudAdapter, expectReplies, in memory)',
+            value: baseline.perSecond,
+            unit: 'turns/s',
+            note: `p50 ${fmt(baseline.p50Ms)} ms, p99 ${fmt(baseline.p99Ms)} ms, ${baseline.failed} failed`
+        },
         {
             group: 'Full turns',
             name: 'this line: webhook -> turn on stored state -> replies accepted by the Graph peer, all persisted (send pacing lifted: what the software carries)',
@@ -138,7 +174,7 @@ async function turnFigures(): Promise<Figure[]> {
         },
         {
             group: 'Full turns',
-            name: 'this line, paced at Meta\'s maximum for one number (WHATSAPP_RATE_PER_SECOND=1000)',
+            name: "this line, paced at Meta's maximum for one number (WHATSAPP_RATE_PER_SECOND=1000)",
             value: paced.perSecond,
             unit: 'turns/s',
             baseline: baseline.perSecond,
@@ -161,7 +197,8 @@ async function turnFigures(): Promise<Figure[]> {
             unit: 'µs',
             baseline: baseline.cpuMicrosEach + baseline.benchCpuMicrosEach,
             baselineName: 'Bot Framework stack',
-            note: `bench process ${fmt(capacity.benchCpuMicrosEach)} µs (line) and ${fmt(baseline.benchCpuMicrosEach)} µs (stack); both share these ${os.cpus().length} cores, so turns/s follow this sum: ` +
+            note:
+                `bench process ${fmt(capacity.benchCpuMicrosEach)} µs (line) and ${fmt(baseline.benchCpuMicrosEach)} µs (stack); both share these ${os.cpus().length} cores, so turns/s follow this sum: ` +
                 `1.5x the stack's rate needs at most ${fmt((baseline.cpuMicrosEach + baseline.benchCpuMicrosEach) / 1.5)} µs here, of which the dialogs alone take ${fmt(dialogs.cpuMicrosEach)} µs`
         },
         {
@@ -179,14 +216,39 @@ async function storageFigures(): Promise<Figure[]> {
     for (const engine of ['sqlite', 'cosmos'] as const) {
         const work = await measureStorageWork(engine);
         log(`storage ${engine}: ${JSON.stringify(work)}`);
-        const breakdown = Object.entries(work.perTurn).map(([key, c]) => `${key} ${fmt(c.reads)}r/${fmt(c.writes)}w`).join('; ');
+        const breakdown = Object.entries(work.perTurn)
+            .map(([key, c]) => `${key} ${fmt(c.reads)}r/${fmt(c.writes)}w`)
+            .join('; ');
         figures.push(
-            { group: 'Storage work per citizen message', name: `${engine}: conversation-state reads per turn`, value: work.stateReadsPerTurn, unit: '', target: { atMost: 1 } },
-            { group: 'Storage work per citizen message', name: `${engine}: conversation-state writes per turn`, value: work.stateWritesPerTurn, unit: '', target: { atMost: 1 } },
-            { group: 'Storage work per citizen message', name: `${engine}: all round trips per turn (reads + writes)`, value: work.readsPerTurn + work.writesPerTurn, unit: '', note: `${fmt(work.readsPerTurn)} reads + ${fmt(work.writesPerTurn)} writes over ${work.turns} turns: ${breakdown}` }
+            {
+                group: 'Storage work per citizen message',
+                name: `${engine}: conversation-state reads per turn`,
+                value: work.stateReadsPerTurn,
+                unit: '',
+                target: { atMost: 1 }
+            },
+            {
+                group: 'Storage work per citizen message',
+                name: `${engine}: conversation-state writes per turn`,
+                value: work.stateWritesPerTurn,
+                unit: '',
+                target: { atMost: 1 }
+            },
+            {
+                group: 'Storage work per citizen message',
+                name: `${engine}: all round trips per turn (reads + writes)`,
+                value: work.readsPerTurn + work.writesPerTurn,
+                unit: '',
+                note: `${fmt(work.readsPerTurn)} reads + ${fmt(work.writesPerTurn)} writes over ${work.turns} turns: ${breakdown}`
+            }
         );
         if (work.requestUnitsPerTurn !== undefined) {
-            figures.push({ group: 'Storage work per citizen message', name: 'cosmos: request units per turn (local server: 1 RU per request)', value: work.requestUnitsPerTurn, unit: 'RU' });
+            figures.push({
+                group: 'Storage work per citizen message',
+                name: 'cosmos: request units per turn (local server: 1 RU per request)',
+                value: work.requestUnitsPerTurn,
+                unit: 'RU'
+            });
         }
     }
     return figures;
@@ -216,12 +278,19 @@ async function broadcastFigures(): Promise<Figure[]> {
     });
     log(`broadcast: ${JSON.stringify(result)}`);
     const number = (...keys: string[]): number => {
-        for (const key of keys) if (typeof result[key] === 'number') return result[key] as number;
+        for (const key of keys) if (typeof result[key] === 'number') return result[key];
         return NaN;
     };
     const ratio = number('achievedRate') / number('configuredRate');
     return [
-        { group: 'Broadcast', name: '100,000 subscribers at 1,000/s: achieved / configured rate', value: ratio, unit: '', target: { atLeast: 0.97 }, note: `${number('achievedRate')}/s achieved, ${number('accepted')} accepted, ${number('sendSeconds')} s sending after ${number('prepareSeconds')} s preparing` },
+        {
+            group: 'Broadcast',
+            name: '100,000 subscribers at 1,000/s: achieved / configured rate',
+            value: ratio,
+            unit: '',
+            target: { atLeast: 0.97 },
+            note: `${number('achievedRate')}/s achieved, ${number('accepted')} accepted, ${number('sendSeconds')} s sending after ${number('prepareSeconds')} s preparing`
+        },
         { group: 'Broadcast', name: 'peak memory of the broadcasting process', value: number('peakRssMb'), unit: 'MB', target: { below: 300 } }
     ];
 }

@@ -8,7 +8,11 @@ export const BENCH_SECRETS = {
     phoneNumberId: '109876543210'
 };
 
-export const BENCH_BUSINESS: SimulatedBusiness = { phoneNumberId: BENCH_SECRETS.phoneNumberId, displayPhoneNumber: '543834000000', wabaId: 'BENCH-WABA' };
+export const BENCH_BUSINESS: SimulatedBusiness = {
+    phoneNumberId: BENCH_SECRETS.phoneNumberId,
+    displayPhoneNumber: '543834000000',
+    wabaId: 'BENCH-WABA'
+};
 
 /** One signed webhook POST as Meta sends it: the exact bytes and the headers that go with them. */
 export interface SignedWebhook {
@@ -18,10 +22,18 @@ export interface SignedWebhook {
 }
 
 /** Builds and signs a webhook carrying one citizen message (ASCII text only, so the bytes are what JSON.stringify gives). */
-export function signedMessageWebhook(phone: string, name: string, input: SimulatedInput | string, appSecret = BENCH_SECRETS.appSecret): SignedWebhook {
+export function signedMessageWebhook(
+    phone: string,
+    name: string,
+    input: SimulatedInput | string,
+    appSecret = BENCH_SECRETS.appSecret
+): SignedWebhook {
     const message = typeof input === 'string' ? ({ kind: 'text', text: input } as const) : input;
     const { wamid, payload } = buildMessageWebhook(BENCH_BUSINESS, { address: phone, name }, message);
-    const body = Buffer.from(JSON.stringify(payload).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), 'utf8');
+    const body = Buffer.from(
+        JSON.stringify(payload).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+        'utf8'
+    );
     return {
         wamid,
         body,

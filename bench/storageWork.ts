@@ -42,7 +42,13 @@ export async function measureStorageWork(engine: 'sqlite' | 'cosmos', citizens =
     try {
         const config: AppConfig = loadConfig(lineEnv(temp, watcher.url, { WHATSAPP_RATE_PER_SECOND: '1000' }));
         if (cosmos) {
-            const storage = { engine: 'cosmos' as const, endpoint: cosmos.endpoint, key: Buffer.from('bench-key').toString('base64'), databaseId: 'bench', clientOptions: cosmos.clientOptionsForTests() };
+            const storage = {
+                engine: 'cosmos' as const,
+                endpoint: cosmos.endpoint,
+                key: Buffer.from('bench-key').toString('base64'),
+                databaseId: 'bench',
+                clientOptions: cosmos.clientOptionsForTests()
+            };
             config.storage = storage;
         }
         app = await startApplication(config, createSilentLogger(), { mountFeatures });
@@ -63,7 +69,8 @@ export async function measureStorageWork(engine: 'sqlite' | 'cosmos', citizens =
                 const webhook = signedMessageWebhook(phone, 'Vecina', CITIZEN_SCRIPT[step]);
                 const answer = await client.post(`${app.url}/api/whatsapp`, webhook.body, webhook.headers);
                 expected += replies[step];
-                if (answer.status !== 200 || !(await watcher.waitFor(phone, expected, 15_000))) throw new Error(`measureStorageWork(): turn ${step} got no reply`);
+                if (answer.status !== 200 || !(await watcher.waitFor(phone, expected, 15_000)))
+                    throw new Error(`measureStorageWork(): turn ${step} got no reply`);
                 await quiet(counting);
                 turns++;
             }
@@ -80,7 +87,9 @@ export async function measureStorageWork(engine: 'sqlite' | 'cosmos', citizens =
             writes += value.writes;
         }
         const state = counts['conversations/state'] ?? { reads: 0, writes: 0 };
-        const stateInBatches = Object.entries(counts).filter(([key]) => key.startsWith('conversations/batch(') && key.includes('state')).reduce((sum, [, v]) => sum + v.writes, 0);
+        const stateInBatches = Object.entries(counts)
+            .filter(([key]) => key.startsWith('conversations/batch(') && key.includes('state'))
+            .reduce((sum, [, v]) => sum + v.writes, 0);
         return {
             engine,
             turns,

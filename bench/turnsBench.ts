@@ -25,7 +25,11 @@ export class ReplyWatcher {
     private readonly counts = new Map<string, number>();
     private readonly waiters = new Map<string, { needed: number; resolve: () => void }>();
 
-    private constructor(readonly peer: GraphApiPeer, readonly url: string, readonly close: () => Promise<void>) {
+    private constructor(
+        readonly peer: GraphApiPeer,
+        readonly url: string,
+        readonly close: () => Promise<void>
+    ) {
         peer.on('message', (message: PeerSentMessage) => {
             const count = (this.counts.get(message.recipient) ?? 0) + 1;
             this.counts.set(message.recipient, count);
@@ -38,7 +42,10 @@ export class ReplyWatcher {
     }
 
     static async start(): Promise<ReplyWatcher> {
-        const { peer, url, close } = await GraphApiPeer.listen({ accessToken: BENCH_SECRETS.accessToken, phoneNumberId: BENCH_SECRETS.phoneNumberId });
+        const { peer, url, close } = await GraphApiPeer.listen({
+            accessToken: BENCH_SECRETS.accessToken,
+            phoneNumberId: BENCH_SECRETS.phoneNumberId
+        });
         return new ReplyWatcher(peer, url, close);
     }
 

@@ -32,4 +32,3 @@ export const systemClock: Clock = {
 export function sleep(clock: Clock, delayMs: number): Promise<void> {
     return new Promise((resolve) => clock.setTimer(resolve, delayMs));
 }
-

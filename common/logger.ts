@@ -8,10 +8,31 @@ export type Logger = pino.Logger;
  * reach the logs, even when a whole request or config object is logged by mistake.
  */
 export const REDACTED_PATHS = [
-    'password', '*.password', 'token', '*.token', 'accessToken', '*.accessToken', 'appSecret', '*.appSecret',
-    'key', '*.key', 'cosmosKey', '*.cosmosKey', 'verifyToken', '*.verifyToken', 'secret', '*.secret',
-    'authorization', '*.authorization', 'cookie', '*.cookie', 'headers.authorization', 'headers.cookie',
-    'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-hub-signature-256"]',
+    'password',
+    '*.password',
+    'token',
+    '*.token',
+    'accessToken',
+    '*.accessToken',
+    'appSecret',
+    '*.appSecret',
+    'key',
+    '*.key',
+    'cosmosKey',
+    '*.cosmosKey',
+    'verifyToken',
+    '*.verifyToken',
+    'secret',
+    '*.secret',
+    'authorization',
+    '*.authorization',
+    'cookie',
+    '*.cookie',
+    'headers.authorization',
+    'headers.cookie',
+    'req.headers.authorization',
+    'req.headers.cookie',
+    'req.headers["x-hub-signature-256"]',
     'res.headers["set-cookie"]'
 ];
 

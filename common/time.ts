@@ -5,7 +5,7 @@ export const CATAMARCA_ZONE = 'America/Argentina/Catamarca';
 
 /** Instants are stored as UTC ISO-8601 strings. */
 export function nowIso(): string {
-    return DateTime.utc().toISO()!;
+    return DateTime.utc().toISO();
 }
 
 /** An instant as people in Catamarca read it, e.g. "28/11/2026 14:05". */

@@ -29,7 +29,10 @@ export interface Reroute {
  * failed answers in a row.
  */
 export abstract class CancelAndHelpDialog extends ComponentDialog {
-    protected constructor(dialogId: string, protected readonly deps: ProtocolDependencies) {
+    protected constructor(
+        dialogId: string,
+        protected readonly deps: ProtocolDependencies
+    ) {
         super(dialogId);
     }
 
@@ -58,7 +61,8 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
      * protocol dialog overrides it to keep what the citizen already gave (a report far enough along is saved first).
      */
     protected async onInterruptingHandoff(
-        innerDc: DialogContext, interruption: Extract<Interruption, { kind: 'handoff' }>
+        innerDc: DialogContext,
+        interruption: Extract<Interruption, { kind: 'handoff' }>
     ): Promise<DialogTurnResult> {
         return this.endWithHandoff(innerDc, interruption.reason, interruption.triggerText);
     }
@@ -99,7 +103,7 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
         if (chosen) return this.onTopicChosen(innerDc, chosen);
         const understood = await this.onUnderstoodAnswer(innerDc, input);
         if (understood) return understood;
-        if (prompt instanceof CitizenInputPrompt && !prompt.expects(input.kind) && await this.keepSharedMedia(innerDc, input)) {
+        if (prompt instanceof CitizenInputPrompt && !prompt.expects(input.kind) && (await this.keepSharedMedia(innerDc, input))) {
             // A caption answers the question; a photo or pin alone leaves it open.
             return input.text !== undefined ? undefined : this.askAfterKeepingMedia(innerDc);
         }

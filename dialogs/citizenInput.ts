@@ -13,8 +13,7 @@ export interface SharedImage {
     name?: string;
 }
 
-export type CitizenInputKind =
-    | 'text' | 'location' | 'image' | 'video' | 'voice_note' | 'sticker' | 'reaction' | 'other_media' | 'empty';
+export type CitizenInputKind = 'text' | 'location' | 'image' | 'video' | 'voice_note' | 'sticker' | 'reaction' | 'other_media' | 'empty';
 
 /** What one incoming activity carries, read the same way for WhatsApp, Web Chat and the Emulator. */
 export interface CitizenInput {

@@ -1,6 +1,13 @@
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import {
-    Dialog, DialogContext, DialogTurnResult, Prompt, PromptOptions, PromptRecognizerResult, PromptValidator, PromptValidatorContext
+    Dialog,
+    DialogContext,
+    DialogTurnResult,
+    Prompt,
+    PromptOptions,
+    PromptRecognizerResult,
+    PromptValidator,
+    PromptValidatorContext
 } from 'botbuilder-dialogs';
 import { CitizenInput, CitizenInputKind, readCitizenInput } from './citizenInput';
 
@@ -22,10 +29,7 @@ export class CitizenInputPrompt extends Prompt<CitizenInput> {
     /** The validator with the three-failures rule, kept for reactions (botbuilder's Prompt reads messages only). */
     private readonly validate: (promptContext: PromptValidatorContext<CitizenInput>) => Promise<boolean>;
 
-    constructor(
-        dialogId: string, accepts: CitizenInputKind[], validator: PromptValidator<CitizenInput>,
-        options: { asksForName?: boolean } = {}
-    ) {
+    constructor(dialogId: string, accepts: CitizenInputKind[], validator: PromptValidator<CitizenInput>, options: { asksForName?: boolean } = {}) {
         const validate = async (promptContext: PromptValidatorContext<CitizenInput>): Promise<boolean> => {
             const valid = await validator(promptContext);
             if (!valid && promptContext.attemptCount >= MAX_FAILED_ATTEMPTS) {

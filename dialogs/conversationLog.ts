@@ -50,7 +50,9 @@ export class ConversationLog {
             const seen = activity.id !== undefined && entries.some((e) => e.author === 'citizen' && e.activityId === activity.id);
             if (!seen) {
                 push(entries, {
-                    author: 'citizen', at: now, ...limited(citizenMessageOf(activity)),
+                    author: 'citizen',
+                    at: now,
+                    ...limited(citizenMessageOf(activity)),
                     ...(activity.id ? { activityId: activity.id } : {})
                 });
             }
@@ -70,7 +72,7 @@ export class ConversationLog {
 
     /** The conversation so far, oldest first. */
     async entries(context: TurnContext): Promise<ConversationLogEntry[]> {
-        return [...await this.accessor.get(context, [])];
+        return [...(await this.accessor.get(context, []))];
     }
 
     /**
@@ -103,7 +105,8 @@ function botEntryOf(activity: Partial<Activity>, at: string): ConversationLogEnt
         const buttons = (attachment.content as { buttons?: { title?: string }[] } | undefined)?.buttons ?? [];
         for (const button of buttons) if (button.title) choices.push(button.title);
     }
-    const images = (activity.attachments ?? []).filter((a) => (a.contentType ?? '').startsWith('image/') && a.contentUrl)
+    const images = (activity.attachments ?? [])
+        .filter((a) => (a.contentType ?? '').startsWith('image/') && a.contentUrl)
         .map((a) => ({ contentType: a.contentType, contentUrl: a.contentUrl as string }));
     if (!text && choices.length === 0 && images.length === 0) return undefined;
     return { author: 'bot', at, ...(text ? { text } : {}), ...(choices.length > 0 ? { choices } : {}), ...(images.length > 0 ? { images } : {}) };

@@ -27,8 +27,7 @@ export function recognizePlace(text: string, options: { departmentList?: boolean
 /** Whether a point lies inside the province (its bounding box: generous near the borders). */
 export function isInsideProvince(point: GeoPoint): boolean {
     const box = PROVINCE_BBOX;
-    return point.latitude >= box.minLat && point.latitude <= box.maxLat
-        && point.longitude >= box.minLon && point.longitude <= box.maxLon;
+    return point.latitude >= box.minLat && point.latitude <= box.maxLat && point.longitude >= box.minLon && point.longitude <= box.maxLon;
 }
 
 /**

@@ -37,7 +37,7 @@ export const PROVINCE_BBOX: GeoBox = departmentsData.province.bbox;
 /** Locality name -> department id, e.g. "Fiambalá" -> Tinogasta. */
 export const KNOWN_LOCALITIES: Readonly<Record<string, string>> = Object.fromEntries(
     Object.entries(departmentsData.knownLocalities).filter(([name]) => name !== 'about')
-) as Record<string, string>;
+);
 
 export const EMERGENCY_TYPES: readonly EmergencyType[] = emergencyTypesData.types.map((t) => ({
     id: t.id,

@@ -17,7 +17,7 @@ export function recognizeEmergencyType(text: string): EmergencyType | undefined 
     const normalized = normalizeText(text);
     if (normalized.length === 0) return undefined;
     const chosen = chosenType(text, normalized);
-    return chosen === undefined ? described(text) : chosen ?? undefined;
+    return chosen === undefined ? described(text) : (chosen ?? undefined);
 }
 
 /**
@@ -27,7 +27,7 @@ export function recognizeEmergencyType(text: string): EmergencyType | undefined 
  */
 export function recognizeChosenEmergencyType(text: string): EmergencyType | undefined {
     const normalized = normalizeText(text);
-    return normalized.length === 0 ? undefined : chosenType(text, normalized) ?? undefined;
+    return normalized.length === 0 ? undefined : (chosenType(text, normalized) ?? undefined);
 }
 
 /** The type chosen; null for a number outside the list (which names no type at all); undefined when none was chosen. */
@@ -50,8 +50,7 @@ function chosenType(text: string, normalized: string): EmergencyType | null | un
  */
 export function isListChoice(text: string): boolean {
     const normalized = normalizeText(text);
-    return readListNumber(normalized) !== undefined
-        || EMERGENCY_TYPES.some((t) => normalizeText(t.label) === normalized || t.id === text.trim());
+    return readListNumber(normalized) !== undefined || EMERGENCY_TYPES.some((t) => normalizeText(t.label) === normalized || t.id === text.trim());
 }
 
 /** The type the language layer reads in the citizen's own words (language/emergencyTypes), best first. */

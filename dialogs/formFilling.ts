@@ -10,7 +10,10 @@ export interface FilledFact {
 
 /** The report field each question asks for: a message at that question answers it through its prompt. */
 const FIELD_OF_STEP: Partial<Record<ConversationStep, FilledFact['field']>> = {
-    name: 'name', department: 'department', location: 'location', type: 'emergencyType'
+    name: 'name',
+    department: 'department',
+    location: 'location',
+    type: 'emergencyType'
 };
 
 /**
@@ -20,7 +23,11 @@ const FIELD_OF_STEP: Partial<Record<ConversationStep, FilledFact['field']>> = {
  * missing. A place named inside the citizen's own name ("Belén Nieva") is no place.
  */
 export function fillDraftFrom(
-    draft: ReportDraft, text: string, step: ConversationStep, reading: Understanding = understand(text, step), promptReadsIt = true
+    draft: ReportDraft,
+    text: string,
+    step: ConversationStep,
+    reading: Understanding = understand(text, step),
+    promptReadsIt = true
 ): FilledFact[] {
     const asked = promptReadsIt ? FIELD_OF_STEP[step] : undefined;
     const filled: FilledFact[] = [];
@@ -48,8 +55,13 @@ export function fillDraftFrom(
         filled.push({ field: 'location', shown: address.text });
     }
     // "cerca del río", "al lado del arroyo": a hazard word inside a landmark or a place name places the event, no more.
-    const typeReading = reading.types.find((t) => !overlaps(t.evidence, address?.evidence) && !overlaps(t.evidence, department?.evidence)
-        && !overlaps(t.evidence, reading.place.locality?.evidence) && !overlaps(t.evidence, nameSpan));
+    const typeReading = reading.types.find(
+        (t) =>
+            !overlaps(t.evidence, address?.evidence) &&
+            !overlaps(t.evidence, department?.evidence) &&
+            !overlaps(t.evidence, reading.place.locality?.evidence) &&
+            !overlaps(t.evidence, nameSpan)
+    );
     const type = emergencyTypeById(typeReading?.id);
     // Only a hazard the citizen described: "emergencia" alone says there is one, not which.
     if (asked !== 'emergencyType' && type && type.id !== 'other' && !draft.emergencyTypeId) {
@@ -70,7 +82,12 @@ export interface AppliedCorrection {
  * Applies a correction that carries its new value to the draft. Undefined when the message is no correction or
  * does not say the new value (then the dialog asks which field, and for the value, as before).
  */
-export function applyCorrection(draft: ReportDraft, text: string, step: ConversationStep, reading: Understanding = understand(text, step)): AppliedCorrection | undefined {
+export function applyCorrection(
+    draft: ReportDraft,
+    text: string,
+    step: ConversationStep,
+    reading: Understanding = understand(text, step)
+): AppliedCorrection | undefined {
     if (reading.intent.intent !== 'correction') return undefined;
     const department = reading.place.department;
     const address = reading.place.address;

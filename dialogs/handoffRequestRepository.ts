@@ -10,7 +10,10 @@ export interface StoredHandoffRequest extends HandoffRequest {
 
 /** Handoff requests as documents: the seam's stand-in until the handoff work's case queue lands. */
 export class HandoffRequestRepository implements HandoffRequester {
-    constructor(private readonly store: DocumentStore, private readonly newId: () => string = randomUUID) {}
+    constructor(
+        private readonly store: DocumentStore,
+        private readonly newId: () => string = randomUUID
+    ) {}
 
     async requestHandoff(request: HandoffRequest): Promise<void> {
         await this.add(request);

@@ -1,11 +1,7 @@
 import { readIntent, type ConversationStep, type Intent } from '../language';
 
 /** What a citizen can ask for at any step, whatever was asked. */
-export type CitizenIntent =
-    | { kind: 'cancel' }
-    | { kind: 'help' }
-    | { kind: 'operator' }
-    | { kind: 'alerts'; command: AlertCommand };
+export type CitizenIntent = { kind: 'cancel' } | { kind: 'help' } | { kind: 'operator' } | { kind: 'alerts'; command: AlertCommand };
 
 export type AlertCommand = 'subscribe' | 'list' | 'unsubscribe';
 

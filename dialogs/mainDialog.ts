@@ -1,6 +1,12 @@
 import { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import {
-    ComponentDialog, DialogSet, DialogState, DialogTurnResult, DialogTurnStatus, WaterfallDialog, WaterfallStepContext
+    ComponentDialog,
+    DialogSet,
+    DialogState,
+    DialogTurnResult,
+    DialogTurnStatus,
+    WaterfallDialog,
+    WaterfallStepContext
 } from 'botbuilder-dialogs';
 import { DateTime } from 'luxon';
 import { readCitizenInput } from './citizenInput';
@@ -42,11 +48,7 @@ export class MainDialog extends ComponentDialog {
         this.subscriptionDialogId = subscriptionDialog?.id;
         this.addDialog(new ReportDialog(deps))
             .addDialog(new TopicDialog(deps))
-            .addDialog(new WaterfallDialog(MAIN_WATERFALL, [
-                this.openingStep.bind(this),
-                this.reportStep.bind(this),
-                this.finalStep.bind(this)
-            ]));
+            .addDialog(new WaterfallDialog(MAIN_WATERFALL, [this.openingStep.bind(this), this.reportStep.bind(this), this.finalStep.bind(this)]));
         this.initialDialogId = MAIN_WATERFALL;
     }
 
@@ -60,7 +62,7 @@ export class MainDialog extends ComponentDialog {
         dialogSet.add(this);
         const dialogContext = await dialogSet.createContext(context);
         const now = this.deps.clock();
-        if (dialogContext.stack.length > 0 && await this.isAbandoned(context, now)) {
+        if (dialogContext.stack.length > 0 && (await this.isAbandoned(context, now))) {
             this.deps.logger.info({ staleAfterHours: this.deps.staleAfterHours }, 'MainDialog.run(): an abandoned report expired');
             await dialogContext.cancelAllDialogs();
             await this.deps.draftAccessor.delete(context);
@@ -87,7 +89,7 @@ export class MainDialog extends ComponentDialog {
         if (input.kind === 'reaction') return step.endDialog();
         // Thanks after a case was closed or given back: a short answer, not a new report. With no case behind it,
         // "ok", "Bueno" or "🆘" is how a frightened citizen may begin: greeted, and the report starts.
-        if (input.kind === 'text' && input.text && isOnlyThanks(input.text) && await this.caseEndedRecently(step.context)) {
+        if (input.kind === 'text' && input.text && isOnlyThanks(input.text) && (await this.caseEndedRecently(step.context))) {
             await step.context.sendActivity(say('thanksReply'));
             return step.endDialog();
         }

@@ -4,9 +4,7 @@ import { GeoPoint, departmentForPoint, isInsideProvince } from './departmentReco
 import { OTHER_EMERGENCY_TYPE_ID, isListChoice, recognizeEmergencyType } from './emergencyTypeRecognizer';
 
 /** Where the emergency is: a shared pin, or what the citizen wrote. */
-export type ReportLocation =
-    | ({ kind: 'pin'; outsideProvince?: boolean } & SharedLocation)
-    | { kind: 'text'; text: string };
+export type ReportLocation = ({ kind: 'pin'; outsideProvince?: boolean } & SharedLocation) | { kind: 'text'; text: string };
 
 /** What the citizen has told the line so far in this conversation; kept in conversation state. */
 export interface ReportDraft {

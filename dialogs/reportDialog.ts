@@ -1,6 +1,13 @@
 import { Activity, ActivityTypes, InputHints, MessageFactory, TurnContext } from 'botbuilder';
 import {
-    ChoiceFactory, Dialog, DialogContext, DialogTurnResult, DialogTurnStatus, PromptOptions, WaterfallDialog, WaterfallStepContext
+    ChoiceFactory,
+    Dialog,
+    DialogContext,
+    DialogTurnResult,
+    DialogTurnStatus,
+    PromptOptions,
+    WaterfallDialog,
+    WaterfallStepContext
 } from 'botbuilder-dialogs';
 import { CancelAndHelpDialog, ProtocolOutcome } from './cancelAndHelpDialog';
 import { CitizenInput, SharedImage, readCitizenInput } from './citizenInput';
@@ -13,16 +20,37 @@ import { citizenKeyOf, handOffConversation, rememberCitizen } from './handoffFlo
 import { Interruption } from './interruptions';
 import { ProtocolDependencies } from './protocolDependencies';
 import {
-    EmergencyReport, ReportDraft, ReportLocation, canBeSaved, keepEmergencyType, keepSharedMedia, snapshotOf, takeDepartmentFromPin
+    EmergencyReport,
+    ReportDraft,
+    ReportLocation,
+    canBeSaved,
+    keepEmergencyType,
+    keepSharedMedia,
+    snapshotOf,
+    takeDepartmentFromPin
 } from './report';
 import {
-    validateConfirmation, validateCorrectionField, validateDepartment, validateEmergencyTypeOrOther, validateLocation,
-    validateName, validatePhoto, validateProfileAnswer, validateWhichDepartment
+    validateConfirmation,
+    validateCorrectionField,
+    validateDepartment,
+    validateEmergencyTypeOrOther,
+    validateLocation,
+    validateName,
+    validatePhoto,
+    validateProfileAnswer,
+    validateWhichDepartment
 } from './reportValidators';
 import { TextKey, say, texts } from './texts';
 import { AppliedCorrection, applyCorrection, fillDraftFrom } from './formFilling';
 import {
-    isYes, readConfirmation, readCorrectionField, readNameAnswer, understand, type ConversationStep, type SummaryField, type Understanding
+    isYes,
+    readConfirmation,
+    readCorrectionField,
+    readNameAnswer,
+    understand,
+    type ConversationStep,
+    type SummaryField,
+    type Understanding
 } from '../language';
 import { formatLocal } from '../common/time';
 import { isStorageUnavailable } from '../storage';
@@ -47,11 +75,25 @@ const OFFERED_PROFILE = 'offeredProfile';
 
 /** The fields of the draft a correction clears (then the waterfall asks only for what is missing). */
 const CLEAR_FIELD: Record<SummaryField, (draft: ReportDraft) => void> = {
-    name: (draft) => { delete draft.name; },
-    department: (draft) => { delete draft.departmentId; delete draft.departmentAssumed; delete draft.departmentFromPin; },
-    location: (draft) => { delete draft.location; },
-    emergencyType: (draft) => { delete draft.emergencyTypeId; delete draft.emergencyDescription; },
-    photo: (draft) => { delete draft.photo; delete draft.morePhotos; }
+    name: (draft) => {
+        delete draft.name;
+    },
+    department: (draft) => {
+        delete draft.departmentId;
+        delete draft.departmentAssumed;
+        delete draft.departmentFromPin;
+    },
+    location: (draft) => {
+        delete draft.location;
+    },
+    emergencyType: (draft) => {
+        delete draft.emergencyTypeId;
+        delete draft.emergencyDescription;
+    },
+    photo: (draft) => {
+        delete draft.photo;
+        delete draft.morePhotos;
+    }
 };
 
 /**
@@ -72,18 +114,20 @@ export class ReportDialog extends CancelAndHelpDialog {
             .addDialog(new CitizenInputPrompt(PHOTO_PROMPT, ['text', 'image'], validatePhoto))
             .addDialog(new CitizenInputPrompt(CONFIRM_PROMPT, ['text', 'reaction'], validateConfirmation))
             .addDialog(new CitizenInputPrompt(CORRECTION_PROMPT, ['text'], validateCorrectionField))
-            .addDialog(new WaterfallDialog(REPORT_WATERFALL, [
-                this.offerProfileStep.bind(this),
-                this.nameStep.bind(this),
-                this.departmentStep.bind(this),
-                this.whichDepartmentStep.bind(this),
-                this.locationStep.bind(this),
-                this.emergencyTypeStep.bind(this),
-                this.photoStep.bind(this),
-                this.confirmStep.bind(this),
-                this.correctOrSaveStep.bind(this),
-                this.applyCorrectionStep.bind(this)
-            ]));
+            .addDialog(
+                new WaterfallDialog(REPORT_WATERFALL, [
+                    this.offerProfileStep.bind(this),
+                    this.nameStep.bind(this),
+                    this.departmentStep.bind(this),
+                    this.whichDepartmentStep.bind(this),
+                    this.locationStep.bind(this),
+                    this.emergencyTypeStep.bind(this),
+                    this.photoStep.bind(this),
+                    this.confirmStep.bind(this),
+                    this.correctOrSaveStep.bind(this),
+                    this.applyCorrectionStep.bind(this)
+                ])
+            );
         this.initialDialogId = REPORT_WATERFALL;
     }
 
@@ -134,9 +178,7 @@ export class ReportDialog extends CancelAndHelpDialog {
         await this.saveDraft(step.context, draft);
         if (draft.departmentId) return step.next();
         const list = DEPARTMENTS.map((d, i) => `${i + 1}. ${d.name}`).join('\n');
-        const text = draft.name
-            ? say('askDepartment', { name: firstName(draft.name), list })
-            : say('askDepartmentShort', { list });
+        const text = draft.name ? say('askDepartment', { name: firstName(draft.name), list }) : say('askDepartmentShort', { list });
         return this.ask(step, DEPARTMENT_PROMPT, text, 'retryDepartment', undefined, { count: DEPARTMENTS.length });
     }
 
@@ -149,8 +191,14 @@ export class ReportDialog extends CancelAndHelpDialog {
         const ambiguous = answer?.text ? recognizePlace(answer.text, { departmentList: true }).ambiguous : undefined;
         const draft = await this.draft(step.context);
         if (!ambiguous || draft.departmentId) return step.next(answer);
-        return this.ask(step, WHICH_DEPARTMENT_PROMPT, say('askWhichDepartment', { place: ambiguous.name }), 'retryWhichDepartment',
-            ambiguous.departments, { place: ambiguous.name });
+        return this.ask(
+            step,
+            WHICH_DEPARTMENT_PROMPT,
+            say('askWhichDepartment', { place: ambiguous.name }),
+            'retryWhichDepartment',
+            ambiguous.departments,
+            { place: ambiguous.name }
+        );
     }
 
     /** Asks where exactly (a pin or an address), unless a pin already answered it. */
@@ -190,7 +238,13 @@ export class ReportDialog extends CancelAndHelpDialog {
         if (location?.kind === 'pin') takeDepartmentFromPin(draft, location);
         await this.saveDraft(step.context, draft);
         if (draft.emergencyTypeId) return step.next();
-        return this.ask(step, EMERGENCY_TYPE_PROMPT, say('askEmergencyType'), 'retryEmergencyType', EMERGENCY_TYPES.map((t) => t.label));
+        return this.ask(
+            step,
+            EMERGENCY_TYPE_PROMPT,
+            say('askEmergencyType'),
+            'retryEmergencyType',
+            EMERGENCY_TYPES.map((t) => t.label)
+        );
     }
 
     /**
@@ -237,7 +291,13 @@ export class ReportDialog extends CancelAndHelpDialog {
         const answer = readConfirmation((step.result as CitizenInput).text ?? '', texts.confirmChoice, texts.correctChoice);
         if (answer?.decision === 'confirm') return this.saveReport(step);
         if (answer?.decision === 'correct' && answer.field) return step.next({ kind: 'text', text: answer.field } satisfies CitizenInput);
-        const fields = [texts.correctionName, texts.correctionDepartment, texts.correctionLocation, texts.correctionEmergencyType, texts.correctionPhoto];
+        const fields = [
+            texts.correctionName,
+            texts.correctionDepartment,
+            texts.correctionLocation,
+            texts.correctionEmergencyType,
+            texts.correctionPhoto
+        ];
         return this.ask(step, CORRECTION_PROMPT, say('askCorrection'), 'retryCorrection', fields);
     }
 
@@ -300,7 +360,8 @@ export class ReportDialog extends CancelAndHelpDialog {
             return this.endRerouted(innerDc, { topic: asked === 'alerts_query' ? 'alerts' : asked, text: input.text });
         }
         if (step !== 'name' && asked === 'alerts_query' && !reading.types.length) {
-            for (const answer of await this.deps.questions.answerAlerts(citizenKeyOf(context), { text: input.text })) await context.sendActivity(answer);
+            for (const answer of await this.deps.questions.answerAlerts(citizenKeyOf(context), { text: input.text }))
+                await context.sendActivity(answer);
             return this.askAgain(innerDc);
         }
         // The name question answers questions itself, with an example of a name.
@@ -353,7 +414,8 @@ export class ReportDialog extends CancelAndHelpDialog {
      * for at once. Other handovers (a voice note, asking for a person) go as the base dialog's.
      */
     protected override async onInterruptingHandoff(
-        innerDc: DialogContext, interruption: Extract<Interruption, { kind: 'handoff' }>
+        innerDc: DialogContext,
+        interruption: Extract<Interruption, { kind: 'handoff' }>
     ): Promise<DialogTurnResult> {
         if (interruption.reason !== 'urgent') return super.onInterruptingHandoff(innerDc, interruption);
         const context = innerDc.context;
@@ -387,9 +449,7 @@ export class ReportDialog extends CancelAndHelpDialog {
         }
         const saved = await this.createReport(context, draft, 'handOverUrgently', 'critical');
         await handOffConversation(context, this.deps, 'urgent', { triggerText, ...(saved ? { reportId: saved.id } : {}) });
-        await context.sendActivity(saved
-            ? say('criticalReportSaved', numberOf(saved))
-            : say('photosWhileWaiting'));
+        await context.sendActivity(saved ? say('criticalReportSaved', numberOf(saved)) : say('photosWhileWaiting'));
     }
 
     /**
@@ -417,7 +477,10 @@ export class ReportDialog extends CancelAndHelpDialog {
      * report is critical whatever its type.
      */
     private async createReport(
-        context: TurnContext, draft: ReportDraft, caller: string, leastPriority: Priority = 'normal'
+        context: TurnContext,
+        draft: ReportDraft,
+        caller: string,
+        leastPriority: Priority = 'normal'
     ): Promise<EmergencyReport | undefined> {
         const report = snapshotOf(draft);
         const createdAt = this.deps.clock();
@@ -454,13 +517,20 @@ export class ReportDialog extends CancelAndHelpDialog {
 
     /** Sends a question (with reply buttons when choices are given) through a CitizenInputPrompt. */
     private async ask(
-        step: WaterfallStepContext, promptId: string, text: string, retryKey: TextKey,
-        choices?: string[], retryValues: Record<string, string | number> = {}
+        step: WaterfallStepContext,
+        promptId: string,
+        text: string,
+        retryKey: TextKey,
+        choices?: string[],
+        retryValues: Record<string, string | number> = {}
     ): Promise<DialogTurnResult> {
         const retryText = say(retryKey, retryValues);
         const options: PromptOptions = choices
             ? { prompt: ChoiceFactory.suggestedAction(choices, text), retryPrompt: ChoiceFactory.suggestedAction(choices, retryText) }
-            : { prompt: MessageFactory.text(text, undefined, InputHints.ExpectingInput), retryPrompt: MessageFactory.text(retryText, undefined, InputHints.ExpectingInput) };
+            : {
+                  prompt: MessageFactory.text(text, undefined, InputHints.ExpectingInput),
+                  retryPrompt: MessageFactory.text(retryText, undefined, InputHints.ExpectingInput)
+              };
         return step.prompt(promptId, options);
     }
 
@@ -479,24 +549,43 @@ export class ReportDialog extends CancelAndHelpDialog {
 
 /** The point of the conversation each prompt of the report is, for the language layer. */
 const STEP_OF_PROMPT: Record<string, ConversationStep> = {
-    [NAME_PROMPT]: 'name', [DEPARTMENT_PROMPT]: 'department', [WHICH_DEPARTMENT_PROMPT]: 'department', [LOCATION_PROMPT]: 'location',
-    [EMERGENCY_TYPE_PROMPT]: 'type', [PHOTO_PROMPT]: 'photo', [CONFIRM_PROMPT]: 'summary', [CORRECTION_PROMPT]: 'summary'
+    [NAME_PROMPT]: 'name',
+    [DEPARTMENT_PROMPT]: 'department',
+    [WHICH_DEPARTMENT_PROMPT]: 'department',
+    [LOCATION_PROMPT]: 'location',
+    [EMERGENCY_TYPE_PROMPT]: 'type',
+    [PHOTO_PROMPT]: 'photo',
+    [CONFIRM_PROMPT]: 'summary',
+    [CORRECTION_PROMPT]: 'summary'
 };
 
 /** What each question is for, told to a citizen who asks instead of answering. */
 const WHY_WE_ASK: Partial<Record<ConversationStep, TextKey>> = {
-    department: 'whyDepartment', location: 'whyLocation', type: 'whyType', photo: 'whyPhoto', summary: 'whySummary'
+    department: 'whyDepartment',
+    location: 'whyLocation',
+    type: 'whyType',
+    photo: 'whyPhoto',
+    summary: 'whySummary'
 };
 
 const CORRECTED_FIELD: Record<AppliedCorrection['field'], TextKey> = {
-    name: 'correctedFieldName', department: 'correctedFieldDepartment', location: 'correctedFieldLocation',
-    type: 'correctedFieldType', photo: 'correctedFieldPhoto'
+    name: 'correctedFieldName',
+    department: 'correctedFieldDepartment',
+    location: 'correctedFieldLocation',
+    type: 'correctedFieldType',
+    photo: 'correctedFieldPhoto'
 };
 
 /** A question and nothing that answers anything: no place, address, type or name in it. */
 function isOnlyAQuestion(reading: Understanding): boolean {
-    return reading.intent.intent === 'question' && !reading.place.department && !reading.place.ambiguous && !reading.place.address
-        && reading.types.length === 0 && !reading.name;
+    return (
+        reading.intent.intent === 'question' &&
+        !reading.place.department &&
+        !reading.place.ambiguous &&
+        !reading.place.address &&
+        reading.types.length === 0 &&
+        !reading.name
+    );
 }
 
 /** The location an answer to the location question gives: the pin (confirmed if outside) or the text. */

@@ -12,7 +12,10 @@ const MAX_ID_ATTEMPTS = 8;
 
 /** Saved emergency reports: collection 'reports', partition = citizen key, id = the short report id. */
 export class ReportRepository {
-    constructor(private readonly store: DocumentStore, private readonly generateId: () => string = newReportId) {}
+    constructor(
+        private readonly store: DocumentStore,
+        private readonly generateId: () => string = newReportId
+    ) {}
 
     /**
      * Saves a new report under a fresh short id, reserved first so that no two reports share one. A turn that runs

@@ -3,7 +3,15 @@ import { PromptValidatorContext } from 'botbuilder-dialogs';
 import { CitizenInput, SharedLocation } from './citizenInput';
 import { MAX_FAILED_ATTEMPTS } from './citizenInputPrompt';
 import {
-    isCourtesyOnly, isNo, isPhotoSkip, isYes, normalizeText, readConfirmation, readCorrectionField, readNameAnswer, saysTypeIsUnknown,
+    isCourtesyOnly,
+    isNo,
+    isPhotoSkip,
+    isYes,
+    normalizeText,
+    readConfirmation,
+    readCorrectionField,
+    readNameAnswer,
+    saysTypeIsUnknown,
     type NameRejection
 } from '../language';
 import { departmentForPoint, isInsideProvince, recognizeDepartment, recognizePlace } from './departmentRecognizer';
@@ -21,8 +29,13 @@ const MIN_ADDRESS_LETTERS = 3;
 /** "¿Es usted …?": yes or no. */
 export async function validateProfileAnswer(pc: Context): Promise<boolean> {
     const text = pc.recognized.value?.text;
-    return text !== undefined && (isYes(text) || isNo(text) || normalizeText(text) === normalizeText(texts.offerProfileYes)
-        || normalizeText(text) === normalizeText(texts.offerProfileNo));
+    return (
+        text !== undefined &&
+        (isYes(text) ||
+            isNo(text) ||
+            normalizeText(text) === normalizeText(texts.offerProfileYes) ||
+            normalizeText(text) === normalizeText(texts.offerProfileNo))
+    );
 }
 
 /** How the name is asked again, by why the answer was none (the prompt's own retry, "No entendí su nombre", otherwise). */
@@ -89,8 +102,7 @@ export async function validateLocation(pc: Context): Promise<boolean> {
         pc.recognized.value = { kind: 'location', location: questioned };
         return true;
     }
-    return normalizeText(text).replace(/[^a-z0-9]/g, '').length >= MIN_ADDRESS_LETTERS && !isYes(text) && !isNo(text)
-        && !isCourtesyOnly(text);
+    return normalizeText(text).replace(/[^a-z0-9]/g, '').length >= MIN_ADDRESS_LETTERS && !isYes(text) && !isNo(text) && !isCourtesyOnly(text);
 }
 
 /** One of the emergency types, chosen or described. */

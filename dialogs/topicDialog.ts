@@ -37,11 +37,15 @@ export class TopicDialog extends CancelAndHelpDialog {
         const requestForm = deps.requestForms?.createDialog(deps, REQUEST_FORM);
         if (requestForm) this.addDialog(requestForm);
         this.hasRequestForm = requestForm !== undefined;
-        this.addDialog(new CitizenInputPrompt(ALERTS_DEPARTMENT_PROMPT, ['text'], async (pc) => {
-            const text = pc.recognized.value?.text ?? '';
-            return recognizeDepartment(text) !== undefined || saysWholeProvince(text);
-        }))
-            .addDialog(new CitizenInputPrompt(QUESTION_OR_REQUEST_PROMPT, ['text'], async (pc) => (pc.recognized.value?.text ?? '').trim().length > 0))
+        this.addDialog(
+            new CitizenInputPrompt(ALERTS_DEPARTMENT_PROMPT, ['text'], async (pc) => {
+                const text = pc.recognized.value?.text ?? '';
+                return recognizeDepartment(text) !== undefined || saysWholeProvince(text);
+            })
+        )
+            .addDialog(
+                new CitizenInputPrompt(QUESTION_OR_REQUEST_PROMPT, ['text'], async (pc) => (pc.recognized.value?.text ?? '').trim().length > 0)
+            )
             .addDialog(new WaterfallDialog(WATERFALL, [this.askStep.bind(this), this.actStep.bind(this), this.endStep.bind(this)]));
         this.initialDialogId = WATERFALL;
     }
@@ -70,7 +74,11 @@ export class TopicDialog extends CancelAndHelpDialog {
         if (reroute.topic === 'alerts') {
             const wholeProvince = !reroute.text && saysWholeProvince(text);
             const departmentId = wholeProvince ? undefined : recognizeDepartment(text)?.id;
-            for (const answer of await this.deps.questions.answerAlerts(citizenKeyOf(context), { text, ...(departmentId ? { departmentId } : {}), wholeProvince })) {
+            for (const answer of await this.deps.questions.answerAlerts(citizenKeyOf(context), {
+                text,
+                ...(departmentId ? { departmentId } : {}),
+                wholeProvince
+            })) {
                 await context.sendActivity(answer);
             }
             return step.next();

@@ -4,7 +4,11 @@ import { say, TextKey } from './texts';
 /** What a citizen came for, as the greeting's three buttons offer it (issue #18). */
 export type Topic = 'report' | 'alerts' | 'other';
 
-const TOPIC_TITLES: ReadonlyArray<readonly [Topic, TextKey]> = [['report', 'topicReport'], ['alerts', 'topicAlerts'], ['other', 'topicOther']];
+const TOPIC_TITLES: ReadonlyArray<readonly [Topic, TextKey]> = [
+    ['report', 'topicReport'],
+    ['alerts', 'topicAlerts'],
+    ['other', 'topicOther']
+];
 
 /** The greeting's buttons, in order (WhatsApp shows at most three, of at most 20 characters). */
 export function topicChoices(): string[] {

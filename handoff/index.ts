@@ -115,7 +115,15 @@ export function createHandoff(deps: HandoffDeps): Handoff {
     });
     const assignment: AssignmentSettings = { ...DEFAULT_ASSIGNMENT, ...deps.assignment };
     const assigner = new CaseAssigner({
-        cases, writer, live: new CaseLiveEvents(events), events, users, team, logger: deps.logger, clock, settings: assignment,
+        cases,
+        writer,
+        live: new CaseLiveEvents(events),
+        events,
+        users,
+        team,
+        logger: deps.logger,
+        clock,
+        settings: assignment,
         lease: new AssignerLease(deps.store, deps.instanceId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`, 10_000),
         intervalMs: deps.assignmentPollMs ?? 1000
     });
@@ -136,7 +144,11 @@ export function createHandoff(deps: HandoffDeps): Handoff {
         middleware,
         mountRoutes(server) {
             mountOperatorApi(server, {
-                caseService, sessions, streams, team, logger: deps.logger,
+                caseService,
+                sessions,
+                streams,
+                team,
+                logger: deps.logger,
                 throttle: new LoginThrottle({ ...deps.login, clock }),
                 maxBodyBytes: deps.maxBodyBytes ?? 1024 * 1024,
                 ...(deps.mediaStore ? { mediaStore: deps.mediaStore } : {})
@@ -150,7 +162,9 @@ export function createHandoff(deps: HandoffDeps): Handoff {
             if (assignment.mode === 'auto') assigner.start();
             changeFeed?.start();
             sessionSweep = setInterval(() => {
-                sessions.sweepExpired().catch((error: Error) => deps.logger.warn({ err: error }, 'expired operator sessions could not be removed; trying again later'));
+                sessions
+                    .sweepExpired()
+                    .catch((error: Error) => deps.logger.warn({ err: error }, 'expired operator sessions could not be removed; trying again later'));
             }, deps.sessionSweepMs ?? 3_600_000);
             sessionSweep.unref();
         },

@@ -19,10 +19,7 @@ export type Availability = 'available' | 'break' | 'off';
 export type AvailabilityReason = 'missed_offer';
 
 /** Who does something to a case. Operators are known by their username, never by a display name. */
-export type Actor =
-    | { kind: 'operator'; username: string; role: OperatorRole }
-    | { kind: 'citizen' }
-    | { kind: 'system' };
+export type Actor = { kind: 'operator'; username: string; role: OperatorRole } | { kind: 'citizen' } | { kind: 'system' };
 
 /** The audit trail's name for an actor: the operator's username, 'citizen' or 'system'. */
 export function actorName(actor: Actor): string {

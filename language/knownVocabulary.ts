@@ -25,7 +25,8 @@ export function wordsOfEntries(entries: readonly string[]): Set<string> {
 
 function collect(value: unknown, into: Set<string>): void {
     if (typeof value === 'string') {
-        for (const word of value.split(/[\s|~]+/)) if (/^\p{L}+$/u.test(word)) into.add(squeeze(word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')));
+        for (const word of value.split(/[\s|~]+/))
+            if (/^\p{L}+$/u.test(word)) into.add(squeeze(word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')));
     } else if (Array.isArray(value)) for (const item of value) collect(item, into);
     // "about" says what a file is for, in prose
     else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) if (key !== 'about') collect(item, into);

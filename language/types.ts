@@ -14,8 +14,22 @@ export interface Span {
 }
 
 export type Intent =
-    | 'report' | 'answer' | 'question' | 'alerts_query' | 'request' | 'alerts_subscribe' | 'alerts_unsubscribe' | 'cancel'
-    | 'help' | 'operator' | 'thanks' | 'greeting' | 'correction' | 'yes' | 'no' | 'other';
+    | 'report'
+    | 'answer'
+    | 'question'
+    | 'alerts_query'
+    | 'request'
+    | 'alerts_subscribe'
+    | 'alerts_unsubscribe'
+    | 'cancel'
+    | 'help'
+    | 'operator'
+    | 'thanks'
+    | 'greeting'
+    | 'correction'
+    | 'yes'
+    | 'no'
+    | 'other';
 
 /** A report field the citizen can correct by naming it. */
 export type CorrectableField = 'name' | 'department' | 'location' | 'type' | 'photo';

@@ -26,7 +26,17 @@ export interface Understanding {
  * "cancelalo, ya bajó el agua"), and a type read from them would fill the report and skip its question. On the
  * corpus's dev split these intents name no type in at least 93 of 100 messages.
  */
-const CARRIES_NO_TYPE: ReadonlySet<string> = new Set(['thanks', 'greeting', 'yes', 'no', 'operator', 'help', 'cancel', 'alerts_unsubscribe', 'other']);
+const CARRIES_NO_TYPE: ReadonlySet<string> = new Set([
+    'thanks',
+    'greeting',
+    'yes',
+    'no',
+    'operator',
+    'help',
+    'cancel',
+    'alerts_unsubscribe',
+    'other'
+]);
 
 /** Every reader over one message, at a point of the conversation (index.ts remembers the last readings). */
 export function readUnderstanding(text: string, step: ConversationStep): Understanding {
@@ -36,7 +46,8 @@ export function readUnderstanding(text: string, step: ConversationStep): Underst
     const named = CARRIES_NO_TYPE.has(intent.intent) ? [] : readEmergencyTypes(text);
     // words that name no hazard may still describe an urgency of a kind that is a type ("no respira" is `other`);
     // else the statistical reader may recognise a report's type in words no pattern holds
-    const implied = named.length === 0 && !CARRIES_NO_TYPE.has(intent.intent) ? typeOfUrgency(urgency) ?? typeByModel(text, intent.intent) : undefined;
+    const implied =
+        named.length === 0 && !CARRIES_NO_TYPE.has(intent.intent) ? (typeOfUrgency(urgency) ?? typeByModel(text, intent.intent)) : undefined;
     return {
         urgency,
         intent,
@@ -54,4 +65,3 @@ function typeByModel(text: string, intent: string): TypeReading | undefined {
     const id = modelType(text);
     return id ? { id, evidence: { start: 0, end: text.length, text } } : undefined;
 }
-

@@ -10,7 +10,10 @@ export const LANGUAGE_DATA_DIR = path.resolve(__dirname, '../../language/data');
 
 /** A data file that is not readable JSON or does not follow its schema, named by file and entry. */
 export class WordFileError extends Error {
-    constructor(readonly file: string, problem: string) {
+    constructor(
+        readonly file: string,
+        problem: string
+    ) {
         super(`${path.basename(file)}: ${problem}`);
         this.name = 'WordFileError';
     }
@@ -28,6 +31,6 @@ export function readWordFile<T>(file: string, schema: z.ZodType<T>): T {
     if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0];
     const where = issue.path.join('.');
-    const entry = issue.path.reduce<unknown>((value, key) => (value as Record<string | number, unknown> | undefined)?.[key as string | number], json);
+    const entry = issue.path.reduce<unknown>((value, key) => (value as Record<string | number, unknown> | undefined)?.[key], json);
     throw new WordFileError(file, `entry ${where || '(root)'}${entry !== undefined ? ` (${JSON.stringify(entry)})` : ''}: ${issue.message}`);
 }

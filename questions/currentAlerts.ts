@@ -76,9 +76,12 @@ export async function answerCurrentAlerts(broadcasts: StandingBroadcasts, query:
     const now = query.now ?? new Date();
     const subscribed = query.subscription?.active === true;
     const mine = subscribed && !query.subscription!.wholeProvince ? query.subscription!.departments.filter((id) => NAMES.has(id)) : [];
-    const scope: AlertsAnswer['scope'] = query.departmentId !== undefined && NAMES.has(query.departmentId)
-        ? { kind: 'department', departmentIds: [query.departmentId] }
-        : mine.length > 0 ? { kind: 'subscription', departmentIds: mine } : { kind: 'province', departmentIds: [] };
+    const scope: AlertsAnswer['scope'] =
+        query.departmentId !== undefined && NAMES.has(query.departmentId)
+            ? { kind: 'department', departmentIds: [query.departmentId] }
+            : mine.length > 0
+              ? { kind: 'subscription', departmentIds: mine }
+              : { kind: 'province', departmentIds: [] };
 
     const inForce = (await broadcasts.standing())
         .filter((b) => STANDING_STATES.includes(b.state) && Date.parse(b.validUntil) > now.getTime())
@@ -88,13 +91,19 @@ export async function answerCurrentAlerts(broadcasts: StandingBroadcasts, query:
     const place = joinList(scope.departmentIds.map((id) => NAMES.get(id)!));
     let text: string;
     if (inForce.length === 0) {
-        text = scope.kind === 'department' ? say('alertsNoneDepartment', { department: place })
-            : scope.kind === 'subscription' ? say('alertsNoneMine', { departments: place })
-                : say('alertsNoneProvince');
+        text =
+            scope.kind === 'department'
+                ? say('alertsNoneDepartment', { department: place })
+                : scope.kind === 'subscription'
+                  ? say('alertsNoneMine', { departments: place })
+                  : say('alertsNoneProvince');
     } else {
-        const header = scope.kind === 'department' ? say('alertsHeaderDepartment', { department: place })
-            : scope.kind === 'subscription' ? say('alertsHeaderMine', { departments: place })
-                : say('alertsHeaderProvince');
+        const header =
+            scope.kind === 'department'
+                ? say('alertsHeaderDepartment', { department: place })
+                : scope.kind === 'subscription'
+                  ? say('alertsHeaderMine', { departments: place })
+                  : say('alertsHeaderProvince');
         // Where each alert applies is said unless the question named one department (then it is that one).
         const blocks = inForce.map((b) => describeAlert(b, now, scope.kind !== 'department'));
         text = [header, ...blocks, say('alertsEmergencyNumbers')].join('\n\n');

@@ -68,11 +68,16 @@ export function createQuestions(deps: QuestionsDeps): Questions {
         if (cached && Date.now() - cached.at < reloadMs) return cached.matcher;
         if (loading) return loading;
         const started = generation;
-        const load = knowledge.list().then((entries) => {
-            const built = new QuestionMatcher(entries, threshold);
-            if (started === generation) cached = { matcher: built, at: Date.now() };
-            return built;
-        }).finally(() => { if (loading === load) loading = undefined; });
+        const load = knowledge
+            .list()
+            .then((entries) => {
+                const built = new QuestionMatcher(entries, threshold);
+                if (started === generation) cached = { matcher: built, at: Date.now() };
+                return built;
+            })
+            .finally(() => {
+                if (loading === load) loading = undefined;
+            });
         loading = load;
         return load;
     };
@@ -95,7 +100,11 @@ export function createQuestions(deps: QuestionsDeps): Questions {
             mountKnowledgeRoutes(server, {
                 knowledge,
                 match: matchQuestion,
-                changed: () => { generation++; cached = undefined; loading = undefined; },
+                changed: () => {
+                    generation++;
+                    cached = undefined;
+                    loading = undefined;
+                },
                 sessions: deps.auth.sessions,
                 logger: deps.logger,
                 maxBodyBytes: deps.maxBodyBytes ?? 1024 * 1024,

@@ -7,27 +7,35 @@ export const KNOWLEDGE_BASE_FILE = 'questions/data/knowledgeBase.json';
 export const ENTRY_ID = /^[a-z0-9][a-z0-9-]{0,59}$/;
 
 /** What an entry is made of besides its id: what a supervisor sends to PUT /api/supervisor/knowledge/:id. */
-export const entryContentSchema = z.object({
-    title: z.string().trim().min(3, 'at least 3 characters').max(120, 'at most 120 characters'),
-    /** The text the citizen reads (WhatsApp: short; a text message takes up to 4,096 characters). */
-    answer: z.string().trim().min(10, 'at least 10 characters').max(1500, 'at most 1,500 characters'),
-    /** The ways people ask it; the matcher compares a citizen's text with each. */
-    askedAs: z.array(z.string().trim().min(3, 'at least 3 characters').max(200, 'at most 200 characters'))
-        .min(3, 'at least 3 ways of asking').max(40, 'at most 40 ways of asking')
-}).strict();
+export const entryContentSchema = z
+    .object({
+        title: z.string().trim().min(3, 'at least 3 characters').max(120, 'at most 120 characters'),
+        /** The text the citizen reads (WhatsApp: short; a text message takes up to 4,096 characters). */
+        answer: z.string().trim().min(10, 'at least 10 characters').max(1500, 'at most 1,500 characters'),
+        /** The ways people ask it; the matcher compares a citizen's text with each. */
+        askedAs: z
+            .array(z.string().trim().min(3, 'at least 3 characters').max(200, 'at most 200 characters'))
+            .min(3, 'at least 3 ways of asking')
+            .max(40, 'at most 40 ways of asking')
+    })
+    .strict();
 
-export const entrySchema = entryContentSchema.extend({
-    id: z.string().regex(ENTRY_ID, 'lowercase letters, digits and "-", at most 60')
-}).strict();
+export const entrySchema = entryContentSchema
+    .extend({
+        id: z.string().regex(ENTRY_ID, 'lowercase letters, digits and "-", at most 60')
+    })
+    .strict();
 
 export type KnowledgeEntryContent = z.output<typeof entryContentSchema>;
 export type KnowledgeEntry = z.output<typeof entrySchema>;
 
-const fileSchema = z.object({
-    about: z.string().optional(),
-    sources: z.array(z.object({ about: z.string(), url: z.string().url(), title: z.string() }).strict()).optional(),
-    entries: z.array(z.unknown()).min(1, 'no entries')
-}).strict();
+const fileSchema = z
+    .object({
+        about: z.string().optional(),
+        sources: z.array(z.object({ about: z.string(), url: z.string().url(), title: z.string() }).strict()).optional(),
+        entries: z.array(z.unknown()).min(1, 'no entries')
+    })
+    .strict();
 
 /** The shipped set is wrong: names the file, the entry and the problem. */
 export class KnowledgeBaseError extends Error {
@@ -52,7 +60,8 @@ export function parseKnowledgeBase(content: unknown, file = KNOWLEDGE_BASE_FILE)
     const entries: KnowledgeEntry[] = [];
     const ids = new Set<string>();
     parsed.data.entries.forEach((raw, index) => {
-        const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
+        const id =
+            typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
         const where = `${file}: entry ${index}${id ? ` ("${id}")` : ''}`;
         const entry = entrySchema.safeParse(raw);
         if (!entry.success) throw new KnowledgeBaseError(`${where}: ${describeZodIssues(entry.error)}`);

@@ -46,7 +46,10 @@ const MAX_CONFLICT_RETRIES = 8;
 export class KnowledgeRepository {
     private readonly collection = knowledgeCollection();
 
-    constructor(private readonly store: DocumentStore, private readonly shipped: readonly KnowledgeEntry[]) {}
+    constructor(
+        private readonly store: DocumentStore,
+        private readonly shipped: readonly KnowledgeEntry[]
+    ) {}
 
     /** Every edit stored. */
     async edits(): Promise<KnowledgeEdit[]> {
@@ -89,7 +92,9 @@ export class KnowledgeRepository {
 
     /** Writes the edit of `id` conditionally on what was read, re-reading on a lost race. */
     private async change(
-        id: string, by: string, at: string,
+        id: string,
+        by: string,
+        at: string,
         next: (current: KnowledgeEdit | undefined) => Pick<KnowledgeEdit, 'deleted' | 'history'> & { content?: KnowledgeEntryContent },
         action: KnowledgeEditLine['action']
     ): Promise<KnowledgeEdit> {
@@ -97,12 +102,20 @@ export class KnowledgeRepository {
             const current = await this.store.get<KnowledgeEdit>(this.collection, KNOWLEDGE_PARTITION, id);
             const base = next(current?.value);
             const value: KnowledgeEdit = {
-                kind: 'knowledgeEdit', id, deleted: base.deleted, ...(base.content ? { content: base.content } : {}),
-                updatedBy: by, updatedAt: at, history: [...base.history, { action, by, at }].slice(-MAX_HISTORY)
+                kind: 'knowledgeEdit',
+                id,
+                deleted: base.deleted,
+                ...(base.content ? { content: base.content } : {}),
+                updatedBy: by,
+                updatedAt: at,
+                history: [...base.history, { action, by, at }].slice(-MAX_HISTORY)
             };
             try {
-                await this.store.put<KnowledgeEdit>(this.collection, { partitionKey: KNOWLEDGE_PARTITION, id, value },
-                    current ? { ifMatch: current.etag } : { ifNoneMatch: '*' });
+                await this.store.put<KnowledgeEdit>(
+                    this.collection,
+                    { partitionKey: KNOWLEDGE_PARTITION, id, value },
+                    current ? { ifMatch: current.etag } : { ifNoneMatch: '*' }
+                );
                 return value;
             } catch (error) {
                 if (!isPreconditionFailed(error) || attempt >= MAX_CONFLICT_RETRIES) throw error;

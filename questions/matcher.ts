@@ -62,7 +62,10 @@ export class QuestionMatcher {
     /** Vocabulary keys by first letter, for approximate lookups. */
     private readonly byInitial = new Map<string, string[]>();
 
-    constructor(entries: readonly KnowledgeEntry[], readonly threshold = DEFAULT_THRESHOLD) {
+    constructor(
+        entries: readonly KnowledgeEntry[],
+        readonly threshold = DEFAULT_THRESHOLD
+    ) {
         const documentFrequency = new Map<string, number>();
         const indexed = entries.map((entry) => {
             const phrasings = [entry.title, ...entry.askedAs].map((text) => ({ text, keys: new Set(termsOf(text).map((t) => t.key)), norm: 0 }));
@@ -112,7 +115,13 @@ export class QuestionMatcher {
                 }
             }
             const score = CLOSEST_SHARE * best + (1 - CLOSEST_SHARE) * coverage;
-            ranked.push({ id: entry.id, title: entry.title, score: Math.round(score * 1000) / 1000, matchedWords: covered.map((t) => t.word), closest });
+            ranked.push({
+                id: entry.id,
+                title: entry.title,
+                score: Math.round(score * 1000) / 1000,
+                matchedWords: covered.map((t) => t.word),
+                closest
+            });
         }
         return ranked.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
     }

@@ -26,7 +26,8 @@ function stemOf(word: string): string {
  * Words that carry no topic: articles, prepositions, pronouns, the verbs of asking ("quiero saber", "me podes
  * decir"), greetings and WhatsApp shorthands (q, xq, x, d, pa). Compared after folding.
  */
-const STOP_WORDS = new Set(`
+const STOP_WORDS = new Set(
+    `
 a al algo alguien algun alguna alguno ante aqui asi aca ahi ahora bien buen buena buenas buenos como con consulta consulto
 cual cuales cuando cuanto da de del dice dicen digame donde e el ella ellos en entonces era es esa ese eso esta estan
 estas este esto estoy gracias ha habia hace hacer hola la las le les lo los me mi mis muy nada ni nos o otra otro para pero
@@ -36,20 +37,33 @@ d pa k ke porq tmb tb che buenas dias tardes noches senor senora disculpe discul
 hay hago haga hagan hacemos hacen hacer hace hacerlo debo debemos deberia tener tenemos tienes necesito necesitamos
 puedo podemos pueden pasa paso fue fui son soy somos estamos esta estan eres todo toda todos todas mucho mucha muchos
 muchas poco vez hoy ayer manana recien aca alli favor info alla entre cuanto cuanta cuantos mas menos otro otros
-`.trim().split(/\s+/));
+`
+        .trim()
+        .split(/\s+/)
+);
 
 /** Shorthands written for topic words: expanded before stemming. */
 const SHORTHANDS: Readonly<Record<string, string>> = {
-    tel: 'telefono', tele: 'telefono', cel: 'celular', nro: 'numero', num: 'numero', nros: 'numeros', wsp: 'whatsapp',
-    wpp: 'whatsapp', whats: 'whatsapp', guasap: 'whatsapp', emerg: 'emergencia', info: 'informacion'
+    tel: 'telefono',
+    tele: 'telefono',
+    cel: 'celular',
+    nro: 'numero',
+    num: 'numero',
+    nros: 'numeros',
+    wsp: 'whatsapp',
+    wpp: 'whatsapp',
+    whats: 'whatsapp',
+    guasap: 'whatsapp',
+    emerg: 'emergencia',
+    info: 'informacion'
 };
 
 /** Spelling differences that are noise here: applied to stems, on both sides, so they only have to agree. */
 function spellingKey(stem: string): string {
     return stem
-        .replace(/(\p{L})\1+/gu, '$1')      // doubled letters: ll -> l, rr -> r, cc -> c
+        .replace(/(\p{L})\1+/gu, '$1') // doubled letters: ll -> l, rr -> r, cc -> c
         .replace(/ch/g, '\u0001')
-        .replace(/h/g, '')                  // "ay" for "hay", "umo" for "humo"
+        .replace(/h/g, '') // "ay" for "hay", "umo" for "humo"
         .replace(/\u0001/g, 'ch')
         .replace(/qu([ei])/g, 'k$1')
         .replace(/c([ei])/g, 's$1')
@@ -72,7 +86,7 @@ export function termsOf(text: string): Term[] {
     const terms: Term[] = [];
     for (const written of words(normalizeText(text))) {
         const word = SHORTHANDS[written] ?? written;
-        if (STOP_WORDS.has(word) || /^\d+$/.test(word) && word.length > 4) continue;
+        if (STOP_WORDS.has(word) || (/^\d+$/.test(word) && word.length > 4)) continue;
         const key = spellingKey(stemOf(word));
         if (key.length === 0 || seen.has(key)) continue;
         seen.add(key);

@@ -55,7 +55,10 @@ export function createRequests(deps: RequestsDeps): Requests {
     const repository = new RequestRepository(deps.store, ...(deps.generateNumber ? [deps.generateNumber] : []));
     const notifier = new RequestNotifier(deps.settings, deps.lastCitizenMessageAt ?? inboxLastCitizenMessageAt(deps.store));
     const service = new RequestService({
-        repository, notifier, logger: deps.logger, clock,
+        repository,
+        notifier,
+        logger: deps.logger,
+        clock,
         ...(deps.outbox ? { outbox: deps.outbox } : {}),
         ...(deps.otherChannels ? { otherChannels: deps.otherChannels } : {})
     });
@@ -64,14 +67,24 @@ export function createRequests(deps: RequestsDeps): Requests {
         notifier,
         service,
         createDialog(protocol, dialogId) {
-            return new RequestDialog({
-                requests: service, logger: deps.logger,
-                ...(deps.profiles ? { profiles: deps.profiles } : {}),
-                ...(deps.rerunsOnStorageFailure ? { rerunsOnStorageFailure: deps.rerunsOnStorageFailure } : {})
-            }, protocol, dialogId);
+            return new RequestDialog(
+                {
+                    requests: service,
+                    logger: deps.logger,
+                    ...(deps.profiles ? { profiles: deps.profiles } : {}),
+                    ...(deps.rerunsOnStorageFailure ? { rerunsOnStorageFailure: deps.rerunsOnStorageFailure } : {})
+                },
+                protocol,
+                dialogId
+            );
         },
         mountRoutes(server) {
-            mountRequestRoutes(server, { service, sessions: deps.sessions, logger: deps.logger, ...(deps.maxBodyBytes ? { maxBodyBytes: deps.maxBodyBytes } : {}) });
+            mountRequestRoutes(server, {
+                service,
+                sessions: deps.sessions,
+                logger: deps.logger,
+                ...(deps.maxBodyBytes ? { maxBodyBytes: deps.maxBodyBytes } : {})
+            });
         }
     };
 }

@@ -1,7 +1,12 @@
 import { InputHints, MessageFactory, TurnContext } from 'botbuilder';
 import {
-    ChoiceFactory, DialogContext, DialogTurnResult, PromptOptions, PromptValidatorContext,
-    WaterfallDialog, WaterfallStepContext
+    ChoiceFactory,
+    DialogContext,
+    DialogTurnResult,
+    PromptOptions,
+    PromptValidatorContext,
+    WaterfallDialog,
+    WaterfallStepContext
 } from 'botbuilder-dialogs';
 import type { Logger } from '../common/logger';
 import { CitizenInput } from '../dialogs';
@@ -36,10 +41,7 @@ export interface RequestDialogOptions {
 }
 
 /** How the dialog ends: the request saved (its number), not saved (storage), or given up after three unreadable answers. */
-export type RequestDialogOutcome =
-    | { outcome: 'saved'; requestId: string }
-    | { outcome: 'not_saved' }
-    | { outcome: 'gave_up' };
+export type RequestDialogOutcome = { outcome: 'saved'; requestId: string } | { outcome: 'not_saved' } | { outcome: 'gave_up' };
 
 export interface RequestDialogDeps {
     /** Saves the request (RequestService.create). */
@@ -80,7 +82,11 @@ const KIND_WORDS: Record<RequestKind, readonly string[]> = {
  * Three unreadable answers to one question end the form with a pointer to a person.
  */
 export class RequestDialog extends CancelAndHelpDialog {
-    constructor(private readonly options: RequestDialogDeps, protocol: ProtocolDependencies, dialogId: string = REQUEST_DIALOG) {
+    constructor(
+        private readonly options: RequestDialogDeps,
+        protocol: ProtocolDependencies,
+        dialogId: string = REQUEST_DIALOG
+    ) {
         super(dialogId, protocol);
         this.addDialog(new CitizenInputPrompt(NAME_PROMPT, ['text'], async (pc) => nameOf(pc.recognized.value) !== undefined, { asksForName: true }))
             .addDialog(new CitizenInputPrompt(DEPARTMENT_PROMPT, ['text', 'location'], async (pc) => departmentOf(pc.recognized.value) !== undefined))
@@ -88,18 +94,26 @@ export class RequestDialog extends CancelAndHelpDialog {
             .addDialog(new CitizenInputPrompt(KIND_PROMPT, ['text'], async (pc) => kindOf(pc.recognized.value?.text) !== undefined))
             .addDialog(new CitizenInputPrompt(DESCRIPTION_PROMPT, ['text'], async (pc) => descriptionOf(pc.recognized.value?.text) !== undefined))
             .addDialog(new CitizenInputPrompt(PHOTO_PROMPT, ['text', 'image'], async (pc) => photoAnswerOf(pc) !== undefined))
-            .addDialog(new CitizenInputPrompt(CONFIRM_PROMPT, ['text', 'reaction'], async (pc) =>
-                readConfirmation(pc.recognized.value?.text ?? '', requestTexts.confirmChoice, requestTexts.correctChoice) !== undefined))
-            .addDialog(new WaterfallDialog(WATERFALL, [
-                this.nameStep.bind(this),
-                this.departmentStep.bind(this),
-                this.addressStep.bind(this),
-                this.kindStep.bind(this),
-                this.descriptionStep.bind(this),
-                this.photoStep.bind(this),
-                this.summaryStep.bind(this),
-                this.saveStep.bind(this)
-            ]));
+            .addDialog(
+                new CitizenInputPrompt(
+                    CONFIRM_PROMPT,
+                    ['text', 'reaction'],
+                    async (pc) =>
+                        readConfirmation(pc.recognized.value?.text ?? '', requestTexts.confirmChoice, requestTexts.correctChoice) !== undefined
+                )
+            )
+            .addDialog(
+                new WaterfallDialog(WATERFALL, [
+                    this.nameStep.bind(this),
+                    this.departmentStep.bind(this),
+                    this.addressStep.bind(this),
+                    this.kindStep.bind(this),
+                    this.descriptionStep.bind(this),
+                    this.photoStep.bind(this),
+                    this.summaryStep.bind(this),
+                    this.saveStep.bind(this)
+                ])
+            );
         this.initialDialogId = WATERFALL;
     }
 
@@ -117,7 +131,7 @@ export class RequestDialog extends CancelAndHelpDialog {
             form.description = descriptionOf(options.description);
             form.requestKind = kindOf(options.description);
         }
-        form.name ??= options.name?.trim() || await this.knownName(step.context);
+        form.name ??= options.name?.trim() || (await this.knownName(step.context));
         if (form.name) return step.next();
         return ask(step, NAME_PROMPT, 'askName', 'retryName');
     }
@@ -230,14 +244,21 @@ function formOf(step: WaterfallStepContext): RequestForm {
 
 /** A question through a CitizenInputPrompt, with reply buttons when choices are given. `text`: a catalog key or the text itself. */
 function ask(
-    step: WaterfallStepContext, promptId: string, text: RequestTextKey | string, retryKey: RequestTextKey,
-    choices?: string[], values: Record<string, string | number> = {}
+    step: WaterfallStepContext,
+    promptId: string,
+    text: RequestTextKey | string,
+    retryKey: RequestTextKey,
+    choices?: string[],
+    values: Record<string, string | number> = {}
 ): Promise<DialogTurnResult> {
     const prompt = text in requestTexts ? requestText(text as RequestTextKey, values) : text;
     const retry = requestText(retryKey, values);
     const options: PromptOptions = choices
         ? { prompt: ChoiceFactory.suggestedAction(choices, prompt), retryPrompt: ChoiceFactory.suggestedAction(choices, retry) }
-        : { prompt: MessageFactory.text(prompt, undefined, InputHints.ExpectingInput), retryPrompt: MessageFactory.text(retry, undefined, InputHints.ExpectingInput) };
+        : {
+              prompt: MessageFactory.text(prompt, undefined, InputHints.ExpectingInput),
+              retryPrompt: MessageFactory.text(retry, undefined, InputHints.ExpectingInput)
+          };
     return step.prompt(promptId, options);
 }
 
@@ -278,7 +299,10 @@ function kindOf(text: string | undefined): RequestKind | undefined {
 /** Whether the answer to "what do you need?" was only a button or a number (no words of the citizen's own to keep). */
 function isChoiceOnly(text: string): boolean {
     const folded = normalizeText(text);
-    return readListNumber(folded) !== undefined || REQUEST_KINDS.some((kind) => normalizeText(kindLabel(kind)) === folded || KIND_WORDS[kind].includes(folded));
+    return (
+        readListNumber(folded) !== undefined ||
+        REQUEST_KINDS.some((kind) => normalizeText(kindLabel(kind)) === folded || KIND_WORDS[kind].includes(folded))
+    );
 }
 
 function descriptionOf(text: string | undefined): string | undefined {

@@ -66,7 +66,11 @@ export class RequestNotifier {
         ].map((text) => ({ type: 'text', text }));
         return {
             type: 'template',
-            template: { name: this.settings.templateName, language: { code: this.settings.templateLanguage }, components: [{ type: 'body', parameters }] }
+            template: {
+                name: this.settings.templateName,
+                language: { code: this.settings.templateLanguage },
+                components: [{ type: 'body', parameters }]
+            }
         };
     }
 
@@ -94,9 +98,12 @@ export class RequestNotifier {
         }
         // Ordered with the citizen's other messages by time (seq starts with the ISO instant, like a proactive turn's).
         const turnSeq = `${now.toISOString()}:r${randomBytes(4).toString('hex')}`;
-        const [outboxWrite] = outboxWrites(request.citizenKey, turnSeq, [
-            { message, origin: 'bot', originRef: `request:${request.id}:${request.revision}` }
-        ], now.toISOString());
+        const [outboxWrite] = outboxWrites(
+            request.citizenKey,
+            turnSeq,
+            [{ message, origin: 'bot', originRef: `request:${request.id}:${request.revision}` }],
+            now.toISOString()
+        );
         return { text, outboxWrite, record: { mode, outboxId: outboxWrite.id, ...seen } };
     }
 }

@@ -29,7 +29,10 @@ export function requestDocId(number: string): string {
  * (the outbox entry telling the citizen), as one batch.
  */
 export class RequestRepository {
-    constructor(private readonly store: DocumentStore, private readonly generateNumber: () => string = newRequestNumber) {}
+    constructor(
+        private readonly store: DocumentStore,
+        private readonly generateNumber: () => string = newRequestNumber
+    ) {}
 
     /**
      * Creates a request under a fresh number. A turn that runs again (its replies were never committed) creates
@@ -131,7 +134,9 @@ export class RequestRepository {
      * @throws PreconditionFailedError when the request changed since it was read (then nothing was written).
      */
     async commitChange(
-        current: StoredDocument<ServiceRequest>, next: ServiceRequest, alongside: BatchWrite<unknown>[] = []
+        current: StoredDocument<ServiceRequest>,
+        next: ServiceRequest,
+        alongside: BatchWrite<unknown>[] = []
     ): Promise<StoredDocument<ServiceRequest>> {
         const writes: BatchWrite<unknown>[] = [
             { partitionKey: current.partitionKey, id: current.id, value: next, condition: { ifMatch: current.etag } },

@@ -39,7 +39,10 @@ export class RequestNotFoundError extends Error {
 /** The request is not where the caller thought (another supervisor moved it, a stale revision): 409. */
 export class RequestConflictError extends Error {
     readonly code: string = 'Conflict';
-    constructor(message: string, readonly current?: ServiceRequest) {
+    constructor(
+        message: string,
+        readonly current?: ServiceRequest
+    ) {
         super(message);
         this.name = 'RequestConflictError';
     }
@@ -48,7 +51,11 @@ export class RequestConflictError extends Error {
 /** A move the state machine does not allow from the request's state: 409 with code InvalidTransition. */
 export class InvalidTransitionError extends RequestConflictError {
     override readonly code = 'InvalidTransition';
-    constructor(readonly from: RequestState, readonly to: RequestState, current?: ServiceRequest) {
+    constructor(
+        readonly from: RequestState,
+        readonly to: RequestState,
+        current?: ServiceRequest
+    ) {
         super(`La solicitud está ${stateLabel(from)}: no puede pasar a ${stateLabel(to)}.`, current);
         this.name = 'InvalidTransitionError';
     }
@@ -87,7 +94,10 @@ export class RequestService {
         const current = await repository.get(number);
         if (!current) throw new RequestNotFoundError(number);
         if (change.revision !== undefined && change.revision !== current.value.revision) {
-            throw new RequestConflictError(`La solicitud ${number} cambió mientras la miraba (ahora: ${stateLabel(current.value.state)}). Actualice la vista.`, current.value);
+            throw new RequestConflictError(
+                `La solicitud ${number} cambió mientras la miraba (ahora: ${stateLabel(current.value.state)}). Actualice la vista.`,
+                current.value
+            );
         }
         if (!canMove(current.value.state, change.state)) throw new InvalidTransitionError(current.value.state, change.state, current.value);
         const now = new Date(clock.now());
@@ -102,7 +112,10 @@ export class RequestService {
         const notice = await notifier.plan(moved, note, now);
         const next: ServiceRequest = {
             ...moved,
-            history: [...current.value.history, { from: current.value.state, to: change.state, by: change.by, at, ...(note ? { note } : {}), notice: notice.record }]
+            history: [
+                ...current.value.history,
+                { from: current.value.state, to: change.state, by: change.by, at, ...(note ? { note } : {}), notice: notice.record }
+            ]
         };
         let written: StoredDocument<ServiceRequest>;
         try {
@@ -112,13 +125,17 @@ export class RequestService {
             // Our own commit whose answer was lost looks like this too: the request then holds exactly our change.
             const again = await repository.get(number);
             const last = again?.value.history[again.value.history.length - 1];
-            if (again && again.value.revision === next.revision && last?.to === change.state && last.by === change.by && last.at === at) return again.value;
+            if (again && again.value.revision === next.revision && last?.to === change.state && last.by === change.by && last.at === at)
+                return again.value;
             throw new RequestConflictError(
-                `Otra persona cambió la solicitud ${number} al mismo tiempo (ahora: ${again ? stateLabel(again.value.state) : '?'}). Actualice la vista.`, again?.value);
+                `Otra persona cambió la solicitud ${number} al mismo tiempo (ahora: ${again ? stateLabel(again.value.state) : '?'}). Actualice la vista.`,
+                again?.value
+            );
         }
         if (notice.outboxWrite) this.options.outbox?.notify(written.value.citizenKey);
         else if (notice.record.reason === 'not_whatsapp' && this.options.otherChannels) {
-            const sent = await this.options.otherChannels.sendText(written.value.citizenKey, written.value.conversationReference, notice.text)
+            const sent = await this.options.otherChannels
+                .sendText(written.value.citizenKey, written.value.conversationReference, notice.text)
                 .catch((error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }));
             if (!sent.ok) logger.warn({ requestId: number, error: sent.error }, 'RequestService.changeState(): the citizen could not be told');
         } else if (notice.record.mode === 'none') {

@@ -12,9 +12,12 @@ runCreateSupervisor({
     args: process.argv.slice(2),
     env: process.env,
     io: { out: (line) => console.log(line), err: (line) => console.error(line) }
-}).then((code) => {
-    process.exitCode = code;
-}, (error) => {
-    console.error('create-supervisor: failed:', error && error.stack ? error.stack : error);
-    process.exitCode = 1;
-});
+}).then(
+    (code) => {
+        process.exitCode = code;
+    },
+    (error) => {
+        console.error('create-supervisor: failed:', error && error.stack ? error.stack : error);
+        process.exitCode = 1;
+    }
+);

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'net';
 import type * as restify from 'restify';
 import type { AppConfig } from '../config';
 import type { Logger } from '../common/logger';
@@ -93,7 +92,7 @@ export async function startApplication(config: AppConfig, logger: Logger, hooks:
         await store.close();
         throw error;
     }
-    const address = server.address() as AddressInfo;
+    const address = server.address();
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
 

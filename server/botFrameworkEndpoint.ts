@@ -55,18 +55,22 @@ export function mountBotFrameworkEndpoint(server: restify.Server, options: BotFr
 
     adapter.onTurnError = async (context, error) => {
         logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, channel: context.activity.channelId }, 'turn failed');
-        await options.onTurnError?.(context, error).catch((secondError: Error) =>
-            logger.error({ err: { message: secondError.message } }, 'turn error handler failed')
-        );
+        await options
+            .onTurnError?.(context, error)
+            .catch((secondError: Error) => logger.error({ err: { message: secondError.message } }, 'turn error handler failed'));
     };
 
     const anonymousRefused = !credentials.appId && !options.allowAnonymous;
     if (anonymousRefused) {
-        logger.warn('POST /api/messages refuses every request: set MicrosoftAppId and MicrosoftAppPassword to serve Web Chat or Azure Bot Service (anonymous requests are served only in simulator mode)');
+        logger.warn(
+            'POST /api/messages refuses every request: set MicrosoftAppId and MicrosoftAppPassword to serve Web Chat or Azure Bot Service (anonymous requests are served only in simulator mode)'
+        );
     }
     server.post('/api/messages', ...jsonBody(options.maxBodyBytes), async (req, res) => {
         if (anonymousRefused) {
-            res.send(401, { error: 'this endpoint needs a Bot Framework app id (MicrosoftAppId); anonymous requests are served only in simulator mode' });
+            res.send(401, {
+                error: 'this endpoint needs a Bot Framework app id (MicrosoftAppId); anonymous requests are served only in simulator mode'
+            });
             return;
         }
         // WhatsApp activities come only from the signed webhook: one posted here would speak as a WhatsApp citizen.

@@ -11,15 +11,24 @@ export class WhatsAppCitizenMessenger extends AdapterCitizenMessenger {
         super(whatsApp);
     }
 
-    protected override async send(reference: Partial<ConversationReference>, text: string, messageId?: string, options?: SendOptions): Promise<string | undefined> {
+    protected override async send(
+        reference: Partial<ConversationReference>,
+        text: string,
+        messageId?: string,
+        options?: SendOptions
+    ): Promise<string | undefined> {
         let id: string | undefined;
         const activity: Partial<Activity> = options?.template
             ? { type: 'message', text, channelData: { whatsapp: { template: followUpTemplate(options.template, text) } } }
             : { type: 'message', text };
         // The transcript entry's id rides with the message as originRef, so its statuses find it (operatorDeliveryReports.ts).
-        await this.whatsApp.continueConversation(reference, async (context) => {
-            id = (await context.sendActivity(activity))?.id;
-        }, { origin: 'operator', ...(messageId !== undefined ? { originRef: messageId } : {}) });
+        await this.whatsApp.continueConversation(
+            reference,
+            async (context) => {
+                id = (await context.sendActivity(activity))?.id;
+            },
+            { origin: 'operator', ...(messageId !== undefined ? { originRef: messageId } : {}) }
+        );
         return id;
     }
 }
@@ -31,14 +40,22 @@ export class WhatsAppCitizenMessenger extends AdapterCitizenMessenger {
 export class ChannelCitizenMessenger implements CitizenMessenger {
     private readonly botFramework: AdapterCitizenMessenger;
 
-    constructor(private readonly whatsApp: CitizenMessenger, cloudAdapter: CloudAdapter, botAppId: string) {
+    constructor(
+        private readonly whatsApp: CitizenMessenger,
+        cloudAdapter: CloudAdapter,
+        botAppId: string
+    ) {
         this.botFramework = new AdapterCitizenMessenger({
             continueConversation: (reference, logic) => cloudAdapter.continueConversationAsync(botAppId, reference, logic)
         });
     }
 
     sendText(
-        citizenKey: string, reference: Partial<ConversationReference> | undefined, text: string, messageId?: string, options?: SendOptions
+        citizenKey: string,
+        reference: Partial<ConversationReference> | undefined,
+        text: string,
+        messageId?: string,
+        options?: SendOptions
     ): Promise<SendResult> {
         const channel = reference?.channelId ?? WHATSAPP_CHANNEL;
         return (channel === WHATSAPP_CHANNEL ? this.whatsApp : this.botFramework).sendText(citizenKey, reference, text, messageId, options);

@@ -7,8 +7,15 @@ import { projectRoot } from '../common/projectRoot';
  * citizen's photos), no inline script. A citizen's words rendered by mistake as HTML would still run nothing.
  */
 const CONTENT_SECURITY_POLICY = [
-    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:",
-    "media-src 'self' data:", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'"
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' data:",
+    "connect-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'"
 ].join('; ');
 
 /** Serves the operator console (`console/`: static pages and their assets) under `/console`. */
@@ -22,7 +29,7 @@ export function mountConsole(server: restify.Server): void {
             res.setHeader('Referrer-Policy', 'no-referrer');
             res.setHeader('Cache-Control', 'no-cache');
         }
-    } as Parameters<typeof restify.plugins.serveStaticFiles>[1]);
+    });
     server.get('/console', (_req: restify.Request, res: restify.Response, next: restify.Next) => {
         res.redirect(302, '/console/', next);
     });

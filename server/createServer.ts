@@ -46,7 +46,10 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
 
     server.on('restifyError', (req: restify.Request, _res: restify.Response, err: Error & { statusCode?: number }, callback: () => void) => {
         if ((err.statusCode ?? 500) >= 500) {
-            logger.error({ err: { name: err.name, message: err.message, stack: err.stack }, method: req.method, route: req.getRoute()?.path }, 'request failed');
+            logger.error(
+                { err: { name: err.name, message: err.message, stack: err.stack }, method: req.method, route: req.getRoute()?.path },
+                'request failed'
+            );
         }
         callback();
     });

@@ -62,13 +62,19 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
     const handoff = createHandoff({
         store,
         logger,
-        messenger: { sendText: (citizenKey, reference, text, messageId, options) => messenger!.sendText(citizenKey, reference, text, messageId, options) },
+        messenger: {
+            sendText: (citizenKey, reference, text, messageId, options) => messenger!.sendText(citizenKey, reference, text, messageId, options)
+        },
         mediaStore,
         deadlines: { waitMinutes: config.handoff.waitMinutes },
         liveEventsPollMs: config.handoff.liveEventsPollSeconds * 1000,
         liveStreamsPerUser: config.handoff.liveStreamsPerUser,
         followUpTemplate: { name: config.templates.caseFollowUp, language: config.templates.language },
-        assignment: { mode: config.handoff.assignment, maxOpenCases: config.handoff.maxOpenCases, offerTimeoutMs: config.handoff.offerSeconds * 1000 },
+        assignment: {
+            mode: config.handoff.assignment,
+            maxOpenCases: config.handoff.maxOpenCases,
+            offerTimeoutMs: config.handoff.offerSeconds * 1000
+        },
         instanceId: config.instanceId,
         // The alerts are built after the handoff (they need its sessions): reached through this late binding.
         alertCommands: { handle: (context, command) => alerts.commands.handle(context, command) },
@@ -103,7 +109,10 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
     // Questions ("¿hay alerta en Belén?", the agency's answers) and service requests ("Solicitudes"): issue #18.
     const questions = createQuestions({ store, logger, auth: { sessions: handoff.sessions }, maxBodyBytes: config.maxBodyBytes });
     const requests = createRequests({
-        store, logger, sessions: handoff.sessions, maxBodyBytes: config.maxBodyBytes,
+        store,
+        logger,
+        sessions: handoff.sessions,
+        maxBodyBytes: config.maxBodyBytes,
         settings: { templateName: config.templates.requestUpdate, templateLanguage: config.templates.language },
         outbox: whatsApp.adapter.outbox,
         profiles: new CitizenProfileRepository(store),
@@ -111,7 +120,11 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
     });
 
     const botDeps = {
-        store, logger, handoffRequester: handoff.caseService, alertCommands: alerts.commands, staleAfterHours: config.reports.staleAfterHours,
+        store,
+        logger,
+        handoffRequester: handoff.caseService,
+        alertCommands: alerts.commands,
+        staleAfterHours: config.reports.staleAfterHours,
         questions: citizenQuestionsOf(questions, alerts),
         requestForms: { createDialog: (protocol: ProtocolDependencies, dialogId: string) => requests.createDialog(protocol, dialogId) }
     };

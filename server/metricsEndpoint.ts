@@ -83,19 +83,32 @@ export async function listenForMetrics(options: {
             return;
         }
         if (req.method !== 'GET' && req.method !== 'HEAD') {
-            answer(405, { 'Content-Type': 'application/json', Allow: 'GET, HEAD' }, JSON.stringify({ code: 'MethodNotAllowed', message: 'GET /metrics' }));
+            answer(
+                405,
+                { 'Content-Type': 'application/json', Allow: 'GET, HEAD' },
+                JSON.stringify({ code: 'MethodNotAllowed', message: 'GET /metrics' })
+            );
             return;
         }
         scrape(options.metrics, options.access, req.headers.authorization).then(
             ({ status, headers, body }) => answer(status, headers, body),
-            () => answer(500, { 'Content-Type': 'application/json' }, JSON.stringify({ code: 'InternalError', message: 'the metrics could not be read' }))
+            () =>
+                answer(
+                    500,
+                    { 'Content-Type': 'application/json' },
+                    JSON.stringify({ code: 'InternalError', message: 'the metrics could not be read' })
+                )
         );
     });
     applyHttpTimeouts(server, options.timeouts);
 
     await new Promise<void>((resolve, reject) => {
         const refused = (error: Error): void => {
-            reject(new Error(`the metrics listener cannot listen on ${options.host}:${options.port} (METRICS_HOST, METRICS_PORT; METRICS_PORT=off for none): ${error.message}`));
+            reject(
+                new Error(
+                    `the metrics listener cannot listen on ${options.host}:${options.port} (METRICS_HOST, METRICS_PORT; METRICS_PORT=off for none): ${error.message}`
+                )
+            );
         };
         server.once('error', refused);
         server.listen(options.port, options.host, () => {

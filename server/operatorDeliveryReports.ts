@@ -15,7 +15,10 @@ import { DELIVERY_PROGRESS, type DeliveryProgress } from '../handoff';
 export class OperatorDeliveryReports {
     private readonly pending = new Set<Promise<void>>();
 
-    constructor(private readonly cases: CaseService, private readonly logger: Logger) {}
+    constructor(
+        private readonly cases: CaseService,
+        private readonly logger: Logger
+    ) {}
 
     /** The outbox gave the message up (OutboxSenderOptions.onFinalFailure). */
     async onFinalFailure(entry: StoredDocument<OutboxEntry>, error: OutboxError): Promise<void> {
@@ -36,7 +39,9 @@ export class OperatorDeliveryReports {
         else if ((DELIVERY_PROGRESS as readonly string[]).includes(state.status)) change = { progress: state.status as DeliveryProgress };
         if (!change) return;
         const work = this.show(citizenKey, originRef, change)
-            .catch((error: unknown) => this.logger.error({ err: error, messageId: originRef }, 'OperatorDeliveryReports.onStatus(): could not show a delivery report'))
+            .catch((error: unknown) =>
+                this.logger.error({ err: error, messageId: originRef }, 'OperatorDeliveryReports.onStatus(): could not show a delivery report')
+            )
             .finally(() => this.pending.delete(work));
         this.pending.add(work);
     }
@@ -49,7 +54,10 @@ export class OperatorDeliveryReports {
     private async show(citizenKey: string, messageId: string, change: Change): Promise<void> {
         const message = await this.cases.findMessage(citizenKey, messageId);
         if (!message) {
-            this.logger.warn({ messageId, ...('code' in change ? { code: change.code } : {}) }, 'OperatorDeliveryReports.show(): the transcript has no such operator message');
+            this.logger.warn(
+                { messageId, ...('code' in change ? { code: change.code } : {}) },
+                'OperatorDeliveryReports.show(): the transcript has no such operator message'
+            );
             return;
         }
         if ('failure' in change) await this.cases.markMessageFailed(message.caseId, message.id, change.failure);
@@ -77,6 +85,7 @@ function explainCode(code: number | undefined): string | undefined {
         return 'No entregado: pasaron más de 24 h desde el último mensaje del ciudadano (WhatsApp 131047). Solo se pueden enviar plantillas aprobadas.';
     }
     if (code === 131026) return 'No entregado: WhatsApp no pudo entregar el mensaje a ese número (131026).';
-    if (code === 131049) return 'No entregado: WhatsApp retuvo el mensaje para limitar los mensajes de empresas a ese número (131049). Conviene llamar al ciudadano.';
+    if (code === 131049)
+        return 'No entregado: WhatsApp retuvo el mensaje para limitar los mensajes de empresas a ese número (131049). Conviene llamar al ciudadano.';
     return undefined;
 }

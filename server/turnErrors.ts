@@ -19,7 +19,10 @@ export async function apologizeAndRestart(context: TurnContext, conversationStat
  * would throw away a report (and the message that was in it) that a retry a second later saves. Anything else is
  * logged, and the citizen told and started afresh.
  */
-export function whatsAppTurnErrorHandler(logger: Logger, conversationState: ConversationState): (context: TurnContext, error: Error) => Promise<void> {
+export function whatsAppTurnErrorHandler(
+    logger: Logger,
+    conversationState: ConversationState
+): (context: TurnContext, error: Error) => Promise<void> {
     return async (context, error) => {
         if (isStorageUnavailable(error)) throw error;
         logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, channel: 'whatsapp' }, 'turn failed');

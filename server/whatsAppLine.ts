@@ -55,7 +55,10 @@ export function mountWhatsAppLine(options: WhatsAppLineOptions): WhatsAppLine {
     if (!graphUrl) throw new Error('mountWhatsAppLine(): no Graph API URL');
 
     const graph = new GraphClient({
-        baseUrl: graphUrl, accessToken: config.accessToken, phoneNumberId: config.phoneNumberId, timeoutMs: config.graphTimeoutMs,
+        baseUrl: graphUrl,
+        accessToken: config.accessToken,
+        phoneNumberId: config.phoneNumberId,
+        timeoutMs: config.graphTimeoutMs,
         // The simulator's Graph peer serves media from its own address; Meta's from its CDN.
         mediaHosts: config.mediaHosts ?? (peer ? [new URL(graphUrl).host] : undefined)
     });
@@ -71,7 +74,12 @@ export function mountWhatsAppLine(options: WhatsAppLineOptions): WhatsAppLine {
         outbox: { ...options.outbox, retry: config.retry, giveUpAfterMs: config.retryForMs, sweepIntervalMs: config.outboxSweepMs }
     });
     const webhook = new WhatsAppWebhook({
-        store, logger, appSecret: config.appSecret, verifyToken: config.verifyToken, processor: adapter, onStatus: options.onStatus
+        store,
+        logger,
+        appSecret: config.appSecret,
+        verifyToken: config.verifyToken,
+        processor: adapter,
+        onStatus: options.onStatus
     });
     mountWhatsAppWebhook(server, webhook, { path: '/api/whatsapp', maxBodyBytes: WEBHOOK_MAX_BYTES });
 

@@ -17,17 +17,22 @@ import { CollectionName, DocumentStore, isPreconditionFailed, PreconditionFailed
 export class DocumentStoreStorage implements Storage {
     private readonly collection: CollectionName;
 
-    constructor(private readonly store: DocumentStore, options: { collection?: CollectionName } = {}) {
+    constructor(
+        private readonly store: DocumentStore,
+        options: { collection?: CollectionName } = {}
+    ) {
         this.collection = options.collection ?? 'botstate';
     }
 
     async read(keys: string[]): Promise<StoreItems> {
         if (!keys) throw new ReferenceError('DocumentStoreStorage.read(): keys are required');
         const items: StoreItems = {};
-        await Promise.all(keys.map(async (key) => {
-            const doc = await this.store.get<Record<string, unknown>>(this.collection, botStatePartitionKey(key), key);
-            if (doc) items[key] = { ...doc.value, eTag: doc.etag };
-        }));
+        await Promise.all(
+            keys.map(async (key) => {
+                const doc = await this.store.get<Record<string, unknown>>(this.collection, botStatePartitionKey(key), key);
+                if (doc) items[key] = { ...doc.value, eTag: doc.etag };
+            })
+        );
         return items;
     }
 

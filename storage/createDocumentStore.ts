@@ -7,7 +7,11 @@ import { SqliteDocumentStore } from './sqlite/sqliteDocumentStore';
 export type DocumentStoreSettings =
     | { engine: 'sqlite'; file: string }
     | {
-          engine: 'cosmos'; endpoint: string; key: string; databaseId: string; clientOptions?: Partial<CosmosClientOptions>;
+          engine: 'cosmos';
+          endpoint: string;
+          key: string;
+          databaseId: string;
+          clientOptions?: Partial<CosmosClientOptions>;
           /** Tests on `@vercel/cosmosdb-server` only: see CosmosDocumentStoreOptions.nonAtomicBatchServer. */
           nonAtomicBatchServer?: boolean;
       };
@@ -24,8 +28,12 @@ export async function createDocumentStore(settings: DocumentStoreSettings, logge
             return SqliteDocumentStore.open({ file: settings.file, logger });
         case 'cosmos':
             return CosmosDocumentStore.open({
-                endpoint: settings.endpoint, key: settings.key, databaseId: settings.databaseId,
-                clientOptions: settings.clientOptions, nonAtomicBatchServer: settings.nonAtomicBatchServer, logger
+                endpoint: settings.endpoint,
+                key: settings.key,
+                databaseId: settings.databaseId,
+                clientOptions: settings.clientOptions,
+                nonAtomicBatchServer: settings.nonAtomicBatchServer,
+                logger
             });
         default: {
             const unknown: never = settings;

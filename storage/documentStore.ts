@@ -60,22 +60,22 @@ export type StorageEngineName = 'sqlite' | 'cosmos';
  * Partition key convention in brackets.
  */
 export const COLLECTIONS = [
-    'botstate',      // Bot Framework conversation and user state of non-WhatsApp channels [channel/id]
+    'botstate', // Bot Framework conversation and user state of non-WhatsApp channels [channel/id]
     // One WhatsApp conversation's partition: its bot state, its inbox (recorded inbound messages) and its outbox
     // (replies waiting to be sent), so a turn commits state + replies + "inbox message done" in one atomic batch.
     'conversations', // [whatsapp/<citizen key>]
-    'messages',      // delivery state of sent messages, by wamid [wamid]
-    'reports',       // saved emergency reports [citizen key]
-    'handoffs',      // handoff requests, and cases with their pointer, transcript and audit lines [citizen key]
-    'audit',         // audit trails written before they moved into 'handoffs' (read only) [case id]
-    'citizens',      // what a citizen told the line before (name, department) [citizen key]
-    'users',         // operators and supervisors [username]
-    'sessions',      // operator sessions [session id]
-    'subscribers',   // weather-alert subscriptions [citizen key]
-    'broadcasts',    // weather-alert broadcasts [broadcast id]
-    'deliveries',    // one delivery record per broadcast recipient [broadcast id]
-    'leases',        // per-conversation processing leases across instances [lease key]
-    'meta'           // small singletons: schema version, counters [meta]
+    'messages', // delivery state of sent messages, by wamid [wamid]
+    'reports', // saved emergency reports [citizen key]
+    'handoffs', // handoff requests, and cases with their pointer, transcript and audit lines [citizen key]
+    'audit', // audit trails written before they moved into 'handoffs' (read only) [case id]
+    'citizens', // what a citizen told the line before (name, department) [citizen key]
+    'users', // operators and supervisors [username]
+    'sessions', // operator sessions [session id]
+    'subscribers', // weather-alert subscriptions [citizen key]
+    'broadcasts', // weather-alert broadcasts [broadcast id]
+    'deliveries', // one delivery record per broadcast recipient [broadcast id]
+    'leases', // per-conversation processing leases across instances [lease key]
+    'meta' // small singletons: schema version, counters [meta]
 ] as const;
 
 export type CollectionName = (typeof COLLECTIONS)[number];

@@ -1,5 +1,13 @@
 import {
-    BatchWrite, CollectionName, DocumentQuery, DocumentStore, isPreconditionFailed, NewDocument, StorageEngineName, StoredDocument, WriteCondition
+    BatchWrite,
+    CollectionName,
+    DocumentQuery,
+    DocumentStore,
+    isPreconditionFailed,
+    NewDocument,
+    StorageEngineName,
+    StoredDocument,
+    WriteCondition
 } from './documentStore';
 
 export type StoreOperation = 'get' | 'put' | 'putBatch' | 'delete' | 'query' | 'count';
@@ -29,7 +37,10 @@ export interface CollectionCounters {
 export class InstrumentedDocumentStore implements DocumentStore {
     private readonly perCollection = new Map<CollectionName, CollectionCounters>();
 
-    constructor(readonly inner: DocumentStore, private readonly hooks: StoreHooks = {}) {}
+    constructor(
+        readonly inner: DocumentStore,
+        private readonly hooks: StoreHooks = {}
+    ) {}
 
     get engine(): StorageEngineName {
         return this.inner.engine;

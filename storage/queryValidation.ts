@@ -31,8 +31,7 @@ export function validateQuery(where: string, query: DocumentQuery): void {
 }
 
 function assertScalar(where: string, field: string, value: unknown): asserts value is FieldValue {
-    const ok = value === null || typeof value === 'string' || typeof value === 'boolean'
-        || (typeof value === 'number' && Number.isFinite(value));
+    const ok = value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
     if (!ok) throw new Error(`${where}: ${field} can only be compared with a string, finite number, boolean or null`);
 }
 

@@ -1,6 +1,5 @@
 import * as crypto from 'crypto';
 import { EventEmitter } from 'events';
-import { AddressInfo } from 'net';
 import * as restify from 'restify';
 import { validateSendBody } from './graphPeerValidation';
 import { readJsonBody } from './requestBody';
@@ -145,15 +144,13 @@ export class GraphApiPeer extends EventEmitter {
     }
 
     /** A peer on its own server at http://127.0.0.1:<port><basePath>, for tests. */
-    static async listen(
-        options: GraphApiPeerOptions & { basePath?: string }
-    ): Promise<{ peer: GraphApiPeer; url: string; close(): Promise<void> }> {
+    static async listen(options: GraphApiPeerOptions & { basePath?: string }): Promise<{ peer: GraphApiPeer; url: string; close(): Promise<void> }> {
         const server = restify.createServer({ name: 'graph-api-peer', handleUncaughtExceptions: false });
         const peer = new GraphApiPeer(options);
         const basePath = options.basePath ?? '/v24.0';
         peer.mount(server, basePath);
         await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-        const { port } = server.address() as AddressInfo;
+        const { port } = server.address();
         return {
             peer,
             url: `http://127.0.0.1:${port}${basePath}`,
@@ -168,9 +165,18 @@ export class GraphApiPeer extends EventEmitter {
     /** Adds the peer's routes to `server` under `basePath` (e.g. '/graph/v24.0'). */
     mount(server: restify.Server, basePath: string): void {
         this.basePath = basePath.replace(/\/+$/, '');
-        server.post(`${this.basePath}/:phoneNumberId/messages`, this.guarded((req, res) => this.postMessages(req, res)));
-        server.get(`${this.basePath}/__media/:token`, this.guarded((req, res) => this.downloadMedia(req, res), { faults: false }));
-        server.get(`${this.basePath}/:mediaId`, this.guarded((req, res) => this.getMediaInfo(req, res)));
+        server.post(
+            `${this.basePath}/:phoneNumberId/messages`,
+            this.guarded((req, res) => this.postMessages(req, res))
+        );
+        server.get(
+            `${this.basePath}/__media/:token`,
+            this.guarded((req, res) => this.downloadMedia(req, res), { faults: false })
+        );
+        server.get(
+            `${this.basePath}/:mediaId`,
+            this.guarded((req, res) => this.getMediaInfo(req, res))
+        );
     }
 
     /** Every message accepted so far, in order (dropped ones included, flagged). */

@@ -107,8 +107,7 @@ function validateInteractive(interactive: Json): SendProblem | undefined {
         }
         case 'list': {
             const problem =
-                checkText(body?.text, "interactive['body']['text']", 4096) ??
-                checkText(action.button, "interactive['action']['button']", 20);
+                checkText(body?.text, "interactive['body']['text']", 4096) ?? checkText(action.button, "interactive['action']['button']", 20);
             if (problem) return problem;
             const sections = action.sections;
             if (!Array.isArray(sections) || sections.length === 0) return missing("interactive['action']['sections']", 'is required');
@@ -130,7 +129,9 @@ function validateInteractive(interactive: Json): SendProblem | undefined {
                     const rowProblem =
                         checkText(rw.id, `sections[${s}]['rows'][${r}]['id']`, 200) ??
                         checkText(rw.title, `sections[${s}]['rows'][${r}]['title']`, 24) ??
-                        (rw.description !== undefined ? checkText(rw.description, `sections[${s}]['rows'][${r}]['description']`, 72, true) : undefined);
+                        (rw.description !== undefined
+                            ? checkText(rw.description, `sections[${s}]['rows'][${r}]['description']`, 72, true)
+                            : undefined);
                     if (rowProblem) return rowProblem;
                     if (ids.has(rw.id as string)) return invalid(`row id '${String(rw.id)}' is not unique`);
                     ids.add(rw.id as string);
@@ -144,7 +145,9 @@ function validateInteractive(interactive: Json): SendProblem | undefined {
             return action.name === 'send_location' ? undefined : invalid("interactive['action']['name'] must be 'send_location'");
         }
         default:
-            return kind === undefined ? missing("interactive['type']", 'is required') : invalid(`interactive type '${String(kind)}' is not supported`);
+            return kind === undefined
+                ? missing("interactive['type']", 'is required')
+                : invalid(`interactive type '${String(kind)}' is not supported`);
     }
 }
 

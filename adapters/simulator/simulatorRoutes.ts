@@ -34,7 +34,12 @@ const citizenSchema = z.object({
 const inputSchema: z.ZodType<SimulatedInput> = z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('text'), text: z.string().trim().min(1).max(4096) }),
     z.object({ kind: z.literal('button_reply'), id: z.string().min(1).max(256), title: z.string().max(20) }),
-    z.object({ kind: z.literal('list_reply'), id: z.string().min(1).max(200), title: z.string().max(24), description: z.string().max(72).optional() }),
+    z.object({
+        kind: z.literal('list_reply'),
+        id: z.string().min(1).max(200),
+        title: z.string().max(24),
+        description: z.string().max(72).optional()
+    }),
     z.object({
         kind: z.literal('location'),
         latitude: z.coerce.number().min(-90).max(90),
@@ -42,8 +47,14 @@ const inputSchema: z.ZodType<SimulatedInput> = z.discriminatedUnion('kind', [
         name: z.string().max(200).optional(),
         address: z.string().max(300).optional()
     }),
-    z.object({ kind: z.literal('image'), mediaId: z.string().min(1), mimeType: z.string(), sha256: z.string(), caption: z.string().max(1024).optional() })
-]) as unknown as z.ZodType<SimulatedInput>;
+    z.object({
+        kind: z.literal('image'),
+        mediaId: z.string().min(1),
+        mimeType: z.string(),
+        sha256: z.string(),
+        caption: z.string().max(1024).optional()
+    })
+]);
 const sendSchema = citizenSchema.extend({ input: inputSchema, contextId: z.string().optional() });
 const mediaSchema = z.object({ mimeType: z.enum(['image/jpeg', 'image/png']), dataBase64: z.string().min(1) });
 
@@ -64,7 +75,8 @@ export function mountSimulator(server: restify.Server, options: SimulatorOptions
     const streams = new Set<() => void>();
 
     relayStatuses(options.peer, sender, business, (status, answered) =>
-        options.logger?.warn({ wamid: status.wamid, status: status.status, answered }, 'simulator status webhook not accepted'));
+        options.logger?.warn({ wamid: status.wamid, status: status.status, answered }, 'simulator status webhook not accepted')
+    );
 
     const page = async (_req: restify.Request, res: restify.Response): Promise<void> => {
         const html = await fs.promises.readFile(path.join(publicDir(), 'index.html'), 'utf8');
@@ -93,7 +105,9 @@ export function mountSimulator(server: restify.Server, options: SimulatorOptions
         const address = citizenAddress(parsed.data.phone);
         if (!isValidWaId(address) && !isValidBsuid(address)) {
             // The line refuses such a sender (webhookParser): say so here instead of posting what it will drop.
-            res.send(400, { error: 'phone: escriba un número con código de país (por ejemplo +54 9 383 412-3456) o un BSUID (por ejemplo AR.1234567890)' });
+            res.send(400, {
+                error: 'phone: escriba un número con código de país (por ejemplo +54 9 383 412-3456) o un BSUID (por ejemplo AR.1234567890)'
+            });
             return;
         }
         const { wamid, payload } = buildMessageWebhook(business, { address, name: parsed.data.name }, parsed.data.input, {
@@ -125,7 +139,9 @@ export function mountSimulator(server: restify.Server, options: SimulatorOptions
             res.send(403, { code: 'Forbidden', error: HOST_REFUSED });
             return;
         }
-        const phone = citizenAddress(String((req.query as Record<string, unknown> | undefined)?.phone ?? new URL(req.url ?? '', 'http://x').searchParams.get('phone') ?? ''));
+        const phone = citizenAddress(
+            String((req.query as Record<string, unknown> | undefined)?.phone ?? new URL(req.url ?? '', 'http://x').searchParams.get('phone') ?? '')
+        );
         if (!phone) {
             res.send(400, { error: 'phone is required' });
             return;

@@ -9,7 +9,10 @@ export class WebhookSender {
     /** Sends one webhook; resolves with the HTTP status the line answered (0 when it could not be reached). */
     async send(payload: Record<string, unknown>): Promise<number> {
         // Meta escapes non-ASCII in its JSON; the signature covers these exact bytes either way.
-        const raw = Buffer.from(JSON.stringify(payload).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), 'utf8');
+        const raw = Buffer.from(
+            JSON.stringify(payload).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+            'utf8'
+        );
         const url = typeof this.options.webhookUrl === 'function' ? this.options.webhookUrl() : this.options.webhookUrl;
         return this.post(url, raw, {
             'content-type': 'application/json',

@@ -1,5 +1,3 @@
-import type { Clock } from '../../common/clock';
-
 export interface BackoffPolicy {
     /** The first retry waits up to this long. */
     baseDelayMs: number;

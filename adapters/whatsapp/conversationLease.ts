@@ -132,7 +132,8 @@ export class ConversationLeases {
         const own = await store.query<LeaseDoc>('leases', { where: [{ field: 'owner', op: '=', value: owner }] });
         const stale = own.filter((doc) => !this.held.has(doc.id));
         await Promise.all(stale.map((doc) => this.deleteStored(doc.id, doc.etag, 'reclaimOwn')));
-        if (stale.length > 0) logger.info({ owner, leases: stale.length }, 'ConversationLeases.reclaimOwn(): took back the leases held before a restart');
+        if (stale.length > 0)
+            logger.info({ owner, leases: stale.length }, 'ConversationLeases.reclaimOwn(): took back the leases held before a restart');
         return stale.length;
     }
 
@@ -195,14 +196,17 @@ export class ConversationLeases {
     /** While the lease is in use, it is renewed a third of its lifetime before it expires. */
     private scheduleRenewal(holding: Holding): void {
         if (holding.renewTimer) return;
-        holding.renewTimer = this.clock.setTimer(() => {
-            holding.renewTimer = undefined;
-            if (holding.users === 0 || holding.lost || this.held.get(holding.key) !== holding) return;
-            holding.renewing = this.renew(holding).finally(() => {
-                holding.renewing = undefined;
-                if (holding.users > 0 && !holding.lost) this.scheduleRenewal(holding);
-            });
-        }, Math.max(1, holding.expiresAt - this.renewMarginMs - this.clock.now()));
+        holding.renewTimer = this.clock.setTimer(
+            () => {
+                holding.renewTimer = undefined;
+                if (holding.users === 0 || holding.lost || this.held.get(holding.key) !== holding) return;
+                holding.renewing = this.renew(holding).finally(() => {
+                    holding.renewing = undefined;
+                    if (holding.users > 0 && !holding.lost) this.scheduleRenewal(holding);
+                });
+            },
+            Math.max(1, holding.expiresAt - this.renewMarginMs - this.clock.now())
+        );
     }
 
     private async renew(holding: Holding): Promise<void> {
@@ -217,7 +221,10 @@ export class ConversationLeases {
         } catch (error) {
             holding.lost = true;
             if (holding.users > 0) {
-                this.options.logger.warn({ err: error, lease: holding.key }, 'ConversationLeases.renew(): lease lost; finishing the current turn only');
+                this.options.logger.warn(
+                    { err: error, lease: holding.key },
+                    'ConversationLeases.renew(): lease lost; finishing the current turn only'
+                );
             }
         }
     }

@@ -70,10 +70,7 @@ export async function updateDeliveryState(
 }
 
 /** Applies one webhook status to the message it names; never moves a message backwards. */
-export function applyStatusUpdate(
-    store: DocumentStore,
-    update: StatusUpdate
-): Promise<DeliveryStateChange> {
+export function applyStatusUpdate(store: DocumentStore, update: StatusUpdate): Promise<DeliveryStateChange> {
     const at = new Date(update.timestamp * 1000).toISOString();
     return updateDeliveryState(store, update.wamid, (current) => {
         const base: DeliveryStateDoc = current ?? { wamid: update.wamid, status: 'accepted', at: {} };

@@ -29,7 +29,18 @@ export class GraphApiError extends Error {
      */
     readonly unanswered: boolean;
 
-    constructor(message: string, fields: { httpStatus: number; code: number; subcode?: number; details?: string; fbtraceId?: string; kind: GraphErrorKind; unanswered?: boolean }) {
+    constructor(
+        message: string,
+        fields: {
+            httpStatus: number;
+            code: number;
+            subcode?: number;
+            details?: string;
+            fbtraceId?: string;
+            kind: GraphErrorKind;
+            unanswered?: boolean;
+        }
+    ) {
         super(message);
         this.name = 'GraphApiError';
         this.httpStatus = fields.httpStatus;
@@ -44,7 +55,10 @@ export class GraphApiError extends Error {
 
 /** A media file that could not be fetched as WhatsApp described it. */
 export class MediaDownloadError extends Error {
-    constructor(readonly reason: 'too_large' | 'sha256_mismatch' | 'url_expired' | 'bad_answer' | 'host_refused', message: string) {
+    constructor(
+        readonly reason: 'too_large' | 'sha256_mismatch' | 'url_expired' | 'bad_answer' | 'host_refused',
+        message: string
+    ) {
         super(`GraphClient.downloadMedia(): ${message}`);
         this.name = 'MediaDownloadError';
     }
@@ -227,14 +241,25 @@ export class GraphClient {
         }
         try {
             return await httpRequest(
-                method, new URL(url), headers, payload, this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.maxBytes, MAX_REDIRECTS, options.mediaHosts
+                method,
+                new URL(url),
+                headers,
+                payload,
+                this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+                options.maxBytes,
+                MAX_REDIRECTS,
+                options.mediaHosts
             );
         } catch (err) {
             if (err instanceof MediaDownloadError) throw err;
             if (err instanceof MediaUrlRefusedError) throw new MediaDownloadError('host_refused', err.message);
             if (err instanceof RedirectRefusedError) {
                 // Graph answered (with a redirect we will not follow): final, and nothing was left unanswered.
-                throw new GraphApiError(`GraphClient.request(): ${method} ${redactUrl(url)} ${err.message}`, { httpStatus: err.httpStatus, code: 0, kind: 'fatal' });
+                throw new GraphApiError(`GraphClient.request(): ${method} ${redactUrl(url)} ${err.message}`, {
+                    httpStatus: err.httpStatus,
+                    code: 0,
+                    kind: 'fatal'
+                });
             }
             const timedOut = err instanceof RequestTimeoutError;
             throw new GraphApiError(
@@ -274,7 +299,11 @@ export class GraphClient {
                 kind: response.status >= 500 ? 'retry' : 'fatal'
             });
         }
-        const fields: ConstructorParameters<typeof GraphApiError>[1] = { httpStatus: response.status, code, kind: classifyGraphError(code, response.status) };
+        const fields: ConstructorParameters<typeof GraphApiError>[1] = {
+            httpStatus: response.status,
+            code,
+            kind: classifyGraphError(code, response.status)
+        };
         const subcode = Number(error.error_subcode);
         if (error.error_subcode !== undefined && Number.isFinite(subcode)) fields.subcode = subcode;
         const details = (error.error_data as { details?: unknown } | undefined)?.details;
@@ -282,7 +311,8 @@ export class GraphClient {
         if (typeof error.fbtrace_id === 'string') fields.fbtraceId = error.fbtrace_id;
         const text = typeof error.message === 'string' ? error.message : 'Graph API error';
         // Every log line that carries this error then tells the administrator what to do; Meta's own text does not.
-        const action = code === ACCESS_TOKEN_ERROR_CODE ? ' (the WhatsApp access token is invalid or expired: set a valid WHATSAPP_ACCESS_TOKEN)' : '';
+        const action =
+            code === ACCESS_TOKEN_ERROR_CODE ? ' (the WhatsApp access token is invalid or expired: set a valid WHATSAPP_ACCESS_TOKEN)' : '';
         return new GraphApiError(`GraphClient.${operation}(): (#${code}) ${text}${fields.details ? `: ${fields.details}` : ''}${action}`, fields);
     }
 }
@@ -299,11 +329,15 @@ function recipientField(recipient: CloudRecipient): CloudRecipient {
 function sizeLimit(mimeType: string, limits: MediaDownloadLimits): number {
     const kind: MediaKind =
         limits.kind ??
-        (mimeType === 'image/webp' ? 'sticker'
-            : mimeType.startsWith('image/') ? 'image'
-            : mimeType.startsWith('audio/') ? 'audio'
-            : mimeType.startsWith('video/') ? 'video'
-            : 'document');
+        (mimeType === 'image/webp'
+            ? 'sticker'
+            : mimeType.startsWith('image/')
+              ? 'image'
+              : mimeType.startsWith('audio/')
+                ? 'audio'
+                : mimeType.startsWith('video/')
+                  ? 'video'
+                  : 'document');
     // A sticker not known to be static may be animated: allow the animated limit.
     const meta = kind === 'sticker' && limits.animated !== false ? MEDIA_SIZE_LIMITS.animatedSticker : MEDIA_SIZE_LIMITS[kind];
     return limits.maxBytes !== undefined ? Math.min(limits.maxBytes, meta) : meta;
@@ -330,7 +364,10 @@ class RequestTimeoutError extends Error {}
 
 /** A redirect that would carry the request somewhere it must not go (see {@link redirectHeaders}). */
 class RedirectRefusedError extends Error {
-    constructor(readonly httpStatus: number, message: string) {
+    constructor(
+        readonly httpStatus: number,
+        message: string
+    ) {
         super(message);
         this.name = 'RedirectRefusedError';
     }
@@ -362,8 +399,15 @@ function isLoopback(hostname: string): boolean {
  * 'error' never comes) and the deadline both reject directly instead of counting on the request's own events.
  */
 function httpRequest(
-    method: string, target: URL, headers: Record<string, string>, payload: Buffer | undefined,
-    timeoutMs: number, maxBytes: number | undefined, redirectsLeft: number, mediaHosts?: MediaHostPolicy, first: URL = target
+    method: string,
+    target: URL,
+    headers: Record<string, string>,
+    payload: Buffer | undefined,
+    timeoutMs: number,
+    maxBytes: number | undefined,
+    redirectsLeft: number,
+    mediaHosts?: MediaHostPolicy,
+    first: URL = target
 ): Promise<GraphHttpResponse> {
     return new Promise((resolve, reject) => {
         // Handed to the operating system whole: from here a failure leaves Meta's side unknown.

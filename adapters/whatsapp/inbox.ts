@@ -49,11 +49,7 @@ let arrivals = 0;
  * than one batch takes (a POST carries up to 1000) gets several batches, written one after the other in the
  * POST's order: a drain already running for that citizen never finds a later message without the earlier ones.
  */
-export async function recordInbound(
-    store: DocumentStore,
-    messages: InboundMessage[],
-    receivedAt: string
-): Promise<RecordInboundResult> {
+export async function recordInbound(store: DocumentStore, messages: InboundMessage[], receivedAt: string): Promise<RecordInboundResult> {
     const result: RecordInboundResult = { recorded: [], duplicates: [], citizenKeys: [] };
     const byCitizen = new Map<string, BatchWrite<InboxEntry>[]>();
     const seen = new Set<string>();

@@ -71,7 +71,8 @@ export class InboxProcessor {
     private async sweep(): Promise<void> {
         try {
             const citizenKeys = await citizensWithPendingInbox(this.options.store);
-            if (citizenKeys.length > 0) this.options.logger.info({ conversations: citizenKeys.length }, 'InboxProcessor.sweep(): resuming pending messages');
+            if (citizenKeys.length > 0)
+                this.options.logger.info({ conversations: citizenKeys.length }, 'InboxProcessor.sweep(): resuming pending messages');
             for (const citizenKey of citizenKeys) this.drainer.signal(citizenKey);
         } catch (error) {
             this.options.logger.error({ err: error }, 'InboxProcessor.sweep(): could not list pending messages');

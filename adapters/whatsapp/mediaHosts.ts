@@ -59,13 +59,13 @@ export class MediaHostPolicy {
                 callback(error, '', 0);
                 return;
             }
-            const list = addresses as dns.LookupAddress[];
+            const list = addresses;
             const local = list.find((address) => isNonPublic(address.address));
             if ((local && !configuredLocal) || list.length === 0) {
                 callback(new MediaUrlRefusedError(`refused media host ${hostname}: it resolves to a non-public address`), '', 0);
                 return;
             }
-            if ((options as dns.LookupOptions).all) callback(null, list as never, 0);
+            if (options.all) callback(null, list, 0);
             else callback(null, list[0].address, list[0].family);
         });
     };

@@ -26,7 +26,10 @@ export type CloudLimit = keyof typeof CLOUD_LIMITS | 'uniqueIds' | 'attachment' 
 
 /** The caller built something WhatsApp cannot carry; `limit` names the rule it breaks. */
 export class OutboundLimitError extends Error {
-    constructor(readonly limit: CloudLimit, detail: string) {
+    constructor(
+        readonly limit: CloudLimit,
+        detail: string
+    ) {
         super(`toCloudMessages(): ${detail} (limit: ${limit})`);
         this.name = 'OutboundLimitError';
     }
@@ -81,7 +84,9 @@ export function toCloudMessages(activity: Partial<Activity>, options: ToCloudMes
 
     const interactiveLimit = locationRequest
         ? CLOUD_LIMITS.locationRequestBody
-        : fitsButtons(choices) ? CLOUD_LIMITS.buttonBody : CLOUD_LIMITS.listBody;
+        : fitsButtons(choices)
+          ? CLOUD_LIMITS.buttonBody
+          : CLOUD_LIMITS.listBody;
     const fallbackBody = locationRequest ? whatsAppTexts.defaultLocationRequestBody : whatsAppTexts.defaultChoiceBody;
     const parts = splitText(text || fallbackBody, CLOUD_LIMITS.textBody);
     const last = parts.pop() as string;
@@ -142,7 +147,7 @@ function textMessage(body: string): CloudMessage {
 function collectChoices(activity: Partial<Activity>, cards: Attachment[]): Choice[] {
     const actions: CardAction[] = [
         ...(activity.suggestedActions?.actions ?? []),
-        ...cards.flatMap((card) => ((card.content as { buttons?: CardAction[] } | undefined)?.buttons ?? []))
+        ...cards.flatMap((card) => (card.content as { buttons?: CardAction[] } | undefined)?.buttons ?? [])
     ];
     const choices = actions.map(toChoice);
     const seen = new Set<string>();
@@ -157,7 +162,7 @@ function toChoice(action: CardAction): Choice {
     if (!['imBack', 'postBack', 'messageBack'].includes(action.type)) {
         throw new OutboundLimitError('cardAction', `a card action of type "${action.type}" cannot be a WhatsApp reply`);
     }
-    const id = typeof action.value === 'string' && action.value.trim() ? action.value : action.text ?? action.title;
+    const id = typeof action.value === 'string' && action.value.trim() ? action.value : (action.text ?? action.title);
     const title = (action.title ?? id ?? '').trim();
     if (!id || !title) throw new OutboundLimitError('cardAction', 'a choice has neither a title nor a value');
     const choice: Choice = { id, title };
@@ -194,7 +199,10 @@ function choiceMessage(body: string, choices: Choice[], page: number): CloudMess
             throw new OutboundLimitError('rowId', `the choice id "${choice.id.slice(0, 40)}…" is longer than ${CLOUD_LIMITS.rowId} characters`);
         }
         if (choice.description && choice.description.length > CLOUD_LIMITS.rowDescription) {
-            throw new OutboundLimitError('rowDescription', `the description of "${choice.title}" is longer than ${CLOUD_LIMITS.rowDescription} characters`);
+            throw new OutboundLimitError(
+                'rowDescription',
+                `the description of "${choice.title}" is longer than ${CLOUD_LIMITS.rowDescription} characters`
+            );
         }
     }
     const rows: Array<{ id: string; title: string; description?: string }> = pageOf(choices, page).map((c) =>
@@ -237,7 +245,11 @@ function pageOf(choices: Choice[], page: number): Choice[] {
 
 /** A short digest of the choice ids, so a "Ver más" tap on an older list is recognised as stale. */
 function fingerprintOf(choices: Choice[]): string {
-    return crypto.createHash('sha256').update(choices.map((c) => c.id).join('\u0000')).digest('hex').slice(0, 12);
+    return crypto
+        .createHash('sha256')
+        .update(choices.map((c) => c.id).join('\u0000'))
+        .digest('hex')
+        .slice(0, 12);
 }
 
 function locationRequestMessage(body: string): CloudMessage {
@@ -259,7 +271,7 @@ function cardText(cards: Attachment[]): string {
 }
 
 function cardImages(card: Attachment): CloudMessage[] {
-    const images = ((card.content as { images?: Array<{ url?: string }> } | undefined)?.images ?? []);
+    const images = (card.content as { images?: Array<{ url?: string }> } | undefined)?.images ?? [];
     return images.filter((i) => typeof i.url === 'string').map((i) => mediaMessage({ contentType: 'image/jpeg', contentUrl: i.url }));
 }
 
@@ -307,8 +319,7 @@ function locationMessage(attachment: Attachment): CloudMessage {
 function templateMessage(template: unknown): CloudMessage {
     const spec = (template ?? {}) as { name?: unknown; language?: unknown; components?: unknown };
     if (typeof spec.name !== 'string' || !spec.name) throw new OutboundLimitError('template', 'a template needs a name');
-    const code =
-        typeof spec.language === 'string' ? spec.language : (spec.language as { code?: unknown } | undefined)?.code;
+    const code = typeof spec.language === 'string' ? spec.language : (spec.language as { code?: unknown } | undefined)?.code;
     if (typeof code !== 'string' || !code) throw new OutboundLimitError('template', `template "${spec.name}" needs a language code`);
     if (spec.components !== undefined && !Array.isArray(spec.components)) {
         throw new OutboundLimitError('template', `template "${spec.name}" components must be a list`);

@@ -347,7 +347,15 @@ export class OutboxSender {
         if ('final' in verdict) {
             // Error, not warn: a citizen did not get a reply, and only an operator's own messages reach the console.
             this.options.logger.error(
-                { citizenKey: entry.citizenKey, outboxId: head.id, origin: entry.origin, kind: failure.kind, code: failure.code, attempts, error: failure.message },
+                {
+                    citizenKey: entry.citizenKey,
+                    outboxId: head.id,
+                    origin: entry.origin,
+                    kind: failure.kind,
+                    code: failure.code,
+                    attempts,
+                    error: failure.message
+                },
                 'OutboxSender.sendHead(): message finally failed'
             );
             return {
@@ -377,9 +385,10 @@ export class OutboxSender {
     private judge(kind: GraphErrorKind, attempts: number, pairBackoffs: number, ageMs: number): Verdict {
         if (NEVER_RETRIED.has(kind) || ageMs >= this.giveUpAfterMs) return { final: true };
         if (kind === 'media_failed') return attempts >= 2 ? { final: true } : { retryInMs: this.retry.baseDelayMs };
-        const delay = kind === 'pair_backoff'
-            ? pairRateDelay(pairBackoffs, this.options.pairBackoffUnitMs ?? 1000)
-            : fullJitterDelay(attempts, this.retry, this.options.random);
+        const delay =
+            kind === 'pair_backoff'
+                ? pairRateDelay(pairBackoffs, this.options.pairBackoffUnitMs ?? 1000)
+                : fullJitterDelay(attempts, this.retry, this.options.random);
         // The last try comes when the time is up, not after it (131056's 4^n s grows past any bound).
         return { retryInMs: Math.min(delay, this.giveUpAfterMs - ageMs) };
     }
@@ -409,7 +418,14 @@ export class OutboxSender {
 }
 
 const KINDS: ReadonlySet<string> = new Set<GraphErrorKind>([
-    'retry', 'pair_backoff', 'window_closed', 'undeliverable', 'stop_campaign', 'media_failed', 'template_error', 'fatal'
+    'retry',
+    'pair_backoff',
+    'window_closed',
+    'undeliverable',
+    'stop_campaign',
+    'media_failed',
+    'template_error',
+    'fatal'
 ]);
 
 /** A GraphApiError's kind; anything else thrown by the transport (a bug aside) is treated as retryable. */

@@ -30,12 +30,12 @@ export async function runInTurn<T>(turn: TurnTransaction, context: TurnContext, 
 
 /** The transaction `context` belongs to, if it is a WhatsApp turn. */
 export function turnOf(context: TurnContext): TurnTransaction | undefined {
-    return (context.turnState.get(TURN_TRANSACTION) as { turn: TurnTransaction } | undefined)?.turn;
+    return context.turnState.get<{ turn: TurnTransaction } | undefined>(TURN_TRANSACTION)?.turn;
 }
 
 /** A Bot Framework state key as made inside `context`: naming its turn when it is a WhatsApp turn. */
 function scopedKey(context: TurnContext, key: string | undefined): string | undefined {
-    const open = context.turnState.get(TURN_TRANSACTION) as { token: string } | undefined;
+    const open = context.turnState.get<{ token: string } | undefined>(TURN_TRANSACTION);
     return open && key !== undefined ? `${open.token}${SEPARATOR}${key}` : key;
 }
 
@@ -99,7 +99,10 @@ export class TurnScopedStorage implements Storage {
             }
             const token = key.slice(0, key.indexOf(SEPARATOR));
             const owner = openTurns.get(token);
-            if (!owner) throw new Error(`TurnScopedStorage.${method}(): the turn ${token} has ended; its state can no longer be ${method === 'read' ? 'read' : 'changed'}`);
+            if (!owner)
+                throw new Error(
+                    `TurnScopedStorage.${method}(): the turn ${token} has ended; its state can no longer be ${method === 'read' ? 'read' : 'changed'}`
+                );
             if (turn && owner !== turn) throw new Error(`TurnScopedStorage.${method}(): one call names two turns`);
             turn = owner;
             plain.push(unscoped(key));

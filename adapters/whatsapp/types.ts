@@ -81,11 +81,11 @@ export interface CloudMessage {
 
 /** What the outbox and the callers need to know about a Graph API failure. */
 export type GraphErrorKind =
-    | 'retry'           // 4, 80007, 130429, 131000, 131016, network errors, timeouts, 5xx (also with a code not listed here)
-    | 'pair_backoff'    // 131056: retry this recipient after 4^n seconds
-    | 'window_closed'   // 131047: outside the 24 h window; tell whoever sent it
-    | 'undeliverable'   // 131026: mark failed, never retry
-    | 'stop_campaign'   // 131048, 368, 131031: stop sending, alert the admin
-    | 'media_failed'    // 131052, 131053: retry once, then report
-    | 'template_error'  // 132000, 132001, 132015: stop, report to the admin
-    | 'fatal';          // anything else (190, a bad access token, even on a 5xx): do not retry, report
+    | 'retry' // 4, 80007, 130429, 131000, 131016, network errors, timeouts, 5xx (also with a code not listed here)
+    | 'pair_backoff' // 131056: retry this recipient after 4^n seconds
+    | 'window_closed' // 131047: outside the 24 h window; tell whoever sent it
+    | 'undeliverable' // 131026: mark failed, never retry
+    | 'stop_campaign' // 131048, 368, 131031: stop sending, alert the admin
+    | 'media_failed' // 131052, 131053: retry once, then report
+    | 'template_error' // 132000, 132001, 132015: stop, report to the admin
+    | 'fatal'; // anything else (190, a bad access token, even on a 5xx): do not retry, report

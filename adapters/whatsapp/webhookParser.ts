@@ -1,13 +1,6 @@
 import { z } from 'zod/v4';
 import { withoutBidiControls } from '../../common/bidi';
-import {
-    CloudApiErrorDetail,
-    DeliveryStatus,
-    InboundMessage,
-    ParsedWebhook,
-    RejectedUpdate,
-    StatusUpdate
-} from './types';
+import { CloudApiErrorDetail, InboundMessage, ParsedWebhook, RejectedUpdate, StatusUpdate } from './types';
 
 /** The body is not JSON, or not a WhatsApp webhook at all: the whole POST is refused (400). */
 export class MalformedWebhookError extends Error {
@@ -131,9 +124,7 @@ export function logPreview(value: unknown, max = 32): string {
     let end = Math.min(value.length, max);
     const code = value.charCodeAt(end - 1);
     if (end < value.length && code >= 0xd800 && code <= 0xdbff) end -= 1;
-    const escaped = value
-        .slice(0, end)
-        .replace(/[^\x20-\x7e]|[<>&"'`\\]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const escaped = value.slice(0, end).replace(/[^\x20-\x7e]|[<>&"'`\\]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
     return end < value.length ? `${escaped}…(${value.length} characters)` : escaped;
 }
 
@@ -253,9 +244,7 @@ function readChangeValue(rawValue: unknown, result: Required<ParsedWebhook>): vo
         return;
     }
     const phoneNumberId = value.data.metadata.phone_number_id;
-    const contacts = (value.data.contacts ?? [])
-        .map((c) => contactSchema.safeParse(c))
-        .flatMap((c) => (c.success ? [c.data] : []));
+    const contacts = (value.data.contacts ?? []).map((c) => contactSchema.safeParse(c)).flatMap((c) => (c.success ? [c.data] : []));
 
     for (const rawMessage of value.data.messages ?? []) {
         const read = readMessage(rawMessage, phoneNumberId, contacts);
@@ -270,7 +259,7 @@ function readChangeValue(rawValue: unknown, result: Required<ParsedWebhook>): vo
         }
         const update: StatusUpdate = {
             wamid: status.data.id,
-            status: status.data.status as DeliveryStatus,
+            status: status.data.status,
             timestamp: status.data.timestamp
         };
         if (status.data.recipient_id) update.recipientId = status.data.recipient_id;
@@ -305,12 +294,19 @@ function readMessage(rawMessage: unknown, phoneNumberId: string, contacts: Conta
     // the shapes Meta documents is refused, never answered as if it were a BSUID.
     if (waId !== undefined && !isValidWaId(waId)) {
         const field = message.from !== undefined ? 'from' : 'contacts[].wa_id';
-        return { kind: 'message', id: message.id, reason: `${field} is not a WhatsApp phone number (7 to 15 digits): ${logPreview(waId)}`, raw: rawMessage };
+        return {
+            kind: 'message',
+            id: message.id,
+            reason: `${field} is not a WhatsApp phone number (7 to 15 digits): ${logPreview(waId)}`,
+            raw: rawMessage
+        };
     }
     if (bsuid !== undefined && !isValidBsuid(bsuid)) {
         const field = message.from_user_id !== undefined ? 'from_user_id' : 'contacts[].user_id';
         return {
-            kind: 'message', id: message.id, raw: rawMessage,
+            kind: 'message',
+            id: message.id,
+            raw: rawMessage,
             reason: `${field} is not a business-scoped user id (country code, '.', 1 to 128 letters or digits): ${logPreview(bsuid)}`
         };
     }
@@ -365,7 +361,8 @@ function ownValue<T>(table: Record<string, T>, key: string): T | undefined {
 function valueAt(source: Record<string, unknown>, path: string[]): unknown {
     let current: unknown = source;
     for (const key of path) {
-        if (!current || typeof current !== 'object' || Array.isArray(current) || !Object.prototype.hasOwnProperty.call(current, key)) return undefined;
+        if (!current || typeof current !== 'object' || Array.isArray(current) || !Object.prototype.hasOwnProperty.call(current, key))
+            return undefined;
         current = (current as Record<string, unknown>)[key];
     }
     return current;
@@ -397,9 +394,7 @@ function describe(error: z.ZodError): string {
 }
 
 /** A location message's coordinates as numbers, whether Meta sent numbers or strings. */
-export function readLocation(
-    raw: Record<string, unknown>
-): { latitude: number; longitude: number; name?: string; address?: string } | undefined {
+export function readLocation(raw: Record<string, unknown>): { latitude: number; longitude: number; name?: string; address?: string } | undefined {
     const location = raw.location as Record<string, unknown> | undefined;
     if (!location) return undefined;
     const latitude = coordinate.safeParse(location.latitude);

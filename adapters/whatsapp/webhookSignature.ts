@@ -30,10 +30,7 @@ export function hasValidSignature(rawBody: Buffer, header: string | undefined, a
  * Meta's subscription handshake: `hub.mode=subscribe` with the configured verify token answers 200 with the
  * challenge as the plain body; anything else answers 403.
  */
-export function verifySubscription(
-    query: Record<string, unknown>,
-    verifyToken: string
-): { status: 200 | 403; body: string } {
+export function verifySubscription(query: Record<string, unknown>, verifyToken: string): { status: 200 | 403; body: string } {
     const mode = hubParam(query, 'mode');
     const token = hubParam(query, 'verify_token');
     const challenge = hubParam(query, 'challenge');

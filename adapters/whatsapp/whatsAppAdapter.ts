@@ -1,13 +1,6 @@
 import * as crypto from 'crypto';
 import * as os from 'os';
-import {
-    Activity,
-    ActivityTypes,
-    BotAdapter,
-    ConversationReference,
-    ResourceResponse,
-    TurnContext
-} from 'botbuilder-core';
+import { Activity, ActivityTypes, BotAdapter, ConversationReference, ResourceResponse, TurnContext } from 'botbuilder-core';
 import { Logger } from '../../common/logger';
 import { DocumentStore, StoredDocument, isInvalidBatch, isPreconditionFailed, isStorageUnavailable } from '../../storage';
 import { MediaStore } from '../../storage';
@@ -100,7 +93,7 @@ const STORAGE_FAILURES_KEY = Symbol('WhatsAppAdapter.storageFailures');
  * turn): a bot that lets storage failures through for the turn to run again can stop doing so after a few.
  */
 export function storageFailuresBefore(context: TurnContext): number {
-    return (context.turnState.get(STORAGE_FAILURES_KEY) as number | undefined) ?? 0;
+    return context.turnState.get<number | undefined>(STORAGE_FAILURES_KEY) ?? 0;
 }
 
 /** The longest wait between two runs of one turn while storage fails (as long as the outbox's longest). */
@@ -150,8 +143,7 @@ export class WhatsAppAdapter extends BotAdapter {
             clock: this.clock
         });
         this.leases = leases;
-        this.rateLimiter =
-            options.outbox?.rateLimiter ?? new TokenBucket({ ratePerSecond: options.messagesPerSecond ?? 80, clock: this.clock });
+        this.rateLimiter = options.outbox?.rateLimiter ?? new TokenBucket({ ratePerSecond: options.messagesPerSecond ?? 80, clock: this.clock });
         this.outbox = new OutboxSender({
             ...options.outbox,
             sweepIntervalMs: options.outbox?.sweepIntervalMs ?? options.sweepIntervalMs,
@@ -180,7 +172,10 @@ export class WhatsAppAdapter extends BotAdapter {
         try {
             await this.leases.reclaimOwn();
         } catch (error) {
-            this.options.logger.warn({ err: error }, 'WhatsAppAdapter.start(): could not take back leases held before a restart; they expire on their own');
+            this.options.logger.warn(
+                { err: error },
+                'WhatsAppAdapter.start(): could not take back leases held before a restart; they expire on their own'
+            );
         }
         await this.outbox.start();
         await this.processor.start();
@@ -276,19 +271,11 @@ export class WhatsAppAdapter extends BotAdapter {
      * A proactive turn (an operator's reply, an alert): what `logic` sends goes to the outbox at once, as its own
      * batch; state it changes commits when `logic` ends (conditional on what it read).
      */
-    override async continueConversation(
-        reference: Partial<ConversationReference>,
-        logic: BotLogic,
-        options: ProactiveOptions = {}
-    ): Promise<void> {
+    override async continueConversation(reference: Partial<ConversationReference>, logic: BotLogic, options: ProactiveOptions = {}): Promise<void> {
         const citizenKey = reference.conversation?.id ?? reference.user?.id;
         if (!citizenKey) throw new Error('WhatsAppAdapter.continueConversation(): the reference names no conversation');
         const full = { ...this.createConversationReference(citizenKey), ...reference };
-        const activity = TurnContext.applyConversationReference(
-            { type: ActivityTypes.Event, name: 'continueConversation' },
-            full,
-            true
-        );
+        const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'continueConversation' }, full, true);
         const turnSeq = `${this.nowIso()}:p${crypto.randomBytes(4).toString('hex')}`;
         const turn = new TurnTransaction(this.options.store, citizenKey, turnSeq);
         const context = new TurnContext(this, activity);
@@ -322,7 +309,8 @@ export class WhatsAppAdapter extends BotAdapter {
             } catch (error) {
                 // Storage that failed under the bot is not the bot failing on this message: it stays pending, and
                 // runs again once storage answers, however many tries that takes (never given up for it).
-                if (isStorageUnavailable(error)) return this.retryAfterStorageFailure(citizenKey, message.wamid, error, 'the bot could not read or write its state');
+                if (isStorageUnavailable(error))
+                    return this.retryAfterStorageFailure(citizenKey, message.wamid, error, 'the bot could not read or write its state');
                 return this.onTurnFailure(entry, error);
             }
             try {
@@ -398,7 +386,10 @@ export class WhatsAppAdapter extends BotAdapter {
         }
         this.storageFailures.set(wamid, failures);
         const retryInMs = Math.min(MAX_STORAGE_RETRY_MS, this.turnRetryDelayMs * 2 ** Math.min(failures - 1, 20));
-        this.options.logger.error({ err: error, citizenKey, wamid, failures, retryInMs }, `WhatsAppAdapter.runInboxTurn(): ${what}; the turn will run again`);
+        this.options.logger.error(
+            { err: error, citizenKey, wamid, failures, retryInMs },
+            `WhatsAppAdapter.runInboxTurn(): ${what}; the turn will run again`
+        );
         return { retryAt: this.clock.now() + retryInMs };
     }
 
@@ -407,7 +398,10 @@ export class WhatsAppAdapter extends BotAdapter {
         const { wamid } = entry.value.message;
         const failures = (this.turnFailures.get(wamid) ?? 0) + 1;
         const maxAttempts = this.options.maxTurnAttempts ?? 3;
-        this.options.logger.error({ err: error, citizenKey: entry.value.citizenKey, wamid, failures }, 'WhatsAppAdapter.runInboxTurn(): the bot failed on a message');
+        this.options.logger.error(
+            { err: error, citizenKey: entry.value.citizenKey, wamid, failures },
+            'WhatsAppAdapter.runInboxTurn(): the bot failed on a message'
+        );
         if (failures < maxAttempts) {
             this.turnFailures.set(wamid, failures);
             return { retryAt: this.clock.now() + this.turnRetryDelayMs };

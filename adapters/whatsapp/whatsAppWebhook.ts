@@ -49,7 +49,10 @@ export class WhatsAppWebhook {
     async handleDelivery(rawBody: Buffer, signatureHeader: string | undefined): Promise<WebhookAnswer> {
         const { logger } = this.options;
         if (!hasValidSignature(rawBody, signatureHeader, this.options.appSecret)) {
-            logger.warn({ bytes: rawBody.length, signed: signatureHeader !== undefined }, 'WhatsAppWebhook.handleDelivery(): missing or wrong signature; nothing stored');
+            logger.warn(
+                { bytes: rawBody.length, signed: signatureHeader !== undefined },
+                'WhatsAppWebhook.handleDelivery(): missing or wrong signature; nothing stored'
+            );
             return { status: 401, body: { error: 'invalid or missing X-Hub-Signature-256' } };
         }
         let parsed;
@@ -71,17 +74,26 @@ export class WhatsAppWebhook {
         for (const message of parsed.messages) {
             const truncated = message.raw.truncated;
             if (Array.isArray(truncated)) {
-                logger.warn({ wamid: logPreview(message.wamid, 80), truncated }, 'WhatsAppWebhook.handleDelivery(): a message longer than WhatsApp allows was cut to its limits');
+                logger.warn(
+                    { wamid: logPreview(message.wamid, 80), truncated },
+                    'WhatsAppWebhook.handleDelivery(): a message longer than WhatsApp allows was cut to its limits'
+                );
             }
         }
         for (const systemError of parsed.systemErrors) {
-            logger.error({ code: systemError.code, title: systemError.title, details: systemError.details }, 'WhatsAppWebhook.handleDelivery(): WhatsApp reports a system error');
+            logger.error(
+                { code: systemError.code, title: systemError.title, details: systemError.details },
+                'WhatsAppWebhook.handleDelivery(): WhatsApp reports a system error'
+            );
         }
 
         try {
             const recorded = await recordInbound(this.options.store, parsed.messages, new Date(this.clock.now()).toISOString());
             if (recorded.duplicates.length > 0) {
-                logger.info({ duplicates: recorded.duplicates.map((m) => m.wamid) }, 'WhatsAppWebhook.handleDelivery(): already recorded; acknowledged again');
+                logger.info(
+                    { duplicates: recorded.duplicates.map((m) => m.wamid) },
+                    'WhatsAppWebhook.handleDelivery(): already recorded; acknowledged again'
+                );
             }
             // At once, not after the statuses: the messages are durable now, and a status that fails below (503, Meta
             // retries the whole POST) must not hold the citizens' turns back until the next sweep.

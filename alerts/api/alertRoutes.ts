@@ -22,7 +22,11 @@ export interface AlertRoutesDeps {
 }
 
 class ApiError extends Error {
-    constructor(readonly status: number, readonly code: string, message: string) {
+    constructor(
+        readonly status: number,
+        readonly code: string,
+        message: string
+    ) {
         super(message);
     }
 }
@@ -40,15 +44,24 @@ export function mountAlertRoutes(server: restify.Server, deps: AlertRoutesDeps):
     const { service, logger } = deps;
     const maxBytes = deps.maxBodyBytes ?? 1024 * 1024;
     const guard = [authenticate(deps.sessions, logger), requireSupervisor];
-    const on = (body: (req: restify.Request, res: restify.Response) => Promise<void>): restify.RequestHandler =>
+    const on =
+        (body: (req: restify.Request, res: restify.Response) => Promise<void>): restify.RequestHandler =>
         (req, res, next) => {
-            body(req, res).then(() => next(), (error: unknown) => {
-                const status = error instanceof ApiError || error instanceof AlertRequestError ? error.status : error instanceof CapFormatError ? 400 : undefined;
-                // Storage unreachable is 503 with Retry-After (the supervisor sends again in a moment); anything else 500.
-                if (status === undefined) answerFailure(req, res, logger, error, 'alert API');
-                else res.send(status, { code: error instanceof ApiError ? error.code : codeOf(status), message: (error as Error).message });
-                next(false);
-            });
+            body(req, res).then(
+                () => next(),
+                (error: unknown) => {
+                    const status =
+                        error instanceof ApiError || error instanceof AlertRequestError
+                            ? error.status
+                            : error instanceof CapFormatError
+                              ? 400
+                              : undefined;
+                    // Storage unreachable is 503 with Retry-After (the supervisor sends again in a moment); anything else 500.
+                    if (status === undefined) answerFailure(req, res, logger, error, 'alert API');
+                    else res.send(status, { code: error instanceof ApiError ? error.code : codeOf(status), message: (error as Error).message });
+                    next(false);
+                }
+            );
         };
     const json = async <S extends ZodType>(req: restify.Request, schema: S): Promise<z.output<S>> => {
         const raw = await readRawBody(req, maxBytes);
@@ -65,51 +78,80 @@ export function mountAlertRoutes(server: restify.Server, deps: AlertRoutesDeps):
     };
     const by = (req: restify.Request): string => authOf(req).operator.username;
 
-    server.post(`${BASE}/preview`, ...guard, on(async (req, res) => {
-        const { departments } = await json(req, previewBody);
-        res.send(200, { recipients: await service.preview(departments) });
-    }));
+    server.post(
+        `${BASE}/preview`,
+        ...guard,
+        on(async (req, res) => {
+            const { departments } = await json(req, previewBody);
+            res.send(200, { recipients: await service.preview(departments) });
+        })
+    );
 
-    server.post(`${BASE}/cap`, ...guard, on(async (req, res) => {
-        const type = (req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
-        if (!XML_TYPES.includes(type)) throw new ApiError(415, 'UnsupportedMediaType', 'send the CAP document as application/xml or text/xml');
-        const raw = await readRawBody(req, maxBytes);
-        if (raw === 'too_large') throw new ApiError(413, 'PayloadTooLarge', `body larger than ${maxBytes} bytes`);
-        const outcome = await deps.cap.ingest(raw.toString('utf8'), by(req));
-        res.send(outcome.outcome === 'awaiting_approval' || outcome.outcome === 'sending' ? 201 : 200, outcome);
-    }));
+    server.post(
+        `${BASE}/cap`,
+        ...guard,
+        on(async (req, res) => {
+            const type = (req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+            if (!XML_TYPES.includes(type)) throw new ApiError(415, 'UnsupportedMediaType', 'send the CAP document as application/xml or text/xml');
+            const raw = await readRawBody(req, maxBytes);
+            if (raw === 'too_large') throw new ApiError(413, 'PayloadTooLarge', `body larger than ${maxBytes} bytes`);
+            const outcome = await deps.cap.ingest(raw.toString('utf8'), by(req));
+            res.send(outcome.outcome === 'awaiting_approval' || outcome.outcome === 'sending' ? 201 : 200, outcome);
+        })
+    );
 
-    server.post(BASE, ...guard, on(async (req, res) => {
-        const body = await json(req, alertBody);
-        const key = idempotencyKeyOf(req);
-        const id = key === undefined ? undefined : idempotentBroadcastId(by(req), key);
-        const broadcast = await service.create(body, { source: 'api', by: by(req), ...(id ? { id } : {}) });
-        if (broadcast || !id) {
-            res.send(201, { broadcast });
-            return;
-        }
-        // The same request again (the answer to the first was lost): the alert it created, not a second one.
-        const existing = await service.get(id);
-        if (!existing || !sameAlert(existing, body, service.resolveDepartments(body.departments).ids)) throw new ApiError(409, 'Conflict', 'this Idempotency-Key was already used for a different alert');
-        res.send(200, { broadcast: existing, replayed: true });
-    }));
+    server.post(
+        BASE,
+        ...guard,
+        on(async (req, res) => {
+            const body = await json(req, alertBody);
+            const key = idempotencyKeyOf(req);
+            const id = key === undefined ? undefined : idempotentBroadcastId(by(req), key);
+            const broadcast = await service.create(body, { source: 'api', by: by(req), ...(id ? { id } : {}) });
+            if (broadcast || !id) {
+                res.send(201, { broadcast });
+                return;
+            }
+            // The same request again (the answer to the first was lost): the alert it created, not a second one.
+            const existing = await service.get(id);
+            if (!existing || !sameAlert(existing, body, service.resolveDepartments(body.departments).ids))
+                throw new ApiError(409, 'Conflict', 'this Idempotency-Key was already used for a different alert');
+            res.send(200, { broadcast: existing, replayed: true });
+        })
+    );
 
-    server.get(BASE, ...guard, on(async (_req, res) => {
-        res.send(200, { broadcasts: await service.list() });
-    }));
+    server.get(
+        BASE,
+        ...guard,
+        on(async (_req, res) => {
+            res.send(200, { broadcasts: await service.list() });
+        })
+    );
 
-    server.get(`${BASE}/:id`, ...guard, on(async (req, res) => {
-        res.header('Cache-Control', 'no-store');
-        res.send(200, await service.progress(String(req.params.id)));
-    }));
+    server.get(
+        `${BASE}/:id`,
+        ...guard,
+        on(async (req, res) => {
+            res.header('Cache-Control', 'no-store');
+            res.send(200, await service.progress(String(req.params.id)));
+        })
+    );
 
-    server.post(`${BASE}/:id/cancel`, ...guard, on(async (req, res) => {
-        res.send(200, { broadcast: await service.cancel(String(req.params.id), by(req)) });
-    }));
+    server.post(
+        `${BASE}/:id/cancel`,
+        ...guard,
+        on(async (req, res) => {
+            res.send(200, { broadcast: await service.cancel(String(req.params.id), by(req)) });
+        })
+    );
 
-    server.post(`${BASE}/:id/approve`, ...guard, on(async (req, res) => {
-        res.send(200, { broadcast: await service.approve(String(req.params.id), by(req)) });
-    }));
+    server.post(
+        `${BASE}/:id/approve`,
+        ...guard,
+        on(async (req, res) => {
+            res.send(200, { broadcast: await service.approve(String(req.params.id), by(req)) });
+        })
+    );
 }
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
@@ -129,10 +171,19 @@ function idempotentBroadcastId(username: string, key: string): string {
 
 /** `departmentIds` as the service resolved the request's departments. */
 function sameAlert(existing: Broadcast, request: AlertRequest, departmentIds: string[]): boolean {
-    return existing.source === 'api' && existing.level === request.level && existing.phenomenon === request.phenomenon && existing.text === request.text &&
-        [...existing.departments].sort().join(',') === [...departmentIds].sort().join(',');
+    return (
+        existing.source === 'api' &&
+        existing.level === request.level &&
+        existing.phenomenon === request.phenomenon &&
+        existing.text === request.text &&
+        [...existing.departments].sort().join(',') === [...departmentIds].sort().join(',')
+    );
 }
 
 function codeOf(status: number): string {
-    return ({ 400: 'BadRequest', 404: 'NotFound', 409: 'Conflict', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType' } as Record<number, string>)[status] ?? 'InternalError';
+    return (
+        ({ 400: 'BadRequest', 404: 'NotFound', 409: 'Conflict', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType' } as Record<number, string>)[
+            status
+        ] ?? 'InternalError'
+    );
 }

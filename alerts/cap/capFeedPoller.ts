@@ -42,7 +42,8 @@ export class CapFeedPoller {
                 if (outcome.outcome !== 'duplicate') logger.info({ outcome }, 'CAP feed document ingested');
             } catch (error) {
                 // A refused document comes back every poll until the feed changes: one line naming why, no stack.
-                if (error instanceof CapFormatError) logger.warn({ url, reason: error.message }, 'CapFeedPoller.pollOnce(): a feed document was refused');
+                if (error instanceof CapFormatError)
+                    logger.warn({ url, reason: error.message }, 'CapFeedPoller.pollOnce(): a feed document was refused');
                 else logger.warn({ err: error }, 'CapFeedPoller.pollOnce(): a feed document could not be ingested');
             }
         }
@@ -50,7 +51,10 @@ export class CapFeedPoller {
 
     /** The one door to the network (tests replace it). */
     protected async fetchText(url: string): Promise<string> {
-        const response = await fetch(url, { signal: AbortSignal.timeout(15_000), headers: { accept: 'application/xml, text/xml, application/atom+xml' } });
+        const response = await fetch(url, {
+            signal: AbortSignal.timeout(15_000),
+            headers: { accept: 'application/xml, text/xml, application/atom+xml' }
+        });
         if (!response.ok) throw new Error(`CapFeedPoller.fetchText(): ${url} answered HTTP ${response.status}`);
         const chunks: Uint8Array[] = [];
         let bytes = 0;

@@ -40,7 +40,8 @@ export function departmentsTouched(areas: readonly CapArea[]): string[] {
             coverCircle(covered, circle);
         }
     }
-    for (let cell = 0; cell < covered.length; cell++) if (covered[cell] && CELL_DEPARTMENTS[cell] >= 0) found.add(DEPARTMENTS[CELL_DEPARTMENTS[cell]].id);
+    for (let cell = 0; cell < covered.length; cell++)
+        if (covered[cell] && CELL_DEPARTMENTS[cell] >= 0) found.add(DEPARTMENTS[CELL_DEPARTMENTS[cell]].id);
     return DEPARTMENTS.filter((d) => found.has(d.id)).map((d) => d.id);
 }
 
@@ -54,7 +55,8 @@ const CELL_DEPARTMENTS = ((): Int8Array => {
         const lat = latOfRow(Math.floor(cell / COLUMNS));
         const lon = lonOfColumn(cell % COLUMNS);
         const department = departmentForPoint({ latitude: lat, longitude: lon });
-        if (department && distanceKm(lat, lon, department.centroid.lat, department.centroid.lon) <= MAX_KM_FROM_CENTROID) table[cell] = DEPARTMENTS.indexOf(department);
+        if (department && distanceKm(lat, lon, department.centroid.lat, department.centroid.lon) <= MAX_KM_FROM_CENTROID)
+            table[cell] = DEPARTMENTS.indexOf(department);
     }
     return table;
 })();
@@ -76,7 +78,7 @@ function coverPolygon(covered: Uint8Array, polygon: ReadonlyArray<readonly [numb
             // Indexing, not destructuring: this loop is the worst document's hot spot (twice as fast so).
             const a = polygon[i];
             const b = polygon[j];
-            if ((a[0] > lat) === (b[0] > lat)) continue;
+            if (a[0] > lat === b[0] > lat) continue;
             const crossing = ((b[1] - a[1]) * (lat - a[0])) / (b[0] - a[0]) + a[1];
             // The first column at or east of the crossing; COLUMNS (past the grid) when it lies east of it.
             const column = Math.ceil((crossing - PROVINCE_BBOX.minLon) / SAMPLE_STEP_DEGREES);
@@ -116,7 +118,7 @@ export function insidePolygon(lat: number, lon: number, polygon: ReadonlyArray<r
     for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
         const [latI, lonI] = polygon[i];
         const [latJ, lonJ] = polygon[j];
-        if ((latI > lat) !== (latJ > lat) && lon < ((lonJ - lonI) * (lat - latI)) / (latJ - latI) + lonI) inside = !inside;
+        if (latI > lat !== latJ > lat && lon < ((lonJ - lonI) * (lat - latI)) / (latJ - latI) + lonI) inside = !inside;
     }
     return inside;
 }

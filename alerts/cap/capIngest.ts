@@ -44,8 +44,11 @@ export class CapIngest {
         if (await this.service.get(id)) return { outcome: 'duplicate', broadcastId: id };
         const references = alert.references.map((r) => capBroadcastId(r.sender, r.identifier));
         const origin: CapOrigin = {
-            identifier: alert.identifier, sender: alert.sender, sent: alert.sent,
-            msgType: alert.msgType === 'Update' || alert.msgType === 'Cancel' ? alert.msgType : 'Alert', references
+            identifier: alert.identifier,
+            sender: alert.sender,
+            sent: alert.sent,
+            msgType: alert.msgType === 'Update' || alert.msgType === 'Cancel' ? alert.msgType : 'Alert',
+            references
         };
         const info = chooseInfo(alert);
         if (info) {
@@ -53,10 +56,14 @@ export class CapIngest {
             if (info.headline) origin.headline = info.headline;
         }
 
-        const notPublic = alert.status !== 'Actual' ? `status ${alert.status} is not for the public`
-            : alert.scope !== 'Public' ? `scope ${alert.scope} is not for the public`
-            : alert.msgType === 'Ack' || alert.msgType === 'Error' ? `msgType ${alert.msgType} carries no alert`
-            : undefined;
+        const notPublic =
+            alert.status !== 'Actual'
+                ? `status ${alert.status} is not for the public`
+                : alert.scope !== 'Public'
+                  ? `scope ${alert.scope} is not for the public`
+                  : alert.msgType === 'Ack' || alert.msgType === 'Error'
+                    ? `msgType ${alert.msgType} carries no alert`
+                    : undefined;
         if (notPublic) return this.ignore(id, origin, alert, info, notPublic);
 
         const cancelled = await this.cancelReferenced(references, alert);
@@ -87,7 +94,11 @@ export class CapIngest {
             const target = await this.service.get(reference);
             if (!target || !['awaiting_approval', 'preparing', 'sending'].includes(target.state)) continue;
             try {
-                await this.service.cancel(reference, `cap:${alert.sender}`, `${alert.msgType === 'Cancel' ? 'cancelled' : 'superseded'} by CAP ${alert.identifier}`);
+                await this.service.cancel(
+                    reference,
+                    `cap:${alert.sender}`,
+                    `${alert.msgType === 'Cancel' ? 'cancelled' : 'superseded'} by CAP ${alert.identifier}`
+                );
                 cancelled.push(reference);
             } catch (error) {
                 this.logger.warn({ err: error, reference }, 'CapIngest: could not cancel a referenced broadcast');
@@ -97,21 +108,32 @@ export class CapIngest {
     }
 
     /** A Cancel: if a referenced alert already reached people, they are told it was lifted (same approval rule). */
-    private async cancelNotice(id: string, origin: CapOrigin, alert: CapAlert, references: string[], cancelled: string[], by: string): Promise<CapOutcome> {
+    private async cancelNotice(
+        id: string,
+        origin: CapOrigin,
+        alert: CapAlert,
+        references: string[],
+        cancelled: string[],
+        by: string
+    ): Promise<CapOutcome> {
         const reached: Broadcast[] = [];
         for (const reference of references) {
             const target = await this.service.get(reference);
             if (target && (target.state === 'completed' || (target.state === 'cancelled' && target.startedAt))) reached.push(target);
         }
         if (reached.length === 0) {
-            await this.service.recordIgnored(ignoredBroadcast(id, origin, alert, undefined, `Cancel of ${references.join(', ')}: nothing had been sent`, this.clock));
+            await this.service.recordIgnored(
+                ignoredBroadcast(id, origin, alert, undefined, `Cancel of ${references.join(', ')}: nothing had been sent`, this.clock)
+            );
             return { outcome: 'cancelled', broadcastId: id, cancelled };
         }
         const departments = [...new Set(reached.flatMap((b) => b.departments))];
         const phenomenon = reached[0].phenomenon;
         const broadcast = await this.service.create(
             {
-                level: 'verde', phenomenon, departments,
+                level: 'verde',
+                phenomenon,
+                departments,
                 text: say('alertCancelNotice', { phenomenon }),
                 validUntil: new Date(this.clock.now() + 6 * 60 * 60 * 1000).toISOString()
             },
@@ -131,9 +153,19 @@ export class CapIngest {
 
 function ignoredBroadcast(id: string, origin: CapOrigin, alert: CapAlert, info: CapInfo | undefined, reason: string, clock: Clock): Broadcast {
     return {
-        id, source: 'cap', level: 'verde', phenomenon: info?.event ?? '', departments: [], wholeProvince: false,
-        text: info ? alertText(info) : '', validUntil: info ? validUntilOf(alert, info) : alert.sent,
-        state: 'ignored', reason, createdAt: new Date(clock.now()).toISOString(), createdBy: `cap:${alert.sender}`, cap: origin
+        id,
+        source: 'cap',
+        level: 'verde',
+        phenomenon: info?.event ?? '',
+        departments: [],
+        wholeProvince: false,
+        text: info ? alertText(info) : '',
+        validUntil: info ? validUntilOf(alert, info) : alert.sent,
+        state: 'ignored',
+        reason,
+        createdAt: new Date(clock.now()).toISOString(),
+        createdBy: `cap:${alert.sender}`,
+        cap: origin
     };
 }
 
@@ -155,7 +187,7 @@ function departmentsOf(info: CapInfo): string[] {
     const hasGeometry = info.areas.some((area) => area.polygons.length > 0 || area.circles.length > 0);
     if (hasGeometry) return [];
     const named = info.areas.flatMap((area) => area.areaDesc.split(/[,;]|\s+y\s+/)).map((piece) => recognizeDepartment(piece.trim()));
-    return [...new Set(named.filter((d) => d !== undefined).map((d) => d!.id))];
+    return [...new Set(named.filter((d) => d !== undefined).map((d) => d.id))];
 }
 
 function alertText(info: CapInfo): string {

@@ -139,12 +139,14 @@ function refuseOversized(xml: string): void {
     const counts = { area: 0, polygon: 0, circle: 0 };
     for (const match of xml.matchAll(COUNTED_ELEMENTS)) counts[match[1] as keyof typeof counts]++;
     for (const name of ['area', 'polygon', 'circle'] as const) {
-        if (counts[name] > COUNT_LIMITS[name]) throw new CapFormatError(`${counts[name]} <${name}> elements; at most ${COUNT_LIMITS[name]} are accepted per document`);
+        if (counts[name] > COUNT_LIMITS[name])
+            throw new CapFormatError(`${counts[name]} <${name}> elements; at most ${COUNT_LIMITS[name]} are accepted per document`);
     }
     const tags = occurrences(xml, '<');
     if (tags > CAP_LIMITS.tags) throw new CapFormatError(`${tags} tags ("<"); at most ${CAP_LIMITS.tags} are accepted per document`);
     const attributes = occurrences(xml, '=');
-    if (attributes > CAP_LIMITS.attributes) throw new CapFormatError(`${attributes} "=" (attributes); at most ${CAP_LIMITS.attributes} are accepted per document`);
+    if (attributes > CAP_LIMITS.attributes)
+        throw new CapFormatError(`${attributes} "=" (attributes); at most ${CAP_LIMITS.attributes} are accepted per document`);
     const bytes = Buffer.byteLength(xml, 'utf8');
     if (bytes > CAP_LIMITS.bytes) throw new CapFormatError(`the document is ${bytes} bytes; at most ${CAP_LIMITS.bytes} are accepted`);
 }
@@ -169,7 +171,8 @@ function refuseTooMuchGeometry(areas: CapArea[]): void {
     const points = areas.reduce((sum, area) => sum + area.polygons.reduce((inArea, polygon) => inArea + polygon.length, 0), 0);
     if (points > CAP_LIMITS.points) throw new CapFormatError(`${points} polygon points; at most ${CAP_LIMITS.points} are accepted per document`);
     const areaDescChars = areas.reduce((sum, area) => sum + area.areaDesc.length, 0);
-    if (areaDescChars > CAP_LIMITS.areaDescChars) throw new CapFormatError(`${areaDescChars} characters of <areaDesc>; at most ${CAP_LIMITS.areaDescChars} are accepted per document`);
+    if (areaDescChars > CAP_LIMITS.areaDescChars)
+        throw new CapFormatError(`${areaDescChars} characters of <areaDesc>; at most ${CAP_LIMITS.areaDescChars} are accepted per document`);
 }
 
 function parseInfo(raw: unknown, index: number): CapInfo {
@@ -187,7 +190,7 @@ function parseInfo(raw: unknown, index: number): CapInfo {
         if (value) parsed[key] = value;
     }
     for (const key of ['effective', 'onset', 'expires'] as const) {
-        if (parsed[key]) dateTime(parsed[key]!, key);
+        if (parsed[key]) dateTime(parsed[key], key);
     }
     return parsed;
 }
@@ -202,7 +205,10 @@ function parseArea(raw: unknown): CapArea {
 }
 
 function parsePolygon(value: string): Array<[number, number]> {
-    const points = value.split(/\s+/).filter(Boolean).map((pair) => parsePoint(pair, 'polygon'));
+    const points = value
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((pair) => parsePoint(pair, 'polygon'));
     if (points.length < 4) throw new CapFormatError(`a <polygon> needs at least 4 points, got ${points.length}`);
     const [first, last] = [points[0], points[points.length - 1]];
     if (first[0] !== last[0] || first[1] !== last[1]) throw new CapFormatError('a <polygon> must end where it starts');
@@ -226,11 +232,15 @@ function parsePoint(pair: string, where: string): [number, number] {
 }
 
 function parseReferences(value: string): CapAlert['references'] {
-    return value.split(/\s+/).filter(Boolean).map((triple) => {
-        const [sender, identifier, sent] = triple.split(',');
-        if (!sender || !identifier || !sent) throw new CapFormatError(`<references> entry ${JSON.stringify(triple)} is not "sender,identifier,sent"`);
-        return { sender, identifier, sent };
-    });
+    return value
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((triple) => {
+            const [sender, identifier, sent] = triple.split(',');
+            if (!sender || !identifier || !sent)
+                throw new CapFormatError(`<references> entry ${JSON.stringify(triple)} is not "sender,identifier,sent"`);
+            return { sender, identifier, sent };
+        });
 }
 
 function text(value: unknown): string {

@@ -6,7 +6,7 @@ import * as path from 'path';
  */
 async function main(): Promise<void> {
     const options = JSON.parse(process.argv[2] ?? '{}') as Record<string, unknown>;
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only in the child process
     const { runBroadcastBenchmark } = require(path.join(__dirname, '..', 'broadcastBench')) as {
         runBroadcastBenchmark(options: Record<string, unknown>): Promise<Record<string, unknown>>;
     };

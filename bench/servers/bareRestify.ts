@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'net';
 import * as restify from 'restify';
 import { LOOPBACK, serveParent } from './childProtocol';
 
@@ -13,6 +12,6 @@ server.post('/api/whatsapp', (req, res, next) => {
     });
 });
 server.listen(0, LOOPBACK, () => {
-    const { port } = server.address() as AddressInfo;
+    const { port } = server.address();
     serveParent(`http://${LOOPBACK}:${port}`, { stop: () => new Promise((resolve) => server.close(() => resolve())) });
 });

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'net';
 import * as restify from 'restify';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, MemoryStorage } from 'botbuilder';
 import { createSilentLogger } from '../../common/logger';
@@ -26,7 +25,7 @@ async function main(): Promise<void> {
         await adapter.process(req, res, (context) => bot.run(context));
     });
     server.listen(0, LOOPBACK, () => {
-        const { port } = server.address() as AddressInfo;
+        const { port } = server.address();
         serveParent(`http://${LOOPBACK}:${port}`, {
             stop: async () => {
                 await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -27,14 +27,22 @@ export function serveParent(url: string, hooks: ChildHooks): void {
                 gc();
             }
             const usage = process.memoryUsage();
-            send({ type: 'memory', rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external, peakRss: process.resourceUsage().maxRSS * 1024, cpuMicros: cpuMicros() });
+            send({
+                type: 'memory',
+                rss: usage.rss,
+                heapUsed: usage.heapUsed,
+                external: usage.external,
+                peakRss: process.resourceUsage().maxRSS * 1024,
+                cpuMicros: cpuMicros()
+            });
         } else if (message.type === 'counters') {
             send({ type: 'counters', value: hooks.counters?.(message.reset ?? false) ?? null });
         } else if (message.type === 'stop') {
-            hooks.stop().finally(() => {
+            const stopped = (): void => {
                 send({ type: 'stopped' });
                 process.exit(0);
-            });
+            };
+            hooks.stop().then(stopped, stopped);
         }
     });
     // The runner died: never outlive it.

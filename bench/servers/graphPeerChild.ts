@@ -49,7 +49,10 @@ class StatusPoster {
     private inFlight = 0;
     readonly stats = { queued: 0, delivered: 0, posts: 0, refused: 0 };
 
-    constructor(private readonly options: PeerChildOptions, private readonly business: SimulatedBusiness) {}
+    constructor(
+        private readonly options: PeerChildOptions,
+        private readonly business: SimulatedBusiness
+    ) {}
 
     retarget(url: string): void {
         this.target = url;
@@ -80,7 +83,7 @@ class StatusPoster {
 
     private async post(url: string, batch: PeerStatus[]): Promise<void> {
         this.inFlight += 1;
-        let ok = false;
+        let ok: boolean;
         try {
             const raw = Buffer.from(JSON.stringify(this.payload(batch)));
             const response = await fetch(url, {
@@ -108,8 +111,9 @@ class StatusPoster {
     /** One Meta-shaped update carrying every status of the batch in one `value.statuses`. */
     private payload(batch: PeerStatus[]): Record<string, unknown> {
         const payload = buildStatusWebhook(this.business, batch[0]) as { entry: Array<{ changes: Array<{ value: { statuses: unknown[] } }> }> };
-        payload.entry[0].changes[0].value.statuses = batch.map((status) =>
-            (buildStatusWebhook(this.business, status) as typeof payload).entry[0].changes[0].value.statuses[0]);
+        payload.entry[0].changes[0].value.statuses = batch.map(
+            (status) => (buildStatusWebhook(this.business, status) as typeof payload).entry[0].changes[0].value.statuses[0]
+        );
         return payload;
     }
 }
@@ -135,8 +139,12 @@ async function main(): Promise<void> {
         if (message.type === 'webhook') poster.retarget(message.url);
         else if (message.type === 'stats') {
             const stats: PeerChildStats = {
-                accepted, statusesQueued: poster.stats.queued, statusesDelivered: poster.stats.delivered, posts: poster.stats.posts,
-                refusedPosts: poster.stats.refused, peakRssMb: Math.round(Math.max(peakRss, process.memoryUsage().rss) / (1024 * 1024))
+                accepted,
+                statusesQueued: poster.stats.queued,
+                statusesDelivered: poster.stats.delivered,
+                posts: poster.stats.posts,
+                refusedPosts: poster.stats.refused,
+                peakRssMb: Math.round(Math.max(peakRss, process.memoryUsage().rss) / (1024 * 1024))
             };
             send({ type: 'stats', stats });
         } else if (message.type === 'stop') {

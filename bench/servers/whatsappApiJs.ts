@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'net';
 import * as restify from 'restify';
 import { LOOPBACK, serveParent } from './childProtocol';
 
@@ -30,7 +29,7 @@ async function main(): Promise<void> {
         res.end();
     });
     server.listen(0, LOOPBACK, () => {
-        const { port } = server.address() as AddressInfo;
+        const { port } = server.address();
         serveParent(`http://${LOOPBACK}:${port}`, {
             stop: () => new Promise((resolve) => server.close(() => resolve())),
             counters: () => ({ received })

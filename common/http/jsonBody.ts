@@ -7,7 +7,10 @@ import { jsonDepthExceeds, MAX_JSON_DEPTH } from './jsonNesting';
  * past any size limit and never deletes, and form posts would let another site log a browser in.
  */
 export function jsonBody(maxBodyBytes: number): restify.RequestHandler[] {
-    const [readBody, parseJson] = restify.plugins.jsonBodyParser({ maxBodySize: maxBodyBytes, mapParams: false } as restify.plugins.JsonBodyParserOptions) as unknown as restify.RequestHandler[];
+    const [readBody, parseJson] = restify.plugins.jsonBodyParser({
+        maxBodySize: maxBodyBytes,
+        mapParams: false
+    } as restify.plugins.JsonBodyParserOptions);
     return [requireJsonContent, readBody, refuseDeepNesting, parseJson];
 }
 

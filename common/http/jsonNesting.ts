@@ -15,7 +15,8 @@ export function jsonDepthExceeds(text: string, limit: number = MAX_JSON_DEPTH): 
     for (let i = 0; i < text.length; i++) {
         const code = text.charCodeAt(i);
         if (inString) {
-            if (code === 0x5c) i++; // a backslash escapes the next character
+            if (code === 0x5c)
+                i++; // a backslash escapes the next character
             else if (code === 0x22) inString = false;
         } else if (code === 0x22) {
             inString = true;

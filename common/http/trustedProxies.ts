@@ -54,7 +54,7 @@ function addressKey(written: string | undefined): string | undefined {
     if (written === undefined) return undefined;
     const trimmed = written.trim();
     const withPort = WITH_PORT.exec(trimmed);
-    const address = withPort ? withPort[1] ?? withPort[2] : trimmed;
+    const address = withPort ? (withPort[1] ?? withPort[2]) : trimmed;
     if (!ipaddr.IPv4.isValidFourPartDecimal(address) && !ipaddr.IPv6.isValid(address)) return undefined;
     const ip = ipaddr.process(address);
     if (ip instanceof ipaddr.IPv4) return ip.toString();

@@ -19,7 +19,7 @@ export class UrgentAlerts {
     /** Browsers only let a page make sound after a user gesture: the login click or key press is one. */
     unlockSound() {
         try {
-            const AudioContextClass = window.AudioContext || window.webkitAudioContext;
+            const AudioContextClass = window.AudioContext || /** @type {any} */ (window).webkitAudioContext;
             if (!AudioContextClass) return;
             if (!this.audio) this.audio = new AudioContextClass();
             if (this.audio.state === 'suspended') this.audio.resume().catch(() => {});
@@ -87,7 +87,10 @@ export class UrgentAlerts {
         if (!audio || audio.state === 'closed') return;
         try {
             const start = audio.currentTime + 0.01;
-            for (const [offset, frequency] of [[0, 880], [0.28, 1175]]) {
+            for (const [offset, frequency] of [
+                [0, 880],
+                [0.28, 1175]
+            ]) {
                 const oscillator = audio.createOscillator();
                 const gain = audio.createGain();
                 oscillator.type = 'square';

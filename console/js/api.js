@@ -19,8 +19,14 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
  * an account change is not allowed. Their message is shown as it comes.
  */
 const SERVER_WORDED = new Set([
-    'PasswordChangeRequired', 'WeakPassword', 'SamePassword', 'WrongPassword', 'OwnAccount', 'LastSupervisor',
-    'SupervisorChangeBusy', 'PasswordCheckUnavailable'
+    'PasswordChangeRequired',
+    'WeakPassword',
+    'SamePassword',
+    'WrongPassword',
+    'OwnAccount',
+    'LastSupervisor',
+    'SupervisorChangeBusy',
+    'PasswordCheckUnavailable'
 ]);
 
 export class Api {
@@ -63,7 +69,10 @@ export class Api {
         let response;
         try {
             response = await this.send(path, {
-                method, headers, credentials: 'same-origin', cache: 'no-store',
+                method,
+                headers,
+                credentials: 'same-origin',
+                cache: 'no-store',
                 body: body === undefined ? undefined : JSON.stringify(body)
             });
         } catch (error) {
@@ -75,8 +84,12 @@ export class Api {
         if (response.status === 401 && path !== '/api/operator/login') this.onUnauthorized();
         const code = payload.code || 'Error';
         if (response.status === 403 && code === 'PasswordChangeRequired') this.onPasswordChangeRequired();
-        const message = response.status === 503 && code === 'StorageUnavailable' ? storageUnavailableMessage(method, path)
-            : SERVER_WORDED.has(code) && serverMessage ? serverMessage : spanishMessage(response, serverMessage);
+        const message =
+            response.status === 503 && code === 'StorageUnavailable'
+                ? storageUnavailableMessage(method, path)
+                : SERVER_WORDED.has(code) && serverMessage
+                  ? serverMessage
+                  : spanishMessage(response, serverMessage);
         throw new ApiError(response.status, code, message, serverMessage);
     }
 
@@ -98,17 +111,23 @@ function storageUnavailableMessage(method, path) {
 
 function spanishMessage(response, serverMessage) {
     switch (response.status) {
-        case 400: return `Datos no válidos (${serverMessage}).`;
-        case 401: return 'Su sesión expiró o no es válida. Ingrese de nuevo.';
-        case 403: return 'No tiene permiso para hacer esto.';
-        case 404: return 'No se encontró lo pedido; puede haber sido cerrado.';
-        case 409: return 'Otra persona cambió este caso recién. La vista se actualizó; revise y vuelva a intentar.';
+        case 400:
+            return `Datos no válidos (${serverMessage}).`;
+        case 401:
+            return 'Su sesión expiró o no es válida. Ingrese de nuevo.';
+        case 403:
+            return 'No tiene permiso para hacer esto.';
+        case 404:
+            return 'No se encontró lo pedido; puede haber sido cerrado.';
+        case 409:
+            return 'Otra persona cambió este caso recién. La vista se actualizó; revise y vuelva a intentar.';
         case 429: {
             const wait = Number(response.headers.get('Retry-After'));
             return Number.isFinite(wait) && wait > 0
                 ? `Demasiados intentos fallidos. Espere ${Math.ceil(wait / 60)} min y vuelva a intentar.`
                 : 'Demasiados intentos fallidos. Espere unos minutos.';
         }
-        default: return 'El servidor no pudo completar la acción. Intente de nuevo en unos segundos.';
+        default:
+            return 'El servidor no pudo completar la acción. Intente de nuevo en unos segundos.';
     }
 }

@@ -35,8 +35,13 @@ let messageTimer;
 const knownCritical = new Set();
 
 const screens = {
-    login: byId('login-screen'), app: byId('app-screen'), cases: byId('cases-screen'), users: byId('users-screen'), alerts: byId('alerts-screen'),
-    requests: byId('requests-screen'), knowledge: byId('knowledge-screen')
+    login: byId('login-screen'),
+    app: byId('app-screen'),
+    cases: byId('cases-screen'),
+    users: byId('users-screen'),
+    alerts: byId('alerts-screen'),
+    requests: byId('requests-screen'),
+    knowledge: byId('knowledge-screen')
 };
 const TABS = { cases: 'nav-cases', users: 'nav-users', alerts: 'nav-alerts', requests: 'nav-requests', knowledge: 'nav-knowledge' };
 /** Sections only a supervisor may open (the API refuses operators anyway). */
@@ -61,20 +66,47 @@ function announce(message, urgent = false) {
     setTimeout(() => setText(region, message), 50);
 }
 
-const queue = new QueueView({
-    queuedList: byId('queued-list'), assignedList: byId('assigned-list'), queuedCount: byId('queued-count'),
-    assignedCount: byId('assigned-count'), queuedEmpty: byId('queued-empty'), assignedEmpty: byId('assigned-empty'),
-    consultaList: byId('consultas-list'), consultaCount: byId('consultas-count'), consultaEmpty: byId('consultas-empty')
-}, (caseId) => openCase(caseId));
+const queue = new QueueView(
+    {
+        queuedList: byId('queued-list'),
+        assignedList: byId('assigned-list'),
+        queuedCount: byId('queued-count'),
+        assignedCount: byId('assigned-count'),
+        queuedEmpty: byId('queued-empty'),
+        assignedEmpty: byId('assigned-empty'),
+        consultaList: byId('consultas-list'),
+        consultaCount: byId('consultas-count'),
+        consultaEmpty: byId('consultas-empty')
+    },
+    (caseId) => openCase(caseId)
+);
 
 const caseView = new CaseView({
-    api, session, notify,
+    api,
+    session,
+    notify,
     nodes: {
-        view: byId('case-view'), empty: byId('case-empty'), priority: byId('case-priority'), title: byId('case-title'),
-        status: byId('case-status'), holder: byId('case-holder'), claim: byId('action-claim'), release: byId('action-release'),
-        returnToBot: byId('action-return'), resolve: byId('action-resolve'), transfer: byId('action-transfer'), report: byId('report-card'), reportEdit: byId('report-edit'),
-        locationBody: byId('location-body'), photoBody: byId('photo-body'), audit: byId('audit-list'), transcript: byId('transcript'),
-        composer: byId('composer'), composerText: byId('composer-text'), composerSend: byId('composer-send'), composerLabel: byId('composer-label')
+        view: byId('case-view'),
+        empty: byId('case-empty'),
+        priority: byId('case-priority'),
+        title: byId('case-title'),
+        status: byId('case-status'),
+        holder: byId('case-holder'),
+        claim: byId('action-claim'),
+        release: byId('action-release'),
+        returnToBot: byId('action-return'),
+        resolve: byId('action-resolve'),
+        transfer: byId('action-transfer'),
+        report: byId('report-card'),
+        reportEdit: byId('report-edit'),
+        locationBody: byId('location-body'),
+        photoBody: byId('photo-body'),
+        audit: byId('audit-list'),
+        transcript: byId('transcript'),
+        composer: byId('composer'),
+        composerText: byId('composer-text'),
+        composerSend: byId('composer-send'),
+        composerLabel: byId('composer-label')
     },
     onChanged: () => scheduleRefresh(),
     openResolveDialog,
@@ -82,50 +114,93 @@ const caseView = new CaseView({
 });
 
 const offers = new OfferBanner({
-    api, announce, notify, openCase: (caseId) => openCase(caseId),
-    node: byId('offer-banner'), text: byId('offer-banner-text'), accept: byId('offer-banner-accept'), view: byId('offer-banner-view')
+    api,
+    announce,
+    notify,
+    openCase: (caseId) => openCase(caseId),
+    node: byId('offer-banner'),
+    text: byId('offer-banner-text'),
+    accept: byId('offer-banner-accept'),
+    view: byId('offer-banner-view')
 });
 const availability = new AvailabilityControl({ api, session, notify, announce, node: byId('availability') });
 
 const users = new UsersView({
-    api, session, notify,
+    api,
+    session,
+    notify,
     nodes: { list: byId('users-list'), form: byId('user-form'), message: byId('user-form-message') }
 });
 
 const requests = new RequestsView({
-    api, notify,
+    api,
+    notify,
     nodes: {
-        state: byId('requests-state'), refresh: byId('requests-refresh'), status: byId('requests-status'), list: byId('requests-list'),
-        empty: byId('requests-empty'), more: byId('requests-more'), placeholder: byId('request-placeholder'), body: byId('request-body')
+        state: byId('requests-state'),
+        refresh: byId('requests-refresh'),
+        status: byId('requests-status'),
+        list: byId('requests-list'),
+        empty: byId('requests-empty'),
+        more: byId('requests-more'),
+        placeholder: byId('request-placeholder'),
+        body: byId('request-body')
     }
 });
 
 const knowledge = new KnowledgeView({
-    api, notify,
+    api,
+    notify,
     nodes: {
-        list: byId('knowledge-list'), status: byId('knowledge-status'), add: byId('knowledge-new'), form: byId('knowledge-form'),
-        formTitle: byId('knowledge-form-title'), id: byId('knowledge-id'), title: byId('knowledge-entry-title'), answer: byId('knowledge-answer'),
-        counter: byId('knowledge-answer-count'), askedAs: byId('knowledge-asked-as'), message: byId('knowledge-form-message'),
-        save: byId('knowledge-save'), remove: byId('knowledge-delete'), history: byId('knowledge-history'),
-        previewForm: byId('knowledge-preview-form'), previewText: byId('knowledge-preview-text'), previewRun: byId('knowledge-preview-run'),
+        list: byId('knowledge-list'),
+        status: byId('knowledge-status'),
+        add: byId('knowledge-new'),
+        form: byId('knowledge-form'),
+        formTitle: byId('knowledge-form-title'),
+        id: byId('knowledge-id'),
+        title: byId('knowledge-entry-title'),
+        answer: byId('knowledge-answer'),
+        counter: byId('knowledge-answer-count'),
+        askedAs: byId('knowledge-asked-as'),
+        message: byId('knowledge-form-message'),
+        save: byId('knowledge-save'),
+        remove: byId('knowledge-delete'),
+        history: byId('knowledge-history'),
+        previewForm: byId('knowledge-preview-form'),
+        previewText: byId('knowledge-preview-text'),
+        previewRun: byId('knowledge-preview-run'),
         previewResult: byId('knowledge-preview-result')
     }
 });
 
 const weatherList = new WeatherAlertList({
-    api, notify,
+    api,
+    notify,
     nodes: {
-        approvalSection: byId('approval-section'), approvalList: byId('approval-list'), approvalCount: byId('approval-count'),
-        list: byId('broadcast-list'), empty: byId('broadcast-empty'), status: byId('broadcasts-status'), refresh: byId('broadcasts-refresh')
+        approvalSection: byId('approval-section'),
+        approvalList: byId('approval-list'),
+        approvalCount: byId('approval-count'),
+        list: byId('broadcast-list'),
+        empty: byId('broadcast-empty'),
+        status: byId('broadcasts-status'),
+        refresh: byId('broadcasts-refresh')
     }
 });
 
 const weatherForm = new WeatherAlertForm({
-    api, notify,
+    api,
+    notify,
     nodes: {
-        form: byId('alert-form'), levels: byId('alert-levels'), phenomenon: byId('alert-phenomenon'), all: byId('alert-all'),
-        departments: byId('alert-departments'), text: byId('alert-text'), counter: byId('alert-text-count'),
-        validUntil: byId('alert-valid-until'), reach: byId('alert-reach'), message: byId('alert-form-message'), submit: byId('alert-review')
+        form: byId('alert-form'),
+        levels: byId('alert-levels'),
+        phenomenon: byId('alert-phenomenon'),
+        all: byId('alert-all'),
+        departments: byId('alert-departments'),
+        text: byId('alert-text'),
+        counter: byId('alert-text-count'),
+        validUntil: byId('alert-valid-until'),
+        reach: byId('alert-reach'),
+        message: byId('alert-form-message'),
+        submit: byId('alert-review')
     },
     onSent: (broadcast) => weatherList.added(broadcast).catch(() => {})
 });
@@ -133,9 +208,15 @@ const weatherForm = new WeatherAlertForm({
 const passwordChange = new PasswordChangeView({
     session,
     nodes: {
-        screen: byId('password-screen'), form: byId('password-form'), user: byId('password-user'), message: byId('password-message'),
-        current: byId('password-current'), next: byId('password-new'), repeat: byId('password-repeat'),
-        submit: byId('password-submit'), logout: byId('password-logout')
+        screen: byId('password-screen'),
+        form: byId('password-form'),
+        user: byId('password-user'),
+        message: byId('password-message'),
+        current: byId('password-current'),
+        next: byId('password-new'),
+        repeat: byId('password-repeat'),
+        submit: byId('password-submit'),
+        logout: byId('password-logout')
     },
     onChanged: () => {
         enterApp();
@@ -284,7 +365,6 @@ function enterAfterLogin() {
     else enterApp();
 }
 
-
 function showSection(requested) {
     const name = SUPERVISOR_ONLY.has(requested) && !session.isSupervisor ? 'cases' : requested;
     for (const [section, tabId] of Object.entries(TABS)) {
@@ -315,9 +395,7 @@ function showConnection(status) {
 // --- queue and cases -------------------------------------------------------------------------------
 
 async function refreshQueue(initial = false) {
-    const [queued, assigned] = await Promise.all([
-        api.get('/api/operator/cases?status=queued'), api.get('/api/operator/cases?status=assigned')
-    ]);
+    const [queued, assigned] = await Promise.all([api.get('/api/operator/cases?status=queued'), api.get('/api/operator/cases?status=assigned')]);
     if (!inApp) return;
     for (const c of queued.cases) {
         if (c.priority !== 'critical') continue;
@@ -369,7 +447,8 @@ function handleEvent(type, data) {
         if (me && data.username === me.username) {
             session.user = { ...me, availability: data.availability };
             availability.render();
-            if (data.reason === 'missed_offer') notify('No aceptó a tiempo un caso que se le ofreció: su estado pasó a «En pausa». Cuando vuelva, elija «Disponible».', 'error');
+            if (data.reason === 'missed_offer')
+                notify('No aceptó a tiempo un caso que se le ofreció: su estado pasó a «En pausa». Cuando vuelva, elija «Disponible».', 'error');
         }
         if (inApp && !screens.users.hidden) users.load().catch(() => {});
         return;
@@ -401,7 +480,11 @@ function openResolveDialog() {
     input.value = '';
     message.hidden = true;
     return askInDialog({
-        dialog, form: byId('resolve-form'), cancel: byId('resolve-cancel'), focus: input, cancelled: undefined,
+        dialog,
+        form: byId('resolve-form'),
+        cancel: byId('resolve-cancel'),
+        focus: input,
+        cancelled: undefined,
         submitted: () => {
             const outcome = input.value.trim();
             if (outcome) return { value: outcome };
@@ -469,7 +552,10 @@ document.addEventListener('keydown', () => alerts.unlockSound(), { once: true })
 
 // --- start -----------------------------------------------------------------------------------------
 
-session.resume().then((user) => {
-    if (user) enterAfterLogin();
-    else showLogin();
-}, () => showLogin('No se pudo contactar al servidor. Recargue la página en unos segundos.'));
+session.resume().then(
+    (user) => {
+        if (user) enterAfterLogin();
+        else showLogin();
+    },
+    () => showLogin('No se pudo contactar al servidor. Recargue la página en unos segundos.')
+);

@@ -5,8 +5,18 @@ import { cardEditor } from './cardEditor.js';
 import { confirmAction } from './confirmDialog.js';
 import { clear, el, externalLink, setText } from './dom.js';
 import {
-    auditLabel, citizenName, coordinate, formatDateTime, formatPhone, formatShortTime, mapUrl, priorityClass, priorityLabel,
-    reasonLabel, safeMediaUrl, statusLabel
+    auditLabel,
+    citizenName,
+    coordinate,
+    formatDateTime,
+    formatPhone,
+    formatShortTime,
+    mapUrl,
+    priorityClass,
+    priorityLabel,
+    reasonLabel,
+    safeMediaUrl,
+    statusLabel
 } from './format.js';
 
 /** What WhatsApp last reported of an operator message, as the operator reads it (ticks as in WhatsApp). */
@@ -96,7 +106,8 @@ export class CaseView {
         list.sort((a, b) => a.sequence - b.sequence);
         if (entry.location) this.details.location = { kind: 'pin', ...entry.location };
         for (const image of entry.images || []) {
-            if (index < 0 && image.contentUrl) this.details.media.push({ messageId: entry.id, contentType: image.contentType, url: image.contentUrl });
+            if (index < 0 && image.contentUrl)
+                this.details.media.push({ messageId: entry.id, contentType: image.contentType, url: image.contentUrl });
         }
         this.renderTranscript();
         if (entry.location) this.renderLocation();
@@ -160,12 +171,14 @@ export class CaseView {
         n.returnToBot.disabled = this.busy || !may.returnToBot;
         let holder;
         if (value.status === 'queued' && value.offer && Date.parse(value.offer.expiresAt) > Date.now()) {
-            holder = value.offer.to === (this.session.user && this.session.user.username)
-                ? 'Se le ofrece este caso. Tómelo para responder.'
-                : `Ofrecido a ${value.offer.to}, que tiene unos segundos para aceptarlo.`;
+            holder =
+                value.offer.to === (this.session.user && this.session.user.username)
+                    ? 'Se le ofrece este caso. Tómelo para responder.'
+                    : `Ofrecido a ${value.offer.to}, que tiene unos segundos para aceptarlo.`;
         } else if (value.status === 'queued') holder = 'En espera de un operador. Tómelo para responder.';
         else if (value.status === 'assigned' && may.holder) holder = `Usted atiende este caso desde las ${formatShortTime(value.assignedAt)}.`;
-        else if (value.status === 'assigned') holder = `Lo atiende ${value.assignedTo || 'otro operador'}.${this.session.isSupervisor ? ' Como supervisor puede intervenir.' : ''}`;
+        else if (value.status === 'assigned')
+            holder = `Lo atiende ${value.assignedTo || 'otro operador'}.${this.session.isSupervisor ? ' Como supervisor puede intervenir.' : ''}`;
         else holder = `Caso cerrado (${statusLabel(value.status)}).${value.outcome ? ` Resultado: ${value.outcome}` : ''}`;
         setText(n.holder, holder);
     }
@@ -177,8 +190,12 @@ export class CaseView {
         const location = report.location;
         // The citizen's own words each fact was read from, under it: the operator can tell a reading from a guess.
         const edited = Array.isArray(report.operatorEdited) ? report.operatorEdited : [];
-        const said = (field) => (edited.includes(field) ? 'corregido por un operador'
-            : report.evidence && typeof report.evidence[field] === 'string' ? `«${report.evidence[field]}»` : undefined);
+        const said = (field) =>
+            edited.includes(field)
+                ? 'corregido por un operador'
+                : report.evidence && typeof report.evidence[field] === 'string'
+                  ? `«${report.evidence[field]}»`
+                  : undefined;
         const rows = [
             ['Nombre', who.source === 'profile' ? `${who.name} (perfil de WhatsApp)` : who.name],
             ['Teléfono', formatPhone(value.citizenKey)],
@@ -193,9 +210,11 @@ export class CaseView {
             ['Abierto', formatDateTime(value.openedAt)]
         ];
         // A pin is shown in the location card; only a written place belongs here.
-        if (!location || location.kind !== 'pin') rows.splice(4, 0, ['Lugar indicado', location && location.kind === 'text' ? location.text : 'Sin indicar', said('location')]);
+        if (!location || location.kind !== 'pin')
+            rows.splice(4, 0, ['Lugar indicado', location && location.kind === 'text' ? location.text : 'Sin indicar', said('location')]);
         if (value.queuedAt && value.queuedAt !== value.openedAt) rows.push(['En espera desde', formatDateTime(value.queuedAt)]);
-        if (value.assignedAt && value.status === 'assigned') rows.push(['Tomado', `${formatDateTime(value.assignedAt)} por ${value.assignedTo || '—'}`]);
+        if (value.assignedAt && value.status === 'assigned')
+            rows.push(['Tomado', `${formatDateTime(value.assignedAt)} por ${value.assignedTo || '—'}`]);
         if (value.closedAt) rows.push(['Cerrado', formatDateTime(value.closedAt)]);
         if (value.outcome) rows.push(['Resultado', value.outcome]);
         if (value.flagged) rows.push(['Aviso', 'Nadie lo tomó a tiempo: se le enviaron los números de emergencia.']);
@@ -203,7 +222,9 @@ export class CaseView {
         clear(list);
         for (const [term, description, words] of rows) {
             const phone = term === 'Teléfono' && /^\+\d{6,15}$/.test(description);
-            const value = phone ? el('dd', {}, [el('a', { text: description, attrs: { href: `tel:${description}` } })]) : el('dd', { text: description });
+            const value = phone
+                ? el('dd', {}, [el('a', { text: description, attrs: { href: `tel:${description}` } })])
+                : el('dd', { text: description });
             if (words) value.append(el('span', { className: 'facts__said', text: words }));
             list.append(el('div', { className: 'facts__row' }, [el('dt', { text: term }), value]));
         }
@@ -227,18 +248,24 @@ export class CaseView {
             return;
         }
         const caseId = this.caseId;
-        box.append(cardEditor(value, async (edit) => {
-            try {
-                await this.api.patch(`/api/operator/cases/${encodeURIComponent(caseId)}/card`, edit);
-                this.editingCard = false;
-                await this.reload();
-            } catch (error) {
-                this.notify(error.message, 'error');
-            }
-        }, () => {
-            this.editingCard = false;
-            this.renderCardEditing();
-        }));
+        box.append(
+            cardEditor(
+                value,
+                async (edit) => {
+                    try {
+                        await this.api.patch(`/api/operator/cases/${encodeURIComponent(caseId)}/card`, edit);
+                        this.editingCard = false;
+                        await this.reload();
+                    } catch (error) {
+                        this.notify(error.message, 'error');
+                    }
+                },
+                () => {
+                    this.editingCard = false;
+                    this.renderCardEditing();
+                }
+            )
+        );
     }
 
     renderLocation() {
@@ -251,10 +278,12 @@ export class CaseView {
             if (lat !== undefined && lon !== undefined) {
                 if (location.name) body.append(el('p', { className: 'place__name', text: location.name }));
                 if (location.address) body.append(el('p', { className: 'place__address', text: location.address }));
-                body.append(el('p', { className: 'place__coords' }, [
-                    el('span', { className: 'visually-hidden', text: 'Coordenadas: ' }),
-                    el('span', { className: 'coords', text: `${lat.toFixed(5)}, ${lon.toFixed(5)}` })
-                ]));
+                body.append(
+                    el('p', { className: 'place__coords' }, [
+                        el('span', { className: 'visually-hidden', text: 'Coordenadas: ' }),
+                        el('span', { className: 'coords', text: `${lat.toFixed(5)}, ${lon.toFixed(5)}` })
+                    ])
+                );
                 body.append(externalLink(mapUrl(lat, lon), 'Abrir en el mapa ↗', 'button button--small map-link'));
                 return;
             }
@@ -283,8 +312,20 @@ export class CaseView {
         }
         images.forEach((image, index) => {
             const url = safeMediaUrl(image.url);
-            const img = el('img', { className: index === 0 ? 'photo photo--main' : 'photo', attrs: { src: url, alt: `Foto ${index + 1} enviada por el ciudadano`, loading: 'lazy' } });
-            body.append(el('a', { className: 'photo__link', attrs: { href: url, target: '_blank', rel: 'noopener noreferrer', title: 'Abrir la foto en tamaño completo' } }, [img]));
+            const img = el('img', {
+                className: index === 0 ? 'photo photo--main' : 'photo',
+                attrs: { src: url, alt: `Foto ${index + 1} enviada por el ciudadano`, loading: 'lazy' }
+            });
+            body.append(
+                el(
+                    'a',
+                    {
+                        className: 'photo__link',
+                        attrs: { href: url, target: '_blank', rel: 'noopener noreferrer', title: 'Abrir la foto en tamaño completo' }
+                    },
+                    [img]
+                )
+            );
         });
     }
 
@@ -292,10 +333,12 @@ export class CaseView {
         const list = this.n.audit;
         clear(list);
         for (const entry of this.details.audit || []) {
-            list.append(el('li', {}, [
-                el('time', { text: formatShortTime(entry.at), attrs: { datetime: entry.at } }),
-                ` ${auditLabel(entry.action)} · ${entry.actor}${editedLabel(entry)}`
-            ]));
+            list.append(
+                el('li', {}, [
+                    el('time', { text: formatShortTime(entry.at), attrs: { datetime: entry.at } }),
+                    ` ${auditLabel(entry.action)} · ${entry.actor}${editedLabel(entry)}`
+                ])
+            );
         }
     }
 
@@ -313,7 +356,8 @@ export class CaseView {
         const botCount = this.details.transcript.filter((entry) => entry.author === 'bot').length;
         if (botCount > 0) {
             const toggle = el('button', {
-                className: 'button button--small', attrs: { type: 'button', id: 'toggle-bot-part', 'aria-expanded': this.botShown ? 'true' : 'false' },
+                className: 'button button--small',
+                attrs: { type: 'button', id: 'toggle-bot-part', 'aria-expanded': this.botShown ? 'true' : 'false' },
                 text: this.botShown ? 'Ocultar las preguntas del bot' : `Mostrar las preguntas del bot (${botCount})`
             });
             toggle.addEventListener('click', () => {
@@ -328,12 +372,14 @@ export class CaseView {
             list.append(item);
         }
         if (list.childElementCount === 0) {
-            list.append(el('li', {
-                className: 'msg msg--system',
-                text: value.reportId
-                    ? 'El ciudadano completó el reporte con el bot (ver los datos a la derecha). Todavía no hay mensajes con un operador.'
-                    : 'Todavía no hay mensajes en este caso.'
-            }));
+            list.append(
+                el('li', {
+                    className: 'msg msg--system',
+                    text: value.reportId
+                        ? 'El ciudadano completó el reporte con el bot (ver los datos a la derecha). Todavía no hay mensajes con un operador.'
+                        : 'Todavía no hay mensajes en este caso.'
+                })
+            );
         }
         if (nearBottom) list.scrollTop = list.scrollHeight;
     }
@@ -370,9 +416,11 @@ export class CaseView {
         for (const image of entry.images || []) {
             const url = safeMediaUrl(image.contentUrl);
             if (url) {
-                parts.push(el('a', { className: 'msg__image', attrs: { href: url, target: '_blank', rel: 'noopener noreferrer' } }, [
-                    el('img', { attrs: { src: url, alt: 'Foto enviada por el ciudadano', loading: 'lazy' } })
-                ]));
+                parts.push(
+                    el('a', { className: 'msg__image', attrs: { href: url, target: '_blank', rel: 'noopener noreferrer' } }, [
+                        el('img', { attrs: { src: url, alt: 'Foto enviada por el ciudadano', loading: 'lazy' } })
+                    ])
+                );
             } else {
                 parts.push(el('p', { className: 'msg__text muted', text: 'Envió una foto que no se pudo descargar.' }));
             }
@@ -381,35 +429,63 @@ export class CaseView {
             const lat = coordinate(entry.location.latitude, 90);
             const lon = coordinate(entry.location.longitude, 180);
             if (lat !== undefined && lon !== undefined) {
-                parts.push(el('p', { className: 'msg__location' }, [
-                    `📍 Ubicación: ${entry.location.name ? `${entry.location.name} · ` : ''}${lat.toFixed(5)}, ${lon.toFixed(5)} `,
-                    externalLink(mapUrl(lat, lon), 'Ver mapa ↗')
-                ]));
+                parts.push(
+                    el('p', { className: 'msg__location' }, [
+                        `📍 Ubicación: ${entry.location.name ? `${entry.location.name} · ` : ''}${lat.toFixed(5)}, ${lon.toFixed(5)} `,
+                        externalLink(mapUrl(lat, lon), 'Ver mapa ↗')
+                    ])
+                );
             }
         }
         for (const media of entry.otherMedia || []) {
             const url = safeMediaUrl(media.contentUrl);
             if (url && /^audio\//.test(media.contentType || '')) {
-                parts.push(el('audio', { className: 'msg__audio', attrs: { controls: true, preload: 'none', src: url, 'aria-label': 'Audio del ciudadano' } }));
+                parts.push(
+                    el('audio', {
+                        className: 'msg__audio',
+                        attrs: { controls: true, preload: 'none', src: url, 'aria-label': 'Audio del ciudadano' }
+                    })
+                );
             } else if (url) {
                 parts.push(el('p', {}, [externalLink(url, `Abrir archivo (${media.contentType || 'desconocido'}) ↗`)]));
             } else {
-                parts.push(el('p', { className: 'msg__text muted', text: `Envió un archivo (${media.contentType || 'desconocido'}) que no se pudo descargar.` }));
+                parts.push(
+                    el('p', {
+                        className: 'msg__text muted',
+                        text: `Envió un archivo (${media.contentType || 'desconocido'}) que no se pudo descargar.`
+                    })
+                );
             }
         }
         if (kind === 'operator' && entry.viaTemplate) {
-            parts.push(el('p', { className: 'msg__choices', text: 'Enviado dentro de la plantilla de seguimiento (más de 24 h desde el último mensaje del ciudadano).' }));
+            parts.push(
+                el('p', {
+                    className: 'msg__choices',
+                    text: 'Enviado dentro de la plantilla de seguimiento (más de 24 h desde el último mensaje del ciudadano).'
+                })
+            );
         }
         if (kind === 'operator') {
             if (entry.deliveryError) {
                 const reason = String(entry.deliveryError);
-                parts.push(el('p', { className: 'msg__delivery msg__delivery--failed', text: /^no entregado/i.test(reason) ? reason : `No entregado: ${reason}` }));
+                parts.push(
+                    el('p', {
+                        className: 'msg__delivery msg__delivery--failed',
+                        text: /^no entregado/i.test(reason) ? reason : `No entregado: ${reason}`
+                    })
+                );
             } else if (Object.prototype.hasOwnProperty.call(DELIVERY_LABELS, entry.deliveryStatus)) {
-                parts.push(el('p', { className: `msg__delivery msg__delivery--${entry.deliveryStatus}`, text: DELIVERY_LABELS[entry.deliveryStatus] }));
+                parts.push(
+                    el('p', { className: `msg__delivery msg__delivery--${entry.deliveryStatus}`, text: DELIVERY_LABELS[entry.deliveryStatus] })
+                );
             } else if (entry.deliveryId) parts.push(el('p', { className: 'msg__delivery', text: 'Aceptado para envío ✓' }));
             else parts.push(el('p', { className: 'msg__delivery', text: 'Enviando…' }));
         }
-        return el('li', { className: `msg msg--${kind}${entry.deliveryError ? ' msg--failed' : ''}`, attrs: { 'data-message-id': entry.id || false } }, parts);
+        return el(
+            'li',
+            { className: `msg msg--${kind}${entry.deliveryError ? ' msg--failed' : ''}`, attrs: { 'data-message-id': entry.id || false } },
+            parts
+        );
     }
 
     mode() {
@@ -426,8 +502,12 @@ export class CaseView {
         n.composerText.disabled = !allowed || this.busy;
         n.composerSend.disabled = !allowed || this.busy;
         n.composerText.placeholder = allowed
-            ? (note ? 'Nota para otros operadores. El ciudadano no la ve.' : 'Escriba la respuesta para el ciudadano…')
-            : (this.details && this.details.case.status === 'queued' ? 'Tome el caso para poder responder.' : 'No puede responder en este caso; sí puede dejar una nota interna.');
+            ? note
+                ? 'Nota para otros operadores. El ciudadano no la ve.'
+                : 'Escriba la respuesta para el ciudadano…'
+            : this.details && this.details.case.status === 'queued'
+              ? 'Tome el caso para poder responder.'
+              : 'No puede responder en este caso; sí puede dejar una nota interna.';
         setText(n.composerSend, note ? 'Guardar nota' : 'Enviar');
     }
 
@@ -526,26 +606,42 @@ const ACTION_DONE = {
     transfer: 'Caso transferido. Quien lo recibe ya fue avisado.'
 };
 
-const VULNERABLE_LABELS = { bebe: 'bebé', nino: 'niño o niña', anciano: 'persona mayor', embarazada: 'embarazada', discapacitado: 'persona con discapacidad o que no puede moverse' };
+const VULNERABLE_LABELS = {
+    bebe: 'bebé',
+    nino: 'niño o niña',
+    anciano: 'persona mayor',
+    embarazada: 'embarazada',
+    discapacitado: 'persona con discapacidad o que no puede moverse'
+};
 
 /** "4 · persona mayor, bebé": how many (when said) and who is vulnerable. */
 function peopleLabel(people) {
     const parts = [];
     if (Number.isInteger(people.count) && people.count > 0) parts.push(String(people.count));
-    const vulnerable = (Array.isArray(people.vulnerable) ? people.vulnerable : [])
-        .map((kind) => (Object.prototype.hasOwnProperty.call(VULNERABLE_LABELS, kind) ? VULNERABLE_LABELS[kind] : String(kind)));
+    const vulnerable = (Array.isArray(people.vulnerable) ? people.vulnerable : []).map((kind) =>
+        Object.prototype.hasOwnProperty.call(VULNERABLE_LABELS, kind) ? VULNERABLE_LABELS[kind] : String(kind)
+    );
     if (vulnerable.length > 0) parts.push(vulnerable.join(', '));
     return parts.join(' · ') || 'Sin indicar';
 }
 
-const CARD_FIELDS = { department: 'Departamento', locality: 'Localidad', location: 'Lugar', emergencyType: 'Tipo', priority: 'Prioridad', people: 'Personas' };
+const CARD_FIELDS = {
+    department: 'Departamento',
+    locality: 'Localidad',
+    location: 'Lugar',
+    emergencyType: 'Tipo',
+    priority: 'Prioridad',
+    people: 'Personas'
+};
 
 /** For a corrected card field: " · Departamento: Capital → Valle Viejo". */
 function editedLabel(entry) {
     if (entry.action === 'transfer' && entry.detail) return ` · ${String(entry.detail.from || '—')} → ${String(entry.detail.to || '—')}`;
     if (entry.action !== 'card_edited' || !entry.detail) return '';
     const shown = (v) => (v === null || v === undefined ? 'sin indicar' : typeof v === 'object' ? peopleLabel(v) : String(v));
-    const field = Object.prototype.hasOwnProperty.call(CARD_FIELDS, entry.detail.field) ? CARD_FIELDS[entry.detail.field] : String(entry.detail.field);
+    const field = Object.prototype.hasOwnProperty.call(CARD_FIELDS, entry.detail.field)
+        ? CARD_FIELDS[entry.detail.field]
+        : String(entry.detail.field);
     return ` · ${field}: ${shown(entry.detail.before)} → ${shown(entry.detail.after)}`;
 }
 
@@ -553,8 +649,9 @@ function editedLabel(entry) {
 function askToSendAsTemplate(text) {
     return confirmAction({
         title: 'Pasaron más de 24 horas',
-        question: 'WhatsApp no permite escribirle libremente a esta persona: su último mensaje fue hace más de 24 horas. '
-            + 'Su texto puede ir dentro de la plantilla aprobada de seguimiento, y la persona podrá responder. ¿Enviarlo así?',
+        question:
+            'WhatsApp no permite escribirle libremente a esta persona: su último mensaje fue hace más de 24 horas. ' +
+            'Su texto puede ir dentro de la plantilla aprobada de seguimiento, y la persona podrá responder. ¿Enviarlo así?',
         details: [['Texto', text]],
         confirmLabel: 'Enviar como plantilla'
     });

@@ -4,7 +4,7 @@ import { byId, clear, el, setText } from './dom.js';
 
 /**
  * Asks and resolves true (confirmed) or false (Volver, Escape).
- * @param options {{ title, question, details?: Array<[label, value]>, confirmLabel, tone?: string, danger?: boolean }}
+ * @param options {{ title, question, details?: Array<[string, string]>, confirmLabel, tone?: string, danger?: boolean }}
  *   tone: a CSS modifier of the dialog (a level colour); danger: a red confirm button (cancelling).
  */
 export function confirmAction(options) {

@@ -44,10 +44,16 @@ export function setText(node, value) {
     node.textContent = displayText(value);
 }
 
+/**
+ * The element with this id (throws when the page has none). Typed as an input unless the caller says otherwise.
+ * @template {HTMLElement} [T=HTMLInputElement]
+ * @param {string} id
+ * @returns {T}
+ */
 export function byId(id) {
     const node = document.getElementById(id);
     if (!node) throw new Error(`dom.byId(): no element #${id}`);
-    return node;
+    return /** @type {T} */ (node);
 }
 
 export function show(node, visible) {

@@ -3,7 +3,13 @@
 export const TIME_ZONE = 'America/Argentina/Catamarca';
 
 const dateTime = new Intl.DateTimeFormat('es-AR', {
-    timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false
+    timeZone: TIME_ZONE,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false
 });
 const timeOnly = new Intl.DateTimeFormat('es-AR', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 const dayOnly = new Intl.DateTimeFormat('es-AR', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' });
@@ -68,7 +74,11 @@ export function priorityClass(priority) {
 }
 
 const STATUS_LABELS = {
-    queued: 'En espera', assigned: 'En atención', resolved: 'Resuelto', withdrawn: 'Cancelado por el ciudadano', returned_to_bot: 'Devuelto al bot'
+    queued: 'En espera',
+    assigned: 'En atención',
+    resolved: 'Resuelto',
+    withdrawn: 'Cancelado por el ciudadano',
+    returned_to_bot: 'Devuelto al bot'
 };
 
 export function statusLabel(status) {
@@ -76,8 +86,11 @@ export function statusLabel(status) {
 }
 
 const REASON_LABELS = {
-    report_complete: 'Reporte completo', urgent: 'Urgencia detectada', voice_note: 'Envió un audio',
-    repeated_failures: 'El bot no le entendió', citizen_request: 'Pidió hablar con una persona'
+    report_complete: 'Reporte completo',
+    urgent: 'Urgencia detectada',
+    voice_note: 'Envió un audio',
+    repeated_failures: 'El bot no le entendió',
+    citizen_request: 'Pidió hablar con una persona'
 };
 
 export function reasonLabel(reason) {
@@ -85,11 +98,26 @@ export function reasonLabel(reason) {
 }
 
 const AUDIT_LABELS = {
-    opened: 'Caso abierto', claim: 'Tomado', release: 'Liberado', resolve: 'Resuelto', return_to_bot: 'Devuelto al bot',
-    withdraw: 'Cancelado por el ciudadano', timeout_release: 'Liberado por falta de respuesta', citizen_message: 'Mensaje del ciudadano',
-    operator_message: 'Respuesta del operador', note: 'Nota interna', request_merged: 'Nuevo pedido sumado', conversation_attached: 'Conversación con el bot adjuntada', card_updated: 'Datos del caso actualizados por el ciudadano',
-    card_edited: 'Dato corregido por un operador', triage_asked: 'Pregunta del bot mientras espera', triage_done: 'El ciudadano respondió las preguntas del bot', delivery_failed: 'Mensaje no entregado',
-    citizen_notified: 'Aviso al ciudadano', flagged: 'Sin operador a tiempo', reminder: 'Recordatorio al operador',
+    opened: 'Caso abierto',
+    claim: 'Tomado',
+    release: 'Liberado',
+    resolve: 'Resuelto',
+    return_to_bot: 'Devuelto al bot',
+    withdraw: 'Cancelado por el ciudadano',
+    timeout_release: 'Liberado por falta de respuesta',
+    citizen_message: 'Mensaje del ciudadano',
+    operator_message: 'Respuesta del operador',
+    note: 'Nota interna',
+    request_merged: 'Nuevo pedido sumado',
+    conversation_attached: 'Conversación con el bot adjuntada',
+    card_updated: 'Datos del caso actualizados por el ciudadano',
+    card_edited: 'Dato corregido por un operador',
+    triage_asked: 'Pregunta del bot mientras espera',
+    triage_done: 'El ciudadano respondió las preguntas del bot',
+    delivery_failed: 'Mensaje no entregado',
+    citizen_notified: 'Aviso al ciudadano',
+    flagged: 'Sin operador a tiempo',
+    reminder: 'Recordatorio al operador',
     transfer: 'Transferido'
 };
 

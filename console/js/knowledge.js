@@ -76,16 +76,23 @@ export class KnowledgeView {
             const selected = entry.id === current;
             const who = entry.updatedBy || entry.changedBy;
             const when = entry.updatedAt || entry.changedAt;
-            const button = el('button', {
-                className: `knowledge__item${selected ? ' knowledge__item--selected' : ''}`,
-                attrs: { type: 'button', 'data-entry-id': entry.id, 'aria-current': selected ? 'true' : false }
-            }, [
-                el('span', { className: 'knowledge__item-title', text: entry.title }),
-                el('span', { className: 'knowledge__item-meta' }, [
-                    el('span', { className: `tag knowledge__origin knowledge__origin--${entry.origin}`, text: ORIGIN_LABELS[entry.origin] || entry.origin }),
-                    who ? el('span', { className: 'knowledge__changed', text: `Modificada por ${who} · ${formatDateTime(when)}` }) : null
-                ])
-            ]);
+            const button = el(
+                'button',
+                {
+                    className: `knowledge__item${selected ? ' knowledge__item--selected' : ''}`,
+                    attrs: { type: 'button', 'data-entry-id': entry.id, 'aria-current': selected ? 'true' : false }
+                },
+                [
+                    el('span', { className: 'knowledge__item-title', text: entry.title }),
+                    el('span', { className: 'knowledge__item-meta' }, [
+                        el('span', {
+                            className: `tag knowledge__origin knowledge__origin--${entry.origin}`,
+                            text: ORIGIN_LABELS[entry.origin] || entry.origin
+                        }),
+                        who ? el('span', { className: 'knowledge__changed', text: `Modificada por ${who} · ${formatDateTime(when)}` }) : null
+                    ])
+                ]
+            );
             button.addEventListener('click', () => this.edit(entry));
             list.append(el('li', {}, [button]));
         }
@@ -104,10 +111,12 @@ export class KnowledgeView {
         remove.hidden = !entry;
         clear(history);
         for (const line of (entry && entry.history) || []) {
-            history.append(el('li', {}, [
-                el('time', { text: formatDateTime(line.at), attrs: { datetime: line.at } }),
-                ` · ${ACTION_LABELS[line.action] || line.action} por ${line.by}`
-            ]));
+            history.append(
+                el('li', {}, [
+                    el('time', { text: formatDateTime(line.at), attrs: { datetime: line.at } }),
+                    ` · ${ACTION_LABELS[line.action] || line.action} por ${line.by}`
+                ])
+            );
         }
         history.parentElement.hidden = !(entry && entry.history && entry.history.length);
         this.message('');
@@ -125,17 +134,26 @@ export class KnowledgeView {
     content() {
         const title = this.n.title.value.trim();
         const answer = this.n.answer.value.trim();
-        const askedAs = this.n.askedAs.value.split('\n').map((line) => line.trim()).filter(Boolean);
+        const askedAs = this.n.askedAs.value
+            .split('\n')
+            .map((line) => line.trim())
+            .filter(Boolean);
         const [tMin, tMax] = LIMITS.title;
         const [aMin, aMax] = LIMITS.answer;
         const [pMin, pMax] = LIMITS.phrasing;
         const [nMin, nMax] = LIMITS.phrasings;
-        if (title.length < tMin || title.length > tMax) return { problem: `El título debe tener entre ${tMin} y ${tMax} caracteres.`, focus: this.n.title };
-        if (answer.length < aMin || answer.length > aMax) return { problem: `La respuesta debe tener entre ${aMin} y ${aMax} caracteres.`, focus: this.n.answer };
+        if (title.length < tMin || title.length > tMax)
+            return { problem: `El título debe tener entre ${tMin} y ${tMax} caracteres.`, focus: this.n.title };
+        if (answer.length < aMin || answer.length > aMax)
+            return { problem: `La respuesta debe tener entre ${aMin} y ${aMax} caracteres.`, focus: this.n.answer };
         if (askedAs.length < nMin) return { problem: `Escriba al menos ${nMin} formas de preguntar, una por línea.`, focus: this.n.askedAs };
         if (askedAs.length > nMax) return { problem: `Como máximo ${nMax} formas de preguntar.`, focus: this.n.askedAs };
         const wrong = askedAs.find((line) => line.length < pMin || line.length > pMax);
-        if (wrong !== undefined) return { problem: `Cada forma de preguntar debe tener entre ${pMin} y ${pMax} caracteres: «${wrong.slice(0, 60)}».`, focus: this.n.askedAs };
+        if (wrong !== undefined)
+            return {
+                problem: `Cada forma de preguntar debe tener entre ${pMin} y ${pMax} caracteres: «${wrong.slice(0, 60)}».`,
+                focus: this.n.askedAs
+            };
         return { value: { title, answer, askedAs } };
     }
 
@@ -188,8 +206,15 @@ export class KnowledgeView {
 
     /** An id for a new entry, from its title ("Corte de agua" → "corte-de-agua"), not used by another. */
     newId(title) {
-        const base = title.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-            .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50).replace(/-+$/, '') || 'respuesta';
+        const base =
+            title
+                .normalize('NFD')
+                .replace(/[\u0300-\u036f]/g, '')
+                .toLowerCase()
+                .replace(/[^a-z0-9]+/g, '-')
+                .replace(/^-+|-+$/g, '')
+                .slice(0, 50)
+                .replace(/-+$/, '') || 'respuesta';
         const taken = new Set(this.entries.map((e) => e.id));
         let id = base;
         for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
@@ -229,34 +254,52 @@ export class KnowledgeView {
         if (preview.answer) result.dataset.answerId = preview.answer.id;
         else delete result.dataset.answerId;
         const chosen = preview.wouldAnswer && preview.answer;
-        result.append(el('p', { className: `knowledge__verdict knowledge__verdict--${chosen ? 'yes' : 'no'}` }, chosen
-            ? ['Se respondería con ', el('strong', { className: 'knowledge__verdict-title', text: `«${preview.answer.title}»` }), '.']
-            : ['No se respondería: pasaría a un operador como «Consulta».']));
-        result.append(el('p', {
-            className: 'hint',
-            text: `Puntaje ${best ? score.format(best.score) : '—'} · mínimo para responder ${score.format(preview.threshold)}.`
-        }));
+        result.append(
+            el(
+                'p',
+                { className: `knowledge__verdict knowledge__verdict--${chosen ? 'yes' : 'no'}` },
+                chosen
+                    ? ['Se respondería con ', el('strong', { className: 'knowledge__verdict-title', text: `«${preview.answer.title}»` }), '.']
+                    : ['No se respondería: pasaría a un operador como «Consulta».']
+            )
+        );
+        result.append(
+            el('p', {
+                className: 'hint',
+                text: `Puntaje ${best ? score.format(best.score) : '—'} · mínimo para responder ${score.format(preview.threshold)}.`
+            })
+        );
         if (chosen) {
             result.append(el('p', { className: 'knowledge__answer-label', text: 'El ciudadano recibiría:' }));
             result.append(el('p', { className: 'knowledge__answer', text: preview.answer.answer, attrs: { id: 'knowledge-preview-answer' } }));
         }
         if (!(preview.matches || []).length) return;
-        const rows = preview.matches.map((match) => el('tr', {
-            className: chosen && match.id === preview.answer.id ? 'knowledge__match--chosen' : '',
-            attrs: { 'data-entry-id': match.id }
-        }, [
-            el('td', { text: match.title }),
-            el('td', { className: 'knowledge__score', text: score.format(match.score) }),
-            el('td', { text: (match.matchedWords || []).join(', ') || '—' })
-        ]));
-        result.append(el('table', { className: 'table knowledge__matches' }, [
-            el('caption', { className: 'visually-hidden', text: 'Respuestas más parecidas' }),
-            el('thead', {}, [el('tr', {}, [
-                el('th', { text: 'Respuesta', attrs: { scope: 'col' } }),
-                el('th', { text: 'Puntaje', attrs: { scope: 'col' } }),
-                el('th', { text: 'Palabras que coinciden', attrs: { scope: 'col' } })
-            ])]),
-            el('tbody', {}, rows)
-        ]));
+        const rows = preview.matches.map((match) =>
+            el(
+                'tr',
+                {
+                    className: chosen && match.id === preview.answer.id ? 'knowledge__match--chosen' : '',
+                    attrs: { 'data-entry-id': match.id }
+                },
+                [
+                    el('td', { text: match.title }),
+                    el('td', { className: 'knowledge__score', text: score.format(match.score) }),
+                    el('td', { text: (match.matchedWords || []).join(', ') || '—' })
+                ]
+            )
+        );
+        result.append(
+            el('table', { className: 'table knowledge__matches' }, [
+                el('caption', { className: 'visually-hidden', text: 'Respuestas más parecidas' }),
+                el('thead', {}, [
+                    el('tr', {}, [
+                        el('th', { text: 'Respuesta', attrs: { scope: 'col' } }),
+                        el('th', { text: 'Puntaje', attrs: { scope: 'col' } }),
+                        el('th', { text: 'Palabras que coinciden', attrs: { scope: 'col' } })
+                    ])
+                ]),
+                el('tbody', {}, rows)
+            ])
+        );
     }
 }

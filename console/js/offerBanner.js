@@ -39,7 +39,10 @@ export class OfferBanner {
             this.deps.node.hidden = true;
             return;
         }
-        setText(this.deps.text, `Se le ofrece un caso ${PRIORITY_WORDS[this.offered.priority] || PRIORITY_WORDS.normal}: ${this.describe(this.offered)}. Tiene ${left} s para aceptarlo.`);
+        setText(
+            this.deps.text,
+            `Se le ofrece un caso ${PRIORITY_WORDS[this.offered.priority] || PRIORITY_WORDS.normal}: ${this.describe(this.offered)}. Tiene ${left} s para aceptarlo.`
+        );
     }
 
     describe(value) {

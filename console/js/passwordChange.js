@@ -44,9 +44,13 @@ export class PasswordChangeView {
     async submit() {
         const current = this.n.current.value;
         const next = this.n.next.value;
-        const problem = !current ? 'Escriba su contraseña actual.'
-            : next.length < MIN_LENGTH ? `La contraseña nueva debe tener al menos ${MIN_LENGTH} caracteres.`
-                : next !== this.n.repeat.value ? 'Las dos contraseñas nuevas no coinciden. Escríbalas de nuevo.' : '';
+        const problem = !current
+            ? 'Escriba su contraseña actual.'
+            : next.length < MIN_LENGTH
+              ? `La contraseña nueva debe tener al menos ${MIN_LENGTH} caracteres.`
+              : next !== this.n.repeat.value
+                ? 'Las dos contraseñas nuevas no coinciden. Escríbalas de nuevo.'
+                : '';
         if (problem) {
             this.say(problem);
             (problem.startsWith('Escriba') ? this.n.current : this.n.next).focus();

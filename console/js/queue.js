@@ -54,8 +54,10 @@ export class QueueView {
     }
 
     render() {
-        const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.caseId : undefined;
-        const { queuedList, assignedList, queuedCount, assignedCount, queuedEmpty, assignedEmpty, consultaList, consultaCount, consultaEmpty } = this.nodes;
+        const active = /** @type {HTMLElement | null} */ (document.activeElement);
+        const focused = active && active.dataset ? active.dataset.caseId : undefined;
+        const { queuedList, assignedList, queuedCount, assignedCount, queuedEmpty, assignedEmpty, consultaList, consultaCount, consultaEmpty } =
+            this.nodes;
         const queued = this.queued.filter((c) => !isConsulta(c));
         const assigned = this.assigned.filter((c) => !isConsulta(c));
         const consultas = this.queued.filter(isConsulta).concat(this.assigned.filter(isConsulta));
@@ -69,7 +71,7 @@ export class QueueView {
         assignedEmpty.hidden = assigned.length > 0;
         consultaEmpty.hidden = consultas.length > 0;
         if (focused) {
-            const again = document.querySelector(`.row[data-case-id="${CSS.escape(focused)}"]`);
+            const again = /** @type {HTMLElement | null} */ (document.querySelector(`.row[data-case-id="${CSS.escape(focused)}"]`));
             if (again) again.focus();
         }
         this.tick();
@@ -88,12 +90,14 @@ export class QueueView {
         const department = report.departmentName || 'Departamento sin indicar';
         const type = report.emergencyTypeLabel || reasonLabel((value.reasons || [])[0]) || 'Tipo sin indicar';
         const queued = value.status === 'queued';
-        const since = queued ? value.queuedAt : (value.assignedAt || value.queuedAt);
+        const since = queued ? value.queuedAt : value.assignedAt || value.queuedAt;
         const selected = value.id === this.selectedId;
         const tags = [];
         if (value.status === 'assigned') {
             const mine = value.assignedTo === this.me;
-            tags.push(el('span', { className: `tag ${mine ? 'tag--mine' : ''}`, text: mine ? 'Lo atiende usted' : `Atiende: ${value.assignedTo || '—'}` }));
+            tags.push(
+                el('span', { className: `tag ${mine ? 'tag--mine' : ''}`, text: mine ? 'Lo atiende usted' : `Atiende: ${value.assignedTo || '—'}` })
+            );
         }
         if (queued && value.offer && Date.parse(value.offer.expiresAt) > Date.now()) {
             const mine = value.offer.to === this.me;
@@ -102,27 +106,35 @@ export class QueueView {
         if (value.flagged) tags.push(el('span', { className: 'tag tag--warning', text: 'Sin operador a tiempo' }));
         if (this.unread.has(value.id)) tags.push(el('span', { className: 'tag tag--unread', text: 'Mensaje nuevo' }));
 
-        const button = el('button', {
-            className: `row row--${priority}${selected ? ' row--selected' : ''}`,
-            attrs: { type: 'button', 'data-case-id': value.id, 'aria-current': selected ? 'true' : false }
-        }, [
-            el('span', { className: 'row__top' }, [
-                el('span', { className: `badge badge--${priority}`, text: priorityLabel(value.priority) }),
-                queued && value.position ? el('span', { className: 'row__position', text: `N.º ${value.position}` }) : null,
-                el('span', { className: 'row__elapsed', attrs: { 'data-since': since, title: queued ? 'Tiempo de espera' : 'Tiempo en atención' } }, [
-                    el('span', { className: 'row__clock-label', text: queued ? 'espera ' : 'en atención ' }),
-                    el('span', { className: 'row__clock' })
-                ])
-            ]),
-            el('span', { className: 'row__name', text: who.name }),
-            el('span', { className: 'row__meta' }, [
-                el('span', { className: 'row__department', text: department }),
-                el('span', { className: 'row__sep', text: ' · ', attrs: { 'aria-hidden': 'true' } }),
-                el('span', { className: 'row__type', text: type })
-            ]),
-            value.triggerText ? el('span', { className: 'row__preview', text: `“${value.triggerText}”` }) : null,
-            tags.length ? el('span', { className: 'row__tags' }, tags) : null
-        ]);
+        const button = el(
+            'button',
+            {
+                className: `row row--${priority}${selected ? ' row--selected' : ''}`,
+                attrs: { type: 'button', 'data-case-id': value.id, 'aria-current': selected ? 'true' : false }
+            },
+            [
+                el('span', { className: 'row__top' }, [
+                    el('span', { className: `badge badge--${priority}`, text: priorityLabel(value.priority) }),
+                    queued && value.position ? el('span', { className: 'row__position', text: `N.º ${value.position}` }) : null,
+                    el(
+                        'span',
+                        { className: 'row__elapsed', attrs: { 'data-since': since, title: queued ? 'Tiempo de espera' : 'Tiempo en atención' } },
+                        [
+                            el('span', { className: 'row__clock-label', text: queued ? 'espera ' : 'en atención ' }),
+                            el('span', { className: 'row__clock' })
+                        ]
+                    )
+                ]),
+                el('span', { className: 'row__name', text: who.name }),
+                el('span', { className: 'row__meta' }, [
+                    el('span', { className: 'row__department', text: department }),
+                    el('span', { className: 'row__sep', text: ' · ', attrs: { 'aria-hidden': 'true' } }),
+                    el('span', { className: 'row__type', text: type })
+                ]),
+                value.triggerText ? el('span', { className: 'row__preview', text: `“${value.triggerText}”` }) : null,
+                tags.length ? el('span', { className: 'row__tags' }, tags) : null
+            ]
+        );
         button.addEventListener('click', () => this.onOpen(value.id));
         return el('li', { className: 'queue__item' }, [button]);
     }
@@ -132,37 +144,49 @@ export class QueueView {
         const who = citizenName(value);
         const report = value.report || {};
         const queued = value.status === 'queued';
-        const since = queued ? value.queuedAt : (value.assignedAt || value.queuedAt);
+        const since = queued ? value.queuedAt : value.assignedAt || value.queuedAt;
         const selected = value.id === this.selectedId;
         const tags = [];
         if (value.status === 'assigned') {
             const mine = value.assignedTo === this.me;
-            tags.push(el('span', { className: `tag ${mine ? 'tag--mine' : ''}`, text: mine ? 'La atiende usted' : `Atiende: ${value.assignedTo || '—'}` }));
+            tags.push(
+                el('span', { className: `tag ${mine ? 'tag--mine' : ''}`, text: mine ? 'La atiende usted' : `Atiende: ${value.assignedTo || '—'}` })
+            );
         }
         if (this.unread.has(value.id)) tags.push(el('span', { className: 'tag tag--unread', text: 'Mensaje nuevo' }));
-        const button = el('button', {
-            className: `row row--consulta${selected ? ' row--selected' : ''}`,
-            attrs: { type: 'button', 'data-case-id': value.id, 'data-topic': 'consulta', 'aria-current': selected ? 'true' : false }
-        }, [
-            el('span', { className: 'row__top' }, [
-                el('span', { className: 'badge badge--consulta', text: 'Consulta' }),
-                el('span', { className: 'row__elapsed', attrs: { 'data-since': since, title: queued ? 'Tiempo de espera' : 'Tiempo en atención' } }, [
-                    el('span', { className: 'row__clock-label', text: queued ? 'espera ' : 'en atención ' }),
-                    el('span', { className: 'row__clock' })
-                ])
-            ]),
-            el('span', { className: 'row__name', text: who.name }),
-            report.departmentName ? el('span', { className: 'row__meta' }, [el('span', { className: 'row__department', text: report.departmentName })]) : null,
-            value.triggerText ? el('span', { className: 'row__preview', text: `“${value.triggerText}”` }) : null,
-            tags.length ? el('span', { className: 'row__tags' }, tags) : null
-        ]);
+        const button = el(
+            'button',
+            {
+                className: `row row--consulta${selected ? ' row--selected' : ''}`,
+                attrs: { type: 'button', 'data-case-id': value.id, 'data-topic': 'consulta', 'aria-current': selected ? 'true' : false }
+            },
+            [
+                el('span', { className: 'row__top' }, [
+                    el('span', { className: 'badge badge--consulta', text: 'Consulta' }),
+                    el(
+                        'span',
+                        { className: 'row__elapsed', attrs: { 'data-since': since, title: queued ? 'Tiempo de espera' : 'Tiempo en atención' } },
+                        [
+                            el('span', { className: 'row__clock-label', text: queued ? 'espera ' : 'en atención ' }),
+                            el('span', { className: 'row__clock' })
+                        ]
+                    )
+                ]),
+                el('span', { className: 'row__name', text: who.name }),
+                report.departmentName
+                    ? el('span', { className: 'row__meta' }, [el('span', { className: 'row__department', text: report.departmentName })])
+                    : null,
+                value.triggerText ? el('span', { className: 'row__preview', text: `“${value.triggerText}”` }) : null,
+                tags.length ? el('span', { className: 'row__tags' }, tags) : null
+            ]
+        );
         button.addEventListener('click', () => this.onOpen(value.id));
         return el('li', { className: 'queue__item' }, [button]);
     }
 
     /** Redraws every waiting time (called each second). */
     tick(now = Date.now()) {
-        for (const node of document.querySelectorAll('.row__elapsed[data-since]')) {
+        for (const node of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('.row__elapsed[data-since]'))) {
             const clock = node.querySelector('.row__clock');
             if (clock) setText(clock, formatElapsed(node.dataset.since, now));
         }

@@ -11,13 +11,19 @@ const PAGE_SIZE = 25;
 
 /** The state labels (the server gives `stateLabel` for the request's own state, only codes for the moves). */
 export const REQUEST_STATE_LABELS = {
-    recibida: 'Recibida', en_evaluacion: 'En evaluación', programada: 'Programada', resuelta: 'Resuelta', rechazada: 'Rechazada'
+    recibida: 'Recibida',
+    en_evaluacion: 'En evaluación',
+    programada: 'Programada',
+    resuelta: 'Resuelta',
+    rechazada: 'Rechazada'
 };
 /** Moves after which the request cannot change again: asked once more before sending. */
 const FINAL = new Set(['resuelta', 'rechazada']);
 
 const NOTICE_LABELS = {
-    text: 'Aviso enviado por WhatsApp', template: 'Aviso enviado por WhatsApp (plantilla)', none: 'No se pudo avisar al ciudadano'
+    text: 'Aviso enviado por WhatsApp',
+    template: 'Aviso enviado por WhatsApp (plantilla)',
+    none: 'No se pudo avisar al ciudadano'
 };
 
 export function requestStateLabel(state) {
@@ -113,7 +119,8 @@ export class RequestsView {
     row(request) {
         const selected = this.selected && this.selected.id === request.id;
         const open = el('button', {
-            className: 'link-button mono', text: request.id,
+            className: 'link-button mono',
+            text: request.id,
             attrs: { type: 'button', 'aria-label': `Ver la solicitud ${request.id}`, 'aria-current': selected ? 'true' : false }
         });
         open.addEventListener('click', () => this.open(request.id));
@@ -167,13 +174,16 @@ export class RequestsView {
         body.dataset.requestId = request.id;
         body.dataset.revision = String(request.revision);
 
-        body.append(el('div', { className: 'request__heading' }, [
-            el('span', { className: 'request__number mono', text: request.id }),
-            stateTag(request.state, request.stateLabel),
-            el('span', { className: 'request__kind', text: request.kindLabel || request.requestKind })
-        ]));
+        body.append(
+            el('div', { className: 'request__heading' }, [
+                el('span', { className: 'request__number mono', text: request.id }),
+                stateTag(request.state, request.stateLabel),
+                el('span', { className: 'request__kind', text: request.kindLabel || request.requestKind })
+            ])
+        );
         const facts = el('dl', { className: 'facts request__facts' });
-        const fact = (label, value, className) => facts.append(el('div', { className: 'facts__row' }, [el('dt', { text: label }), el('dd', { className, text: value })]));
+        const fact = (label, value, className) =>
+            facts.append(el('div', { className: 'facts__row' }, [el('dt', { text: label }), el('dd', { className, text: value })]));
         fact('Nombre', request.name || '—');
         fact('Departamento', request.departmentName || '—');
         fact('Dirección', request.address || '—', 'request__address');
@@ -196,7 +206,10 @@ export class RequestsView {
     moveBlock(request, keepNote) {
         const allowed = request.allowedStates || [];
         if (!allowed.length) {
-            return el('p', { className: 'request__final muted', text: `La solicitud está ${requestStateLabel(request.state).toLowerCase()}: ya no cambia de estado.` });
+            return el('p', {
+                className: 'request__final muted',
+                text: `La solicitud está ${requestStateLabel(request.state).toLowerCase()}: ya no cambia de estado.`
+            });
         }
         const note = el('textarea', { attrs: { id: 'request-note', rows: '2', maxlength: '500', 'aria-describedby': 'request-note-hint' } });
         note.value = keepNote;
@@ -212,7 +225,11 @@ export class RequestsView {
         return el('div', { className: 'request__move' }, [
             el('label', { className: 'field__label', text: 'Nota para el ciudadano (opcional)', attrs: { for: 'request-note' } }),
             note,
-            el('p', { className: 'hint', text: 'La recibe por WhatsApp junto con el nuevo estado. Hasta 500 caracteres.', attrs: { id: 'request-note-hint' } }),
+            el('p', {
+                className: 'hint',
+                text: 'La recibe por WhatsApp junto con el nuevo estado. Hasta 500 caracteres.',
+                attrs: { id: 'request-note-hint' }
+            }),
             el('div', { className: 'request__actions', attrs: { role: 'group', 'aria-label': 'Cambiar el estado' } }, buttons)
         ]);
     }
@@ -235,7 +252,9 @@ export class RequestsView {
         this.setButtonsDisabled(true);
         try {
             const { request: moved } = await this.api.post(`${BASE}/${encodeURIComponent(request.id)}/state`, {
-                state, revision: request.revision, ...(note ? { note } : {})
+                state,
+                revision: request.revision,
+                ...(note ? { note } : {})
             });
             this.notify(`La solicitud ${moved.id} pasó a «${requestStateLabel(moved.state)}». Se le avisó al ciudadano.`, 'info');
             this.show(moved);
@@ -261,9 +280,10 @@ export class RequestsView {
             current = undefined;
         }
         const now = current ? ` Ahora está «${requestStateLabel(current.state)}».` : '';
-        const message = error.code === 'InvalidTransition'
-            ? `La solicitud ${request.id} ya no puede pasar a «${requestStateLabel(state)}».${now} Se actualizó la vista: revise y, si corresponde, elija de nuevo.`
-            : `Otro supervisor cambió la solicitud ${request.id} mientras usted la miraba.${now} Se actualizó la vista: revise y, si corresponde, elija de nuevo.`;
+        const message =
+            error.code === 'InvalidTransition'
+                ? `La solicitud ${request.id} ya no puede pasar a «${requestStateLabel(state)}».${now} Se actualizó la vista: revise y, si corresponde, elija de nuevo.`
+                : `Otro supervisor cambió la solicitud ${request.id} mientras usted la miraba.${now} Se actualizó la vista: revise y, si corresponde, elija de nuevo.`;
         this.notify(message, 'error');
         if (current) this.show(current, note, message);
         await this.load().catch(() => {});
@@ -275,7 +295,11 @@ export class RequestsView {
 }
 
 function stateTag(state, label) {
-    return el('span', { className: `tag request-state request-state--${state}`, text: label || requestStateLabel(state), attrs: { 'data-state': state } });
+    return el('span', {
+        className: `tag request-state request-state--${state}`,
+        text: label || requestStateLabel(state),
+        attrs: { 'data-state': state }
+    });
 }
 
 /** A photo from the console's own media route is linked; anything else is only mentioned. */
@@ -298,6 +322,11 @@ function historyLine(entry) {
         el('span', { className: 'request__history-what', text: what }),
         ` · por ${who}`,
         entry.note ? el('span', { className: 'request__history-note', text: `Nota: ${entry.note}` }) : null,
-        notice ? el('span', { className: `request__history-notice${entry.notice.mode === 'none' ? ' request__history-notice--none' : ''}`, text: notice }) : null
+        notice
+            ? el('span', {
+                  className: `request__history-notice${entry.notice.mode === 'none' ? ' request__history-notice--none' : ''}`,
+                  text: notice
+              })
+            : null
     ]);
 }

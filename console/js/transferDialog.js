@@ -28,11 +28,18 @@ export async function askTransfer(api, caseValue) {
     note.value = '';
     message.hidden = true;
     return askInDialog({
-        dialog, form: byId('transfer-form'), cancel: byId('transfer-cancel'), focus: targets.length ? select : byId('transfer-cancel'), cancelled: undefined,
+        dialog,
+        form: byId('transfer-form'),
+        cancel: byId('transfer-cancel'),
+        focus: targets.length ? select : byId('transfer-cancel'),
+        cancelled: undefined,
         submitted: () => {
             const text = note.value.trim();
             if (select.value && text) return { value: { to: select.value, note: text } };
-            setText(message, select.value ? 'Escriba una nota: quien lo recibe la lee para saber en qué quedó.' : 'Elija a quién transferir el caso.');
+            setText(
+                message,
+                select.value ? 'Escriba una nota: quien lo recibe la lee para saber en qué quedó.' : 'Elija a quién transferir el caso.'
+            );
             message.hidden = false;
             (select.value ? note : select).focus();
             return undefined;

@@ -34,22 +34,33 @@ export class UsersView {
             const toggle = el('button', {
                 className: `button button--small ${user.active ? 'button--danger-outline' : ''}`,
                 text: user.active ? 'Desactivar' : 'Reactivar',
-                attrs: { type: 'button', 'aria-label': `${user.active ? 'Desactivar' : 'Reactivar'} a ${user.username}`, disabled: user.username === me }
+                attrs: {
+                    type: 'button',
+                    'aria-label': `${user.active ? 'Desactivar' : 'Reactivar'} a ${user.username}`,
+                    disabled: user.username === me
+                }
             });
             toggle.addEventListener('click', () => this.setActive(user.username, !user.active));
-            list.append(el('tr', { className: user.active ? '' : 'table__row--inactive', attrs: { 'data-username': user.username } }, [
-                el('td', { className: 'mono', text: user.username }),
-                el('td', { text: user.displayName || '' }),
-                el('td', { text: ROLE_LABELS[user.role] || user.role }),
-                el('td', {}, [el('span', {
-                    className: `tag ${user.active ? 'tag--ok' : 'tag--off'}`,
-                    text: user.active ? 'Activo' : 'Desactivado',
-                    attrs: { title: `Creado: ${formatDateTime(user.createdAt)}` }
-                })]),
-                availabilityCell(team.get(user.username)),
-                el('td', { text: team.has(user.username) ? String(team.get(user.username).openCases) : '—', attrs: { 'data-column': 'open-cases' } }),
-                el('td', { className: 'table__actions' }, [user.username === me ? el('span', { className: 'muted', text: 'Usted' }) : toggle])
-            ]));
+            list.append(
+                el('tr', { className: user.active ? '' : 'table__row--inactive', attrs: { 'data-username': user.username } }, [
+                    el('td', { className: 'mono', text: user.username }),
+                    el('td', { text: user.displayName || '' }),
+                    el('td', { text: ROLE_LABELS[user.role] || user.role }),
+                    el('td', {}, [
+                        el('span', {
+                            className: `tag ${user.active ? 'tag--ok' : 'tag--off'}`,
+                            text: user.active ? 'Activo' : 'Desactivado',
+                            attrs: { title: `Creado: ${formatDateTime(user.createdAt)}` }
+                        })
+                    ]),
+                    availabilityCell(team.get(user.username)),
+                    el('td', {
+                        text: team.has(user.username) ? String(team.get(user.username).openCases) : '—',
+                        attrs: { 'data-column': 'open-cases' }
+                    }),
+                    el('td', { className: 'table__actions' }, [user.username === me ? el('span', { className: 'muted', text: 'Usted' }) : toggle])
+                ])
+            );
         }
     }
 
@@ -72,7 +83,9 @@ export class UsersView {
         const role = field('role').value;
         const problem = !/^[a-z0-9][a-z0-9._-]{1,39}$/.test(username)
             ? 'El usuario debe tener de 2 a 40 caracteres: minúsculas, números, punto, guion o guion bajo.'
-            : password.length < 10 ? 'La contraseña debe tener al menos 10 caracteres.' : '';
+            : password.length < 10
+              ? 'La contraseña debe tener al menos 10 caracteres.'
+              : '';
         if (problem) return this.formMessage(problem);
         try {
             await this.api.post('/api/operator/users', { username, password, role, ...(displayName ? { displayName } : {}) });

@@ -49,21 +49,25 @@ export class WeatherAlertForm {
     build() {
         clear(this.n.levels);
         for (const level of LEVELS) {
-            this.n.levels.append(el('label', { className: `level level--${level.id}` }, [
-                el('input', { attrs: { type: 'radio', name: 'level', value: level.id, required: true } }),
-                el('span', { className: 'level__name', text: level.name }),
-                el('span', { className: 'level__meaning', text: level.meaning })
-            ]));
+            this.n.levels.append(
+                el('label', { className: `level level--${level.id}` }, [
+                    el('input', { attrs: { type: 'radio', name: 'level', value: level.id, required: true } }),
+                    el('span', { className: 'level__name', text: level.name }),
+                    el('span', { className: 'level__meaning', text: level.meaning })
+                ])
+            );
         }
         clear(this.n.phenomenon);
         this.n.phenomenon.append(el('option', { text: 'Elija el fenómeno…', attrs: { value: '' } }));
         for (const name of PHENOMENA) this.n.phenomenon.append(el('option', { text: name, attrs: { value: name } }));
         clear(this.n.departments);
         for (const department of DEPARTMENTS) {
-            this.n.departments.append(el('label', { className: 'check' }, [
-                el('input', { attrs: { type: 'checkbox', name: 'department', value: department.id } }),
-                el('span', { text: department.name })
-            ]));
+            this.n.departments.append(
+                el('label', { className: 'check' }, [
+                    el('input', { attrs: { type: 'checkbox', name: 'department', value: department.id } }),
+                    el('span', { text: department.name })
+                ])
+            );
         }
         this.n.text.maxLength = MAX_TEXT;
         this.reset();
@@ -108,7 +112,9 @@ export class WeatherAlertForm {
     /** 'all', the chosen ids, or undefined when none is chosen. */
     chosenDepartments() {
         if (this.n.all.checked) return 'all';
-        const ids = this.departmentBoxes().filter((box) => box.checked).map((box) => box.value);
+        const ids = this.departmentBoxes()
+            .filter((box) => box.checked)
+            .map((box) => box.value);
         return ids.length ? ids : undefined;
     }
 
@@ -153,8 +159,11 @@ export class WeatherAlertForm {
         else if (kind === 'error') setText(node, `No se pudo calcular el alcance. ${problem || ''}`.trim());
         else {
             node.dataset.recipients = String(recipients);
-            node.append('Llegará a ', el('strong', { className: 'reach__count', text: formatCount(recipients) }),
-                ` ${recipients === 1 ? 'suscriptor' : 'suscriptores'}`);
+            node.append(
+                'Llegará a ',
+                el('strong', { className: 'reach__count', text: formatCount(recipients) }),
+                ` ${recipients === 1 ? 'suscriptor' : 'suscriptores'}`
+            );
             if (recipients === 0) node.append(el('span', { className: 'reach__note', text: 'Nadie se suscribió a alertas de esos departamentos.' }));
         }
     }
@@ -166,13 +175,19 @@ export class WeatherAlertForm {
         const departments = this.chosenDepartments();
         const text = this.n.text.value.trim();
         const validUntil = catamarcaLocalToIso(this.n.validUntil.value);
-        const problem = !level ? ['Elija el nivel de la alerta.', this.n.levels.querySelector('input')]
-            : !phenomenon ? ['Elija el fenómeno.', this.n.phenomenon]
-            : !departments ? ['Elija al menos un departamento, o toda la provincia.', this.n.all]
-            : !text ? ['Escriba el texto de la alerta.', this.n.text]
-            : !validUntil ? ['Indique hasta cuándo vale la alerta (fecha y hora de Catamarca).', this.n.validUntil]
-            : Date.parse(validUntil) <= Date.now() + 60_000 ? ['La alerta ya estaría vencida: elija una fecha y hora futuras.', this.n.validUntil]
-            : undefined;
+        const problem = !level
+            ? ['Elija el nivel de la alerta.', this.n.levels.querySelector('input')]
+            : !phenomenon
+              ? ['Elija el fenómeno.', this.n.phenomenon]
+              : !departments
+                ? ['Elija al menos un departamento, o toda la provincia.', this.n.all]
+                : !text
+                  ? ['Escriba el texto de la alerta.', this.n.text]
+                  : !validUntil
+                    ? ['Indique hasta cuándo vale la alerta (fecha y hora de Catamarca).', this.n.validUntil]
+                    : Date.parse(validUntil) <= Date.now() + 60_000
+                      ? ['La alerta ya estaría vencida: elija una fecha y hora futuras.', this.n.validUntil]
+                      : undefined;
         if (problem) return { problem: problem[0], field: problem[1] };
         return { alert: { level, phenomenon, departments, text, validUntil } };
     }

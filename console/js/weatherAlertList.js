@@ -15,9 +15,15 @@ const SETTLING_MS = 60_000;
 const MAX_SHOWN = 25;
 
 const TALLIES = [
-    ['sent', 'enviados'], ['delivered', 'entregados'], ['read', 'leídos'], ['failed', 'fallidos']
+    ['sent', 'enviados'],
+    ['delivered', 'entregados'],
+    ['read', 'leídos'],
+    ['failed', 'fallidos']
 ];
-const OPTIONAL_TALLIES = [['skipped', 'dados de baja antes de su turno'], ['cancelled', 'no enviados (cancelada)']];
+const OPTIONAL_TALLIES = [
+    ['skipped', 'dados de baja antes de su turno'],
+    ['cancelled', 'no enviados (cancelada)']
+];
 
 export class WeatherAlertList {
     /**
@@ -85,7 +91,9 @@ export class WeatherAlertList {
             await Promise.all(shown.map((broadcast) => this.fetchDetails(broadcast)));
             this.broadcasts = shown;
             this.render();
-            this.status(`Actualizado a las ${formatShortTime(new Date().toISOString())}.${this.anyRunning() ? ' Se actualiza cada 2 segundos mientras hay envíos en curso.' : ''}`);
+            this.status(
+                `Actualizado a las ${formatShortTime(new Date().toISOString())}.${this.anyRunning() ? ' Se actualiza cada 2 segundos mientras hay envíos en curso.' : ''}`
+            );
         } catch (error) {
             this.status(`No se pudo actualizar la lista: ${error.message}`, true);
             throw error;
@@ -124,7 +132,8 @@ export class WeatherAlertList {
     }
 
     render() {
-        const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.focusKey : undefined;
+        const active = /** @type {HTMLElement | null} */ (document.activeElement);
+        const focused = active && active.dataset ? active.dataset.focusKey : undefined;
         const waiting = this.broadcasts.filter((b) => b.state === 'awaiting_approval');
         const others = this.broadcasts.filter((b) => b.state !== 'awaiting_approval');
         clear(this.n.approvalList);
@@ -135,7 +144,7 @@ export class WeatherAlertList {
         for (const broadcast of others) this.n.list.append(this.item(broadcast));
         this.n.empty.hidden = others.length > 0;
         if (focused) {
-            const again = document.querySelector(`[data-focus-key="${CSS.escape(focused)}"]`);
+            const again = /** @type {HTMLElement | null} */ (document.querySelector(`[data-focus-key="${CSS.escape(focused)}"]`));
             if (again) again.focus();
         }
     }
@@ -147,28 +156,40 @@ export class WeatherAlertList {
         const progress = this.progress.get(broadcast.id);
         const reach = this.reach.get(broadcast.id);
         const isNew = broadcast.id === this.highlightId;
-        return el('li', {
-            className: `broadcast broadcast--${level.id}${isNew ? ' broadcast--new' : ''}`,
-            attrs: { 'data-broadcast-id': broadcast.id, 'data-state': broadcast.state }
-        }, [
-            el('div', { className: 'broadcast__top' }, [
-                el('span', { className: `level-badge level-badge--${level.id}`, text: `Alerta ${level.feminine}` }),
-                el('span', { className: 'broadcast__phenomenon', text: broadcast.phenomenon }),
-                el('span', { className: `state state--${broadcast.state}`, text: stateLabel(broadcast.state) }),
-                el('time', { className: 'broadcast__time', text: formatDateTime(broadcast.createdAt), attrs: { datetime: broadcast.createdAt, title: 'Creada' } })
-            ]),
-            el('p', { className: 'broadcast__where' }, [
-                el('span', { className: 'broadcast__label', text: waiting ? 'Departamentos encontrados: ' : 'Departamentos: ' }),
-                el('span', { className: 'broadcast__departments', text: capitalize(where) })
-            ]),
-            broadcast.cap ? this.capSource(broadcast.cap) : null,
-            el('p', { className: 'broadcast__text', text: broadcast.text }),
-            el('p', { className: 'broadcast__meta', text: this.meta(broadcast) }),
-            broadcast.reason && broadcast.state !== 'completed' ? el('p', { className: 'broadcast__reason', text: `Detalle: ${broadcast.reason}` }) : null,
-            waiting && reach !== undefined ? el('p', { className: 'broadcast__reach', text: `Si la aprueba, llegará a ${countOf(reach, 'suscriptor', 'suscriptores')}.` }) : null,
-            hasProgress(broadcast) && progress ? this.progressView(broadcast, progress) : null,
-            this.actions(broadcast, reach)
-        ]);
+        return el(
+            'li',
+            {
+                className: `broadcast broadcast--${level.id}${isNew ? ' broadcast--new' : ''}`,
+                attrs: { 'data-broadcast-id': broadcast.id, 'data-state': broadcast.state }
+            },
+            [
+                el('div', { className: 'broadcast__top' }, [
+                    el('span', { className: `level-badge level-badge--${level.id}`, text: `Alerta ${level.feminine}` }),
+                    el('span', { className: 'broadcast__phenomenon', text: broadcast.phenomenon }),
+                    el('span', { className: `state state--${broadcast.state}`, text: stateLabel(broadcast.state) }),
+                    el('time', {
+                        className: 'broadcast__time',
+                        text: formatDateTime(broadcast.createdAt),
+                        attrs: { datetime: broadcast.createdAt, title: 'Creada' }
+                    })
+                ]),
+                el('p', { className: 'broadcast__where' }, [
+                    el('span', { className: 'broadcast__label', text: waiting ? 'Departamentos encontrados: ' : 'Departamentos: ' }),
+                    el('span', { className: 'broadcast__departments', text: capitalize(where) })
+                ]),
+                broadcast.cap ? this.capSource(broadcast.cap) : null,
+                el('p', { className: 'broadcast__text', text: broadcast.text }),
+                el('p', { className: 'broadcast__meta', text: this.meta(broadcast) }),
+                broadcast.reason && broadcast.state !== 'completed'
+                    ? el('p', { className: 'broadcast__reason', text: `Detalle: ${broadcast.reason}` })
+                    : null,
+                waiting && reach !== undefined
+                    ? el('p', { className: 'broadcast__reach', text: `Si la aprueba, llegará a ${countOf(reach, 'suscriptor', 'suscriptores')}.` })
+                    : null,
+                hasProgress(broadcast) && progress ? this.progressView(broadcast, progress) : null,
+                this.actions(broadcast, reach)
+            ]
+        );
     }
 
     capSource(cap) {
@@ -197,7 +218,9 @@ export class WeatherAlertList {
         // A cancelled or stopped alert is "decided" for everyone: its bar shows how many it did reach instead.
         const ended = broadcast.state === 'cancelled' || broadcast.state === 'stopped';
         const percent = ended
-            ? (total === 0 ? 0 : Math.floor((Math.min(counts.sent, total) / total) * 100))
+            ? total === 0
+                ? 0
+                : Math.floor((Math.min(counts.sent, total) / total) * 100)
             : Math.max(0, Math.min(100, Math.round(Number(progress.percent) || 0)));
         const summary = ended
             ? `${stateLabel(broadcast.state)} · llegó a ${formatCount(counts.sent)} de ${countOf(total, 'destinatario', 'destinatarios')}`
@@ -206,13 +229,21 @@ export class WeatherAlertList {
         for (const [key, label] of OPTIONAL_TALLIES) if (progress[key] > 0) tallies.push(tally(key, progress[key], label));
         return el('div', { className: 'progress' }, [
             el('div', { className: 'progress__row' }, [
-                el('div', {
-                    className: `progress__track progress__track--${broadcast.state}`,
-                    attrs: {
-                        role: 'progressbar', 'aria-label': `Avance del envío: ${broadcast.phenomenon}`, 'aria-valuemin': 0,
-                        'aria-valuemax': 100, 'aria-valuenow': percent, 'aria-valuetext': summary
-                    }
-                }, [el('progress', { className: 'progress__meter', attrs: { max: 100, value: percent, 'aria-hidden': 'true' } })]),
+                el(
+                    'div',
+                    {
+                        className: `progress__track progress__track--${broadcast.state}`,
+                        attrs: {
+                            role: 'progressbar',
+                            'aria-label': `Avance del envío: ${broadcast.phenomenon}`,
+                            'aria-valuemin': 0,
+                            'aria-valuemax': 100,
+                            'aria-valuenow': percent,
+                            'aria-valuetext': summary
+                        }
+                    },
+                    [el('progress', { className: 'progress__meter', attrs: { max: 100, value: percent, 'aria-hidden': 'true' } })]
+                ),
                 el('span', { className: 'progress__label', text: summary, attrs: { 'aria-hidden': 'true' } })
             ]),
             el('ul', { className: 'tallies', attrs: { 'aria-label': 'Resultado del envío' } }, tallies)
@@ -251,7 +282,7 @@ export class WeatherAlertList {
                 ['Nivel', `${level.name}: ${level.meaning}`],
                 ['Fenómeno', broadcast.phenomenon],
                 ['Vigente hasta', `${formatDateTime(broadcast.validUntil)} (hora de Catamarca)`],
-                ...(broadcast.cap ? [['Origen CAP', `${broadcast.cap.identifier} · ${broadcast.cap.sender}`]] : []),
+                ...(broadcast.cap ? [/** @type {[string, string]} */ (['Origen CAP', `${broadcast.cap.identifier} · ${broadcast.cap.sender}`])] : []),
                 ['Texto', broadcast.text]
             ],
             confirmLabel: 'Aprobar y enviar',
@@ -280,7 +311,10 @@ export class WeatherAlertList {
             await this.api.post(`/api/alerts/${encodeURIComponent(broadcast.id)}/${action}`);
             this.notify(done, 'info');
         } catch (error) {
-            this.notify(error.status === 409 ? 'La alerta cambió de estado recién (por ejemplo, ya terminó o venció). La lista se actualizó.' : error.message, 'error');
+            this.notify(
+                error.status === 409 ? 'La alerta cambió de estado recién (por ejemplo, ya terminó o venció). La lista se actualizó.' : error.message,
+                'error'
+            );
         }
         this.progress.delete(broadcast.id);
         await this.load().catch(() => {});
@@ -289,7 +323,10 @@ export class WeatherAlertList {
 
 /** Has gone (or is going) out, so it has counts to show. */
 function hasProgress(broadcast) {
-    return ['preparing', 'sending', 'completed', 'stopped'].includes(broadcast.state) || (broadcast.state === 'cancelled' && Boolean(broadcast.startedAt));
+    return (
+        ['preparing', 'sending', 'completed', 'stopped'].includes(broadcast.state) ||
+        (broadcast.state === 'cancelled' && Boolean(broadcast.startedAt))
+    );
 }
 
 /** Finished less than a minute ago: statuses are still arriving. */
@@ -306,7 +343,11 @@ function tally(key, value, label) {
 }
 
 function button(text, modifier, focusKey, action) {
-    return el('button', { className: `button button--small ${modifier}`, text, attrs: { type: 'button', 'data-focus-key': focusKey, 'data-action': action } });
+    return el('button', {
+        className: `button button--small ${modifier}`,
+        text,
+        attrs: { type: 'button', 'data-focus-key': focusKey, 'data-action': action }
+    });
 }
 
 function capitalize(text) {

@@ -12,8 +12,17 @@ export const LEVELS = Object.freeze([
 ]);
 
 export const PHENOMENA = Object.freeze([
-    'Lluvia', 'Viento', 'Niebla', 'Tormenta', 'Nevada', 'Altas temperaturas', 'Bajas temperaturas',
-    'Ceniza volcánica', 'Polvo', 'Viento zonda', 'Humo'
+    'Lluvia',
+    'Viento',
+    'Niebla',
+    'Tormenta',
+    'Nevada',
+    'Altas temperaturas',
+    'Bajas temperaturas',
+    'Ceniza volcánica',
+    'Polvo',
+    'Viento zonda',
+    'Humo'
 ]);
 
 /** The text and CSS modifier of a level (unknown values look like the lowest). */

@@ -50,8 +50,12 @@ export class EventStreams {
         return (req: restify.Request, res: restify.Response, next: restify.Next): void => {
             const { username, tokenHash, expiresAt } = authOf(req).operator;
             if (this.countOf(username) >= this.maxPerUser) {
-                sendError(res, 429, 'TooManyRequests',
-                    `Este usuario ya tiene ${this.maxPerUser} ventanas de la consola recibiendo novedades en vivo. Cierre alguna que no use y vuelva a cargar esta página.`);
+                sendError(
+                    res,
+                    429,
+                    'TooManyRequests',
+                    `Este usuario ya tiene ${this.maxPerUser} ventanas de la consola recibiendo novedades en vivo. Cierre alguna que no use y vuelva a cargar esta página.`
+                );
                 next(false);
                 return;
             }

@@ -18,11 +18,16 @@ export const STORAGE_RETRY_AFTER_SECONDS = 5;
 export function answerFailure(req: restify.Request, res: restify.Response, logger: Logger, error: unknown, where: string): void {
     const route = req.getRoute()?.path;
     if (isStorageUnavailable(error)) {
-        logger.warn({ method: req.method, route, failure: error instanceof Error ? error.message : String(error) },
-            `${where}: storage unavailable; answered 503, the client retries`);
+        logger.warn(
+            { method: req.method, route, failure: error instanceof Error ? error.message : String(error) },
+            `${where}: storage unavailable; answered 503, the client retries`
+        );
         if (res.headersSent) return;
         res.header('Retry-After', String(STORAGE_RETRY_AFTER_SECONDS));
-        res.send(503, { code: 'StorageUnavailable', message: `storage is unavailable for a moment; retry in ${STORAGE_RETRY_AFTER_SECONDS} seconds` });
+        res.send(503, {
+            code: 'StorageUnavailable',
+            message: `storage is unavailable for a moment; retry in ${STORAGE_RETRY_AFTER_SECONDS} seconds`
+        });
         return;
     }
     logger.error({ err: error, method: req.method, route }, `${where}: request failed`);

@@ -5,9 +5,20 @@ import { fileTypeFromBuffer } from 'file-type';
  * citizen sends (HTML, SVG, XHTML, PDF, office files, unknown bytes) is downloaded, never rendered in our origin.
  */
 const SHOWN_INLINE: ReadonlySet<string> = new Set([
-    'image/jpeg', 'image/png', 'image/webp', 'image/gif',
-    'audio/ogg', 'audio/opus', 'audio/mpeg', 'audio/mp4', 'audio/x-m4a', 'audio/aac', 'audio/wav', 'audio/webm',
-    'video/mp4', 'video/webm'
+    'image/jpeg',
+    'image/png',
+    'image/webp',
+    'image/gif',
+    'audio/ogg',
+    'audio/opus',
+    'audio/mpeg',
+    'audio/mp4',
+    'audio/x-m4a',
+    'audio/aac',
+    'audio/wav',
+    'audio/webm',
+    'video/mp4',
+    'video/webm'
 ]);
 
 /** Headers every media answer carries, whatever the file. */

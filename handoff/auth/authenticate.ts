@@ -56,25 +56,28 @@ export function authenticate(sessions: SessionService, logger: Logger, options: 
             sendError(res, 401, 'Unauthorized', 'log in first');
             return next(false);
         }
-        sessions.authenticate(credential.token).then((operator) => {
-            if (!operator) {
-                sendError(res, 401, 'Unauthorized', 'the session expired or is not valid; log in again');
-                return next(false);
+        sessions.authenticate(credential.token).then(
+            (operator) => {
+                if (!operator) {
+                    sendError(res, 401, 'Unauthorized', 'the session expired or is not valid; log in again');
+                    return next(false);
+                }
+                if (credential.via === 'cookie' && !SAFE_METHODS.has(req.method ?? '') && !sameSecret(req.header(CSRF_HEADER), operator.csrfToken)) {
+                    sendError(res, 403, 'Forbidden', `missing or wrong ${CSRF_HEADER} header`);
+                    return next(false);
+                }
+                if (operator.mustChangePassword && !options.duringPasswordChange) {
+                    sendError(res, 403, PASSWORD_CHANGE_REQUIRED, ACCOUNT_TEXTS.passwordChangeRequired);
+                    return next(false);
+                }
+                authByRequest.set(req, { operator, via: credential.via });
+                return next();
+            },
+            (error: unknown) => {
+                answerFailure(req, res, logger, error, 'authenticate(): the session could not be checked');
+                next(false);
             }
-            if (credential.via === 'cookie' && !SAFE_METHODS.has(req.method ?? '') && !sameSecret(req.header(CSRF_HEADER), operator.csrfToken)) {
-                sendError(res, 403, 'Forbidden', `missing or wrong ${CSRF_HEADER} header`);
-                return next(false);
-            }
-            if (operator.mustChangePassword && !options.duringPasswordChange) {
-                sendError(res, 403, PASSWORD_CHANGE_REQUIRED, ACCOUNT_TEXTS.passwordChangeRequired);
-                return next(false);
-            }
-            authByRequest.set(req, { operator, via: credential.via });
-            return next();
-        }, (error: unknown) => {
-            answerFailure(req, res, logger, error, 'authenticate(): the session could not be checked');
-            next(false);
-        });
+        );
     };
 }
 

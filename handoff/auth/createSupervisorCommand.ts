@@ -84,7 +84,9 @@ export async function runCreateSupervisor(options: CreateSupervisorOptions): Pro
             passwordStrength: inlinePasswordStrength
         });
         const { user, created } = await sessions.restoreSupervisor({
-            username: parsed.username, password, ...(parsed.displayName ? { displayName: parsed.displayName } : {})
+            username: parsed.username,
+            password,
+            ...(parsed.displayName ? { displayName: parsed.displayName } : {})
         });
         io.out(`${created ? 'Created' : 'Re-activated'} the supervisor "${user.username}" (storage: ${config.storage.engine}).`);
         if (given) io.out(`Password: the one in ${SUPERVISOR_PASSWORD_VARIABLE}. It must be changed at first login.`);

@@ -54,9 +54,11 @@ let estimator: ZxcvbnFactory | undefined;
 function estimatorOf(): ZxcvbnFactory {
     if (!estimator) {
         // Loaded here, not at the top: config.ts imports this file, and most starts check no password.
+        /* eslint-disable @typescript-eslint/no-require-imports -- a lazy load, on purpose */
         const { ZxcvbnFactory: Factory } = require('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
         const common = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
         const spanish = require('@zxcvbn-ts/language-es-es') as typeof import('@zxcvbn-ts/language-es-es');
+        /* eslint-enable @typescript-eslint/no-require-imports */
         estimator = new Factory({
             dictionary: { ...common.dictionary, ...spanish.dictionary },
             graphs: common.adjacencyGraphs,

@@ -66,7 +66,9 @@ export class WorkerPasswordStrength implements PasswordStrength {
 
     judge(password: string, userInputs: string[]): Promise<PasswordVerdict> {
         if (this.waiting.size >= this.maxWaiting) {
-            return Promise.reject(new PasswordCheckUnavailableError('WorkerPasswordStrength.judge()', `${this.waiting.size} checks are already waiting`));
+            return Promise.reject(
+                new PasswordCheckUnavailableError('WorkerPasswordStrength.judge()', `${this.waiting.size} checks are already waiting`)
+            );
         }
         const worker = this.started();
         const id = this.nextId++;

@@ -123,8 +123,12 @@ export class SessionService {
         };
         await this.options.sessions.create(session);
         // The login stands once its session is written; keeping the account under its limit is tidying up after it.
-        await this.endSessionsBeyondLimit(session).catch((error: unknown) => this.options.logger.warn(
-            { err: error, username: session.username }, 'older sessions past the limit could not be ended; the next login tries again'));
+        await this.endSessionsBeyondLimit(session).catch((error: unknown) =>
+            this.options.logger.warn(
+                { err: error, username: session.username },
+                'older sessions past the limit could not be ended; the next login tries again'
+            )
+        );
         this.options.logger.info({ username: session.username, role: session.role }, 'operator logged in');
         return { token, csrfToken: session.csrfToken, expiresAt: session.expiresAt, user: publicUser(doc.value) };
     }
@@ -143,9 +147,14 @@ export class SessionService {
         const user = (await this.options.users.get(session.username))?.value;
         if (!user || !user.active) return undefined;
         return {
-            username: user.username, role: user.role, displayName: user.displayName,
-            csrfToken: session.csrfToken, expiresAt: session.expiresAt, tokenHash: session.tokenHash,
-            mustChangePassword: user.mustChangePassword === true, availability: availabilityOf(user)
+            username: user.username,
+            role: user.role,
+            displayName: user.displayName,
+            csrfToken: session.csrfToken,
+            expiresAt: session.expiresAt,
+            tokenHash: session.tokenHash,
+            mustChangePassword: user.mustChangePassword === true,
+            availability: availabilityOf(user)
         };
     }
 
@@ -179,7 +188,11 @@ export class SessionService {
      * @throws AccountRuleError WeakPassword.
      */
     async createUser(input: {
-        username: string; password: string; displayName?: string; role: OperatorRole; mustChangePassword?: boolean;
+        username: string;
+        password: string;
+        displayName?: string;
+        role: OperatorRole;
+        mustChangePassword?: boolean;
     }): Promise<PublicUser | undefined> {
         return this.createAccount(input);
     }
@@ -236,7 +249,8 @@ export class SessionService {
             try {
                 return (await this.options.users.delete(name, doc.etag)) ? doc.value : undefined;
             } catch (error) {
-                if (isPreconditionFailed(error)) throw new ConflictError(where, `the account ${name} was changed by someone else at the same time; reload and try again`);
+                if (isPreconditionFailed(error))
+                    throw new ConflictError(where, `the account ${name} was changed by someone else at the same time; reload and try again`);
                 throw error;
             }
         });
@@ -252,7 +266,11 @@ export class SessionService {
      * else set (`mustChangePassword`) is replaced. The operator's other sessions end; this one goes on.
      * @throws AccountRuleError WrongPassword, SamePassword, WeakPassword; ConflictError; NotFoundError.
      */
-    async changeOwnPassword(operator: Pick<AuthenticatedOperator, 'username' | 'tokenHash'>, currentPassword: string, newPassword: string): Promise<PublicUser> {
+    async changeOwnPassword(
+        operator: Pick<AuthenticatedOperator, 'username' | 'tokenHash'>,
+        currentPassword: string,
+        newPassword: string
+    ): Promise<PublicUser> {
         const where = 'SessionService.changeOwnPassword()';
         const doc = await this.options.users.get(operator.username);
         if (!doc || !doc.value.active) throw new NotFoundError(where, `no active user ${operator.username}`);
@@ -262,7 +280,10 @@ export class SessionService {
         if (newPassword === currentPassword) throw new AccountRuleError(where, 'SamePassword', 400, ACCOUNT_TEXTS.samePassword);
         await this.requireStrong(where, newPassword, doc.value);
         const next: OperatorUser = {
-            ...doc.value, passwordHash: await this.options.hasher.hash(newPassword), mustChangePassword: false, updatedAt: new Date(this.clock.now()).toISOString()
+            ...doc.value,
+            passwordHash: await this.options.hasher.hash(newPassword),
+            mustChangePassword: false,
+            updatedAt: new Date(this.clock.now()).toISOString()
         };
         delete next.firstLoginFile;
         await this.write(where, next, doc.etag);
@@ -291,8 +312,12 @@ export class SessionService {
             return { user, created: true };
         }
         const next: OperatorUser = {
-            ...existing.value, role: 'supervisor', active: true, mustChangePassword: true,
-            passwordHash: await this.options.hasher.hash(input.password), updatedAt: new Date(this.clock.now()).toISOString(),
+            ...existing.value,
+            role: 'supervisor',
+            active: true,
+            mustChangePassword: true,
+            passwordHash: await this.options.hasher.hash(input.password),
+            updatedAt: new Date(this.clock.now()).toISOString(),
             ...(input.displayName ? { displayName: input.displayName } : {})
         };
         delete next.firstLoginFile;
@@ -321,14 +346,22 @@ export class SessionService {
     async ensureFirstSupervisor(admin: FirstSupervisorLogin | undefined): Promise<boolean> {
         if (!admin || (await this.options.users.count()) > 0) return false;
         const created = await this.createAccount({
-            username: admin.username, password: admin.password, role: 'supervisor',
-            mustChangePassword: admin.loginFile !== undefined, ...(admin.loginFile !== undefined ? { firstLoginFile: admin.loginFile } : {})
+            username: admin.username,
+            password: admin.password,
+            role: 'supervisor',
+            mustChangePassword: admin.loginFile !== undefined,
+            ...(admin.loginFile !== undefined ? { firstLoginFile: admin.loginFile } : {})
         });
         return created !== undefined;
     }
 
     private async createAccount(input: {
-        username: string; password: string; displayName?: string; role: OperatorRole; mustChangePassword?: boolean; firstLoginFile?: string;
+        username: string;
+        password: string;
+        displayName?: string;
+        role: OperatorRole;
+        mustChangePassword?: boolean;
+        firstLoginFile?: string;
     }): Promise<PublicUser | undefined> {
         const where = 'SessionService.createUser()';
         const now = new Date(this.clock.now()).toISOString();
@@ -371,7 +404,8 @@ export class SessionService {
         try {
             await this.options.users.update(next, etag);
         } catch (error) {
-            if (isPreconditionFailed(error)) throw new ConflictError(where, `the account ${next.username} was changed by someone else at the same time; reload and try again`);
+            if (isPreconditionFailed(error))
+                throw new ConflictError(where, `the account ${next.username} was changed by someone else at the same time; reload and try again`);
             throw error;
         }
     }
@@ -390,7 +424,12 @@ export class SessionService {
      * command (`npm run create-supervisor`) restores a supervisor.
      * @returns undefined when there is no such account.
      */
-    private async changeAccount<T>(where: string, name: string, takesAway: boolean, change: (doc: StoredDocument<OperatorUser>) => Promise<T>): Promise<T | undefined> {
+    private async changeAccount<T>(
+        where: string,
+        name: string,
+        takesAway: boolean,
+        change: (doc: StoredDocument<OperatorUser>) => Promise<T>
+    ): Promise<T | undefined> {
         const doc = await this.options.users.get(name);
         if (!doc) return undefined;
         if (!takesAway || !isActiveSupervisor(doc.value)) return change(doc);
@@ -411,14 +450,21 @@ export class SessionService {
         for (let attempt = 0; attempt < SUPERVISOR_LOCK_TRIES && etag === undefined; attempt++) {
             if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(25 * attempt, 250)));
             const now = new Date(this.clock.now());
-            etag = await this.options.users.lockSupervisorChanges(holder, now.toISOString(), new Date(now.getTime() + SUPERVISOR_LOCK_MS).toISOString());
+            etag = await this.options.users.lockSupervisorChanges(
+                holder,
+                now.toISOString(),
+                new Date(now.getTime() + SUPERVISOR_LOCK_MS).toISOString()
+            );
         }
         if (etag === undefined) throw new AccountRuleError(where, 'SupervisorChangeBusy', 409, ACCOUNT_TEXTS.supervisorChangeBusy);
         try {
             return await work();
         } finally {
-            await this.options.users.unlockSupervisorChanges(etag).catch((error: unknown) => this.options.logger.warn(
-                { err: error }, 'the supervisor-change lock could not be given back; it runs out by itself within 30 s'));
+            await this.options.users
+                .unlockSupervisorChanges(etag)
+                .catch((error: unknown) =>
+                    this.options.logger.warn({ err: error }, 'the supervisor-change lock could not be given back; it runs out by itself within 30 s')
+                );
         }
     }
 
@@ -434,12 +480,18 @@ export class SessionService {
     private async endSessionsBeyondLimit(latest: OperatorSession): Promise<void> {
         const live = await this.options.sessions.listLiveByUser(latest.username, new Date(this.clock.now()).toISOString());
         if (live.length <= this.maxSessionsPerUser) return;
-        const newestFirst = [...live].sort((a, b) =>
-            (a.tokenHash === latest.tokenHash ? -1 : 0) - (b.tokenHash === latest.tokenHash ? -1 : 0)
-            || b.createdAt.localeCompare(a.createdAt) || a.tokenHash.localeCompare(b.tokenHash));
+        const newestFirst = [...live].sort(
+            (a, b) =>
+                (a.tokenHash === latest.tokenHash ? -1 : 0) - (b.tokenHash === latest.tokenHash ? -1 : 0) ||
+                b.createdAt.localeCompare(a.createdAt) ||
+                a.tokenHash.localeCompare(b.tokenHash)
+        );
         const ended = newestFirst.slice(this.maxSessionsPerUser);
         for (const session of ended) await this.end(session.tokenHash);
-        this.options.logger.info({ username: latest.username, ended: ended.length, limit: this.maxSessionsPerUser }, 'oldest sessions ended: too many open for one account');
+        this.options.logger.info(
+            { username: latest.username, ended: ended.length, limit: this.maxSessionsPerUser },
+            'oldest sessions ended: too many open for one account'
+        );
     }
 
     /** The first start's login file, once the password in it no longer works (never anything else: the name is checked). */

@@ -107,9 +107,16 @@ export class HandoffMiddleware implements Middleware, OpeningTurns {
             }
         }
         const command = intent?.kind === 'alerts' && this.alertCommands ? intent.command : undefined;
-        const forwarded = await this.cases.forwardCitizenMessage(citizenKey, citizenMessageOf(activity), TurnContext.getConversationReference(activity), {
-            urgent, acknowledge: command === undefined, readFacts: (value) => cardFactsOf(input, lastAsked(value))
-        });
+        const forwarded = await this.cases.forwardCitizenMessage(
+            citizenKey,
+            citizenMessageOf(activity),
+            TurnContext.getConversationReference(activity),
+            {
+                urgent,
+                acknowledge: command === undefined,
+                readFacts: (value) => cardFactsOf(input, lastAsked(value))
+            }
+        );
         // The case closed between the two reads: the bot answers after all.
         if (!forwarded) return this.runBot(context, citizenKey, next);
         if (forwarded.reply) await context.sendActivity(forwarded.reply);
@@ -123,7 +130,7 @@ export class HandoffMiddleware implements Middleware, OpeningTurns {
     /** The bot's turn; if it handed the citizen over, their place in the queue is the turn's last message. */
     private async runBot(context: TurnContext, citizenKey: string, next: () => Promise<void>): Promise<void> {
         this.beginTurn(citizenKey);
-        let ended: { notice?: string; caseId?: string } = {};
+        let ended: { notice?: string; caseId?: string };
         try {
             await next();
         } finally {
@@ -139,7 +146,9 @@ export class HandoffMiddleware implements Middleware, OpeningTurns {
 /** A triage question; the location one as WhatsApp's location request (a button that shares the pin). */
 function triageQuestionActivity(question: TriageQuestion): Partial<Activity> {
     return {
-        type: ActivityTypes.Message, text: triageText(question), inputHint: InputHints.ExpectingInput,
+        type: ActivityTypes.Message,
+        text: triageText(question),
+        inputHint: InputHints.ExpectingInput,
         ...(question === 'location' ? { channelData: { whatsapp: { locationRequest: true } } } : {})
     };
 }

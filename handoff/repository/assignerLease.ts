@@ -14,7 +14,11 @@ interface AssignerLeaseDoc {
  * is replaced once its lease expires.
  */
 export class AssignerLease {
-    constructor(private readonly store: DocumentStore, private readonly owner: string, private readonly ttlMs: number) {}
+    constructor(
+        private readonly store: DocumentStore,
+        private readonly owner: string,
+        private readonly ttlMs: number
+    ) {}
 
     /** Takes or renews the lease at `now`; false when another live instance holds it or won the race. */
     async acquire(now: Date): Promise<boolean> {

@@ -33,7 +33,13 @@ export class AuditRepository {
     static entry(caseId: string, id: string, at: string, revision: number, line: AuditLine): AuditEntry {
         const detail = line.detail ? Object.fromEntries(Object.entries(line.detail).filter(([, v]) => v !== undefined)) : undefined;
         return {
-            kind: 'audit', id, caseId, at, actor: line.actor, action: line.action, revision,
+            kind: 'audit',
+            id,
+            caseId,
+            at,
+            actor: line.actor,
+            action: line.action,
+            revision,
             ...(detail && Object.keys(detail).length > 0 ? { detail } : {})
         };
     }
@@ -62,7 +68,10 @@ export class AuditRepository {
         const [current, legacy] = await Promise.all([
             this.store.query<AuditEntry>('handoffs', {
                 partitionKey: citizenKey,
-                where: [{ field: 'kind', op: '=', value: 'audit' }, { field: 'caseId', op: '=', value: caseId }]
+                where: [
+                    { field: 'kind', op: '=', value: 'audit' },
+                    { field: 'caseId', op: '=', value: caseId }
+                ]
             }),
             this.store.query<AuditEntry>('audit', { partitionKey: caseId })
         ]);

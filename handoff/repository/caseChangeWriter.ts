@@ -42,13 +42,17 @@ export class CaseChangeWriter {
         const value: HandoffCase = { ...change.value, revision };
         const partitionKey = value.citizenKey;
         const entries = (change.entries ?? []).map((e) => e.entry);
-        const audit = change.audit.map((line, index) => AuditRepository.entry(value.id, AuditRepository.lineId(value.id, revision, index), at, revision, line));
+        const audit = change.audit.map((line, index) =>
+            AuditRepository.entry(value.id, AuditRepository.lineId(value.id, revision, index), at, revision, line)
+        );
         const writes: BatchWrite<unknown>[] = [
             { partitionKey, id: value.id, value, condition: change.etag === undefined ? { ifNoneMatch: '*' } : { ifMatch: change.etag } }
         ];
         if (change.pointer) {
             writes.push({
-                partitionKey, id: ACTIVE_POINTER_ID, value: change.pointer.value,
+                partitionKey,
+                id: ACTIVE_POINTER_ID,
+                value: change.pointer.value,
                 condition: change.pointer.etag === undefined ? { ifNoneMatch: '*' } : { ifMatch: change.pointer.etag }
             });
         }

@@ -50,7 +50,10 @@ export class CaseRepository {
     /** Finds a case by id alone (the operator API knows only the id). */
     async findById(caseId: string): Promise<StoredDocument<HandoffCase> | undefined> {
         const [found] = await this.store.query<HandoffCase>('handoffs', {
-            where: [{ field: 'kind', op: '=', value: 'case' }, { field: 'id', op: '=', value: caseId }],
+            where: [
+                { field: 'kind', op: '=', value: 'case' },
+                { field: 'id', op: '=', value: caseId }
+            ],
             limit: 1
         });
         return found;
@@ -89,7 +92,10 @@ export class CaseRepository {
 
     async listByStatus(status: CaseStatus): Promise<StoredDocument<HandoffCase>[]> {
         return this.store.query<HandoffCase>('handoffs', {
-            where: [{ field: 'kind', op: '=', value: 'case' }, { field: 'status', op: '=', value: status }]
+            where: [
+                { field: 'kind', op: '=', value: 'case' },
+                { field: 'status', op: '=', value: status }
+            ]
         });
     }
 
@@ -112,7 +118,10 @@ export class CaseRepository {
      */
     async listChangedSince(sinceIso: string, limit = 500): Promise<StoredDocument<HandoffCase>[]> {
         return this.store.query<HandoffCase>('handoffs', {
-            where: [{ field: 'kind', op: '=', value: 'case' }, { field: 'updatedAt', op: '>=', value: sinceIso }],
+            where: [
+                { field: 'kind', op: '=', value: 'case' },
+                { field: 'updatedAt', op: '>=', value: sinceIso }
+            ],
             orderBy: [{ field: 'updatedAt', direction: 'asc' }],
             limit
         });

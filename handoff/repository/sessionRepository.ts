@@ -54,7 +54,10 @@ export class SessionRepository {
     /** The sessions of one user that have not expired at `nowIso` (to keep each account under its limit). */
     async listLiveByUser(username: string, nowIso: string): Promise<OperatorSession[]> {
         const docs = await this.store.query<OperatorSession>('sessions', {
-            where: [{ field: 'username', op: '=', value: username }, { field: 'expiresAt', op: '>', value: nowIso }]
+            where: [
+                { field: 'username', op: '=', value: username },
+                { field: 'expiresAt', op: '>', value: nowIso }
+            ]
         });
         return docs.map((d) => d.value);
     }

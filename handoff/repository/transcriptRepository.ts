@@ -36,7 +36,10 @@ export class TranscriptRepository {
     async list(citizenKey: string, caseId: string): Promise<TranscriptEntry[]> {
         const docs = await this.store.query<TranscriptEntry>('handoffs', {
             partitionKey: citizenKey,
-            where: [{ field: 'kind', op: '=', value: 'transcript' }, { field: 'caseId', op: '=', value: caseId }],
+            where: [
+                { field: 'kind', op: '=', value: 'transcript' },
+                { field: 'caseId', op: '=', value: caseId }
+            ],
             orderBy: [{ field: 'sequence', direction: 'asc' }]
         });
         return docs.map((d) => d.value);
@@ -57,7 +60,10 @@ export class TranscriptRepository {
      */
     async listChangedSince(sinceIso: string, limit = 500): Promise<TranscriptEntry[]> {
         const docs = await this.store.query<TranscriptEntry>('handoffs', {
-            where: [{ field: 'kind', op: '=', value: 'transcript' }, { field: 'updatedAt', op: '>=', value: sinceIso }],
+            where: [
+                { field: 'kind', op: '=', value: 'transcript' },
+                { field: 'updatedAt', op: '>=', value: sinceIso }
+            ],
             orderBy: [{ field: 'updatedAt', direction: 'asc' }],
             limit
         });

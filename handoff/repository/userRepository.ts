@@ -27,8 +27,10 @@ export interface OperatorUser {
 }
 
 /** What the API shows of a user: everything but the hash and the server's own paths. */
-export type PublicUser = Omit<OperatorUser, 'passwordHash' | 'firstLoginFile' | 'mustChangePassword' | 'availability'>
-    & { mustChangePassword: boolean; availability: Availability };
+export type PublicUser = Omit<OperatorUser, 'passwordHash' | 'firstLoginFile' | 'mustChangePassword' | 'availability'> & {
+    mustChangePassword: boolean;
+    availability: Availability;
+};
 
 export function publicUser(user: OperatorUser): PublicUser {
     const { passwordHash: _hash, firstLoginFile: _file, mustChangePassword, ...rest } = user;
@@ -92,7 +94,10 @@ export class UserRepository {
     /** The supervisors who can log in. */
     async listActiveSupervisors(): Promise<OperatorUser[]> {
         const docs = await this.store.query<OperatorUser>('users', {
-            where: [{ field: 'role', op: '=', value: 'supervisor' }, { field: 'active', op: '=', value: true }],
+            where: [
+                { field: 'role', op: '=', value: 'supervisor' },
+                { field: 'active', op: '=', value: true }
+            ],
             orderBy: [{ field: 'username', direction: 'asc' }]
         });
         return docs.map((d) => d.value);

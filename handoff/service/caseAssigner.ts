@@ -82,7 +82,9 @@ export class CaseAssigner {
         this.unsubscribe?.();
         this.unsubscribe = undefined;
         await this.running?.catch(() => undefined);
-        await this.options.lease.release().catch((error: unknown) => this.options.logger.warn({ err: error }, 'CaseAssigner.stop(): the lease was not released; it expires'));
+        await this.options.lease
+            .release()
+            .catch((error: unknown) => this.options.logger.warn({ err: error }, 'CaseAssigner.stop(): the lease was not released; it expires'));
     }
 
     /** One round at a time; a round asked for while one runs runs once after it. */
@@ -102,7 +104,9 @@ export class CaseAssigner {
     }
 
     private schedule(): void {
-        this.runOnce().catch((error: unknown) => this.options.logger.error({ err: error }, 'CaseAssigner.round(): failed; trying again on the next change'));
+        this.runOnce().catch((error: unknown) =>
+            this.options.logger.error({ err: error }, 'CaseAssigner.round(): failed; trying again on the next change')
+        );
     }
 
     private async round(): Promise<AssignmentRound> {
@@ -131,7 +135,12 @@ export class CaseAssigner {
             } else if (offer.expiresAt <= nowIso) {
                 const next: HandoffCase = { ...doc.value, offerLapsedBy: [...(doc.value.offerLapsedBy ?? []), offer.to] };
                 delete next.offer;
-                const lapsed = await this.commit(doc, next, { actor: 'system', action: 'offer_lapsed', detail: { operator: offer.to, offeredAt: offer.at } }, nowIso);
+                const lapsed = await this.commit(
+                    doc,
+                    next,
+                    { actor: 'system', action: 'offer_lapsed', detail: { operator: offer.to, offeredAt: offer.at } },
+                    nowIso
+                );
                 if (!lapsed) continue;
                 result.lapsed.push({ caseId: doc.value.id, from: offer.to });
                 missed.add(offer.to);
@@ -140,7 +149,12 @@ export class CaseAssigner {
                 // The operator went on a break, off duty, or lost the account: the case must not wait for them.
                 const next: HandoffCase = { ...doc.value };
                 delete next.offer;
-                const withdrawn = await this.commit(doc, next, { actor: 'system', action: 'offer_withdrawn', detail: { operator: offer.to } }, nowIso);
+                const withdrawn = await this.commit(
+                    doc,
+                    next,
+                    { actor: 'system', action: 'offer_withdrawn', detail: { operator: offer.to } },
+                    nowIso
+                );
                 if (!withdrawn) continue;
                 result.withdrawn.push({ caseId: doc.value.id, from: offer.to });
                 waiting.push(withdrawn);
@@ -163,13 +177,21 @@ export class CaseAssigner {
                 continue;
             }
             const offer = { to, at: nowIso, expiresAt: new Date(now.getTime() + settings.offerTimeoutMs).toISOString() };
-            const offered = await this.commit(doc, { ...doc.value, offer }, { actor: 'system', action: 'offered', detail: { operator: to, expiresAt: offer.expiresAt } }, nowIso);
+            const offered = await this.commit(
+                doc,
+                { ...doc.value, offer },
+                { actor: 'system', action: 'offered', detail: { operator: to, expiresAt: offer.expiresAt } },
+                nowIso
+            );
             if (!offered) continue;
             load.set(to, (load.get(to) ?? 0) + 1);
             result.offered.push({ caseId: doc.value.id, to });
         }
         if (result.offered.length + result.lapsed.length + result.withdrawn.length > 0) {
-            this.options.logger.info({ offered: result.offered.length, lapsed: result.lapsed.length, withdrawn: result.withdrawn.length }, 'case offers changed');
+            this.options.logger.info(
+                { offered: result.offered.length, lapsed: result.lapsed.length, withdrawn: result.withdrawn.length },
+                'case offers changed'
+            );
         }
         return result;
     }
@@ -179,14 +201,19 @@ export class CaseAssigner {
         let best: string | undefined;
         for (const [username, count] of load) {
             if (count >= this.options.settings.maxOpenCases || lapsedBy.includes(username)) continue;
-            const bestCount = best === undefined ? Infinity : load.get(best) ?? 0;
+            const bestCount = best === undefined ? Infinity : (load.get(best) ?? 0);
             if (count < bestCount || (count === bestCount && best !== undefined && username < best)) best = username;
         }
         return best;
     }
 
     /** Writes the case with its audit line under the etag read; undefined when it changed meanwhile (next round). */
-    private async commit(doc: StoredDocument<HandoffCase>, next: HandoffCase, line: AuditLine, at: string): Promise<StoredDocument<HandoffCase> | undefined> {
+    private async commit(
+        doc: StoredDocument<HandoffCase>,
+        next: HandoffCase,
+        line: AuditLine,
+        at: string
+    ): Promise<StoredDocument<HandoffCase> | undefined> {
         try {
             const committed = await this.options.writer.commit({ value: { ...next, updatedAt: at }, etag: doc.etag, audit: [line] }, at);
             this.options.live.changed(committed.doc.value);

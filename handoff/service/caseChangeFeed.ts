@@ -25,8 +25,18 @@ export interface CaseChangeFeedOptions {
 
 /** Case fields that change with every message or timer and that no console shows: a change to them alone is no event. */
 const UNSHOWN_CASE_FIELDS = new Set<string>([
-    'messageCount', 'updatedAt', 'lastOperatorMessageAt', 'lastCitizenMessageAt', 'conversationReference', 'notifiedPosition',
-    'nextDeadlineAt', 'operatorSilenceDeadlineAt', 'requeueDeadlineAt', 'waitDeadlineAt', 'lastWaitingReply', 'revision'
+    'messageCount',
+    'updatedAt',
+    'lastOperatorMessageAt',
+    'lastCitizenMessageAt',
+    'conversationReference',
+    'notifiedPosition',
+    'nextDeadlineAt',
+    'operatorSilenceDeadlineAt',
+    'requeueDeadlineAt',
+    'waitDeadlineAt',
+    'lastWaitingReply',
+    'revision'
 ]);
 /** Transcript fields no console shows (the wamid of a sent message) or that only say when it was written. */
 const UNSHOWN_ENTRY_FIELDS = new Set<string>(['updatedAt', 'deliveryId']);
@@ -82,7 +92,8 @@ export class CaseChangeFeed {
         const tick = (): void => {
             if (this.running) return; // a slow poll is still reading: no second one, and one log line per failure
             this.pollOnce().catch((error: unknown) =>
-                this.options.logger.warn({ err: error }, 'CaseChangeFeed.pollOnce(): failed; what changed meanwhile is read at the next poll'));
+                this.options.logger.warn({ err: error }, 'CaseChangeFeed.pollOnce(): failed; what changed meanwhile is read at the next poll')
+            );
         };
         this.timer = setInterval(tick, this.options.intervalMs);
         this.timer.unref();
@@ -112,13 +123,23 @@ export class CaseChangeFeed {
         const nowMs = this.clock.now();
         const fromMs = Math.min(nowMs, this.lastSuccessMs ?? nowMs) - this.windowMs;
         if (nowMs - fromMs > MAX_CATCH_UP_MS + this.windowMs) {
-            this.options.logger.warn({ lastSuccess: new Date(this.lastSuccessMs!).toISOString() },
-                'CaseChangeFeed.poll(): storage was unreadable for long; only the last 15 minutes of changes are shown live (consoles show the rest when they reload)');
+            this.options.logger.warn(
+                { lastSuccess: new Date(this.lastSuccessMs!).toISOString() },
+                'CaseChangeFeed.poll(): storage was unreadable for long; only the last 15 minutes of changes are shown live (consoles show the rest when they reload)'
+            );
         }
         const since = new Date(Math.max(fromMs, nowMs - MAX_CATCH_UP_MS - this.windowMs)).toISOString();
         // Read both before publishing: a new case's first lines then follow the case itself.
-        const cases = await this.readAll(since, (from, limit) => this.options.cases.listChangedSince(from, limit), (doc) => doc.value.updatedAt);
-        const entries = await this.readAll(since, (from, limit) => this.options.transcript.listChangedSince(from, limit), (entry) => entry.updatedAt ?? entry.at);
+        const cases = await this.readAll(
+            since,
+            (from, limit) => this.options.cases.listChangedSince(from, limit),
+            (doc) => doc.value.updatedAt
+        );
+        const entries = await this.readAll(
+            since,
+            (from, limit) => this.options.transcript.listChangedSince(from, limit),
+            (entry) => entry.updatedAt ?? entry.at
+        );
         this.lastSuccessMs = nowMs;
         let published = 0;
         for (const doc of cases) {
@@ -159,7 +180,10 @@ export class CaseChangeFeed {
             byStampAndOrder.push(...found.filter((item) => stampOf(item) !== last));
             from = last;
         }
-        this.options.logger.warn({ since, pages: MAX_PAGES_PER_POLL }, 'CaseChangeFeed.readAll(): too many changes for one poll; the newest are read at the next one');
+        this.options.logger.warn(
+            { since, pages: MAX_PAGES_PER_POLL },
+            'CaseChangeFeed.readAll(): too many changes for one poll; the newest are read at the next one'
+        );
         return byStampAndOrder;
     }
 

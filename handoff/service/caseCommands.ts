@@ -92,7 +92,9 @@ export class CaseCommands {
                 if (current && isActiveStatus(current.value.status)) return await this.merge(current, request, now);
                 const value = this.newCase(request, now);
                 const entries: CaseChange['entries'] = [];
-                const audit: AuditLine[] = [{ actor: 'system', action: 'opened', detail: { reason: request.reason, priority: request.priority, reportId: request.reportId } }];
+                const audit: AuditLine[] = [
+                    { actor: 'system', action: 'opened', detail: { reason: request.reason, priority: request.priority, reportId: request.reportId } }
+                ];
                 if (request.conversation && request.conversation.length > 0) {
                     // The conversation with the bot, from the first message to the one that asked for a person
                     // (that one, with its photo or voice note, included), is the case's from its first line.
@@ -107,15 +109,28 @@ export class CaseCommands {
                 } else if (request.openingMessage) {
                     // The photo, voice note or location that made the turn ask for a person is the case's first line: a
                     // voice note ("Una persona … va a escuchar su mensaje") must not open a case with nothing to listen to.
-                    const entry = newEntry(value, now, 'citizen', request.openingMessage, undefined, request.conversationReference?.activityId || undefined);
+                    const entry = newEntry(
+                        value,
+                        now,
+                        'citizen',
+                        request.openingMessage,
+                        undefined,
+                        request.conversationReference?.activityId || undefined
+                    );
                     entries.push({ entry });
                     audit.push({ actor: 'citizen', action: 'citizen_message', detail: { messageId: entry.id } });
                     value.messageCount = 1;
                 }
-                const committed = await writer.commit({
-                    value, etag: undefined, entries, audit,
-                    pointer: { value: { kind: 'active_pointer', caseId: value.id } satisfies ActiveCasePointer, etag: pointer?.etag }
-                }, now.toISOString());
+                const committed = await writer.commit(
+                    {
+                        value,
+                        etag: undefined,
+                        entries,
+                        audit,
+                        pointer: { value: { kind: 'active_pointer', caseId: value.id } satisfies ActiveCasePointer, etag: pointer?.etag }
+                    },
+                    now.toISOString()
+                );
                 // For a critical case this is the operators' alarm.
                 live.opened(committed.doc.value);
                 for (const entry of committed.entries) live.message(entry);
@@ -129,7 +144,7 @@ export class CaseCommands {
                 await backOff(attempt);
             }
         }
-        throw new ConflictError('CaseCommands.open()', 'the citizen\'s case kept changing; try again');
+        throw new ConflictError('CaseCommands.open()', "the citizen's case kept changing; try again");
     }
 
     /** Takes a queued case; the same operator claiming again the case they hold since their claim is its retry (200). */
@@ -155,7 +170,9 @@ export class CaseCommands {
      * `stillDue` is checked on the very version written, so an operator message that just arrived wins.
      */
     async timeoutRelease(caseId: string, stillDue: (value: HandoffCase) => boolean): Promise<HandoffCase> {
-        const requeued = await this.transition(caseId, 'timeout_release', { kind: 'system' }, (value, now) => this.requeued(value, now), { guard: stillDue });
+        const requeued = await this.transition(caseId, 'timeout_release', { kind: 'system' }, (value, now) => this.requeued(value, now), {
+            guard: stillDue
+        });
         // Nothing runs a deadline again: a notice lost to the process dying right here is not sent later.
         const notice = await this.options.notices.placeNotice(caseId, 'requeued');
         if (notice) await this.options.notices.tell(requeued.value, notice, requeued.revision);
@@ -165,7 +182,8 @@ export class CaseCommands {
     /** Closes the case; resolving again what this operator resolved, with the same outcome, is its retry. */
     async resolve(caseId: string, actor: Actor, outcome: string): Promise<HandoffCase> {
         const resolved = await this.transition(caseId, 'resolve', actor, (value) => ({ ...value, outcome }), {
-            detail: { outcome }, sameRequest: (value) => value.outcome === outcome
+            detail: { outcome },
+            sameRequest: (value) => value.outcome === outcome
         });
         await this.options.notices.tell(resolved.value, { key: 'resolved' }, resolved.revision, resolved.again);
         return resolved.value;
@@ -185,8 +203,9 @@ export class CaseCommands {
     async withdraw(citizenKey: string, activityId?: string): Promise<HandoffCase | undefined> {
         const active = await this.options.cases.active(citizenKey);
         if (!active || active.doc.value.status !== 'queued') return undefined;
-        const withdrawn = await this.transition(active.doc.value.id, 'withdraw', { kind: 'citizen' },
-            (value) => (activityId ? { ...value, withdrawnByActivityId: activityId } : value));
+        const withdrawn = await this.transition(active.doc.value.id, 'withdraw', { kind: 'citizen' }, (value) =>
+            activityId ? { ...value, withdrawnByActivityId: activityId } : value
+        );
         await this.options.notices.tellQueueMoves();
         return withdrawn.value;
     }
@@ -212,12 +231,19 @@ export class CaseCommands {
      * once; the process dying between the commit and the send loses that notice.
      */
     async systemUpdate(
-        doc: StoredDocument<HandoffCase>, next: HandoffCase, action: string, detail?: Record<string, unknown>, notice?: NoticeOf
+        doc: StoredDocument<HandoffCase>,
+        next: HandoffCase,
+        action: string,
+        detail?: Record<string, unknown>,
+        notice?: NoticeOf
     ): Promise<HandoffCase | undefined> {
         const now = new Date(this.options.clock.now()).toISOString();
         let committed: CommittedChange;
         try {
-            committed = await this.options.writer.commit({ value: { ...next, updatedAt: now }, etag: doc.etag, audit: [{ actor: 'system', action, detail }] }, now);
+            committed = await this.options.writer.commit(
+                { value: { ...next, updatedAt: now }, etag: doc.etag, audit: [{ actor: 'system', action, detail }] },
+                now
+            );
         } catch (error) {
             if (isPreconditionFailed(error)) return undefined;
             throw error;
@@ -225,7 +251,7 @@ export class CaseCommands {
         const value = committed.doc.value;
         if (action === 'operator_reminded') this.options.live.reminded(value);
         else this.options.live.changed(value);
-        const due = notice && await notice(value);
+        const due = notice && (await notice(value));
         if (due) await this.options.notices.tell(value, due, committed.revision);
         return value;
     }
@@ -257,10 +283,20 @@ export class CaseCommands {
         if (JSON.stringify({ ...next, updatedAt: before.updatedAt }) === JSON.stringify(before)) {
             if (sameTurn) this.options.live.asCommitted(before);
         } else {
-            const committed = await this.options.writer.commit({
-                value: next, etag: current.etag,
-                audit: [{ actor: 'system', action: 'request_merged', detail: { reason: request.reason, priorityBefore: before.priority, priority: next.priority } }]
-            }, now.toISOString());
+            const committed = await this.options.writer.commit(
+                {
+                    value: next,
+                    etag: current.etag,
+                    audit: [
+                        {
+                            actor: 'system',
+                            action: 'request_merged',
+                            detail: { reason: request.reason, priorityBefore: before.priority, priority: next.priority }
+                        }
+                    ]
+                },
+                now.toISOString()
+            );
             value = committed.doc.value;
             this.options.live.changed(value);
         }
@@ -275,8 +311,11 @@ export class CaseCommands {
      * they made last (its answer was lost, and they retry) finds it committed and gets it as a success.
      */
     private async transition(
-        caseId: string, action: CaseAction, actor: Actor,
-        apply: (value: HandoffCase, now: Date) => HandoffCase, options: TransitionOptions = {}
+        caseId: string,
+        action: CaseAction,
+        actor: Actor,
+        apply: (value: HandoffCase, now: Date) => HandoffCase,
+        options: TransitionOptions = {}
     ): Promise<Transitioned> {
         const { detail, guard, sameRequest } = options;
         const where = `CaseCommands.${action}()`;
@@ -301,10 +340,15 @@ export class CaseCommands {
                 if (current?.value.caseId === next.id) pointer = { value: CaseRepository.pointerAfterClose(next), etag: current.etag };
             }
             try {
-                const committed = await this.options.writer.commit({
-                    value: next, etag: doc.etag, ...(pointer ? { pointer } : {}),
-                    audit: [{ actor: actorName(actor), action, detail: { from: doc.value.status, to, ...detail } }]
-                }, now.toISOString());
+                const committed = await this.options.writer.commit(
+                    {
+                        value: next,
+                        etag: doc.etag,
+                        ...(pointer ? { pointer } : {}),
+                        audit: [{ actor: actorName(actor), action, detail: { from: doc.value.status, to, ...detail } }]
+                    },
+                    now.toISOString()
+                );
                 this.options.live.changed(committed.doc.value);
                 return { value: committed.doc.value, revision: committed.revision, again: false };
             } catch (error) {
@@ -339,7 +383,11 @@ export class CaseCommands {
             messageCount: 0
         };
         if (request.reason === 'consulta') value.topic = 'consulta';
-        const citizenSaid = request.conversation?.filter((said) => said.author === 'citizen').map((said) => said.at).sort().pop();
+        const citizenSaid = request.conversation
+            ?.filter((said) => said.author === 'citizen')
+            .map((said) => said.at)
+            .sort()
+            .pop();
         value.lastCitizenMessageAt = citizenSaid ?? request.requestedAt;
         if (request.conversationReference) value.conversationReference = request.conversationReference;
         if (request.reportId) value.reportId = request.reportId;

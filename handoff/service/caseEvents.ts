@@ -1,6 +1,5 @@
 import { EventEmitter } from 'events';
 import { Availability, AvailabilityReason, HandoffCase, TranscriptEntry } from '../types';
-import type { CaseChangeFeed } from './caseChangeFeed';
 
 /** What the operators' live view hears about. */
 export type CaseEvent =
@@ -15,7 +14,7 @@ export type CaseEvent =
 
 /**
  * The in-process hub of live case events: the services publish, each Server-Sent Events stream subscribes.
- * What other instances change reaches this hub through the {@link CaseChangeFeed}, which reads it from storage.
+ * What other instances change reaches this hub through the CaseChangeFeed, which reads it from storage.
  */
 export class CaseEvents {
     private readonly emitter = new EventEmitter();

@@ -7,9 +7,7 @@ export const MAX_ATTEMPTS = 8;
 
 /** The status the transition table allows `actor`'s `action` to take the case to, or the error the API maps to 409 / 403. */
 export function checkAction(value: HandoffCase, action: CaseAction, actor: Actor, where: string): CaseStatus {
-    const party = actor.kind === 'operator'
-        ? { kind: 'operator' as const, role: actor.role, username: actor.username }
-        : { kind: actor.kind };
+    const party = actor.kind === 'operator' ? { kind: 'operator' as const, role: actor.role, username: actor.username } : { kind: actor.kind };
     const verdict = nextStatus(value.status, action, party, value.assignedTo);
     if (verdict.allowed) return verdict.to;
     if (verdict.reason === 'not_permitted') throw new ForbiddenError(where, `${actorName(actor)} may not ${action} case ${value.id}`);

@@ -84,16 +84,40 @@ export class CaseService implements HandoffRequester {
         this.queue = new CaseQueue(options.cases);
         const live = new CaseLiveEvents(options.events);
         this.notices = new CitizenNotices({
-            cases: options.cases, writer: options.writer, audit: options.audit, queue: this.queue, messenger: options.messenger, logger: options.logger, clock
+            cases: options.cases,
+            writer: options.writer,
+            audit: options.audit,
+            queue: this.queue,
+            messenger: options.messenger,
+            logger: options.logger,
+            clock
         });
-        const common = { cases: options.cases, writer: options.writer, live, notices: this.notices, policy: this.policy, logger: options.logger, clock };
+        const common = {
+            cases: options.cases,
+            writer: options.writer,
+            live,
+            notices: this.notices,
+            policy: this.policy,
+            logger: options.logger,
+            clock
+        };
         this.commands = new CaseCommands({ ...common, ...(options.newId ? { newId: options.newId } : {}) });
         this.transcript = new CaseTranscript({
-            ...common, transcript: options.transcript, queue: this.queue, ...(options.followUpTemplate ? { followUpTemplate: options.followUpTemplate } : {})
+            ...common,
+            transcript: options.transcript,
+            queue: this.queue,
+            ...(options.followUpTemplate ? { followUpTemplate: options.followUpTemplate } : {})
         });
         this.triage = new CaseTriage({ cases: options.cases, writer: options.writer, live, logger: options.logger, clock });
         this.card = new CaseCard({ cases: options.cases, writer: options.writer, live, logger: options.logger, clock });
-        this.transferrer = new CaseTransfer({ cases: options.cases, writer: options.writer, live, events: options.events, logger: options.logger, clock });
+        this.transferrer = new CaseTransfer({
+            cases: options.cases,
+            writer: options.writer,
+            live,
+            events: options.events,
+            logger: options.logger,
+            clock
+        });
     }
 
     /** Hands an assigned case to operator `to` with a note (an internal entry); the receiver is alerted live. */
@@ -191,7 +215,11 @@ export class CaseService implements HandoffRequester {
     }
 
     systemUpdate(
-        doc: StoredDocument<HandoffCase>, next: HandoffCase, action: string, detail?: Record<string, unknown>, notice?: NoticeOf
+        doc: StoredDocument<HandoffCase>,
+        next: HandoffCase,
+        action: string,
+        detail?: Record<string, unknown>,
+        notice?: NoticeOf
     ): Promise<HandoffCase | undefined> {
         return this.commands.systemUpdate(doc, next, action, detail, notice);
     }
@@ -201,19 +229,29 @@ export class CaseService implements HandoffRequester {
      * has no active case. The message's id (the wamid) makes this safe to run twice: the message is recorded once.
      */
     async addCitizenMessage(
-        citizenKey: string, input: CitizenMessageInput, conversationReference?: Partial<ConversationReference>
+        citizenKey: string,
+        input: CitizenMessageInput,
+        conversationReference?: Partial<ConversationReference>
     ): Promise<TranscriptEntry | undefined> {
         return (await this.transcript.forwardCitizenMessage(citizenKey, input, conversationReference))?.entry;
     }
 
     forwardCitizenMessage(
-        citizenKey: string, input: CitizenMessageInput, conversationReference?: Partial<ConversationReference>,
+        citizenKey: string,
+        input: CitizenMessageInput,
+        conversationReference?: Partial<ConversationReference>,
         options: ForwardOptions = {}
     ): Promise<Forwarded | undefined> {
         return this.transcript.forwardCitizenMessage(citizenKey, input, conversationReference, options);
     }
 
-    addOperatorMessage(caseId: string, actor: Actor, text: string, clientMessageId?: string, options?: OperatorMessageOptions): Promise<TranscriptEntry> {
+    addOperatorMessage(
+        caseId: string,
+        actor: Actor,
+        text: string,
+        clientMessageId?: string,
+        options?: OperatorMessageOptions
+    ): Promise<TranscriptEntry> {
         return this.transcript.addOperatorMessage(caseId, actor, text, clientMessageId, options);
     }
 

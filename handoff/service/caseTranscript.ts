@@ -39,7 +39,6 @@ export interface OperatorMessageOptions {
     asTemplate?: boolean;
 }
 
-
 /** How a citizen's message to their case is handled. */
 export interface ForwardOptions {
     /** The message says a life is at risk (the case becomes critical). */
@@ -91,7 +90,9 @@ export class CaseTranscript {
      * message again (its turn re-run) gets the reply its first run decided. Undefined when no case is active.
      */
     async forwardCitizenMessage(
-        citizenKey: string, input: CitizenMessage, conversationReference?: Partial<ConversationReference>,
+        citizenKey: string,
+        input: CitizenMessage,
+        conversationReference?: Partial<ConversationReference>,
         options: ForwardOptions = {}
     ): Promise<Forwarded | undefined> {
         const activityId = conversationReference?.activityId || undefined;
@@ -102,55 +103,64 @@ export class CaseTranscript {
         let decision: WaitingReplyDecision = { escalate: false };
         let question: TriageQuestion | undefined;
         let cardChanged = false;
-        const appended = await this.append('CaseTranscript.forwardCitizenMessage()', async () => (await this.options.cases.active(citizenKey))?.doc, (value, now) => {
-            const at = now.toISOString();
-            const entry = newEntry(value, now, 'citizen', input, undefined, activityId);
-            decision = decideWaitingReply(value, urgent, at);
-            if (options.acknowledge === false && !urgent) decision = { escalate: false };
-            const updated: HandoffCase = {
-                ...value, messageCount: value.messageCount + 1, updatedAt: at, lastCitizenMessageAt: at,
-                ...(reference ? { conversationReference: reference } : {}),
-                ...(decision.reply ? { lastWaitingReply: { messageId: entry.id, key: decision.reply, at, ...(decision.escalate ? { escalated: true } : {}) } } : {})
-            };
-            const audit: AuditLine[] = [{ actor: 'citizen', action: 'citizen_message', detail: { messageId: entry.id } }];
-            if (decision.escalate) {
-                updated.priority = 'critical';
-                if (!updated.reasons.includes('urgent')) updated.reasons = [...updated.reasons, 'urgent'];
-                if (input.text) updated.triggerText = input.text;
-                audit.push({ actor: 'citizen', action: 'priority_raised', detail: { messageId: entry.id, priority: 'critical' } });
-            }
-            // What the message carries lands on the card, in the same batch as the message.
-            const facts = options.readFacts?.(value);
-            const merged = facts ? mergeFacts(value.report, facts) : undefined;
-            cardChanged = merged !== undefined && merged.changed.length > 0;
-            if (merged && cardChanged) {
-                updated.report = merged.report;
-                audit.push({ actor: 'citizen', action: 'card_updated', detail: { messageId: entry.id, fields: merged.changed } });
-            }
-            // While an urgent case waits, the next thing a dispatcher needs is asked (one question per answer).
-            question = nextTriageQuestion(updated);
-            // The last question answered: the citizen hears that the operator has it all, once.
-            if (!question && isTriaging(updated) && value.triage && value.triage.asked.length > 0 && !value.triage.doneAfter && cardChanged) {
-                updated.triage = { ...value.triage, doneAfter: entry.id };
-                audit.push({ actor: 'system', action: 'triage_done' });
-            }
-            let more: TranscriptEntry[] | undefined;
-            if (question) {
-                updated.triage = { ...updated.triage, asked: [...(updated.triage?.asked ?? []), question], askedAfter: entry.id };
-                // The question is the case's too: the operator reads what the citizen's next message answers.
-                const asked = newEntry(updated, now, 'bot', { text: triageText(question) });
-                updated.messageCount += 1;
-                more = [asked];
-                audit.push({ actor: 'system', action: 'triage_asked', detail: { question, messageId: asked.id } });
-                // The question says the message arrived: no separate acknowledgement.
-                if (decision.reply === 'receivedWhileQueued') {
-                    decision = { escalate: decision.escalate };
-                    if (value.lastWaitingReply) updated.lastWaitingReply = value.lastWaitingReply;
-                    else delete updated.lastWaitingReply;
+        const appended = await this.append(
+            'CaseTranscript.forwardCitizenMessage()',
+            async () => (await this.options.cases.active(citizenKey))?.doc,
+            (value, now) => {
+                const at = now.toISOString();
+                const entry = newEntry(value, now, 'citizen', input, undefined, activityId);
+                decision = decideWaitingReply(value, urgent, at);
+                if (options.acknowledge === false && !urgent) decision = { escalate: false };
+                const updated: HandoffCase = {
+                    ...value,
+                    messageCount: value.messageCount + 1,
+                    updatedAt: at,
+                    lastCitizenMessageAt: at,
+                    ...(reference ? { conversationReference: reference } : {}),
+                    ...(decision.reply
+                        ? { lastWaitingReply: { messageId: entry.id, key: decision.reply, at, ...(decision.escalate ? { escalated: true } : {}) } }
+                        : {})
+                };
+                const audit: AuditLine[] = [{ actor: 'citizen', action: 'citizen_message', detail: { messageId: entry.id } }];
+                if (decision.escalate) {
+                    updated.priority = 'critical';
+                    if (!updated.reasons.includes('urgent')) updated.reasons = [...updated.reasons, 'urgent'];
+                    if (input.text) updated.triggerText = input.text;
+                    audit.push({ actor: 'citizen', action: 'priority_raised', detail: { messageId: entry.id, priority: 'critical' } });
                 }
+                // What the message carries lands on the card, in the same batch as the message.
+                const facts = options.readFacts?.(value);
+                const merged = facts ? mergeFacts(value.report, facts) : undefined;
+                cardChanged = merged !== undefined && merged.changed.length > 0;
+                if (merged && cardChanged) {
+                    updated.report = merged.report;
+                    audit.push({ actor: 'citizen', action: 'card_updated', detail: { messageId: entry.id, fields: merged.changed } });
+                }
+                // While an urgent case waits, the next thing a dispatcher needs is asked (one question per answer).
+                question = nextTriageQuestion(updated);
+                // The last question answered: the citizen hears that the operator has it all, once.
+                if (!question && isTriaging(updated) && value.triage && value.triage.asked.length > 0 && !value.triage.doneAfter && cardChanged) {
+                    updated.triage = { ...value.triage, doneAfter: entry.id };
+                    audit.push({ actor: 'system', action: 'triage_done' });
+                }
+                let more: TranscriptEntry[] | undefined;
+                if (question) {
+                    updated.triage = { ...updated.triage, asked: [...(updated.triage?.asked ?? []), question], askedAfter: entry.id };
+                    // The question is the case's too: the operator reads what the citizen's next message answers.
+                    const asked = newEntry(updated, now, 'bot', { text: triageText(question) });
+                    updated.messageCount += 1;
+                    more = [asked];
+                    audit.push({ actor: 'system', action: 'triage_asked', detail: { question, messageId: asked.id } });
+                    // The question says the message arrived: no separate acknowledgement.
+                    if (decision.reply === 'receivedWhileQueued') {
+                        decision = { escalate: decision.escalate };
+                        if (value.lastWaitingReply) updated.lastWaitingReply = value.lastWaitingReply;
+                        else delete updated.lastWaitingReply;
+                    }
+                }
+                return { entry, updated, audit, ...(more ? { more } : {}) };
             }
-            return { entry, updated, audit, ...(more ? { more } : {}) };
-        });
+        );
         if (!appended) return undefined;
         const { entry, updated, duplicate } = appended;
         if (duplicate) {
@@ -164,12 +174,18 @@ export class CaseTranscript {
         this.options.live.message(entry);
         for (const asked of appended.more ?? []) this.options.live.message(asked);
         if (decision.escalate || cardChanged || question) this.options.live.changed(updated);
-        if (decision.escalate && !duplicate) this.options.logger.info({ caseId: entry.caseId }, 'a waiting citizen wrote that a life is at risk: case raised to critical');
+        if (decision.escalate && !duplicate)
+            this.options.logger.info({ caseId: entry.caseId }, 'a waiting citizen wrote that a life is at risk: case raised to critical');
         if (!decision.reply) return { entry, ...(question ? { question } : {}), ...(triageDone ? { triageDone } : {}) };
         const position = decision.reply === 'receivedWhileQueued' ? await this.options.queue.positionOf(entry.caseId) : undefined;
         // Out of the queue between the write and now (an operator took it): the acknowledgement says nothing then.
         if (decision.reply === 'receivedWhileQueued' && position === undefined) return { entry };
-        return { entry, reply: handoffText(decision.reply, position !== undefined ? { position } : {}), ...(question ? { question } : {}), ...(triageDone ? { triageDone } : {}) };
+        return {
+            entry,
+            reply: handoffText(decision.reply, position !== undefined ? { position } : {}),
+            ...(question ? { question } : {}),
+            ...(triageDone ? { triageDone } : {})
+        };
     }
 
     /**
@@ -178,27 +194,44 @@ export class CaseTranscript {
      * the same message is then returned as saved and shown live again (see {@link sameEntryAgain}).
      */
     async addOperatorMessage(
-        caseId: string, actor: Actor, text: string, clientMessageId?: string, options: OperatorMessageOptions = {}
+        caseId: string,
+        actor: Actor,
+        text: string,
+        clientMessageId?: string,
+        options: OperatorMessageOptions = {}
     ): Promise<TranscriptEntry> {
         const where = 'CaseTranscript.addOperatorMessage()';
         const template = options.asTemplate ? this.options.followUpTemplate : undefined;
         if (options.asTemplate && !template) throw new ConflictError(where, 'no follow-up template is configured (WHATSAPP_CASE_FOLLOW_UP_TEMPLATE)');
-        const appended = (await this.append(where, () => this.require(caseId, where), (current, now) => {
-            checkAction(current, 'message', actor, where);
-            // Free text after the window would be refused by WhatsApp (131047): the operator is offered the template.
-            if (!template && !isWindowOpen(current, now)) {
-                throw new WindowClosedError(where, `the citizen of case ${caseId} last wrote at ${current.lastCitizenMessageAt ?? current.openedAt}`);
+        const appended = (await this.append(
+            where,
+            () => this.require(caseId, where),
+            (current, now) => {
+                checkAction(current, 'message', actor, where);
+                // Free text after the window would be refused by WhatsApp (131047): the operator is offered the template.
+                if (!template && !isWindowOpen(current, now)) {
+                    throw new WindowClosedError(
+                        where,
+                        `the citizen of case ${caseId} last wrote at ${current.lastCitizenMessageAt ?? current.openedAt}`
+                    );
+                }
+                const entry = newEntry(current, now, 'operator', { text }, actorName(actor), undefined, clientMessageId);
+                if (template) entry.viaTemplate = true;
+                return {
+                    entry,
+                    updated: this.options.policy.operatorActive(
+                        {
+                            ...current,
+                            messageCount: current.messageCount + 1,
+                            lastOperatorMessageAt: now.toISOString(),
+                            updatedAt: now.toISOString()
+                        },
+                        now
+                    ),
+                    audit: [{ actor: actorName(actor), action: 'operator_message', detail: { messageId: entry.id } }]
+                };
             }
-            const entry = newEntry(current, now, 'operator', { text }, actorName(actor), undefined, clientMessageId);
-            if (template) entry.viaTemplate = true;
-            return {
-                entry,
-                updated: this.options.policy.operatorActive({
-                    ...current, messageCount: current.messageCount + 1, lastOperatorMessageAt: now.toISOString(), updatedAt: now.toISOString()
-                }, now),
-                audit: [{ actor: actorName(actor), action: 'operator_message', detail: { messageId: entry.id } }]
-            };
-        }))!;
+        ))!;
         const { entry, updated: value } = appended;
         if (appended.duplicate) return this.sameEntryAgain(entry, text, false, where);
         this.options.live.message(entry);
@@ -212,14 +245,21 @@ export class CaseTranscript {
     async addNote(caseId: string, actor: Actor, text: string, clientMessageId?: string): Promise<TranscriptEntry> {
         if (actor.kind !== 'operator') throw new ForbiddenError('CaseTranscript.addNote()', 'only operators write notes');
         const where = 'CaseTranscript.addNote()';
-        const appended = (await this.append(where, () => this.require(caseId, where), (value, now) => {
-            const entry: TranscriptEntry = { ...newEntry(value, now, 'operator', { text }, actor.username, undefined, clientMessageId), internal: true };
-            return {
-                entry,
-                updated: { ...value, messageCount: value.messageCount + 1, updatedAt: now.toISOString() },
-                audit: [{ actor: actor.username, action: 'note', detail: { messageId: entry.id } }]
-            };
-        }))!;
+        const appended = (await this.append(
+            where,
+            () => this.require(caseId, where),
+            (value, now) => {
+                const entry: TranscriptEntry = {
+                    ...newEntry(value, now, 'operator', { text }, actor.username, undefined, clientMessageId),
+                    internal: true
+                };
+                return {
+                    entry,
+                    updated: { ...value, messageCount: value.messageCount + 1, updatedAt: now.toISOString() },
+                    audit: [{ actor: actor.username, action: 'note', detail: { messageId: entry.id } }]
+                };
+            }
+        ))!;
         if (appended.duplicate) return this.sameEntryAgain(appended.entry, text, true, where);
         this.options.live.message(appended.entry);
         return appended.entry;
@@ -237,10 +277,15 @@ export class CaseTranscript {
             const now = new Date(this.options.clock.now()).toISOString();
             const entry: TranscriptEntry = { ...stored.value, deliveryError: reason, updatedAt: now };
             try {
-                await this.options.writer.commit({
-                    value: doc.value, etag: doc.etag, entries: [{ entry, etag: stored.etag }],
-                    audit: [{ actor: 'system', action: 'delivery_failed', detail: { messageId, reason } }]
-                }, now);
+                await this.options.writer.commit(
+                    {
+                        value: doc.value,
+                        etag: doc.etag,
+                        entries: [{ entry, etag: stored.etag }],
+                        audit: [{ actor: 'system', action: 'delivery_failed', detail: { messageId, reason } }]
+                    },
+                    now
+                );
             } catch (error) {
                 if (!isPreconditionFailed(error)) throw error;
                 await backOff(attempt);
@@ -260,8 +305,14 @@ export class CaseTranscript {
     async markMessageDelivery(caseId: string, messageId: string, status: DeliveryProgress): Promise<TranscriptEntry> {
         const where = 'CaseTranscript.markMessageDelivery()';
         const doc = await this.require(caseId, where);
-        const { entry, changed } = await this.rewriteMessage(doc.value.citizenKey, messageId, where, (stored) =>
-            stored.deliveryError || !isDeliveryAdvance(stored.deliveryStatus, status) ? undefined : { ...stored, deliveryStatus: status }, caseId);
+        const { entry, changed } = await this.rewriteMessage(
+            doc.value.citizenKey,
+            messageId,
+            where,
+            (stored) =>
+                stored.deliveryError || !isDeliveryAdvance(stored.deliveryStatus, status) ? undefined : { ...stored, deliveryStatus: status },
+            caseId
+        );
         if (changed) this.options.live.message(entry);
         return entry;
     }
@@ -321,7 +372,10 @@ export class CaseTranscript {
             let committed: CommittedChange;
             try {
                 const entries = [built.entry, ...(built.more ?? [])].map((entry) => ({ entry }));
-                committed = await this.options.writer.commit({ value: built.updated, etag: doc.etag, entries, audit: built.audit }, now.toISOString());
+                committed = await this.options.writer.commit(
+                    { value: built.updated, etag: doc.etag, entries, audit: built.audit },
+                    now.toISOString()
+                );
             } catch (error) {
                 if (!isPreconditionFailed(error)) throw error;
                 // Looked for only after the batch failed: a message seen for the first time costs no extra read.
@@ -338,7 +392,11 @@ export class CaseTranscript {
 
     /** Rewrites one message alone under its etag (`change` undefined: leave it), reading again on a lost race. */
     private async rewriteMessage(
-        citizenKey: string, messageId: string, where: string, change: (stored: TranscriptEntry) => TranscriptEntry | undefined, caseId?: string
+        citizenKey: string,
+        messageId: string,
+        where: string,
+        change: (stored: TranscriptEntry) => TranscriptEntry | undefined,
+        caseId?: string
     ): Promise<{ entry: TranscriptEntry; changed: boolean }> {
         for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             const stored = await this.storedEntry(citizenKey, messageId, caseId, where);
@@ -357,7 +415,12 @@ export class CaseTranscript {
     }
 
     /** The stored message; `caseId`, when given, is the case it must belong to. */
-    private async storedEntry(citizenKey: string, messageId: string, caseId: string | undefined, where: string): Promise<StoredDocument<TranscriptEntry>> {
+    private async storedEntry(
+        citizenKey: string,
+        messageId: string,
+        caseId: string | undefined,
+        where: string
+    ): Promise<StoredDocument<TranscriptEntry>> {
         const stored = await this.options.transcript.get(citizenKey, messageId);
         if (!stored || (caseId !== undefined && stored.value.caseId !== caseId)) {
             throw new NotFoundError(where, `no message ${messageId}${caseId !== undefined ? ` in case ${caseId}` : ''}`);
@@ -377,13 +440,20 @@ export class CaseTranscript {
  * `clientMessageId` when there is one, so the same message always gets the same id; otherwise from its sequence.
  */
 export function newEntry(
-    value: HandoffCase, now: Date, author: TranscriptEntry['author'], input: CitizenMessage, operator?: string, activityId?: string,
+    value: HandoffCase,
+    now: Date,
+    author: TranscriptEntry['author'],
+    input: CitizenMessage,
+    operator?: string,
+    activityId?: string,
     clientMessageId?: string
 ): TranscriptEntry {
     const sequence = value.messageCount + 1;
-    const id = activityId ? TranscriptRepository.inboundEntryId(value.id, activityId)
-        : operator && clientMessageId ? TranscriptRepository.outboundEntryId(value.id, operator, clientMessageId)
-            : TranscriptRepository.entryId(value.id, sequence);
+    const id = activityId
+        ? TranscriptRepository.inboundEntryId(value.id, activityId)
+        : operator && clientMessageId
+          ? TranscriptRepository.outboundEntryId(value.id, operator, clientMessageId)
+          : TranscriptRepository.entryId(value.id, sequence);
     const at = now.toISOString();
     const entry: TranscriptEntry = { kind: 'transcript', id, caseId: value.id, sequence, at, updatedAt: at, author, internal: false };
     if (activityId) entry.activityId = activityId;

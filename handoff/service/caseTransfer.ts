@@ -18,9 +18,16 @@ import type { Clock } from '../../common/clock';
  * (OperatorTeam.receiverState) just before; an availability changed in between does not undo the transfer.
  */
 export class CaseTransfer {
-    constructor(private readonly options: {
-        cases: CaseRepository; writer: CaseChangeWriter; live: CaseLiveEvents; events: CaseEvents; logger: Logger; clock: Clock;
-    }) {}
+    constructor(
+        private readonly options: {
+            cases: CaseRepository;
+            writer: CaseChangeWriter;
+            live: CaseLiveEvents;
+            events: CaseEvents;
+            logger: Logger;
+            clock: Clock;
+        }
+    ) {}
 
     async transfer(caseId: string, actor: Actor, to: string, note: string): Promise<HandoffCase> {
         const where = 'CaseTransfer.transfer()';
@@ -36,10 +43,15 @@ export class CaseTransfer {
             const entry: TranscriptEntry = { ...newEntry(doc.value, now, 'operator', { text: note }, by), internal: true };
             const value: HandoffCase = { ...doc.value, assignedTo: to, assignedAt: at, updatedAt: at, messageCount: doc.value.messageCount + 1 };
             try {
-                const committed = await this.options.writer.commit({
-                    value, etag: doc.etag, entries: [{ entry }],
-                    audit: [{ actor: by, action: 'transfer', detail: { from, to, note, messageId: entry.id } }]
-                }, at);
+                const committed = await this.options.writer.commit(
+                    {
+                        value,
+                        etag: doc.etag,
+                        entries: [{ entry }],
+                        audit: [{ actor: by, action: 'transfer', detail: { from, to, note, messageId: entry.id } }]
+                    },
+                    at
+                );
                 const stored = committed.doc.value;
                 this.options.live.changed(stored);
                 this.options.live.message(entry);

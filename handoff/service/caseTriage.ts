@@ -30,12 +30,20 @@ export class CaseTriage {
             const now = at.toISOString();
             try {
                 const asked = newEntry(doc.value, at, 'bot', { text: triageText(question) });
-                const committed = await this.options.writer.commit({
-                    value: { ...doc.value, triage: { asked: [question], openedWith: question }, messageCount: doc.value.messageCount + 1, updatedAt: now },
-                    etag: doc.etag,
-                    entries: [{ entry: asked }],
-                    audit: [{ actor: 'system', action: 'triage_asked', detail: { question, messageId: asked.id } }]
-                }, now);
+                const committed = await this.options.writer.commit(
+                    {
+                        value: {
+                            ...doc.value,
+                            triage: { asked: [question], openedWith: question },
+                            messageCount: doc.value.messageCount + 1,
+                            updatedAt: now
+                        },
+                        etag: doc.etag,
+                        entries: [{ entry: asked }],
+                        audit: [{ actor: 'system', action: 'triage_asked', detail: { question, messageId: asked.id } }]
+                    },
+                    now
+                );
                 this.options.live.changed(committed.doc.value);
                 this.options.live.message(asked);
                 return question;

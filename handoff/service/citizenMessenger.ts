@@ -14,7 +14,11 @@ export interface CitizenMessenger {
      * (delivered, read, failed) can name it; notices have none.
      */
     sendText(
-        citizenKey: string, conversationReference: Partial<ConversationReference> | undefined, text: string, messageId?: string, options?: SendOptions
+        citizenKey: string,
+        conversationReference: Partial<ConversationReference> | undefined,
+        text: string,
+        messageId?: string,
+        options?: SendOptions
     ): Promise<SendResult>;
 }
 
@@ -32,7 +36,11 @@ export class AdapterCitizenMessenger implements CitizenMessenger {
     constructor(private readonly adapter: Pick<BotAdapter, 'continueConversation'>) {}
 
     async sendText(
-        citizenKey: string, conversationReference: Partial<ConversationReference> | undefined, text: string, messageId?: string, options?: SendOptions
+        citizenKey: string,
+        conversationReference: Partial<ConversationReference> | undefined,
+        text: string,
+        messageId?: string,
+        options?: SendOptions
     ): Promise<SendResult> {
         if (!conversationReference?.conversation) {
             return { ok: false, error: `AdapterCitizenMessenger.sendText(): no conversation reference for this citizen` };
@@ -50,7 +58,12 @@ export class AdapterCitizenMessenger implements CitizenMessenger {
      * The one call to the outside world. `messageId` is for channels that report on a message later; a template is for
      * WhatsApp (the other channels have no 24-hour window: the text goes as itself).
      */
-    protected async send(reference: Partial<ConversationReference>, text: string, _messageId?: string, _options?: SendOptions): Promise<string | undefined> {
+    protected async send(
+        reference: Partial<ConversationReference>,
+        text: string,
+        _messageId?: string,
+        _options?: SendOptions
+    ): Promise<string | undefined> {
         let id: string | undefined;
         await this.adapter.continueConversation(reference, async (context) => {
             id = (await context.sendActivity(text))?.id;

@@ -40,7 +40,8 @@ export class CitizenNotices {
 
     /** Sends `text` to the case's citizen (`messageId`: the transcript entry it is); a failure is returned, never thrown. */
     send(value: HandoffCase, text: string, messageId?: string, options?: SendOptions): Promise<SendResult> {
-        return this.options.messenger.sendText(value.citizenKey, value.conversationReference, text, messageId, options)
+        return this.options.messenger
+            .sendText(value.citizenKey, value.conversationReference, text, messageId, options)
             .catch((error: unknown): SendResult => ({ ok: false, error: error instanceof Error ? error.message : String(error) }));
     }
 
@@ -51,13 +52,18 @@ export class CitizenNotices {
     async tell(value: HandoffCase, notice: Notice, revision: number, again = false): Promise<void> {
         const { audit, clock, logger } = this.options;
         const id = AuditRepository.noticeId(value.id, revision, notice.key);
-        if (again && await audit.get(value.citizenKey, id)) return;
+        if (again && (await audit.get(value.citizenKey, id))) return;
         const values = notice.values ?? {};
         const result = await this.send(value, handoffText(notice.key, values));
         if (!result.ok) logger.warn({ caseId: value.id, text: notice.key, error: result.error }, 'the citizen could not be told');
-        await audit.recordNotice(value.citizenKey, AuditRepository.entry(value.id, id, new Date(clock.now()).toISOString(), revision, {
-            actor: 'system', action: 'citizen_notified', detail: { text: notice.key, ...values, ...(result.ok ? {} : { error: result.error }) }
-        }));
+        await audit.recordNotice(
+            value.citizenKey,
+            AuditRepository.entry(value.id, id, new Date(clock.now()).toISOString(), revision, {
+                actor: 'system',
+                action: 'citizen_notified',
+                detail: { text: notice.key, ...values, ...(result.ok ? {} : { error: result.error }) }
+            })
+        );
     }
 
     /**
@@ -70,7 +76,10 @@ export class CitizenNotices {
         if (position === undefined || !doc) return undefined;
         const revision = (doc.value.revision ?? 0) + 1;
         try {
-            await this.options.writer.commit({ value: { ...doc.value, notifiedPosition: position }, etag: doc.etag, audit: [] }, new Date(this.options.clock.now()).toISOString());
+            await this.options.writer.commit(
+                { value: { ...doc.value, notifiedPosition: position }, etag: doc.etag, audit: [] },
+                new Date(this.options.clock.now()).toISOString()
+            );
         } catch (error) {
             // Lost to another writer: the place is still told (it only spares the citizen a repetition later).
             if (!isPreconditionFailed(error)) {
@@ -88,7 +97,7 @@ export class CitizenNotices {
     async tellPlace(caseId: string, key: 'queued' | 'requeued', revision?: number, again = false): Promise<void> {
         if (again && revision !== undefined) {
             const doc = await this.options.cases.findById(caseId);
-            if (!doc || await this.options.audit.get(doc.value.citizenKey, AuditRepository.noticeId(caseId, revision, key))) return;
+            if (!doc || (await this.options.audit.get(doc.value.citizenKey, AuditRepository.noticeId(caseId, revision, key)))) return;
         }
         const told = await this.notePlaceTold(caseId);
         if (told) await this.tell(told.value, { key, values: { position: told.position } }, revision ?? told.revision);
@@ -110,7 +119,10 @@ export class CitizenNotices {
             let revision: number;
             try {
                 // Conditional: of two instances noticing the same move, one tells the citizen.
-                ({ revision } = await this.options.writer.commit({ value: { ...doc.value, notifiedPosition: position }, etag: doc.etag, audit: [] }, new Date(this.options.clock.now()).toISOString()));
+                ({ revision } = await this.options.writer.commit(
+                    { value: { ...doc.value, notifiedPosition: position }, etag: doc.etag, audit: [] },
+                    new Date(this.options.clock.now()).toISOString()
+                ));
             } catch (error) {
                 if (isPreconditionFailed(error)) continue;
                 throw error;

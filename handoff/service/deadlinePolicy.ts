@@ -51,7 +51,11 @@ export class DeadlinePolicy {
 
     /** The operator was reminded at `now`; the case goes back to the queue after the grace period. */
     reminded(value: HandoffCase, now: Date): HandoffCase {
-        return withNextDeadline({ ...value, reminderSentAt: now.toISOString(), requeueDeadlineAt: plusMinutes(now, this.settings.reminderGraceMinutes) });
+        return withNextDeadline({
+            ...value,
+            reminderSentAt: now.toISOString(),
+            requeueDeadlineAt: plusMinutes(now, this.settings.reminderGraceMinutes)
+        });
     }
 
     /** The case left the active statuses: no deadlines. */

@@ -32,8 +32,10 @@ export class DeadlineService {
 
     start(): void {
         if (this.timer) return;
-        this.timer = setInterval(() => void this.pollOnce().catch((error: unknown) =>
-            this.options.logger.error({ err: error }, 'DeadlineService.pollOnce(): failed')), this.intervalMs);
+        this.timer = setInterval(
+            () => void this.pollOnce().catch((error: unknown) => this.options.logger.error({ err: error }, 'DeadlineService.pollOnce(): failed')),
+            this.intervalMs
+        );
         this.timer.unref();
     }
 
@@ -71,9 +73,15 @@ export class DeadlineService {
             case 'wait': {
                 // The emergency numbers go out right after the flag and its audit line are committed (one batch);
                 // only the instance whose commit won sends them (see CaseCommands.systemUpdate).
-                const flagged = await caseService.systemUpdate(doc, caseService.policy.waitExpired(doc.value, now), 'wait_deadline_passed', {
-                    waitDeadlineAt: doc.value.waitDeadlineAt
-                }, async () => ({ key: 'emergencyNumbers' }));
+                const flagged = await caseService.systemUpdate(
+                    doc,
+                    caseService.policy.waitExpired(doc.value, now),
+                    'wait_deadline_passed',
+                    {
+                        waitDeadlineAt: doc.value.waitDeadlineAt
+                    },
+                    async () => ({ key: 'emergencyNumbers' })
+                );
                 return flagged !== undefined;
             }
             case 'operator_silence': {

@@ -40,7 +40,10 @@ export class OperatorTeam {
             const before = availabilityOf(doc.value);
             if (before === availability) return availability;
             try {
-                await this.options.users.update({ ...doc.value, availability, updatedAt: new Date(this.options.clock.now()).toISOString() }, doc.etag);
+                await this.options.users.update(
+                    { ...doc.value, availability, updatedAt: new Date(this.options.clock.now()).toISOString() },
+                    doc.etag
+                );
             } catch (error) {
                 // A supervisor changed the account meanwhile (name, role): read it again, keep their change.
                 if (!isPreconditionFailed(error)) throw error;
@@ -59,9 +62,15 @@ export class OperatorTeam {
         const [users, assigned] = await Promise.all([this.options.users.list(), this.options.queue.list('assigned')]);
         const held = new Map<string, number>();
         for (const c of assigned) if (c.assignedTo) held.set(c.assignedTo, (held.get(c.assignedTo) ?? 0) + 1);
-        return users.filter((u) => u.active).map((u) => ({
-            username: u.username, displayName: u.displayName, role: u.role, availability: availabilityOf(u), openCases: held.get(u.username) ?? 0
-        }));
+        return users
+            .filter((u) => u.active)
+            .map((u) => ({
+                username: u.username,
+                displayName: u.displayName,
+                role: u.role,
+                availability: availabilityOf(u),
+                openCases: held.get(u.username) ?? 0
+            }));
     }
 
     /** The colleagues a case may be handed to now: active and available. */

@@ -86,7 +86,10 @@ export function mergeFacts(report: ReportSnapshot, facts: CardFacts): { report: 
     };
     if (mine.has('location')) {
         // an operator set the place: a pin still goes to the transcript and the map, not over the card
-    } else if (facts.pin && (report.location?.kind !== 'pin' || report.location.latitude !== facts.pin.latitude || report.location.longitude !== facts.pin.longitude)) {
+    } else if (
+        facts.pin &&
+        (report.location?.kind !== 'pin' || report.location.latitude !== facts.pin.latitude || report.location.longitude !== facts.pin.longitude)
+    ) {
         next.location = { kind: 'pin', ...facts.pin };
         changed.push('location');
     } else if (facts.address && !report.location) {
@@ -112,7 +115,10 @@ export function mergeFacts(report: ReportSnapshot, facts: CardFacts): { report: 
         changed.push('emergencyType');
     }
     if (!mine.has('people') && (facts.peopleCount !== undefined || (facts.vulnerable?.length ?? 0) > 0)) {
-        const people = { vulnerable: [...(report.people?.vulnerable ?? [])], ...(report.people?.count !== undefined ? { count: report.people.count } : {}) };
+        const people = {
+            vulnerable: [...(report.people?.vulnerable ?? [])],
+            ...(report.people?.count !== undefined ? { count: report.people.count } : {})
+        };
         let peopleChanged = false;
         if (facts.peopleCount !== undefined && facts.peopleCount !== people.count) {
             people.count = facts.peopleCount;

@@ -22,22 +22,39 @@ export const textBody = z.object({
 
 /** An operator's message: `clientMessageId`, when the console sends one, makes sending the same request again safe. */
 export const operatorMessageBody = textBody.extend({
-    clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'clientMessageId: 8 to 100 letters, digits, "-" or "_"').optional()
+    clientMessageId: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{8,100}$/, 'clientMessageId: 8 to 100 letters, digits, "-" or "_"')
+        .optional()
 });
 
 /** A message to the citizen: `asTemplate` sends it inside the approved follow-up template (after the 24-hour window). */
 export const citizenReplyBody = operatorMessageBody.extend({ asTemplate: z.boolean().optional() });
 
 /** An operator's correction of the case card: only the fields sent change; null clears one. */
-export const cardEditBody = z.object({
-    departmentId: z.string().regex(/^\d{5}$/, 'departmentId: a department id such as 10049').nullable().optional(),
-    locality: z.string().transform(visibleName).pipe(z.string().trim().max(120)).nullable().optional(),
-    address: z.string().transform(visibleName).pipe(z.string().trim().max(300)).nullable().optional(),
-    emergencyTypeId: z.string().regex(/^[a-z_]{2,40}$/, 'emergencyTypeId: a type id such as flood').nullable().optional(),
-    priority: z.enum(['critical', 'high', 'normal']).optional(),
-    peopleCount: z.number().int().min(0).max(100_000).nullable().optional(),
-    vulnerable: z.array(z.enum(['bebe', 'nino', 'anciano', 'embarazada', 'discapacitado'])).max(5).optional()
-}).strict().refine((v) => Object.keys(v).length > 0, 'nothing to change');
+export const cardEditBody = z
+    .object({
+        departmentId: z
+            .string()
+            .regex(/^\d{5}$/, 'departmentId: a department id such as 10049')
+            .nullable()
+            .optional(),
+        locality: z.string().transform(visibleName).pipe(z.string().trim().max(120)).nullable().optional(),
+        address: z.string().transform(visibleName).pipe(z.string().trim().max(300)).nullable().optional(),
+        emergencyTypeId: z
+            .string()
+            .regex(/^[a-z_]{2,40}$/, 'emergencyTypeId: a type id such as flood')
+            .nullable()
+            .optional(),
+        priority: z.enum(['critical', 'high', 'normal']).optional(),
+        peopleCount: z.number().int().min(0).max(100_000).nullable().optional(),
+        vulnerable: z
+            .array(z.enum(['bebe', 'nino', 'anciano', 'embarazada', 'discapacitado']))
+            .max(5)
+            .optional()
+    })
+    .strict()
+    .refine((v) => Object.keys(v).length > 0, 'nothing to change');
 
 export const resolveBody = z.object({
     outcome: z.string().trim().min(1, 'outcome must not be empty').max(500)
@@ -46,28 +63,35 @@ export const resolveBody = z.object({
 const password = z.string().min(10, 'password must have at least 10 characters').max(200);
 const role = z.enum(['operator', 'supervisor']);
 
-export const createUserBody = z.object({
-    username: z.string().trim().toLowerCase().regex(USERNAME_PATTERN, 'username: 2-40 lowercase letters, digits, ".", "_" or "-"'),
-    password,
-    displayName: displayNameSchema.optional(),
-    role: role.default('operator')
-}).strict();
+export const createUserBody = z
+    .object({
+        username: z.string().trim().toLowerCase().regex(USERNAME_PATTERN, 'username: 2-40 lowercase letters, digits, ".", "_" or "-"'),
+        password,
+        displayName: displayNameSchema.optional(),
+        role: role.default('operator')
+    })
+    .strict();
 
-export const updateUserBody = z.object({
-    password: password.optional(),
-    displayName: displayNameSchema.optional(),
-    role: role.optional(),
-    active: z.boolean().optional()
-}).strict().refine((v) => Object.keys(v).length > 0, 'nothing to change');
+export const updateUserBody = z
+    .object({
+        password: password.optional(),
+        displayName: displayNameSchema.optional(),
+        role: role.optional(),
+        active: z.boolean().optional()
+    })
+    .strict()
+    .refine((v) => Object.keys(v).length > 0, 'nothing to change');
 
 /**
  * The signed-in operator replaces their own password. The current one is checked like a login's (and counts against
  * the same failed-login limit); the new one must pass the line's password rule (passwordPolicy.ts).
  */
-export const changePasswordBody = z.object({
-    currentPassword: z.string().min(1, 'currentPassword is required').max(200),
-    newPassword: password
-}).strict();
+export const changePasswordBody = z
+    .object({
+        currentPassword: z.string().min(1, 'currentPassword is required').max(200),
+        newPassword: password
+    })
+    .strict();
 
 /** One line naming every problem, e.g. "text: text must not be empty". */
 export function describeIssues(error: z.ZodError): string {

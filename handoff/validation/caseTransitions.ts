@@ -4,8 +4,7 @@
  */
 export type CaseStatus = 'queued' | 'assigned' | 'resolved' | 'withdrawn' | 'returned_to_bot';
 
-export type CaseAction =
-    | 'claim' | 'release' | 'resolve' | 'return_to_bot' | 'withdraw' | 'timeout_release' | 'message' | 'edit_card' | 'transfer';
+export type CaseAction = 'claim' | 'release' | 'resolve' | 'return_to_bot' | 'withdraw' | 'timeout_release' | 'message' | 'edit_card' | 'transfer';
 
 /**
  * Who may act: any operator (supervisors included), only the operator the case is assigned to,
@@ -55,9 +54,7 @@ export interface ActingParty {
     username?: string;
 }
 
-export type TransitionVerdict =
-    | { allowed: true; to: CaseStatus }
-    | { allowed: false; reason: 'not_allowed_in_status' | 'not_permitted' };
+export type TransitionVerdict = { allowed: true; to: CaseStatus } | { allowed: false; reason: 'not_allowed_in_status' | 'not_permitted' };
 
 /** The status `action` leads to from `from`, if the table allows it and `party` may do it. */
 export function nextStatus(from: CaseStatus, action: CaseAction, party: ActingParty, assignedTo?: string): TransitionVerdict {
@@ -70,10 +67,15 @@ export function nextStatus(from: CaseStatus, action: CaseAction, party: ActingPa
 
 function matches(permitted: Permitted, party: ActingParty, assignedTo: string | undefined): boolean {
     switch (permitted) {
-        case 'operator': return party.kind === 'operator';
-        case 'supervisor': return party.kind === 'operator' && party.role === 'supervisor';
-        case 'assignee': return party.kind === 'operator' && party.username !== undefined && party.username === assignedTo;
-        case 'citizen': return party.kind === 'citizen';
-        case 'system': return party.kind === 'system';
+        case 'operator':
+            return party.kind === 'operator';
+        case 'supervisor':
+            return party.kind === 'operator' && party.role === 'supervisor';
+        case 'assignee':
+            return party.kind === 'operator' && party.username !== undefined && party.username === assignedTo;
+        case 'citizen':
+            return party.kind === 'citizen';
+        case 'system':
+            return party.kind === 'system';
     }
 }

@@ -8,28 +8,32 @@ export const ANSWER_WORDS_FILE = path.resolve(__dirname, '../../../language/data
 const entry = z.string().trim().min(1, 'an entry is a word, a phrase or an emoji');
 const list = z.object({ about: z.string(), list: z.array(entry).min(1) }).strict();
 
-const fileSchema = z.object({
-    about: z.string(),
-    yes: list,
-    no: list,
-    photoSkip: list,
-    courtesy: list,
-    thanksOnly: list.extend({ emoji: z.array(entry) }).strict(),
-    greetings: list,
-    correctionFields: z.object({
+const fileSchema = z
+    .object({
         about: z.string(),
-        name: z.array(entry).min(1),
-        department: z.array(entry).min(1),
-        location: z.array(entry).min(1),
-        emergencyType: z.array(entry).min(1),
-        photo: z.array(entry).min(1)
-    }).strict(),
-    fieldIsFine: list,
-    listNumbers: z.object({ about: z.string(), words: z.record(entry, z.number().int().min(1).max(99)) }).strict(),
-    typeUnknown: list,
-    alertsOptIn: z.object({ about: z.string(), yes: z.array(entry).min(1), leads: z.array(entry) }).strict(),
-    wholeProvince: list
-}).strict();
+        yes: list,
+        no: list,
+        photoSkip: list,
+        courtesy: list,
+        thanksOnly: list.extend({ emoji: z.array(entry) }).strict(),
+        greetings: list,
+        correctionFields: z
+            .object({
+                about: z.string(),
+                name: z.array(entry).min(1),
+                department: z.array(entry).min(1),
+                location: z.array(entry).min(1),
+                emergencyType: z.array(entry).min(1),
+                photo: z.array(entry).min(1)
+            })
+            .strict(),
+        fieldIsFine: list,
+        listNumbers: z.object({ about: z.string(), words: z.record(entry, z.number().int().min(1).max(99)) }).strict(),
+        typeUnknown: list,
+        alertsOptIn: z.object({ about: z.string(), yes: z.array(entry).min(1), leads: z.array(entry) }).strict(),
+        wholeProvince: list
+    })
+    .strict();
 
 export type AnswerWords = z.infer<typeof fileSchema>;
 

@@ -13,7 +13,7 @@ export type SummaryField = 'name' | 'department' | 'location' | 'emergencyType' 
 const A = loadAnswerWords();
 
 /** Skin tones, the emoji presentation selector and the joiner: "👍🏽" and "✔️" are "👍" and "✔". */
-const EMOJI_MODIFIERS = /[\u{1F3FB}-\u{1F3FF}\uFE0E\uFE0F\u200D]/gu;
+const EMOJI_MODIFIERS = /[\u{1F3FB}-\u{1F3FF}]|\uFE0E|\uFE0F|\u200D/gu;
 
 const folded = (list: readonly string[]): string[] => Array.from(new Set(list.map(normalizeText).filter((s) => s.length > 0)));
 const phrasesOf = (list: readonly string[]): string[][] => folded(list).map(words);
@@ -33,8 +33,9 @@ const THANKS_ONLY_PHRASES = phrasesOf(A.thanksOnly.list);
 const THANKS_EMOJI = emojiOf(A.thanksOnly.emoji);
 const COURTESY_ONLY_PHRASES = [...THANKS_ONLY_PHRASES, ...COURTESY_PHRASES, ...phrasesOf(A.greetings.list)];
 const FIELD_IS_FINE_PHRASES = phrasesOf(A.fieldIsFine.list);
-const CORRECTION_FIELDS: ReadonlyArray<[SummaryField, string[][]]> = (['name', 'department', 'location', 'emergencyType', 'photo'] as const)
-    .map((field) => [field, phrasesOf(A.correctionFields[field])]);
+const CORRECTION_FIELDS: ReadonlyArray<[SummaryField, string[][]]> = (['name', 'department', 'location', 'emergencyType', 'photo'] as const).map(
+    (field) => [field, phrasesOf(A.correctionFields[field])]
+);
 const LIST_NUMBERS: ReadonlyMap<string, number> = new Map(Object.entries(A.listNumbers.words).map(([word, n]) => [normalizeText(word), n]));
 const TYPE_UNKNOWN: ReadonlySet<string> = new Set(folded(A.typeUnknown.list));
 const WHOLE_PROVINCE: ReadonlySet<string> = new Set(folded(A.wholeProvince.list));

@@ -7,7 +7,11 @@ export const CORPUS_DIR = path.resolve(__dirname, '../../../language/corpus');
 
 /** A row that does not follow the schema, named by file and line, so whoever edits the corpus can find it. */
 export class CorpusError extends Error {
-    constructor(readonly file: string, readonly line: number, problem: string) {
+    constructor(
+        readonly file: string,
+        readonly line: number,
+        problem: string
+    ) {
         super(`${path.basename(file)}:${line}: ${problem}`);
         this.name = 'CorpusError';
     }
@@ -17,25 +21,30 @@ export class CorpusError extends Error {
 export function loadCorpus(dir: string = CORPUS_DIR): CorpusRow[] {
     const rows: CorpusRow[] = [];
     const ids = new Set<string>();
-    for (const name of fs.readdirSync(dir).filter((file) => file.endsWith('.jsonl')).sort()) {
+    for (const name of fs
+        .readdirSync(dir)
+        .filter((file) => file.endsWith('.jsonl'))
+        .sort()) {
         const file = path.join(dir, name);
-        fs.readFileSync(file, 'utf8').split('\n').forEach((text, index) => {
-            if (text.trim() === '') return;
-            let json: unknown;
-            try {
-                json = JSON.parse(text);
-            } catch {
-                throw new CorpusError(file, index + 1, 'not JSON');
-            }
-            const parsed = corpusRowSchema.safeParse(json);
-            if (!parsed.success) {
-                const issue = parsed.error.issues[0];
-                throw new CorpusError(file, index + 1, `${issue.path.join('.') || 'row'}: ${issue.message}`);
-            }
-            if (ids.has(parsed.data.id)) throw new CorpusError(file, index + 1, `duplicate id ${parsed.data.id}`);
-            ids.add(parsed.data.id);
-            rows.push(parsed.data);
-        });
+        fs.readFileSync(file, 'utf8')
+            .split('\n')
+            .forEach((text, index) => {
+                if (text.trim() === '') return;
+                let json: unknown;
+                try {
+                    json = JSON.parse(text);
+                } catch {
+                    throw new CorpusError(file, index + 1, 'not JSON');
+                }
+                const parsed = corpusRowSchema.safeParse(json);
+                if (!parsed.success) {
+                    const issue = parsed.error.issues[0];
+                    throw new CorpusError(file, index + 1, `${issue.path.join('.') || 'row'}: ${issue.message}`);
+                }
+                if (ids.has(parsed.data.id)) throw new CorpusError(file, index + 1, `duplicate id ${parsed.data.id}`);
+                ids.add(parsed.data.id);
+                rows.push(parsed.data);
+            });
     }
     return rows;
 }

@@ -79,8 +79,14 @@ export class PatternIndex<T> {
         const known = this.knownWords.has(key) || this.knownWords.has(word);
         for (const { prefix, slot } of this.prefixes) {
             if (key.startsWith(prefix)) slots.add(slot);
-            else if (!known && prefix.length >= 6 && key.length >= prefix.length && key[0] === prefix[0]
-                && (withinOneEdit(key.slice(0, prefix.length), prefix) || withinOneEdit(key.slice(0, prefix.length + 1), prefix))) slots.add(slot);
+            else if (
+                !known &&
+                prefix.length >= 6 &&
+                key.length >= prefix.length &&
+                key[0] === prefix[0] &&
+                (withinOneEdit(key.slice(0, prefix.length), prefix) || withinOneEdit(key.slice(0, prefix.length + 1), prefix))
+            )
+                slots.add(slot);
         }
         if (!known && word.length >= 5) {
             for (let length = key.length - 1; length <= key.length + 1; length++) {
@@ -115,14 +121,23 @@ export class PatternIndex<T> {
 }
 
 /** The last token of a match of `pattern` starting at `first`, or -1. */
-function extend<T>(pattern: CompiledPattern<T>, first: number, tokens: readonly Token[], slots: ReadonlyArray<ReadonlySet<Slot>>, blocked?: readonly boolean[]): number {
+function extend<T>(
+    pattern: CompiledPattern<T>,
+    first: number,
+    tokens: readonly Token[],
+    slots: ReadonlyArray<ReadonlySet<Slot>>,
+    blocked?: readonly boolean[]
+): number {
     let at = first;
     for (let s = 1; s < pattern.steps.length; s++) {
         const step = pattern.steps[s];
         let next = -1;
         for (let j = at + 1; j <= at + 1 + step.gapBefore && j < tokens.length; j++) {
             if (tokens[j].breakBefore || blocked?.[j]) break;
-            if (slots[j].has(step.slot)) { next = j; break; }
+            if (slots[j].has(step.slot)) {
+                next = j;
+                break;
+            }
         }
         if (next < 0) return -1;
         at = next;

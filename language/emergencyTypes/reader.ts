@@ -4,10 +4,18 @@ import { PatternIndex } from './matcher';
 import { HAZARD_TYPE_IDS, HazardTypeId, loadTypeWords, TypeId, TypeWords } from './typeWords';
 
 /** One piece of evidence for a type: how strongly it names the type, and which tokens say it. */
-interface Evidence { id: TypeId; weight: number; first: number; last: number; source: string }
+interface Evidence {
+    id: TypeId;
+    weight: number;
+    first: number;
+    last: number;
+    source: string;
+}
 
 /** A type's best evidence and the weight of all its different evidence together. */
-interface Ranked extends Evidence { total: number }
+interface Ranked extends Evidence {
+    total: number;
+}
 
 type FireClass = 'cue' | 'building' | 'wildland' | 'notHazard' | 'spreading' | 'interior';
 
@@ -48,8 +56,17 @@ function buildLexicon(words: TypeWords): Lexicon {
     const otherCancel = new PatternIndex<null>(known);
     for (const p of words.otherCancel) otherCancel.add(p, null);
     return {
-        words, hazards, places, fire, other, inside, otherWeak, otherLead, otherCancel,
-        negations: new Set(words.negations), bridges: new Set(words.negationBridges),
+        words,
+        hazards,
+        places,
+        fire,
+        other,
+        inside,
+        otherWeak,
+        otherLead,
+        otherCancel,
+        negations: new Set(words.negations),
+        bridges: new Set(words.negationBridges),
         rank: new Map(words.tieOrder.map((id, index) => [id, index]))
     };
 }
@@ -69,7 +86,10 @@ export function readEmergencyTypes(text: string): TypeReading[] {
     const hazards = hazardEvidence(tokens, blocked);
     const evidence = [...hazards, ...insideACollapse(tokens, blocked, hazards), ...fireEvidence(tokens, blocked), ...otherEvidence(tokens, blocked)];
     const decided = roadYieldsToItsCause(trappedYieldsToTheHazard(weatherCollapseIsStormDamage(tokens, evidence)));
-    return withoutOtherAfterHazard(heavyEnough(rankTypes(decided), tokens.length)).map((best) => ({ id: best.id, evidence: spanOf(text, tokens, best.first, best.last) }));
+    return withoutOtherAfterHazard(heavyEnough(rankTypes(decided), tokens.length)).map((best) => ({
+        id: best.id,
+        evidence: spanOf(text, tokens, best.first, best.last)
+    }));
 }
 
 /** Tokens inside a place or person name that holds a hazard word ("Piedra Blanca", "soy Socorro"), or a phrase that names no hazard ("arma de fuego", "se cayó del techo"). */
@@ -115,9 +135,16 @@ function deniedByNobody(tokens: readonly Token[], first: number, last: number): 
 
 /** The hazard patterns of every type found in the text, unnegated. */
 function hazardEvidence(tokens: readonly Token[], blocked: readonly boolean[]): Evidence[] {
-    return LEXICON.hazards.matches(tokens, blocked)
+    return LEXICON.hazards
+        .matches(tokens, blocked)
         .filter((match) => !isNegated(tokens, match.first) && !isNegatedAfter(tokens, match.last))
-        .map((match) => ({ id: match.pattern.payload.id, weight: match.pattern.payload.weight, first: match.first, last: match.last, source: match.pattern.source }));
+        .map((match) => ({
+            id: match.pattern.payload.id,
+            weight: match.pattern.payload.weight,
+            first: match.first,
+            last: match.last,
+            source: match.pattern.source
+        }));
 }
 
 /** What brings a building down on people: with one of these, people inside are people trapped. */
@@ -126,7 +153,8 @@ const COLLAPSE_HAZARDS: ReadonlySet<TypeId> = new Set<TypeId>(['landslide', 'ear
 /** People said to be inside ("hay gente adentro") are trapped only where something collapsed; else it is where they are. */
 function insideACollapse(tokens: readonly Token[], blocked: readonly boolean[], hazards: readonly Evidence[]): Evidence[] {
     if (!hazards.some((item) => COLLAPSE_HAZARDS.has(item.id) && item.weight >= LEXICON.words.minWeight)) return [];
-    return LEXICON.inside.matches(tokens, blocked)
+    return LEXICON.inside
+        .matches(tokens, blocked)
         .filter((match) => !isNegated(tokens, match.first) && !isNegatedAfter(tokens, match.last))
         .map((match) => ({ id: 'people_trapped', weight: 7, first: match.first, last: match.last, source: match.pattern.source }));
 }
@@ -160,7 +188,8 @@ function fireEvidence(tokens: readonly Token[], blocked: readonly boolean[]): Ev
             if (SMOKE.has(tokens[cue.first].word)) continue;
             // "Incendio", "se está quemando" name a fire on their own (read as a house fire); "fuego", "se quemó", "explotó" alone may be a pot, a hand or a game.
             const weight = STRONG_FIRE.has(cue.pattern.source) ? 3 : 2;
-            if (nearestOf(classes, 'notHazard', cue.first, cue.last, window) === Infinity) evidence.push({ id: 'structure_fire', weight, first: cue.first, last: cue.last, source: cue.pattern.source });
+            if (nearestOf(classes, 'notHazard', cue.first, cue.last, window) === Infinity)
+                evidence.push({ id: 'structure_fire', weight, first: cue.first, last: cue.last, source: cue.pattern.source });
         } else if (wildland < building) evidence.push({ id: 'wildfire', weight: 4, first: cue.first, last: cue.last, source: cue.pattern.source });
         else evidence.push({ id: 'structure_fire', weight: 4, first: cue.first, last: cue.last, source: cue.pattern.source });
     }
@@ -178,7 +207,10 @@ function spreadsFromOutside(classes: ReadonlyArray<Set<FireClass> | undefined>, 
 }
 
 /** The fire word classes each token belongs to (a phrase marks all its tokens). */
-function markClasses(length: number, found: ReadonlyArray<{ pattern: { payload: FireClass }; first: number; last: number }>): Array<Set<FireClass> | undefined> {
+function markClasses(
+    length: number,
+    found: ReadonlyArray<{ pattern: { payload: FireClass }; first: number; last: number }>
+): Array<Set<FireClass> | undefined> {
     const classes: Array<Set<FireClass> | undefined> = new Array(length);
     for (const match of found) {
         for (let i = match.first; i <= match.last; i++) (classes[i] ??= new Set()).add(match.pattern.payload);
@@ -205,7 +237,8 @@ function otherEvidence(tokens: readonly Token[], blocked: readonly boolean[]): E
     const cues = LEXICON.other.matches(tokens, blocked).filter((m) => !deniedByNobody(tokens, m.first, m.last));
     const calls = LEXICON.otherWeak.matches(tokens, blocked).filter((m) => !isNegated(tokens, m.first));
     const distinctCalls = new Set(calls.map((m) => tokens[m.first].key)).size;
-    return [...lead, ...cues, ...(distinctCalls >= 2 || (distinctCalls === 1 && tokens.length >= 4) ? calls : [])].slice(0, 1)
+    return [...lead, ...cues, ...(distinctCalls >= 2 || (distinctCalls === 1 && tokens.length >= 4) ? calls : [])]
+        .slice(0, 1)
         .map((m) => ({ id: 'other', weight: 1, first: m.first, last: m.last, source: m.pattern.source }));
 }
 
@@ -266,8 +299,9 @@ const ROAD_CAUSES: ReadonlySet<TypeId> = new Set<TypeId>(['flood', 'flash_flood'
 function roadYieldsToItsCause(evidence: readonly Evidence[]): Evidence[] {
     const roads = evidence.filter((item) => item.id === 'road_blocked');
     if (roads.length === 0) return [...evidence];
-    const cause = evidence.some((item) => ROAD_CAUSES.has(item.id) && item.weight >= 2
-        && roads.every((road) => item.last < road.first || item.first > road.last));
+    const cause = evidence.some(
+        (item) => ROAD_CAUSES.has(item.id) && item.weight >= 2 && roads.every((road) => item.last < road.first || item.first > road.last)
+    );
     return cause ? evidence.filter((item) => item.id !== 'road_blocked') : [...evidence];
 }
 
@@ -286,7 +320,8 @@ function weatherCollapseIsStormDamage(tokens: readonly Token[], evidence: readon
     if (!evidence.some((item) => item.id === 'landslide')) return [...evidence];
     if (!tokens.some((t) => WEATHER_CAUSES.has(t.word)) || tokens.some((t) => NATURAL.has(t.word))) return [...evidence];
     const builtNear = (item: Evidence): boolean => {
-        for (let k = Math.max(0, item.first - COLLAPSE_REACH); k <= Math.min(tokens.length - 1, item.last + COLLAPSE_REACH); k++) if (BUILT.has(tokens[k].word)) return true;
+        for (let k = Math.max(0, item.first - COLLAPSE_REACH); k <= Math.min(tokens.length - 1, item.last + COLLAPSE_REACH); k++)
+            if (BUILT.has(tokens[k].word)) return true;
         return false;
     };
     return evidence.map((item) => (item.id === 'landslide' && builtNear(item) ? { ...item, id: 'storm_damage' } : item));

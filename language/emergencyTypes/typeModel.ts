@@ -21,7 +21,10 @@ const EPOCHS = 8;
 let trained: SoftmaxModel | undefined;
 
 function model(): SoftmaxModel {
-    trained ??= trainSoftmax(devRows().map((row) => ({ features: stemFeatures(row.text), label: row.type ?? NONE })), { epochs: EPOCHS });
+    trained ??= trainSoftmax(
+        devRows().map((row) => ({ features: stemFeatures(row.text), label: row.type ?? NONE })),
+        { epochs: EPOCHS }
+    );
     return trained;
 }
 

@@ -24,4 +24,3 @@ export function typeOfUrgency(urgency: UrgencyVerdict): TypeReading | undefined 
     const id = TYPE_OF_KIND[urgency.kind];
     return id ? { id, evidence: urgency.evidence } : undefined;
 }
-

@@ -30,23 +30,28 @@ const fold = (text: string | null): string => (text ?? '').normalize('NFD').repl
 /** Runs `reader` over `rows` and scores it against their labels. */
 export function evaluate(rows: readonly CorpusRow[], reader: Reader): Evaluation {
     const read = rows.map((row) => ({ row, reading: reader(row.text, row.context) }));
-    const urgency = labelScores(read.map(({ row, reading }) => [row.urgent ? 'urgent' : 'calm', reading.urgent ? 'urgent' : 'calm']))
-        .find((score) => score.label === 'urgent') ?? { precision: 1, recall: 1, f1: 1, support: 0, label: 'urgent' };
+    const urgency = labelScores(read.map(({ row, reading }) => [row.urgent ? 'urgent' : 'calm', reading.urgent ? 'urgent' : 'calm'])).find(
+        (score) => score.label === 'urgent'
+    ) ?? { precision: 1, recall: 1, f1: 1, support: 0, label: 'urgent' };
     const intentPairs = read.map(({ row, reading }): [string, string] => [row.intent, reading.intent]);
     const typePairs = read.filter(({ row }) => row.type !== null).map(({ row, reading }): [string, string] => [row.type!, reading.type ?? NONE]);
-    const departmentPairs = read.filter(({ row }) => row.department !== null)
+    const departmentPairs = read
+        .filter(({ row }) => row.department !== null)
         .map(({ row, reading }): [string, string] => [row.department!, reading.department ?? NONE]);
     const named = read.filter(({ row }) => row.name !== null);
     const untyped = read.filter(({ row }) => row.type === null);
-    const errors = read.map(({ row, reading }) => {
-        const wrong: string[] = [];
-        if (row.urgent !== reading.urgent) wrong.push(row.urgent ? 'missed urgency' : 'false alarm');
-        if (row.intent !== reading.intent) wrong.push(`intent ${row.intent} -> ${reading.intent}`);
-        if (row.type !== null && row.type !== reading.type) wrong.push(`type ${row.type} -> ${reading.type ?? NONE}`);
-        if (row.department !== null && row.department !== reading.department) wrong.push(`department ${row.department} -> ${reading.department ?? NONE}`);
-        if (row.name !== null && fold(row.name) !== fold(reading.name)) wrong.push(`name ${row.name} -> ${reading.name ?? NONE}`);
-        return { row, reading, wrong };
-    }).filter((error) => error.wrong.length > 0);
+    const errors = read
+        .map(({ row, reading }) => {
+            const wrong: string[] = [];
+            if (row.urgent !== reading.urgent) wrong.push(row.urgent ? 'missed urgency' : 'false alarm');
+            if (row.intent !== reading.intent) wrong.push(`intent ${row.intent} -> ${reading.intent}`);
+            if (row.type !== null && row.type !== reading.type) wrong.push(`type ${row.type} -> ${reading.type ?? NONE}`);
+            if (row.department !== null && row.department !== reading.department)
+                wrong.push(`department ${row.department} -> ${reading.department ?? NONE}`);
+            if (row.name !== null && fold(row.name) !== fold(reading.name)) wrong.push(`name ${row.name} -> ${reading.name ?? NONE}`);
+            return { row, reading, wrong };
+        })
+        .filter((error) => error.wrong.length > 0);
     return {
         rows: rows.length,
         urgency: { precision: urgency.precision, recall: urgency.recall, f1: urgency.f1, support: urgency.support },

@@ -16,12 +16,27 @@ export function formatEvaluation(title: string, result: Evaluation, options: { e
     lines.push(`| department accuracy | ${pct(result.departmentAccuracy)} | ${result.departmentRows} with a department |`);
     lines.push(`| name accuracy | ${pct(result.nameAccuracy)} | ${result.nameRows} with a name |`, '');
     lines.push('| intent | support | precision | recall | F1 |', '|---|---:|---:|---:|---:|');
-    for (const score of result.intents) lines.push(`| ${score.label} | ${score.support} | ${pct(score.precision)} | ${pct(score.recall)} | ${pct(score.f1)} |`);
-    lines.push('', 'Type confusions (expected -> read: count): ' + (result.typeConfusions.slice(0, 15).map((c) => `${c.expected} -> ${c.predicted}: ${c.count}`).join('; ') || 'none'));
-    lines.push('Department confusions: ' + (result.departmentConfusions.slice(0, 15).map((c) => `${c.expected} -> ${c.predicted}: ${c.count}`).join('; ') || 'none'));
+    for (const score of result.intents)
+        lines.push(`| ${score.label} | ${score.support} | ${pct(score.precision)} | ${pct(score.recall)} | ${pct(score.f1)} |`);
+    lines.push(
+        '',
+        'Type confusions (expected -> read: count): ' +
+            (result.typeConfusions
+                .slice(0, 15)
+                .map((c) => `${c.expected} -> ${c.predicted}: ${c.count}`)
+                .join('; ') || 'none')
+    );
+    lines.push(
+        'Department confusions: ' +
+            (result.departmentConfusions
+                .slice(0, 15)
+                .map((c) => `${c.expected} -> ${c.predicted}: ${c.count}`)
+                .join('; ') || 'none')
+    );
     if (options.errors) {
         lines.push('', `### Errors (${result.errors.length})`);
-        for (const error of result.errors) lines.push(`- [${error.row.id} @${error.row.context}] ${JSON.stringify(error.row.text)}: ${error.wrong.join('; ')}`);
+        for (const error of result.errors)
+            lines.push(`- [${error.row.id} @${error.row.context}] ${JSON.stringify(error.row.text)}: ${error.wrong.join('; ')}`);
     }
     return lines.join('\n');
 }

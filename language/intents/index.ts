@@ -68,7 +68,11 @@ function greetsOrIntroduces(m: Message): Verdict | undefined {
     const after = m.tokens.filter((t) => t.start >= name.evidence.end).length;
     const onlyIntroduced = after === 0 && (before === 0 || madeOf(m.words, [LISTS.greetings, LISTS.fillers, INTRODUCTIONS], 0, before));
     // "Hola, soy Socorro" greets; "Me llamo Socorro Díaz" alone says nothing the line can act on
-    if (onlyIntroduced) return { intent: LISTS.greetings.has(m.words.slice(0, before)) ? 'greeting' : 'other', evidence: { start: 0, end: m.text.length, text: m.text } };
+    if (onlyIntroduced)
+        return {
+            intent: LISTS.greetings.has(m.words.slice(0, before)) ? 'greeting' : 'other',
+            evidence: { start: 0, end: m.text.length, text: m.text }
+        };
     return undefined;
 }
 
@@ -124,7 +128,12 @@ function byStep(m: Message): Verdict {
         case 'waiting': {
             const named = m.words.length <= 12 ? name() : undefined;
             if (named && named.evidence.end - named.evidence.start >= m.text.trim().length - 2) return { intent: 'other', evidence: named.evidence };
-            if (!hasEvent(m) && m.words.length <= 8 && (rules.onlyCourtesy(m) || rules.onlyEmojiWords(m) || LISTS.fine.has(m.words) || m.words.length <= 2)) return { intent: 'other', evidence: all };
+            if (
+                !hasEvent(m) &&
+                m.words.length <= 8 &&
+                (rules.onlyCourtesy(m) || rules.onlyEmojiWords(m) || LISTS.fine.has(m.words) || m.words.length <= 2)
+            )
+                return { intent: 'other', evidence: all };
             if (rules.saysNoHazard(m)) return { intent: 'other', evidence: all };
             return { intent: 'report', evidence: all };
         }
@@ -140,8 +149,10 @@ function byStep(m: Message): Verdict {
             return { intent: rules.tellsHazard(m) ? 'report' : 'other', evidence: all };
         default: {
             // asked where, the citizen tells an emergency and no place: a report ("se cayó un árbol")
-            if ((m.step === 'department' || m.step === 'location') && rules.tellsHazard(m) && !rules.namesAPlace(m)) return { intent: 'report', evidence: all };
-            if (LISTS.fine.has(m.words) && madeOf(m.words, [LISTS.fine, LISTS.fillers, LISTS.courtesy, new PhraseList(['nosotros', 'ya'])])) return { intent: 'other', evidence: all };
+            if ((m.step === 'department' || m.step === 'location') && rules.tellsHazard(m) && !rules.namesAPlace(m))
+                return { intent: 'report', evidence: all };
+            if (LISTS.fine.has(m.words) && madeOf(m.words, [LISTS.fine, LISTS.fillers, LISTS.courtesy, new PhraseList(['nosotros', 'ya'])]))
+                return { intent: 'other', evidence: all };
             if (rules.onlyEmojiWords(m) || rules.onlyCourtesy(m)) return { intent: 'other', evidence: all };
             const letters = m.words.join('');
             if (letters.length <= 2 && !/\d/.test(letters)) return { intent: 'other', evidence: all };

@@ -21,7 +21,10 @@ const EPOCHS = 12;
 let trained: SoftmaxModel | undefined;
 
 function model(): SoftmaxModel {
-    trained ??= trainSoftmax(devRows().map((row) => ({ features: intentFeatures(row.text, row.context), label: row.intent })), { epochs: EPOCHS });
+    trained ??= trainSoftmax(
+        devRows().map((row) => ({ features: intentFeatures(row.text, row.context), label: row.intent })),
+        { epochs: EPOCHS }
+    );
     return trained;
 }
 

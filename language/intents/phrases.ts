@@ -40,7 +40,14 @@ export class PhraseList {
     readonly size: number;
 
     constructor(readonly phrases: readonly string[]) {
-        const compiled = phrases.map((source): Phrase => ({ source, words: source.split(' ').filter((w) => w.length > 0).map(patternOf) }))
+        const compiled = phrases
+            .map((source): Phrase => ({
+                source,
+                words: source
+                    .split(' ')
+                    .filter((w) => w.length > 0)
+                    .map(patternOf)
+            }))
             .filter((phrase) => phrase.words.length > 0)
             .sort((a, b) => b.words.length - a.words.length);
         for (const phrase of compiled) {
@@ -51,8 +58,7 @@ export class PhraseList {
                 const list = this.stemIndex.get(key) ?? [];
                 list.push(phrase);
                 this.stemIndex.set(key, list);
-            }
-            else {
+            } else {
                 const list = this.byFirstWord.get(first.text) ?? [];
                 list.push(phrase);
                 this.byFirstWord.set(first.text, list);
@@ -80,15 +86,17 @@ export class PhraseList {
     private stemCandidates(word: string): Phrase[] {
         if (this.stemFirst.length === 0) return [];
         const short = this.stemIndex.get('') ?? [];
-        const byPrefix = word.length >= 3 ? this.stemIndex.get(word.slice(0, 3)) ?? [] : [];
+        const byPrefix = word.length >= 3 ? (this.stemIndex.get(word.slice(0, 3)) ?? []) : [];
         return short.length === 0 ? byPrefix : byPrefix.length === 0 ? short : [...byPrefix, ...short];
     }
 
     /** The lengths of every phrase at word `at` that ends by `to`. */
     lengthsAt(words: readonly string[], at: number, to: number): number[] {
         const lengths: number[] = [];
-        for (const phrase of this.byFirstWord.get(words[at]) ?? []) if (at + phrase.words.length <= to && fitsAt(words, phrase, at)) lengths.push(phrase.words.length);
-        for (const phrase of this.stemCandidates(words[at])) if (at + phrase.words.length <= to && fitsAt(words, phrase, at)) lengths.push(phrase.words.length);
+        for (const phrase of this.byFirstWord.get(words[at]) ?? [])
+            if (at + phrase.words.length <= to && fitsAt(words, phrase, at)) lengths.push(phrase.words.length);
+        for (const phrase of this.stemCandidates(words[at]))
+            if (at + phrase.words.length <= to && fitsAt(words, phrase, at)) lengths.push(phrase.words.length);
         return lengths;
     }
 
@@ -103,10 +111,12 @@ export class PhraseList {
         }
         // a long message: only the positions of words a phrase can begin with, found once per message and list
         const starts = this.startsIn(words);
-        let low = 0, high = starts.length;
+        let low = 0,
+            high = starts.length;
         while (low < high) {
             const middle = (low + high) >> 1;
-            if (starts[middle] < from) low = middle + 1; else high = middle;
+            if (starts[middle] < from) low = middle + 1;
+            else high = middle;
         }
         for (let k = low; k < starts.length; k++) {
             const phrase = this.matchAt(words, starts[k]);
@@ -122,7 +132,10 @@ export class PhraseList {
         if (cached) return cached;
         const starts: number[] = [];
         for (const [word, positions] of index.positions) {
-            if (this.byFirstWord.has(word) || this.stemCandidates(word).some((phrase) => phrase.words[0].text.length <= word.length && word.startsWith(phrase.words[0].text))) {
+            if (
+                this.byFirstWord.has(word) ||
+                this.stemCandidates(word).some((phrase) => phrase.words[0].text.length <= word.length && word.startsWith(phrase.words[0].text))
+            ) {
                 for (const position of positions) starts.push(position);
             }
         }
@@ -151,7 +164,8 @@ export class PhraseList {
     /** The stems of the list ("inund" of "inund*"): words they begin are no typos. */
     stems(): string[] {
         const all: string[] = [];
-        for (const phrase of [...this.stemFirst, ...[...this.byFirstWord.values()].flat()]) for (const w of phrase.words) if (w.stem) all.push(w.text);
+        for (const phrase of [...this.stemFirst, ...[...this.byFirstWord.values()].flat()])
+            for (const w of phrase.words) if (w.stem) all.push(w.text);
         return all;
     }
 
@@ -180,7 +194,8 @@ function indexOf(words: readonly string[]): WordIndex {
         const positions = new Map<string, number[]>();
         words.forEach((word, at) => {
             const list = positions.get(word);
-            if (list) list.push(at); else positions.set(word, [at]);
+            if (list) list.push(at);
+            else positions.set(word, [at]);
         });
         index = { positions, starts: new Map() };
         INDEXES.set(words, index);
@@ -227,7 +242,10 @@ export class Mender {
     private readonly byLength = new Map<number, string[]>();
     private readonly memo = new Map<string, string>();
 
-    constructor(vocabulary: Iterable<string>, private readonly stems: readonly string[] = []) {
+    constructor(
+        vocabulary: Iterable<string>,
+        private readonly stems: readonly string[] = []
+    ) {
         this.known = new Set(vocabulary);
         for (const word of this.known) {
             if (word.length < MIN_MENDED) continue;
@@ -248,7 +266,10 @@ export class Mender {
         let mended = word;
         for (const length of [word.length, word.length - 1, word.length + 1]) {
             const found = this.byLength.get(length)?.find((known) => withinOneEdit(word, known));
-            if (found) { mended = found; break; }
+            if (found) {
+                mended = found;
+                break;
+            }
         }
         if (this.memo.size > 20000) this.memo.clear();
         this.memo.set(word, mended);

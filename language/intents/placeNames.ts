@@ -8,16 +8,22 @@ import { foldWord } from '../text/normalize';
 const PLACES_FILE = path.resolve(__dirname, '../../../language/data/places.json');
 
 const named = z.object({ name: z.string(), aliases: z.array(z.string()).optional() }).passthrough();
-const schema = z.object({
-    departments: z.array(named.extend({ ambiguousAliases: z.array(z.string()).optional() })),
-    localities: z.array(named),
-    ambiguous: z.array(named),
-    capitalBarrios: z.array(named)
-}).passthrough();
+const schema = z
+    .object({
+        departments: z.array(named.extend({ ambiguousAliases: z.array(z.string()).optional() })),
+        localities: z.array(named),
+        ambiguous: z.array(named),
+        capitalBarrios: z.array(named)
+    })
+    .passthrough();
 
 /** Lowercase, unaccented words of a place name ("Valle Viejo" -> "valle viejo"); punctuation becomes a space. */
 export function foldPhrase(text: string): string {
-    return text.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0).map(foldWord).join(' ');
+    return text
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter((w) => w.length > 0)
+        .map(foldWord)
+        .join(' ');
 }
 
 export interface PlaceNames {
@@ -32,7 +38,10 @@ export function placeNames(): PlaceNames {
     if (cached) return cached;
     const data = readWordFile(PLACES_FILE, schema);
     const namesOf = (entries: Array<z.infer<typeof named>>): string[] =>
-        entries.flatMap((e) => [e.name, ...(e.aliases ?? [])]).map(foldPhrase).filter((n) => n.length > 0);
+        entries
+            .flatMap((e) => [e.name, ...(e.aliases ?? [])])
+            .map(foldPhrase)
+            .filter((n) => n.length > 0);
     const departments = namesOf(data.departments);
     const places = [...departments, ...namesOf(data.localities), ...namesOf(data.ambiguous), ...namesOf(data.capitalBarrios)];
     cached = { departments: new PhraseList([...new Set(departments)]), places: new PhraseList([...new Set(places)]) };

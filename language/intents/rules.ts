@@ -101,7 +101,10 @@ export const LISTS = {
 };
 
 const ALL_LISTS: PhraseList[] = Object.values(LISTS).flatMap((l) => (l instanceof PhraseList ? [l] : Object.values(l)));
-const MENDER = new Mender(ALL_LISTS.flatMap((l) => l.vocabulary()), ALL_LISTS.flatMap((l) => l.stems()));
+const MENDER = new Mender(
+    ALL_LISTS.flatMap((l) => l.vocabulary()),
+    ALL_LISTS.flatMap((l) => l.stems())
+);
 
 /** One message as the rules read it. */
 export interface Message extends Words {
@@ -124,7 +127,9 @@ export interface Verdict {
 export function readMessage(text: string, step: ConversationStep, urgent: boolean): Message {
     const words = readWords(text, MENDER);
     return {
-        ...words, step, urgent,
+        ...words,
+        step,
+        urgent,
         questionMark: text.includes('?') || text.includes('¿'),
         memo: {}
     };
@@ -152,7 +157,8 @@ const AROUND = [LISTS.greetings, LISTS.courtesy, LISTS.fillers];
 const AROUND_COMMAND = [...AROUND, LISTS.commandWants];
 
 /** A command said as the whole message, politely or wanted: "cancelar por favor", "quiero salir", "hola, suscribirme". */
-const commandAlone = (m: Message, command: PhraseList, ...also: PhraseList[]): boolean => command.has(m.words) && only(m, command, ...also, ...AROUND_COMMAND);
+const commandAlone = (m: Message, command: PhraseList, ...also: PhraseList[]): boolean =>
+    command.has(m.words) && only(m, command, ...also, ...AROUND_COMMAND);
 
 /** The first word after greetings, courtesy and fillers at the start. */
 function contentStart(m: Message): number {
@@ -191,8 +197,13 @@ export function onlySymbols(m: Message): Verdict | undefined {
     if (m.words.length > 0) return undefined;
     // the emoji and symbols of the text (no letters, digits or spaces)
     const symbols = m.text.replace(/[\p{L}\p{N}\s.,;:!¡()"'-]/gu, '');
-    const madeOfAny = (emoji: readonly string[]): boolean => symbols.length > 0 && emoji.some((e) => symbols.includes(e))
-        && [...emoji].sort((a, b) => b.length - a.length).reduce((rest, e) => rest.split(e).join(''), symbols).replace(/[\u{FE0F}\u{1F3FB}-\u{1F3FF}\u200d]/gu, '').length === 0;
+    const madeOfAny = (emoji: readonly string[]): boolean =>
+        symbols.length > 0 &&
+        emoji.some((e) => symbols.includes(e)) &&
+        [...emoji]
+            .sort((a, b) => b.length - a.length)
+            .reduce((rest, e) => rest.split(e).join(''), symbols)
+            .replace(/\u{FE0F}|[\u{1F3FB}-\u{1F3FF}]|\u200d/gu, '').length === 0;
     if (m.text.includes('?')) return verdict('help', m);
     if (madeOfAny(W.yesEmoji)) return verdict('yes', m);
     if (madeOfAny(W.greetingEmoji)) return verdict('greeting', m);
@@ -217,7 +228,8 @@ export function cancels(m: Message): Verdict | undefined {
     }
     const start = contentStart(m);
     const atStart = LISTS.cancelAtStart.lengthAt(m.words, start);
-    if (atStart > 0 && start + atStart < m.words.length) return verdict('cancel', m, { from: start, to: start + atStart, phrase: { source: '', words: [] } });
+    if (atStart > 0 && start + atStart < m.words.length)
+        return verdict('cancel', m, { from: start, to: start + atStart, phrase: { source: '', words: [] } });
     if (m.words.includes('todavia')) return undefined;
     const solved = LISTS.cancelWhenSolved.find(m.words);
     return solved ? verdict('cancel', m, solved) : undefined;
@@ -241,7 +253,8 @@ export function unsubscribes(m: Message): Verdict | undefined {
     if (lead) return verdict('alerts_unsubscribe', m, lead);
     const match = LISTS.alertsUnsubscribe.find(m.words);
     const after = m.words.slice(match?.to ?? 0);
-    if (match && (LISTS.alertsNouns.has(after) || LISTS.alertsStopObjects.has(after) || (m.words.length <= 6 && !hasEvent(m)))) return verdict('alerts_unsubscribe', m, match);
+    if (match && (LISTS.alertsNouns.has(after) || LISTS.alertsStopObjects.has(after) || (m.words.length <= 6 && !hasEvent(m))))
+        return verdict('alerts_unsubscribe', m, match);
     return undefined;
 }
 
@@ -249,7 +262,8 @@ export function unsubscribes(m: Message): Verdict | undefined {
 export function subscribes(m: Message): Verdict | undefined {
     if (commandAlone(m, LISTS.alertsSubscribeWhole, LISTS.alertsNouns)) return verdict('alerts_subscribe', m);
     // "alerta por favor", "necesito alertas": the alerts named and nothing else
-    if (!m.questionMark && !m.words.includes('no') && m.words.some((w) => w.startsWith('alerta')) && commandAlone(m, LISTS.alertsNouns)) return verdict('alerts_subscribe', m);
+    if (!m.questionMark && !m.words.includes('no') && m.words.some((w) => w.startsWith('alerta')) && commandAlone(m, LISTS.alertsNouns))
+        return verdict('alerts_subscribe', m);
     if (LISTS.alertsQuery.has(m.words)) return undefined;
     const wanted = leadThenAlerts(m, LISTS.alertsSubscribeLeads, true);
     if (wanted) return verdict('alerts_subscribe', m, wanted);
@@ -328,7 +342,8 @@ export function declines(m: Message): Verdict | undefined {
         const start = contentStart(m);
         // "no tengo, se me rompió el teléfono", "ahora no puedo, llueve mucho": declined first, the reason after
         const declinedFirst = LISTS.no.lengthAt(m.words, start) > 0 || LISTS.photoSkip.lengthAt(m.words, start) > 0;
-        const reasonOnly = declinedFirst && !LISTS.typeWords.has(m.words) && !LISTS.fateWords.has(m.words) && !MORE_TO_TELL.some((w) => m.words.includes(w));
+        const reasonOnly =
+            declinedFirst && !LISTS.typeWords.has(m.words) && !LISTS.fateWords.has(m.words) && !MORE_TO_TELL.some((w) => m.words.includes(w));
         if (hasEvent(m) && !reasonOnly) return undefined;
         // "nose", "no sé": not knowing, not declining
         if (LISTS.dontKnow.lengthAt(m.words, start) > 1 && start + LISTS.dontKnow.lengthAt(m.words, start) >= m.words.length) return undefined;
@@ -336,7 +351,8 @@ export function declines(m: Message): Verdict | undefined {
         const skip = LISTS.photoSkip.find(m.words);
         return skip ? verdict('no', m, skip) : undefined;
     }
-    if (m.step === 'summary' && m.words[contentStart(m)] === 'no' && !namedField(m) && !LISTS.correctionMarkers.has(m.words.slice(1))) return verdict('no', m);
+    if (m.step === 'summary' && m.words[contentStart(m)] === 'no' && !namedField(m) && !LISTS.correctionMarkers.has(m.words.slice(1)))
+        return verdict('no', m);
     return undefined;
 }
 
@@ -376,7 +392,15 @@ export function corrects(m: Message): Verdict | undefined {
     const field = (): Verdict => ({ intent: 'correction', correctionField: correctedField(m), evidence: whole(m) });
     if (m.step === 'summary') {
         const fields = Object.values(LISTS.fieldWords);
-        if (only(m, ...fields, LISTS.wholeCorrection, ...AROUND, new PhraseList(['quiero', 'cambiar', 'corregir', 'modificar', 'el', 'la', 'de', 'que', 'si', 'pero']))) {
+        if (
+            only(
+                m,
+                ...fields,
+                LISTS.wholeCorrection,
+                ...AROUND,
+                new PhraseList(['quiero', 'cambiar', 'corregir', 'modificar', 'el', 'la', 'de', 'que', 'si', 'pero'])
+            )
+        ) {
             const named = namedField(m);
             if (named) return { intent: 'correction', correctionField: named.field, evidence: spanOf(m, named.match.from, named.match.to) };
             if (LISTS.wholeCorrection.has(m.words)) return { intent: 'correction', evidence: whole(m) };
@@ -412,7 +436,16 @@ function contrasts(m: Message): boolean {
         const after = m.words.length - no - 1;
         const before = no - is - 1;
         const alike = valueAt(m, no + 1) || before === after;
-        if (no > 0 && before <= 3 && after >= 1 && after <= 3 && alike && LISTS.notAValue.lengthAt(m.words, no + 1) === 0 && !m.words.slice(is + 1, no).some((w) => LISTS.notAValue.lengthAt([w], 0) > 0)) return true;
+        if (
+            no > 0 &&
+            before <= 3 &&
+            after >= 1 &&
+            after <= 3 &&
+            alike &&
+            LISTS.notAValue.lengthAt(m.words, no + 1) === 0 &&
+            !m.words.slice(is + 1, no).some((w) => LISTS.notAValue.lengthAt([w], 0) > 0)
+        )
+            return true;
     }
     return false;
 }
@@ -430,14 +463,20 @@ export function thanks(m: Message): Verdict | undefined {
     if (only(m, LISTS.thanks, ...AROUND, LISTS.yes)) return verdict('thanks', m, match);
     if (!isOpening(m) || m.questionMark) return undefined;
     // while waiting, "gracias, se cayó otra rama" thanks and tells something new: a report
-    const tellsMore = (m.step === 'waiting' && eventOutside(m, match) && !awaitedHappened(m) && !LISTS.fine.has(m.words))
-        || (LISTS.reportLeads.find(m.words, match.to) !== undefined && eventOutside(m, match)); // "gracias, les aviso que se cayó un árbol"
+    const tellsMore =
+        (m.step === 'waiting' && eventOutside(m, match) && !awaitedHappened(m) && !LISTS.fine.has(m.words)) ||
+        (LISTS.reportLeads.find(m.words, match.to) !== undefined && eventOutside(m, match)); // "gracias, les aviso que se cayó un árbol"
     if (match.from <= contentStart(m) && !requestCue(m) && !tellsMore) return verdict('thanks', m, match);
     if (m.words.some((w) => w.startsWith('agradec'))) return verdict('thanks', m, match);
     if (m.step === 'waiting' && LISTS.fine.has(m.words)) return verdict('thanks', m, match);
     // a closing: thanks with nothing of an emergency besides it, or with the help already there ("ok gracias, ya llegaron")
-    if (m.words.length <= 20 && !requestCue(m) && (!eventOutside(m, match) || (m.step === 'waiting' && awaitedHappened(m)))
-        && !(m.step === 'first' && LISTS.fine.has(m.words))) return verdict('thanks', m, match);
+    if (
+        m.words.length <= 20 &&
+        !requestCue(m) &&
+        (!eventOutside(m, match) || (m.step === 'waiting' && awaitedHappened(m))) &&
+        !(m.step === 'first' && LISTS.fine.has(m.words))
+    )
+        return verdict('thanks', m, match);
     return undefined;
 }
 
@@ -472,7 +511,8 @@ function eventOutside(m: Message, match: Match): boolean {
  */
 function interrogativeBefore(m: Message, frames: PhraseList, reach: number): Match | undefined {
     for (let match = LISTS.interrogatives.find(m.words); match; match = LISTS.interrogatives.find(m.words, match.from + 1)) {
-        const unsure = match.from >= 2 && m.words[match.from - 2] === 'no' && (m.words[match.from - 1] === 'se' || m.words[match.from - 1] === 'entiendo');
+        const unsure =
+            match.from >= 2 && m.words[match.from - 2] === 'no' && (m.words[match.from - 1] === 'se' || m.words[match.from - 1] === 'entiendo');
         if (!clauseStart(m, match.from) && !unsure) continue;
         const frame = frames.find(m.words.slice(match.to, match.to + reach));
         if (frame) return { from: match.from, to: match.to + frame.to, phrase: match.phrase };
@@ -492,8 +532,10 @@ function embeddedQuestion(m: Message): Match | undefined {
         for (let k = 0; k < 2 && LISTS.askedTo.lengthAt(m.words, at) > 0; k++) at += LISTS.askedTo.lengthAt(m.words, at);
         if (at >= m.words.length) continue;
         // "hacerles saber que se cayó un árbol" tells; "pregunta qué hay que hacer" asks
-        const that = m.words[at] === 'que' && !m.questionMark && !m.words[verb.from].startsWith('pregunt') && !m.words[verb.from].startsWith('consult');
-        if (!that && (m.words[at] === 'si' || LISTS.interrogatives.lengthAt(m.words, at) > 0)) return { from: verb.from, to: at + 1, phrase: verb.phrase };
+        const that =
+            m.words[at] === 'que' && !m.questionMark && !m.words[verb.from].startsWith('pregunt') && !m.words[verb.from].startsWith('consult');
+        if (!that && (m.words[at] === 'si' || LISTS.interrogatives.lengthAt(m.words, at) > 0))
+            return { from: verb.from, to: at + 1, phrase: verb.phrase };
     }
     return undefined;
 }
@@ -539,13 +581,16 @@ export function saysNo(m: Message): Verdict | undefined {
 /** "ayuda", "no entiendo qué tengo que poner", "?". */
 export function asksForHelp(m: Message): Verdict | undefined {
     if (m.text.trim() === '?') return verdict('help', m);
-    if ((LISTS.helpWhole.has(m.words) || LISTS.help.has(m.words)) && only(m, LISTS.helpWhole, LISTS.help, ...AROUND_COMMAND)) return verdict('help', m);
+    if ((LISTS.helpWhole.has(m.words) || LISTS.help.has(m.words)) && only(m, LISTS.helpWhole, LISTS.help, ...AROUND_COMMAND))
+        return verdict('help', m);
     if (isOpening(m)) {
         const opening = LISTS.helpAtOpening.find(m.words);
         return opening && !hasEvent(m) ? verdict('help', m, opening) : undefined;
     }
     // at a question: how to give the answer asked ("¿cómo mando la foto?", "qué número pongo"), what the question means
-    const how = interrogativeBefore(m, LISTS.answerVerbs, 3) ?? (m.words.length <= 10 ? LISTS.fieldQuestions.find(m.words) : findAtClauseStart(m, LISTS.fieldQuestions));
+    const how =
+        interrogativeBefore(m, LISTS.answerVerbs, 3) ??
+        (m.words.length <= 10 ? LISTS.fieldQuestions.find(m.words) : findAtClauseStart(m, LISTS.fieldQuestions));
     if (how && !hasEvent(m)) return verdict('help', m, how);
     // at a question: asked in its first clause ("no entiendo qué tengo que poner"), not said in passing
     const match = LISTS.help.find(m.words);
@@ -560,7 +605,8 @@ export function asksForHelp(m: Message): Verdict | undefined {
 export function asksAboutAlerts(m: Message): Verdict | undefined {
     let match = LISTS.alertsQuery.find(m.words);
     // "qué hay que hacer cuando hay tormenta": the weather a hypothesis, not asked about
-    while (match && match.from > 0 && HYPOTHESIS_BEFORE.has(m.words[match.from - 1]) && !match.phrase.source.includes('alerta')) match = LISTS.alertsQuery.find(m.words, match.to);
+    while (match && match.from > 0 && HYPOTHESIS_BEFORE.has(m.words[match.from - 1]) && !match.phrase.source.includes('alerta'))
+        match = LISTS.alertsQuery.find(m.words, match.to);
     // "qué hago si hay tormenta" asks what to do; "quisiera saber si hay alerta" asks about the alerts
     const asksWhatToDo = LISTS.questionAnywhere.has(m.words);
     if (match && !(asksWhatToDo && !match.phrase.source.includes('alerta'))) return verdict('alerts_query', m, match);
@@ -569,7 +615,8 @@ export function asksAboutAlerts(m: Message): Verdict | undefined {
         const weather = LISTS.weatherWords.find(m.words);
         // "¿con qué puedo tapar el techo si llueve esta noche?" asks what to do, the weather a hypothesis
         const hypothesis = weather !== undefined && weather.from > 0 && m.words[weather.from - 1] === 'si';
-        if (weather && !hypothesis && LISTS.forecastMarkers.has(m.words) && !interrogativeBefore(m, LISTS.questionFrames, 4)) return verdict('alerts_query', m, weather);
+        if (weather && !hypothesis && LISTS.forecastMarkers.has(m.words) && !interrogativeBefore(m, LISTS.questionFrames, 4))
+            return verdict('alerts_query', m, weather);
     }
     // "¿cuándo termina la alerta?" asks about the weather; "¿cómo reciben las alertas los vecinos?" about the line
     if (m.questionMark && m.words.some((w) => w.startsWith('alerta')) && !LISTS.alertsAboutTheService.has(m.words)) return verdict('alerts_query', m);
@@ -592,16 +639,27 @@ export function asks(m: Message): Verdict | undefined {
     // at a question, without "?", "donde", "cuando" begin a description ("al fondo, donde están los galpones"), not a question
     const describes = !isOpening(m) && !m.questionMark;
     let lead = findAtClauseStart(m, LISTS.questionLeads);
-    if (lead && describes && LISTS.relativeLeads.has(m.words.slice(lead.from, lead.to)) && lead.to - lead.from === LISTS.relativeLeads.lengthAt(m.words, lead.from)) lead = undefined;
-    lead ??= LISTS.questionAnywhere.find(m.words) ?? LISTS.askForInfo.find(m.words) ?? (describes ? undefined : interrogativeBefore(m, LISTS.questionFrames, 4))
-        ?? embeddedQuestion(m) ?? (describes ? undefined : hypotheticalQuestion(m));
+    if (
+        lead &&
+        describes &&
+        LISTS.relativeLeads.has(m.words.slice(lead.from, lead.to)) &&
+        lead.to - lead.from === LISTS.relativeLeads.lengthAt(m.words, lead.from)
+    )
+        lead = undefined;
+    lead ??=
+        LISTS.questionAnywhere.find(m.words) ??
+        LISTS.askForInfo.find(m.words) ??
+        (describes ? undefined : interrogativeBefore(m, LISTS.questionFrames, 4)) ??
+        embeddedQuestion(m) ??
+        (describes ? undefined : hypotheticalQuestion(m));
     if (isOpening(m)) {
         const request = requestCue(m);
         // "si se me inunda la casa, ¿ustedes vienen a sacar el agua?" asks how the line works, it asks for nothing yet
         const hypothesis = m.questionMark && LISTS.hypothesisLeads.lengthAt(m.words, contentStart(m)) > 0;
         // "quería saber si alguien puede venir a mirar la pared" asks for the service politely
         const polite = request !== undefined && LISTS.politeAsks.has(m.words);
-        if (request && !hypothesis && (polite || (!LISTS.questionOverRequest.has(m.words) && !LISTS.questionAnywhere.has(m.words)))) return verdict('request', m, request);
+        if (request && !hypothesis && (polite || (!LISTS.questionOverRequest.has(m.words) && !LISTS.questionAnywhere.has(m.words))))
+            return verdict('request', m, request);
     }
     if (lead) return verdict('question', m, lead);
     if (m.questionMark) {
@@ -649,7 +707,8 @@ export function offTopic(m: Message): Verdict | undefined {
     const wrong = LISTS.wrongChat.find(m.words);
     if (wrong) return verdict('other', m, wrong);
     const figure = LISTS.figurative.find(m.words);
-    if (figure && (isOpening(m) || m.step === 'photo') && (LISTS.hyperbole.has(m.words) || LISTS.jokeMarkers.has(m.words))) return verdict('other', m, figure);
+    if (figure && (isOpening(m) || m.step === 'photo') && (LISTS.hyperbole.has(m.words) || LISTS.jokeMarkers.has(m.words)))
+        return verdict('other', m, figure);
     return undefined;
 }
 
@@ -660,13 +719,16 @@ export function doesNotKnow(m: Message): Verdict | undefined {
     if (!match || match.from > contentStart(m)) return undefined;
     const rest = m.words.slice(match.to);
     const { places } = placeNames();
-    if (rest.length === 0 || (!places.has(rest) && !LISTS.typeWords.has(rest)) || match.phrase.source === 'no se si') return verdict('other', m, match);
+    if (rest.length === 0 || (!places.has(rest) && !LISTS.typeWords.has(rest)) || match.phrase.source === 'no se si')
+        return verdict('other', m, match);
     return undefined;
 }
 
 /** At the name question: a hazard told instead of the name ("hay agua en la calle"), not a street or a cry alone. */
 export function tellsHazard(m: Message): boolean {
-    const hazard = LISTS.eventWords.findAll(m.words).some((match) => LISTS.namingPlaces.lengthAt(m.words, match.from) === 0 && LISTS.callsForHelp.lengthAt(m.words, match.from) === 0);
+    const hazard = LISTS.eventWords
+        .findAll(m.words)
+        .some((match) => LISTS.namingPlaces.lengthAt(m.words, match.from) === 0 && LISTS.callsForHelp.lengthAt(m.words, match.from) === 0);
     return hazard;
 }
 

@@ -19,7 +19,10 @@ export interface TrainingOptions {
 const DEFAULTS: TrainingOptions = { epochs: 20, learningRate: 0.2, l2: 1e-4 };
 
 /** Trains on (features, label) examples; labels are the distinct labels seen, in sorted order. */
-export function trainSoftmax(examples: ReadonlyArray<{ features: readonly string[]; label: string }>, options: Partial<TrainingOptions> = {}): SoftmaxModel {
+export function trainSoftmax(
+    examples: ReadonlyArray<{ features: readonly string[]; label: string }>,
+    options: Partial<TrainingOptions> = {}
+): SoftmaxModel {
     const { epochs, learningRate, l2 } = { ...DEFAULTS, ...options };
     const labels = [...new Set(examples.map((e) => e.label))].sort();
     const index = new Map(labels.map((label, i) => [label, i]));

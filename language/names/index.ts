@@ -46,7 +46,10 @@ function nameWords(text: string): NameWord[] {
     const out: NameWord[] = [];
     for (const token of tokenize(text)) {
         const last = out[out.length - 1];
-        if (last && token.start === last.start) { last.folded += ` ${token.word}`; continue; } // "xq" -> "por que"
+        if (last && token.start === last.start) {
+            last.folded += ` ${token.word}`;
+            continue;
+        } // "xq" -> "por que"
         const gap = last ? text.slice(last.end, token.start) : '';
         if (last && (gap === "'" || gap === '’' || gap === '-')) {
             last.folded += token.word;
@@ -59,8 +62,12 @@ function nameWords(text: string): NameWord[] {
         // "Juan E. Pérez", "Lic. Consuelo": the period after an initial or a title is no sentence end
         if (last && breakBefore && last.end - last.start <= 3 && text.slice(last.end, token.start).trim() === '.') breakBefore = false;
         out.push({
-            folded: token.word, start: token.start, end: token.end, breakBefore,
-            capitalised: first !== first.toLowerCase(), lower: raw === raw.toLowerCase(),
+            folded: token.word,
+            start: token.start,
+            end: token.end,
+            breakBefore,
+            capitalised: first !== first.toLowerCase(),
+            lower: raw === raw.toLowerCase(),
             initial: raw.length === 1 && first !== first.toLowerCase() && text.charAt(token.end) === '.'
         });
     }
@@ -107,31 +114,72 @@ function collect(words: readonly NameWord[], from: number, mode: Mode, caseMatte
     let stop: Collected['stop'] = 'end';
     while (at < words.length) {
         const w = words[at];
-        if (at > from && w.breakBefore) { stop = 'break'; break; }
-        if (SOFT_ENDS.lengthAt(folded, at) > 0 && count > 0 && !(w.folded === 'de' && places.lengthAt(folded, at + 1) > 0)) {
-            if (!PARTICLES.has(w.folded) || CONTINUATIONS.lengthAt(folded, at) > 0) { stop = 'soft'; break; }
+        if (at > from && w.breakBefore) {
+            stop = 'break';
+            break;
         }
-        if (PARTICLES.has(w.folded) && !(w.capitalised && count > 0 && SURNAME_PARTICLES.has(w.folded) && words[at + 1]?.capitalised && !words[at + 1]?.breakBefore)) {
-            if (count === 0) { stop = 'word'; break; }
-            if (w.folded !== 'de' && w.folded !== 'del') { stop = 'word'; break; }
+        if (SOFT_ENDS.lengthAt(folded, at) > 0 && count > 0 && !(w.folded === 'de' && places.lengthAt(folded, at + 1) > 0)) {
+            if (!PARTICLES.has(w.folded) || CONTINUATIONS.lengthAt(folded, at) > 0) {
+                stop = 'soft';
+                break;
+            }
+        }
+        if (
+            PARTICLES.has(w.folded) &&
+            !(w.capitalised && count > 0 && SURNAME_PARTICLES.has(w.folded) && words[at + 1]?.capitalised && !words[at + 1]?.breakBefore)
+        ) {
+            if (count === 0) {
+                stop = 'word';
+                break;
+            }
+            if (w.folded !== 'de' && w.folded !== 'del') {
+                stop = 'word';
+                break;
+            }
             // "de la Paz", "del Valle", "de los Ángeles", "de Agüero"; "de Valle Viejo" ends an introduced name
             let next = at + 1;
-            while (next < words.length && (words[next].folded === 'la' || words[next].folded === 'las' || words[next].folded === 'los') && !words[next].breakBefore) next++;
-            if (next >= words.length || words[next].breakBefore) { stop = 'word'; break; }
+            while (
+                next < words.length &&
+                (words[next].folded === 'la' || words[next].folded === 'las' || words[next].folded === 'los') &&
+                !words[next].breakBefore
+            )
+                next++;
+            if (next >= words.length || words[next].breakBefore) {
+                stop = 'word';
+                break;
+            }
             const place = places.lengthAt(folded, w.folded === 'del' ? at : at + 1) || places.lengthAt(folded, at + 1);
             const placeText = folded.slice(at + 1, at + 1 + Math.max(place, 1)).join(' ');
             if (place > 0 && mode !== 'answer') {
                 const nameLike = PLACES_IN_NAMES.has(placeText);
-                if (!(count === 1 && nameLike)) { stop = 'word'; break; }
+                if (!(count === 1 && nameLike)) {
+                    stop = 'word';
+                    break;
+                }
             }
-            if (NEVER.has(words[next].folded) || /\d/.test(words[next].folded)) { stop = 'word'; break; }
-            if (caseMatters && !words[next].capitalised && words[from].capitalised) { stop = 'word'; break; }
+            if (NEVER.has(words[next].folded) || /\d/.test(words[next].folded)) {
+                stop = 'word';
+                break;
+            }
+            if (caseMatters && !words[next].capitalised && words[from].capitalised) {
+                stop = 'word';
+                break;
+            }
             at = next;
             continue;
         }
-        if (w.capitalised && count > 0 && SURNAME_PARTICLES.has(w.folded) && words[at + 1]?.capitalised) { at++; continue; } // "Ana Lo Presti"
-        if (neverInName(words, at)) { stop = 'word'; break; }
-        if (caseMatters && count > 0 && !w.capitalised && words[from].capitalised) { stop = 'word'; break; }
+        if (w.capitalised && count > 0 && SURNAME_PARTICLES.has(w.folded) && words[at + 1]?.capitalised) {
+            at++;
+            continue;
+        } // "Ana Lo Presti"
+        if (neverInName(words, at)) {
+            stop = 'word';
+            break;
+        }
+        if (caseMatters && count > 0 && !w.capitalised && words[from].capitalised) {
+            stop = 'word';
+            break;
+        }
         count++;
         at++;
         if (count > MAX_NAME_WORDS) return undefined;
@@ -226,7 +274,8 @@ function leading(text: string, words: readonly NameWord[]): Span | undefined {
 function answered(text: string, words: readonly NameWord[], atOpening: boolean): Span | undefined {
     const opening = afterGreetings(words);
     // "El Alto", "La Paz": a place that begins with an article is a place alone, not a title and a name ("la seño Silvia")
-    if (ARTICLES.has(words[opening]?.folded ?? '') && placeNames().places.lengthAt(foldedOf(words), opening) === words.length - opening) return undefined;
+    if (ARTICLES.has(words[opening]?.folded ?? '') && placeNames().places.lengthAt(foldedOf(words), opening) === words.length - opening)
+        return undefined;
     const start = skipTitles(words, opening);
     if (start >= words.length) return undefined;
     const collected = collect(words, start, 'answer', false);
@@ -255,8 +304,10 @@ export function readName(text: string, step: ConversationStep): { name: string; 
     if (text.length === 0) return undefined;
     const words = nameWords(text);
     if (words.length === 0) return undefined;
-    const found = introduced(text, words, step) ?? leading(text, words)
-        ?? (step === 'name' ? answered(text, words, false) : step === 'first' || step === 'waiting' ? answered(text, words, true) : undefined);
+    const found =
+        introduced(text, words, step) ??
+        leading(text, words) ??
+        (step === 'name' ? answered(text, words, false) : step === 'first' || step === 'waiting' ? answered(text, words, true) : undefined);
     if (!found) return undefined;
     return { name: found.text, evidence: found };
 }

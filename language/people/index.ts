@@ -41,7 +41,26 @@ const OWNED_THINGS = set(W.ownedThings);
 const POSSESSIVE_SKIP = set(W.possessiveSkip);
 const VOCATIVE = set(W.vocativeAtStart);
 const AFTER_ARTICLE_ONLY = set(W.afterArticleOnly);
-const ARTICLES = set(['un', 'una', 'el', 'la', 'al', 'del', 'los', 'las', 'ese', 'este', 'otro', 'hay', 'mi', 'su', 'hijo', 'hija', 'hermano', 'hermana']);
+const ARTICLES = set([
+    'un',
+    'una',
+    'el',
+    'la',
+    'al',
+    'del',
+    'los',
+    'las',
+    'ese',
+    'este',
+    'otro',
+    'hay',
+    'mi',
+    'su',
+    'hijo',
+    'hija',
+    'hermano',
+    'hermana'
+]);
 const GREETING_BEFORE = set(['hola', 'buenas', 'buen', 'dia', 'dias', 'tardes', 'noches', 'gracias', 'che', 'mira']);
 const AGE_UNITS = set(W.ageUnits);
 const MONTH_UNITS = set(W.monthUnits);
@@ -105,7 +124,7 @@ function vocativeAt(tokens: readonly Token[], i: number): boolean {
     const next = tokens[i + 1];
     if (next !== undefined && !next.breakBefore) return false;
     const before = tokens[i - 1]?.word ?? '';
-    return tokens[i].breakBefore || GREETING_BEFORE.has(before) || before === 'm' || before === 'mi' && tokens[i - 1].breakBefore;
+    return tokens[i].breakBefore || GREETING_BEFORE.has(before) || before === 'm' || (before === 'mi' && tokens[i - 1].breakBefore);
 }
 
 /** "las pastillas de la abuela", "el auto de mi hijo": the person owns something, is not named as at risk. */
@@ -171,13 +190,14 @@ function readVulnerable(text: string, tokens: readonly Token[]): PeopleReading['
     for (let i = 0; i < tokens.length; i++) {
         const word = tokens[i].word;
         let match: KindPhrase | undefined = (BY_FIRST.get(word) ?? []).find((phrase) => spells(tokens, i, phrase.words));
-        if (match === undefined && word.length >= 8) match = FUZZY.find((phrase) => phrase.words[0][0] === word[0] && withinOneEdit(word, phrase.words[0]));
+        if (match === undefined && word.length >= 8)
+            match = FUZZY.find((phrase) => phrase.words[0][0] === word[0] && withinOneEdit(word, phrase.words[0]));
         if (match === undefined) continue;
         const to = i + match.words.length;
         if (SAFE_AFTER.some((words) => spells(tokens, to, words) && !tokens[to].breakBefore)) continue;
         if (negatedAt(tokens, i) || vocativeAt(tokens, i) || ownerOnlyAt(tokens, i)) continue;
         if (match.kind === 'nino' && babyNouns.has(i)) continue;
-        if (AFTER_ARTICLE_ONLY.has(word) && (i > 0 && tokens[i].breakBefore || i > 0 && !ARTICLES.has(tokens[i - 1]?.word ?? ''))) continue;
+        if (AFTER_ARTICLE_ONLY.has(word) && ((i > 0 && tokens[i].breakBefore) || (i > 0 && !ARTICLES.has(tokens[i - 1]?.word ?? '')))) continue;
         found.push({ kind: match.kind, from: i, to });
         i = to - 1;
     }
@@ -236,7 +256,7 @@ function readCount(text: string, tokens: readonly Token[]): PeopleReading['count
             if (value === undefined || tokens[k].word === 'una' || tokens[k].word === 'uno') continue;
             const next = tokens[k + 1];
             const nextWord = next !== undefined && !next.breakBefore ? next.word : '';
-            if (NOT_COUNT_UNITS.has(nextWord) || nextWord === 'de' || nextWord === 'por' || nextWord === 'en' && word === 'los') continue;
+            if (NOT_COUNT_UNITS.has(nextWord) || nextWord === 'de' || nextWord === 'por' || (nextWord === 'en' && word === 'los')) continue;
             if (COUNT_NOUNS.has(nextWord)) continue;
             return { value, evidence: spanOf(text, tokens, i, k + 1) };
         }
@@ -260,7 +280,7 @@ function readPair(text: string, tokens: readonly Token[]): PeopleReading['count'
             if (at < 0) break;
             if (POSSESSIVES.has(tokens[at]?.word ?? '')) at++;
             else if (!isAnd || at !== k + 1) break;
-            if (!PAIR_KIN.has(tokens[at]?.word ?? '') || tokens[at].breakBefore && isAnd) break;
+            if (!PAIR_KIN.has(tokens[at]?.word ?? '') || (tokens[at].breakBefore && isAnd)) break;
             value++;
             end = at + 1;
             k = at + 1;

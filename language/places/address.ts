@@ -9,15 +9,20 @@ export interface AddressPiece {
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A phrase of the word file as a regex alternative: its spaces match any run of blanks, a final dot is optional. */
 const alternatives = (phrases: readonly string[]): string =>
-    [...phrases].sort((a, b) => b.length - a.length).map((p) => escape(p.replace(/\.$/, '')).replace(/ /g, '\\s+')).join('|');
+    [...phrases]
+        .sort((a, b) => b.length - a.length)
+        .map((p) => escape(p.replace(/\.$/, '')).replace(/ /g, '\\s+'))
+        .join('|');
 
 /** Lowercase without accents, one character for one (so offsets stay those of the original). */
 export function foldSameLength(text: string): string {
-    // eslint-disable-next-line no-control-regex
     if (!/[^\x00-\x7f]/.test(text)) return text.toLowerCase();
     let out = '';
     for (const ch of text) {
-        if (ch.charCodeAt(0) < 128) { out += ch.toLowerCase(); continue; }
+        if (ch.charCodeAt(0) < 128) {
+            out += ch.toLowerCase();
+            continue;
+        }
         const folded = ch.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
         out += folded.length === ch.length ? folded : ch.length === 1 ? ch.toLowerCase().slice(0, 1) : ch;
     }
@@ -25,19 +30,65 @@ export function foldSameLength(text: string): string {
 }
 
 const W = '[a-z0-9ñ°]';
-const NOT_AFTER_NUMBER = '(?!\\s*(?:anos|ano|años|personas|familias|metros|mts|cm|mm|hs|horas|minutos|min|grados|%|km\\b|kilos|chicos|hijos|casas|viviendas|veces|dias))';
+const NOT_AFTER_NUMBER =
+    '(?!\\s*(?:anos|ano|años|personas|familias|metros|mts|cm|mm|hs|horas|minutos|min|grados|%|km\\b|kilos|chicos|hijos|casas|viviendas|veces|dias))';
 
 /** The address finders, built once from the word file. */
 export function addressFinder(words: PlaceWords): (text: string) => AddressPiece | undefined {
-    const street = new RegExp(`(?<![a-z0-9ñ])(?:${alternatives(words.streetMarkers)})\\.?\\s+(?:${W}+\\.?\\s+){0,4}?(?:(?:${alternatives(words.numberMarkers)})\\.?\\s*)?\\d{1,5}(?![a-z0-9])${NOT_AFTER_NUMBER}`, 'g');
-    const streetOnly = new RegExp(`(?<![a-z0-9ñ])(?:calle|av|avda|avenida|pasaje|pje|psje|boulevard|bv)\\.?\\s+(?!de\\b|del\\b|la\\b|el\\b|en\\b|principal\\b|que\\b|y\\b|esta\\b|se\\b|con\\b|sin\\b)${W}+(?:\\s+(?:y\\s+)?${W}+){0,2}`, 'g');
-    const block = new RegExp(`(?<![a-z0-9ñ])(?:${alternatives(words.blockMarkers)})\\.?\\s*[a-z]?\\s*\\d+[a-z]?(?:\\s*,?\\s*(?:${alternatives(words.houseMarkers)})\\.?\\s*\\d+)?(?![a-z0-9])`, 'g');
-    const route = new RegExp(`(?<![a-z0-9ñ])(?:(?:${alternatives(words.routeMarkers)})\\.?\\s*(?:n[°o]?\\.?\\s*)?\\d+(?:\\s*,?\\s*(?:${alternatives(words.kmMarkers)})\\.?\\s*\\d+)?|(?:${alternatives(words.kmMarkers)})\\.?\\s*\\d+)(?![a-z0-9])`, 'g');
+    const street = new RegExp(
+        `(?<![a-z0-9ñ])(?:${alternatives(words.streetMarkers)})\\.?\\s+(?:${W}+\\.?\\s+){0,4}?(?:(?:${alternatives(words.numberMarkers)})\\.?\\s*)?\\d{1,5}(?![a-z0-9])${NOT_AFTER_NUMBER}`,
+        'g'
+    );
+    const streetOnly = new RegExp(
+        `(?<![a-z0-9ñ])(?:calle|av|avda|avenida|pasaje|pje|psje|boulevard|bv)\\.?\\s+(?!de\\b|del\\b|la\\b|el\\b|en\\b|principal\\b|que\\b|y\\b|esta\\b|se\\b|con\\b|sin\\b)${W}+(?:\\s+(?:y\\s+)?${W}+){0,2}`,
+        'g'
+    );
+    const block = new RegExp(
+        `(?<![a-z0-9ñ])(?:${alternatives(words.blockMarkers)})\\.?\\s*[a-z]?\\s*\\d+[a-z]?(?:\\s*,?\\s*(?:${alternatives(words.houseMarkers)})\\.?\\s*\\d+)?(?![a-z0-9])`,
+        'g'
+    );
+    const route = new RegExp(
+        `(?<![a-z0-9ñ])(?:(?:${alternatives(words.routeMarkers)})\\.?\\s*(?:n[°o]?\\.?\\s*)?\\d+(?:\\s*,?\\s*(?:${alternatives(words.kmMarkers)})\\.?\\s*\\d+)?|(?:${alternatives(words.kmMarkers)})\\.?\\s*\\d+)(?![a-z0-9])`,
+        'g'
+    );
     const landmark = new RegExp(`(?<![a-z0-9ñ])(?:${alternatives(words.landmarks)})\\s+[^.,;:!?\\n()]{2,80}`, 'g');
     const landmarkNoun = new RegExp(`(?<![a-z0-9ñ])(?:${alternatives(words.landmarkNouns)})(?![a-z0-9ñ])`);
     // "Sarmiento 450": a capitalised name and a house number.
     const namedNumber = /(?<![\p{L}\p{N}])(\p{Lu}[\p{Ll}]+(?:\s+(?:de\s+|del\s+)?\p{Lu}?[\p{Ll}]+){0,2})\s+(?:N[°º]?\s*)?(\d{2,5})(?![\p{L}\p{N}])/gu;
-    const notStreetName = new Set(['ruta', 'km', 'barrio', 'manzana', 'mza', 'casa', 'lote', 'somos', 'hay', 'son', 'tengo', 'tiene', 'tenemos', 'hace', 'desde', 'hasta', 'las', 'los', 'mas', 'unos', 'unas', 'como', 'cerca', 'a', 'el', 'la', 'en', 'viviendas', 'hola', 'buenas', 'mi', 'me']);
+    const notStreetName = new Set([
+        'ruta',
+        'km',
+        'barrio',
+        'manzana',
+        'mza',
+        'casa',
+        'lote',
+        'somos',
+        'hay',
+        'son',
+        'tengo',
+        'tiene',
+        'tenemos',
+        'hace',
+        'desde',
+        'hasta',
+        'las',
+        'los',
+        'mas',
+        'unos',
+        'unas',
+        'como',
+        'cerca',
+        'a',
+        'el',
+        'la',
+        'en',
+        'viviendas',
+        'hola',
+        'buenas',
+        'mi',
+        'me'
+    ]);
 
     return (text: string): AddressPiece | undefined => {
         const folded = foldSameLength(text);
@@ -45,7 +96,10 @@ export function addressFinder(words: PlaceWords): (text: string) => AddressPiece
         const collect = (re: RegExp, source: string = folded, accept: (m: RegExpExecArray) => boolean = () => true): void => {
             re.lastIndex = 0;
             for (let m = re.exec(source); m !== null; m = re.exec(source)) {
-                if (m[0].length === 0) { re.lastIndex++; continue; }
+                if (m[0].length === 0) {
+                    re.lastIndex++;
+                    continue;
+                }
                 if (accept(m)) pieces.push({ start: m.index, end: m.index + m[0].trimEnd().length });
             }
         };
@@ -59,11 +113,19 @@ export function addressFinder(words: PlaceWords): (text: string) => AddressPiece
             return new RegExp(`^${NOT_AFTER_NUMBER}`).test(after);
         });
         collect(streetOnly);
-        collect(landmark, folded, (m) => landmarkNoun.test(m[0]) || /\d/.test(m[0]) || /^(frente|al lado|enfrente|en frente|a la vuelta|pasando|atras|detras|junto|a una cuadra|a dos cuadras|a media cuadra)/.test(m[0]));
+        collect(
+            landmark,
+            folded,
+            (m) =>
+                landmarkNoun.test(m[0]) ||
+                /\d/.test(m[0]) ||
+                /^(frente|al lado|enfrente|en frente|a la vuelta|pasando|atras|detras|junto|a una cuadra|a dos cuadras|a media cuadra)/.test(m[0])
+        );
         if (pieces.length === 0) return undefined;
         pieces.sort((a, b) => a.start - b.start || b.end - a.end);
         // Pieces that overlap or are only separated by a comma or "y" are one address.
-        let { start, end } = pieces[0];
+        const start = pieces[0].start;
+        let end = pieces[0].end;
         for (const piece of pieces.slice(1)) {
             const gap = text.slice(end, piece.start);
             if (piece.start <= end || /^\s*(,|y|e|,\s*y)?\s*$/i.test(gap)) end = Math.max(end, piece.end);

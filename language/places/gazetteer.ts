@@ -7,37 +7,51 @@ import { phraseWords } from './tokens';
 /** The place names of Catamarca: language/data/places.json (its `about` says what each list holds). */
 export const PLACES_FILE = path.resolve(__dirname, '../../../language/data/places.json');
 
-const departmentSchema = z.object({
-    id: z.string().min(1),
-    name: z.string().min(1),
-    aliases: z.array(z.string().min(1)).min(1),
-    ambiguousAliases: z.array(z.string().min(1)).optional()
-}).passthrough();
-const localitySchema = z.object({
-    name: z.string().min(1),
-    department: z.string().min(1),
-    kind: z.string().min(1),
-    source: z.string().min(1),
-    aliases: z.array(z.string().min(1))
-}).passthrough();
-const barrioSchema = z.object({
-    name: z.string().min(1),
-    department: z.literal('Capital'),
-    genericName: z.boolean().optional(),
-    aliases: z.array(z.string().min(1))
-}).passthrough();
-const fileSchema = z.object({
-    departments: z.array(departmentSchema).length(16),
-    localities: z.array(localitySchema).min(1),
-    capitalBarrios: z.array(barrioSchema)
-}).passthrough();
+const departmentSchema = z
+    .object({
+        id: z.string().min(1),
+        name: z.string().min(1),
+        aliases: z.array(z.string().min(1)).min(1),
+        ambiguousAliases: z.array(z.string().min(1)).optional()
+    })
+    .passthrough();
+const localitySchema = z
+    .object({
+        name: z.string().min(1),
+        department: z.string().min(1),
+        kind: z.string().min(1),
+        source: z.string().min(1),
+        aliases: z.array(z.string().min(1))
+    })
+    .passthrough();
+const barrioSchema = z
+    .object({
+        name: z.string().min(1),
+        department: z.literal('Capital'),
+        genericName: z.boolean().optional(),
+        aliases: z.array(z.string().min(1))
+    })
+    .passthrough();
+const fileSchema = z
+    .object({
+        departments: z.array(departmentSchema).length(16),
+        localities: z.array(localitySchema).min(1),
+        capitalBarrios: z.array(barrioSchema)
+    })
+    .passthrough();
 
 /**
  * How strongly a name points to a department when it names places in several: a department beats an INDEC 2010
  * town, which beats a capital barrio or a department's nickname ("Esquiú"), which beat a locality added in 2022 or
  * a part of a composite locality, which beat a rural paraje.
  */
-export const enum Tier { Department = 0, Town = 1, Barrio = 2, Recent = 3, Paraje = 4 }
+export const enum Tier {
+    Department = 0,
+    Town = 1,
+    Barrio = 2,
+    Recent = 3,
+    Paraje = 4
+}
 
 /** One place a name can mean. */
 export interface Place {
@@ -84,7 +98,13 @@ export interface Gazetteer {
  * letters, ll/y. Such slips are common in any length of word, unlike other typos.
  */
 export function soundKey(word: string): string {
-    return word.replace(/ll/g, 'y').replace(/(\p{L})\1+/gu, '$1').replace(/h/g, '').replace(/v/g, 'b').replace(/z/g, 's').replace(/c([ei])/g, 's$1');
+    return word
+        .replace(/ll/g, 'y')
+        .replace(/(\p{L})\1+/gu, '$1')
+        .replace(/h/g, '')
+        .replace(/v/g, 'b')
+        .replace(/z/g, 's')
+        .replace(/c([ei])/g, 's$1');
 }
 
 function tierOfLocality(kind: string): Tier {
@@ -170,7 +190,11 @@ export function loadGazetteer(extraDepartmentAliases: Readonly<Record<string, re
         if (!departmentByName.has(name)) throw new Error(`placeWords.json: extraDepartmentAliases: unknown department ${name}`);
         for (const alias of aliases) {
             const words = phraseWords(alias);
-            loneForms.set(words.join(' '), { words, key: words.join(' '), places: [{ kind: 'department', name, department: name, tier: Tier.Department, generic: false }] });
+            loneForms.set(words.join(' '), {
+                words,
+                key: words.join(' '),
+                places: [{ kind: 'department', name, department: name, tier: Tier.Department, generic: false }]
+            });
         }
     }
     return { departments, departmentByName, byFirstWord, single, byFirstTwo, typoIndex, soundIndex, loneForms };

@@ -74,7 +74,25 @@ const PROVINCE = keys(WORDS.provinceNames);
 const LIST_NUMBERS = new Map(WORDS.listNumbers.map((word, i) => [word, i + 1]));
 const ARTICLES = new Set(['el', 'la', 'los', 'las', 'al', 'del']);
 /** Words allowed between a negation and the place it negates ("no estoy en Belén", "no es el Alto"). */
-const NEGATION_GAP = new Set(['es', 'era', 'fue', 'estoy', 'estamos', 'esta', 'en', 'el', 'la', 'a', 'de', 'del', 'al', 'vivo', 'soy', 'sino', 'que']);
+const NEGATION_GAP = new Set([
+    'es',
+    'era',
+    'fue',
+    'estoy',
+    'estamos',
+    'esta',
+    'en',
+    'el',
+    'la',
+    'a',
+    'de',
+    'del',
+    'al',
+    'vivo',
+    'soy',
+    'sino',
+    'que'
+]);
 const ROMAN: Readonly<Record<string, string>> = { 1: 'i', 2: 'ii', 3: 'iii', 4: 'iv', 5: 'v' };
 
 /** Words longer than this are never a name: a pasted link or a run of letters. */
@@ -127,7 +145,8 @@ function nameAt(tokens: readonly PlaceToken[], at: number, typosAllowed: boolean
         const secondWords = [second.word, ...(second.number && ROMAN[second.word] ? [ROMAN[second.word]] : [])];
         for (const w of secondWords) consider(GAZETTEER.byFirstTwo.get(`${firstWord} ${w}`), typos, false);
         if (typosAllowed && typos === 0) {
-            if (second.word.length >= 5 && !NOT_FUZZY.has(second.word)) for (const w of cachedTypoCandidates(second.word)) consider(GAZETTEER.byFirstTwo.get(`${firstWord} ${w}`), 0, false);
+            if (second.word.length >= 5 && !NOT_FUZZY.has(second.word))
+                for (const w of cachedTypoCandidates(second.word)) consider(GAZETTEER.byFirstTwo.get(`${firstWord} ${w}`), 0, false);
             if (shortClause(tokens, at)) consider(GAZETTEER.byFirstWord.get(firstWord), 0, false);
         }
     };
@@ -173,7 +192,8 @@ function oneEdit(a: string, b: string): boolean {
     if (Math.abs(a.length - b.length) > 1) return false;
     let i = 0;
     while (i < a.length && i < b.length && a[i] === b[i]) i++;
-    if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    if (a.length === b.length)
+        return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
     return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
@@ -185,7 +205,8 @@ const spanOf = (text: string, tokens: readonly PlaceToken[], from: number, to: n
 
 /** Whether the clause holding tokens [from, to) holds nothing else (a filler like "creo" or "por favor" aside). */
 const aloneInClause = (tokens: readonly PlaceToken[], from: number, to: number): boolean =>
-    (tokens[from].breakBefore || (from === 1 && ['en', 'es', 'el', 'de', 'dpto'].includes(tokens[0].word))) && (to >= tokens.length || tokens[to].breakBefore);
+    (tokens[from].breakBefore || (from === 1 && ['en', 'es', 'el', 'de', 'dpto'].includes(tokens[0].word))) &&
+    (to >= tokens.length || tokens[to].breakBefore);
 
 /** Whether a negation ("no", "no estoy en", "puse") governs token `at`. */
 function negatedAt(tokens: readonly PlaceToken[], at: number): boolean {
@@ -209,7 +230,15 @@ function findMentions(tokens: readonly PlaceToken[]): Mention[] {
             let j = i + street;
             const named = j < tokens.length && !tokens[j].breakBefore ? nameAt(tokens, j, false) : undefined;
             if (named) j += named.length;
-            else while (j < tokens.length && j < i + street + 4 && !tokens[j].breakBefore && !tokens[j].number && !['de', 'd', 'del', 'en'].includes(tokens[j].word)) j++;
+            else
+                while (
+                    j < tokens.length &&
+                    j < i + street + 4 &&
+                    !tokens[j].breakBefore &&
+                    !tokens[j].number &&
+                    !['de', 'd', 'del', 'en'].includes(tokens[j].word)
+                )
+                    j++;
             skipUntil = j;
             continue;
         }
@@ -219,13 +248,24 @@ function findMentions(tokens: readonly PlaceToken[]): Mention[] {
             let j = i + Math.max(nameMarker, 1);
             while (j < tokens.length && !tokens[j].breakBefore && !['y', 'vivo', 'de', 'del', 'desde', 'en'].includes(tokens[j].word)) j++;
             // "María de la Paz" is a name; "Juan Pérez de La Paz" comes from a place.
-            if (nameMarker > 0 && j - i - nameMarker === 1 && tokens[j]?.word === 'de' && tokens[j + 1] && !tokens[j + 1].capitalized && ['la', 'los', 'las'].includes(tokens[j + 1].word)
-                && tokens[j + 2]?.capitalized) j += 3;
+            if (
+                nameMarker > 0 &&
+                j - i - nameMarker === 1 &&
+                tokens[j]?.word === 'de' &&
+                tokens[j + 1] &&
+                !tokens[j + 1].capitalized &&
+                ['la', 'los', 'las'].includes(tokens[j + 1].word) &&
+                tokens[j + 2]?.capitalized
+            )
+                j += 3;
             skipUntil = j;
             continue;
         }
         const mention = mentionAt(tokens, i, mentions);
-        if (mention === 'street') { skipUntil = i + 2; continue; }
+        if (mention === 'street') {
+            skipUntil = i + 2;
+            continue;
+        }
         if (!mention) continue;
         mentions.push(mention);
         skipUntil = mention.to;
@@ -242,15 +282,18 @@ function mentionAt(tokens: readonly PlaceToken[], from: number, before: readonly
         // "capi" alone; "el 920", "la 920": a barrio's number.
         const word = tokens[from].word;
         const loneForm = GAZETTEER.loneForms.get(word);
-        if (loneForm && aloneInClause(tokens, from, from + 1)) { match = { form: loneForm, length: 1, typos: 0 }; lone = true; }
-        else if (!match && tokens[from].number && (articled || barrioMarked)) {
+        if (loneForm && aloneInClause(tokens, from, from + 1)) {
+            match = { form: loneForm, length: 1, typos: 0 };
+            lone = true;
+        } else if (!match && tokens[from].number && (articled || barrioMarked)) {
             const form = (GAZETTEER.byFirstWord.get(word) ?? []).find((f) => f.words.length === 2 && ['viviendas', 'vv'].includes(f.words[1]));
             if (form) match = { form, length: 1, typos: 0 };
         }
     }
     if (!match) return undefined;
     const previous = before[before.length - 1];
-    const afterPlace = previous !== undefined && (previous.to === from || (previous.to === from - 1 && ['y', 'de', 'del', 'en'].includes(tokens[from - 1].word)));
+    const afterPlace =
+        previous !== undefined && (previous.to === from || (previous.to === from - 1 && ['y', 'de', 'del', 'en'].includes(tokens[from - 1].word)));
     const ending = (set: PhraseSet): number => set.endingBefore(tokens, from);
     const departmentMarked = ending(DEPARTMENT_MARKER) > 0;
     const prepositioned = ending(PREPOSITION) > 0 || (articled && PREPOSITION.endingBefore(tokens, from - 1) > 0);
@@ -266,8 +309,17 @@ function mentionAt(tokens: readonly PlaceToken[], from: number, before: readonly
         if (NEEDS_MARKER.has(key) || NEEDS_CAPITAL.has(key)) return undefined;
     }
     // "Esquiú 800", "Tinogasta 45": a name before a house number is a street.
-    if (!lone && to < tokens.length && tokens[to].number && !tokens[to].breakBefore && !barrioMarked && !departmentMarked && !/\d/.test(key)
-        && !(tokens[to + 1] && ['km', 'kilometro', 'kms'].includes(tokens[to + 1].word))) return 'street';
+    if (
+        !lone &&
+        to < tokens.length &&
+        tokens[to].number &&
+        !tokens[to].breakBefore &&
+        !barrioMarked &&
+        !departmentMarked &&
+        !/\d/.test(key) &&
+        !(tokens[to + 1] && ['km', 'kilometro', 'kms'].includes(tokens[to + 1].word))
+    )
+        return 'street';
     const capitalized = tokens[to - 1].capitalized;
     if ((NEEDS_MARKER.has(key) || (match.form.words.length === 1 && key.length <= 3)) && !lone) {
         if (!(marked || alone || (capitalized && match.form.words.length > 1))) return undefined;
@@ -276,24 +328,45 @@ function mentionAt(tokens: readonly PlaceToken[], from: number, before: readonly
     if ((NEEDS_CAPITAL.has(key) || rural) && !capitalized && !alone && !departmentMarked && tokens[from - 1]?.word !== 'paraje') {
         // "en la puntilla" is the town; "en la puerta de la casa" is a door; a paraje named like a thing needs its capital.
         const followedByOf = to < tokens.length && !tokens[to].breakBefore && ['de', 'del', 'd'].includes(tokens[to].word);
-        const near = ['en', 'de', 'desde', 'a', 'es', 'zona'].includes(tokens[from - 1]?.word ?? '') || (articled && ['en', 'de', 'desde', 'a', 'es'].includes(tokens[from - 2]?.word ?? ''));
+        const near =
+            ['en', 'de', 'desde', 'a', 'es', 'zona'].includes(tokens[from - 1]?.word ?? '') ||
+            (articled && ['en', 'de', 'desde', 'a', 'es'].includes(tokens[from - 2]?.word ?? ''));
         if (rural || !near || followedByOf) return undefined;
     }
     // "esquiu y chacabuco": a surname-like name in a crossing of two streets.
-    if (NEEDS_MARKER.has(key) && !lone && !departmentMarked && !barrioMarked
-        && ((tokens[to]?.word === 'y' && !tokens[to].breakBefore && tokens[to + 1] && !tokens[to + 1].breakBefore && !nameAt(tokens, to + 1, false)
-            && (!prepositioned || tokens[to + 1].capitalized))
-            || (tokens[from - 1]?.word === 'y' && !tokens[from - 1].breakBefore && !afterPlace))) return 'street';
+    if (
+        NEEDS_MARKER.has(key) &&
+        !lone &&
+        !departmentMarked &&
+        !barrioMarked &&
+        ((tokens[to]?.word === 'y' &&
+            !tokens[to].breakBefore &&
+            tokens[to + 1] &&
+            !tokens[to + 1].breakBefore &&
+            !nameAt(tokens, to + 1, false) &&
+            (!prepositioned || tokens[to + 1].capitalized)) ||
+            (tokens[from - 1]?.word === 'y' && !tokens[from - 1].breakBefore && !afterPlace))
+    )
+        return 'street';
     // "Catamarca" names the Capital only as a whole answer: "Belén, Catamarca" is Belén, "45 grados en Catamarca" no place.
     if (PROVINCE.has(key) && !(from === 0 && to === tokens.length)) return undefined;
     const generic = GENERIC.has(key) || match.form.places.every((p) => p.generic);
     if (generic && GENERIC_FOLLOWER.startingAt(tokens, to) > 0 && !tokens[to].breakBefore) return undefined;
     if (generic && !marked && !articled && !alone) return undefined;
     let places = match.form.places;
-    if (departmentMarked && places.some((p) => p.kind === 'department')) places = places.filter((p) => p.kind === 'department').map((p) => ({ ...p, tier: Tier.Department }));
+    if (departmentMarked && places.some((p) => p.kind === 'department'))
+        places = places.filter((p) => p.kind === 'department').map((p) => ({ ...p, tier: Tier.Department }));
     else if (barrioMarked && places.some((p) => p.kind === 'barrio')) places = places.filter((p) => p.kind === 'barrio');
     let weight = 0;
-    const markerAt = from - (departmentMarked ? DEPARTMENT_MARKER.endingBefore(tokens, from) : barrioMarked ? BARRIO_MARKER.endingBefore(tokens, from) : articled ? 1 : 0);
+    const markerAt =
+        from -
+        (departmentMarked
+            ? DEPARTMENT_MARKER.endingBefore(tokens, from)
+            : barrioMarked
+              ? BARRIO_MARKER.endingBefore(tokens, from)
+              : articled
+                ? 1
+                : 0);
     const either = (set: PhraseSet): boolean => set.endingBefore(tokens, markerAt) > 0 || set.endingBefore(tokens, from) > 0;
     if (negated) weight -= 3;
     else if (either(EVENT)) weight += 2;
@@ -319,7 +392,10 @@ function resolve(m: Mention, others: readonly Mention[]): string | undefined {
     const named = support.flatMap((o) => o.places.filter((p) => p.kind === 'department' && p.tier === Tier.Department).map((p) => p.department));
     const byName = all.filter((d) => named.includes(d));
     if (byName.length === 1) return byName[0];
-    const implied = support.map((o) => topDepartments(o)).filter((ds) => ds.length === 1).map((ds) => ds[0]);
+    const implied = support
+        .map((o) => topDepartments(o))
+        .filter((ds) => ds.length === 1)
+        .map((ds) => ds[0]);
     const byPlace = all.filter((d) => implied.includes(d));
     if (byPlace.length === 1) return byPlace[0];
     return undefined;
@@ -341,7 +417,8 @@ export function readPlace(text: string, options: ReadPlaceOptions = {}): PlaceRe
     const reading: PlaceReading = {};
     const tokens = placeTokens(text, ABBREVIATIONS);
     const address = findAddress(text);
-    if (address) reading.address = { text: text.slice(address.start, address.end), evidence: { ...address, text: text.slice(address.start, address.end) } };
+    if (address)
+        reading.address = { text: text.slice(address.start, address.end), evidence: { ...address, text: text.slice(address.start, address.end) } };
     const all = findMentions(tokens);
     if (all.length === 0) {
         if (options.departmentList) {
@@ -358,7 +435,10 @@ export function readPlace(text: string, options: ReadPlaceOptions = {}): PlaceRe
         const next = all[k + 1];
         if (!next || next.from !== m.to + 1 || !['de', 'del'].includes(tokens[m.to].word)) return true;
         const nextDepartments = topDepartments(next);
-        return departmentsOf(m.places).some((d) => nextDepartments.includes(d)) || m.places.some((p) => p.kind === 'department' && p.tier === Tier.Department);
+        return (
+            departmentsOf(m.places).some((d) => nextDepartments.includes(d)) ||
+            m.places.some((p) => p.kind === 'department' && p.tier === Tier.Department)
+        );
     });
     const strong = mentions.filter((m) => !m.weak);
     const pool = strong.length > 0 ? strong : mentions;
@@ -368,12 +448,16 @@ export function readPlace(text: string, options: ReadPlaceOptions = {}): PlaceRe
 
     let chosen: { mention: Mention; department: string } | undefined;
     const named = group.filter((m) => m.places.some((p) => p.kind === 'department' && p.tier === Tier.Department));
-    if (named.length > 0) chosen = { mention: named[0], department: named[0].places.find((p) => p.kind === 'department' && p.tier === Tier.Department)!.department };
+    if (named.length > 0)
+        chosen = { mention: named[0], department: named[0].places.find((p) => p.kind === 'department' && p.tier === Tier.Department)!.department };
     else {
         const byTier = [...group].sort((a, b) => bestTier(a) - bestTier(b));
         for (const m of byTier) {
             const department = resolve(m, mentions);
-            if (department) { chosen = { mention: m, department }; break; }
+            if (department) {
+                chosen = { mention: m, department };
+                break;
+            }
         }
     }
     // "no sé si es Belén o Pomán", "San Pedro de Capayán o de Santa Rosa": departments offered as alternatives.
@@ -381,11 +465,17 @@ export function readPlace(text: string, options: ReadPlaceOptions = {}): PlaceRe
     if (chosen && namedAll.length > 1) {
         const linked = (a: Mention, b: Mention): boolean => tokens.slice(a.to, b.from).some((t) => t.word === 'o') && b.from - a.to <= 3;
         const at = namedAll.indexOf(chosen.mention);
-        const options = namedAll.filter((m, k) => m === chosen!.mention || (k === at + 1 && linked(chosen!.mention, m)) || (k === at - 1 && linked(m, chosen!.mention)));
+        const options = namedAll.filter(
+            (m, k) => m === chosen.mention || (k === at + 1 && linked(chosen.mention, m)) || (k === at - 1 && linked(m, chosen.mention))
+        );
         if (options.length > 1) {
             const departments = [...new Set(options.flatMap((m) => m.places.filter((p) => p.tier === Tier.Department).map((p) => p.department)))];
             const withLocality = mentions.find((m) => !m.negated && m.places.some((p) => p.kind !== 'department') && !options.includes(m));
-            reading.ambiguous = { name: withLocality?.places.find((p) => p.kind !== 'department')?.name ?? departments.join(' o '), departments, evidence: span(options[0]) };
+            reading.ambiguous = {
+                name: withLocality?.places.find((p) => p.kind !== 'department')?.name ?? departments.join(' o '),
+                departments,
+                evidence: span(options[0])
+            };
             const place = withLocality ? placeOf(withLocality, undefined) : undefined;
             if (place && withLocality) reading.locality = { name: place.name, evidence: span(withLocality) };
             return reading;
@@ -402,12 +492,19 @@ export function readPlace(text: string, options: ReadPlaceOptions = {}): PlaceRe
         const candidates = isDepartmentName ? [...others, mention] : [mention, ...others];
         for (const m of candidates) {
             const place = placeOf(m, department);
-            if (place) { reading.locality = { name: place.name, department, evidence: span(m) }; break; }
+            if (place) {
+                reading.locality = { name: place.name, department, evidence: span(m) };
+                break;
+            }
         }
         return reading;
     }
     const m = group[0];
-    reading.ambiguous = { name: m.places.find((p) => p.kind !== 'department')?.name ?? m.places[0].name, departments: topDepartments(m), evidence: span(m) };
+    reading.ambiguous = {
+        name: m.places.find((p) => p.kind !== 'department')?.name ?? m.places[0].name,
+        departments: topDepartments(m),
+        evidence: span(m)
+    };
     const place = placeOf(m, undefined);
     if (place) reading.locality = { name: place.name, evidence: span(m) };
     return reading;

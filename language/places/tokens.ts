@@ -32,7 +32,13 @@ export function placeTokens(text: string, abbreviations: ReadonlySet<string> = n
         last = start + raw.length;
         const word = folded(raw);
         // "Sta. María", "B. Norte": the dot of an abbreviation is no break.
-        if (tokens.length > 0 && (abbreviations.has(tokens[tokens.length - 1].word) || /^\p{Lu}$/u.test(text.slice(tokens[tokens.length - 1].start, tokens[tokens.length - 1].end))) && /^\.\s*$/.test(between)) between = ' ';
+        if (
+            tokens.length > 0 &&
+            (abbreviations.has(tokens[tokens.length - 1].word) ||
+                /^\p{Lu}$/u.test(text.slice(tokens[tokens.length - 1].start, tokens[tokens.length - 1].end))) &&
+            /^\.\s*$/.test(between)
+        )
+            between = ' ';
         tokens.push({
             word,
             start,
@@ -47,7 +53,10 @@ export function placeTokens(text: string, abbreviations: ReadonlySet<string> = n
 
 /** A phrase of placeWords.json or places.json as words, folded like tokens. */
 export function phraseWords(phrase: string): string[] {
-    return phrase.split(/\s+/).filter((w) => w.length > 0).map((w) => foldWord(w).replace(/º/g, '°').replace(/ª/g, '°').replace(/\.$/, ''))
+    return phrase
+        .split(/\s+/)
+        .filter((w) => w.length > 0)
+        .map((w) => foldWord(w).replace(/º/g, '°').replace(/ª/g, '°').replace(/\.$/, ''))
         .filter((w) => w.length > 0);
 }
 

@@ -17,20 +17,62 @@ export interface Token {
 }
 
 const ABBREVIATIONS: Readonly<Record<string, string>> = {
-    q: 'que', k: 'que', ke: 'que', xq: 'porque', pq: 'porque', porq: 'porque', x: 'por', tmb: 'tambien', tb: 'tambien',
-    toy: 'estoy', tamos: 'estamos', ta: 'esta', tan: 'estan', d: 'de', pa: 'para', pra: 'para', porfa: 'por favor',
-    xfa: 'por favor', xfavor: 'por favor', porfavor: 'por favor', nose: 'no se', bb: 'bebe', vecin: 'vecino',
-    ahi: 'ahi', aca: 'aca', sta: 'esta', stoy: 'estoy', dsp: 'despues', tmp: 'tampoco', msj: 'mensaje', hno: 'hermano', hna: 'hermana'
+    q: 'que',
+    k: 'que',
+    ke: 'que',
+    xq: 'porque',
+    pq: 'porque',
+    porq: 'porque',
+    x: 'por',
+    tmb: 'tambien',
+    tb: 'tambien',
+    toy: 'estoy',
+    tamos: 'estamos',
+    ta: 'esta',
+    tan: 'estan',
+    d: 'de',
+    pa: 'para',
+    pra: 'para',
+    porfa: 'por favor',
+    xfa: 'por favor',
+    xfavor: 'por favor',
+    porfavor: 'por favor',
+    nose: 'no se',
+    bb: 'bebe',
+    vecin: 'vecino',
+    ahi: 'ahi',
+    aca: 'aca',
+    sta: 'esta',
+    stoy: 'estoy',
+    dsp: 'despues',
+    tmp: 'tampoco',
+    msj: 'mensaje',
+    hno: 'hermano',
+    hna: 'hermana'
 };
 
 const EMOJI: Readonly<Record<string, string>> = {
-    '🆘': 'auxilio', '🔥': 'emojifuego', '🩸': 'sangre', '😂': 'jaja', '🤣': 'jaja', '😅': 'jaja', '😆': 'jaja', '⚡': 'emojirayo',
-    '🚑': 'ambulancia', '😭': 'llanto', '😱': 'miedo', '🙏': 'emojirezo'
+    '🆘': 'auxilio',
+    '🔥': 'emojifuego',
+    '🩸': 'sangre',
+    '😂': 'jaja',
+    '🤣': 'jaja',
+    '😅': 'jaja',
+    '😆': 'jaja',
+    '⚡': 'emojirayo',
+    '🚑': 'ambulancia',
+    '😭': 'llanto',
+    '😱': 'miedo',
+    '🙏': 'emojirezo'
 };
 
 /** Lowercase, strip accents (keeps ñ as n: both spellings are written), collapse runs of 3+ of one letter. */
 export function foldWord(word: string): string {
-    return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/(\p{L})\1{2,}/gu, '$1');
+    return word
+        .normalize('NFD')
+        .replace(/\p{M}/gu, '')
+        .toLowerCase()
+        .replace(/(\p{L})\1{2,}/gu, '$1');
 }
 
 /** A word with every double letter made single ("llamo" -> "lamo"): the key typos and stretching are compared on. */
@@ -45,16 +87,22 @@ const BREAK = /[.,;:!?¡¿\n()]/;
 export function tokenize(text: string): Token[] {
     const tokens: Token[] = [];
     let last = 0;
+    // A pictograph that says nothing breaks the clause: the token after it starts a new one.
+    let pictographBefore = false;
     TOKEN.lastIndex = 0;
     for (let match = TOKEN.exec(text); match !== null; match = TOKEN.exec(text)) {
         const raw = match[0];
         const start = match.index;
         const end = start + raw.length;
         const between = text.slice(last, start);
-        let breakBefore = tokens.length === 0 || BREAK.test(between);
+        let breakBefore = tokens.length === 0 || pictographBefore || BREAK.test(between);
+        pictographBefore = false;
         last = end;
         const words = wordsOf(raw);
-        if (words === undefined) { breakBefore = true; continue; }
+        if (words === undefined) {
+            pictographBefore = true;
+            continue;
+        }
         for (const { word, key } of words) {
             tokens.push({ word, key, start, end, breakBefore });
             breakBefore = false;

@@ -6,7 +6,9 @@ import { foldWord } from './normalize';
  * compared as written.
  */
 export function normalizeText(text: string): string {
-    return foldWord(text).replace(/[^a-z0-9]+/g, ' ').trim();
+    return foldWord(text)
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim();
 }
 
 /** Words of a folded text. */

@@ -23,7 +23,9 @@ export function readUrgency(text: string, context: UrgencyContext = {}): Urgency
         urgent: true,
         kind: 'generic',
         reason: 'posible riesgo para personas (lo sugieren las palabras del mensaje)',
-        ...(model.evidence ? { evidence: { start: model.evidence.start + offset, end: model.evidence.end + offset, text: model.evidence.text } } : {}),
+        ...(model.evidence
+            ? { evidence: { start: model.evidence.start + offset, end: model.evidence.end + offset, text: model.evidence.text } }
+            : {}),
         byModel: true
     };
 }

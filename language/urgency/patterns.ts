@@ -6,13 +6,21 @@ import { editsWithinOne, squeeze, Token } from '../text/normalize';
  * matcher is registered in one lexicon, indexed by word, by the first three letters of a prefix and by first
  * letter and length, so reading a token costs a few lookups whatever the number of word lists.
  */
-export interface WordMatcher { id: number; source: string }
+export interface WordMatcher {
+    id: number;
+    source: string;
+}
 
 /** A token with the ids of every matcher its word belongs to. */
-export interface Word extends Token { ids: ReadonlySet<number> }
+export interface Word extends Token {
+    ids: ReadonlySet<number>;
+}
 
 /** A compiled pattern: words in order, each allowed after a gap of up to `gapBefore` tokens. */
-export interface Pattern { source: string; steps: Array<{ matcher: WordMatcher; gapBefore: number }> }
+export interface Pattern {
+    source: string;
+    steps: Array<{ matcher: WordMatcher; gapBefore: number }>;
+}
 
 const MAX_GAP = 2;
 
@@ -21,7 +29,10 @@ const MAX_GAP = 2;
  * so "bibora", "poso", "ijo", "aogo" read as "víbora", "pozo", "hijo", "ahogo". Never tolerant again on top of it.
  */
 export function sound(key: string): string {
-    return key.replace(/v/g, 'b').replace(/z/g, 's').replace(/(^|[^c])h/g, '$1');
+    return key
+        .replace(/v/g, 'b')
+        .replace(/z/g, 's')
+        .replace(/(^|[^c])h/g, '$1');
 }
 
 class Lexicon {
@@ -72,13 +83,20 @@ class Lexicon {
             for (const [prefix, id] of this.soundPrefixesBy3.get(heard.slice(0, 3)) ?? []) if (heard.startsWith(prefix)) ids.add(id);
         }
         if (key.length < 4 || this.known.has(key)) return ids;
-        if (key.length >= 5) for (const length of [key.length - 1, key.length, key.length + 1]) {
-            for (const [word, id] of this.tolerantBy.get(`${key[0]}${length}`) ?? []) if (!ids.has(id) && editsWithinOne(key, key.length, word, word.length)) ids.add(id);
-        }
+        if (key.length >= 5)
+            for (const length of [key.length - 1, key.length, key.length + 1]) {
+                for (const [word, id] of this.tolerantBy.get(`${key[0]}${length}`) ?? [])
+                    if (!ids.has(id) && editsWithinOne(key, key.length, word, word.length)) ids.add(id);
+            }
         for (const [prefix, id] of this.tolerantPrefixesBy1.get(key[0]) ?? []) {
             const n = prefix.length;
             if (ids.has(id) || key.length < n - 1) continue;
-            if (editsWithinOne(key, Math.min(n, key.length), prefix, n) || editsWithinOne(key, n - 1, prefix, n) || (key.length > n && editsWithinOne(key, n + 1, prefix, n))) ids.add(id);
+            if (
+                editsWithinOne(key, Math.min(n, key.length), prefix, n) ||
+                editsWithinOne(key, n - 1, prefix, n) ||
+                (key.length > n && editsWithinOne(key, n + 1, prefix, n))
+            )
+                ids.add(id);
         }
         return ids;
     }
@@ -162,7 +180,11 @@ export function matchFrom(pattern: Pattern, words: readonly Word[], i: number): 
         let ok = false;
         for (let j = at + 1; j <= at + 1 + step.gapBefore && j < words.length; j++) {
             if (words[j].breakBefore) break;
-            if (words[j].ids.has(step.matcher.id)) { at = j; ok = true; break; }
+            if (words[j].ids.has(step.matcher.id)) {
+                at = j;
+                ok = true;
+                break;
+            }
         }
         if (!ok) return -1;
     }

@@ -1,7 +1,19 @@
 import { readPlace } from '../places';
 import { tokenize } from '../text/normalize';
 import { knownVocabulary, wordsOfEntries } from '../knownVocabulary';
-import { annotate, compilePattern, compileWord, defineWordClasses, findMatches, is, matchFrom, Pattern, setKnownWords, Word, WordMatcher } from './patterns';
+import {
+    annotate,
+    compilePattern,
+    compileWord,
+    defineWordClasses,
+    findMatches,
+    is,
+    matchFrom,
+    Pattern,
+    setKnownWords,
+    Word,
+    WordMatcher
+} from './patterns';
 import { loadUrgencyWords, SignalEntry, UrgencyKind, UrgencyWords } from './urgencyWords';
 
 /** The verdict on one message: urgent or not, why in an operator's words, and the words that say it. */
@@ -18,9 +30,16 @@ export interface UrgencyVerdict {
     byModel?: boolean;
 }
 
-export interface UrgencyContext { answeringName?: boolean }
+export interface UrgencyContext {
+    answeringName?: boolean;
+}
 
-interface Hit { signal: SignalEntry; first: number; last: number; order?: number }
+interface Hit {
+    signal: SignalEntry;
+    first: number;
+    last: number;
+    order?: number;
+}
 
 interface Compiled {
     signals: Array<{ entry: SignalEntry; pattern: Pattern }>;
@@ -47,7 +66,12 @@ const OTHER_READERS = ['intentWords.json', 'typeWords.json', 'answerWords.json',
 
 /** Every whole word an urgency pattern or class names (prefixes apart). */
 function patternWords(words: UrgencyWords): Set<string> {
-    return wordsOfEntries([...words.signals.map((s) => s.pattern), ...Object.values(words.classes).flat(), ...Object.values(words.wordClasses ?? {}).flat(), ...words.resolved]);
+    return wordsOfEntries([
+        ...words.signals.map((s) => s.pattern),
+        ...Object.values(words.classes).flat(),
+        ...Object.values(words.wordClasses ?? {}).flat(),
+        ...words.resolved
+    ]);
 }
 
 function compile(words: UrgencyWords): Compiled {
@@ -118,12 +142,33 @@ function isPerson(token: Word | undefined, c: Compiled): boolean {
 
 /** A person after "de"/"del" ("el perro de mi vieja", "el techo del vecino") owns the thing: not the one in danger. */
 function isPossessor(tokens: readonly Word[], k: number): boolean {
-    const before = tokens[k - 1]?.word, twoBefore = tokens[k - 2]?.word;
-    return before === 'de' || before === 'del' || (twoBefore === 'de' && ['mi', 'su', 'tu', 'la', 'el', 'los', 'las', 'mis', 'sus'].includes(before ?? ''));
+    const before = tokens[k - 1]?.word,
+        twoBefore = tokens[k - 2]?.word;
+    return (
+        before === 'de' ||
+        before === 'del' ||
+        (twoBefore === 'de' && ['mi', 'su', 'tu', 'la', 'el', 'los', 'las', 'mis', 'sus'].includes(before ?? ''))
+    );
 }
 
 /** Verbs of telling: a person right before one ("mi sobrino me dice que...") reports the event, not suffers it. */
-const TELLING = new Set(['dice', 'dijo', 'dicen', 'avisa', 'aviso', 'avisaron', 'cuenta', 'conto', 'comenta', 'comento', 'llamo', 'escribe', 'manda', 'mando', 'vio']);
+const TELLING = new Set([
+    'dice',
+    'dijo',
+    'dicen',
+    'avisa',
+    'aviso',
+    'avisaron',
+    'cuenta',
+    'conto',
+    'comenta',
+    'comento',
+    'llamo',
+    'escribe',
+    'manda',
+    'mando',
+    'vio'
+]);
 function isReporter(tokens: readonly Word[], k: number): boolean {
     return [1, 2].some((d) => tokens[k + d] !== undefined && TELLING.has(tokens[k + d].word));
 }
@@ -137,30 +182,74 @@ function isThing(token: Word | undefined, c: Compiled): boolean {
 }
 
 /** Kinds a thing can be the subject of ("se cayó el árbol", "el perro quedó atrapado", "se tragó dos autos"). */
-const THING_SUBJECT_KINDS = new Set(['trapped', 'fall', 'water_rescue', 'fire_people', 'bleeding_injury', 'not_breathing', 'poisoning', 'cannot_escape', 'electrocution', 'missing']);
+const THING_SUBJECT_KINDS = new Set([
+    'trapped',
+    'fall',
+    'water_rescue',
+    'fire_people',
+    'bleeding_injury',
+    'not_breathing',
+    'poisoning',
+    'cannot_escape',
+    'electrocution',
+    'missing'
+]);
 /** How far a subject is looked for either side of a signal, and how far a person noun keeps the signal alive. */
 const SUBJECT_REACH = 5;
 const PERSON_REACH = 8;
 /** A noun after one of these is a place or an object of the harm ("colgado del árbol", "abajo del auto"), not its subject. */
-const PREPOSITIONS = new Set(['de', 'del', 'al', 'a', 'en', 'sobre', 'con', 'por', 'desde', 'hasta', 'bajo', 'abajo', 'debajo', 'arriba', 'encima', 'entre', 'contra', 'para', 'adentro', 'dentro']);
+const PREPOSITIONS = new Set([
+    'de',
+    'del',
+    'al',
+    'a',
+    'en',
+    'sobre',
+    'con',
+    'por',
+    'desde',
+    'hasta',
+    'bajo',
+    'abajo',
+    'debajo',
+    'arriba',
+    'encima',
+    'entre',
+    'contra',
+    'para',
+    'adentro',
+    'dentro'
+]);
 
 /**
  * Rule: the nearest noun to the signal (before it, as in "el perro quedó atrapado", or after it, as in "se cayó el
  * puente") is an animal or a thing, and no person is named within a few words: the harm is to that thing.
  */
 function subjectIsThing(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
-    if (!THING_SUBJECT_KINDS.has(hit.signal.kind) || personInClauseBefore(tokens, hit, c) || (FLAMES.test(tokens[hit.first].word) && fireReachesHome(tokens, hit))) return false;
+    if (
+        !THING_SUBJECT_KINDS.has(hit.signal.kind) ||
+        personInClauseBefore(tokens, hit, c) ||
+        (FLAMES.test(tokens[hit.first].word) && fireReachesHome(tokens, hit))
+    )
+        return false;
     // The signal's words hold who receives the harm ("le aplastó", "la pared le cayó"): a person, unless a thing after a
     // preposition right after it is what receives it ("se nos cayó un árbol encima de la camioneta").
     const receiverInHit = tokens.slice(hit.first, hit.last + 1).some((t) => RECEIVER.has(t.word));
     if (receiverInHit && !thingReceiverAfter(tokens, hit, c) && !(!thingActs(tokens, hit, c) && thingRightAfter(tokens, hit, c))) return false;
     // The signal's own words name a person ("hay heridos"): the harm is to people.
     // Not when an animal right before is what the word says ("un perro callejero está herido").
-    const animalBefore = [1, 2, 3].some((d) => tokens[hit.first - d] !== undefined && !tokens.slice(hit.first - d + 1, hit.first + 1).some((x) => x.breakBefore) && is(tokens[hit.first - d], c.animal));
+    const animalBefore = [1, 2, 3].some(
+        (d) =>
+            tokens[hit.first - d] !== undefined &&
+            !tokens.slice(hit.first - d + 1, hit.first + 1).some((x) => x.breakBefore) &&
+            is(tokens[hit.first - d], c.animal)
+    );
     if (!animalBefore) for (let k = hit.first; k <= hit.last; k++) if (is(tokens[k], c.person) && !WEAK_PERSON.has(tokens[k].word)) return false;
     // "le cayó un árbol encima", "se les cayó la pared": a pronoun before the verb names who receives the harm, unless a thing
     // does right after it ("se nos cayó un árbol encima de la camioneta").
-    const pronounBefore = [1, 2].some((d) => tokens[hit.first - d] !== undefined && !tokens[hit.first - d + 1].breakBefore && RECEIVER.has(tokens[hit.first - d].word));
+    const pronounBefore = [1, 2].some(
+        (d) => tokens[hit.first - d] !== undefined && !tokens[hit.first - d + 1].breakBefore && RECEIVER.has(tokens[hit.first - d].word)
+    );
     // For a weight falling ("se le cayó la pared encima") the thing after is what falls; for other harm ("se nos murió una vaca")
     // it is what suffers it.
     if (pronounBefore && !thingReceiverAfter(tokens, hit, c) && !(!thingActs(tokens, hit, c) && thingRightAfter(tokens, hit, c))) return false;
@@ -171,18 +260,41 @@ function subjectIsThing(tokens: readonly Word[], hit: Hit, c: Compiled): boolean
         for (const k of [hit.first - d, hit.first + d]) {
             const t = tokens[k];
             if (t === undefined || k === hit.last) continue;
-            if (k < hit.first ? tokens.slice(k + 1, hit.first + 1).some((x) => x.breakBefore) : tokens.slice(hit.first + 1, k + 1).some((x) => x.breakBefore)) continue;
+            if (
+                k < hit.first
+                    ? tokens.slice(k + 1, hit.first + 1).some((x) => x.breakBefore)
+                    : tokens.slice(hit.first + 1, k + 1).some((x) => x.breakBefore)
+            )
+                continue;
             if (WEAK_PERSON.has(t.word) || isPossessor(tokens, k)) continue;
-            if (isPerson(t, c)) { nearest = 'person'; break; }
+            if (isPerson(t, c)) {
+                nearest = 'person';
+                break;
+            }
             // Only an animal goes missing ("el gato no aparece"); a thing near "no lo vemos" is where it happened.
-            if (isThing(t, c) && !PREPOSITIONS.has(tokens[k - 1]?.word ?? '') && !PREPOSITIONS.has(tokens[k - 2]?.word ?? '') && (hit.signal.kind !== 'missing' || is(t, c.animal))) nearest = 'thing';
+            if (
+                isThing(t, c) &&
+                !PREPOSITIONS.has(tokens[k - 1]?.word ?? '') &&
+                !PREPOSITIONS.has(tokens[k - 2]?.word ?? '') &&
+                (hit.signal.kind !== 'missing' || is(t, c.animal))
+            )
+                nearest = 'thing';
         }
     }
     if (nearest !== 'thing') return false;
-    const from = Math.max(clauseStart(tokens, hit.first), hit.first - PERSON_REACH), to = Math.min(clauseEnd(tokens, hit.last), hit.last + PERSON_REACH + 1);
+    const from = Math.max(clauseStart(tokens, hit.first), hit.first - PERSON_REACH),
+        to = Math.min(clauseEnd(tokens, hit.last), hit.last + PERSON_REACH + 1);
     for (let k = from; k < to; k++) {
         const t = tokens[k];
-        if ((k < hit.first || k > hit.last) && is(t, c.person) && !WEAK_PERSON.has(t.word) && !SPEAKER_WORDS.has(t.word) && !isPossessor(tokens, k) && !isReporter(tokens, k)) return false;
+        if (
+            (k < hit.first || k > hit.last) &&
+            is(t, c.person) &&
+            !WEAK_PERSON.has(t.word) &&
+            !SPEAKER_WORDS.has(t.word) &&
+            !isPossessor(tokens, k) &&
+            !isReporter(tokens, k)
+        )
+            return false;
     }
     return true;
 }
@@ -202,11 +314,63 @@ function thingActs(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
 
 /** A thing among the three words right after the signal, in its clause ("se nos murió una vaca"). */
 function thingRightAfter(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
-    return [1, 2, 3].some((d) => tokens[hit.last + d] !== undefined && !tokens.slice(hit.last + 1, hit.last + d + 1).some((x) => x.breakBefore) && isThing(tokens[hit.last + d], c));
+    return [1, 2, 3].some(
+        (d) =>
+            tokens[hit.last + d] !== undefined &&
+            !tokens.slice(hit.last + 1, hit.last + d + 1).some((x) => x.breakBefore) &&
+            isThing(tokens[hit.last + d], c)
+    );
 }
 
 /** Words a negation may reach across before a signal: "no hay heridos", "nadie salió lastimado", "no hemos tenido heridos". */
-const NEGATION_BRIDGE = new Set(['sea', 'es', 'era', 'estoy', 'tenemos', 'creo', 'que', 'haya', 'vi', 'vimos', 'estamos', 'estan', 'hay', 'hubo', 'habia', 'hemos', 'tenido', 'tuvimos', 'se', 'salio', 'resulto', 'quedo', 'esta', 'estan', 'un', 'una', 'ningun', 'fue', 'me', 'nos', 'le', 'lo', 'ha', 'hubieron', 'quedaron', 'hay', 'de', 'con', 'registran', 'registra', 'reportan', 'personas', 'gente', 'tiene', 'tienen', 'tenia']);
+const NEGATION_BRIDGE = new Set([
+    'sea',
+    'es',
+    'era',
+    'estoy',
+    'tenemos',
+    'creo',
+    'que',
+    'haya',
+    'vi',
+    'vimos',
+    'estamos',
+    'estan',
+    'hay',
+    'hubo',
+    'habia',
+    'hemos',
+    'tenido',
+    'tuvimos',
+    'se',
+    'salio',
+    'resulto',
+    'quedo',
+    'esta',
+    'estan',
+    'un',
+    'una',
+    'ningun',
+    'fue',
+    'me',
+    'nos',
+    'le',
+    'lo',
+    'ha',
+    'hubieron',
+    'quedaron',
+    'hay',
+    'de',
+    'con',
+    'registran',
+    'registra',
+    'reportan',
+    'personas',
+    'gente',
+    'tiene',
+    'tienen',
+    'tenia'
+]);
 
 /** Rule: a negation ("no", "nadie", "sin") right before the signal, or across words like "hay", "salió" ("nadie salió herido"); "ninguno" right after. */
 function isNegated(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
@@ -221,13 +385,45 @@ function isNegated(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     if (after === undefined || after.breakBefore) return false;
     if (['ninguno', 'ninguna', 'nadie', 'cero'].includes(after.word)) return true;
     const next = tokens[hit.last + 2];
-    return after.word === 'no' && (next === undefined || next.breakBefore || ['hay', 'hubo', 'habia', 'entra', 'entro', 'llega', 'llego'].includes(next.word));
+    return (
+        after.word === 'no' &&
+        (next === undefined || next.breakBefore || ['hay', 'hubo', 'habia', 'entra', 'entro', 'llega', 'llego'].includes(next.word))
+    );
 }
 
 /** Verbs of a weather or a habit after "cuando" ("cuando hay zonda", "cuando llueve"): a habit, not an event. */
-const HABIT_NEXT = new Set(['hay', 'llueve', 'tiembla', 'crece', 'nieva', 'sopla', 'corre', 'viene', 'baja', 'graniza', 'hace', 'llega', 'truena', 'empieza']);
+const HABIT_NEXT = new Set([
+    'hay',
+    'llueve',
+    'tiembla',
+    'crece',
+    'nieva',
+    'sopla',
+    'corre',
+    'viene',
+    'baja',
+    'graniza',
+    'hace',
+    'llega',
+    'truena',
+    'empieza'
+]);
 /** Words of a story told or seen ("la película", "soñé que"): what happens in it happens to no one now. */
-const STORIES = new Set(['pelicula', 'serie', 'novela', 'documental', 'sone', 'sueno', 'pesadilla', 'simulacro', 'simulacion', 'cuento', 'noticiero', 'noticia', 'noticias']);
+const STORIES = new Set([
+    'pelicula',
+    'serie',
+    'novela',
+    'documental',
+    'sone',
+    'sueno',
+    'pesadilla',
+    'simulacro',
+    'simulacion',
+    'cuento',
+    'noticiero',
+    'noticia',
+    'noticias'
+]);
 
 /** Rule: a hypothesis or question ("qué hago si se inunda"): "si" after a lead word (hago, pasa, caso) before the signal in its clause. */
 function isHypothetical(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
@@ -248,14 +444,26 @@ function isHypothetical(tokens: readonly Word[], hit: Hit, c: Compiled): boolean
 }
 
 /** Kinds whose words are about people by themselves (a cry, a threat, a symptom): not cancelled by a thing nearby. */
-const PEOPLE_FIRST_KINDS = new Set(['generic', 'violence', 'medical', 'missing', 'poisoning', 'cannot_escape', 'electrocution', 'water_rescue', 'bleeding_injury']);
+const PEOPLE_FIRST_KINDS = new Set([
+    'generic',
+    'violence',
+    'medical',
+    'missing',
+    'poisoning',
+    'cannot_escape',
+    'electrocution',
+    'water_rescue',
+    'bleeding_injury'
+]);
 
 /** Words for a home: fire there is a home on fire. */
 const HOMES = new Set(['casa', 'casas', 'vivienda', 'viviendas', 'rancho', 'ranchos', 'pieza', 'departamento', 'hogar']);
 
 /** Rule: a fire said to reach homes in its clause ("las llamas ya tocan el alambrado de mi casa") is a home on fire now. */
 function fireReachesHome(tokens: readonly Word[], hit: Hit): boolean {
-    return hit.signal.kind === 'fire_people' && tokens.slice(clauseStart(tokens, hit.first), clauseEnd(tokens, hit.last)).some((t) => HOMES.has(t.word));
+    return (
+        hit.signal.kind === 'fire_people' && tokens.slice(clauseStart(tokens, hit.first), clauseEnd(tokens, hit.last)).some((t) => HOMES.has(t.word))
+    );
 }
 
 /** Words of the fire itself (not "adentro", which speaks of people inside). */
@@ -275,8 +483,11 @@ function personInClauseBefore(tokens: readonly Word[], hit: Hit, c: Compiled): b
     if (start === 0 || !tokens[start].breakBefore || tokens.slice(start, hit.first).some((t) => isThing(t, c))) return false;
     const from = clauseStart(tokens, start - 1);
     const clause = tokens.slice(from, start);
-    return clause.length <= PERSON_CLAUSE && clause.some((t) => is(t, c.person) && !WEAK_PERSON.has(t.word) && !SPEAKER_WORDS.has(t.word))
-        && !clause.some((t) => isThing(t, c) || INTRODUCTIONS.has(t.word));
+    return (
+        clause.length <= PERSON_CLAUSE &&
+        clause.some((t) => is(t, c.person) && !WEAK_PERSON.has(t.word) && !SPEAKER_WORDS.has(t.word)) &&
+        !clause.some((t) => isThing(t, c) || INTRODUCTIONS.has(t.word))
+    );
 }
 /** Words that say the people of a clause are fine ("el chofer está bien", "la gente afuera"). */
 const SAFE_WORDS = new Set(['bien', 'afuera', 'salvo', 'salvos', 'ilesos', 'ileso', 'tranquilos', 'tranquilo', 'nadie']);
@@ -285,8 +496,11 @@ const SAFE_WORDS = new Set(['bien', 'afuera', 'salvo', 'salvos', 'ilesos', 'iles
 function peopleInClauseAfter(tokens: readonly Word[], end: number, c: Compiled): boolean {
     if (end >= tokens.length) return false;
     const clause = tokens.slice(end, clauseEnd(tokens, end));
-    return clause.length <= PERSON_CLAUSE && clause.some((t) => is(t, c.person) && !WEAK_PERSON.has(t.word) && !SPEAKER_WORDS.has(t.word))
-        && !clause.some((t) => SAFE_WORDS.has(t.word) || INTRODUCTIONS.has(t.word) || is(t, c.negation));
+    return (
+        clause.length <= PERSON_CLAUSE &&
+        clause.some((t) => is(t, c.person) && !WEAK_PERSON.has(t.word) && !SPEAKER_WORDS.has(t.word)) &&
+        !clause.some((t) => SAFE_WORDS.has(t.word) || INTRODUCTIONS.has(t.word) || is(t, c.negation))
+    );
 }
 
 /** Words of a clause that introduces the writer ("soy la señora Castro"), not the person in danger. */
@@ -298,10 +512,16 @@ function onlyThings(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     if (personInClauseBefore(tokens, hit, c)) return false;
     // Rule: a fire said to reach homes ("ya está en las primeras casas") is a home on fire now, whatever burns first.
     if (fireReachesHome(tokens, hit)) return false;
-    const from = clauseStart(tokens, hit.first), to = clauseEnd(tokens, hit.last);
+    const from = clauseStart(tokens, hit.first),
+        to = clauseEnd(tokens, hit.last);
     // "están atrapados", "quedaron encerrados": a plural verb of state before a harm said of people.
     // Unless a thing before it is what "quedaron" speaks of ("los cables ... quedaron colgando").
-    if (PLURAL_STATE.has(tokens[hit.first - 1]?.word ?? '') && !tokens[hit.first].breakBefore && !tokens.slice(Math.max(0, hit.first - 8), hit.first).some((t) => isThing(t, c))) return false;
+    if (
+        PLURAL_STATE.has(tokens[hit.first - 1]?.word ?? '') &&
+        !tokens[hit.first].breakBefore &&
+        !tokens.slice(Math.max(0, hit.first - 8), hit.first).some((t) => isThing(t, c))
+    )
+        return false;
     let thing = false;
     for (let k = from; k < to; k++) {
         if (k === hit.first || k === hit.last) continue;
@@ -313,7 +533,24 @@ function onlyThings(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
 }
 
 /** Prepositions of where ("entre", "bajo", "en"), not the "a" of a person or animal receiving the harm ("se llevó a las vacas"). */
-const PLACE_PREPOSITIONS = new Set(['con', 'entre', 'bajo', 'abajo', 'debajo', 'en', 'contra', 'sobre', 'de', 'del', 'encima', 'arriba', 'adentro', 'dentro', 'desde', 'por']);
+const PLACE_PREPOSITIONS = new Set([
+    'con',
+    'entre',
+    'bajo',
+    'abajo',
+    'debajo',
+    'en',
+    'contra',
+    'sobre',
+    'de',
+    'del',
+    'encima',
+    'arriba',
+    'adentro',
+    'dentro',
+    'desde',
+    'por'
+]);
 
 /** Articles and possessives between a preposition and its noun ("entre el tractor", "bajo la pared"). */
 const DETERMINERS = new Set(['el', 'la', 'los', 'las', 'un', 'una', 'unos', 'unas', 'mi', 'mis', 'su', 'sus', 'tu', 'este', 'esta', 'ese', 'esa']);
@@ -336,9 +573,35 @@ function isName(tokens: readonly Word[], hit: Hit, context: UrgencyContext): boo
     const word = tokens[hit.first].word;
     if (word !== 'socorro' && word !== 'auxilio' && word !== 'consuelo' && word !== 'amparo') return false;
     const before = tokens[hit.first - 1]?.word;
-    if (before !== undefined && ['soy', 'llamo', 'del', 'de', 'maria', 'virgen', 'villa', 'barrio', 'dona', 'senora'].includes(before) && !tokens[hit.first].breakBefore) return true;
+    if (
+        before !== undefined &&
+        ['soy', 'llamo', 'del', 'de', 'maria', 'virgen', 'villa', 'barrio', 'dona', 'senora'].includes(before) &&
+        !tokens[hit.first].breakBefore
+    )
+        return true;
     const after = tokens[hit.first + 1];
-    const calls = ['vengan', 'ayuda', 'ayudenme', 'por', 'favor', 'urgente', 'auxilio', 'socorro', 'ya', 'me', 'nos', 'se', 'que', 'mi', 'hay', 'estoy', 'estamos', 'llanto', 'rapido', 'no'];
+    const calls = [
+        'vengan',
+        'ayuda',
+        'ayudenme',
+        'por',
+        'favor',
+        'urgente',
+        'auxilio',
+        'socorro',
+        'ya',
+        'me',
+        'nos',
+        'se',
+        'que',
+        'mi',
+        'hay',
+        'estoy',
+        'estamos',
+        'llanto',
+        'rapido',
+        'no'
+    ];
     if (after !== undefined && !after.breakBefore && !calls.includes(after.word)) return true;
     return context.answeringName === true && before !== undefined && ['soy', 'llamo'].includes(before);
 }
@@ -349,7 +612,11 @@ function resolvedAt(tokens: readonly Word[], c: Compiled): number {
     for (const pattern of c.resolved) {
         for (const [first, last] of findMatches(pattern, tokens)) {
             // "no está bien", "no sé si está bien": a doubt, not a relief; "está bien mal": very bad (Argentine).
-            if (DOUBTS.has(tokens[first - 1]?.word ?? '') || (tokens[last + 1] !== undefined && !tokens[last + 1].breakBefore && WORSE.has(tokens[last + 1].word))) continue;
+            if (
+                DOUBTS.has(tokens[first - 1]?.word ?? '') ||
+                (tokens[last + 1] !== undefined && !tokens[last + 1].breakBefore && WORSE.has(tokens[last + 1].word))
+            )
+                continue;
             at = Math.max(at, first);
         }
     }
@@ -359,7 +626,47 @@ function resolvedAt(tokens: readonly Word[], c: Compiled): number {
 /** Words before a resolution that make it a doubt. */
 const DOUBTS = new Set(['no', 'si']);
 /** Words after "está bien" that make it "very" ("está bien mal", "bien grave"). */
-const WORSE = new Set(['mal', 'grave', 'feo', 'jodido', 'jodida', 'complicado', 'complicada', 'golpeado', 'golpeada', 'lastimado', 'lastimada', 'herido', 'herida', 'hinchado', 'hinchada', 'caliente', 'morado', 'morada', 'palido', 'palida', 'dormido', 'dormida', 'quieto', 'quieta', 'frio', 'fria', 'muerto', 'muerta', 'flotando', 'tirado', 'tirada', 'ahogado', 'ahogada', 'sin', 'inconsciente', 'desmayado', 'desmayada', 'herido', 'herida']);
+const WORSE = new Set([
+    'mal',
+    'grave',
+    'feo',
+    'jodido',
+    'jodida',
+    'complicado',
+    'complicada',
+    'golpeado',
+    'golpeada',
+    'lastimado',
+    'lastimada',
+    'herido',
+    'herida',
+    'hinchado',
+    'hinchada',
+    'caliente',
+    'morado',
+    'morada',
+    'palido',
+    'palida',
+    'dormido',
+    'dormida',
+    'quieto',
+    'quieta',
+    'frio',
+    'fria',
+    'muerto',
+    'muerta',
+    'flotando',
+    'tirado',
+    'tirada',
+    'ahogado',
+    'ahogada',
+    'sin',
+    'inconsciente',
+    'desmayado',
+    'desmayada',
+    'herido',
+    'herida'
+]);
 
 /** How many words either side of a resolution ("estamos todos bien") it covers. */
 const RESOLUTION_REACH = 30;
@@ -371,7 +678,8 @@ function coveredByResolution(tokens: readonly Word[], hit: Hit, resolved: number
     if (resolved < 0) return false;
     // Scope: a resolution speaks of what is near it, not of the whole message.
     if (Math.abs(resolved - hit.first) > RESOLUTION_REACH) return false;
-    const from = Math.min(resolved, hit.first), to = Math.max(resolved, hit.first);
+    const from = Math.min(resolved, hit.first),
+        to = Math.max(resolved, hit.first);
     // "ya salimos, pero mi abuela sigue adentro" / "está todo bien ... todavía no aparece": the danger comes back.
     // A "pero" before the resolution introduces it ("se cayó pero está bien"); after it, it brings the danger back.
     return !tokens.slice(from, to + 1).some((t) => REVIVERS.has(t.word) && (t.word !== 'pero' || resolved < hit.first));
@@ -380,11 +688,39 @@ function coveredByResolution(tokens: readonly Word[], hit: Hit, resolved: number
 function requirementsMet(tokens: readonly Word[], hit: Hit, c: Compiled, facts: Facts): boolean {
     const signal = hit.signal;
     if (signal.needsPersonNear) {
-        const from = clauseStart(tokens, hit.first), to = clauseEnd(tokens, hit.last);
-        if (!tokens.slice(from, to).some((t) => isPerson(t, c)) && tokens[hit.first - 1]?.word !== 'me' && !tokens.slice(hit.first, hit.last + 1).some((t) => t.word === 'me') && !impliedPerson(tokens, hit, from, to, c) && !personInClauseBefore(tokens, hit, c) && !peopleInClauseAfter(tokens, to, c) && !(signal.kind === 'missing' && personEarlier(tokens, from, c))) return false;
+        const from = clauseStart(tokens, hit.first),
+            to = clauseEnd(tokens, hit.last);
+        if (
+            !tokens.slice(from, to).some((t) => isPerson(t, c)) &&
+            tokens[hit.first - 1]?.word !== 'me' &&
+            !tokens.slice(hit.first, hit.last + 1).some((t) => t.word === 'me') &&
+            !impliedPerson(tokens, hit, from, to, c) &&
+            !personInClauseBefore(tokens, hit, c) &&
+            !peopleInClauseAfter(tokens, to, c) &&
+            !(signal.kind === 'missing' && personEarlier(tokens, from, c))
+        )
+            return false;
     }
-    if (signal.needsHazard && !facts.has('hazard', () => tokens.some((t) => /^(fuego|humo|incendi|llama|quem|agua|inund|derrumb|gas|explo|crecid|crecient|barro|aluvion|emojifuego|rio$|correntad|arroyo|evacu|temporal|alud|temblor|terremoto|sismo|desbord)/.test(t.word)))) return false;
-    if (signal.needsWater && !facts.has('water', () => tokens.some((t) => /^(agua|rio|crecid|crecient|inund|arroyo|canal|correntada|corriente|aluvion|acequia|represa|dique|vado|baden|barro)/.test(t.word)))) return false;
+    if (
+        signal.needsHazard &&
+        !facts.has('hazard', () =>
+            tokens.some((t) =>
+                /^(fuego|humo|incendi|llama|quem|agua|inund|derrumb|gas|explo|crecid|crecient|barro|aluvion|emojifuego|rio$|correntad|arroyo|evacu|temporal|alud|temblor|terremoto|sismo|desbord)/.test(
+                    t.word
+                )
+            )
+        )
+    )
+        return false;
+    if (
+        signal.needsWater &&
+        !facts.has('water', () =>
+            tokens.some((t) =>
+                /^(agua|rio|crecid|crecient|inund|arroyo|canal|correntada|corriente|aluvion|acequia|represa|dique|vado|baden|barro)/.test(t.word)
+            )
+        )
+    )
+        return false;
     return true;
 }
 
@@ -394,7 +730,8 @@ const MISSING_REACH = 16;
 function personEarlier(tokens: readonly Word[], from: number, c: Compiled): boolean {
     for (let k = from - 1; k >= Math.max(0, from - MISSING_REACH); k--) {
         const t = tokens[k];
-        if (isPerson(t, c) && !WEAK_PERSON.has(t.word) && !SPEAKER_WORDS.has(t.word) && !isPossessor(tokens, k) && !isReporter(tokens, k)) return true;
+        if (isPerson(t, c) && !WEAK_PERSON.has(t.word) && !SPEAKER_WORDS.has(t.word) && !isPossessor(tokens, k) && !isReporter(tokens, k))
+            return true;
     }
     return false;
 }
@@ -437,15 +774,20 @@ const FAR_REACH = 16;
 function isWildland(tokens: readonly Word[], hit: Hit, c: Compiled, facts: Facts): boolean {
     if (hit.signal.kind !== 'fire_people' || !facts.has('wildland', () => tokens.some((t) => is(t, c.wildland)))) return false;
     // Scope: the hills or the field are named near the fire ("el fuego sigue en el cerro"), not anywhere in the message.
-    const from = Math.max(0, hit.first - WILDLAND_REACH), to = Math.min(tokens.length, hit.last + WILDLAND_REACH + 1);
+    const from = Math.max(0, hit.first - WILDLAND_REACH),
+        to = Math.min(tokens.length, hit.last + WILDLAND_REACH + 1);
     if (!tokens.slice(from, to).some((t) => is(t, c.wildland))) return false;
     // Scope: "lejos" speaks of the fire near it ("estamos lejos del pueblo, el fuego rodea la casa" is not far), and
     // "no tan lejos", "no está lejos" say the opposite.
-    const farFrom = Math.max(0, hit.first - FAR_REACH), farTo = Math.min(tokens.length, hit.last + FAR_REACH + 1);
+    const farFrom = Math.max(0, hit.first - FAR_REACH),
+        farTo = Math.min(tokens.length, hit.last + FAR_REACH + 1);
     const far = tokens.slice(farFrom, farTo).some((t, j) => {
         const k = farFrom + j;
-        if (t.word.startsWith('lejo')) return ![1, 2].some((d) => NEAR_DENIALS.has(tokens[k - d]?.word ?? ''))
-            && !(tokens[k + 1]?.word === 'no' && NEAR_STATES.has(tokens[k + 2]?.word ?? ''));
+        if (t.word.startsWith('lejo'))
+            return (
+                ![1, 2].some((d) => NEAR_DENIALS.has(tokens[k - d]?.word ?? '')) &&
+                !(tokens[k + 1]?.word === 'no' && NEAR_STATES.has(tokens[k + 2]?.word ?? ''))
+            );
         return t.word === 'no' && tokens.slice(k + 1, k + 4).some((n) => n.word === 'cerca' || n.word === 'llega' || n.word === 'casas');
     });
     if (far) return true;
@@ -463,31 +805,70 @@ const FIGURATIVE_KINDS = new Set(['generic', 'violence', 'trapped', 'cannot_esca
 const FIGURE_REACH = 4;
 
 /** Rule: "me muero de calor", "atrapado en el tránsito", "me va a matar de un disgusto": a figure of speech. */
-function isFigurative(tokens: readonly Word[], hit: Hit, c: Compiled, facts: Facts): boolean {
+function isFigurative(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     // "muerto de hambre", "me tiene muerto": death words bend too; a faint ("se desmayó por el calor") does not.
     const word = tokens[hit.first].word;
-    if (!FIGURATIVE_KINDS.has(hit.signal.kind) && !(hit.signal.kind === 'not_breathing' && word.startsWith('muer')) && !(hit.signal.kind === 'breathing' && word.startsWith('ahog'))) return false;
+    if (
+        !FIGURATIVE_KINDS.has(hit.signal.kind) &&
+        !(hit.signal.kind === 'not_breathing' && word.startsWith('muer')) &&
+        !(hit.signal.kind === 'breathing' && word.startsWith('ahog'))
+    )
+        return false;
     // Scope: the figure sits next to the words it bends ("me muero de calor"); "se desmayó por el calor" is read.
-    const from = Math.max(clauseStart(tokens, hit.first), hit.first - FIGURE_REACH), to = Math.min(clauseEnd(tokens, hit.last), hit.last + FIGURE_REACH + 1);
+    const from = Math.max(clauseStart(tokens, hit.first), hit.first - FIGURE_REACH),
+        to = Math.min(clauseEnd(tokens, hit.last), hit.last + FIGURE_REACH + 1);
     for (let k = from; k < to; k++) if (is(tokens[k], c.figurative)) return true;
     // "me muero por ir", "se muere por verte": a longing.
-    const next = tokens[hit.last + 1], after = tokens[hit.last + 2];
-    return tokens[hit.last].word.startsWith('muer') && next?.word === 'por' && after !== undefined && /(ar|er|ir|te|la|lo)$/.test(after.word) && !after.breakBefore;
+    const next = tokens[hit.last + 1],
+        after = tokens[hit.last + 2];
+    return (
+        tokens[hit.last].word.startsWith('muer') &&
+        next?.word === 'por' &&
+        after !== undefined &&
+        /(ar|er|ir|te|la|lo)$/.test(after.word) &&
+        !after.breakBefore
+    );
 }
 
 /** Kinds whose words are used in jest ("me muero jaja", "atrapado en el tránsito jaja"); a symptom with a laugh is still read. */
 const JOKE_KINDS = new Set(['generic', 'violence', 'trapped', 'not_breathing', 'fall', 'cannot_escape', 'water_rescue', 'fire_people', 'breathing']);
 const JOKE_REACH = 12;
 const CONDITIONAL_NEXT = new Set(['se', 'hay', 'mi', 'alguien', 'llueve', 'tiembla', 'crece', 'nieva', 'pasa', 'me', 'nos', 'viene', 'llega']);
-const QUESTION_WORDS = new Set(['numero', 'cual', 'como', 'quien', 'procedimiento', 'recomendacion', 'hacer', 'debo', 'debemos', 'donde', 'riesgo', 'hora', 'cuanto', 'cuanta', 'hubo', 'tarda', 'tardan', 'demora', 'demoran', 'telefono']);
+const QUESTION_WORDS = new Set([
+    'numero',
+    'cual',
+    'como',
+    'quien',
+    'procedimiento',
+    'recomendacion',
+    'hacer',
+    'debo',
+    'debemos',
+    'donde',
+    'riesgo',
+    'hora',
+    'cuanto',
+    'cuanta',
+    'hubo',
+    'tarda',
+    'tardan',
+    'demora',
+    'demoran',
+    'telefono'
+]);
 
 /** Question words a plea ends with ("no respira, ¿cómo hago?", "¿dónde lo llevo?"): they ask about what follows them. */
 const PLEA_WORDS = new Set(['como', 'donde', 'quien', 'cual', 'hacer', 'debo', 'debemos']);
 
 /** Every signal seen in a message, in order, with the canceller that removed it (for whoever tunes the word lists). */
-export function traceUrgency(text: string, context: UrgencyContext = {}): Array<{ pattern: string; kind: UrgencyKind; text: string; cancelledBy?: string }> {
+export function traceUrgency(
+    text: string,
+    context: UrgencyContext = {}
+): Array<{ pattern: string; kind: UrgencyKind; text: string; cancelledBy?: string }> {
     const trace: Array<{ pattern: string; kind: UrgencyKind; text: string; cancelledBy?: string }> = [];
-    read(text, context, (hit, start, end, why) => trace.push({ pattern: hit.signal.pattern, kind: hit.signal.kind, text: text.slice(start, end), cancelledBy: why }));
+    read(text, context, (hit, start, end, why) =>
+        trace.push({ pattern: hit.signal.pattern, kind: hit.signal.kind, text: text.slice(start, end), cancelledBy: why })
+    );
     return trace;
 }
 
@@ -531,15 +912,62 @@ function questionSpans(text: string, tokens: readonly Word[]): Array<[number, nu
 }
 
 /** Kinds of an event that is over once it happened (a fall, a cut, a fire): told with "ayer" it is news. */
-const PAST_KINDS = new Set(['fall', 'bleeding_injury', 'breathing', 'not_breathing', 'water_rescue', 'fire_people', 'medical', 'trapped', 'electrocution', 'poisoning']);
+const PAST_KINDS = new Set([
+    'fall',
+    'bleeding_injury',
+    'breathing',
+    'not_breathing',
+    'water_rescue',
+    'fire_people',
+    'medical',
+    'trapped',
+    'electrocution',
+    'poisoning'
+]);
 /** Words that name a time already gone by themselves. */
 const PAST_DAYS = new Set(['ayer', 'anteayer', 'antier', 'antenoche']);
 /** "el año pasado", "la semana pasada", "la vez pasada". */
-const PAST_UNITS = new Set(['ano', 'anos', 'mes', 'meses', 'semana', 'semanas', 'vez', 'finde', 'verano', 'invierno', 'otono', 'primavera', 'domingo', 'sabado', 'viernes', 'jueves', 'miercoles', 'martes', 'lunes']);
+const PAST_UNITS = new Set([
+    'ano',
+    'anos',
+    'mes',
+    'meses',
+    'semana',
+    'semanas',
+    'vez',
+    'finde',
+    'verano',
+    'invierno',
+    'otono',
+    'primavera',
+    'domingo',
+    'sabado',
+    'viernes',
+    'jueves',
+    'miercoles',
+    'martes',
+    'lunes'
+]);
 /** "hace dos días", "hace un mes": a span of days, not of hours. */
 const LONG_SPANS = new Set(['dia', 'dias', 'semana', 'semanas', 'mes', 'meses', 'ano', 'anos', 'tiempo']);
 /** Words that bring a past event into now ("ayer se cayó y todavía no se levanta", "desde ayer"). */
-const STILL = new Set(['todavia', 'aun', 'sigue', 'siguen', 'seguimos', 'sigo', 'ahora', 'desde', 'hoy', 'recien', 'otra', 'nuevo', 'vuelve', 'volvio', 'pero']);
+const STILL = new Set([
+    'todavia',
+    'aun',
+    'sigue',
+    'siguen',
+    'seguimos',
+    'sigo',
+    'ahora',
+    'desde',
+    'hoy',
+    'recien',
+    'otra',
+    'nuevo',
+    'vuelve',
+    'volvio',
+    'pero'
+]);
 
 /**
  * Rule: an event told with a time already gone in its clause ("ayer se ahogó un chico en el dique", "me torcí el tobillo
@@ -548,7 +976,8 @@ const STILL = new Set(['todavia', 'aun', 'sigue', 'siguen', 'seguimos', 'sigo', 
  */
 function isPastNews(tokens: readonly Word[], hit: Hit): boolean {
     if (!PAST_KINDS.has(hit.signal.kind) || hit.signal.negatable === false) return false;
-    const from = clauseStart(tokens, hit.first), to = clauseEnd(tokens, hit.last);
+    const from = clauseStart(tokens, hit.first),
+        to = clauseEnd(tokens, hit.last);
     let past = false;
     for (let k = from; k < to; k++) {
         const w = tokens[k].word;
@@ -557,7 +986,12 @@ function isPastNews(tokens: readonly Word[], hit: Hit): boolean {
         else if ((w === 'pasado' || w === 'pasada') && PAST_UNITS.has(tokens[k - 1]?.word ?? '')) past = true;
         else if (w === 'hace' && [1, 2].some((d) => LONG_SPANS.has(tokens[k + d]?.word ?? ''))) past = true;
         // Habit, not an event: "quema basura todos los días", "siempre se inunda", "cada verano".
-        else if (w === 'siempre' || (w === 'todos' && tokens[k + 1]?.word === 'los' && LONG_SPANS.has(tokens[k + 2]?.word ?? '') ) || (w === 'cada' && HABIT_UNITS.has(tokens[k + 1]?.word ?? ''))) past = true;
+        else if (
+            w === 'siempre' ||
+            (w === 'todos' && tokens[k + 1]?.word === 'los' && LONG_SPANS.has(tokens[k + 2]?.word ?? '')) ||
+            (w === 'cada' && HABIT_UNITS.has(tokens[k + 1]?.word ?? ''))
+        )
+            past = true;
     }
     return past;
 }
@@ -566,7 +1000,30 @@ function isPastNews(tokens: readonly Word[], hit: Hit): boolean {
 const HABIT_UNITS = new Set(['ano', 'verano', 'invierno', 'temporada', 'dia', 'semana', 'mes', 'lluvia', 'tormenta']);
 
 /** Verbs of a service asked for ("hay que limpiar", "vengan a podar"): "urgente" with one is a pressing request. */
-const REQUEST_VERBS = new Set(['limpiar', 'podar', 'arreglar', 'reparar', 'revisar', 'inspeccionar', 'destapar', 'retirar', 'desmalezar', 'instalar', 'recoger', 'rellenar', 'nivelar', 'fumigar', 'desagotar', 'cortar', 'mirar', 'ver', 'controlar', 'evaluar', 'apuntalar', 'talar']);
+const REQUEST_VERBS = new Set([
+    'limpiar',
+    'podar',
+    'arreglar',
+    'reparar',
+    'revisar',
+    'inspeccionar',
+    'destapar',
+    'retirar',
+    'desmalezar',
+    'instalar',
+    'recoger',
+    'rellenar',
+    'nivelar',
+    'fumigar',
+    'desagotar',
+    'cortar',
+    'mirar',
+    'ver',
+    'controlar',
+    'evaluar',
+    'apuntalar',
+    'talar'
+]);
 /** Words of a plea to come or send someone ("manden a alguien", "vengan"): urgent, unless it is sent to do a service. */
 const SEND_WORDS = new Set(['vengan', 'venga', 'venir', 'manden', 'mande', 'mandar', 'mandaran', 'envien', 'enviar', 'traigan', 'alguien']);
 /**
@@ -592,7 +1049,8 @@ function urgentRequest(tokens: readonly Word[], hit: Hit): boolean {
         if (k > hit.last && tokens[k].breakBefore) return false;
         const verb = tokens[k + 1];
         // "a ver si llegan" is a filler, not a purpose
-        if (tokens[k].word === 'a' && isRequestVerb(verb.word) && !verb.breakBefore && !(verb.word === 'ver' && tokens[k + 2]?.word === 'si')) return true;
+        if (tokens[k].word === 'a' && isRequestVerb(verb.word) && !verb.breakBefore && !(verb.word === 'ver' && tokens[k + 2]?.word === 'si'))
+            return true;
     }
     return false;
 }
@@ -609,7 +1067,8 @@ function somethingFailsMe(tokens: readonly Word[], hit: Hit, c: Compiled): boole
     if (!DATIVE_KINDS.has(hit.signal.kind)) return false;
     const verb = tokens[hit.last];
     if (tokens[hit.last - 1]?.word !== 'me' || !/[ea]$/.test(verb.word)) return false;
-    const from = clauseStart(tokens, hit.first), to = clauseEnd(tokens, hit.last);
+    const from = clauseStart(tokens, hit.first),
+        to = clauseEnd(tokens, hit.last);
     return !tokens.slice(from, to).some((t) => isPerson(t, c) && t.word !== 'me');
 }
 
@@ -617,11 +1076,38 @@ function somethingFailsMe(tokens: readonly Word[], hit: Hit, c: Compiled): boole
 function animalsFighting(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     if (hit.signal.kind !== 'violence') return false;
     const k = hit.last + 1;
-    return (tokens[k]?.word === 'de' || tokens[k]?.word === 'entre') && !tokens[k].breakBefore && [1, 2].some((d) => isThing(tokens[k + d], c) && !tokens[k + d].breakBefore);
+    return (
+        (tokens[k]?.word === 'de' || tokens[k]?.word === 'entre') &&
+        !tokens[k].breakBefore &&
+        [1, 2].some((d) => isThing(tokens[k + d], c) && !tokens[k + d].breakBefore)
+    );
 }
 
 /** Outdoor places: water there is a flooded street or field, not water on a person. */
-const OUTDOORS = new Set(['calle', 'calles', 'vereda', 'veredas', 'ruta', 'esquina', 'plaza', 'campo', 'finca', 'patio', 'cancha', 'avenida', 'cuneta', 'banquina', 'baldio', 'potrero', 'chacra', 'cuadra', 'barrio', 'camino', 'parque', 'fondo']);
+const OUTDOORS = new Set([
+    'calle',
+    'calles',
+    'vereda',
+    'veredas',
+    'ruta',
+    'esquina',
+    'plaza',
+    'campo',
+    'finca',
+    'patio',
+    'cancha',
+    'avenida',
+    'cuneta',
+    'banquina',
+    'baldio',
+    'potrero',
+    'chacra',
+    'cuadra',
+    'barrio',
+    'camino',
+    'parque',
+    'fondo'
+]);
 
 /**
  * Rule: water said of an outdoor place ("el agua llega a la rodilla en la calle") with no person and no home in its
@@ -629,7 +1115,8 @@ const OUTDOORS = new Set(['calle', 'calles', 'vereda', 'veredas', 'ruta', 'esqui
  */
 function waterOutdoors(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     if (hit.signal.kind !== 'water_rescue') return false;
-    const from = clauseStart(tokens, hit.first), to = clauseEnd(tokens, hit.last);
+    const from = clauseStart(tokens, hit.first),
+        to = clauseEnd(tokens, hit.last);
     let outdoors = false;
     for (let k = from; k < to; k++) {
         const t = tokens[k];
@@ -650,8 +1137,14 @@ function withCliticVictims(tokens: Word[], c: Compiled): Word[] {
         if ((w !== 'lo' && w !== 'la' && w !== 'los' && w !== 'las') || tokens[k + 1].breakBefore || !is(tokens[k + 1], c.agentHarm)) continue;
         let animal = false;
         for (let j = k - 1; j >= Math.max(0, k - 10); j--) {
-            if (isPerson(tokens[j], c) && !WEAK_PERSON.has(tokens[j].word)) { animal = false; break; }
-            if (isThing(tokens[j], c) && (j < k - 3 || tokens.slice(j + 1, k + 1).some((x) => x.breakBefore))) { animal = true; break; }
+            if (isPerson(tokens[j], c) && !WEAK_PERSON.has(tokens[j].word)) {
+                animal = false;
+                break;
+            }
+            if (isThing(tokens[j], c) && (j < k - 3 || tokens.slice(j + 1, k + 1).some((x) => x.breakBefore))) {
+                animal = true;
+                break;
+            }
         }
         if (animal) continue;
         out ??= tokens.slice();
@@ -662,7 +1155,9 @@ function withCliticVictims(tokens: Word[], c: Compiled): Word[] {
 
 /** A cry stretched ("ayudaaaa") or shouted ("ayuda!!"): said once, it is urgent by itself. */
 function stretchedCry(text: string, tokens: readonly Word[]): Word | undefined {
-    return tokens.find((t) => CRIES.has(t.word) && (/(\p{L})\1{2,}/u.test(text.slice(t.start, t.end)) || /^\s*!{2,}/.test(text.slice(t.end, t.end + 4))));
+    return tokens.find(
+        (t) => CRIES.has(t.word) && (/(\p{L})\1{2,}/u.test(text.slice(t.start, t.end)) || /^\s*!{2,}/.test(text.slice(t.end, t.end + 4)))
+    );
 }
 
 /** Words of a cry for help that, said twice, are urgent by themselves. */
@@ -677,7 +1172,7 @@ function withoutPlaceNames(tokens: Word[], text: string): Word[] {
     const place = readPlace(text);
     const spans = [place.department?.evidence, place.locality?.evidence, place.ambiguous?.evidence].filter((span) => span !== undefined);
     if (spans.length === 0) return tokens;
-    const inPlace = (t: Word): boolean => spans.some((span) => t.start >= span!.start && t.end <= span!.end);
+    const inPlace = (t: Word): boolean => spans.some((span) => t.start >= span.start && t.end <= span.end);
     return tokens.map((t) => (inPlace(t) ? { ...t, ids: NO_CLASSES } : t));
 }
 const NO_CLASSES: ReadonlySet<number> = new Set();
@@ -698,8 +1193,15 @@ function withoutStreetNames(tokens: Word[], text: string): Word[] {
         while (j < tokens.length && j <= k + 3 && NAME_ARTICLES.has(tokens[j].word) && !tokens[j].breakBefore) j++;
         const name: number[] = [];
         for (let m = j; m < tokens.length && m <= j + 2 && !tokens[m].breakBefore && !/[0-9]/.test(tokens[m].word); m++) name.push(m);
-        const capitalised = name.filter((m) => { const ch = text[tokens[m].start]; return ch !== ch.toLowerCase(); });
-        const numbered = name.length > 0 && name.length <= 2 && tokens[name[name.length - 1] + 1] !== undefined && /^[0-9]+$/.test(tokens[name[name.length - 1] + 1].word);
+        const capitalised = name.filter((m) => {
+            const ch = text[tokens[m].start];
+            return ch !== ch.toLowerCase();
+        });
+        const numbered =
+            name.length > 0 &&
+            name.length <= 2 &&
+            tokens[name[name.length - 1] + 1] !== undefined &&
+            /^[0-9]+$/.test(tokens[name[name.length - 1] + 1].word);
         // Capitalised words in a row right after the lead, or every word up to a house number ("calle los tilos 45").
         let run = 0;
         while (run < capitalised.length && capitalised[run] === j + run) run++;
@@ -713,13 +1215,199 @@ function withoutStreetNames(tokens: Word[], text: string): Word[] {
 }
 
 /** Words before a capitalised word that make it a person's name ("la Rosita", "a Juan", "don Cacho", "con Pedro"). */
-const NAME_LEADS = new Set(['la', 'el', 'a', 'al', 'don', 'dona', 'con', 'sra', 'sr', 'senora', 'senor', 'tia', 'tio', 'abuela', 'abuelo', 'hijo', 'hija', 'nene', 'nena', 'vecino', 'vecina', 'hermano', 'hermana']);
+const NAME_LEADS = new Set([
+    'la',
+    'el',
+    'a',
+    'al',
+    'don',
+    'dona',
+    'con',
+    'sra',
+    'sr',
+    'senora',
+    'senor',
+    'tia',
+    'tio',
+    'abuela',
+    'abuelo',
+    'hijo',
+    'hija',
+    'nene',
+    'nena',
+    'vecino',
+    'vecina',
+    'hermano',
+    'hermana'
+]);
 /** Words before "la"/"el" that make the capitalised word after them a place ("en la Tablada", "por el Jumeal"). */
-const PLACE_LEADS = new Set(['en', 'de', 'del', 'por', 'hasta', 'desde', 'para', 'hacia', 'frente', 'cerca', 'calle', 'barrio', 'bo', 'ruta', 'av', 'avenida', 'pasaje', 'villa', 'paraje', 'escuela', 'hospital', 'club', 'plaza', 'rio', 'dique', 'arroyo', 'cerro', 'san', 'santa', 'virgen', 'colegio', 'capilla', 'iglesia', 'sanatorio', 'clinica', 'puente', 'finca', 'estancia', 'quebrada', 'cuesta', 'loteo', 'sector', 'zona', 'dpto', 'departamento', 'localidad', 'esquina', 'entre', 'junto', 'altura', 'al', 'mza', 'manzana', 'km']);
+const PLACE_LEADS = new Set([
+    'en',
+    'de',
+    'del',
+    'por',
+    'hasta',
+    'desde',
+    'para',
+    'hacia',
+    'frente',
+    'cerca',
+    'calle',
+    'barrio',
+    'bo',
+    'ruta',
+    'av',
+    'avenida',
+    'pasaje',
+    'villa',
+    'paraje',
+    'escuela',
+    'hospital',
+    'club',
+    'plaza',
+    'rio',
+    'dique',
+    'arroyo',
+    'cerro',
+    'san',
+    'santa',
+    'virgen',
+    'colegio',
+    'capilla',
+    'iglesia',
+    'sanatorio',
+    'clinica',
+    'puente',
+    'finca',
+    'estancia',
+    'quebrada',
+    'cuesta',
+    'loteo',
+    'sector',
+    'zona',
+    'dpto',
+    'departamento',
+    'localidad',
+    'esquina',
+    'entre',
+    'junto',
+    'altura',
+    'al',
+    'mza',
+    'manzana',
+    'km'
+]);
 /** After a capitalised word opening a clause, these say it is the subject of what follows ("Juancito se cayó", "Paola no despierta"). */
 const SUBJECT_NEXT = new Set(['se', 'no', 'esta', 'quedo', 'sigue', 'tiene', 'cayo', 'le', 'me', 'nos', 'estaba', 'fue', 'tuvo', 'ya']);
 /** Words that open a sentence capitalised without being a name. */
-const NOT_NAMES = new Set(['hay', 'ayer', 'hoy', 'anoche', 'ahora', 'ya', 'aca', 'alla', 'ahi', 'aqui', 'alli', 'recien', 'todo', 'todos', 'nada', 'algo', 'esto', 'eso', 'creo', 'parece', 'tambien', 'todavia', 'despues', 'manana', 'siempre', 'nunca', 'casi', 'entonces', 'bueno', 'hola', 'buenas', 'buen', 'gracias', 'perdon', 'disculpe', 'el', 'la', 'los', 'las', 'un', 'una', 'mi', 'mis', 'tu', 'su', 'sus', 'este', 'esta', 'ese', 'esa', 'aquel', 'que', 'como', 'cuando', 'donde', 'si', 'pero', 'porque', 'y', 'o', 'ni', 'no', 'por', 'para', 'con', 'sin', 'en', 'de', 'del', 'al', 'a', 'lo', 'le', 'se', 'me', 'nos', 'otra', 'otro', 'tarde', 'noche', 'dia', 'hace', 'desde', 'recien', 'igual', 'tampoco', 'solo', 'asi', 'mientras', 'luego', 'cuidado', 'ojo', 'atencion', 'consulta', 'pregunta', 'gente', 'senores', 'estimados', 'quien', 'cual', 'mucho', 'mucha', 'muy', 'poco', 'nadie', 'ninguno']);
+const NOT_NAMES = new Set([
+    'hay',
+    'ayer',
+    'hoy',
+    'anoche',
+    'ahora',
+    'ya',
+    'aca',
+    'alla',
+    'ahi',
+    'aqui',
+    'alli',
+    'recien',
+    'todo',
+    'todos',
+    'nada',
+    'algo',
+    'esto',
+    'eso',
+    'creo',
+    'parece',
+    'tambien',
+    'todavia',
+    'despues',
+    'manana',
+    'siempre',
+    'nunca',
+    'casi',
+    'entonces',
+    'bueno',
+    'hola',
+    'buenas',
+    'buen',
+    'gracias',
+    'perdon',
+    'disculpe',
+    'el',
+    'la',
+    'los',
+    'las',
+    'un',
+    'una',
+    'mi',
+    'mis',
+    'tu',
+    'su',
+    'sus',
+    'este',
+    'esta',
+    'ese',
+    'esa',
+    'aquel',
+    'que',
+    'como',
+    'cuando',
+    'donde',
+    'si',
+    'pero',
+    'porque',
+    'y',
+    'o',
+    'ni',
+    'no',
+    'por',
+    'para',
+    'con',
+    'sin',
+    'en',
+    'de',
+    'del',
+    'al',
+    'a',
+    'lo',
+    'le',
+    'se',
+    'me',
+    'nos',
+    'otra',
+    'otro',
+    'tarde',
+    'noche',
+    'dia',
+    'hace',
+    'desde',
+    'recien',
+    'igual',
+    'tampoco',
+    'solo',
+    'asi',
+    'mientras',
+    'luego',
+    'cuidado',
+    'ojo',
+    'atencion',
+    'consulta',
+    'pregunta',
+    'gente',
+    'senores',
+    'estimados',
+    'quien',
+    'cual',
+    'mucho',
+    'mucha',
+    'muy',
+    'poco',
+    'nadie',
+    'ninguno'
+]);
 
 /**
  * Rule: a capitalised word that no list knows, after "la", "el", "a", "don" ("la Rosita", "a Juan", "el Nacho") or
@@ -727,7 +1415,8 @@ const NOT_NAMES = new Set(['hay', 'ayer', 'hoy', 'anoche', 'ahora', 'ya', 'aca',
  * not after "en la"/"calle"/"barrio", not in a message written all in capitals.
  */
 function withNamedPersons(tokens: Word[], text: string, c: Compiled): Word[] {
-    let upper = 0, lower = 0;
+    let upper = 0,
+        lower = 0;
     for (let i = 0; i < text.length && i < 400; i++) {
         const ch = text[i];
         if (ch !== ch.toLowerCase()) upper++;
@@ -741,10 +1430,16 @@ function withNamedPersons(tokens: Word[], text: string, c: Compiled): Word[] {
         if (first === first.toLowerCase() || /[0-9]/.test(first)) return t;
         const before = t.breakBefore ? undefined : tokens[k - 1]?.word;
         const twoBefore = before === undefined || tokens[k - 1].breakBefore ? undefined : tokens[k - 2]?.word;
-        let named = false;
+        let named: boolean;
         if (before !== undefined) {
             named = NAME_LEADS.has(before) && !PLACE_LEADS.has(twoBefore ?? '') && !(before === 'al' && twoBefore !== undefined);
-            if (before === 'al' || before === 'a') named = named && !PLACE_LEADS.has(twoBefore ?? '') && !['voy', 'vamos', 'llegar', 'llegando', 'ir', 'camino', 'rumbo', 'viajo', 'yendo', 'va', 'van', 'fui', 'fue', 'vino'].includes(twoBefore ?? '');
+            if (before === 'al' || before === 'a')
+                named =
+                    named &&
+                    !PLACE_LEADS.has(twoBefore ?? '') &&
+                    !['voy', 'vamos', 'llegar', 'llegando', 'ir', 'camino', 'rumbo', 'viajo', 'yendo', 'va', 'van', 'fui', 'fue', 'vino'].includes(
+                        twoBefore ?? ''
+                    );
         } else {
             const next = tokens[k + 1];
             // "Juancito se cayó", "Paola no despierta"; or the name alone before what happens ("Matías. no sale del agua").
@@ -760,10 +1455,17 @@ export function readUrgency(text: string, context: UrgencyContext = {}): Urgency
     return read(text, context);
 }
 
-function read(text: string, context: UrgencyContext, onHit?: (hit: Hit, start: number, end: number, why: string | undefined) => void): UrgencyVerdict {
+function read(
+    text: string,
+    context: UrgencyContext,
+    onHit?: (hit: Hit, start: number, end: number, why: string | undefined) => void
+): UrgencyVerdict {
     const c = data();
     const bounded = text.length > 4096 ? text.slice(0, 4096) : text;
-    const tokens = withCliticVictims(withNamedPersons(withoutStreetNames(withoutPlaceNames(annotate(tokenize(bounded)), bounded), bounded), bounded, c), c);
+    const tokens = withCliticVictims(
+        withNamedPersons(withoutStreetNames(withoutPlaceNames(annotate(tokenize(bounded)), bounded), bounded), bounded, c),
+        c
+    );
     const hits: Hit[] = [];
     for (let i = 0; i < tokens.length; i++) {
         for (const id of tokens[i].ids) {
@@ -776,34 +1478,71 @@ function read(text: string, context: UrgencyContext, onHit?: (hit: Hit, start: n
     // Rule: a cry repeated ("ayuda!!! ayuda!!!", "ayuda ayuda") asks for help now, whatever else it says.
     const cries = tokens.filter((t) => CRIES.has(t.word));
     if (hits.length === 0 && cries.length >= 2 && !context.answeringName) {
-        const start = cries[0].start, end = cries[1].end;
+        const start = cries[0].start,
+            end = cries[1].end;
         return { urgent: true, kind: 'generic', reason: 'pide ayuda a gritos', evidence: { start, end, text: text.slice(start, end) } };
     }
     const stretched = hits.length === 0 ? stretchedCry(bounded, tokens) : undefined;
     if (stretched !== undefined) {
-        return { urgent: true, kind: 'generic', reason: 'pide ayuda a gritos', evidence: { start: stretched.start, end: stretched.end, text: text.slice(stretched.start, stretched.end) } };
+        return {
+            urgent: true,
+            kind: 'generic',
+            reason: 'pide ayuda a gritos',
+            evidence: { start: stretched.start, end: stretched.end, text: text.slice(stretched.start, stretched.end) }
+        };
     }
     if (hits.length === 0) return { urgent: false };
     hits.sort((a, b) => a.first - b.first || (a.order ?? 0) - (b.order ?? 0));
     const facts = new Facts();
     const jokes: number[] = [];
-    tokens.forEach((t, k) => { if (is(t, c.joke)) jokes.push(k); });
+    tokens.forEach((t, k) => {
+        if (is(t, c.joke)) jokes.push(k);
+    });
     const joking = jokes.length > 0 && !tokens.some((t, k) => t.word === 'en' && tokens[k + 1]?.word === 'serio');
     // Scope: a laugh bends the words near it, not a whole message ("jaja buenísimo. ahora en serio: mi hijo se cayó al canal").
     const jokeNear = (hit: Hit): boolean => jokes.some((k) => k >= hit.first - JOKE_REACH && k <= hit.last + JOKE_REACH);
     const resolved = resolvedAt(tokens, c);
     // Rule: a question about what to do or whom to call ("¿a qué número llamo si...?", "consulta: ...") reports no danger now.
-    const asking = tokens.slice(0, 5).some((t) => t.word === 'consulta' || t.word === 'pregunta') || (tokens[0]?.word === 'si' && tokens[1] !== undefined && !tokens[1].breakBefore && CONDITIONAL_NEXT.has(tokens[1].word));
+    const asking =
+        tokens.slice(0, 5).some((t) => t.word === 'consulta' || t.word === 'pregunta') ||
+        (tokens[0]?.word === 'si' && tokens[1] !== undefined && !tokens[1].breakBefore && CONDITIONAL_NEXT.has(tokens[1].word));
     const questions = questionSpans(text, tokens);
     let cancelledBy: string | undefined;
     for (const hit of hits.slice(0, MAX_HITS)) {
-        const why = asking || questions.some(([from, to]) => tokens[hit.first].start >= from && tokens[hit.first].start < to) ? 'una pregunta' : isFigurative(tokens, hit, c, facts) ? 'figurado' : isWildland(tokens, hit, c, facts) ? 'fuego lejos de las casas' : isName(tokens, hit, context) ? 'un nombre' : isNegated(tokens, hit, c) ? 'negación' : isHypothetical(tokens, hit, c) ? 'hipótesis o pregunta'
-            : subjectIsThing(tokens, hit, c) || onlyThings(tokens, hit, c) ? 'solo animales o cosas' : !requirementsMet(tokens, hit, c, facts) ? 'sin personas en riesgo'
-                : joking && JOKE_KINDS.has(hit.signal.kind) && jokeNear(hit) ? 'broma' : coveredByResolution(tokens, hit, resolved) ? 'ya pasó, están bien'
-                    : isPastNews(tokens, hit) ? 'ya pasó (otro día) o es habitual' : waterOutdoors(tokens, hit, c) ? 'agua en la calle o el campo'
-                        : urgentRequest(tokens, hit) ? 'un pedido' : animalsFighting(tokens, hit, c) ? 'solo animales o cosas'
-                            : somethingFailsMe(tokens, hit, c) ? 'algo no le funciona' : undefined;
-        const start = tokens[hit.first].start, end = tokens[hit.last].end;
+        const why =
+            asking || questions.some(([from, to]) => tokens[hit.first].start >= from && tokens[hit.first].start < to)
+                ? 'una pregunta'
+                : isFigurative(tokens, hit, c)
+                  ? 'figurado'
+                  : isWildland(tokens, hit, c, facts)
+                    ? 'fuego lejos de las casas'
+                    : isName(tokens, hit, context)
+                      ? 'un nombre'
+                      : isNegated(tokens, hit, c)
+                        ? 'negación'
+                        : isHypothetical(tokens, hit, c)
+                          ? 'hipótesis o pregunta'
+                          : subjectIsThing(tokens, hit, c) || onlyThings(tokens, hit, c)
+                            ? 'solo animales o cosas'
+                            : !requirementsMet(tokens, hit, c, facts)
+                              ? 'sin personas en riesgo'
+                              : joking && JOKE_KINDS.has(hit.signal.kind) && jokeNear(hit)
+                                ? 'broma'
+                                : coveredByResolution(tokens, hit, resolved)
+                                  ? 'ya pasó, están bien'
+                                  : isPastNews(tokens, hit)
+                                    ? 'ya pasó (otro día) o es habitual'
+                                    : waterOutdoors(tokens, hit, c)
+                                      ? 'agua en la calle o el campo'
+                                      : urgentRequest(tokens, hit)
+                                        ? 'un pedido'
+                                        : animalsFighting(tokens, hit, c)
+                                          ? 'solo animales o cosas'
+                                          : somethingFailsMe(tokens, hit, c)
+                                            ? 'algo no le funciona'
+                                            : undefined;
+        const start = tokens[hit.first].start,
+            end = tokens[hit.last].end;
         if (onHit !== undefined) {
             onHit(hit, start, end, why);
             continue;

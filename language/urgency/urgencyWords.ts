@@ -5,50 +5,79 @@ import { z } from 'zod';
 /** The word classes and signals of urgency: plain data in language/data/urgencyWords.json, validated at load. */
 export const URGENCY_WORDS_FILE = path.resolve(__dirname, '../../../language/data/urgencyWords.json');
 
-const KINDS = ['not_breathing', 'breathing', 'bleeding_injury', 'trapped', 'water_rescue', 'fire_people', 'electrocution', 'poisoning',
-    'fall', 'medical', 'cannot_escape', 'missing', 'violence', 'generic'] as const;
+const KINDS = [
+    'not_breathing',
+    'breathing',
+    'bleeding_injury',
+    'trapped',
+    'water_rescue',
+    'fire_people',
+    'electrocution',
+    'poisoning',
+    'fall',
+    'medical',
+    'cannot_escape',
+    'missing',
+    'violence',
+    'generic'
+] as const;
 export type UrgencyKind = (typeof KINDS)[number];
 
-const pattern = z.string().min(1).regex(/^[a-z0-9*|~ @_]+$/, 'a pattern is lowercase words without accents, | between alternatives, * for a prefix, ~ for a gap, @class for a word class');
+const pattern = z
+    .string()
+    .min(1)
+    .regex(
+        /^[a-z0-9*|~ @_]+$/,
+        'a pattern is lowercase words without accents, | between alternatives, * for a prefix, ~ for a gap, @class for a word class'
+    );
 
-const signalSchema = z.object({
-    pattern,
-    kind: z.enum(KINDS),
-    reason: z.string().min(1),
-    needsPerson: z.boolean().optional(),
-    needsPersonNear: z.boolean().optional(),
-    /** The words are about a person by themselves ("sigue tirado"): a thing nearby does not cancel them. */
-    aboutPeople: z.boolean().optional(),
-    needsNow: z.boolean().optional(),
-    needsWater: z.boolean().optional(),
-    /** Only with a hazard somewhere in the message (fire, smoke, water, a collapse, gas): "los chicos están adentro" alone is calm. */
-    needsHazard: z.boolean().optional(),
-    negatable: z.boolean().optional()
-}).strict();
+const signalSchema = z
+    .object({
+        pattern,
+        kind: z.enum(KINDS),
+        reason: z.string().min(1),
+        needsPerson: z.boolean().optional(),
+        needsPersonNear: z.boolean().optional(),
+        /** The words are about a person by themselves ("sigue tirado"): a thing nearby does not cancel them. */
+        aboutPeople: z.boolean().optional(),
+        needsNow: z.boolean().optional(),
+        needsWater: z.boolean().optional(),
+        /** Only with a hazard somewhere in the message (fire, smoke, water, a collapse, gas): "los chicos están adentro" alone is calm. */
+        needsHazard: z.boolean().optional(),
+        negatable: z.boolean().optional()
+    })
+    .strict();
 
-const fileSchema = z.object({
-    classes: z.object({
-        person: z.array(pattern).min(1),
-        animalOrThing: z.array(pattern).min(1),
-        negation: z.array(pattern).min(1),
-        joke: z.array(pattern).min(1),
-        conditionalLead: z.array(pattern).min(1),
-        wildland: z.array(pattern).min(1),
-        figurative: z.array(pattern).min(1),
-        knownWords: z.array(pattern)
-    }).strict(),
-    /** Named classes signals refer to as `@name` (body parts, heights, water bodies, verbs of harm). */
-    wordClasses: z.record(z.string().regex(/^[a-z_]+$/), z.array(pattern).min(1)).optional(),
-    resolved: z.array(pattern),
-    signals: z.array(signalSchema).min(1)
-}).strict();
+const fileSchema = z
+    .object({
+        classes: z
+            .object({
+                person: z.array(pattern).min(1),
+                animalOrThing: z.array(pattern).min(1),
+                negation: z.array(pattern).min(1),
+                joke: z.array(pattern).min(1),
+                conditionalLead: z.array(pattern).min(1),
+                wildland: z.array(pattern).min(1),
+                figurative: z.array(pattern).min(1),
+                knownWords: z.array(pattern)
+            })
+            .strict(),
+        /** Named classes signals refer to as `@name` (body parts, heights, water bodies, verbs of harm). */
+        wordClasses: z.record(z.string().regex(/^[a-z_]+$/), z.array(pattern).min(1)).optional(),
+        resolved: z.array(pattern),
+        signals: z.array(signalSchema).min(1)
+    })
+    .strict();
 
 export type UrgencyWords = z.infer<typeof fileSchema>;
 export type SignalEntry = z.infer<typeof signalSchema>;
 
 /** A word list that does not follow the schema, named by file and entry. */
 export class UrgencyWordsError extends Error {
-    constructor(readonly file: string, problem: string) {
+    constructor(
+        readonly file: string,
+        problem: string
+    ) {
         super(`${path.basename(file)}: ${problem}`);
         this.name = 'UrgencyWordsError';
     }

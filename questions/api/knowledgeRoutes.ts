@@ -40,38 +40,56 @@ export function mountKnowledgeRoutes(server: restify.Server, deps: KnowledgeRout
     const on = (fn: (req: restify.Request, res: restify.Response) => Promise<void>): restify.RequestHandler => route(logger, fn);
     const by = (req: restify.Request): string => authOf(req).operator.username;
 
-    server.get(BASE, ...guard, on(async (_req, res) => {
-        res.header('Cache-Control', 'no-store');
-        res.send(200, { entries: await knowledge.list() });
-    }));
+    server.get(
+        BASE,
+        ...guard,
+        on(async (_req, res) => {
+            res.header('Cache-Control', 'no-store');
+            res.send(200, { entries: await knowledge.list() });
+        })
+    );
 
-    server.post(`${BASE}/preview`, ...guard, ...body, on(async (req, res) => {
-        const { text } = parse(previewBody, req.body);
-        const result = await deps.match(text);
-        res.send(200, {
-            text,
-            wouldAnswer: result.entry !== undefined,
-            threshold: result.threshold,
-            ...(result.entry ? { answer: { id: result.entry.id, title: result.entry.title, answer: result.entry.answer } } : {}),
-            matches: result.ranked
-        });
-    }));
+    server.post(
+        `${BASE}/preview`,
+        ...guard,
+        ...body,
+        on(async (req, res) => {
+            const { text } = parse(previewBody, req.body);
+            const result = await deps.match(text);
+            res.send(200, {
+                text,
+                wouldAnswer: result.entry !== undefined,
+                threshold: result.threshold,
+                ...(result.entry ? { answer: { id: result.entry.id, title: result.entry.title, answer: result.entry.answer } } : {}),
+                matches: result.ranked
+            });
+        })
+    );
 
-    server.put(`${BASE}/:id`, ...guard, ...body, on(async (req, res) => {
-        const id = entryIdOf(req);
-        const { id: named, ...content } = parse(putBody, req.body);
-        if (named !== undefined && named !== id) throw new HttpError(400, 'BadRequest', `id: the body names "${named}" but the path "${id}"`);
-        const entry = await knowledge.put(id, content, by(req), deps.now().toISOString());
-        deps.changed();
-        res.send(200, { entry });
-    }));
+    server.put(
+        `${BASE}/:id`,
+        ...guard,
+        ...body,
+        on(async (req, res) => {
+            const id = entryIdOf(req);
+            const { id: named, ...content } = parse(putBody, req.body);
+            if (named !== undefined && named !== id) throw new HttpError(400, 'BadRequest', `id: the body names "${named}" but the path "${id}"`);
+            const entry = await knowledge.put(id, content, by(req), deps.now().toISOString());
+            deps.changed();
+            res.send(200, { entry });
+        })
+    );
 
-    server.del(`${BASE}/:id`, ...guard, on(async (req, res) => {
-        const id = entryIdOf(req);
-        if (!(await knowledge.delete(id, by(req), deps.now().toISOString()))) throw new HttpError(404, 'NotFound', `no entry ${id}`);
-        deps.changed();
-        res.send(200, { deleted: id });
-    }));
+    server.del(
+        `${BASE}/:id`,
+        ...guard,
+        on(async (req, res) => {
+            const id = entryIdOf(req);
+            if (!(await knowledge.delete(id, by(req), deps.now().toISOString()))) throw new HttpError(404, 'NotFound', `no entry ${id}`);
+            deps.changed();
+            res.send(200, { deleted: id });
+        })
+    );
 }
 
 function entryIdOf(req: restify.Request): string {

@@ -34,40 +34,58 @@ export function mountRequestRoutes(server: restify.Server, deps: RequestRoutesDe
     const { service, logger } = deps;
     const guard = [authenticate(deps.sessions, logger), requireSupervisor];
     const body = jsonBody(deps.maxBodyBytes ?? 64 * 1024);
-    const on = (fn: (req: restify.Request, res: restify.Response) => Promise<void>): restify.RequestHandler =>
+    const on =
+        (fn: (req: restify.Request, res: restify.Response) => Promise<void>): restify.RequestHandler =>
         (req, res, next) => {
-            fn(req, res).then(() => next(), (error: unknown) => {
-                if (error instanceof BadRequest) sendError(res, 400, 'BadRequest', error.message);
-                else if (error instanceof RequestNotFoundError) sendError(res, 404, 'NotFound', error.message);
-                else if (error instanceof RequestConflictError) {
-                    res.send(409, { code: error.code, message: error.message, ...(error.current ? { request: present(error.current) } : {}) });
-                } else answerFailure(req, res, logger, error, 'requests API');
-                next(false);
-            });
+            fn(req, res).then(
+                () => next(),
+                (error: unknown) => {
+                    if (error instanceof BadRequest) sendError(res, 400, 'BadRequest', error.message);
+                    else if (error instanceof RequestNotFoundError) sendError(res, 404, 'NotFound', error.message);
+                    else if (error instanceof RequestConflictError) {
+                        res.send(409, { code: error.code, message: error.message, ...(error.current ? { request: present(error.current) } : {}) });
+                    } else answerFailure(req, res, logger, error, 'requests API');
+                    next(false);
+                }
+            );
         };
 
-    server.get(REQUESTS_BASE, ...guard, on(async (req, res) => {
-        const query = parse(requestListQuery, req.query);
-        const page = await service.list(query);
-        res.header('Cache-Control', 'no-store');
-        res.send(200, { requests: page.requests.map(present), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
-    }));
+    server.get(
+        REQUESTS_BASE,
+        ...guard,
+        on(async (req, res) => {
+            const query = parse(requestListQuery, req.query);
+            const page = await service.list(query);
+            res.header('Cache-Control', 'no-store');
+            res.send(200, { requests: page.requests.map(present), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
+        })
+    );
 
-    server.get(`${REQUESTS_BASE}/:id`, ...guard, on(async (req, res) => {
-        res.header('Cache-Control', 'no-store');
-        res.send(200, { request: present(await service.get(numberOf(req))) });
-    }));
+    server.get(
+        `${REQUESTS_BASE}/:id`,
+        ...guard,
+        on(async (req, res) => {
+            res.header('Cache-Control', 'no-store');
+            res.send(200, { request: present(await service.get(numberOf(req))) });
+        })
+    );
 
-    server.post(`${REQUESTS_BASE}/:id/state`, ...guard, ...body, on(async (req, res) => {
-        const number = numberOf(req);
-        const change = parse(stateChangeBody, req.body);
-        const request = await service.changeState(number, {
-            state: change.state, by: authOf(req).operator.username,
-            ...(change.note ? { note: change.note } : {}),
-            ...(change.revision !== undefined ? { revision: change.revision } : {})
-        });
-        res.send(200, { request: present(request) });
-    }));
+    server.post(
+        `${REQUESTS_BASE}/:id/state`,
+        ...guard,
+        ...body,
+        on(async (req, res) => {
+            const number = numberOf(req);
+            const change = parse(stateChangeBody, req.body);
+            const request = await service.changeState(number, {
+                state: change.state,
+                by: authOf(req).operator.username,
+                ...(change.note ? { note: change.note } : {}),
+                ...(change.revision !== undefined ? { revision: change.revision } : {})
+            });
+            res.send(200, { request: present(request) });
+        })
+    );
 }
 
 function parse<S extends ZodType>(schema: S, input: unknown): z.output<S> {
@@ -84,7 +102,9 @@ function numberOf(req: restify.Request): string {
 }
 
 /** A request as the supervisors' view shows it: with its Spanish labels and the moves allowed from its state. */
-export function present(request: ServiceRequest): Omit<ServiceRequest, 'conversationReference'> & { stateLabel: string; kindLabel: string; allowedStates: string[] } {
+export function present(
+    request: ServiceRequest
+): Omit<ServiceRequest, 'conversationReference'> & { stateLabel: string; kindLabel: string; allowedStates: string[] } {
     const { conversationReference: _reference, ...shown } = request;
     void _reference;
     return {
@@ -94,4 +114,3 @@ export function present(request: ServiceRequest): Omit<ServiceRequest, 'conversa
         allowedStates: [...REQUEST_TRANSITIONS[request.state]]
     };
 }
-

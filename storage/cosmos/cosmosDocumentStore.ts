@@ -1,11 +1,28 @@
 import {
-    BulkOperationType, Container, CosmosClient, CosmosClientOptions, Database, ErrorResponse, JSONObject,
-    OperationInput, OperationResponse, SqlQuerySpec
+    BulkOperationType,
+    Container,
+    CosmosClient,
+    CosmosClientOptions,
+    Database,
+    ErrorResponse,
+    JSONObject,
+    OperationInput,
+    OperationResponse,
+    SqlQuerySpec
 } from '@azure/cosmos';
 import type { Logger } from '../../common/logger';
 import {
-    BatchWrite, COLLECTIONS, CollectionName, DocumentQuery, DocumentStore, NewDocument, PreconditionFailedError,
-    StorageEngineName, StorageUnavailableError, StoredDocument, WriteCondition
+    BatchWrite,
+    COLLECTIONS,
+    CollectionName,
+    DocumentQuery,
+    DocumentStore,
+    NewDocument,
+    PreconditionFailedError,
+    StorageEngineName,
+    StorageUnavailableError,
+    StoredDocument,
+    WriteCondition
 } from '../documentStore';
 import { assertCondition, validateBatch, validateQuery } from '../queryValidation';
 import { decodeCosmosId, encodeCosmosId } from './cosmosIds';
@@ -73,8 +90,10 @@ export class CosmosDocumentStore implements DocumentStore {
         const client = CosmosDocumentStore.createClient(options);
         let charge = 0;
         try {
-            const databaseResponse = await client.databases.createIfNotExists(
-                { id: options.databaseId, ...(options.databaseThroughput ? { throughput: options.databaseThroughput } : {}) });
+            const databaseResponse = await client.databases.createIfNotExists({
+                id: options.databaseId,
+                ...(options.databaseThroughput ? { throughput: options.databaseThroughput } : {})
+            });
             charge += databaseResponse.requestCharge ?? 0;
             const containers = new Map<CollectionName, Container>();
             // One after another: container creation is a control-plane call that real accounts throttle.
@@ -85,8 +104,10 @@ export class CosmosDocumentStore implements DocumentStore {
             }
             const store = new CosmosDocumentStore(client, databaseResponse.database, containers, options);
             store.totalRequestCharge = charge;
-            options.logger?.info({ engine: 'cosmos', databaseId: options.databaseId, containers: containers.size, requestCharge: charge },
-                'cosmos document store open');
+            options.logger?.info(
+                { engine: 'cosmos', databaseId: options.databaseId, containers: containers.size, requestCharge: charge },
+                'cosmos document store open'
+            );
             return store;
         } catch (error) {
             client.dispose();
@@ -137,13 +158,19 @@ export class CosmosDocumentStore implements DocumentStore {
         assertCondition('CosmosDocumentStore.put()', condition);
         const item = toItem(doc);
         const container = this.container(collection);
-        const response = await this.call('put', () => {
-            if (condition?.ifNoneMatch === '*') return container.items.create<CosmosItem>(item);
-            if (condition?.ifMatch !== undefined) {
-                return container.item(item.id, item.pk).replace<CosmosItem>(item, { accessCondition: { type: 'IfMatch', condition: condition.ifMatch } });
-            }
-            return container.items.upsert<CosmosItem>(item);
-        }, `${collection}/${doc.id}`);
+        const response = await this.call(
+            'put',
+            () => {
+                if (condition?.ifNoneMatch === '*') return container.items.create<CosmosItem>(item);
+                if (condition?.ifMatch !== undefined) {
+                    return container
+                        .item(item.id, item.pk)
+                        .replace<CosmosItem>(item, { accessCondition: { type: 'IfMatch', condition: condition.ifMatch } });
+                }
+                return container.items.upsert<CosmosItem>(item);
+            },
+            `${collection}/${doc.id}`
+        );
         this.charge(response.requestCharge);
         const etag = response.etag ?? response.resource?._etag;
         if (!etag) throw new StorageUnavailableError('CosmosDocumentStore.put()', new Error('the response carried no etag'));
@@ -161,7 +188,10 @@ export class CosmosDocumentStore implements DocumentStore {
         const failedAt = results.findIndex((result) => result.statusCode >= 400 && result.statusCode !== 424);
         if (failedAt >= 0 || results.length !== docs.length) {
             if (results.some((result) => result.statusCode < 400)) {
-                this.options.logger?.error({ collection, partitionKey }, 'CosmosDocumentStore.putBatch(): the server applied part of a failed transactional batch');
+                this.options.logger?.error(
+                    { collection, partitionKey },
+                    'CosmosDocumentStore.putBatch(): the server applied part of a failed transactional batch'
+                );
             }
             const status = failedAt >= 0 ? results[failedAt].statusCode : response.code;
             const where = failedAt >= 0 ? `${collection}/${docs[failedAt].id}` : collection;
@@ -218,7 +248,10 @@ export class CosmosDocumentStore implements DocumentStore {
 
     private async fetchAll<R>(operation: Operation, collection: CollectionName, spec: SqlQuerySpec, partitionKey: string | undefined): Promise<R[]> {
         const response = await this.call(operation, () =>
-            this.container(collection).items.query<R>(spec, partitionKey !== undefined ? { partitionKey } : {}).fetchAll());
+            this.container(collection)
+                .items.query<R>(spec, partitionKey !== undefined ? { partitionKey } : {})
+                .fetchAll()
+        );
         this.charge(response.requestCharge);
         return response.resources;
     }
@@ -230,7 +263,10 @@ export class CosmosDocumentStore implements DocumentStore {
             const current = await this.get(collection, partitionKey, doc.id);
             const holds = doc.condition.ifNoneMatch === '*' ? current === undefined : current?.etag === doc.condition.ifMatch;
             if (!holds) {
-                throw new PreconditionFailedError('CosmosDocumentStore.putBatch()', `${collection}/${doc.id}: condition does not hold; nothing was written`);
+                throw new PreconditionFailedError(
+                    'CosmosDocumentStore.putBatch()',
+                    `${collection}/${doc.id}: condition does not hold; nothing was written`
+                );
             }
         }
     }
@@ -271,7 +307,7 @@ export class CosmosDocumentStore implements DocumentStore {
 class NotFound extends Error {}
 
 function toItem<T>(doc: NewDocument<T>): CosmosItem & JSONObject {
-    return { id: encodeCosmosId(doc.id), pk: doc.partitionKey, value: (doc.value ?? null) as JSONObject[string] };
+    return { id: encodeCosmosId(doc.id), pk: doc.partitionKey, value: doc.value ?? null };
 }
 
 function toDocument<T>(item: CosmosItem): StoredDocument<T> {
@@ -283,7 +319,13 @@ function toBatchOperation<T>(doc: BatchWrite<T>): OperationInput {
     // The partition key is also given per operation: the SDK supports it, and the test server requires it.
     if (doc.condition?.ifNoneMatch === '*') return { operationType: BulkOperationType.Create, partitionKey: doc.partitionKey, resourceBody };
     if (doc.condition?.ifMatch !== undefined) {
-        return { operationType: BulkOperationType.Replace, partitionKey: doc.partitionKey, id: resourceBody.id, resourceBody, ifMatch: doc.condition.ifMatch };
+        return {
+            operationType: BulkOperationType.Replace,
+            partitionKey: doc.partitionKey,
+            id: resourceBody.id,
+            resourceBody,
+            ifMatch: doc.condition.ifMatch
+        };
     }
     return { operationType: BulkOperationType.Upsert, partitionKey: doc.partitionKey, resourceBody };
 }

@@ -19,7 +19,9 @@ export function encodeCosmosId(id: string): string {
         }
     }
     if (encoded.length > MAX_COSMOS_ID_LENGTH) {
-        throw new Error(`encodeCosmosId(): id ${JSON.stringify(id)} is ${encoded.length} characters once escaped; Cosmos DB allows ${MAX_COSMOS_ID_LENGTH}`);
+        throw new Error(
+            `encodeCosmosId(): id ${JSON.stringify(id)} is ${encoded.length} characters once escaped; Cosmos DB allows ${MAX_COSMOS_ID_LENGTH}`
+        );
     }
     return encoded;
 }

@@ -6,7 +6,10 @@ import { DocumentQuery, FieldFilter, FieldValue } from '../documentStore';
  * word in Cosmos SQL. Paths were validated by assertFieldPath, so they are plain identifiers.
  */
 export function valuePath(field: string): string {
-    return `c["value"]${field.split('.').map((segment) => `["${segment}"]`).join('')}`;
+    return `c["value"]${field
+        .split('.')
+        .map((segment) => `["${segment}"]`)
+        .join('')}`;
 }
 
 const TYPE_CHECK = { string: 'IS_STRING', number: 'IS_NUMBER', boolean: 'IS_BOOL' } as const;

@@ -29,8 +29,20 @@ function createCollectionTable(db: Database.Database, collection: string): void 
  * COLLECTIONS later needs its own migration, and the store refuses to start until it has one.
  */
 const INITIAL_COLLECTIONS = [
-    'botstate', 'conversations', 'messages', 'reports', 'handoffs', 'audit', 'citizens',
-    'users', 'sessions', 'subscribers', 'broadcasts', 'deliveries', 'leases', 'meta'
+    'botstate',
+    'conversations',
+    'messages',
+    'reports',
+    'handoffs',
+    'audit',
+    'citizens',
+    'users',
+    'sessions',
+    'subscribers',
+    'broadcasts',
+    'deliveries',
+    'leases',
+    'meta'
 ];
 
 /**

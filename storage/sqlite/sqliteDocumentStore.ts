@@ -4,8 +4,17 @@ import Database from 'better-sqlite3';
 import type { Logger } from '../../common/logger';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../privateDataDir';
 import {
-    BatchWrite, COLLECTIONS, CollectionName, DocumentQuery, DocumentStore, NewDocument, PreconditionFailedError,
-    StorageEngineName, StorageUnavailableError, StoredDocument, WriteCondition
+    BatchWrite,
+    COLLECTIONS,
+    CollectionName,
+    DocumentQuery,
+    DocumentStore,
+    NewDocument,
+    PreconditionFailedError,
+    StorageEngineName,
+    StorageUnavailableError,
+    StoredDocument,
+    WriteCondition
 } from '../documentStore';
 import { newEtag } from '../etag';
 import { assertCondition, validateBatch, validateQuery } from '../queryValidation';
@@ -92,10 +101,13 @@ export class SqliteDocumentStore implements DocumentStore {
         try {
             applyConnectionPragmas(db, { busyTimeoutMs, pragmas: options.pragmas ?? [] });
             const applied = migrate(db);
-            const missing = COLLECTIONS.filter((collection) =>
-                !db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(tableName(collection)));
+            const missing = COLLECTIONS.filter(
+                (collection) => !db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(tableName(collection))
+            );
             if (missing.length > 0) {
-                throw new Error(`SqliteDocumentStore.open(): no migration creates the table of ${missing.join(', ')}; add one to storage/sqlite/migrations.ts`);
+                throw new Error(
+                    `SqliteDocumentStore.open(): no migration creates the table of ${missing.join(', ')}; add one to storage/sqlite/migrations.ts`
+                );
             }
             options.logger?.info({ engine: 'sqlite', file: options.file, migrationsApplied: applied }, 'sqlite document store open');
             const writer = new SqliteWriterClient({ file: path.resolve(options.file), busyTimeoutMs, pragmas: options.pragmas ?? [] });
@@ -128,11 +140,13 @@ export class SqliteDocumentStore implements DocumentStore {
 
     async delete(collection: CollectionName, partitionKey: string, id: string, condition?: { ifMatch?: string }): Promise<boolean> {
         const table = this.table(collection);
-        const outcome = this.expect(await this.writer.submit(
-            'delete',
-            { op: 'delete', table, pk: partitionKey, id, ...(condition?.ifMatch !== undefined ? { ifMatch: condition.ifMatch } : {}) },
-            writeKeys(collection, partitionKey)
-        ));
+        const outcome = this.expect(
+            await this.writer.submit(
+                'delete',
+                { op: 'delete', table, pk: partitionKey, id, ...(condition?.ifMatch !== undefined ? { ifMatch: condition.ifMatch } : {}) },
+                writeKeys(collection, partitionKey)
+            )
+        );
         return outcome.deleted === true;
     }
 

@@ -20,7 +20,12 @@ function jsonPath(field: string): string {
 }
 
 const COMPARISON_SQL: Record<'=' | '!=' | '<' | '<=' | '>' | '>=', string> = {
-    '=': '=', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>='
+    '=': '=',
+    '!=': '<>',
+    '<': '<',
+    '<=': '<=',
+    '>': '>',
+    '>=': '>='
 };
 
 /**
@@ -87,9 +92,10 @@ export function orderBySql(query: DocumentQuery): SqlFragment {
         const direction = order.direction === 'desc' ? 'DESC' : 'ASC';
         const path = jsonPath(order.field);
         parts.push({
-            sql: `CASE json_type(body, ${path}) WHEN 'null' THEN 1 WHEN 'false' THEN 2 WHEN 'true' THEN 2 `
-                + `WHEN 'integer' THEN 3 WHEN 'real' THEN 3 WHEN 'text' THEN 4 WHEN 'array' THEN 5 WHEN 'object' THEN 6 ELSE 0 END ${direction}, `
-                + `json_extract(body, ${path}) ${direction}`,
+            sql:
+                `CASE json_type(body, ${path}) WHEN 'null' THEN 1 WHEN 'false' THEN 2 WHEN 'true' THEN 2 ` +
+                `WHEN 'integer' THEN 3 WHEN 'real' THEN 3 WHEN 'text' THEN 4 WHEN 'array' THEN 5 WHEN 'object' THEN 6 ELSE 0 END ${direction}, ` +
+                `json_extract(body, ${path}) ${direction}`,
             params: []
         });
     }

@@ -22,7 +22,10 @@ interface TableStatements {
 
 /** A condition that did not hold; thrown inside a batch so its SAVEPOINT rolls back. */
 class ConditionFailed extends Error {
-    constructor(readonly where: string, readonly detail: string) {
+    constructor(
+        readonly where: string,
+        readonly detail: string
+    ) {
         super(`${where}: precondition failed: ${detail}`);
     }
 }
@@ -41,9 +44,10 @@ class SqliteWriter {
             // A lone call needs no group transaction (one statement is atomic, a batch opens its own), which keeps
             // a lone write as cheap as it can be.
             // A conditional delete is two statements (delete, then "is it still there?"), so it needs one too.
-            const outcomes = calls.length === 1 && !isConditionalDelete(calls[0])
-                ? [this.attempt(calls[0], false)]
-                : this.db.transaction(() => calls.map((call) => this.attempt(call, true))).immediate();
+            const outcomes =
+                calls.length === 1 && !isConditionalDelete(calls[0])
+                    ? [this.attempt(calls[0], false)]
+                    : this.db.transaction(() => calls.map((call) => this.attempt(call, true))).immediate();
             return { type: 'committed', groupId, outcomes };
         } catch (error) {
             return { type: 'failed', groupId, error: transferError(error) };
@@ -79,9 +83,11 @@ class SqliteWriter {
                 }
                 // Inside the group's transaction better-sqlite3 runs this as a SAVEPOINT: a failed condition undoes
                 // this batch's own writes only.
-                this.db.transaction(() => {
-                    for (const write of call.writes) this.write(write, 'SqliteDocumentStore.putBatch()');
-                }).immediate();
+                this.db
+                    .transaction(() => {
+                        for (const write of call.writes) this.write(write, 'SqliteDocumentStore.putBatch()');
+                    })
+                    .immediate();
                 return { ok: true };
             case 'delete': {
                 const statements = this.statementsOf(call.table);

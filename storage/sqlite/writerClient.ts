@@ -104,7 +104,9 @@ export class SqliteWriterClient {
 
     private newGroup(): Group {
         let settle!: () => void;
-        const done = new Promise<void>((resolve) => { settle = resolve; });
+        const done = new Promise<void>((resolve) => {
+            settle = resolve;
+        });
         return { id: this.nextGroupId++, calls: [], rows: 0, keys: new Set(), done, settle };
     }
 

@@ -25,9 +25,7 @@ export type WriteCall =
 
 /** What happened to one call of a committed group. */
 export type CallOutcome =
-    | { ok: true; deleted?: boolean }
-    | { ok: false; precondition: { where: string; detail: string } }
-    | { ok: false; error: TransferredError };
+    { ok: true; deleted?: boolean } | { ok: false; precondition: { where: string; detail: string } } | { ok: false; error: TransferredError };
 
 export interface TransferredError {
     name: string;
@@ -35,9 +33,7 @@ export interface TransferredError {
     code?: string;
 }
 
-export type ToWriter =
-    | { type: 'group'; groupId: number; calls: WriteCall[] }
-    | { type: 'close' };
+export type ToWriter = { type: 'group'; groupId: number; calls: WriteCall[] } | { type: 'close' };
 
 export type FromWriter =
     /** The group's transaction committed (fsync done); one outcome per call, in call order. */

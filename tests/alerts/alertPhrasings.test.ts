@@ -14,7 +14,9 @@ describe('Weather alerts: alert and cancel phrasings through the report bot', ()
     beforeEach(async () => {
         ({ h, subscriptions } = await startReportBotWithAlerts());
     });
-    afterEach(async () => { await h.stop(); });
+    afterEach(async () => {
+        await h.stop();
+    });
 
     for (const phrase of ['quiero recibir las alertas', 'alertas por favor', 'Hola, quiero recibir alertas']) {
         it(`"${phrase}" as a first message starts the sign-up, not a report`, async () => {

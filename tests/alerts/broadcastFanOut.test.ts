@@ -4,10 +4,21 @@ import { expect } from 'chai';
 import { GraphClient } from '../../adapters/whatsapp/graphClient';
 import { BroadcastRepository } from '../../alerts/broadcastRepository';
 import { AlertHarness, DEPT, inAnHour } from './support/alertHarness';
-import { StorageUnavailableError, type CollectionName, type DocumentQuery, type DocumentStore, type StoredDocument } from '../../storage/documentStore';
+import {
+    StorageUnavailableError,
+    type CollectionName,
+    type DocumentQuery,
+    type DocumentStore,
+    type StoredDocument
+} from '../../storage/documentStore';
 import { ForwardingStore } from '../support/forwardingStore';
 
-const ALERT = { level: 'naranja' as const, phenomenon: 'Viento zonda', text: 'Ráfagas de hasta 90 km/h. Evite circular por rutas de montaña.', validUntil: inAnHour() };
+const ALERT = {
+    level: 'naranja' as const,
+    phenomenon: 'Viento zonda',
+    text: 'Ráfagas de hasta 90 km/h. Evite circular por rutas de montaña.',
+    validUntil: inAnHour()
+};
 
 describe('Weather alerts: broadcast fan-out through the Graph API peer', function () {
     this.timeout(60_000);
@@ -18,26 +29,50 @@ describe('Weather alerts: broadcast fan-out through the Graph API peer', functio
 
     it('sends one approved template to each subscriber of the chosen departments and nothing to anyone else; counts come from the statuses', async () => {
         h = await AlertHarness.start();
-        const chosen = [...await h.subscribe('5493834100', 120, [DEPT.capital]), ...await h.subscribe('5493834200', 80, [DEPT.laPaz, DEPT.valleViejo])];
+        const chosen = [
+            ...(await h.subscribe('5493834100', 120, [DEPT.capital])),
+            ...(await h.subscribe('5493834200', 80, [DEPT.laPaz, DEPT.valleViejo]))
+        ];
         const others = await h.subscribe('5493834300', 60, [DEPT.belen]);
         expect(await h.alerts.service.preview([DEPT.capital, DEPT.valleViejo])).to.equal(200);
 
-        const broadcast = (await h.alerts.service.create({ ...ALERT, departments: [DEPT.capital, DEPT.valleViejo] }, { source: 'api', by: 'supervisora' }))!;
+        const broadcast = (await h.alerts.service.create(
+            { ...ALERT, departments: [DEPT.capital, DEPT.valleViejo] },
+            { source: 'api', by: 'supervisora' }
+        ))!;
         expect(await h.alerts.service.whenDone(broadcast.id)).to.equal('completed');
 
         const counts = h.sentCounts();
         for (const key of chosen) expect(counts.get(key), key).to.equal(1);
         for (const key of others) expect(counts.get(key), key).to.equal(undefined);
-        const body = h.peer.sent()[0].body as { type: string; template: { name: string; language: { code: string }; components: Array<{ parameters: Array<{ text: string }> }> }; biz_opaque_callback_data: string };
+        const body = h.peer.sent()[0].body as {
+            type: string;
+            template: { name: string; language: { code: string }; components: Array<{ parameters: Array<{ text: string }> }> };
+            biz_opaque_callback_data: string;
+        };
         expect(body.type).to.equal('template');
         expect(body.template.name).to.equal('alerta_meteorologica');
         expect(body.template.language.code).to.equal('es_AR');
-        expect(body.template.components[0].parameters.map((p) => p.text)).to.include.members(['NARANJA (prepárese)', 'Viento zonda', 'Capital y Valle Viejo']);
+        expect(body.template.components[0].parameters.map((p) => p.text)).to.include.members([
+            'NARANJA (prepárese)',
+            'Viento zonda',
+            'Capital y Valle Viejo'
+        ]);
         expect(body.biz_opaque_callback_data).to.match(new RegExp(`^alert:${broadcast.id}:`));
 
         await h.waitFor('every status counted', async () => (await h.alerts.service.progress(broadcast.id)).progress.read === 200);
         const { progress } = await h.alerts.service.progress(broadcast.id);
-        expect(progress).to.include({ state: 'completed', total: 200, pending: 0, accepted: 200, sent: 200, delivered: 200, read: 200, failed: 0, percent: 100 });
+        expect(progress).to.include({
+            state: 'completed',
+            total: 200,
+            pending: 0,
+            accepted: 200,
+            sent: 200,
+            delivered: 200,
+            read: 200,
+            failed: 0,
+            percent: 100
+        });
     });
 
     it('retries the codes Meta says to retry, fails the undeliverable one, and still sends nobody twice', async () => {
@@ -118,7 +153,10 @@ describe('Weather alerts: broadcast fan-out through the Graph API peer', functio
         const broadcast = (await h.alerts.service.create({ ...ALERT, departments: [DEPT.tinogasta] }, { source: 'api', by: 'supervisora' }))!;
         await h.waitFor('149 alerts sent', () => h.peer.sent().length === 149, 15_000);
         const counts = h.sentCounts();
-        expect(keys.filter((key) => !counts.has(key)), 'only the one refused is still waiting').to.have.length(1);
+        expect(
+            keys.filter((key) => !counts.has(key)),
+            'only the one refused is still waiting'
+        ).to.have.length(1);
         await h.alerts.service.cancel(broadcast.id, 'supervisora');
     });
 
@@ -128,7 +166,10 @@ describe('Weather alerts: broadcast fan-out through the Graph API peer', functio
         await h.subscribe('5493834930', 1, [DEPT.tinogasta]);
         h.peer.injectFaults({ nextErrors: [131056] });
         const validUntil = new Date(Date.now() + 1500).toISOString();
-        const broadcast = (await h.alerts.service.create({ ...ALERT, validUntil, departments: [DEPT.tinogasta] }, { source: 'api', by: 'supervisora' }))!;
+        const broadcast = (await h.alerts.service.create(
+            { ...ALERT, validUntil, departments: [DEPT.tinogasta] },
+            { source: 'api', by: 'supervisora' }
+        ))!;
         expect(await h.alerts.service.whenDone(broadcast.id)).to.equal('stopped');
         expect(h.peer.sent(), 'no alert after its validity').to.deep.equal([]);
         expect((await h.alerts.service.progress(broadcast.id)).broadcast).to.include({ state: 'stopped' });
@@ -142,21 +183,30 @@ describe('Weather alerts: broadcast fan-out through the Graph API peer', functio
         await new Promise<void>((resolve) => closed.close(() => resolve()));
         const nowhere = new GraphClient({ baseUrl: `http://127.0.0.1:${port}/v24.0`, accessToken: 'x', phoneNumberId: '1' });
         let refusals = 5;
-        h = await AlertHarness.start({ reconcileWindowMs: 60_000 }, {
-            graph: (real) => ({ sendMessage: (recipient, message) => (refusals-- > 0 ? nowhere : real).sendMessage(recipient, message) })
-        });
+        h = await AlertHarness.start(
+            { reconcileWindowMs: 60_000 },
+            {
+                graph: (real) => ({ sendMessage: (recipient, message) => (refusals-- > 0 ? nowhere : real).sendMessage(recipient, message) })
+            }
+        );
         const keys = await h.subscribe('5493834940', 10, [DEPT.tinogasta]);
         const broadcast = (await h.alerts.service.create({ ...ALERT, departments: [DEPT.tinogasta] }, { source: 'api', by: 'supervisora' }))!;
         expect(await h.alerts.service.whenDone(broadcast.id)).to.equal('completed');
         const counts = h.sentCounts();
-        expect(keys.filter((key) => counts.get(key) !== 1), 'each got the alert once').to.deep.equal([]);
+        expect(
+            keys.filter((key) => counts.get(key) !== 1),
+            'each got the alert once'
+        ).to.deep.equal([]);
     });
 
     it('starts a fan-out again after storage failed under it, and still sends each subscriber the alert once', async () => {
         let failuresLeft = 2;
-        h = await AlertHarness.start({ relaunchBaseMs: 20 }, {
-            storeForAlerts: (real) => new FailingReads(real, 'subscribers', () => failuresLeft-- > 0)
-        });
+        h = await AlertHarness.start(
+            { relaunchBaseMs: 20 },
+            {
+                storeForAlerts: (real) => new FailingReads(real, 'subscribers', () => failuresLeft-- > 0)
+            }
+        );
         const subscribers = await h.subscribe('5493834500', 30, [DEPT.capital]);
         const broadcast = (await h.alerts.service.create({ ...ALERT, departments: [DEPT.capital] }, { source: 'api', by: 'supervisora' }))!;
 
@@ -181,7 +231,10 @@ describe('Weather alerts: broadcast fan-out through the Graph API peer', functio
         await new Promise((resolve) => setTimeout(resolve, 1500));
 
         const counts = h.sentCounts();
-        expect(subscribers.filter((key) => counts.get(key) !== 1), 'not sent exactly once').to.deep.equal([]);
+        expect(
+            subscribers.filter((key) => counts.get(key) !== 1),
+            'not sent exactly once'
+        ).to.deep.equal([]);
         expect((await h.alerts.service.get(broadcast.id))?.state).to.equal('completed');
     });
 
@@ -233,7 +286,11 @@ describe('Weather alerts: broadcast fan-out through the Graph API peer', functio
 
 /** A real store whose queries on one collection fail while `fail()` says so. */
 class FailingReads extends ForwardingStore {
-    constructor(inner: DocumentStore, private readonly collection: CollectionName, private readonly fail: () => boolean) {
+    constructor(
+        inner: DocumentStore,
+        private readonly collection: CollectionName,
+        private readonly fail: () => boolean
+    ) {
         super(inner);
     }
 

@@ -39,7 +39,7 @@ async function giveTokens(clock: ManualClock, tokens: number): Promise<void> {
     }
 }
 
-describe('Weather alerts: a broadcast cancelled while its sends wait for the phone number\'s tokens', function () {
+describe("Weather alerts: a broadcast cancelled while its sends wait for the phone number's tokens", function () {
     this.timeout(30_000);
     let h: AlertHarness | undefined;
     let budget: ReturnType<typeof numberBudget>;
@@ -57,16 +57,22 @@ describe('Weather alerts: a broadcast cancelled while its sends wait for the pho
         h = await AlertHarness.start({ concurrency: CONCURRENCY }, { numberBucket: budget.bucket });
         await h.subscribe('5493835100', SUBSCRIBERS, [DEPT.tinogasta]);
         const broadcast = (await h.alerts.service.create({ ...ALERT, departments: [DEPT.tinogasta] }, { source: 'api', by: 'supervisora' }))!;
-        await h.waitFor('the burst sent and every send in flight waiting for a token',
-            () => h!.peer.sent().length === BURST && budget.bucket.waiting === CONCURRENCY);
+        await h.waitFor(
+            'the burst sent and every send in flight waiting for a token',
+            () => h!.peer.sent().length === BURST && budget.bucket.waiting === CONCURRENCY
+        );
         return broadcast.id;
     }
 
     /** `done` is the fan-out's end, asked for before the cancel (once it ended, whenDone() no longer knows it). */
-    async function expectNothingMoreSentAndTheTokensToConversations(id: string, done: Promise<FanOutEnd | undefined>, replies: { served: number }): Promise<void> {
+    async function expectNothingMoreSentAndTheTokensToConversations(
+        id: string,
+        done: Promise<FanOutEnd | undefined>,
+        replies: { served: number }
+    ): Promise<void> {
         expect(await done).to.equal('cancelled');
         await giveTokens(budget.clock, CONVERSATIONS);
-        expect(replies.served, 'citizens\' replies served by as many tokens').to.equal(CONVERSATIONS);
+        expect(replies.served, "citizens' replies served by as many tokens").to.equal(CONVERSATIONS);
         expect(budget.bucket.waiting).to.equal(0);
         expect(h!.peer.sent(), 'alerts sent: only the burst, before the cancel').to.have.length(BURST);
         const { progress } = await h!.alerts.service.progress(id);
@@ -89,7 +95,7 @@ describe('Weather alerts: a broadcast cancelled while its sends wait for the pho
         // What another instance's cancel leaves in the shared store; this instance is not told.
         await new BroadcastRepository(h!.store).update(id, (b) => ({ ...b, state: 'cancelled', cancelledBy: 'supervisora' }));
         // The fan-out reads its broadcast every second; no token is given meanwhile, so the waiters can only leave by abandoning.
-        await h!.waitFor('the cancelled broadcast\'s sends to leave the queue', () => budget.bucket.waiting === CONVERSATIONS, 5000);
+        await h!.waitFor("the cancelled broadcast's sends to leave the queue", () => budget.bucket.waiting === CONVERSATIONS, 5000);
         await expectNothingMoreSentAndTheTokensToConversations(id, done, replies);
     });
 

@@ -6,7 +6,7 @@ import { MALFORMED, OUTSIDE_POLYGON, SENDER, capDocument, reference } from './fi
 const SUPERVISOR = { username: 'supervisora', password: 'clave-de-prueba-larga' };
 const OPERATOR = { username: 'operador', password: 'otra-clave-de-prueba' };
 
-describe('Weather alerts: the supervisors\' API and CAP 1.2 ingest', function () {
+describe("Weather alerts: the supervisors' API and CAP 1.2 ingest", function () {
     this.timeout(30_000);
     let h: AlertHarness;
     let supervisorToken: string;
@@ -23,12 +23,21 @@ describe('Weather alerts: the supervisors\' API and CAP 1.2 ingest', function ()
         await h.close();
     });
 
-    async function call(method: string, path: string, body?: unknown, options: { token?: string | null; contentType?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+    async function call(
+        method: string,
+        path: string,
+        body?: unknown,
+        options: { token?: string | null; contentType?: string; headers?: Record<string, string> } = {}
+    ): Promise<{ status: number; body: Record<string, unknown> }> {
         const token = options.token === undefined ? supervisorToken : options.token;
         const headers: Record<string, string> = { ...options.headers };
         if (token) headers.authorization = `Bearer ${token}`;
         if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
-        const response = await fetch(`${h.url}${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+        const response = await fetch(`${h.url}${path}`, {
+            method,
+            headers,
+            body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
+        });
         return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     }
     const postCap = (xml: string) => call('POST', '/api/alerts/cap', xml, { contentType: 'application/xml' });
@@ -36,7 +45,9 @@ describe('Weather alerts: the supervisors\' API and CAP 1.2 ingest', function ()
     it('is for supervisors only: no session 401, an operator 403, a supervisor 200', async () => {
         expect((await call('GET', '/api/alerts', undefined, { token: null })).status).to.equal(401);
         expect((await call('GET', '/api/alerts', undefined, { token: operatorToken })).status).to.equal(403);
-        expect((await call('POST', '/api/alerts/cap', capDocument({ identifier: 'x' }), { token: operatorToken, contentType: 'text/xml' })).status).to.equal(403);
+        expect(
+            (await call('POST', '/api/alerts/cap', capDocument({ identifier: 'x' }), { token: operatorToken, contentType: 'text/xml' })).status
+        ).to.equal(403);
         expect((await call('GET', '/api/alerts')).status).to.equal(200);
     });
 
@@ -49,14 +60,30 @@ describe('Weather alerts: the supervisors\' API and CAP 1.2 ingest', function ()
         const bad = await call('POST', '/api/alerts', { level: 'violeta', phenomenon: '', departments: [], text: 'x', validUntil: 'mañana' });
         expect(bad.status).to.equal(400);
         expect(bad.body.message).to.contain('level').and.contain('validUntil').and.contain('departments');
-        expect((await call('POST', '/api/alerts', { level: 'rojo', phenomenon: 'Tormenta', departments: ['99999'], text: 'x', validUntil: inAnHour() })).body.message).to.contain('unknown department');
+        expect(
+            (await call('POST', '/api/alerts', { level: 'rojo', phenomenon: 'Tormenta', departments: ['99999'], text: 'x', validUntil: inAnHour() }))
+                .body.message
+        ).to.contain('unknown department');
 
-        const created = await call('POST', '/api/alerts', { level: 'amarillo', phenomenon: 'Tormenta', departments: [DEPT.capital], text: 'Tormentas aisladas.', validUntil: inAnHour() });
+        const created = await call('POST', '/api/alerts', {
+            level: 'amarillo',
+            phenomenon: 'Tormenta',
+            departments: [DEPT.capital],
+            text: 'Tormentas aisladas.',
+            validUntil: inAnHour()
+        });
         expect(created.status).to.equal(201);
         const id = (created.body.broadcast as { id: string }).id;
         await h.alerts.service.whenDone(id);
         await h.waitFor('statuses', async () => ((await call('GET', `/api/alerts/${id}`)).body.progress as { read: number }).read === 30);
-        expect((await call('GET', `/api/alerts/${id}`)).body.progress).to.include({ state: 'completed', total: 30, accepted: 30, delivered: 30, read: 30, percent: 100 });
+        expect((await call('GET', `/api/alerts/${id}`)).body.progress).to.include({
+            state: 'completed',
+            total: 30,
+            accepted: 30,
+            delivered: 30,
+            read: 30,
+            percent: 100
+        });
         expect((await call('POST', `/api/alerts/${id}/cancel`)).status).to.equal(409);
         expect((await call('GET', '/api/alerts/nope')).status).to.equal(404);
     });
@@ -72,7 +99,7 @@ describe('Weather alerts: the supervisors\' API and CAP 1.2 ingest', function ()
         expect(again.body).to.deep.include({ replayed: true });
         const id = (first.body.broadcast as { id: string }).id;
         expect((again.body.broadcast as { id: string }).id).to.equal(id);
-        expect(((await call('GET', '/api/alerts')).body.broadcasts as unknown[])).to.have.length(1);
+        expect((await call('GET', '/api/alerts')).body.broadcasts).to.have.length(1);
         await h.alerts.service.whenDone(id);
         const counts = h.sentCounts();
         expect(subscribers.filter((key) => counts.get(key) !== 1)).to.deep.equal([]);
@@ -83,9 +110,12 @@ describe('Weather alerts: the supervisors\' API and CAP 1.2 ingest', function ()
     });
 
     it('ingests a valid alert (empty areaDesc, polygon, numeric character references), waits for approval, then sends once', async () => {
-        const reached = [...await h.subscribe('5493835300', 10, [DEPT.belen]), ...await h.subscribe('5493835400', 10, [DEPT.tinogasta])];
+        const reached = [...(await h.subscribe('5493835300', 10, [DEPT.belen])), ...(await h.subscribe('5493835400', 10, [DEPT.tinogasta]))];
         await h.subscribe('5493835500', 10, [DEPT.laPaz]);
-        const xml = capDocument({ identifier: 'urn:oid:2.49.0.1.32.0.2026.11.28.1', description: 'R&#225;fagas fuertes en la regi&#xF3;n &amp; valles.' });
+        const xml = capDocument({
+            identifier: 'urn:oid:2.49.0.1.32.0.2026.11.28.1',
+            description: 'R&#225;fagas fuertes en la regi&#xF3;n &amp; valles.'
+        });
         const ingested = await postCap(xml);
         expect(ingested.status).to.equal(201);
         expect(ingested.body).to.include({ outcome: 'awaiting_approval', level: 'naranja' });

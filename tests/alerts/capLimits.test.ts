@@ -37,7 +37,11 @@ describe('CAP limits: one document cannot stall the line, and a malformed one is
     });
 
     async function postCap(xml: string): Promise<{ status: number; body: Record<string, unknown> }> {
-        const response = await fetch(`${h.url}/api/alerts/cap`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/xml' }, body: xml });
+        const response = await fetch(`${h.url}/api/alerts/cap`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/xml' },
+            body: xml
+        });
         return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     }
     const stored = async (): Promise<unknown[]> => h.alerts.service.list();
@@ -46,7 +50,10 @@ describe('CAP limits: one document cannot stall the line, and a malformed one is
         const xml = PROBE.manyPolygons('P-1');
         const answer = await postCap(xml);
         expect(answer.status).to.equal(400);
-        expect(answer.body).to.deep.equal({ code: 'BadRequest', message: `CAP: 12500 <polygon> elements; at most ${CAP_LIMITS.polygons} are accepted per document` });
+        expect(answer.body).to.deep.equal({
+            code: 'BadRequest',
+            message: `CAP: 12500 <polygon> elements; at most ${CAP_LIMITS.polygons} are accepted per document`
+        });
         // Refused by parseCap, which runs before any geometry: the document never reaches departmentsTouched.
         expect(() => parseCap(xml)).to.throw(CapFormatError, '<polygon> elements');
         expect(await stored()).to.have.length(0);
@@ -97,10 +104,29 @@ describe('CAP limits: one document cannot stall the line, and a malformed one is
             ['non-numeric coordinates', capDocument({ identifier: 'M-5', polygon: 'a,b c,d e,f g,h a,b' }), /point "a,b" is not "lat,lon"/],
             ['open polygon', capDocument({ identifier: 'M-6', polygon: '-27,-68 -27,-66 -28,-66 -28,-68' }), /must end where it starts/],
             ['latitude out of range', capDocument({ identifier: 'M-7', polygon: '-127,-68 -27,-66 -28,-66 -127,-68' }), /is not "lat,lon"/],
-            ['a date past any calendar', capDocument({ identifier: 'M-8', expires: '+275760-09-13T00:00:00Z' }), /<expires> .* is not a date and time/],
-            ['too many areas', capDocument({ identifier: 'M-9', areas: '<area><areaDesc>Belén</areaDesc></area>'.repeat(CAP_LIMITS.areas + 1) }), /<area> elements; at most/],
-            ['too many circles', capDocument({ identifier: 'M-10', areas: `<area><areaDesc></areaDesc>${'<circle>-27.5,-67 10</circle>'.repeat(CAP_LIMITS.circles + 1)}</area>` }), /<circle> elements; at most/],
-            ['too long an areaDesc', capDocument({ identifier: 'M-11', polygon: '', areaDesc: 'Belén, '.repeat(CAP_LIMITS.areaDescChars / 6) }), /characters of <areaDesc>; at most/]
+            [
+                'a date past any calendar',
+                capDocument({ identifier: 'M-8', expires: '+275760-09-13T00:00:00Z' }),
+                /<expires> .* is not a date and time/
+            ],
+            [
+                'too many areas',
+                capDocument({ identifier: 'M-9', areas: '<area><areaDesc>Belén</areaDesc></area>'.repeat(CAP_LIMITS.areas + 1) }),
+                /<area> elements; at most/
+            ],
+            [
+                'too many circles',
+                capDocument({
+                    identifier: 'M-10',
+                    areas: `<area><areaDesc></areaDesc>${'<circle>-27.5,-67 10</circle>'.repeat(CAP_LIMITS.circles + 1)}</area>`
+                }),
+                /<circle> elements; at most/
+            ],
+            [
+                'too long an areaDesc',
+                capDocument({ identifier: 'M-11', polygon: '', areaDesc: 'Belén, '.repeat(CAP_LIMITS.areaDescChars / 6) }),
+                /characters of <areaDesc>; at most/
+            ]
         ];
         for (const [name, xml, problem] of cases) {
             const answer = await postCap(xml);
@@ -119,7 +145,9 @@ describe('CAP limits: one document cannot stall the line, and a malformed one is
         // Comfortably: a quarter of every limit or less.
         expect(Buffer.byteLength(xml)).to.be.below(CAP_LIMITS.bytes / 4);
         expect(areas.length).to.be.at.most(CAP_LIMITS.areas / 4);
-        expect(points).to.be.above(500).and.at.most(CAP_LIMITS.points / 4);
+        expect(points)
+            .to.be.above(500)
+            .and.at.most(CAP_LIMITS.points / 4);
 
         const answer = await postCap(xml);
         expect(answer.status).to.equal(201);
@@ -159,7 +187,10 @@ describe('CAP limits: one document cannot stall the line, and a malformed one is
             files.set('/nested.xml', PROBE.deeplyNested('F-2'));
             files.set('/proto.xml', PROBE.protoElement('F-3'));
             files.set('/ok.xml', smnLikeAlert('F-4'));
-            files.set('/index.atom', `<feed xmlns="http://www.w3.org/2005/Atom">${['many', 'nested', 'proto', 'ok'].map((name) => `<entry><link rel="alternate" href="${feedUrl}/${name}.xml"/></entry>`).join('')}</feed>`);
+            files.set(
+                '/index.atom',
+                `<feed xmlns="http://www.w3.org/2005/Atom">${['many', 'nested', 'proto', 'ok'].map((name) => `<entry><link rel="alternate" href="${feedUrl}/${name}.xml"/></entry>`).join('')}</feed>`
+            );
 
             await poller('/index.atom').pollOnce();
 
@@ -176,7 +207,11 @@ describe('CAP limits: one document cannot stall the line, and a malformed one is
         it('does not read a feed response past 1 MB', async () => {
             files.set('/huge.xml', `<alert>${'x'.repeat(2 * 1024 * 1024)}</alert>`);
             let failure: unknown;
-            await poller('/huge.xml').pollOnce().catch((error: unknown) => { failure = error; });
+            await poller('/huge.xml')
+                .pollOnce()
+                .catch((error: unknown) => {
+                    failure = error;
+                });
             expect(String(failure)).to.contain('larger than 1048576 bytes');
             expect(await h.alerts.service.list()).to.have.length(0);
         });

@@ -20,7 +20,7 @@ function startChild(args: string[]): Child {
     const child = spawn(process.execPath, [CHILD, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     const lines: Array<Record<string, unknown>> = [];
     let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
         buffer += chunk.toString();
         let newline: number;
         while ((newline = buffer.indexOf('\n')) >= 0) {
@@ -58,14 +58,16 @@ describe('Weather alerts: a broadcast to 10,000 killed with SIGKILL half-way and
                 const at = new Date().toISOString();
                 // 200 at a time: they share commits, so a disk with slow fsyncs does not eat the test's time.
                 for (let first = 0; first < 10_000; first += 200) {
-                    await Promise.all(Array.from({ length: 200 }, (_, offset) => {
-                        const i = first + offset;
-                        const key = `549383${String(4_000_000 + i)}`;
-                        const inChosen = i % 10 < 7;
-                        const departments = inChosen ? [i % 2 === 0 ? DEPT.capital : DEPT.valleViejo] : [DEPT.belen];
-                        (inChosen ? chosen : others).push(key);
-                        return subscriptions.subscribe(key, { departmentIds: departments, wholeProvince: false }, 'opt-in de prueba', at);
-                    }));
+                    await Promise.all(
+                        Array.from({ length: 200 }, (_, offset) => {
+                            const i = first + offset;
+                            const key = `549383${String(4_000_000 + i)}`;
+                            const inChosen = i % 10 < 7;
+                            const departments = inChosen ? [i % 2 === 0 ? DEPT.capital : DEPT.valleViejo] : [DEPT.belen];
+                            (inChosen ? chosen : others).push(key);
+                            return subscriptions.subscribe(key, { departmentIds: departments, wholeProvince: false }, 'opt-in de prueba', at);
+                        })
+                    );
                 }
                 await store.close();
             }
@@ -97,15 +99,25 @@ describe('Weather alerts: a broadcast to 10,000 killed with SIGKILL half-way and
                 const dbg = SqliteDocumentStore.open({ file });
                 console.log('sent twice:', twice.length, 'sent before the kill:', sentBeforeKill, 'child lines:', JSON.stringify(second.lines));
                 for (const key of twice.slice(0, 3)) {
-                    console.log(JSON.stringify((await dbg.query('deliveries', { where: [{ field: 'citizenKey', op: '=', value: key }] }))));
-                    console.log(JSON.stringify((await dbg.query('messages', { where: [{ field: 'recipientId', op: '=', value: key }] }))));
-                    console.log(JSON.stringify(peer.peer.sent().filter((m) => m.recipient === key).map((m) => [m.wamid, m.acceptedAt])));
+                    console.log(JSON.stringify(await dbg.query('deliveries', { where: [{ field: 'citizenKey', op: '=', value: key }] })));
+                    console.log(JSON.stringify(await dbg.query('messages', { where: [{ field: 'recipientId', op: '=', value: key }] })));
+                    console.log(
+                        JSON.stringify(
+                            peer.peer
+                                .sent()
+                                .filter((m) => m.recipient === key)
+                                .map((m) => [m.wamid, m.acceptedAt])
+                        )
+                    );
                 }
                 await dbg.close();
             }
             expect(twice, 'sent twice').to.deep.equal([]);
             expect(missed, 'never sent').to.deep.equal([]);
-            expect(others.filter((key) => counts.has(key)), 'not subscribed to those departments').to.deep.equal([]);
+            expect(
+                others.filter((key) => counts.has(key)),
+                'not subscribed to those departments'
+            ).to.deep.equal([]);
             expect(peer.peer.sent()).to.have.length(chosen.length);
 
             await waitFor('the statuses to reach the line', () => relay.backlog === 0, 20_000);

@@ -13,12 +13,24 @@ interface AlertCall {
     contentType?: string;
 }
 
-const ALERT = JSON.stringify({ level: 'amarillo', phenomenon: 'Tormenta', departments: [DEPT.capital], text: 'Tormentas aisladas.', validUntil: inAnHour() });
+const ALERT = JSON.stringify({
+    level: 'amarillo',
+    phenomenon: 'Tormenta',
+    departments: [DEPT.capital],
+    text: 'Tormentas aisladas.',
+    validUntil: inAnHour()
+});
 
 /** Every route of the alert API, on a broadcast `id` that exists (a CAP alert waiting for approval). */
 const ROUTES: AlertCall[] = [
     { name: 'preview', method: 'POST', path: () => '/api/alerts/preview', body: JSON.stringify({ departments: [DEPT.capital] }) },
-    { name: 'CAP ingest', method: 'POST', path: () => '/api/alerts/cap', body: capDocument({ identifier: 'SMN-outage-2' }), contentType: 'application/xml' },
+    {
+        name: 'CAP ingest',
+        method: 'POST',
+        path: () => '/api/alerts/cap',
+        body: capDocument({ identifier: 'SMN-outage-2' }),
+        contentType: 'application/xml'
+    },
     { name: 'send', method: 'POST', path: () => '/api/alerts', body: ALERT },
     { name: 'list', method: 'GET', path: () => '/api/alerts' },
     { name: 'progress', method: 'GET', path: (id) => `/api/alerts/${id}` },
@@ -41,7 +53,13 @@ describe('Weather alerts: the API while storage is unavailable', function () {
         h = await AlertHarness.start({}, { http: true, storeForAlerts: (store) => (outage = new OutageStore(store)) });
         await h.handoff.sessions.ensureFirstSupervisor(SUPERVISOR);
         token = (await h.handoff.sessions.login(SUPERVISOR.username, SUPERVISOR.password))!.token;
-        const ingested = await send({ name: 'CAP', method: 'POST', path: () => '/api/alerts/cap', body: capDocument({ identifier: 'SMN-outage-1' }), contentType: 'application/xml' });
+        const ingested = await send({
+            name: 'CAP',
+            method: 'POST',
+            path: () => '/api/alerts/cap',
+            body: capDocument({ identifier: 'SMN-outage-1' }),
+            contentType: 'application/xml'
+        });
         expect(ingested.status).to.equal(201);
         waiting = ((await ingested.json()) as { broadcastId: string }).broadcastId;
     });
@@ -63,7 +81,10 @@ describe('Weather alerts: the API while storage is unavailable', function () {
             const text = await response.text();
             expect(response.status, `${route.name}: ${text}`).to.equal(503);
             expect(Number(response.headers.get('retry-after')), `${route.name}: Retry-After, a few seconds`).to.be.within(1, 30);
-            expect(JSON.parse(text), route.name).to.include({ code: 'StorageUnavailable' }).and.to.have.property('message').that.matches(/storage/i);
+            expect(JSON.parse(text), route.name)
+                .to.include({ code: 'StorageUnavailable' })
+                .and.to.have.property('message')
+                .that.matches(/storage/i);
         }
         expect(outage.failures, 'each answer came from a failed storage call').to.be.at.least(ROUTES.length);
     });

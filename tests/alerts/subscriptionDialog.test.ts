@@ -21,7 +21,10 @@ describe('Weather alerts: subscribing and opting out over WhatsApp', () => {
     it('subscribes to one department with a clear opt-in, and keeps the exact sentence accepted and its time', async () => {
         expect(await h.say('ALERTAS')).to.contain('¿De qué departamentos quiere recibir alertas');
         const optIn = await h.say('capital');
-        expect(optIn).to.contain('Defensa Civil Catamarca le enviará por WhatsApp las alertas meteorológicas').and.contain('Capital').and.contain('BAJA');
+        expect(optIn)
+            .to.contain('Defensa Civil Catamarca le enviará por WhatsApp las alertas meteorológicas')
+            .and.contain('Capital')
+            .and.contain('BAJA');
         expect(await h.say('Sí, acepto')).to.contain('Recibirá las alertas meteorológicas para: Capital');
         const stored = await subscriptions.get('citizen-1');
         expect(stored).to.include({ active: true, wholeProvince: false });
@@ -66,7 +69,9 @@ describe('Weather alerts: subscribing and opting out over WhatsApp', () => {
             await h.say('ALERTAS', citizen);
             await h.say('capital y valle viejo', citizen);
             await h.say('Sí, acepto', citizen);
-            expect(await h.say('MIS ALERTAS', citizen)).to.contain('Capital y Valle Viejo').and.contain('28/11/2026');
+            expect(await h.say('MIS ALERTAS', citizen))
+                .to.contain('Capital y Valle Viejo')
+                .and.contain('28/11/2026');
             expect(await h.say(optOut, citizen)).to.contain('ya no recibirá alertas meteorológicas');
             const stored = await subscriptions.get(citizen);
             expect(stored).to.include({ active: false });
@@ -78,7 +83,12 @@ describe('Weather alerts: subscribing and opting out over WhatsApp', () => {
 
     it('keeps the latest consent changes of a citizen who opts in and out again and again, and the document bounded', async () => {
         for (let i = 0; i < 130; i++) {
-            await subscriptions.subscribe('citizen-toggle', { departmentIds: ['10049'], wholeProvince: false }, `opt-in ${i}`, `2026-11-28T10:${String(i % 60).padStart(2, '0')}:00.000Z`);
+            await subscriptions.subscribe(
+                'citizen-toggle',
+                { departmentIds: ['10049'], wholeProvince: false },
+                `opt-in ${i}`,
+                `2026-11-28T10:${String(i % 60).padStart(2, '0')}:00.000Z`
+            );
             await subscriptions.unsubscribe('citizen-toggle', `2026-11-28T11:${String(i % 60).padStart(2, '0')}:00.000Z`);
         }
         await subscriptions.subscribe('citizen-toggle', { departmentIds: ['10049'], wholeProvince: false }, 'la última', '2026-11-28T12:00:00.000Z');

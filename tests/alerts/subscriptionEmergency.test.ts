@@ -18,7 +18,9 @@ describe('Weather alerts: an emergency, help and plain yeses at the ALERTAS sign
     beforeEach(async () => {
         ({ h, subscriptions } = await startReportBotWithAlerts());
     });
-    afterEach(async () => { await h.stop(); });
+    afterEach(async () => {
+        await h.stop();
+    });
 
     /** ALERTAS, Belén: the consent question is open. */
     async function atConsent(): Promise<void> {
@@ -100,9 +102,23 @@ describe('Weather alerts: an emergency, help and plain yeses at the ALERTAS sign
 
     it('no department, locality, list number or consent button reads as an emergency', () => {
         const answers = [
-            ...DEPARTMENTS.map((d) => d.name), ...Object.keys(KNOWN_LOCALITIES),
-            ...DEPARTMENTS.map((_, i) => String(i + 1)), 'todos', 'toda la provincia', 'Capital, Valle Viejo y Belén',
-            'Sí, acepto', 'No, gracias', 'sí', 'no', 'bueno', 'dale', 'ok', 'no sé', 'mmm', 'tal vez', 'qué hago'
+            ...DEPARTMENTS.map((d) => d.name),
+            ...Object.keys(KNOWN_LOCALITIES),
+            ...DEPARTMENTS.map((_, i) => String(i + 1)),
+            'todos',
+            'toda la provincia',
+            'Capital, Valle Viejo y Belén',
+            'Sí, acepto',
+            'No, gracias',
+            'sí',
+            'no',
+            'bueno',
+            'dale',
+            'ok',
+            'no sé',
+            'mmm',
+            'tal vez',
+            'qué hago'
         ];
         expect(answers.filter((answer) => describesEmergency(answer))).to.deep.equal([]);
     });

@@ -15,7 +15,9 @@ describe('Weather alerts: a sign-up the bot does not understand', () => {
     beforeEach(async () => {
         ({ h, subscriptions } = await startReportBotWithAlerts());
     });
-    afterEach(async () => { await h.stop(); });
+    afterEach(async () => {
+        await h.stop();
+    });
 
     it('three unknown departments end the sign-up with a hint, not a handoff', async () => {
         await h.say('ALERTAS');

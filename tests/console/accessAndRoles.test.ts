@@ -34,7 +34,10 @@ describe('console: login, roles and session expiry', function () {
         await page.locator('#user-create').click();
         const created = page.locator('#users-list tr[data-username="operador.luis"]');
         await created.waitFor();
-        expect(await created.textContent()).to.include('Luis Herrera').and.include('Operador').and.include('Activo');
+        expect(await created.textContent())
+            .to.include('Luis Herrera')
+            .and.include('Operador')
+            .and.include('Activo');
         await page.screenshot({ path: screenshotPath('users.png') });
 
         await page.locator('#logout').click();
@@ -77,7 +80,10 @@ describe('console: login, roles and session expiry', function () {
         // The supervisor disables the account: the operator can no longer log in.
         expect((await apiCall(line, token, 'PATCH', '/api/operator/users/operador.luis', { active: false })).status).to.equal(200);
         // The console notices on its next request; the live stream may notice first and leave no button to click.
-        await page.locator('#refresh').click({ timeout: 2000 }).catch(() => undefined);
+        await page
+            .locator('#refresh')
+            .click({ timeout: 2000 })
+            .catch(() => undefined);
         await page.locator('#login-screen').waitFor({ state: 'visible' });
         expect(await page.locator('#login-message').textContent()).to.include('Su sesión expiró');
     });
@@ -95,7 +101,10 @@ describe('console: login, roles and session expiry', function () {
         expect((await apiCall(line, cookie!.value, 'POST', '/api/operator/logout')).status).to.equal(200);
 
         // The console notices on its next request; the live stream may notice first and leave no button to click.
-        await page.locator('#refresh').click({ timeout: 2000 }).catch(() => undefined);
+        await page
+            .locator('#refresh')
+            .click({ timeout: 2000 })
+            .catch(() => undefined);
         await page.locator('#login-screen').waitFor({ state: 'visible' });
         expect(await page.locator('#login-message').textContent()).to.equal('Su sesión expiró. Ingrese de nuevo para seguir atendiendo.');
         expect(await page.locator('#app-screen').isVisible()).to.equal(false);

@@ -11,9 +11,11 @@ import { apiToken, createOperator, launchChromium, logInThroughPage, SUPERVISOR 
 
 const BELEN = '10035';
 const CAPITAL = '10049';
-const KNOWN_DEPARTMENTS = (JSON.parse(fs.readFileSync(path.join(projectRoot(), 'dialogs', 'data', 'catamarca-departments.json'), 'utf8')) as {
-    departments: { id: string; name: string }[];
-}).departments;
+const KNOWN_DEPARTMENTS = (
+    JSON.parse(fs.readFileSync(path.join(projectRoot(), 'dialogs', 'data', 'catamarca-departments.json'), 'utf8')) as {
+        departments: { id: string; name: string }[];
+    }
+).departments;
 const DEPARTMENT_NAMES = new Map(KNOWN_DEPARTMENTS.map((d) => [d.id, d.name]));
 
 /** Where this suite leaves its screenshots for a person to look at. */
@@ -38,7 +40,8 @@ async function waitForText(line: LineHarness, phone: string, fragment: string, s
     for (;;) {
         const sent = line.sentTo(phone);
         if (sent.slice(since).some((m) => textOf(m).includes(fragment))) return sent.length;
-        if (Date.now() > deadline) throw new Error(`waitForText(): "${fragment}" never reached ${phone}; got ${JSON.stringify(sent.slice(since).map(textOf))}`);
+        if (Date.now() > deadline)
+            throw new Error(`waitForText(): "${fragment}" never reached ${phone}; got ${JSON.stringify(sent.slice(since).map(textOf))}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
     }
 }
@@ -134,7 +137,9 @@ describe('console: weather alerts (supervisors)', function () {
 
         // The 16 departments, as the line itself knows them.
         expect(await page.locator('#alert-departments .check span').allTextContents()).to.deep.equal(KNOWN_DEPARTMENTS.map((d) => d.name));
-        expect(await page.locator('#alert-departments input').evaluateAll((boxes) => boxes.map((b) => b.getAttribute('value')))).to.deep.equal(KNOWN_DEPARTMENTS.map((d) => d.id));
+        expect(await page.locator('#alert-departments input').evaluateAll((boxes) => boxes.map((b) => b.getAttribute('value')))).to.deep.equal(
+            KNOWN_DEPARTMENTS.map((d) => d.id)
+        );
 
         // The reach follows the choice of departments.
         await page.locator('#alert-all').check();
@@ -162,9 +167,15 @@ describe('console: weather alerts (supervisors)', function () {
         await page.locator('#alert-review').click();
         await page.locator('#confirm-dialog[open]').waitFor();
         expect(await page.locator('#confirm-question').textContent()).to.equal('¿Enviar alerta roja a 2 personas de Belén?');
-        expect(await page.locator('#confirm-details').textContent()).to.include(until.shown.slice(0, 10)).and.include('02:00').and.include(text);
+        expect(await page.locator('#confirm-details').textContent())
+            .to.include(until.shown.slice(0, 10))
+            .and.include('02:00')
+            .and.include(text);
         await page.screenshot({ path: shot('alerts-confirm.png') });
-        expect(line.peer.sent().filter((m) => (m.body as { type?: string }).type === 'template'), 'nothing goes out before confirming').to.have.length(0);
+        expect(
+            line.peer.sent().filter((m) => (m.body as { type?: string }).type === 'template'),
+            'nothing goes out before confirming'
+        ).to.have.length(0);
 
         await page.locator('#confirm-ok').click();
         const item = page.locator('#broadcast-list .broadcast').first();
@@ -178,13 +189,21 @@ describe('console: weather alerts (supervisors)', function () {
         expect(await page.locator('#alert-text').inputValue(), 'the form is blank again').to.equal('');
         await page.screenshot({ path: shot('alerts-sent.png') });
         const [sentAlert] = await line.app.store.query<{ id: string }>('broadcasts', {});
-        expect(sentAlert.value.id, 'sent with an Idempotency-Key: sent again after a lost answer, it is not sent twice').to.match(/^al-k[0-9a-f]{20}$/);
+        expect(sentAlert.value.id, 'sent with an Idempotency-Key: sent again after a lost answer, it is not sent twice').to.match(
+            /^al-k[0-9a-f]{20}$/
+        );
 
         for (const phone of belen) {
             const templates = templatesTo(line, phone);
             expect(templates, phone).to.have.length(1);
             // Valid until, written in Catamarca time: the -03:00 of the form reached the citizen unchanged.
-            expect(templateParameters(templates[0])).to.deep.equal(['ROJA (siga las instrucciones oficiales)', 'Viento zonda', 'Belén', text, until.shown]);
+            expect(templateParameters(templates[0])).to.deep.equal([
+                'ROJA (siga las instrucciones oficiales)',
+                'Viento zonda',
+                'Belén',
+                text,
+                until.shown
+            ]);
         }
         expect(templatesTo(line, capital), 'a subscriber of another department gets nothing').to.have.length(0);
         expect(problems, 'no CSP violation, no script error').to.deep.equal([]);
@@ -209,7 +228,9 @@ describe('console: weather alerts (supervisors)', function () {
         const identifier = 'urn:oid:2.49.0.1.32.0.2026.11.28.7';
         const token = await apiToken(line, SUPERVISOR);
         const response = await fetch(`${line.url}/api/alerts/cap`, {
-            method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/xml' }, body: capDocument({ identifier })
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/xml' },
+            body: capDocument({ identifier })
         });
         expect(response.status).to.equal(201);
         const outcome = (await response.json()) as { outcome: string; level: string; departments: string[] };
@@ -239,7 +260,9 @@ describe('console: weather alerts (supervisors)', function () {
         const sent = page.locator('#broadcast-list .broadcast').first();
         await sent.locator('[role="progressbar"][aria-valuenow="100"]').waitFor();
         await page.locator('#approval-section').waitFor({ state: 'hidden' });
-        expect(await sent.textContent()).to.include('aprobada por supervisora').and.include(identifier);
+        expect(await sent.textContent())
+            .to.include('aprobada por supervisora')
+            .and.include(identifier);
         await line.waitForMessages(phone, 1);
         expect(templatesTo(line, phone)).to.have.length(1);
         expect(templatesTo(line, '5493835700011')).to.have.length(0);
@@ -267,7 +290,9 @@ describe('console: weather alerts (supervisors)', function () {
         await page.locator('#confirm-ok').click();
         await item.locator('.state--cancelled').waitFor();
         await item.locator('[data-tally="cancelled"]').waitFor();
-        const summary = /^Cancelada · llegó a (\d+) de 12 destinatarios$/.exec(String(await item.locator('[role="progressbar"]').getAttribute('aria-valuetext')));
+        const summary = /^Cancelada · llegó a (\d+) de 12 destinatarios$/.exec(
+            String(await item.locator('[role="progressbar"]').getAttribute('aria-valuetext'))
+        );
         expect(Number(summary?.[1]), 'the bar says how many it reached').to.be.within(1, 11);
         expect(await item.locator('[data-action="cancel"]').count(), 'nothing left to cancel').to.equal(0);
         const reached = phones.filter((phone) => templatesTo(line!, phone).length > 0).length;

@@ -21,7 +21,7 @@ describe('console: the conversation with the bot and the filled card', function 
         await line.waitForMessages(PHONE, replies, before);
     }
 
-    it('shows the citizen\'s messages, folds the bot\'s questions, and the card says who is at risk in their words', async () => {
+    it("shows the citizen's messages, folds the bot's questions, and the card says who is at risk in their words", async () => {
         const { line, page } = shared;
         await says('hola', 2);
         await says('Rosa Quiroga', 1);
@@ -33,10 +33,14 @@ describe('console: the conversation with the bot and the filled card', function 
 
         const citizen = page.locator('#transcript .msg--citizen .msg__text');
         await citizen.first().waitFor();
-        expect(await citizen.allTextContents()).to.deep.equal(['hola', 'Rosa Quiroga', 'se inunda la casa en Fiambalá, estoy con mi abuela que no puede caminar, somos 3']);
+        expect(await citizen.allTextContents()).to.deep.equal([
+            'hola',
+            'Rosa Quiroga',
+            'se inunda la casa en Fiambalá, estoy con mi abuela que no puede caminar, somos 3'
+        ]);
         const bot = page.locator('#transcript .msg--bot');
         expect(await bot.count()).to.be.at.least(2);
-        expect(await bot.first().isVisible(), 'the bot\'s questions start folded').to.equal(false);
+        expect(await bot.first().isVisible(), "the bot's questions start folded").to.equal(false);
         const toggle = page.locator('#toggle-bot-part');
         expect(await toggle.getAttribute('aria-expanded')).to.equal('false');
         await toggle.click();
@@ -45,7 +49,11 @@ describe('console: the conversation with the bot and the filled card', function 
         expect(await page.locator('#toggle-bot-part').getAttribute('aria-expanded')).to.equal('true');
 
         const card = page.locator('#report-card');
-        expect(await card.textContent()).to.include('Fiambalá').and.include('Tinogasta').and.include('persona mayor').and.include('3');
+        expect(await card.textContent())
+            .to.include('Fiambalá')
+            .and.include('Tinogasta')
+            .and.include('persona mayor')
+            .and.include('3');
         expect(await card.textContent(), 'the words each fact was read from').to.include('«Fiambalá»');
         await page.screenshot({ path: screenshotPath('case-conversation.png') });
     });
@@ -66,7 +74,7 @@ describe('console: the conversation with the bot and the filled card', function 
         expect(await page.locator('#report-card').textContent()).to.include('5');
     });
 
-    it('an operator\'s edit of the card is audited and seen live in a second console', async () => {
+    it("an operator's edit of the card is audited and seen live in a second console", async () => {
         const { line, page, context } = shared;
         await says('auxilio se inunda la casa en Fiambalá', 3);
         const caseId = await waitForCaseOf(line, PHONE);
@@ -99,9 +107,11 @@ describe('console: the conversation with the bot and the filled card', function 
     it('offers the same emergency types as the report (the console keeps a copy it can import)', () => {
         const copy = fs.readFileSync(path.join(projectRoot(), 'console', 'js', 'emergencyTypes.js'), 'utf8');
         const offered = [...copy.matchAll(/\{ id: '([a-z_]+)', label: '([^']+)' \}/g)].map((m) => [m[1], m[2]]);
-        const known = (JSON.parse(fs.readFileSync(path.join(projectRoot(), 'dialogs', 'data', 'emergency-types.json'), 'utf8')) as {
-            types: { id: string; label: string }[];
-        }).types.map((t) => [t.id, t.label]);
+        const known = (
+            JSON.parse(fs.readFileSync(path.join(projectRoot(), 'dialogs', 'data', 'emergency-types.json'), 'utf8')) as {
+                types: { id: string; label: string }[];
+            }
+        ).types.map((t) => [t.id, t.label]);
         expect(offered).to.deep.equal(known);
     });
 });

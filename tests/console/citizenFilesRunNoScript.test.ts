@@ -20,16 +20,29 @@ fetch('/api/operator/session', { credentials: 'include' })
       body: JSON.stringify({ username: '${INTRUDER}', password: 'Una-clave-muy-larga-9!', displayName: 'x', role: 'supervisor' }) }))
   .then(() => { document.title = 'done'; }, () => { document.title = 'done'; });`;
 const PAGES: Array<{ what: string; announced: string; bytes: Buffer }> = [
-    { what: 'an HTML page announced as text/html', announced: 'text/html', bytes: Buffer.from(`<!doctype html><html><body><script>${script}</script></body></html>`) },
-    { what: 'an SVG announced as image/svg+xml', announced: 'image/svg+xml', bytes: Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg"><script>${script}</script></svg>`) },
     {
-        what: 'an XHTML page announced as application/xhtml+xml', announced: 'application/xhtml+xml',
+        what: 'an HTML page announced as text/html',
+        announced: 'text/html',
+        bytes: Buffer.from(`<!doctype html><html><body><script>${script}</script></body></html>`)
+    },
+    {
+        what: 'an SVG announced as image/svg+xml',
+        announced: 'image/svg+xml',
+        bytes: Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg"><script>${script}</script></svg>`)
+    },
+    {
+        what: 'an XHTML page announced as application/xhtml+xml',
+        announced: 'application/xhtml+xml',
         bytes: Buffer.from(`<html xmlns="http://www.w3.org/1999/xhtml"><body><script>//<![CDATA[\n${script}\n//]]></script></body></html>`)
     },
-    { what: 'an HTML page announced as image/jpeg', announced: 'image/jpeg', bytes: Buffer.from(`<html><body><script>${script}</script><p>jpeg</p></body></html>`) }
+    {
+        what: 'an HTML page announced as image/jpeg',
+        announced: 'image/jpeg',
+        bytes: Buffer.from(`<html><body><script>${script}</script><p>jpeg</p></body></html>`)
+    }
 ];
 
-describe('console: a file a citizen sends never runs in the console\'s origin', function () {
+describe("console: a file a citizen sends never runs in the console's origin", function () {
     this.timeout(60_000);
     let browser: Browser;
     let line: LineHarness;
@@ -52,7 +65,11 @@ describe('console: a file a citizen sends never runs in the console\'s origin', 
         await waitForCaseOf(line, phone);
         const mediaId = line.peer.addMedia(bytes, announced);
         const sha256 = createHash('sha256').update(bytes).digest('hex');
-        const { payload } = buildMessageWebhook(line.business, { address: phone, name: 'Mallory' }, { kind: 'image', mediaId, mimeType: announced, sha256 });
+        const { payload } = buildMessageWebhook(
+            line.business,
+            { address: phone, name: 'Mallory' },
+            { kind: 'image', mediaId, mimeType: announced, sha256 }
+        );
         const message = (payload as any).entry[0].changes[0].value.messages[0];
         delete message.image;
         message.type = 'document';
@@ -97,7 +114,6 @@ describe('console: a file a citizen sends never runs in the console\'s origin', 
             const page = await context.newPage();
             await logInThroughPage(page, line, SUPERVISOR);
             await waitForTranscriptFile(line, caseId);
-
 
             const outcome = await operatorOpensFile(page, caseId);
             expect(await usernames(), 'the script created a supervisor').to.not.include(INTRUDER);

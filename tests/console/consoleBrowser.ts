@@ -10,8 +10,15 @@ export function launchChromium(): Promise<Browser> {
     return chromium.launch({
         executablePath: '/usr/bin/chromium',
         headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-            '--disable-component-update', '--disable-sync']
+        args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync'
+        ]
     });
 }
 
@@ -21,9 +28,14 @@ export function launchChromium(): Promise<Browser> {
  */
 export async function waitForBoxValue(page: Page, selector: string, expected: string, why: string): Promise<void> {
     try {
-        await page.waitForFunction(([sel, value]) => (globalThis as any).document.querySelector(sel)?.value === value, [selector, expected], { timeout: 10_000 });
+        await page.waitForFunction(([sel, value]) => (globalThis as any).document.querySelector(sel)?.value === value, [selector, expected], {
+            timeout: 10_000
+        });
     } catch {
-        const actual = await page.locator(selector).inputValue().catch(() => '<missing>');
+        const actual = await page
+            .locator(selector)
+            .inputValue()
+            .catch(() => '<missing>');
         throw new Error(`${why}: expected ${JSON.stringify(expected)}, the box holds ${JSON.stringify(actual)}`);
     }
 }
@@ -58,7 +70,17 @@ export function consoleOnFreshLine(viewport: { width: number; height: number }):
         if (!current) throw new Error('consoleOnFreshLine(): read inside a test');
         return current;
     };
-    return { get line() { return now().line; }, get context() { return now().context; }, get page() { return now().page; } };
+    return {
+        get line() {
+            return now().line;
+        },
+        get context() {
+            return now().context;
+        },
+        get page() {
+            return now().page;
+        }
+    };
 }
 
 /** What the helpers need of a line: its address (a LineHarness, or a test's own line). */
@@ -84,13 +106,21 @@ export async function logInThroughPage(page: Page, line: LineAddress, who: Crede
 /** A Bearer session for API calls made by the test itself (not the browser). */
 export async function apiToken(line: LineAddress, who: Credentials): Promise<string> {
     const response = await fetch(`${line.url}/api/operator/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(who)
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(who)
     });
     if (response.status !== 200) throw new Error(`apiToken(): login of ${who.username} answered ${response.status}`);
     return ((await response.json()) as { token: string }).token;
 }
 
-export async function apiCall(line: LineAddress, token: string, method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
+export async function apiCall(
+    line: LineAddress,
+    token: string,
+    method: string,
+    route: string,
+    body?: unknown
+): Promise<{ status: number; json: any }> {
     const response = await fetch(`${line.url}${route}`, {
         method,
         headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -107,7 +137,12 @@ export async function createOperator(line: LineAddress, who: Credentials, role: 
     const token = await apiToken(line, SUPERVISOR);
     // Words, not a random string: the estimate of a long random one takes a second or more.
     const temporary = 'clave-provisoria-de-la-quebrada';
-    const { status } = await apiCall(line, token, 'POST', '/api/operator/users', { username: who.username, password: temporary, role, displayName: who.username });
+    const { status } = await apiCall(line, token, 'POST', '/api/operator/users', {
+        username: who.username,
+        password: temporary,
+        role,
+        displayName: who.username
+    });
     if (status !== 201) throw new Error(`createOperator(): ${who.username} answered ${status}`);
     const own = await apiToken(line, { username: who.username, password: temporary });
     const changed = await apiCall(line, own, 'POST', '/api/operator/password', { currentPassword: temporary, newPassword: who.password });
@@ -166,6 +201,8 @@ export function samplePng(width = 160, height = 120): Buffer {
     header[9] = 2; // truecolour RGB
     return Buffer.concat([
         Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-        chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))
+        chunk('IHDR', header),
+        chunk('IDAT', zlib.deflateSync(raw)),
+        chunk('IEND', Buffer.alloc(0))
     ]);
 }

@@ -13,7 +13,7 @@ import { launchChromium, screenshotPath } from './consoleBrowser';
  * The console at the first start (`npm start`, simulator mode, no ADMIN_*): the supervisor made up then logs in with
  * the password from DATA_DIR/first-login.txt and is asked, in Spanish, for their own before anything else.
  */
-describe('console: the first login asks for a password of one\'s own', function () {
+describe("console: the first login asks for a password of one's own", function () {
     this.timeout(60_000);
     let browser: Browser;
     let temp: ReturnType<typeof makeTempDir>;
@@ -60,7 +60,10 @@ describe('console: the first login asks for a password of one\'s own', function 
         await page.locator('#password-new').fill('aaaaaaaaaaaa');
         await page.locator('#password-repeat').fill('aaaaaaaaaaaa');
         await page.locator('#password-submit').click();
-        await page.locator('#password-message').filter({ hasText: /^La contraseña es demasiado/ }).waitFor();
+        await page
+            .locator('#password-message')
+            .filter({ hasText: /^La contraseña es demasiado/ })
+            .waitFor();
         expect(await page.locator('#password-message').textContent()).to.equal(
             'La contraseña es demasiado fácil de adivinar. Los caracteres repetidos, como "aaa", son fáciles de adivinar. Agregue más palabras, que sean poco comunes. Evite repetir palabras o caracteres.'
         );

@@ -17,7 +17,7 @@ describe('console: a critical case whose live event never came', function () {
     let page: Page;
     beforeEach(() => ({ line, page } = ui));
 
-    it('raises the alarm when the queue is refreshed and shows it, and shows the citizen\'s own words for an unlisted emergency', async () => {
+    it("raises the alarm when the queue is refreshed and shows it, and shows the citizen's own words for an unlisted emergency", async () => {
         await logInThroughPage(page, line, SUPERVISOR);
         // Connected, and the queue loaded after the connection: from now on only an event or a refresh changes it.
         await page.locator('#connection', { hasText: 'En vivo' }).waitFor({ timeout: 10_000 });
@@ -26,12 +26,20 @@ describe('console: a critical case whose live event never came', function () {
 
         // Written by a handoff whose events reach no console here: as another instance's, with no feed.
         const elsewhere = createHandoff({
-            store: line.app.store, logger: createSilentLogger(),
+            store: line.app.store,
+            logger: createSilentLogger(),
             messenger: { sendText: async () => ({ ok: true }) }
         });
-        await elsewhere.caseService.open(handoffRequest('5493834044001', 'critical', {
-            report: { name: 'Rita Luna', departmentId: 'capital', departmentName: 'Capital', emergencyDescription: 'el agua tapó el puente y hay un auto adentro' }
-        }));
+        await elsewhere.caseService.open(
+            handoffRequest('5493834044001', 'critical', {
+                report: {
+                    name: 'Rita Luna',
+                    departmentId: 'capital',
+                    departmentName: 'Capital',
+                    emergencyDescription: 'el agua tapó el puente y hay un auto adentro'
+                }
+            })
+        );
         await page.waitForTimeout(500);
         expect(await page.locator('#urgent-banner').isVisible(), 'no event came').to.equal(false);
 

@@ -19,7 +19,9 @@ describe('console: cases offered by auto assignment', function () {
 
     before(async () => (browser = await launchChromium()));
     after(async () => browser?.close());
-    beforeEach(async () => (line = await LineHarness.start({ HANDOFF_ASSIGNMENT: 'auto', HANDOFF_OFFER_SECONDS: '5', OPERATOR_MAX_OPEN_CASES: '3' })));
+    beforeEach(
+        async () => (line = await LineHarness.start({ HANDOFF_ASSIGNMENT: 'auto', HANDOFF_OFFER_SECONDS: '5', OPERATOR_MAX_OPEN_CASES: '3' }))
+    );
     afterEach(async () => line?.stop());
 
     async function consoleOf(who: Credentials): Promise<Page> {

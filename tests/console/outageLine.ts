@@ -26,12 +26,22 @@ export class OutageLine {
 
     static async start(): Promise<OutageLine> {
         const temp = makeTempDir('outage-line');
-        const peer = await GraphApiPeer.listen({ accessToken: LINE_SECRETS.accessToken, phoneNumberId: LINE_SECRETS.phoneNumberId, statusDelayMs: 5 });
+        const peer = await GraphApiPeer.listen({
+            accessToken: LINE_SECRETS.accessToken,
+            phoneNumberId: LINE_SECRETS.phoneNumberId,
+            statusDelayMs: 5
+        });
         const config = loadConfig({
-            PORT: '0', DATA_DIR: temp.dir,
-            WHATSAPP_ACCESS_TOKEN: LINE_SECRETS.accessToken, WHATSAPP_APP_SECRET: LINE_SECRETS.appSecret,
-            WHATSAPP_VERIFY_TOKEN: LINE_SECRETS.verifyToken, WHATSAPP_PHONE_NUMBER_ID: LINE_SECRETS.phoneNumberId,
-            WHATSAPP_GRAPH_URL: peer.url, WHATSAPP_MEDIA_HOSTS: '127.0.0.1', ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password
+            PORT: '0',
+            DATA_DIR: temp.dir,
+            WHATSAPP_ACCESS_TOKEN: LINE_SECRETS.accessToken,
+            WHATSAPP_APP_SECRET: LINE_SECRETS.appSecret,
+            WHATSAPP_VERIFY_TOKEN: LINE_SECRETS.verifyToken,
+            WHATSAPP_PHONE_NUMBER_ID: LINE_SECRETS.phoneNumberId,
+            WHATSAPP_GRAPH_URL: peer.url,
+            WHATSAPP_MEDIA_HOSTS: '127.0.0.1',
+            ADMIN_USERNAME: ADMIN.username,
+            ADMIN_PASSWORD: ADMIN.password
         });
         let outage: OutageStore | undefined;
         const app = await startApplication(config, createSilentLogger(), {
@@ -53,7 +63,10 @@ export class OutageLine {
 
     /** The texts the line sent to this phone, in the order the peer accepted them. */
     textsTo(phone: string): string[] {
-        return this.peer.sent().filter((message: PeerSentMessage) => message.recipient === phone).map(textOf);
+        return this.peer
+            .sent()
+            .filter((message: PeerSentMessage) => message.recipient === phone)
+            .map(textOf);
     }
 
     async waitForText(phone: string, fragment: string, timeoutMs = 10_000): Promise<void> {

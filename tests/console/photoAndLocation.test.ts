@@ -81,7 +81,11 @@ describe('console: a reported case with photo and location', function () {
         await page.keyboard.press('Enter');
         await page.locator('#case-view').waitFor({ state: 'visible' });
         const card = await page.locator('#report-card').textContent();
-        expect(card).to.include('María Pérez').and.include('Valle Viejo').and.include('Inundación').and.match(/DC-[A-Z2-9]{4}/);
+        expect(card)
+            .to.include('María Pérez')
+            .and.include('Valle Viejo')
+            .and.include('Inundación')
+            .and.match(/DC-[A-Z2-9]{4}/);
 
         // The photo comes from the media route, with the session cookie (same-origin image request).
         const photo = page.locator('#photo-body img.photo--main');

@@ -23,10 +23,21 @@ describe('console: a reply after the 24-hour window', function () {
         await page.locator('#case-holder', { hasText: 'Usted atiende este caso' }).waitFor();
 
         // The citizen last wrote yesterday.
-        const [doc] = await line.app.store.query<HandoffCase>('handoffs', { where: [{ field: 'kind', op: '=', value: 'case' }, { field: 'id', op: '=', value: caseId }] });
-        await line.app.store.put('handoffs', {
-            id: doc.id, partitionKey: doc.partitionKey, value: { ...doc.value, lastCitizenMessageAt: new Date(Date.now() - 25 * 3_600_000).toISOString() }
-        }, { ifMatch: doc.etag });
+        const [doc] = await line.app.store.query<HandoffCase>('handoffs', {
+            where: [
+                { field: 'kind', op: '=', value: 'case' },
+                { field: 'id', op: '=', value: caseId }
+            ]
+        });
+        await line.app.store.put(
+            'handoffs',
+            {
+                id: doc.id,
+                partitionKey: doc.partitionKey,
+                value: { ...doc.value, lastCitizenMessageAt: new Date(Date.now() - 25 * 3_600_000).toISOString() }
+            },
+            { ifMatch: doc.etag }
+        );
 
         await page.locator('#composer-text').fill('Buenas tardes Elsa, ¿necesita algo más?');
         await page.locator('#composer-send').click();
@@ -35,6 +46,8 @@ describe('console: a reply after the 24-hour window', function () {
         await page.locator('#confirm-ok').click();
         await page.locator('#transcript .msg--operator', { hasText: 'Enviado dentro de la plantilla de seguimiento' }).waitFor();
         await line.waitForText(PHONE, 'template:seguimiento_caso Buenas tardes Elsa');
+        // The live event can show the message before the POST's answer empties the composer: wait for that answer.
+        await page.waitForFunction(() => (globalThis as any).document.getElementById('composer-text').value === '', undefined, { timeout: 5000 });
         expect(await page.locator('#composer-text').inputValue()).to.equal('');
     });
 });

@@ -81,15 +81,20 @@ describe('console: service requests (Solicitudes)', function () {
             expect(await body.locator('.request__description').textContent()).to.include('arbol');
             expect(await body.locator('.request__address').textContent()).to.equal('Av. Belgrano 1500');
             expect(await body.locator('.request__photo').textContent()).to.equal('Sin foto.');
-            expect(await body.locator('#request-history li').first().textContent()).to.include('Creada como «Recibida»').and.include('por el ciudadano');
-            expect(await body.locator('.request__actions button').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-state'))))
-                .to.deep.equal(['en_evaluacion', 'rechazada']);
+            expect(await body.locator('#request-history li').first().textContent())
+                .to.include('Creada como «Recibida»')
+                .and.include('por el ciudadano');
+            expect(
+                await body.locator('.request__actions button').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-state')))
+            ).to.deep.equal(['en_evaluacion', 'rechazada']);
 
             // "En evaluación", without a note: the citizen is told, the list of "Recibida" no longer has it.
             let since = line.sentTo(PHONE).length;
             await body.locator('.request__actions [data-state="en_evaluacion"]').click();
             await body.locator('.request__heading [data-state="en_evaluacion"]').waitFor();
-            expect(await nextNotice(since)).to.include(number).and.include('En evaluación');
+            expect(await nextNotice(since))
+                .to.include(number)
+                .and.include('En evaluación');
             await row.waitFor({ state: 'detached' });
             await page.locator('#requests-state').selectOption('en_evaluacion');
             await page.locator(`#requests-list tr[data-request-id="${number}"]`, { hasText: 'En evaluación' }).waitFor();
@@ -113,10 +118,13 @@ describe('console: service requests (Solicitudes)', function () {
             await martaBody.locator('.request__actions [data-state="en_evaluacion"]').click();
             const message = martaBody.locator('#request-message');
             await message.waitFor();
-            expect(await message.textContent()).to.include('Otro supervisor cambió la solicitud').and.include('Ahora está «Programada»');
+            expect(await message.textContent())
+                .to.include('Otro supervisor cambió la solicitud')
+                .and.include('Ahora está «Programada»');
             await martaBody.locator('.request__heading [data-state="programada"]').waitFor();
-            expect(await martaBody.locator('.request__actions button').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-state'))))
-                .to.deep.equal(['resuelta', 'rechazada']);
+            expect(
+                await martaBody.locator('.request__actions button').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-state')))
+            ).to.deep.equal(['resuelta', 'rechazada']);
             await marta.locator('#app-error', { hasText: 'Otro supervisor cambió la solicitud' }).waitFor();
             await marta.screenshot({ path: screenshotPath('requests-conflict.png') });
             expect(line.sentTo(PHONE).length, 'a refused move tells the citizen nothing').to.equal(sentBefore);
@@ -130,14 +138,24 @@ describe('console: service requests (Solicitudes)', function () {
         const older = await requestThroughWhatsApp('5493834600107', 'Ramón Ocampo');
         const newer = await requestThroughWhatsApp('5493834600108', 'Elsa Barros');
         // Pages of one, so that two requests make two pages (the server's own cursor, not a copy of it).
-        await page.route('**/api/supervisor/requests?*', (route) => route.continue({ url: route.request().url().replace(/limit=\d+/, 'limit=1') }));
+        await page.route('**/api/supervisor/requests?*', (route) =>
+            route.continue({
+                url: route
+                    .request()
+                    .url()
+                    .replace(/limit=\d+/, 'limit=1')
+            })
+        );
         await logInThroughPage(page, line, SUPERVISOR);
         await page.locator('#nav-requests').click();
         await page.locator(`#requests-list tr[data-request-id="${newer}"]`).waitFor();
         expect(await page.locator('#requests-list tr').count()).to.equal(1);
         await page.locator('#requests-more').click();
         await page.locator(`#requests-list tr[data-request-id="${older}"]`).waitFor();
-        expect(await page.locator('#requests-list tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-request-id')))).to.deep.equal([newer, older]);
+        expect(await page.locator('#requests-list tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-request-id')))).to.deep.equal([
+            newer,
+            older
+        ]);
         await page.locator('#requests-more').waitFor({ state: 'hidden' });
     });
 

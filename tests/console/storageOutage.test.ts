@@ -40,7 +40,10 @@ describe('console: storage unavailable while an operator replies', function () {
         await page.locator('#login-password').fill(OPERATOR.password);
         line.outage.down();
         await page.locator('#login-submit').click();
-        await page.locator('#login-message').filter({ hasText: 'No se pudo ingresar: el servidor no llega a la base de datos. Reintente en unos segundos.' }).waitFor();
+        await page
+            .locator('#login-message')
+            .filter({ hasText: 'No se pudo ingresar: el servidor no llega a la base de datos. Reintente en unos segundos.' })
+            .waitFor();
         expect(await page.locator('#login-password').inputValue(), 'the password was not refused: it stays').to.equal(OPERATOR.password);
         line.outage.restore();
         await page.locator('#login-submit').click();
@@ -63,13 +66,19 @@ describe('console: storage unavailable while an operator replies', function () {
         await page.evaluate(() => {
             const box = (globalThis as any).document.querySelector('#app-error');
             const seen: string[] = ((globalThis as any).__appErrors = []);
-            new (globalThis as any).MutationObserver(() => seen.push(box.textContent ?? '')).observe(box, { childList: true, characterData: true, subtree: true });
+            new (globalThis as any).MutationObserver(() => seen.push(box.textContent ?? '')).observe(box, {
+                childList: true,
+                characterData: true,
+                subtree: true
+            });
         });
         line.outage.down();
         await page.locator('#composer-text').fill(REPLY);
         await page.locator('#composer-send').click();
         const shown = page.locator('#app-error');
-        await page.waitForFunction((text) => ((globalThis as any).__appErrors as string[]).some((seen) => seen.includes(text)), STORAGE_DOWN, { timeout: 10_000 });
+        await page.waitForFunction((text) => ((globalThis as any).__appErrors as string[]).some((seen) => seen.includes(text)), STORAGE_DOWN, {
+            timeout: 10_000
+        });
         await page.locator('#composer-send:not([disabled])').waitFor();
         expect(await shown.getAttribute('role'), 'read out at once').to.equal('alert');
         expect(await page.locator('#composer-text').inputValue(), 'what the operator typed is still there').to.equal(REPLY);
@@ -88,7 +97,10 @@ describe('console: storage unavailable while an operator replies', function () {
         await waitForBoxValue(page, '#composer-text', '', 'emptied once sent');
         expect(posted.map((body) => body.text)).to.deep.equal([REPLY, REPLY]);
         expect(posted[1].clientMessageId, 'the resend is the same message').to.equal(posted[0].clientMessageId);
-        expect(line.textsTo(PHONE).filter((text) => text === REPLY), 'the citizen got it once').to.have.length(1);
+        expect(
+            line.textsTo(PHONE).filter((text) => text === REPLY),
+            'the citizen got it once'
+        ).to.have.length(1);
         expect(await page.locator('#transcript .msg--operator').filter({ hasText: REPLY }).count(), 'shown once').to.equal(1);
     });
 });

@@ -64,7 +64,9 @@ describe('console: availability and transferring a case', function () {
             // Beto's console: the alert with the note (as text, not markup), the case as his, the note in the transcript.
             const banner = beto.locator('#transfer-banner');
             await banner.waitFor({ state: 'visible', timeout: 10_000 });
-            expect(await beto.locator('#transfer-banner-text').textContent()).to.include('Nota de ana').and.include(NOTE);
+            expect(await beto.locator('#transfer-banner-text').textContent())
+                .to.include('Nota de ana')
+                .and.include(NOTE);
             expect(await banner.getAttribute('role')).to.equal('alert');
             expect(await beto.locator('#transfer-banner b').count()).to.equal(0);
             await beto.locator(`#assigned-list [data-case-id="${caseId}"]`, { hasText: 'Lo atiende usted' }).waitFor({ timeout: 10_000 });

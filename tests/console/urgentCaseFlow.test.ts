@@ -66,7 +66,9 @@ describe('console: an urgent case from WhatsApp to resolved, live', function () 
         const first = await clock.textContent();
         expect(first).to.match(/^\d+:\d{2}$/);
         await page.waitForFunction(
-            (before) => (globalThis as any).document.querySelector('#queued-list .row__clock')?.textContent !== before, first, { timeout: 3000 }
+            (before) => (globalThis as any).document.querySelector('#queued-list .row__clock')?.textContent !== before,
+            first,
+            { timeout: 3000 }
         );
 
         await page.screenshot({ path: screenshotPath('queue-urgent.png') });
@@ -186,7 +188,10 @@ describe('console: an urgent case from WhatsApp to resolved, live', function () 
         expect(bodies).to.have.length(2);
         expect(bodies[0].clientMessageId).to.match(/^[0-9a-f]{32}$/);
         expect(bodies[1].clientMessageId, 'the same id when the same message is sent again').to.equal(bodies[0].clientMessageId);
-        expect(line.sentTo(phone).filter((m) => textOf(m) === message), 'the citizen got it once').to.have.length(1);
+        expect(
+            line.sentTo(phone).filter((m) => textOf(m) === message),
+            'the citizen got it once'
+        ).to.have.length(1);
         expect(await page.locator('#transcript .msg--operator').filter({ hasText: message }).count(), 'shown once').to.equal(1);
     });
 

@@ -8,8 +8,12 @@ import { expectUrgentReportSaved } from './support/urgentReportExpectations';
 /** a critical emergency type chosen from the list alerts a person at once. */
 describe('dialogs: a critical emergency type hands over at once', () => {
     let h: ReportBotHarness;
-    beforeEach(async () => { h = await ReportBotHarness.start(); });
-    afterEach(async () => { await h.stop(); });
+    beforeEach(async () => {
+        h = await ReportBotHarness.start();
+    });
+    afterEach(async () => {
+        await h.stop();
+    });
 
     const TO_TYPE = ['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900'];
 
@@ -56,7 +60,9 @@ describe('dialogs: a critical emergency type hands over at once', () => {
                 return;
             }
             expect(text).to.include('¿Puede enviar una foto?');
-            expect(await h.say('no tengo')).to.include(`Emergencia: ${label}`).and.include('¿Está todo bien?');
+            expect(await h.say('no tengo'))
+                .to.include(`Emergencia: ${label}`)
+                .and.include('¿Está todo bien?');
         });
     }
 

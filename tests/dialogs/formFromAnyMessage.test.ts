@@ -7,8 +7,12 @@ import { ReportBotHarness } from './support/reportBotHarness';
  */
 describe('dialogs: the report fills from any message', () => {
     let h: ReportBotHarness;
-    beforeEach(async () => { h = await ReportBotHarness.start(); });
-    afterEach(async () => { await h.stop(); });
+    beforeEach(async () => {
+        h = await ReportBotHarness.start();
+    });
+    afterEach(async () => {
+        await h.stop();
+    });
 
     it('a first message with name, place, address and what happened gives a saved report in 3 messages', async () => {
         const first = await h.say('hola soy Ramón Díaz de Fiambalá, calle Moreno 45, el viento tiró un poste de luz sobre la calle');
@@ -76,4 +80,3 @@ describe('dialogs: the report fills from any message', () => {
         expect(await h.say('hola')).to.include('¿Cuál es su nombre?');
     });
 });
-

@@ -5,8 +5,12 @@ import { ReportBotHarness, buttonTitles, replyText, whatsapp } from './support/r
 
 describe('dialogs: the happy path', () => {
     let h: ReportBotHarness;
-    beforeEach(async () => { h = await ReportBotHarness.start(); });
-    afterEach(async () => { await h.stop(); });
+    beforeEach(async () => {
+        h = await ReportBotHarness.start();
+    });
+    afterEach(async () => {
+        await h.stop();
+    });
 
     it('collects a report in at most 7 citizen messages, saves it and asks for a person', async () => {
         const rows: [string | ReturnType<typeof whatsapp.image>, string[]][] = [
@@ -15,7 +19,17 @@ describe('dialogs: the happy path', () => {
             ['valle viejo', ['¿Dónde es exactamente?']],
             ['Calle Güemes 123, frente a la plaza', ['¿Qué tipo de emergencia es?']],
             ['Inundación', ['¿Puede enviar una foto?']],
-            ['No tengo foto', ['Nombre: María Pérez', 'Departamento: Valle Viejo', 'Ubicación: Calle Güemes 123, frente a la plaza', 'Emergencia: Inundación', 'Foto: no', '¿Está todo bien?']],
+            [
+                'No tengo foto',
+                [
+                    'Nombre: María Pérez',
+                    'Departamento: Valle Viejo',
+                    'Ubicación: Calle Güemes 123, frente a la plaza',
+                    'Emergencia: Inundación',
+                    'Foto: no',
+                    '¿Está todo bien?'
+                ]
+            ],
             ['Sí, enviar', ['Su reporte fue registrado', 'Número: DC-', 'Hora: 14:05', 'mencione ese número']]
         ];
         for (const [message, expected] of rows) {
@@ -26,9 +40,16 @@ describe('dialogs: the happy path', () => {
 
         const [report] = await h.reportsOf();
         expect(report).to.include({
-            citizenKey: 'citizen-1', name: 'María Pérez', departmentId: '10112', departmentName: 'Valle Viejo',
-            emergencyTypeId: 'flood', emergencyTypeLabel: 'Inundación', priority: 'high', status: 'submitted',
-            createdAt: '2026-11-28T17:05:00.000Z', createdAtLocal: '28/11/2026 14:05'
+            citizenKey: 'citizen-1',
+            name: 'María Pérez',
+            departmentId: '10112',
+            departmentName: 'Valle Viejo',
+            emergencyTypeId: 'flood',
+            emergencyTypeLabel: 'Inundación',
+            priority: 'high',
+            status: 'submitted',
+            createdAt: '2026-11-28T17:05:00.000Z',
+            createdAtLocal: '28/11/2026 14:05'
         });
         expect(report.id).to.match(/^DC-[2-9A-HJ-NP-Z]{4}$/);
         expect(report.location).to.deep.equal({ kind: 'text', text: 'Calle Güemes 123, frente a la plaza' });
@@ -38,7 +59,7 @@ describe('dialogs: the happy path', () => {
         expect(handoff).to.include({ reason: 'report_complete', priority: 'high', reportId: report.id, citizenKey: 'citizen-1' });
         expect(handoff.report).to.include({ name: 'María Pérez', departmentName: 'Valle Viejo', emergencyTypeId: 'flood' });
         expect(handoff.conversationReference?.conversation?.id).to.equal('conversation-citizen-1');
-        expect((await h.profiles.get('citizen-1'))).to.include({ name: 'María Pérez', departmentId: '10112' });
+        expect(await h.profiles.get('citizen-1')).to.include({ name: 'María Pérez', departmentId: '10112' });
     });
 
     it('takes a pin that answers department and location in one message, and a photo', async () => {
@@ -100,7 +121,11 @@ describe('dialogs: when the report cannot be saved', () => {
     it('when the handoff cannot be raised either, the citizen gets the emergency numbers', async () => {
         const h = await ReportBotHarness.start({
             reports: (store) => new BrokenReports(store),
-            handoffRequester: { requestHandoff: async () => { throw new Error('queue down'); } }
+            handoffRequester: {
+                requestHandoff: async () => {
+                    throw new Error('queue down');
+                }
+            }
         });
         try {
             for (const message of TO_SUMMARY) await h.send(message);

@@ -14,7 +14,7 @@ describe('dialogs: the commands the language layer reads', () => {
         return intent === undefined ? undefined : intent.kind === 'alerts' ? `alerts:${intent.command}` : intent.kind;
     };
 
-    it('maps each command intent to the dialogs\' command', () => {
+    it("maps each command intent to the dialogs' command", () => {
         expect(as('cancelar')).to.equal('cancel');
         expect(as('ayuda')).to.equal('help');
         expect(as('?')).to.equal('help');

@@ -13,7 +13,11 @@ const STEPS: { step: string; before: string[]; question: string }[] = [
     { step: 'emergency type', before: ['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900'], question: '¿Qué tipo de emergencia es?' },
     { step: 'photo', before: ['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900', 'Derrumbe'], question: '¿Puede enviar una foto?' },
     { step: 'summary', before: ['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900', 'Derrumbe', 'no tengo'], question: '¿Está todo bien?' },
-    { step: 'correction', before: ['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900', 'Derrumbe', 'no tengo', 'Corregir'], question: '¿Qué dato quiere corregir?' }
+    {
+        step: 'correction',
+        before: ['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900', 'Derrumbe', 'no tengo', 'Corregir'],
+        question: '¿Qué dato quiere corregir?'
+    }
 ];
 
 class RecordingAlertCommands implements AlertSubscriptionCommands {
@@ -31,7 +35,9 @@ describe('dialogs: interruptions at any step', () => {
         alerts = new RecordingAlertCommands();
         h = await ReportBotHarness.start({ alertCommands: alerts });
     });
-    afterEach(async () => { await h.stop(); });
+    afterEach(async () => {
+        await h.stop();
+    });
 
     async function reach(before: string[]): Promise<void> {
         for (const message of before) await h.send(message);
@@ -82,10 +88,14 @@ describe('dialogs: interruptions at any step', () => {
             it(`a sticker and a reaction at the ${step} step get a polite re-prompt`, async () => {
                 await reach(before);
                 const question = STEPS.find((s) => s.step === step)!.question;
-                expect(await h.say(whatsapp.sticker())).to.include('Gracias').and.include(question);
+                expect(await h.say(whatsapp.sticker()))
+                    .to.include('Gracias')
+                    .and.include(question);
                 // A 👍 on the summary is a yes: tests/dialogs/reactionsAndVideoMidReport.test.ts.
                 if (step === 'summary') return;
-                expect(await h.say(whatsapp.reactionMessage())).to.include('Gracias').and.include(question);
+                expect(await h.say(whatsapp.reactionMessage()))
+                    .to.include('Gracias')
+                    .and.include(question);
                 expect(await h.say({ type: 'messageReaction', reactionsAdded: [{ type: '👍' }] })).to.include(question);
                 expect(await h.handoffsOf()).to.have.length(0);
             });
@@ -150,7 +160,11 @@ describe('dialogs: interruptions at any step', () => {
 
     it('when the handoff request cannot be raised, the citizen still gets the emergency numbers', async () => {
         const broken = await ReportBotHarness.start({
-            handoffRequester: { requestHandoff: async () => { throw new Error('queue down'); } }
+            handoffRequester: {
+                requestHandoff: async () => {
+                    throw new Error('queue down');
+                }
+            }
         });
         try {
             const text = await broken.say('socorro, mi mamá no respira');

@@ -12,24 +12,33 @@ describe('dialogs: localities and where the emergency is', () => {
     describe('recognizeDepartment', () => {
         // [what the citizen writes, the department, or undefined where the name is left out on purpose]
         const table: [string, string | undefined][] = [
-            ['El Rodeo', 'Ambato'], ['el rodeo', 'Ambato'], ['vivo en El Rodeo', 'Ambato'],
-            ['Las Juntas, Ambato', 'Ambato'], ['Las Juntas', undefined],
-            ['Banda de Varela', 'Capital'], ['banda de varela', 'Capital'],
+            ['El Rodeo', 'Ambato'],
+            ['el rodeo', 'Ambato'],
+            ['vivo en El Rodeo', 'Ambato'],
+            ['Las Juntas, Ambato', 'Ambato'],
+            ['Las Juntas', undefined],
+            ['Banda de Varela', 'Capital'],
+            ['banda de varela', 'Capital'],
             ['Londres', 'Belén'],
             ['Aconquija', 'Andalgalá'],
-            ['Mutquín', 'Pomán'], ['mutquin', 'Pomán'],
+            ['Mutquín', 'Pomán'],
+            ['mutquin', 'Pomán'],
             ['La Merced', 'Paclín'],
             ['Piedra Blanca', 'Fray Mamerto Esquiú'],
-            ['Pomancillo', 'Fray Mamerto Esquiú'], ['Pomancillo Este', 'Fray Mamerto Esquiú'],
+            ['Pomancillo', 'Fray Mamerto Esquiú'],
+            ['Pomancillo Este', 'Fray Mamerto Esquiú'],
             ['estamos en la plaza de Londres', 'Belén'],
             // Places of Catamarca first: Villa Dolores (Valle Viejo), Icaño (La Paz); other provinces' places are none.
-            ['Villa Dolores', 'Valle Viejo'], ['Icaño', 'La Paz'], ['Villa Carlos Paz', undefined],
+            ['Villa Dolores', 'Valle Viejo'],
+            ['Icaño', 'La Paz'],
+            ['Villa Carlos Paz', undefined],
             // Two departments: the one the emergency is in.
             ['Estoy en Valle Viejo pero la emergencia es en Capital', 'Capital'],
             ['vivo en Belén pero la emergencia es en Londres', 'Belén'],
             ['Soy de Tinogasta, la emergencia está en Santa María', 'Santa María'],
             ['estoy en capital pero es en valle viejo', 'Valle Viejo'],
-            ['Valle Viejo', 'Valle Viejo'], ['la emergencia es en El Rodeo', 'Ambato']
+            ['Valle Viejo', 'Valle Viejo'],
+            ['la emergencia es en El Rodeo', 'Ambato']
         ];
         for (const [input, expected] of table) {
             it(`"${input}" -> ${expected ?? 'no match'}`, () => expect(recognizeDepartment(input)?.name).to.equal(expected));
@@ -43,8 +52,12 @@ describe('dialogs: localities and where the emergency is', () => {
 
     describe('through the report bot', () => {
         let h: ReportBotHarness;
-        beforeEach(async () => { h = await ReportBotHarness.start(); });
-        afterEach(async () => { await h.stop(); });
+        beforeEach(async () => {
+            h = await ReportBotHarness.start();
+        });
+        afterEach(async () => {
+            await h.stop();
+        });
 
         it('the department retry says a pin works too', async () => {
             for (const message of ['hola', 'Ana Díaz']) await h.send(message);

@@ -6,10 +6,26 @@ const TO_LOCATION = ['hola', 'Ana Díaz', 'capital'];
 /** Review: "gracias" was taken as the location ("Ubicación: gracias"). Courtesy and emoji alone say no place. */
 describe('dialogs: the location question refuses courtesy and emoji alone', () => {
     let h: ReportBotHarness;
-    beforeEach(async () => { h = await ReportBotHarness.start(); });
-    afterEach(async () => { await h.stop(); });
+    beforeEach(async () => {
+        h = await ReportBotHarness.start();
+    });
+    afterEach(async () => {
+        await h.stop();
+    });
 
-    for (const answer of ['gracias', 'Muchas gracias!', 'dale, gracias', 'listo', 'bueno', 'buenas tardes', 'hola', 'por favor', '👍', '🙏🙏', '😭😭']) {
+    for (const answer of [
+        'gracias',
+        'Muchas gracias!',
+        'dale, gracias',
+        'listo',
+        'bueno',
+        'buenas tardes',
+        'hola',
+        'por favor',
+        '👍',
+        '🙏🙏',
+        '😭😭'
+    ]) {
         it(`"${answer}" is asked again, with the location request`, async () => {
             for (const message of TO_LOCATION) await h.send(message);
             const replies = await h.send(answer);

@@ -163,8 +163,12 @@ describe('dialogs: what counts as an answer to "¿Cuál es su nombre?"', () => {
 
     describe('through the report bot', () => {
         let h: ReportBotHarness;
-        beforeEach(async () => { h = await ReportBotHarness.start(); });
-        afterEach(async () => { await h.stop(); });
+        beforeEach(async () => {
+            h = await ReportBotHarness.start();
+        });
+        afterEach(async () => {
+            await h.stop();
+        });
 
         const sentences = [
             'ayuda por favor',
@@ -241,7 +245,9 @@ describe('dialogs: what counts as an answer to "¿Cuál es su nombre?"', () => {
             await h.send('hola');
             expect(await h.say('me llamo Juan Pérez y vivo en Belén')).to.include('¿Dónde es exactamente?');
             for (const message of ['Calle 2', 'Derrumbe']) await h.send(message);
-            expect(await h.say('no tengo')).to.include('Nombre: Juan Pérez\n').and.include('Departamento: Belén\n');
+            expect(await h.say('no tengo'))
+                .to.include('Nombre: Juan Pérez\n')
+                .and.include('Departamento: Belén\n');
         });
 
         it('three sentences in a row still end with a person (repeated failures), without an extra explanation', async () => {

@@ -6,10 +6,14 @@ import { ReportBotHarness } from './support/reportBotHarness';
 const TO_PHOTO = ['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900', 'Derrumbe'];
 
 /** at the photo question, an answer that starts with "no" skips the photo. */
-describe('dialogs: declining the photo in the citizen\'s own words', () => {
+describe("dialogs: declining the photo in the citizen's own words", () => {
     let h: ReportBotHarness;
-    beforeEach(async () => { h = await ReportBotHarness.start(); });
-    afterEach(async () => { await h.stop(); });
+    beforeEach(async () => {
+        h = await ReportBotHarness.start();
+    });
+    afterEach(async () => {
+        await h.stop();
+    });
 
     for (const answer of ['no, gracias', 'no puedo sacar fotos ahora', 'no tengo cámara', 'No.', 'NO GRACIAS', 'no se puede']) {
         it(`"${answer}" at the photo question goes on to the summary without a photo`, async () => {

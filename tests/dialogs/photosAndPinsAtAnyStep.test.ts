@@ -10,8 +10,12 @@ const REJECTED = 'Por ahora necesito que responda con un mensaje de texto';
 /** a photo or a pin is kept whatever question it answers, and not asked for again. */
 describe('dialogs: photos and pins at any step', () => {
     let h: ReportBotHarness;
-    beforeEach(async () => { h = await ReportBotHarness.start(); });
-    afterEach(async () => { await h.stop(); });
+    beforeEach(async () => {
+        h = await ReportBotHarness.start();
+    });
+    afterEach(async () => {
+        await h.stop();
+    });
 
     async function reach(messages: (string | object)[]): Promise<void> {
         for (const message of messages) await h.send(message);
@@ -37,17 +41,24 @@ describe('dialogs: photos and pins at any step', () => {
         expect(text).to.include('Foto recibida').and.include('¿Dónde es exactamente?').and.not.include(REJECTED);
         expect(replies[replies.length - 1].channelData).to.deep.equal({ whatsapp: { locationRequest: true } });
         await h.send('Av. Belgrano 900');
-        expect(await h.say('Derrumbe')).to.include('Foto: sí').and.include('Ubicación: Av. Belgrano 900');
+        expect(await h.say('Derrumbe'))
+            .to.include('Foto: sí')
+            .and.include('Ubicación: Av. Belgrano 900');
         await h.send('si');
         expect((await h.reportsOf())[0].photo).to.deep.include({ contentUrl: PHOTO_URL });
     });
 
     it('a photo at the department and at the emergency type questions is kept, and that question asked again', async () => {
         await reach(['hola', 'Ana Díaz']);
-        expect(await h.say(whatsapp.image())).to.include('Foto recibida').and.include('¿en qué departamento').and.not.include(REJECTED);
+        expect(await h.say(whatsapp.image()))
+            .to.include('Foto recibida')
+            .and.include('¿en qué departamento')
+            .and.not.include(REJECTED);
         await reach(['capital', 'Av. Belgrano 900']);
         expect(await h.say(whatsapp.image('https://media.test.invalid/photo-2.jpg')))
-            .to.include('Foto recibida').and.include('¿Qué tipo de emergencia es?').and.not.include(REJECTED);
+            .to.include('Foto recibida')
+            .and.include('¿Qué tipo de emergencia es?')
+            .and.not.include(REJECTED);
         expect(await h.say('Derrumbe')).to.include('Foto: sí (2)');
         await h.send('si');
         // Both are kept, the first as the report's photo (before, the second replaced it).
@@ -62,7 +73,9 @@ describe('dialogs: photos and pins at any step', () => {
         expect(reply).to.include('Ubicación recibida').and.include('¿Cuál es su nombre?').and.not.include(REJECTED);
         expect(await h.say('Ana Díaz')).to.include('¿Qué tipo de emergencia es?');
         await h.send('Derrumbe');
-        expect(await h.say('no tengo')).to.include('Departamento: Capital').and.include('Ubicación: Mi casa');
+        expect(await h.say('no tengo'))
+            .to.include('Departamento: Capital')
+            .and.include('Ubicación: Mi casa');
         await h.send('si');
         const [report] = await h.reportsOf();
         expect(report).to.include({ departmentId: '10049', departmentName: 'Capital' });
@@ -71,16 +84,24 @@ describe('dialogs: photos and pins at any step', () => {
 
     it('a pin at the emergency type question replaces a written location and keeps the named department', async () => {
         await reach(['hola', 'Ana Díaz', 'valle viejo', 'cerca del río']);
-        expect(await h.say(PIN)).to.include('Ubicación recibida').and.include('¿Qué tipo de emergencia es?').and.not.include(REJECTED);
+        expect(await h.say(PIN))
+            .to.include('Ubicación recibida')
+            .and.include('¿Qué tipo de emergencia es?')
+            .and.not.include(REJECTED);
         await h.send('Derrumbe');
-        expect(await h.say('no tengo')).to.include('Departamento: Valle Viejo').and.include('Ubicación: Mi casa');
+        expect(await h.say('no tengo'))
+            .to.include('Departamento: Valle Viejo')
+            .and.include('Ubicación: Mi casa');
         await h.send('si');
         expect((await h.reportsOf())[0].location).to.deep.include({ kind: 'pin', latitude: -28.47 });
     });
 
     it('a pin at the photo question is kept and the photo asked again', async () => {
         await reach(['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900', 'Derrumbe']);
-        expect(await h.say(PIN)).to.include('Ubicación recibida').and.include('¿Puede enviar una foto?').and.not.include(REJECTED);
+        expect(await h.say(PIN))
+            .to.include('Ubicación recibida')
+            .and.include('¿Puede enviar una foto?')
+            .and.not.include(REJECTED);
         expect(await h.say('no tengo')).to.include('Ubicación: Mi casa');
     });
 
@@ -114,22 +135,33 @@ describe('dialogs: photos and pins at any step', () => {
 
     it('a document at a question is still answered politely and the question asked again', async () => {
         await h.send('hola');
-        const doc = { type: ActivityTypes.Message, attachments: [{ contentType: 'application/pdf', contentUrl: 'https://media.test.invalid/a.pdf' }] };
-        expect(await h.say(doc)).to.include('Gracias').and.include('¿Cuál es su nombre?');
+        const doc = {
+            type: ActivityTypes.Message,
+            attachments: [{ contentType: 'application/pdf', contentUrl: 'https://media.test.invalid/a.pdf' }]
+        };
+        expect(await h.say(doc))
+            .to.include('Gracias')
+            .and.include('¿Cuál es su nombre?');
     });
 });
 
 /** several photos in a row (a WhatsApp album) at the photo question or at the summary. */
 describe('dialogs: several photos in a row', () => {
     let h: ReportBotHarness;
-    beforeEach(async () => { h = await ReportBotHarness.start(); });
-    afterEach(async () => { await h.stop(); });
+    beforeEach(async () => {
+        h = await ReportBotHarness.start();
+    });
+    afterEach(async () => {
+        await h.stop();
+    });
 
     const photo = (n: number) => whatsapp.image(`https://media.test.invalid/photo-${n}.jpg`);
 
     it('at the photo question: the first answers it, the next are acknowledged briefly, and all are kept', async () => {
         for (const message of ['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900', 'Derrumbe']) await h.send(message);
-        expect(await h.say(photo(1))).to.include('Revise su reporte').and.include('Foto: sí');
+        expect(await h.say(photo(1)))
+            .to.include('Revise su reporte')
+            .and.include('Foto: sí');
         for (const n of [2, 3]) {
             const replies = await h.send(photo(n));
             const text = replies.map((r) => r.text ?? '').join('\n');
@@ -142,7 +174,8 @@ describe('dialogs: several photos in a row', () => {
         const [report] = await h.reportsOf();
         expect(report.photo).to.deep.include({ contentUrl: 'https://media.test.invalid/photo-1.jpg' });
         expect((report.morePhotos ?? []).map((p) => p.contentUrl)).to.deep.equal([
-            'https://media.test.invalid/photo-2.jpg', 'https://media.test.invalid/photo-3.jpg'
+            'https://media.test.invalid/photo-2.jpg',
+            'https://media.test.invalid/photo-3.jpg'
         ]);
         const [handoff] = await h.handoffsOf();
         expect((handoff.report.morePhotos ?? []).map((p) => p.contentUrl)).to.have.length(2);
@@ -150,7 +183,10 @@ describe('dialogs: several photos in a row', () => {
 
     it('at the summary after "no tengo": the first photo shows the summary again, the next only an acknowledgement', async () => {
         for (const message of ['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900', 'Derrumbe', 'no tengo']) await h.send(message);
-        expect(await h.say(photo(1))).to.include('Foto recibida').and.include('Foto: sí').and.include('¿Está todo bien?');
+        expect(await h.say(photo(1)))
+            .to.include('Foto recibida')
+            .and.include('Foto: sí')
+            .and.include('¿Está todo bien?');
         const second = await h.say(photo(2));
         expect(second).to.include('Foto recibida').and.not.include('Revise su reporte');
         expect(await h.say('Corregir')).to.include('¿Qué dato quiere corregir?');
@@ -167,7 +203,9 @@ describe('dialogs: several photos in a row', () => {
         expect(await h.say('Derrumbe')).to.include('Foto: sí (2)');
         await h.send('Corregir');
         expect(await h.say('Foto')).to.include('¿Puede enviar una foto?');
-        expect(await h.say(photo(3))).to.include('Foto: sí').and.not.include('Foto: sí (');
+        expect(await h.say(photo(3)))
+            .to.include('Foto: sí')
+            .and.not.include('Foto: sí (');
         await h.send('si');
         const [report] = await h.reportsOf();
         expect(report.photo).to.deep.include({ contentUrl: 'https://media.test.invalid/photo-3.jpg' });
@@ -178,11 +216,15 @@ describe('dialogs: several photos in a row', () => {
 /** a department that came from a pin gives way to a newer pin; one the citizen typed does not. */
 describe('dialogs: a later pin and the department', () => {
     let h: ReportBotHarness;
-    beforeEach(async () => { h = await ReportBotHarness.start(); });
-    afterEach(async () => { await h.stop(); });
+    beforeEach(async () => {
+        h = await ReportBotHarness.start();
+    });
+    afterEach(async () => {
+        await h.stop();
+    });
 
     /** In Valle Viejo (San Isidro), next to its centroid. */
-    const VALLE_VIEJO_PIN = whatsapp.location(-28.60, -65.71, 'Casa de mi hermana');
+    const VALLE_VIEJO_PIN = whatsapp.location(-28.6, -65.71, 'Casa de mi hermana');
 
     it('a pin at the name question, then a Valle Viejo pin at the summary: the department follows the newer pin', async () => {
         await h.send('hola');
@@ -196,9 +238,11 @@ describe('dialogs: a later pin and the department', () => {
         expect((await h.reportsOf())[0]).to.include({ departmentId: '10112', departmentName: 'Valle Viejo' });
     });
 
-    it('a pin answering the department question, then another at the type question: the newer pin\'s department', async () => {
+    it("a pin answering the department question, then another at the type question: the newer pin's department", async () => {
         for (const message of ['hola', 'Ana Díaz', PIN]) await h.send(message);
-        expect(await h.say(VALLE_VIEJO_PIN)).to.include('Ubicación recibida').and.include('¿Qué tipo de emergencia es?');
+        expect(await h.say(VALLE_VIEJO_PIN))
+            .to.include('Ubicación recibida')
+            .and.include('¿Qué tipo de emergencia es?');
         await h.send('Derrumbe');
         expect(await h.say('no tengo')).to.include('Departamento: Valle Viejo');
     });
@@ -206,6 +250,8 @@ describe('dialogs: a later pin and the department', () => {
     it('a department the citizen typed stays when a pin comes later, even after a pin had set it', async () => {
         for (const message of ['hola', PIN, 'Ana Díaz', 'Derrumbe', 'no tengo', 'Corregir', 'Departamento']) await h.send(message);
         expect(await h.say('valle viejo')).to.include('Departamento: Valle Viejo');
-        expect(await h.say(PIN)).to.include('Departamento: Valle Viejo').and.include('Ubicación: Mi casa');
+        expect(await h.say(PIN))
+            .to.include('Departamento: Valle Viejo')
+            .and.include('Ubicación: Mi casa');
     });
 });

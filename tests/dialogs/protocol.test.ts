@@ -5,8 +5,12 @@ const TO_SUMMARY = ['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900', 'Derrumb
 
 describe('dialogs: returning citizens, corrections, locations', () => {
     let h: ReportBotHarness;
-    beforeEach(async () => { h = await ReportBotHarness.start(); });
-    afterEach(async () => { await h.stop(); });
+    beforeEach(async () => {
+        h = await ReportBotHarness.start();
+    });
+    afterEach(async () => {
+        await h.stop();
+    });
 
     async function reach(messages: (string | object)[]): Promise<void> {
         for (const message of messages) await h.send(message);
@@ -19,21 +23,25 @@ describe('dialogs: returning citizens, corrections, locations', () => {
         expect(buttonTitles(offer[offer.length - 1])).to.deep.equal(['Sí, soy yo', 'No, cambiar']);
         expect(await h.say('Sí, soy yo')).to.include('¿Dónde es exactamente?');
         await reach(['Esquina Sarmiento y Mate de Luna', 'granizo']);
-        expect(await h.say('no tengo')).to.include('Nombre: Ana Díaz').and.include('Departamento: Capital');
+        expect(await h.say('no tengo'))
+            .to.include('Nombre: Ana Díaz')
+            .and.include('Departamento: Capital');
     });
 
     it('a returning citizen who confirms who they are and pins another department reports that department', async () => {
         await reach([...TO_SUMMARY, 'Sí, enviar', 'hola']);
         expect(await h.say('Sí, soy yo')).to.include('¿Dónde es exactamente?');
         await reach([whatsapp.location(-27.69, -67.62, 'Plaza de Fiambalá'), 'Crecida']);
-        expect(await h.say('no tengo')).to.include('Departamento: Tinogasta').and.include('Ubicación: Plaza de Fiambalá');
+        expect(await h.say('no tengo'))
+            .to.include('Departamento: Tinogasta')
+            .and.include('Ubicación: Plaza de Fiambalá');
         await h.send('Sí, enviar');
         const latest = (await h.reportsOf()).find((r) => r.emergencyTypeId === 'flash_flood');
         expect(latest).to.include({ departmentId: '10105', departmentName: 'Tinogasta' });
-        expect((await h.profiles.get('citizen-1'))).to.include({ departmentId: '10105' });
+        expect(await h.profiles.get('citizen-1')).to.include({ departmentId: '10105' });
     });
 
-    it('a department the citizen named is kept when the pin is near another department\'s centre', async () => {
+    it("a department the citizen named is kept when the pin is near another department's centre", async () => {
         // On the river between Capital and Valle Viejo: its nearest centroid is Capital's.
         await reach(['hola', 'Ana Díaz', 'valle viejo', whatsapp.location(-28.469581, -65.779544, 'Puente sobre el río del Valle'), 'Crecida']);
         expect(await h.say('no tengo')).to.include('Departamento: Valle Viejo');
@@ -61,7 +69,11 @@ describe('dialogs: returning citizens, corrections, locations', () => {
         });
     }
 
-    for (const [answer, addressed] of [['María del Socorro Pérez', 'María'], ['Socorro Díaz', 'Socorro'], ['Me llamo Socorro Díaz', 'Socorro']]) {
+    for (const [answer, addressed] of [
+        ['María del Socorro Pérez', 'María'],
+        ['Socorro Díaz', 'Socorro'],
+        ['Me llamo Socorro Díaz', 'Socorro']
+    ]) {
         it(`"${answer}" at the name question is a name, not a cry for help`, async () => {
             await h.send('hola');
             expect(await h.say(answer)).to.include(`${addressed}, ¿en qué departamento`);
@@ -124,10 +136,15 @@ describe('dialogs: returning citizens, corrections, locations', () => {
     it('understands "cambiar el departamento" at the summary in one message', async () => {
         await reach(TO_SUMMARY);
         expect(await h.say('quiero cambiar el departamento')).to.include('¿en qué departamento');
-        expect(await h.say('sta maria')).to.include('Departamento: Santa María').and.include('Ubicación: Av. Belgrano 900');
+        expect(await h.say('sta maria'))
+            .to.include('Departamento: Santa María')
+            .and.include('Ubicación: Av. Belgrano 900');
     });
 
-    for (const [answer, department] of [['Belén, Catamarca', 'Belén'], ['Tinogasta, Catamarca', 'Tinogasta']]) {
+    for (const [answer, department] of [
+        ['Belén, Catamarca', 'Belén'],
+        ['Tinogasta, Catamarca', 'Tinogasta']
+    ]) {
         it(`"${answer}" at the department question is ${department}, not Capital`, async () => {
             await reach(['hola', 'Ana Díaz']);
             expect(await h.say(answer)).to.include('¿Dónde es exactamente?');
@@ -149,7 +166,10 @@ describe('dialogs: returning citizens, corrections, locations', () => {
         await reach(['hola', 'Ana Díaz']);
         const askLocation = await h.send('capital');
         expect(askLocation[0].channelData).to.deep.equal({ whatsapp: { locationRequest: true } });
-        const place = { type: 'message', entities: [{ type: 'Place', geo: { type: 'GeoCoordinates', latitude: -28.46, longitude: -65.78 }, address: 'Rivadavia 500' }] };
+        const place = {
+            type: 'message',
+            entities: [{ type: 'Place', geo: { type: 'GeoCoordinates', latitude: -28.46, longitude: -65.78 }, address: 'Rivadavia 500' }]
+        };
         expect(await h.say(place)).to.include('¿Qué tipo de emergencia es?');
     });
 

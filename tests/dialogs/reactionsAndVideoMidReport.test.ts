@@ -9,10 +9,19 @@ const REJECTED = 'necesito que responda con un mensaje de texto';
 
 /** A WhatsApp message of Meta's shape as the line's adapter hands it to the bot (toActivity). */
 function fromWhatsApp(type: string, message: Record<string, unknown>, wamid: string): Partial<Activity> {
-    const activity = toActivity({
-        citizenKey: 'citizen-1', waId: '5493834000001', wamid, phoneNumberId: 'PHONE-1',
-        profileName: 'Ana', timestamp: 1_790_000_000, type, raw: { from: '5493834000001', id: wamid, type, ...message }
-    }, { botId: 'bot' });
+    const activity = toActivity(
+        {
+            citizenKey: 'citizen-1',
+            waId: '5493834000001',
+            wamid,
+            phoneNumberId: 'PHONE-1',
+            profileName: 'Ana',
+            timestamp: 1_790_000_000,
+            type,
+            raw: { from: '5493834000001', id: wamid, type, ...message }
+        },
+        { botId: 'bot' }
+    );
     const { type: activityType, text, attachments, entities, channelData, value, reactionsAdded, reactionsRemoved, replyToId } = activity;
     return { type: activityType, text, attachments, entities, channelData, value, reactionsAdded, reactionsRemoved, replyToId };
 }
@@ -24,8 +33,12 @@ const video = (caption?: string) =>
 /** a reaction on the summary, and a video where a photo is asked. */
 describe('dialogs: a reaction at the summary, a video at the photo question', () => {
     let h: ReportBotHarness;
-    beforeEach(async () => { h = await ReportBotHarness.start(); });
-    afterEach(async () => { await h.stop(); });
+    beforeEach(async () => {
+        h = await ReportBotHarness.start();
+    });
+    afterEach(async () => {
+        await h.stop();
+    });
 
     for (const emoji of ['👍', '👍🏽', '✅', '👌']) {
         it(`a ${emoji} reaction on the summary sends the report`, async () => {
@@ -58,7 +71,9 @@ describe('dialogs: a reaction at the summary, a video at the photo question', ()
 
     it('a reaction at another question is still answered as before', async () => {
         await h.send('hola');
-        expect(await h.say(reaction('👍'))).to.include(REJECTED).and.include('¿Cuál es su nombre?');
+        expect(await h.say(reaction('👍')))
+            .to.include(REJECTED)
+            .and.include('¿Cuál es su nombre?');
     });
 
     it('a video at the photo question is not dropped in silence: the citizen is told and asked for a photo', async () => {
@@ -80,12 +95,17 @@ describe('dialogs: a reaction at the summary, a video at the photo question', ()
         expect(first).to.include('le responde Defensa Civil Catamarca').and.include('no puedo recibir videos').and.include('¿Cuál es su nombre?');
         expect(first).to.not.include(REJECTED);
         await h.send('Ana Díaz');
-        expect(await h.say(video())).to.include('no puedo recibir videos').and.include('¿en qué departamento').and.not.include(REJECTED);
+        expect(await h.say(video()))
+            .to.include('no puedo recibir videos')
+            .and.include('¿en qué departamento')
+            .and.not.include(REJECTED);
     });
 
     it('a video at the summary is told the same, and the summary stands', async () => {
         for (const message of TO_SUMMARY) await h.send(message);
-        expect(await h.say(video())).to.include('no puedo recibir videos').and.include('¿Está todo bien?');
+        expect(await h.say(video()))
+            .to.include('no puedo recibir videos')
+            .and.include('¿Está todo bien?');
         await h.send('si');
         expect((await h.reportsOf())[0].photo).to.equal(undefined);
     });

@@ -4,7 +4,9 @@ import { ReportBotHarness } from './support/reportBotHarness';
 /** A report abandoned at a question, and the citizen writing again later. */
 describe('dialogs: an abandoned report expires', () => {
     let h: ReportBotHarness;
-    afterEach(async () => { await h.stop(); });
+    afterEach(async () => {
+        await h.stop();
+    });
 
     it('after 6 hours without a message, "Hola" greets and starts a new report without the old answers', async () => {
         h = await ReportBotHarness.start();
@@ -33,6 +35,8 @@ describe('dialogs: an abandoned report expires', () => {
         h = await ReportBotHarness.start({ staleAfterHours: 1 });
         for (const message of ['hola', 'Ana Díaz']) await h.send(message);
         h.advanceClock({ hours: 1, minutes: 1 });
-        expect(await h.say('capital')).to.include('le responde Defensa Civil Catamarca').and.include('¿Cuál es su nombre?');
+        expect(await h.say('capital'))
+            .to.include('le responde Defensa Civil Catamarca')
+            .and.include('¿Cuál es su nombre?');
     });
 });

@@ -6,8 +6,12 @@ const TO_SUMMARY = ['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900', 'Derrumb
 /** a complete report is never lost at the summary. */
 describe('dialogs: the summary keeps a complete report', () => {
     let h: ReportBotHarness;
-    beforeEach(async () => { h = await ReportBotHarness.start(); });
-    afterEach(async () => { await h.stop(); });
+    beforeEach(async () => {
+        h = await ReportBotHarness.start();
+    });
+    afterEach(async () => {
+        await h.stop();
+    });
 
     for (const answer of ['👍', '👍👍', '👍🏽', '✅', 'sii', 'siii', 'sip', 'joya', 'de una', 'dale', 'Sí 👍', 'joya, gracias']) {
         it(`"${answer}" at the summary sends the report`, async () => {
@@ -40,7 +44,11 @@ describe('dialogs: the summary keeps a complete report', () => {
         expect(reports).to.have.length(1);
         const [report] = reports;
         expect(report).to.include({
-            name: 'Ana Díaz', departmentName: 'Capital', emergencyTypeId: 'landslide', priority: 'high', status: 'submitted'
+            name: 'Ana Díaz',
+            departmentName: 'Capital',
+            emergencyTypeId: 'landslide',
+            priority: 'high',
+            status: 'submitted'
         });
         expect(report.location).to.deep.equal({ kind: 'text', text: 'Av. Belgrano 900' });
         expect(third).to.include(`Número: ${report.id}`);
@@ -54,7 +62,9 @@ describe('dialogs: the summary keeps a complete report', () => {
     it('three failed answers before the summary still hand over without a report', async () => {
         for (const message of ['hola', 'Ana Díaz']) await h.send(message);
         for (const message of ['chacabuco', 'hola']) await h.send(message);
-        expect(await h.say('no se')).to.include('no logro entenderle').and.not.include('Número:');
+        expect(await h.say('no se'))
+            .to.include('no logro entenderle')
+            .and.not.include('Número:');
         expect(await h.reportsOf()).to.have.length(0);
         expect((await h.handoffsOf())[0]).to.include({ reason: 'repeated_failures' });
     });

@@ -9,10 +9,25 @@ const REPORT = ['hola', 'Ana Díaz', 'capital', 'Av. Belgrano 900', 'Derrumbe', 
  */
 describe('dialogs: thanks after the case', () => {
     let h: ReportBotHarness;
-    beforeEach(async () => { h = await ReportBotHarness.start(); });
-    afterEach(async () => { await h.stop(); });
+    beforeEach(async () => {
+        h = await ReportBotHarness.start();
+    });
+    afterEach(async () => {
+        await h.stop();
+    });
 
-    const courtesy = ['gracias', 'Muchas gracias por todo!', 'ok', '👍', 'Gracias 🙏', '🙏🙏', 'ok gracias', 'dale, muchas gracias', 'listo, gracias por la ayuda', 'Mil gracias ❤️'];
+    const courtesy = [
+        'gracias',
+        'Muchas gracias por todo!',
+        'ok',
+        '👍',
+        'Gracias 🙏',
+        '🙏🙏',
+        'ok gracias',
+        'dale, muchas gracias',
+        'listo, gracias por la ayuda',
+        'Mil gracias ❤️'
+    ];
     for (const message of courtesy) {
         it(`"${message}" after a handed-over report gets "De nada" and starts no report`, async () => {
             for (const m of REPORT) await h.send(m);
@@ -20,7 +35,9 @@ describe('dialogs: thanks after the case', () => {
             expect(reply).to.include('De nada');
             expect(reply).to.not.include('¿Cuál es su nombre?').and.not.include('¿Es usted').and.not.include('le responde Defensa Civil');
             // Nothing was started: the next message opens a report as usual.
-            expect(await h.say('hola')).to.include('le responde Defensa Civil Catamarca').and.include('¿Es usted Ana Díaz');
+            expect(await h.say('hola'))
+                .to.include('le responde Defensa Civil Catamarca')
+                .and.include('¿Es usted Ana Díaz');
             expect(await h.reportsOf()).to.have.length(1);
             expect(await h.handoffsOf()).to.have.length(1);
         });
@@ -29,7 +46,9 @@ describe('dialogs: thanks after the case', () => {
     it('after an urgent handover too', async () => {
         await h.send('hola');
         await h.send('hay gente atrapada');
-        expect(await h.say('gracias')).to.include('De nada').and.not.include('¿Cuál es su nombre?');
+        expect(await h.say('gracias'))
+            .to.include('De nada')
+            .and.not.include('¿Cuál es su nombre?');
         expect(await h.handoffsOf()).to.have.length(1);
     });
 
@@ -37,32 +56,44 @@ describe('dialogs: thanks after the case', () => {
         it(`"${message}" soon after the case is thanks too`, async () => {
             for (const m of REPORT) await h.send(m);
             h.advanceClock({ hours: 2 });
-            expect(await h.say(message)).to.include('De nada').and.not.include('le responde Defensa Civil');
+            expect(await h.say(message))
+                .to.include('De nada')
+                .and.not.include('le responde Defensa Civil');
         });
     }
 
     it('"🆘" after the case is a cry for help: a person is asked for at once', async () => {
         for (const m of REPORT) await h.send(m);
-        expect(await h.say('🆘')).to.include('Entiendo que es urgente').and.not.include('De nada');
+        expect(await h.say('🆘'))
+            .to.include('Entiendo que es urgente')
+            .and.not.include('De nada');
     });
 
     for (const message of ['🔥🔥🏠', '😭😭', '👋']) {
         it(`"${message}" after the case is not thanks: it starts a report`, async () => {
             for (const m of REPORT) await h.send(m);
-            expect(await h.say(message)).to.include('le responde Defensa Civil Catamarca').and.include('¿Es usted Ana Díaz').and.not.include('De nada');
+            expect(await h.say(message))
+                .to.include('le responde Defensa Civil Catamarca')
+                .and.include('¿Es usted Ana Díaz')
+                .and.not.include('De nada');
         });
     }
 
     it('thanks more than 6 hours after the case starts a report like any message', async () => {
         for (const m of REPORT) await h.send(m);
         h.advanceClock({ hours: 6, minutes: 1 });
-        expect(await h.say('gracias')).to.include('le responde Defensa Civil Catamarca').and.include('¿Es usted Ana Díaz').and.not.include('De nada');
+        expect(await h.say('gracias'))
+            .to.include('le responde Defensa Civil Catamarca')
+            .and.include('¿Es usted Ana Díaz')
+            .and.not.include('De nada');
     });
 
     for (const message of ['gracias, se cayó un árbol en la calle', 'hola, gracias', 'ok, hay un derrumbe']) {
         it(`"${message}" says more than thanks: it starts a report`, async () => {
             for (const m of REPORT) await h.send(m);
-            expect(await h.say(message)).to.include('le responde Defensa Civil Catamarca').and.not.include('De nada');
+            expect(await h.say(message))
+                .to.include('le responde Defensa Civil Catamarca')
+                .and.not.include('De nada');
         });
     }
 });
@@ -73,11 +104,17 @@ describe('dialogs: thanks after the case', () => {
  */
 describe('dialogs: a first message of one word or only emoji starts the report', () => {
     let h: ReportBotHarness;
-    beforeEach(async () => { h = await ReportBotHarness.start(); });
-    afterEach(async () => { await h.stop(); });
+    beforeEach(async () => {
+        h = await ReportBotHarness.start();
+    });
+    afterEach(async () => {
+        await h.stop();
+    });
 
     it('"🆘" as the very first message is a cry for help: a person is asked for at once', async () => {
-        expect(await h.say('🆘')).to.include('Entiendo que es urgente').and.include('911');
+        expect(await h.say('🆘'))
+            .to.include('Entiendo que es urgente')
+            .and.include('911');
         expect((await h.handoffsOf())[0]).to.include({ reason: 'urgent', priority: 'critical' });
     });
 
@@ -91,6 +128,8 @@ describe('dialogs: a first message of one word or only emoji starts the report',
 
     it('a cancelled report is no case: "gracias" after it starts a report', async () => {
         for (const m of ['hola', 'Ana Díaz', 'cancelar']) await h.send(m);
-        expect(await h.say('gracias')).to.include('le responde Defensa Civil Catamarca').and.not.include('De nada');
+        expect(await h.say('gracias'))
+            .to.include('le responde Defensa Civil Catamarca')
+            .and.not.include('De nada');
     });
 });

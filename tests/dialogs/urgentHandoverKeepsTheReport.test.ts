@@ -13,9 +13,12 @@ const TO_SUMMARY = [...TO_TYPE, 'Derrumbe', 'no tengo'];
  */
 describe('dialogs: an urgent handover from inside the report keeps the report', () => {
     let h: ReportBotHarness;
-    beforeEach(async () => { h = await ReportBotHarness.start(); });
-    afterEach(async () => { await h.stop(); });
-
+    beforeEach(async () => {
+        h = await ReportBotHarness.start();
+    });
+    afterEach(async () => {
+        await h.stop();
+    });
 
     // At the type question, an answer that names a type and is urgent: the type is kept, the critical way.
     for (const answer of ['Personas atrapadas', 'personas atrapadas', 'hay gente atrapada en la casa']) {

@@ -8,8 +8,12 @@ import { ReportBotHarness } from './support/reportBotHarness';
  */
 describe('dialogs: urgent phrasings through the whole report bot', () => {
     let h: ReportBotHarness;
-    beforeEach(async () => { h = await ReportBotHarness.start(); });
-    afterEach(async () => { await h.stop(); });
+    beforeEach(async () => {
+        h = await ReportBotHarness.start();
+    });
+    afterEach(async () => {
+        await h.stop();
+    });
 
     it('"se me inunda la casa" as a first message hands over at once', async () => {
         const text = await h.say('se me inunda la casa');
@@ -53,4 +57,3 @@ describe('dialogs: urgent phrasings through the whole report bot', () => {
         expect(JSON.stringify(request.report.location)).to.include('Moreno 45');
     });
 });
-

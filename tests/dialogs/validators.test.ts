@@ -22,45 +22,72 @@ type Say = string | Partial<Activity>;
 /** Each validator: the answers that bring ReportDialog to its question, then [answer, the reply must contain]. */
 const VALIDATOR_TABLES: { validator: string; before: Say[]; rows: [Say, string][] }[] = [
     {
-        validator: 'name', before: [], rows: [
-            ['hola', 'No entendí su nombre'], ['1234', 'No entendí su nombre'], ['?', 'Le hago unas preguntas'],
+        validator: 'name',
+        before: [],
+        rows: [
+            ['hola', 'No entendí su nombre'],
+            ['1234', 'No entendí su nombre'],
+            ['?', 'Le hago unas preguntas'],
             ['Me llamo Rosa Vega', 'Rosa, ¿en qué departamento']
         ]
     },
     {
-        validator: 'department', before: ['Rosa'], rows: [
+        validator: 'department',
+        before: ['Rosa'],
+        rows: [
             ['chacabuco', 'No encontré ese departamento'],
-            [whatsapp.location(-34.6, -58.38), 'fuera de Catamarca'], ['fray mamerto', '¿Dónde es exactamente?']
+            [whatsapp.location(-34.6, -58.38), 'fuera de Catamarca'],
+            ['fray mamerto', '¿Dónde es exactamente?']
         ]
     },
     {
-        validator: 'department (by number)', before: ['Rosa'], rows: [['17', 'del 1 al 16'], ['7', '¿Dónde es exactamente?']]
+        validator: 'department (by number)',
+        before: ['Rosa'],
+        rows: [
+            ['17', 'del 1 al 16'],
+            ['7', '¿Dónde es exactamente?']
+        ]
     },
     {
-        validator: 'location', before: ['Rosa', 'Belén'], rows: [
-            ['a', 'Envíe su ubicación o escriba la dirección'], ['no', 'Envíe su ubicación o escriba la dirección'],
+        validator: 'location',
+        before: ['Rosa', 'Belén'],
+        rows: [
+            ['a', 'Envíe su ubicación o escriba la dirección'],
+            ['no', 'Envíe su ubicación o escriba la dirección'],
             ['Barrio 20 casas, casa 4', '¿Qué tipo de emergencia es?']
         ]
     },
     {
-        validator: 'emergency type', before: ['Rosa', 'Belén', 'Barrio Norte'], rows: [
-            ['hola', 'No entendí el tipo de emergencia'], ['99', 'No entendí el tipo de emergencia'],
+        validator: 'emergency type',
+        before: ['Rosa', 'Belén', 'Barrio Norte'],
+        rows: [
+            ['hola', 'No entendí el tipo de emergencia'],
+            ['99', 'No entendí el tipo de emergencia'],
             ['se volaron los techos con el zonda', '¿Puede enviar una foto?']
         ]
     },
     {
-        validator: 'photo', before: ['Rosa', 'Belén', 'Barrio Norte', 'Temporal o viento'], rows: [
-            ['tal vez', 'Envíe una foto, o toque "No tengo foto"'], [whatsapp.voiceNote(), 'no puedo escuchar audios']
+        validator: 'photo',
+        before: ['Rosa', 'Belén', 'Barrio Norte', 'Temporal o viento'],
+        rows: [
+            ['tal vez', 'Envíe una foto, o toque "No tengo foto"'],
+            [whatsapp.voiceNote(), 'no puedo escuchar audios']
         ]
     },
     {
-        validator: 'confirmation', before: ['Rosa', 'Belén', 'Barrio Norte', 'Temporal o viento', 'sin foto'], rows: [
-            ['quizás', 'Toque "Sí, enviar"'], ['No', '¿Qué dato quiere corregir?']
+        validator: 'confirmation',
+        before: ['Rosa', 'Belén', 'Barrio Norte', 'Temporal o viento', 'sin foto'],
+        rows: [
+            ['quizás', 'Toque "Sí, enviar"'],
+            ['No', '¿Qué dato quiere corregir?']
         ]
     },
     {
-        validator: 'correction field', before: ['Rosa', 'Belén', 'Barrio Norte', 'Temporal o viento', 'sin foto', 'Corregir'], rows: [
-            ['todo', 'Elija el dato que quiere corregir'], ['la dirección', '¿Dónde es exactamente?']
+        validator: 'correction field',
+        before: ['Rosa', 'Belén', 'Barrio Norte', 'Temporal o viento', 'sin foto', 'Corregir'],
+        rows: [
+            ['todo', 'Elija el dato que quiere corregir'],
+            ['la dirección', '¿Dónde es exactamente?']
         ]
     }
 ];

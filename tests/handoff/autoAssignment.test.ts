@@ -26,8 +26,13 @@ interface Line {
 /** The handoff in auto assignment over `store`; its rounds are run by the test, one at a time. */
 function autoLine(store: DocumentStore, clock: MovableClock, instanceId = 'instance-a'): Handoff {
     return createHandoff({
-        store, logger: createSilentLogger(), messenger: new RecordingMessenger(), clock: clock.asClock, passwordHashing: TEST_HASHING,
-        assignment: { mode: 'auto', maxOpenCases: 3, offerTimeoutMs: 30_000 }, instanceId
+        store,
+        logger: createSilentLogger(),
+        messenger: new RecordingMessenger(),
+        clock: clock.asClock,
+        passwordHashing: TEST_HASHING,
+        assignment: { mode: 'auto', maxOpenCases: 3, offerTimeoutMs: 30_000 },
+        instanceId
     });
 }
 
@@ -35,8 +40,13 @@ async function addAccounts(store: DocumentStore, usernames: string[], role: Oper
     const users = new UserRepository(store);
     for (const username of usernames) {
         await users.create({
-            username, displayName: username, role, passwordHash: 'not-used', active: true,
-            createdAt: '2026-11-28T16:00:00.000Z', updatedAt: '2026-11-28T16:00:00.000Z'
+            username,
+            displayName: username,
+            role,
+            passwordHash: 'not-used',
+            active: true,
+            createdAt: '2026-11-28T16:00:00.000Z',
+            updatedAt: '2026-11-28T16:00:00.000Z'
         });
     }
 }
@@ -84,8 +94,28 @@ function autoAssignmentSuite(openStore: () => Promise<{ store: DocumentStore; di
     });
 
     it('offers twenty waiting cases to five operators three each at most, critical first and oldest first', async () => {
-        const priorities: Priority[] = ['normal', 'normal', 'critical', 'high', 'normal', 'critical', 'normal', 'normal', 'high', 'critical',
-            'normal', 'normal', 'normal', 'critical', 'high', 'normal', 'critical', 'normal', 'high', 'critical'];
+        const priorities: Priority[] = [
+            'normal',
+            'normal',
+            'critical',
+            'high',
+            'normal',
+            'critical',
+            'normal',
+            'normal',
+            'high',
+            'critical',
+            'normal',
+            'normal',
+            'normal',
+            'critical',
+            'high',
+            'normal',
+            'critical',
+            'normal',
+            'high',
+            'critical'
+        ];
         await openCases(line, priorities);
         const round = await line.handoff.assigner.runOnce();
         expect(round.offered).to.have.length(15);
@@ -107,8 +137,28 @@ function autoAssignmentSuite(openStore: () => Promise<{ store: DocumentStore; di
     });
 
     it('moves an offer nobody accepts to the next operator and puts the one who missed it on a break', async () => {
-        await openCases(line, ['critical', 'critical', 'normal', 'normal', 'normal', 'normal', 'normal', 'normal', 'normal', 'normal',
-            'normal', 'normal', 'normal', 'normal', 'normal', 'normal', 'normal', 'normal', 'normal', 'normal']);
+        await openCases(line, [
+            'critical',
+            'critical',
+            'normal',
+            'normal',
+            'normal',
+            'normal',
+            'normal',
+            'normal',
+            'normal',
+            'normal',
+            'normal',
+            'normal',
+            'normal',
+            'normal',
+            'normal',
+            'normal',
+            'normal',
+            'normal',
+            'normal',
+            'normal'
+        ]);
         await line.handoff.assigner.runOnce();
         const offered = offersPerOperator(await queuedCases(line));
         // Four operators accept their three cases; elena is away from her desk.
@@ -132,7 +182,9 @@ function autoAssignmentSuite(openStore: () => Promise<{ store: DocumentStore; di
         expect(round.offered).to.deep.equal([{ caseId: firstOfElena.id, to: 'ana' }]);
         const { audit } = await line.handoff.caseService.get(firstOfElena.id);
         expect(audit.map((e) => [e.action, e.detail?.operator])).to.deep.include.members([
-            ['offered', 'elena'], ['offer_lapsed', 'elena'], ['offered', 'ana']
+            ['offered', 'elena'],
+            ['offer_lapsed', 'elena'],
+            ['offered', 'ana']
         ]);
         expect(await line.handoff.caseService.claim(firstOfElena.id, operator('ana'))).to.include({ status: 'assigned', assignedTo: 'ana' });
     });
@@ -158,7 +210,9 @@ function autoAssignmentSuite(openStore: () => Promise<{ store: DocumentStore; di
         const [only] = await openCases(line, ['critical']);
         await line.handoff.assigner.runOnce();
         const to = (await line.handoff.caseService.get(only.id)).case.offer!.to;
-        await new UserRepository(line.store).get(to).then((doc) => new UserRepository(line.store).update({ ...doc!.value, availability: 'break' }, doc!.etag));
+        await new UserRepository(line.store)
+            .get(to)
+            .then((doc) => new UserRepository(line.store).update({ ...doc!.value, availability: 'break' }, doc!.etag));
 
         const round = await line.handoff.assigner.runOnce();
         expect(round.withdrawn).to.deep.equal([{ caseId: only.id, from: to }]);
@@ -189,7 +243,13 @@ describe('handoff: auto assignment offers waiting cases to operators', () => {
         autoAssignmentSuite(async () => {
             const temp = makeTempDir('auto-assignment');
             const store = SqliteDocumentStore.open({ file: path.join(temp.dir, 'line.sqlite') });
-            return { store, async dispose() { await store.close(); temp.remove(); } };
+            return {
+                store,
+                async dispose() {
+                    await store.close();
+                    temp.remove();
+                }
+            };
         });
     });
 

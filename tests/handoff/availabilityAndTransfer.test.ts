@@ -15,7 +15,7 @@ interface TeamMemberAnswer {
 }
 
 async function json<T>(response: Response): Promise<T> {
-    return await response.json() as T;
+    return (await response.json()) as T;
 }
 
 describe('handoff: who takes which case (availability and transfer) over HTTP', function () {
@@ -27,7 +27,9 @@ describe('handoff: who takes which case (availability and transfer) over HTTP', 
     let citizenCounter = 0;
     /** Which handoff write the store fails next (once); none until a test says. */
     let armed: ((doc: { id: string; value: unknown }) => boolean) | undefined;
-    const arm = (matcher: (doc: { id: string; value: unknown }) => boolean): void => { armed = matcher; };
+    const arm = (matcher: (doc: { id: string; value: unknown }) => boolean): void => {
+        armed = matcher;
+    };
 
     beforeEach(async () => {
         failing = undefined;
@@ -59,7 +61,7 @@ describe('handoff: who takes which case (availability and transfer) over HTTP', 
     const transfer = (session: Session, caseId: string, body: unknown): Promise<Response> =>
         call(h.app.url, 'POST', `/api/operator/cases/${caseId}/transfer`, { bearer: session.token, body });
 
-    it('starts every account available, sets only one\'s own availability, keeps it in storage and shows it in the session', async () => {
+    it("starts every account available, sets only one's own availability, keeps it in storage and shows it in the session", async () => {
         const before = await json<{ user: { availability: string } }>(await call(h.app.url, 'GET', '/api/operator/session', { bearer: luis.token }));
         expect(before.user.availability).to.equal('available');
 
@@ -72,13 +74,18 @@ describe('handoff: who takes which case (availability and transfer) over HTTP', 
         expect((await new UserRepository(h.store).get('luis'))?.value.availability).to.equal('break');
         // Marta's own is untouched; the body names no one else (an unknown field is ignored, not obeyed).
         expect((await new UserRepository(h.store).get('marta'))?.value.availability).to.equal(undefined);
-        expect((await call(h.app.url, 'PUT', '/api/operator/availability', { bearer: luis.token, body: { availability: 'off', username: 'marta' } })).status).to.equal(200);
+        expect(
+            (await call(h.app.url, 'PUT', '/api/operator/availability', { bearer: luis.token, body: { availability: 'off', username: 'marta' } }))
+                .status
+        ).to.equal(200);
         expect((await new UserRepository(h.store).get('marta'))?.value.availability).to.equal(undefined);
 
         expect((await setAvailability(luis, 'lunch')).status).to.equal(400);
         expect((await call(h.app.url, 'PUT', '/api/operator/availability', { body: { availability: 'off' } })).status).to.equal(401);
         // A cookie session needs the CSRF header, as for every change.
-        expect((await call(h.app.url, 'PUT', '/api/operator/availability', { cookie: luis.cookie, body: { availability: 'off' } })).status).to.equal(403);
+        expect((await call(h.app.url, 'PUT', '/api/operator/availability', { cookie: luis.cookie, body: { availability: 'off' } })).status).to.equal(
+            403
+        );
     });
 
     it('shows supervisors the whole team with availability and cases held, operators only whom they may hand a case to', async () => {
@@ -87,12 +94,27 @@ describe('handoff: who takes which case (availability and transfer) over HTTP', 
         await setAvailability(marta, 'off');
 
         const forSupervisor = await json<{ members: TeamMemberAnswer[] }>(await call(h.app.url, 'GET', '/api/operator/team', { bearer: jefa.token }));
-        expect(forSupervisor.members).to.deep.include({ username: 'luis', displayName: 'Luis Pérez', role: 'operator', availability: 'available', openCases: 2 });
-        expect(forSupervisor.members).to.deep.include({ username: 'marta', displayName: 'Marta Díaz', role: 'operator', availability: 'off', openCases: 0 });
+        expect(forSupervisor.members).to.deep.include({
+            username: 'luis',
+            displayName: 'Luis Pérez',
+            role: 'operator',
+            availability: 'available',
+            openCases: 2
+        });
+        expect(forSupervisor.members).to.deep.include({
+            username: 'marta',
+            displayName: 'Marta Díaz',
+            role: 'operator',
+            availability: 'off',
+            openCases: 0
+        });
         expect(forSupervisor.members.map((m) => m.username)).to.include('jefa');
 
         const forOperator = await json<{ members: TeamMemberAnswer[] }>(await call(h.app.url, 'GET', '/api/operator/team', { bearer: luis.token }));
-        expect(forOperator.members).to.deep.equal([{ username: 'jefa', displayName: 'jefa' }, { username: 'luis', displayName: 'Luis Pérez' }]);
+        expect(forOperator.members).to.deep.equal([
+            { username: 'jefa', displayName: 'jefa' },
+            { username: 'luis', displayName: 'Luis Pérez' }
+        ]);
 
         // A disabled account is not on the team.
         expect((await call(h.app.url, 'PATCH', '/api/operator/users/marta', { bearer: jefa.token, body: { active: false } })).status).to.equal(200);
@@ -137,7 +159,9 @@ describe('handoff: who takes which case (availability and transfer) over HTTP', 
 
         // Now marta holds it: luis may no longer act on it, marta may hand it back.
         expect((await transfer(luis, held.id, { to: 'jefa', note: 'x' })).status).to.equal(403);
-        expect((await call(h.app.url, 'POST', `/api/operator/cases/${held.id}/resolve`, { bearer: marta.token, body: { outcome: 'asistido' } })).status).to.equal(200);
+        expect(
+            (await call(h.app.url, 'POST', `/api/operator/cases/${held.id}/resolve`, { bearer: marta.token, body: { outcome: 'asistido' } })).status
+        ).to.equal(200);
     });
 
     it('lets a supervisor transfer any held case; refuses another operator (403), an operator not available (409), unknown (404), the holder (409), a queued case (409)', async () => {
@@ -149,7 +173,9 @@ describe('handoff: who takes which case (availability and transfer) over HTTP', 
         expect(onBreak.status).to.equal(409);
         expect(await onBreak.json()).to.deep.include({ code: 'NotAvailable', message: 'marta está en pausa y no puede recibir casos.' });
         await setAvailability(marta, 'off');
-        expect(((await json<{ message: string }>(await transfer(luis, held.id, { to: 'marta', note: 'Te lo paso' }))).message)).to.equal('marta está fuera de turno y no puede recibir casos.');
+        expect((await json<{ message: string }>(await transfer(luis, held.id, { to: 'marta', note: 'Te lo paso' }))).message).to.equal(
+            'marta está fuera de turno y no puede recibir casos.'
+        );
 
         expect((await transfer(luis, held.id, { to: 'nadie', note: 'Te lo paso' })).status).to.equal(404);
         expect((await transfer(luis, held.id, { to: 'luis', note: 'A mí' })).status).to.equal(409);
@@ -165,7 +191,15 @@ describe('handoff: who takes which case (availability and transfer) over HTTP', 
         expect(bySupervisor.status).to.equal(200);
         const { audit } = await h.handoff.caseService.get(held.id);
         expect(audit.filter((e) => e.action === 'transfer').map((e) => [e.actor, e.detail])).to.deep.equal([
-            ['jefa', { from: 'luis', to: 'marta', note: 'Luis sale a un operativo', messageId: audit.find((e) => e.action === 'transfer')!.detail!.messageId }]
+            [
+                'jefa',
+                {
+                    from: 'luis',
+                    to: 'marta',
+                    note: 'Luis sale a un operativo',
+                    messageId: audit.find((e) => e.action === 'transfer')!.detail!.messageId
+                }
+            ]
         ]);
     });
 

@@ -45,15 +45,26 @@ describe('handoff: the live view across instances (CaseChangeFeed)', () => {
     let heardOnB: CaseEvent[];
 
     function instance(clockOf: Clock = clock.asClock): Handoff {
-        return createHandoff({ store, logger: createSilentLogger(), messenger: new RecordingMessenger(), clock: clockOf, passwordHashing: TEST_HASHING });
+        return createHandoff({
+            store,
+            logger: createSilentLogger(),
+            messenger: new RecordingMessenger(),
+            clock: clockOf,
+            passwordHashing: TEST_HASHING
+        });
     }
 
     function feedOn(handoff: Handoff, pageSize?: number): CaseChangeFeed {
         feedStore = new FlakyQueries(store);
         const over: DocumentStore = feedStore;
         return new CaseChangeFeed({
-            cases: new CaseRepository(over), transcript: new TranscriptRepository(over), events: handoff.events,
-            logger: createSilentLogger(), clock: clock.asClock, intervalMs: 2_000, ...(pageSize ? { pageSize } : {})
+            cases: new CaseRepository(over),
+            transcript: new TranscriptRepository(over),
+            events: handoff.events,
+            logger: createSilentLogger(),
+            clock: clock.asClock,
+            intervalMs: 2_000,
+            ...(pageSize ? { pageSize } : {})
         });
     }
 
@@ -98,20 +109,27 @@ describe('handoff: the live view across instances (CaseChangeFeed)', () => {
         expect(await poll(), 'the same case again').to.deep.equal([]);
     });
 
-    it('brings the citizen\'s messages and an operator\'s delivery ticks written elsewhere, and nothing this instance showed already', async () => {
+    it("brings the citizen's messages and an operator's delivery ticks written elsewhere, and nothing this instance showed already", async () => {
         const opened = await a.caseService.open(handoffRequest('5493834000002', 'normal'));
         await poll();
         await a.caseService.addCitizenMessage('5493834000002', { text: 'el agua ya entra a la cocina' });
         const heard = await poll();
-        expect(heard.map((e) => e.type), 'a message, and no case change: only its message count moved').to.deep.equal(['message']);
-        expect((heard[0] as Extract<CaseEvent, { type: 'message' }>).message).to.include({ caseId: opened.id, author: 'citizen', text: 'el agua ya entra a la cocina' });
+        expect(
+            heard.map((e) => e.type),
+            'a message, and no case change: only its message count moved'
+        ).to.deep.equal(['message']);
+        expect((heard[0] as Extract<CaseEvent, { type: 'message' }>).message).to.include({
+            caseId: opened.id,
+            author: 'citizen',
+            text: 'el agua ya entra a la cocina'
+        });
 
         // The operator works on B: B showed the claim and the message itself (its delivery id, written after, is not shown).
         heardOnB.length = 0;
         await b.caseService.claim(opened.id, LUIS);
         const sent = await b.caseService.addOperatorMessage(opened.id, LUIS, 'Vamos en camino.');
         expect(heardOnB.map((e) => e.type)).to.deep.equal(['case.updated', 'message']);
-        expect(await poll(), 'B\'s own changes, again').to.deep.equal([]);
+        expect(await poll(), "B's own changes, again").to.deep.equal([]);
 
         // WhatsApp's status lands on A half a minute later: the tick must reach the operator on B.
         clock.advanceMs(30_000);
@@ -124,10 +142,10 @@ describe('handoff: the live view across instances (CaseChangeFeed)', () => {
         heardOnB.length = 0;
         await b.caseService.release(opened.id, LUIS);
         expect(heardOnB.map((e) => e.type)).to.include('case.updated');
-        expect(await poll(), 'B\'s own release, again').to.deep.equal([]);
+        expect(await poll(), "B's own release, again").to.deep.equal([]);
     });
 
-    it('brings another instance\'s claim and its reminder to the operator (case.updated, then case.reminder)', async () => {
+    it("brings another instance's claim and its reminder to the operator (case.updated, then case.reminder)", async () => {
         const opened = await a.caseService.open(handoffRequest('5493834000003', 'critical'));
         await poll();
         await a.caseService.claim(opened.id, LUIS);
@@ -151,7 +169,7 @@ describe('handoff: the live view across instances (CaseChangeFeed)', () => {
             clock.advanceMs(10);
         }
         const heard = await poll();
-        expect(heard.filter((e) => e.type === 'case.created').map((e) => (e as Extract<CaseEvent, { type: 'case.created' }>).case.id)).to.deep.equal(opened);
+        expect(heard.filter((e) => e.type === 'case.created').map((e) => e.case.id)).to.deep.equal(opened);
     });
 
     it('shows nothing older than its window at start: a console that connects loads the queue itself', async () => {
@@ -173,7 +191,10 @@ describe('handoff: the live view across instances (CaseChangeFeed)', () => {
         }
         feedStore.failing = false;
         clock.advanceMs(2000);
-        expect((await poll()).map((e) => e.type), '20 s of failing polls, then one that works').to.deep.equal(['case.created']);
+        expect(
+            (await poll()).map((e) => e.type),
+            '20 s of failing polls, then one that works'
+        ).to.deep.equal(['case.created']);
     });
 
     it('shows a case whose first poll failed at start (the case opened right after the start)', async () => {
@@ -198,7 +219,7 @@ describe('handoff: the live view across instances (CaseChangeFeed)', () => {
         expect((await poll()).map((e) => e.type)).to.deep.equal(['case.created']);
     });
 
-    it('reminds the operator once: a citizen message a minute later is no new reminder, and an idle case\'s next message no case change', async () => {
+    it("reminds the operator once: a citizen message a minute later is no new reminder, and an idle case's next message no case change", async () => {
         const opened = await a.caseService.open(handoffRequest('5493834000008', 'normal'));
         await a.caseService.claim(opened.id, LUIS);
         await poll();
@@ -209,10 +230,16 @@ describe('handoff: the live view across instances (CaseChangeFeed)', () => {
         expect(await poll(), 'a quiet poll 40 s later').to.deep.equal([]);
         clock.advanceMs(10_000);
         await a.caseService.addCitizenMessage('5493834000008', { text: '¿siguen ahí?' });
-        expect((await poll()).map((e) => e.type), 'the message alone').to.deep.equal(['message']);
+        expect(
+            (await poll()).map((e) => e.type),
+            'the message alone'
+        ).to.deep.equal(['message']);
         clock.advanceMinutes(10);
         await a.caseService.addCitizenMessage('5493834000008', { text: 'hola?' });
-        expect((await poll()).map((e) => e.type), 'ten minutes later, still the message alone').to.deep.equal(['message']);
+        expect(
+            (await poll()).map((e) => e.type),
+            'ten minutes later, still the message alone'
+        ).to.deep.equal(['message']);
     });
 
     it('never shows an older version of a message after a newer one this instance showed', async () => {
@@ -236,7 +263,7 @@ describe('handoff: the live view across instances (CaseChangeFeed)', () => {
         heardOnB.length = 0;
         await feed.pollOnce();
         const ticks = heardOnB.filter((e): e is Extract<CaseEvent, { type: 'message' }> => e.type === 'message').map((e) => e.message.deliveryStatus);
-        expect(ticks, 'what B\'s consoles heard, in order').to.deep.equal(['read']);
+        expect(ticks, "what B's consoles heard, in order").to.deep.equal(['read']);
     });
 
     it('reads every case of a moment when more than a page share one millisecond', async () => {
@@ -245,7 +272,12 @@ describe('handoff: the live view across instances (CaseChangeFeed)', () => {
         const opened: string[] = [];
         for (let i = 0; i < 5; i++) opened.push((await a.caseService.open(handoffRequest(`549383400020${i}`, 'critical'))).id);
         const heard = await poll();
-        expect(heard.filter((e) => e.type === 'case.created').map((e) => (e as Extract<CaseEvent, { type: 'case.created' }>).case.id).sort()).to.deep.equal([...opened].sort());
+        expect(
+            heard
+                .filter((e) => e.type === 'case.created')
+                .map((e) => e.case.id)
+                .sort()
+        ).to.deep.equal([...opened].sort());
     });
 
     it('stops polling when stopped while its first poll is still reading', async () => {

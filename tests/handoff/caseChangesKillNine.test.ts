@@ -35,12 +35,15 @@ function startChild(run: CaseChangesRun): ChildRun {
     const child = spawn(process.execPath, [CHILD, JSON.stringify(run)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stop: () => void = () => undefined;
     const state: ChildRun = {
-        process: child, finished: {}, lines: 0, stderr: '',
+        process: child,
+        finished: {},
+        lines: 0,
+        stderr: '',
         stopped: new Promise((resolve) => (stop = resolve)),
         exited: new Promise((resolve) => child.once('close', (code, signal) => resolve(code ?? signal ?? -1)))
     };
     let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
         buffer += chunk.toString();
         let newline: number;
         while ((newline = buffer.indexOf('\n')) >= 0) {
@@ -55,7 +58,7 @@ function startChild(run: CaseChangesRun): ChildRun {
             state.lines++;
         }
     });
-    child.stderr!.on('data', (chunk: Buffer) => (state.stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (state.stderr += chunk.toString()));
     void state.exited.then(() => stop());
     return state;
 }
@@ -80,7 +83,12 @@ async function killAndResume(engine: Engine): Promise<void> {
     async function check(): Promise<string[]> {
         const store = await engine.open();
         try {
-            const handoff = createHandoff({ store, logger: createSilentLogger(), messenger: { sendText: async () => ({ ok: true }) }, passwordHashing: TEST_HASHING });
+            const handoff = createHandoff({
+                store,
+                logger: createSilentLogger(),
+                messenger: { sendText: async () => ({ ok: true }) },
+                passwordHashing: TEST_HASHING
+            });
             return await caseInconsistencies(handoff.caseService, store, citizenKeys);
         } finally {
             await store.close();
@@ -106,7 +114,12 @@ async function killAndResume(engine: Engine): Promise<void> {
 
     const store = await engine.open();
     try {
-        const handoff = createHandoff({ store, logger: createSilentLogger(), messenger: { sendText: async () => ({ ok: true }) }, passwordHashing: TEST_HASHING });
+        const handoff = createHandoff({
+            store,
+            logger: createSilentLogger(),
+            messenger: { sendText: async () => ({ ok: true }) },
+            passwordHashing: TEST_HASHING
+        });
         const all = (await Promise.all((['resolved', 'withdrawn', 'queued', 'assigned'] as const).map((s) => handoff.caseService.list(s)))).flat();
         expect(all, 'one case per opening step, none twice').to.have.length(CITIZENS * CASES_PER_CITIZEN);
         for (let citizen = 0; citizen < CITIZENS; citizen++) {
@@ -116,10 +129,14 @@ async function killAndResume(engine: Engine): Promise<void> {
                 expect(found, `case ${k} of citizen ${citizen}`).to.not.equal(undefined);
                 const { case: value, transcript, audit } = await handoff.caseService.get(found!.id);
                 const expected = expectedCase(k);
-                expect({
-                    status: value.status, texts: transcript.map((e) => e.text),
-                    trail: audit.filter((e) => e.action !== 'citizen_notified').map((e) => e.action)
-                }, `case ${k} of citizen ${citizen}`).to.deep.equal(expected);
+                expect(
+                    {
+                        status: value.status,
+                        texts: transcript.map((e) => e.text),
+                        trail: audit.filter((e) => e.action !== 'citizen_notified').map((e) => e.action)
+                    },
+                    `case ${k} of citizen ${citizen}`
+                ).to.deep.equal(expected);
             }
         }
     } finally {

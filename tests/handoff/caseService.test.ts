@@ -62,11 +62,15 @@ describe('handoff: the case service', () => {
         expect(messenger.textsTo('5493834000002')[0]).to.include('Un operador de Defensa Civil le responderá');
     });
 
-    it('merges a second request into the citizen\'s active case and raises its priority', async () => {
+    it("merges a second request into the citizen's active case and raises its priority", async () => {
         const first = await handoff.caseService.open(handoffRequest('5493834000001', 'normal'));
-        const second = await handoff.caseService.open(handoffRequest('5493834000001', 'critical', {
-            reason: 'urgent', triggerText: 'se está quemando la casa', report: { emergencyTypeId: 'incendio' }
-        }));
+        const second = await handoff.caseService.open(
+            handoffRequest('5493834000001', 'critical', {
+                reason: 'urgent',
+                triggerText: 'se está quemando la casa',
+                report: { emergencyTypeId: 'incendio' }
+            })
+        );
         expect(second.id).to.equal(first.id);
         expect(second.priority).to.equal('critical');
         expect(second.reasons).to.deep.equal(['report_complete', 'urgent']);
@@ -118,8 +122,12 @@ describe('handoff: the case service', () => {
         const { audit, transcript } = await handoff.caseService.get(opened.id);
         const trail = audit.filter((e) => e.action !== 'citizen_notified').map((e) => [e.actor, e.action]);
         expect(trail).to.deep.equal([
-            ['system', 'opened'], ['luis', 'claim'], ['citizen', 'citizen_message'], ['luis', 'operator_message'],
-            ['luis', 'note'], ['luis', 'resolve']
+            ['system', 'opened'],
+            ['luis', 'claim'],
+            ['citizen', 'citizen_message'],
+            ['luis', 'operator_message'],
+            ['luis', 'note'],
+            ['luis', 'resolve']
         ]);
         const resolve = audit.find((e) => e.action === 'resolve')!;
         expect(resolve.at).to.equal('2026-11-28T17:02:00.000Z');
@@ -161,7 +169,10 @@ describe('handoff: the case service', () => {
 
         // The channel's reports come back naming the line (originRef on WhatsApp), also once the case is resolved.
         const named = messenger.sent.filter((s) => s.citizenKey === citizen && s.messageId !== undefined);
-        expect(named.map((s) => [s.messageId, s.text])).to.deep.equal([[first.id, 'Vamos en camino.'], [second.id, '¿Puede salir al techo?']]);
+        expect(named.map((s) => [s.messageId, s.text])).to.deep.equal([
+            [first.id, 'Vamos en camino.'],
+            [second.id, '¿Puede salir al techo?']
+        ]);
         expect(messenger.textsTo(citizen).length, 'the notices (queue place, operator joined) went out unnamed').to.be.greaterThan(2);
         expect((await handoff.caseService.findMessage(citizen, second.id))?.caseId).to.equal(opened.id);
         expect(await handoff.caseService.findMessage(citizen, 'case-x-msg-000009')).to.equal(undefined);

@@ -39,10 +39,22 @@ describe('handoff: the case transition table', () => {
     });
 
     const wrongStatus: [CaseStatus, CaseAction][] = [
-        ['assigned', 'claim'], ['resolved', 'claim'], ['withdrawn', 'claim'], ['returned_to_bot', 'claim'],
-        ['queued', 'resolve'], ['queued', 'release'], ['queued', 'message'], ['resolved', 'release'],
-        ['resolved', 'return_to_bot'], ['assigned', 'withdraw'], ['resolved', 'message'], ['queued', 'timeout_release'],
-        ['resolved', 'edit_card'], ['withdrawn', 'edit_card'], ['queued', 'transfer'], ['resolved', 'transfer']
+        ['assigned', 'claim'],
+        ['resolved', 'claim'],
+        ['withdrawn', 'claim'],
+        ['returned_to_bot', 'claim'],
+        ['queued', 'resolve'],
+        ['queued', 'release'],
+        ['queued', 'message'],
+        ['resolved', 'release'],
+        ['resolved', 'return_to_bot'],
+        ['assigned', 'withdraw'],
+        ['resolved', 'message'],
+        ['queued', 'timeout_release'],
+        ['resolved', 'edit_card'],
+        ['withdrawn', 'edit_card'],
+        ['queued', 'transfer'],
+        ['resolved', 'transfer']
     ];
     for (const [from, action] of wrongStatus) {
         it(`forbids ${action} on a ${from} case (a conflict)`, () => {
@@ -51,10 +63,18 @@ describe('handoff: the case transition table', () => {
     }
 
     const wrongParty: [CaseStatus, CaseAction, ActingParty][] = [
-        ['assigned', 'release', otherOperator], ['assigned', 'resolve', otherOperator], ['assigned', 'message', otherOperator],
-        ['assigned', 'return_to_bot', otherOperator], ['queued', 'claim', citizen], ['queued', 'claim', system],
-        ['queued', 'withdraw', operator], ['assigned', 'timeout_release', operator], ['assigned', 'edit_card', otherOperator],
-        ['queued', 'edit_card', citizen], ['assigned', 'transfer', otherOperator], ['assigned', 'transfer', system]
+        ['assigned', 'release', otherOperator],
+        ['assigned', 'resolve', otherOperator],
+        ['assigned', 'message', otherOperator],
+        ['assigned', 'return_to_bot', otherOperator],
+        ['queued', 'claim', citizen],
+        ['queued', 'claim', system],
+        ['queued', 'withdraw', operator],
+        ['assigned', 'timeout_release', operator],
+        ['assigned', 'edit_card', otherOperator],
+        ['queued', 'edit_card', citizen],
+        ['assigned', 'transfer', otherOperator],
+        ['assigned', 'transfer', system]
     ];
     for (const [from, action, party] of wrongParty) {
         it(`forbids ${action} on a ${from} case by ${party.username ?? party.kind}`, () => {

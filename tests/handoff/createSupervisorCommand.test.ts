@@ -31,7 +31,9 @@ interface CommandResult {
 function runCommand(args: string[], env: Record<string, string>): Promise<CommandResult> {
     return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [path.join(projectRoot(), 'scripts', 'create-supervisor.js'), ...args], {
-            cwd: projectRoot(), env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe']
+            cwd: projectRoot(),
+            env: { PATH: process.env.PATH ?? '', ...env },
+            stdio: ['ignore', 'pipe', 'pipe']
         });
         let stdout = '';
         let stderr = '';
@@ -86,7 +88,11 @@ describe('handoff: npm run create-supervisor restores a supervisor', function ()
         }
     }
 
-    async function loginStatus(line: RunningApplication, username: string, password: string): Promise<{ status: number; token?: string; mustChangePassword?: boolean }> {
+    async function loginStatus(
+        line: RunningApplication,
+        username: string,
+        password: string
+    ): Promise<{ status: number; token?: string; mustChangePassword?: boolean }> {
         const response = await call(line.url, 'POST', '/api/operator/login', { body: { username, password } });
         if (response.status !== 200) return { status: response.status };
         const json = (await response.json()) as { token: string; user: { mustChangePassword: boolean } };
@@ -108,7 +114,8 @@ describe('handoff: npm run create-supervisor restores a supervisor', function ()
         expect(first).to.include({ status: 200, mustChangePassword: true });
         expect((await call(line.url, 'GET', '/api/operator/users', { bearer: first.token })).status).to.equal(403);
         const changed = await call(line.url, 'POST', '/api/operator/password', {
-            bearer: first.token, body: { currentPassword: password, newPassword: 'rescate-en-la-cuesta-del-portezuelo' }
+            bearer: first.token,
+            body: { currentPassword: password, newPassword: 'rescate-en-la-cuesta-del-portezuelo' }
         });
         expect(changed.status).to.equal(200);
         const listed = await call(line.url, 'GET', '/api/operator/users', { bearer: first.token });
@@ -116,7 +123,9 @@ describe('handoff: npm run create-supervisor restores a supervisor', function ()
         const users = ((await listed.json()) as { users: { username: string; role: string; active: boolean; displayName: string }[] }).users;
         expect(users.find((user) => user.username === 'rescate')).to.include({ role: 'supervisor', active: true, displayName: 'Guardia de rescate' });
         // The new supervisor brings the old one back.
-        expect((await call(line.url, 'PATCH', `/api/operator/users/${ADMIN.username}`, { bearer: first.token, body: { active: true } })).status).to.equal(200);
+        expect(
+            (await call(line.url, 'PATCH', `/api/operator/users/${ADMIN.username}`, { bearer: first.token, body: { active: true } })).status
+        ).to.equal(200);
         expect((await loginStatus(line, ADMIN.username, ADMIN.password)).status).to.equal(200);
     });
 
@@ -134,7 +143,11 @@ describe('handoff: npm run create-supervisor restores a supervisor', function ()
         const luis = await loginStatus(line, 'luis', 'ventarron-en-el-puesto-de-la-sierra');
         expect(luis).to.include({ status: 200, mustChangePassword: true });
         expect((await loginStatus(line, 'luis', 'clave-inicial-del-valle')).status).to.equal(401);
-        const users = ((await (await call(line.url, 'GET', '/api/operator/users', { bearer: jefa })).json()) as { users: { username: string; role: string; active: boolean }[] }).users;
+        const users = (
+            (await (await call(line.url, 'GET', '/api/operator/users', { bearer: jefa })).json()) as {
+                users: { username: string; role: string; active: boolean }[];
+            }
+        ).users;
         expect(users.find((user) => user.username === 'luis')).to.include({ role: 'supervisor', active: true });
     });
 
@@ -172,16 +185,30 @@ describe('handoff: npm run create-supervisor on Cosmos DB (local Cosmos DB serve
     after(async () => cosmos.stop());
 
     it('creates the supervisor in the configured database; it logs in and must change the password', async () => {
-        const env = { STORAGE: 'cosmos', COSMOS_ENDPOINT: cosmos.endpoint, COSMOS_KEY: Buffer.from('test-key').toString('base64'), COSMOS_DATABASE: 'rescate-cosmos' };
+        const env = {
+            STORAGE: 'cosmos',
+            COSMOS_ENDPOINT: cosmos.endpoint,
+            COSMOS_KEY: Buffer.from('test-key').toString('base64'),
+            COSMOS_DATABASE: 'rescate-cosmos'
+        };
         const open = (config: AppConfig): Promise<CosmosDocumentStore> => {
             if (config.storage.engine !== 'cosmos') throw new Error('expected the cosmos configuration');
             return CosmosDocumentStore.open({
-                endpoint: config.storage.endpoint, key: config.storage.key, databaseId: config.storage.databaseId, logger: createSilentLogger(),
-                clientOptions: cosmos.clientOptionsForTests(), nonAtomicBatchServer: true
+                endpoint: config.storage.endpoint,
+                key: config.storage.key,
+                databaseId: config.storage.databaseId,
+                logger: createSilentLogger(),
+                clientOptions: cosmos.clientOptionsForTests(),
+                nonAtomicBatchServer: true
             });
         };
         const lines: string[] = [];
-        const code = await runCreateSupervisor({ args: ['rescate'], env, io: { out: (l) => lines.push(l), err: (l) => lines.push(l) }, openStore: open });
+        const code = await runCreateSupervisor({
+            args: ['rescate'],
+            env,
+            io: { out: (l) => lines.push(l), err: (l) => lines.push(l) },
+            openStore: open
+        });
         expect(code, lines.join('\n')).to.equal(0);
         expect(lines[0]).to.equal('Created the supervisor "rescate" (storage: cosmos).');
         const password = PRINTED_PASSWORD.exec(lines.join('\n'))![1];
@@ -189,8 +216,11 @@ describe('handoff: npm run create-supervisor on Cosmos DB (local Cosmos DB serve
         const store = await open(loadConfig(env));
         try {
             const sessions = new SessionService({
-                users: new UserRepository(store), sessions: new SessionRepository(store), hasher: new PasswordHasher(),
-                logger: createSilentLogger(), passwordStrength: inlinePasswordStrength
+                users: new UserRepository(store),
+                sessions: new SessionRepository(store),
+                hasher: new PasswordHasher(),
+                logger: createSilentLogger(),
+                passwordStrength: inlinePasswordStrength
             });
             const login = await sessions.login('rescate', password);
             expect(login?.user).to.include({ role: 'supervisor', active: true, mustChangePassword: true });

@@ -108,7 +108,8 @@ describe('handoff: deadlines kept in the case, surviving a restart', () => {
                 expect(details.case.assignedTo).to.equal(undefined);
                 expect(details.case.waitDeadlineAt).to.equal('2026-11-28T17:14:00.000Z');
                 expect(details.audit.map((e) => [e.actor, e.action])).to.deep.include.members([
-                    ['system', 'operator_reminded'], ['system', 'timeout_release']
+                    ['system', 'operator_reminded'],
+                    ['system', 'timeout_release']
                 ]);
                 expect(messengerThird.textsTo(CITIZEN)).to.deep.equal([handoffText('requeued', { position: 1 })]);
             } finally {

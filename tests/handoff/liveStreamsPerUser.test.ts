@@ -54,7 +54,7 @@ describe('handoff: live-view streams per operator account', () => {
         const supervisor = await login(url, SUPERVISOR.username, SUPERVISOR.password);
         const operator = await login(url, 'luis', 'Zonda-sobre-Tinogasta-a-las-tres-47');
 
-        open.push(...await openStreams(url, supervisor, 20));
+        open.push(...(await openStreams(url, supervisor, 20)));
         expectRefused(await LiveStreamClient.open(url, supervisor.token), 20);
         // Another session of the same account counts with it.
         const again = await login(url, SUPERVISOR.username, SUPERVISOR.password);
@@ -90,7 +90,9 @@ describe('config: LIVE_EVENTS_STREAMS_PER_USER', () => {
     it('is 20 unless told, from 1 to 1000', () => {
         expect(loadConfig({}, '/srv/linea').handoff.liveStreamsPerUser).to.equal(20);
         expect(loadConfig({ LIVE_EVENTS_STREAMS_PER_USER: '5' }, '/srv/linea').handoff.liveStreamsPerUser).to.equal(5);
-        expect(() => loadConfig({ LIVE_EVENTS_STREAMS_PER_USER: '0' }, '/srv/linea')).to.throw(ConfigError,
-            'Configuration error: LIVE_EVENTS_STREAMS_PER_USER must be a whole number from 1 to 1000 (got "0")');
+        expect(() => loadConfig({ LIVE_EVENTS_STREAMS_PER_USER: '0' }, '/srv/linea')).to.throw(
+            ConfigError,
+            'Configuration error: LIVE_EVENTS_STREAMS_PER_USER must be a whole number from 1 to 1000 (got "0")'
+        );
     });
 });

@@ -11,7 +11,10 @@ const URGENT = 'Socorro, hay una persona atrapada en el agua';
 /** An operator's live view (Server-Sent Events) on one instance, read as it arrives. */
 class LiveView {
     private received = '';
-    private constructor(private readonly reader: ReadableStreamDefaultReader<Uint8Array>, private readonly abort: AbortController) {}
+    private constructor(
+        private readonly reader: ReadableStreamDefaultReader<Uint8Array>,
+        private readonly abort: AbortController
+    ) {}
 
     static async open(url: string, token: string): Promise<LiveView> {
         const abort = new AbortController();
@@ -48,7 +51,10 @@ class LiveView {
     private async readSome(ms: number): Promise<boolean> {
         this.pending ??= this.reader.read();
         let timer: NodeJS.Timeout | undefined;
-        const chunk = await Promise.race([this.pending, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), Math.max(0, ms))))]);
+        const chunk = await Promise.race([
+            this.pending,
+            new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), Math.max(0, ms))))
+        ]);
         clearTimeout(timer);
         if (!chunk) return false;
         this.pending = undefined;
@@ -75,12 +81,22 @@ describe('the line as two instances on Cosmos DB: an operator sees what the othe
     before(async () => {
         await cosmos.start();
         const storage = {
-            engine: 'cosmos', endpoint: cosmos.endpoint, key: Buffer.from('test-key').toString('base64'), databaseId: 'two-instances',
-            clientOptions: cosmos.clientOptionsForTests(), nonAtomicBatchServer: true
+            engine: 'cosmos',
+            endpoint: cosmos.endpoint,
+            key: Buffer.from('test-key').toString('base64'),
+            databaseId: 'two-instances',
+            clientOptions: cosmos.clientOptionsForTests(),
+            nonAtomicBatchServer: true
         } satisfies DocumentStoreSettings;
-        const onCosmos = (config: AppConfig): AppConfig => ({ ...config, storage: storage as AppConfig['storage'] });
-        a = await LineHarness.start({ INSTANCE_ID: 'a', STORAGE: 'cosmos', COSMOS_ENDPOINT: cosmos.endpoint, COSMOS_KEY: storage.key, LIVE_EVENTS_POLL_SECONDS: '0.5' }, onCosmos);
-        b = await LineHarness.start({ INSTANCE_ID: 'b', STORAGE: 'cosmos', COSMOS_ENDPOINT: cosmos.endpoint, COSMOS_KEY: storage.key, LIVE_EVENTS_POLL_SECONDS: '0.5' }, onCosmos);
+        const onCosmos = (config: AppConfig): AppConfig => ({ ...config, storage: storage });
+        a = await LineHarness.start(
+            { INSTANCE_ID: 'a', STORAGE: 'cosmos', COSMOS_ENDPOINT: cosmos.endpoint, COSMOS_KEY: storage.key, LIVE_EVENTS_POLL_SECONDS: '0.5' },
+            onCosmos
+        );
+        b = await LineHarness.start(
+            { INSTANCE_ID: 'b', STORAGE: 'cosmos', COSMOS_ENDPOINT: cosmos.endpoint, COSMOS_KEY: storage.key, LIVE_EVENTS_POLL_SECONDS: '0.5' },
+            onCosmos
+        );
     });
 
     after(async () => {
@@ -89,7 +105,7 @@ describe('the line as two instances on Cosmos DB: an operator sees what the othe
         await cosmos.stop();
     });
 
-    it('raises the critical case on B\'s live view, carries the citizen\'s next message there, and B\'s claim back', async () => {
+    it("raises the critical case on B's live view, carries the citizen's next message there, and B's claim back", async () => {
         const operator = await login(b.url, ADMIN.username, ADMIN.password);
         const onB = await LiveView.open(b.url, operator.token);
         try {
@@ -102,7 +118,10 @@ describe('the line as two instances on Cosmos DB: an operator sees what the othe
             expect(onB.events('case.created'), 'one alarm').to.have.length(1);
 
             // The operator on B takes the case; the citizen writes again, through A.
-            const claim = await fetch(`${b.url}/api/operator/cases/${created.case.id}/claim`, { method: 'POST', headers: { authorization: `Bearer ${operator.token}` } });
+            const claim = await fetch(`${b.url}/api/operator/cases/${created.case.id}/claim`, {
+                method: 'POST',
+                headers: { authorization: `Bearer ${operator.token}` }
+            });
             expect(claim.status).to.equal(200);
             expect(await a.citizenSays(PHONE, 'Marta', 'estamos en el techo, somos tres')).to.equal(200);
             await onB.waitFor(/estamos en el techo, somos tres/, 15_000);
@@ -120,9 +139,14 @@ describe('the line as two instances on Cosmos DB: an operator sees what the othe
         const other = await login(a.url, ADMIN.username, ADMIN.password);
         const onA = await LiveView.open(a.url, other.token);
         try {
-            const cases = (await (await fetch(`${b.url}/api/operator/cases?status=assigned`, { headers: { authorization: `Bearer ${operator.token}` } })).json()) as { cases: { id: string }[] };
+            const cases = (await (
+                await fetch(`${b.url}/api/operator/cases?status=assigned`, { headers: { authorization: `Bearer ${operator.token}` } })
+            ).json()) as { cases: { id: string }[] };
             const caseId = cases.cases[0].id;
-            const release = await fetch(`${b.url}/api/operator/cases/${caseId}/release`, { method: 'POST', headers: { authorization: `Bearer ${operator.token}` } });
+            const release = await fetch(`${b.url}/api/operator/cases/${caseId}/release`, {
+                method: 'POST',
+                headers: { authorization: `Bearer ${operator.token}` }
+            });
             expect(release.status).to.equal(200);
             await onA.waitFor(/event: case\.updated\ndata: .*"status":"queued"/, 15_000);
         } finally {

@@ -38,7 +38,12 @@ describe('handoff: operator logins behind a reverse proxy (TRUST_PROXY)', () => 
 
     it('with TRUST_PROXY=loopback counts failures per forwarded address: the guessing address is locked out, another operator logs in', async () => {
         const lines: string[] = [];
-        const destination = new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } });
+        const destination = new Writable({
+            write(chunk, _encoding, done) {
+                lines.push(String(chunk));
+                done();
+            }
+        });
         h = await startApiHarness({}, createLogger({ level: 'warn', destination }), { TRUST_PROXY: 'loopback' });
         const guesser = '203.0.113.7';
         for (let i = 0; i < PER_ADDRESS_LIMIT; i++) {
@@ -52,9 +57,14 @@ describe('handoff: operator logins behind a reverse proxy (TRUST_PROXY)', () => 
         const colleague = await loginVia(h.app.url, { 'x-forwarded-for': '198.51.100.9' }, 'jefa', 'supervisora-123');
         expect(colleague.status).to.equal(200);
 
-        const failures = lines.map((line) => JSON.parse(line) as { msg: string; ip?: string }).filter((entry) => entry.msg === 'operator login failed');
+        const failures = lines
+            .map((line) => JSON.parse(line) as { msg: string; ip?: string })
+            .filter((entry) => entry.msg === 'operator login failed');
         expect(failures).to.have.length(PER_ADDRESS_LIMIT);
-        expect(failures.every((entry) => entry.ip === guesser), JSON.stringify(failures[0])).to.equal(true);
+        expect(
+            failures.every((entry) => entry.ip === guesser),
+            JSON.stringify(failures[0])
+        ).to.equal(true);
     });
 
     /**
@@ -63,21 +73,45 @@ describe('handoff: operator logins behind a reverse proxy (TRUST_PROXY)', () => 
      * address), one that must not, and the address the failed-login log lines carry.
      */
     const SAME_CLIENT = [
-        { what: 'ports rotated on one IPv4 address (Azure Application Gateway writes IP:port)',
-            guess: (i: number) => `203.0.113.7:${5000 + i}`, same: '203.0.113.7', other: '198.51.100.9:5000', logged: '203.0.113.7' },
-        { what: 'addresses of one IPv6 /64, bare and as [address]:port',
+        {
+            what: 'ports rotated on one IPv4 address (Azure Application Gateway writes IP:port)',
+            guess: (i: number) => `203.0.113.7:${5000 + i}`,
+            same: '203.0.113.7',
+            other: '198.51.100.9:5000',
+            logged: '203.0.113.7'
+        },
+        {
+            what: 'addresses of one IPv6 /64, bare and as [address]:port',
             guess: (i: number) => (i % 2 ? `2001:db8:1:2::${(i + 1).toString(16)}` : `[2001:db8:1:2:${i.toString(16)}::1]:443`),
-            same: '2001:db8:1:2:ffff:ffff:ffff:ffff', other: '2001:db8:1:3::1', logged: '2001:db8:1:2::/64' },
-        { what: 'an IPv4 address and its IPv4-mapped IPv6 form',
-            guess: (i: number) => (i % 2 ? '::ffff:203.0.113.7' : `[::ffff:203.0.113.7]:${5000 + i}`), same: '203.0.113.7', other: '::ffff:198.51.100.9', logged: '203.0.113.7' },
-        { what: 'junk that is no address, which falls back to the socket\'s address',
-            guess: (i: number) => `evil-string-${i}`, same: undefined, other: '198.51.100.9', logged: '127.0.0.1' }
+            same: '2001:db8:1:2:ffff:ffff:ffff:ffff',
+            other: '2001:db8:1:3::1',
+            logged: '2001:db8:1:2::/64'
+        },
+        {
+            what: 'an IPv4 address and its IPv4-mapped IPv6 form',
+            guess: (i: number) => (i % 2 ? '::ffff:203.0.113.7' : `[::ffff:203.0.113.7]:${5000 + i}`),
+            same: '203.0.113.7',
+            other: '::ffff:198.51.100.9',
+            logged: '203.0.113.7'
+        },
+        {
+            what: "junk that is no address, which falls back to the socket's address",
+            guess: (i: number) => `evil-string-${i}`,
+            same: undefined,
+            other: '198.51.100.9',
+            logged: '127.0.0.1'
+        }
     ];
 
     for (const { what, guess, same, other, logged } of SAME_CLIENT) {
         it(`with TRUST_PROXY=loopback counts as one address ${what}`, async () => {
             const lines: string[] = [];
-            const destination = new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } });
+            const destination = new Writable({
+                write(chunk, _encoding, done) {
+                    lines.push(String(chunk));
+                    done();
+                }
+            });
             h = await startApiHarness({}, createLogger({ level: 'warn', destination }), { TRUST_PROXY: 'loopback' });
             for (let i = 0; i < PER_ADDRESS_LIMIT; i++) {
                 const attempt = await loginVia(h.app.url, { 'x-forwarded-for': guess(i) }, `nadie${i}`, 'adivinanza');
@@ -87,7 +121,9 @@ describe('handoff: operator logins behind a reverse proxy (TRUST_PROXY)', () => 
             expect(sameClient.status, `from ${same ?? 'the socket'}`).to.equal(429);
             expect((await loginVia(h.app.url, { 'x-forwarded-for': other }, 'jefa', 'supervisora-123')).status, `from ${other}`).to.equal(200);
 
-            const failures = lines.map((line) => JSON.parse(line) as { msg: string; ip?: string }).filter((entry) => entry.msg === 'operator login failed');
+            const failures = lines
+                .map((line) => JSON.parse(line) as { msg: string; ip?: string })
+                .filter((entry) => entry.msg === 'operator login failed');
             expect([...new Set(failures.map((entry) => entry.ip))]).to.deep.equal([logged]);
         });
     }
@@ -112,7 +148,8 @@ describe('handoff: operator logins behind a reverse proxy (TRUST_PROXY)', () => 
 });
 
 describe('common/http/trustedProxies: clientAddress() without a trusted proxy', () => {
-    const withSocket = (remoteAddress: string | undefined): IncomingMessage => ({ socket: { remoteAddress }, headers: {} }) as unknown as IncomingMessage;
+    const withSocket = (remoteAddress: string | undefined): IncomingMessage =>
+        ({ socket: { remoteAddress }, headers: {} }) as unknown as IncomingMessage;
 
     // A dual-stack listener (HOST=::) sees IPv4 clients as ::ffff:a.b.c.d; an IPv4 one sees a.b.c.d: one client, one key.
     for (const [socket, expected] of [
@@ -128,15 +165,22 @@ describe('common/http/trustedProxies: clientAddress() without a trusted proxy', 
 });
 
 describe('config: TRUST_PROXY', () => {
-    it('is empty by default and reads addresses, ranges and proxy-addr\'s names separated by commas', () => {
+    it("is empty by default and reads addresses, ranges and proxy-addr's names separated by commas", () => {
         expect(loadConfig({}).trustProxy).to.deep.equal([]);
-        expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,uniquelocal , 2001:db8::1' }).trustProxy)
-            .to.deep.equal(['loopback', '10.0.0.0/8', 'uniquelocal', '2001:db8::1']);
+        expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,uniquelocal , 2001:db8::1' }).trustProxy).to.deep.equal([
+            'loopback',
+            '10.0.0.0/8',
+            'uniquelocal',
+            '2001:db8::1'
+        ]);
     });
 
     for (const bad of ['true', '1', 'loopback,nginx', '10.0.0.0/33', '*']) {
         it(`stops the start on TRUST_PROXY="${bad}" with a message naming the variable`, () => {
-            expect(() => loadConfig({ TRUST_PROXY: bad })).to.throw(ConfigError, /^Configuration error: TRUST_PROXY must be addresses, CIDR ranges or loopback, linklocal, uniquelocal/);
+            expect(() => loadConfig({ TRUST_PROXY: bad })).to.throw(
+                ConfigError,
+                /^Configuration error: TRUST_PROXY must be addresses, CIDR ranges or loopback, linklocal, uniquelocal/
+            );
         });
     }
 });

@@ -23,7 +23,7 @@ describe('handoff: the message that asked for a person, when it carried media', 
         temp.remove();
     });
 
-    it('is the case\'s first transcript line (a voice note the operator can play), recorded once when its turn runs again', async () => {
+    it("is the case's first transcript line (a voice note the operator can play), recorded once when its turn runs again", async () => {
         const reference = { ...handoffRequest(CITIZEN).conversationReference, activityId: 'wamid.voice-1' };
         const request = handoffRequest(CITIZEN, 'high', { reason: 'voice_note', conversationReference: reference, openingMessage: VOICE_NOTE });
         const opened = await handoff.caseService.open(request);

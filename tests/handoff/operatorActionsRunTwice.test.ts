@@ -7,19 +7,30 @@ import { FailingWriteStore, LostAnswerStore, WriteMatcher } from '../support/for
 import { makeTempDir } from '../support/tempDir';
 import { createReadyAccount } from './support/accounts';
 import {
-    ApiHarness, call, handoffRequest, login, MovableClock, openHandoffOver, RecordingMessenger, Session, startApiHarness
+    ApiHarness,
+    call,
+    handoffRequest,
+    login,
+    MovableClock,
+    openHandoffOver,
+    RecordingMessenger,
+    Session,
+    startApiHarness
 } from './support/handoffHarness';
 
 const CITIZEN = '5493834000001';
 
 /** A batch holding the audit line `action`: the change that line records, which a test makes fail or lose its answer. */
 function auditOf(action: string): WriteMatcher {
-    return (collection, doc) => collection === 'handoffs' && (doc.value as AuditEntry).kind === 'audit' && (doc.value as AuditEntry).action === action;
+    return (collection, doc) =>
+        collection === 'handoffs' && (doc.value as AuditEntry).kind === 'audit' && (doc.value as AuditEntry).action === action;
 }
 
 /** Every case.updated the live view heard of case `caseId`, as [status, assignedTo]. */
 function updatesOf(events: CaseEvent[], caseId: string): [string, string | undefined][] {
-    return events.flatMap((e) => (e.type === 'case.updated' && e.case.id === caseId ? [[e.case.status, e.case.assignedTo] as [string, string | undefined]] : []));
+    return events.flatMap((e) =>
+        e.type === 'case.updated' && e.case.id === caseId ? [[e.case.status, e.case.assignedTo] as [string, string | undefined]] : []
+    );
 }
 
 type Action = 'claim' | 'release' | 'resolve';
@@ -107,7 +118,7 @@ describe('handoff: an operator action whose batch failed or whose answer was los
             expect(toldCitizen(handoffText('operatorJoined'))).to.equal(1);
         });
 
-        it('answers the same operator\'s retry of a committed claim with 200, shows it live, and tells the citizen once', async () => {
+        it("answers the same operator's retry of a committed claim with 200, shows it live, and tells the citizen once", async () => {
             await lostOnce(luis, 'claim', 'claim');
             const firstAssignedAt = (await h.handoff.caseService.get(opened.id)).case.assignedAt;
             expect(await trail('claim'), 'the claim and its line, committed together').to.deep.equal(['luis']);
@@ -115,7 +126,7 @@ describe('handoff: an operator action whose batch failed or whose answer was los
 
             const retry = await act(luis, 'claim');
             expect(retry.status).to.equal(200);
-            const body = await retry.json() as { case: HandoffCase };
+            const body = (await retry.json()) as { case: HandoffCase };
             expect(body.case).to.include({ id: opened.id, status: 'assigned', assignedTo: 'luis', assignedAt: firstAssignedAt });
             expect(updatesOf(events, opened.id).at(-1), 'the retry shows it live').to.deep.equal(['assigned', 'luis']);
             // Once more, as a double click would: nothing more is written or told.
@@ -126,7 +137,7 @@ describe('handoff: an operator action whose batch failed or whose answer was los
             expect((await h.handoff.caseService.get(opened.id)).case).to.include({ assignedTo: 'luis', assignedAt: firstAssignedAt });
         });
 
-        it('still answers another operator\'s claim of it with 409', async () => {
+        it("still answers another operator's claim of it with 409", async () => {
             await lostOnce(luis, 'claim', 'claim');
 
             const other = await act(ana, 'claim');
@@ -155,7 +166,7 @@ describe('handoff: an operator action whose batch failed or whose answer was los
         it('keeps the case open when its batch failed, and closes it once on the retry', async () => {
             await failedOnce(luis, 'resolve', 'resolve', { outcome: 'asistido' });
             expect(updatesOf(events, opened.id)).to.deep.equal([]);
-            expect((await h.handoff.caseService.activeCaseOf(CITIZEN))?.id, 'still the citizen\'s active case').to.equal(opened.id);
+            expect((await h.handoff.caseService.activeCaseOf(CITIZEN))?.id, "still the citizen's active case").to.equal(opened.id);
 
             expect((await act(luis, 'resolve', { outcome: 'asistido' })).status).to.equal(200);
             expect(updatesOf(events, opened.id)).to.deep.equal([['resolved', 'luis']]);
@@ -163,12 +174,12 @@ describe('handoff: an operator action whose batch failed or whose answer was los
             expect(await h.handoff.caseService.activeCaseOf(CITIZEN)).to.equal(undefined);
         });
 
-        it('answers the same operator\'s retry of a committed resolve with 200; the trail and the citizen get it once', async () => {
+        it("answers the same operator's retry of a committed resolve with 200; the trail and the citizen get it once", async () => {
             await lostOnce(luis, 'resolve', 'resolve', { outcome: 'asistido' });
 
             const retry = await act(luis, 'resolve', { outcome: 'asistido' });
             expect(retry.status).to.equal(200);
-            expect((await retry.json() as { case: HandoffCase }).case).to.include({ status: 'resolved', outcome: 'asistido' });
+            expect(((await retry.json()) as { case: HandoffCase }).case).to.include({ status: 'resolved', outcome: 'asistido' });
             expect(updatesOf(events, opened.id).at(-1)).to.deep.equal(['resolved', 'luis']);
             expect((await act(luis, 'resolve', { outcome: 'asistido' })).status).to.equal(200);
 
@@ -191,7 +202,7 @@ describe('handoff: an operator action whose batch failed or whose answer was los
             events.length = 0;
         });
 
-        it('answers the same operator\'s retry of a committed release with 200; the trail and the citizen get it once', async () => {
+        it("answers the same operator's retry of a committed release with 200; the trail and the citizen get it once", async () => {
             await lostOnce(luis, 'release', 'release');
 
             expect((await act(luis, 'release')).status).to.equal(200);
@@ -234,7 +245,7 @@ describe('handoff: an operator action whose batch failed or whose answer was los
             return events.flatMap((e) => (e.type === 'message' && e.message.author === 'operator' ? [e.message.text ?? ''] : []));
         }
 
-        it('is neither saved, shown nor sent when its batch failed; the console\'s resend sends it once', async () => {
+        it("is neither saved, shown nor sent when its batch failed; the console's resend sends it once", async () => {
             armedFail = auditOf('operator_message');
             expect((await write(luis, { text: TEXT, clientMessageId: 'msg-0001-luis' })).status).to.equal(503);
             expect([toldCitizen(TEXT), shownLive().length, (await operatorEntries()).length], 'all or nothing').to.deep.equal([0, 0, 0]);
@@ -252,7 +263,7 @@ describe('handoff: an operator action whose batch failed or whose answer was los
 
             const retry = await write(luis, { text: TEXT, clientMessageId: 'msg-0001-luis' });
             expect(retry.status).to.equal(200);
-            expect((await retry.json() as { message: { id: string; text: string } }).message).to.include({ id: firstId, text: TEXT });
+            expect(((await retry.json()) as { message: { id: string; text: string } }).message).to.include({ id: firstId, text: TEXT });
             // Once more, as a double click would.
             expect((await write(luis, { text: TEXT, clientMessageId: 'msg-0001-luis' })).status).to.equal(200);
 
@@ -297,7 +308,10 @@ describe('handoff: an operator action whose batch failed or whose answer was los
             expect((await note(luis, { text: NOTE, clientMessageId: 'note-0001-luis' })).status).to.equal(503);
             const retry = await note(luis, { text: NOTE, clientMessageId: 'note-0001-luis' });
             expect(retry.status).to.equal(200);
-            expect(events.flatMap((e) => (e.type === 'message' && e.message.internal ? [e.message.text] : [])), 'the retry shows it').to.deep.equal([NOTE]);
+            expect(
+                events.flatMap((e) => (e.type === 'message' && e.message.internal ? [e.message.text] : [])),
+                'the retry shows it'
+            ).to.deep.equal([NOTE]);
             expect(await notes(), 'saved once').to.deep.equal([NOTE]);
             expect(await trail('note'), 'one line in the trail').to.deep.equal(['luis']);
             expect(toldCitizen(NOTE), 'a note never reaches the citizen').to.equal(0);
@@ -306,7 +320,10 @@ describe('handoff: an operator action whose batch failed or whose answer was los
         it('is not taken for an operator message with the same id (409), and the message is not lost as a note', async () => {
             expect((await act(luis, 'claim')).status).to.equal(200);
             expect((await note(luis, { text: NOTE, clientMessageId: 'same-id-0001' })).status).to.equal(200);
-            const message = await call(h.app.url, 'POST', `/api/operator/cases/${opened.id}/messages`, { bearer: luis.token, body: { text: NOTE, clientMessageId: 'same-id-0001' } });
+            const message = await call(h.app.url, 'POST', `/api/operator/cases/${opened.id}/messages`, {
+                bearer: luis.token,
+                body: { text: NOTE, clientMessageId: 'same-id-0001' }
+            });
             expect(message.status).to.equal(409);
             expect(toldCitizen(NOTE), 'a note never reaches the citizen').to.equal(0);
         });
@@ -328,8 +345,13 @@ describe('handoff: a deadline whose batch failed', () => {
         const clock = new MovableClock();
         let armed: WriteMatcher = () => false;
         let failing: FailingWriteStore | undefined;
-        const { store, handoff } = openHandoffOver(path.join(temp.dir, 'line.sqlite'), clock, new RecordingMessenger(),
-            (inner) => (failing = new FailingWriteStore(inner, (c, d) => armed(c, d), 3)), DEADLINES);
+        const { store, handoff } = openHandoffOver(
+            path.join(temp.dir, 'line.sqlite'),
+            clock,
+            new RecordingMessenger(),
+            (inner) => (failing = new FailingWriteStore(inner, (c, d) => armed(c, d), 3)),
+            DEADLINES
+        );
         const events: CaseEvent[] = [];
         handoff.events.subscribe((event) => events.push(event));
         const flaggedLive = (): number => events.filter((e) => e.type === 'case.updated' && e.case.flagged).length;
@@ -351,18 +373,29 @@ describe('handoff: a deadline whose batch failed', () => {
             await handoff.deadlines.pollOnce();
             expect(events.filter((e) => e.type === 'case.reminder')).to.have.length(0);
             await handoff.deadlines.pollOnce();
-            expect(events.filter((e) => e.type === 'case.reminder').map((e) => e.case.assignedTo), 'the reminder live').to.deep.equal(['luis']);
+            expect(
+                events.filter((e) => e.type === 'case.reminder').map((e) => e.case.assignedTo),
+                'the reminder live'
+            ).to.deep.equal(['luis']);
 
             clock.advanceMinutes(2);
             await handoff.deadlines.pollOnce();
             expect((await handoff.caseService.get(opened.id)).case.status).to.equal('assigned');
             await handoff.deadlines.pollOnce();
             expect(failing!.failures).to.equal(3);
-            expect(events.filter((e) => e.type === 'case.updated').map((e) => e.case.status).at(-1), 'back in the queue live').to.equal('queued');
+            expect(
+                events
+                    .filter((e) => e.type === 'case.updated')
+                    .map((e) => e.case.status)
+                    .at(-1),
+                'back in the queue live'
+            ).to.equal('queued');
             const { case: value, audit } = await handoff.caseService.get(opened.id);
             expect(value.status).to.equal('queued');
-            expect(['wait_deadline_passed', 'operator_reminded', 'timeout_release'].map((action) => audit.filter((e) => e.action === action).length),
-                'each deadline once in the trail').to.deep.equal([1, 1, 1]);
+            expect(
+                ['wait_deadline_passed', 'operator_reminded', 'timeout_release'].map((action) => audit.filter((e) => e.action === action).length),
+                'each deadline once in the trail'
+            ).to.deep.equal([1, 1, 1]);
         } finally {
             await handoff.stop();
             await store.close();
@@ -372,7 +405,13 @@ describe('handoff: a deadline whose batch failed', () => {
     /** The handoff on a fresh file with 3/5/2-minute deadlines; `failing`: the batch that fails once. */
     function openFailing(clock: MovableClock, messenger: RecordingMessenger, failing: WriteMatcher) {
         let wrapper: FailingWriteStore | undefined;
-        const opened = openHandoffOver(path.join(temp.dir, 'line.sqlite'), clock, messenger, (inner) => (wrapper = new FailingWriteStore(inner, failing)), DEADLINES);
+        const opened = openHandoffOver(
+            path.join(temp.dir, 'line.sqlite'),
+            clock,
+            messenger,
+            (inner) => (wrapper = new FailingWriteStore(inner, failing)),
+            DEADLINES
+        );
         return { ...opened, failing: wrapper! };
     }
 
@@ -393,9 +432,15 @@ describe('handoff: a deadline whose batch failed', () => {
             clock.advanceMinutes(5);
             await handoff.deadlines.pollOnce();
 
-            expect(messenger.textsTo(CITIZEN).filter((t) => t === handoffText('emergencyNumbers')), 'told once').to.have.length(1);
+            expect(
+                messenger.textsTo(CITIZEN).filter((t) => t === handoffText('emergencyNumbers')),
+                'told once'
+            ).to.have.length(1);
             const { audit } = await handoff.caseService.get(opened.id);
-            expect(audit.filter((e) => e.action === 'citizen_notified' && e.detail?.text === 'emergencyNumbers'), 'the trail says it once').to.have.length(1);
+            expect(
+                audit.filter((e) => e.action === 'citizen_notified' && e.detail?.text === 'emergencyNumbers'),
+                'the trail says it once'
+            ).to.have.length(1);
             expect(audit.filter((e) => e.action === 'wait_deadline_passed')).to.have.length(1);
         } finally {
             await handoff.stop();
@@ -422,7 +467,10 @@ describe('handoff: a deadline whose batch failed', () => {
             await handoff.deadlines.pollOnce();
 
             const requeued = handoffText('requeued', { position: 1 });
-            expect(messenger.textsTo(CITIZEN).filter((t) => t === requeued), 'told once').to.have.length(1);
+            expect(
+                messenger.textsTo(CITIZEN).filter((t) => t === requeued),
+                'told once'
+            ).to.have.length(1);
         } finally {
             await handoff.stop();
             await store.close();

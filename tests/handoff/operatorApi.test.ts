@@ -31,7 +31,8 @@ describe('handoff: the operator API over HTTP', function () {
     async function freshCase(claimedBy?: Session): Promise<HandoffCase> {
         citizenCounter++;
         const opened = await h.handoff.caseService.open(handoffRequest(`54938350${String(citizenCounter).padStart(5, '0')}`));
-        if (claimedBy) expect((await call(h.app.url, 'POST', `/api/operator/cases/${opened.id}/claim`, { bearer: claimedBy.token })).status).to.equal(200);
+        if (claimedBy)
+            expect((await call(h.app.url, 'POST', `/api/operator/cases/${opened.id}/claim`, { bearer: claimedBy.token })).status).to.equal(200);
         return opened;
     }
 
@@ -49,52 +50,127 @@ describe('handoff: the operator API over HTTP', function () {
     const routes: RouteCase[] = [
         { name: 'logout', method: 'POST', prepare: async () => ({ path: '/api/operator/logout' }), operator: 200, supervisor: 200, changes: true },
         { name: 'session', method: 'GET', prepare: async () => ({ path: '/api/operator/session' }), operator: 200, supervisor: 200, changes: false },
-        { name: 'list cases', method: 'GET', prepare: async () => ({ path: '/api/operator/cases?status=queued' }), operator: 200, supervisor: 200, changes: false },
-        { name: 'case details', method: 'GET', prepare: async () => ({ path: `/api/operator/cases/${(await freshCase()).id}` }), operator: 200, supervisor: 200, changes: false },
-        { name: 'claim', method: 'POST', prepare: async () => ({ path: `/api/operator/cases/${(await freshCase()).id}/claim` }), operator: 200, supervisor: 200, changes: true },
         {
-            name: 'message', method: 'POST', operator: 200, supervisor: 200, changes: true,
-            prepare: async (caller) => ({ path: `/api/operator/cases/${(await freshCase(caller ?? who.operator)).id}/messages`, body: { text: 'Vamos en camino.' } })
+            name: 'list cases',
+            method: 'GET',
+            prepare: async () => ({ path: '/api/operator/cases?status=queued' }),
+            operator: 200,
+            supervisor: 200,
+            changes: false
         },
         {
-            name: 'note', method: 'POST', operator: 200, supervisor: 200, changes: true,
+            name: 'case details',
+            method: 'GET',
+            prepare: async () => ({ path: `/api/operator/cases/${(await freshCase()).id}` }),
+            operator: 200,
+            supervisor: 200,
+            changes: false
+        },
+        {
+            name: 'claim',
+            method: 'POST',
+            prepare: async () => ({ path: `/api/operator/cases/${(await freshCase()).id}/claim` }),
+            operator: 200,
+            supervisor: 200,
+            changes: true
+        },
+        {
+            name: 'message',
+            method: 'POST',
+            operator: 200,
+            supervisor: 200,
+            changes: true,
+            prepare: async (caller) => ({
+                path: `/api/operator/cases/${(await freshCase(caller ?? who.operator)).id}/messages`,
+                body: { text: 'Vamos en camino.' }
+            })
+        },
+        {
+            name: 'note',
+            method: 'POST',
+            operator: 200,
+            supervisor: 200,
+            changes: true,
             prepare: async () => ({ path: `/api/operator/cases/${(await freshCase()).id}/notes`, body: { text: 'Avisar a bomberos' } })
         },
         {
-            name: 'release', method: 'POST', operator: 200, supervisor: 200, changes: true,
+            name: 'release',
+            method: 'POST',
+            operator: 200,
+            supervisor: 200,
+            changes: true,
             prepare: async (caller) => ({ path: `/api/operator/cases/${(await freshCase(caller ?? who.operator)).id}/release` })
         },
         {
-            name: 'resolve', method: 'POST', operator: 200, supervisor: 200, changes: true,
-            prepare: async (caller) => ({ path: `/api/operator/cases/${(await freshCase(caller ?? who.operator)).id}/resolve`, body: { outcome: 'asistido' } })
+            name: 'resolve',
+            method: 'POST',
+            operator: 200,
+            supervisor: 200,
+            changes: true,
+            prepare: async (caller) => ({
+                path: `/api/operator/cases/${(await freshCase(caller ?? who.operator)).id}/resolve`,
+                body: { outcome: 'asistido' }
+            })
         },
         {
-            name: 'return to bot', method: 'POST', operator: 200, supervisor: 200, changes: true,
+            name: 'return to bot',
+            method: 'POST',
+            operator: 200,
+            supervisor: 200,
+            changes: true,
             prepare: async (caller) => ({ path: `/api/operator/cases/${(await freshCase(caller ?? who.operator)).id}/return-to-bot` })
         },
         {
-            name: 'transfer', method: 'POST', operator: 200, supervisor: 200, changes: true,
+            name: 'transfer',
+            method: 'POST',
+            operator: 200,
+            supervisor: 200,
+            changes: true,
             prepare: async (caller) => ({
-                path: `/api/operator/cases/${(await freshCase(caller ?? who.operator)).id}/transfer`, body: { to: await tempUser(), note: 'Cambio de turno' }
+                path: `/api/operator/cases/${(await freshCase(caller ?? who.operator)).id}/transfer`,
+                body: { to: await tempUser(), note: 'Cambio de turno' }
             })
         },
-        { name: 'availability', method: 'PUT', prepare: async () => ({ path: '/api/operator/availability', body: { availability: 'break' } }), operator: 200, supervisor: 200, changes: true },
+        {
+            name: 'availability',
+            method: 'PUT',
+            prepare: async () => ({ path: '/api/operator/availability', body: { availability: 'break' } }),
+            operator: 200,
+            supervisor: 200,
+            changes: true
+        },
         { name: 'team', method: 'GET', prepare: async () => ({ path: '/api/operator/team' }), operator: 200, supervisor: 200, changes: false },
         {
-            name: 'media', method: 'GET', operator: 200, supervisor: 200, changes: false,
+            name: 'media',
+            method: 'GET',
+            operator: 200,
+            supervisor: 200,
+            changes: false,
             prepare: async () => ({ path: `/api/operator/media/${(await h.media.save(Buffer.from('foto'), { mimeType: 'image/jpeg' })).id}` })
         },
         { name: 'list users', method: 'GET', prepare: async () => ({ path: '/api/operator/users' }), operator: 403, supervisor: 200, changes: false },
         {
-            name: 'create user', method: 'POST', operator: 403, supervisor: 201, changes: true,
+            name: 'create user',
+            method: 'POST',
+            operator: 403,
+            supervisor: 201,
+            changes: true,
             prepare: async () => ({ path: '/api/operator/users', body: { username: `op${++userCounter}`, password: 'una-clave-larga' } })
         },
         {
-            name: 'update user', method: 'PATCH', operator: 403, supervisor: 200, changes: true,
+            name: 'update user',
+            method: 'PATCH',
+            operator: 403,
+            supervisor: 200,
+            changes: true,
             prepare: async () => ({ path: `/api/operator/users/${await tempUser()}`, body: { displayName: 'Nuevo nombre' } })
         },
         {
-            name: 'delete user', method: 'DELETE', operator: 403, supervisor: 200, changes: true,
+            name: 'delete user',
+            method: 'DELETE',
+            operator: 403,
+            supervisor: 200,
+            changes: true,
             prepare: async () => ({ path: `/api/operator/users/${await tempUser()}` })
         }
     ];
@@ -108,13 +184,17 @@ describe('handoff: the operator API over HTTP', function () {
     it('answers every route with 401 without a session, 403 for an operator on user management, and serves a supervisor everywhere', async () => {
         for (const route of routes) {
             const anonymous = await route.prepare(undefined);
-            expect((await call(h.app.url, route.method, anonymous.path, { body: anonymous.body })).status, `${route.name} without a session`).to.equal(401);
+            expect(
+                (await call(h.app.url, route.method, anonymous.path, { body: anonymous.body })).status,
+                `${route.name} without a session`
+            ).to.equal(401);
 
             for (const role of ['operator', 'supervisor'] as const) {
                 // Logout ends the session: give it its own.
-                const session = route.name === 'logout'
-                    ? await login(h.app.url, role === 'operator' ? 'luis' : 'jefa', role === 'operator' ? 'operador-luis-1' : 'supervisora-123')
-                    : who[role];
+                const session =
+                    route.name === 'logout'
+                        ? await login(h.app.url, role === 'operator' ? 'luis' : 'jefa', role === 'operator' ? 'operador-luis-1' : 'supervisora-123')
+                        : who[role];
                 const prepared = await route.prepare(session);
                 const response = await call(h.app.url, route.method, prepared.path, { bearer: session.token, body: prepared.body });
                 expect(response.status, `${route.name} as ${role}: ${await response.clone().text()}`).to.equal(route[role]);
@@ -124,7 +204,10 @@ describe('handoff: the operator API over HTTP', function () {
         expect((await call(h.app.url, 'GET', '/api/operator/events')).status).to.equal(401);
         for (const session of [who.operator, who.supervisor]) {
             const abort = new AbortController();
-            const response = await fetch(`${h.app.url}/api/operator/events`, { headers: { authorization: `Bearer ${session.token}` }, signal: abort.signal });
+            const response = await fetch(`${h.app.url}/api/operator/events`, {
+                headers: { authorization: `Bearer ${session.token}` },
+                signal: abort.signal
+            });
             expect(response.status).to.equal(200);
             expect(response.headers.get('content-type')).to.match(/^text\/event-stream/);
             abort.abort();
@@ -136,11 +219,18 @@ describe('handoff: the operator API over HTTP', function () {
             const prepared = await route.prepare(who.supervisor);
             const response = await call(h.app.url, route.method, prepared.path, { cookie: who.supervisor.cookie, body: prepared.body });
             expect(response.status, route.name).to.equal(403);
-            const wrong = await call(h.app.url, route.method, prepared.path, { cookie: who.supervisor.cookie, csrf: 'x'.repeat(32), body: prepared.body });
+            const wrong = await call(h.app.url, route.method, prepared.path, {
+                cookie: who.supervisor.cookie,
+                csrf: 'x'.repeat(32),
+                body: prepared.body
+            });
             expect(wrong.status, `${route.name} with a wrong token`).to.equal(403);
         }
         const opened = await freshCase();
-        const ok = await call(h.app.url, 'POST', `/api/operator/cases/${opened.id}/claim`, { cookie: who.operator.cookie, csrf: who.operator.csrfToken });
+        const ok = await call(h.app.url, 'POST', `/api/operator/cases/${opened.id}/claim`, {
+            cookie: who.operator.cookie,
+            csrf: who.operator.csrfToken
+        });
         expect(ok.status).to.equal(200);
         // Reading needs no CSRF header, and the session route hands the token back.
         const session = await call(h.app.url, 'GET', '/api/operator/session', { cookie: who.operator.cookie });
@@ -153,10 +243,13 @@ describe('handoff: the operator API over HTTP', function () {
         expect(cookie).to.match(/^linea_session=[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=28800$/);
         // A proxy that terminated TLS and is not named in TRUST_PROXY: the cookie must still not travel over http://.
         const proxied = await fetch(`${h.app.url}/api/operator/login`, {
-            method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
             body: JSON.stringify({ username: 'luis', password: 'operador-luis-1' })
         });
-        expect(proxied.headers.get('set-cookie')).to.match(/^linea_session=[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=28800; Secure$/);
+        expect(proxied.headers.get('set-cookie')).to.match(
+            /^linea_session=[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=28800; Secure$/
+        );
     });
 
     it('gives exactly one of 50 operators claiming one case at once a 200, and the other 49 a 409', async () => {
@@ -165,62 +258,93 @@ describe('handoff: the operator API over HTTP', function () {
         // Logged in ten at a time: what must race is the claims. Fifty logins at once from one address would meet the
         // per-address limit (30), which counts a login while its password is checked (a CI run got 429 for op-30).
         for (let first = 0; first < 50; first += 10) {
-            sessions.push(...await Promise.all(Array.from({ length: 10 }, (_, i) => login(h.app.url, `op-${first + i}`, 'clave-de-turno'))));
+            sessions.push(...(await Promise.all(Array.from({ length: 10 }, (_, i) => login(h.app.url, `op-${first + i}`, 'clave-de-turno')))));
         }
         const opened = await freshCase();
 
-        const responses = await Promise.all(sessions.map((s) => call(h.app.url, 'POST', `/api/operator/cases/${opened.id}/claim`, { bearer: s.token })));
+        const responses = await Promise.all(
+            sessions.map((s) => call(h.app.url, 'POST', `/api/operator/cases/${opened.id}/claim`, { bearer: s.token }))
+        );
         const statuses = responses.map((r) => r.status);
         expect(statuses.filter((s) => s === 200)).to.have.length(1);
         expect(statuses.filter((s) => s === 409)).to.have.length(49);
 
         const winner = sessions[statuses.indexOf(200)];
         const { case: claimed, audit } = await h.handoff.caseService.get(opened.id);
-        const winnerName = (await (await call(h.app.url, 'GET', '/api/operator/session', { bearer: winner.token })).json() as { user: { username: string } }).user.username;
+        const winnerName = (
+            (await (await call(h.app.url, 'GET', '/api/operator/session', { bearer: winner.token })).json()) as { user: { username: string } }
+        ).user.username;
         expect(claimed.assignedTo).to.equal(winnerName);
         expect(audit.filter((e) => e.action === 'claim')).to.have.length(1);
     });
 
     it('limits failed logins per username and address: 429 with Retry-After, even for the right password, until the window passes', async () => {
         for (let i = 0; i < 5; i++) {
-            expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'adivinanza' } })).status).to.equal(401);
+            expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'adivinanza' } })).status).to.equal(
+                401
+            );
         }
         const blocked = await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'operador-luis-1' } });
         expect(blocked.status).to.equal(429);
         expect(Number(blocked.headers.get('retry-after'))).to.be.within(1, 900);
         // Another username from the same address is not affected.
-        expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'jefa', password: 'supervisora-123' } })).status).to.equal(200);
+        expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'jefa', password: 'supervisora-123' } })).status).to.equal(
+            200
+        );
 
         h.clock.advanceMinutes(15);
-        expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'operador-luis-1' } })).status).to.equal(200);
+        expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'operador-luis-1' } })).status).to.equal(
+            200
+        );
     });
 
     it('counts a login when it begins: of 20 wrong passwords sent at once, at most 5 are checked and the rest get 429', async () => {
-        const statuses = await Promise.all(Array.from({ length: 20 }, () =>
-            call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'adivinanza' } }).then((r) => r.status)));
+        const statuses = await Promise.all(
+            Array.from({ length: 20 }, () =>
+                call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'adivinanza' } }).then((r) => r.status)
+            )
+        );
         expect(statuses.filter((s) => s === 401)).to.have.length(5);
         expect(statuses.filter((s) => s === 429)).to.have.length(15);
-        expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'operador-luis-1' } })).status).to.equal(429);
+        expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'operador-luis-1' } })).status).to.equal(
+            429
+        );
     });
 
     it('limits failed logins from one address over many usernames, and forgets a successful one', async () => {
         for (let i = 0; i < 29; i++) {
-            expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: `nadie${i}`, password: 'adivinanza' } })).status).to.equal(401);
+            expect(
+                (await call(h.app.url, 'POST', '/api/operator/login', { body: { username: `nadie${i}`, password: 'adivinanza' } })).status
+            ).to.equal(401);
         }
         // A successful login does not count against the address.
-        expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'jefa', password: 'supervisora-123' } })).status).to.equal(200);
-        expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'nadie-mas', password: 'adivinanza' } })).status).to.equal(401);
+        expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'jefa', password: 'supervisora-123' } })).status).to.equal(
+            200
+        );
+        expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'nadie-mas', password: 'adivinanza' } })).status).to.equal(
+            401
+        );
         const blocked = await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'operador-luis-1' } });
         expect(blocked.status).to.equal(429);
         h.clock.advanceMinutes(15);
-        expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'operador-luis-1' } })).status).to.equal(200);
+        expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'operador-luis-1' } })).status).to.equal(
+            200
+        );
     });
 
     it('answers two supervisors editing one account at the same moment with 200 and 409, never 500', async () => {
-        const statuses = await Promise.all(Array.from({ length: 10 }, (_, i) =>
-            call(h.app.url, 'PATCH', '/api/operator/users/luis', { bearer: who.supervisor.token, body: { displayName: `Luis ${i}` } }).then((r) => r.status)));
+        const statuses = await Promise.all(
+            Array.from({ length: 10 }, (_, i) =>
+                call(h.app.url, 'PATCH', '/api/operator/users/luis', { bearer: who.supervisor.token, body: { displayName: `Luis ${i}` } }).then(
+                    (r) => r.status
+                )
+            )
+        );
         expect(statuses).to.include(200);
-        expect(statuses.filter((s) => s !== 200 && s !== 409), statuses.join(',')).to.deep.equal([]);
+        expect(
+            statuses.filter((s) => s !== 200 && s !== 409),
+            statuses.join(',')
+        ).to.deep.equal([]);
     });
 
     it('takes only JSON bodies: a multipart upload or a form post is refused with 415 and nothing is written to disk', async () => {
@@ -232,7 +356,9 @@ describe('handoff: the operator API over HTTP', function () {
         const multipart = await fetch(`${h.app.url}/api/operator/login`, { method: 'POST', body: form });
         expect(multipart.status).to.equal(415);
         const urlencoded = await fetch(`${h.app.url}/api/operator/login`, {
-            method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=luis&password=operador-luis-1'
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: 'username=luis&password=operador-luis-1'
         });
         expect(urlencoded.status).to.equal(415);
         expect(urlencoded.headers.get('set-cookie'), 'no session from a form post').to.equal(null);
@@ -264,17 +390,23 @@ describe('handoff: the operator API over HTTP', function () {
 
     it('validates input with clear 400s and answers an unknown case with 404', async () => {
         const opened = await freshCase(who.operator);
-        const empty = await call(h.app.url, 'POST', `/api/operator/cases/${opened.id}/messages`, { bearer: who.operator.token, body: { text: '   ' } });
+        const empty = await call(h.app.url, 'POST', `/api/operator/cases/${opened.id}/messages`, {
+            bearer: who.operator.token,
+            body: { text: '   ' }
+        });
         expect(empty.status).to.equal(400);
         expect(await empty.json()).to.deep.equal({ code: 'BadRequest', message: 'text: text must not be empty' });
         const noOutcome = await call(h.app.url, 'POST', `/api/operator/cases/${opened.id}/resolve`, { bearer: who.operator.token, body: {} });
         expect(noOutcome.status).to.equal(400);
-        expect((await noOutcome.json() as { message: string }).message).to.match(/^outcome: /);
+        expect(((await noOutcome.json()) as { message: string }).message).to.match(/^outcome: /);
         const badStatus = await call(h.app.url, 'GET', '/api/operator/cases?status=lost', { bearer: who.operator.token });
         expect(badStatus.status).to.equal(400);
-        const weak = await call(h.app.url, 'POST', '/api/operator/users', { bearer: who.supervisor.token, body: { username: 'ana', password: 'corta' } });
+        const weak = await call(h.app.url, 'POST', '/api/operator/users', {
+            bearer: who.supervisor.token,
+            body: { username: 'ana', password: 'corta' }
+        });
         expect(weak.status).to.equal(400);
-        expect((await weak.json() as { message: string }).message).to.include('at least 10 characters');
+        expect(((await weak.json()) as { message: string }).message).to.include('at least 10 characters');
         expect((await call(h.app.url, 'GET', '/api/operator/cases/case-unknown', { bearer: who.operator.token })).status).to.equal(404);
         expect((await call(h.app.url, 'POST', '/api/operator/cases/case-unknown/claim', { bearer: who.operator.token })).status).to.equal(404);
         expect((await call(h.app.url, 'GET', `/api/operator/media/${'f'.repeat(64)}`, { bearer: who.operator.token })).status).to.equal(404);
@@ -285,11 +417,16 @@ describe('handoff: the operator API over HTTP', function () {
         const stored = await h.media.save(Buffer.from([0xff, 0xd8, 0xff, 0xe0]), { mimeType: 'image/jpeg' });
         const opened = await freshCase(who.operator);
         await h.handoff.caseService.addCitizenMessage(opened.citizenKey, {
-            text: 'mire', images: [{ contentType: 'image/jpeg', contentUrl: `/api/operator/media/${stored.id}` }]
+            text: 'mire',
+            images: [{ contentType: 'image/jpeg', contentUrl: `/api/operator/media/${stored.id}` }]
         });
         await h.handoff.caseService.addCitizenMessage(opened.citizenKey, { location: { latitude: -28.47, longitude: -65.78 } });
-        const details = await (await call(h.app.url, 'GET', `/api/operator/cases/${opened.id}`, { bearer: who.operator.token })).json() as {
-            case: HandoffCase; transcript: unknown[]; media: { url: string }[]; location: { latitude: number }; audit: { action: string }[];
+        const details = (await (await call(h.app.url, 'GET', `/api/operator/cases/${opened.id}`, { bearer: who.operator.token })).json()) as {
+            case: HandoffCase;
+            transcript: unknown[];
+            media: { url: string }[];
+            location: { latitude: number };
+            audit: { action: string }[];
         };
         expect(details.case.report).to.include({ name: 'Ana', departmentName: 'Capital' });
         expect(details.transcript).to.have.length(2);
@@ -306,20 +443,32 @@ describe('handoff: the operator API over HTTP', function () {
         expect((await call(h.app.url, 'GET', details.media[0].url)).status).to.equal(401);
 
         // A report's album: every photo of it is listed for the operator, the first one first.
-        const album = await h.handoff.caseService.open(handoffRequest('5493835099001', 'normal', {
-            report: {
-                name: 'Luz', departmentId: 'capital', departmentName: 'Capital',
-                photo: { contentType: 'image/jpeg', contentUrl: `/api/operator/media/${'1'.repeat(64)}` },
-                morePhotos: [{ contentType: 'image/png', contentUrl: `/api/operator/media/${'2'.repeat(64)}` }]
-            }
-        }));
-        const albumDetails = await (await call(h.app.url, 'GET', `/api/operator/cases/${album.id}`, { bearer: who.operator.token })).json() as { media: { url: string }[] };
-        expect(albumDetails.media.map((m) => m.url)).to.deep.equal([`/api/operator/media/${'1'.repeat(64)}`, `/api/operator/media/${'2'.repeat(64)}`]);
+        const album = await h.handoff.caseService.open(
+            handoffRequest('5493835099001', 'normal', {
+                report: {
+                    name: 'Luz',
+                    departmentId: 'capital',
+                    departmentName: 'Capital',
+                    photo: { contentType: 'image/jpeg', contentUrl: `/api/operator/media/${'1'.repeat(64)}` },
+                    morePhotos: [{ contentType: 'image/png', contentUrl: `/api/operator/media/${'2'.repeat(64)}` }]
+                }
+            })
+        );
+        const albumDetails = (await (await call(h.app.url, 'GET', `/api/operator/cases/${album.id}`, { bearer: who.operator.token })).json()) as {
+            media: { url: string }[];
+        };
+        expect(albumDetails.media.map((m) => m.url)).to.deep.equal([
+            `/api/operator/media/${'1'.repeat(64)}`,
+            `/api/operator/media/${'2'.repeat(64)}`
+        ]);
     });
 
     it('streams case.created and message events to a logged-in operator', async () => {
         const abort = new AbortController();
-        const response = await fetch(`${h.app.url}/api/operator/events`, { headers: { authorization: `Bearer ${who.operator.token}` }, signal: abort.signal });
+        const response = await fetch(`${h.app.url}/api/operator/events`, {
+            headers: { authorization: `Bearer ${who.operator.token}` },
+            signal: abort.signal
+        });
         const reader = response.body!.getReader();
         let received = '';
         const readUntil = async (pattern: RegExp): Promise<void> => {
@@ -365,7 +514,7 @@ describe('handoff: the live view lives no longer than its session', () => {
         expect(response.status).to.equal(200);
         const reader = response.body!.getReader();
         let received = '';
-        while (!received.includes(': connected')) received += Buffer.from((await reader.read()).value!).toString('utf8');
+        while (!received.includes(': connected')) received += Buffer.from((await reader.read()).value).toString('utf8');
         const ended = (async () => {
             for (;;) {
                 const { value, done } = await reader.read();
@@ -387,7 +536,9 @@ describe('handoff: the live view lives no longer than its session', () => {
     it('ends the stream when a supervisor disables the account, and when the session expires', async () => {
         const disabled = await openStream(operator.token);
         const supervisor = await login(h.app.url, 'jefa', 'supervisora-123');
-        expect((await call(h.app.url, 'PATCH', '/api/operator/users/luis', { bearer: supervisor.token, body: { active: false } })).status).to.equal(200);
+        expect((await call(h.app.url, 'PATCH', '/api/operator/users/luis', { bearer: supervisor.token, body: { active: false } })).status).to.equal(
+            200
+        );
         await disabled.ended;
 
         const expiring = await openStream(supervisor.token);
@@ -395,7 +546,7 @@ describe('handoff: the live view lives no longer than its session', () => {
         await expiring.ended;
     });
 
-    it('does not hold the server\'s stop for a console left open: the stream ends and the stop finishes', async function () {
+    it("does not hold the server's stop for a console left open: the stream ends and the stop finishes", async function () {
         await h.close();
         // A stop that waited for the open stream would take the whole minute; the test's own timeout is far shorter.
         this.timeout(20_000);
@@ -433,7 +584,12 @@ describe('handoff: expired operator sessions', () => {
 describe('handoff: no password or token in the logs', () => {
     it('logs logins and account changes without the password, the token or the CSRF token', async () => {
         const lines: string[] = [];
-        const destination = new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } });
+        const destination = new Writable({
+            write(chunk, _encoding, done) {
+                lines.push(String(chunk));
+                done();
+            }
+        });
         const h = await startApiHarness({}, createLogger({ level: 'trace', destination }));
         try {
             const session = await login(h.app.url, 'jefa', 'supervisora-123');
@@ -442,7 +598,15 @@ describe('handoff: no password or token in the logs', () => {
             await call(h.app.url, 'PATCH', '/api/operator/users/ana', { bearer: session.token, body: { password: 'otra-clave-de-ana' } });
             const log = lines.join('');
             expect(log).to.include('operator logged in');
-            for (const secret of ['supervisora-123', 'una-clave-equivocada', 'clave-de-ana-99', 'otra-clave-de-ana', session.token, session.csrfToken, '$argon2id$']) {
+            for (const secret of [
+                'supervisora-123',
+                'una-clave-equivocada',
+                'clave-de-ana-99',
+                'otra-clave-de-ana',
+                session.token,
+                session.csrfToken,
+                '$argon2id$'
+            ]) {
                 expect(log, secret).to.not.include(secret);
             }
         } finally {

@@ -16,11 +16,15 @@ describe('handoff: operator display names are plain visible text', function () {
 
     it('drops invisible and bidi characters on create and on change, and refuses a name of only those', async () => {
         const created = await call(h.app.url, 'POST', '/api/operator/users', {
-            bearer: jefa.token, body: { username: 'op1', password: 'cerro-ambato-lluvia-9', role: 'operator', displayName: 'Op\u202Eerador\u0000 Uno' }
+            bearer: jefa.token,
+            body: { username: 'op1', password: 'cerro-ambato-lluvia-9', role: 'operator', displayName: 'Op\u202Eerador\u0000 Uno' }
         });
         expect(created.status).to.equal(201);
         expect(((await created.json()) as { user: { displayName: string } }).user.displayName).to.equal('Operador Uno');
-        const changed = await call(h.app.url, 'PATCH', '/api/operator/users/op1', { bearer: jefa.token, body: { displayName: '\u2067Ana\u2069 Díaz\u200B' } });
+        const changed = await call(h.app.url, 'PATCH', '/api/operator/users/op1', {
+            bearer: jefa.token,
+            body: { displayName: '\u2067Ana\u2069 Díaz\u200B' }
+        });
         expect(((await changed.json()) as { user: { displayName: string } }).user.displayName).to.equal('Ana Díaz');
         const empty = await call(h.app.url, 'PATCH', '/api/operator/users/op1', { bearer: jefa.token, body: { displayName: '\u200B\u202E' } });
         expect(empty.status).to.equal(400);

@@ -21,7 +21,9 @@ async function answer(url: string, method: string, route: string, who: Session, 
 }
 
 const REQUIRED = {
-    status: 403, code: 'PasswordChangeRequired', message: 'Antes de seguir, cambie la contraseña que le dieron por una que solo usted conozca.'
+    status: 403,
+    code: 'PasswordChangeRequired',
+    message: 'Antes de seguir, cambie la contraseña que le dieron por una que solo usted conozca.'
 };
 
 /**
@@ -67,21 +69,36 @@ describe('handoff: the first supervisor made up at the first start changes its p
         expect(loggedIn.user).to.include({ mustChangePassword: true, role: 'supervisor' });
         const session: Session = { token: loggedIn.token, csrfToken: loggedIn.csrfToken, cookie: '' };
 
-        for (const [method, route] of [['GET', '/api/operator/cases'], ['GET', '/api/operator/users'], ['GET', '/api/operator/events'], ['GET', '/api/alerts']]) {
+        for (const [method, route] of [
+            ['GET', '/api/operator/cases'],
+            ['GET', '/api/operator/users'],
+            ['GET', '/api/operator/events'],
+            ['GET', '/api/alerts']
+        ]) {
             expect(await answer(line.url, method, route, session), `${method} ${route}`).to.deep.equal(REQUIRED);
         }
         const own = await answer(line.url, 'GET', '/api/operator/session', session);
         expect(own.status).to.equal(200);
-        const sessionBody = (await (await call(line.url, 'GET', '/api/operator/session', { bearer: session.token })).json()) as { user: { mustChangePassword: boolean } };
+        const sessionBody = (await (await call(line.url, 'GET', '/api/operator/session', { bearer: session.token })).json()) as {
+            user: { mustChangePassword: boolean };
+        };
         expect(sessionBody.user.mustChangePassword).to.equal(true);
 
-        expect(await answer(line.url, 'POST', '/api/operator/password', session, { currentPassword: 'no-es-la-actual', newPassword: 'granizo-sobre-los-olivares' }))
-            .to.deep.equal({ status: 403, code: 'WrongPassword', message: 'La contraseña actual no es correcta.' });
-        expect(await answer(line.url, 'POST', '/api/operator/password', session, { currentPassword: first.password, newPassword: first.password }))
-            .to.deep.equal({ status: 400, code: 'SamePassword', message: 'La contraseña nueva tiene que ser distinta de la actual.' });
+        expect(
+            await answer(line.url, 'POST', '/api/operator/password', session, {
+                currentPassword: 'no-es-la-actual',
+                newPassword: 'granizo-sobre-los-olivares'
+            })
+        ).to.deep.equal({ status: 403, code: 'WrongPassword', message: 'La contraseña actual no es correcta.' });
+        expect(
+            await answer(line.url, 'POST', '/api/operator/password', session, { currentPassword: first.password, newPassword: first.password })
+        ).to.deep.equal({ status: 400, code: 'SamePassword', message: 'La contraseña nueva tiene que ser distinta de la actual.' });
         expect(fs.existsSync(path.join(temp.dir, 'first-login.txt')), 'refused changes leave the file').to.equal(true);
 
-        const changed = await answer(line.url, 'POST', '/api/operator/password', session, { currentPassword: first.password, newPassword: 'granizo-sobre-los-olivares' });
+        const changed = await answer(line.url, 'POST', '/api/operator/password', session, {
+            currentPassword: first.password,
+            newPassword: 'granizo-sobre-los-olivares'
+        });
         expect(changed.status).to.equal(200);
         expect(fs.existsSync(path.join(temp.dir, 'first-login.txt')), 'the generated password is no longer on disk').to.equal(false);
         // The same session goes on, now everywhere.
@@ -93,7 +110,10 @@ describe('handoff: the first supervisor made up at the first start changes its p
         await line.stop();
         line = await startLine();
         expect(fs.existsSync(path.join(temp.dir, 'first-login.txt'))).to.equal(false);
-        expect((await call(line.url, 'POST', '/api/operator/login', { body: { username: first.username, password: 'granizo-sobre-los-olivares' } })).status).to.equal(200);
+        expect(
+            (await call(line.url, 'POST', '/api/operator/login', { body: { username: first.username, password: 'granizo-sobre-los-olivares' } }))
+                .status
+        ).to.equal(200);
     });
 });
 
@@ -109,7 +129,10 @@ describe('handoff: an account whose password a supervisor set must change it bef
     it('answers every other operator route 403 PasswordChangeRequired until the change, then serves it', async () => {
         for (const role of ['operator', 'supervisor'] as const) {
             const username = role === 'operator' ? 'luis' : 'marta';
-            const created = await call(h.app.url, 'POST', '/api/operator/users', { bearer: jefa.token, body: { username, password: 'clave-inicial-del-valle', role } });
+            const created = await call(h.app.url, 'POST', '/api/operator/users', {
+                bearer: jefa.token,
+                body: { username, password: 'clave-inicial-del-valle', role }
+            });
             expect(created.status).to.equal(201);
             expect(((await created.json()) as { user: { mustChangePassword: boolean } }).user.mustChangePassword).to.equal(true);
             const fresh = await login(h.app.url, username, 'clave-inicial-del-valle');
@@ -138,7 +161,14 @@ describe('handoff: an account whose password a supervisor set must change it bef
             expect((await h.handoff.caseService.get(opened.id)).case.status).to.equal('queued');
             expect((await h.handoff.sessions.listUsers()).map((user) => user.username)).to.not.include('otra');
 
-            expect((await answer(h.app.url, 'POST', '/api/operator/password', fresh, { currentPassword: 'clave-inicial-del-valle', newPassword: 'quebrada-del-tala-al-alba' })).status).to.equal(200);
+            expect(
+                (
+                    await answer(h.app.url, 'POST', '/api/operator/password', fresh, {
+                        currentPassword: 'clave-inicial-del-valle',
+                        newPassword: 'quebrada-del-tala-al-alba'
+                    })
+                ).status
+            ).to.equal(200);
             expect((await answer(h.app.url, 'POST', `/api/operator/cases/${opened.id}/claim`, fresh)).status).to.equal(200);
             // Logout was open all along; after it, the session is gone.
             expect((await answer(h.app.url, 'POST', '/api/operator/logout', fresh)).status).to.equal(200);
@@ -148,24 +178,45 @@ describe('handoff: an account whose password a supervisor set must change it bef
     it('asks again after a supervisor resets the password, not after the owner changes it themselves', async () => {
         await call(h.app.url, 'POST', '/api/operator/users', { bearer: jefa.token, body: { username: 'luis', password: 'clave-inicial-del-valle' } });
         const first = await login(h.app.url, 'luis', 'clave-inicial-del-valle');
-        expect((await answer(h.app.url, 'POST', '/api/operator/password', first, { currentPassword: 'clave-inicial-del-valle', newPassword: 'quebrada-del-tala-al-alba' })).status).to.equal(200);
-        expect((await answer(h.app.url, 'GET', '/api/operator/cases', await login(h.app.url, 'luis', 'quebrada-del-tala-al-alba'))).status).to.equal(200);
+        expect(
+            (
+                await answer(h.app.url, 'POST', '/api/operator/password', first, {
+                    currentPassword: 'clave-inicial-del-valle',
+                    newPassword: 'quebrada-del-tala-al-alba'
+                })
+            ).status
+        ).to.equal(200);
+        expect((await answer(h.app.url, 'GET', '/api/operator/cases', await login(h.app.url, 'luis', 'quebrada-del-tala-al-alba'))).status).to.equal(
+            200
+        );
 
         expect((await answer(h.app.url, 'PATCH', '/api/operator/users/luis', jefa, { password: 'otra-clave-que-le-dieron' })).status).to.equal(200);
         const again = await login(h.app.url, 'luis', 'otra-clave-que-le-dieron');
         expect(await answer(h.app.url, 'GET', '/api/operator/cases', again)).to.deep.equal(REQUIRED);
         // A supervisor changing their own through the users route chose it themselves.
         expect((await answer(h.app.url, 'PATCH', '/api/operator/users/jefa', jefa, { password: 'sierra-de-ancasti-nevada' })).status).to.equal(200);
-        expect((await answer(h.app.url, 'GET', '/api/operator/cases', await login(h.app.url, 'jefa', 'sierra-de-ancasti-nevada'))).status).to.equal(200);
+        expect((await answer(h.app.url, 'GET', '/api/operator/cases', await login(h.app.url, 'jefa', 'sierra-de-ancasti-nevada'))).status).to.equal(
+            200
+        );
     });
 
     it('counts wrong current passwords like failed logins: 429 after five', async () => {
         await call(h.app.url, 'POST', '/api/operator/users', { bearer: jefa.token, body: { username: 'luis', password: 'clave-inicial-del-valle' } });
         const luis = await login(h.app.url, 'luis', 'clave-inicial-del-valle');
         for (let i = 0; i < 5; i++) {
-            expect((await answer(h.app.url, 'POST', '/api/operator/password', luis, { currentPassword: `adivinanza-${i}`, newPassword: 'quebrada-del-tala-al-alba' })).code).to.equal('WrongPassword');
+            expect(
+                (
+                    await answer(h.app.url, 'POST', '/api/operator/password', luis, {
+                        currentPassword: `adivinanza-${i}`,
+                        newPassword: 'quebrada-del-tala-al-alba'
+                    })
+                ).code
+            ).to.equal('WrongPassword');
         }
-        const blocked = await call(h.app.url, 'POST', '/api/operator/password', { bearer: luis.token, body: { currentPassword: 'clave-inicial-del-valle', newPassword: 'quebrada-del-tala-al-alba' } });
+        const blocked = await call(h.app.url, 'POST', '/api/operator/password', {
+            bearer: luis.token,
+            body: { currentPassword: 'clave-inicial-del-valle', newPassword: 'quebrada-del-tala-al-alba' }
+        });
         expect(blocked.status).to.equal(429);
         expect(Number(blocked.headers.get('retry-after'))).to.be.greaterThan(0);
     });

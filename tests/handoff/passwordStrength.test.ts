@@ -29,11 +29,27 @@ describe('handoff: passwords easy to guess are refused, and the operator is told
 
     it('refuses a new account whose password is a repetition, a common number, the username or the institution (400 WeakPassword)', async () => {
         const cases: [string, Record<string, string>, RegExp][] = [
-            ['ten times the same letter', { username: 'luis', password: 'aaaaaaaaaa' }, /Los caracteres repetidos, como "aaa", son fáciles de adivinar\./],
+            [
+                'ten times the same letter',
+                { username: 'luis', password: 'aaaaaaaaaa' },
+                /Los caracteres repetidos, como "aaa", son fáciles de adivinar\./
+            ],
             ['digits in a row', { username: 'luis', password: '1234567890' }, /Es una contraseña muy usada\./],
-            ['the username itself', { username: 'operador.luis', password: 'operador.luis' }, /No use su usuario, su nombre ni el nombre de la institución/],
-            ['the display name and a year', { username: 'luis', password: 'luisperez2024', displayName: 'Luis Pérez' }, /No use su usuario, su nombre/],
-            ['the institution and a year', { username: 'luis', password: 'defensacivil2024' }, /No use su usuario, su nombre ni el nombre de la institución \(Defensa Civil, Catamarca\)\./],
+            [
+                'the username itself',
+                { username: 'operador.luis', password: 'operador.luis' },
+                /No use su usuario, su nombre ni el nombre de la institución/
+            ],
+            [
+                'the display name and a year',
+                { username: 'luis', password: 'luisperez2024', displayName: 'Luis Pérez' },
+                /No use su usuario, su nombre/
+            ],
+            [
+                'the institution and a year',
+                { username: 'luis', password: 'defensacivil2024' },
+                /No use su usuario, su nombre ni el nombre de la institución \(Defensa Civil, Catamarca\)\./
+            ],
             ['the province', { username: 'luis', password: 'Catamarca2024!' }, /Defensa Civil, Catamarca/]
         ];
         for (const [what, body, reason] of cases) {
@@ -41,7 +57,10 @@ describe('handoff: passwords easy to guess are refused, and the operator is told
         }
         expect((await h.handoff.sessions.listUsers()).map((user) => user.username)).to.deep.equal(['jefa']);
         // Words that are hard to guess together pass.
-        const created = await call(h.app.url, 'POST', '/api/operator/users', { bearer: jefa.token, body: { username: 'luis', password: 'zonda-sobre-el-ambato' } });
+        const created = await call(h.app.url, 'POST', '/api/operator/users', {
+            bearer: jefa.token,
+            body: { username: 'luis', password: 'zonda-sobre-el-ambato' }
+        });
         expect(created.status).to.equal(201);
     });
 
@@ -53,12 +72,17 @@ describe('handoff: passwords easy to guess are refused, and the operator is told
         await refusal('/api/operator/password', 'POST', luis, { currentPassword: 'operador-luis-1', newPassword: '1234567890' });
         await refusal('/api/operator/password', 'POST', luis, { currentPassword: 'operador-luis-1', newPassword: 'perezperez99' });
         // Nothing changed: the old password still opens the console.
-        expect((await call(h.app.url, 'GET', '/api/operator/cases', { bearer: (await login(h.app.url, 'luis', 'operador-luis-1')).token })).status).to.equal(200);
+        expect(
+            (await call(h.app.url, 'GET', '/api/operator/cases', { bearer: (await login(h.app.url, 'luis', 'operador-luis-1')).token })).status
+        ).to.equal(200);
         const changed = await call(h.app.url, 'POST', '/api/operator/password', {
-            bearer: luis.token, body: { currentPassword: 'operador-luis-1', newPassword: 'la-chacarera-del-rancho' }
+            bearer: luis.token,
+            body: { currentPassword: 'operador-luis-1', newPassword: 'la-chacarera-del-rancho' }
         });
         expect(changed.status).to.equal(200);
-        expect((await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'la-chacarera-del-rancho' } })).status).to.equal(200);
+        expect(
+            (await call(h.app.url, 'POST', '/api/operator/login', { body: { username: 'luis', password: 'la-chacarera-del-rancho' } })).status
+        ).to.equal(200);
     });
 
     it('judges only the first 128 characters of a long password (the estimate grows fast with length)', async () => {
@@ -78,7 +102,9 @@ describe('handoff: the password estimate stays out of the event loop', function 
         // 128 random characters: the slowest kind of input the estimate gets (a second or more of CPU).
         const password = randomBytes(96).toString('base64');
         let settled = false;
-        const verdict = sharedPasswordStrength().judge(password, ['luis']).finally(() => (settled = true));
+        const verdict = sharedPasswordStrength()
+            .judge(password, ['luis'])
+            .finally(() => (settled = true));
         let turns = 0;
         while (!settled && turns < 3) {
             await new Promise((resolve) => setImmediate(resolve));

@@ -24,7 +24,13 @@ const CASE_ROUTES: RouteCall[] = [
     { name: 'list cases', method: 'GET', path: () => '/api/operator/cases?status=assigned', as: 'operator' },
     { name: 'case details', method: 'GET', path: (id) => `/api/operator/cases/${id}`, as: 'operator' },
     { name: 'claim', method: 'POST', path: (id) => `/api/operator/cases/${id}/claim`, as: 'operator' },
-    { name: 'message', method: 'POST', path: (id) => `/api/operator/cases/${id}/messages`, as: 'operator', body: { text: 'Vamos en camino.', clientMessageId: 'msg-outage-0001' } },
+    {
+        name: 'message',
+        method: 'POST',
+        path: (id) => `/api/operator/cases/${id}/messages`,
+        as: 'operator',
+        body: { text: 'Vamos en camino.', clientMessageId: 'msg-outage-0001' }
+    },
     { name: 'note', method: 'POST', path: (id) => `/api/operator/cases/${id}/notes`, as: 'operator', body: { text: 'Llamar a bomberos' } },
     { name: 'release', method: 'POST', path: (id) => `/api/operator/cases/${id}/release`, as: 'operator' },
     { name: 'resolve', method: 'POST', path: (id) => `/api/operator/cases/${id}/resolve`, as: 'operator', body: { outcome: 'asistido' } },
@@ -34,7 +40,13 @@ const CASE_ROUTES: RouteCall[] = [
 const ACCOUNT_ROUTES: RouteCall[] = [
     { name: 'login', method: 'POST', path: () => '/api/operator/login', as: 'nobody', body: { username: 'luis', password: LUIS_PASSWORD } },
     { name: 'logout', method: 'POST', path: () => '/api/operator/logout', as: 'operator' },
-    { name: 'create user', method: 'POST', path: () => '/api/operator/users', as: 'supervisor', body: { username: 'marta', password: 'operadora-marta-1' } },
+    {
+        name: 'create user',
+        method: 'POST',
+        path: () => '/api/operator/users',
+        as: 'supervisor',
+        body: { username: 'marta', password: 'operadora-marta-1' }
+    },
     { name: 'update user', method: 'PATCH', path: () => '/api/operator/users/luis', as: 'supervisor', body: { displayName: 'Luis P.' } },
     { name: 'delete user', method: 'DELETE', path: () => '/api/operator/users/ana', as: 'supervisor' }
 ];
@@ -61,7 +73,9 @@ async function expectStorageUnavailable(response: Response, what: string): Promi
     expect(response.headers.get('content-type'), what).to.match(/application\/json/);
     const body = JSON.parse(text) as { code: string; message: string };
     expect(body.code, what).to.equal('StorageUnavailable');
-    expect(body.message, what).to.be.a('string').and.match(/storage/i);
+    expect(body.message, what)
+        .to.be.a('string')
+        .and.match(/storage/i);
 }
 
 /**
@@ -80,9 +94,18 @@ describe('handoff: the operator API while storage is unavailable', function () {
 
     beforeEach(async () => {
         logLines = [];
-        const destination = new Writable({ write(chunk, _encoding, done) { logLines.push(String(chunk)); done(); } });
-        h = await startApiHarness({ deadlinePollMs: 3_600_000 }, createLogger({ level: 'debug', destination }), {},
-            (store) => (outage = new OutageStore(store)));
+        const destination = new Writable({
+            write(chunk, _encoding, done) {
+                logLines.push(String(chunk));
+                done();
+            }
+        });
+        h = await startApiHarness(
+            { deadlinePollMs: 3_600_000 },
+            createLogger({ level: 'debug', destination }),
+            {},
+            (store) => (outage = new OutageStore(store))
+        );
         jefa = await login(h.app.url, 'jefa', 'supervisora-123');
         for (const username of ['luis', 'ana']) {
             await createReadyAccount(h.app.url, jefa.token, { username, password: username === 'luis' ? LUIS_PASSWORD : 'operadora-ana-1' });
@@ -99,7 +122,10 @@ describe('handoff: the operator API while storage is unavailable', function () {
 
     function send(route: RouteCall): Promise<Response> {
         const bearer = route.as === 'operator' ? luis.token : route.as === 'supervisor' ? jefa.token : undefined;
-        return call(h.app.url, route.method, route.path(opened.id), { ...(bearer ? { bearer } : {}), ...(route.body !== undefined ? { body: route.body } : {}) });
+        return call(h.app.url, route.method, route.path(opened.id), {
+            ...(bearer ? { bearer } : {}),
+            ...(route.body !== undefined ? { body: route.body } : {})
+        });
     }
 
     it('answers every route with 503 StorageUnavailable and Retry-After when storage is down', async () => {
@@ -133,17 +159,23 @@ describe('handoff: the operator API while storage is unavailable', function () {
         expect(after.status, 'not 429: the operator never typed a wrong password').to.equal(200);
     });
 
-    it('recognises the outage wrapped by another error, as `cause` or as botbuilder\'s DialogContextError `error`', async () => {
+    it("recognises the outage wrapped by another error, as `cause` or as botbuilder's DialogContextError `error`", async () => {
         outage.failing = CASE_DATA_DOWN;
-        outage.makeError = (where) => new Error(`CaseService: ${where} failed`, { cause: new StorageUnavailableError(where, new Error('socket hang up')) });
+        outage.makeError = (where) =>
+            new Error(`CaseService: ${where} failed`, { cause: new StorageUnavailableError(where, new Error('socket hang up')) });
         await expectStorageUnavailable(await send(CASE_ROUTES[0]), 'wrapped as cause');
-        outage.makeError = (where) => Object.assign(new Error('DialogContextError'), { error: new StorageUnavailableError(where, new Error('socket hang up')) });
+        outage.makeError = (where) =>
+            Object.assign(new Error('DialogContextError'), { error: new StorageUnavailableError(where, new Error('socket hang up')) });
         await expectStorageUnavailable(await send(CASE_ROUTES[1]), 'wrapped as error');
     });
 
     it('keeps a real bug a 500 without Retry-After, on the session check and in a route', async () => {
         outage.makeError = (where) => new TypeError(`${where}: cannot read properties of undefined (reading 'value')`);
-        for (const [failing, route] of [[() => true, CASE_ROUTES[0]], [CASE_DATA_DOWN, CASE_ROUTES[1]], [() => true, ACCOUNT_ROUTES[0]]] as const) {
+        for (const [failing, route] of [
+            [() => true, CASE_ROUTES[0]],
+            [CASE_DATA_DOWN, CASE_ROUTES[1]],
+            [() => true, ACCOUNT_ROUTES[0]]
+        ] as const) {
             outage.failing = failing;
             const response = await send(route);
             expect(response.status, route.name).to.equal(500);
@@ -159,15 +191,25 @@ describe('handoff: the operator API while storage is unavailable', function () {
         outage.failing = CASE_DATA_DOWN;
         await send(CASE_ROUTES[3]);
 
-        const records = logLines.join('').trim().split('\n').map((line) => JSON.parse(line) as { level: number; msg: string; route?: string });
+        const records = logLines
+            .join('')
+            .trim()
+            .split('\n')
+            .map((line) => JSON.parse(line) as { level: number; msg: string; route?: string });
         const outageRecords = records.filter((r) => /storage unavailable/i.test(r.msg));
-        expect(outageRecords.map((r) => [r.level, r.route]), 'one warn line per answer').to.deep.equal([
+        expect(
+            outageRecords.map((r) => [r.level, r.route]),
+            'one warn line per answer'
+        ).to.deep.equal([
             [40, '/api/operator/login'],
             [40, '/api/operator/cases/:id/messages'],
             [40, '/api/operator/cases/:id/messages']
         ]);
         expect(JSON.stringify(outageRecords), 'the failed call is named').to.contain('OutageStore.');
-        expect(records.filter((r) => r.level >= 50).map((r) => r.msg), 'nothing at error or above').to.deep.equal([]);
+        expect(
+            records.filter((r) => r.level >= 50).map((r) => r.msg),
+            'nothing at error or above'
+        ).to.deep.equal([]);
         const log = logLines.join('');
         for (const secret of [LUIS_PASSWORD, luis.token, luis.csrfToken]) expect(log).not.to.contain(secret);
     });

@@ -55,10 +55,16 @@ describe('handoff: the line never loses its last supervisor', function () {
     });
 
     it('refuses to take away the last active supervisor, whoever asks: 409 LastSupervisor, said in Spanish', async () => {
-        for (const [method, body] of [['PATCH', { role: 'operator' }], ['PATCH', { active: false }], ['DELETE', undefined]] as const) {
+        for (const [method, body] of [
+            ['PATCH', { role: 'operator' }],
+            ['PATCH', { active: false }],
+            ['DELETE', undefined]
+        ] as const) {
             const got = await answer(method, '/api/operator/users/jefa', jefa, body);
             expect(got, `${method} ${JSON.stringify(body)}`).to.deep.include({ status: 409, code: 'LastSupervisor' });
-            expect(got.message).to.equal('No se puede: es el último supervisor activo de la línea. Primero dé el rol de supervisor a otra cuenta activa.');
+            expect(got.message).to.equal(
+                'No se puede: es el último supervisor activo de la línea. Primero dé el rol de supervisor a otra cuenta activa.'
+            );
         }
         // Not through the service either (a caller that is no supervisor at all).
         let refused: unknown;

@@ -12,7 +12,11 @@ import { handoffRequest, MovableClock, openHandoff, openHandoffOver, RecordingMe
 
 const CITIZEN = '5493834000001';
 const BOT_ANSWER = 'respuesta del bot';
-const CHANNEL = { channelId: 'whatsapp', from: { id: CITIZEN, name: 'Ana' }, conversation: { id: CITIZEN, isGroup: false, conversationType: 'personal', name: '' } };
+const CHANNEL = {
+    channelId: 'whatsapp',
+    from: { id: CITIZEN, name: 'Ana' },
+    conversation: { id: CITIZEN, isGroup: false, conversationType: 'personal', name: '' }
+};
 
 /** A batch holding the audit line `action` (and so the whole change it records), the one a test makes fail. */
 function auditOf(action: string) {
@@ -22,14 +26,17 @@ function auditOf(action: string) {
 
 /** The error a turn's run ended with, or undefined when it ended well. */
 function failureOf(run: Promise<unknown>): Promise<unknown> {
-    return run.then(() => undefined, (error: unknown) => error);
+    return run.then(
+        () => undefined,
+        (error: unknown) => error
+    );
 }
 
 /**
  * A WhatsApp turn runs again from the inbox when storage fails under it or its final commit fails: everything the
  * handoff does in a turn must come out the same when the turn runs twice.
  */
-describe('handoff: a citizen\'s turn that runs again', () => {
+describe("handoff: a citizen's turn that runs again", () => {
     let temp: ReturnType<typeof makeTempDir>;
     let file: string;
     let store: SqliteDocumentStore;
@@ -72,7 +79,9 @@ describe('handoff: a citizen\'s turn that runs again', () => {
 
     function casesCreated(): HandoffCase[] {
         const created: HandoffCase[] = [];
-        handoff.events.subscribe((event) => { if (event.type === 'case.created') created.push(event.case); });
+        handoff.events.subscribe((event) => {
+            if (event.type === 'case.created') created.push(event.case);
+        });
         return created;
     }
 
@@ -90,7 +99,7 @@ describe('handoff: a citizen\'s turn that runs again', () => {
             return { error, notice };
         }
 
-        it('opens nothing when the case\'s batch failed, and raises the operators\' alarm once the turn ran again', async () => {
+        it("opens nothing when the case's batch failed, and raises the operators' alarm once the turn ran again", async () => {
             const failing = open(auditOf('opened'));
             const created = casesCreated();
 
@@ -99,7 +108,7 @@ describe('handoff: a citizen\'s turn that runs again', () => {
             expect(failing!.failures).to.equal(1);
             expect(first.notice, 'no place told for a case that is not there').to.equal(undefined);
             expect(created, 'no alarm for a case that was not written').to.deep.equal([]);
-            expect(await handoff.caseService.list('queued'), 'no case without its \'opened\' line').to.deep.equal([]);
+            expect(await handoff.caseService.list('queued'), "no case without its 'opened' line").to.deep.equal([]);
             const again = await runOpeningTurn();
             expect(again.error).to.equal(undefined);
             expect(again.notice).to.equal(handoffText('queuedInTurn', { position: 1 }));
@@ -107,7 +116,10 @@ describe('handoff: a citizen\'s turn that runs again', () => {
             const [queued] = await handoff.caseService.list('queued');
             expect(created.map((c) => [c.id, c.priority, c.status])).to.deep.include([queued.id, 'critical', 'queued']);
             const { audit } = await handoff.caseService.get(queued.id);
-            expect(audit.filter((e) => e.action === 'opened'), 'the trail says once that the case was opened').to.have.length(1);
+            expect(
+                audit.filter((e) => e.action === 'opened'),
+                'the trail says once that the case was opened'
+            ).to.have.length(1);
         });
 
         it('publishes case.created again when the turn runs again in a new process (the first event died with the old one)', async () => {
@@ -131,14 +143,18 @@ describe('handoff: a citizen\'s turn that runs again', () => {
             const failing = open(auditOf('citizen_message'));
             const opened = await handoff.caseService.open(handoffRequest(CITIZEN));
             const live: TranscriptEntry[] = [];
-            handoff.events.subscribe((event) => { if (event.type === 'message') live.push(event.message); });
+            handoff.events.subscribe((event) => {
+                if (event.type === 'message') live.push(event.message);
+            });
             const adapter = line();
 
             const error = await failureOf(adapter.send(message('wamid.smoke-1', 'ya hay humo en la cocina')).startTest());
             expect(isStorageUnavailable(error)).to.equal(true);
             expect(failing!.failures).to.equal(1);
             const between = await handoff.caseService.get(opened.id);
-            expect([between.transcript.length, between.case.messageCount, live.length], 'all or nothing: no message without its line').to.deep.equal([0, 0, 0]);
+            expect([between.transcript.length, between.case.messageCount, live.length], 'all or nothing: no message without its line').to.deep.equal([
+                0, 0, 0
+            ]);
             await adapter.send(message('wamid.smoke-1', 'ya hay humo en la cocina')).startTest();
 
             expect(botTurns, 'the bot stays silent').to.equal(0);
@@ -162,7 +178,10 @@ describe('handoff: a citizen\'s turn that runs again', () => {
             expect(botTurns).to.equal(0);
             expect(adapter.activeQueue).to.have.length(0);
             const { case: value, transcript, audit } = await handoff.caseService.get(opened.id);
-            expect(transcript.map((e) => [e.sequence, e.text])).to.deep.equal([[1, 'ya hay humo en la cocina'], [2, 'salimos a la vereda']]);
+            expect(transcript.map((e) => [e.sequence, e.text])).to.deep.equal([
+                [1, 'ya hay humo en la cocina'],
+                [2, 'salimos a la vereda']
+            ]);
             expect(value.messageCount).to.equal(2);
             expect(audit.filter((e) => e.action === 'citizen_message')).to.have.length(2);
         });
@@ -182,7 +201,9 @@ describe('handoff: a citizen\'s turn that runs again', () => {
             const failing = open(auditOf('withdraw'));
             const opened = await handoff.caseService.open(handoffRequest(CITIZEN));
             const updated: HandoffCase[] = [];
-            handoff.events.subscribe((event) => { if (event.type === 'case.updated') updated.push(event.case); });
+            handoff.events.subscribe((event) => {
+                if (event.type === 'case.updated') updated.push(event.case);
+            });
             const adapter = line();
 
             const error = await failureOf(adapter.send(message('wamid.cancel-1', 'cancelar')).startTest());
@@ -195,7 +216,10 @@ describe('handoff: a citizen\'s turn that runs again', () => {
             const { case: value, audit } = await handoff.caseService.get(opened.id);
             expect(value.status).to.equal('withdrawn');
             expect(audit.filter((e) => e.action === 'withdraw')).to.have.length(1);
-            expect(updated.map((c) => [c.id, c.status]), 'the operators\' queue lets it go').to.deep.include([opened.id, 'withdrawn']);
+            expect(
+                updated.map((c) => [c.id, c.status]),
+                "the operators' queue lets it go"
+            ).to.deep.include([opened.id, 'withdrawn']);
         });
 
         it('answers the withdrawal again when the turn ran again after its commit failed; the next message goes to the bot', async () => {

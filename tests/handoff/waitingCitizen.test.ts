@@ -12,7 +12,11 @@ import { handoffRequest, MovableClock, openHandoff, RecordingMessenger } from '.
 const CITIZEN = '5493834000011';
 const OTHER = '5493834000012';
 const LUIS: Actor = { kind: 'operator', username: 'luis', role: 'operator' };
-const CONVERSATION = { channelId: 'whatsapp', from: { id: CITIZEN, name: 'Ana' }, conversation: { id: CITIZEN, isGroup: false, conversationType: 'personal', name: '' } };
+const CONVERSATION = {
+    channelId: 'whatsapp',
+    from: { id: CITIZEN, name: 'Ana' },
+    conversation: { id: CITIZEN, isGroup: false, conversationType: 'personal', name: '' }
+};
 
 /** A citizen whose case is open writes again: what they read back, and what the operators see. */
 describe('handoff: a citizen who writes while their case is open', () => {
@@ -65,16 +69,22 @@ describe('handoff: a citizen who writes while their case is open', () => {
         heard.length = 0;
 
         // The numbers at once, then the first thing a dispatcher needs while the case waits: where.
-        expect(await says('se cayó el árbol sobre mi vecino, está atrapado y sangrando')).to.deep.equal([handoffText('urgentWhileQueued'), handoffText('triageLocation')]);
+        expect(await says('se cayó el árbol sobre mi vecino, está atrapado y sangrando')).to.deep.equal([
+            handoffText('urgentWhileQueued'),
+            handoffText('triageLocation')
+        ]);
         const { case: value, transcript, audit } = await handoff.caseService.get(opened.id);
         expect(value).to.include({ priority: 'critical', status: 'queued' });
         expect(value.reasons).to.include('urgent');
         expect(await handoff.caseService.positionOf(opened.id), 'ahead of the high-priority case').to.equal(1);
         expect(transcript.map((e) => [e.author, e.text])).to.deep.equal([
-            ['citizen', 'se cayó el árbol sobre mi vecino, está atrapado y sangrando'], ['bot', handoffText('triageLocation')]
+            ['citizen', 'se cayó el árbol sobre mi vecino, está atrapado y sangrando'],
+            ['bot', handoffText('triageLocation')]
         ]);
-        expect(heard.map((e) => e.type), 'the message, the question it got, and the case change that is the operators\' alarm')
-            .to.deep.equal(['message', 'message', 'case.updated']);
+        expect(
+            heard.map((e) => e.type),
+            "the message, the question it got, and the case change that is the operators' alarm"
+        ).to.deep.equal(['message', 'message', 'case.updated']);
         expect((heard[2] as Extract<CaseEvent, { type: 'case.updated' }>).case).to.include({ priority: 'critical', status: 'queued' });
         expect(audit.filter((e) => e.action === 'priority_raised')).to.have.length(1);
 
@@ -97,7 +107,7 @@ describe('handoff: a citizen who writes while their case is open', () => {
         expect(await says('ahora no respira'), 'already critical: no second automatic answer').to.deep.equal([]);
     });
 
-    it('does not cut into an operator\'s questions: an urgent answer raises the case and the operator reads it', async () => {
+    it("does not cut into an operator's questions: an urgent answer raises the case and the operator reads it", async () => {
         const opened = await handoff.caseService.open(handoffRequest(CITIZEN, 'normal'));
         await handoff.caseService.claim(opened.id, LUIS);
         clock.advanceMs(30_000);
@@ -108,7 +118,7 @@ describe('handoff: a citizen who writes while their case is open', () => {
         expect(value.priority, 'raised all the same').to.equal('critical');
         expect(transcript.map((e) => e.text)).to.deep.equal(['Hola, ¿hay heridos?', 'sí, dos heridos leves']);
         clock.advanceMs(61_000);
-        expect(await says('uno sangra un poco de la cabeza'), 'a minute later, still the operator\'s conversation').to.deep.equal([]);
+        expect(await says('uno sangra un poco de la cabeza'), "a minute later, still the operator's conversation").to.deep.equal([]);
     });
 
     it('withdraws a waiting case for "cancelar" as people write it, but not when the message says a life is at risk', async () => {
@@ -124,7 +134,7 @@ describe('handoff: a citizen who writes while their case is open', () => {
         expect((await handoff.caseService.get(third.id)).case).to.include({ status: 'queued', priority: 'critical' });
     });
 
-    it('acknowledges a waiting citizen\'s message with their place, at most once a minute, and not right after they were queued', async () => {
+    it("acknowledges a waiting citizen's message with their place, at most once a minute, and not right after they were queued", async () => {
         const opened = await handoff.caseService.open(handoffRequest(CITIZEN, 'normal'));
         clock.advanceMs(20_000);
         expect(await says('gracias'), 'just told their place').to.deep.equal([]);
@@ -139,14 +149,20 @@ describe('handoff: a citizen who writes while their case is open', () => {
         expect(transcript).to.have.length(4);
     });
 
-    it('gives the same answer when the message\'s turn runs again (a failed commit), and raises the case once', async () => {
+    it("gives the same answer when the message's turn runs again (a failed commit), and raises the case once", async () => {
         const opened = await handoff.caseService.open(handoffRequest(CITIZEN, 'normal'));
         clock.advanceMs(5_000);
         expect(await says('hay un herido grave', 'wamid.urgent-1')).to.deep.equal([handoffText('urgentWhileQueued'), handoffText('triageLocation')]);
         clock.advanceMs(1_000);
-        expect(await says('hay un herido grave', 'wamid.urgent-1'), 'the same message, run again').to.deep.equal([handoffText('urgentWhileQueued'), handoffText('triageLocation')]);
+        expect(await says('hay un herido grave', 'wamid.urgent-1'), 'the same message, run again').to.deep.equal([
+            handoffText('urgentWhileQueued'),
+            handoffText('triageLocation')
+        ]);
         const { transcript, audit } = await handoff.caseService.get(opened.id);
-        expect(transcript.map((e) => e.author), 'the message and the question it got, each once').to.deep.equal(['citizen', 'bot']);
+        expect(
+            transcript.map((e) => e.author),
+            'the message and the question it got, each once'
+        ).to.deep.equal(['citizen', 'bot']);
         expect(audit.filter((e) => e.action === 'priority_raised')).to.have.length(1);
     });
 
@@ -158,6 +174,9 @@ describe('handoff: a citizen who writes while their case is open', () => {
         expect(await says('ALERTAS'), 'the sign-up waits for the end of the case').to.deep.equal([handoffText('alertsAfterCase')]);
         expect(commands).to.deep.equal(['unsubscribe', 'list']);
         const { transcript } = await handoff.caseService.get(opened.id);
-        expect(transcript.map((e) => e.text), 'the operator sees them too').to.deep.equal(['BAJA', 'MIS ALERTAS', 'ALERTAS']);
+        expect(
+            transcript.map((e) => e.text),
+            'the operator sees them too'
+        ).to.deep.equal(['BAJA', 'MIS ALERTAS', 'ALERTAS']);
     });
 });

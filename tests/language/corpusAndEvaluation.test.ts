@@ -22,8 +22,18 @@ describe('the language corpus', () => {
         const { dev, test } = splitCorpus(rows);
         // the probe batches (probe-*.jsonl) are written by new writers to be measured blind as dev, so they hold no
         // test rows: the share is that of the batches split by the hash alone
-        const probeIds = new Set(fs.readdirSync(CORPUS_DIR).filter((file) => /^probe-.*\.jsonl$/.test(file))
-            .flatMap((file) => fs.readFileSync(path.join(CORPUS_DIR, file), 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => (JSON.parse(line) as { id: string }).id)));
+        const probeIds = new Set(
+            fs
+                .readdirSync(CORPUS_DIR)
+                .filter((file) => /^probe-.*\.jsonl$/.test(file))
+                .flatMap((file) =>
+                    fs
+                        .readFileSync(path.join(CORPUS_DIR, file), 'utf8')
+                        .split('\n')
+                        .filter((line) => line.trim() !== '')
+                        .map((line) => (JSON.parse(line) as { id: string }).id)
+                )
+        );
         expect(test.length / rows.filter((row) => !probeIds.has(row.id)).length).to.be.within(0.2, 0.4);
         const devWriters = new Set(dev.map((row) => row.writer));
         expect(test.filter((row) => devWriters.has(row.writer))).to.deep.equal([]);
@@ -55,7 +65,13 @@ describe('the language evaluation', () => {
     });
 
     it('scores precision, recall and F1 per label', () => {
-        const pairs: Array<[string, string]> = [['a', 'a'], ['a', 'b'], ['b', 'b'], ['b', 'b'], ['c', 'b']];
+        const pairs: Array<[string, string]> = [
+            ['a', 'a'],
+            ['a', 'b'],
+            ['b', 'b'],
+            ['b', 'b'],
+            ['c', 'b']
+        ];
         const [a, b, c] = labelScores(pairs);
         expect(a).to.include({ label: 'a', support: 2, precision: 1, recall: 0.5 });
         expect(b).to.include({ label: 'b', support: 2, precision: 0.5, recall: 1 });

@@ -13,117 +13,216 @@ type Row = [text: string, step: ConversationStep, expected: Intent, field?: Corr
 const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
     {
         behaviour: 'a yes at the summary and the photo question, in words or emoji',
-        rows: [['si', 'summary', 'yes'], ['dale nomás', 'summary', 'yes'], ['👍👍', 'summary', 'yes'], ['Sí, está todo bien, gracias', 'summary', 'yes'],
-            ['sí, ya te la mando', 'photo', 'yes'], ['ok', 'photo', 'yes']]
+        rows: [
+            ['si', 'summary', 'yes'],
+            ['dale nomás', 'summary', 'yes'],
+            ['👍👍', 'summary', 'yes'],
+            ['Sí, está todo bien, gracias', 'summary', 'yes'],
+            ['sí, ya te la mando', 'photo', 'yes'],
+            ['ok', 'photo', 'yes']
+        ]
     },
     {
         behaviour: 'a no at the photo question: no photo, later, no camera',
-        rows: [['no tengo foto', 'photo', 'no'], ['después te la mando', 'photo', 'no'], ['sin foto, no hay señal', 'photo', 'no'],
-            ['no', 'summary', 'no'], ['todavía no', 'summary', 'no']]
+        rows: [
+            ['no tengo foto', 'photo', 'no'],
+            ['después te la mando', 'photo', 'no'],
+            ['sin foto, no hay señal', 'photo', 'no'],
+            ['no', 'summary', 'no'],
+            ['todavía no', 'summary', 'no']
+        ]
     },
     {
         behaviour: 'the answer to the question asked',
-        rows: [['Juan Pérez', 'name', 'answer'], ['valle viejo', 'department', 'answer'], ['calle Sarmiento 450, frente a la escuela', 'location', 'answer'],
-            ['se cayó un árbol en la vereda, nadie herido', 'type', 'answer'], ['acá va la foto, es el poste caído en la esquina', 'photo', 'answer']]
+        rows: [
+            ['Juan Pérez', 'name', 'answer'],
+            ['valle viejo', 'department', 'answer'],
+            ['calle Sarmiento 450, frente a la escuela', 'location', 'answer'],
+            ['se cayó un árbol en la vereda, nadie herido', 'type', 'answer'],
+            ['acá va la foto, es el poste caído en la esquina', 'photo', 'answer']
+        ]
     },
     {
         behaviour: 'a correction, with the field read from the new value',
-        rows: [['uy no, perdón, es Tinogasta, no Belén', 'location', 'correction', 'department'],
+        rows: [
+            ['uy no, perdón, es Tinogasta, no Belén', 'location', 'correction', 'department'],
             ['me equivoqué, la dirección es Rivadavia 120', 'summary', 'correction', 'location'],
             ['perdón, el nombre es Marta Gómez', 'department', 'correction', 'name'],
             ['no es inundación, es granizo', 'summary', 'correction', 'type'],
             ['Foto', 'summary', 'correction', 'photo'],
-            ['quiero cambiar el departamento', 'summary', 'correction', 'department']]
+            ['quiero cambiar el departamento', 'summary', 'correction', 'department']
+        ]
     },
     {
         behaviour: 'a question, at any step',
-        rows: [['para qué quieren mi dirección?', 'location', 'question'], ['cuál es el número de bomberos', 'first', 'question'],
-            ['qué hago si se corta la luz', 'first', 'question'], ['¿para qué necesitan mi nombre?', 'name', 'question']]
+        rows: [
+            ['para qué quieren mi dirección?', 'location', 'question'],
+            ['cuál es el número de bomberos', 'first', 'question'],
+            ['qué hago si se corta la luz', 'first', 'question'],
+            ['¿para qué necesitan mi nombre?', 'name', 'question']
+        ]
     },
     {
         behaviour: 'the alerts: asked about, subscribed to, left',
-        rows: [['hay alerta en Belén?', 'first', 'alerts_query'], ['va a llover fuerte mañana en Andalgalá?', 'first', 'alerts_query'],
-            ['ALERTAS', 'first', 'alerts_subscribe'], ['quiero recibir las alertas, gracias', 'first', 'alerts_subscribe'],
-            ['BAJA', 'first', 'alerts_unsubscribe'], ['no me manden más alertas', 'first', 'alerts_unsubscribe'],
-            ['cancelar las alertas', 'first', 'alerts_unsubscribe']]
+        rows: [
+            ['hay alerta en Belén?', 'first', 'alerts_query'],
+            ['va a llover fuerte mañana en Andalgalá?', 'first', 'alerts_query'],
+            ['ALERTAS', 'first', 'alerts_subscribe'],
+            ['quiero recibir las alertas, gracias', 'first', 'alerts_subscribe'],
+            ['BAJA', 'first', 'alerts_unsubscribe'],
+            ['no me manden más alertas', 'first', 'alerts_unsubscribe'],
+            ['cancelar las alertas', 'first', 'alerts_unsubscribe']
+        ]
     },
     {
         behaviour: 'a service asked for at the opening',
-        rows: [['necesito que vengan a podar el árbol de la vereda', 'first', 'request'], ['solicito inspección de mi casa, se rajó la pared', 'first', 'request'],
-            ['pedimos chapas y colchones para dos familias', 'first', 'request']]
+        rows: [
+            ['necesito que vengan a podar el árbol de la vereda', 'first', 'request'],
+            ['solicito inspección de mi casa, se rajó la pared', 'first', 'request'],
+            ['pedimos chapas y colchones para dos familias', 'first', 'request']
+        ]
     },
     {
         behaviour: 'commands: cancel, help, operator, in any words',
-        rows: [['cancelar', 'summary', 'cancel'], ['ya no hace falta, lo arreglaron los vecinos', 'waiting', 'cancel'],
-            ['ayuda', 'name', 'help'], ['no entiendo qué tengo que poner', 'location', 'help'], ['?', 'department', 'help'],
-            ['quiero hablar con una persona', 'waiting', 'operator'], ['pasame con alguien de verdad', 'type', 'operator'], ['operador', 'first', 'operator']]
+        rows: [
+            ['cancelar', 'summary', 'cancel'],
+            ['ya no hace falta, lo arreglaron los vecinos', 'waiting', 'cancel'],
+            ['ayuda', 'name', 'help'],
+            ['no entiendo qué tengo que poner', 'location', 'help'],
+            ['?', 'department', 'help'],
+            ['quiero hablar con una persona', 'waiting', 'operator'],
+            ['pasame con alguien de verdad', 'type', 'operator'],
+            ['operador', 'first', 'operator']
+        ]
     },
     {
         behaviour: 'thanks and greetings said alone',
-        rows: [['muchas gracias', 'waiting', 'thanks'], ['Dios se lo pague', 'waiting', 'thanks'], ['hola', 'first', 'greeting'],
-            ['Hola, buenas tardes', 'name', 'greeting'], ['👋', 'first', 'greeting']]
+        rows: [
+            ['muchas gracias', 'waiting', 'thanks'],
+            ['Dios se lo pague', 'waiting', 'thanks'],
+            ['hola', 'first', 'greeting'],
+            ['Hola, buenas tardes', 'name', 'greeting'],
+            ['👋', 'first', 'greeting']
+        ]
     },
     {
         behaviour: 'a report at the opening, other for what is none of these',
-        rows: [['se inundó la calle y el agua llega a la vereda', 'first', 'report'], ['el viento voló el techo del galpón, estamos bien', 'waiting', 'report'],
-            ['perdón, era para otro chat', 'first', 'other'], ['me muero de calor jaja', 'first', 'other'], ['ni idea', 'type', 'other'], ['Vengan rápido', 'name', 'other']]
+        rows: [
+            ['se inundó la calle y el agua llega a la vereda', 'first', 'report'],
+            ['el viento voló el techo del galpón, estamos bien', 'waiting', 'report'],
+            ['perdón, era para otro chat', 'first', 'other'],
+            ['me muero de calor jaja', 'first', 'other'],
+            ['ni idea', 'type', 'other'],
+            ['Vengan rápido', 'name', 'other']
+        ]
     },
     {
         behaviour: 'a question read from its form: an interrogative and what one must do, or information asked for',
-        rows: [['a qué número tengo que llamar si veo humo', 'first', 'question'], ['dónde puedo conseguir bolsas de arena', 'first', 'question'],
-            ['me podrían decir qué hacer con los animales', 'first', 'question'], ['qué papeles necesito para pedir ayuda', 'first', 'question'],
-            ['¿con qué puedo tapar la ventana si llueve esta noche?', 'first', 'question']]
+        rows: [
+            ['a qué número tengo que llamar si veo humo', 'first', 'question'],
+            ['dónde puedo conseguir bolsas de arena', 'first', 'question'],
+            ['me podrían decir qué hacer con los animales', 'first', 'question'],
+            ['qué papeles necesito para pedir ayuda', 'first', 'question'],
+            ['¿con qué puedo tapar la ventana si llueve esta noche?', 'first', 'question']
+        ]
     },
     {
         behaviour: 'the weather to come asked without the word "alerta"',
-        rows: [['está previsto viento fuerte en Pomán?', 'first', 'alerts_query'], ['es cierto que se viene un temporal?', 'first', 'alerts_query'],
-            ['hay advertencia por lluvias en Santa María', 'first', 'alerts_query'], ['y siguen los avisos por tormenta?', 'waiting', 'alerts_query']]
+        rows: [
+            ['está previsto viento fuerte en Pomán?', 'first', 'alerts_query'],
+            ['es cierto que se viene un temporal?', 'first', 'alerts_query'],
+            ['hay advertencia por lluvias en Santa María', 'first', 'alerts_query'],
+            ['y siguen los avisos por tormenta?', 'waiting', 'alerts_query']
+        ]
     },
     {
         behaviour: 'how to answer the question asked is help, not a question',
-        rows: [['¿cómo te mando la ubicación?', 'location', 'help'], ['qué número pongo?', 'type', 'help'], ['no sé cómo se adjunta', 'photo', 'help'],
-            ['no sé en qué departamento estoy', 'department', 'help'], ['qué es ubicación?', 'location', 'help']]
+        rows: [
+            ['¿cómo te mando la ubicación?', 'location', 'help'],
+            ['qué número pongo?', 'type', 'help'],
+            ['no sé cómo se adjunta', 'photo', 'help'],
+            ['no sé en qué departamento estoy', 'department', 'help'],
+            ['qué es ubicación?', 'location', 'help']
+        ]
     },
     {
         behaviour: 'a closing while waiting: thanks with nothing new, or with the help already there',
-        rows: [['ok mil gracias, quedo esperando', 'waiting', 'thanks'], ['perfecto, gracias, acá los espero', 'waiting', 'thanks'],
-            ['ya llegaron los bomberos, gracias a todos', 'waiting', 'thanks'], ['qué atención! gracias', 'waiting', 'thanks'],
-            ['felicitaciones a los chicos de la guardia', 'first', 'thanks'], ['gracias, se volvió a caer otra rama', 'waiting', 'report']]
+        rows: [
+            ['ok mil gracias, quedo esperando', 'waiting', 'thanks'],
+            ['perfecto, gracias, acá los espero', 'waiting', 'thanks'],
+            ['ya llegaron los bomberos, gracias a todos', 'waiting', 'thanks'],
+            ['qué atención! gracias', 'waiting', 'thanks'],
+            ['felicitaciones a los chicos de la guardia', 'first', 'thanks'],
+            ['gracias, se volvió a caer otra rama', 'waiting', 'report']
+        ]
     },
     {
         behaviour: 'chatter at the opening with no hazard, place or person at risk in it is other',
-        rows: [['feliz año nuevo para todos', 'first', 'other'], ['uy me equivoqué', 'first', 'other'], ['qué aburrido este domingo', 'first', 'other'],
-            ['se murió la vecina de al lado', 'first', 'report'], ['qué lástima', 'first', 'other'], ['mi nieta me pasó este número por las dudas', 'first', 'other']]
+        rows: [
+            ['feliz año nuevo para todos', 'first', 'other'],
+            ['uy me equivoqué', 'first', 'other'],
+            ['qué aburrido este domingo', 'first', 'other'],
+            ['se murió la vecina de al lado', 'first', 'report'],
+            ['qué lástima', 'first', 'other'],
+            ['mi nieta me pasó este número por las dudas', 'first', 'other']
+        ]
     },
     {
         behaviour: 'the commands dialogs/intentRecognizer.ts used to read itself: wanted, polite, or a lead against the alerts',
-        rows: [['quiero salir', 'summary', 'cancel'], ['no quiero seguir', 'first', 'cancel'], ['terminar por favor', 'waiting', 'cancel'],
-            ['necesito instrucciones', 'first', 'help'], ['suscribirme', 'first', 'alerts_subscribe'], ['necesito las alertas del clima', 'first', 'alerts_subscribe'],
-            ['¿cómo recibo las alertas?', 'first', 'alerts_subscribe'], ['no quiero alertas', 'first', 'alerts_unsubscribe'],
-            ['no deseo recibir alertas del tiempo', 'first', 'alerts_unsubscribe'], ['basta de alertas por favor', 'first', 'alerts_unsubscribe'],
-            ['no más alertas', 'first', 'alerts_unsubscribe'], ['no', 'photo', 'no']]
+        rows: [
+            ['quiero salir', 'summary', 'cancel'],
+            ['no quiero seguir', 'first', 'cancel'],
+            ['terminar por favor', 'waiting', 'cancel'],
+            ['necesito instrucciones', 'first', 'help'],
+            ['suscribirme', 'first', 'alerts_subscribe'],
+            ['necesito las alertas del clima', 'first', 'alerts_subscribe'],
+            ['¿cómo recibo las alertas?', 'first', 'alerts_subscribe'],
+            ['no quiero alertas', 'first', 'alerts_unsubscribe'],
+            ['no deseo recibir alertas del tiempo', 'first', 'alerts_unsubscribe'],
+            ['basta de alertas por favor', 'first', 'alerts_unsubscribe'],
+            ['no más alertas', 'first', 'alerts_unsubscribe'],
+            ['no', 'photo', 'no']
+        ]
     },
     {
         behaviour: 'a question asked inside a sentence or after a hypothesis, without "?"',
-        rows: [['mi abuela pregunta dónde queda el centro de evacuados', 'first', 'question'], ['disculpe, sabe usted si los bomberos cobran', 'first', 'question'],
-            ['en caso de evacuación q tengo q llevar', 'first', 'question'], ['si se me inunda la casa ustedes vienen a sacar el agua?', 'first', 'question'],
-            ['es verdad que hay que desenchufar todo cuando hay tormenta eléctrica', 'first', 'question'], ['no sé si vivo en Belén o en Pomán', 'department', 'other']]
+        rows: [
+            ['mi abuela pregunta dónde queda el centro de evacuados', 'first', 'question'],
+            ['disculpe, sabe usted si los bomberos cobran', 'first', 'question'],
+            ['en caso de evacuación q tengo q llevar', 'first', 'question'],
+            ['si se me inunda la casa ustedes vienen a sacar el agua?', 'first', 'question'],
+            ['es verdad que hay que desenchufar todo cuando hay tormenta eléctrica', 'first', 'question'],
+            ['no sé si vivo en Belén o en Pomán', 'department', 'other']
+        ]
     },
     {
         behaviour: 'a correction by a value set against another, after an apology or at the summary',
-        rows: [['uy no perdón es Londres no Belén', 'location', 'correction'], ['la calle es belgrano no sarmiento', 'summary', 'correction'],
-            ['ay no, el departamento era Paclín', 'type', 'correction']]
+        rows: [
+            ['uy no perdón es Londres no Belén', 'location', 'correction'],
+            ['la calle es belgrano no sarmiento', 'summary', 'correction'],
+            ['ay no, el departamento era Paclín', 'type', 'correction']
+        ]
     },
     {
         behaviour: 'a word that only names what to stop ("nada", "mensajes", "lista") asks for no alerts on its own',
-        rows: [['nada', 'first', 'other'], ['nada', 'department', 'no'], ['mensajes', 'first', 'other'], ['lista', 'first', 'other'],
-            ['no me manden nada', 'first', 'alerts_unsubscribe'], ['sáquenme de la lista', 'first', 'alerts_unsubscribe'],
-            ['no quiero más mensajes', 'waiting', 'alerts_unsubscribe']]
+        rows: [
+            ['nada', 'first', 'other'],
+            ['nada', 'department', 'no'],
+            ['mensajes', 'first', 'other'],
+            ['lista', 'first', 'other'],
+            ['no me manden nada', 'first', 'alerts_unsubscribe'],
+            ['sáquenme de la lista', 'first', 'alerts_unsubscribe'],
+            ['no quiero más mensajes', 'waiting', 'alerts_unsubscribe']
+        ]
     },
     {
         behaviour: 'a photo declined first and the reason after; not knowing is no refusal',
-        rows: [['no tengo, se me rompió el teléfono', 'photo', 'no'], ['ahora no puedo, llueve mucho', 'photo', 'no'], ['nose', 'photo', 'other'],
-            ['no quiero decir mi nombre', 'name', 'no']]
+        rows: [
+            ['no tengo, se me rompió el teléfono', 'photo', 'no'],
+            ['ahora no puedo, llueve mucho', 'photo', 'no'],
+            ['nose', 'photo', 'other'],
+            ['no quiero decir mi nombre', 'name', 'no']
+        ]
     }
 ];
 
@@ -145,7 +244,7 @@ describe('language/intents: the intent reader', () => {
         expect(readIntent('cancelar', 'summary', true).intent).to.equal('cancel');
     });
 
-    it('marks the question that asks for the list of one\'s alerts', () => {
+    it("marks the question that asks for the list of one's alerts", () => {
         expect(readIntent('MIS ALERTAS', 'first', false)).to.include({ intent: 'question', alertsList: true });
         expect(readIntent('quiero ver mis alertas', 'first', false).alertsList).to.equal(true);
         expect(readIntent('¿qué significa alerta amarilla?', 'first', false).alertsList).to.equal(undefined);
@@ -168,7 +267,9 @@ describe('language/intents: the intent reader', () => {
     it('reads a 4,096-character message of any shape at every step', () => {
         const long = 'se cayo el arbol sobre la calle y no pasa nadie, '.repeat(90).slice(0, 4096);
         const question = 'x'.repeat(4000) + ' ??? ' + 'a'.repeat(90);
-        const distinct = Array.from({ length: 700 }, (_, i) => `pal${i.toString(36)}`).join(' ').slice(0, 4096);
+        const distinct = Array.from({ length: 700 }, (_, i) => `pal${i.toString(36)}`)
+            .join(' ')
+            .slice(0, 4096);
         for (const text of [long, question, 'jajaja '.repeat(600), distinct]) {
             for (const step of ['first', 'summary', 'name'] as const) {
                 expect(readIntent(text, step, false).intent, `@${step}`).to.be.a('string');

@@ -12,29 +12,60 @@ type Row = [text: string, step: ConversationStep, expected: string | undefined];
 const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
     {
         behaviour: 'a name introduced, anywhere in a message and at any step',
-        rows: [['soy Ramón Díaz', 'first', 'Ramón Díaz'], ['Buenas, me llamo Elsa Ruiz y les aviso que se cayó un poste', 'first', 'Elsa Ruiz'],
-            ['mi nombre es José Luis Quiroga', 'waiting', 'José Luis Quiroga'], ['habla la señora Gómez, de Recreo', 'first', 'Gómez'],
-            ['acá Pedro, se inundó la calle', 'first', 'Pedro'], ['Perdón, el nombre es Ana Lía Soria', 'summary', 'Ana Lía Soria']]
+        rows: [
+            ['soy Ramón Díaz', 'first', 'Ramón Díaz'],
+            ['Buenas, me llamo Elsa Ruiz y les aviso que se cayó un poste', 'first', 'Elsa Ruiz'],
+            ['mi nombre es José Luis Quiroga', 'waiting', 'José Luis Quiroga'],
+            ['habla la señora Gómez, de Recreo', 'first', 'Gómez'],
+            ['acá Pedro, se inundó la calle', 'first', 'Pedro'],
+            ['Perdón, el nombre es Ana Lía Soria', 'summary', 'Ana Lía Soria']
+        ]
     },
     {
         behaviour: 'the name cut where the sentence goes on',
-        rows: [['soy Ramón Díaz de Fiambalá, calle Moreno 45', 'first', 'Ramón Díaz'], ['me llamo Marta Vera y vivo en Belén', 'name', 'Marta Vera'],
-            ['Soy Rodolfo el electricista', 'first', 'Rodolfo'], ['Hugo Páez, vecino del barrio', 'name', 'Hugo Páez'],
-            ['Nora Díaz. Por favor vengan, mi vecino no respira', 'name', 'Nora Díaz']]
+        rows: [
+            ['soy Ramón Díaz de Fiambalá, calle Moreno 45', 'first', 'Ramón Díaz'],
+            ['me llamo Marta Vera y vivo en Belén', 'name', 'Marta Vera'],
+            ['Soy Rodolfo el electricista', 'first', 'Rodolfo'],
+            ['Hugo Páez, vecino del barrio', 'name', 'Hugo Páez'],
+            ['Nora Díaz. Por favor vengan, mi vecino no respira', 'name', 'Nora Díaz']
+        ]
     },
     {
         behaviour: 'at the name question, the answer itself, names that are words included',
-        rows: [['juan perez', 'name', 'juan perez'], ['María de la Paz', 'name', 'María de la Paz'], ['Ana Lo Presti', 'name', 'Ana Lo Presti'],
-            ['Luz', 'name', 'Luz'], ['Belén', 'name', 'Belén'], ['Dolores', 'name', 'Dolores'], ['Rosario', 'name', 'Rosario'],
-            ['Mercedes', 'name', 'Mercedes'], ['Paz', 'name', 'Paz'], ['Cruz', 'name', 'Cruz'], ['Socorro Díaz', 'name', 'Socorro Díaz'],
-            ['Martín O\'Connor', 'name', 'Martín O\'Connor'], ['Hola, Carla Ibáñez 😊', 'name', 'Carla Ibáñez'], ['Pérez, María', 'name', 'Pérez, María']]
+        rows: [
+            ['juan perez', 'name', 'juan perez'],
+            ['María de la Paz', 'name', 'María de la Paz'],
+            ['Ana Lo Presti', 'name', 'Ana Lo Presti'],
+            ['Luz', 'name', 'Luz'],
+            ['Belén', 'name', 'Belén'],
+            ['Dolores', 'name', 'Dolores'],
+            ['Rosario', 'name', 'Rosario'],
+            ['Mercedes', 'name', 'Mercedes'],
+            ['Paz', 'name', 'Paz'],
+            ['Cruz', 'name', 'Cruz'],
+            ['Socorro Díaz', 'name', 'Socorro Díaz'],
+            ["Martín O'Connor", 'name', "Martín O'Connor"],
+            ['Hola, Carla Ibáñez 😊', 'name', 'Carla Ibáñez'],
+            ['Pérez, María', 'name', 'Pérez, María']
+        ]
     },
     {
         behaviour: 'no name in everyday words, questions, sentences, places or a cry',
-        rows: [['bueno', 'name', undefined], ['vengan', 'name', undefined], ['espere', 'name', undefined], ['listo', 'name', undefined],
-            ['¿para qué quieren mi nombre?', 'name', undefined], ['se me inunda la casa', 'name', undefined], ['Valle Viejo', 'name', undefined],
-            ['¡Socorro!', 'name', undefined], ['soy de Belén', 'first', undefined], ['soy vecina del barrio', 'first', undefined],
-            ['Juan Pérez', 'department', undefined], ['hay un árbol caído en la calle', 'first', undefined]]
+        rows: [
+            ['bueno', 'name', undefined],
+            ['vengan', 'name', undefined],
+            ['espere', 'name', undefined],
+            ['listo', 'name', undefined],
+            ['¿para qué quieren mi nombre?', 'name', undefined],
+            ['se me inunda la casa', 'name', undefined],
+            ['Valle Viejo', 'name', undefined],
+            ['¡Socorro!', 'name', undefined],
+            ['soy de Belén', 'first', undefined],
+            ['soy vecina del barrio', 'first', undefined],
+            ['Juan Pérez', 'department', undefined],
+            ['hay un árbol caído en la calle', 'first', undefined]
+        ]
     }
 ];
 
@@ -45,7 +76,7 @@ describe('language/names: the name reader', () => {
         });
     }
 
-    it('keeps the citizen\'s text and quotes it as evidence', () => {
+    it("keeps the citizen's text and quotes it as evidence", () => {
         const text = 'hola soy ana maría lópez, se voló el techo';
         const read = readName(text, 'first');
         expect(read?.name).to.equal('ana maría lópez');
@@ -57,7 +88,11 @@ describe('language/names: the name reader', () => {
         const long = 'Soy Ana '.repeat(600).slice(0, 4096);
         const words = 'María de la Paz de los Ángeles del Valle '.repeat(110).slice(0, 4096);
         const intros = 'me llamo '.repeat(500).slice(0, 4096);
-        for (const [text, step] of [[long, 'first'], [words, 'name'], [intros, 'first']] as const) {
+        for (const [text, step] of [
+            [long, 'first'],
+            [words, 'name'],
+            [intros, 'first']
+        ] as const) {
             const name = readName(text, step)?.name;
             expect(name === undefined || name.length <= 200, 'a name, not the whole message').to.equal(true);
         }

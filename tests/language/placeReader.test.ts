@@ -36,7 +36,12 @@ const CASES: Case[] = [
     { what: 'a health centre is no barrio', text: 'fui al centro de salud', department: null },
     // Ambiguity.
     { what: 'an ambiguous town alone', text: 'Saujil', department: null, ambiguous: ['Pomán', 'Tinogasta'], locality: 'Saujil' },
-    { what: 'an ambiguous town in a sentence', text: 'en san jose se volaron las chapas', department: null, ambiguous: ['Fray Mamerto Esquiú', 'Santa María'] },
+    {
+        what: 'an ambiguous town in a sentence',
+        text: 'en san jose se volaron las chapas',
+        department: null,
+        ambiguous: ['Fray Mamerto Esquiú', 'Santa María']
+    },
     { what: 'an ambiguous town resolved by its department', text: 'Saujil, Pomán', department: 'Pomán', locality: 'Saujil' },
     { what: 'an ambiguous town resolved by "de"', text: 'San José de Santa María', department: 'Santa María', locality: 'San José' },
     { what: 'an INDEC town beats a paraje of the same name', text: 'Recreo', department: 'La Paz', locality: 'Recreo' },
@@ -49,7 +54,12 @@ const CASES: Case[] = [
     { what: 'an avenue', text: 'av. Belgrano', department: null, address: 'av. Belgrano' },
     { what: 'a street and the town', text: 'calle San Martín 312, Santa María', department: 'Santa María', address: 'calle San Martín 312' },
     // Two places in one message.
-    { what: 'where the event is beats where one lives', text: 'vivo en Belén pero la emergencia es en Fiambalá', department: 'Tinogasta', locality: 'Fiambalá' },
+    {
+        what: 'where the event is beats where one lives',
+        text: 'vivo en Belén pero la emergencia es en Fiambalá',
+        department: 'Tinogasta',
+        locality: 'Fiambalá'
+    },
     { what: '"es en" marks the event', text: 'estoy en Valle Viejo pero es en Capital', department: 'Capital' },
     { what: 'a correction', text: 'Perdón, me confundí: no estoy en Belén, estoy en Fiambalá.', department: 'Tinogasta' },
     { what: 'a negated department', text: 'corresponde a El Alto, no a Santa Rosa', department: 'El Alto' },
@@ -95,8 +105,10 @@ describe('the place reader', () => {
 
     // Speed is npm run bench's to measure (bench/languageBench.ts), never a timed test.
     it('reads a 4,096-character message of names, typos or one letter without failing', () => {
-        const long = ('se cayo un arbol en la calle principal de barrio parque america, frente a la escuela 123, tinogsata '.repeat(50)).slice(0, 4096);
-        const typos = Array.from({ length: 700 }, (_, i) => ['tinogsata', 'andalgalq', 'belenn', 'xxxxxx', 'frente', 'calle', '55'][i % 7]).join(' ').slice(0, 4096);
+        const long = 'se cayo un arbol en la calle principal de barrio parque america, frente a la escuela 123, tinogsata '.repeat(50).slice(0, 4096);
+        const typos = Array.from({ length: 700 }, (_, i) => ['tinogsata', 'andalgalq', 'belenn', 'xxxxxx', 'frente', 'calle', '55'][i % 7])
+            .join(' ')
+            .slice(0, 4096);
         for (const text of [long, typos, 'a'.repeat(4096)]) {
             expect(readPlace(text)).to.be.an('object');
         }

@@ -14,7 +14,7 @@ import { readUrgency } from '../../language/urgency';
  * emergency, the sign-up verbs of the alerts by stem, and a plea to send someone to do a service.
  */
 describe('language: statistical fallbacks and general mechanisms', () => {
-    it('never lets the intent model cancel a waiting case: a command needs a rule\'s words', () => {
+    it("never lets the intent model cancel a waiting case: a command needs a rule's words", () => {
         // The model reads "ya fue, déjenlo así" as a cancel; a guess must not withdraw a case someone may still need.
         expect(modelIntent('ya fue, dejenlo asi', 'waiting', 0)).to.equal('cancel');
         expect(readIntent('ya fue, dejenlo asi', 'waiting', false).intent).to.not.equal('cancel');
@@ -55,7 +55,9 @@ describe('language: statistical fallbacks and general mechanisms', () => {
     });
 
     it('reads a sign-up to the alerts by the stem of its verb, also asked as a question', () => {
-        expect(readIntent('¿Cómo hago para recibir las alertas de Belén aunque viva en Córdoba?', 'first', false).intent).to.equal('alerts_subscribe');
+        expect(readIntent('¿Cómo hago para recibir las alertas de Belén aunque viva en Córdoba?', 'first', false).intent).to.equal(
+            'alerts_subscribe'
+        );
         expect(readIntent('se quiere anotar el grupo de jóvenes para las alertas de Paclín', 'first', false).intent).to.equal('alerts_subscribe');
         expect(signUpVerbAt(['ya', 'no', 'quiero', 'que', 'me', 'lleguen', 'las', 'alertas'])).to.equal(-1);
         expect(signUpVerbAt(['me', 'llego', 'una', 'alerta', 'de', 'viento'])).to.equal(-1);

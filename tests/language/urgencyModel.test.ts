@@ -15,7 +15,10 @@ describe('language/urgency: the statistical model beside the rules', () => {
     it('learns from the rows it is given: a word seen only in urgent messages makes a message urgent', () => {
         const rows = [
             ...['zorzal en la casa', 'vengan zorzal', 'zorzal ya', 'hay zorzal aca', 'zorzal por favor'].map((text) => ({ text, urgent: true })),
-            ...['hola buen dia', 'quiero saber el clima', 'gracias por todo', 'la casa esta bien', 'por favor el numero'].map((text) => ({ text, urgent: false }))
+            ...['hola buen dia', 'quiero saber el clima', 'gracias por todo', 'la casa esta bien', 'por favor el numero'].map((text) => ({
+                text,
+                urgent: false
+            }))
         ];
         const model = trainUrgencyModel(rows);
         expect(modelUrgency('mucho zorzal', model).probability).to.be.above(MODEL_THRESHOLD);
@@ -54,7 +57,8 @@ describe('language/urgency: the statistical model beside the rules', () => {
         expect(addedByModel.length).to.be.above(0);
         // a name alone, or a name and a few words ("Consuelo Arias, la del almacén"), is read by the rules alone
         const nameOnly = (text: string): boolean => !/[.,;:!?\n]\s*\S+\s+\S+\s+\S+\s+\S+/.test(text);
-        for (const text of addedByModel.filter(nameOnly)) expect(readUrgency(text, { answeringName: true }), text).to.deep.equal(readUrgencyByRules(text, { answeringName: true }));
+        for (const text of addedByModel.filter(nameOnly))
+            expect(readUrgency(text, { answeringName: true }), text).to.deep.equal(readUrgencyByRules(text, { answeringName: true }));
         for (const name of ['Socorro Díaz', 'Socorro', 'María de los Dolores Auxilio', 'Consuelo Arias, la del almacen']) {
             expect(readUrgency(name, { answeringName: true }), name).to.deep.equal(readUrgencyByRules(name, { answeringName: true }));
         }

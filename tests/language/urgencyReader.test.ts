@@ -47,7 +47,7 @@ describe('language/urgency: the urgency reader', () => {
 
     // Speed is npm run bench's to measure (bench/languageBench.ts), never a timed test.
     it('reads a 4,096-character message with its signal at the very end', () => {
-        const long = ('la calle esta tranquila y no paso nada raro hoy en el barrio ').repeat(70).slice(0, 4090) + ' fuego';
+        const long = 'la calle esta tranquila y no paso nada raro hoy en el barrio '.repeat(70).slice(0, 4090) + ' fuego';
         expect(long.length).to.be.at.least(4096);
         expect(readUrgency(long)).to.be.an('object');
         expect(readUrgency('a'.repeat(4096)).urgent).to.equal(false);
@@ -57,6 +57,15 @@ describe('language/urgency: the urgency reader', () => {
         expect(tokenize('xq toy solo 🆘').map((t) => t.word)).to.deep.equal(['porque', 'estoy', 'solo', 'auxilio']);
         expect(withinOneEdit('atrapado', 'atrpado')).to.equal(true);
         expect(withinOneEdit('atrapado', 'tarpado')).to.equal(false);
+    });
+
+    it('ends a clause at a pictograph that says nothing, as at a full stop', () => {
+        // "el techo 🏠 cayó": the house emoji stands between two clauses; the word after it starts the next one.
+        expect(tokenize('hola 🙂 juan').map((t) => [t.word, t.breakBefore])).to.deep.equal([
+            ['hola', true],
+            ['juan', true]
+        ]);
+        expect(tokenize('hola juan').map((t) => t.breakBefore)).to.deep.equal([true, false]);
     });
 
     // Rules over word classes: a person (any way of naming one) with a harm or a danger in the clause.

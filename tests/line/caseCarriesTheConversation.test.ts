@@ -28,7 +28,7 @@ describe('a case carries the conversation with the bot and a filled card, throug
         return json;
     }
 
-    it('the transcript holds the bot\'s questions and every citizen answer from the first message, in order', async () => {
+    it("the transcript holds the bot's questions and every citizen answer from the first message, in order", async () => {
         await says('hola', 2);
         await says('Rosa Quiroga', 1);
         await says('Valle Viejo', 1);
@@ -36,7 +36,10 @@ describe('a case carries the conversation with the bot and a filled card, throug
         const details = await caseDetails();
         const citizen = details.transcript.filter((e) => e.author === 'citizen').map((e) => e.text);
         expect(citizen).to.deep.equal(['hola', 'Rosa Quiroga', 'Valle Viejo', 'estoy con mi abuelo que no camina y el agua ya entra a la casa']);
-        const bot = details.transcript.filter((e) => e.author === 'bot').map((e) => e.text).join('\n');
+        const bot = details.transcript
+            .filter((e) => e.author === 'bot')
+            .map((e) => e.text)
+            .join('\n');
         expect(bot).to.include('¿Cuál es su nombre?').and.include('departamento');
         expect(details.transcript.map((e) => e.sequence)).to.deep.equal(details.transcript.map((_, i) => i + 1));
         expect(details.transcript[0]).to.include({ author: 'citizen', text: 'hola' });

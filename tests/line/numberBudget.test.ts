@@ -11,7 +11,9 @@ const isTemplate = (message: PeerSentMessage): boolean => (message.body as { typ
 
 async function supervisorToken(line: LineHarness): Promise<string> {
     const response = await fetch(`${line.url}/api/operator/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN)
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(ADMIN)
     });
     expect(response.status).to.equal(200);
     return ((await response.json()) as { token: string }).token;
@@ -30,7 +32,7 @@ async function until(what: string, check: () => boolean, timeoutMs = 20_000): Pr
  * bot's replies, the operators' and the weather alerts. The line spends WHATSAPP_RATE_PER_SECOND once for all of
  * them, and a citizen who writes while an alert goes out to every subscriber is answered first.
  */
-describe('the phone number\'s send budget, shared by conversations and alerts', function () {
+describe("the phone number's send budget, shared by conversations and alerts", function () {
     this.timeout(60_000);
 
     it('never sends faster than WHATSAPP_RATE_PER_SECOND in all, and answers citizens who write during a broadcast ahead of it', async () => {
@@ -47,8 +49,11 @@ describe('the phone number\'s send budget, shared by conversations and alerts', 
                 method: 'POST',
                 headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
                 body: JSON.stringify({
-                    level: 'naranja', phenomenon: 'Viento zonda', departments: [BELEN],
-                    text: 'Ráfagas de hasta 90 km/h. Asegure techos y objetos sueltos.', validUntil: new Date(Date.now() + 3_600_000).toISOString()
+                    level: 'naranja',
+                    phenomenon: 'Viento zonda',
+                    departments: [BELEN],
+                    text: 'Ráfagas de hasta 90 km/h. Asegure techos y objetos sueltos.',
+                    validUntil: new Date(Date.now() + 3_600_000).toISOString()
                 })
             });
             expect(created.status).to.equal(201);
@@ -70,7 +75,10 @@ describe('the phone number\'s send budget, shared by conversations and alerts', 
             // them: on a loaded machine the HTTP sends of one second arrive bunched with the next second's (24 in one
             // second once, against 20 taken), and half a second of such jitter is allowed for.
             const WINDOW_MS = 3_000;
-            const times = line.peer.sent().map((m) => m.acceptedAt).sort((a, b) => a - b);
+            const times = line.peer
+                .sent()
+                .map((m) => m.acceptedAt)
+                .sort((a, b) => a - b);
             const steadyFrom = times[0] + 1500;
             let busiest = 0;
             for (let i = 0, j = 0; j < times.length; j++) {

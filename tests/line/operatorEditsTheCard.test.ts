@@ -29,16 +29,25 @@ describe('an operator edits the case card', function () {
         await createOperator(line, ANA);
         const ana = await apiToken(line, ANA);
         const edited = await apiCall(line, ana, 'PATCH', `/api/operator/cases/${caseId}/card`, {
-            departmentId: '10035', locality: 'Londres', peopleCount: 2, vulnerable: ['bebe'], priority: 'critical'
+            departmentId: '10035',
+            locality: 'Londres',
+            peopleCount: 2,
+            vulnerable: ['bebe'],
+            priority: 'critical'
         });
         expect(edited.status).to.equal(200);
         expect(edited.json.case.report).to.include({ departmentName: 'Belén', locality: 'Londres' });
         expect(edited.json.case.report.people).to.deep.equal({ vulnerable: ['bebe'], count: 2 });
 
         const { json } = await apiCall(line, ana, 'GET', `/api/operator/cases/${caseId}`);
-        const lines = (json.audit as { action: string; actor: string; detail: { field: string; before: unknown; after: unknown } }[])
-            .filter((a) => a.action === 'card_edited');
-        expect(lines.map((l) => [l.actor, l.detail.field])).to.deep.equal([['ana', 'department'], ['ana', 'locality'], ['ana', 'people']]);
+        const lines = (json.audit as { action: string; actor: string; detail: { field: string; before: unknown; after: unknown } }[]).filter(
+            (a) => a.action === 'card_edited'
+        );
+        expect(lines.map((l) => [l.actor, l.detail.field])).to.deep.equal([
+            ['ana', 'department'],
+            ['ana', 'locality'],
+            ['ana', 'people']
+        ]);
         expect(lines[0].detail).to.include({ before: 'Tinogasta', after: 'Belén' });
 
         // The citizen names another place afterwards: the operator's value stays.
@@ -50,7 +59,9 @@ describe('an operator edits the case card', function () {
 
         // The same edit again changes nothing and adds no line.
         await apiCall(line, ana, 'PATCH', `/api/operator/cases/${caseId}/card`, { departmentId: '10035' });
-        const again = (await apiCall(line, ana, 'GET', `/api/operator/cases/${caseId}`)).json.audit.filter((a: { action: string }) => a.action === 'card_edited');
+        const again = (await apiCall(line, ana, 'GET', `/api/operator/cases/${caseId}`)).json.audit.filter(
+            (a: { action: string }) => a.action === 'card_edited'
+        );
         expect(again).to.have.length(3);
     });
 
@@ -62,12 +73,19 @@ describe('an operator edits the case card', function () {
         const ana = await apiToken(line, ANA);
         const luis = await apiToken(line, LUIS);
         expect((await apiCall(line, ana, 'POST', `/api/operator/cases/${caseId}/claim`)).status).to.equal(200);
-        expect((await apiCall(line, luis, 'PATCH', `/api/operator/cases/${caseId}/card`, { locality: 'Saujil' })).status, 'not the holder').to.equal(403);
-        expect((await apiCall(line, await apiToken(line, SUPERVISOR), 'PATCH', `/api/operator/cases/${caseId}/card`, { locality: 'Saujil' })).status, 'a supervisor').to.equal(200);
+        expect((await apiCall(line, luis, 'PATCH', `/api/operator/cases/${caseId}/card`, { locality: 'Saujil' })).status, 'not the holder').to.equal(
+            403
+        );
+        expect(
+            (await apiCall(line, await apiToken(line, SUPERVISOR), 'PATCH', `/api/operator/cases/${caseId}/card`, { locality: 'Saujil' })).status,
+            'a supervisor'
+        ).to.equal(200);
         expect((await apiCall(line, ana, 'PATCH', `/api/operator/cases/${caseId}/card`, { departmentId: '99999' })).status).to.equal(400);
         expect((await apiCall(line, ana, 'PATCH', `/api/operator/cases/${caseId}/card`, { colour: 'red' })).status).to.equal(400);
         const anonymous = await fetch(`${line.url}/api/operator/cases/${caseId}/card`, {
-            method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locality: 'X' })
+            method: 'PATCH',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ locality: 'X' })
         });
         expect(anonymous.status).to.equal(401);
     });

@@ -17,9 +17,18 @@ describe('line: an operator reply after the 24-hour window', function () {
 
     /** The citizen's last message moved 25 hours back, as if they had written yesterday. */
     async function lastWroteYesterday(caseId: string): Promise<void> {
-        const [doc] = (await line.app.store.query<HandoffCase>('handoffs', { where: [{ field: 'kind', op: '=', value: 'case' }, { field: 'id', op: '=', value: caseId }] }));
+        const [doc] = await line.app.store.query<HandoffCase>('handoffs', {
+            where: [
+                { field: 'kind', op: '=', value: 'case' },
+                { field: 'id', op: '=', value: caseId }
+            ]
+        });
         const yesterday = new Date(Date.now() - 25 * 3_600_000).toISOString();
-        await line.app.store.put('handoffs', { id: doc.id, partitionKey: doc.partitionKey, value: { ...doc.value, lastCitizenMessageAt: yesterday } }, { ifMatch: doc.etag });
+        await line.app.store.put(
+            'handoffs',
+            { id: doc.id, partitionKey: doc.partitionKey, value: { ...doc.value, lastCitizenMessageAt: yesterday } },
+            { ifMatch: doc.etag }
+        );
     }
 
     it('refuses free text with WindowClosed and sends the follow-up template when asked', async () => {
@@ -41,15 +50,22 @@ describe('line: an operator reply after the 24-hour window', function () {
         expect(refused.status).to.equal(409);
         expect(refused.json.code).to.equal('WindowClosed');
 
-        const asTemplate = await apiCall(line, token, 'POST', `/api/operator/cases/${caseId}/messages`, { text: '¿Pudieron arreglar el techo?', asTemplate: true });
+        const asTemplate = await apiCall(line, token, 'POST', `/api/operator/cases/${caseId}/messages`, {
+            text: '¿Pudieron arreglar el techo?',
+            asTemplate: true
+        });
         expect(asTemplate.status, JSON.stringify(asTemplate.json)).to.equal(200);
         expect(asTemplate.json.message).to.include({ viaTemplate: true, text: '¿Pudieron arreglar el techo?' });
         await line.waitForText(PHONE, '¿Pudieron arreglar el techo?');
-        const sent = line.sentTo(PHONE).slice(sentBefore).find((m) => m.body.type === 'template')!;
+        const sent = line
+            .sentTo(PHONE)
+            .slice(sentBefore)
+            .find((m) => m.body.type === 'template')!;
         // The refused text never went out: the template is the only message carrying it.
         expect(line.sentTo(PHONE).filter((m) => JSON.stringify(m.body).includes('arreglar el techo'))).to.have.length(1);
         expect(sent.body.template).to.deep.equal({
-            name: 'seguimiento_caso', language: { code: 'es_AR' },
+            name: 'seguimiento_caso',
+            language: { code: 'es_AR' },
             components: [{ type: 'body', parameters: [{ type: 'text', text: '¿Pudieron arreglar el techo?' }] }]
         });
     });

@@ -31,14 +31,20 @@ describe('line: questions and requests through WhatsApp', function () {
     it('answers "¿hay alerta en Belén?" from an alert the line sent, and "no hay alertas vigentes" for another department', async () => {
         const validUntil = new Date(Date.now() + 6 * 3_600_000).toISOString();
         const created = await apiCall(line, token, 'POST', '/api/alerts', {
-            level: 'naranja', phenomenon: 'viento zonda', departments: ['10035'], validUntil,
+            level: 'naranja',
+            phenomenon: 'viento zonda',
+            departments: ['10035'],
+            validUntil,
             text: 'Asegure techos y objetos sueltos. Evite salir.'
         });
         expect(created.status, JSON.stringify(created.json)).to.equal(201);
 
         const [greeting, answer, offer] = await textsAfter('5493834600001', 'Carmen', 'hay alerta en belen?', 3);
         expect(greeting).to.include('Defensa Civil Catamarca');
-        expect(answer).to.match(/naranja/i).and.match(/zonda/i).and.include('Asegure techos');
+        expect(answer)
+            .to.match(/naranja/i)
+            .and.match(/zonda/i)
+            .and.include('Asegure techos');
         expect(offer).to.include('ALERTAS');
 
         const other = await textsAfter('5493834600002', 'Hugo', 'hay alguna alerta para tinogasta', 3);
@@ -65,7 +71,7 @@ describe('line: questions and requests through WhatsApp', function () {
         expect(texts.join('\n')).to.not.match(/número \d+ en la fila|lugar \d+/i);
     });
 
-    it('takes a request from the greeting\'s button to its number, and tells the citizen each change of its state', async () => {
+    it("takes a request from the greeting's button to its number, and tells the citizen each change of its state", async () => {
         const phone = '5493834600006';
         const before = line.sentTo(phone).length;
         expect(await line.citizenSays(phone, 'Julia', 'hola')).to.equal(200);
@@ -86,9 +92,15 @@ describe('line: questions and requests through WhatsApp', function () {
 
         const listed = await apiCall(line, token, 'GET', '/api/supervisor/requests?state=recibida');
         expect(listed.json.requests.map((r: { id: string }) => r.id)).to.include(number);
-        for (const [state, label] of [['en_evaluacion', 'En evaluación'], ['programada', 'Programada']] as const) {
+        for (const [state, label] of [
+            ['en_evaluacion', 'En evaluación'],
+            ['programada', 'Programada']
+        ] as const) {
             const sentBefore = line.sentTo(phone).length;
-            const moved = await apiCall(line, token, 'POST', `/api/supervisor/requests/${number}/state`, { state, note: 'La cuadrilla pasa el jueves.' });
+            const moved = await apiCall(line, token, 'POST', `/api/supervisor/requests/${number}/state`, {
+                state,
+                note: 'La cuadrilla pasa el jueves.'
+            });
             expect(moved.status, JSON.stringify(moved.json)).to.equal(200);
             const [notice] = await line.waitForMessages(phone, 1, sentBefore);
             expect(textOf(notice)).to.include(number!).and.include(label);

@@ -44,11 +44,15 @@ describe('a report from "hola" to the saved report, through WhatsApp', function 
         const reportId = /DC-[A-Z2-9]{4}/.exec(saved)?.[0];
         expect(reportId, saved).to.be.a('string');
 
-        const report = (await line.app.store.query<{ id: string; name: string; departmentName: string; createdAt: string }>('reports', { partitionKey: PHONE }))[0];
+        const report = (
+            await line.app.store.query<{ id: string; name: string; departmentName: string; createdAt: string }>('reports', { partitionKey: PHONE })
+        )[0];
         expect(report.value).to.include({ id: reportId, name: 'María Pérez', departmentName: 'Valle Viejo' });
 
         const login = await fetch(`${line.url}/api/operator/login`, {
-            method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'supervisora', password: 'clave-de-prueba-larga' })
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username: 'supervisora', password: 'clave-de-prueba-larga' })
         });
         const { token } = (await login.json()) as { token: string };
         const queued = await fetch(`${line.url}/api/operator/cases?status=queued`, { headers: { authorization: `Bearer ${token}` } });
@@ -58,13 +62,19 @@ describe('a report from "hola" to the saved report, through WhatsApp', function 
     });
 
     it('a first message with name, place, address and what happened gives a saved report in 3 citizen messages', async () => {
-        const first = (await exchange('hola soy Ramón Díaz de Fiambalá, calle Moreno 45, el viento tiró un poste de luz sobre la calle', 3)).join('\n');
+        const first = (await exchange('hola soy Ramón Díaz de Fiambalá, calle Moreno 45, el viento tiró un poste de luz sobre la calle', 3)).join(
+            '\n'
+        );
         expect(first).to.include('Entendí: Ramón Díaz, Fiambalá, calle Moreno 45').and.include('foto').and.not.include('¿Cuál es su nombre?');
         const summary = (await exchange('no tengo', 1)).join('\n');
         expect(summary).to.include('Ramón Díaz').and.include('Tinogasta').and.include('calle Moreno 45');
         const confirm = choicesOf(line.sentTo(PHONE).at(-1)!).find((choice) => choice.title === 'Sí, enviar')!;
-        expect((await exchange({ kind: 'button_reply', id: confirm.id, title: confirm.title }, 2)).join('\n')).to.include('Su reporte fue registrado');
-        const [report] = await line.app.store.query<{ name: string; departmentName: string; emergencyTypeId: string }>('reports', { partitionKey: PHONE });
+        expect((await exchange({ kind: 'button_reply', id: confirm.id, title: confirm.title }, 2)).join('\n')).to.include(
+            'Su reporte fue registrado'
+        );
+        const [report] = await line.app.store.query<{ name: string; departmentName: string; emergencyTypeId: string }>('reports', {
+            partitionKey: PHONE
+        });
         expect(report.value).to.include({ name: 'Ramón Díaz', departmentName: 'Tinogasta' });
     });
 });

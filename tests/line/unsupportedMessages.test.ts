@@ -17,16 +17,35 @@ describe('messages the bot cannot read, through WhatsApp', function () {
     async function deliver(message: Record<string, unknown>): Promise<number> {
         const body = {
             object: 'whatsapp_business_account',
-            entry: [{ id: 'TEST-WABA', changes: [{ field: 'messages', value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '543834000000', phone_number_id: LINE_SECRETS.phoneNumberId },
-                contacts: [{ profile: { name: 'Rosa' }, wa_id: PHONE }],
-                messages: [{ from: PHONE, id: `wamid.unsupported.${++sequence}`, timestamp: String(Math.floor(Date.now() / 1000)), ...message }]
-            } }] }]
+            entry: [
+                {
+                    id: 'TEST-WABA',
+                    changes: [
+                        {
+                            field: 'messages',
+                            value: {
+                                messaging_product: 'whatsapp',
+                                metadata: { display_phone_number: '543834000000', phone_number_id: LINE_SECRETS.phoneNumberId },
+                                contacts: [{ profile: { name: 'Rosa' }, wa_id: PHONE }],
+                                messages: [
+                                    {
+                                        from: PHONE,
+                                        id: `wamid.unsupported.${++sequence}`,
+                                        timestamp: String(Math.floor(Date.now() / 1000)),
+                                        ...message
+                                    }
+                                ]
+                            }
+                        }
+                    ]
+                }
+            ]
         };
         const raw = Buffer.from(JSON.stringify(body));
         const response = await fetch(`${line.url}/api/whatsapp`, {
-            method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(raw, LINE_SECRETS.appSecret) }, body: raw
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(raw, LINE_SECRETS.appSecret) },
+            body: raw
         });
         return response.status;
     }

@@ -15,9 +15,18 @@ const hoursFromNow = (hours: number): string => new Date(NOW.getTime() + hours *
 
 function broadcast(id: string, fields: Partial<Broadcast>): Broadcast {
     return {
-        id, source: 'api', level: 'amarillo', phenomenon: 'Tormentas', departments: [DEPT.belen], wholeProvince: false,
-        text: 'Evite cruzar ríos y badenes.', validUntil: hoursFromNow(6), state: 'completed',
-        createdAt: hoursFromNow(-1), createdBy: 'supervisora', ...fields
+        id,
+        source: 'api',
+        level: 'amarillo',
+        phenomenon: 'Tormentas',
+        departments: [DEPT.belen],
+        wholeProvince: false,
+        text: 'Evite cruzar ríos y badenes.',
+        validUntil: hoursFromNow(6),
+        state: 'completed',
+        createdAt: hoursFromNow(-1),
+        createdBy: 'supervisora',
+        ...fields
     };
 }
 
@@ -31,14 +40,30 @@ describe('Questions: "¿hay alerta en …?" from the broadcasts the line stands 
         store = SqliteDocumentStore.open({ file: path.join(temp.dir, 'line.sqlite') });
         const repository = new BroadcastRepository(store);
         for (const b of [
-            broadcast('zonda-belen', { level: 'naranja', phenomenon: 'Viento Zonda', text: 'Cierre puertas y ventanas. No haga fuego.', validUntil: '2026-12-12T21:00:00Z', state: 'sending' }),
+            broadcast('zonda-belen', {
+                level: 'naranja',
+                phenomenon: 'Viento Zonda',
+                text: 'Cierre puertas y ventanas. No haga fuego.',
+                validUntil: '2026-12-12T21:00:00Z',
+                state: 'sending'
+            }),
             broadcast('expired-belen', { phenomenon: 'Lluvias', validUntil: hoursFromNow(-2) }),
             broadcast('waiting-belen', { source: 'cap', level: 'rojo', phenomenon: 'Granizo', state: 'awaiting_approval' }),
             broadcast('cancelled-belen', { phenomenon: 'Nevadas', state: 'cancelled' }),
-            broadcast('approved-tinogasta', { phenomenon: 'Tormentas', departments: [DEPT.tinogasta], state: 'preparing', approvedBy: 'jefa', validUntil: hoursFromNow(20) })
-        ]) expect(await repository.create(b)).to.equal(true);
+            broadcast('approved-tinogasta', {
+                phenomenon: 'Tormentas',
+                departments: [DEPT.tinogasta],
+                state: 'preparing',
+                approvedBy: 'jefa',
+                validUntil: hoursFromNow(20)
+            })
+        ])
+            expect(await repository.create(b)).to.equal(true);
         questions = createQuestions({
-            store, logger: createSilentLogger(), auth: { sessions: {} as SessionService }, now: () => NOW
+            store,
+            logger: createSilentLogger(),
+            auth: { sessions: {} as SessionService },
+            now: () => NOW
         });
     });
     after(async () => {
@@ -49,7 +74,8 @@ describe('Questions: "¿hay alerta en …?" from the broadcasts the line stands 
     it('tells the alert in force for the department asked about, with level, phenomenon, validity and advice', async () => {
         const answer = await questions.answerAlertsQuery({ departmentId: DEPT.belen });
         expect(answer.broadcastIds).to.deep.equal(['zonda-belen']);
-        expect(answer.text).to.contain('Alertas vigentes para Belén:')
+        expect(answer.text)
+            .to.contain('Alertas vigentes para Belén:')
             .and.contain('Alerta NARANJA por viento zonda, hasta el sábado 12 a las 18:00.')
             .and.contain('Cierre puertas y ventanas. No haga fuego.');
         expect(answer.scope).to.deep.equal({ kind: 'department', departmentIds: [DEPT.belen] });
@@ -57,7 +83,12 @@ describe('Questions: "¿hay alerta en …?" from the broadcasts the line stands 
 
     it('leaves out expired, awaiting-approval and cancelled alerts', async () => {
         const answer = await questions.answerAlertsQuery({ departmentId: DEPT.belen });
-        expect(answer.text).not.to.contain('Lluvias').and.not.to.contain('lluvias').and.not.to.contain('granizo').and.not.to.contain('ROJA').and.not.to.contain('nevadas');
+        expect(answer.text)
+            .not.to.contain('Lluvias')
+            .and.not.to.contain('lluvias')
+            .and.not.to.contain('granizo')
+            .and.not.to.contain('ROJA')
+            .and.not.to.contain('nevadas');
     });
 
     it('says there are none for another department, and reads the department from the question', async () => {
@@ -68,9 +99,13 @@ describe('Questions: "¿hay alerta en …?" from the broadcasts the line stands 
         expect(asked.broadcastIds).to.deep.equal(['zonda-belen']);
     });
 
-    it('answers for the subscription\'s departments, or the whole province; offers to subscribe only to those who are not', async () => {
-        const mine = await questions.answerAlertsQuery({ subscription: { active: true, departments: [DEPT.tinogasta, DEPT.capital], wholeProvince: false } });
-        expect(mine.text).to.contain('Alertas vigentes para sus departamentos (Tinogasta y Capital):').and.contain('Alerta AMARILLA por tormentas en Tinogasta, hasta mañana a las 11:00.');
+    it("answers for the subscription's departments, or the whole province; offers to subscribe only to those who are not", async () => {
+        const mine = await questions.answerAlertsQuery({
+            subscription: { active: true, departments: [DEPT.tinogasta, DEPT.capital], wholeProvince: false }
+        });
+        expect(mine.text)
+            .to.contain('Alertas vigentes para sus departamentos (Tinogasta y Capital):')
+            .and.contain('Alerta AMARILLA por tormentas en Tinogasta, hasta mañana a las 11:00.');
         expect(mine.subscribeOffer).to.equal(undefined);
         const all = await questions.answerAlertsQuery({ text: 'qué alertas hay' });
         expect(all.broadcastIds).to.deep.equal(['zonda-belen', 'approved-tinogasta']);
@@ -80,7 +115,7 @@ describe('Questions: "¿hay alerta en …?" from the broadcasts the line stands 
         expect(later.text).to.equal('No hay alertas vigentes para Belén.');
     });
 
-    it('writes validity in Catamarca\'s time', () => {
+    it("writes validity in Catamarca's time", () => {
         expect(untilText('2026-12-10T23:30:00Z', NOW)).to.equal('hasta hoy a las 20:30');
         expect(untilText('2026-12-11T03:30:00Z', NOW)).to.equal('hasta mañana a las 00:30');
         expect(untilText('2026-12-30T12:00:00Z', NOW)).to.equal('hasta el miércoles 30 de diciembre a las 09:00');

@@ -19,10 +19,18 @@ describe('Questions: the knowledge base and its matcher', () => {
 
     it('names the file, the entry and the problem when the knowledge base is wrong', () => {
         const good = { id: 'uno', title: 'Uno y dos', answer: 'Una respuesta larga.', askedAs: ['primera forma', 'segunda forma', 'tercera forma'] };
-        expect(() => parseKnowledgeBase({ entries: [good, { ...good, id: 'dos', askedAs: ['solo una'] }] }, 'kb.json'))
-            .to.throw(KnowledgeBaseError, /^kb\.json: entry 1 \("dos"\): askedAs: at least 3 ways of asking/);
-        expect(() => parseKnowledgeBase({ entries: [good, good] }, 'kb.json')).to.throw(KnowledgeBaseError, /entry 1 \("uno"\): the id "uno" is used twice/);
-        expect(() => parseKnowledgeBase({ entries: [{ ...good, id: 'Con Espacios' }] }, 'kb.json')).to.throw(KnowledgeBaseError, /entry 0 \("Con Espacios"\): id:/);
+        expect(() => parseKnowledgeBase({ entries: [good, { ...good, id: 'dos', askedAs: ['solo una'] }] }, 'kb.json')).to.throw(
+            KnowledgeBaseError,
+            /^kb\.json: entry 1 \("dos"\): askedAs: at least 3 ways of asking/
+        );
+        expect(() => parseKnowledgeBase({ entries: [good, good] }, 'kb.json')).to.throw(
+            KnowledgeBaseError,
+            /entry 1 \("uno"\): the id "uno" is used twice/
+        );
+        expect(() => parseKnowledgeBase({ entries: [{ ...good, id: 'Con Espacios' }] }, 'kb.json')).to.throw(
+            KnowledgeBaseError,
+            /entry 0 \("Con Espacios"\): id:/
+        );
         expect(() => parseKnowledgeBase({ entries: [{ ...good, extra: 1 }] }, 'kb.json')).to.throw(KnowledgeBaseError, /Unrecognized key/);
     });
 

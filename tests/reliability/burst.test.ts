@@ -28,12 +28,17 @@ describe('reliability: a burst of 50 messages from one citizen', function () {
 
         let transcript: { author: string; text?: string }[] = [];
         await waitUntil('50 lines in the transcript', async () => {
-            ({ transcript } = (await (await operator(`/api/operator/cases/${caseId}`)).json()) as { transcript: { author: string; text?: string }[] });
+            ({ transcript } = (await (await operator(`/api/operator/cases/${caseId}`)).json()) as {
+                transcript: { author: string; text?: string }[];
+            });
             return transcript.filter((entry) => entry.text?.startsWith('mensaje ')).length >= 50;
         });
         expect(transcript.filter((entry) => entry.text?.startsWith('mensaje ')).map((entry) => entry.text)).to.deep.equal(texts);
 
-        const inbox = await line.app.store.query<InboxEntry>('conversations', { partitionKey: `whatsapp/${PHONE}`, where: [{ field: 'kind', op: '=', value: 'inbox' }] });
+        const inbox = await line.app.store.query<InboxEntry>('conversations', {
+            partitionKey: `whatsapp/${PHONE}`,
+            where: [{ field: 'kind', op: '=', value: 'inbox' }]
+        });
         expect(inbox.length).to.equal(51);
         expect(inbox.filter((d) => d.value.status !== 'done')).to.deep.equal([]);
         const { cases } = (await (await operator('/api/operator/cases?status=queued')).json()) as { cases: { citizenKey: string }[] };
@@ -46,12 +51,18 @@ describe('reliability: a burst of 50 messages from one citizen', function () {
         expect(statuses.every((status) => status === 200)).to.equal(true);
         await waitUntil('every message processed', async () => {
             const pending = await line.app.store.query<InboxEntry>('conversations', {
-                partitionKey: `whatsapp/${PHONE}`, where: [{ field: 'kind', op: '=', value: 'inbox' }, { field: 'status', op: '=', value: 'pending' }]
+                partitionKey: `whatsapp/${PHONE}`,
+                where: [
+                    { field: 'kind', op: '=', value: 'inbox' },
+                    { field: 'status', op: '=', value: 'pending' }
+                ]
             });
             return pending.length === 0;
         });
         const inbox = await line.app.store.query<InboxEntry>('conversations', {
-            partitionKey: `whatsapp/${PHONE}`, where: [{ field: 'kind', op: '=', value: 'inbox' }], orderBy: [{ field: 'seq', direction: 'asc' }]
+            partitionKey: `whatsapp/${PHONE}`,
+            where: [{ field: 'kind', op: '=', value: 'inbox' }],
+            orderBy: [{ field: 'seq', direction: 'asc' }]
         });
         expect(inbox.map((d) => (d.value.message.raw.text as { body?: string } | undefined)?.body).sort()).to.deep.equal([...texts].sort());
         const processed = inbox.map((d) => d.value.processedAt ?? '');

@@ -38,14 +38,26 @@ describe('reliability: kill -9 under a steady stream of reports', function () {
         const temp = makeTempDir('reliability-kill');
         const peer = await GraphApiPeer.listen({ accessToken: LINE_SECRETS.accessToken, phoneNumberId: LINE_SECRETS.phoneNumberId });
         const env = {
-            PORT: '0', HOST: '127.0.0.1', DATA_DIR: temp.dir, LOG_LEVEL: 'info', INSTANCE_ID: 'reliability-line',
-            WHATSAPP_ACCESS_TOKEN: LINE_SECRETS.accessToken, WHATSAPP_APP_SECRET: LINE_SECRETS.appSecret,
-            WHATSAPP_VERIFY_TOKEN: LINE_SECRETS.verifyToken, WHATSAPP_PHONE_NUMBER_ID: LINE_SECRETS.phoneNumberId,
-            WHATSAPP_GRAPH_URL: peer.url, WHATSAPP_MEDIA_HOSTS: '127.0.0.1', WHATSAPP_RATE_PER_SECOND: '500'
+            PORT: '0',
+            HOST: '127.0.0.1',
+            DATA_DIR: temp.dir,
+            LOG_LEVEL: 'info',
+            INSTANCE_ID: 'reliability-line',
+            WHATSAPP_ACCESS_TOKEN: LINE_SECRETS.accessToken,
+            WHATSAPP_APP_SECRET: LINE_SECRETS.appSecret,
+            WHATSAPP_VERIFY_TOKEN: LINE_SECRETS.verifyToken,
+            WHATSAPP_PHONE_NUMBER_ID: LINE_SECRETS.phoneNumberId,
+            WHATSAPP_GRAPH_URL: peer.url,
+            WHATSAPP_MEDIA_HOSTS: '127.0.0.1',
+            WHATSAPP_RATE_PER_SECOND: '500'
         };
         let server: ChildServer | undefined = await startChildServer({ cwd: temp.dir, env, entry: ENTRY });
         // Meta retries an update until it gets a 200, to whichever instance answers: so does this sender.
-        const sender = new WebhookSender({ webhookUrl: () => `${server?.url ?? 'http://127.0.0.1:9'}/api/whatsapp`, appSecret: LINE_SECRETS.appSecret, timeoutMs: 3000 });
+        const sender = new WebhookSender({
+            webhookUrl: () => `${server?.url ?? 'http://127.0.0.1:9'}/api/whatsapp`,
+            appSecret: LINE_SECRETS.appSecret,
+            timeoutMs: 3000
+        });
         const acknowledged = new Map<string, string[]>();
         const sentTo = (phone: string): PeerSentMessage[] => peer.peer.sent().filter((m) => m.recipient === phone);
         let kills = 0;
@@ -61,8 +73,18 @@ describe('reliability: kill -9 under a steady stream of reports', function () {
                     await waitUntil(`a 200 for ${wamid}`, async () => (await sender.send(payload)) === 200, 30_000);
                     acknowledged.get(phone)!.push(wamid);
                     expected += step.replies;
-                    await waitUntil(`${expected} replies to ${phone}`, () => new Set(sentTo(phone).map((m) => JSON.stringify(m.body))).size >= expected, ANSWER_WITHIN_MS).catch((error: Error) => {
-                        throw new Error(`${error.message}; it got ${JSON.stringify(sentTo(phone).map(textOf).map((t) => t.slice(0, 60)))}`);
+                    await waitUntil(
+                        `${expected} replies to ${phone}`,
+                        () => new Set(sentTo(phone).map((m) => JSON.stringify(m.body))).size >= expected,
+                        ANSWER_WITHIN_MS
+                    ).catch((error: Error) => {
+                        throw new Error(
+                            `${error.message}; it got ${JSON.stringify(
+                                sentTo(phone)
+                                    .map(textOf)
+                                    .map((t) => t.slice(0, 60))
+                            )}`
+                        );
                     });
                     await sleep(250);
                 }
@@ -93,22 +115,41 @@ describe('reliability: kill -9 under a steady stream of reports', function () {
             for (const [phone, wamids] of acknowledged) {
                 const partitionKey = `whatsapp/${phone}`;
                 const inbox = await store.query<InboxEntry>('conversations', { partitionKey, where: [{ field: 'kind', op: '=', value: 'inbox' }] });
-                expect(inbox.map((d) => d.value.message.wamid).sort(), `${phone}: one inbox entry per acknowledged message`).to.deep.equal([...wamids].sort());
-                expect(inbox.filter((d) => d.value.status !== 'done' || d.value.abandoned), `${phone}: every message processed`).to.deep.equal([]);
+                expect(inbox.map((d) => d.value.message.wamid).sort(), `${phone}: one inbox entry per acknowledged message`).to.deep.equal(
+                    [...wamids].sort()
+                );
+                expect(
+                    inbox.filter((d) => d.value.status !== 'done' || d.value.abandoned),
+                    `${phone}: every message processed`
+                ).to.deep.equal([]);
 
                 const outbox = await store.query<OutboxEntry>('conversations', {
-                    partitionKey, where: [{ field: 'kind', op: '=', value: 'outbox' }], orderBy: [{ field: 'seq', direction: 'asc' }]
+                    partitionKey,
+                    where: [{ field: 'kind', op: '=', value: 'outbox' }],
+                    orderBy: [{ field: 'seq', direction: 'asc' }]
                 });
                 const expectedReplies = REPORT_SCRIPT.reduce((sum, step) => sum + step.replies, 0);
                 expect(outbox.length, `${phone}: each turn committed once (replies written once)`).to.equal(expectedReplies);
-                expect(outbox.every((d) => d.value.status === 'sent'), `${phone}: every reply sent`).to.equal(true);
+                expect(
+                    outbox.every((d) => d.value.status === 'sent'),
+                    `${phone}: every reply sent`
+                ).to.equal(true);
 
                 // A crash between Graph's answer and the "sent" write re-sends that one message: the citizen may see a
                 // message twice in a row, never out of order and never missing.
-                const received = sentTo(phone).map((m) => JSON.stringify(messageOf(m))).filter((body, i, all) => i === 0 || all[i - 1] !== body);
+                const received = sentTo(phone)
+                    .map((m) => JSON.stringify(messageOf(m)))
+                    .filter((body, i, all) => i === 0 || all[i - 1] !== body);
                 expect(received, `${phone}: replies in order`).to.deep.equal(outbox.map((d) => JSON.stringify(d.value.message)));
 
-                const reports = await store.query<{ id: string; name: string; departmentName: string; emergencyTypeId: string; location: unknown; createdAt: string }>('reports', { partitionKey: phone });
+                const reports = await store.query<{
+                    id: string;
+                    name: string;
+                    departmentName: string;
+                    emergencyTypeId: string;
+                    location: unknown;
+                    createdAt: string;
+                }>('reports', { partitionKey: phone });
                 expect(reports.length, `${phone}: one report`).to.equal(1);
                 const report = reports[0].value;
                 expect(report).to.include({ name: 'María Pérez', departmentName: 'Valle Viejo', emergencyTypeId: 'flood' });

@@ -36,9 +36,20 @@ export async function waitUntil(what: string, condition: () => boolean | Promise
 }
 
 /** Logs in as the harness's supervisor and returns a fetch that carries the session. */
-export async function operatorSession(baseUrl: string, credentials: { username: string; password: string }): Promise<(path: string, init?: RequestInit) => Promise<Response>> {
-    const login = await fetch(`${baseUrl}/api/operator/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(credentials) });
+export async function operatorSession(
+    baseUrl: string,
+    credentials: { username: string; password: string }
+): Promise<(path: string, init?: RequestInit) => Promise<Response>> {
+    const login = await fetch(`${baseUrl}/api/operator/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(credentials)
+    });
     if (login.status !== 200) throw new Error(`operatorSession(): login answered ${login.status}`);
     const { token } = (await login.json()) as { token: string };
-    return (path, init = {}) => fetch(`${baseUrl}${path}`, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` } });
+    return (path, init = {}) =>
+        fetch(`${baseUrl}${path}`, {
+            ...init,
+            headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` }
+        });
 }

@@ -9,7 +9,10 @@ import { HandClock, serviceOn } from './support/requestFixtures';
 
 /** The whole bot (createReportBot) with the request form wired, on a real SQLite file, through botbuilder's TestAdapter. */
 class FormHarness {
-    private constructor(readonly bot: ReportBotHarness, readonly service: RequestService) {}
+    private constructor(
+        readonly bot: ReportBotHarness,
+        readonly service: RequestService
+    ) {}
 
     static async start(profileName?: string): Promise<FormHarness> {
         let service: RequestService | undefined;
@@ -19,10 +22,16 @@ class FormHarness {
                 service = serviceOn(store, clock, async () => clock.now()).service;
                 const requests = service;
                 return {
-                    createDialog: (protocol, dialogId) => new RequestDialog({
-                        requests, logger: createSilentLogger(),
-                        ...(profileName ? { profiles: { get: async () => ({ name: profileName }) } } : {})
-                    }, protocol, dialogId)
+                    createDialog: (protocol, dialogId) =>
+                        new RequestDialog(
+                            {
+                                requests,
+                                logger: createSilentLogger(),
+                                ...(profileName ? { profiles: { get: async () => ({ name: profileName }) } } : {})
+                            },
+                            protocol,
+                            dialogId
+                        )
                 };
             }
         });
@@ -59,15 +68,24 @@ describe('requests: the request form (dialog)', function () {
         const photo = await form.say('Barrio 920 Viviendas, manzana 4 casa 12');
         expect(photo.buttons).to.deep.equal(['Sin foto']);
         const summary = await form.say('Sin foto');
-        expect(summary.text).to.include('Nombre: María Gómez').and.include('Departamento: Capital').and.include('Pedido: Poda')
-            .and.include('Detalle: quiero pedir una poda del arbol de la vereda').and.include('Foto: no');
+        expect(summary.text)
+            .to.include('Nombre: María Gómez')
+            .and.include('Departamento: Capital')
+            .and.include('Pedido: Poda')
+            .and.include('Detalle: quiero pedir una poda del arbol de la vereda')
+            .and.include('Foto: no');
         expect(summary.buttons).to.deep.equal(['Enviar', 'Corregir']);
         const saved = await form.say('Enviar');
         expect(saved.text).to.match(/^Su solicitud quedó registrada con el número SOL-[A-Z2-9]{4}\./);
         const [stored] = await form.saved();
         expect(stored).to.include({
-            citizenKey: 'citizen-1', channelId: 'whatsapp', name: 'María Gómez', departmentName: 'Capital',
-            address: 'Barrio 920 Viviendas, manzana 4 casa 12', requestKind: 'poda', state: 'recibida'
+            citizenKey: 'citizen-1',
+            channelId: 'whatsapp',
+            name: 'María Gómez',
+            departmentName: 'Capital',
+            address: 'Barrio 920 Viviendas, manzana 4 casa 12',
+            requestKind: 'poda',
+            state: 'recibida'
         });
         expect(saved.text).to.include(stored.id);
         expect(stored.photo).to.equal(undefined);

@@ -47,8 +47,9 @@ function repositoryContract(name: string, factory: () => StoreFactory): void {
         });
 
         it('draws another number when one is taken, and finds a request by its number', async function () {
-            const { service, repository } = serviceOn(fixture.store, clock, async () => clock.now(),
-                { generateNumber: numbersFrom(['SOL-AAAA', 'SOL-AAAA', 'SOL-AAAA', 'SOL-BBBB'], newRequestNumber) });
+            const { service, repository } = serviceOn(fixture.store, clock, async () => clock.now(), {
+                generateNumber: numbersFrom(['SOL-AAAA', 'SOL-AAAA', 'SOL-AAAA', 'SOL-BBBB'], newRequestNumber)
+            });
             const first = await service.create(newRequest('111'));
             const second = await service.create(newRequest('222'));
             expect(first.id).to.equal('SOL-AAAA');
@@ -87,23 +88,31 @@ function repositoryContract(name: string, factory: () => StoreFactory): void {
             expect((await service.list()).requests).to.have.length(5);
         });
 
-        it('writes the change and the notice to the citizen in one batch of the citizen\'s partition', async function () {
+        it("writes the change and the notice to the citizen in one batch of the citizen's partition", async function () {
             const { service, notified } = serviceOn(fixture.store, clock, async () => new Date(clock.current - 3_600_000));
             const made = await service.create(newRequest('5493834000001'));
             const moved = await service.changeState(made.id, { state: 'en_evaluacion', by: 'jefa', note: 'Mañana pasa una cuadrilla' });
             expect(moved.state).to.equal('en_evaluacion');
             expect(moved.revision).to.equal(1);
             const last = moved.history[moved.history.length - 1];
-            expect(last).to.include({ from: 'recibida', to: 'en_evaluacion', by: 'jefa', note: 'Mañana pasa una cuadrilla', at: clock.now().toISOString() });
+            expect(last).to.include({
+                from: 'recibida',
+                to: 'en_evaluacion',
+                by: 'jefa',
+                note: 'Mañana pasa una cuadrilla',
+                at: clock.now().toISOString()
+            });
             expect(last.notice?.mode).to.equal('text');
             const outbox = await fixture.store.query<OutboxEntry>('conversations', {
-                partitionKey: conversationPartition('5493834000001'), where: [{ field: 'kind', op: '=', value: 'outbox' }]
+                partitionKey: conversationPartition('5493834000001'),
+                where: [{ field: 'kind', op: '=', value: 'outbox' }]
             });
             expect(outbox.map((d) => d.id)).to.deep.equal([last.notice!.outboxId]);
             expect(outbox[0].value).to.include({ status: 'pending', citizenKey: '5493834000001' });
             expect(outbox[0].value.recipient).to.deep.equal({ to: '+5493834000001' });
-            expect((outbox[0].value.message.text as { body: string }).body)
-                .to.equal(`Su solicitud ${made.id} pasó a: En evaluación. Nota: Mañana pasa una cuadrilla`);
+            expect((outbox[0].value.message.text as { body: string }).body).to.equal(
+                `Su solicitud ${made.id} pasó a: En evaluación. Nota: Mañana pasa una cuadrilla`
+            );
             expect(notified).to.deep.equal(['5493834000001']);
         });
 
@@ -113,7 +122,12 @@ function repositoryContract(name: string, factory: () => StoreFactory): void {
             await expectRejected(service.changeState(made.id, { state: 'programada', by: 'jefa' }), InvalidTransitionError);
             await expectRejected(service.changeState(made.id, { state: 'en_evaluacion', by: 'jefa', revision: 7 }), RequestConflictError);
             expect((await service.get(made.id)).state).to.equal('recibida');
-            expect(await fixture.store.count('conversations', { partitionKey: conversationPartition('333'), where: [{ field: 'kind', op: '=', value: 'outbox' }] })).to.equal(0);
+            expect(
+                await fixture.store.count('conversations', {
+                    partitionKey: conversationPartition('333'),
+                    where: [{ field: 'kind', op: '=', value: 'outbox' }]
+                })
+            ).to.equal(0);
         });
 
         it('two supervisors moving one request at once: one wins, the other gets a conflict, one notice is written', async function () {
@@ -131,7 +145,12 @@ function repositoryContract(name: string, factory: () => StoreFactory): void {
             const stored = await service.get(made.id);
             expect(stored.revision).to.equal(1);
             expect(stored.history).to.have.length(2);
-            expect(await fixture.store.count('conversations', { partitionKey: conversationPartition('444'), where: [{ field: 'kind', op: '=', value: 'outbox' }] })).to.equal(1);
+            expect(
+                await fixture.store.count('conversations', {
+                    partitionKey: conversationPartition('444'),
+                    where: [{ field: 'kind', op: '=', value: 'outbox' }]
+                })
+            ).to.equal(1);
         });
 
         it('commits a change under the etag it was read with, or not at all', async function () {

@@ -9,7 +9,7 @@ import { createReadyAccount } from '../handoff/support/accounts';
 import { call, login, RecordingMessenger, Session, TEST_HASHING } from '../handoff/support/handoffHarness';
 import { barrier, HandClock, newRequest, TEMPLATE } from './support/requestFixtures';
 
-describe('requests: the supervisors\' API over real HTTP', function () {
+describe("requests: the supervisors' API over real HTTP", function () {
     let app: RunningApplication;
     let requests: Requests;
     let remove: () => void;
@@ -26,14 +26,23 @@ describe('requests: the supervisors\' API over real HTTP', function () {
         app = await startApplication(config, createSilentLogger(), {
             async mountFeatures({ server, store, logger }) {
                 const handoff = createHandoff({
-                    store, logger, messenger: new RecordingMessenger(), passwordHashing: TEST_HASHING,
-                    maxBodyBytes: config.maxBodyBytes, admin: { username: 'jefa', password: 'supervisora-123' }
+                    store,
+                    logger,
+                    messenger: new RecordingMessenger(),
+                    passwordHashing: TEST_HASHING,
+                    maxBodyBytes: config.maxBodyBytes,
+                    admin: { username: 'jefa', password: 'supervisora-123' }
                 });
                 handoff.mountRoutes(server);
                 await handoff.start();
                 requests = createRequests({
-                    store, logger, settings: TEMPLATE, sessions: handoff.sessions, clock: clock.asClock,
-                    lastCitizenMessageAt: (key) => lastMessage(key), maxBodyBytes: config.maxBodyBytes
+                    store,
+                    logger,
+                    settings: TEMPLATE,
+                    sessions: handoff.sessions,
+                    clock: clock.asClock,
+                    lastCitizenMessageAt: (key) => lastMessage(key),
+                    maxBodyBytes: config.maxBodyBytes
                 });
                 requests.mountRoutes(server);
                 return [handoff];
@@ -56,9 +65,13 @@ describe('requests: the supervisors\' API over real HTTP', function () {
         await createReadyAccount(url, jefa.token, { username: 'ana', password: 'operadora-de-la-quebrada-2026' });
         const ana = await login(url, 'ana', 'operadora-de-la-quebrada-2026');
         expect((await call(url, 'GET', '/api/supervisor/requests', { bearer: ana.token })).status).to.equal(403);
-        expect((await call(url, 'POST', `/api/supervisor/requests/${made.id}/state`, { bearer: ana.token, body: { state: 'en_evaluacion' } })).status).to.equal(403);
+        expect(
+            (await call(url, 'POST', `/api/supervisor/requests/${made.id}/state`, { bearer: ana.token, body: { state: 'en_evaluacion' } })).status
+        ).to.equal(403);
         // With the cookie, a change needs the CSRF header.
-        expect((await call(url, 'POST', `/api/supervisor/requests/${made.id}/state`, { cookie: jefa.cookie, body: { state: 'en_evaluacion' } })).status).to.equal(403);
+        expect(
+            (await call(url, 'POST', `/api/supervisor/requests/${made.id}/state`, { cookie: jefa.cookie, body: { state: 'en_evaluacion' } })).status
+        ).to.equal(403);
         expect((await requests.service.get(made.id)).state).to.equal('recibida');
     });
 
@@ -76,7 +89,9 @@ describe('requests: the supervisors\' API over real HTTP', function () {
         expect(shown.allowedStates).to.deep.equal(['en_evaluacion', 'rechazada']);
 
         const moved = await call(url, 'POST', `/api/supervisor/requests/${made.id}/state`, {
-            cookie: jefa.cookie, csrf: jefa.csrfToken, body: { state: 'en_evaluacion', note: 'Va un inspector', revision: 0 }
+            cookie: jefa.cookie,
+            csrf: jefa.csrfToken,
+            body: { state: 'en_evaluacion', note: 'Va un inspector', revision: 0 }
         });
         expect(moved.status).to.equal(200);
         const after = ((await moved.json()) as { request: { state: string; revision: number; history: { by: string; note?: string }[] } }).request;
@@ -89,11 +104,16 @@ describe('requests: the supervisors\' API over real HTTP', function () {
         const bad = await call(url, 'POST', `/api/supervisor/requests/${made.id}/state`, { bearer: jefa.token, body: { state: 'archivada' } });
         expect(bad.status).to.equal(400);
         expect(((await bad.json()) as { message: string }).message).to.match(/state/);
-        expect((await call(url, 'POST', `/api/supervisor/requests/${made.id}/state`, { bearer: jefa.token, body: { state: 'rechazada', extra: 1 } })).status).to.equal(400);
+        expect(
+            (await call(url, 'POST', `/api/supervisor/requests/${made.id}/state`, { bearer: jefa.token, body: { state: 'rechazada', extra: 1 } }))
+                .status
+        ).to.equal(400);
         expect((await call(url, 'GET', '/api/supervisor/requests?state=nueva', { bearer: jefa.token })).status).to.equal(400);
         expect((await call(url, 'GET', '/api/supervisor/requests/SOL-ZZZZ', { bearer: jefa.token })).status).to.equal(404);
         expect((await call(url, 'GET', '/api/supervisor/requests/DC-1234', { bearer: jefa.token })).status).to.equal(404);
-        expect((await call(url, 'POST', '/api/supervisor/requests/SOL-ZZZZ/state', { bearer: jefa.token, body: { state: 'rechazada' } })).status).to.equal(404);
+        expect(
+            (await call(url, 'POST', '/api/supervisor/requests/SOL-ZZZZ/state', { bearer: jefa.token, body: { state: 'rechazada' } })).status
+        ).to.equal(404);
     });
 
     it('409: a move the table refuses, a stale revision, and the loser of two supervisors moving at once', async function () {
@@ -101,7 +121,14 @@ describe('requests: the supervisors\' API over real HTTP', function () {
         const refused = await call(url, 'POST', `/api/supervisor/requests/${made.id}/state`, { bearer: jefa.token, body: { state: 'resuelta' } });
         expect(refused.status).to.equal(409);
         expect(((await refused.json()) as { code: string }).code).to.equal('InvalidTransition');
-        expect((await call(url, 'POST', `/api/supervisor/requests/${made.id}/state`, { bearer: jefa.token, body: { state: 'en_evaluacion', revision: 3 } })).status).to.equal(409);
+        expect(
+            (
+                await call(url, 'POST', `/api/supervisor/requests/${made.id}/state`, {
+                    bearer: jefa.token,
+                    body: { state: 'en_evaluacion', revision: 3 }
+                })
+            ).status
+        ).to.equal(409);
 
         await createReadyAccount(url, jefa.token, { username: 'beto', password: 'supervisor-de-la-quebrada-2026', role: 'supervisor' });
         const beto = await login(url, 'beto', 'supervisor-de-la-quebrada-2026');
@@ -110,7 +137,10 @@ describe('requests: the supervisors\' API over real HTTP', function () {
         try {
             const [a, b] = await Promise.all([
                 call(url, 'POST', `/api/supervisor/requests/${made.id}/state`, { bearer: jefa.token, body: { state: 'en_evaluacion' } }),
-                call(url, 'POST', `/api/supervisor/requests/${made.id}/state`, { bearer: beto.token, body: { state: 'rechazada', note: 'Duplicada' } })
+                call(url, 'POST', `/api/supervisor/requests/${made.id}/state`, {
+                    bearer: beto.token,
+                    body: { state: 'rechazada', note: 'Duplicada' }
+                })
             ]);
             expect([a.status, b.status].sort()).to.deep.equal([200, 409]);
         } finally {

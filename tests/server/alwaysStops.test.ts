@@ -43,7 +43,10 @@ function listening(process: ChildProcess, viaNpm: boolean): Promise<Started> {
 
 function childPidsOf(pid: number): number[] {
     const listed = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
-    return listed.split('\n').map((line) => Number(line.trim())).filter((n) => n > 0);
+    return listed
+        .split('\n')
+        .map((line) => Number(line.trim()))
+        .filter((n) => n > 0);
 }
 
 function isAlive(pid: number): boolean {
@@ -71,13 +74,20 @@ async function goneWithinBound(pid: number): Promise<void> {
 }
 
 const lineEnv = (dataDir: string): NodeJS.ProcessEnv => ({
-    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', DATA_DIR: dataDir, SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS)
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    PORT: '0',
+    DATA_DIR: dataDir,
+    SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS)
 });
 
 /** `npm start`, as a person runs it (the build is already done: its pre-step is skipped). Its own process group. */
 function npmStart(dataDir: string): ChildProcess {
     return spawn('npm', ['start', '--ignore-scripts', '--silent'], {
-        cwd: projectRoot(), env: lineEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'], detached: true
+        cwd: projectRoot(),
+        env: lineEnv(dataDir),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true
     });
 }
 
@@ -122,7 +132,7 @@ describe('the line always stops on a signal', function () {
         started.push(node);
         const exited = new Promise<number | null>((resolve) => node.once('exit', (code) => resolve(code)));
         const line = await listening(node, false);
-        node.stdout!.destroy();
+        node.stdout.destroy();
         // Requests after the reader left: each may log, and every line now fails to be written.
         for (let i = 0; i < 20; i++) expect((await fetch(`${line.url}/healthz`)).status).to.equal(200);
         node.kill('SIGTERM');
@@ -130,7 +140,7 @@ describe('the line always stops on a signal', function () {
         expect(await exited).to.equal(0);
     });
 
-    it('prints no deprecation warning at start (DEP0111 of restify\'s spdy)', async () => {
+    it("prints no deprecation warning at start (DEP0111 of restify's spdy)", async () => {
         const npm = npmStart(temp.dir);
         started.push(npm);
         const line = await listening(npm, true);

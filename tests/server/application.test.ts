@@ -72,15 +72,27 @@ describe('the HTTP server (health, metrics, errors, limits, clean stop)', () => 
     });
 
     it('rejects a body above the limit with 413 and malformed JSON with 400, both as JSON', async () => {
-        const ok = await fetch(`${app.url}/test/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ texto: 'Se inundó la calle' }) });
+        const ok = await fetch(`${app.url}/test/echo`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ texto: 'Se inundó la calle' })
+        });
         expect(ok.status).to.equal(200);
         expect(await ok.json()).to.deep.equal({ received: { texto: 'Se inundó la calle' } });
 
-        const big = await fetch(`${app.url}/test/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ texto: 'x'.repeat(4096) }) });
+        const big = await fetch(`${app.url}/test/echo`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ texto: 'x'.repeat(4096) })
+        });
         expect(big.status).to.equal(413);
         expect(await big.json()).to.have.property('code');
 
-        const malformed = await fetch(`${app.url}/test/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"texto": ' });
+        const malformed = await fetch(`${app.url}/test/echo`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{"texto": '
+        });
         expect(malformed.status).to.equal(400);
         expect(await malformed.json()).to.have.property('code');
     });

@@ -73,7 +73,16 @@ describe('POST /api/messages (the standard Bot Framework endpoint, same bot)', (
         const response = await fetch(`${app.url}/api/messages`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ type: 'message', id: 'x-1', channelId: 'whatsapp', serviceUrl: 'http://127.0.0.1:9', from: { id: '5493834000001' }, conversation: { id: '5493834000001' }, text: 'cancelar', deliveryMode: 'expectReplies' })
+            body: JSON.stringify({
+                type: 'message',
+                id: 'x-1',
+                channelId: 'whatsapp',
+                serviceUrl: 'http://127.0.0.1:9',
+                from: { id: '5493834000001' },
+                conversation: { id: '5493834000001' },
+                text: 'cancelar',
+                deliveryMode: 'expectReplies'
+            })
         });
         expect(response.status).to.equal(400);
         expect(((await response.json()) as { error: string }).error).to.include('whatsapp');
@@ -87,21 +96,43 @@ describe('POST /api/messages (the standard Bot Framework endpoint, same bot)', (
 
     it('refuses anonymous requests (401) when the line talks to Meta and no MicrosoftAppId is set', async () => {
         await app.stop();
-        app = await startApplication(loadConfig({
-            PORT: '0', DATA_DIR: temp.dir, WHATSAPP_ACCESS_TOKEN: 'test-token', WHATSAPP_APP_SECRET: 'test-secret',
-            WHATSAPP_VERIFY_TOKEN: 'test-verify', WHATSAPP_PHONE_NUMBER_ID: '100', WHATSAPP_GRAPH_URL: 'http://127.0.0.1:9/v24.0'
-        }), createSilentLogger(), { mountFeatures });
+        app = await startApplication(
+            loadConfig({
+                PORT: '0',
+                DATA_DIR: temp.dir,
+                WHATSAPP_ACCESS_TOKEN: 'test-token',
+                WHATSAPP_APP_SECRET: 'test-secret',
+                WHATSAPP_VERIFY_TOKEN: 'test-verify',
+                WHATSAPP_PHONE_NUMBER_ID: '100',
+                WHATSAPP_GRAPH_URL: 'http://127.0.0.1:9/v24.0'
+            }),
+            createSilentLogger(),
+            { mountFeatures }
+        );
         const response = await fetch(`${app.url}/api/messages`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ type: 'message', id: 'x-2', channelId: 'emulator', serviceUrl: 'http://127.0.0.1:9', from: { id: 'vecina-1' }, conversation: { id: 'c-9' }, text: 'hola', deliveryMode: 'expectReplies' })
+            body: JSON.stringify({
+                type: 'message',
+                id: 'x-2',
+                channelId: 'emulator',
+                serviceUrl: 'http://127.0.0.1:9',
+                from: { id: 'vecina-1' },
+                conversation: { id: 'c-9' },
+                text: 'hola',
+                deliveryMode: 'expectReplies'
+            })
         });
         expect(response.status).to.equal(401);
         expect(await app.store.count('botstate', {}), 'no turn ran').to.equal(0);
     });
 
     it('answers a malformed body with 400 and keeps serving', async () => {
-        const response = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":' });
+        const response = await fetch(`${app.url}/api/messages`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{"type":'
+        });
         expect(response.status).to.equal(400);
         expect((await say('hola', 'conversation-2')).join('\n')).to.include('Defensa Civil Catamarca');
     });

@@ -52,7 +52,9 @@ function idleAfterOneRequest(url: string): Promise<Closed> {
 
 /** 408 when the server had time to say it; nothing when the connection was cut first. Never an answer to the request. */
 function expectCutWithoutAnswer(closed: Closed, where: string): void {
-    expect(closed.received === '' || closed.received.startsWith('HTTP/1.1 408 '), `${where} answered ${JSON.stringify(closed.received)}`).to.equal(true);
+    expect(closed.received === '' || closed.received.startsWith('HTTP/1.1 408 '), `${where} answered ${JSON.stringify(closed.received)}`).to.equal(
+        true
+    );
 }
 
 describe('the HTTP server closes sockets of clients that do not talk', () => {
@@ -70,7 +72,10 @@ describe('the HTTP server closes sockets of clients that do not talk', () => {
     });
 
     it('cuts a client that sends its headers slowly (slowloris) after headersTimeout, on the main port and the metrics listener', async () => {
-        for (const [where, url] of [['main port', app.url], ['metrics listener', app.metricsUrl!]]) {
+        for (const [where, url] of [
+            ['main port', app.url],
+            ['metrics listener', app.metricsUrl!]
+        ]) {
             expectCutWithoutAnswer(await slowloris(url), where);
         }
     });
@@ -81,7 +86,7 @@ describe('the HTTP server closes sockets of clients that do not talk', () => {
         expect(closed.received).to.match(/\r\nKeep-Alive: timeout=\d+\r\n/i);
     });
 
-    it('keeps the operators\' live stream open past requestTimeout: the deadline is for receiving a request, not for answering it', async () => {
+    it("keeps the operators' live stream open past requestTimeout: the deadline is for receiving a request, not for answering it", async () => {
         const operator = await login(app.url, SUPERVISOR.username, SUPERVISOR.password);
         const stream = await LiveStreamClient.open(app.url, operator.token);
         expect(stream.status).to.equal(200);

@@ -28,7 +28,9 @@ describe('JSON bodies the operator API refuses before parsing them', function ()
 
     it('keeps the login body small (413), and a normal login works', async () => {
         expect((await post('/api/operator/login', JSON.stringify({ username: 'x', password: 'y'.repeat(20_000) }))).status).to.equal(413);
-        expect((await post('/api/operator/login', JSON.stringify({ username: 'supervisora', password: 'clave-de-prueba-larga' }))).status).to.equal(200);
+        expect((await post('/api/operator/login', JSON.stringify({ username: 'supervisora', password: 'clave-de-prueba-larga' }))).status).to.equal(
+            200
+        );
     });
 
     it('counts nesting outside strings only', () => {

@@ -57,7 +57,10 @@ describe('who may read /metrics', () => {
             ['the token without a scheme', TOKEN, 401],
             ['the token', `Bearer ${TOKEN}`, 200]
         ];
-        for (const [where, base] of [['main port', line.url], ['metrics listener', line.metricsUrl!]]) {
+        for (const [where, base] of [
+            ['main port', line.url],
+            ['metrics listener', line.metricsUrl!]
+        ]) {
             for (const [what, authorization, status] of rows) {
                 const response = await get(`${base}/metrics`, authorization);
                 expect(response.status, `${where}, ${what}`).to.equal(status);
@@ -107,18 +110,35 @@ describe('config: METRICS_HOST, METRICS_PORT, METRICS_TOKEN', () => {
 
     it('listens for scrapes on 127.0.0.1:9464 unless told, on any free port when PORT=0, and nowhere with off', () => {
         expect(loadConfig({}, cwd).metrics).to.deep.equal({ listener: { host: '127.0.0.1', port: 9464 } });
-        expect(loadConfig({ WHATSAPP_ACCESS_TOKEN: 't', WHATSAPP_APP_SECRET: 's', WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_PHONE_NUMBER_ID: '1' }, cwd).metrics,
-            'in Meta mode, where HOST is 0.0.0.0, too').to.deep.equal({ listener: { host: '127.0.0.1', port: 9464 } });
+        expect(
+            loadConfig({ WHATSAPP_ACCESS_TOKEN: 't', WHATSAPP_APP_SECRET: 's', WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_PHONE_NUMBER_ID: '1' }, cwd)
+                .metrics,
+            'in Meta mode, where HOST is 0.0.0.0, too'
+        ).to.deep.equal({ listener: { host: '127.0.0.1', port: 9464 } });
         expect(loadConfig({ PORT: '0' }, cwd).metrics).to.deep.equal({ listener: { host: '127.0.0.1', port: 0 } });
-        expect(loadConfig({ METRICS_HOST: '10.0.0.7', METRICS_PORT: '9100', METRICS_TOKEN: TOKEN }, cwd).metrics)
-            .to.deep.equal({ listener: { host: '10.0.0.7', port: 9100 }, token: TOKEN });
+        expect(loadConfig({ METRICS_HOST: '10.0.0.7', METRICS_PORT: '9100', METRICS_TOKEN: TOKEN }, cwd).metrics).to.deep.equal({
+            listener: { host: '10.0.0.7', port: 9100 },
+            token: TOKEN
+        });
         expect(loadConfig({ METRICS_PORT: 'OFF', METRICS_TOKEN: TOKEN }, cwd).metrics).to.deep.equal({ token: TOKEN });
     });
 
     const mistakes: [string, Record<string, string>, string][] = [
-        ['a short token', { METRICS_TOKEN: 'short' }, 'Configuration error: METRICS_TOKEN must be 16 to 512 visible ASCII characters, no spaces (e.g. openssl rand -hex 32)'],
-        ['a token with a space', { METRICS_TOKEN: 'two words of a long token' }, 'Configuration error: METRICS_TOKEN must be 16 to 512 visible ASCII characters, no spaces (e.g. openssl rand -hex 32)'],
-        ['a port that is no port', { METRICS_PORT: 'prometheus' }, 'Configuration error: METRICS_PORT must be a port from 0 to 65535, or off (got "prometheus")'],
+        [
+            'a short token',
+            { METRICS_TOKEN: 'short' },
+            'Configuration error: METRICS_TOKEN must be 16 to 512 visible ASCII characters, no spaces (e.g. openssl rand -hex 32)'
+        ],
+        [
+            'a token with a space',
+            { METRICS_TOKEN: 'two words of a long token' },
+            'Configuration error: METRICS_TOKEN must be 16 to 512 visible ASCII characters, no spaces (e.g. openssl rand -hex 32)'
+        ],
+        [
+            'a port that is no port',
+            { METRICS_PORT: 'prometheus' },
+            'Configuration error: METRICS_PORT must be a port from 0 to 65535, or off (got "prometheus")'
+        ],
         ['a port out of range', { METRICS_PORT: '70000' }, 'Configuration error: METRICS_PORT must be a port from 0 to 65535, or off (got "70000")'],
         ['the main port', { PORT: '8080', METRICS_PORT: '8080' }, 'Configuration error: METRICS_PORT must differ from PORT (8080), or be off']
     ];

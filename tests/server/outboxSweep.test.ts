@@ -11,9 +11,12 @@ describe('WHATSAPP_OUTBOX_SWEEP_SECONDS: how soon the outbox finds replies nobod
         const phone = '5493834555002';
         try {
             // As an instance that committed a turn and died before sending: in storage, and no signal to this one.
-            const writes = outboxWrites(phone, 'turn-of-a-dead-instance', [
-                { message: { type: 'text', text: { body: 'Respuesta pendiente', preview_url: false } }, origin: 'bot' }
-            ], new Date().toISOString());
+            const writes = outboxWrites(
+                phone,
+                'turn-of-a-dead-instance',
+                [{ message: { type: 'text', text: { body: 'Respuesta pendiente', preview_url: false } }, origin: 'bot' }],
+                new Date().toISOString()
+            );
             await line.app.store.putBatch('conversations', conversationPartition(phone), writes);
             await line.waitForText(phone, 'Respuesta pendiente', 10_000);
         } finally {
@@ -33,8 +36,10 @@ describe('config: WHATSAPP_OUTBOX_SWEEP_SECONDS', () => {
     // Below 5 s each sweep signals every citizen with anything pending, past their retry waits, a lease write each.
     for (const bad of ['0', '1', '4', '-5', '1.5', '3601', 'treinta']) {
         it(`stops the start on WHATSAPP_OUTBOX_SWEEP_SECONDS="${bad}" with a message naming the variable and the range`, () => {
-            expect(() => loadConfig({ WHATSAPP_OUTBOX_SWEEP_SECONDS: bad })).to.throw(ConfigError,
-                `Configuration error: WHATSAPP_OUTBOX_SWEEP_SECONDS must be a whole number from 5 to 3600 (got "${bad}")`);
+            expect(() => loadConfig({ WHATSAPP_OUTBOX_SWEEP_SECONDS: bad })).to.throw(
+                ConfigError,
+                `Configuration error: WHATSAPP_OUTBOX_SWEEP_SECONDS must be a whole number from 5 to 3600 (got "${bad}")`
+            );
         });
     }
 });

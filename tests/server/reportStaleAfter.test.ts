@@ -21,24 +21,38 @@ const GREETING = 'le responde Defensa Civil Catamarca';
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('REPORT_STALE_AFTER_HOURS: an unfinished report is dropped after the configured silence', () => {
-    it('is dropped on /api/messages: the citizen\'s next message is greeted as a new report', async () => {
+    it("is dropped on /api/messages: the citizen's next message is greeted as a new report", async () => {
         const temp = makeTempDir('stale-web');
-        const app: RunningApplication = await startApplication(
-            staleSoon(loadConfig({ PORT: '0', DATA_DIR: temp.dir })), createSilentLogger(), { mountFeatures });
+        const app: RunningApplication = await startApplication(staleSoon(loadConfig({ PORT: '0', DATA_DIR: temp.dir })), createSilentLogger(), {
+            mountFeatures
+        });
         let sequence = 0;
         const say = async (text: string): Promise<string> => {
             const activity: Partial<Activity> = {
-                type: 'message', id: `stale-${++sequence}`, channelId: 'emulator', serviceUrl: 'http://127.0.0.1:9',
-                from: { id: 'vecina-1', name: 'Vecina' }, recipient: { id: 'bot', name: 'Defensa Civil' },
-                conversation: { id: 'conversation-stale' } as Activity['conversation'], text, locale: 'es-AR', deliveryMode: 'expectReplies'
+                type: 'message',
+                id: `stale-${++sequence}`,
+                channelId: 'emulator',
+                serviceUrl: 'http://127.0.0.1:9',
+                from: { id: 'vecina-1', name: 'Vecina' },
+                recipient: { id: 'bot', name: 'Defensa Civil' },
+                conversation: { id: 'conversation-stale' } as Activity['conversation'],
+                text,
+                locale: 'es-AR',
+                deliveryMode: 'expectReplies'
             };
-            const response = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+            const response = await fetch(`${app.url}/api/messages`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify(activity)
+            });
             expect(response.status).to.equal(200);
             const body = (await response.json()) as { activities: Partial<Activity>[] };
             return body.activities.map((reply) => reply.text ?? '').join('\n');
         };
         try {
-            expect(await say('hola')).to.include(GREETING).and.include('¿Cuál es su nombre?');
+            expect(await say('hola'))
+                .to.include(GREETING)
+                .and.include('¿Cuál es su nombre?');
             await pause(SILENCE_MS);
             expect(await say('Hola')).to.include(GREETING);
         } finally {
@@ -47,7 +61,7 @@ describe('REPORT_STALE_AFTER_HOURS: an unfinished report is dropped after the co
         }
     });
 
-    it('is dropped on WhatsApp: the citizen\'s next message is greeted as a new report', async () => {
+    it("is dropped on WhatsApp: the citizen's next message is greeted as a new report", async () => {
         const line = await LineHarness.start({}, staleSoon);
         const phone = '5493834555001';
         const greetings = (): number => line.sentTo(phone).filter((message) => textOf(message).includes(GREETING)).length;
@@ -79,8 +93,10 @@ describe('config: REPORT_STALE_AFTER_HOURS', () => {
     // Below half an hour a typo (0.05 for 5 h: 3 minutes) would drop the report of a citizen still typing an address.
     for (const bad of ['0', '0.0', '0.0003', '0.05', '0.49', '-1', 'seis', '1e3', '721', '6h']) {
         it(`stops the start on REPORT_STALE_AFTER_HOURS="${bad}" with a message naming the variable and the range`, () => {
-            expect(() => loadConfig({ REPORT_STALE_AFTER_HOURS: bad })).to.throw(ConfigError,
-                `Configuration error: REPORT_STALE_AFTER_HOURS must be a number from 0.5 to 720 (got "${bad}")`);
+            expect(() => loadConfig({ REPORT_STALE_AFTER_HOURS: bad })).to.throw(
+                ConfigError,
+                `Configuration error: REPORT_STALE_AFTER_HOURS must be a number from 0.5 to 720 (got "${bad}")`
+            );
         });
     }
 });

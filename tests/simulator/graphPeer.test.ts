@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { AddressInfo } from 'net';
 import * as restify from 'restify';
 import { GraphApiPeer, PeerStatus } from '../../adapters/simulator/graphPeer';
 
@@ -38,7 +37,11 @@ describe('GraphApiPeer answers as the Cloud API does', () => {
     const buttons = (titles: string[], ids = titles) => ({
         ...to,
         type: 'interactive',
-        interactive: { type: 'button', body: { text: '¿Sí o no?' }, action: { buttons: titles.map((t, i) => ({ type: 'reply', reply: { id: ids[i], title: t } })) } }
+        interactive: {
+            type: 'button',
+            body: { text: '¿Sí o no?' },
+            action: { buttons: titles.map((t, i) => ({ type: 'reply', reply: { id: ids[i], title: t } })) }
+        }
     });
     const list = (rows: Array<{ id: string; title: string; description?: string }>, button = 'Ver opciones') => ({
         ...to,
@@ -117,7 +120,12 @@ describe('GraphApiPeer answers as the Cloud API does', () => {
     });
 
     it('answers mark-read with {success:true}', async () => {
-        const { status, json } = await post({ messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.IN', typing_indicator: { type: 'text' } });
+        const { status, json } = await post({
+            messaging_product: 'whatsapp',
+            status: 'read',
+            message_id: 'wamid.IN',
+            typing_indicator: { type: 'text' }
+        });
         expect([status, json]).to.deep.equal([200, { success: true }]);
         expect(running.peer.reads()).to.deep.equal([{ wamid: 'wamid.IN', typing: true }]);
     });
@@ -146,7 +154,7 @@ describe('GraphApiPeer answers as the Cloud API does', () => {
         expect((await post(body)).status).to.equal(200);
     });
 
-    it('cuts an answer after its headers on demand, accepting nothing, and answers Meta\'s temporary codes 1 and 2 with a 5xx', async () => {
+    it("cuts an answer after its headers on demand, accepting nothing, and answers Meta's temporary codes 1 and 2 with a 5xx", async () => {
         running.peer.injectFaults({ truncatedAnswerRate: 1 });
         const response = await fetch(`${running.url}/${PHONE_NUMBER_ID}/messages`, {
             method: 'POST',
@@ -176,7 +184,7 @@ describe('GraphApiPeer answers as the Cloud API does', () => {
         });
         await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
         try {
-            const { port } = server.address() as AddressInfo;
+            const { port } = server.address();
             const response = await fetch(`http://127.0.0.1:${port}/graph/v24.0/${PHONE_NUMBER_ID}/messages`, {
                 method: 'POST',
                 headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },

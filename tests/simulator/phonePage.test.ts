@@ -39,7 +39,7 @@ describe('the simulator phone page (Chromium)', function () {
         expect(await page.isVisible('#identity')).to.equal(false);
     });
 
-    it('sends a signed webhook to the line and shows the bot\'s answer and its choices', async () => {
+    it("sends a signed webhook to the line and shows the bot's answer and its choices", async () => {
         await page.goto(`${app.url}/simulator`);
         await page.fill('#phone', '+54 9 383 455-0001');
         await page.click('#identity button[type=submit]');

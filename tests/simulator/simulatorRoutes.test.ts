@@ -61,9 +61,15 @@ describe('simulator phone page', () => {
         server = restify.createServer();
         peer = new GraphApiPeer({ accessToken: TOKEN, phoneNumberId: PHONE_NUMBER_ID, statusDelayMs: 5 });
         peer.mount(server, '/graph/v24.0');
-        simulator = mountSimulator(server, { webhookUrl: capture.url, appSecret: APP_SECRET, phoneNumberId: PHONE_NUMBER_ID, peer, basePath: '/simulator' });
+        simulator = mountSimulator(server, {
+            webhookUrl: capture.url,
+            appSecret: APP_SECRET,
+            phoneNumberId: PHONE_NUMBER_ID,
+            peer,
+            basePath: '/simulator'
+        });
         await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-        origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        origin = `http://127.0.0.1:${server.address().port}`;
         client = new GraphClient({ baseUrl: `${origin}/graph/v24.0`, accessToken: TOKEN, phoneNumberId: PHONE_NUMBER_ID, mediaHosts: ['127.0.0.1'] });
     });
     afterEach(async () => {
@@ -76,7 +82,11 @@ describe('simulator phone page', () => {
 
     async function send(body: unknown): Promise<{ status: number; json: any }> {
         // As the phone page's own fetch sends it: a browser names the page's origin on every POST.
-        const response = await fetch(`${origin}/simulator/api/send`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(body) });
+        const response = await fetch(`${origin}/simulator/api/send`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', origin },
+            body: JSON.stringify(body)
+        });
         return { status: response.status, json: await response.json() };
     }
 
@@ -103,8 +113,17 @@ describe('simulator phone page', () => {
     });
 
     it('gives every message a unique wamid and carries replies, locations and BSUID citizens', async () => {
-        const first = await send({ phone: '5493834123456', name: 'María', input: { kind: 'button_reply', id: 'si', title: 'Sí' }, contextId: 'wamid.BOT1' });
-        const second = await send({ phone: '5493834123456', name: 'María', input: { kind: 'location', latitude: '-28.4696', longitude: -65.7795, name: 'Plaza 25 de Mayo' } });
+        const first = await send({
+            phone: '5493834123456',
+            name: 'María',
+            input: { kind: 'button_reply', id: 'si', title: 'Sí' },
+            contextId: 'wamid.BOT1'
+        });
+        const second = await send({
+            phone: '5493834123456',
+            name: 'María',
+            input: { kind: 'location', latitude: '-28.4696', longitude: -65.7795, name: 'Plaza 25 de Mayo' }
+        });
         const hidden = await send({ phone: 'AR.1234567890', name: 'Anónimo', input: { kind: 'list_reply', id: 'capital', title: 'Capital' } });
         expect(new Set([first.json.wamid, second.json.wamid, hidden.json.wamid]).size).to.equal(3);
         await capture.waitFor(3);

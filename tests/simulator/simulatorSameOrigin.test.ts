@@ -20,10 +20,11 @@ async function listen(handler: http.RequestListener): Promise<{ port: number; cl
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return {
         port: (server.address() as AddressInfo).port,
-        close: () => new Promise((resolve) => {
-            server.closeAllConnections();
-            server.close(() => resolve());
-        })
+        close: () =>
+            new Promise((resolve) => {
+                server.closeAllConnections();
+                server.close(() => resolve());
+            })
     };
 }
 
@@ -63,10 +64,14 @@ describe('simulator: only the phone page itself may send or upload (same origin,
         };
         peer.mount(server, '/graph/v24.0');
         simulator = mountSimulator(server, {
-            webhookUrl: `http://127.0.0.1:${capture.port}/api/whatsapp`, appSecret: APP_SECRET, phoneNumberId: PHONE_NUMBER_ID, peer, basePath: '/simulator'
+            webhookUrl: `http://127.0.0.1:${capture.port}/api/whatsapp`,
+            appSecret: APP_SECRET,
+            phoneNumberId: PHONE_NUMBER_ID,
+            peer,
+            basePath: '/simulator'
         });
         await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-        origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        origin = `http://127.0.0.1:${server.address().port}`;
     });
     afterEach(async () => {
         simulator.close();
@@ -83,7 +88,11 @@ describe('simulator: only the phone page itself may send or upload (same origin,
     }
 
     it('refuses a cross-site text/plain POST to /api/send with 403, and no citizen message reaches the line', async () => {
-        const answer = await postTo('send', JSON.stringify(MESSAGE), { 'content-type': 'text/plain', origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' });
+        const answer = await postTo('send', JSON.stringify(MESSAGE), {
+            'content-type': 'text/plain',
+            origin: 'http://evil.example',
+            'sec-fetch-site': 'cross-site'
+        });
         expect(answer.status).to.equal(403);
         expect(answer.json.error).to.match(/same origin/);
         expect(webhooks, 'no webhook was posted').to.deep.equal([]);
@@ -95,10 +104,14 @@ describe('simulator: only the phone page itself may send or upload (same origin,
         ['JSON from a sandboxed frame (Origin: null)', { 'content-type': 'application/json', origin: 'null' }, 403],
         ['JSON naming no origin at all', { 'content-type': 'application/json' }, 403],
         ['JSON from a sibling site', { 'content-type': 'application/json', 'sec-fetch-site': 'same-site' }, 403],
-        ['JSON a browser says is cross-site, whatever its Origin', { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site', origin: '(own)' }, 403],
-        ['text/plain from the page\'s own origin', { 'content-type': 'text/plain', origin: '(own)' }, 415],
-        ['a form post from the page\'s own origin', { 'content-type': 'application/x-www-form-urlencoded', origin: '(own)' }, 415],
-        ['a multipart form from the page\'s own origin', { 'content-type': 'multipart/form-data; boundary=x', 'sec-fetch-site': 'same-origin' }, 415],
+        [
+            'JSON a browser says is cross-site, whatever its Origin',
+            { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site', origin: '(own)' },
+            403
+        ],
+        ["text/plain from the page's own origin", { 'content-type': 'text/plain', origin: '(own)' }, 415],
+        ["a form post from the page's own origin", { 'content-type': 'application/x-www-form-urlencoded', origin: '(own)' }, 415],
+        ["a multipart form from the page's own origin", { 'content-type': 'multipart/form-data; boundary=x', 'sec-fetch-site': 'same-origin' }, 415],
         ['no content type', { 'sec-fetch-site': 'same-origin' }, 415],
         ['a look-alike JSON type', { 'content-type': 'application/jsonx', origin: '(own)' }, 415]
     ];
@@ -130,16 +143,24 @@ describe('simulator: only the phone page itself may send or upload (same origin,
                 req.end(body);
             });
         const rebound = `rebind.evil.example:${port}`;
-        const sent = await ask('POST', '/simulator/api/send', { host: rebound, origin: `http://${rebound}`, 'content-type': 'application/json' }, JSON.stringify(MESSAGE));
+        const sent = await ask(
+            'POST',
+            '/simulator/api/send',
+            { host: rebound, origin: `http://${rebound}`, 'content-type': 'application/json' },
+            JSON.stringify(MESSAGE)
+        );
         expect(sent.status).to.equal(403);
         expect(sent.text).to.include('DNS rebinding');
         expect((await ask('GET', '/simulator/api/events?phone=5493834123456', { host: rebound })).status).to.equal(403);
         expect(webhooks, 'no webhook was posted').to.deep.equal([]);
     });
 
-    it('serves the page\'s own JSON requests: Origin of this server, or Sec-Fetch-Site: same-origin', async () => {
+    it("serves the page's own JSON requests: Origin of this server, or Sec-Fetch-Site: same-origin", async () => {
         const byOrigin = await postTo('send', JSON.stringify(MESSAGE), { 'content-type': 'application/json', origin });
-        const byFetchMetadata = await postTo('media', JSON.stringify(PHOTO), { 'content-type': 'application/json; charset=utf-8', 'sec-fetch-site': 'same-origin' });
+        const byFetchMetadata = await postTo('media', JSON.stringify(PHOTO), {
+            'content-type': 'application/json; charset=utf-8',
+            'sec-fetch-site': 'same-origin'
+        });
         expect([byOrigin.status, byFetchMetadata.status]).to.deep.equal([200, 200]);
         expect(byOrigin.json.webhookStatus).to.equal(200);
         expect(uploads).to.deep.equal([byFetchMetadata.json.mediaId]);
@@ -171,8 +192,10 @@ describe('simulator: only the phone page itself may send or upload (same origin,
             const json = JSON.stringify({ ...MESSAGE, pad: '' });
             attacker = await listen((_req, res) => {
                 res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-                res.end(`<!doctype html><title>otro sitio</title><form method="POST" enctype="text/plain" action="${origin}/simulator/api/send">`
-                    + `<input type="hidden" name="${attribute(json.slice(0, -2))}" value="&quot;}"><button>Ver fotos</button></form>`);
+                res.end(
+                    `<!doctype html><title>otro sitio</title><form method="POST" enctype="text/plain" action="${origin}/simulator/api/send">` +
+                        `<input type="hidden" name="${attribute(json.slice(0, -2))}" value="&quot;}"><button>Ver fotos</button></form>`
+                );
             });
             page = await browser.newPage();
         });
@@ -181,18 +204,23 @@ describe('simulator: only the phone page itself may send or upload (same origin,
             await attacker.close();
         });
 
-        it('another site\'s page cannot post a citizen message, by fetch or by a text/plain form; the phone page\'s own fetch still can', async () => {
+        it("another site's page cannot post a citizen message, by fetch or by a text/plain form; the phone page's own fetch still can", async () => {
             // localhost is another site than 127.0.0.1: a different origin, as an attacker's page would be.
             await page.goto(`http://localhost:${attacker.port}/`);
             const target = `${origin}/simulator/api/send`;
-            await page.evaluate(`fetch(${JSON.stringify(target)}, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: ${JSON.stringify(JSON.stringify(MESSAGE))} }).then(() => 'answered')`);
+            await page.evaluate(
+                `fetch(${JSON.stringify(target)}, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: ${JSON.stringify(JSON.stringify(MESSAGE))} }).then(() => 'answered')`
+            );
             const [response] = await Promise.all([page.waitForResponse(target), page.waitForURL(target), page.click('button')]);
             expect(response.status(), 'the form post is refused').to.equal(403);
             expect(webhooks, 'no citizen message reached the line').to.deep.equal([]);
 
             await page.goto(`${origin}/simulator`);
-            const answer = (await page.evaluate(`fetch('/simulator/api/send', { method: 'POST', headers: { 'content-type': 'application/json' }, body: ${JSON.stringify(JSON.stringify(MESSAGE))} })
-                .then(async (sent) => ({ status: sent.status, json: await sent.json() }))`)) as { status: number; json: { webhookStatus: number } };
+            const answer = await page.evaluate<{
+                status: number;
+                json: { webhookStatus: number };
+            }>(`fetch('/simulator/api/send', { method: 'POST', headers: { 'content-type': 'application/json' }, body: ${JSON.stringify(JSON.stringify(MESSAGE))} })
+                .then(async (sent) => ({ status: sent.status, json: await sent.json() }))`);
             expect(answer.status).to.equal(200);
             expect(answer.json.webhookStatus).to.equal(200);
             expect(webhooks).to.have.length(1);

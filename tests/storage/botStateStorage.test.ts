@@ -86,9 +86,13 @@ function describeStorageSemantics(name: string, open: () => Promise<{ storage: S
                 await conversationState.saveChanges(context);
                 await userState.saveChanges(context);
             });
-            await adapter.send('hola').assertReply('turno 1, sin nombre')
-                .send('soy Ana').assertReply('turno 2, Ana')
-                .send('sigo acá').assertReply('turno 3, Ana')
+            await adapter
+                .send('hola')
+                .assertReply('turno 1, sin nombre')
+                .send('soy Ana')
+                .assertReply('turno 2, Ana')
+                .send('sigo acá')
+                .assertReply('turno 3, Ana')
                 .startTest();
         });
     });
@@ -102,10 +106,16 @@ function storageOn(factory: () => StoreFactory): () => Promise<{ storage: Storag
 }
 
 describeStorageSemantics('MemoryStorage (the reference)', async () => ({ storage: new MemoryStorage(), dispose: async () => undefined }));
-describeStorageSemantics('DocumentStoreStorage on sqlite', storageOn(() => sqliteFactory()));
+describeStorageSemantics(
+    'DocumentStoreStorage on sqlite',
+    storageOn(() => sqliteFactory())
+);
 
 describeWithLocalCosmos((cosmos) => {
-    describeStorageSemantics('DocumentStoreStorage on cosmos', storageOn(() => cosmos.factory()));
+    describeStorageSemantics(
+        'DocumentStoreStorage on cosmos',
+        storageOn(() => cosmos.factory())
+    );
 });
 
 describe('DocumentStoreStorage partitions', function () {

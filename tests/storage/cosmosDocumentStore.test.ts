@@ -67,8 +67,16 @@ describe('CosmosDocumentStore on a local Cosmos DB server', function () {
         let failure: unknown;
         try {
             await CosmosDocumentStore.open({
-                endpoint: 'https://127.0.0.1:1', key: Buffer.from('k').toString('base64'), databaseId: 'x',
-                clientOptions: { connectionPolicy: { enableEndpointDiscovery: false, requestTimeout: 2000, retryOptions: { maxRetryAttemptCount: 0, fixedRetryIntervalInMilliseconds: 0, maxWaitTimeInSeconds: 1 } } }
+                endpoint: 'https://127.0.0.1:1',
+                key: Buffer.from('k').toString('base64'),
+                databaseId: 'x',
+                clientOptions: {
+                    connectionPolicy: {
+                        enableEndpointDiscovery: false,
+                        requestTimeout: 2000,
+                        retryOptions: { maxRetryAttemptCount: 0, fixedRetryIntervalInMilliseconds: 0, maxWaitTimeInSeconds: 1 }
+                    }
+                }
             });
         } catch (error) {
             failure = error;

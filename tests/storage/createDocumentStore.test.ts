@@ -19,12 +19,17 @@ describe('createDocumentStore', function () {
     });
 
     describeWithLocalCosmos((cosmos) => {
-
         it('opens the cosmos engine, creating the database', async function () {
-            const store = await createDocumentStore({
-                engine: 'cosmos', endpoint: cosmos.endpoint, key: Buffer.from('k').toString('base64'), databaseId: 'factory',
-                clientOptions: cosmos.clientOptionsForTests()
-            }, createSilentLogger());
+            const store = await createDocumentStore(
+                {
+                    engine: 'cosmos',
+                    endpoint: cosmos.endpoint,
+                    key: Buffer.from('k').toString('base64'),
+                    databaseId: 'factory',
+                    clientOptions: cosmos.clientOptionsForTests()
+                },
+                createSilentLogger()
+            );
             try {
                 expect(store.engine).to.equal('cosmos');
                 await store.ping();

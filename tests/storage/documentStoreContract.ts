@@ -92,27 +92,36 @@ export function describeDocumentStoreContract(name: string, factory: () => Store
             it('writes under ifMatch with the current etag, and refuses a stale one', async function () {
                 const first = await store.put('handoffs', { partitionKey: 'c1', id: 'case', value: { title: 'queued' } });
                 const second = await store.put('handoffs', { partitionKey: 'c1', id: 'case', value: { title: 'assigned' } }, { ifMatch: first.etag });
-                await expectPreconditionFailed(store.put('handoffs', { partitionKey: 'c1', id: 'case', value: { title: 'stolen' } }, { ifMatch: first.etag }));
+                await expectPreconditionFailed(
+                    store.put('handoffs', { partitionKey: 'c1', id: 'case', value: { title: 'stolen' } }, { ifMatch: first.etag })
+                );
                 const stored = await store.get<Incident>('handoffs', 'c1', 'case');
                 expect(stored?.value.title).to.equal('assigned');
                 expect(stored?.etag).to.equal(second.etag);
             });
 
             it('refuses ifMatch on a document that does not exist', async function () {
-                await expectPreconditionFailed(store.put('handoffs', { partitionKey: 'c1', id: 'ghost', value: { title: 'x' } }, { ifMatch: 'whatever' }));
+                await expectPreconditionFailed(
+                    store.put('handoffs', { partitionKey: 'c1', id: 'ghost', value: { title: 'x' } }, { ifMatch: 'whatever' })
+                );
                 expect(await store.get('handoffs', 'c1', 'ghost')).to.equal(undefined);
             });
 
             it("creates under ifNoneMatch '*' once, then refuses", async function () {
                 await store.put('conversations', { partitionKey: 'c1', id: 'wamid.1', value: { title: 'first delivery' } }, { ifNoneMatch: '*' });
-                await expectPreconditionFailed(store.put('conversations', { partitionKey: 'c1', id: 'wamid.1', value: { title: 'again' } }, { ifNoneMatch: '*' }));
+                await expectPreconditionFailed(
+                    store.put('conversations', { partitionKey: 'c1', id: 'wamid.1', value: { title: 'again' } }, { ifNoneMatch: '*' })
+                );
                 expect((await store.get<Incident>('conversations', 'c1', 'wamid.1'))?.value.title).to.equal('first delivery');
             });
 
             it('lets exactly one of two writers holding the same etag win', async function () {
                 const base = await store.put('handoffs', { partitionKey: 'c1', id: 'case', value: { title: 'queued' } });
-                const attempts = await Promise.allSettled(['ana', 'bruno'].map((operator) =>
-                    store.put('handoffs', { partitionKey: 'c1', id: 'case', value: { title: `assigned to ${operator}` } }, { ifMatch: base.etag })));
+                const attempts = await Promise.allSettled(
+                    ['ana', 'bruno'].map((operator) =>
+                        store.put('handoffs', { partitionKey: 'c1', id: 'case', value: { title: `assigned to ${operator}` } }, { ifMatch: base.etag })
+                    )
+                );
                 const won = attempts.filter((a) => a.status === 'fulfilled');
                 const lost = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
                 expect(won).to.have.length(1);
@@ -123,8 +132,11 @@ export function describeDocumentStoreContract(name: string, factory: () => Store
             });
 
             it("lets exactly one of 20 concurrent ifNoneMatch '*' creates of one id succeed", async function () {
-                const attempts = await Promise.allSettled(Array.from({ length: 20 }, (_, i) =>
-                    store.put('conversations', { partitionKey: 'c1', id: 'wamid.dup', value: { title: `delivery ${i}` } }, { ifNoneMatch: '*' })));
+                const attempts = await Promise.allSettled(
+                    Array.from({ length: 20 }, (_, i) =>
+                        store.put('conversations', { partitionKey: 'c1', id: 'wamid.dup', value: { title: `delivery ${i}` } }, { ifNoneMatch: '*' })
+                    )
+                );
                 expect(attempts.filter((a) => a.status === 'fulfilled')).to.have.length(1);
                 const rejected = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
                 expect(rejected).to.have.length(19);
@@ -163,20 +175,24 @@ export function describeDocumentStoreContract(name: string, factory: () => Store
             it('writes nothing when one condition fails', async function () {
                 const existing = await store.put('handoffs', { partitionKey: 'c1', id: 'case', value: { title: 'queued' } });
                 await store.put('handoffs', { partitionKey: 'c1', id: 'case', value: { title: 'assigned' } }, { ifMatch: existing.etag });
-                await expectPreconditionFailed(store.putBatch<Incident>('handoffs', 'c1', [
-                    { partitionKey: 'c1', id: 'audit-2', value: { title: 'should not exist' } },
-                    { partitionKey: 'c1', id: 'case', value: { title: 'resolved' }, condition: { ifMatch: existing.etag } }
-                ]));
+                await expectPreconditionFailed(
+                    store.putBatch<Incident>('handoffs', 'c1', [
+                        { partitionKey: 'c1', id: 'audit-2', value: { title: 'should not exist' } },
+                        { partitionKey: 'c1', id: 'case', value: { title: 'resolved' }, condition: { ifMatch: existing.etag } }
+                    ])
+                );
                 expect(await store.get('handoffs', 'c1', 'audit-2')).to.equal(undefined);
                 expect((await store.get<Incident>('handoffs', 'c1', 'case'))?.value.title).to.equal('assigned');
             });
 
-            it("writes nothing when a create-only document already exists", async function () {
+            it('writes nothing when a create-only document already exists', async function () {
                 await store.put('conversations', { partitionKey: 'c1', id: 'wamid.9', value: { title: 'seen' } });
-                await expectPreconditionFailed(store.putBatch<Incident>('conversations', 'c1', [
-                    { partitionKey: 'c1', id: 'wamid.10', value: { title: 'new' }, condition: { ifNoneMatch: '*' } },
-                    { partitionKey: 'c1', id: 'wamid.9', value: { title: 'again' }, condition: { ifNoneMatch: '*' } }
-                ]));
+                await expectPreconditionFailed(
+                    store.putBatch<Incident>('conversations', 'c1', [
+                        { partitionKey: 'c1', id: 'wamid.10', value: { title: 'new' }, condition: { ifNoneMatch: '*' } },
+                        { partitionKey: 'c1', id: 'wamid.9', value: { title: 'again' }, condition: { ifNoneMatch: '*' } }
+                    ])
+                );
                 expect(await store.get('conversations', 'c1', 'wamid.10')).to.equal(undefined);
                 expect((await store.get<Incident>('conversations', 'c1', 'wamid.9'))?.value.title).to.equal('seen');
             });
@@ -193,7 +209,11 @@ export function describeDocumentStoreContract(name: string, factory: () => Store
             });
 
             it('refuses a batch over the limit with InvalidBatchError (never retryable), writing nothing', async function () {
-                const docs = Array.from({ length: MAX_BATCH_SIZE + 1 }, (_, i) => ({ partitionKey: 'c1', id: `wamid.big${i}`, value: { title: `n${i}` } }));
+                const docs = Array.from({ length: MAX_BATCH_SIZE + 1 }, (_, i) => ({
+                    partitionKey: 'c1',
+                    id: `wamid.big${i}`,
+                    value: { title: `n${i}` }
+                }));
                 let failure: unknown;
                 try {
                     await store.putBatch<Incident>('conversations', 'c1', docs);
@@ -212,7 +232,9 @@ export function describeDocumentStoreContract(name: string, factory: () => Store
 
             it('lands every one of many concurrent puts to different documents', async function () {
                 const keys = Array.from({ length: 120 }, (_, i) => ({ partitionKey: `citizen-${i % 12}`, id: `wamid.${i}` }));
-                const written = await Promise.all(keys.map((key, i) => store.put<Incident>('conversations', { ...key, value: { title: `mensaje ${i}`, priority: i } })));
+                const written = await Promise.all(
+                    keys.map((key, i) => store.put<Incident>('conversations', { ...key, value: { title: `mensaje ${i}`, priority: i } }))
+                );
                 expect(new Set(written.map((doc) => doc.etag)).size).to.equal(keys.length);
                 expect(await store.count('conversations', {})).to.equal(keys.length);
                 for (const [i, key] of keys.entries()) {
@@ -225,8 +247,15 @@ export function describeDocumentStoreContract(name: string, factory: () => Store
             it('lets exactly one of many writers holding the same etag win while other writes go on', async function () {
                 const base = await store.put('handoffs', { partitionKey: 'c1', id: 'case', value: { title: 'queued' } });
                 const claims = ['ana', 'bruno', 'carla', 'diego', 'elena', 'facundo'].map((operator) =>
-                    store.put<Incident>('handoffs', { partitionKey: 'c1', id: 'case', value: { title: `assigned to ${operator}` } }, { ifMatch: base.etag }));
-                const others = Array.from({ length: 6 }, (_, i) => store.put('handoffs', { partitionKey: 'c1', id: `audit-${i}`, value: { title: 'note' } }));
+                    store.put<Incident>(
+                        'handoffs',
+                        { partitionKey: 'c1', id: 'case', value: { title: `assigned to ${operator}` } },
+                        { ifMatch: base.etag }
+                    )
+                );
+                const others = Array.from({ length: 6 }, (_, i) =>
+                    store.put('handoffs', { partitionKey: 'c1', id: `audit-${i}`, value: { title: 'note' } })
+                );
                 const attempts = await Promise.allSettled(claims);
                 await Promise.all(others);
                 const won = attempts.filter((a): a is PromiseFulfilledResult<StoredDocument<Incident>> => a.status === 'fulfilled');
@@ -263,7 +292,9 @@ export function describeDocumentStoreContract(name: string, factory: () => Store
             });
 
             it('shows a confirmed write to the next read while other writes are still in flight', async function () {
-                const background = Array.from({ length: 30 }, (_, i) => store.put('messages', { partitionKey: `w${i}`, id: `w${i}`, value: { title: 'sent' } }));
+                const background = Array.from({ length: 30 }, (_, i) =>
+                    store.put('messages', { partitionKey: `w${i}`, id: `w${i}`, value: { title: 'sent' } })
+                );
                 for (let i = 0; i < 5; i++) {
                     const written = await store.put<Incident>('reports', { partitionKey: 'p', id: 'r', value: { title: `version ${i}` } });
                     expect(await store.get('reports', 'p', 'r')).to.deep.equal(written);
@@ -275,11 +306,67 @@ export function describeDocumentStoreContract(name: string, factory: () => Store
 
         describe('query and count', function () {
             const seed: Array<{ pk: string; id: string; value: Incident }> = [
-                { pk: 'north', id: 'r1', value: { title: 'Crecida', department: 'Andalgalá', priority: 3, urgent: true, tags: ['agua', 'ruta'], report: { departmentId: 'andalgala', people: 2 } } },
-                { pk: 'north', id: 'r2', value: { title: 'Incendio', department: 'Belén', priority: 1, urgent: false, tags: ['fuego'], report: { departmentId: 'belen', people: 0 } } },
-                { pk: 'north', id: 'r3', value: { title: 'Árbol caído', department: 'Andalgalá', priority: 2, urgent: false, tags: [], report: { departmentId: 'andalgala', people: 5 } } },
-                { pk: 'south', id: 'r4', value: { title: 'Granizo', department: 'Capital', priority: 2, urgent: true, tags: ['agua'], report: { departmentId: 'capital', people: 1 } } },
-                { pk: 'south', id: 'r5', value: { title: 'Derrumbe', department: 'Ambato', priority: 5, urgent: true, tags: ['ruta'], report: { departmentId: 'ambato', people: 3 }, note: 'ruta 4' } }
+                {
+                    pk: 'north',
+                    id: 'r1',
+                    value: {
+                        title: 'Crecida',
+                        department: 'Andalgalá',
+                        priority: 3,
+                        urgent: true,
+                        tags: ['agua', 'ruta'],
+                        report: { departmentId: 'andalgala', people: 2 }
+                    }
+                },
+                {
+                    pk: 'north',
+                    id: 'r2',
+                    value: {
+                        title: 'Incendio',
+                        department: 'Belén',
+                        priority: 1,
+                        urgent: false,
+                        tags: ['fuego'],
+                        report: { departmentId: 'belen', people: 0 }
+                    }
+                },
+                {
+                    pk: 'north',
+                    id: 'r3',
+                    value: {
+                        title: 'Árbol caído',
+                        department: 'Andalgalá',
+                        priority: 2,
+                        urgent: false,
+                        tags: [],
+                        report: { departmentId: 'andalgala', people: 5 }
+                    }
+                },
+                {
+                    pk: 'south',
+                    id: 'r4',
+                    value: {
+                        title: 'Granizo',
+                        department: 'Capital',
+                        priority: 2,
+                        urgent: true,
+                        tags: ['agua'],
+                        report: { departmentId: 'capital', people: 1 }
+                    }
+                },
+                {
+                    pk: 'south',
+                    id: 'r5',
+                    value: {
+                        title: 'Derrumbe',
+                        department: 'Ambato',
+                        priority: 5,
+                        urgent: true,
+                        tags: ['ruta'],
+                        report: { departmentId: 'ambato', people: 3 },
+                        note: 'ruta 4'
+                    }
+                }
             ];
 
             beforeEach(async function () {
@@ -296,7 +383,10 @@ export function describeDocumentStoreContract(name: string, factory: () => Store
 
             it('= on strings, numbers, booleans and nested fields', async function () {
                 expect((await queryIds({ where: [{ field: 'department', op: '=', value: 'Andalgalá' }] })).sort()).to.deep.equal(['r1', 'r3']);
-                expect(await queryIds({ where: [{ field: 'priority', op: '=', value: 2 }], orderBy: [{ field: 'title' }] })).to.deep.equal(['r4', 'r3']);
+                expect(await queryIds({ where: [{ field: 'priority', op: '=', value: 2 }], orderBy: [{ field: 'title' }] })).to.deep.equal([
+                    'r4',
+                    'r3'
+                ]);
                 expect((await queryIds({ where: [{ field: 'urgent', op: '=', value: true }] })).sort()).to.deep.equal(['r1', 'r4', 'r5']);
                 expect(await queryIds({ where: [{ field: 'report.departmentId', op: '=', value: 'capital' }] })).to.deep.equal(['r4']);
             });
@@ -308,7 +398,12 @@ export function describeDocumentStoreContract(name: string, factory: () => Store
 
             it('<, <=, >, >= on numbers and strings', async function () {
                 expect(await queryIds({ where: [{ field: 'priority', op: '<', value: 2 }] })).to.deep.equal(['r2']);
-                expect(await queryIds({ where: [{ field: 'priority', op: '<=', value: 2 }], orderBy: byId.concat([{ field: 'title', direction: 'asc' }]) })).to.deep.equal(['r2', 'r4', 'r3']);
+                expect(
+                    await queryIds({
+                        where: [{ field: 'priority', op: '<=', value: 2 }],
+                        orderBy: byId.concat([{ field: 'title', direction: 'asc' }])
+                    })
+                ).to.deep.equal(['r2', 'r4', 'r3']);
                 expect(await queryIds({ where: [{ field: 'priority', op: '>', value: 3 }] })).to.deep.equal(['r5']);
                 expect(await queryIds({ where: [{ field: 'priority', op: '>=', value: 3 }], orderBy: byId })).to.deep.equal(['r1', 'r5']);
                 expect(await queryIds({ where: [{ field: 'report.people', op: '>=', value: 3 }], orderBy: byId })).to.deep.equal(['r3', 'r5']);
@@ -317,7 +412,9 @@ export function describeDocumentStoreContract(name: string, factory: () => Store
             });
 
             it('in, including an empty list', async function () {
-                expect(await queryIds({ where: [{ field: 'department', op: 'in', value: ['Belén', 'Capital', 'Tinogasta'] }], orderBy: byId })).to.deep.equal(['r2', 'r4']);
+                expect(
+                    await queryIds({ where: [{ field: 'department', op: 'in', value: ['Belén', 'Capital', 'Tinogasta'] }], orderBy: byId })
+                ).to.deep.equal(['r2', 'r4']);
                 expect(await queryIds({ where: [{ field: 'priority', op: 'in', value: [5, 1] }], orderBy: byId })).to.deep.equal(['r2', 'r5']);
                 expect(await queryIds({ where: [{ field: 'department', op: 'in', value: [] }] })).to.deep.equal([]);
             });
@@ -328,29 +425,50 @@ export function describeDocumentStoreContract(name: string, factory: () => Store
             });
 
             it('ANDs several filters', async function () {
-                expect(await queryIds({ where: [
-                    { field: 'urgent', op: '=', value: true },
-                    { field: 'tags', op: 'contains', value: 'ruta' },
-                    { field: 'priority', op: '<', value: 5 }
-                ] })).to.deep.equal(['r1']);
+                expect(
+                    await queryIds({
+                        where: [
+                            { field: 'urgent', op: '=', value: true },
+                            { field: 'tags', op: 'contains', value: 'ruta' },
+                            { field: 'priority', op: '<', value: 5 }
+                        ]
+                    })
+                ).to.deep.equal(['r1']);
             });
 
             it('orders by one field, either direction', async function () {
                 // Strings order by code point: 'Á' comes after every unaccented capital.
                 expect(await queryIds({ orderBy: [{ field: 'title' }] })).to.deep.equal(['r1', 'r5', 'r4', 'r2', 'r3']);
-                expect(await queryIds({ orderBy: [{ field: 'priority', direction: 'desc' }], where: [{ field: 'priority', op: '!=', value: 2 }] })).to.deep.equal(['r5', 'r1', 'r2']);
+                expect(
+                    await queryIds({ orderBy: [{ field: 'priority', direction: 'desc' }], where: [{ field: 'priority', op: '!=', value: 2 }] })
+                ).to.deep.equal(['r5', 'r1', 'r2']);
             });
 
             it('orders by several fields', async function () {
-                expect(await queryIds({ orderBy: [{ field: 'urgent', direction: 'desc' }, { field: 'priority', direction: 'asc' }] }))
-                    .to.deep.equal(['r4', 'r1', 'r5', 'r2', 'r3']);
-                expect(await queryIds({ orderBy: [{ field: 'department', direction: 'asc' }, { field: 'priority', direction: 'desc' }] }))
-                    .to.deep.equal(['r5', 'r1', 'r3', 'r2', 'r4']);
+                expect(
+                    await queryIds({
+                        orderBy: [
+                            { field: 'urgent', direction: 'desc' },
+                            { field: 'priority', direction: 'asc' }
+                        ]
+                    })
+                ).to.deep.equal(['r4', 'r1', 'r5', 'r2', 'r3']);
+                expect(
+                    await queryIds({
+                        orderBy: [
+                            { field: 'department', direction: 'asc' },
+                            { field: 'priority', direction: 'desc' }
+                        ]
+                    })
+                ).to.deep.equal(['r5', 'r1', 'r3', 'r2', 'r4']);
             });
 
             it('limits after ordering', async function () {
                 expect(await queryIds({ orderBy: [{ field: 'priority', direction: 'desc' }], limit: 2 })).to.deep.equal(['r5', 'r1']);
-                expect(await queryIds({ orderBy: [{ field: 'urgent', direction: 'desc' }, { field: 'priority' }], limit: 2 })).to.deep.equal(['r4', 'r1']);
+                expect(await queryIds({ orderBy: [{ field: 'urgent', direction: 'desc' }, { field: 'priority' }], limit: 2 })).to.deep.equal([
+                    'r4',
+                    'r1'
+                ]);
                 expect(await queryIds({ limit: 0 })).to.deep.equal([]);
             });
 
@@ -368,9 +486,13 @@ export function describeDocumentStoreContract(name: string, factory: () => Store
 
             it('counts matching documents, ignoring order and limit', async function () {
                 expect(await store.count('reports', {})).to.equal(5);
-                expect(await store.count('reports', { where: [{ field: 'urgent', op: '=', value: true }], orderBy: [{ field: 'title' }], limit: 1 })).to.equal(3);
+                expect(
+                    await store.count('reports', { where: [{ field: 'urgent', op: '=', value: true }], orderBy: [{ field: 'title' }], limit: 1 })
+                ).to.equal(3);
                 expect(await store.count('reports', { partitionKey: 'north' })).to.equal(3);
-                expect(await store.count('reports', { partitionKey: 'north', where: [{ field: 'tags', op: 'contains', value: 'agua' }] })).to.equal(1);
+                expect(await store.count('reports', { partitionKey: 'north', where: [{ field: 'tags', op: 'contains', value: 'agua' }] })).to.equal(
+                    1
+                );
                 expect(await store.count('subscribers', {})).to.equal(0);
             });
 

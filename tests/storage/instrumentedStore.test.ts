@@ -27,14 +27,22 @@ describe('InstrumentedDocumentStore', function () {
         } catch (error) {
             expect(error).to.be.instanceOf(PreconditionFailedError);
         }
-        await store.putBatch('audit', 'case', [{ partitionKey: 'case', id: 'a1', value: {} }, { partitionKey: 'case', id: 'a2', value: {} }]);
+        await store.putBatch('audit', 'case', [
+            { partitionKey: 'case', id: 'a1', value: {} },
+            { partitionKey: 'case', id: 'a2', value: {} }
+        ]);
         await store.query('audit', { partitionKey: 'case' });
         await store.count('audit', {});
         await store.delete('handoffs', 'c', 'case', { ifMatch: doc.etag });
 
         expect(seen).to.deep.equal([
-            ['put', 'handoffs', 'ok'], ['get', 'handoffs', 'ok'], ['put', 'handoffs', 'precondition_failed'],
-            ['putBatch', 'audit', 'ok'], ['query', 'audit', 'ok'], ['count', 'audit', 'ok'], ['delete', 'handoffs', 'ok']
+            ['put', 'handoffs', 'ok'],
+            ['get', 'handoffs', 'ok'],
+            ['put', 'handoffs', 'precondition_failed'],
+            ['putBatch', 'audit', 'ok'],
+            ['query', 'audit', 'ok'],
+            ['count', 'audit', 'ok'],
+            ['delete', 'handoffs', 'ok']
         ]);
         expect(store.counters()).to.deep.equal({
             handoffs: { reads: 1, writes: 3, documentsWritten: 3 },
@@ -47,7 +55,11 @@ describe('InstrumentedDocumentStore', function () {
     });
 
     it('never lets a failing hook fail the operation', async function () {
-        const store = new InstrumentedDocumentStore(fixture.store, { onOperation: () => { throw new Error('metrics down'); } });
+        const store = new InstrumentedDocumentStore(fixture.store, {
+            onOperation: () => {
+                throw new Error('metrics down');
+            }
+        });
         await store.put('meta', { partitionKey: 'meta', id: 'x', value: 1 });
         expect((await store.get('meta', 'meta', 'x'))?.value).to.equal(1);
     });

@@ -39,7 +39,7 @@ function modes(dir: string): Array<{ entry: string; mode: number }> {
  * DATA_DIR holds password hashes, transcripts, phone numbers and citizens' photos: nobody but the line's own user
  * may read it, whatever the umask of the process, and files left readable by an earlier start are fixed.
  */
-describe('DATA_DIR is private to the line\'s user', function () {
+describe("DATA_DIR is private to the line's user", function () {
     this.timeout(30_000);
     let umask: number;
     let line: LineHarness | undefined;
@@ -55,13 +55,21 @@ describe('DATA_DIR is private to the line\'s user', function () {
         const photo = samplePng();
         const mediaId = line.peer.addMedia(photo, 'image/png');
         await line.citizenSays('5493834007401', 'Ana', 'hola');
-        await line.citizenSays('5493834007401', 'Ana', { kind: 'image', mediaId, mimeType: 'image/png', sha256: createHash('sha256').update(photo).digest('hex') });
+        await line.citizenSays('5493834007401', 'Ana', {
+            kind: 'image',
+            mediaId,
+            mimeType: 'image/png',
+            sha256: createHash('sha256').update(photo).digest('hex')
+        });
         const media = path.join(line.dataDir, 'media', createHash('sha256').update(photo).digest('hex'));
         await until(() => fs.existsSync(media), 'the photo stored');
 
         const entries = modes(line.dataDir).filter((e) => !e.entry.endsWith('.tmp'));
         expect(entries.map((e) => e.entry)).to.include.members(['.', 'media', path.relative(line.dataDir, media)]);
-        expect(entries.some((e) => e.entry.endsWith('.sqlite')), 'the database is there').to.equal(true);
+        expect(
+            entries.some((e) => e.entry.endsWith('.sqlite')),
+            'the database is there'
+        ).to.equal(true);
         const open = entries.filter((e) => (e.mode & 0o077) !== 0);
         expect(open, 'entries others can read or enter').to.deep.equal([]);
     });

@@ -42,12 +42,20 @@ describe('SqliteDocumentStore durability', function () {
 });
 
 /** Runs the writer child with `loops` concurrent loops and kills it once `killAfter` ids were confirmed. */
-async function writeUntilKilled(file: string, loops: number, killAfter: number): Promise<{ confirmed: string[]; signal: NodeJS.Signals | null; stderr: string }> {
-    const child = spawn(process.execPath, [path.join(__dirname, 'fixtures', 'durabilityWriter.js'), file, String(loops)], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function writeUntilKilled(
+    file: string,
+    loops: number,
+    killAfter: number
+): Promise<{ confirmed: string[]; signal: NodeJS.Signals | null; stderr: string }> {
+    const child = spawn(process.execPath, [path.join(__dirname, 'fixtures', 'durabilityWriter.js'), file, String(loops)], {
+        stdio: ['ignore', 'pipe', 'pipe']
+    });
     const confirmed: string[] = [];
     let pending = '';
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+    });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     child.stdout.on('data', (chunk: Buffer) => {
         pending += chunk.toString();

@@ -63,7 +63,9 @@ describe('SqliteDocumentStore group commit', function () {
         expect(await between).to.equal(undefined);
         expect((await created).value).to.deep.equal({ title: 'second' });
         let failure: unknown;
-        await duplicate.catch((error: unknown) => { failure = error; });
+        await duplicate.catch((error: unknown) => {
+            failure = error;
+        });
         expect(failure).to.be.instanceOf(PreconditionFailedError);
         expect(committedTitle('r')).to.equal('second');
     });
@@ -73,7 +75,9 @@ describe('SqliteDocumentStore group commit', function () {
         const bad = store.put('reports', { partitionKey: 'p', id: 'bad', value: { title: 'x', size: BigInt(1) } });
         const alsoGood = store.put('reports', { partitionKey: 'p', id: 'also-good', value: { title: 'ok too' } });
         let failure: unknown;
-        await bad.catch((error: unknown) => { failure = error; });
+        await bad.catch((error: unknown) => {
+            failure = error;
+        });
         expect(String(failure)).to.match(/BigInt/);
         await Promise.all([good, alsoGood]);
         expect([committedTitle('good'), committedTitle('bad'), committedTitle('also-good')]).to.deep.equal(['ok', undefined, 'ok too']);
@@ -82,12 +86,20 @@ describe('SqliteDocumentStore group commit', function () {
     it('fails a one-document batch whose condition does not hold on its own, keeping the writes around it in its group', async function () {
         await store.put('reports', { partitionKey: 'p', id: 'taken', value: { title: 'first' } });
         const before = store.putBatch('reports', 'p', [{ partitionKey: 'p', id: 'a', value: { title: 'a' } }]);
-        const duplicate = store.putBatch('reports', 'p', [{ partitionKey: 'p', id: 'taken', value: { title: 'again' }, condition: { ifNoneMatch: '*' } }]);
-        const stale = store.putBatch('reports', 'p', [{ partitionKey: 'p', id: 'a', value: { title: 'stale' }, condition: { ifMatch: 'not-its-etag' } }]);
+        const duplicate = store.putBatch('reports', 'p', [
+            { partitionKey: 'p', id: 'taken', value: { title: 'again' }, condition: { ifNoneMatch: '*' } }
+        ]);
+        const stale = store.putBatch('reports', 'p', [
+            { partitionKey: 'p', id: 'a', value: { title: 'stale' }, condition: { ifMatch: 'not-its-etag' } }
+        ]);
         const after = store.putBatch('reports', 'p', [{ partitionKey: 'p', id: 'b', value: { title: 'b' }, condition: { ifNoneMatch: '*' } }]);
         const failures: unknown[] = [];
-        await duplicate.catch((error: unknown) => { failures.push(error); });
-        await stale.catch((error: unknown) => { failures.push(error); });
+        await duplicate.catch((error: unknown) => {
+            failures.push(error);
+        });
+        await stale.catch((error: unknown) => {
+            failures.push(error);
+        });
         await Promise.all([before, after]);
         expect(failures).to.have.length(2);
         for (const failure of failures) expect(failure).to.be.instanceOf(PreconditionFailedError);
@@ -156,8 +168,13 @@ describe('SqliteDocumentStore group commit', function () {
     });
 
     it('lands every batch of a tick that holds more documents than one group', async function () {
-        const batches = Array.from({ length: 50 }, (_, b) => store.putBatch('deliveries', 'broadcast-1',
-            Array.from({ length: 100 }, (_, i) => ({ partitionKey: 'broadcast-1', id: `c${b * 100 + i}`, value: { state: 'pending' } }))));
+        const batches = Array.from({ length: 50 }, (_, b) =>
+            store.putBatch(
+                'deliveries',
+                'broadcast-1',
+                Array.from({ length: 100 }, (_, i) => ({ partitionKey: 'broadcast-1', id: `c${b * 100 + i}`, value: { state: 'pending' } }))
+            )
+        );
         const counted = store.count('deliveries', { partitionKey: 'broadcast-1' });
         await Promise.all(batches);
         expect(await counted).to.equal(5000);
@@ -173,7 +190,9 @@ describe('SqliteDocumentStore group commit', function () {
         expect((await reading)?.value.title).to.equal('antes del cierre');
         await Promise.all([writing, first]);
         let refused: unknown;
-        await store.get('reports', 'p', 'r').catch((error: unknown) => { refused = error; });
+        await store.get('reports', 'p', 'r').catch((error: unknown) => {
+            refused = error;
+        });
         expect(String(refused)).to.match(/closed/);
         store = SqliteDocumentStore.open({ file });
     });

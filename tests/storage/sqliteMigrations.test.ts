@@ -39,9 +39,17 @@ describe('SqliteDocumentStore schema migrations', function () {
     it('keeps every document of a file written before documents moved to rowid tables (migration 2)', async function () {
         const file = path.join(dir, 'old.sqlite');
         const old = new Database(file);
-        migrate(old, MIGRATIONS.filter((m) => m.version === 1));
-        old.prepare('INSERT INTO doc_reports (pk, id, etag, body, updated_at) VALUES (?, ?, ?, ?, ?)')
-            .run('5493834000001', 'DC-7K2P', 'etag-1', JSON.stringify({ type: 'inundacion', departmentId: 'capital' }), '2026-11-01T10:00:00.000Z');
+        migrate(
+            old,
+            MIGRATIONS.filter((m) => m.version === 1)
+        );
+        old.prepare('INSERT INTO doc_reports (pk, id, etag, body, updated_at) VALUES (?, ?, ?, ?, ?)').run(
+            '5493834000001',
+            'DC-7K2P',
+            'etag-1',
+            JSON.stringify({ type: 'inundacion', departmentId: 'capital' }),
+            '2026-11-01T10:00:00.000Z'
+        );
         old.close();
 
         const store = SqliteDocumentStore.open({ file });
@@ -51,7 +59,9 @@ describe('SqliteDocumentStore schema migrations', function () {
             expect(kept?.etag).to.equal('etag-1');
             // The unique (pk, id) index still makes a second create of the same id fail.
             let failure: unknown;
-            await store.put('reports', { partitionKey: '5493834000001', id: 'DC-7K2P', value: {} }, { ifNoneMatch: '*' }).catch((error: unknown) => { failure = error; });
+            await store.put('reports', { partitionKey: '5493834000001', id: 'DC-7K2P', value: {} }, { ifNoneMatch: '*' }).catch((error: unknown) => {
+                failure = error;
+            });
             expect(String(failure)).to.match(/precondition failed/);
             expect(await store.count('reports', {})).to.equal(1);
         } finally {
@@ -63,8 +73,22 @@ describe('SqliteDocumentStore schema migrations', function () {
         const db = new Database(path.join(dir, 'm.sqlite'));
         try {
             const runs: number[] = [];
-            const v1: Migration = { version: 1, name: 'one', up: (d) => { runs.push(1); d.exec('CREATE TABLE t (x TEXT)'); } };
-            const v2: Migration = { version: 2, name: 'two', up: (d) => { runs.push(2); d.exec("INSERT INTO t VALUES ('kept')"); } };
+            const v1: Migration = {
+                version: 1,
+                name: 'one',
+                up: (d) => {
+                    runs.push(1);
+                    d.exec('CREATE TABLE t (x TEXT)');
+                }
+            };
+            const v2: Migration = {
+                version: 2,
+                name: 'two',
+                up: (d) => {
+                    runs.push(2);
+                    d.exec("INSERT INTO t VALUES ('kept')");
+                }
+            };
             expect(migrate(db, [v1])).to.deep.equal([1]);
             expect(migrate(db, [v1])).to.deep.equal([]);
             expect(migrate(db, [v2, v1])).to.deep.equal([2]);
@@ -78,7 +102,14 @@ describe('SqliteDocumentStore schema migrations', function () {
     it('rolls back a migration that fails, so it runs again next time', function () {
         const db = new Database(path.join(dir, 'm.sqlite'));
         try {
-            const broken: Migration = { version: 1, name: 'broken', up: (d) => { d.exec('CREATE TABLE half (x TEXT)'); throw new Error('boom'); } };
+            const broken: Migration = {
+                version: 1,
+                name: 'broken',
+                up: (d) => {
+                    d.exec('CREATE TABLE half (x TEXT)');
+                    throw new Error('boom');
+                }
+            };
             expect(() => migrate(db, [broken])).to.throw('boom');
             expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).to.equal(undefined);
             expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).to.deep.equal({ n: 0 });
@@ -93,7 +124,8 @@ function queryPlan(store: SqliteDocumentStore, table: string, query: DocumentQue
     const where = whereSql(query);
     const order = orderBySql(query);
     const db = (store as unknown as { db: Database.Database }).db;
-    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT body FROM ${table} ${where.sql} ${order.sql} LIMIT ${query.limit ?? 100}`)
+    const plan = db
+        .prepare(`EXPLAIN QUERY PLAN SELECT body FROM ${table} ${where.sql} ${order.sql} LIMIT ${query.limit ?? 100}`)
         .all(...where.params, ...order.params) as { detail: string }[];
     return plan.map((step) => step.detail).join('\n');
 }
@@ -105,11 +137,16 @@ describe('SqliteDocumentStore: the pending-entries query of a conversation', fun
         try {
             const query = {
                 partitionKey: 'whatsapp/5493834000001',
-                where: [{ field: 'kind', op: '=' as const, value: 'inbox' }, { field: 'status', op: '=' as const, value: 'pending' }],
+                where: [
+                    { field: 'kind', op: '=' as const, value: 'inbox' },
+                    { field: 'status', op: '=' as const, value: 'pending' }
+                ],
                 orderBy: [{ field: 'seq', direction: 'asc' as const }],
                 limit: 20
             };
-            expect(queryPlan(store, 'doc_conversations', query)).to.match(/USING INDEX doc_conversations_pending \(pk=\? AND <expr>=\? AND <expr>=\?\)/);
+            expect(queryPlan(store, 'doc_conversations', query)).to.match(
+                /USING INDEX doc_conversations_pending \(pk=\? AND <expr>=\? AND <expr>=\?\)/
+            );
 
             await store.putBatch('conversations', 'whatsapp/5493834000001', [
                 { partitionKey: 'whatsapp/5493834000001', id: 'in:a', value: { kind: 'inbox', status: 'done', seq: '1' } },
@@ -125,13 +162,16 @@ describe('SqliteDocumentStore: the pending-entries query of a conversation', fun
     });
 });
 
-describe('SqliteDocumentStore: what changed in the handoffs lately (the other instances\' live view)', function () {
+describe("SqliteDocumentStore: what changed in the handoffs lately (the other instances' live view)", function () {
     it('reads through the handoffs index by kind and time of change, not every case and transcript line ever kept', async function () {
         const dir = makeTempDir('storage-index');
         const store = SqliteDocumentStore.open({ file: path.join(dir, 'line.sqlite') });
         try {
             const query = {
-                where: [{ field: 'kind', op: '=' as const, value: 'case' }, { field: 'updatedAt', op: '>=' as const, value: '2026-12-02T10:00:00.000Z' }],
+                where: [
+                    { field: 'kind', op: '=' as const, value: 'case' },
+                    { field: 'updatedAt', op: '>=' as const, value: '2026-12-02T10:00:00.000Z' }
+                ],
                 orderBy: [{ field: 'updatedAt', direction: 'asc' as const }],
                 limit: 500
             };

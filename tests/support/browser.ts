@@ -8,8 +8,13 @@ export function launchChromium(): Promise<Browser> {
         executablePath: CHROMIUM_PATH,
         headless: true,
         args: [
-            '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-            '--disable-component-update', '--disable-sync'
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync'
         ]
     });
 }

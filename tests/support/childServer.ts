@@ -53,6 +53,6 @@ export function startChildServer(options: { cwd: string; env: Record<string, str
                 }
             }
         });
-        exited.then((code) => reject(new Error(`child server exited (${code}) before listening: ${stderr}`)));
+        exited.then((code) => reject(new Error(`child server exited (${code}) before listening: ${stderr}`)), reject);
     });
 }

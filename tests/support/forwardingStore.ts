@@ -1,5 +1,12 @@
 import type {
-    BatchWrite, CollectionName, DocumentQuery, DocumentStore, NewDocument, StorageEngineName, StoredDocument, WriteCondition
+    BatchWrite,
+    CollectionName,
+    DocumentQuery,
+    DocumentStore,
+    NewDocument,
+    StorageEngineName,
+    StoredDocument,
+    WriteCondition
 } from '../../storage/documentStore';
 import { StorageUnavailableError } from '../../storage/documentStore';
 
@@ -59,7 +66,11 @@ export class FailingWriteStore extends ForwardingStore {
     /** How many writes failed so far. */
     failures = 0;
 
-    constructor(inner: DocumentStore, private readonly matches: WriteMatcher, private remaining = 1) {
+    constructor(
+        inner: DocumentStore,
+        private readonly matches: WriteMatcher,
+        private remaining = 1
+    ) {
         super(inner);
     }
 
@@ -90,7 +101,11 @@ export class LostAnswerStore extends ForwardingStore {
     /** How many answers were lost so far. */
     losses = 0;
 
-    constructor(inner: DocumentStore, private readonly matches: WriteMatcher, private remaining = 1) {
+    constructor(
+        inner: DocumentStore,
+        private readonly matches: WriteMatcher,
+        private remaining = 1
+    ) {
         super(inner);
     }
 

@@ -36,7 +36,11 @@ export class LineHarness {
      */
     static async start(env: Record<string, string> = {}, adjust: (config: AppConfig) => AppConfig = (config) => config): Promise<LineHarness> {
         const temp = makeTempDir('line');
-        const peer = await GraphApiPeer.listen({ accessToken: LINE_SECRETS.accessToken, phoneNumberId: LINE_SECRETS.phoneNumberId, statusDelayMs: 5 });
+        const peer = await GraphApiPeer.listen({
+            accessToken: LINE_SECRETS.accessToken,
+            phoneNumberId: LINE_SECRETS.phoneNumberId,
+            statusDelayMs: 5
+        });
         const config = loadConfig({
             PORT: '0',
             DATA_DIR: temp.dir,
@@ -44,7 +48,8 @@ export class LineHarness {
             WHATSAPP_APP_SECRET: LINE_SECRETS.appSecret,
             WHATSAPP_VERIFY_TOKEN: LINE_SECRETS.verifyToken,
             WHATSAPP_PHONE_NUMBER_ID: LINE_SECRETS.phoneNumberId,
-            WHATSAPP_GRAPH_URL: peer.url, WHATSAPP_MEDIA_HOSTS: '127.0.0.1',
+            WHATSAPP_GRAPH_URL: peer.url,
+            WHATSAPP_MEDIA_HOSTS: '127.0.0.1',
             ADMIN_USERNAME: ADMIN.username,
             ADMIN_PASSWORD: ADMIN.password,
             ...env
@@ -87,17 +92,24 @@ export class LineHarness {
 
     /** Waits until the line has sent at least `count` messages to this phone; returns the new ones after `since`. */
     async waitForMessages(phone: string, count: number, since = 0, timeoutMs = 10_000): Promise<PeerSentMessage[]> {
-        await pollUntil(() => this.sentTo(phone).length - since >= count, timeoutMs, () => {
-            const got = this.sentTo(phone).slice(since).map(textOf);
-            return `LineHarness.waitForMessages(): expected ${count} message(s) to ${phone}, got ${JSON.stringify(got)}`;
-        });
+        await pollUntil(
+            () => this.sentTo(phone).length - since >= count,
+            timeoutMs,
+            () => {
+                const got = this.sentTo(phone).slice(since).map(textOf);
+                return `LineHarness.waitForMessages(): expected ${count} message(s) to ${phone}, got ${JSON.stringify(got)}`;
+            }
+        );
         return this.sentTo(phone).slice(since);
     }
 
     /** Waits until the peer has accepted a message to this phone whose text includes `fragment`. */
     async waitForText(phone: string, fragment: string, timeoutMs = 10_000): Promise<void> {
-        await pollUntil(() => this.sentTo(phone).some((message) => textOf(message).includes(fragment)), timeoutMs,
-            () => `LineHarness.waitForText(): nothing sent to ${phone} says ${JSON.stringify(fragment)}`);
+        await pollUntil(
+            () => this.sentTo(phone).some((message) => textOf(message).includes(fragment)),
+            timeoutMs,
+            () => `LineHarness.waitForText(): nothing sent to ${phone} says ${JSON.stringify(fragment)}`
+        );
     }
 
     async stop(): Promise<void> {
@@ -122,7 +134,9 @@ export function textOf(message: PeerSentMessage): string {
     if (body.type === 'text') return body.text.body;
     if (body.type === 'interactive') return body.interactive.body?.text ?? '';
     if (body.type === 'template') {
-        const parameters = (body.template.components ?? []).flatMap((c: { parameters?: { text?: string }[] }) => c.parameters ?? []).map((p: { text?: string }) => p.text ?? '');
+        const parameters = (body.template.components ?? [])
+            .flatMap((c: { parameters?: { text?: string }[] }) => c.parameters ?? [])
+            .map((p: { text?: string }) => p.text ?? '');
         return [`template:${body.template.name}`, ...parameters].join(' ');
     }
     return `[${body.type}]`;

@@ -1,6 +1,5 @@
 import * as http from 'http';
 import * as path from 'path';
-import { AddressInfo } from 'net';
 import * as restify from 'restify';
 import { TurnContext } from 'botbuilder-core';
 import { createSilentLogger } from '../../common/logger';
@@ -27,9 +26,17 @@ export function sqliteStore(prefix: string): { store: SqliteDocumentStore; file:
     return { store: SqliteDocumentStore.open({ file }), file, reopen: () => SqliteDocumentStore.open({ file }), remove: temp.remove };
 }
 
-export async function graphPeer(options: { statusCallback?: (status: PeerStatus) => void | Promise<void>; statusDelayMs?: number; random?: () => number } = {}) {
+export async function graphPeer(
+    options: { statusCallback?: (status: PeerStatus) => void | Promise<void>; statusDelayMs?: number; random?: () => number } = {}
+) {
     const listening = await GraphApiPeer.listen({ accessToken: ACCESS_TOKEN, phoneNumberId: PHONE_NUMBER_ID, ...options });
-    const graph = new GraphClient({ baseUrl: listening.url, accessToken: ACCESS_TOKEN, phoneNumberId: PHONE_NUMBER_ID, timeoutMs: 2000, mediaHosts: ['127.0.0.1'] });
+    const graph = new GraphClient({
+        baseUrl: listening.url,
+        accessToken: ACCESS_TOKEN,
+        phoneNumberId: PHONE_NUMBER_ID,
+        timeoutMs: 2000,
+        mediaHosts: ['127.0.0.1']
+    });
     return { ...listening, graph };
 }
 
@@ -38,7 +45,7 @@ export async function webhookServer(webhook: WhatsAppWebhook): Promise<{ url: st
     const server = restify.createServer({ name: 'whatsapp-delivery-test', handleUncaughtExceptions: false });
     mountWhatsAppWebhook(server, webhook, { path: '/api/whatsapp', maxBodyBytes: 3 * 1024 * 1024 });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    const { port } = server.address() as AddressInfo;
+    const { port } = server.address();
     return {
         url: `http://127.0.0.1:${port}/api/whatsapp`,
         close: async () => {
@@ -148,7 +155,7 @@ export async function waitFor<T>(what: string, check: () => Promise<T> | T, time
     const deadline = Date.now() + timeoutMs;
     for (;;) {
         const value = await check();
-        if (value) return value as NonNullable<T>;
+        if (value) return value;
         if (Date.now() > deadline) throw new Error(`waitFor(): timed out waiting for ${what}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -280,7 +287,10 @@ export class DiskFullStore implements DocumentStore {
     /** Writes refused so far. */
     refused = 0;
     readonly engine;
-    constructor(private readonly inner: DocumentStore, private readonly only: (collection: CollectionName, values: unknown[]) => boolean = () => true) {
+    constructor(
+        private readonly inner: DocumentStore,
+        private readonly only: (collection: CollectionName, values: unknown[]) => boolean = () => true
+    ) {
         this.engine = inner.engine;
     }
     get: DocumentStore['get'] = (...args) => this.inner.get(...args);
@@ -293,7 +303,11 @@ export class DiskFullStore implements DocumentStore {
         return this.inner.put(collection, doc, condition);
     };
     putBatch = async <T>(collection: CollectionName, partitionKey: string, docs: BatchWrite<T>[]) => {
-        this.refuse('putBatch', collection, docs.map((d) => d.value));
+        this.refuse(
+            'putBatch',
+            collection,
+            docs.map((d) => d.value)
+        );
         return this.inner.putBatch(collection, partitionKey, docs);
     };
     delete: DocumentStore['delete'] = async (collection, partitionKey, id, condition) => {
@@ -303,6 +317,9 @@ export class DiskFullStore implements DocumentStore {
     private refuse(operation: string, collection: CollectionName, values: unknown[]): void {
         if (!this.full || !this.only(collection, values)) return;
         this.refused++;
-        throw new StorageUnavailableError(`SqliteDocumentStore.${operation}()`, Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }));
+        throw new StorageUnavailableError(
+            `SqliteDocumentStore.${operation}()`,
+            Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })
+        );
     }
 }

@@ -181,17 +181,27 @@ describe('WhatsApp delivery: the outbox', () => {
         expect(failed).to.include({ status: 'failed', attempts: 1 });
     });
 
-    it('reports a status that came before Graph\'s acceptance was recorded (the webhook could not say whose message it was)', async () => {
+    it("reports a status that came before Graph's acceptance was recorded (the webhook could not say whose message it was)", async () => {
         const early: DeliveryStateDoc[] = [];
         // Meta's status webhook wins the race against the outbox's own write: it is applied before sendMessage returns.
         const racing: MessageSender = {
             sendMessage: async (recipient, message) => {
                 const answer = await peer.graph.sendMessage(recipient, message);
-                await applyStatusUpdate(db.store, { wamid: answer.wamid, status: 'failed', timestamp: Math.floor(Date.now() / 1000), errors: [{ code: 131049, title: 'not delivered' }] });
+                await applyStatusUpdate(db.store, {
+                    wamid: answer.wamid,
+                    status: 'failed',
+                    timestamp: Math.floor(Date.now() / 1000),
+                    errors: [{ code: 131049, title: 'not delivered' }]
+                });
                 return answer;
             }
         };
-        const sender = newSender(systemClock, { sender: racing, onEarlyStatus: (state) => { early.push(state); } });
+        const sender = newSender(systemClock, {
+            sender: racing,
+            onEarlyStatus: (state) => {
+                early.push(state);
+            }
+        });
         await enqueue(CARLA, 't1', ['rápido']);
         await sender.start();
         await waitFor('the early status reported', () => early.length === 1);
@@ -244,7 +254,9 @@ describe('WhatsApp delivery: the outbox', () => {
         const first = await waitFor('the first backoff', async () => ((await entries(ANA))[0].attempts === 1 ? (await entries(ANA))[0] : undefined));
         expect(Date.parse(first.nextAttemptAt) - clock.now()).to.equal(4000);
         clock.advance(4000);
-        const second = await waitFor('the second backoff', async () => ((await entries(ANA))[0].attempts === 2 ? (await entries(ANA))[0] : undefined));
+        const second = await waitFor('the second backoff', async () =>
+            (await entries(ANA))[0].attempts === 2 ? (await entries(ANA))[0] : undefined
+        );
         expect(Date.parse(second.nextAttemptAt) - clock.now(), '6 s left of the 10, not 4^2 = 16 s').to.equal(6000);
         clock.advance(6000);
         await waitFor('the final failure', () => finalFailures.length === 1);
@@ -287,7 +299,9 @@ describe('WhatsApp delivery: the outbox', () => {
         const sender = newSender(clock, { sweepIntervalMs: 3_600_000 });
         await enqueue(ANA, 't1', ['cortado', 'después'], clock);
         sender.notify(ANA);
-        const cut = await waitFor('the cut send recorded', async () => ((await entries(ANA))[0].attempts === 1 ? (await entries(ANA))[0] : undefined));
+        const cut = await waitFor('the cut send recorded', async () =>
+            (await entries(ANA))[0].attempts === 1 ? (await entries(ANA))[0] : undefined
+        );
         expect(cut).to.include({ status: 'pending', unanswered: 1 });
         expect(cut.error).to.include({ kind: 'retry' });
         peer.peer.injectFaults({});
@@ -316,7 +330,7 @@ describe('WhatsApp delivery: the outbox', () => {
         expect(textsSentTo(CARLA)).to.deep.equal([]);
     });
 
-    it('comes back for the rest of a citizen\'s messages when its lease was lost in the middle of a drain', async () => {
+    it("comes back for the rest of a citizen's messages when its lease was lost in the middle of a drain", async () => {
         const clock = new ManualClock();
         let lostRenewals = 0;
         const watched = new InstrumentedDocumentStore(db.store, {
@@ -414,7 +428,9 @@ describe('WhatsApp delivery: the outbox', () => {
         await sender.whenIdle();
         disk.full = false;
         clock.advance(1000);
-        const backedOff = await waitFor('the backoff written', async () => ((await entries(ANA))[0].attempts === 1 ? (await entries(ANA))[0] : undefined));
+        const backedOff = await waitFor('the backoff written', async () =>
+            (await entries(ANA))[0].attempts === 1 ? (await entries(ANA))[0] : undefined
+        );
         expect(Date.parse(backedOff.nextAttemptAt) - refusedAt).to.equal(4000);
         await sender.whenIdle();
         clock.advance(2999);
@@ -427,7 +443,12 @@ describe('WhatsApp delivery: the outbox', () => {
 
     it('logs a message given up on 190 with what the administrator must do about the access token', async () => {
         const lines: string[] = [];
-        const capture = new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } });
+        const capture = new Writable({
+            write(chunk, _encoding, done) {
+                lines.push(String(chunk));
+                done();
+            }
+        });
         const expired = new GraphClient({ baseUrl: peer.url, accessToken: 'expired-token', phoneNumberId: PHONE_NUMBER_ID });
         const sender = newSender(systemClock, { sender: expired, logger: createLogger({ level: 'error', destination: capture }) });
         await enqueue(CARLA, 't1', ['sin token']);

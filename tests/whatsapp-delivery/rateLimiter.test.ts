@@ -25,8 +25,16 @@ describe('TokenBucket: one phone number, conversations first', () => {
         }
         expect(BULK_SHARE_WHILE_CONVERSATIONS_WAIT).to.equal(5);
         expect(served).to.deep.equal([
-            'conversation0', 'conversation1', 'conversation2', 'conversation3', 'bulk0',
-            'conversation4', 'conversation5', 'conversation6', 'conversation7', 'bulk1'
+            'conversation0',
+            'conversation1',
+            'conversation2',
+            'conversation3',
+            'bulk0',
+            'conversation4',
+            'conversation5',
+            'conversation6',
+            'conversation7',
+            'bulk1'
         ]);
     });
 
@@ -84,7 +92,10 @@ class TimerCountingClock extends ManualClock {
 /** Queues `count` takes of `lane` that `signal` may abandon; records in `served` who got a token and who gave up. */
 function queueAbandonable(bucket: TokenBucket, name: string, lane: SendLane, count: number, signal: AbortSignal, served: string[]): void {
     for (let i = 0; i < count; i++) {
-        bucket.take(lane, signal).then(() => served.push(`${name}${i}`), (error: Error) => served.push(`${name}${i} ${error.name}`));
+        bucket.take(lane, signal).then(
+            () => served.push(`${name}${i}`),
+            (error: Error) => served.push(`${name}${i} ${error.name}`)
+        );
     }
 }
 
@@ -109,7 +120,13 @@ describe('TokenBucket: a wait abandoned by its AbortSignal (a cancelled broadcas
             await settle();
         }
         expect(served.slice(3)).to.deep.equal([
-            'conversation0', 'conversation1', 'conversation2', 'conversation3', 'bulk0', 'conversation4', 'bulk1'
+            'conversation0',
+            'conversation1',
+            'conversation2',
+            'conversation3',
+            'bulk0',
+            'conversation4',
+            'bulk1'
         ]);
     });
 

@@ -39,7 +39,12 @@ describe('WhatsApp delivery: a restart under the same instance name', function (
             const [lease] = await db.store.query<LeaseDoc>('leases', { where: [{ field: 'owner', op: '=', value: 'linea-1' }] });
             expect(lease?.value.expiresAt).to.be.greaterThan(Date.now() + LEASE_TTL_MS / 2); // the dead instance still holds it
 
-            const other = await deliveryLine({ store: db.reopen(), closeStore: true, prefix: 'wa-restart-other', adapter: { instanceId: 'linea-2', leaseTtlMs: LEASE_TTL_MS } });
+            const other = await deliveryLine({
+                store: db.reopen(),
+                closeStore: true,
+                prefix: 'wa-restart-other',
+                adapter: { instanceId: 'linea-2', leaseTtlMs: LEASE_TTL_MS }
+            });
             lines.push(other);
             const otherBot = new EchoBot();
             await other.adapter.start(otherBot.logic);
@@ -47,7 +52,12 @@ describe('WhatsApp delivery: a restart under the same instance name', function (
             expect(otherBot.turns).to.deep.equal([]);
             await other.adapter.stop(2000);
 
-            const restarted = await deliveryLine({ store: db.reopen(), closeStore: true, prefix: 'wa-restart-same', adapter: { instanceId: 'linea-1', leaseTtlMs: LEASE_TTL_MS } });
+            const restarted = await deliveryLine({
+                store: db.reopen(),
+                closeStore: true,
+                prefix: 'wa-restart-same',
+                adapter: { instanceId: 'linea-1', leaseTtlMs: LEASE_TTL_MS }
+            });
             lines.push(restarted);
             const bot = new EchoBot();
             await restarted.adapter.start(bot.logic);

@@ -119,7 +119,10 @@ describe('WhatsApp: a storage blip while an urgent case asks for a person', () =
 /** Reports saved in real storage; the first `failures` saves fail as storage does when briefly unreachable. */
 class FlakyReports extends ReportRepository {
     failed = 0;
-    constructor(store: DocumentStore, private failures: number) {
+    constructor(
+        store: DocumentStore,
+        private failures: number
+    ) {
         super(store);
     }
     override async create(report: Parameters<ReportRepository['create']>[0]) {

@@ -35,7 +35,15 @@ describe('WhatsApp delivery: turns', () => {
         // One POST per message, as Meta sends a burst; Juan writes at the same time.
         await Promise.all(
             texts.map((text, i) =>
-                post(line.server.url, webhookBody([[{ from: MARIA, id: `wamid.m${i}`, text }, { from: JUAN, id: `wamid.j${i}`, text }]]))
+                post(
+                    line.server.url,
+                    webhookBody([
+                        [
+                            { from: MARIA, id: `wamid.m${i}`, text },
+                            { from: JUAN, id: `wamid.j${i}`, text }
+                        ]
+                    ])
+                )
             )
         );
         await waitFor('40 replies', () => line.peer.peer.sent().length === 40, 15000);
@@ -77,9 +85,13 @@ describe('WhatsApp delivery: turns', () => {
         const conversationState = new TurnScopedConversationState(new TurnScopedStorage());
         const notes = conversationState.createProperty<string[]>('notes');
         let releaseCitizenTurn!: () => void;
-        const citizenTurnHolds = new Promise<void>((resolve) => { releaseCitizenTurn = resolve; });
+        const citizenTurnHolds = new Promise<void>((resolve) => {
+            releaseCitizenTurn = resolve;
+        });
         let citizenTurnRead!: () => void;
-        const citizenTurnHasRead = new Promise<void>((resolve) => { citizenTurnRead = resolve; });
+        const citizenTurnHasRead = new Promise<void>((resolve) => {
+            citizenTurnRead = resolve;
+        });
         const seenByCitizenTurns: string[][] = [];
         await line.adapter.start(async (context: TurnContext) => {
             const seen = await notes.get(context, []);
@@ -109,15 +121,19 @@ describe('WhatsApp delivery: turns', () => {
         expect(state?.value.item.notes).to.deep.equal(['operadora: aviso', 'vecina: hola']);
     });
 
-    it('routes no key to a running turn unless it carries that turn\'s unguessable token', async () => {
+    it("routes no key to a running turn unless it carries that turn's unguessable token", async () => {
         const line = await newLine();
         const storage = new TurnScopedStorage(new MemoryStorage());
         const conversationState = new TurnScopedConversationState(storage);
         const draft = conversationState.createProperty<string>('draft');
         let release!: () => void;
-        const held = new Promise<void>((resolve) => { release = resolve; });
+        const held = new Promise<void>((resolve) => {
+            release = resolve;
+        });
         let reading!: () => void;
-        const turnHasRead = new Promise<void>((resolve) => { reading = resolve; });
+        const turnHasRead = new Promise<void>((resolve) => {
+            reading = resolve;
+        });
         await line.adapter.start(async (context: TurnContext) => {
             await draft.set(context, 'Calle Esquiú 123, Capital');
             await conversationState.saveChanges(context);
@@ -159,7 +175,15 @@ describe('WhatsApp delivery: turns', () => {
     it('processes after a restart what one instance recorded but did not process', async () => {
         const first = await newLine();
         // The first instance records (answers 200) but never starts its drain loop: as if it died right after.
-        await post(first.server.url, webhookBody([[{ from: MARIA, id: 'wamid.r1', text: 'uno' }, { from: MARIA, id: 'wamid.r2', text: 'dos' }]]));
+        await post(
+            first.server.url,
+            webhookBody([
+                [
+                    { from: MARIA, id: 'wamid.r1', text: 'uno' },
+                    { from: MARIA, id: 'wamid.r2', text: 'dos' }
+                ]
+            ])
+        );
         await first.adapter.stop(1000);
 
         const second = await newLine({ store: first.db.reopen(), closeStore: true });
@@ -277,7 +301,15 @@ describe('WhatsApp delivery: turns', () => {
             const count = text === 'todo' ? 120 : 1;
             for (let i = 0; i < count; i++) await context.sendActivity(`${text} ${i + 1}`);
         });
-        await post(line.server.url, webhookBody([[{ from: MARIA, id: 'wamid.big1', text: 'todo' }, { from: MARIA, id: 'wamid.big2', text: 'después' }]]));
+        await post(
+            line.server.url,
+            webhookBody([
+                [
+                    { from: MARIA, id: 'wamid.big1', text: 'todo' },
+                    { from: MARIA, id: 'wamid.big2', text: 'después' }
+                ]
+            ])
+        );
         await waitFor('the next message answered', () => line.repliesTo(MARIA).length === 1);
         expect(line.repliesTo(MARIA)).to.deep.equal(['después 1']);
         const abandoned = await line.store.get<InboxEntry>('conversations', `whatsapp/${MARIA}`, 'in:wamid.big1');
@@ -342,13 +374,34 @@ describe('WhatsApp delivery: turns', () => {
             });
             const body = JSON.stringify({
                 object: 'whatsapp_business_account',
-                entry: [{ id: 'waba', changes: [{ field: 'messages', value: {
-                    messaging_product: 'whatsapp',
-                    metadata: { display_phone_number: '543834090909', phone_number_id: PHONE_NUMBER_ID },
-                    contacts: [{ profile: { name: 'María' }, wa_id: MARIA }],
-                    messages: [{ from: MARIA, id: 'wamid.photo', timestamp: '1764331200', type: 'image',
-                        image: { id: mediaId, mime_type: 'image/jpeg', sha256: crypto.createHash('sha256').update(photo).digest('base64') } }]
-                } }] }]
+                entry: [
+                    {
+                        id: 'waba',
+                        changes: [
+                            {
+                                field: 'messages',
+                                value: {
+                                    messaging_product: 'whatsapp',
+                                    metadata: { display_phone_number: '543834090909', phone_number_id: PHONE_NUMBER_ID },
+                                    contacts: [{ profile: { name: 'María' }, wa_id: MARIA }],
+                                    messages: [
+                                        {
+                                            from: MARIA,
+                                            id: 'wamid.photo',
+                                            timestamp: '1764331200',
+                                            type: 'image',
+                                            image: {
+                                                id: mediaId,
+                                                mime_type: 'image/jpeg',
+                                                sha256: crypto.createHash('sha256').update(photo).digest('base64')
+                                            }
+                                        }
+                                    ]
+                                }
+                            }
+                        ]
+                    }
+                ]
             });
             expect((await post(line.server.url, body)).status).to.equal(200);
             await waitFor('the turn', () => urls.length === 1);
@@ -365,7 +418,15 @@ describe('WhatsApp delivery: turns', () => {
         const line = await newLine();
         const bot = new EchoBot(300);
         await line.adapter.start(bot.logic);
-        await post(line.server.url, webhookBody([[{ from: MARIA, id: 'wamid.st1', text: 'primero' }, { from: MARIA, id: 'wamid.st2', text: 'segundo' }]]));
+        await post(
+            line.server.url,
+            webhookBody([
+                [
+                    { from: MARIA, id: 'wamid.st1', text: 'primero' },
+                    { from: MARIA, id: 'wamid.st2', text: 'segundo' }
+                ]
+            ])
+        );
         await waitFor('the first turn running', () => bot.maxParallel === 1);
         expect(await line.adapter.stop(5000)).to.equal(true);
         expect(bot.textsOf(MARIA)).to.deep.equal(['primero']);
@@ -378,7 +439,10 @@ describe('WhatsApp delivery: turns', () => {
 class FailingCommits extends ForwardingStore {
     failures = 0;
     failing = true;
-    constructor(inner: DocumentStore, private readonly failure = (): Error => new StorageUnavailableError('FailingCommits.putBatch()', new Error('disk unplugged'))) {
+    constructor(
+        inner: DocumentStore,
+        private readonly failure = (): Error => new StorageUnavailableError('FailingCommits.putBatch()', new Error('disk unplugged'))
+    ) {
         super(inner);
     }
     override async putBatch<T>(collection: Parameters<DocumentStore['putBatch']>[0], partitionKey: string, docs: BatchWrite<T>[]) {
@@ -411,7 +475,9 @@ class LandsThenFails extends ForwardingStore {
     failures = 0;
     override async putBatch<T>(collection: Parameters<DocumentStore['putBatch']>[0], partitionKey: string, docs: BatchWrite<T>[]) {
         const stored = await this.inner.putBatch(collection, partitionKey, docs);
-        const isTurnCommit = docs.some((d) => (d.value as { kind?: string; status?: string }).kind === 'inbox' && (d.value as { status?: string }).status === 'done');
+        const isTurnCommit = docs.some(
+            (d) => (d.value as { kind?: string; status?: string }).kind === 'inbox' && (d.value as { status?: string }).status === 'done'
+        );
         if (isTurnCommit && this.failures === 0) {
             this.failures++;
             throw new StorageUnavailableError('LandsThenFails.putBatch()', new Error('connection reset after the commit'));

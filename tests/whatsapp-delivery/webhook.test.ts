@@ -49,10 +49,14 @@ describe('WhatsApp delivery: the webhook', () => {
     it('answers 413 to a streamed (chunked) body as soon as it passes 3 MB', async () => {
         const http = await import('http');
         const status = await new Promise<number>((resolve, reject) => {
-            const req = http.request(line.server.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': 'sha256=00' } }, (res) => {
-                res.resume();
-                resolve(res.statusCode ?? 0);
-            });
+            const req = http.request(
+                line.server.url,
+                { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': 'sha256=00' } },
+                (res) => {
+                    res.resume();
+                    resolve(res.statusCode ?? 0);
+                }
+            );
             req.on('error', reject);
             const chunk = Buffer.alloc(256 * 1024, 0x20);
             let sent = 0;
@@ -144,9 +148,10 @@ describe('WhatsApp delivery: the webhook', () => {
         try {
             const bot = new EchoBot();
             await line.adapter.start(bot.logic);
-            const body = webhookBody([[{ from: '5493834000005', id: 'wamid.withstatus', text: 'hay humo' }]], [
-                { id: 'wamid.out9', status: 'delivered', timestamp: '1764331300', recipient_id: '5493834000005' }
-            ]);
+            const body = webhookBody(
+                [[{ from: '5493834000005', id: 'wamid.withstatus', text: 'hay humo' }]],
+                [{ id: 'wamid.out9', status: 'delivered', timestamp: '1764331300', recipient_id: '5493834000005' }]
+            );
             expect((await post(line.server.url, body)).status).to.equal(503);
             await waitFor('the turn', () => bot.turns.length === 1);
             expect(bot.textsOf('5493834000005')).to.deep.equal(['hay humo']);
@@ -170,9 +175,15 @@ describe('WhatsApp delivery: the webhook', () => {
     });
 
     it('moves delivery states forward only: a late "delivered" after "read" stays read, "failed" is final', async () => {
-        const post1 = statusBody([{ id: 'wamid.out1', status: 'read', timestamp: 100 }, { id: 'wamid.out2', status: 'failed', timestamp: 100, errors: [{ code: 131026, title: 'Message undeliverable' }] }]);
+        const post1 = statusBody([
+            { id: 'wamid.out1', status: 'read', timestamp: 100 },
+            { id: 'wamid.out2', status: 'failed', timestamp: 100, errors: [{ code: 131026, title: 'Message undeliverable' }] }
+        ]);
         expect((await post(line.server.url, post1)).status).to.equal(200);
-        const post2 = statusBody([{ id: 'wamid.out1', status: 'delivered', timestamp: 99 }, { id: 'wamid.out2', status: 'read', timestamp: 101 }]);
+        const post2 = statusBody([
+            { id: 'wamid.out1', status: 'delivered', timestamp: 99 },
+            { id: 'wamid.out2', status: 'read', timestamp: 101 }
+        ]);
         expect((await post(line.server.url, post2)).status).to.equal(200);
         const out1 = await line.store.get<DeliveryStateDoc>('messages', 'wamid.out1', 'wamid.out1');
         const out2 = await line.store.get<DeliveryStateDoc>('messages', 'wamid.out2', 'wamid.out2');
@@ -188,7 +199,10 @@ describe('WhatsApp delivery: the webhook', () => {
         // The peer reports sent/delivered/read of what it accepted as Meta would: signed status webhooks.
         line.peer.peer.on('message', (message: { wamid: string }) => {
             for (const [step, status] of ['sent', 'delivered', 'read'].entries()) {
-                setTimeout(() => void post(webhookUrl, statusBody([{ id: message.wamid, status, timestamp: 200 + step }])).catch(() => undefined), step * 20);
+                setTimeout(
+                    () => void post(webhookUrl, statusBody([{ id: message.wamid, status, timestamp: 200 + step }])).catch(() => undefined),
+                    step * 20
+                );
             }
         });
         webhookUrl = line.server.url;

@@ -25,7 +25,12 @@ describe('toActivity()', () => {
         expect(activity.conversation!.id).to.equal(WA_ID);
         expect(activity.recipient!.id).to.equal('bot-dc');
         expect((activity.timestamp as Date).toISOString()).to.equal('2025-11-28T12:00:00.000Z');
-        expect(activity.channelData.whatsapp).to.deep.include({ message: messageFixtures.text, phoneNumberId: PHONE_NUMBER_ID, waId: WA_ID, bsuid: BSUID });
+        expect(activity.channelData.whatsapp).to.deep.include({
+            message: messageFixtures.text,
+            phoneNumberId: PHONE_NUMBER_ID,
+            waId: WA_ID,
+            bsuid: BSUID
+        });
     });
 
     it('keys a BSUID-only citizen by the BSUID', () => {

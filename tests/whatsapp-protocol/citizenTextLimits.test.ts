@@ -17,16 +17,26 @@ const CAPTION_MARK = cutMark(1024);
 function webhook(messages: [string, string, Record<string, unknown>][]): string {
     return JSON.stringify({
         object: 'whatsapp_business_account',
-        entry: [{ id: 'WABA', changes: [{ field: 'messages', value: {
-            messaging_product: 'whatsapp',
-            metadata: { display_phone_number: '543834090909', phone_number_id: PHONE_NUMBER_ID },
-            contacts: messages.map(([from, name]) => ({ profile: { name }, wa_id: from })),
-            messages: messages.map(([from, , message]) => ({ from, timestamp: '1764331200', ...message }))
-        } }] }]
+        entry: [
+            {
+                id: 'WABA',
+                changes: [
+                    {
+                        field: 'messages',
+                        value: {
+                            messaging_product: 'whatsapp',
+                            metadata: { display_phone_number: '543834090909', phone_number_id: PHONE_NUMBER_ID },
+                            contacts: messages.map(([from, name]) => ({ profile: { name }, wa_id: from })),
+                            messages: messages.map(([from, , message]) => ({ from, timestamp: '1764331200', ...message }))
+                        }
+                    }
+                ]
+            }
+        ]
     });
 }
 
-describe('WhatsApp webhook: what a citizen writes is kept within WhatsApp\'s limits, on real HTTP', function () {
+describe("WhatsApp webhook: what a citizen writes is kept within WhatsApp's limits, on real HTTP", function () {
     this.timeout(60_000);
 
     describe('in the inbox and in what the bot reads', () => {
@@ -47,7 +57,7 @@ describe('WhatsApp webhook: what a citizen writes is kept within WhatsApp\'s lim
             const docs = await line.store.query<InboxEntry>('conversations', { where: [{ field: 'kind', op: '=', value: 'inbox' }] });
             const entry = docs.find((d) => d.value.message.wamid === wamid);
             expect(entry, `${wamid} is in the inbox`).not.to.equal(undefined);
-            return entry!.value.message as unknown as Record<string, any>;
+            return entry!.value.message;
         }
         const activityOf = (wamid: string): Partial<Activity> => activities.find((a) => a.id === wamid)!;
 
@@ -59,14 +69,62 @@ describe('WhatsApp webhook: what a citizen writes is kept within WhatsApp\'s lim
                 ['5493834000201', `Rosa ${'z'.repeat(5000)}`, { id: 'wamid.huge', type: 'text', text: { body: huge } }],
                 ['5493834000202', 'Ana', { id: 'wamid.emoji', type: 'text', text: { body: emoji } }],
                 ['5493834000203', 'Luis', { id: 'wamid.exact', type: 'text', text: { body: exact } }],
-                ['5493834000204', 'Juan', { id: 'wamid.caption', type: 'image', image: { id: 'MEDIA-1', mime_type: 'image/jpeg', sha256: 'abc', caption: 'c'.repeat(3000) } }],
-                ['5493834000205', 'Eva', { id: 'wamid.place', type: 'location', location: { latitude: -28.47, longitude: -65.78, name: 'n'.repeat(1000), address: 'a'.repeat(1000) } }],
-                ['5493834000206', 'Noé', { id: 'wamid.button', type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: 'si', title: 't'.repeat(500) } } }],
-                ['5493834000207', 'Sol', { id: 'wamid.row', type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: 'capital', title: 'r'.repeat(500), description: 'd'.repeat(500) } } }],
+                [
+                    '5493834000204',
+                    'Juan',
+                    {
+                        id: 'wamid.caption',
+                        type: 'image',
+                        image: { id: 'MEDIA-1', mime_type: 'image/jpeg', sha256: 'abc', caption: 'c'.repeat(3000) }
+                    }
+                ],
+                [
+                    '5493834000205',
+                    'Eva',
+                    {
+                        id: 'wamid.place',
+                        type: 'location',
+                        location: { latitude: -28.47, longitude: -65.78, name: 'n'.repeat(1000), address: 'a'.repeat(1000) }
+                    }
+                ],
+                [
+                    '5493834000206',
+                    'Noé',
+                    {
+                        id: 'wamid.button',
+                        type: 'interactive',
+                        interactive: { type: 'button_reply', button_reply: { id: 'si', title: 't'.repeat(500) } }
+                    }
+                ],
+                [
+                    '5493834000207',
+                    'Sol',
+                    {
+                        id: 'wamid.row',
+                        type: 'interactive',
+                        interactive: { type: 'list_reply', list_reply: { id: 'capital', title: 'r'.repeat(500), description: 'd'.repeat(500) } }
+                    }
+                ],
                 ['5493834000208', 'Gil', { id: 'wamid.template', type: 'button', button: { text: 'b'.repeat(500), payload: 'p'.repeat(5000) } }],
-                ['5493834000209', 'Paz', { id: 'wamid.document', type: 'document', document: { id: 'MEDIA-2', mime_type: 'application/pdf', sha256: 'abc', filename: `${'f'.repeat(1000)}.pdf`, caption: 'k'.repeat(2000) } }]
+                [
+                    '5493834000209',
+                    'Paz',
+                    {
+                        id: 'wamid.document',
+                        type: 'document',
+                        document: {
+                            id: 'MEDIA-2',
+                            mime_type: 'application/pdf',
+                            sha256: 'abc',
+                            filename: `${'f'.repeat(1000)}.pdf`,
+                            caption: 'k'.repeat(2000)
+                        }
+                    }
+                ]
             ]);
-            expect(Buffer.byteLength(body)).to.be.above(2_500_000).and.below(3 * 1024 * 1024);
+            expect(Buffer.byteLength(body))
+                .to.be.above(2_500_000)
+                .and.below(3 * 1024 * 1024);
             const answer = await post(line.server.url, body);
             expect(answer.status, answer.body).to.equal(200);
             expect(JSON.parse(answer.body)).to.include({ received: 9 });
@@ -82,7 +140,9 @@ describe('WhatsApp webhook: what a citizen writes is kept within WhatsApp\'s lim
 
             // Characters, not bytes, and never half an emoji.
             const flood = (await inboxMessage('wamid.emoji')).raw.text.body as string;
-            expect(flood.length).to.be.at.most(4096).and.above(4096 - TEXT_MARK.length - 2);
+            expect(flood.length)
+                .to.be.at.most(4096)
+                .and.above(4096 - TEXT_MARK.length - 2);
             expect(flood).not.to.match(LONE_SURROGATE);
             expect(flood.endsWith(TEXT_MARK)).to.equal(true);
 
@@ -115,7 +175,7 @@ describe('WhatsApp webhook: what a citizen writes is kept within WhatsApp\'s lim
             const read = activityOf('wamid.huge');
             expect(read.text!.length).to.be.at.most(4096);
             expect(read.text!.endsWith(TEXT_MARK)).to.equal(true);
-            expect(read.from!.name!.length).to.be.at.most(256);
+            expect(read.from!.name.length).to.be.at.most(256);
             expect(activityOf('wamid.emoji').text).to.equal(flood);
             expect(activityOf('wamid.exact').text).to.equal(exact);
             expect(activityOf('wamid.caption').text!.length).to.be.at.most(1024);
@@ -133,14 +193,17 @@ describe('WhatsApp webhook: what a citizen writes is kept within WhatsApp\'s lim
         beforeEach(async () => (line = await LineHarness.start()));
         afterEach(async () => line.stop());
 
-        it('shows a 2.5 MB message in the case transcript and the consoles\' live view cut to 4096 characters, marked as cut', async () => {
+        it("shows a 2.5 MB message in the case transcript and the consoles' live view cut to 4096 characters, marked as cut", async () => {
             expect(await line.citizenSays(PHONE, 'Rosa', 'Quiero hablar con un operador')).to.equal(200);
             const caseId = await waitForCaseOf(line, PHONE);
             const token = await apiToken(line, SUPERVISOR);
 
             // The consoles' live view, as every open console receives it.
             const controller = new AbortController();
-            const stream = await fetch(`${line.url}/api/operator/events`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+            const stream = await fetch(`${line.url}/api/operator/events`, {
+                headers: { authorization: `Bearer ${token}` },
+                signal: controller.signal
+            });
             expect(stream.status).to.equal(200);
             const reader = stream.body!.getReader();
             const huge = `El agua ya entró a la casa. ${'x'.repeat(2_500_000)}`;
@@ -166,7 +229,7 @@ describe('WhatsApp webhook: what a citizen writes is kept within WhatsApp\'s lim
                 if (buffered.length > 100_000) biggestEvent = Math.max(biggestEvent, buffered.length);
             }
             controller.abort();
-            expect(pushed, 'the citizen\'s message reached the live view').not.to.equal(undefined);
+            expect(pushed, "the citizen's message reached the live view").not.to.equal(undefined);
             expect(biggestEvent, 'no event pushed to the consoles carries the whole text').to.be.below(20_000);
             expect(pushed!.message.text!.length).to.be.at.most(4096);
             expect(pushed!.message.text!.endsWith(TEXT_MARK)).to.equal(true);

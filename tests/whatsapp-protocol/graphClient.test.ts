@@ -36,7 +36,13 @@ describe('GraphClient against GraphApiPeer', () => {
     beforeEach(async () => {
         clock = Date.now();
         running = await GraphApiPeer.listen({ accessToken: TOKEN, phoneNumberId: PHONE_NUMBER_ID, now: () => clock });
-        client = new GraphClient({ baseUrl: running.url, accessToken: TOKEN, phoneNumberId: PHONE_NUMBER_ID, timeoutMs: 2000, mediaHosts: ['127.0.0.1'] });
+        client = new GraphClient({
+            baseUrl: running.url,
+            accessToken: TOKEN,
+            phoneNumberId: PHONE_NUMBER_ID,
+            timeoutMs: 2000,
+            mediaHosts: ['127.0.0.1']
+        });
     });
     afterEach(() => running.close());
 
@@ -57,11 +63,41 @@ describe('GraphClient against GraphApiPeer', () => {
     });
 
     it('sends every mapped interactive message in a form the peer accepts', async () => {
-        const departments = ['Ambato', 'Ancasti', 'Andalgalá', 'Antofagasta de la Sierra', 'Belén', 'Capayán', 'Capital', 'El Alto',
-            'Fray Mamerto Esquiú', 'La Paz', 'Paclín', 'Pomán', 'Santa María', 'Santa Rosa', 'Tinogasta', 'Valle Viejo'];
-        const activity = { type: 'message', text: '¿En qué departamento está?', suggestedActions: { to: [], actions: departments.map((d) => ({ type: 'imBack', title: d, value: d })) } };
+        const departments = [
+            'Ambato',
+            'Ancasti',
+            'Andalgalá',
+            'Antofagasta de la Sierra',
+            'Belén',
+            'Capayán',
+            'Capital',
+            'El Alto',
+            'Fray Mamerto Esquiú',
+            'La Paz',
+            'Paclín',
+            'Pomán',
+            'Santa María',
+            'Santa Rosa',
+            'Tinogasta',
+            'Valle Viejo'
+        ];
+        const activity = {
+            type: 'message',
+            text: '¿En qué departamento está?',
+            suggestedActions: { to: [], actions: departments.map((d) => ({ type: 'imBack', title: d, value: d })) }
+        };
         for (const message of toCloudMessages(activity)) await client.sendMessage({ to: '+5493834123456' }, message);
-        for (const message of toCloudMessages({ type: 'message', text: '¿Confirma?', suggestedActions: { to: [], actions: [{ type: 'imBack', title: 'Sí', value: 'si' }, { type: 'imBack', title: 'No', value: 'no' }] } })) {
+        for (const message of toCloudMessages({
+            type: 'message',
+            text: '¿Confirma?',
+            suggestedActions: {
+                to: [],
+                actions: [
+                    { type: 'imBack', title: 'Sí', value: 'si' },
+                    { type: 'imBack', title: 'No', value: 'no' }
+                ]
+            }
+        })) {
             await client.sendMessage({ to: '+5493834123456' }, message);
         }
         expect(running.peer.sent()).to.have.length(2);
@@ -81,7 +117,10 @@ describe('GraphClient against GraphApiPeer', () => {
     it('marks a message read with the typing indicator', async () => {
         await client.markRead('wamid.IN1', { typing: true });
         await client.markRead('wamid.IN2', { typing: false });
-        expect(running.peer.reads()).to.deep.equal([{ wamid: 'wamid.IN1', typing: true }, { wamid: 'wamid.IN2', typing: false }]);
+        expect(running.peer.reads()).to.deep.equal([
+            { wamid: 'wamid.IN1', typing: true },
+            { wamid: 'wamid.IN2', typing: false }
+        ]);
     });
 
     it('classifies errors on error.code, whatever HTTP status carries them', async () => {
@@ -119,7 +158,9 @@ describe('GraphClient against GraphApiPeer', () => {
     });
 
     it('reports a body Meta refuses as fatal code 100 with the details, and a bad token as 190', async () => {
-        const err = (await rejectionOf(client.sendMessage({ to: '5493834123456' }, { type: 'text', text: { body: 'x'.repeat(4097) } }))) as GraphApiError;
+        const err = (await rejectionOf(
+            client.sendMessage({ to: '5493834123456' }, { type: 'text', text: { body: 'x'.repeat(4097) } })
+        )) as GraphApiError;
         expect([err.code, err.kind, err.httpStatus]).to.deep.equal([100, 'fatal', 400]);
         expect(err.details).to.contain('4096');
         const intruder = new GraphClient({ baseUrl: running.url, accessToken: 'stolen', phoneNumberId: PHONE_NUMBER_ID });
@@ -166,7 +207,7 @@ describe('GraphClient against GraphApiPeer', () => {
         expect((await client.sendMessage({ to: '5493834123456' }, message)).wamid).to.match(/^wamid\./);
     });
 
-    it('retries a code missing from the table when it comes with a 5xx (Meta\'s temporary 1 and 2), not with a 4xx', async () => {
+    it("retries a code missing from the table when it comes with a 5xx (Meta's temporary 1 and 2), not with a 4xx", async () => {
         running.peer.injectFaults({ nextErrors: [1, 2] });
         const [message] = toCloudMessages({ type: 'message', text: 'x' });
         const unknown = (await rejectionOf(client.sendMessage({ to: '5493834123456' }, message))) as GraphApiError;
@@ -203,7 +244,11 @@ describe('GraphClient against GraphApiPeer', () => {
         for (const server of [elsewhere, graph]) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
         elsewhereUrl = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
         try {
-            const redirected = new GraphClient({ baseUrl: `http://127.0.0.1:${(graph.address() as AddressInfo).port}/v24.0`, accessToken: TOKEN, phoneNumberId: PHONE_NUMBER_ID });
+            const redirected = new GraphClient({
+                baseUrl: `http://127.0.0.1:${(graph.address() as AddressInfo).port}/v24.0`,
+                accessToken: TOKEN,
+                phoneNumberId: PHONE_NUMBER_ID
+            });
             await redirected.getMediaInfo('123');
             expect(seen).to.deep.equal([
                 { server: 'graph', authorization: `Bearer ${TOKEN}` },
@@ -250,7 +295,9 @@ describe('GraphClient against GraphApiPeer', () => {
         const big = running.peer.addMedia(Buffer.alloc(MEDIA_SIZE_LIMITS.image + 1), 'image/png');
         expect(((await rejectionOf(client.downloadMedia(big, { kind: 'image' }))) as MediaDownloadError).reason).to.equal('too_large');
         const sticker = running.peer.addMedia(Buffer.alloc(150 * 1024), 'image/webp');
-        expect(((await rejectionOf(client.downloadMedia(sticker, { kind: 'sticker', animated: false }))) as MediaDownloadError).reason).to.equal('too_large');
+        expect(((await rejectionOf(client.downloadMedia(sticker, { kind: 'sticker', animated: false }))) as MediaDownloadError).reason).to.equal(
+            'too_large'
+        );
         expect((await client.downloadMedia(sticker, { kind: 'sticker', animated: true })).bytes.length).to.equal(150 * 1024);
     });
 
@@ -259,7 +306,10 @@ describe('GraphClient against GraphApiPeer', () => {
         const requested: string[] = [];
         /** Ages the peer's clock past the 5-minute url lifetime right before the first download(s). */
         class AgingClient extends GraphClient {
-            constructor(options: GraphClientOptions, private readonly agings: number) {
+            constructor(
+                options: GraphClientOptions,
+                private readonly agings: number
+            ) {
                 super(options);
             }
             protected override async request(method: string, url: string, body?: unknown, options?: GraphRequestOptions): Promise<GraphHttpResponse> {

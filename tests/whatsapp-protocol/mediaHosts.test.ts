@@ -14,7 +14,12 @@ interface Seen {
 }
 
 /** A plain HTTP server on a loopback address that records every request it receives. */
-async function recorder(name: string, host: string, seen: Seen[], answer: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<{ url: string; close(): Promise<void> }> {
+async function recorder(
+    name: string,
+    host: string,
+    seen: Seen[],
+    answer: (req: http.IncomingMessage, res: http.ServerResponse) => void
+): Promise<{ url: string; close(): Promise<void> }> {
     const server = http.createServer((req, res) => {
         seen.push({ server: name, path: req.url ?? '', authorization: req.headers.authorization });
         answer(req, res);
@@ -58,7 +63,12 @@ describe('media downloads reach only the configured media hosts, and the token g
         const foreign = await recorder('foreign', '127.0.0.2', seen, (_req, res) => res.end('leak'));
         const graph = await lyingGraph(seen, () => `${foreign.url}/collect`);
         closers.push(foreign.close, graph.close);
-        const client = new GraphClient({ baseUrl: `${graph.url}/v24.0`, accessToken: TOKEN, phoneNumberId: PHONE_NUMBER_ID, mediaHosts: [new URL(graph.url).host] });
+        const client = new GraphClient({
+            baseUrl: `${graph.url}/v24.0`,
+            accessToken: TOKEN,
+            phoneNumberId: PHONE_NUMBER_ID,
+            mediaHosts: [new URL(graph.url).host]
+        });
 
         const err = await rejectionOf(client.downloadMedia('42', { kind: 'image' }));
         expect(err).to.be.instanceOf(MediaDownloadError);
@@ -66,17 +76,22 @@ describe('media downloads reach only the configured media hosts, and the token g
         expect(seen.map((s) => s.server)).to.deep.equal(['graph']);
     });
 
-    it('does not fetch the line\'s own loopback endpoints (e.g. /metrics) named by the answer', async () => {
+    it("does not fetch the line's own loopback endpoints (e.g. /metrics) named by the answer", async () => {
         const line = await recorder('line', '127.0.0.1', seen, (_req, res) => res.end('# HELP secret metrics'));
         const graph = await lyingGraph(seen, () => `${line.url}/metrics`);
         closers.push(line.close, graph.close);
-        const client = new GraphClient({ baseUrl: `${graph.url}/v24.0`, accessToken: TOKEN, phoneNumberId: PHONE_NUMBER_ID, mediaHosts: [new URL(graph.url).host] });
+        const client = new GraphClient({
+            baseUrl: `${graph.url}/v24.0`,
+            accessToken: TOKEN,
+            phoneNumberId: PHONE_NUMBER_ID,
+            mediaHosts: [new URL(graph.url).host]
+        });
 
         expect(((await rejectionOf(client.downloadMedia('42'))) as MediaDownloadError).reason).to.equal('host_refused');
         expect(seen.filter((s) => s.server === 'line')).to.deep.equal([]);
     });
 
-    it('with the default list (Meta\'s CDN), refuses any loopback url at all', async () => {
+    it("with the default list (Meta's CDN), refuses any loopback url at all", async () => {
         const line = await recorder('line', '127.0.0.1', seen, (_req, res) => res.end('x'));
         const graph = await lyingGraph(seen, () => `${line.url}/metrics`);
         closers.push(line.close, graph.close);
@@ -95,7 +110,10 @@ describe('media downloads reach only the configured media hosts, and the token g
         const graph = await lyingGraph(seen, () => `${media.url}/file`);
         closers.push(foreign.close, media.close, graph.close);
         const client = new GraphClient({
-            baseUrl: `${graph.url}/v24.0`, accessToken: TOKEN, phoneNumberId: PHONE_NUMBER_ID, mediaHosts: [new URL(graph.url).host, new URL(media.url).host]
+            baseUrl: `${graph.url}/v24.0`,
+            accessToken: TOKEN,
+            phoneNumberId: PHONE_NUMBER_ID,
+            mediaHosts: [new URL(graph.url).host, new URL(media.url).host]
         });
 
         expect(((await rejectionOf(client.downloadMedia('42'))) as MediaDownloadError).reason).to.equal('host_refused');
@@ -106,7 +124,12 @@ describe('media downloads reach only the configured media hosts, and the token g
         const media = await recorder('media', '127.0.0.1', seen, (_req, res) => res.end('JPEG'));
         const graph = await lyingGraph(seen, () => `${media.url}/file`);
         closers.push(media.close, graph.close);
-        const client = new GraphClient({ baseUrl: `${graph.url}/v24.0`, accessToken: TOKEN, phoneNumberId: PHONE_NUMBER_ID, mediaHosts: ['127.0.0.1'] });
+        const client = new GraphClient({
+            baseUrl: `${graph.url}/v24.0`,
+            accessToken: TOKEN,
+            phoneNumberId: PHONE_NUMBER_ID,
+            mediaHosts: ['127.0.0.1']
+        });
 
         expect((await client.downloadMedia('42')).bytes.toString()).to.equal('JPEG');
         expect(seen.find((s) => s.server === 'media')?.authorization).to.equal(`Bearer ${TOKEN}`);
@@ -123,13 +146,20 @@ describe('the media host policy', () => {
         }
     };
 
-    it('allows Meta\'s media CDN over https by default and nothing else', () => {
+    it("allows Meta's media CDN over https by default and nothing else", () => {
         const meta = new MediaHostPolicy();
         expect(refuses(meta, 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1')).to.equal(false);
         expect(refuses(meta, 'https://scontent.xx.fbcdn.net/v/t1/1.jpg')).to.equal(false);
         for (const url of [
-            'http://lookaside.fbsbx.com/x', 'https://fbsbx.com.evil.example/x', 'https://evilfbsbx.com/x', 'https://127.0.0.1/x',
-            'https://[::1]/x', 'https://169.254.169.254/latest/meta-data', 'https://10.0.0.5/x', 'file:///etc/passwd', 'ftp://lookaside.fbsbx.com/x'
+            'http://lookaside.fbsbx.com/x',
+            'https://fbsbx.com.evil.example/x',
+            'https://evilfbsbx.com/x',
+            'https://127.0.0.1/x',
+            'https://[::1]/x',
+            'https://169.254.169.254/latest/meta-data',
+            'https://10.0.0.5/x',
+            'file:///etc/passwd',
+            'ftp://lookaside.fbsbx.com/x'
         ]) {
             expect(refuses(meta, url), url).to.equal(true);
         }

@@ -14,11 +14,15 @@ function withChoices(text: string, titles: string[]): Partial<Activity> {
     return {
         type: 'message',
         text,
-        suggestedActions: { to: [], actions: titles.map((title) => ({ type: 'imBack', title, value: title }) as CardAction) }
+        suggestedActions: { to: [], actions: titles.map((title) => ({ type: 'imBack', title, value: title })) }
     };
 }
 
-interface Row { id: string; title: string; description?: string }
+interface Row {
+    id: string;
+    title: string;
+    description?: string;
+}
 function rowsOf(message: Record<string, unknown>): Row[] {
     const interactive = message.interactive as { type: string; action: { sections: Array<{ rows: Row[] }> } };
     expect(interactive.type).to.equal('list');
@@ -87,14 +91,29 @@ describe('toCloudMessages()', () => {
         expect(interactive.action.sections[0].title.length).to.be.at.most(CLOUD_LIMITS.sectionTitle);
         expect(rowsOf(four[0])).to.have.length(4);
         // WhatsApp refuses two buttons with the same title: same titles, different values go to a list.
-        const twins = { type: 'message', text: 'x', suggestedActions: { to: [], actions: [{ type: 'imBack', title: 'Sí', value: 'si-1' }, { type: 'imBack', title: 'Sí', value: 'si-2' }] } };
+        const twins = {
+            type: 'message',
+            text: 'x',
+            suggestedActions: {
+                to: [],
+                actions: [
+                    { type: 'imBack', title: 'Sí', value: 'si-1' },
+                    { type: 'imBack', title: 'Sí', value: 'si-2' }
+                ]
+            }
+        };
         expect(rowsOf(toCloudMessages(twins)[0]).map((r) => r.id)).to.deep.equal(['si-1', 'si-2']);
     });
 
     it('reads hero card buttons as choices and the card text as body', () => {
         const [message] = toCloudMessages({
             type: 'message',
-            attachments: [{ contentType: 'application/vnd.microsoft.card.hero', content: { text: '¿Confirma el reporte?', buttons: [{ type: 'imBack', title: 'Confirmar', value: 'confirmar' }] } }]
+            attachments: [
+                {
+                    contentType: 'application/vnd.microsoft.card.hero',
+                    content: { text: '¿Confirma el reporte?', buttons: [{ type: 'imBack', title: 'Confirmar', value: 'confirmar' }] }
+                }
+            ]
         });
         expect((message.interactive as { body: { text: string } }).body.text).to.equal('¿Confirma el reporte?');
         expect((message.interactive as { type: string }).type).to.equal('button');
@@ -122,7 +141,14 @@ describe('toCloudMessages()', () => {
     });
 
     it('shows exactly 10 choices on one page, with no "Ver más"', () => {
-        const rows = rowsOf(toCloudMessages(withChoices('Elija', Array.from({ length: 10 }, (_, i) => `Opción ${i}`)))[0]);
+        const rows = rowsOf(
+            toCloudMessages(
+                withChoices(
+                    'Elija',
+                    Array.from({ length: 10 }, (_, i) => `Opción ${i}`)
+                )
+            )[0]
+        );
         expect(rows.map((r) => r.title)).to.not.include(whatsAppTexts.moreOptionsRow);
         expect(rows).to.have.length(10);
     });
@@ -140,14 +166,38 @@ describe('toCloudMessages()', () => {
     it('throws OutboundLimitError naming the limit for what WhatsApp cannot carry', () => {
         expectLimit(() => toCloudMessages(withChoices('x', ['Una opción con un título larguísimo'])), 'rowTitle');
         expectLimit(() => toCloudMessages(withChoices('x', ['Sí', 'Sí'])), 'uniqueIds');
-        const longId = { type: 'message', text: 'x', suggestedActions: { to: [], actions: [{ type: 'imBack', title: 'a', value: 'v'.repeat(300) } as CardAction] } };
+        const longId = {
+            type: 'message',
+            text: 'x',
+            suggestedActions: { to: [], actions: [{ type: 'imBack', title: 'a', value: 'v'.repeat(300) } as CardAction] }
+        };
         expectLimit(() => toCloudMessages(longId), 'rowId');
-        const description = { type: 'message', text: 'x', suggestedActions: { to: [], actions: [{ type: 'imBack', title: 'a', value: 'a', channelData: { description: 'd'.repeat(73) } } as CardAction] } };
+        const description = {
+            type: 'message',
+            text: 'x',
+            suggestedActions: {
+                to: [],
+                actions: [{ type: 'imBack', title: 'a', value: 'a', channelData: { description: 'd'.repeat(73) } } as CardAction]
+            }
+        };
         expectLimit(() => toCloudMessages(description), 'rowDescription');
-        expectLimit(() => toCloudMessages({ type: 'message', suggestedActions: { to: [], actions: [{ type: 'openUrl', title: 'web', value: 'https://x' }] } }), 'cardAction');
-        expectLimit(() => toCloudMessages({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: {} }] }), 'attachment');
-        expectLimit(() => toCloudMessages({ type: 'message', attachments: [{ contentType: 'image/gif', contentUrl: 'https://x/a.gif' }] }), 'attachment');
-        expectLimit(() => toCloudMessages({ type: 'message', attachments: [{ contentType: 'image/png', contentUrl: 'data:image/png;base64,AAAA' }] }), 'attachment');
+        expectLimit(
+            () =>
+                toCloudMessages({ type: 'message', suggestedActions: { to: [], actions: [{ type: 'openUrl', title: 'web', value: 'https://x' }] } }),
+            'cardAction'
+        );
+        expectLimit(
+            () => toCloudMessages({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: {} }] }),
+            'attachment'
+        );
+        expectLimit(
+            () => toCloudMessages({ type: 'message', attachments: [{ contentType: 'image/gif', contentUrl: 'https://x/a.gif' }] }),
+            'attachment'
+        );
+        expectLimit(
+            () => toCloudMessages({ type: 'message', attachments: [{ contentType: 'image/png', contentUrl: 'data:image/png;base64,AAAA' }] }),
+            'attachment'
+        );
         expectLimit(() => toCloudMessages({ type: 'message', channelData: { whatsapp: { template: { language: 'es_AR' } } } }), 'template');
         expectLimit(() => toCloudMessages({ ...withChoices('x', ['a']), channelData: { whatsapp: { locationRequest: true } } }), 'combination');
     });
@@ -155,23 +205,34 @@ describe('toCloudMessages()', () => {
     it('asks for a location with a location_request_message', () => {
         const messages = toCloudMessages({ type: 'message', text: '¿Dónde está?', channelData: { whatsapp: { locationRequest: true } } });
         expect(messages).to.deep.equal([
-            { type: 'interactive', interactive: { type: 'location_request_message', body: { text: '¿Dónde está?' }, action: { name: 'send_location' } } }
+            {
+                type: 'interactive',
+                interactive: { type: 'location_request_message', body: { text: '¿Dónde está?' }, action: { name: 'send_location' } }
+            }
         ]);
     });
 
     it('sends images by media id or link, captioned with the text when it fits', () => {
-        expect(toCloudMessages({ type: 'message', text: 'Mapa de evacuación', attachments: [{ contentType: 'image/png', contentUrl: 'whatsapp-media:123' }] })).to.deep.equal([
-            { type: 'image', image: { id: '123', caption: 'Mapa de evacuación' } }
-        ]);
-        expect(toCloudMessages({ type: 'message', attachments: [{ contentType: 'image/jpeg', contentUrl: 'https://example.org/a.jpg' }] })).to.deep.equal([
-            { type: 'image', image: { link: 'https://example.org/a.jpg' } }
-        ]);
+        expect(
+            toCloudMessages({
+                type: 'message',
+                text: 'Mapa de evacuación',
+                attachments: [{ contentType: 'image/png', contentUrl: 'whatsapp-media:123' }]
+            })
+        ).to.deep.equal([{ type: 'image', image: { id: '123', caption: 'Mapa de evacuación' } }]);
+        expect(
+            toCloudMessages({ type: 'message', attachments: [{ contentType: 'image/jpeg', contentUrl: 'https://example.org/a.jpg' }] })
+        ).to.deep.equal([{ type: 'image', image: { link: 'https://example.org/a.jpg' } }]);
     });
 
     it('sends a template from channelData.whatsapp.template', () => {
         const components = [{ type: 'body', parameters: [{ type: 'text', text: 'Alerta naranja' }] }];
-        expect(toCloudMessages({ type: 'message', text: 'ignored', channelData: { whatsapp: { template: { name: 'alerta_meteo', language: 'es_AR', components } } } })).to.deep.equal([
-            { type: 'template', template: { name: 'alerta_meteo', language: { code: 'es_AR' }, components } }
-        ]);
+        expect(
+            toCloudMessages({
+                type: 'message',
+                text: 'ignored',
+                channelData: { whatsapp: { template: { name: 'alerta_meteo', language: 'es_AR', components } } }
+            })
+        ).to.deep.equal([{ type: 'template', template: { name: 'alerta_meteo', language: { code: 'es_AR' }, components } }]);
     });
 });

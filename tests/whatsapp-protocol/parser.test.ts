@@ -9,9 +9,25 @@ describe('parseWebhook()', () => {
         expect(parsed.rejected ?? []).to.deep.equal([]);
         expect(parsed.messages.map((m) => m.wamid)).to.deep.equal(fixtures.map((f) => f.id));
         for (const m of parsed.messages) {
-            expect(m).to.include({ citizenKey: WA_ID, waId: WA_ID, bsuid: BSUID, phoneNumberId: PHONE_NUMBER_ID, profileName: 'María', timestamp: 1764331200 });
+            expect(m).to.include({
+                citizenKey: WA_ID,
+                waId: WA_ID,
+                bsuid: BSUID,
+                phoneNumberId: PHONE_NUMBER_ID,
+                profileName: 'María',
+                timestamp: 1764331200
+            });
         }
-        expect(parsed.messages.map((m) => m.type)).to.include.members(['text', 'image', 'location', 'interactive', 'button', 'reaction', 'unsupported', 'request_welcome']);
+        expect(parsed.messages.map((m) => m.type)).to.include.members([
+            'text',
+            'image',
+            'location',
+            'interactive',
+            'button',
+            'reaction',
+            'unsupported',
+            'request_welcome'
+        ]);
         expect(parsed.messages[0].raw).to.deep.equal(messageFixtures.text);
     });
 
@@ -23,9 +39,7 @@ describe('parseWebhook()', () => {
 
     it('keys a citizen who hides the number by the BSUID', () => {
         const bsuidOnly = message('text', { body: 'hola' }, { from: undefined });
-        const parsed = parseWebhook(
-            body(envelope([value([bsuidOnly], { contacts: [{ profile: { name: 'Anónimo' }, user_id: BSUID }] })]))
-        );
+        const parsed = parseWebhook(body(envelope([value([bsuidOnly], { contacts: [{ profile: { name: 'Anónimo' }, user_id: BSUID }] })])));
         expect(parsed.messages[0]).to.include({ citizenKey: BSUID, bsuid: BSUID, profileName: 'Anónimo' });
         expect(parsed.messages[0].waId).to.equal(undefined);
     });
@@ -67,9 +81,7 @@ describe('parseWebhook()', () => {
         const badText = message('text', { nobody: true });
         const badLocation = message('location', { latitude: 'norte', longitude: -65 });
         const noSender = message('text', { body: 'x' }, { from: undefined, from_user_id: undefined });
-        const parsed = parseWebhook(
-            body(envelope([value([good1, noId, badText, badLocation, noSender, good2], { contacts: [] })]))
-        );
+        const parsed = parseWebhook(body(envelope([value([good1, noId, badText, badLocation, noSender, good2], { contacts: [] })])));
         expect(parsed.messages.map((m) => m.wamid)).to.deep.equal([good1.id, good2.id]);
         expect(parsed.rejected!.map((r) => r.id)).to.deep.equal([undefined, badText.id, badLocation.id, noSender.id]);
         expect(parsed.rejected!.every((r) => r.kind === 'message' && r.reason.length > 0)).to.equal(true);
@@ -117,7 +129,10 @@ describe('parseWebhook()', () => {
         ];
         const parsed = parseWebhook(body(envelope([value([], { statuses })])));
         expect(parsed.statuses.map((s) => s.wamid)).to.deep.equal(['wamid.before', 'wamid.last']);
-        expect(parsed.rejected!.map((r) => [r.kind, r.id])).to.deep.equal([['status', 'wamid.far'], ['status', 'wamid.edge']]);
+        expect(parsed.rejected!.map((r) => [r.kind, r.id])).to.deep.equal([
+            ['status', 'wamid.far'],
+            ['status', 'wamid.edge']
+        ]);
         for (const status of parsed.statuses) expect(() => new Date(status.timestamp * 1000).toISOString()).not.to.throw();
     });
 

@@ -4,7 +4,17 @@ import { createLogger } from '../../common/logger';
 import { InboxEntry } from '../../adapters/whatsapp/inbox';
 import { WhatsAppAdapter } from '../../adapters/whatsapp/whatsAppAdapter';
 import { WhatsAppWebhook } from '../../adapters/whatsapp/whatsAppWebhook';
-import { APP_SECRET, EchoBot, PHONE_NUMBER_ID, VERIFY_TOKEN, graphPeer, post, sqliteStore, waitFor, webhookServer } from '../whatsapp-delivery/harness';
+import {
+    APP_SECRET,
+    EchoBot,
+    PHONE_NUMBER_ID,
+    VERIFY_TOKEN,
+    graphPeer,
+    post,
+    sqliteStore,
+    waitFor,
+    webhookServer
+} from '../whatsapp-delivery/harness';
 
 /** Every log line the line writes, parsed (pino's JSON, one object a line). */
 function capturingLogger(): { logger: ReturnType<typeof createLogger>; lines: Record<string, any>[]; text: () => string } {
@@ -21,7 +31,10 @@ function capturingLogger(): { logger: ReturnType<typeof createLogger>; lines: Re
         logger,
         text,
         get lines() {
-            return text().split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as Record<string, any>);
+            return text()
+                .split('\n')
+                .filter((line) => line.trim() !== '')
+                .map((line) => JSON.parse(line) as Record<string, any>);
         }
     };
 }
@@ -31,13 +44,31 @@ async function lineWithLogs() {
     const db = sqliteStore('wa-identity');
     const logs = capturingLogger();
     const peer = await graphPeer();
-    const adapter = new WhatsAppAdapter({ store: db.store, graph: peer.graph, logger: logs.logger, botId: 'linea-bot', phoneNumberId: PHONE_NUMBER_ID, turnRetryDelayMs: 50 });
-    const webhook = new WhatsAppWebhook({ store: db.store, logger: logs.logger, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, processor: adapter });
+    const adapter = new WhatsAppAdapter({
+        store: db.store,
+        graph: peer.graph,
+        logger: logs.logger,
+        botId: 'linea-bot',
+        phoneNumberId: PHONE_NUMBER_ID,
+        turnRetryDelayMs: 50
+    });
+    const webhook = new WhatsAppWebhook({
+        store: db.store,
+        logger: logs.logger,
+        appSecret: APP_SECRET,
+        verifyToken: VERIFY_TOKEN,
+        processor: adapter
+    });
     const server = await webhookServer(webhook);
     const bot = new EchoBot();
     await adapter.start(bot.logic);
     return {
-        db, logs, peer, adapter, server, bot,
+        db,
+        logs,
+        peer,
+        adapter,
+        server,
+        bot,
         async close() {
             await adapter.stop(5000);
             await server.close();
@@ -54,14 +85,30 @@ const CRLF = '5493834000102\r\nX-Forwarded-For: 10.0.0.1';
 /** Senders no WhatsApp user can have: each in `from`, in `from_user_id`, or reached through the matching contact. */
 const FORGED: { name: string; message: Record<string, unknown>; contact: Record<string, unknown>; value: string }[] = [
     ...['../../etc/passwd', '<script>alert(1)</script>', LONG, '__proto__', CRLF].map((from) => ({
-        name: `from ${JSON.stringify(from.slice(0, 30))}`, message: { from }, contact: { wa_id: from }, value: from
+        name: `from ${JSON.stringify(from.slice(0, 30))}`,
+        message: { from },
+        contact: { wa_id: from },
+        value: from
     })),
     ...['../../etc/passwd', '<script>', `AR.${'A'.repeat(5000)}`, '__proto__', 'AR.123\r\nforged', 'ar.1234567890', 'AR.12-34'].map((userId) => ({
-        name: `from_user_id ${JSON.stringify(userId.slice(0, 30))}`, message: { from_user_id: userId }, contact: { user_id: userId }, value: userId
+        name: `from_user_id ${JSON.stringify(userId.slice(0, 30))}`,
+        message: { from_user_id: userId },
+        contact: { user_id: userId },
+        value: userId
     })),
     // A good `from` whose contact carries a BSUID that is not one, and a good BSUID whose contact carries a bad wa_id.
-    { name: 'contacts[].user_id "__proto__"', message: { from: '5493834000103' }, contact: { wa_id: '5493834000103', user_id: '__proto__' }, value: '__proto__' },
-    { name: 'contacts[].wa_id "<script>"', message: { from_user_id: 'AR.5550001' }, contact: { user_id: 'AR.5550001', wa_id: '<script>' }, value: '<script>' }
+    {
+        name: 'contacts[].user_id "__proto__"',
+        message: { from: '5493834000103' },
+        contact: { wa_id: '5493834000103', user_id: '__proto__' },
+        value: '__proto__'
+    },
+    {
+        name: 'contacts[].wa_id "<script>"',
+        message: { from_user_id: 'AR.5550001' },
+        contact: { user_id: 'AR.5550001', wa_id: '<script>' },
+        value: '<script>'
+    }
 ];
 
 describe('WhatsApp webhook: senders that are not a phone number or a BSUID, on real HTTP', function () {
@@ -73,21 +120,46 @@ describe('WhatsApp webhook: senders that are not a phone number or a BSUID, on r
 
     it('refuses each one (logged short and escaped, never stored nor answered), and still records and answers the rest of the POST with 200', async () => {
         const good = [
-            { message: { from: '5493834000101', id: 'wamid.good-first', type: 'text', text: { body: 'hola, primero' } }, contact: { wa_id: '5493834000101' } },
-            { message: { from_user_id: 'AR.1234567890', id: 'wamid.good-bsuid', type: 'text', text: { body: 'hola, sin número' } }, contact: { user_id: 'AR.1234567890' } },
-            { message: { from: '5493834000104', from_user_id: 'US.13491208655302741918', id: 'wamid.good-last', type: 'text', text: { body: 'hola, último' } }, contact: { wa_id: '5493834000104', user_id: 'US.13491208655302741918' } }
+            {
+                message: { from: '5493834000101', id: 'wamid.good-first', type: 'text', text: { body: 'hola, primero' } },
+                contact: { wa_id: '5493834000101' }
+            },
+            {
+                message: { from_user_id: 'AR.1234567890', id: 'wamid.good-bsuid', type: 'text', text: { body: 'hola, sin número' } },
+                contact: { user_id: 'AR.1234567890' }
+            },
+            {
+                message: {
+                    from: '5493834000104',
+                    from_user_id: 'US.13491208655302741918',
+                    id: 'wamid.good-last',
+                    type: 'text',
+                    text: { body: 'hola, último' }
+                },
+                contact: { wa_id: '5493834000104', user_id: 'US.13491208655302741918' }
+            }
         ];
         const forged = FORGED.map((f, i) => ({ ...f, message: { ...f.message, id: `wamid.forged-${i}`, type: 'text', text: { body: 'hola' } } }));
         // The good ones first, in the middle and last: a refusal must not take its neighbours with it.
         const all = [good[0], ...forged.slice(0, 7), good[1], ...forged.slice(7), good[2]];
         const body = JSON.stringify({
             object: 'whatsapp_business_account',
-            entry: [{ id: 'WABA', changes: [{ field: 'messages', value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '543834090909', phone_number_id: PHONE_NUMBER_ID },
-                contacts: all.map((m) => ({ profile: { name: 'Vecino' }, ...m.contact })),
-                messages: all.map((m) => ({ timestamp: '1764331200', ...m.message }))
-            } }] }]
+            entry: [
+                {
+                    id: 'WABA',
+                    changes: [
+                        {
+                            field: 'messages',
+                            value: {
+                                messaging_product: 'whatsapp',
+                                metadata: { display_phone_number: '543834090909', phone_number_id: PHONE_NUMBER_ID },
+                                contacts: all.map((m) => ({ profile: { name: 'Vecino' }, ...m.contact })),
+                                messages: all.map((m) => ({ timestamp: '1764331200', ...m.message }))
+                            }
+                        }
+                    ]
+                }
+            ]
         });
 
         const answer = await post(line.server.url, body);
@@ -111,7 +183,9 @@ describe('WhatsApp webhook: senders that are not a phone number or a BSUID, on r
         expect(skipped.map((l) => l.id).sort()).to.deep.equal(forged.map((f) => f.message.id).sort());
         for (const entry of skipped) {
             expect(entry.level, 'a warning').to.equal(40);
-            expect(entry.reason).to.match(/^(from|from_user_id|contacts\[\]\.(wa_id|user_id)) is not (a WhatsApp phone number|a business-scoped user id)/);
+            expect(entry.reason).to.match(
+                /^(from|from_user_id|contacts\[\]\.(wa_id|user_id)) is not (a WhatsApp phone number|a business-scoped user id)/
+            );
             expect(entry.reason.length, entry.reason).to.be.below(200);
             expect(entry.reason, 'no control character, no markup').not.to.match(/[\u0000-\u001f\u007f<>]/);
         }
@@ -125,19 +199,38 @@ describe('WhatsApp webhook: senders that are not a phone number or a BSUID, on r
         expect(everything, 'no markup reaches the logs').not.to.contain('<script');
     });
 
-    it('answers 200 to a message whose type names one of Object\'s members (__proto__, constructor), and processes its neighbours', async () => {
+    it("answers 200 to a message whose type names one of Object's members (__proto__, constructor), and processes its neighbours", async () => {
         const body = JSON.stringify({
             object: 'whatsapp_business_account',
-            entry: [{ id: 'WABA', changes: [{ field: 'messages', value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '543834090909', phone_number_id: PHONE_NUMBER_ID },
-                contacts: [{ profile: { name: 'Vecino' }, wa_id: '5493834000111' }, { profile: { name: 'Vecina' }, wa_id: '5493834000112' }],
-                messages: [
-                    { from: '5493834000111', id: 'wamid.proto', timestamp: '1764331200', type: '__proto__' },
-                    { from: '5493834000111', id: 'wamid.constructor', timestamp: '1764331201', type: 'constructor', constructor: { body: 'x' } },
-                    { from: '5493834000112', id: 'wamid.after', timestamp: '1764331200', type: 'text', text: { body: 'hola' } }
-                ]
-            } }] }]
+            entry: [
+                {
+                    id: 'WABA',
+                    changes: [
+                        {
+                            field: 'messages',
+                            value: {
+                                messaging_product: 'whatsapp',
+                                metadata: { display_phone_number: '543834090909', phone_number_id: PHONE_NUMBER_ID },
+                                contacts: [
+                                    { profile: { name: 'Vecino' }, wa_id: '5493834000111' },
+                                    { profile: { name: 'Vecina' }, wa_id: '5493834000112' }
+                                ],
+                                messages: [
+                                    { from: '5493834000111', id: 'wamid.proto', timestamp: '1764331200', type: '__proto__' },
+                                    {
+                                        from: '5493834000111',
+                                        id: 'wamid.constructor',
+                                        timestamp: '1764331201',
+                                        type: 'constructor',
+                                        constructor: { body: 'x' }
+                                    },
+                                    { from: '5493834000112', id: 'wamid.after', timestamp: '1764331200', type: 'text', text: { body: 'hola' } }
+                                ]
+                            }
+                        }
+                    ]
+                }
+            ]
         });
         const answer = await post(line.server.url, body);
         expect(answer.status, answer.body).to.equal(200);
@@ -146,20 +239,49 @@ describe('WhatsApp webhook: senders that are not a phone number or a BSUID, on r
     });
 
     it('keeps serving citizens with real numbers and BSUIDs of every documented shape', async () => {
-        const senders = ['5493834123456', '16505551234', '6831234', '999999999999999', 'AR.1234567890', 'US.13491208655302741918', `BR.${'a1B2'.repeat(32)}`];
+        const senders = [
+            '5493834123456',
+            '16505551234',
+            '6831234',
+            '999999999999999',
+            'AR.1234567890',
+            'US.13491208655302741918',
+            `BR.${'a1B2'.repeat(32)}`
+        ];
         const body = JSON.stringify({
             object: 'whatsapp_business_account',
-            entry: [{ id: 'WABA', changes: [{ field: 'messages', value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '543834090909', phone_number_id: PHONE_NUMBER_ID },
-                contacts: senders.map((s) => ({ profile: { name: 'Vecino' }, ...(s.includes('.') ? { user_id: s } : { wa_id: s }) })),
-                messages: senders.map((s, i) => ({ ...(s.includes('.') ? { from_user_id: s } : { from: s }), id: `wamid.real-${i}`, timestamp: '1764331200', type: 'text', text: { body: 'hola' } }))
-            } }] }]
+            entry: [
+                {
+                    id: 'WABA',
+                    changes: [
+                        {
+                            field: 'messages',
+                            value: {
+                                messaging_product: 'whatsapp',
+                                metadata: { display_phone_number: '543834090909', phone_number_id: PHONE_NUMBER_ID },
+                                contacts: senders.map((s) => ({ profile: { name: 'Vecino' }, ...(s.includes('.') ? { user_id: s } : { wa_id: s }) })),
+                                messages: senders.map((s, i) => ({
+                                    ...(s.includes('.') ? { from_user_id: s } : { from: s }),
+                                    id: `wamid.real-${i}`,
+                                    timestamp: '1764331200',
+                                    type: 'text',
+                                    text: { body: 'hola' }
+                                }))
+                            }
+                        }
+                    ]
+                }
+            ]
         });
         const answer = await post(line.server.url, body);
         expect(answer.status).to.equal(200);
         expect(JSON.parse(answer.body)).to.include({ received: senders.length });
         await waitFor('an answer to each', () => line.peer.peer.sent().length >= senders.length);
-        expect(line.peer.peer.sent().map((m) => m.recipient).sort()).to.deep.equal([...senders].sort());
+        expect(
+            line.peer.peer
+                .sent()
+                .map((m) => m.recipient)
+                .sort()
+        ).to.deep.equal([...senders].sort());
     });
 });

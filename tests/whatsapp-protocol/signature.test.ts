@@ -21,7 +21,9 @@ async function startEndpoint(): Promise<{ url: string; close(): Promise<void> }>
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    return { url: `http://127.0.0.1:${port}/api/whatsapp`, close: () =>
+    return {
+        url: `http://127.0.0.1:${port}/api/whatsapp`,
+        close: () =>
             new Promise((r) => {
                 server.closeAllConnections();
                 server.close(() => r());

@@ -9,13 +9,15 @@
         { name: 'Andalgalá', latitude: -27.5819, longitude: -66.3164 },
         { name: 'Belén', latitude: -27.6496, longitude: -67.0325 },
         { name: 'Tinogasta', latitude: -28.0632, longitude: -67.5649 },
-        { name: 'Santa María', latitude: -26.6956, longitude: -66.0480 },
+        { name: 'Santa María', latitude: -26.6956, longitude: -66.048 },
         { name: 'Recreo (La Paz)', latitude: -29.2769, longitude: -65.0611 },
-        { name: 'Fiambalá', latitude: -27.6870, longitude: -67.6153 }
+        { name: 'Fiambalá', latitude: -27.687, longitude: -67.6153 }
     ];
     var TYPING_MS = 25000;
 
-    var $ = function (id) { return document.getElementById(id); };
+    var $ = function (id) {
+        return document.getElementById(id);
+    };
     var state = { phone: '', name: '', events: null, seen: {}, mine: {}, locationContext: undefined, typingTimer: 0 };
 
     function el(tag, className, text) {
@@ -57,9 +59,15 @@
         if (state.events) state.events.close();
         var events = new EventSource(base + '/api/events?phone=' + encodeURIComponent(state.phone));
         state.events = events;
-        events.addEventListener('open', function () { setStatus('en línea · ' + state.name + ' (' + state.phone + ')'); });
-        events.addEventListener('error', function () { setStatus('reconectando…'); });
-        events.addEventListener('message', function (event) { renderBotMessage(JSON.parse(event.data)); });
+        events.addEventListener('open', function () {
+            setStatus('en línea · ' + state.name + ' (' + state.phone + ')');
+        });
+        events.addEventListener('error', function () {
+            setStatus('reconectando…');
+        });
+        events.addEventListener('message', function (event) {
+            renderBotMessage(JSON.parse(event.data));
+        });
         events.addEventListener('read', function (event) {
             var mark = JSON.parse(event.data);
             var meta = state.mine[mark.wamid];
@@ -108,13 +116,14 @@
     }
 
     function postJson(path, body) {
-        return fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-            .then(function (response) {
+        return fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+            function (response) {
                 return response.json().then(function (json) {
-                    if (!response.ok) throw new Error(json.error || ('HTTP ' + response.status));
+                    if (!response.ok) throw new Error(json.error || 'HTTP ' + response.status);
                     return json;
                 });
-            });
+            }
+        );
     }
 
     $('composer').addEventListener('submit', function (event) {
@@ -140,7 +149,9 @@
                     if (caption) input.caption = caption;
                     send(input, '📷 Foto' + (caption ? ': ' + caption : ''));
                 })
-                .catch(function (error) { alert('No se pudo adjuntar la foto: ' + error.message); });
+                .catch(function (error) {
+                    alert('No se pudo adjuntar la foto: ' + error.message);
+                });
         };
         reader.readAsDataURL(file);
     });
@@ -152,13 +163,19 @@
         $('location').hidden = false;
     }
 
-    $('attach-location').addEventListener('click', function () { openLocation(undefined); });
-    $('location-close').addEventListener('click', function () { $('location').hidden = true; });
+    $('attach-location').addEventListener('click', function () {
+        openLocation(undefined);
+    });
+    $('location-close').addEventListener('click', function () {
+        $('location').hidden = true;
+    });
 
     PLACES.forEach(function (place) {
         var button = el('button', '', place.name);
         button.type = 'button';
-        button.addEventListener('click', function () { shareLocation(place.latitude, place.longitude, place.name); });
+        button.addEventListener('click', function () {
+            shareLocation(place.latitude, place.longitude, place.name);
+        });
         $('places').appendChild(button);
     });
 
@@ -195,7 +212,9 @@
         } else if (type === 'interactive') {
             renderInteractive(bubble, payload, message.wamid);
         } else if (type === 'location') {
-            bubble.appendChild(el('div', '', '📍 ' + (payload.name ? payload.name + ' ' : '') + '(' + payload.latitude + ', ' + payload.longitude + ')'));
+            bubble.appendChild(
+                el('div', '', '📍 ' + (payload.name ? payload.name + ' ' : '') + '(' + payload.latitude + ', ' + payload.longitude + ')')
+            );
             if (payload.address) bubble.appendChild(el('div', 'note', payload.address));
         } else if (type === 'template') {
             bubble.appendChild(el('div', 'note', 'Plantilla «' + payload.name + '»'));
@@ -225,14 +244,24 @@
         if (interactive.type === 'button') {
             (action.buttons || []).forEach(function (button) {
                 var reply = button.reply || {};
-                choices.appendChild(choiceButton(reply.title, function () {
-                    send({ kind: 'button_reply', id: reply.id, title: reply.title }, reply.title, wamid);
-                }));
+                choices.appendChild(
+                    choiceButton(reply.title, function () {
+                        send({ kind: 'button_reply', id: reply.id, title: reply.title }, reply.title, wamid);
+                    })
+                );
             });
         } else if (interactive.type === 'list') {
-            choices.appendChild(choiceButton('☰ ' + action.button, function () { openList(action, wamid); }));
+            choices.appendChild(
+                choiceButton('☰ ' + action.button, function () {
+                    openList(action, wamid);
+                })
+            );
         } else if (interactive.type === 'location_request_message') {
-            choices.appendChild(choiceButton('📍 Enviar ubicación', function () { openLocation(wamid); }));
+            choices.appendChild(
+                choiceButton('📍 Enviar ubicación', function () {
+                    openLocation(wamid);
+                })
+            );
         }
         bubble.appendChild(choices);
     }
@@ -266,5 +295,7 @@
         $('sheet').hidden = false;
     }
 
-    $('sheet-close').addEventListener('click', function () { $('sheet').hidden = true; });
+    $('sheet-close').addEventListener('click', function () {
+        $('sheet').hidden = true;
+    });
 })();

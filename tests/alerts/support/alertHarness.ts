@@ -1,4 +1,3 @@
-import { AddressInfo } from 'net';
 import * as path from 'path';
 import * as restify from 'restify';
 import { createSilentLogger } from '../../../common/logger';
@@ -84,7 +83,11 @@ function statusesOf(payload: Record<string, unknown>): unknown[] {
 /** An HTTP poster to a webhook URL (for the child-process test). */
 export function httpTarget(url: string): (raw: Buffer, signature: string) => Promise<number> {
     return async (raw, signature) => {
-        const response = await fetch(url, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature } });
+        const response = await fetch(url, {
+            method: 'POST',
+            body: raw,
+            headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }
+        });
         await response.arrayBuffer();
         return response.status;
     };
@@ -114,30 +117,57 @@ export class AlertHarness {
     static async start(
         settings: Partial<AlertSettings> = {},
         options: {
-            http?: boolean; graph?: (real: GraphClient) => AlertGraph; storeForAlerts?: (real: DocumentStore) => DocumentStore; numberBucket?: TokenBucket;
+            http?: boolean;
+            graph?: (real: GraphClient) => AlertGraph;
+            storeForAlerts?: (real: DocumentStore) => DocumentStore;
+            numberBucket?: TokenBucket;
         } = {}
     ): Promise<AlertHarness> {
         const temp = makeTempDir('alerts');
         const store = SqliteDocumentStore.open({ file: path.join(temp.dir, 'line.sqlite') });
         const logger = createSilentLogger();
-        const { peer, url, close } = await GraphApiPeer.listen({ accessToken: SECRETS.accessToken, phoneNumberId: SECRETS.phoneNumberId, statusDelayMs: 5 });
+        const { peer, url, close } = await GraphApiPeer.listen({
+            accessToken: SECRETS.accessToken,
+            phoneNumberId: SECRETS.phoneNumberId,
+            statusDelayMs: 5
+        });
         const client = new GraphClient({ baseUrl: url, accessToken: SECRETS.accessToken, phoneNumberId: SECRETS.phoneNumberId, timeoutMs: 2000 });
         const graph = options.graph ? options.graph(client) : client;
         const handoff = createHandoff({
-            store, logger, passwordHashing: { memoryCost: 1024, timeCost: 1 },
-            messenger: { sendText: async () => ({ ok: true }) } as unknown as Parameters<typeof createHandoff>[0]['messenger']
+            store,
+            logger,
+            passwordHashing: { memoryCost: 1024, timeCost: 1 },
+            messenger: { sendText: async () => ({ ok: true }) }
         });
-        const instance = (instanceId: string): Alerts => createAlerts({
-            store: options.storeForAlerts ? options.storeForAlerts(store) : store, graph, logger, auth: { sessions: handoff.sessions }, instanceId,
-            ...(options.numberBucket ? { numberBucket: options.numberBucket } : {}),
-            settings: {
-                ratePerSecond: 500, templateName: 'alerta_meteorologica', templateLanguage: 'es_AR', capAutoApprove: false,
-                retryBaseMs: 20, retryMaxMs: 100, pairBackoffUnitMs: 5, reconcileWindowMs: 1000, reconcilePollMs: 100,
-                ...settings
-            }
-        });
+        const instance = (instanceId: string): Alerts =>
+            createAlerts({
+                store: options.storeForAlerts ? options.storeForAlerts(store) : store,
+                graph,
+                logger,
+                auth: { sessions: handoff.sessions },
+                instanceId,
+                ...(options.numberBucket ? { numberBucket: options.numberBucket } : {}),
+                settings: {
+                    ratePerSecond: 500,
+                    templateName: 'alerta_meteorologica',
+                    templateLanguage: 'es_AR',
+                    capAutoApprove: false,
+                    retryBaseMs: 20,
+                    retryMaxMs: 100,
+                    pairBackoffUnitMs: 5,
+                    reconcileWindowMs: 1000,
+                    reconcilePollMs: 100,
+                    ...settings
+                }
+            });
         const alerts = instance('instance-a');
-        const webhook = new WhatsAppWebhook({ store, logger, appSecret: SECRETS.appSecret, verifyToken: 'unused', onStatus: (u, s) => alerts.onStatus(u, s) });
+        const webhook = new WhatsAppWebhook({
+            store,
+            logger,
+            appSecret: SECRETS.appSecret,
+            verifyToken: 'unused',
+            onStatus: (u, s) => alerts.onStatus(u, s)
+        });
         const relay = new StatusRelay(async (raw, signature) => (await webhook.handleDelivery(raw, signature)).status);
         peer.setStatusCallback((status) => relay.push(status));
         const harness = new AlertHarness(store, alerts, handoff, peer, relay, new SubscriptionRepository(store), close, temp.remove);
@@ -147,7 +177,7 @@ export class AlertHarness {
             alerts.mountRoutes(server);
             await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
             harness.server = server;
-            harness.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+            harness.url = `http://127.0.0.1:${server.address().port}`;
         }
         return harness;
     }
@@ -164,7 +194,12 @@ export class AlertHarness {
         const keys: string[] = [];
         for (let i = 0; i < count; i++) {
             const key = `${prefix}${String(i).padStart(5, '0')}`;
-            await this.subscriptions.subscribe(key, { departmentIds: departments, wholeProvince: false }, 'opt-in de prueba', new Date().toISOString());
+            await this.subscriptions.subscribe(
+                key,
+                { departmentIds: departments, wholeProvince: false },
+                'opt-in de prueba',
+                new Date().toISOString()
+            );
             keys.push(key);
         }
         return keys;

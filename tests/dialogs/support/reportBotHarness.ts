@@ -41,14 +41,16 @@ export class ReportBotHarness {
         readonly profiles: CitizenProfileRepository
     ) {}
 
-    static async start(options: {
-        alertCommands?: AlertSubscriptionCommands;
-        handoffRequester?: HandoffRequester;
-        reports?: (store: SqliteDocumentStore) => ReportRepository;
-        staleAfterHours?: number;
-        questions?: CitizenQuestions;
-        requestForms?: (store: SqliteDocumentStore) => ServiceRequestForms;
-    } = {}): Promise<ReportBotHarness> {
+    static async start(
+        options: {
+            alertCommands?: AlertSubscriptionCommands;
+            handoffRequester?: HandoffRequester;
+            reports?: (store: SqliteDocumentStore) => ReportRepository;
+            staleAfterHours?: number;
+            questions?: CitizenQuestions;
+            requestForms?: (store: SqliteDocumentStore) => ServiceRequestForms;
+        } = {}
+    ): Promise<ReportBotHarness> {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialogs-test-'));
         const store = SqliteDocumentStore.open({ file: path.join(dir, 'line.db') });
         const clock = { now: FIXED_NOW };
@@ -65,7 +67,13 @@ export class ReportBotHarness {
             ...(options.requestForms ? { requestForms: options.requestForms(store) } : {})
         });
         return new ReportBotHarness(
-            clock, dir, store, reportBot, new HandoffRequestRepository(store), new ReportRepository(store), new CitizenProfileRepository(store)
+            clock,
+            dir,
+            store,
+            reportBot,
+            new HandoffRequestRepository(store),
+            new ReportRepository(store),
+            new CitizenProfileRepository(store)
         );
     }
 
@@ -132,7 +140,11 @@ export const whatsapp = {
         };
     },
     image(contentUrl = 'https://media.test.invalid/photo-1.jpg'): Partial<Activity> {
-        return { type: ActivityTypes.Message, attachments: [{ contentType: 'image/jpeg', contentUrl }], channelData: { whatsapp: { message: { type: 'image' } } } };
+        return {
+            type: ActivityTypes.Message,
+            attachments: [{ contentType: 'image/jpeg', contentUrl }],
+            channelData: { whatsapp: { message: { type: 'image' } } }
+        };
     },
     voiceNote(): Partial<Activity> {
         return {

@@ -12,7 +12,11 @@ export async function expectUrgentReportSaved(h: ReportBotHarness, reply: string
     expect(reports).to.have.length(1);
     const [report] = reports;
     expect(report).to.include({
-        name: 'Ana Díaz', departmentName: 'Capital', emergencyTypeId: typeId, priority: 'critical', status: 'submitted'
+        name: 'Ana Díaz',
+        departmentName: 'Capital',
+        emergencyTypeId: typeId,
+        priority: 'critical',
+        status: 'submitted'
     });
     expect(report.location).to.deep.equal({ kind: 'text', text: 'Av. Belgrano 900' });
     expect(reply).to.include(`Número: ${report.id}`);

@@ -17,11 +17,21 @@ export async function createReadyAccount(url: string, supervisorToken: string, a
     const temporary = 'clave-provisoria-de-la-quebrada';
     const created = await call(url, 'POST', '/api/operator/users', {
         bearer: supervisorToken,
-        body: { username: account.username, password: temporary, role: account.role ?? 'operator', ...(account.displayName ? { displayName: account.displayName } : {}) }
+        body: {
+            username: account.username,
+            password: temporary,
+            role: account.role ?? 'operator',
+            ...(account.displayName ? { displayName: account.displayName } : {})
+        }
     });
-    if (created.status !== 201) throw new Error(`createReadyAccount(${account.username}): creating answered ${created.status}: ${await created.text()}`);
+    if (created.status !== 201)
+        throw new Error(`createReadyAccount(${account.username}): creating answered ${created.status}: ${await created.text()}`);
     const first = await login(url, account.username, temporary);
-    const changed = await call(url, 'POST', '/api/operator/password', { bearer: first.token, body: { currentPassword: temporary, newPassword: account.password } });
-    if (changed.status !== 200) throw new Error(`createReadyAccount(${account.username}): the password change answered ${changed.status}: ${await changed.text()}`);
+    const changed = await call(url, 'POST', '/api/operator/password', {
+        bearer: first.token,
+        body: { currentPassword: temporary, newPassword: account.password }
+    });
+    if (changed.status !== 200)
+        throw new Error(`createReadyAccount(${account.username}): the password change answered ${changed.status}: ${await changed.text()}`);
     await call(url, 'POST', '/api/operator/logout', { bearer: first.token });
 }

@@ -59,11 +59,27 @@ export function expectedCase(k: number): { status: string; texts: string[]; trai
     const opening = k === 0 ? ['foto del agua'] : [];
     const openingLine = opening.map(() => 'citizen_message');
     if (k % 2 === 1) {
-        return { status: 'withdrawn', texts: [...opening, `mensaje 1 del caso ${k}`], trail: ['opened', ...openingLine, 'citizen_message', 'withdraw'] };
+        return {
+            status: 'withdrawn',
+            texts: [...opening, `mensaje 1 del caso ${k}`],
+            trail: ['opened', ...openingLine, 'citizen_message', 'withdraw']
+        };
     }
     return {
         status: 'resolved',
         texts: [...opening, `mensaje 1 del caso ${k}`, `respuesta del caso ${k}`, `nota del caso ${k}`, `no respira, caso ${k}`],
-        trail: ['opened', ...openingLine, 'citizen_message', 'claim', 'operator_message', 'note', 'citizen_message', 'priority_raised', 'release', 'claim', 'resolve']
+        trail: [
+            'opened',
+            ...openingLine,
+            'citizen_message',
+            'claim',
+            'operator_message',
+            'note',
+            'citizen_message',
+            'priority_raised',
+            'release',
+            'claim',
+            'resolve'
+        ]
     };
 }

@@ -60,7 +60,8 @@ export async function caseInconsistencies(reader: CaseReader, store: DocumentSto
         const raised = audit.filter((e) => e.action === 'priority_raised');
         if (new Set(raised.map((e) => String(e.detail?.messageId))).size !== raised.length) say('the priority was raised twice by one message');
         if (raised.length > 0 && value.priority !== 'critical') say('the trail says the priority was raised, the case is not critical');
-        if (audit.filter((e) => e.action === 'opened').length !== 1 || audit[0]?.action !== 'opened') say('the trail does not start with one \'opened\'');
+        if (audit.filter((e) => e.action === 'opened').length !== 1 || audit[0]?.action !== 'opened')
+            say("the trail does not start with one 'opened'");
         const changes = audit.filter((e) => STATUS_CHANGES.has(e.action));
         let status = 'queued';
         for (const line of changes) {
@@ -70,7 +71,10 @@ export async function caseInconsistencies(reader: CaseReader, store: DocumentSto
         if (status !== value.status) say(`the trail leads to ${status}, the case is ${value.status}`);
         const last = changes.at(-1);
         const transition = value.lastTransition;
-        if ((last === undefined) !== (transition === undefined) || (last && transition && (last.action !== transition.action || last.actor !== transition.by))) {
+        if (
+            (last === undefined) !== (transition === undefined) ||
+            (last && transition && (last.action !== transition.action || last.actor !== transition.by))
+        ) {
             say(`the trail's last change (${last?.action} by ${last?.actor}) is not the case's (${transition?.action} by ${transition?.by})`);
         }
     }

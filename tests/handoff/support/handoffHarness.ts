@@ -36,7 +36,12 @@ export class RecordingMessenger implements CitizenMessenger {
     readonly sent: { citizenKey: string; text: string; messageId?: string }[] = [];
     failWith: string | undefined;
 
-    async sendText(citizenKey: string, _reference: Partial<ConversationReference> | undefined, text: string, messageId?: string): Promise<SendResult> {
+    async sendText(
+        citizenKey: string,
+        _reference: Partial<ConversationReference> | undefined,
+        text: string,
+        messageId?: string
+    ): Promise<SendResult> {
         if (this.failWith) return { ok: false, error: this.failWith };
         this.sent.push({ citizenKey, text, ...(messageId !== undefined ? { messageId } : {}) });
         return { ok: true, deliveryId: `wamid.${this.sent.length}` };
@@ -53,7 +58,11 @@ export const TEST_HASHING = { memoryCost: 1024, timeCost: 1 };
 export function handoffRequest(citizenKey: string, priority: Priority = 'normal', extra: Partial<HandoffRequest> = {}): HandoffRequest {
     return {
         citizenKey,
-        conversationReference: { channelId: 'whatsapp', conversation: { id: citizenKey, isGroup: false, conversationType: 'personal', name: '' }, user: { id: citizenKey, name: '' } },
+        conversationReference: {
+            channelId: 'whatsapp',
+            conversation: { id: citizenKey, isGroup: false, conversationType: 'personal', name: '' },
+            user: { id: citizenKey, name: '' }
+        },
         reason: priority === 'critical' ? 'urgent' : 'report_complete',
         priority,
         report: { name: 'Ana', departmentId: 'capital', departmentName: 'Capital' },
@@ -63,19 +72,40 @@ export function handoffRequest(citizenKey: string, priority: Priority = 'normal'
 }
 
 /** The handoff on a real SQLite file, without HTTP. */
-export function openHandoff(file: string, clock: MovableClock, messenger: RecordingMessenger, extra: Partial<HandoffDeps> = {}): { store: SqliteDocumentStore; handoff: Handoff } {
+export function openHandoff(
+    file: string,
+    clock: MovableClock,
+    messenger: RecordingMessenger,
+    extra: Partial<HandoffDeps> = {}
+): { store: SqliteDocumentStore; handoff: Handoff } {
     const store = SqliteDocumentStore.open({ file });
-    const handoff = createHandoff({ store: new SlowReadsStore(store, 1), logger: createSilentLogger(), messenger, clock: clock.asClock, passwordHashing: TEST_HASHING, ...extra });
+    const handoff = createHandoff({
+        store: new SlowReadsStore(store, 1),
+        logger: createSilentLogger(),
+        messenger,
+        clock: clock.asClock,
+        passwordHashing: TEST_HASHING,
+        ...extra
+    });
     return { store, handoff };
 }
 
 /** {@link openHandoff} with the handoff's store wrapped by `wrap` (e.g. one that fails a given write once). */
 export function openHandoffOver(
-    file: string, clock: MovableClock, messenger: RecordingMessenger, wrap: (store: DocumentStore) => DocumentStore, extra: Partial<HandoffDeps> = {}
+    file: string,
+    clock: MovableClock,
+    messenger: RecordingMessenger,
+    wrap: (store: DocumentStore) => DocumentStore,
+    extra: Partial<HandoffDeps> = {}
 ): { store: SqliteDocumentStore; handoff: Handoff } {
     const store = SqliteDocumentStore.open({ file });
     const handoff = createHandoff({
-        store: wrap(new SlowReadsStore(store, 1)), logger: createSilentLogger(), messenger, clock: clock.asClock, passwordHashing: TEST_HASHING, ...extra
+        store: wrap(new SlowReadsStore(store, 1)),
+        logger: createSilentLogger(),
+        messenger,
+        clock: clock.asClock,
+        passwordHashing: TEST_HASHING,
+        ...extra
     });
     return { store, handoff };
 }
@@ -96,7 +126,9 @@ export interface ApiHarness {
  * the handoff's store passes through (e.g. a FailingWriteStore); the line's own store is left as it is.
  */
 export async function startApiHarness(
-    extra: Partial<HandoffDeps> = {}, logger = createSilentLogger(), env: Record<string, string> = {},
+    extra: Partial<HandoffDeps> = {},
+    logger = createSilentLogger(),
+    env: Record<string, string> = {},
     wrap: (store: DocumentStore) => DocumentStore = (store) => store
 ): Promise<ApiHarness> {
     const temp = makeTempDir('handoff');
@@ -109,8 +141,15 @@ export async function startApiHarness(
         async mountFeatures({ server, store, logger }) {
             // Reads answer a moment later, as on Cosmos DB, so concurrent requests really race.
             handoff = createHandoff({
-                store: wrap(new SlowReadsStore(store)), logger, messenger, clock: clock.asClock, mediaStore: media, passwordHashing: TEST_HASHING,
-                maxBodyBytes: config.maxBodyBytes, admin: { username: 'jefa', password: 'supervisora-123' }, ...extra
+                store: wrap(new SlowReadsStore(store)),
+                logger,
+                messenger,
+                clock: clock.asClock,
+                mediaStore: media,
+                passwordHashing: TEST_HASHING,
+                maxBodyBytes: config.maxBodyBytes,
+                admin: { username: 'jefa', password: 'supervisora-123' },
+                ...extra
             });
             handoff.mountRoutes(server);
             await handoff.start();
@@ -118,7 +157,13 @@ export async function startApiHarness(
         }
     });
     return {
-        app, handoff: handoff!, store: app.store, clock, messenger, media, dir: temp.dir,
+        app,
+        handoff: handoff!,
+        store: app.store,
+        clock,
+        messenger,
+        media,
+        dir: temp.dir,
         async close() {
             await app.stop();
             temp.remove();
@@ -134,10 +179,12 @@ export interface Session {
 
 export async function login(url: string, username: string, password: string): Promise<Session> {
     const response = await fetch(`${url}/api/operator/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password })
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password })
     });
     if (response.status !== 200) throw new Error(`login(${username}) answered ${response.status}: ${await response.text()}`);
-    const body = await response.json() as { token: string; csrfToken: string };
+    const body = (await response.json()) as { token: string; csrfToken: string };
     const setCookie = response.headers.get('set-cookie') ?? '';
     return { token: body.token, csrfToken: body.csrfToken, cookie: setCookie.split(';')[0] };
 }

@@ -9,7 +9,10 @@ export class LiveStreamClient {
     private finished = false;
     private waiters: { pattern: RegExp; from: number; resolve: () => void; reject: (error: Error) => void }[] = [];
 
-    private constructor(private readonly request: http.ClientRequest, private readonly response: http.IncomingMessage) {
+    private constructor(
+        private readonly request: http.ClientRequest,
+        private readonly response: http.IncomingMessage
+    ) {
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => {
             this.received += chunk;
@@ -23,7 +26,11 @@ export class LiveStreamClient {
             if (this.finished) return;
             this.finished = true;
             for (const waiter of this.waiters.splice(0)) {
-                waiter.reject(new Error(`LiveStreamClient.waitFor(): the stream ended before ${String(waiter.pattern)}; received ${JSON.stringify(this.received)}`));
+                waiter.reject(
+                    new Error(
+                        `LiveStreamClient.waitFor(): the stream ended before ${String(waiter.pattern)}; received ${JSON.stringify(this.received)}`
+                    )
+                );
             }
         };
         response.on('end', finish);
@@ -34,7 +41,10 @@ export class LiveStreamClient {
     /** Opens a stream with a Bearer token; resolves once the answer's headers (and, unless 200, its body) are in. */
     static open(baseUrl: string, token: string): Promise<LiveStreamClient> {
         return new Promise((resolve, reject) => {
-            const request = http.get(`${baseUrl}/api/operator/events`, { agent: false, headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
+            const request = http.get(`${baseUrl}/api/operator/events`, {
+                agent: false,
+                headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }
+            });
             request.once('error', reject);
             request.once('response', (response) => {
                 const client = new LiveStreamClient(request, response);

@@ -27,8 +27,13 @@ export async function startOperatorLine(options: { httpTimeouts?: HttpTimeouts; 
         ...(options.httpTimeouts ? { httpTimeouts: options.httpTimeouts } : {}),
         async mountFeatures({ server, store, logger }) {
             handoff = createHandoff({
-                store, logger, messenger: new RecordingMessenger(), passwordHashing: TEST_HASHING,
-                maxBodyBytes: config.maxBodyBytes, admin: SUPERVISOR, ...options.handoff
+                store,
+                logger,
+                messenger: new RecordingMessenger(),
+                passwordHashing: TEST_HASHING,
+                maxBodyBytes: config.maxBodyBytes,
+                admin: SUPERVISOR,
+                ...options.handoff
             });
             handoff.mountRoutes(server);
             await handoff.start();

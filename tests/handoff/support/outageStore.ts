@@ -1,6 +1,4 @@
-import type {
-    BatchWrite, CollectionName, DocumentQuery, NewDocument, StoredDocument, WriteCondition
-} from '../../../storage/documentStore';
+import type { BatchWrite, CollectionName, DocumentQuery, NewDocument, StoredDocument, WriteCondition } from '../../../storage/documentStore';
 import { StorageUnavailableError } from '../../../storage/documentStore';
 import { ForwardingStore } from '../../support/forwardingStore';
 

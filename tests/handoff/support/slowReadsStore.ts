@@ -7,7 +7,10 @@ import { ForwardingStore } from '../../support/forwardingStore';
  * so only a truly conditional write keeps "exactly one claim wins".
  */
 export class SlowReadsStore extends ForwardingStore {
-    constructor(inner: DocumentStore, private readonly delayMs = 2) {
+    constructor(
+        inner: DocumentStore,
+        private readonly delayMs = 2
+    ) {
         super(inner);
     }
 

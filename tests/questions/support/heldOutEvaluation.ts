@@ -41,7 +41,10 @@ export function evaluateHeldOut(matcher: QuestionMatcher): HeldOutFigures {
         threshold: matcher.threshold,
         precision: given === 0 ? 1 : right / given,
         recall: right / heldOut.answerable.length,
-        right, wrong, missed, falseAnswers,
+        right,
+        wrong,
+        missed,
+        falseAnswers,
         answerable: heldOut.answerable.length,
         unanswerable: heldOut.unanswerable.length
     };

@@ -48,10 +48,11 @@ export function numbersFrom(list: string[], fallback: () => string): () => strin
  */
 export function barrier(count: number, value: Date | undefined): LastCitizenMessageAt {
     const waiting: (() => void)[] = [];
-    return () => new Promise<Date | undefined>((resolve) => {
-        waiting.push(() => resolve(value));
-        if (waiting.length >= count) waiting.splice(0).forEach((go) => go());
-    });
+    return () =>
+        new Promise<Date | undefined>((resolve) => {
+            waiting.push(() => resolve(value));
+            if (waiting.length >= count) waiting.splice(0).forEach((go) => go());
+        });
 }
 
 export interface ServiceParts {
@@ -62,14 +63,20 @@ export interface ServiceParts {
 }
 
 export function serviceOn(
-    store: DocumentStore, clock: HandClock, lastCitizenMessageAt: LastCitizenMessageAt,
+    store: DocumentStore,
+    clock: HandClock,
+    lastCitizenMessageAt: LastCitizenMessageAt,
     options: { settings?: RequestNotifierSettings; generateNumber?: () => string } = {}
 ): ServiceParts {
     const repository = options.generateNumber ? new RequestRepository(store, options.generateNumber) : new RequestRepository(store);
     const notifier = new RequestNotifier(options.settings ?? TEMPLATE, lastCitizenMessageAt);
     const notified: string[] = [];
     const service = new RequestService({
-        repository, notifier, logger: createSilentLogger(), clock: clock.asClock, outbox: { notify: (key) => notified.push(key) }
+        repository,
+        notifier,
+        logger: createSilentLogger(),
+        clock: clock.asClock,
+        outbox: { notify: (key) => notified.push(key) }
     });
     return { repository, notifier, service, notified };
 }

@@ -1,15 +1,12 @@
-import { COLLECTIONS, CollectionName, DocumentStore, isPreconditionFailed } from '../storage';
+import { DocumentStore, isPreconditionFailed } from '../storage';
 import { KnowledgeEntry, KnowledgeEntryContent } from './knowledgeBase';
 
 /**
- * Where supervisors' edits live. The collection is 'knowledge' once storage declares it (COLLECTIONS plus a SQLite
- * migration creating its table); until then the same documents live in 'meta' under the partition 'knowledge', which
- * both engines already have. All edits share one partition: a few dozen small documents, read together.
+ * Where supervisors' edits live: the 'meta' collection, partition 'knowledge'. All edits share one partition: a few
+ * dozen small documents, read together (a collection of their own would need a SQLite migration for no gain).
  */
+const KNOWLEDGE_COLLECTION = 'meta';
 export const KNOWLEDGE_PARTITION = 'knowledge';
-export function knowledgeCollection(): CollectionName {
-    return (COLLECTIONS as readonly string[]).includes('knowledge') ? ('knowledge' as CollectionName) : 'meta';
-}
 
 /** One line of an entry's history of edits. */
 export interface KnowledgeEditLine {
@@ -44,8 +41,6 @@ const MAX_CONFLICT_RETRIES = 8;
 
 /** Supervisors' edits of the knowledge base, over the shipped set. */
 export class KnowledgeRepository {
-    private readonly collection = knowledgeCollection();
-
     constructor(
         private readonly store: DocumentStore,
         private readonly shipped: readonly KnowledgeEntry[]
@@ -53,7 +48,7 @@ export class KnowledgeRepository {
 
     /** Every edit stored. */
     async edits(): Promise<KnowledgeEdit[]> {
-        const docs = await this.store.query<KnowledgeEdit>(this.collection, {
+        const docs = await this.store.query<KnowledgeEdit>(KNOWLEDGE_COLLECTION, {
             partitionKey: KNOWLEDGE_PARTITION,
             where: [{ field: 'kind', op: '=', value: 'knowledgeEdit' }]
         });
@@ -99,7 +94,7 @@ export class KnowledgeRepository {
         action: KnowledgeEditLine['action']
     ): Promise<KnowledgeEdit> {
         for (let attempt = 0; ; attempt++) {
-            const current = await this.store.get<KnowledgeEdit>(this.collection, KNOWLEDGE_PARTITION, id);
+            const current = await this.store.get<KnowledgeEdit>(KNOWLEDGE_COLLECTION, KNOWLEDGE_PARTITION, id);
             const base = next(current?.value);
             const value: KnowledgeEdit = {
                 kind: 'knowledgeEdit',
@@ -112,7 +107,7 @@ export class KnowledgeRepository {
             };
             try {
                 await this.store.put<KnowledgeEdit>(
-                    this.collection,
+                    KNOWLEDGE_COLLECTION,
                     { partitionKey: KNOWLEDGE_PARTITION, id, value },
                     current ? { ifMatch: current.etag } : { ifNoneMatch: '*' }
                 );

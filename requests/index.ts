@@ -95,7 +95,7 @@ export { newRequestNumber, parseRequestNumber } from './requestNumber';
 export { requestText, requestTexts, stateLabel, kindLabel } from './texts';
 export type { RequestTextKey } from './texts';
 export { RequestRepository, requestDocId, REQUESTS_COLLECTION } from './requestRepository';
-export { RequestNotifier, CUSTOMER_SERVICE_WINDOW_MS } from './requestNotifier';
+export { RequestNotifier } from './requestNotifier';
 export type { RequestNotifierSettings, PlannedNotice } from './requestNotifier';
 export { RequestService, RequestNotFoundError, RequestConflictError, InvalidTransitionError } from './requestService';
 export type { StateChange, RequestServiceOptions } from './requestService';

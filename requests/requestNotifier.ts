@@ -1,15 +1,12 @@
 import { randomBytes } from 'crypto';
 import type { CloudMessage } from '../adapters/whatsapp';
-import { OutboxEntry, outboxWrites } from '../adapters/whatsapp';
+import { CUSTOMER_SERVICE_WINDOW_MS, OutboxEntry, outboxWrites } from '../adapters/whatsapp';
 import { templateParameter } from '../alerts';
 import { WHATSAPP_CHANNEL } from '../dialogs';
 import type { BatchWrite } from '../storage';
 import { LastCitizenMessageAt } from './citizenWindow';
 import { requestText, stateLabel, requestTexts } from './texts';
 import { RequestNoticeRecord, ServiceRequest } from './types';
-
-/** Meta's customer-service window: free text only within 24 h of the citizen's last message. */
-export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface RequestNotifierSettings {
     /** WHATSAPP_REQUEST_UPDATE_TEMPLATE: the approved utility template; '' = none (then nothing goes out after 24 h). */

@@ -11,7 +11,7 @@ export { fullJitterDelay, pairRateDelay } from './backoff';
 export { operatorMediaUrl } from './inboxMedia';
 export { isValidBsuid, isValidWaId } from './webhookParser';
 export { signBody } from './webhookSignature';
-export { CloudMessage, CloudRecipient, StatusUpdate } from './types';
+export { CloudMessage, CloudRecipient, CUSTOMER_SERVICE_WINDOW_MS, StatusUpdate } from './types';
 export { recordAccepted, updateDeliveryState } from './deliveryStates';
 export { GraphApiError, GraphClient } from './graphClient';
 export { outboxWrites } from './outboxEntry';

@@ -89,3 +89,6 @@ export type GraphErrorKind =
     | 'media_failed' // 131052, 131053: retry once, then report
     | 'template_error' // 132000, 132001, 132015: stop, report to the admin
     | 'fatal'; // anything else (190, a bad access token, even on a 5xx): do not retry, report
+
+/** Meta's customer-service window: free text reaches a WhatsApp user only within 24 h of their last message (131047). */
+export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 3_600_000;

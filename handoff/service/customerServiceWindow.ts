@@ -1,8 +1,6 @@
+import { CUSTOMER_SERVICE_WINDOW_MS } from '../../adapters/whatsapp';
 import { WHATSAPP_CHANNEL } from '../../dialogs';
 import { HandoffCase } from '../types';
-
-/** Meta's customer-service window: free text reaches a WhatsApp user only within 24 h of their last message. */
-export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 3_600_000;
 
 /**
  * Whether free text may still reach the case's citizen at `now`. A few minutes are kept in hand: a reply retried by

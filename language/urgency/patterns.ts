@@ -72,6 +72,34 @@ class Lexicon {
         return { id, source: alternatives };
     }
 
+    /**
+     * Every real word (of `dictionary`, a Spanish word list) that typo tolerance or spelling by sound would read as a
+     * keyword: "llenan" is no typo of "llevan", "basta" none of "vasta". Works from the keywords' side (their one-edit
+     * variants that are real words), so it costs a few hundred lookups per keyword, not one per dictionary word.
+     */
+    realWordsNear(dictionary: readonly string[]): string[] {
+        const found = new Set<string>();
+        const real = new Set<string>();
+        for (const word of dictionary) if (word.length >= 4) real.add(squeeze(word));
+        const sorted = [...real].sort();
+        const add = (word: string): void => {
+            if (!this.exact.has(word)) found.add(word);
+        };
+        for (const bucket of this.tolerantBy.values())
+            for (const [word] of bucket) for (const variant of oneEditVariants(word)) if (variant.length >= 4 && real.has(variant)) add(variant);
+        for (const bucket of this.tolerantPrefixesBy1.values())
+            for (const [prefix] of bucket)
+                for (const variant of oneEditVariants(prefix))
+                    for (const word of startingWith(sorted, variant)) if (!word.startsWith(prefix)) add(word);
+        for (const word of real) {
+            if (!/[vzh]/.test(word)) continue;
+            const heard = sound(word);
+            if (this.soundExact.has(heard) || (this.soundPrefixesBy3.get(heard.slice(0, 3)) ?? []).some(([prefix]) => heard.startsWith(prefix)))
+                add(word);
+        }
+        return [...found].sort();
+    }
+
     /** The ids of every matcher `key` (a squeezed word) belongs to. */
     idsOf(key: string): Set<number> {
         const ids = new Set<number>(this.exact.get(key) ?? []);
@@ -100,6 +128,36 @@ class Lexicon {
         }
         return ids;
     }
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyzñ';
+
+/** Every string one edit from `word` that keeps its first letter (typo tolerance never changes the first letter). */
+function oneEditVariants(word: string): string[] {
+    const out: string[] = [];
+    for (let i = 1; i <= word.length; i++) {
+        if (i < word.length) out.push(word.slice(0, i) + word.slice(i + 1));
+        if (i + 1 < word.length) out.push(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+        for (const letter of LETTERS) {
+            if (i < word.length && letter !== word[i]) out.push(word.slice(0, i) + letter + word.slice(i + 1));
+            out.push(word.slice(0, i) + letter + word.slice(i));
+        }
+    }
+    return out;
+}
+
+/** The words of a sorted list that start with `prefix`. */
+function startingWith(sorted: readonly string[], prefix: string): string[] {
+    let low = 0,
+        high = sorted.length;
+    while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (sorted[middle] < prefix) low = middle + 1;
+        else high = middle;
+    }
+    const out: string[] = [];
+    for (let i = low; i < sorted.length && sorted[i].startsWith(prefix); i++) out.push(sorted[i]);
+    return out;
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
@@ -131,6 +189,11 @@ function expandClasses(alternatives: string, depth = 0): string[] {
 /** Real words one letter away from a keyword ("centro" / "dentro", "inundó" / "inunda"): never read as its typo. */
 export function setKnownWords(words: readonly string[]): void {
     lexicon.setKnownWords(words);
+}
+
+/** See {@link Lexicon.realWordsNear}: for the generated list of real words (`npm run language:real-words`). */
+export function realWordsNearKeywords(dictionary: readonly string[]): string[] {
+    return lexicon.realWordsNear(dictionary);
 }
 
 export function compileWord(alternatives: string): WordMatcher {

@@ -10,10 +10,12 @@ import {
     is,
     matchFrom,
     Pattern,
+    sound,
     setKnownWords,
     Word,
     WordMatcher
 } from './patterns';
+import { loadRealWords } from './realWords';
 import { loadUrgencyWords, SignalEntry, UrgencyKind, UrgencyWords } from './urgencyWords';
 
 /** The verdict on one message: urgent or not, why in an operator's words, and the words that say it. */
@@ -75,7 +77,7 @@ function patternWords(words: UrgencyWords): Set<string> {
 }
 
 function compile(words: UrgencyWords): Compiled {
-    setKnownWords([...words.classes.knownWords, ...knownVocabulary(OTHER_READERS, patternWords(words))]);
+    setKnownWords([...words.classes.knownWords, ...knownVocabulary(OTHER_READERS, patternWords(words)), ...loadRealWords()]);
     defineWordClasses({ person: words.classes.person, thing: words.classes.animalOrThing, ...(words.wordClasses ?? {}) });
     const signals = words.signals.map((entry, order) => ({ entry, pattern: compilePattern(entry.pattern), order }));
     const signalsByFirst = new Map<number, Array<{ entry: SignalEntry; pattern: Pattern; order: number }>>();
@@ -85,7 +87,7 @@ function compile(words: UrgencyWords): Compiled {
         if (list) list.push(signal);
         else signalsByFirst.set(id, [signal]);
     }
-    return {
+    const result: Compiled = {
         signalsByFirst,
         wildland: compileWord(words.classes.wildland.join('|')),
         figurative: compileWord(words.classes.figurative.join('|')),
@@ -100,6 +102,7 @@ function compile(words: UrgencyWords): Compiled {
         animal: compileWord(words.wordClasses?.animal !== undefined ? '@animal' : 'animal_none'),
         receiverIds: annotate(tokenize('le'))[0].ids
     };
+    return result;
 }
 
 let compiled: Compiled | undefined;
@@ -1025,7 +1028,21 @@ const REQUEST_VERBS = new Set([
     'talar'
 ]);
 /** Words of a plea to come or send someone ("manden a alguien", "vengan"): urgent, unless it is sent to do a service. */
-const SEND_WORDS = new Set(['vengan', 'venga', 'venir', 'manden', 'mande', 'mandar', 'mandaran', 'envien', 'enviar', 'traigan', 'alguien']);
+const SEND_WORDS = new Set([
+    'vengan',
+    'venga',
+    'vengas',
+    'veni',
+    'venir',
+    'manden',
+    'mande',
+    'mandar',
+    'mandaran',
+    'envien',
+    'enviar',
+    'traigan',
+    'alguien'
+]);
 /**
  * A service verb with its object pronoun fastened on ("limpiarla", "revisarlo", "sacarlas") is the verb itself: the
  * pronoun only names the thing already said.
@@ -1042,11 +1059,15 @@ const PURPOSE_REACH = 6;
  * cancelled: a person in danger in the same message is read by its own signal.
  */
 function urgentRequest(tokens: readonly Word[], hit: Hit): boolean {
-    if (hit.signal.kind !== 'generic') return false;
-    if (tokens[hit.first].word.startsWith('urgen')) return tokens.some((t) => isRequestVerb(t.word));
-    if (!tokens.slice(hit.first, hit.last + 1).some((t) => SEND_WORDS.has(t.word))) return false;
-    for (let k = hit.last; k < tokens.length - 1 && k <= hit.last + PURPOSE_REACH; k++) {
-        if (k > hit.last && tokens[k].breakBefore) return false;
+    return hit.signal.kind === 'generic' && pleaForAService(tokens, hit.first, hit.last);
+}
+
+/** Whether the plea in tokens[first..last] sends someone to do a service ("manden a alguien a podar"). */
+function pleaForAService(tokens: readonly Word[], first: number, last: number): boolean {
+    if (tokens[first].word.startsWith('urgen')) return tokens.some((t) => isRequestVerb(t.word));
+    if (!tokens.slice(first, last + 1).some((t) => SEND_WORDS.has(t.word))) return false;
+    for (let k = last; k < tokens.length - 1 && k <= last + PURPOSE_REACH; k++) {
+        if (k > last && tokens[k].breakBefore) return false;
         const verb = tokens[k + 1];
         // "a ver si llegan" is a filler, not a purpose
         if (tokens[k].word === 'a' && isRequestVerb(verb.word) && !verb.breakBefore && !(verb.word === 'ver' && tokens[k + 2]?.word === 'si'))
@@ -1162,6 +1183,61 @@ function stretchedCry(text: string, tokens: readonly Word[]): Word | undefined {
 
 /** Words of a cry for help that, said twice, are urgent by themselves. */
 const CRIES = new Set(['ayuda', 'ayudaa', 'auxilio', 'socorro']);
+
+/** Imperatives that ask the line to come or send someone now. */
+const COME_NOW = new Set(['vengan', 'venga', 'vengas', 'veni', 'manden', 'envien', 'apurense', 'apurate', 'apuren', 'corran', 'ayuden', 'ayudenos']);
+/** Words that press a plea: said anywhere in the message with one of {@link COME_NOW} or a cry, they make it a plea. */
+const PRESSING = new Set(['ya', 'rapido', 'rapidito', 'urgente', 'pronto', 'favor', 'dios', 'ahora', 'auxilio', 'socorro', 'ayuda', 'ayudaa']);
+/** Words of one who does not know how to use the chat: "ayuda por favor, no entiendo qué poner" asks about the chat. */
+const ABOUT_THE_CHAT = new Set([
+    'entiendo',
+    'entender',
+    'poner',
+    'pongo',
+    'escribir',
+    'escribo',
+    'funciona',
+    'elegir',
+    'elijo',
+    'opcion',
+    'menu',
+    'boton',
+    'mensaje'
+]);
+
+/** Words that, just before a plea, say it is not needed ("no hace falta que vengan", "ya no vengan"). */
+const NOT_NEEDED = new Set(['no', 'falta', 'cancelen', 'cancelar', 'olvidate', 'olvidense']);
+/** Words before "ayuda" that make it a thing given or asked about, not a cry ("por la ayuda", "su ayuda"). */
+const HELP_AS_A_THING = new Set(['la', 'su', 'tu', 'una', 'de', 'con', 'sin', 'esa', 'esta', 'alguna', 'cualquier']);
+
+/**
+ * Rule: a plea to come said in any order and at any distance ("x favor vengan", "vengan a la cancha de alijilan ya",
+ * "ayuda xfa estoy sola con mis hermanitos"): an imperative to come, or a cry, pressed by "ya", "por favor",
+ * "urgente" elsewhere in the message. Not when negated ("no vengan"), when it sends someone to do a service ("vengan
+ * a podar ya") or when the message is about the chat itself. A cry pressed only by "por favor" needs a word of its own
+ * beside them ("ayuda por favor" alone may ask how the chat works).
+ */
+function pleaToCome(tokens: readonly Word[], answeringName: boolean): Word | undefined {
+    if (tokens.some((t) => ABOUT_THE_CHAT.has(t.word))) return undefined;
+    const pressing = (t: Word): boolean => PRESSING.has(t.word) && !(answeringName && CRIES.has(t.word));
+    for (let k = 0; k < tokens.length; k++) {
+        const t = tokens[k];
+        const come = COME_NOW.has(t.word) || COME_NOW.has(sound(t.word).replace(/^b/, 'v'));
+        const cry = CRIES.has(t.word) && !answeringName;
+        if (!come && !cry) continue;
+        // "no vengan", "no hace falta que vengan"; "por la ayuda", "su ayuda" name help already given
+        if (tokens.slice(Math.max(0, k - 4), k).some((b) => NOT_NEEDED.has(b.word))) continue;
+        if (cry && !t.breakBefore && HELP_AS_A_THING.has(tokens[k - 1]?.word ?? '')) continue;
+        const pressedBy = tokens.filter((other, j) => j !== k && pressing(other) && other.word !== t.word);
+        if (pressedBy.length === 0) continue;
+        if (come && pleaForAService(tokens, k, k)) continue;
+        const onlyCourtesy = pressedBy.every((p) => p.word === 'favor' || p.word === 'dios');
+        if (cry && !come && onlyCourtesy && tokens.filter((o) => !['por', 'favor', 'dios', 'de'].includes(o.word) && !CRIES.has(o.word)).length < 2)
+            continue;
+        return t;
+    }
+    return undefined;
+}
 
 /** Reads whether a message says a person is in danger now. Linear in the message's length. */
 /**
@@ -1481,6 +1557,15 @@ function read(
         const start = cries[0].start,
             end = cries[1].end;
         return { urgent: true, kind: 'generic', reason: 'pide ayuda a gritos', evidence: { start, end, text: text.slice(start, end) } };
+    }
+    const plea = hits.length === 0 ? pleaToCome(tokens, context.answeringName === true) : undefined;
+    if (plea !== undefined) {
+        return {
+            urgent: true,
+            kind: 'generic',
+            reason: 'pide que vengan ya',
+            evidence: { start: plea.start, end: plea.end, text: text.slice(plea.start, plea.end) }
+        };
     }
     const stretched = hits.length === 0 ? stretchedCry(bounded, tokens) : undefined;
     if (stretched !== undefined) {

@@ -1,0 +1,39 @@
+import { expect } from 'chai';
+import { loadRealWords } from '../../language/urgency/realWords';
+import { currentRealWords } from '../../language/urgency/realWordsCli';
+import { readUrgency } from '../../language/urgency/urgencyReader';
+
+describe('language/urgency: real words and pleas to come', () => {
+    it('keeps the generated list of real words near the keywords current with urgencyWords.json', () => {
+        // a failure here means: run `npm run language:real-words` after editing the urgency words
+        expect(loadRealWords()).to.deep.equal(currentRealWords().words);
+    });
+
+    it('never reads a real word one letter from a keyword as that keyword', () => {
+        // "llenan" is one letter from "llevan" (swept away), "auxilios" from "auxilio"
+        expect(readUrgency('ya no me manden mas los avisos, me llenan el cel').urgent).to.equal(false);
+        expect(readUrgency('quería consultar si dictan cursos de primeros auxilios para vecinos').urgent).to.equal(false);
+        // a misspelling that is no word is still read
+        expect(readUrgency('mi tio quedo atrpado en el galpon').urgent).to.equal(true);
+    });
+
+    it('reads a plea to come in any order and at any distance as urgent', () => {
+        for (const text of [
+            'Ana Paula Moreno, x favor vengan',
+            'vengan a la cancha de alijilan ya',
+            'ayuda xfa estoy sola con mis hermanitos',
+            'ayuda porfavor bengan'
+        ])
+            expect(readUrgency(text).urgent, text).to.equal(true);
+    });
+
+    it('does not read as a plea one that is not needed, one for a service, or thanks for help given', () => {
+        for (const text of [
+            'ya no hace falta que vengan, el agua bajo',
+            'por favor vengan a podar el arbol ya',
+            'Dios los bendiga por la ayuda con el techo',
+            'ayuda por favor no entiendo que tengo que poner'
+        ])
+            expect(readUrgency(text).urgent, text).to.equal(false);
+    });
+});

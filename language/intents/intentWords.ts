@@ -49,6 +49,8 @@ const fileSchema = z
         alertsQuery: phrases,
         questionLeads: phrases,
         questionAnywhere: phrases,
+        whatToDo: phrases,
+        futureMarkers: phrases,
         questionWords: phrases,
         weatherWords: phrases,
         forecastMarkers: phrases,

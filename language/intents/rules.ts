@@ -43,6 +43,8 @@ export const LISTS = {
     alertsQuery: list(W.alertsQuery),
     questionLeads: list(W.questionLeads),
     questionAnywhere: list(W.questionAnywhere),
+    whatToDo: list(W.whatToDo),
+    futureMarkers: list(W.futureMarkers),
     questionWords: list(W.questionWords),
     weatherWords: list(W.weatherWords),
     forecastMarkers: list(W.forecastMarkers),
@@ -608,20 +610,32 @@ export function asksAboutAlerts(m: Message): Verdict | undefined {
     while (match && match.from > 0 && HYPOTHESIS_BEFORE.has(m.words[match.from - 1]) && !match.phrase.source.includes('alerta'))
         match = LISTS.alertsQuery.find(m.words, match.to);
     // "qué hago si hay tormenta" asks what to do; "quisiera saber si hay alerta" asks about the alerts
-    const asksWhatToDo = LISTS.questionAnywhere.has(m.words);
+    // "quisiera saber si va a llover" asks about the weather as much as "¿va a llover?"
+    const asksWhatToDo = LISTS.whatToDo.has(m.words);
     if (match && !(asksWhatToDo && !match.phrase.source.includes('alerta'))) return verdict('alerts_query', m, match);
-    // "¿va a llover el finde en Londres?": the weather to come, asked
-    if (m.questionMark && !LISTS.questionAnywhere.has(m.words) && !requestCue(m)) {
+    // "¿va a llover el finde en Londres?", "pregunto si viene la creciente esta semana": the weather to come, asked
+    const asked = m.questionMark || LISTS.askVerbs.has(m.words) || LISTS.questionAnywhere.has(m.words);
+    if (asked && !asksWhatToDo && !requestCue(m)) {
         const weather = LISTS.weatherWords.find(m.words);
-        // "¿con qué puedo tapar el techo si llueve esta noche?" asks what to do, the weather a hypothesis
-        const hypothesis = weather !== undefined && weather.from > 0 && m.words[weather.from - 1] === 'si';
-        if (weather && !hypothesis && LISTS.forecastMarkers.has(m.words) && !interrogativeBefore(m, LISTS.questionFrames, 4))
+        // "¿con qué puedo tapar el techo si llueve esta noche?", "x si viene el zonda": what to do, the weather a hypothesis
+        // ("saber si viene más lluvia" asks, as "¿viene más lluvia?" does)
+        const si = weather === undefined ? -1 : m.words.lastIndexOf('si', weather.from - 1);
+        const hypothesis = si >= 0 && si >= weather!.from - 3 && !(si > 0 && LISTS.askVerbs.has([m.words[si - 1]]));
+        // asked without "?" ("quería saber si ..."), the weather must be one to come, said just before it: "si va a
+        // llover", "si viene la creciente"; "si siguen dando chapas a los que se les voló el techo con el viento" is not
+        const toCome =
+            m.questionMark ||
+            (weather !== undefined && LISTS.futureMarkers.find(m.words.slice(Math.max(0, weather.from - FUTURE_REACH), weather.to)) !== undefined);
+        if (weather && !hypothesis && toCome && LISTS.forecastMarkers.has(m.words) && !interrogativeBefore(m, LISTS.questionFrames, 4))
             return verdict('alerts_query', m, weather);
     }
     // "¿cuándo termina la alerta?" asks about the weather; "¿cómo reciben las alertas los vecinos?" about the line
     if (m.questionMark && m.words.some((w) => w.startsWith('alerta')) && !LISTS.alertsAboutTheService.has(m.words)) return verdict('alerts_query', m);
     return undefined;
 }
+
+/** How many words before a weather word a marker of the future may come ("si va a venir una creciente"). */
+const FUTURE_REACH = 4;
 
 const HYPOTHESIS_BEFORE: ReadonlySet<string> = new Set(['si', 'cuando', 'mientras', 'durante', 'apenas']);
 

@@ -51,6 +51,7 @@ const fileSchema = z
         questionAnywhere: phrases,
         whatToDo: phrases,
         futureMarkers: phrases,
+        notifyVerbs: phrases,
         questionWords: phrases,
         weatherWords: phrases,
         forecastMarkers: phrases,

@@ -45,6 +45,7 @@ export const LISTS = {
     questionAnywhere: list(W.questionAnywhere),
     whatToDo: list(W.whatToDo),
     futureMarkers: list(W.futureMarkers),
+    notifyVerbs: list(W.notifyVerbs),
     questionWords: list(W.questionWords),
     weatherWords: list(W.weatherWords),
     forecastMarkers: list(W.forecastMarkers),
@@ -279,10 +280,32 @@ export function subscribes(m: Message): Verdict | undefined {
             return verdict('alerts_subscribe', m, lead);
         }
     }
+    const notified = asksToBeNotified(m);
+    if (notified) return verdict('alerts_subscribe', m, notified);
     // any form of a sign-up verb with the alerts after it, also asked as a question ("¿cómo me anoto para los avisos?")
     // the hazard the alerts are about is no event told ("¿cómo me anoto para los avisos de crecida?")
     const verb = signUpVerbAt(m.words);
     return verb >= 0 ? verdict('alerts_subscribe', m, { from: verb, to: verb + 1, phrase: { source: '', words: [] } }) : undefined;
+}
+
+/** How many words after a verb of being told its object may come ("avisenme por acá cuando haya alerta"). */
+const NOTIFY_REACH = 6;
+
+/**
+ * "avisenme cuando venga el granizo", "mandame las alertas de zonda pa fiambala", "quiero que me avisen por acá cuando
+ * haya alerta de granizo": a verb of being told, not negated, then, in the same clause, the alerts or "cuando" and the
+ * weather to come. Not a question ("¿me avisan si hay alerta?" asks about the alerts now).
+ */
+function asksToBeNotified(m: Message): Match | undefined {
+    if (m.questionMark) return undefined;
+    for (let verb = LISTS.notifyVerbs.find(m.words); verb; verb = LISTS.notifyVerbs.find(m.words, verb.to)) {
+        if (m.words.slice(Math.max(0, verb.from - 2), verb.from).includes('no')) continue;
+        const after = m.words.slice(verb.to, verb.to + NOTIFY_REACH);
+        if (LISTS.alertsNouns.find(after)) return verb;
+        const when = after.indexOf('cuando');
+        if (when >= 0 && (LISTS.weatherWords.find(after.slice(when)) || LISTS.alertsNouns.find(after.slice(when)))) return verb;
+    }
+    return undefined;
 }
 
 /**

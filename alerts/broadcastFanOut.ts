@@ -1,12 +1,11 @@
 import { setMaxListeners } from 'events';
 import type { Logger } from '../common/logger';
 import { Clock } from '../common/clock';
-import { fullJitterDelay, pairRateDelay } from '../adapters/whatsapp';
-import { DeliveryStateDoc, recordAccepted, updateDeliveryState } from '../adapters/whatsapp';
-import { GraphApiError } from '../adapters/whatsapp';
+import { CloudMessageSender, MessageSender, NO_TRIES_YET, SendResult } from '../adapters/whatsapp';
+import { DeliveryStateDoc, updateDeliveryState } from '../adapters/whatsapp';
 import { recipientFor } from '../adapters/whatsapp';
 import { TokenBucket } from '../adapters/whatsapp';
-import { CloudMessage, CloudRecipient } from '../adapters/whatsapp';
+import { CloudMessage } from '../adapters/whatsapp';
 import { DocumentStore, isPreconditionFailed, StoredDocument } from '../storage';
 import { alertTemplateFor } from './alertTemplate';
 import { BroadcastRepository } from './broadcastRepository';
@@ -14,9 +13,7 @@ import { SubscriptionRepository } from './subscriptionRepository';
 import { Broadcast, DeliveryRecord, deliveryRef, parseDeliveryRef } from './types';
 
 /** The part of the Graph client a broadcast uses (GraphClient satisfies it). */
-export interface AlertGraph {
-    sendMessage(recipient: CloudRecipient, message: CloudMessage): Promise<{ wamid: string }>;
-}
+export type AlertGraph = MessageSender;
 
 export interface FanOutTuning {
     templateName: string;
@@ -68,11 +65,17 @@ const FLUSH_EVERY_MS = 200;
 const STATE_CHECK_EVERY_MS = 1000;
 /** Status timestamps are whole seconds, and clocks differ a little. */
 const STATUS_TIME_SKEW_MS = 5000;
+/** 131056 refusals after which one recipient is given up: a broadcast does not wait minutes for one citizen. */
 const MAX_PAIR_BACKOFFS = 3;
 const EXPIRED = 'expired: the alert is no longer valid';
+/** Why a send was withheld when the recipient opted out meanwhile (any other reason releases the record). */
+const NOT_SUBSCRIBED = 'not_subscribed';
 
 /**
  * Sends one broadcast to its pending delivery records, at the shared rate, with enough sends in flight to reach it.
+ * Each send goes through the same {@link CloudMessageSender} as the outbox's replies (tokens, the request, what
+ * Graph's answer means, the retry policy); what is the fan-out's own is who gets the alert, its delivery records,
+ * cancellation and progress.
  *
  * Never twice: a record is claimed ('sending', conditional batch write) before its send; Graph's answer is kept at
  * once in the 'messages' doc of the wamid (origin 'alert', outboxId = the delivery reference) and then in the record.
@@ -105,6 +108,8 @@ export class BroadcastFanOut {
     private slotFreed: { promise: Promise<void>; resolve: () => void } | undefined;
     /** Records claimed at once: a quarter of the sends in flight, so a few recipients waiting out long retries never hold the rest back. */
     private readonly claimSize: number;
+    /** Pacing (the alerts' rate, then the number's budget in the bulk lane), the send, and what Graph's answer means. */
+    private readonly sender: CloudMessageSender;
 
     constructor(
         private readonly broadcast: Broadcast,
@@ -113,6 +118,18 @@ export class BroadcastFanOut {
         this.departments = new Set(broadcast.departments);
         this.message = alertTemplateFor(broadcast, { name: ctx.tuning.templateName, language: ctx.tuning.templateLanguage });
         this.claimSize = Math.min(CLAIM_SIZE, Math.max(1, Math.ceil(ctx.tuning.concurrency / 4)));
+        this.sender = new CloudMessageSender({
+            graph: ctx.graph,
+            store: ctx.store,
+            buckets: ctx.numberBucket ? [ctx.bucket, ctx.numberBucket] : [ctx.bucket],
+            lane: 'bulk',
+            retry: {
+                backoff: { baseDelayMs: ctx.tuning.retryBaseMs, maxDelayMs: ctx.tuning.retryMaxMs },
+                pairBackoffUnitMs: ctx.tuning.pairBackoffUnitMs,
+                maxPairBackoffs: MAX_PAIR_BACKOFFS
+            },
+            clock: ctx.clock
+        });
         // Each send waiting for a token listens on it (up to the sends in flight, hundreds), each listener removed
         // when its token comes: not the leak Node warns of past 10.
         setMaxListeners(0, this.stopWaitingForTokens.signal);
@@ -224,88 +241,87 @@ export class BroadcastFanOut {
         this.inFlight.add(task);
     }
 
-    /** One recipient: token, subscription check right before the send, send, retries on retryable codes. */
+    /** One recipient, through the shared sender: sent, failed, skipped, released, or of unknown fate; waits out its retries. */
     private async deliver(record: DeliveryRecord): Promise<Outcome> {
-        const { graph, subscriptions, tuning, clock } = this.ctx;
-        let retries = 0;
-        let pairBackoffs = 0;
+        const { clock, tuning } = this.ctx;
         const validUntil = Date.parse(this.broadcast.validUntil);
         const retryUntil = Math.min(clock.now() + tuning.retryForMs, validUntil);
+        const ref = deliveryRef(record.broadcastId, record.citizenKey);
+        let tries = NO_TRIES_YET;
         for (;;) {
             if (clock.now() >= validUntil) this.halt(EXPIRED);
             if (this.stopping) return { kind: 'release' };
-            if (!(await this.takeTokens())) return { kind: 'release' };
-            // Re-read now, not when the broadcast started: an opt-out a second ago must hold.
-            if (!(await subscriptions.isReachable(record.citizenKey, this.departments))) return { kind: 'skipped', reason: 'not_subscribed' };
-            // The token and the subscription check take a moment: the alert may have expired meanwhile.
-            if (clock.now() >= validUntil) {
-                this.halt(EXPIRED);
-                return { kind: 'release' };
-            }
+            const result = await this.sender.send({
+                recipient: recipientFor(record.citizenKey),
+                message: this.message(ref),
+                tries,
+                retryUntil,
+                signal: this.stopWaitingForTokens.signal,
+                withhold: () => this.withhold(record, validUntil)
+            });
+            if (result.kind === 'not_sent')
+                return result.reason === NOT_SUBSCRIBED ? { kind: 'skipped', reason: NOT_SUBSCRIBED } : { kind: 'release' };
             record.attempts += 1;
-            const ref = deliveryRef(record.broadcastId, record.citizenKey);
-            let wamid: string;
-            try {
-                wamid = (await graph.sendMessage(recipientFor(record.citizenKey), this.message(ref))).wamid;
-            } catch (error) {
-                // Sent and unanswered: Meta may have it, so its statuses decide. Nothing left this machine (Graph
-                // unreachable): an ordinary retry below.
-                if (!(error instanceof GraphApiError) || error.unanswered) return { kind: 'ambiguous' };
-                switch (error.kind) {
-                    case 'retry':
-                        retries += 1;
-                        if (clock.now() >= retryUntil) return { kind: 'failed', reason: 'retries_exhausted', code: error.code };
-                        await this.pause(
-                            Math.min(
-                                retryUntil - clock.now(),
-                                fullJitterDelay(retries, { baseDelayMs: tuning.retryBaseMs, maxDelayMs: tuning.retryMaxMs })
-                            )
-                        );
-                        continue;
-                    case 'pair_backoff':
-                        pairBackoffs += 1;
-                        if (pairBackoffs > MAX_PAIR_BACKOFFS) return { kind: 'failed', reason: 'pair_rate_limit', code: error.code };
-                        await this.pause(pairRateDelay(pairBackoffs, tuning.pairBackoffUnitMs));
-                        continue;
-                    case 'stop_campaign':
-                    case 'template_error':
-                        this.halt(`Graph error ${error.code} (${error.kind}): ${error.message}`);
-                        return { kind: 'release' };
-                    default:
-                        return { kind: 'failed', reason: error.kind, code: error.code };
-                }
+            tries = result.tries;
+            switch (result.kind) {
+                case 'sent':
+                    await this.recordAcceptance(record, ref, result);
+                    return { kind: 'sent', wamid: result.wamid };
+                case 'unknown_fate':
+                    // Sent and unanswered: Meta may have it, so its statuses decide (a send that never left this
+                    // machine, Graph unreachable, is an ordinary retry).
+                    return { kind: 'ambiguous' };
+                case 'retry_later':
+                    await this.pause(result.retryInMs);
+                    continue;
+                case 'given_up':
+                    return this.givenUp(result);
             }
-            try {
-                await recordAccepted(this.ctx.store, wamid, {
-                    citizenKey: record.citizenKey,
-                    outboxId: ref,
-                    origin: 'alert',
-                    originRef: record.broadcastId,
-                    acceptedAt: new Date(clock.now()).toISOString()
-                });
-            } catch (error) {
-                // The record below still carries the wamid; statuses will create the 'messages' doc.
-                this.ctx.logger.error({ err: error, wamid }, 'BroadcastFanOut.deliver(): could not record the accepted send');
-            }
-            return { kind: 'sent', wamid };
         }
     }
 
     /**
-     * One token of the alerts' rate, then one of the number's budget (behind the conversations). False, having left
-     * both queues, when the fan-out is told to stop meanwhile: a token got before the stop is not used either.
+     * Asked once the tokens are taken, right before the send: a reason not to send to this recipient now. A token
+     * got before a stop is not used either.
      */
-    private async takeTokens(): Promise<boolean> {
-        const { bucket, numberBucket } = this.ctx;
-        const stop = this.stopWaitingForTokens.signal;
-        try {
-            await bucket.take('bulk', stop);
-            await numberBucket?.take('bulk', stop);
-        } catch (error) {
-            if (stop.aborted) return false;
-            throw error;
+    private async withhold(record: DeliveryRecord, validUntil: number): Promise<string | undefined> {
+        if (this.stopping) return 'stopping';
+        // Re-read now, not when the broadcast started: an opt-out a second ago must hold.
+        if (!(await this.ctx.subscriptions.isReachable(record.citizenKey, this.departments))) return NOT_SUBSCRIBED;
+        // The tokens and the subscription check take a moment: the alert may have expired meanwhile.
+        if (this.ctx.clock.now() >= validUntil) {
+            this.halt(EXPIRED);
+            return 'expired';
         }
-        return !this.stopping;
+        return undefined;
+    }
+
+    /** Graph's acceptance in the wamid's 'messages' doc, named as this delivery's (origin 'alert'). */
+    private async recordAcceptance(record: DeliveryRecord, ref: string, sent: Extract<SendResult, { kind: 'sent' }>): Promise<void> {
+        try {
+            await this.sender.recordAcceptance(sent.wamid, {
+                citizenKey: record.citizenKey,
+                outboxId: ref,
+                origin: 'alert',
+                originRef: record.broadcastId,
+                acceptedAt: sent.sentAt
+            });
+        } catch (error) {
+            // The record still carries the wamid; statuses will create the 'messages' doc.
+            this.ctx.logger.error({ err: error, wamid: sent.wamid }, 'BroadcastFanOut.deliver(): could not record the accepted send');
+        }
+    }
+
+    /** A refusal for good: the recipient fails, or, for a campaign-level refusal, the whole broadcast stops. */
+    private givenUp(result: Extract<SendResult, { kind: 'given_up' }>): Outcome {
+        const { failure } = result;
+        if (failure.kind === 'stop_campaign' || failure.kind === 'template_error') {
+            this.halt(`Graph error ${failure.code} (${failure.kind}): ${failure.message}`);
+            return { kind: 'release' };
+        }
+        const reason =
+            result.because === 'out_of_time' ? 'retries_exhausted' : result.because === 'pair_rate_limit' ? 'pair_rate_limit' : failure.kind;
+        return { kind: 'failed', reason, ...(failure.code !== undefined ? { code: failure.code } : {}) };
     }
 
     /** Queues the record's new state for the next batch write (ambiguous ones wait for reconciliation). */

@@ -1,22 +1,18 @@
 import { DocumentStore, StoredDocument, isPreconditionFailed } from '../../storage';
 import { Logger } from '../../common/logger';
 import { Clock, TimerHandle, systemClock } from '../../common/clock';
-import { BackoffPolicy, fullJitterDelay, pairRateDelay } from './backoff';
+import { BackoffPolicy } from './backoff';
+import { CloudMessageSender, MessageSender, SendResult } from './cloudMessageSender';
 import { ConversationLeases, isHeld } from './conversationLease';
 import { DrainOutcome, PerKeyDrainer } from './conversationLeaseQueue';
-import { DeliveryStateDoc, recordAccepted } from './deliveryStates';
+import { DeliveryStateDoc } from './deliveryStates';
 import { conversationPartition } from './inbox';
 import { OutboxEntry, OutboxError, citizensWithPendingOutbox, pendingOutbox } from './outboxEntry';
 import { TokenBucket } from './rateLimiter';
-import { CloudMessage, CloudRecipient, GraphErrorKind } from './types';
-
-/** The one call the outbox makes to the outside world (GraphClient.sendMessage fits it). */
-export interface MessageSender {
-    sendMessage(recipient: CloudRecipient, message: CloudMessage): Promise<{ wamid: string }>;
-}
 
 export interface OutboxSenderOptions {
     store: DocumentStore;
+    /** The one call the outbox makes to the outside world, through the {@link CloudMessageSender}. */
     sender: MessageSender;
     logger: Logger;
     leases: ConversationLeases;
@@ -74,9 +70,6 @@ export const MAX_UNANSWERED_SENDS = 8;
 /** Pending entries read at once per citizen. */
 const OUTBOX_PAGE = 16;
 
-/** What a failed send means for its entry. */
-type Verdict = { retryInMs: number } | { final: true };
-
 /**
  * What was decided for an entry and must be written before anything else is done with it. Kept in memory from the
  * moment it is decided until its write lands: when storage fails right after Graph answered (a full disk, Cosmos
@@ -91,7 +84,7 @@ interface SentOutcome {
     sentAt: string;
     /** The entry as written 'sent', once that write landed. */
     entryWritten?: StoredDocument<OutboxEntry>;
-    /** The delivery state was recorded (recordAccepted). */
+    /** The delivery state was recorded (CloudMessageSender.recordAcceptance). */
     acceptedWritten: boolean;
 }
 
@@ -106,14 +99,6 @@ interface FailedOutcome {
     retryAt: number;
 }
 
-const NEVER_RETRIED: ReadonlySet<GraphErrorKind> = new Set<GraphErrorKind>([
-    'window_closed',
-    'undeliverable',
-    'stop_campaign',
-    'template_error',
-    'fatal'
-]);
-
 /**
  * Sends what turns and operators put in the outbox. Per citizen strictly in order: only the oldest pending entry
  * of a citizen is ever sent, so a message waiting out a backoff holds back the ones after it (and only those of
@@ -124,18 +109,25 @@ const NEVER_RETRIED: ReadonlySet<GraphErrorKind> = new Set<GraphErrorKind>([
 export class OutboxSender {
     private readonly drainer: PerKeyDrainer;
     private readonly clock: Clock;
-    private readonly limiter: TokenBucket;
+    /** Pacing, the send and what Graph's answer means: shared with the alert fan-out. */
+    private readonly cloud: CloudMessageSender;
     private readonly giveUpAfterMs: number;
-    private readonly retry: BackoffPolicy;
     /** Outcomes decided and not yet written, per citizen, per outbox id (see {@link Outcome}). */
     private readonly owed = new Map<string, Map<string, Outcome>>();
     private sweepTimer: TimerHandle | undefined;
 
     constructor(private readonly options: OutboxSenderOptions) {
         this.clock = options.clock ?? systemClock;
-        this.limiter = options.rateLimiter ?? new TokenBucket({ ratePerSecond: 80, clock: this.clock });
         this.giveUpAfterMs = options.giveUpAfterMs ?? OUTBOX_GIVE_UP_AFTER_MS;
-        this.retry = options.retry ?? OUTBOX_RETRY;
+        this.cloud = new CloudMessageSender({
+            graph: options.sender,
+            store: options.store,
+            buckets: [options.rateLimiter ?? new TokenBucket({ ratePerSecond: 80, clock: this.clock })],
+            lane: 'conversation',
+            retry: { backoff: options.retry ?? OUTBOX_RETRY, pairBackoffUnitMs: options.pairBackoffUnitMs ?? 1000 },
+            clock: this.clock,
+            ...(options.random ? { random: options.random } : {})
+        });
         this.drainer = new PerKeyDrainer({
             name: 'outbox',
             concurrency: options.concurrency ?? 32,
@@ -223,16 +215,22 @@ export class OutboxSender {
     protected async sendHead(head: StoredDocument<OutboxEntry>): Promise<SendOutcome> {
         const owed = this.owedFor(head);
         if (owed) return this.writeOutcome(head, owed);
-        await this.limiter.take();
         const entry = head.value;
-        let wamid: string;
-        try {
-            ({ wamid } = await this.options.sender.sendMessage(entry.recipient, entry.message));
-        } catch (error) {
-            return this.writeOutcome(head, this.decideFailure(head, error));
+        const result = await this.cloud.send({
+            recipient: entry.recipient,
+            message: entry.message,
+            tries: { attempts: entry.attempts, pairBackoffs: entry.pairBackoffs ?? 0, unanswered: entry.unanswered ?? 0 },
+            retryUntil: Date.parse(entry.createdAt) + this.giveUpAfterMs
+        });
+        switch (result.kind) {
+            case 'sent':
+                return this.writeOutcome(head, { kind: 'sent', wamid: result.wamid, sentAt: result.sentAt, acceptedWritten: false });
+            case 'not_sent':
+                // Only a stop signal or a last check withholds a send, and the outbox gives neither.
+                throw new Error(`OutboxSender.sendHead(): the send was withheld (${result.reason})`);
+            default:
+                return this.writeOutcome(head, this.decideFailure(head, result));
         }
-        const sentAt = new Date(this.clock.now()).toISOString();
-        return this.writeOutcome(head, { kind: 'sent', wamid, sentAt, acceptedWritten: false });
     }
 
     /** Writes a decided outcome (remembered until it is written) and says what it means for the drain. */
@@ -270,7 +268,7 @@ export class OutboxSender {
     /** Records Graph's acceptance once (and passes on a status that came first). */
     private async writeAcceptance(entry: OutboxEntry, outboxId: string, outcome: SentOutcome): Promise<void> {
         if (outcome.acceptedWritten) return;
-        const accepted = await recordAccepted(this.options.store, outcome.wamid, {
+        const accepted = await this.cloud.recordAcceptance(outcome.wamid, {
             citizenKey: entry.citizenKey,
             outboxId,
             origin: entry.origin,
@@ -327,24 +325,19 @@ export class OutboxSender {
         if (owed?.size === 0) this.owed.delete(citizenKey);
     }
 
-    /** What a refused or unanswered send means for its entry: retry when, or give it up. Logged once, here. */
-    private decideFailure(head: StoredDocument<OutboxEntry>, error: unknown): FailedOutcome {
+    /**
+     * What a refused or unanswered send means for its entry: retry when, or give it up. The component judged the
+     * refusal; the outbox adds its own rule for sends of unknown fate (sent again, at most 8 times). Logged once, here.
+     */
+    private decideFailure(head: StoredDocument<OutboxEntry>, result: Exclude<SendResult, { kind: 'sent' | 'not_sent' }>): FailedOutcome {
         const entry = head.value;
-        const kind = errorKind(error);
-        const attempts = entry.attempts + 1;
-        const pairBackoffs = (entry.pairBackoffs ?? 0) + (kind === 'pair_backoff' ? 1 : 0);
-        const unanswered = (entry.unanswered ?? 0) + (wasUnanswered(error) ? 1 : 0);
+        const { attempts, pairBackoffs, unanswered } = result.tries;
         const now = this.clock.now();
         const unconfirmed = unanswered >= MAX_UNANSWERED_SENDS;
-        const verdict = unconfirmed ? { final: true as const } : this.judge(kind, attempts, pairBackoffs, now - Date.parse(entry.createdAt));
-        const failure: OutboxError = {
-            // 'unanswered': given up with its fate unknown (it may have arrived), not refused.
-            kind: unconfirmed ? 'unanswered' : kind,
-            message: error instanceof Error ? error.message : String(error),
-            at: new Date(now).toISOString(),
-            ...(errorCode(error) !== undefined ? { code: errorCode(error) } : {})
-        };
-        if ('final' in verdict) {
+        const retryInMs = unconfirmed || result.kind === 'given_up' ? undefined : result.retryInMs;
+        // 'unanswered': given up with its fate unknown (it may have arrived), not refused.
+        const failure: OutboxError = unconfirmed ? { ...result.failure, kind: 'unanswered' } : result.failure;
+        if (retryInMs === undefined) {
             // Error, not warn: a citizen did not get a reply, and only an operator's own messages reach the console.
             this.options.logger.error(
                 {
@@ -368,10 +361,10 @@ export class OutboxSender {
             };
         }
         this.options.logger.info(
-            { citizenKey: entry.citizenKey, outboxId: head.id, kind, code: failure.code, attempts, retryInMs: verdict.retryInMs },
+            { citizenKey: entry.citizenKey, outboxId: head.id, kind: failure.kind, code: failure.code, attempts, retryInMs },
             'OutboxSender.sendHead(): send failed; will retry'
         );
-        const retryAt = now + verdict.retryInMs;
+        const retryAt = now + retryInMs;
         return {
             kind: 'failed',
             value: { ...entry, attempts, pairBackoffs, unanswered, error: failure, nextAttemptAt: new Date(retryAt).toISOString() },
@@ -380,17 +373,6 @@ export class OutboxSender {
             failure,
             retryAt
         };
-    }
-
-    private judge(kind: GraphErrorKind, attempts: number, pairBackoffs: number, ageMs: number): Verdict {
-        if (NEVER_RETRIED.has(kind) || ageMs >= this.giveUpAfterMs) return { final: true };
-        if (kind === 'media_failed') return attempts >= 2 ? { final: true } : { retryInMs: this.retry.baseDelayMs };
-        const delay =
-            kind === 'pair_backoff'
-                ? pairRateDelay(pairBackoffs, this.options.pairBackoffUnitMs ?? 1000)
-                : fullJitterDelay(attempts, this.retry, this.options.random);
-        // The last try comes when the time is up, not after it (131056's 4^n s grows past any bound).
-        return { retryInMs: Math.min(delay, this.giveUpAfterMs - ageMs) };
     }
 
     /** Conditional on the etag read: another writer (an instance that took the lease over) wins, we re-read. */
@@ -415,32 +397,4 @@ export class OutboxSender {
             this.options.logger.error({ err: error, hook: name }, `OutboxSender.${name}(): hook failed`);
         }
     }
-}
-
-const KINDS: ReadonlySet<string> = new Set<GraphErrorKind>([
-    'retry',
-    'pair_backoff',
-    'window_closed',
-    'undeliverable',
-    'stop_campaign',
-    'media_failed',
-    'template_error',
-    'fatal'
-]);
-
-/** A GraphApiError's kind; anything else thrown by the transport (a bug aside) is treated as retryable. */
-function errorKind(error: unknown): GraphErrorKind {
-    const kind = (error as { kind?: unknown } | null)?.kind;
-    return typeof kind === 'string' && KINDS.has(kind) ? (kind as GraphErrorKind) : 'retry';
-}
-
-/** Meta may have acted on it: a GraphApiError says so; anything else thrown by the transport is not known not to. */
-function wasUnanswered(error: unknown): boolean {
-    const unanswered = (error as { unanswered?: unknown } | null)?.unanswered;
-    return typeof unanswered === 'boolean' ? unanswered : !(error as { kind?: unknown } | null)?.kind;
-}
-
-function errorCode(error: unknown): number | undefined {
-    const code = (error as { code?: unknown } | null)?.code;
-    return typeof code === 'number' ? code : undefined;
 }

@@ -111,14 +111,14 @@ export class AlertHarness {
     private makeInstance!: (instanceId: string) => Alerts;
     private readonly others: Alerts[] = [];
 
-    /** `graph` wraps the Graph client the fan-out uses (a test that makes Graph unreachable for a while). */
+    /** `graph` wraps the Graph client the fan-out uses (a test that makes Graph unreachable for a while); `peerUrl` is the Graph peer's base URL. */
     /** `storeForAlerts` wraps the store the alerts (only they) use: a test that makes storage fail for a while. */
     /** `numberBucket` is the phone number's whole budget, as the line shares it with conversations. */
     static async start(
         settings: Partial<AlertSettings> = {},
         options: {
             http?: boolean;
-            graph?: (real: GraphClient) => AlertGraph;
+            graph?: (real: GraphClient, peerUrl: string) => AlertGraph;
             storeForAlerts?: (real: DocumentStore) => DocumentStore;
             numberBucket?: TokenBucket;
         } = {}
@@ -132,7 +132,7 @@ export class AlertHarness {
             statusDelayMs: 5
         });
         const client = new GraphClient({ baseUrl: url, accessToken: SECRETS.accessToken, phoneNumberId: SECRETS.phoneNumberId, timeoutMs: 2000 });
-        const graph = options.graph ? options.graph(client) : client;
+        const graph = options.graph ? options.graph(client, url) : client;
         const handoff = createHandoff({
             store,
             logger,

@@ -63,7 +63,11 @@ const EMOJI: Readonly<Record<string, string>> = {
     '🚑': 'ambulancia',
     '😭': 'llanto',
     '😱': 'miedo',
-    '🙏': 'emojirezo'
+    '🙏': 'emojirezo',
+    '🏠': 'casa',
+    '🏡': 'casa',
+    '🏘': 'casas',
+    '🏚': 'casa'
 };
 
 /** Lowercase, strip accents (keeps ñ as n: both spellings are written), collapse runs of 3+ of one letter. */

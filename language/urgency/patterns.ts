@@ -1,4 +1,4 @@
-import { editsWithinOne, squeeze, Token } from '../text/normalize';
+import { editsWithinOne, foldWord, squeeze, Token } from '../text/normalize';
 
 /**
  * Word matching for the urgency reader. A word of a pattern is a set of alternatives, each a word (typo-tolerant
@@ -80,7 +80,7 @@ class Lexicon {
     realWordsNear(dictionary: readonly string[]): string[] {
         const found = new Set<string>();
         const real = new Set<string>();
-        for (const word of dictionary) if (word.length >= 4) real.add(squeeze(word));
+        for (const word of dictionary) if (word.length >= 4) real.add(squeeze(foldWord(word)));
         const sorted = [...real].sort();
         const add = (word: string): void => {
             if (!this.exact.has(word)) found.add(word);
@@ -130,7 +130,7 @@ class Lexicon {
     }
 }
 
-const LETTERS = 'abcdefghijklmnopqrstuvwxyzñ';
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
 /** Every string one edit from `word` that keeps its first letter (typo tolerance never changes the first letter). */
 function oneEditVariants(word: string): string[] {

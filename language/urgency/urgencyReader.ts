@@ -388,11 +388,16 @@ function isNegated(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     if (after === undefined || after.breakBefore) return false;
     if (['ninguno', 'ninguna', 'nadie', 'cero'].includes(after.word)) return true;
     const next = tokens[hit.last + 2];
+    // "pariendo no hay como bajar": no way to do something is no negation of the danger
+    if (next?.word === 'hay' && NO_WAY.has(tokens[hit.last + 3]?.word ?? '')) return false;
     return (
         after.word === 'no' &&
         (next === undefined || next.breakBefore || ['hay', 'hubo', 'habia', 'entra', 'entro', 'llega', 'llego'].includes(next.word))
     );
 }
+
+/** Words after "no hay" that say there is no way to do something ("no hay cómo bajar", "no hay forma de salir"). */
+const NO_WAY = new Set(['como', 'forma', 'manera', 'modo', 'quien', 'donde', 'camino', 'paso']);
 
 /** Verbs of a weather or a habit after "cuando" ("cuando hay zonda", "cuando llueve"): a habit, not an event. */
 const HABIT_NEXT = new Set([

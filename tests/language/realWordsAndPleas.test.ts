@@ -37,3 +37,20 @@ describe('language/urgency: real words and pleas to come', () => {
             expect(readUrgency(text).urgent, text).to.equal(false);
     });
 });
+
+describe('language/urgency: a house on fire in emoji, no way out, nobody knows of them', () => {
+    it('reads fire and a house in emoji as a home on fire', () => {
+        for (const text of ['🔥🔥🏠', '🏠🔥 vengan']) expect(readUrgency(text).kind, text).to.equal('fire_people');
+    });
+
+    it('reads "no hay cómo" as no way out, not as a negation of the danger', () => {
+        expect(readUrgency('mi señora pariendo no hay como bajar').urgent).to.equal(true);
+        expect(readUrgency('se cayo la pared, heridos no hay').urgent).to.equal(false);
+    });
+
+    it('reads a person nobody has heard of since a hazard as missing, and not when all are well', () => {
+        expect(readUrgency('desde el aluvión de ayer nadie sabe de él').kind).to.equal('missing');
+        expect(readUrgency('mi papá está sin contacto desde la nevada').kind).to.equal('missing');
+        expect(readUrgency('estamos sin señal desde la nevada pero todos bien').urgent).to.equal(false);
+    });
+});

@@ -713,7 +713,7 @@ function requirementsMet(tokens: readonly Word[], hit: Hit, c: Compiled, facts: 
         signal.needsHazard &&
         !facts.has('hazard', () =>
             tokens.some((t) =>
-                /^(fuego|humo|incendi|llama|quem|agua|inund|derrumb|gas|explo|crecid|crecient|barro|aluvion|emojifuego|rio$|correntad|arroyo|evacu|temporal|alud|temblor|terremoto|sismo|desbord)/.test(
+                /^(fuego|humo|incendi|llama|quem|agua|inund|derrumb|gas|explo|crecid|crecient|barro|aluvion|emojifuego|rio$|correntad|arroyo|evacu|temporal|alud|temblor|terremoto|sismo|desbord|nev|nieve|ventisca|avalancha|tormenta|zonda|granizo)/.test(
                     t.word
                 )
             )

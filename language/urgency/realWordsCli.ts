@@ -1,15 +1,26 @@
+import { dictionary as spanishNames } from '@zxcvbn-ts/language-es-es';
 import * as fs from 'fs';
 import { realWordsNearKeywords } from './patterns';
 import { writeRealWords } from './realWords';
 import { readUrgency } from './urgencyReader';
 
-/** The Spanish word list the generated file is drawn from, with its version (cited in the file). */
+/** The version of an installed package (cited in the generated file). */
+function versionOf(name: string): string {
+    return (JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * The word lists the generated file is drawn from: Spanish word forms, and Spanish first names and surnames (a name
+ * is a real word too: "Tiago" is no typo of "trago"), with their versions.
+ */
 export function dictionary(): { words: string[]; source: string } {
-    const file = require.resolve('an-array-of-spanish-words');
-    const { version } = JSON.parse(fs.readFileSync(require.resolve('an-array-of-spanish-words/package.json'), 'utf8')) as { version: string };
+    const words = JSON.parse(fs.readFileSync(require.resolve('an-array-of-spanish-words'), 'utf8')) as string[];
+    const names = spanishNames;
     return {
-        words: JSON.parse(fs.readFileSync(file, 'utf8')) as string[],
-        source: `an-array-of-spanish-words ${version} (MIT, https://github.com/words/an-array-of-spanish-words)`
+        words: [...words, ...names['firstnames-es-es'], ...names['lastnames-es-es']],
+        source:
+            `an-array-of-spanish-words ${versionOf('an-array-of-spanish-words')} (MIT, https://github.com/words/an-array-of-spanish-words); ` +
+            `first names and surnames of @zxcvbn-ts/language-es-es ${versionOf('@zxcvbn-ts/language-es-es')} (MIT)`
     };
 }
 

@@ -52,6 +52,7 @@ const fileSchema = z
         whatToDo: phrases,
         futureMarkers: phrases,
         notifyVerbs: phrases,
+        chatObjects: phrases,
         questionWords: phrases,
         weatherWords: phrases,
         forecastMarkers: phrases,

@@ -46,6 +46,7 @@ export const LISTS = {
     whatToDo: list(W.whatToDo),
     futureMarkers: list(W.futureMarkers),
     notifyVerbs: list(W.notifyVerbs),
+    chatObjects: list(W.chatObjects),
     questionWords: list(W.questionWords),
     weatherWords: list(W.weatherWords),
     forecastMarkers: list(W.forecastMarkers),
@@ -610,7 +611,11 @@ export function asksForHelp(m: Message): Verdict | undefined {
         return verdict('help', m);
     if (isOpening(m)) {
         const opening = LISTS.helpAtOpening.find(m.words);
-        return opening && !hasEvent(m) ? verdict('help', m, opening) : undefined;
+        if (opening && !hasEvent(m)) return verdict('help', m, opening);
+        // how to do something in this chat ("¿cómo les mando la ubicación?", "como borro lo q mande"): the conversation,
+        // not the world, is what the citizen does not know
+        const how = interrogativeBefore(m, LISTS.answerVerbs, 3);
+        return how && LISTS.chatObjects.has(m.words) && !hasEvent(m) ? verdict('help', m, how) : undefined;
     }
     // at a question: how to give the answer asked ("¿cómo mando la foto?", "qué número pongo"), what the question means
     const how =

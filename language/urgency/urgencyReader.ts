@@ -826,9 +826,10 @@ function isFigurative(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     const from = Math.max(clauseStart(tokens, hit.first), hit.first - FIGURE_REACH),
         to = Math.min(clauseEnd(tokens, hit.last), hit.last + FIGURE_REACH + 1);
     for (let k = from; k < to; k++) if (is(tokens[k], c.figurative)) return true;
-    // "me muero por ir", "se muere por verte": a longing.
+    // "me muero por ir", "se muere por verte": a longing; "me muero si llueve mañana": a hypothesis.
     const next = tokens[hit.last + 1],
         after = tokens[hit.last + 2];
+    if (tokens[hit.last].word.startsWith('muer') && next?.word === 'si' && !next.breakBefore) return true;
     return (
         tokens[hit.last].word.startsWith('muer') &&
         next?.word === 'por' &&

@@ -12,6 +12,30 @@ type Row = [text: string, step: ConversationStep, expected: Intent, field?: Corr
 /** Behaviours, each written for the rule it shows (not copied from the corpus). */
 const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
     {
+        behaviour: 'the weather to come asked without a question mark is an alerts query; what to do in it is a question',
+        rows: [
+            ['buenas, quería saber si va a nevar en el Peñón el domingo', 'first', 'alerts_query'],
+            ['les pregunto si dicen que viene la creciente esta noche', 'first', 'alerts_query'],
+            ['quisiera saber si siguen dando nylon a los que se les voló el techo con el viento', 'first', 'question'],
+            ['quería saber qué hay que tener listo en casa por si viene el zonda', 'first', 'question']
+        ]
+    },
+    {
+        behaviour: 'asking to be told when the weather comes signs up for the alerts; stopping them in everyday words',
+        rows: [
+            ['avísenme cuando venga la nevada porfa', 'first', 'alerts_subscribe'],
+            ['mandame las alertas de viento para santa maria', 'first', 'alerts_subscribe'],
+            ['que me saquen de las alertas, me llenan el teléfono', 'first', 'alerts_unsubscribe']
+        ]
+    },
+    {
+        behaviour: 'how to do something in this chat is a call for help with the conversation',
+        rows: [
+            ['¿cómo hago para mandarles la foto? no me sale', 'first', 'help'],
+            ['como hago para salir de esto', 'first', 'help']
+        ]
+    },
+    {
         behaviour: 'a yes at the summary and the photo question, in words or emoji',
         rows: [
             ['si', 'summary', 'yes'],

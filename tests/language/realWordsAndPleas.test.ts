@@ -54,3 +54,14 @@ describe('language/urgency: a house on fire in emoji, no way out, nobody knows o
         expect(readUrgency('estamos sin señal desde la nevada pero todos bien').urgent).to.equal(false);
     });
 });
+
+describe('language/urgency: a name and a hyperbole are no danger', () => {
+    it('reads a first name at the name question as a name, not a typo of a keyword', () => {
+        expect(readUrgency('tiago', { answeringName: true }).urgent).to.equal(false);
+    });
+
+    it('reads "me muero si..." as a hyperbole', () => {
+        expect(readUrgency('literal me muero si llueve el sábado, tengo el casamiento').urgent).to.equal(false);
+        expect(readUrgency('me muero, no puedo respirar').urgent).to.equal(true);
+    });
+});

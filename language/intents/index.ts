@@ -5,6 +5,7 @@ import { LISTS, hasEvent, isOpening, readMessage, type Message, type Verdict } f
 import * as rules from './rules';
 import { madeOf, PhraseList } from './phrases';
 import { modelIntent } from './intentModel';
+import { readEmergencyTypes } from '../emergencyTypes';
 
 export type { Verdict };
 
@@ -135,6 +136,9 @@ function byStep(m: Message): Verdict {
             )
                 return { intent: 'other', evidence: all };
             if (rules.saysNoHazard(m)) return { intent: 'other', evidence: all };
+            // no event, no hazard and no danger ("vendo empanadas, hago envíos", "feliz domingo a todos"): nothing to
+            // report; the opening then offers the three paths and still asks the report's first question
+            if (!hasEvent(m) && !m.urgent && readEmergencyTypes(m.text).length === 0) return { intent: 'other', evidence: all };
             return { intent: 'report', evidence: all };
         }
         case 'name': {

@@ -1,4 +1,5 @@
 import { editsWithinOne, foldWord, squeeze, Token } from '../text/normalize';
+import { stemOf } from '../text/stem';
 
 /**
  * Word matching for the urgency reader. A word of a pattern is a set of alternatives, each a word (typo-tolerant
@@ -82,15 +83,17 @@ class Lexicon {
         const real = new Set<string>();
         for (const word of dictionary) if (word.length >= 4) real.add(squeeze(foldWord(word)));
         const sorted = [...real].sort();
-        const add = (word: string): void => {
-            if (!this.exact.has(word)) found.add(word);
+        // a form of the keyword itself ("colgadas" of "colgados", "atraparon" of "atrapad*") stays read as it
+        const add = (word: string, keyword?: string): void => {
+            if (!this.exact.has(word) && (keyword === undefined || stemOf(word) !== stemOf(keyword))) found.add(word);
         };
         for (const bucket of this.tolerantBy.values())
-            for (const [word] of bucket) for (const variant of oneEditVariants(word)) if (variant.length >= 4 && real.has(variant)) add(variant);
+            for (const [word] of bucket)
+                for (const variant of oneEditVariants(word)) if (variant.length >= 4 && real.has(variant)) add(variant, word);
         for (const bucket of this.tolerantPrefixesBy1.values())
             for (const [prefix] of bucket)
                 for (const variant of oneEditVariants(prefix))
-                    for (const word of startingWith(sorted, variant)) if (!word.startsWith(prefix)) add(word);
+                    for (const word of startingWith(sorted, variant)) if (!word.startsWith(prefix)) add(word, prefix);
         for (const word of real) {
             if (!/[vzh]/.test(word)) continue;
             const heard = sound(word);

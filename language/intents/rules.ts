@@ -493,7 +493,7 @@ export function thanks(m: Message): Verdict | undefined {
         (m.step === 'waiting' && eventOutside(m, match) && !awaitedHappened(m) && !LISTS.fine.has(m.words)) ||
         (LISTS.reportLeads.find(m.words, match.to) !== undefined && eventOutside(m, match)); // "gracias, les aviso que se cayó un árbol"
     if (match.from <= contentStart(m) && !requestCue(m) && !tellsMore) return verdict('thanks', m, match);
-    if (m.words.some((w) => w.startsWith('agradec'))) return verdict('thanks', m, match);
+    if (m.words.some((w) => w.startsWith('agradec') || w.startsWith('agradez'))) return verdict('thanks', m, match);
     if (m.step === 'waiting' && LISTS.fine.has(m.words)) return verdict('thanks', m, match);
     // a closing: thanks with nothing of an emergency besides it, or with the help already there ("ok gracias, ya llegaron")
     if (

@@ -1187,6 +1187,23 @@ function stretchedCry(text: string, tokens: readonly Word[]): Word | undefined {
     );
 }
 
+/** Words that own up to a joke or a message sent to the wrong chat. */
+const CONFESSIONS = new Set(['mentira', 'chiste', 'broma', 'joda', 'jodita', 'cargada']);
+const WRONG_CHAT = new Set(['chat', 'grupo']);
+
+/**
+ * Rule: a message that owns up to being a joke or meant for another chat ("se me cortó un dedo jaja no, mentira", "la
+ * casa se incendia y yo sigo bailando, perdón grupo equivocado") tells no danger anywhere in it. Not "no es broma",
+ * "no es joda", nor "mentira que vinieron" (disbelief, not a confession).
+ */
+function confessesAJoke(tokens: readonly Word[]): boolean {
+    return tokens.some((t, k) => {
+        const before = tokens.slice(Math.max(0, k - 2), k).map((b) => b.word);
+        if (CONFESSIONS.has(t.word)) return !before.includes('no') && !(t.word === 'mentira' && tokens[k + 1]?.word === 'que');
+        return WRONG_CHAT.has(t.word) && tokens[k + 1]?.word.startsWith('equivocad') === true;
+    });
+}
+
 /** Words of a cry for help that, said twice, are urgent by themselves. */
 const CRIES = new Set(['ayuda', 'ayudaa', 'auxilio', 'socorro']);
 
@@ -1593,6 +1610,7 @@ function read(
     // Scope: a laugh bends the words near it, not a whole message ("jaja buenísimo. ahora en serio: mi hijo se cayó al canal").
     const jokeNear = (hit: Hit): boolean => jokes.some((k) => k >= hit.first - JOKE_REACH && k <= hit.last + JOKE_REACH);
     const resolved = resolvedAt(tokens, c);
+    const confessed = confessesAJoke(tokens);
     // Rule: a question about what to do or whom to call ("¿a qué número llamo si...?", "consulta: ...") reports no danger now.
     const asking =
         tokens.slice(0, 5).some((t) => t.word === 'consulta' || t.word === 'pregunta') ||
@@ -1617,7 +1635,7 @@ function read(
                             ? 'solo animales o cosas'
                             : !requirementsMet(tokens, hit, c, facts)
                               ? 'sin personas en riesgo'
-                              : joking && JOKE_KINDS.has(hit.signal.kind) && jokeNear(hit)
+                              : (joking && JOKE_KINDS.has(hit.signal.kind) && jokeNear(hit)) || confessed
                                 ? 'broma'
                                 : coveredByResolution(tokens, hit, resolved)
                                   ? 'ya pasó, están bien'

@@ -29,6 +29,10 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         ]
     },
     {
+        behaviour: 'thanks for help already given, however formal',
+        rows: [['Les agradezco enormemente la asistencia brindada anoche, mi madre ya está en su casa.', 'first', 'thanks']]
+    },
+    {
         behaviour: 'how to do something in this chat is a call for help with the conversation',
         rows: [
             ['¿cómo hago para mandarles la foto? no me sale', 'first', 'help'],

@@ -65,3 +65,15 @@ describe('language/urgency: a name and a hyperbole are no danger', () => {
         expect(readUrgency('me muero, no puedo respirar').urgent).to.equal(true);
     });
 });
+
+describe('language/urgency: a joke owned up to', () => {
+    it('tells no danger when the message says it was a joke or meant for another chat', () => {
+        for (const text of ['se me cortó un dedo con la sierra jaja no, mentira', 'la casa se incendia y yo sigo bailando, perdón grupo equivocado'])
+            expect(readUrgency(text).urgent, text).to.equal(false);
+    });
+
+    it('still reads the danger when the citizen says it is no joke', () => {
+        for (const text of ['mi hijo no respira, no es broma', 'mentira que vinieron, mi papá sigue atrapado'])
+            expect(readUrgency(text).urgent, text).to.equal(true);
+    });
+});

@@ -1198,7 +1198,8 @@ const WRONG_CHAT = new Set(['chat', 'grupo']);
  */
 function confessesAJoke(tokens: readonly Word[]): boolean {
     return tokens.some((t, k) => {
-        const before = tokens.slice(Math.max(0, k - 2), k).map((b) => b.word);
+        // "no es broma" denies the joke; "jaja no, mentira" (a break between) owns up to it
+        const before = t.breakBefore ? [] : tokens.slice(Math.max(0, k - 2), k).map((b) => b.word);
         if (CONFESSIONS.has(t.word)) return !before.includes('no') && !(t.word === 'mentira' && tokens[k + 1]?.word === 'que');
         return WRONG_CHAT.has(t.word) && tokens[k + 1]?.word.startsWith('equivocad') === true;
     });

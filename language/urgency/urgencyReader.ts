@@ -819,7 +819,9 @@ function isFigurative(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     if (
         !FIGURATIVE_KINDS.has(hit.signal.kind) &&
         !(hit.signal.kind === 'not_breathing' && word.startsWith('muer')) &&
-        !(hit.signal.kind === 'breathing' && word.startsWith('ahog'))
+        !(hit.signal.kind === 'breathing' && word.startsWith('ahog')) &&
+        // "exploto de rabia": an explosion of anger
+        !(hit.signal.kind === 'fire_people' && word.startsWith('explot'))
     )
         return false;
     // Scope: the figure sits next to the words it bends ("me muero de calor"); "se desmayó por el calor" is read.
@@ -1068,6 +1070,12 @@ function urgentRequest(tokens: readonly Word[], hit: Hit): boolean {
     return hit.signal.kind === 'generic' && pleaForAService(tokens, hit.first, hit.last);
 }
 
+/** Rule: "avísenme cuando venga el granizo por favor": "venga" after "cuando" or "si" is a time, not a plea to come. */
+function comingLater(tokens: readonly Word[], hit: Hit): boolean {
+    const first = tokens[hit.first];
+    return hit.signal.kind === 'generic' && SEND_WORDS.has(first.word) && !first.breakBefore && WHEN.has(tokens[hit.first - 1]?.word ?? '');
+}
+
 /** Whether the plea in tokens[first..last] sends someone to do a service ("manden a alguien a podar"). */
 function pleaForAService(tokens: readonly Word[], first: number, last: number): boolean {
     if (tokens[first].word.startsWith('urgen')) return tokens.some((t) => isRequestVerb(t.word));
@@ -1229,6 +1237,8 @@ const ABOUT_THE_CHAT = new Set([
     'mensaje'
 ]);
 
+/** Words before "venga" that make it a time or a condition ("cuando venga", "si vienen"), not an imperative. */
+const WHEN = new Set(['cuando', 'si', 'apenas', 'hasta', 'antes']);
 /** Words that, just before a plea, say it is not needed ("no hace falta que vengan", "ya no vengan"). */
 const NOT_NEEDED = new Set(['no', 'falta', 'cancelen', 'cancelar', 'olvidate', 'olvidense']);
 /** Words before "ayuda" that make it a thing given or asked about, not a cry ("por la ayuda", "su ayuda"). */
@@ -1251,6 +1261,8 @@ function pleaToCome(tokens: readonly Word[], answeringName: boolean): Word | und
         if (!come && !cry) continue;
         // "no vengan", "no hace falta que vengan"; "por la ayuda", "su ayuda" name help already given
         if (tokens.slice(Math.max(0, k - 4), k).some((b) => NOT_NEEDED.has(b.word))) continue;
+        // "avísenme cuando venga el granizo": a time to come, not a plea to come
+        if (come && !t.breakBefore && WHEN.has(tokens[k - 1]?.word ?? '')) continue;
         if (cry && !t.breakBefore && HELP_AS_A_THING.has(tokens[k - 1]?.word ?? '')) continue;
         const pressedBy = tokens.filter((other, j) => j !== k && pressing(other) && other.word !== t.word);
         if (pressedBy.length === 0) continue;
@@ -1646,11 +1658,13 @@ function read(
                                       ? 'agua en la calle o el campo'
                                       : urgentRequest(tokens, hit)
                                         ? 'un pedido'
-                                        : animalsFighting(tokens, hit, c)
-                                          ? 'solo animales o cosas'
-                                          : somethingFailsMe(tokens, hit, c)
-                                            ? 'algo no le funciona'
-                                            : undefined;
+                                        : comingLater(tokens, hit)
+                                          ? 'una condición'
+                                          : animalsFighting(tokens, hit, c)
+                                            ? 'solo animales o cosas'
+                                            : somethingFailsMe(tokens, hit, c)
+                                              ? 'algo no le funciona'
+                                              : undefined;
         const start = tokens[hit.first].start,
             end = tokens[hit.last].end;
         if (onHit !== undefined) {

@@ -77,3 +77,20 @@ describe('language/urgency: a joke owned up to', () => {
             expect(readUrgency(text).urgent, text).to.equal(true);
     });
 });
+
+describe('language/urgency: a time to come, anger, a boat', () => {
+    it('reads "cuando venga" as a time, not a plea to come', () => {
+        expect(readUrgency('avísenme cuando venga el granizo por favor').urgent).to.equal(false);
+        expect(readUrgency('por favor vengan ya').urgent).to.equal(true);
+    });
+
+    it('reads an explosion of anger as a figure, and an explosion with the injured as one', () => {
+        expect(readUrgency('estoy que exploto de rabia, nadie vino a limpiar la acequia').urgent).to.equal(false);
+        expect(readUrgency('explotó la garrafa y hay heridos').urgent).to.equal(true);
+    });
+
+    it('reads a boat swept away as a thing, and the people fine as an all-clear', () => {
+        expect(readUrgency('la crecida se llevó mi bote del dique').urgent).to.equal(false);
+        expect(readUrgency('nevó mucho, las llamas sin pasto, nosotros bien').urgent).to.equal(false);
+    });
+});

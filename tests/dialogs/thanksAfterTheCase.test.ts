@@ -62,14 +62,16 @@ describe('dialogs: thanks after the case', () => {
         });
     }
 
-    it('"🆘" after the case is a cry for help: a person is asked for at once', async () => {
-        for (const m of REPORT) await h.send(m);
-        expect(await h.say('🆘'))
-            .to.include('Entiendo que es urgente')
-            .and.not.include('De nada');
-    });
+    for (const message of ['🆘', '🔥🔥🏠']) {
+        it(`"${message}" after the case is a cry for help: a person is asked for at once`, async () => {
+            for (const m of REPORT) await h.send(m);
+            expect(await h.say(message))
+                .to.include('Entiendo que es urgente')
+                .and.not.include('De nada');
+        });
+    }
 
-    for (const message of ['🔥🔥🏠', '😭😭', '👋']) {
+    for (const message of ['😭😭', '👋']) {
         it(`"${message}" after the case is not thanks: it starts a report`, async () => {
             for (const m of REPORT) await h.send(m);
             expect(await h.say(message))
@@ -111,14 +113,17 @@ describe('dialogs: a first message of one word or only emoji starts the report',
         await h.stop();
     });
 
-    it('"🆘" as the very first message is a cry for help: a person is asked for at once', async () => {
-        expect(await h.say('🆘'))
-            .to.include('Entiendo que es urgente')
-            .and.include('911');
-        expect((await h.handoffsOf())[0]).to.include({ reason: 'urgent', priority: 'critical' });
-    });
+    // a house on fire in emoji is a home on fire now (language/corpus/README.md: urgent)
+    for (const message of ['🆘', '🔥🔥🏠']) {
+        it(`"${message}" as the very first message is a cry for help: a person is asked for at once`, async () => {
+            expect(await h.say(message))
+                .to.include('Entiendo que es urgente')
+                .and.include('911');
+            expect((await h.handoffsOf())[0]).to.include({ reason: 'urgent', priority: 'critical' });
+        });
+    }
 
-    for (const message of ['🔥🔥🏠', '😭😭', '👋', 'Bueno', 'ok', 'gracias', '👍', 'no, gracias']) {
+    for (const message of ['😭😭', '👋', 'Bueno', 'ok', 'gracias', '👍', 'no, gracias']) {
         it(`"${message}" as the very first message is greeted and asked the first question`, async () => {
             const reply = await h.say(message);
             expect(reply).to.include('le responde Defensa Civil Catamarca').and.include('¿Cuál es su nombre?').and.not.include('De nada');

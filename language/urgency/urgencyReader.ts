@@ -1188,6 +1188,11 @@ function withCliticVictims(tokens: Word[], c: Compiled): Word[] {
     return out ?? tokens;
 }
 
+/** An urgency with no kind named: a cry or a plea, with the words it rests on. */
+function cry(text: string, start: number, end: number, reason: string): UrgencyVerdict {
+    return { urgent: true, kind: 'generic', reason, evidence: { start, end, text: text.slice(start, end) } };
+}
+
 /** A cry stretched ("ayudaaaa") or shouted ("ayuda!!"): said once, it is urgent by itself. */
 function stretchedCry(text: string, tokens: readonly Word[]): Word | undefined {
     return tokens.find(
@@ -1587,32 +1592,16 @@ function read(
             }
         }
     }
-    // Rule: a cry repeated ("ayuda!!! ayuda!!!", "ayuda ayuda") asks for help now, whatever else it says.
-    const cries = tokens.filter((t) => CRIES.has(t.word));
-    if (hits.length === 0 && cries.length >= 2 && !context.answeringName) {
-        const start = cries[0].start,
-            end = cries[1].end;
-        return { urgent: true, kind: 'generic', reason: 'pide ayuda a gritos', evidence: { start, end, text: text.slice(start, end) } };
+    if (hits.length === 0) {
+        // Rule: a cry repeated ("ayuda!!! ayuda!!!", "ayuda ayuda") asks for help now, whatever else it says.
+        const cries = tokens.filter((t) => CRIES.has(t.word));
+        if (cries.length >= 2 && !context.answeringName) return cry(text, cries[0].start, cries[1].end, 'pide ayuda a gritos');
+        const plea = pleaToCome(tokens, context.answeringName === true);
+        if (plea !== undefined) return cry(text, plea.start, plea.end, 'pide que vengan ya');
+        const stretched = stretchedCry(bounded, tokens);
+        if (stretched !== undefined) return cry(text, stretched.start, stretched.end, 'pide ayuda a gritos');
+        return { urgent: false };
     }
-    const plea = hits.length === 0 ? pleaToCome(tokens, context.answeringName === true) : undefined;
-    if (plea !== undefined) {
-        return {
-            urgent: true,
-            kind: 'generic',
-            reason: 'pide que vengan ya',
-            evidence: { start: plea.start, end: plea.end, text: text.slice(plea.start, plea.end) }
-        };
-    }
-    const stretched = hits.length === 0 ? stretchedCry(bounded, tokens) : undefined;
-    if (stretched !== undefined) {
-        return {
-            urgent: true,
-            kind: 'generic',
-            reason: 'pide ayuda a gritos',
-            evidence: { start: stretched.start, end: stretched.end, text: text.slice(stretched.start, stretched.end) }
-        };
-    }
-    if (hits.length === 0) return { urgent: false };
     hits.sort((a, b) => a.first - b.first || (a.order ?? 0) - (b.order ?? 0));
     const facts = new Facts();
     const jokes: number[] = [];

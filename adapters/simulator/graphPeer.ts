@@ -344,23 +344,32 @@ export class GraphApiPeer extends EventEmitter {
         const failedWith = this.takeFailedStatus(message.recipient);
         const delay = this.options.statusDelayMs ?? 200;
         const statuses = failedWith === undefined ? (['sent', 'delivered', 'read'] as const) : (['failed'] as const);
-        statuses.forEach((status, step) => {
-            const timer = setTimeout(() => {
-                this.timers.delete(timer);
-                const update: PeerStatus = {
-                    wamid: message.wamid,
-                    status,
-                    recipient: message.recipient,
-                    recipientKind: message.recipientKind,
-                    timestamp: Math.floor(this.now() / 1000),
-                    ...(failedWith !== undefined ? { errors: [statusError(failedWith)] } : {})
-                };
-                Promise.resolve()
-                    .then(() => this.statusCallback?.(update))
-                    .catch(() => undefined);
-            }, step * delay);
+        // Each status is scheduled when the one before it fires: timers of different lengths that are all due at once
+        // (a busy event loop) may fire out of order, and a citizen's phone sees sent, delivered, read in that order.
+        const schedule = (step: number): void => {
+            const status = statuses[step];
+            if (status === undefined) return;
+            const timer = setTimeout(
+                () => {
+                    this.timers.delete(timer);
+                    schedule(step + 1);
+                    const update: PeerStatus = {
+                        wamid: message.wamid,
+                        status,
+                        recipient: message.recipient,
+                        recipientKind: message.recipientKind,
+                        timestamp: Math.floor(this.now() / 1000),
+                        ...(failedWith !== undefined ? { errors: [statusError(failedWith)] } : {})
+                    };
+                    Promise.resolve()
+                        .then(() => this.statusCallback?.(update))
+                        .catch(() => undefined);
+                },
+                step === 0 ? 0 : delay
+            );
             this.timers.add(timer);
-        });
+        };
+        schedule(0);
     }
 
     private takeFailedStatus(recipient: string): number | undefined {

@@ -572,7 +572,8 @@ describe('handoff: expired operator sessions', () => {
             await login(h.app.url, 'jefa', 'supervisora-123');
             h.clock.advanceMinutes(8 * 60 + 1);
             const current = await login(h.app.url, 'jefa', 'supervisora-123');
-            for (let i = 0; i < 200 && (await h.store.count('sessions', {})) > 1; i++) await new Promise((r) => setTimeout(r, 10));
+            for (const deadline = Date.now() + 20_000; (await h.store.count('sessions', {})) > 1 && Date.now() < deadline;)
+                await new Promise((r) => setTimeout(r, 10));
             expect(await h.store.count('sessions', {})).to.equal(1);
             expect((await call(h.app.url, 'GET', '/api/operator/session', { bearer: current.token })).status).to.equal(200);
         } finally {

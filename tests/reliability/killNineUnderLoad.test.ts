@@ -21,6 +21,8 @@ const KILLS = 3 * SCALE;
  * less than the lease lifetime for each answer proves it.
  */
 const ANSWER_WITHIN_MS = 20_000;
+/** Acknowledged messages (of the 70 in all) between one start of the line and the next kill. */
+const ACKS_BETWEEN_KILLS = 5;
 
 /** The compiled composition root beside this compiled test (dist/index.js, whatever the output folder). */
 const ENTRY = path.resolve(__dirname, '..', '..', 'index.js');
@@ -61,6 +63,8 @@ describe('reliability: kill -9 under a steady stream of reports', function () {
         const acknowledged = new Map<string, string[]>();
         const sentTo = (phone: string): PeerSentMessage[] => peer.peer.sent().filter((m) => m.recipient === phone);
         let kills = 0;
+        let stopping = false;
+        let killing: Promise<void> | undefined;
         try {
             const citizen = async (index: number): Promise<void> => {
                 await sleep(index * 400);
@@ -89,9 +93,18 @@ describe('reliability: kill -9 under a steady stream of reports', function () {
                     await sleep(250);
                 }
             };
+            // A kill lands in the middle of the stream: after a few more acknowledged messages since the last start
+            // (so each restarted instance has taken work), however fast or slow this machine runs.
+            const acknowledgedCount = (): number => [...acknowledged.values()].reduce((sum, wamids) => sum + wamids.length, 0);
             const killer = async (): Promise<void> => {
-                while (kills < KILLS) {
-                    await sleep(900);
+                while (kills < KILLS && !stopping) {
+                    const since = acknowledgedCount();
+                    await waitUntil(
+                        'more acknowledged messages before a kill',
+                        () => stopping || acknowledgedCount() >= since + ACKS_BETWEEN_KILLS,
+                        60_000
+                    );
+                    if (stopping) return;
                     const dying = server!;
                     server = undefined;
                     dying.child.kill('SIGKILL');
@@ -100,9 +113,13 @@ describe('reliability: kill -9 under a steady stream of reports', function () {
                     server = await startChildServer({ cwd: temp.dir, env, entry: ENTRY });
                 }
             };
-            await Promise.all([killer(), ...Array.from({ length: CITIZENS }, (_, i) => citizen(i))]);
+            killing = killer();
+            await Promise.all([killing, ...Array.from({ length: CITIZENS }, (_, i) => citizen(i))]);
             expect(kills).to.equal(KILLS);
         } finally {
+            // A failed citizen must not leave the killer restarting servers after the test.
+            stopping = true;
+            await killing?.catch(() => undefined);
             if (server) {
                 server.child.kill('SIGTERM');
                 await server.exited;

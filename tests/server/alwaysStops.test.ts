@@ -15,11 +15,14 @@ interface Started {
     output: string[];
     /** The node process serving the line. */
     nodePid: number;
+    /** Resolves when the process has exited and its output pipes are closed: everything it printed is in `output`. */
+    closed: Promise<void>;
 }
 
 /** Waits for a "line listening" log line on `process`'s stdout; the node pid is the line's (npm's child when via npm). */
 function listening(process: ChildProcess, viaNpm: boolean): Promise<Started> {
     const output: string[] = [];
+    const closed = new Promise<void>((resolve) => process.once('close', () => resolve()));
     return new Promise((resolve, reject) => {
         let buffered = '';
         const read = (chunk: Buffer): void => {
@@ -32,7 +35,7 @@ function listening(process: ChildProcess, viaNpm: boolean): Promise<Started> {
                 if (!line.includes('"line listening"')) continue;
                 const url = String((JSON.parse(line) as { url: string }).url);
                 const nodePid = viaNpm ? childPidsOf(process.pid!)[0] : process.pid!;
-                resolve({ process, url, output, nodePid });
+                resolve({ process, url, output, nodePid, closed });
             }
         };
         process.stdout!.on('data', read);
@@ -109,6 +112,7 @@ describe('the line always stops on a signal', function () {
         expect((await fetch(`${line.url}/healthz`)).status).to.equal(200);
         process.kill(npm.pid!, 'SIGTERM');
         await goneWithinBound(line.nodePid);
+        await line.closed;
         await fetch(`${line.url}/healthz`).then(
             () => expect.fail('the port still answers'),
             (error: Error) => expect(error.message).to.match(/fetch failed/)
@@ -122,6 +126,7 @@ describe('the line always stops on a signal', function () {
         const line = await listening(npm, true);
         process.kill(-npm.pid!, 'SIGINT');
         await goneWithinBound(line.nodePid);
+        await line.closed;
         const printed = line.output.join('\n');
         expect(printed).to.include('"stopped"');
         expect(printed, 'the second signal did not cut the clean stop short').to.not.include('exiting now');
@@ -146,6 +151,7 @@ describe('the line always stops on a signal', function () {
         const line = await listening(npm, true);
         process.kill(npm.pid!, 'SIGTERM');
         await goneWithinBound(line.nodePid);
+        await line.closed;
         expect(line.output.join('\n')).to.not.include('DeprecationWarning');
     });
 });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import * as crypto from 'crypto';
+import { EventEmitter, once } from 'events';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as restify from 'restify';
@@ -21,12 +22,15 @@ interface Captured {
 /** Stands in for the line's webhook endpoint: records every POST exactly as received. */
 async function startCapture(): Promise<{ url: string; received: Captured[]; waitFor(n: number): Promise<void>; close(): Promise<void> }> {
     const received: Captured[] = [];
+    /** Woken on every POST: waitFor() resolves when the count it waits for has come. */
+    const arrivals = new EventEmitter();
     const server = http.createServer((req, res) => {
         const chunks: Buffer[] = [];
         req.on('data', (c: Buffer) => chunks.push(c));
         req.on('end', () => {
             const header = req.headers['x-hub-signature-256'];
             received.push({ raw: Buffer.concat(chunks), signature: Array.isArray(header) ? header[0] : header });
+            arrivals.emit('post');
             res.statusCode = 200;
             res.end();
         });
@@ -37,7 +41,7 @@ async function startCapture(): Promise<{ url: string; received: Captured[]; wait
         url: `http://127.0.0.1:${port}/api/whatsapp`,
         received,
         waitFor: async (n) => {
-            for (let i = 0; i < 200 && received.length < n; i++) await new Promise((r) => setTimeout(r, 10));
+            while (received.length < n) await once(arrivals, 'post');
             expect(received.length).to.be.at.least(n);
         },
         close: () =>

@@ -257,7 +257,9 @@ export function unsubscribes(m: Message): Verdict | undefined {
     if (lead) return verdict('alerts_unsubscribe', m, lead);
     const match = LISTS.alertsUnsubscribe.find(m.words);
     const after = m.words.slice(match?.to ?? 0);
-    if (match && (LISTS.alertsNouns.has(after) || LISTS.alertsStopObjects.has(after) || (m.words.length <= 6 && !hasEvent(m))))
+    // the alerts named in the phrase itself ("basta de notificaciones") or after it ("dejen de mandar los avisos")
+    const named = match !== undefined && LISTS.alertsNouns.has(m.words.slice(match.from, match.to));
+    if (match && (named || LISTS.alertsNouns.has(after) || LISTS.alertsStopObjects.has(after) || (m.words.length <= 6 && !hasEvent(m))))
         return verdict('alerts_unsubscribe', m, match);
     return undefined;
 }

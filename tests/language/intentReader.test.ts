@@ -29,6 +29,20 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         ]
     },
     {
+        behaviour: 'closing a waiting case in the words of one who reports, and a false alarm',
+        rows: [
+            ['El herido ya está estable en el hospital, pueden cerrar el caso.', 'waiting', 'cancel'],
+            ['era falsa alarma, perdón', 'summary', 'cancel']
+        ]
+    },
+    {
+        behaviour: 'the alerts asked for or stopped with the alerts named in the phrase',
+        rows: [
+            ['mándeme los avisos del tiempo a mí', 'first', 'alerts_subscribe'],
+            ['basta de notificaciones, cómo me doy de baja', 'first', 'alerts_unsubscribe']
+        ]
+    },
+    {
         behaviour: 'thanks for help already given, however formal',
         rows: [['Les agradezco enormemente la asistencia brindada anoche, mi madre ya está en su casa.', 'first', 'thanks']]
     },

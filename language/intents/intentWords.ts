@@ -53,6 +53,7 @@ const fileSchema = z
         futureMarkers: phrases,
         notifyVerbs: phrases,
         chatObjects: phrases,
+        chatVerbs: phrases,
         questionWords: phrases,
         weatherWords: phrases,
         forecastMarkers: phrases,

@@ -1,3 +1,4 @@
+import { readEmergencyTypes } from '../emergencyTypes';
 import type { CorrectableField, ConversationStep, Intent, Span } from '../types';
 import { loadIntentWords } from './intentWords';
 import { Mender, PhraseList, madeOf, readWords, type Match, type Words } from './phrases';
@@ -47,6 +48,7 @@ export const LISTS = {
     futureMarkers: list(W.futureMarkers),
     notifyVerbs: list(W.notifyVerbs),
     chatObjects: list(W.chatObjects),
+    chatVerbs: list(W.chatVerbs),
     questionWords: list(W.questionWords),
     weatherWords: list(W.weatherWords),
     forecastMarkers: list(W.forecastMarkers),
@@ -616,8 +618,10 @@ export function asksForHelp(m: Message): Verdict | undefined {
         if (opening && !hasEvent(m)) return verdict('help', m, opening);
         // how to do something in this chat ("¿cómo les mando la ubicación?", "como borro lo q mande"): the conversation,
         // not the world, is what the citizen does not know
-        const how = interrogativeBefore(m, LISTS.answerVerbs, 3);
-        return how && LISTS.chatObjects.has(m.words) && !hasEvent(m) ? verdict('help', m, how) : undefined;
+        const how = interrogativeBefore(m, LISTS.answerVerbs, 3) ?? interrogativeBefore(m, LISTS.chatVerbs, 3);
+        // a hazard named makes it a question about it ("¿cómo mando la foto del árbol caído?" still asks how, but
+        // "¿cómo aviso que se inunda la calle?" tells); a street named to say there is none does not
+        return how && LISTS.chatObjects.has(m.words) && !m.urgent && readEmergencyTypes(m.text).length === 0 ? verdict('help', m, how) : undefined;
     }
     // at a question: how to give the answer asked ("¿cómo mando la foto?", "qué número pongo"), what the question means
     const how =

@@ -50,7 +50,8 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         behaviour: 'how to do something in this chat is a call for help with the conversation',
         rows: [
             ['¿cómo hago para mandarles la foto? no me sale', 'first', 'help'],
-            ['como hago para salir de esto', 'first', 'help']
+            ['como hago para salir de esto', 'first', 'help'],
+            ['¿cómo les mando la ubicación? acá no hay calles', 'first', 'help']
         ]
     },
     {

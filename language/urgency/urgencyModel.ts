@@ -27,7 +27,11 @@ interface Weights {
  * the model's additions kept urgency precision above 0.92 there.
  */
 export const MODEL_THRESHOLD = 0.8;
-const EPOCHS = 30;
+/**
+ * Training passes: on dev (fit trained, check measured) 12 read as well as 30 (check recall 0.975 against 0.973,
+ * precision equal) in 40 % of the time, and the line's start waits for this training.
+ */
+const EPOCHS = 12;
 const LEARNING_RATE = 0.2;
 const L2 = 1e-4;
 

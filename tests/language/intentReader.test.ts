@@ -145,7 +145,9 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
             ['Dios se lo pague', 'waiting', 'thanks'],
             ['hola', 'first', 'greeting'],
             ['Hola, buenas tardes', 'name', 'greeting'],
-            ['👋', 'first', 'greeting']
+            ['👋', 'first', 'greeting'],
+            ['q onda', 'first', 'greeting'],
+            ['wena', 'first', 'greeting']
         ]
     },
     {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { HAZARD_TYPE_IDS } from '../emergencyTypes/typeWords';
+import { URGENCY_KINDS } from '../urgency/urgencyWords';
 
 export const CONTEXTS = ['first', 'name', 'department', 'location', 'type', 'photo', 'summary', 'waiting'] as const;
 export const INTENTS = [
@@ -19,37 +21,8 @@ export const INTENTS = [
     'no',
     'other'
 ] as const;
-export const URGENCY_KINDS = [
-    'not_breathing',
-    'breathing',
-    'bleeding_injury',
-    'trapped',
-    'water_rescue',
-    'fire_people',
-    'electrocution',
-    'poisoning',
-    'fall',
-    'medical',
-    'cannot_escape',
-    'missing',
-    'violence',
-    'generic'
-] as const;
-export const TYPE_IDS = [
-    'people_trapped',
-    'structure_fire',
-    'flood',
-    'flash_flood',
-    'wildfire',
-    'storm_damage',
-    'landslide',
-    'fallen_lines',
-    'hail_snow',
-    'earthquake',
-    'hazmat',
-    'road_blocked',
-    'other'
-] as const;
+/** The emergency types a row may name: the hazards and `other`. */
+const TYPE_IDS = [...HAZARD_TYPE_IDS, 'other'] as const;
 export const DEPARTMENTS = [
     'Ambato',
     'Ancasti',

@@ -5,7 +5,8 @@ import { z } from 'zod';
 /** The word classes and signals of urgency: plain data in language/data/urgencyWords.json, validated at load. */
 export const URGENCY_WORDS_FILE = path.resolve(__dirname, '../../../language/data/urgencyWords.json');
 
-const KINDS = [
+/** The kinds of danger to a person (language/corpus/README.md lists what each means). */
+export const URGENCY_KINDS = [
     'not_breathing',
     'breathing',
     'bleeding_injury',
@@ -21,7 +22,7 @@ const KINDS = [
     'violence',
     'generic'
 ] as const;
-export type UrgencyKind = (typeof KINDS)[number];
+export type UrgencyKind = (typeof URGENCY_KINDS)[number];
 
 const pattern = z
     .string()
@@ -34,7 +35,7 @@ const pattern = z
 const signalSchema = z
     .object({
         pattern,
-        kind: z.enum(KINDS),
+        kind: z.enum(URGENCY_KINDS),
         reason: z.string().min(1),
         needsPerson: z.boolean().optional(),
         needsPersonNear: z.boolean().optional(),

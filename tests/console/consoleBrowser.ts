@@ -1,26 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../common/projectRoot';
+import { launchChromium } from '../support/browser';
 import { ADMIN, LineHarness } from '../support/lineHarness';
 
-/** Real Chromium (Debian's), headless, quiet: no network of its own, no first-run work. */
-export function launchChromium(): Promise<Browser> {
-    return chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync'
-        ]
-    });
-}
+export { launchChromium };
 
 /**
  * Waits until a text box holds `expected`. A send's answer may arrive after the live stream already showed its

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { HANDOFF_TEXTS } from '../../handoff/texts';
 import { createOperator, launchChromium, waitForBoxValue } from './consoleBrowser';
-import { OutageLine } from './outageLine';
+import { OutageStore } from '../handoff/support/outageStore';
+import { LineHarness, textOf } from '../support/lineHarness';
 
 /**
  * The worst day in real Chromium: storage stops answering while an operator logs in, and again while they reply to
@@ -19,17 +20,19 @@ describe('console: storage unavailable while an operator replies', function () {
     let browser: Browser;
     let context: BrowserContext;
     let page: Page;
-    let line: OutageLine;
+    let line: LineHarness;
+    let outage: OutageStore;
 
     before(async () => (browser = await launchChromium()));
     after(async () => browser?.close());
     beforeEach(async () => {
-        line = await OutageLine.start();
+        line = await LineHarness.start({}, undefined, (store) => (outage = new OutageStore(store)));
         context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
         page = await context.newPage();
     });
     afterEach(async () => {
         await context?.close();
+        outage?.restore();
         await line?.stop();
     });
 
@@ -38,14 +41,14 @@ describe('console: storage unavailable while an operator replies', function () {
         await page.goto(`${line.url}/console/`);
         await page.locator('#login-username').fill(OPERATOR.username);
         await page.locator('#login-password').fill(OPERATOR.password);
-        line.outage.down();
+        outage.down();
         await page.locator('#login-submit').click();
         await page
             .locator('#login-message')
             .filter({ hasText: 'No se pudo ingresar: el servidor no llega a la base de datos. Reintente en unos segundos.' })
             .waitFor();
         expect(await page.locator('#login-password').inputValue(), 'the password was not refused: it stays').to.equal(OPERATOR.password);
-        line.outage.restore();
+        outage.restore();
         await page.locator('#login-submit').click();
         await page.locator('#app-screen').waitFor({ state: 'visible' });
         await page.locator('#connection.connection--live').waitFor();
@@ -72,7 +75,7 @@ describe('console: storage unavailable while an operator replies', function () {
                 subtree: true
             });
         });
-        line.outage.down();
+        outage.down();
         await page.locator('#composer-text').fill(REPLY);
         await page.locator('#composer-send').click();
         const shown = page.locator('#app-error');
@@ -82,14 +85,14 @@ describe('console: storage unavailable while an operator replies', function () {
         await page.locator('#composer-send:not([disabled])').waitFor();
         expect(await shown.getAttribute('role'), 'read out at once').to.equal('alert');
         expect(await page.locator('#composer-text').inputValue(), 'what the operator typed is still there').to.equal(REPLY);
-        expect(line.textsTo(PHONE), 'nothing reached the citizen').to.not.include(REPLY);
+        expect(line.sentTo(PHONE).map(textOf), 'nothing reached the citizen').to.not.include(REPLY);
         expect(await page.locator('#login-screen').isVisible(), 'the operator is not sent to the login').to.equal(false);
         // A reading says so in the same words.
         await page.locator('#refresh').click();
         await shown.filter({ hasText: 'No se pudo cargar: el servidor no llega a la base de datos. Reintente en unos segundos.' }).waitFor();
         expect(await page.locator('#composer-text').inputValue()).to.equal(REPLY);
 
-        line.outage.restore();
+        outage.restore();
         await page.locator('#composer-send').click();
         await page.locator('#composer-send:not([disabled])').waitFor();
         await page.locator('#transcript .msg--operator').filter({ hasText: REPLY }).waitFor();
@@ -98,7 +101,10 @@ describe('console: storage unavailable while an operator replies', function () {
         expect(posted.map((body) => body.text)).to.deep.equal([REPLY, REPLY]);
         expect(posted[1].clientMessageId, 'the resend is the same message').to.equal(posted[0].clientMessageId);
         expect(
-            line.textsTo(PHONE).filter((text) => text === REPLY),
+            line
+                .sentTo(PHONE)
+                .map(textOf)
+                .filter((text) => text === REPLY),
             'the citizen got it once'
         ).to.have.length(1);
         expect(await page.locator('#transcript .msg--operator').filter({ hasText: REPLY }).count(), 'shown once').to.equal(1);

@@ -5,6 +5,7 @@ import { buildMessageWebhook, type SimulatedBusiness, type SimulatedInput } from
 import { WebhookSender, relayStatuses } from '../../adapters/simulator/webhookSender';
 import { startApplication, type RunningApplication } from '../../server/application';
 import { mountFeatures } from '../../server/features';
+import type { DocumentStore } from '../../storage/documentStore';
 import { makeTempDir } from './tempDir';
 
 export const LINE_SECRETS = {
@@ -33,8 +34,13 @@ export class LineHarness {
     /**
      * `env` is read as at a real start; `adjust` may then change the configuration read, for a test that needs a
      * value the variable refuses (e.g. a report going stale in a second, where REPORT_STALE_AFTER_HOURS starts at 0.5).
+     * `wrapStore` puts a store of the test's between every feature and storage (e.g. one that can go down).
      */
-    static async start(env: Record<string, string> = {}, adjust: (config: AppConfig) => AppConfig = (config) => config): Promise<LineHarness> {
+    static async start(
+        env: Record<string, string> = {},
+        adjust: (config: AppConfig) => AppConfig = (config) => config,
+        wrapStore?: (store: DocumentStore) => DocumentStore
+    ): Promise<LineHarness> {
         const temp = makeTempDir('line');
         const peer = await GraphApiPeer.listen({
             accessToken: LINE_SECRETS.accessToken,
@@ -54,7 +60,9 @@ export class LineHarness {
             ADMIN_PASSWORD: ADMIN.password,
             ...env
         });
-        const app = await startApplication(adjust(config), createSilentLogger(), { mountFeatures });
+        const app = await startApplication(adjust(config), createSilentLogger(), {
+            mountFeatures: wrapStore ? (context) => mountFeatures({ ...context, store: wrapStore(context.store) }) : mountFeatures
+        });
         const sender = new WebhookSender({ webhookUrl: `${app.url}/api/whatsapp`, appSecret: LINE_SECRETS.appSecret });
         return new LineHarness(app, peer.peer, peer.close, temp.remove, sender, temp.dir);
     }

@@ -1,11 +1,10 @@
 import type { ConversationStep, Intent } from '../types';
 import { readName } from '../names';
 import { loadNameWords } from '../names/nameWords';
-import { LISTS, hasEvent, isOpening, readMessage, type Message, type Verdict } from './rules';
+import { LISTS, hasEvent, isOpening, namesAHazard, readMessage, type Message, type Verdict } from './rules';
 import * as rules from './rules';
 import { madeOf, PhraseList } from './phrases';
 import { modelIntent } from './intentModel';
-import { readEmergencyTypes } from '../emergencyTypes';
 
 export type { Verdict };
 
@@ -138,7 +137,7 @@ function byStep(m: Message): Verdict {
             if (rules.saysNoHazard(m)) return { intent: 'other', evidence: all };
             // no event, no hazard and no danger ("vendo empanadas, hago envíos", "feliz domingo a todos"): nothing to
             // report; the opening then offers the three paths and still asks the report's first question
-            if (!hasEvent(m) && !m.urgent && readEmergencyTypes(m.text).length === 0) return { intent: 'other', evidence: all };
+            if (!hasEvent(m) && !m.urgent && !namesAHazard(m)) return { intent: 'other', evidence: all };
             return { intent: 'report', evidence: all };
         }
         case 'name': {

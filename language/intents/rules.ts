@@ -119,7 +119,7 @@ export interface Message extends Words {
     questionMark: boolean;
 
     /** What the rules work out once per message. */
-    memo: { contentStart?: number; event?: boolean };
+    memo: { contentStart?: number; event?: boolean; hazard?: boolean };
 }
 
 export interface Verdict {
@@ -195,6 +195,8 @@ function findAtClauseStart(m: Message, phrases: PhraseList): Match | undefined {
 }
 
 const hasEvent = (m: Message): boolean => (m.memo.event ??= LISTS.eventWords.has(m.words));
+/** Whether the message names a hazard of an emergency type (the type reader's verdict, read once per message). */
+const namesAHazard = (m: Message): boolean => (m.memo.hazard ??= readEmergencyTypes(m.text).length > 0);
 
 // ---- rules ----
 
@@ -621,7 +623,7 @@ export function asksForHelp(m: Message): Verdict | undefined {
         const how = interrogativeBefore(m, LISTS.answerVerbs, 3) ?? interrogativeBefore(m, LISTS.chatVerbs, 3);
         // a hazard named makes it a question about it ("¿cómo mando la foto del árbol caído?" still asks how, but
         // "¿cómo aviso que se inunda la calle?" tells); a street named to say there is none does not
-        return how && LISTS.chatObjects.has(m.words) && !m.urgent && readEmergencyTypes(m.text).length === 0 ? verdict('help', m, how) : undefined;
+        return how && LISTS.chatObjects.has(m.words) && !m.urgent && !namesAHazard(m) ? verdict('help', m, how) : undefined;
     }
     // at a question: how to give the answer asked ("¿cómo mando la foto?", "qué número pongo"), what the question means
     const how =
@@ -798,4 +800,4 @@ export const onlyCourtesy = (m: Message): boolean => only(m, LISTS.courtesy, LIS
 /** Only emoji read as words ("😭😭"). */
 export const onlyEmojiWords = (m: Message): boolean => only(m, LISTS.emojiWords);
 
-export { hasEvent, isOpening };
+export { hasEvent, isOpening, namesAHazard };

@@ -1072,8 +1072,12 @@ function urgentRequest(tokens: readonly Word[], hit: Hit): boolean {
 
 /** Rule: "avísenme cuando venga el granizo por favor": "venga" after "cuando" or "si" is a time, not a plea to come. */
 function comingLater(tokens: readonly Word[], hit: Hit): boolean {
-    const first = tokens[hit.first];
-    return hit.signal.kind === 'generic' && SEND_WORDS.has(first.word) && !first.breakBefore && WHEN.has(tokens[hit.first - 1]?.word ?? '');
+    return hit.signal.kind === 'generic' && SEND_WORDS.has(tokens[hit.first].word) && afterWhen(tokens, hit.first);
+}
+
+/** Whether tokens[k] follows "cuando", "si"… in its clause: a time or a condition, not an imperative. */
+function afterWhen(tokens: readonly Word[], k: number): boolean {
+    return !tokens[k].breakBefore && WHEN.has(tokens[k - 1]?.word ?? '');
 }
 
 /** Whether the plea in tokens[first..last] sends someone to do a service ("manden a alguien a podar"). */
@@ -1267,7 +1271,7 @@ function pleaToCome(tokens: readonly Word[], answeringName: boolean): Word | und
         // "no vengan", "no hace falta que vengan"; "por la ayuda", "su ayuda" name help already given
         if (tokens.slice(Math.max(0, k - 4), k).some((b) => NOT_NEEDED.has(b.word))) continue;
         // "avísenme cuando venga el granizo": a time to come, not a plea to come
-        if (come && !t.breakBefore && WHEN.has(tokens[k - 1]?.word ?? '')) continue;
+        if (come && afterWhen(tokens, k)) continue;
         if (cry && !t.breakBefore && HELP_AS_A_THING.has(tokens[k - 1]?.word ?? '')) continue;
         const pressedBy = tokens.filter((other, j) => j !== k && pressing(other) && other.word !== t.word);
         if (pressedBy.length === 0) continue;

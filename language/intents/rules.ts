@@ -262,8 +262,11 @@ export function unsubscribes(m: Message): Verdict | undefined {
     const match = LISTS.alertsUnsubscribe.find(m.words);
     const after = m.words.slice(match?.to ?? 0);
     // the alerts named in the phrase itself ("basta de notificaciones") or after it ("dejen de mandar los avisos")
-    const named = match !== undefined && LISTS.alertsNouns.has(m.words.slice(match.from, match.to));
-    if (match && (named || LISTS.alertsNouns.has(after) || LISTS.alertsStopObjects.has(after) || (m.words.length <= 6 && !hasEvent(m))))
+    const said = match === undefined ? [] : m.words.slice(match.from, match.to);
+    const named = match !== undefined && (LISTS.alertsNouns.has(said) || LISTS.alertsStopObjects.has(said));
+    // "no me manden más. Ya es suficiente.": "más" makes it a stop to what keeps coming, however long the rest
+    const more = match !== undefined && said.includes('mas') && !eventOutside(m, match);
+    if (match && (named || more || LISTS.alertsNouns.has(after) || LISTS.alertsStopObjects.has(after) || (m.words.length <= 6 && !hasEvent(m))))
         return verdict('alerts_unsubscribe', m, match);
     return undefined;
 }
@@ -281,7 +284,7 @@ export function subscribes(m: Message): Verdict | undefined {
     const nounFirst = LISTS.alertsNouns.lengthAt(m.words, start);
     if (nounFirst > 0 && !m.questionMark && !hasEvent(m) && restIsPlaceOrCourtesy(m, start + nounFirst)) return verdict('alerts_subscribe', m);
     for (let lead = LISTS.alertsSubscribeLeads.find(m.words); lead; lead = LISTS.alertsSubscribeLeads.find(m.words, lead.to)) {
-        const noun = LISTS.alertsNouns.find(m.words.slice(lead.to, lead.to + 4));
+        const noun = LISTS.alertsNouns.find(m.words.slice(lead.to, lead.to + SUBSCRIBE_REACH));
         const negated = lead.from > 0 && m.words[lead.from - 1] === 'no';
         if (noun && !negated && !findAtClauseStart(m, LISTS.questionLeads)) {
             return verdict('alerts_subscribe', m, lead);
@@ -294,6 +297,9 @@ export function subscribes(m: Message): Verdict | undefined {
     const verb = signUpVerbAt(m.words);
     return verb >= 0 ? verdict('alerts_subscribe', m, { from: verb, to: verb + 1, phrase: { source: '', words: [] } }) : undefined;
 }
+
+/** How many words after a sign-up lead the alerts may come ("que me incorporen a la lista de alertas"). */
+const SUBSCRIBE_REACH = 5;
 
 /** How many words after a verb of being told its object may come ("avisenme por acá cuando haya alerta"). */
 const NOTIFY_REACH = 6;
@@ -421,6 +427,8 @@ function correctedField(m: Message): CorrectableField {
  */
 export function corrects(m: Message): Verdict | undefined {
     if (isOpening(m) || m.step === 'name') return undefined;
+    // "¿la dirección es necesaria?", "no entiendo, ¿el departamento es el barrio?": a question about a field changes none
+    if (m.questionMark && (LISTS.help.has(m.words) || m.words.some((w) => /^(necesari|obligatori)/.test(w)))) return undefined;
     const field = (): Verdict => ({ intent: 'correction', correctionField: correctedField(m), evidence: whole(m) });
     if (m.step === 'summary') {
         const fields = Object.values(LISTS.fieldWords);
@@ -455,9 +463,10 @@ function contrasts(m: Message): boolean {
     for (let match = LISTS.contrast.find(m.words); match; match = LISTS.contrast.find(m.words, match.to)) {
         if (LISTS.notAContrast.lengthAt(m.words, match.from) > 0) continue;
         const after = m.words.slice(match.to + 1);
-        if (after.includes('es') || after.includes('era') || after.includes('estoy') || after.includes('no')) return true;
+        if (after.includes('es') || after.includes('era') || after.includes('fue') || after.includes('estoy') || after.includes('no')) return true;
         if (m.words.slice(0, match.from).includes('es')) return true;
     }
+    if (placeAgainstPlace(m)) return true;
     // "es a la salida del dique, no a la entrada"
     const is = m.words.indexOf('es');
     if (is >= 0) for (let i = is + 2; i < m.words.length; i++) if (m.words[i] === 'no' && m.tokens[i].breakBefore && valueAt(m, i + 1)) return true;
@@ -482,6 +491,25 @@ function contrasts(m: Message): boolean {
     return false;
 }
 
+/** Words between "no" and the place it sets aside: "no el de Tinogasta", "no en El Potrero". */
+const BEFORE_A_PLACE: ReadonlySet<string> = new Set(['el', 'la', 'los', 'las', 'de', 'del', 'en', 'es', 'era', 'fue']);
+
+/**
+ * A place set against another: "Alijilán, no Bañado", "Saujil de Pomán, no el de Tinogasta", "las juntas de ambato,
+ * no de belen". Only once the citizen has given places (never at the opening or the name question).
+ */
+function placeAgainstPlace(m: Message): boolean {
+    const { places } = placeNames();
+    for (let no = m.words.indexOf('no'); no > 0; no = m.words.indexOf('no', no + 1)) {
+        let at = no + 1;
+        while (at < m.words.length && BEFORE_A_PLACE.has(m.words[at])) at++;
+        if (at >= m.words.length || places.lengthAt(m.words, at) === 0) continue;
+        const before = m.words.slice(Math.max(0, no - 6), no);
+        if (places.has(before)) return true;
+    }
+    return false;
+}
+
 /** "hola", "buenas noches", "👋 buenas": only a greeting. */
 export function greets(m: Message): Verdict | undefined {
     return LISTS.greetings.has(m.words) && only(m, LISTS.greetings, LISTS.fillers) ? verdict('greeting', m) : undefined;
@@ -502,12 +530,7 @@ export function thanks(m: Message): Verdict | undefined {
     if (m.words.some((w) => w.startsWith('agradec') || w.startsWith('agradez'))) return verdict('thanks', m, match);
     if (m.step === 'waiting' && LISTS.fine.has(m.words)) return verdict('thanks', m, match);
     // a closing: thanks with nothing of an emergency besides it, or with the help already there ("ok gracias, ya llegaron")
-    if (
-        m.words.length <= 20 &&
-        !requestCue(m) &&
-        (!eventOutside(m, match) || (m.step === 'waiting' && awaitedHappened(m))) &&
-        !(m.step === 'first' && LISTS.fine.has(m.words))
-    )
+    if (m.words.length <= 20 && !requestCue(m) && (!eventOutside(m, match) || awaitedHappened(m)) && !(m.step === 'first' && LISTS.fine.has(m.words)))
         return verdict('thanks', m, match);
     return undefined;
 }
@@ -754,6 +777,8 @@ export function saysNothingToActOn(m: Message): Verdict | undefined {
 
 /** "jaja perdón era para otro chat", "me muero de calor jaja", "probando 1 2 3". */
 export function offTopic(m: Message): Verdict | undefined {
+    // "[sticker de un gato llorando]": what a phone writes for a sticker, a GIF or a file it could not send
+    if (/^\[[^\]]*\]$/.test(m.text.trim())) return verdict('other', m);
     const wrong = LISTS.wrongChat.find(m.words);
     if (wrong) return verdict('other', m, wrong);
     const figure = LISTS.figurative.find(m.words);

@@ -218,6 +218,12 @@ function negatedAt(tokens: readonly PlaceToken[], at: number): boolean {
     return false;
 }
 
+/** Whether a place's name that is no everyday word begins at token `at`. */
+function strongPlaceAt(tokens: readonly PlaceToken[], at: number, before: readonly Mention[]): boolean {
+    const mention = mentionAt(tokens, at, before);
+    return mention !== undefined && mention !== 'street' && !mention.weak;
+}
+
 /** The mentions of places in the message, left to right, without street names and the writer's own name. */
 function findMentions(tokens: readonly PlaceToken[]): Mention[] {
     const mentions: Mention[] = [];
@@ -236,7 +242,9 @@ function findMentions(tokens: readonly PlaceToken[]): Mention[] {
                     j < i + street + 4 &&
                     !tokens[j].breakBefore &&
                     !tokens[j].number &&
-                    !['de', 'd', 'del', 'en'].includes(tokens[j].word)
+                    !['de', 'd', 'del', 'en'].includes(tokens[j].word) &&
+                    // "calle sarmiento siján": a place's name after the street's first word ends the street
+                    !(j > i + street && strongPlaceAt(tokens, j, mentions))
                 )
                     j++;
             skipUntil = j;
@@ -420,6 +428,7 @@ export function readPlace(text: string, options: ReadPlaceOptions = {}): PlaceRe
     if (address)
         reading.address = { text: text.slice(address.start, address.end), evidence: { ...address, text: text.slice(address.start, address.end) } };
     const all = findMentions(tokens);
+    if (reading.address) trimTrailingPlace(text, tokens, all, reading.address);
     if (all.length === 0) {
         if (options.departmentList) {
             const number = listNumber(tokens);
@@ -458,6 +467,15 @@ export function readPlace(text: string, options: ReadPlaceOptions = {}): PlaceRe
                 chosen = { mention: m, department };
                 break;
             }
+        }
+    }
+    // "soy de Belén, barrio San Martín": a barrio of the capital's name in a town whose department is said is that
+    // town's barrio; the department said wins.
+    if (chosen && chosen.department === CAPITAL && !hasDepartmentName(chosen.mention)) {
+        const said = pool.filter((m) => !m.negated && hasDepartmentName(m) && !m.places.some((p) => p.department === CAPITAL));
+        if (said.length === 1) {
+            const place = said[0].places.find((p) => p.kind === 'department' && p.tier === Tier.Department)!;
+            chosen = { mention: said[0], department: place.department };
         }
     }
     // "no sé si es Belén o Pomán", "San Pedro de Capayán o de Santa Rosa": departments offered as alternatives.
@@ -508,6 +526,36 @@ export function readPlace(text: string, options: ReadPlaceOptions = {}): PlaceRe
     const place = placeOf(m, undefined);
     if (place) reading.locality = { name: place.name, evidence: span(m) };
     return reading;
+}
+
+const CAPITAL = 'Capital';
+
+/**
+ * "calle Sarmiento Siján": a place's name ending a street named in one word is the place, not more of the street (a
+ * street named after a place, "calle Belén", keeps its name).
+ */
+function trimTrailingPlace(
+    text: string,
+    tokens: readonly PlaceToken[],
+    mentions: readonly Mention[],
+    address: NonNullable<PlaceReading['address']>
+): void {
+    const { start, end } = address.evidence;
+    for (const m of mentions) {
+        if (m.weak) continue;
+        const span = spanOf(text, tokens, m.from, m.to);
+        if (span.end !== end || span.start <= start) continue;
+        const street = text.slice(start, span.start).replace(/[\s,]+$/, '');
+        if (street.split(/\s+/).length < 2) continue;
+        address.text = street;
+        address.evidence = { start, end: start + street.length, text: street };
+        return;
+    }
+}
+
+/** Whether a mention names a department itself ("Belén", "dpto Pomán"), not only a locality or a barrio. */
+function hasDepartmentName(m: Mention): boolean {
+    return m.places.some((p) => p.kind === 'department' && p.tier === Tier.Department);
 }
 
 /** "5", "el 5", "número 13", "cinco": a number of the department list, when it is the whole message. */

@@ -108,12 +108,14 @@ class Lexicon {
         const ids = new Set<number>(this.exact.get(key) ?? []);
         for (const [prefix, id] of this.prefixesBy3.get(key.slice(0, 3)) ?? []) if (key.startsWith(prefix)) ids.add(id);
         for (const [prefix, id] of this.shortPrefixes) if (key.startsWith(prefix)) ids.add(id);
-        if (key.length >= 3 && !this.known.has(key)) {
+        // a keyword is a real word: "quedaron" (of "quedaron atrapados") is no typo of "quemaron"
+        const real = this.known.has(key) || this.exact.has(key);
+        if (key.length >= 3 && !real) {
             const heard = sound(key);
             for (const id of this.soundExact.get(heard) ?? []) ids.add(id);
             for (const [prefix, id] of this.soundPrefixesBy3.get(heard.slice(0, 3)) ?? []) if (heard.startsWith(prefix)) ids.add(id);
         }
-        if (key.length < 4 || this.known.has(key)) return ids;
+        if (key.length < 4 || real) return ids;
         if (key.length >= 5)
             for (const length of [key.length - 1, key.length, key.length + 1]) {
                 for (const [word, id] of this.tolerantBy.get(`${key[0]}${length}`) ?? [])

@@ -540,6 +540,44 @@ function onlyThings(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     return thing;
 }
 
+/**
+ * Whether the harm plainly reaches a person whatever things its clause names: a pronoun inside the signal ("el agua ya
+ * les entra a la camioneta") or a person leading the sentence (see `personLeadsSentence`).
+ */
+function harmReachesPerson(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    return tokens.slice(hit.first + 1, hit.last).some((t) => RECEIVER.has(t.word)) || personLeadsSentence(tokens, hit, c);
+}
+
+/** How far back, within one sentence, the person a dropped subject speaks of is looked for. */
+const SENTENCE_REACH = 20;
+/** Harms said with the subject dropped after "y": the subject is the sentence's first ("mi abuela se cayó … y no se puede levantar"). */
+const CARRIED_SUBJECT_KINDS: ReadonlySet<UrgencyKind> = new Set<UrgencyKind>(['fall', 'cannot_escape', 'trapped', 'medical', 'bleeding_injury']);
+
+/**
+ * Rule: "mi abuela se cayó cuando se cortó la luz por el viento y no se puede levantar": the harm comes after "y" with
+ * its subject dropped, and the sentence began with a person (not one who only tells of it): the harm is hers, whatever
+ * things were named between.
+ */
+function personLeadsSentence(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    if (!CARRIED_SUBJECT_KINDS.has(hit.signal.kind)) return false;
+    const lead = tokens.slice(Math.max(0, hit.first - 3), hit.first).map((t) => t.word);
+    if (!lead.includes('y')) return false;
+    for (let k = hit.first - 1; k >= Math.max(0, hit.first - SENTENCE_REACH); k--) {
+        if (isThing(tokens[k], c)) continue;
+        if (
+            isPerson(tokens[k], c) &&
+            !WEAK_PERSON.has(tokens[k].word) &&
+            !SPEAKER_WORDS.has(tokens[k].word) &&
+            !isPossessor(tokens, k) &&
+            !isReporter(tokens, k)
+        ) {
+            // the first noun of the sentence: nothing but the start or a greeting before it
+            return !tokens.slice(Math.max(0, k - 6), k).some((t) => isThing(t, c));
+        }
+    }
+    return false;
+}
+
 /** Prepositions of where ("entre", "bajo", "en"), not the "a" of a person or animal receiving the harm ("se llevó a las vacas"). */
 const PLACE_PREPOSITIONS = new Set([
     'con',
@@ -793,7 +831,7 @@ function isWildland(tokens: readonly Word[], hit: Hit, c: Compiled, facts: Facts
         const k = farFrom + j;
         if (t.word.startsWith('lejo'))
             return (
-                ![1, 2].some((d) => NEAR_DENIALS.has(tokens[k - d]?.word ?? '')) &&
+                ![1, 2].some((d) => NEAR_DENIALS.has(tokens[k - d]?.word ?? '') || REMOTE_SPEAKER.has(tokens[k - d]?.word ?? '')) &&
                 !(tokens[k + 1]?.word === 'no' && NEAR_STATES.has(tokens[k + 2]?.word ?? ''))
             );
         return t.word === 'no' && tokens.slice(k + 1, k + 4).some((n) => n.word === 'cerca' || n.word === 'llega' || n.word === 'casas');
@@ -803,6 +841,8 @@ function isWildland(tokens: readonly Word[], hit: Hit, c: Compiled, facts: Facts
     return !home;
 }
 
+/** Words before "lejos" that make it the writer's remoteness, not the fire's distance ("estamos lejos de la ciudad"). */
+const REMOTE_SPEAKER = new Set(['estamos', 'estoy', 'vivimos', 'vivo', 'quedamos', 'queda']);
 /** Words before "lejos" that deny it ("no tan lejos", "no está lejos", "ni tan lejos"). */
 const NEAR_DENIALS = new Set(['no', 'ni']);
 /** "lejos no está", "lejos no queda": the same denial said after. */
@@ -1092,6 +1132,28 @@ function pleaForAService(tokens: readonly Word[], first: number, last: number): 
             return true;
     }
     return false;
+}
+
+/** The writer's own being or putting people inside: "estamos todos adentro", "los dejamos adentro del aula". */
+const SPEAKER_INSIDE = new Set(['estamos', 'estoy', 'dejamos', 'deje', 'quede', 'metimos', 'meti', 'entramos', 'entre']);
+/** What "adentro de…" places someone in when it only says where: "adentro del barrio", "adentro del aula". */
+const INSIDE_AN_AREA = new Set(['barrio', 'pueblo', 'ciudad', 'predio', 'terreno', 'campo', 'aula', 'country', 'manzana', 'complejo', 'club']);
+
+/**
+ * Rule: "adentro" makes a danger of people inside only when the writer is not the one saying they are in: "estamos
+ * todos adentro", "los chicos están adentro conmigo", "los dejamos adentro del aula" tell where people are safe; "casas
+ * sin agua adentro" denies it; "adentro del barrio" only says where. "Mi abuela está adentro", "hay chicos adentro"
+ * stay urgent.
+ */
+function safeInside(tokens: readonly Word[], hit: Hit): boolean {
+    const word = tokens[hit.first].word;
+    if (word !== 'adentro' && word !== 'dentro') return false;
+    const from = clauseStart(tokens, hit.first);
+    const before = tokens.slice(Math.max(from, hit.first - 3), hit.first).map((t) => t.word);
+    if (before.some((w) => SPEAKER_INSIDE.has(w)) || before.slice(-2).includes('sin')) return true;
+    const after = tokens.slice(hit.last + 1, hit.last + 3).filter((t) => !t.breakBefore);
+    if (after[0]?.word === 'conmigo') return true;
+    return (after[0]?.word === 'del' || after[0]?.word === 'de') && INSIDE_AN_AREA.has(tokens[hit.last + 2]?.word ?? after[1]?.word ?? '');
 }
 
 /** Kinds whose verb, with "me" right before it, says something does not work for the writer ("no me sale", "no me aparece"). */
@@ -1637,7 +1699,7 @@ function read(
                         ? 'negación'
                         : isHypothetical(tokens, hit, c)
                           ? 'hipótesis o pregunta'
-                          : subjectIsThing(tokens, hit, c) || onlyThings(tokens, hit, c)
+                          : (subjectIsThing(tokens, hit, c) || onlyThings(tokens, hit, c)) && !harmReachesPerson(tokens, hit, c)
                             ? 'solo animales o cosas'
                             : !requirementsMet(tokens, hit, c, facts)
                               ? 'sin personas en riesgo'
@@ -1657,7 +1719,9 @@ function read(
                                             ? 'solo animales o cosas'
                                             : somethingFailsMe(tokens, hit, c)
                                               ? 'algo no le funciona'
-                                              : undefined;
+                                              : safeInside(tokens, hit)
+                                                ? 'adentro y a salvo'
+                                                : undefined;
         const start = tokens[hit.first].start,
             end = tokens[hit.last].end;
         if (onHit !== undefined) {

@@ -93,7 +93,36 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
             ['perdón, el nombre es Marta Gómez', 'department', 'correction', 'name'],
             ['no es inundación, es granizo', 'summary', 'correction', 'type'],
             ['Foto', 'summary', 'correction', 'photo'],
-            ['quiero cambiar el departamento', 'summary', 'correction', 'department']
+            ['quiero cambiar el departamento', 'summary', 'correction', 'department'],
+            ['Alijilán, no Icaño', 'summary', 'correction', 'location'],
+            ['el saujil de poman, no el de tinogasta', 'summary', 'correction', 'department'],
+            ['no era inundacion, fue crecida del rio', 'summary', 'correction', 'type'],
+            ['Rectifico el departamento: Capayán, no Capital.', 'summary', 'correction', 'department']
+        ]
+    },
+    {
+        behaviour: 'a question about a field is no correction of it',
+        rows: [
+            ['la direccion es necesaria? xq no se el numero de la casa', 'location', 'question'],
+            ['No entiendo qué debo responder en esta parte, ¿el departamento es el barrio?', 'department', 'help']
+        ]
+    },
+    {
+        behaviour: 'a stop to the alerts said in many ways',
+        rows: [
+            ['No me manden más. Ya es suficiente.', 'first', 'alerts_unsubscribe'],
+            ['Solicito la baja de este número de la lista de difusión de alertas', 'first', 'alerts_unsubscribe'],
+            ['Disculpe, me llega todo dos veces, me pueden dar de baja de uno de los números?', 'first', 'alerts_unsubscribe'],
+            ['Quiero darme de alta en el servicio de alertas. Coneta, Capayán.', 'first', 'alerts_subscribe'],
+            ['Le agradezco. Y además quisiera que me incorporen a la lista de alertas.', 'first', 'alerts_subscribe']
+        ]
+    },
+    {
+        behaviour: 'thanks in words that are not a name, and a sticker that says nothing',
+        rows: [
+            ['graciass genios ❤️❤️', 'waiting', 'thanks'],
+            ['señorita ya llegó la ambulancia, Dios le pague', 'first', 'thanks'],
+            ['[sticker de un gato llorando]', 'first', 'other']
         ]
     },
     {

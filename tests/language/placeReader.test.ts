@@ -142,4 +142,29 @@ describe('an address followed by its place', () => {
         expect(reading.address?.text).to.equal('calle Moreno 45');
         expect(reading.locality?.name).to.equal('Fiambalá');
     });
+
+    it('ends a street named in one word before the name of a locality: "calle sarmiento sijan"', () => {
+        const reading = readPlace('la señora no sale!!! calle sarmiento sijan');
+        expect(reading.address?.text).to.equal('calle sarmiento');
+        expect(reading.department?.name).to.equal('Pomán');
+        expect(reading.locality?.name).to.equal('Siján');
+    });
+
+    it('keeps a street named after a place: "calle belen", "calle san martin"', () => {
+        for (const text of ['calle belen', 'calle san martin']) {
+            const reading = readPlace(text);
+            expect(reading.address?.text, text).to.equal(text);
+            expect(reading.department, text).to.equal(undefined);
+        }
+    });
+});
+
+describe('a barrio named like one of the capital', () => {
+    it('belongs to the department the citizen names: "soy de belen barrio san martin"', () => {
+        expect(readPlace('yo soy de belen barrio san martin y con el viento se volaron las chapas').department?.name).to.equal('Belén');
+    });
+
+    it("is the capital's barrio when no other department is named", () => {
+        expect(readPlace('en el barrio san martin se cayó un árbol').department?.name).to.equal('Capital');
+    });
 });

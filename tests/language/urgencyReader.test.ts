@@ -221,6 +221,34 @@ describe('language/urgency: the urgency reader', () => {
             ['le cayo un rayo a un chico en la cancha', true],
             ['urgente: hay que limpiar el desague antes de que llueva', false],
             ['me muero por ir a Fiambala', false]
+        ],
+        'a keyword is a real word, never the typo of another keyword': [
+            ['tenemos familias que quedaron sin nada con la creciente', false],
+            ['listo, no me manden mas avisos q ya me entere', false],
+            ['se quemaron con el agua hirviendo', true]
+        ],
+        '"adentro" said by the writer of where people are safe, or only of where a place is': [
+            ['hay un cable colgando que hace chispas en la esquina, nadie toco nada, estamos todos adentro', false],
+            ['los sacamos al patio o los dejamos adentro del aula si hay viento?', false],
+            ['mi casa queda adentro del barrio', false],
+            ['mi abuela esta adentro todavia', true],
+            ['hay chicos adentro', true]
+        ],
+        'a harm after "y" is the harm of the person the sentence began with': [
+            ['mi abuela se cayo cuando se corto la luz x el viento y no se puede levantar', true],
+            ['el agua ya les entra a la camioneta en el vado', true],
+            ['el perro se metio debajo del auto y no se puede sacar', false]
+        ],
+        'a person who stopped answering, breathing or coming back': [
+            ['el señor dejo de respirar que hacemos!!!', true],
+            ['mama sigue sin hablar', true],
+            ['dos andinistas no bajaron del cerro desde ayer y hay temporal de nieve', true],
+            ['sigue nevando y ya es de noche, no hay rastro de mi hermano', true],
+            ['las vacas no bajaron del cerro y hay tormenta', false]
+        ],
+        'a verb of hitting needs a person hit: "el frío pegó fuerte" is weather': [
+            ['tenemos 18 alumnos y el frio ya pego fuerte, necesitamos frazadas', false],
+            ['mi marido le pego a mi hija', true]
         ]
     };
     for (const [mechanism, rows] of Object.entries(mechanisms)) {

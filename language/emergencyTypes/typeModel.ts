@@ -1,6 +1,7 @@
 import { devRows } from '../model/devRows';
 import { stemFeatures } from '../model/stemFeatures';
-import { classify, trainSoftmax, type SoftmaxModel } from '../model/softmaxModel';
+import { classify, SOFTMAX_CODEC, trainSoftmax, type SoftmaxModel } from '../model/softmaxModel';
+import { trainedOnce } from '../model/trainedOnce';
 
 /**
  * A statistical reader of the emergency type, for reports whose words match no type pattern: it learns which stems
@@ -21,9 +22,16 @@ const EPOCHS = 8;
 let trained: SoftmaxModel | undefined;
 
 function model(): SoftmaxModel {
-    trained ??= trainSoftmax(
-        devRows().map((row) => ({ features: stemFeatures(row.text), label: row.type ?? NONE })),
-        { epochs: EPOCHS }
+    const rows = devRows();
+    trained ??= trainedOnce(
+        'type',
+        rows,
+        () =>
+            trainSoftmax(
+                rows.map((row) => ({ features: stemFeatures(row.text), label: row.type ?? NONE })),
+                { epochs: EPOCHS }
+            ),
+        SOFTMAX_CODEC
     );
     return trained;
 }

@@ -1,6 +1,7 @@
 import { devRows } from '../model/devRows';
 import { stemFeatures } from '../model/stemFeatures';
-import { classify, trainSoftmax, type SoftmaxModel } from '../model/softmaxModel';
+import { classify, SOFTMAX_CODEC, trainSoftmax, type SoftmaxModel } from '../model/softmaxModel';
+import { trainedOnce } from '../model/trainedOnce';
 import type { ConversationStep, Intent } from '../types';
 
 /**
@@ -21,9 +22,16 @@ const EPOCHS = 12;
 let trained: SoftmaxModel | undefined;
 
 function model(): SoftmaxModel {
-    trained ??= trainSoftmax(
-        devRows().map((row) => ({ features: intentFeatures(row.text, row.context), label: row.intent })),
-        { epochs: EPOCHS }
+    const rows = devRows();
+    trained ??= trainedOnce(
+        'intent',
+        rows,
+        () =>
+            trainSoftmax(
+                rows.map((row) => ({ features: intentFeatures(row.text, row.context), label: row.intent })),
+                { epochs: EPOCHS }
+            ),
+        SOFTMAX_CODEC
     );
     return trained;
 }

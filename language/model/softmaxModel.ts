@@ -4,6 +4,8 @@
  * same rows give the same weights on every machine; sparse, so training on a few thousand messages takes well
  * under a second.
  */
+import { decodeFloats, encodeFloats, type Codec } from './trainedOnce';
+
 export interface SoftmaxModel {
     labels: readonly string[];
     bias: Float64Array;
@@ -78,3 +80,24 @@ function probabilities(bias: Float64Array, rows: readonly Float64Array[], out: F
     for (let c = 0; c < out.length; c++) sum += out[c] = Math.exp(out[c] - max);
     for (let c = 0; c < out.length; c++) out[c] /= sum;
 }
+
+/** How a trained model is kept on disk (see trainedOnce): its labels, bias and one row of weights per feature. */
+export const SOFTMAX_CODEC: Codec<SoftmaxModel> = {
+    encode(model) {
+        const features = [...model.weights.keys()];
+        const k = model.labels.length;
+        const all = new Float64Array(features.length * k);
+        features.forEach((feature, i) => all.set(model.weights.get(feature)!, i * k));
+        return { labels: model.labels, bias: encodeFloats(model.bias), features, weights: encodeFloats(all) };
+    },
+    decode(stored) {
+        const s = stored as { labels?: unknown; bias?: unknown; features?: unknown; weights?: unknown };
+        const strings = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
+        if (!strings(s.labels) || !strings(s.features)) throw new Error('not a stored model');
+        const labels = s.labels;
+        const features = s.features;
+        const k = labels.length;
+        const all = decodeFloats(s.weights, features.length * k);
+        return { labels, bias: decodeFloats(s.bias, k), weights: new Map(features.map((f, i) => [f, all.subarray(i * k, (i + 1) * k)])) };
+    }
+};

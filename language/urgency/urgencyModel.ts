@@ -1,4 +1,5 @@
 import { devRows } from '../model/devRows';
+import { decodeFloats, encodeFloats, trainedOnce, type Codec } from '../model/trainedOnce';
 import { stemOf } from '../text/stem';
 import { tokenize } from '../text/normalize';
 import type { Span } from '../types';
@@ -101,6 +102,22 @@ let trained: Weights | undefined;
 
 /** The model of the corpus's dev split, trained once per process. */
 function defaultModel(): Weights {
-    trained ??= trainUrgencyModel(devRows());
+    const rows = devRows();
+    trained ??= trainedOnce('urgency', rows, () => trainUrgencyModel(rows), URGENCY_CODEC);
     return trained;
 }
+
+/** How the weights are kept on disk (see trainedOnce). */
+const URGENCY_CODEC: Codec<Weights> = {
+    encode(model) {
+        const keys = [...model.weights.keys()];
+        return { bias: model.bias, keys, values: encodeFloats(Float64Array.from(keys, (key) => model.weights.get(key)!)) };
+    },
+    decode(stored) {
+        const s = stored as { bias?: unknown; keys?: unknown; values?: unknown };
+        if (typeof s.bias !== 'number' || !Array.isArray(s.keys)) throw new Error('not a stored model');
+        const keys = s.keys as string[];
+        const values = decodeFloats(s.values, keys.length);
+        return { bias: s.bias, weights: new Map(keys.map((key, i) => [key, values[i]])) };
+    }
+};

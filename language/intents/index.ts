@@ -24,6 +24,7 @@ export function readIntent(text: string, step: ConversationStep, urgent: boolean
         rules.listsAlerts,
         rules.subscribes,
         rules.corrects,
+        rules.foundSafe,
         rules.asksForHelp,
         rules.confirms,
         rules.declines,
@@ -146,7 +147,8 @@ function byStep(m: Message): Verdict {
             return { intent: rules.tellsHazard(m) ? 'report' : 'other', evidence: all };
         }
         case 'photo':
-            return { intent: hasEvent(m) ? 'answer' : 'other', evidence: all };
+            // "ahi va la foto", "adjunto fotografías": the photo on its way, told in words
+            return { intent: hasEvent(m) || m.words.some((w) => w.startsWith('foto')) ? 'answer' : 'other', evidence: all };
         case 'summary':
             // something new said instead of confirming: "además se cayó otro árbol"
             return { intent: rules.tellsHazard(m) ? 'report' : 'other', evidence: all };

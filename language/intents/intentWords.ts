@@ -28,6 +28,8 @@ const fileSchema = z
         cancel: phrases.min(1),
         cancelLeads: phrases,
         cancelWhenSolved: phrases,
+        /** While a case waits: the person it was about turned up fine ("apareció", "lo encontramos, está bien"). */
+        foundSafe: phrases,
         cancelAtStart: phrases,
         commandWants: phrases,
         cancelWhole: phrases,

@@ -24,6 +24,7 @@ export const LISTS = {
     cancel: list(W.cancel),
     cancelLeads: list(W.cancelLeads),
     cancelWhenSolved: list(W.cancelWhenSolved),
+    foundSafe: list(W.foundSafe),
     cancelAtStart: list(W.cancelAtStart),
     commandWants: list(W.commandWants),
     cancelWhole: list(W.cancelWhole),
@@ -243,6 +244,18 @@ export function cancels(m: Message): Verdict | undefined {
     return solved ? verdict('cancel', m, solved) : undefined;
 }
 
+/**
+ * While a case waits, the one it was about turned up fine: "apareció!!! estaba en el pueblo sin batería, perdón y
+ * gracias", "lo encontramos, está bien": the emergency is off, a cancel (help that arrived is thanks, not this).
+ * Two signs are needed: one alone ("está bien") may be said of someone else.
+ */
+export function foundSafe(m: Message): Verdict | undefined {
+    if (m.step !== 'waiting' || m.urgent || m.questionMark) return undefined;
+    const found = LISTS.foundSafe.findAll(m.words);
+    if (found.length + (LISTS.apologies.has(m.words) ? 1 : 0) < 2 || LISTS.arrivals.has(m.words)) return undefined;
+    return verdict('cancel', m, found[0]);
+}
+
 /** "me muero me muero, aprobé!!! perdón, chat equivocado": a message that says it was meant for someone else. */
 export function meantForSomeoneElse(m: Message): Verdict | undefined {
     const match = LISTS.notForTheLine.find(m.words);
@@ -426,7 +439,9 @@ function correctedField(m: Message): CorrectableField {
  * the summary also a field alone ("Ubicación", "Corregir", "quiero cambiar el departamento").
  */
 export function corrects(m: Message): Verdict | undefined {
-    if (isOpening(m) || m.step === 'name') return undefined;
+    // while a case waits, only a correction that says it is one ("perdón, la calle es Maipú 1520 no 1250")
+    if (m.step === 'waiting' && !(LISTS.apologies.has(m.words) || LISTS.correctionMarkers.has(m.words))) return undefined;
+    if (m.step === 'first' || m.step === 'name') return undefined;
     // "¿la dirección es necesaria?", "no entiendo, ¿el departamento es el barrio?": a question about a field changes none
     if (m.questionMark && (LISTS.help.has(m.words) || m.words.some((w) => /^(necesari|obligatori)/.test(w)))) return undefined;
     const field = (): Verdict => ({ intent: 'correction', correctionField: correctedField(m), evidence: whole(m) });
@@ -522,15 +537,19 @@ export function thanks(m: Message): Verdict | undefined {
     if (!match) return undefined;
     if (only(m, LISTS.thanks, ...AROUND, LISTS.yes)) return verdict('thanks', m, match);
     if (!isOpening(m) || m.questionMark) return undefined;
+    const cue = requestCue(m);
+    // "gracias x venir a sacar el tronco": the service after "gracias por" is what is thanked, not asked
+    const thanked = cue !== undefined && cue.from >= match.to && cue.from - match.to <= 3 && ['por', 'x', 'de'].includes(m.words[match.to] ?? '');
+    const asksService = cue !== undefined && !thanked;
     // while waiting, "gracias, se cayó otra rama" thanks and tells something new: a report
     const tellsMore =
         (m.step === 'waiting' && eventOutside(m, match) && !awaitedHappened(m) && !LISTS.fine.has(m.words)) ||
         (LISTS.reportLeads.find(m.words, match.to) !== undefined && eventOutside(m, match)); // "gracias, les aviso que se cayó un árbol"
-    if (match.from <= contentStart(m) && !requestCue(m) && !tellsMore) return verdict('thanks', m, match);
+    if (match.from <= contentStart(m) && !asksService && !tellsMore) return verdict('thanks', m, match);
     if (m.words.some((w) => w.startsWith('agradec') || w.startsWith('agradez'))) return verdict('thanks', m, match);
     if (m.step === 'waiting' && LISTS.fine.has(m.words)) return verdict('thanks', m, match);
     // a closing: thanks with nothing of an emergency besides it, or with the help already there ("ok gracias, ya llegaron")
-    if (m.words.length <= 20 && !requestCue(m) && (!eventOutside(m, match) || awaitedHappened(m)) && !(m.step === 'first' && LISTS.fine.has(m.words)))
+    if (m.words.length <= 20 && !asksService && (!eventOutside(m, match) || awaitedHappened(m)) && !(m.step === 'first' && LISTS.fine.has(m.words)))
         return verdict('thanks', m, match);
     return undefined;
 }

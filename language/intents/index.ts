@@ -35,6 +35,7 @@ export function readIntent(text: string, step: ConversationStep, urgent: boolean
         rules.saysNo,
         rules.asksAboutAlerts,
         rules.offTopic,
+        rules.nothingHappeningNow,
         asksOrSecondOpinion,
         rules.requests,
         rules.doesNotKnow,

@@ -30,6 +30,8 @@ const fileSchema = z
         cancelWhenSolved: phrases,
         /** While a case waits: the person it was about turned up fine ("apareció", "lo encontramos, está bien"). */
         foundSafe: phrases,
+        /** A drill, a chain message, a prayer, a game: hazard words with no event ("simulacro", "reenvíen a todos"). */
+        notAnEvent: phrases,
         cancelAtStart: phrases,
         commandWants: phrases,
         cancelWhole: phrases,

@@ -25,6 +25,7 @@ export const LISTS = {
     cancelLeads: list(W.cancelLeads),
     cancelWhenSolved: list(W.cancelWhenSolved),
     foundSafe: list(W.foundSafe),
+    notAnEvent: list(W.notAnEvent),
     cancelAtStart: list(W.cancelAtStart),
     commandWants: list(W.commandWants),
     cancelWhole: list(W.cancelWhole),
@@ -792,6 +793,17 @@ export function saysNothingToActOn(m: Message): Verdict | undefined {
     if (m.words.some((w) => w.startsWith('alerta'))) return verdict('other', m);
     const joke = LISTS.jokeMarkers.find(m.words);
     return joke && !hasEvent(m) ? verdict('other', m, joke) : undefined;
+}
+
+/**
+ * At the opening, hazard words with no event now: a drill ("mañana hacen el simulacro de incendio"), a chain message
+ * ("reenvíen a 10 contactos"), a prayer for past victims. (An event long past, "el año pasado el zonda tiró el
+ * tanque", was tried too: it often comes with a request or a report, and read fewer messages right.)
+ */
+export function nothingHappeningNow(m: Message): Verdict | undefined {
+    if (!isOpening(m) || m.urgent || m.questionMark || requestCue(m) || LISTS.thanks.has(m.words) || asks(m)) return undefined;
+    const notAnEvent = LISTS.notAnEvent.find(m.words);
+    return notAnEvent ? verdict('other', m, notAnEvent) : undefined;
 }
 
 /** "jaja perdón era para otro chat", "me muero de calor jaja", "probando 1 2 3". */

@@ -1276,12 +1276,28 @@ const WRONG_CHAT = new Set(['chat', 'grupo']);
  * "no es joda", nor "mentira que vinieron" (disbelief, not a confession).
  */
 function confessesAJoke(tokens: readonly Word[]): boolean {
-    return tokens.some((t, k) => {
-        // "no es broma" denies the joke; "jaja no, mentira" (a break between) owns up to it
-        const before = t.breakBefore ? [] : tokens.slice(Math.max(0, k - 2), k).map((b) => b.word);
-        if (CONFESSIONS.has(t.word)) return !before.includes('no') && !(t.word === 'mentira' && tokens[k + 1]?.word === 'que');
-        return WRONG_CHAT.has(t.word) && tokens[k + 1]?.word.startsWith('equivocad') === true;
-    });
+    return (
+        isChainMessage(tokens) ||
+        tokens.some((t, k) => {
+            // "no es broma" denies the joke; "jaja no, mentira" (a break between) owns up to it
+            const before = t.breakBefore ? [] : tokens.slice(Math.max(0, k - 2), k).map((b) => b.word);
+            if (CONFESSIONS.has(t.word)) return !before.includes('no') && !(t.word === 'mentira' && tokens[k + 1]?.word === 'que');
+            return WRONG_CHAT.has(t.word) && tokens[k + 1]?.word.startsWith('equivocad') === true;
+        })
+    );
+}
+
+/** Verbs that ask to pass a message on. */
+const FORWARD = /^(reenvi|reenbi|compart|difund|pasalo|pasenlo)/;
+/** Whom a chain message is to be passed to. */
+const CONTACTS = new Set(['contactos', 'grupos', 'todos', 'familia', 'amigos']);
+
+/**
+ * Rule: a chain message ("URGENTE!!! REENVIAR A TODOS TUS CONTACTOS: mañana hay un terremoto") asks to be passed on,
+ * it reports no danger to a person: a verb of forwarding with its audience near.
+ */
+function isChainMessage(tokens: readonly Word[]): boolean {
+    return tokens.some((t, k) => FORWARD.test(t.word) && tokens.slice(k + 1, k + 5).some((n) => CONTACTS.has(n.word)));
 }
 
 /** Words of a cry for help that, said twice, are urgent by themselves. */

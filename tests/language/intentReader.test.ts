@@ -118,6 +118,23 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         ]
     },
     {
+        behaviour: 'hazard words with nothing happening now: a drill, a chain message',
+        rows: [
+            ['mañana hacen el simulacro de incendio en la escuela, no se asusten si ven humo', 'first', 'other'],
+            ['reenvien a 10 contactos: mañana cortan el agua en toda la provincia', 'first', 'other'],
+            ['el año pasado se nos vino la creciente, este año que hay que hacer para que no pase', 'first', 'question'],
+            ['El año pasado se electrocutó un chico con un cable así, por eso les aviso del poste caído', 'first', 'report']
+        ]
+    },
+    {
+        behaviour: 'while a case waits, the person turned up fine withdraws it',
+        rows: [
+            ['Apareció!!! estaba en el pueblo sin batería 🙈 perdón y gracias', 'waiting', 'cancel'],
+            ['Lo encontramos, está bien, estaba en lo de unos vecinos. Perdón por el susto', 'waiting', 'cancel'],
+            ['ya llegó la ambulancia, está bien, gracias', 'waiting', 'thanks']
+        ]
+    },
+    {
         behaviour: 'thanks in words that are not a name, and a sticker that says nothing',
         rows: [
             ['graciass genios ❤️❤️', 'waiting', 'thanks'],

@@ -246,6 +246,10 @@ describe('language/urgency: the urgency reader', () => {
             ['sigue nevando y ya es de noche, no hay rastro de mi hermano', true],
             ['las vacas no bajaron del cerro y hay tormenta', false]
         ],
+        'a chain message asks to be passed on, it reports no danger': [
+            ['URGENTE!!! REENVIAR A TODOS TUS CONTACTOS: mañana va a haber un terremoto grado 8', false],
+            ['auxilio se quema la casa', true]
+        ],
         'a verb of hitting needs a person hit: "el frío pegó fuerte" is weather': [
             ['tenemos 18 alumnos y el frio ya pego fuerte, necesitamos frazadas', false],
             ['mi marido le pego a mi hija', true]

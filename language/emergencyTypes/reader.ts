@@ -174,6 +174,10 @@ function fireEvidence(tokens: readonly Token[], blocked: readonly boolean[]): Ev
     if (!found.some((m) => m.pattern.payload === 'cue')) return [];
     const window = LEXICON.words.fire.window;
     const classes = markClasses(tokens.length, found);
+    // "lejos de las casas", "no hay casas cerca": a building named as what does not burn
+    classes.forEach((marks, i) => {
+        if (marks?.has('building') && buildingDenied(tokens, i)) marks.delete('building');
+    });
     const evidence: Evidence[] = [];
     for (const cue of found) {
         if (cue.pattern.payload !== 'cue' || isNegated(tokens, cue.first)) continue;
@@ -193,7 +197,9 @@ function fireEvidence(tokens: readonly Token[], blocked: readonly boolean[]): Ev
         } else if (wildland < building) evidence.push({ id: 'wildfire', weight: 4, first: cue.first, last: cue.last, source: cue.pattern.source });
         else evidence.push({ id: 'structure_fire', weight: 4, first: cue.first, last: cue.last, source: cue.pattern.source });
     }
-    return evidence;
+    // "se quema el rastrojo del vecino y el humo tapa todo": the smoke is the fire's, read by the fire's own words
+    const byFire = evidence.filter((e) => !SMOKE.has(tokens[e.first].word));
+    return byFire.length > 0 ? byFire : evidence;
 }
 
 /**
@@ -216,6 +222,17 @@ function markClasses(
         for (let i = match.first; i <= match.last; i++) (classes[i] ??= new Set()).add(match.pattern.payload);
     }
     return classes;
+}
+
+/** Words before a building that say it is not what burns: "lejos de las casas", "no hay casas", "sin viviendas". */
+const AWAY_FROM = new Set(['lejos', 'sin', 'ni', 'ninguna', 'ningun', 'ninguno']);
+const ARTICLES = new Set(['de', 'del', 'la', 'las', 'el', 'los', 'una', 'unas', 'un', 'unos', 'hay']);
+
+function buildingDenied(tokens: readonly Token[], at: number): boolean {
+    let k = at - 1;
+    while (k >= 0 && at - k <= 3 && ARTICLES.has(tokens[k].word)) k--;
+    if (k < 0 || at - k > 4) return false;
+    return AWAY_FROM.has(tokens[k].word) || (tokens[k].word === 'no' && tokens[k + 1]?.word === 'hay');
 }
 
 /** Tokens between [first, last] and the nearest token of class `cls` within `window` on either side, or Infinity. */

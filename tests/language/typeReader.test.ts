@@ -191,3 +191,17 @@ describe('language/types: readEmergencyTypes', () => {
         expect(() => loadTypeWords(file)).to.throw(TypeWordsError, /typeWords\.json: entry types\.flood\.0\.p/);
     });
 });
+
+describe('language/emergencyTypes: what burns, when buildings are named as far from the fire, and places named after fire', () => {
+    const rows: Array<[string, string | undefined]> = [
+        ['se quemaron unas hectareas de monte lejos del pueblo, se ve el humo pero no hay casas cerca', 'wildfire'],
+        ['se quema el rastrojo del vecino y el humo tapa todo pero esta lejos de las casas', 'wildfire'],
+        ['sale humo de la casa del vecino', 'structure_fire'],
+        ['corral quemado, el rancho de arriba pasando la capilla', undefined],
+        ['unos turistas quedaron en el medio con la camioneta', undefined]
+    ];
+    for (const [text, type] of rows)
+        it(`reads ${JSON.stringify(text)} as ${type ?? 'no type'}`, () => {
+            expect(readEmergencyTypes(text)[0]?.id).to.equal(type);
+        });
+});

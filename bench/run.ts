@@ -20,7 +20,7 @@ import { measureStorageWork } from './storageWork';
 import { ReplyWatcher, calibrateReplies, runBotFrameworkTurns, runLineTurns, type TurnsResult } from './turnsBench';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'ingest,turns,storage,broadcast,memory').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'ingest,turns,storage,broadcast,memory,start').split(','));
 const CONNECTIONS = 50;
 
 async function main(): Promise<void> {
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     if (ONLY.has('storage')) figures.push(...(await storageFigures()));
     if (ONLY.has('broadcast')) figures.push(...(await broadcastFigures()));
     if (ONLY.has('memory')) figures.push(...(await memoryFigures()));
+    if (ONLY.has('start')) figures.push(...(await startFigures()));
 
     const markdown = renderResults(facts, figures, { seconds: SECONDS, connections: CONNECTIONS });
     const file = path.join(projectRoot(), 'bench', 'RESULTS.md');
@@ -310,6 +311,48 @@ async function memoryFigures(): Promise<Figure[]> {
 }
 
 /** Runs `work` against a server child (and, for the line, a Graph peer in this process); cleans both up. */
+/** How many starts each figure is the median of. */
+const STARTS = 3;
+
+/**
+ * From spawning the process to serving: the line (its word files read, its language models loaded from the cache or
+ * trained, storage opened, ready) beside a bare restify server started the same way. An issue asked the line to be
+ * ready within 15 s with nothing configured; the test suite no longer times it (a loaded machine is not a slow line).
+ */
+async function startFigures(): Promise<Figure[]> {
+    const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const timeStarts = async (name: string): Promise<number> => {
+        const times: number[] = [];
+        for (let i = 0; i < STARTS; i++) {
+            const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'linea-bench-start-'));
+            const watcher = await ReplyWatcher.start();
+            const started = performance.now();
+            const child = await startBenchChild(name, name === 'line' ? lineEnv(temp, watcher.url) : {});
+            times.push(performance.now() - started);
+            await child.stop();
+            await watcher.close();
+            fs.rmSync(temp, { recursive: true, force: true });
+        }
+        log(`start ${name}: ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
+        return median(times);
+    };
+    const bare = await timeStarts('bareRestify');
+    const line = await timeStarts('line');
+    return [
+        { group: 'Start', name: 'bare restify: spawn to listening', value: bare, unit: 'ms' },
+        {
+            group: 'Start',
+            name: 'the line: spawn to ready',
+            value: line,
+            unit: 'ms',
+            baseline: bare,
+            baselineName: 'bare restify',
+            target: { atMost: 15_000 },
+            note: `median of ${STARTS}`
+        }
+    ];
+}
+
 async function withLine<T>(env: Record<string, string>, name: string, work: (child: BenchChild, watcher: ReplyWatcher) => Promise<T>): Promise<T> {
     const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'linea-bench-'));
     const watcher = await ReplyWatcher.start();

@@ -12,9 +12,9 @@ describe('npm start (the compiled composition root as a child process)', functio
     beforeEach(() => (temp = makeTempDir('startup')));
     afterEach(() => temp.remove());
 
-    it('starts with no configuration, answers /healthz and /readyz, and stops cleanly on SIGTERM', async function () {
-        // The issue's bound: ready within 15 s of starting, with nothing configured but a free port.
-        this.timeout(15000);
+    // How fast it starts (an issue's bound: ready within 15 s) is measured by `npm run bench`, not here: a loaded
+    // machine is not a slow line.
+    it('starts with no configuration, answers /healthz and /readyz, and stops cleanly on SIGTERM', async () => {
         const server = await startChildServer({ cwd: temp.dir, env: { PORT: '0' } });
         try {
             expect(server.url).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);

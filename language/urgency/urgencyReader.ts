@@ -1287,6 +1287,42 @@ function confessesAJoke(tokens: readonly Word[]): boolean {
     );
 }
 
+/** Words after "sos" that make it the verb ("vos sos un genio", "sos de acá?"), not the cry. */
+const AFTER_THE_VERB = new Set([
+    'un',
+    'una',
+    'el',
+    'la',
+    'lo',
+    'los',
+    'las',
+    'mi',
+    'de',
+    'del',
+    're',
+    'muy',
+    'tan',
+    'vos',
+    'tu',
+    'bot',
+    'humano',
+    'persona',
+    'robot',
+    'real'
+]);
+
+/**
+ * Rule: "sos" is the voseo of "ser" as often as the cry: "te re amo sos un bot", "vos sos de defensa civil?". The cry
+ * is written in capitals or stands alone; the verb comes after "vos"/"que" or before an article or a description.
+ */
+function sosIsTheVerb(text: string, tokens: readonly Word[], hit: Hit): boolean {
+    const token = tokens[hit.first];
+    if (token.word !== 'sos' || hit.last !== hit.first || text.slice(token.start, token.end) === 'SOS') return false;
+    const before = tokens[hit.first - 1]?.word ?? '';
+    const after = tokens[hit.first + 1];
+    return ['vos', 'que', 'q', 'tu', 'si'].includes(before) || (after !== undefined && !after.breakBefore && AFTER_THE_VERB.has(after.word));
+}
+
 /** Verbs that ask to pass a message on. */
 const FORWARD = /^(reenvi|reenbi|compart|difund|pasalo|pasenlo)/;
 /** Whom a chain message is to be passed to. */
@@ -1737,7 +1773,9 @@ function read(
                                               ? 'algo no le funciona'
                                               : safeInside(tokens, hit)
                                                 ? 'adentro y a salvo'
-                                                : undefined;
+                                                : sosIsTheVerb(text, tokens, hit)
+                                                  ? '"sos" de "vos sos"'
+                                                  : undefined;
         const start = tokens[hit.first].start,
             end = tokens[hit.last].end;
         if (onHit !== undefined) {

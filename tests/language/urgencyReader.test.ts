@@ -246,6 +246,17 @@ describe('language/urgency: the urgency reader', () => {
             ['sigue nevando y ya es de noche, no hay rastro de mi hermano', true],
             ['las vacas no bajaron del cerro y hay tormenta', false]
         ],
+        '"sos" of "vos sos" is no cry; "tapada" needs a person; "le siguen dando" is violence, "siguen dando chapas" is not': [
+            ['ajajaj te re amo sos un bot', false],
+            ['vos sos de defensa civil?', false],
+            ['SOS se inunda la casa', true],
+            ['sos', true],
+            ['Solicito limpieza de la acequia que pasa frente a la escuela, está tapada con ramas', false],
+            ['mi hijo quedo tapado por el barro', true],
+            ['queria saber si siguen dando chapas a los que se nos volo el techo', false],
+            ['le siguen dando patadas en el piso', true],
+            ['Dejen de mandarme mensajes de alertas, ya me entero por la radio', false]
+        ],
         'a chain message asks to be passed on, it reports no danger': [
             ['URGENTE!!! REENVIAR A TODOS TUS CONTACTOS: mañana va a haber un terremoto grado 8', false],
             ['auxilio se quema la casa', true]

@@ -533,6 +533,8 @@ function onlyThings(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     let thing = false;
     for (let k = from; k < to; k++) {
         if (k === hit.first || k === hit.last) continue;
+        // "la chiva se cayó al pozo y no la podemos sacar": a pronoun of the signal speaks of what the clause names
+        if (k > hit.first && k < hit.last && OBJECT_PRONOUNS.has(tokens[k].word)) continue;
         // "el camino viejo": an adjective, not a person; but "la chapa le cayó encima": a pronoun receives the harm.
         if (isPerson(tokens[k], c) && (!isThing(tokens[k - 1], c) || RECEIVER.has(tokens[k].word))) return false;
         if (isThing(tokens[k], c) && !(hit.signal.needsPerson === true && k > hit.last && isGoverned(tokens, k, c))) thing = true;
@@ -577,6 +579,9 @@ function personLeadsSentence(tokens: readonly Word[], hit: Hit, c: Compiled): bo
     }
     return false;
 }
+
+/** Object pronouns, which stand for whatever the clause named: a person or an animal. */
+const OBJECT_PRONOUNS = new Set(['lo', 'la', 'los', 'las']);
 
 /** Prepositions of where ("entre", "bajo", "en"), not the "a" of a person or animal receiving the harm ("se llevó a las vacas"). */
 const PLACE_PREPOSITIONS = new Set([

@@ -16,11 +16,11 @@ const BUSINESS = { phoneNumberId: LINE_SECRETS.phoneNumberId, displayPhoneNumber
 const CITIZENS = 10 * SCALE;
 const KILLS = 3 * SCALE;
 /**
- * A killed instance's conversation leases would stay taken until they expire (30 s); the restarted server has the
- * same INSTANCE_ID and takes them back at once, so a citizen caught mid-turn waits only for the restart. Waiting
- * less than the lease lifetime for each answer proves it.
+ * How long a citizen waits for an answer before the test gives up: a safety net, not a speed asserted (a loaded
+ * machine restarts slowly). That a restarted instance takes its conversation leases back at once instead of waiting
+ * for them to expire is tested in tests/whatsapp-delivery/leases.test.ts.
  */
-const ANSWER_WITHIN_MS = 20_000;
+const ANSWER_WITHIN_MS = 90_000;
 /** Acknowledged messages (of the 70 in all) between one start of the line and the next kill. */
 const ACKS_BETWEEN_KILLS = 5;
 
@@ -34,7 +34,7 @@ function messageOf(sent: PeerSentMessage): Record<string, unknown> {
 }
 
 describe('reliability: kill -9 under a steady stream of reports', function () {
-    this.timeout(120_000 * SCALE);
+    this.timeout(600_000 * SCALE);
 
     it('after three kills every acknowledged message ran exactly once and every report is whole', async () => {
         const temp = makeTempDir('reliability-kill');

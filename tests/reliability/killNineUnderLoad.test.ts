@@ -16,7 +16,7 @@ const BUSINESS = { phoneNumberId: LINE_SECRETS.phoneNumberId, displayPhoneNumber
 const CITIZENS = 10 * SCALE;
 const KILLS = 3 * SCALE;
 /**
- * How long a citizen waits for an answer before the test gives up: a safety net, not a speed asserted (a loaded
+ * How long a citizen waits for an answer (or for a 200 while the line restarts) before the test gives up: a safety net, not a speed asserted (a loaded
  * machine restarts slowly). That a restarted instance takes its conversation leases back at once instead of waiting
  * for them to expire is tested in tests/whatsapp-delivery/leases.test.ts.
  */
@@ -74,7 +74,7 @@ describe('reliability: kill -9 under a steady stream of reports', function () {
                 for (const step of REPORT_SCRIPT) {
                     const input = typeof step.input === 'string' ? ({ kind: 'text', text: step.input } as const) : step.input;
                     const { wamid, payload } = buildMessageWebhook(BUSINESS, { address: phone, name: 'María' }, input);
-                    await waitUntil(`a 200 for ${wamid}`, async () => (await sender.send(payload)) === 200, 30_000);
+                    await waitUntil(`a 200 for ${wamid}`, async () => (await sender.send(payload)) === 200, ANSWER_WITHIN_MS);
                     acknowledged.get(phone)!.push(wamid);
                     expected += step.replies;
                     await waitUntil(

@@ -18,7 +18,9 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
             ['mi nombre es José Luis Quiroga', 'waiting', 'José Luis Quiroga'],
             ['habla la señora Gómez, de Recreo', 'first', 'Gómez'],
             ['acá Pedro, se inundó la calle', 'first', 'Pedro'],
-            ['Perdón, el nombre es Ana Lía Soria', 'summary', 'Ana Lía Soria']
+            ['Perdón, el nombre es Ana Lía Soria', 'summary', 'Ana Lía Soria'],
+            ['Perdón, el nombre completo es Graciela Inés Ocampo', 'summary', 'Graciela Inés Ocampo'],
+            ['Les pido que corrijan, mi apellido es Villagra, no Villagrán.', 'summary', 'Villagra']
         ]
     },
     {
@@ -28,6 +30,7 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
             ['me llamo Marta Vera y vivo en Belén', 'name', 'Marta Vera'],
             ['Soy Rodolfo el electricista', 'first', 'Rodolfo'],
             ['Hugo Páez, vecino del barrio', 'name', 'Hugo Páez'],
+            ['Marta Villagra, soy camionera.', 'name', 'Marta Villagra'],
             ['Nora Díaz. Por favor vengan, mi vecino no respira', 'name', 'Nora Díaz']
         ]
     },

@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 import type { PlaceReading, Span } from '../types';
 import { addressFinder } from './address';
 import { Gazetteer, loadGazetteer, NameForm, Place, Tier, typoCandidates } from './gazetteer';
@@ -435,6 +436,9 @@ export function readPlace(text: string, options: ReadPlaceOptions = {}): PlaceRe
             if (number !== undefined) {
                 const department = GAZETTEER.departments[number - 1];
                 reading.department = { ...department, evidence: spanOf(text, tokens, tokens.length - 1, tokens.length) };
+            } else {
+                const misspelt = misspeltDepartment(tokens);
+                if (misspelt) reading.department = { ...misspelt, evidence: spanOf(text, tokens, 0, tokens.length) };
             }
         }
         return reading;
@@ -556,6 +560,37 @@ function trimTrailingPlace(
 /** Whether a mention names a department itself ("Belén", "dpto Pomán"), not only a locality or a barrio. */
 function hasDepartmentName(m: Mention): boolean {
     return m.places.some((p) => p.kind === 'department' && p.tier === Tier.Department);
+}
+
+let departmentSpellings: Array<{ letters: string; department: string }> | undefined;
+
+/**
+ * Asked for the department, the answer alone with a slip no word-by-word reading forgives: "vale viejo", "frai
+ * mamerto", "vallevjo" (short words, words run together). The whole answer, letters only, within one edit of a
+ * department's name or alias (two from ten letters on), and nearer one department than any other.
+ */
+function misspeltDepartment(tokens: readonly PlaceToken[]): { id: string; name: string } | undefined {
+    const words = tokens.map((t) => t.word).filter((w) => !['el', 'la', 'de', 'es', 'departamento', 'dpto', 'depto', 'en'].includes(w));
+    const letters = words.join('');
+    if (letters.length < 6 || words.length > 4) return undefined;
+    departmentSpellings ??= [...GAZETTEER.byFirstWord.values()].flatMap((forms) =>
+        forms.flatMap((form) =>
+            form.places
+                .filter((p) => p.kind === 'department' && p.tier === Tier.Department)
+                .map((p) => ({ letters: form.words.join(''), department: p.department }))
+        )
+    );
+    let best: { department: string; edits: number } | undefined;
+    let tie = false;
+    for (const spelling of departmentSpellings) {
+        const edits = distance(letters, spelling.letters);
+        if (edits > (spelling.letters.length >= 10 ? 2 : 1)) continue;
+        if (!best || edits < best.edits) [best, tie] = [{ department: spelling.department, edits }, false];
+        else if (edits === best.edits && spelling.department !== best.department) tie = true;
+    }
+    if (!best || tie) return undefined;
+    const info = GAZETTEER.departmentByName.get(best.department)!;
+    return { id: info.id, name: info.name };
 }
 
 /** "5", "el 5", "número 13", "cinco": a number of the department list, when it is the whole message. */

@@ -168,3 +168,17 @@ describe('a barrio named like one of the capital', () => {
         expect(readPlace('en el barrio san martin se cayó un árbol').department?.name).to.equal('Capital');
     });
 });
+
+describe('a department asked for and answered with a slip', () => {
+    it('reads "vale viejo", "frai mamerto", "vallevjo" as the department they are one or two letters from', () => {
+        expect(readPlace('vale viejo', { departmentList: true }).department?.name).to.equal('Valle Viejo');
+        expect(readPlace('frai mamerto', { departmentList: true }).department?.name).to.equal('Fray Mamerto Esquiú');
+        expect(readPlace('vallevjo', { departmentList: true }).department?.name).to.equal('Valle Viejo');
+    });
+
+    it('reads nothing into a word that is near no department, nor outside the department question', () => {
+        expect(readPlace('hola', { departmentList: true }).department).to.equal(undefined);
+        expect(readPlace('no se', { departmentList: true }).department).to.equal(undefined);
+        expect(readPlace('vale viejo').department).to.equal(undefined);
+    });
+});

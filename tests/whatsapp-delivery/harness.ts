@@ -254,6 +254,10 @@ export class ManualClock implements Clock {
     clearTimer(handle: TimerHandle): void {
         this.timers = this.timers.filter((t) => t.id !== handle.ref);
     }
+    /** Whether a timer is set to fire exactly `ms` from now (a retry the code under test has scheduled). */
+    hasTimerIn(ms: number): boolean {
+        return this.timers.some((t) => t.at === this.current + ms);
+    }
     /** Moves time forward, firing every timer that falls due, in time order. */
     advance(ms: number): void {
         const target = this.current + ms;

@@ -9,7 +9,7 @@ import { BatchWrite, DocumentStore, StorageUnavailableError } from '../../storag
 import * as crypto from 'crypto';
 import { FileMediaStore } from '../../storage/fileMediaStore';
 import { makeTempDir } from '../support/tempDir';
-import { EchoBot, PHONE_NUMBER_ID, deliveryLine, post, waitFor, webhookBody } from './harness';
+import { EchoBot, ManualClock, PHONE_NUMBER_ID, deliveryLine, post, waitFor, webhookBody } from './harness';
 import { whatsAppTurnErrorHandler } from '../../server/turnErrors';
 import { createSilentLogger } from '../../common/logger';
 
@@ -217,16 +217,28 @@ describe('WhatsApp delivery: turns', () => {
     it('waits twice as long after each failed commit while storage stays down, then answers the message once', async () => {
         const db = await newLine();
         const store = new FailingCommits(db.store);
-        // Retries every 50 ms at first: without the doubling, 1.5 s of failing storage would be about 30 bot turns.
-        const line = await newLine({ store, adapter: { turnRetryDelayMs: 50 } });
+        // Time moves only when the test says: each retry is seen scheduled, and not run a millisecond before its time.
+        const clock = new ManualClock();
+        const line = await newLine({ store, adapter: { turnRetryDelayMs: 50, clock } });
         const bot = new EchoBot();
         await line.adapter.start(bot.logic);
         await post(line.server.url, webhookBody([[{ from: MARIA, id: 'wamid.b1', text: 'se inunda la casa' }]]));
-        await waitFor('the first failed commit', () => store.failures >= 1);
-        await new Promise((resolve) => setTimeout(resolve, 1500));
-        // 50 + 100 + 200 + 400 + 800 ms: five waits cover the 1.5 s.
-        expect(store.failures).to.be.within(2, 7);
+        await waitFor('the first failed commit', () => store.failures === 1);
+        for (const [failures, delay] of [
+            [1, 50],
+            [2, 100],
+            [3, 200],
+            [4, 400]
+        ]) {
+            await waitFor(`the retry after failure ${failures}, ${delay} ms on`, () => clock.hasTimerIn(delay));
+            clock.advance(delay - 1);
+            expect(store.failures, `no retry before ${delay} ms`).to.equal(failures);
+            clock.advance(1);
+            await waitFor(`failure ${failures + 1}`, () => store.failures === failures + 1);
+        }
         store.failing = false;
+        await waitFor('the retry after failure 5, 800 ms on', () => clock.hasTimerIn(800));
+        clock.advance(800);
         await waitFor('the reply', () => line.peer.peer.sent().length === 1, 10_000);
         await line.adapter.whenIdle();
         expect(line.repliesTo(MARIA)).to.deep.equal(['eco: se inunda la casa']);

@@ -1292,6 +1292,43 @@ function confessesAJoke(tokens: readonly Word[]): boolean {
     );
 }
 
+/** Words that make what follows a subject of teaching, not an event: "una charla sobre incendios", "curso de rcp". */
+const TEACHING = new Set([
+    'capacitacion',
+    'capacitaciones',
+    'capacitar',
+    'curso',
+    'cursos',
+    'charla',
+    'charlas',
+    'taller',
+    'talleres',
+    'prevencion',
+    'simulacro',
+    'simulacros',
+    'protocolo',
+    'protocolos',
+    'material',
+    'folleto',
+    'folletos'
+]);
+
+/** Rule: a danger named as what a talk, a course or a drill is about ("capacitación de RCP") happens to nobody now. */
+function taughtAbout(tokens: readonly Word[], hit: Hit): boolean {
+    return tokens.slice(Math.max(0, hit.first - 4), hit.first).some((t) => TEACHING.has(t.word));
+}
+
+/** Words a lost thing is named with after "perdió" ("perdió el techo"), so the loss is a thing's, not a person missing. */
+const LOSS_ARTICLES = new Set(['el', 'la', 'los', 'las', 'su', 'sus', 'todo', 'toda', 'todos', 'todas', 'mucho', 'mucha']);
+
+/** Rule: "una familia que perdió el techo", "perdimos toda la cosecha": a thing lost, not a person missing. */
+function lostAThing(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    if (hit.signal.kind !== 'missing' || !/^perd/.test(tokens[hit.first].word)) return false;
+    let k = hit.last + 1;
+    while (k < tokens.length && k <= hit.last + 3 && LOSS_ARTICLES.has(tokens[k].word)) k++;
+    return k > hit.last + 1 && k < tokens.length && isThing(tokens[k], c);
+}
+
 /** Words after "sos" that make it the verb ("vos sos un genio", "sos de acá?"), not the cry. */
 const AFTER_THE_VERB = new Set([
     'un',
@@ -1780,7 +1817,11 @@ function read(
                                                 ? 'adentro y a salvo'
                                                 : sosIsTheVerb(text, tokens, hit)
                                                   ? '"sos" de "vos sos"'
-                                                  : undefined;
+                                                  : taughtAbout(tokens, hit)
+                                                    ? 'tema de una charla o un curso'
+                                                    : lostAThing(tokens, hit, c)
+                                                      ? 'perdió una cosa'
+                                                      : undefined;
         const start = tokens[hit.first].start,
             end = tokens[hit.last].end;
         if (onHit !== undefined) {

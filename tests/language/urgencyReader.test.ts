@@ -257,6 +257,14 @@ describe('language/urgency: the urgency reader', () => {
             ['le siguen dando patadas en el piso', true],
             ['Dejen de mandarme mensajes de alertas, ya me entero por la radio', false]
         ],
+        'a danger as the subject of a course, a thing lost, weather that stopped, a call back': [
+            ['buenas, queria saber si dan capacitacion de rcp para docentes en ancasti', false],
+            ['Hay una familia en La Chacarita que perdio el techo, como gestionamos la asistencia?', false],
+            ['se perdio mi hijo en el cerro', true],
+            ['Hijos ya paro la lluvia. Gracias igual', false],
+            ['a mi papa le dio un paro', true],
+            ['y ahora q pasa? me llaman o como es?', false]
+        ],
         'a chain message asks to be passed on, it reports no danger': [
             ['URGENTE!!! REENVIAR A TODOS TUS CONTACTOS: mañana va a haber un terremoto grado 8', false],
             ['auxilio se quema la casa', true]

@@ -70,18 +70,27 @@ export function trainedOnce<T>(name: string, rows: unknown, train: () => T, code
     return model;
 }
 
-/** Writes atomically (a reader never sees half a file) and removes the model's older versions. */
+/**
+ * How many versions of one model the cache keeps: two checkouts of the project sharing it (a test run of one commit
+ * while another is being edited) must not keep deleting each other's weights.
+ */
+const VERSIONS_KEPT = 4;
+
+/** Writes atomically (a reader never sees half a file) and removes the model's versions beyond the newest few. */
 function store(name: string, file: string, encoded: unknown): void {
     try {
         fs.mkdirSync(CACHE_DIR, { recursive: true });
         const temporary = `${file}.${process.pid}.tmp`;
         fs.writeFileSync(temporary, JSON.stringify(encoded));
         fs.renameSync(temporary, file);
-        for (const other of fs.readdirSync(CACHE_DIR))
-            if (other.startsWith(`${name}-`) && other.endsWith('.json') && path.join(CACHE_DIR, other) !== file)
-                fs.rmSync(path.join(CACHE_DIR, other), { force: true });
+        const versions = fs
+            .readdirSync(CACHE_DIR)
+            .filter((other) => other.startsWith(`${name}-`) && other.endsWith('.json'))
+            .map((other) => ({ file: path.join(CACHE_DIR, other), written: fs.statSync(path.join(CACHE_DIR, other)).mtimeMs }))
+            .sort((a, b) => b.written - a.written);
+        for (const old of versions.slice(VERSIONS_KEPT)) if (old.file !== file) fs.rmSync(old.file, { force: true });
     } catch {
-        // a read-only installation trains at every start, as before
+        // a read-only installation trains at every start, as before; a version another process removed is no error
     }
 }
 

@@ -4,7 +4,9 @@ import { currentRealWords } from '../../language/urgency/realWordsCli';
 import { readUrgency } from '../../language/urgency/urgencyReader';
 
 describe('language/urgency: real words and pleas to come', () => {
-    it('keeps the generated list of real words near the keywords current with urgencyWords.json', () => {
+    it('keeps the generated list of real words near the keywords current with urgencyWords.json', function () {
+        // reads the 636,000-word list: a few seconds alone, much longer on a machine running other suites
+        this.timeout(180_000);
         // a failure here means: run `npm run language:real-words` after editing the urgency words
         expect(loadRealWords()).to.deep.equal(currentRealWords().words);
     });

@@ -36,13 +36,21 @@ describe('trained language models kept between processes', () => {
         expect(files()).to.have.length(1);
     });
 
-    it('trains anew when the rows change, and keeps only the newest weights', () => {
+    it('trains anew when the rows change, and keeps the newest few versions only', () => {
         trainedOnce(name, ROWS, train(ROWS), SOFTMAX_CODEC);
         const more = [...ROWS, { features: ['viento', 'techo'], label: 'storm' }];
         const model = trainedOnce(name, more, train(more), SOFTMAX_CODEC);
         expect(trainings).to.equal(2);
         expect(model.labels).to.include('storm');
-        expect(files()).to.have.length(1);
+        // the first version is still there (another checkout may be using it)...
+        trainedOnce(name, ROWS, train(ROWS), SOFTMAX_CODEC);
+        expect(trainings).to.equal(2);
+        // ...until four newer ones have been written
+        for (let extra = 0; extra < 4; extra++) {
+            const rows = [...ROWS, { features: [`palabra${extra}`], label: 'flood' }];
+            trainedOnce(name, rows, train(rows), SOFTMAX_CODEC);
+        }
+        expect(files()).to.have.length(4);
     });
 
     it('trains again over a file that is not a model it wrote', () => {

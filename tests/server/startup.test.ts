@@ -6,7 +6,8 @@ import { entryPoint, startChildServer } from '../support/childServer';
 import { makeTempDir } from '../support/tempDir';
 
 describe('npm start (the compiled composition root as a child process)', function () {
-    this.timeout(30000);
+    // a safety net: a loaded machine may also have to train the language models at this start
+    this.timeout(120_000);
     let temp: ReturnType<typeof makeTempDir>;
 
     beforeEach(() => (temp = makeTempDir('startup')));

@@ -15,9 +15,9 @@ const FLOORS = {
     urgencyRecall: 0.98,
     urgencyPrecision: 0.94,
     intentAccuracy: 0.91,
-    typeAccuracy: 0.85,
-    spuriousTypeRate: 0.125,
-    departmentAccuracy: 0.974,
+    typeAccuracy: 0.845,
+    spuriousTypeRate: 0.13,
+    departmentAccuracy: 0.96,
     nameAccuracy: 0.915
 };
 

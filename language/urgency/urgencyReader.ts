@@ -1780,48 +1780,30 @@ function read(
     const questions = questionSpans(text, tokens);
     let cancelledBy: string | undefined;
     for (const hit of hits.slice(0, MAX_HITS)) {
-        const why =
-            asking || questions.some(([from, to]) => tokens[hit.first].start >= from && tokens[hit.first].start < to)
-                ? 'una pregunta'
-                : isFigurative(tokens, hit, c)
-                  ? 'figurado'
-                  : isWildland(tokens, hit, c, facts)
-                    ? 'fuego lejos de las casas'
-                    : isName(tokens, hit, context)
-                      ? 'un nombre'
-                      : isNegated(tokens, hit, c)
-                        ? 'negación'
-                        : isHypothetical(tokens, hit, c)
-                          ? 'hipótesis o pregunta'
-                          : (subjectIsThing(tokens, hit, c) || onlyThings(tokens, hit, c)) && !harmReachesPerson(tokens, hit, c)
-                            ? 'solo animales o cosas'
-                            : !requirementsMet(tokens, hit, c, facts)
-                              ? 'sin personas en riesgo'
-                              : (joking && JOKE_KINDS.has(hit.signal.kind) && jokeNear(hit)) || confessed
-                                ? 'broma'
-                                : coveredByResolution(tokens, hit, resolved)
-                                  ? 'ya pasó, están bien'
-                                  : isPastNews(tokens, hit)
-                                    ? 'ya pasó (otro día) o es habitual'
-                                    : waterOutdoors(tokens, hit, c)
-                                      ? 'agua en la calle o el campo'
-                                      : urgentRequest(tokens, hit)
-                                        ? 'un pedido'
-                                        : comingLater(tokens, hit)
-                                          ? 'una condición'
-                                          : animalsFighting(tokens, hit, c)
-                                            ? 'solo animales o cosas'
-                                            : somethingFailsMe(tokens, hit, c)
-                                              ? 'algo no le funciona'
-                                              : safeInside(tokens, hit)
-                                                ? 'adentro y a salvo'
-                                                : sosIsTheVerb(text, tokens, hit)
-                                                  ? '"sos" de "vos sos"'
-                                                  : taughtAbout(tokens, hit)
-                                                    ? 'tema de una charla o un curso'
-                                                    : lostAThing(tokens, hit, c)
-                                                      ? 'perdió una cosa'
-                                                      : undefined;
+        // The cancellers in the order they are tried; the first that applies names why the signal does not count.
+        const cancellers: Array<[() => boolean, string]> = [
+            [() => asking || questions.some(([from, to]) => tokens[hit.first].start >= from && tokens[hit.first].start < to), 'una pregunta'],
+            [() => isFigurative(tokens, hit, c), 'figurado'],
+            [() => isWildland(tokens, hit, c, facts), 'fuego lejos de las casas'],
+            [() => isName(tokens, hit, context), 'un nombre'],
+            [() => isNegated(tokens, hit, c), 'negación'],
+            [() => isHypothetical(tokens, hit, c), 'hipótesis o pregunta'],
+            [() => (subjectIsThing(tokens, hit, c) || onlyThings(tokens, hit, c)) && !harmReachesPerson(tokens, hit, c), 'solo animales o cosas'],
+            [() => !requirementsMet(tokens, hit, c, facts), 'sin personas en riesgo'],
+            [() => (joking && JOKE_KINDS.has(hit.signal.kind) && jokeNear(hit)) || confessed, 'broma'],
+            [() => coveredByResolution(tokens, hit, resolved), 'ya pasó, están bien'],
+            [() => isPastNews(tokens, hit), 'ya pasó (otro día) o es habitual'],
+            [() => waterOutdoors(tokens, hit, c), 'agua en la calle o el campo'],
+            [() => urgentRequest(tokens, hit), 'un pedido'],
+            [() => comingLater(tokens, hit), 'una condición'],
+            [() => animalsFighting(tokens, hit, c), 'solo animales o cosas'],
+            [() => somethingFailsMe(tokens, hit, c), 'algo no le funciona'],
+            [() => safeInside(tokens, hit), 'adentro y a salvo'],
+            [() => sosIsTheVerb(text, tokens, hit), '"sos" de "vos sos"'],
+            [() => taughtAbout(tokens, hit), 'tema de una charla o un curso'],
+            [() => lostAThing(tokens, hit, c), 'perdió una cosa']
+        ];
+        const why = cancellers.find(([applies]) => applies())?.[1];
         const start = tokens[hit.first].start,
             end = tokens[hit.last].end;
         if (onHit !== undefined) {

@@ -1326,7 +1326,7 @@ function lostAThing(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     if (hit.signal.kind !== 'missing' || !/^perd/.test(tokens[hit.first].word)) return false;
     let k = hit.last + 1;
     while (k < tokens.length && k <= hit.last + 3 && LOSS_ARTICLES.has(tokens[k].word)) k++;
-    return k > hit.last + 1 && k < tokens.length && isThing(tokens[k], c);
+    return k > hit.last + 1 && k < tokens.length && (isThing(tokens[k], c) || HOMES.has(tokens[k].word));
 }
 
 /** Words after "sos" that make it the verb ("vos sos un genio", "sos de acá?"), not the cry. */
@@ -1375,6 +1375,8 @@ const CONTACTS = new Set(['contactos', 'grupos', 'todos', 'familia', 'amigos']);
  * it reports no danger to a person: a verb of forwarding with its audience near.
  */
 function isChainMessage(tokens: readonly Word[]): boolean {
+    // "Reenviado 🚨URGENTE🚨 … compartan": asked twice to pass it on
+    if (tokens.filter((t) => FORWARD.test(t.word)).length >= 2) return true;
     return tokens.some((t, k) => FORWARD.test(t.word) && tokens.slice(k + 1, k + 5).some((n) => CONTACTS.has(n.word)));
 }
 
@@ -1728,6 +1730,9 @@ function withNamedPersons(tokens: Word[], text: string, c: Compiled): Word[] {
     });
 }
 
+/** A sticker or a GIF described in brackets, the whole message. */
+const STICKER = /^\s*\[\s*(sticker|gif)\b[^\]]*\]\s*$/i;
+
 export function readUrgency(text: string, context: UrgencyContext = {}): UrgencyVerdict {
     return read(text, context);
 }
@@ -1738,6 +1743,8 @@ function read(
     onHit?: (hit: Hit, start: number, end: number, why: string | undefined) => void
 ): UrgencyVerdict {
     const c = data();
+    // "[sticker de un perrito gritando ¡EMERGENCIA!]": what the phone writes for a sticker or a GIF, nobody's words
+    if (STICKER.test(text)) return { urgent: false, cancelledBy: 'un sticker' };
     const bounded = text.length > 4096 ? text.slice(0, 4096) : text;
     const tokens = withCliticVictims(
         withNamedPersons(withoutStreetNames(withoutPlaceNames(annotate(tokenize(bounded)), bounded), bounded), bounded, c),

@@ -265,6 +265,14 @@ describe('language/urgency: the urgency reader', () => {
             ['a mi papa le dio un paro', true],
             ['y ahora q pasa? me llaman o como es?', false]
         ],
+        'a sticker, a forwarded chain, a house lost are no danger now; electrified water and no way out are': [
+            ['[sticker de un perrito con casco de bombero gritando ¡¡EMERGENCIA!!]', false],
+            ['Reenviado 🚨URGENTE🚨 Se rompió el dique y el agua va a inundar toda la capital, salgan YA. Compartan', false],
+            ['queremos chapas para la familia que perdió la casa con la creciente', false],
+            ['no se acerquen, el agua esta electrificada, hay un cable adentro', true],
+            ['la casa de adobe al lado del puente, no hay por donde salir, el agua cruza el patio con fuerza', true],
+            ['el agua tiene mucha corriente en el vado', false]
+        ],
         'a chain message asks to be passed on, it reports no danger': [
             ['URGENTE!!! REENVIAR A TODOS TUS CONTACTOS: mañana va a haber un terremoto grado 8', false],
             ['auxilio se quema la casa', true]

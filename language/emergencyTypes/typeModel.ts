@@ -1,7 +1,6 @@
-import { devRows } from '../model/devRows';
+import { devRowsModel } from '../model/devRows';
 import { stemFeatures } from '../model/stemFeatures';
-import { classify, SOFTMAX_CODEC, trainSoftmax, type SoftmaxModel } from '../model/softmaxModel';
-import { trainedOnce } from '../model/trainedOnce';
+import { classify, SOFTMAX_CODEC, trainSoftmax } from '../model/softmaxModel';
 
 /**
  * A statistical reader of the emergency type, for reports whose words match no type pattern: it learns which stems
@@ -19,22 +18,15 @@ const NONE = 'none';
 /** Training passes: from 8 on, the check figures no longer moved. */
 const EPOCHS = 8;
 
-let trained: SoftmaxModel | undefined;
-
-function model(): SoftmaxModel {
-    const rows = devRows();
-    trained ??= trainedOnce(
-        'type',
-        rows,
-        () =>
-            trainSoftmax(
-                rows.map((row) => ({ features: stemFeatures(row.text), label: row.type ?? NONE })),
-                { epochs: EPOCHS }
-            ),
-        SOFTMAX_CODEC
-    );
-    return trained;
-}
+const model = devRowsModel(
+    'type',
+    (rows) =>
+        trainSoftmax(
+            rows.map((row) => ({ features: stemFeatures(row.text), label: row.type ?? NONE })),
+            { epochs: EPOCHS }
+        ),
+    SOFTMAX_CODEC
+);
 
 /** Trains the model now (the line's start calls it, so no citizen's turn waits for the training). */
 export function prepareTypeModel(): void {

@@ -1,7 +1,6 @@
-import { devRows } from '../model/devRows';
+import { devRowsModel } from '../model/devRows';
 import { stemFeatures } from '../model/stemFeatures';
-import { classify, SOFTMAX_CODEC, trainSoftmax, type SoftmaxModel } from '../model/softmaxModel';
-import { trainedOnce } from '../model/trainedOnce';
+import { classify, SOFTMAX_CODEC, trainSoftmax } from '../model/softmaxModel';
 import type { ConversationStep, Intent } from '../types';
 
 /**
@@ -19,22 +18,15 @@ export const INTENT_MODEL_THRESHOLD = 0.7;
 /** Training passes: from 12 on, the check figures no longer moved; fewer keeps the line's start short. */
 const EPOCHS = 12;
 
-let trained: SoftmaxModel | undefined;
-
-function model(): SoftmaxModel {
-    const rows = devRows();
-    trained ??= trainedOnce(
-        'intent',
-        rows,
-        () =>
-            trainSoftmax(
-                rows.map((row) => ({ features: intentFeatures(row.text, row.context), label: row.intent })),
-                { epochs: EPOCHS }
-            ),
-        SOFTMAX_CODEC
-    );
-    return trained;
-}
+const model = devRowsModel(
+    'intent',
+    (rows) =>
+        trainSoftmax(
+            rows.map((row) => ({ features: intentFeatures(row.text, row.context), label: row.intent })),
+            { epochs: EPOCHS }
+        ),
+    SOFTMAX_CODEC
+);
 
 /** What a message mainly does is said at its start: a long message is read by its first characters only (speed). */
 const READ_CHARACTERS = 600;

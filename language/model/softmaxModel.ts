@@ -4,7 +4,7 @@
  * same rows give the same weights on every machine; sparse, so training on a few thousand messages takes well
  * under a second.
  */
-import { decodeFloats, encodeFloats, type Codec } from './trainedOnce';
+import { decodeFloats, encodeFloats, isStringArray, type Codec } from './trainedOnce';
 
 export interface SoftmaxModel {
     labels: readonly string[];
@@ -92,8 +92,7 @@ export const SOFTMAX_CODEC: Codec<SoftmaxModel> = {
     },
     decode(stored) {
         const s = stored as { labels?: unknown; bias?: unknown; features?: unknown; weights?: unknown };
-        const strings = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
-        if (!strings(s.labels) || !strings(s.features)) throw new Error('not a stored model');
+        if (!isStringArray(s.labels) || !isStringArray(s.features)) throw new Error('not a stored model');
         const labels = s.labels;
         const features = s.features;
         const k = labels.length;

@@ -44,19 +44,14 @@ function codeFingerprint(): string {
 const rowHashes = new WeakMap<object, string>();
 
 /** The three models train on the same dev rows: they are hashed once. */
-function rowsHash(rows: unknown): string {
-    if (typeof rows === 'object' && rows !== null) {
-        const known = rowHashes.get(rows);
-        if (known !== undefined) return known;
-        const hash = createHash('sha256').update(JSON.stringify(rows)).digest('hex');
-        rowHashes.set(rows, hash);
-        return hash;
-    }
-    return createHash('sha256').update(JSON.stringify(rows)).digest('hex');
+function rowsHash(rows: object): string {
+    let hash = rowHashes.get(rows);
+    if (hash === undefined) rowHashes.set(rows, (hash = createHash('sha256').update(JSON.stringify(rows)).digest('hex')));
+    return hash;
 }
 
 /** The model `name` trained on `rows`: read from the cache when the same rows and code trained it before. */
-export function trainedOnce<T>(name: string, rows: unknown, train: () => T, codec: Codec<T>): T {
+export function trainedOnce<T>(name: string, rows: object, train: () => T, codec: Codec<T>): T {
     let file: string | undefined;
     try {
         const key = createHash('sha256').update(codeFingerprint()).update(rowsHash(rows)).digest('hex').slice(0, 32);
@@ -92,6 +87,11 @@ function store(name: string, file: string, encoded: unknown): void {
     } catch {
         // a read-only installation trains at every start, as before; a version another process removed is no error
     }
+}
+
+/** For a codec's check of what it reads back. */
+export function isStringArray(value: unknown): value is string[] {
+    return Array.isArray(value) && value.every((v) => typeof v === 'string');
 }
 
 /** Float64 values as base64 (exact, and a tenth of the size of their decimal JSON). */

@@ -1,5 +1,5 @@
-import { devRows } from '../model/devRows';
-import { decodeFloats, encodeFloats, trainedOnce, type Codec } from '../model/trainedOnce';
+import { devRowsModel } from '../model/devRows';
+import { decodeFloats, encodeFloats, isStringArray, type Codec } from '../model/trainedOnce';
 import { stemOf } from '../text/stem';
 import { tokenize } from '../text/normalize';
 import type { Span } from '../types';
@@ -98,15 +98,6 @@ export function modelUrgency(text: string, model: Weights = defaultModel()): { p
     return { probability, evidence: { start, end, text: text.slice(start, end) } };
 }
 
-let trained: Weights | undefined;
-
-/** The model of the corpus's dev split, trained once per process. */
-function defaultModel(): Weights {
-    const rows = devRows();
-    trained ??= trainedOnce('urgency', rows, () => trainUrgencyModel(rows), URGENCY_CODEC);
-    return trained;
-}
-
 /** How the weights are kept on disk (see trainedOnce). */
 const URGENCY_CODEC: Codec<Weights> = {
     encode(model) {
@@ -115,9 +106,12 @@ const URGENCY_CODEC: Codec<Weights> = {
     },
     decode(stored) {
         const s = stored as { bias?: unknown; keys?: unknown; values?: unknown };
-        if (typeof s.bias !== 'number' || !Array.isArray(s.keys)) throw new Error('not a stored model');
-        const keys = s.keys as string[];
+        if (typeof s.bias !== 'number' || !isStringArray(s.keys)) throw new Error('not a stored model');
+        const keys = s.keys;
         const values = decodeFloats(s.values, keys.length);
         return { bias: s.bias, weights: new Map(keys.map((key, i) => [key, values[i]])) };
     }
 };
+
+/** The model of the corpus's dev split, trained once per process. */
+const defaultModel = devRowsModel('urgency', trainUrgencyModel, URGENCY_CODEC);

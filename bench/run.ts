@@ -310,7 +310,6 @@ async function memoryFigures(): Promise<Figure[]> {
     ];
 }
 
-/** Runs `work` against a server child (and, for the line, a Graph peer in this process); cleans both up. */
 /** How many starts each figure is the median of. */
 const STARTS = 3;
 
@@ -353,6 +352,7 @@ async function startFigures(): Promise<Figure[]> {
     ];
 }
 
+/** Runs `work` against a server child (and, for the line, a Graph peer in this process); cleans both up. */
 async function withLine<T>(env: Record<string, string>, name: string, work: (child: BenchChild, watcher: ReplyWatcher) => Promise<T>): Promise<T> {
     const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'linea-bench-'));
     const watcher = await ReplyWatcher.start();

@@ -1158,7 +1158,7 @@ function safeInside(tokens: readonly Word[], hit: Hit): boolean {
     if (before.some((w) => SPEAKER_INSIDE.has(w)) || before.slice(-2).includes('sin')) return true;
     const after = tokens.slice(hit.last + 1, hit.last + 3).filter((t) => !t.breakBefore);
     if (after[0]?.word === 'conmigo') return true;
-    return (after[0]?.word === 'del' || after[0]?.word === 'de') && INSIDE_AN_AREA.has(tokens[hit.last + 2]?.word ?? after[1]?.word ?? '');
+    return (after[0]?.word === 'del' || after[0]?.word === 'de') && INSIDE_AN_AREA.has(tokens[hit.last + 2]?.word ?? '');
 }
 
 /** Kinds whose verb, with "me" right before it, says something does not work for the writer ("no me sale", "no me aparece"). */
@@ -1785,32 +1785,32 @@ function read(
         tokens.slice(0, 5).some((t) => t.word === 'consulta' || t.word === 'pregunta') ||
         (tokens[0]?.word === 'si' && tokens[1] !== undefined && !tokens[1].breakBefore && CONDITIONAL_NEXT.has(tokens[1].word));
     const questions = questionSpans(text, tokens);
+    // The cancellers in the order they are tried; the first that applies to a signal names why it does not count.
+    const cancellers: Array<[(hit: Hit) => boolean, string]> = [
+        [(hit) => asking || questions.some(([from, to]) => tokens[hit.first].start >= from && tokens[hit.first].start < to), 'una pregunta'],
+        [(hit) => isFigurative(tokens, hit, c), 'figurado'],
+        [(hit) => isWildland(tokens, hit, c, facts), 'fuego lejos de las casas'],
+        [(hit) => isName(tokens, hit, context), 'un nombre'],
+        [(hit) => isNegated(tokens, hit, c), 'negación'],
+        [(hit) => isHypothetical(tokens, hit, c), 'hipótesis o pregunta'],
+        [(hit) => (subjectIsThing(tokens, hit, c) || onlyThings(tokens, hit, c)) && !harmReachesPerson(tokens, hit, c), 'solo animales o cosas'],
+        [(hit) => !requirementsMet(tokens, hit, c, facts), 'sin personas en riesgo'],
+        [(hit) => (joking && JOKE_KINDS.has(hit.signal.kind) && jokeNear(hit)) || confessed, 'broma'],
+        [(hit) => coveredByResolution(tokens, hit, resolved), 'ya pasó, están bien'],
+        [(hit) => isPastNews(tokens, hit), 'ya pasó (otro día) o es habitual'],
+        [(hit) => waterOutdoors(tokens, hit, c), 'agua en la calle o el campo'],
+        [(hit) => urgentRequest(tokens, hit), 'un pedido'],
+        [(hit) => comingLater(tokens, hit), 'una condición'],
+        [(hit) => animalsFighting(tokens, hit, c), 'solo animales o cosas'],
+        [(hit) => somethingFailsMe(tokens, hit, c), 'algo no le funciona'],
+        [(hit) => safeInside(tokens, hit), 'adentro y a salvo'],
+        [(hit) => sosIsTheVerb(text, tokens, hit), '"sos" de "vos sos"'],
+        [(hit) => taughtAbout(tokens, hit), 'tema de una charla o un curso'],
+        [(hit) => lostAThing(tokens, hit, c), 'perdió una cosa']
+    ];
     let cancelledBy: string | undefined;
     for (const hit of hits.slice(0, MAX_HITS)) {
-        // The cancellers in the order they are tried; the first that applies names why the signal does not count.
-        const cancellers: Array<[() => boolean, string]> = [
-            [() => asking || questions.some(([from, to]) => tokens[hit.first].start >= from && tokens[hit.first].start < to), 'una pregunta'],
-            [() => isFigurative(tokens, hit, c), 'figurado'],
-            [() => isWildland(tokens, hit, c, facts), 'fuego lejos de las casas'],
-            [() => isName(tokens, hit, context), 'un nombre'],
-            [() => isNegated(tokens, hit, c), 'negación'],
-            [() => isHypothetical(tokens, hit, c), 'hipótesis o pregunta'],
-            [() => (subjectIsThing(tokens, hit, c) || onlyThings(tokens, hit, c)) && !harmReachesPerson(tokens, hit, c), 'solo animales o cosas'],
-            [() => !requirementsMet(tokens, hit, c, facts), 'sin personas en riesgo'],
-            [() => (joking && JOKE_KINDS.has(hit.signal.kind) && jokeNear(hit)) || confessed, 'broma'],
-            [() => coveredByResolution(tokens, hit, resolved), 'ya pasó, están bien'],
-            [() => isPastNews(tokens, hit), 'ya pasó (otro día) o es habitual'],
-            [() => waterOutdoors(tokens, hit, c), 'agua en la calle o el campo'],
-            [() => urgentRequest(tokens, hit), 'un pedido'],
-            [() => comingLater(tokens, hit), 'una condición'],
-            [() => animalsFighting(tokens, hit, c), 'solo animales o cosas'],
-            [() => somethingFailsMe(tokens, hit, c), 'algo no le funciona'],
-            [() => safeInside(tokens, hit), 'adentro y a salvo'],
-            [() => sosIsTheVerb(text, tokens, hit), '"sos" de "vos sos"'],
-            [() => taughtAbout(tokens, hit), 'tema de una charla o un curso'],
-            [() => lostAThing(tokens, hit, c), 'perdió una cosa']
-        ];
-        const why = cancellers.find(([applies]) => applies())?.[1];
+        const why = cancellers.find(([applies]) => applies(hit))?.[1];
         const start = tokens[hit.first].start,
             end = tokens[hit.last].end;
         if (onHit !== undefined) {

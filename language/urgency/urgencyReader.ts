@@ -474,6 +474,29 @@ function fireReachesHome(tokens: readonly Word[], hit: Hit): boolean {
     );
 }
 
+/** Rooms of a home: water coming into one comes where people live. */
+const HOME_ROOMS = new Set([...HOMES, 'cocina', 'dormitorio', 'dormitorios', 'piezas', 'comedor', 'living', 'hogares']);
+/** How far after the verb of water coming in the home it comes into is looked for ("entra barro por la ventana de la cocina"). */
+const HOME_REACH = 6;
+
+/**
+ * Rule: water or mud coming into a home now is urgent whatever thing let it in ("se tapó el desagüe y entra agua a las
+ * casas"): the thing before the verb is the cause, not who suffers it (the agency's decision, see the corpus README).
+ * So is moving water taking a vehicle, whatever road or ford the clause names.
+ */
+function waterEntersHome(tokens: readonly Word[], hit: Hit): boolean {
+    if (hit.signal.kind !== 'water_rescue') return false;
+    // "la correntada ya mueve la camioneta": a vehicle in moving water is taken with whoever is in it
+    if (WATER.has(tokens[hit.first].word) && VEHICLES.has(tokens[hit.last].word)) return true;
+    if (!/^(entr|met)/.test(tokens[hit.first].word)) return false;
+    const end = Math.min(clauseEnd(tokens, hit.last), hit.last + 1 + HOME_REACH);
+    return tokens.slice(hit.first, end).some((t) => HOME_ROOMS.has(t.word));
+}
+
+/** Moving water, and the vehicles it carries off with people inside. */
+const WATER = new Set(['agua', 'corriente', 'correntada', 'rio', 'crecida', 'creciente']);
+const VEHICLES = new Set(['auto', 'camioneta', 'moto', 'vehiculo', 'camion', 'colectivo', 'combi']);
+
 /** Words of the fire itself (not "adentro", which speaks of people inside). */
 const FLAMES = /^(fuego|llama|incendi|quem|ardi|prendi)/;
 
@@ -1793,7 +1816,11 @@ function read(
         [(hit) => isName(tokens, hit, context), 'un nombre'],
         [(hit) => isNegated(tokens, hit, c), 'negación'],
         [(hit) => isHypothetical(tokens, hit, c), 'hipótesis o pregunta'],
-        [(hit) => (subjectIsThing(tokens, hit, c) || onlyThings(tokens, hit, c)) && !harmReachesPerson(tokens, hit, c), 'solo animales o cosas'],
+        [
+            (hit) =>
+                (subjectIsThing(tokens, hit, c) || onlyThings(tokens, hit, c)) && !harmReachesPerson(tokens, hit, c) && !waterEntersHome(tokens, hit),
+            'solo animales o cosas'
+        ],
         [(hit) => !requirementsMet(tokens, hit, c, facts), 'sin personas en riesgo'],
         [(hit) => (joking && JOKE_KINDS.has(hit.signal.kind) && jokeNear(hit)) || confessed, 'broma'],
         [(hit) => coveredByResolution(tokens, hit, resolved), 'ya pasó, están bien'],

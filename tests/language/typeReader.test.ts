@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { understand } from '../../language';
 import { readEmergencyTypes } from '../../language/emergencyTypes';
 import { loadTypeWords, TypeWordsError, TYPE_WORDS_FILE } from '../../language/emergencyTypes/typeWords';
 
@@ -153,6 +154,12 @@ describe('language/types: readEmergencyTypes', () => {
         expect(first('le pegaron un tiro a un muchacho en la esquina')).to.equal('other');
         expect(first('mi nena se quemo con agua hirviendo')).to.equal('other');
         expect(first('chico quemado')).to.equal('other');
+    });
+
+    it('reads a person shut in by an aggressor as violence (other), not as people trapped', () => {
+        const typeOf = (text: string): string | undefined => understand(text, 'first').types[0]?.id;
+        expect(typeOf('mi ex esta afuera con un cuchillo, estoy encerrada en el baño con los chicos')).to.equal('other');
+        expect(typeOf('el ascensor se trabó y quedamos encerrados entre dos pisos con mi mamá')).to.equal('people_trapped');
     });
 
     it('reads "incendio" alone as a house fire, a burning word alone ("fuego", "se quemó") as nothing', () => {

@@ -273,6 +273,12 @@ describe('language/urgency: the urgency reader', () => {
             ['la casa de adobe al lado del puente, no hay por donde salir, el agua cruza el patio con fuerza', true],
             ['el agua tiene mucha corriente en el vado', false]
         ],
+        'water coming into a home is urgent whatever thing let it in; water moving a car is urgent': [
+            ['se tapó la alcantarilla de la esquina y ya entra agua a las casas del pasaje', true],
+            ['se rebalsó la acequia y empieza a entrar barro por la puerta de la cocina', true],
+            ['cruzando el badén la correntada ya mueve la camioneta', true],
+            ['se rompió un caño en la plaza y sale agua a la calle', false]
+        ],
         'a chain message asks to be passed on, it reports no danger': [
             ['URGENTE!!! REENVIAR A TODOS TUS CONTACTOS: mañana va a haber un terremoto grado 8', false],
             ['auxilio se quema la casa', true]

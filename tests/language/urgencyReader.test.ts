@@ -309,4 +309,12 @@ describe('language/urgency: the urgency reader', () => {
         fs.writeFileSync(file, JSON.stringify(words));
         expect(() => loadUrgencyWords(file)).to.throw(UrgencyWordsError, /urgencyWords\.json: entry signals\.0\.kind/);
     });
+
+    it('refuses an alternative that holds a space, which would quietly match nothing', () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'urgency-')), 'urgencyWords.json');
+        const words = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../language/data/urgencyWords.json'), 'utf8'));
+        words.signals[3].pattern = 'agua ~ lleva ~ el|la|a la ~ auto';
+        fs.writeFileSync(file, JSON.stringify(words));
+        expect(() => loadUrgencyWords(file)).to.throw(UrgencyWordsError, /entry signals\.3\.pattern .*alternatives followed by one of themselves/);
+    });
 });

@@ -34,3 +34,18 @@ export function readWordFile<T>(file: string, schema: z.ZodType<T>): T {
     const entry = issue.path.reduce<unknown>((value, key) => (value as Record<string | number, unknown> | undefined)?.[key], json);
     throw new WordFileError(file, `entry ${where || '(root)'}${entry !== undefined ? ` (${JSON.stringify(entry)})` : ''}: ${issue.message}`);
 }
+
+/**
+ * Whether a pattern ("a|b ~ c") keeps every phrase it means: a space ends a word of a pattern, so "el|la|a la" ends its
+ * alternatives at "a" and makes "la" a word every match must have; such an entry matched nothing for sessions before
+ * anyone saw why. Alternatives followed by a word of their own ("no ~ puede|pueden salir") are fine: only a word that
+ * repeats one of the alternatives before it betrays a phrase written inside them.
+ */
+export function keepsItsPhrases(source: string): boolean {
+    const steps = source.split(' ').filter((step) => step !== '');
+    return !steps.some((step, i) => i > 0 && steps[i - 1].includes('|') && !step.includes('|') && steps[i - 1].split('|').includes(step));
+}
+
+/** What a pattern that fails `keepsItsPhrases` is told. */
+export const PHRASE_INSIDE_ALTERNATIVES =
+    'alternatives followed by one of themselves ("el|la|a la"): a space separates the words of a pattern, so this reads "a" then a required "la"; write "el|la|a ~ ..." instead';

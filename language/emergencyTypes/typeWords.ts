@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { z } from 'zod';
-import { readWordFile } from '../wordFile';
+import { keepsItsPhrases, PHRASE_INSIDE_ALTERNATIVES, readWordFile } from '../wordFile';
 
 export { WordFileError as TypeWordsError } from '../wordFile';
 
@@ -28,7 +28,8 @@ export type TypeId = HazardTypeId | 'other';
 const pattern = z
     .string()
     .min(1)
-    .regex(/^[a-z0-9*|~ ]+$/, 'a pattern is lowercase words without accents, | between alternatives, * for a word beginning, ~ for a gap');
+    .regex(/^[a-z0-9*|~ ]+$/, 'a pattern is lowercase words without accents, | between alternatives, * for a word beginning, ~ for a gap')
+    .refine(keepsItsPhrases, PHRASE_INSIDE_ALTERNATIVES);
 const word = z
     .string()
     .min(1)

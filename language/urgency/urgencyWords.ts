@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
+import { keepsItsPhrases, PHRASE_INSIDE_ALTERNATIVES } from '../wordFile';
 
 /** The word classes and signals of urgency: plain data in language/data/urgencyWords.json, validated at load. */
 export const URGENCY_WORDS_FILE = path.resolve(__dirname, '../../../language/data/urgencyWords.json');
@@ -31,13 +32,7 @@ const pattern = z
         /^[a-z0-9*|~ @_]+$/,
         'a pattern is lowercase words without accents, | between alternatives, * for a prefix, ~ for a gap, @class for a word class'
     )
-    // "el|la|a la": a space ends a word of the pattern, so the alternatives end at "a" and "la" becomes a word every match
-    // must have; that signal matched nothing for sessions before anyone saw why. (Alternatives followed by a word of
-    // their own, "no ~ puede|pueden salir", are fine: only a word repeated from the alternatives betrays a phrase.)
-    .refine((source) => {
-        const steps = source.split(' ').filter((step) => step !== '');
-        return !steps.some((step, i) => i > 0 && steps[i - 1].includes('|') && !step.includes('|') && steps[i - 1].split('|').includes(step));
-    }, 'alternatives followed by one of themselves ("el|la|a la"): a space separates the words of a pattern, so this reads "a" then a required "la"; write "el|la|a ~ ..." instead');
+    .refine(keepsItsPhrases, PHRASE_INSIDE_ALTERNATIVES);
 
 const signalSchema = z
     .object({

@@ -197,6 +197,19 @@ describe('language/types: readEmergencyTypes', () => {
         fs.writeFileSync(file, JSON.stringify(json));
         expect(() => loadTypeWords(file)).to.throw(TypeWordsError, /typeWords\.json: entry types\.flood\.0\.p/);
     });
+
+    it('refuses a phrase written inside alternatives, which would quietly match nothing', () => {
+        const json = JSON.parse(fs.readFileSync(TYPE_WORDS_FILE, 'utf8')) as { types: { flood: Array<{ p: string; w: number }> } };
+        json.types.flood[0].p = 'entra|entro ~ el|la|a la ~ casa';
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'typewords-')), 'typeWords.json');
+        fs.writeFileSync(file, JSON.stringify(json));
+        expect(() => loadTypeWords(file)).to.throw(TypeWordsError, /entry types\.flood\.0\.p .*alternatives followed by one of themselves/);
+    });
+
+    it('reads a person turning blue as an emergency of another kind', () => {
+        expect(first('mi abuelo se esta poniendo azul')).to.equal('other');
+        expect(first('el nene se puso morado')).to.equal('other');
+    });
 });
 
 describe('language/emergencyTypes: what burns, when buildings are named as far from the fire, and places named after fire', () => {

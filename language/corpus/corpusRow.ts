@@ -22,7 +22,7 @@ export const INTENTS = [
     'other'
 ] as const;
 /** The emergency types a row may name: the hazards and `other`. */
-const TYPE_IDS = [...HAZARD_TYPE_IDS, 'other'] as const;
+export const TYPE_IDS = [...HAZARD_TYPE_IDS, 'other'] as const;
 export const DEPARTMENTS = [
     'Ambato',
     'Ancasti',

@@ -880,10 +880,26 @@ const NEAR_STATES = new Set(['esta', 'es', 'queda', 'estan']);
 const FIGURATIVE_KINDS = new Set(['generic', 'violence', 'trapped', 'cannot_escape']);
 const FIGURE_REACH = 4;
 
+/** What a heart floods with ("se me inunda el alma de tristeza"), never a home. */
+const FEELINGS = new Set(['alma', 'corazon', 'amor', 'tristeza', 'alegria', 'emocion', 'felicidad', 'lagrimas', 'ojos']);
+/** How close after "inunda" the feeling must come: "se me inunda el alma" (two words on). */
+const FEELING_REACH = 3;
+
+/** Rule: a flood of feeling ("se inunda mi corazón de amor") is a figure, when nothing of a home comes first. */
+function floodOfFeeling(tokens: readonly Word[], hit: Hit): boolean {
+    if (hit.signal.kind !== 'water_rescue' || !tokens[hit.first].word.startsWith('inund')) return false;
+    for (let k = hit.last + 1; k <= hit.last + FEELING_REACH && k < tokens.length && !tokens[k].breakBefore; k++) {
+        if (HOME_ROOMS.has(tokens[k].word)) return false;
+        if (FEELINGS.has(tokens[k].word)) return true;
+    }
+    return false;
+}
+
 /** Rule: "me muero de calor", "atrapado en el tránsito", "me va a matar de un disgusto": a figure of speech. */
 function isFigurative(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     // "muerto de hambre", "me tiene muerto": death words bend too; a faint ("se desmayó por el calor") does not.
     const word = tokens[hit.first].word;
+    if (floodOfFeeling(tokens, hit)) return true;
     if (
         !FIGURATIVE_KINDS.has(hit.signal.kind) &&
         !(hit.signal.kind === 'not_breathing' && word.startsWith('muer')) &&

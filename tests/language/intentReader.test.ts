@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { understand } from '../../language';
 import { readIntent } from '../../language/intents';
 import { loadIntentWords, INTENT_WORDS_FILE } from '../../language/intents/intentWords';
 import { WordFileError } from '../../language/wordFile';
@@ -377,4 +378,17 @@ describe('language/intents: the intent reader', () => {
         expect(() => loadIntentWords(file)).to.throw(WordFileError, /intentWords\.json: entry yes\.\d+ \("Sí, Señor"\)/);
         fs.rmSync(dir, { recursive: true, force: true });
     });
+});
+
+describe('language: a hazard named in jest is no report', () => {
+    const rows: Array<[string, Intent]> = [
+        ['jajaja se me incendio la cena otra vez', 'other'],
+        ['se me inunda el alma de tristeza con esta lluvia', 'other'],
+        ['se inundó la calle de la facu jaja, no hay nadie en peligro', 'report'],
+        ['me mata el vecino jaja... no, en serio, me está amenazando con un cuchillo, vengan', 'report']
+    ];
+    for (const [text, intent] of rows)
+        it(`reads ${JSON.stringify(text)} as ${intent}`, () => {
+            expect(understand(text, 'first').intent.intent).to.equal(intent);
+        });
 });

@@ -451,6 +451,28 @@ function isHypothetical(tokens: readonly Word[], hit: Hit, c: Compiled): boolean
     return false;
 }
 
+/** Words before a "si" that still leave it opening a condition ("y si se me cae el techo"). */
+const CLAUSE_JOINS = new Set(['y', 'e', 'o', 'pero', 'ahora']);
+
+/**
+ * Rule: "si el río crece de noche y mi abuelo no puede salir, ¿a quién llamo?": a harm inside a condition ("si" opening
+ * its clause), in a sentence that ends asking, is a case asked about. Not "no sé si respira" (doubt about now, which
+ * is urgent) nor "sí, ..." (a yes): the "si" must open its clause and be followed by the condition's words.
+ */
+function conditionAskedAbout(text: string, tokens: readonly Word[], hit: Hit): boolean {
+    const end = text.slice(tokens[hit.last].end).search(/[.!?\n]/);
+    if (end < 0 || text[tokens[hit.last].end + end] !== '?') return false;
+    for (let k = hit.first - 1; k >= 0; k--) {
+        const t = tokens[k];
+        if (t.word === 'si' && tokens[k + 1] !== undefined && !tokens[k + 1].breakBefore && tokens[k + 1].word !== 'si') {
+            const opensClause = k === 0 || t.breakBefore || CLAUSE_JOINS.has(tokens[k - 1].word);
+            if (opensClause) return true;
+        }
+        if (/[.!?\n]/.test(text.slice(tokens[k].end, tokens[k + 1].start))) return false;
+    }
+    return false;
+}
+
 /** Kinds whose words are about people by themselves (a cry, a threat, a symptom): not cancelled by a thing nearby. */
 const PEOPLE_FIRST_KINDS = new Set([
     'generic',
@@ -1831,7 +1853,7 @@ function read(
         [(hit) => isWildland(tokens, hit, c, facts), 'fuego lejos de las casas'],
         [(hit) => isName(tokens, hit, context), 'un nombre'],
         [(hit) => isNegated(tokens, hit, c), 'negación'],
-        [(hit) => isHypothetical(tokens, hit, c), 'hipótesis o pregunta'],
+        [(hit) => isHypothetical(tokens, hit, c) || conditionAskedAbout(text, tokens, hit), 'hipótesis o pregunta'],
         [
             (hit) =>
                 (subjectIsThing(tokens, hit, c) || onlyThings(tokens, hit, c)) && !harmReachesPerson(tokens, hit, c) && !waterEntersHome(tokens, hit),

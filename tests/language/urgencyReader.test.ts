@@ -279,6 +279,12 @@ describe('language/urgency: the urgency reader', () => {
             ['cruzando el badén la correntada ya mueve la camioneta', true],
             ['se rompió un caño en la plaza y sale agua a la calle', false]
         ],
+        'a harm inside a condition asked about is a case, not an event; doubt about now stays urgent': [
+            ['si la creciente llega de noche y mi papa no puede salir de la cama, a quien llamamos?', false],
+            ['y si se nos cae la pared encima con el viento, que hacemos?', false],
+            ['no se si respira, vengan', true],
+            ['sí, quedó atrapado abajo del auto, apurense', true]
+        ],
         'a chain message asks to be passed on, it reports no danger': [
             ['URGENTE!!! REENVIAR A TODOS TUS CONTACTOS: mañana va a haber un terremoto grado 8', false],
             ['auxilio se quema la casa', true]

@@ -473,6 +473,18 @@ function conditionAskedAbout(text: string, tokens: readonly Word[], hit: Hit): b
     return false;
 }
 
+/**
+ * Rule: "¿hay incendio en algún lado?", "hay un incendio en el hospital?": a clause that asks whether there is a danger
+ * does not tell of one. Only a clause opened by "hay" and closed by "?", so "se quema la casa, hay alguien?" still tells.
+ */
+function askedWhetherThereIs(text: string, tokens: readonly Word[], hit: Hit): boolean {
+    const start = clauseStart(tokens, hit.first);
+    const opener = tokens[start].word === 'y' ? tokens[start + 1] : tokens[start];
+    if (opener?.word !== 'hay' || opener.start > tokens[hit.first].start) return false;
+    const last = tokens[clauseEnd(tokens, hit.last) - 1];
+    return /^[^.!?\n]*\?/.test(text.slice(last.end));
+}
+
 /** Kinds whose words are about people by themselves (a cry, a threat, a symptom): not cancelled by a thing nearby. */
 const PEOPLE_FIRST_KINDS = new Set([
     'generic',
@@ -1853,7 +1865,10 @@ function read(
         [(hit) => isWildland(tokens, hit, c, facts), 'fuego lejos de las casas'],
         [(hit) => isName(tokens, hit, context), 'un nombre'],
         [(hit) => isNegated(tokens, hit, c), 'negación'],
-        [(hit) => isHypothetical(tokens, hit, c) || conditionAskedAbout(text, tokens, hit), 'hipótesis o pregunta'],
+        [
+            (hit) => isHypothetical(tokens, hit, c) || conditionAskedAbout(text, tokens, hit) || askedWhetherThereIs(text, tokens, hit),
+            'hipótesis o pregunta'
+        ],
         [
             (hit) =>
                 (subjectIsThing(tokens, hit, c) || onlyThings(tokens, hit, c)) && !harmReachesPerson(tokens, hit, c) && !waterEntersHome(tokens, hit),

@@ -283,7 +283,9 @@ describe('language/urgency: the urgency reader', () => {
             ['si la creciente llega de noche y mi papa no puede salir de la cama, a quien llamamos?', false],
             ['y si se nos cae la pared encima con el viento, que hacemos?', false],
             ['no se si respira, vengan', true],
-            ['sí, quedó atrapado abajo del auto, apurense', true]
+            ['sí, quedó atrapado abajo del auto, apurense', true],
+            ['por que pasaron tantos bomberos? hay un incendio por el centro?', false],
+            ['se quema la casa de al lado, hay alguien que pueda venir?', true]
         ],
         'a chain message asks to be passed on, it reports no danger': [
             ['URGENTE!!! REENVIAR A TODOS TUS CONTACTOS: mañana va a haber un terremoto grado 8', false],

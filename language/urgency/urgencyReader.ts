@@ -773,7 +773,29 @@ const WORSE = new Set([
     'desmayado',
     'desmayada',
     'herido',
-    'herida'
+    'herida',
+    // "está bien adentro del pozo", "bien atrapado": deep in, caught fast
+    'adentro',
+    'abajo',
+    'debajo',
+    'hondo',
+    'metido',
+    'metida',
+    'atrapado',
+    'atrapada',
+    'atrapados',
+    'trabado',
+    'trabada',
+    'enterrado',
+    'enterrada',
+    'apretado',
+    'apretada',
+    'encerrado',
+    'encerrada',
+    'quemado',
+    'quemada',
+    'cortado',
+    'cortada'
 ]);
 
 /** How many words either side of a resolution ("estamos todos bien") it covers. */

@@ -287,6 +287,11 @@ describe('language/urgency: the urgency reader', () => {
             ['por que pasaron tantos bomberos? hay un incendio por el centro?', false],
             ['se quema la casa de al lado, hay alguien que pueda venir?', true]
         ],
+        '"bien" before where someone is caught means "deep", not "fine"': [
+            ['el nene esta bien adentro del pozo, no lo podemos sacar', true],
+            ['mi hijo está bien atrapado entre los fierros del galpón', true],
+            ['se cayo al pozo pero esta bien, ya lo sacamos', false]
+        ],
         'a chain message asks to be passed on, it reports no danger': [
             ['URGENTE!!! REENVIAR A TODOS TUS CONTACTOS: mañana va a haber un terremoto grado 8', false],
             ['auxilio se quema la casa', true]

@@ -591,10 +591,14 @@ function onlyThings(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     for (let k = from; k < to; k++) {
         if (k === hit.first || k === hit.last) continue;
         // "la chiva se cayó al pozo y no la podemos sacar": a pronoun of the signal speaks of what the clause names
-        if (k > hit.first && k < hit.last && OBJECT_PRONOUNS.has(tokens[k].word)) continue;
+        // and so does the pronoun's verb: "no podemos sacarla" tells who cannot, not who is caught
+        if (k > hit.first && k < hit.last && holdsObjectPronoun(tokens, hit)) continue;
         // "el camino viejo": an adjective, not a person; but "la chapa le cayó encima": a pronoun receives the harm.
         if (isPerson(tokens[k], c) && (!isThing(tokens[k - 1], c) || RECEIVER.has(tokens[k].word))) return false;
-        if (isThing(tokens[k], c) && !(hit.signal.needsPerson === true && k > hit.last && isGoverned(tokens, k, c))) thing = true;
+        // "no lo pueden sacar del auto": after a signal whose pronoun is who is taken out, a thing after a preposition is
+        // where from, not what
+        const where = k > hit.last && isGoverned(tokens, k, c) && (hit.signal.needsPerson === true || holdsObjectPronoun(tokens, hit));
+        if (isThing(tokens[k], c) && !where) thing = true;
     }
     return thing;
 }
@@ -635,6 +639,11 @@ function personLeadsSentence(tokens: readonly Word[], hit: Hit, c: Compiled): bo
         }
     }
     return false;
+}
+
+/** Whether a signal's words hold who it acts on as a pronoun: "no lo podemos sacar", "no pueden sacarla". */
+function holdsObjectPronoun(tokens: readonly Word[], hit: Hit): boolean {
+    return tokens.slice(hit.first, hit.last + 1).some((t) => OBJECT_PRONOUNS.has(t.word) || /^[a-z]+(ar|er|ir)(lo|la|los|las)$/.test(t.word));
 }
 
 /** Object pronouns, which stand for whatever the clause named: a person or an animal. */

@@ -292,6 +292,12 @@ describe('language/urgency: the urgency reader', () => {
             ['mi hijo está bien atrapado entre los fierros del galpón', true],
             ['se cayo al pozo pero esta bien, ya lo sacamos', false]
         ],
+        'who cannot be got out is said with the pronoun on the verb ("sacarlo"), and the car is where from': [
+            ['ya llegaron los bomberos pero no pueden sacarlo', true],
+            ['no hay forma de sacarla del auto, esta trabada la puerta', true],
+            ['no lo pueden sacar del auto, tiene las piernas apretadas', true],
+            ['la vaca se empantanó en la represa y no podemos sacarla', false]
+        ],
         'a chain message asks to be passed on, it reports no danger': [
             ['URGENTE!!! REENVIAR A TODOS TUS CONTACTOS: mañana va a haber un terremoto grado 8', false],
             ['auxilio se quema la casa', true]

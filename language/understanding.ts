@@ -6,7 +6,7 @@ import { readName } from './names';
 import { readPeople } from './people';
 import { readPlace } from './places';
 import type { ConversationStep, PeopleReading, PlaceReading, Span, TypeReading } from './types';
-import { readUrgency, type UrgencyVerdict } from './urgency';
+import { NOT_MEANT, readUrgency, type UrgencyVerdict } from './urgency';
 
 export interface Understanding {
     urgency: UrgencyVerdict;
@@ -59,7 +59,7 @@ export function readUnderstanding(text: string, step: ConversationStep): Underst
 }
 
 /** Why the urgency reader set a hazard's words aside when they were never meant: a joke, a figure of speech. */
-const NOT_MEANT: ReadonlySet<string> = new Set(['broma', 'figurado']);
+const JEST: ReadonlySet<string> = new Set([NOT_MEANT.joke, NOT_MEANT.figure]);
 
 /**
  * "jajaja se me incendió la cena", "se inunda mi corazón de amor": a hazard's words in a joke or a figure of speech
@@ -68,7 +68,7 @@ const NOT_MEANT: ReadonlySet<string> = new Set(['broma', 'figurado']);
  */
 function notMeant(intent: IntentVerdict, urgency: UrgencyVerdict, step: ConversationStep): IntentVerdict {
     if (intent.intent !== 'report' || urgency.urgent || (step !== 'first' && step !== 'waiting')) return intent;
-    return urgency.cancelledBy !== undefined && NOT_MEANT.has(urgency.cancelledBy) ? { ...intent, intent: 'other' } : intent;
+    return urgency.cancelledBy !== undefined && JEST.has(urgency.cancelledBy) ? { ...intent, intent: 'other' } : intent;
 }
 
 /**

@@ -126,6 +126,20 @@ function clauseEnd(tokens: readonly Word[], i: number): number {
     return k;
 }
 
+/**
+ * The reasons the rules give for setting a danger's words aside because of how they were meant, not of who is there:
+ * the statistical reader may not overrule these (see index.ts).
+ */
+export const NOT_MEANT = {
+    question: 'una pregunta',
+    figure: 'figurado',
+    negation: 'negación',
+    hypothesis: 'hipótesis o pregunta',
+    joke: 'broma',
+    request: 'un pedido',
+    safeInside: 'adentro y a salvo'
+} as const;
+
 /** Pronouns that say a person is concerned but not who: they count as a person, never as the subject that decides. */
 const WEAK_PERSON = new Set(['le', 'les', 'nos', 'me', 'se', 'lo', 'la']);
 /** Pronouns that, before a verb of harm, name the person who receives it ("le cayó", "se les vino encima"). */
@@ -1891,14 +1905,14 @@ function read(
     const questions = questionSpans(text, tokens);
     // The cancellers in the order they are tried; the first that applies to a signal names why it does not count.
     const cancellers: Array<[(hit: Hit) => boolean, string]> = [
-        [(hit) => asking || questions.some(([from, to]) => tokens[hit.first].start >= from && tokens[hit.first].start < to), 'una pregunta'],
-        [(hit) => isFigurative(tokens, hit, c), 'figurado'],
+        [(hit) => asking || questions.some(([from, to]) => tokens[hit.first].start >= from && tokens[hit.first].start < to), NOT_MEANT.question],
+        [(hit) => isFigurative(tokens, hit, c), NOT_MEANT.figure],
         [(hit) => isWildland(tokens, hit, c, facts), 'fuego lejos de las casas'],
         [(hit) => isName(tokens, hit, context), 'un nombre'],
-        [(hit) => isNegated(tokens, hit, c), 'negación'],
+        [(hit) => isNegated(tokens, hit, c), NOT_MEANT.negation],
         [
             (hit) => isHypothetical(tokens, hit, c) || conditionAskedAbout(text, tokens, hit) || askedWhetherThereIs(text, tokens, hit),
-            'hipótesis o pregunta'
+            NOT_MEANT.hypothesis
         ],
         [
             (hit) =>
@@ -1906,15 +1920,15 @@ function read(
             'solo animales o cosas'
         ],
         [(hit) => !requirementsMet(tokens, hit, c, facts), 'sin personas en riesgo'],
-        [(hit) => (joking && JOKE_KINDS.has(hit.signal.kind) && jokeNear(hit)) || confessed, 'broma'],
+        [(hit) => (joking && JOKE_KINDS.has(hit.signal.kind) && jokeNear(hit)) || confessed, NOT_MEANT.joke],
         [(hit) => coveredByResolution(tokens, hit, resolved), 'ya pasó, están bien'],
         [(hit) => isPastNews(tokens, hit), 'ya pasó (otro día) o es habitual'],
         [(hit) => waterOutdoors(tokens, hit, c), 'agua en la calle o el campo'],
-        [(hit) => urgentRequest(tokens, hit), 'un pedido'],
+        [(hit) => urgentRequest(tokens, hit), NOT_MEANT.request],
         [(hit) => comingLater(tokens, hit), 'una condición'],
         [(hit) => animalsFighting(tokens, hit, c), 'solo animales o cosas'],
         [(hit) => somethingFailsMe(tokens, hit, c), 'algo no le funciona'],
-        [(hit) => safeInside(tokens, hit), 'adentro y a salvo'],
+        [(hit) => safeInside(tokens, hit), NOT_MEANT.safeInside],
         [(hit) => sosIsTheVerb(text, tokens, hit), '"sos" de "vos sos"'],
         [(hit) => taughtAbout(tokens, hit), 'tema de una charla o un curso'],
         [(hit) => lostAThing(tokens, hit, c), 'perdió una cosa']

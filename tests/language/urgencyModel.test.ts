@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { loadCorpus } from '../../language/corpus/loadCorpus';
 import { splitCorpus } from '../../language/evaluation/split';
-import { readUrgency } from '../../language/urgency';
+import { NOT_MEANT, readUrgency } from '../../language/urgency';
 import { readUrgency as readUrgencyByRules } from '../../language/urgency/urgencyReader';
 import { MODEL_THRESHOLD, modelUrgency, trainUrgencyModel } from '../../language/urgency/urgencyModel';
 
@@ -50,6 +50,19 @@ describe('language/urgency: the statistical model beside the rules', () => {
             }
         }
         expect(added, 'the model adds some urgency the rules miss on dev').to.be.above(0);
+    });
+
+    it('does not overrule the rules where they read how the words were meant: a joke, a figure, a negation, a question', () => {
+        let kept = 0;
+        for (const row of dev) {
+            const rules = readUrgencyByRules(row.text);
+            if (rules.urgent || rules.cancelledBy === undefined || !(Object.values(NOT_MEANT) as string[]).includes(rules.cancelledBy)) continue;
+            kept++;
+            expect(readUrgency(row.text), row.text).to.deep.equal(rules);
+        }
+        expect(kept, 'dev holds messages the rules set aside for how they were meant').to.be.above(20);
+        // "mi hija está atrapada en el tráfico": the rules read a figure, and the model's weight on "mi hija" no longer counts
+        expect(readUrgency('mi hija esta atrapada en el trafico de la avenida').urgent).to.equal(false);
     });
 
     it('stays out of the answer to the name question ("Socorro Díaz" is a name), and reads what is said after it', () => {

@@ -400,8 +400,9 @@ function isNegated(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     }
     const after = tokens[hit.last + 1];
     if (after === undefined || after.breakBefore) return false;
-    if (['ninguno', 'ninguna', 'nadie', 'cero'].includes(after.word)) return true;
     const next = tokens[hit.last + 2];
+    // "heridos ninguno": none; but "se está convulsionando nadie sabe qué hacer": "nadie" begins what comes next
+    if (['ninguno', 'ninguna', 'nadie', 'cero'].includes(after.word)) return next === undefined || next.breakBefore || !NADIE_LEADS.has(next.word);
     // "pariendo no hay como bajar": no way to do something is no negation of the danger
     if (next?.word === 'hay' && NO_WAY.has(tokens[hit.last + 3]?.word ?? '')) return false;
     return (
@@ -409,6 +410,39 @@ function isNegated(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
         (next === undefined || next.breakBefore || ['hay', 'hubo', 'habia', 'entra', 'entro', 'llega', 'llego'].includes(next.word))
     );
 }
+
+/** Words after "nadie" that make it the subject of what follows ("nadie sabe", "nadie nos ayuda"), not a "none" of the danger before it. */
+const NADIE_LEADS = new Set([
+    'sabe',
+    'sabia',
+    'hace',
+    'hizo',
+    'viene',
+    'vino',
+    'ayuda',
+    'atiende',
+    'contesta',
+    'responde',
+    'puede',
+    'pudo',
+    'quiere',
+    'llama',
+    'se',
+    'nos',
+    'me',
+    'le',
+    'les',
+    'lo',
+    'la',
+    'va',
+    'fue',
+    'tiene',
+    've',
+    'vio',
+    'escucha',
+    'oye',
+    'anda'
+]);
 
 /** Words after "no hay" that say there is no way to do something ("no hay cómo bajar", "no hay forma de salir"). */
 const NO_WAY = new Set(['como', 'forma', 'manera', 'modo', 'quien', 'donde', 'camino', 'paso']);

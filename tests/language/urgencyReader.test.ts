@@ -298,6 +298,10 @@ describe('language/urgency: the urgency reader', () => {
             ['no lo pueden sacar del auto, tiene las piernas apretadas', true],
             ['la vaca se empantanó en la represa y no podemos sacarla', false]
         ],
+        '"nadie" after a danger begins what follows ("nadie sabe qué hacer"); alone it is "none"': [
+            ['en la plaza hay una señora convulsionando nadie sabe que hacer', true],
+            ['se quemó el galpón, lastimados ninguno', false]
+        ],
         'a chain message asks to be passed on, it reports no danger': [
             ['URGENTE!!! REENVIAR A TODOS TUS CONTACTOS: mañana va a haber un terremoto grado 8', false],
             ['auxilio se quema la casa', true]

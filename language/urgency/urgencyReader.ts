@@ -656,7 +656,47 @@ function onlyThings(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
  * les entra a la camioneta") or a person leading the sentence (see `personLeadsSentence`).
  */
 function harmReachesPerson(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
-    return tokens.slice(hit.first + 1, hit.last).some((t) => RECEIVER.has(t.word)) || personLeadsSentence(tokens, hit, c);
+    return (
+        tokens.slice(hit.first + 1, hit.last).some((t) => RECEIVER.has(t.word)) ||
+        personLeadsSentence(tokens, hit, c) ||
+        thingActsOnSomeone(tokens, hit, c)
+    );
+}
+
+/** Verbs of an animal or a thing acting on someone: "el caballo lo tiró", "la vaca la pateó", "el río lo arrastró". */
+const ACTS_ON = new Set([
+    'tiro',
+    'pateo',
+    'mordio',
+    'corneo',
+    'atropello',
+    'arrastro',
+    'aplasto',
+    'revolco',
+    'golpeo',
+    'pico',
+    'piso',
+    'volteo',
+    'lastimo',
+    'hirio',
+    'ataco',
+    'agarro',
+    'tapo',
+    'apreto'
+]);
+/** How far before the harm, in its sentence, the animal or thing that acted may be. */
+const ACTED_REACH = 8;
+
+/**
+ * Rule: "el caballo lo tiró y quedó inconsciente": an animal or a thing acted on someone named by a pronoun ("lo",
+ * "la"), so the harm that follows is that person's, whatever the animal or thing.
+ */
+function thingActsOnSomeone(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    for (let k = hit.first - 1; k >= Math.max(0, hit.first - ACTED_REACH); k--)
+        if (isThing(tokens[k], c) && OBJECT_PRONOUNS.has(tokens[k + 1]?.word ?? '') && ACTS_ON.has(tokens[k + 2]?.word ?? ''))
+            // "al perro lo atropelló un auto": the animal marked by "a" is who the pronoun stands for
+            return tokens[k - 1]?.word !== 'al' && tokens[k - 2]?.word !== 'a';
+    return false;
 }
 
 /** How far back, within one sentence, the person a dropped subject speaks of is looked for. */
@@ -779,6 +819,8 @@ function resolvedAt(tokens: readonly Word[], c: Compiled): number {
             // "no está bien", "no sé si está bien": a doubt, not a relief; "está bien mal": very bad (Argentine).
             if (
                 DOUBTS.has(tokens[first - 1]?.word ?? '') ||
+                // "nadie está a salvo", "ninguno está bien": nobody is
+                (NOBODY.has(tokens[first - 2]?.word ?? '') && !tokens[first - 1].breakBefore && !tokens[first].breakBefore) ||
                 (tokens[last + 1] !== undefined && !tokens[last + 1].breakBefore && WORSE.has(tokens[last + 1].word))
             )
                 continue;
@@ -790,6 +832,8 @@ function resolvedAt(tokens: readonly Word[], c: Compiled): number {
 
 /** Words before a resolution that make it a doubt. */
 const DOUBTS = new Set(['no', 'si']);
+/** Subjects that turn a resolution around: "nadie está bien". */
+const NOBODY = new Set(['nadie', 'ninguno', 'ninguna']);
 /** Words after "está bien" that make it "very" ("está bien mal", "bien grave"). */
 const WORSE = new Set([
     'mal',
@@ -977,9 +1021,53 @@ function isWildland(tokens: readonly Word[], hit: Hit, c: Compiled, facts: Facts
             );
         return t.word === 'no' && tokens.slice(k + 1, k + 4).some((n) => n.word === 'cerca' || n.word === 'llega' || n.word === 'casas');
     });
+    // "el fuego está lejos de las casas pero mi hermano está en el monte": someone out where the fire is
+    if (personOutInTheFire(tokens, c)) return false;
     if (far) return true;
     const home = tokens.some((t) => /^(casa|casas|vivienda|rancho|pieza)$/.test(t.word));
     return !home;
+}
+
+/** How far after a person the hills or the field they are in may be named ("mi hermano está en el monte"). */
+const OUT_THERE_REACH = 5;
+
+/** Verbs that put someone somewhere ("está en el monte", "fue al campo", "se quedó en el cerro"). */
+const BEING_THERE = new Set([
+    'esta',
+    'estan',
+    'estaba',
+    'estaban',
+    'fue',
+    'fueron',
+    'anda',
+    'andan',
+    'sigue',
+    'siguen',
+    'quedo',
+    'quedaron',
+    'salio',
+    'salieron',
+    'subio',
+    'subieron',
+    'trabaja',
+    'trabajan',
+    'vive',
+    'viven'
+]);
+
+/** Rule: someone other than the writer said to be in the hills, the field or the scrub where a fire is. */
+function personOutInTheFire(tokens: readonly Word[], c: Compiled): boolean {
+    return tokens.some((t, k) => {
+        if (!isPerson(t, c) || WEAK_PERSON.has(t.word) || SPEAKER_WORDS.has(t.word) || PERSON_VERBS.has(t.word)) return false;
+        let there = false;
+        for (let j = k + 1; j < Math.min(tokens.length, k + 1 + OUT_THERE_REACH); j++) {
+            if (tokens[j].breakBefore || NEAR_DENIALS.has(tokens[j].word)) return false;
+            there ||= BEING_THERE.has(tokens[j].word);
+            // "un vecino que quema los rastrojos": who burns the field is not said to be caught in it
+            if (is(tokens[j], c.wildland)) return there;
+        }
+        return false;
+    });
 }
 
 /** Words before "lejos" that make it the writer's remoteness, not the fire's distance ("estamos lejos de la ciudad"). */

@@ -302,6 +302,12 @@ describe('language/urgency: the urgency reader', () => {
             ['en la plaza hay una señora convulsionando nadie sabe que hacer', true],
             ['se quemó el galpón, lastimados ninguno', false]
         ],
+        'someone out where a far fire is, nobody safe, an animal that threw someone': [
+            ['el fuego esta lejos de las casas pero mi hermano esta en el monte con las cabras', true],
+            ['hay mucho humo de un vecino que quema los rastrojos pero esta lejos', false],
+            ['nadie esta a salvo aca, el agua sigue subiendo', true],
+            ['el caballo lo tiro y quedo inconsciente en el corral', true]
+        ],
         'a chain message asks to be passed on, it reports no danger': [
             ['URGENTE!!! REENVIAR A TODOS TUS CONTACTOS: mañana va a haber un terremoto grado 8', false],
             ['auxilio se quema la casa', true]

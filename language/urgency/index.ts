@@ -1,5 +1,5 @@
 import { MODEL_THRESHOLD, modelUrgency } from './urgencyModel';
-import { NOT_MEANT, readUrgency as readUrgencyRules, type UrgencyContext, type UrgencyVerdict } from './urgencyReader';
+import { NOT_MEANT, readUrgency as readUrgencyRules, termsOfTheTrade, type UrgencyContext, type UrgencyVerdict } from './urgencyReader';
 
 export type { UrgencyContext, UrgencyVerdict } from './urgencyReader';
 export { NOT_MEANT } from './urgencyReader';
@@ -20,6 +20,9 @@ export function readUrgency(text: string, context: UrgencyContext = {}): Urgency
     if (offset < 0) return rules;
     const model = modelUrgency(text.slice(offset));
     if (model.probability < MODEL_THRESHOLD) return rules;
+    // "mi hijo está aprendiendo primeros auxilios": the weight rests on a term of the trade, not on a cry
+    const evidence = model.evidence && { start: model.evidence.start + offset, end: model.evidence.end + offset };
+    if (evidence && termsOfTheTrade(text).some(([from, to]) => evidence.start < to && evidence.end > from)) return rules;
     return {
         urgent: true,
         kind: 'generic',

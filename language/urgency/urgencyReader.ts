@@ -53,6 +53,8 @@ interface Compiled {
     joke: WordMatcher;
     conditionalLead: WordMatcher;
     resolved: Pattern[];
+    /** Terms of the trade that hold a cry's word and mean no cry ("primeros auxilios", "salida de emergencia"). */
+    terms: Pattern[];
     wildland: WordMatcher;
     figurative: WordMatcher;
     /** Verbs an animal, a machine or a person does to someone ("lo corneó", "lo aplastó"): @agent_harm. */
@@ -98,6 +100,7 @@ function compile(words: UrgencyWords): Compiled {
         joke: compileWord(words.classes.joke.join('|')),
         conditionalLead: compileWord(words.classes.conditionalLead.join('|')),
         resolved: words.resolved.map(compilePattern),
+        terms: words.terms.map(compilePattern),
         agentHarm: compileWord(words.wordClasses?.agent_harm !== undefined ? '@agent_harm' : 'agent_harm_none'),
         animal: compileWord(words.wordClasses?.animal !== undefined ? '@animal' : 'animal_none'),
         receiverIds: annotate(tokenize('le'))[0].ids
@@ -1975,6 +1978,17 @@ const STICKER = /^\s*\[\s*(sticker|gif)\b[^\]]*\]\s*$/i;
 
 export function readUrgency(text: string, context: UrgencyContext = {}): UrgencyVerdict {
     return read(text, context);
+}
+
+/**
+ * Where the message names a term of the trade ("primeros auxilios", "salida de emergencia", "kit de emergencia"), as
+ * offsets into the text: words in them call for no help, whatever a word count makes of them (see index.ts).
+ */
+export function termsOfTheTrade(text: string): Array<[number, number]> {
+    const tokens = annotate(tokenize(text.length > 4096 ? text.slice(0, 4096) : text));
+    return data().terms.flatMap((pattern) =>
+        findMatches(pattern, tokens).map(([first, last]): [number, number] => [tokens[first].start, tokens[last].end])
+    );
 }
 
 function read(

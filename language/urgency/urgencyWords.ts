@@ -68,6 +68,8 @@ const fileSchema = z
         /** Named classes signals refer to as `@name` (body parts, heights, water bodies, verbs of harm). */
         wordClasses: z.record(z.string().regex(/^[a-z_]+$/), z.array(pattern).min(1)).optional(),
         resolved: z.array(pattern),
+        /** Terms of the trade holding a cry's word ("primeros auxilios"): the statistical reader's weight on them does not count. */
+        terms: z.array(pattern),
         signals: z.array(signalSchema).min(1)
     })
     .strict();

@@ -65,6 +65,11 @@ describe('language/urgency: the statistical model beside the rules', () => {
         expect(readUrgency('mi hija esta atrapada en el trafico de la avenida').urgent).to.equal(false);
     });
 
+    it('does not count its weight on a term of the trade: first aid, an emergency exit', () => {
+        expect(readUrgency('mi hijo esta aprendiendo primeros auxilios en la escuela').urgent).to.equal(false);
+        expect(readUrgency('auxilio, mi hijo no respira').urgent).to.equal(true);
+    });
+
     it('stays out of the answer to the name question ("Socorro Díaz" is a name), and reads what is said after it', () => {
         const addedByModel = dev.map((row) => row.text).filter((text) => readUrgency(text).byModel === true);
         expect(addedByModel.length).to.be.above(0);

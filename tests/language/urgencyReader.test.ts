@@ -308,6 +308,13 @@ describe('language/urgency: the urgency reader', () => {
             ['nadie esta a salvo aca, el agua sigue subiendo', true],
             ['el caballo lo tiro y quedo inconsciente en el corral', true]
         ],
+        'cut off across a risen creek, a car rolled over with someone in it, stuck to a cable stepped on': [
+            ['el arroyo crecio y los chicos quedaron del otro lado', true],
+            ['hay una persona en el auto que se dio vuelta en la ruta', true],
+            ['pisaron un cable y quedo pegado', true],
+            ['se dio vuelta y me miro feo', false],
+            ['me mude al otro lado de la ciudad', false]
+        ],
         'a chain message asks to be passed on, it reports no danger': [
             ['URGENTE!!! REENVIAR A TODOS TUS CONTACTOS: mañana va a haber un terremoto grado 8', false],
             ['auxilio se quema la casa', true]

@@ -7,8 +7,8 @@ import { ADMIN, LINE_SECRETS, LineHarness } from '../support/lineHarness';
 import { SCALE } from './reliabilitySupport';
 
 /**
- * 400 cases a property in `npm test` (a new seed each run), 1,000 × RELIABILITY_SCALE in `npm run soak` (5,000 at its
- * default scale).
+ * 400 cases for each property in `npm test` (a new seed each run), 1,000 × RELIABILITY_SCALE in `npm run soak` (5,000 at
+ * its default scale).
  */
 const RUN = { numRuns: SCALE > 1 ? 1000 * SCALE : 400, interruptAfterTimeLimit: 12_000 * SCALE };
 

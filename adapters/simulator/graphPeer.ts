@@ -126,6 +126,7 @@ export class GraphApiPeer extends EventEmitter {
     private readonly hanging = new Set<() => void>();
     private faults: PeerFaults = {};
     private injected = 0;
+    private inFlight = 0;
     private statusCallback: GraphApiPeerOptions['statusCallback'];
     private basePath = '';
     private readonly now: () => number;
@@ -207,6 +208,11 @@ export class GraphApiPeer extends EventEmitter {
         return this.injected;
     }
 
+    /** Requests received and not answered yet (held by an injected latency, or hanging): what a test waits out. */
+    requestsInFlight(): number {
+        return this.inFlight;
+    }
+
     /** Stops pending status timers and lets hanging requests go (their sockets are closed). */
     close(): void {
         for (const timer of this.timers) clearTimeout(timer);
@@ -217,30 +223,39 @@ export class GraphApiPeer extends EventEmitter {
 
     private guarded(handler: Handler, options: { faults: boolean } = { faults: true }): Handler {
         return async (req, res) => {
-            if (this.faults.latencyMs) await this.sleep(this.faults.latencyMs);
-            if (options.faults) {
-                if (this.faults.timeoutRate && this.random() < this.faults.timeoutRate) {
-                    await this.hang(res);
-                    res.socket?.destroy();
-                    return;
-                }
-                if (this.faults.truncatedAnswerRate && this.random() < this.faults.truncatedAnswerRate) {
-                    this.injected++;
-                    await this.truncate(res, this.faults.truncatedAnswer ?? 'drop');
-                    return;
-                }
-                const injected = this.nextInjectedError();
-                if (injected !== undefined) {
-                    this.sendError(res, injected, 'Injected fault');
-                    return;
-                }
+            this.inFlight++;
+            try {
+                await this.answer(handler, options, req, res);
+            } finally {
+                this.inFlight--;
             }
-            if (!options.faults || this.isAuthorized(req)) {
-                await handler(req, res);
+        };
+    }
+
+    private async answer(handler: Handler, options: { faults: boolean }, req: restify.Request, res: restify.Response): Promise<void> {
+        if (this.faults.latencyMs) await this.sleep(this.faults.latencyMs);
+        if (options.faults) {
+            if (this.faults.timeoutRate && this.random() < this.faults.timeoutRate) {
+                await this.hang(res);
+                res.socket?.destroy();
                 return;
             }
-            this.sendError(res, 190, 'Malformed access token');
-        };
+            if (this.faults.truncatedAnswerRate && this.random() < this.faults.truncatedAnswerRate) {
+                this.injected++;
+                await this.truncate(res, this.faults.truncatedAnswer ?? 'drop');
+                return;
+            }
+            const injected = this.nextInjectedError();
+            if (injected !== undefined) {
+                this.sendError(res, injected, 'Injected fault');
+                return;
+            }
+        }
+        if (!options.faults || this.isAuthorized(req)) {
+            await handler(req, res);
+            return;
+        }
+        this.sendError(res, 190, 'Malformed access token');
     }
 
     private async postMessages(req: restify.Request, res: restify.Response): Promise<void> {

@@ -222,13 +222,14 @@ describe('Weather alerts: broadcast fan-out through the Graph API peer', functio
         // Sends answered slowly, longer than the window after which a send of unknown fate is tried again.
         h.peer.injectFaults({ latencyMs: 1500 });
         const broadcast = (await h.alerts.service.create({ ...ALERT, departments: [DEPT.capital] }, { source: 'api', by: 'supervisora' }))!;
-        await new Promise((resolve) => setTimeout(resolve, 200)); // its first sends are in flight
+        await h.waitFor('its first sends in flight', () => h.peer.requestsInFlight() > 0);
 
         const other = h.anotherInstance('instance-b');
         await other.start();
         expect(await h.alerts.service.whenDone(broadcast.id)).to.equal('completed');
         h.peer.injectFaults({});
-        await new Promise((resolve) => setTimeout(resolve, 1500));
+        // A send of either instance still held by the latency lands when it is answered: all of them are counted.
+        await h.waitFor('every send answered', () => h.peer.requestsInFlight() === 0);
 
         const counts = h.sentCounts();
         expect(

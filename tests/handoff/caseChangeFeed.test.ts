@@ -7,7 +7,7 @@ import { TranscriptRepository } from '../../handoff/repository/transcriptReposit
 import { CaseChangeFeed } from '../../handoff/service/caseChangeFeed';
 import type { CaseEvent } from '../../handoff/service/caseEvents';
 import type { Actor } from '../../handoff/types';
-import type { CollectionName, DocumentQuery, DocumentStore, StoredDocument } from '../../storage/documentStore';
+import type { CollectionName, DocumentQuery, StoredDocument } from '../../storage/documentStore';
 import { StorageUnavailableError } from '../../storage/documentStore';
 import { SqliteDocumentStore } from '../../storage/sqlite/sqliteDocumentStore';
 import { ForwardingStore } from '../support/forwardingStore';
@@ -54,16 +54,19 @@ describe('handoff: the live view across instances (CaseChangeFeed)', () => {
         });
     }
 
-    function feedOn(handoff: Handoff, pageSize?: number): CaseChangeFeed {
-        feedStore = new FlakyQueries(store);
-        const over: DocumentStore = feedStore;
+    function feedOn(
+        handoff: Handoff,
+        pageSize?: number,
+        intervalMs = 2_000,
+        over: FlakyQueries = (feedStore = new FlakyQueries(store))
+    ): CaseChangeFeed {
         return new CaseChangeFeed({
             cases: new CaseRepository(over),
             transcript: new TranscriptRepository(over),
             events: handoff.events,
             logger: createSilentLogger(),
             clock: clock.asClock,
-            intervalMs: 2_000,
+            intervalMs,
             ...(pageSize ? { pageSize } : {})
         });
     }
@@ -282,7 +285,7 @@ describe('handoff: the live view across instances (CaseChangeFeed)', () => {
 
     it('stops polling when stopped while its first poll is still reading', async () => {
         await feed.stop();
-        const slow = feedOn(b);
+        const slow = feedOn(b, undefined, 20);
         const original = feedStore.query.bind(feedStore);
         let release!: () => void;
         const gate = new Promise<void>((resolve) => (release = resolve));
@@ -295,7 +298,16 @@ describe('handoff: the live view across instances (CaseChangeFeed)', () => {
         release();
         await stopped;
         const after = feedStore.queries;
-        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        // A second feed polling at the same pace, started after it: by the time this one has read ten times (three
+        // polls at least), a timer the stopped feed had left running (set up earlier, same interval) would have fired.
+        const watcher = new FlakyQueries(store);
+        const control = feedOn(b, undefined, 20, watcher);
+        control.start();
+        try {
+            while (watcher.queries < 10) await new Promise((resolve) => setTimeout(resolve, 5));
+        } finally {
+            await control.stop();
+        }
         expect(feedStore.queries, 'queries after stop()').to.equal(after);
     });
 });

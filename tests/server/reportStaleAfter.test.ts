@@ -8,13 +8,13 @@ import { LineHarness, textOf } from '../support/lineHarness';
 import { makeTempDir } from '../support/tempDir';
 
 /**
- * About 1.1 s: short enough for a test to outwait, far shorter than the 6 h default. Below what
+ * About 0.36 s: short enough for a test to outwait, far shorter than the 6 h default. Below what
  * REPORT_STALE_AFTER_HOURS accepts, so set on the configuration loadConfig() read, as the variable would set it.
  */
-const STALE_AFTER_HOURS = 0.0003;
+const STALE_AFTER_HOURS = 0.0001;
 const staleSoon = (config: AppConfig): AppConfig => ({ ...config, reports: { ...config.reports, staleAfterHours: STALE_AFTER_HOURS } });
 /** Longer than STALE_AFTER_HOURS. */
-const SILENCE_MS = 1500;
+const SILENCE_MS = 600;
 /** What the greeting of a new report says (and a question mid-report does not). */
 const GREETING = 'le responde Defensa Civil Catamarca';
 

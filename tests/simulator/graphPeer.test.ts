@@ -152,6 +152,14 @@ describe('GraphApiPeer answers as the Cloud API does', () => {
         expect((await post(body)).status).to.equal(200);
         running.peer.injectFaults({ errorRate: 1, codes: [130429] });
         expect((await post(body)).json.error.code).to.equal(130429);
+        const before = running.peer.sent().length;
+        running.peer.injectFaults({ latencyMs: 100 });
+        const slow = post(body);
+        while (running.peer.requestsInFlight() === 0) await new Promise((resolve) => setImmediate(resolve));
+        expect(running.peer.sent(), 'nothing accepted while the answer is held').to.have.length(before);
+        expect((await slow).status).to.equal(200);
+        expect(running.peer.requestsInFlight(), 'answered: no longer in flight').to.equal(0);
+        expect(running.peer.sent()).to.have.length(before + 1);
         running.peer.injectFaults({});
         expect((await post(body)).status).to.equal(200);
     });

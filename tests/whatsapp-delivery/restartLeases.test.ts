@@ -4,7 +4,26 @@ import * as path from 'path';
 import { LeaseDoc } from '../../adapters/whatsapp/conversationLease';
 import { recordInbound } from '../../adapters/whatsapp/inbox';
 import { parseWebhook } from '../../adapters/whatsapp/webhookParser';
+import type { CollectionName, NewDocument, StoredDocument, WriteCondition } from '../../storage/documentStore';
+import { ForwardingStore } from '../support/forwardingStore';
 import { EchoBot, deliveryLine, sqliteStore, waitFor, webhookBody } from './harness';
+
+/** The other instance's store: counts its reads of leases (once each has come back) and its lease writes. */
+class LeaseWatch extends ForwardingStore {
+    leaseReads = 0;
+    leaseWrites = 0;
+
+    override async get<T>(collection: CollectionName, partitionKey: string, id: string): Promise<StoredDocument<T> | undefined> {
+        const found = await super.get<T>(collection, partitionKey, id);
+        if (collection === 'leases') this.leaseReads++;
+        return found;
+    }
+
+    override put<T>(collection: CollectionName, doc: NewDocument<T>, condition?: WriteCondition): Promise<StoredDocument<T>> {
+        if (collection === 'leases') this.leaseWrites++;
+        return super.put(collection, doc, condition);
+    }
+}
 
 const ROSA = '5493834000041';
 /** Far longer than the test may take: whatever runs here did not wait for a lease to expire. */
@@ -39,8 +58,9 @@ describe('WhatsApp delivery: a restart under the same instance name', function (
             const [lease] = await db.store.query<LeaseDoc>('leases', { where: [{ field: 'owner', op: '=', value: 'linea-1' }] });
             expect(lease?.value.expiresAt).to.be.greaterThan(Date.now() + LEASE_TTL_MS / 2); // the dead instance still holds it
 
+            const watch = new LeaseWatch(db.reopen());
             const other = await deliveryLine({
-                store: db.reopen(),
+                store: watch,
                 closeStore: true,
                 prefix: 'wa-restart-other',
                 adapter: { instanceId: 'linea-2', leaseTtlMs: LEASE_TTL_MS }
@@ -48,7 +68,11 @@ describe('WhatsApp delivery: a restart under the same instance name', function (
             lines.push(other);
             const otherBot = new EchoBot();
             await other.adapter.start(otherBot.logic);
-            await new Promise((resolve) => setTimeout(resolve, 700));
+            // It found the pending message and read the conversation's lease; what it does with what it read (write
+            // the lease to take it, or leave it) follows at once: one turn of the event loop later it has done it.
+            await waitFor('the other instance to read the lease', () => watch.leaseReads > 0, 5000);
+            await new Promise((resolve) => setImmediate(resolve));
+            expect(watch.leaseWrites, 'lease writes by the other instance').to.equal(0);
             expect(otherBot.turns).to.deep.equal([]);
             await other.adapter.stop(2000);
 

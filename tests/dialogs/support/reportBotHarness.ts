@@ -11,6 +11,7 @@ import { CitizenProfileRepository } from '../../../dialogs/citizenProfileReposit
 import { ReportRepository } from '../../../dialogs/reportRepository';
 import { EmergencyReport } from '../../../dialogs/report';
 import { DocumentStoreStorage } from '../../../storage/botStateStorage';
+import { COLLECTIONS } from '../../../storage/documentStore';
 import { SqliteDocumentStore } from '../../../storage/sqlite/sqliteDocumentStore';
 import { AlertSubscriptionCommands } from '../../../dialogs/alertSubscriptionCommands';
 import { HandoffRequester } from '../../../dialogs/handoffRequester';
@@ -21,8 +22,50 @@ export const FIXED_NOW = '2026-11-28T17:05:00.000Z';
 /** What the citizen sends: text, or a whole activity (location, image, voice note...). */
 export type CitizenMessage = string | Partial<Activity>;
 
+/** A real SQLite file in a temp dir, and whether a harness holds it now. */
+interface StoreFile {
+    dir: string;
+    store: SqliteDocumentStore;
+    held: boolean;
+}
+
 /**
- * The whole report bot (createReportBot) on a real SQLite file in a temp dir, driven through
+ * The SQLite file the harnesses of this test process take turns on: a store's first write starts its writer thread
+ * (about 70 ms of CPU), which hundreds of dialog tests each paid for a file of their own. A harness finds it empty
+ * (the one before emptied it in stop()); a second harness running beside it gets a file of its own.
+ */
+let reused: StoreFile | undefined;
+
+function takeStoreFile(): StoreFile {
+    if (reused && !reused.held) {
+        reused.held = true;
+        return reused;
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialogs-test-'));
+    const file: StoreFile = { dir, store: SqliteDocumentStore.open({ file: path.join(dir, 'line.db') }), held: true };
+    if (!reused) {
+        reused = file;
+        // Closed with the process (mocha's worker); the folder goes with it.
+        process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    }
+    return file;
+}
+
+/** Gives the file back empty, every document of every collection deleted; a file of a harness's own is closed and removed. */
+async function returnStoreFile(file: StoreFile): Promise<void> {
+    if (file !== reused) {
+        await file.store.close();
+        fs.rmSync(file.dir, { recursive: true, force: true });
+        return;
+    }
+    for (const collection of COLLECTIONS) {
+        for (const doc of await file.store.query(collection, {})) await file.store.delete(collection, doc.partitionKey, doc.id);
+    }
+    file.held = false;
+}
+
+/**
+ * The whole report bot (createReportBot) on a real SQLite file in a temp dir, empty at start, driven through
  * botbuilder's TestAdapter: `send()` returns the replies of that turn.
  */
 export class ReportBotHarness {
@@ -33,7 +76,7 @@ export class ReportBotHarness {
 
     private constructor(
         private readonly clock: { now: string },
-        readonly dir: string,
+        private readonly file: StoreFile,
         readonly store: SqliteDocumentStore,
         readonly reportBot: ReportBot,
         readonly handoffs: HandoffRequestRepository,
@@ -51,8 +94,8 @@ export class ReportBotHarness {
             requestForms?: (store: SqliteDocumentStore) => ServiceRequestForms;
         } = {}
     ): Promise<ReportBotHarness> {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialogs-test-'));
-        const store = SqliteDocumentStore.open({ file: path.join(dir, 'line.db') });
+        const file = takeStoreFile();
+        const { store } = file;
         const clock = { now: FIXED_NOW };
         const reportBot = createReportBot({
             store,
@@ -68,7 +111,7 @@ export class ReportBotHarness {
         });
         return new ReportBotHarness(
             clock,
-            dir,
+            file,
             store,
             reportBot,
             new HandoffRequestRepository(store),
@@ -103,10 +146,13 @@ export class ReportBotHarness {
         return this.reports.listByCitizen(citizenKey);
     }
 
+    /** Once: a second call does not empty a file another harness may hold by then. */
     async stop(): Promise<void> {
-        await this.store.close();
-        fs.rmSync(this.dir, { recursive: true, force: true });
+        this.stopped ??= returnStoreFile(this.file);
+        await this.stopped;
     }
+
+    private stopped: Promise<void> | undefined;
 
     private adapterFor(citizenKey: string): TestAdapter {
         let adapter = this.adapters.get(citizenKey);

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
-import { CORPUS_DIR, CorpusError } from '../corpus/loadCorpus';
+import { CORPUS_DIR, CorpusError, readJsonl } from '../corpus/loadCorpus';
 import { INTENTS, TYPE_IDS, type CorpusRow } from '../corpus/corpusRow';
 import type { Reader } from './reading';
 
@@ -30,24 +30,11 @@ export function loadAnnotations(dir: string = AGREEMENT_DIR): Map<string, Map<st
         .readdirSync(dir)
         .filter((file) => file.endsWith('.jsonl'))
         .sort()) {
-        const file = path.join(dir, name);
         const labels = new Map<string, Labels>();
-        fs.readFileSync(file, 'utf8')
-            .split('\n')
-            .forEach((text, index) => {
-                if (text.trim() === '') return;
-                let json: unknown;
-                try {
-                    json = JSON.parse(text);
-                } catch {
-                    throw new CorpusError(file, index + 1, 'not JSON');
-                }
-                const parsed = annotationSchema.safeParse(json);
-                if (!parsed.success)
-                    throw new CorpusError(file, index + 1, `${parsed.error.issues[0].path.join('.') || 'row'}: ${parsed.error.issues[0].message}`);
-                if (labels.has(parsed.data.id)) throw new CorpusError(file, index + 1, `duplicate id ${parsed.data.id}`);
-                labels.set(parsed.data.id, parsed.data);
-            });
+        readJsonl(path.join(dir, name), annotationSchema, (row, file, line) => {
+            if (labels.has(row.id)) throw new CorpusError(file, line, `duplicate id ${row.id}`);
+            labels.set(row.id, row);
+        });
         annotators.set(name.replace(/\.jsonl$/, ''), labels);
     }
     return annotators;

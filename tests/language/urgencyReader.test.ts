@@ -313,7 +313,10 @@ describe('language/urgency: the urgency reader', () => {
             ['hay una persona en el auto que se dio vuelta en la ruta', true],
             ['pisaron un cable y quedo pegado', true],
             ['se dio vuelta y me miro feo', false],
-            ['me mude al otro lado de la ciudad', false]
+            ['me mude al otro lado de la ciudad', false],
+            ['se quemó el depósito, estamos sacando a las abuelas', true],
+            ['el humo tapó el galpón, estamos sacando a los peones', true],
+            ['ayer evacuaron a los vecinos por la crecida, hoy ya volvieron', false]
         ],
         'a chain message asks to be passed on, it reports no danger': [
             ['URGENTE!!! REENVIAR A TODOS TUS CONTACTOS: mañana va a haber un terremoto grado 8', false],

@@ -687,7 +687,7 @@ const ACTS_ON = new Set([
     'tapo',
     'apreto'
 ]);
-/** How far before the harm, in its sentence, the animal or thing that acted may be. */
+/** How many words before the harm the animal or thing that acted may be. */
 const ACTED_REACH = 8;
 
 /**

@@ -18,10 +18,12 @@ const SUBSCRIBERS = 2_000 * SCALE;
 const CHOSEN = SUBSCRIBERS * 0.7;
 /**
  * How long the resumed child waits for the statuses of sends whose fate the kill left unknown before it sends them
- * again: long enough for the statuses piled up meanwhile to be applied on a busy machine (see broadcastChild.ts), 40 s
- * for ten thousand. A send the kill caught before Meta took it has no status coming, so a resume may wait this long.
+ * again: long enough for the statuses piled up meanwhile to be applied on a busy machine (see broadcastChild.ts). A
+ * window sized to the subscribers (8 s for 2,000) let a second full suite running beside this one delay the statuses
+ * past it, and dozens of alerts went out twice; 40 s held for ten thousand. A send the kill caught before Meta took it
+ * has no status coming, so a resume may wait this long.
  */
-const RECONCILE_WINDOW_MS = 4 * SUBSCRIBERS;
+const RECONCILE_WINDOW_MS = 40_000;
 
 interface Child {
     process: ChildProcess;

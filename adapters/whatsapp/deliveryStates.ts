@@ -69,12 +69,19 @@ export async function updateDeliveryState(
     }
 }
 
-/** Applies one webhook status to the message it names; never moves a message backwards. */
-export function applyStatusUpdate(store: DocumentStore, update: StatusUpdate): Promise<DeliveryStateChange> {
+/**
+ * Applies one webhook status to the message it names; never moves a message backwards. A state that arrives after a
+ * further one ('delivered' after 'read': Meta does not promise the order) keeps its time, and the change reports
+ * `changed: false`, as the message did not move: no status hook hears of it again.
+ */
+export async function applyStatusUpdate(store: DocumentStore, update: StatusUpdate): Promise<DeliveryStateChange> {
     const at = new Date(update.timestamp * 1000).toISOString();
-    return updateDeliveryState(store, update.wamid, (current) => {
+    let moved = false;
+    const change = await updateDeliveryState(store, update.wamid, (current) => {
         const base: DeliveryStateDoc = current ?? { wamid: update.wamid, status: 'accepted', at: {} };
-        if (!isAdvance(base.status, update.status)) return undefined;
+        moved = isAdvance(base.status, update.status);
+        if (!moved)
+            return current === undefined || base.at[update.status] !== undefined ? undefined : { ...base, at: { ...base.at, [update.status]: at } };
         const next: DeliveryStateDoc = {
             ...base,
             status: update.status,
@@ -84,6 +91,7 @@ export function applyStatusUpdate(store: DocumentStore, update: StatusUpdate): P
         if (update.status === 'failed') next.error = describeError(update.errors);
         return next;
     });
+    return moved ? change : { changed: false, doc: change.doc };
 }
 
 /**

@@ -1973,6 +1973,10 @@ function withNamedPersons(tokens: Word[], text: string, c: Compiled): Word[] {
     });
 }
 
+/** How much of a message is read: its first 4,096 characters, so a very long one costs a bounded time. */
+const READ_CHARACTERS = 4096;
+const bounded = (text: string): string => (text.length > READ_CHARACTERS ? text.slice(0, READ_CHARACTERS) : text);
+
 /** A sticker or a GIF described in brackets, the whole message. */
 const STICKER = /^\s*\[\s*(sticker|gif)\b[^\]]*\]\s*$/i;
 
@@ -1985,7 +1989,7 @@ export function readUrgency(text: string, context: UrgencyContext = {}): Urgency
  * offsets into the text: words in them call for no help, whatever a word count makes of them (see index.ts).
  */
 export function termsOfTheTrade(text: string): Array<[number, number]> {
-    const tokens = annotate(tokenize(text.length > 4096 ? text.slice(0, 4096) : text));
+    const tokens = annotate(tokenize(bounded(text)));
     return data().terms.flatMap((pattern) =>
         findMatches(pattern, tokens).map(([first, last]): [number, number] => [tokens[first].start, tokens[last].end])
     );
@@ -1999,11 +2003,8 @@ function read(
     const c = data();
     // "[sticker de un perrito gritando ¡EMERGENCIA!]": what the phone writes for a sticker or a GIF, nobody's words
     if (STICKER.test(text)) return { urgent: false, cancelledBy: 'un sticker' };
-    const bounded = text.length > 4096 ? text.slice(0, 4096) : text;
-    const tokens = withCliticVictims(
-        withNamedPersons(withoutStreetNames(withoutPlaceNames(annotate(tokenize(bounded)), bounded), bounded), bounded, c),
-        c
-    );
+    const head = bounded(text);
+    const tokens = withCliticVictims(withNamedPersons(withoutStreetNames(withoutPlaceNames(annotate(tokenize(head)), head), head), head, c), c);
     const hits: Hit[] = [];
     for (let i = 0; i < tokens.length; i++) {
         for (const id of tokens[i].ids) {
@@ -2019,7 +2020,7 @@ function read(
         if (cries.length >= 2 && !context.answeringName) return cry(text, cries[0].start, cries[1].end, 'pide ayuda a gritos');
         const plea = pleaToCome(tokens, context.answeringName === true);
         if (plea !== undefined) return cry(text, plea.start, plea.end, 'pide que vengan ya');
-        const stretched = stretchedCry(bounded, tokens);
+        const stretched = stretchedCry(head, tokens);
         if (stretched !== undefined) return cry(text, stretched.start, stretched.end, 'pide ayuda a gritos');
         return { urgent: false };
     }

@@ -1,7 +1,8 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
-import { keepsItsPhrases, PHRASE_INSIDE_ALTERNATIVES } from '../wordFile';
+import { keepsItsPhrases, PHRASE_INSIDE_ALTERNATIVES, readWordFile } from '../wordFile';
+
+export { WordFileError as UrgencyWordsError } from '../wordFile';
 
 /** The word classes and signals of urgency: plain data in language/data/urgencyWords.json, validated at load. */
 export const URGENCY_WORDS_FILE = path.resolve(__dirname, '../../../language/data/urgencyWords.json');
@@ -77,31 +78,7 @@ const fileSchema = z
 export type UrgencyWords = z.infer<typeof fileSchema>;
 export type SignalEntry = z.infer<typeof signalSchema>;
 
-/** A word list that does not follow the schema, named by file and entry. */
-export class UrgencyWordsError extends Error {
-    constructor(
-        readonly file: string,
-        problem: string
-    ) {
-        super(`${path.basename(file)}: ${problem}`);
-        this.name = 'UrgencyWordsError';
-    }
-}
-
 /** Reads and validates the word file; throws UrgencyWordsError naming the file and the entry at fault. */
 export function loadUrgencyWords(file: string = URGENCY_WORDS_FILE): UrgencyWords {
-    let json: unknown;
-    try {
-        json = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch (error) {
-        throw new UrgencyWordsError(file, `not readable JSON (${(error as Error).message})`);
-    }
-    const parsed = fileSchema.safeParse(json);
-    if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const where = issue.path.join('.');
-        const entry = issue.path.reduce<unknown>((value, key) => (value as Record<string | number, unknown> | undefined)?.[key], json);
-        throw new UrgencyWordsError(file, `entry ${where}${entry !== undefined ? ` (${JSON.stringify(entry)})` : ''}: ${issue.message}`);
-    }
-    return parsed.data;
+    return readWordFile(file, fileSchema);
 }

@@ -76,12 +76,10 @@ export async function updateDeliveryState(
  */
 export async function applyStatusUpdate(store: DocumentStore, update: StatusUpdate): Promise<DeliveryStateChange> {
     const at = new Date(update.timestamp * 1000).toISOString();
-    let moved = false;
     const change = await updateDeliveryState(store, update.wamid, (current) => {
         const base: DeliveryStateDoc = current ?? { wamid: update.wamid, status: 'accepted', at: {} };
-        moved = isAdvance(base.status, update.status);
-        if (!moved)
-            return current === undefined || base.at[update.status] !== undefined ? undefined : { ...base, at: { ...base.at, [update.status]: at } };
+        if (!isAdvance(base.status, update.status))
+            return base.at[update.status] !== undefined ? undefined : { ...base, at: { ...base.at, [update.status]: at } };
         const next: DeliveryStateDoc = {
             ...base,
             status: update.status,
@@ -91,7 +89,8 @@ export async function applyStatusUpdate(store: DocumentStore, update: StatusUpda
         if (update.status === 'failed') next.error = describeError(update.errors);
         return next;
     });
-    return moved ? change : { changed: false, doc: change.doc };
+    // only its time written: the message is where it was
+    return change.changed && change.doc?.value.status !== update.status ? { changed: false, doc: change.doc } : change;
 }
 
 /**

@@ -106,7 +106,10 @@ const fileSchema = z
         reportLeads: phrases,
         noObjects: phrases,
         notForTheLine: phrases,
-        politeAsks: phrases
+        politeAsks: phrases,
+        serviceAsks: phrases,
+        serviceAsksWhole: phrases,
+        serviceActions: phrases
     })
     .strict();
 

@@ -99,6 +99,9 @@ export const LISTS = {
     noObjects: list(W.noObjects),
     notForTheLine: list(W.notForTheLine),
     politeAsks: list(W.politeAsks),
+    serviceAsks: list(W.serviceAsks),
+    serviceAsksWhole: list(W.serviceAsksWhole),
+    serviceActions: list(W.serviceActions),
     fieldWords: {
         name: list(W.correctionFields.name),
         department: list(W.correctionFields.department),
@@ -724,6 +727,27 @@ function requestCue(m: Message): Match | undefined {
     if (verb) return verb;
     const goods = LISTS.requestGoods.find(m.words);
     if (goods && LISTS.requestAsks.has(m.words)) return goods;
+    return asksTheLineToAct(m);
+}
+
+/** How many words after "¿pueden…" the service asked for may come ("¿me lo pueden venir a sacar?"). */
+const ACTION_REACH = 3;
+
+/**
+ * "¿pueden venir a sacar el árbol?", "¿me traen bolsas de arena?", "¿se puede pedir la máquina?": the line is asked to
+ * do or bring something, whatever the thing is; not "no se puede pasar" (a road told) nor "¿me pueden pasar el
+ * número?" (information, not a service).
+ */
+function asksTheLineToAct(m: Message): Match | undefined {
+    for (let from = 0; from < m.words.length; ) {
+        const ask = LISTS.serviceAsks.find(m.words, from) ?? LISTS.serviceAsksWhole.find(m.words, from);
+        if (!ask) return undefined;
+        from = ask.from + 1;
+        if (m.words[ask.from - 1] === 'no' || m.words[ask.from - 2] === 'no') continue;
+        if (LISTS.serviceAsksWhole.lengthAt(m.words, ask.from) === ask.to - ask.from) return ask;
+        for (let k = ask.to; k < Math.min(m.words.length, ask.to + ACTION_REACH); k++)
+            if (LISTS.serviceActions.lengthAt(m.words, k) > 0) return { from: ask.from, to: k + 1, phrase: ask.phrase };
+    }
     return undefined;
 }
 

@@ -53,6 +53,8 @@ interface Compiled {
     joke: WordMatcher;
     conditionalLead: WordMatcher;
     resolved: Pattern[];
+    /** Someone got out or found: covers the danger around them, not the state of their body. */
+    rescued: Pattern[];
     /** Terms of the trade that hold a cry's word and mean no cry ("primeros auxilios", "salida de emergencia"). */
     terms: Pattern[];
     wildland: WordMatcher;
@@ -74,7 +76,8 @@ function patternWords(words: UrgencyWords): Set<string> {
         ...words.signals.map((s) => s.pattern),
         ...Object.values(words.classes).flat(),
         ...Object.values(words.wordClasses ?? {}).flat(),
-        ...words.resolved
+        ...words.resolved,
+        ...words.rescued
     ]);
 }
 
@@ -100,6 +103,7 @@ function compile(words: UrgencyWords): Compiled {
         joke: compileWord(words.classes.joke.join('|')),
         conditionalLead: compileWord(words.classes.conditionalLead.join('|')),
         resolved: words.resolved.map(compilePattern),
+        rescued: words.rescued.map(compilePattern),
         terms: words.terms.map(compilePattern),
         agentHarm: compileWord(words.wordClasses?.agent_harm !== undefined ? '@agent_harm' : 'agent_harm_none'),
         animal: compileWord(words.wordClasses?.animal !== undefined ? '@animal' : 'animal_none'),
@@ -140,7 +144,8 @@ export const NOT_MEANT = {
     hypothesis: 'hipótesis o pregunta',
     joke: 'broma',
     request: 'un pedido',
-    safeInside: 'adentro y a salvo'
+    safeInside: 'adentro y a salvo',
+    warning: 'nombra una alerta'
 } as const;
 
 /** Pronouns that say a person is concerned but not who: they count as a person, never as the subject that decides. */
@@ -512,7 +517,8 @@ const CLAUSE_JOINS = new Set(['y', 'e', 'o', 'pero', 'ahora']);
  */
 function conditionAskedAbout(text: string, tokens: readonly Word[], hit: Hit): boolean {
     const end = text.slice(tokens[hit.last].end).search(/[.!?\n]/);
-    if (end < 0 || text[tokens[hit.last].end + end] !== '?') return false;
+    const asked = end >= 0 ? text[tokens[hit.last].end + end] === '?' : false;
+    if (!asked && !asksWhatToDoAfter(text, tokens, hit.last)) return false;
     for (let k = hit.first - 1; k >= 0; k--) {
         const t = tokens[k];
         if (t.word === 'si' && tokens[k + 1] !== undefined && !tokens[k + 1].breakBefore && tokens[k + 1].word !== 'si') {
@@ -523,6 +529,40 @@ function conditionAskedAbout(text: string, tokens: readonly Word[], hit: Hit): b
     }
     return false;
 }
+
+/**
+ * "y si se inunda la casa q hago con la heladera": a condition followed, in its sentence, by the question of what to do
+ * asks, with or without a question mark.
+ */
+function asksWhatToDoAfter(text: string, tokens: readonly Word[], last: number): boolean {
+    for (let k = last + 1; k + 1 < tokens.length; k++) {
+        if (/[.!\n]/.test(text.slice(tokens[k - 1].end, tokens[k].start))) return false;
+        if (ASKING_LEADS.has(tokens[k].word) && WHAT_ONE_DOES.has(tokens[k + 1].word)) return true;
+    }
+    return false;
+}
+
+/** "qué", "cómo", "a quién", "dónde": the words that open a question about what to do, in the words people write. */
+const ASKING_LEADS = new Set(['que', 'q', 'k', 'como', 'quien', 'donde', 'adonde']);
+/** What one asks to do: "qué hago", "a quién llamo", "dónde voy". */
+const WHAT_ONE_DOES = new Set([
+    'hago',
+    'hacemos',
+    'hacer',
+    'llamo',
+    'llamamos',
+    'aviso',
+    'avisamos',
+    'voy',
+    'vamos',
+    'debo',
+    'debemos',
+    'tengo',
+    'tenemos',
+    'conviene',
+    'recurro',
+    'acudo'
+]);
 
 /**
  * Rule: "¿hay incendio en algún lado?", "hay un incendio en el hospital?": a clause that asks whether there is a danger
@@ -807,6 +847,12 @@ function isName(tokens: readonly Word[], hit: Hit, context: UrgencyContext): boo
         'estoy',
         'estamos',
         'llanto',
+        'alguien',
+        'ayuden',
+        'ayude',
+        'vengan',
+        'porfa',
+        'urgente',
         'rapido',
         'no'
     ];
@@ -815,9 +861,9 @@ function isName(tokens: readonly Word[], hit: Hit, context: UrgencyContext): boo
 }
 
 /** Rule: the message says the danger is over and people are fine; a "pero" after it brings the danger back. */
-function resolvedAt(tokens: readonly Word[], c: Compiled): number {
+function resolvedAt(tokens: readonly Word[], patterns: readonly Pattern[]): number {
     let at = -1;
-    for (const pattern of c.resolved) {
+    for (const pattern of patterns) {
         for (const [first, last] of findMatches(pattern, tokens)) {
             // "no está bien", "no sé si está bien": a doubt, not a relief; "está bien mal": very bad (Argentine).
             if (
@@ -832,6 +878,12 @@ function resolvedAt(tokens: readonly Word[], c: Compiled): number {
     }
     return at;
 }
+
+/**
+ * The kinds of danger that are the state of a body: getting someone out or finding them does not end them ("ya lo
+ * sacamos del pozo y no se mueve", "ya la rescataron, está inconsciente").
+ */
+const BODILY_KINDS: ReadonlySet<string> = new Set(['not_breathing', 'breathing', 'bleeding_injury', 'medical', 'poisoning', 'electrocution', 'fall']);
 
 /** Words before a resolution that make it a doubt. */
 const DOUBTS = new Set(['no', 'si']);
@@ -950,7 +1002,7 @@ function requirementsMet(tokens: readonly Word[], hit: Hit, c: Compiled, facts: 
         signal.needsWater &&
         !facts.has('water', () =>
             tokens.some((t) =>
-                /^(agua|rio|crecid|crecient|inund|arroyo|canal|correntada|corriente|aluvion|acequia|represa|dique|vado|baden|barro)/.test(t.word)
+                /^(agua|rio|crecid|crecient|inund|arroyo|canal|correntada|corriente|aluvion|acequia|represa|dique|vado|baden|barro|cloaca|desague)/.test(t.word)
             )
         )
     )
@@ -1561,6 +1613,23 @@ function taughtAbout(tokens: readonly Word[], hit: Hit): boolean {
     return tokens.slice(Math.max(0, hit.first - 4), hit.first).some((t) => TEACHING.has(t.word));
 }
 
+/** Words that name a warning of a hazard rather than the hazard: "alerta por incendios", "avisos de crecida". */
+const WARNINGS = new Set(['alerta', 'alertas', 'aviso', 'avisos', 'pronostico', 'pronosticos', 'alarma', 'alarmas']);
+/** What joins a warning to its hazard. */
+const WARNING_JOINS = new Set(['de', 'por', 'para', 'contra', 'sobre']);
+
+/**
+ * Rule: "¿hay alerta por incendios en El Alto?", "anótenme para los avisos de crecida": the hazard names a kind of
+ * warning, it tells of no fire or flood now.
+ */
+function namesAWarning(tokens: readonly Word[], hit: Hit): boolean {
+    if (hit.last - hit.first > 1) return false;
+    const join = tokens[hit.first - 1];
+    if (join === undefined || tokens[hit.first].breakBefore) return false;
+    if (WARNINGS.has(join.word)) return true;
+    return WARNING_JOINS.has(join.word) && !join.breakBefore && WARNINGS.has(tokens[hit.first - 2]?.word ?? '');
+}
+
 /** Words a lost thing is named with after "perdió" ("perdió el techo"), so the loss is a thing's, not a person missing. */
 const LOSS_ARTICLES = new Set(['el', 'la', 'los', 'las', 'su', 'sus', 'todo', 'toda', 'todos', 'todas', 'mucho', 'mucha']);
 
@@ -2033,7 +2102,8 @@ function read(
     const joking = jokes.length > 0 && !tokens.some((t, k) => t.word === 'en' && tokens[k + 1]?.word === 'serio');
     // Scope: a laugh bends the words near it, not a whole message ("jaja buenísimo. ahora en serio: mi hijo se cayó al canal").
     const jokeNear = (hit: Hit): boolean => jokes.some((k) => k >= hit.first - JOKE_REACH && k <= hit.last + JOKE_REACH);
-    const resolved = resolvedAt(tokens, c);
+    const resolved = resolvedAt(tokens, c.resolved);
+    const rescued = resolvedAt(tokens, c.rescued);
     const confessed = confessesAJoke(tokens);
     // Rule: a question about what to do or whom to call ("¿a qué número llamo si...?", "consulta: ...") reports no danger now.
     const asking =
@@ -2058,7 +2128,10 @@ function read(
         ],
         [(hit) => !requirementsMet(tokens, hit, c, facts), 'sin personas en riesgo'],
         [(hit) => (joking && JOKE_KINDS.has(hit.signal.kind) && jokeNear(hit)) || confessed, NOT_MEANT.joke],
-        [(hit) => coveredByResolution(tokens, hit, resolved), 'ya pasó, están bien'],
+        [
+            (hit) => coveredByResolution(tokens, hit, resolved) || (!BODILY_KINDS.has(hit.signal.kind) && coveredByResolution(tokens, hit, rescued)),
+            'ya pasó, están bien'
+        ],
         [(hit) => isPastNews(tokens, hit), 'ya pasó (otro día) o es habitual'],
         [(hit) => waterOutdoors(tokens, hit, c), 'agua en la calle o el campo'],
         [(hit) => urgentRequest(tokens, hit), NOT_MEANT.request],
@@ -2068,7 +2141,8 @@ function read(
         [(hit) => safeInside(tokens, hit), NOT_MEANT.safeInside],
         [(hit) => sosIsTheVerb(text, tokens, hit), '"sos" de "vos sos"'],
         [(hit) => taughtAbout(tokens, hit), 'tema de una charla o un curso'],
-        [(hit) => lostAThing(tokens, hit, c), 'perdió una cosa']
+        [(hit) => lostAThing(tokens, hit, c), 'perdió una cosa'],
+        [(hit) => namesAWarning(tokens, hit), NOT_MEANT.warning]
     ];
     let cancelledBy: string | undefined;
     for (const hit of hits.slice(0, MAX_HITS)) {

@@ -69,6 +69,8 @@ const fileSchema = z
         /** Named classes signals refer to as `@name` (body parts, heights, water bodies, verbs of harm). */
         wordClasses: z.record(z.string().regex(/^[a-z_]+$/), z.array(pattern).min(1)).optional(),
         resolved: z.array(pattern),
+        /** Said of someone got out of the danger or found: it says nothing of how their body is ("ya lo sacamos, no respira"). */
+        rescued: z.array(pattern),
         /** Terms of the trade holding a cry's word ("primeros auxilios"): the statistical reader's weight on them does not count. */
         terms: z.array(pattern),
         signals: z.array(signalSchema).min(1)

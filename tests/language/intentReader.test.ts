@@ -173,6 +173,16 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         ]
     },
     {
+        behaviour: 'the line asked to come, do or bring something, whatever the thing, is a request; asked for information it is a question',
+        rows: [
+            ['¿pueden venir a llevarse el tronco que quedó en la vereda?', 'first', 'request'],
+            ['hola, me traen unas garrafas? se nos acabó el gas con el frío', 'first', 'request'],
+            ['¿se puede pedir la retroexcavadora para el callejón?', 'first', 'request'],
+            ['¿me pueden pasar el número de la muni?', 'first', 'question'],
+            ['la calle está anegada, no se puede pasar con el auto', 'first', 'report']
+        ]
+    },
+    {
         behaviour: 'commands: cancel, help, operator, in any words',
         rows: [
             ['cancelar', 'summary', 'cancel'],

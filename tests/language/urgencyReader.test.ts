@@ -322,6 +322,52 @@ describe('language/urgency: the urgency reader', () => {
             ['URGENTE!!! REENVIAR A TODOS TUS CONTACTOS: mañana va a haber un terremoto grado 8', false],
             ['auxilio se quema la casa', true]
         ],
+        'an ambulance asked for is urgent; one that already came, is named in thanks or is called off is not': [
+            ['necesitamos una ambulancia en la plaza de saujil', true],
+            ['llamen a la ambulancia que mi viejo no se siente bien', true],
+            ['la ambulancia no llega y mi tia sigue con el dolor', true],
+            ['le estamos haciendo rcp', true],
+            ['un abrazo grande a los de la ambulancia que se llevaron a mi abuelo el domingo, ya esta en casa y bien', false],
+            ['cancelen la ambulancia, lo llevo yo en la camioneta y ya respira normal', false]
+        ],
+        'cut off by a road or a river, with everyone fine, is not danger; a condition then "qué hago" asks': [
+            ['se corto el camino con la crecida y quedamos aislados en el puesto, tenemos comida y leña', false],
+            ['quedamos aislados y el agua ya entra a la casa', true],
+            ['y si entra el agua a la pieza q hacemos con los colchones', false],
+            ['se me vino abajo el tapial con el viento, no lastimo a nadie', false],
+            ['mi abuela se descompuso, ya se recupero y esta tomando un te', false]
+        ],
+        'a hazard that names a kind of warning ("alerta por incendios") tells of no hazard now': [
+            ['hay alguna alerta por incendios forestales para el fin de semana?', false],
+            ['quiero recibir los avisos de crecida del rio', false],
+            ['se incendia la casa de al lado y hay una alerta sonando', true]
+        ],
+        'someone who no longer understands what is said to them may be having a stroke; a chat that does not understand is not': [
+            ['mi abuela tiene 80, esta despierta pero no me entiende lo que le pregunto', true],
+            ['a mi papa no se le entiende cuando habla, arrastra las palabras', true],
+            ['quiero hablar con una persona, este aparato no me entiende', false]
+        ],
+        'getting someone out or finding them ends the danger around them, not the state of their body': [
+            ['ya la sacamos del auto, esta desmayada', true],
+            ['lo encontramos en la quebrada y no reacciona', true],
+            ['ya salieron todos de la casa, el fuego no pasó al techo', false],
+            ['ya lo encontramos, esta bien, gracias', false]
+        ],
+        'signs of a person in danger said without the usual words': [
+            ['un turista de la excursion esta con hipotermia en el refugio', true],
+            ['a mi tio se le cayo la cara de un lado, no puede articular lo que quiere decir', true],
+            ['se zambulló en el dique y no sale, los amigos lo buscan', true],
+            ['el arroyo viene crecido y los chicos del campamento no pueden volver', true],
+            ['el caballo volvio solo al puesto y mi abuelo salio temprano', true],
+            ['quedo abajo del techo, se escucha cada vez mas bajito', true],
+            ['ya no se escucha golpear', true],
+            ['entraron a la casa y nos ataron a todos', true],
+            ['desborda la cloaca y esta entrando a las casas del pasaje', true],
+            ['socorro alguien ayude a mi nene', true],
+            ['no sale agua de la canilla desde ayer', false],
+            ['el perro volvio solo a la casa', false],
+            ['se llevo el puente el rio, no hay heridos pero no podemos cruzar', false]
+        ],
         'a verb of hitting needs a person hit: "el frío pegó fuerte" is weather': [
             ['tenemos 18 alumnos y el frio ya pego fuerte, necesitamos frazadas', false],
             ['mi marido le pego a mi hija', true]

@@ -6,6 +6,13 @@ import type { Reader, Reading } from './reading';
 export interface Evaluation {
     rows: number;
     urgency: { precision: number; recall: number; f1: number; support: number };
+    /**
+     * Urgent messages read as urgent, or arriving in a conversation the line already read as urgent (the case is then
+     * with an operator as urgent): a message such as "barrio Eva Perón, atrás de la salita" carries no danger of its
+     * own. A conversation is one writer's consecutive rows from a first message on. Shown beside the per-message
+     * recall, which the threshold holds; it does not replace it.
+     */
+    recallInConversation: number;
     intentAccuracy: number;
     intents: LabelScore[];
     /** On rows whose label names a type. */
@@ -33,6 +40,19 @@ export function evaluate(rows: readonly CorpusRow[], reader: Reader): Evaluation
     const urgency = labelScores(read.map(({ row, reading }) => [row.urgent ? 'urgent' : 'calm', reading.urgent ? 'urgent' : 'calm'])).find(
         (score) => score.label === 'urgent'
     ) ?? { precision: 1, recall: 1, f1: 1, support: 0, label: 'urgent' };
+    let caught = 0,
+        urgentRows = 0,
+        writer: string | undefined,
+        conversationUrgent = false;
+    for (const { row, reading } of read) {
+        if (row.writer !== writer || row.context === 'first') conversationUrgent = false;
+        writer = row.writer;
+        if (row.urgent) {
+            urgentRows++;
+            if (reading.urgent || conversationUrgent) caught++;
+        }
+        conversationUrgent ||= reading.urgent;
+    }
     const intentPairs = read.map(({ row, reading }): [string, string] => [row.intent, reading.intent]);
     const typePairs = read.filter(({ row }) => row.type !== null).map(({ row, reading }): [string, string] => [row.type!, reading.type ?? NONE]);
     const departmentPairs = read
@@ -55,6 +75,7 @@ export function evaluate(rows: readonly CorpusRow[], reader: Reader): Evaluation
     return {
         rows: rows.length,
         urgency: { precision: urgency.precision, recall: urgency.recall, f1: urgency.f1, support: urgency.support },
+        recallInConversation: urgentRows === 0 ? 1 : caught / urgentRows,
         intentAccuracy: accuracy(intentPairs),
         intents: labelScores(intentPairs),
         typeAccuracy: accuracy(typePairs),

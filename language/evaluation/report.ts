@@ -10,6 +10,7 @@ export function formatEvaluation(title: string, result: Evaluation, options: { e
     lines.push(`| urgency precision | ${pct(result.urgency.precision)} | ${result.rows} |`);
     lines.push(`| urgency recall | ${pct(result.urgency.recall)} | ${result.urgency.support} urgent |`);
     lines.push(`| urgency F1 | ${pct(result.urgency.f1)} | |`);
+    lines.push(`| urgency recall in its conversation | ${pct(result.recallInConversation)} | ${result.urgency.support} urgent |`);
     lines.push(`| intent accuracy | ${pct(result.intentAccuracy)} | ${result.rows} |`);
     lines.push(`| type accuracy | ${pct(result.typeAccuracy)} | ${result.typeRows} with a type |`);
     lines.push(`| type read where none is said | ${pct(result.spuriousTypeRate)} | ${result.rows - result.typeRows} with no type |`);

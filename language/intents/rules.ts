@@ -739,7 +739,7 @@ const ACTION_REACH = 3;
  * número?" (information, not a service).
  */
 function asksTheLineToAct(m: Message): Match | undefined {
-    for (let from = 0; from < m.words.length; ) {
+    for (let from = 0; from < m.words.length;) {
         const ask = LISTS.serviceAsks.find(m.words, from) ?? LISTS.serviceAsksWhole.find(m.words, from);
         if (!ask) return undefined;
         from = ask.from + 1;

@@ -989,6 +989,7 @@ function requirementsMet(tokens: readonly Word[], hit: Hit, c: Compiled, facts: 
     }
     if (
         signal.needsHazard &&
+        !(signal.kind === 'missing' && facts.has('exposure', () => tokens.some((t) => EXPOSURE.test(t.word)))) &&
         !facts.has('hazard', () =>
             tokens.some((t) =>
                 /^(fuego|humo|incendi|llama|quem|agua|inund|derrumb|gas|explo|crecid|crecient|barro|aluvion|emojifuego|rio$|correntad|arroyo|evacu|temporal|alud|temblor|terremoto|sismo|desbord|nev|nieve|ventisca|avalancha|tormenta|zonda|granizo)/.test(
@@ -1002,13 +1003,21 @@ function requirementsMet(tokens: readonly Word[], hit: Hit, c: Compiled, facts: 
         signal.needsWater &&
         !facts.has('water', () =>
             tokens.some((t) =>
-                /^(agua|rio|crecid|crecient|inund|arroyo|canal|correntada|corriente|aluvion|acequia|represa|dique|vado|baden|barro|cloaca|desague)/.test(t.word)
+                /^(agua|rio|crecid|crecient|inund|arroyo|canal|correntada|corriente|aluvion|acequia|represa|dique|vado|baden|barro|cloaca|desague)/.test(
+                    t.word
+                )
             )
         )
     )
         return false;
     return true;
 }
+
+/**
+ * What makes someone missing a danger besides a hazard: night, cold, the hills, hours gone, a mind that loses its way
+ * ("falta mi abuelo desde la tarde, tiene alzheimer").
+ */
+const EXPOSURE = /^(noche|oscur|frio|helad|alzheimer|demencia|autis|desorient|horas|temperatura|cerro|monte|quebrada)/;
 
 /** How far back a person named earlier is who "no vuelve", "no contesta" speaks of. */
 const MISSING_REACH = 16;

@@ -78,4 +78,43 @@ describe('the language evaluation', () => {
         expect(missedThresholds(evaluate(rows, deaf)).join()).to.match(/urgency recall 0\.000 < 0\.98/);
         expect(evaluate(rows, deaf).errors.every((error) => error.wrong.join() === 'missed urgency')).to.equal(true);
     });
+
+    it('counts an urgent message as caught in its conversation when an earlier message of it was read urgent, never across writers', () => {
+        const row = (writer: string, context: 'first' | 'location', text: string) =>
+            ({
+                id: text,
+                text,
+                context,
+                writer,
+                urgent: true,
+                urgencyKind: 'generic',
+                intent: 'report',
+                type: null,
+                department: null,
+                locality: null,
+                name: null,
+                correctionField: null
+            }) as const;
+        const rows = [
+            row('ana', 'first', 'auxilio se quema la casa'),
+            row('ana', 'location', 'barrio norte, al lado de la plaza'),
+            row('beto', 'location', 'calle Sarmiento 40'),
+            row('beto', 'first', 'mi hijo no respira'),
+            row('beto', 'first', 'otra vez, ayuda'),
+            row('beto', 'location', 'misma casa')
+        ];
+        // reads only the first message of each conversation as urgent
+        const firstOnly: Reader = (text) => ({
+            urgent: text === 'auxilio se quema la casa' || text === 'mi hijo no respira',
+            intent: 'report',
+            type: null,
+            department: null,
+            locality: null,
+            name: null
+        });
+        const result = evaluate(rows, firstOnly);
+        expect(result.urgency.recall).to.be.closeTo(2 / 6, 1e-9);
+        // ana's address follows her urgent message; beto's first address came before any; "otra vez, ayuda" opens a new conversation
+        expect(result.recallInConversation).to.be.closeTo(3 / 6, 1e-9);
+    });
 });

@@ -15,9 +15,12 @@ import { readUrgency } from '../../language/urgency';
  */
 describe('language: statistical fallbacks and general mechanisms', () => {
     it("never lets the intent model cancel a waiting case: a command needs a rule's words", () => {
-        // The model reads "ya fue, déjenlo así" as a cancel; a guess must not withdraw a case someone may still need.
-        expect(modelIntent('ya fue, dejenlo asi', 'waiting', 0)).to.equal('cancel');
-        expect(readIntent('ya fue, dejenlo asi', 'waiting', false).intent).to.not.equal('cancel');
+        // Loose words the model reads as a cancel (which of them depends on the corpus it trained on); a guess must not
+        // withdraw a case someone may still need.
+        const loose = ['ya fue, dejenlo asi', 'no importa ya', 'dejen nomas', 'ya fue'];
+        const modelCancels = loose.filter((text) => modelIntent(text, 'waiting', 0) === 'cancel');
+        expect(modelCancels).to.not.be.empty;
+        for (const text of modelCancels) expect(readIntent(text, 'waiting', false).intent, text).to.not.equal('cancel');
         expect(readIntent('cancelar', 'waiting', false).intent).to.equal('cancel');
     });
 

@@ -283,7 +283,9 @@ export function unsubscribes(m: Message): Verdict | undefined {
     const named = match !== undefined && (LISTS.alertsNouns.has(said) || LISTS.alertsStopObjects.has(said));
     // "no me manden más. Ya es suficiente.": "más" makes it a stop to what keeps coming, however long the rest
     const more = match !== undefined && said.includes('mas') && !eventOutside(m, match);
-    if (match && (named || more || LISTS.alertsNouns.has(after) || LISTS.alertsStopObjects.has(after) || (m.words.length <= 6 && !hasEvent(m))))
+    // "¿cómo me doy de baja?", "me desuscribo": what the line can be left is only its alerts
+    const onlyOfAlerts = (said.includes('baja') || said.some((w) => w.startsWith('desuscrib') || w.startsWith('desinscrib'))) && !hasEvent(m);
+    if (match && (named || more || onlyOfAlerts || LISTS.alertsNouns.has(after) || LISTS.alertsStopObjects.has(after) || (m.words.length <= 6 && !hasEvent(m))))
         return verdict('alerts_unsubscribe', m, match);
     return undefined;
 }

@@ -173,6 +173,16 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         ]
     },
     {
+        behaviour: 'leaving the alerts is the only "baja" the line offers; "ahora sí" confirms; refusing the name is a no',
+        rows: [
+            ['cómo hago para desuscribirme de esto?', 'first', 'alerts_unsubscribe'],
+            ['me siguen llegando, cómo me doy de baja', 'waiting', 'alerts_unsubscribe'],
+            ['saquen mi numero por favor', 'waiting', 'alerts_unsubscribe'],
+            ['ahora sí, está todo bien', 'summary', 'yes'],
+            ['no pongan mi nombre porfa', 'name', 'no']
+        ]
+    },
+    {
         behaviour: 'the line asked to come, do or bring something, whatever the thing, is a request; asked for information it is a question',
         rows: [
             ['¿pueden venir a llevarse el tronco que quedó en la vereda?', 'first', 'request'],

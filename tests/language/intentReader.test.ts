@@ -183,6 +183,13 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         ]
     },
     {
+        behaviour: 'how the line works is a question; "¿cómo funciona?" alone asks for help with the chat',
+        rows: [
+            ['buen día, ¿cómo funciona este número? ¿me contesta una persona o una máquina?', 'first', 'question'],
+            ['como funciona??', 'first', 'help']
+        ]
+    },
+    {
         behaviour: 'the line asked to come, do or bring something, whatever the thing, is a request; asked for information it is a question',
         rows: [
             ['¿pueden venir a llevarse el tronco que quedó en la vereda?', 'first', 'request'],

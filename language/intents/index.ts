@@ -36,6 +36,7 @@ export function readIntent(text: string, step: ConversationStep, urgent: boolean
         rules.asksAboutAlerts,
         rules.offTopic,
         rules.nothingHappeningNow,
+        rules.helpArrived,
         asksOrSecondOpinion,
         rules.requests,
         rules.doesNotKnow,

@@ -109,7 +109,8 @@ const fileSchema = z
         politeAsks: phrases,
         serviceAsks: phrases,
         serviceAsksWhole: phrases,
-        serviceActions: phrases
+        serviceActions: phrases,
+        helpers: phrases
     })
     .strict();
 

@@ -102,6 +102,7 @@ export const LISTS = {
     serviceAsks: list(W.serviceAsks),
     serviceAsksWhole: list(W.serviceAsksWhole),
     serviceActions: list(W.serviceActions),
+    helpers: list(W.helpers),
     fieldWords: {
         name: list(W.correctionFields.name),
         department: list(W.correctionFields.department),
@@ -285,7 +286,10 @@ export function unsubscribes(m: Message): Verdict | undefined {
     const more = match !== undefined && said.includes('mas') && !eventOutside(m, match);
     // "¿cómo me doy de baja?", "me desuscribo": what the line can be left is only its alerts
     const onlyOfAlerts = (said.includes('baja') || said.some((w) => w.startsWith('desuscrib') || w.startsWith('desinscrib'))) && !hasEvent(m);
-    if (match && (named || more || onlyOfAlerts || LISTS.alertsNouns.has(after) || LISTS.alertsStopObjects.has(after) || (m.words.length <= 6 && !hasEvent(m))))
+    if (
+        match &&
+        (named || more || onlyOfAlerts || LISTS.alertsNouns.has(after) || LISTS.alertsStopObjects.has(after) || (m.words.length <= 6 && !hasEvent(m)))
+    )
         return verdict('alerts_unsubscribe', m, match);
     return undefined;
 }
@@ -830,6 +834,24 @@ export function nothingHappeningNow(m: Message): Verdict | undefined {
     if (!isOpening(m) || m.urgent || m.questionMark || requestCue(m) || LISTS.thanks.has(m.words) || asks(m)) return undefined;
     const notAnEvent = LISTS.notAnEvent.find(m.words);
     return notAnEvent ? verdict('other', m, notAnEvent) : undefined;
+}
+
+/** How long a message of help arriving is: no more than it takes to say who came and that all are out. */
+const ARRIVAL_WORDS = 10;
+
+/**
+ * While the case waits, "ya llegó la ambulancia", "ya vinieron los bomberos, estamos todos afuera": the help the line
+ * sent has arrived; nothing to report and nothing withdrawn (the operator closes the case).
+ */
+export function helpArrived(m: Message): Verdict | undefined {
+    // a longer message goes on to tell how the person is ("ya respira, llora, llegó la ambulancia y se lo llevan")
+    if (m.step !== 'waiting' || m.urgent || m.questionMark || m.words.length > ARRIVAL_WORDS) return undefined;
+    const arrival = LISTS.arrivals.find(m.words);
+    const helpers = LISTS.helpers.findAll(m.words);
+    if (!arrival || helpers.length === 0) return undefined;
+    // "la ambulancia" is an event word of its own; only an event beside the helpers is news
+    const news = LISTS.eventWords.findAll(m.words).some((event) => !helpers.some((h) => event.from >= h.from && event.to <= h.to));
+    return news ? undefined : verdict('other', m, arrival);
 }
 
 /** "jaja perdón era para otro chat", "me muero de calor jaja", "probando 1 2 3". */

@@ -183,6 +183,14 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         ]
     },
     {
+        behaviour: 'while the case waits, the help that came is news for the operator, not a new report',
+        rows: [
+            ['ya llegaron los bomberos', 'waiting', 'other'],
+            ['ya vino el medico, gracias', 'waiting', 'thanks'],
+            ['llegó la ambulancia pero se incendia la casa de al lado también', 'waiting', 'report']
+        ]
+    },
+    {
         behaviour: 'how the line works is a question; "¿cómo funciona?" alone asks for help with the chat',
         rows: [
             ['buen día, ¿cómo funciona este número? ¿me contesta una persona o una máquina?', 'first', 'question'],

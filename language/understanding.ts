@@ -40,7 +40,7 @@ const CARRIES_NO_TYPE: ReadonlySet<string> = new Set([
 
 /** Every reader over one message, at a point of the conversation (index.ts remembers the last readings). */
 export function readUnderstanding(text: string, step: ConversationStep): Understanding {
-    const urgency = readUrgency(text, { answeringName: step === 'name' });
+    const urgency = readUrgency(text, { answeringName: step === 'name', afterTheOpening: step !== 'first' });
     const name = readName(text, step);
     const intent = notMeant(readIntent(text, step, urgency.urgent), urgency, step);
     const named = CARRIES_NO_TYPE.has(intent.intent) ? [] : withoutLockedInByAPerson(readEmergencyTypes(text), urgency);

@@ -1,4 +1,4 @@
-import { MODEL_THRESHOLD, modelUrgency } from './urgencyModel';
+import { MODEL_THRESHOLD, MODEL_THRESHOLD_AFTER_THE_OPENING, modelUrgency } from './urgencyModel';
 import { NOT_MEANT, readUrgency as readUrgencyRules, termsOfTheTrade, type UrgencyContext, type UrgencyVerdict } from './urgencyReader';
 
 export type { UrgencyContext, UrgencyVerdict } from './urgencyReader';
@@ -19,7 +19,7 @@ export function readUrgency(text: string, context: UrgencyContext = {}): Urgency
     const offset = context.answeringName ? afterTheName(text) : 0;
     if (offset < 0) return rules;
     const model = modelUrgency(text.slice(offset));
-    if (model.probability < MODEL_THRESHOLD) return rules;
+    if (model.probability < (context.afterTheOpening ? MODEL_THRESHOLD_AFTER_THE_OPENING : MODEL_THRESHOLD)) return rules;
     // "mi hijo está aprendiendo primeros auxilios": the weight rests on a term of the trade, not on a cry
     const evidence = model.evidence && { start: model.evidence.start + offset, end: model.evidence.end + offset };
     if (evidence && termsOfTheTrade(text).some(([from, to]) => evidence.start < to && evidence.end > from)) return rules;

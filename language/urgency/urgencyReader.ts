@@ -34,6 +34,8 @@ export interface UrgencyVerdict {
 
 export interface UrgencyContext {
     answeringName?: boolean;
+    /** The message answers one of the line's questions or follows up a case: not the conversation's first message. */
+    afterTheOpening?: boolean;
 }
 
 interface Hit {

@@ -7,6 +7,7 @@ import { SubscriptionRepository } from '../../alerts/subscriptionRepository';
 import { SqliteDocumentStore } from '../../storage/sqlite/sqliteDocumentStore';
 import { SCALE } from '../reliability/reliabilitySupport';
 import { makeTempDir } from '../support/tempDir';
+import { waitFor } from '../support/waitFor';
 import { DEPT, SECRETS, StatusRelay, countByRecipient, httpTarget } from './support/alertHarness';
 
 const CHILD = path.join(__dirname, 'fixtures', 'broadcastChild.js');
@@ -47,16 +48,6 @@ function startChild(args: string[]): Child {
 }
 
 /** Polls `condition` every 20 ms (running `refresh` before each look, when given) until it holds. */
-async function waitFor(what: string, condition: () => boolean, timeoutMs: number, refresh?: () => Promise<unknown>): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        await refresh?.();
-        if (condition()) return;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-}
-
 describe('Weather alerts: a broadcast to thousands killed with SIGKILL part-way and resumed', function () {
     this.timeout(150_000 * SCALE);
 

@@ -4,6 +4,7 @@ import { createSilentLogger } from '../../common/logger';
 import { startApplication, type RunningApplication, type Stoppable } from '../../server/application';
 import { jsonBody } from '../../common/http/jsonBody';
 import { makeTempDir } from '../support/tempDir';
+import { waitFor } from '../support/waitFor';
 
 describe('the HTTP server (health, metrics, errors, limits, clean stop)', () => {
     let temp: ReturnType<typeof makeTempDir>;
@@ -99,7 +100,7 @@ describe('the HTTP server (health, metrics, errors, limits, clean stop)', () => 
 
     it('on stop: reports not ready, finishes the request in flight, stops features, then closes storage', async () => {
         const slow = fetch(`${app.url}/test/slow`);
-        await waitFor(() => releaseSlowRequest !== undefined);
+        await waitFor('the slow request to reach its handler', () => releaseSlowRequest !== undefined);
         const stopped = app.stop();
         await new Promise((resolve) => setTimeout(resolve, 50));
         await fetch(`${app.url}/healthz`).then(
@@ -117,7 +118,3 @@ describe('the HTTP server (health, metrics, errors, limits, clean stop)', () => 
         );
     });
 });
-
-async function waitFor(condition: () => boolean): Promise<void> {
-    while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
-}

@@ -151,15 +151,7 @@ export function statusBody(statuses: { id: string; status: string; timestamp?: n
 }
 
 /** Polls `check` until it is truthy (or fails the test after `timeoutMs`). */
-export async function waitFor<T>(what: string, check: () => Promise<T> | T, timeoutMs = 8000): Promise<NonNullable<T>> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const value = await check();
-        if (value) return value;
-        if (Date.now() > deadline) throw new Error(`waitFor(): timed out waiting for ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-}
+export { waitFor } from '../support/waitFor';
 
 /** A tiny echo bot that records every turn: who, what, and whether two turns of one citizen overlapped. */
 export class EchoBot {

@@ -1,6 +1,4 @@
 import type { CitizenQuestions, ServiceRequestForms } from '../../../dialogs/citizenQuestions';
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Activity, ActivityTypes, TestAdapter } from 'botbuilder';
 import { DateTime } from 'luxon';
@@ -14,6 +12,7 @@ import { DocumentStoreStorage } from '../../../storage/botStateStorage';
 import { COLLECTIONS } from '../../../storage/documentStore';
 import { SqliteDocumentStore } from '../../../storage/sqlite/sqliteDocumentStore';
 import { AlertSubscriptionCommands } from '../../../dialogs/alertSubscriptionCommands';
+import { makeTempDir } from '../../support/tempDir';
 import { HandoffRequester } from '../../../dialogs/handoffRequester';
 
 /** 14:05 in Catamarca (UTC-3). */
@@ -25,6 +24,7 @@ export type CitizenMessage = string | Partial<Activity>;
 /** A real SQLite file in a temp dir, and whether a harness holds it now. */
 interface StoreFile {
     dir: string;
+    remove: () => void;
     store: SqliteDocumentStore;
     held: boolean;
 }
@@ -41,12 +41,12 @@ function takeStoreFile(): StoreFile {
         reused.held = true;
         return reused;
     }
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialogs-test-'));
-    const file: StoreFile = { dir, store: SqliteDocumentStore.open({ file: path.join(dir, 'line.db') }), held: true };
+    const { dir, remove } = makeTempDir('dialogs-test');
+    const file: StoreFile = { dir, remove, store: SqliteDocumentStore.open({ file: path.join(dir, 'line.db') }), held: true };
     if (!reused) {
         reused = file;
         // Closed with the process (mocha's worker); the folder goes with it.
-        process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+        process.once('exit', remove);
     }
     return file;
 }
@@ -55,7 +55,7 @@ function takeStoreFile(): StoreFile {
 async function returnStoreFile(file: StoreFile): Promise<void> {
     if (file !== reused) {
         await file.store.close();
-        fs.rmSync(file.dir, { recursive: true, force: true });
+        file.remove();
         return;
     }
     for (const collection of COLLECTIONS) {

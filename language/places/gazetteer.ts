@@ -114,6 +114,12 @@ function tierOfLocality(kind: string): Tier {
     return Tier.Paraje;
 }
 
+/** "barrio el jumeal" -> "barrio jumeal"; undefined when the name has no article after "barrio". */
+function withoutArticleAfterBarrio(alias: string): string | undefined {
+    const found = /^(barrio|b°|bo)\s+(el|la|los|las)\s+(.+)$/i.exec(alias.trim());
+    return found ? `${found[1]} ${found[3]}` : undefined;
+}
+
 /** The variants of `word` with one letter deleted, and the word itself. */
 export function deletions(word: string): string[] {
     const result = [word];
@@ -152,8 +158,12 @@ export function loadGazetteer(extraDepartmentAliases: Readonly<Record<string, re
     }
     for (const b of data.capitalBarrios) {
         const place: Place = { kind: 'barrio', name: b.name, department: 'Capital', tier: Tier.Barrio, generic: b.genericName === true };
-        add(b.name, place);
-        for (const alias of b.aliases) add(alias, place);
+        for (const alias of [b.name, ...b.aliases]) {
+            add(alias, place);
+            // "barrio el Jumeal" is written "barrio Jumeal" as often
+            const unarticled = withoutArticleAfterBarrio(alias);
+            if (unarticled) add(unarticled, place);
+        }
     }
     const byFirstWord = new Map<string, NameForm[]>();
     const typoIndex = new Map<string, string[]>();

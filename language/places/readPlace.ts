@@ -317,13 +317,14 @@ function mentionAt(tokens: readonly PlaceToken[], from: number, before: readonly
         if (!(alone || long || (marked && match.form.words.length > 1) || departmentMarked)) return undefined;
         if (NEEDS_MARKER.has(key) || NEEDS_CAPITAL.has(key)) return undefined;
     }
-    // "Esquiú 800", "Tinogasta 45": a name before a house number is a street.
+    // "Esquiú 800", "Tinogasta 45": a name before a house number is a street; "barrio Libertador 2" is a barrio's part.
     if (
         !lone &&
         to < tokens.length &&
         tokens[to].number &&
         !tokens[to].breakBefore &&
         !barrioMarked &&
+        match.form.words[0] !== 'barrio' &&
         !departmentMarked &&
         !/\d/.test(key) &&
         !(tokens[to + 1] && ['km', 'kilometro', 'kms'].includes(tokens[to + 1].word))

@@ -31,6 +31,14 @@ const CASES: Case[] = [
     // Barrios.
     { what: 'a barrio with its marker', text: 'barrio parque america, se voló un techo', department: 'Capital', locality: 'Parque América' },
     { what: 'a barrio by its number', text: 'b° 920 viviendas', department: 'Capital' },
+    {
+        what: 'a barrio and its part, not a house number',
+        text: 'barrio libertador 2, manzana f casa 11',
+        department: 'Capital',
+        locality: 'Libertador'
+    },
+    { what: 'a barrio written without its article', text: 'barrio jumeal, pasaje 5', department: 'Capital', locality: 'El Jumeal' },
+    { what: 'a street and its number stay a street', text: 'calle libertador 450', department: null },
     { what: 'the centre', text: 'se inundó la calle en el centro', department: 'Capital', locality: 'Centro' },
     { what: 'the centre of another town', text: 'estamos en el centro de Belén', department: 'Belén' },
     { what: 'a health centre is no barrio', text: 'fui al centro de salud', department: null },

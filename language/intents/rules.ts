@@ -650,10 +650,14 @@ export function thanksInPassing(m: Message): Verdict | undefined {
     return verdict('thanks', m, match);
 }
 
-/** "dale", "listo", "bueno", "sí" at any question: a yes. */
+/**
+ * "dale", "listo", "bueno", "sí" at any question: a yes. While the case waits nothing was asked: "ok", "bueno espero"
+ * acknowledge, and say nothing to act on.
+ */
 export function saysYes(m: Message): Verdict | undefined {
     if (m.step === 'first') return undefined;
-    return LISTS.yes.has(m.words) && only(m, LISTS.yes, ...AROUND) ? verdict('yes', m) : undefined;
+    if (!LISTS.yes.has(m.words) || !only(m, LISTS.yes, ...AROUND)) return undefined;
+    return verdict(m.step === 'waiting' ? 'other' : 'yes', m);
 }
 
 /** "no", "no, cambiar", "no quiero dar mi nombre" at a question. */

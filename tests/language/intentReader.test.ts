@@ -183,11 +183,14 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         ]
     },
     {
-        behaviour: 'while the case waits, the help that came is news for the operator, not a new report',
+        behaviour: 'while the case waits, the help that came is news for the operator and an "ok" answers nothing asked',
         rows: [
             ['ya llegaron los bomberos', 'waiting', 'other'],
             ['ya vino el medico, gracias', 'waiting', 'thanks'],
-            ['llegó la ambulancia pero se incendia la casa de al lado también', 'waiting', 'report']
+            ['llegó la ambulancia pero se incendia la casa de al lado también', 'waiting', 'report'],
+            ['bueno, quedo esperando', 'waiting', 'other'],
+            ['bueno', 'summary', 'yes'],
+            ['noo', 'photo', 'no']
         ]
     },
     {

@@ -491,7 +491,7 @@ function contrasts(m: Message): boolean {
         if (after.includes('es') || after.includes('era') || after.includes('fue') || after.includes('estoy') || after.includes('no')) return true;
         if (m.words.slice(0, match.from).includes('es')) return true;
     }
-    if (placeAgainstPlace(m)) return true;
+    if (placeAgainstPlace(m) || valueAgainstValue(m)) return true;
     // "es a la salida del dique, no a la entrada"
     const is = m.words.indexOf('es');
     if (is >= 0) for (let i = is + 2; i < m.words.length; i++) if (m.words[i] === 'no' && m.tokens[i].breakBefore && valueAt(m, i + 1)) return true;
@@ -514,6 +514,27 @@ function contrasts(m: Message): boolean {
             return true;
     }
     return false;
+}
+
+/** How many words each side of "no" a value set against another may take at the summary. */
+const VALUE_BEFORE = 8;
+const VALUE_AFTER = 4;
+
+/**
+ * At the summary, where the citizen checks what the line wrote, a value set against another that ends the message is
+ * a correction: "Alijilán, no Bañado", "nop, es virgen del valle 1540 no 1450", "la de la cancha vieja no la nueva".
+ * Not "sí, no mandes nada" nor "está bien, no tengo foto": what follows "no" must be a value (an article, a place, a
+ * number, a capitalised name).
+ */
+function valueAgainstValue(m: Message): boolean {
+    if (m.step !== 'summary') return false;
+    const no = m.words.lastIndexOf('no');
+    const after = m.words.length - no - 1;
+    if (no < 1 || after < 1 || after > VALUE_AFTER || no > VALUE_BEFORE || m.words[no - 1] === 'no') return false;
+    if (LISTS.notAValue.lengthAt(m.words, no + 1) > 0) return false;
+    const next = m.tokens[no + 1];
+    const capitalised = /\p{Lu}/u.test(m.text.charAt(next.start));
+    return valueAt(m, no + 1) || capitalised;
 }
 
 /** Words between "no" and the place it sets aside: "no el de Tinogasta", "no en El Potrero". */

@@ -183,6 +183,15 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         ]
     },
     {
+        behaviour: 'at the summary a value set against another corrects it; "no" before anything else does not',
+        rows: [
+            ['Huillapima, no Miraflores', 'summary', 'correction', 'department'],
+            ['es el pasaje 12 no el 14', 'summary', 'correction', 'location'],
+            ['lo escribí mal, es Medanitos', 'summary', 'correction'],
+            ['sí, todo bien, no tengo más fotos', 'summary', 'yes']
+        ]
+    },
+    {
         behaviour: 'while the case waits, the help that came is news for the operator and an "ok" answers nothing asked',
         rows: [
             ['ya llegaron los bomberos', 'waiting', 'other'],

@@ -300,6 +300,9 @@ export function subscribes(m: Message): Verdict | undefined {
     // "alerta por favor", "necesito alertas": the alerts named and nothing else
     if (!m.questionMark && !m.words.includes('no') && m.words.some((w) => w.startsWith('alerta')) && commandAlone(m, LISTS.alertsNouns))
         return verdict('alerts_subscribe', m);
+    // asked to be told when it comes names the weather too ("¿cómo hago para que me avisen cuando viene tormenta?")
+    const notified = asksToBeNotified(m);
+    if (notified) return verdict('alerts_subscribe', m, notified);
     if (LISTS.alertsQuery.has(m.words)) return undefined;
     const wanted = leadThenAlerts(m, LISTS.alertsSubscribeLeads, true);
     if (wanted) return verdict('alerts_subscribe', m, wanted);
@@ -313,8 +316,6 @@ export function subscribes(m: Message): Verdict | undefined {
             return verdict('alerts_subscribe', m, lead);
         }
     }
-    const notified = asksToBeNotified(m);
-    if (notified) return verdict('alerts_subscribe', m, notified);
     // any form of a sign-up verb with the alerts after it, also asked as a question ("¿cómo me anoto para los avisos?")
     // the hazard the alerts are about is no event told ("¿cómo me anoto para los avisos de crecida?")
     const verb = signUpVerbAt(m.words);
@@ -333,16 +334,21 @@ const NOTIFY_REACH = 6;
  * weather to come. Not a question ("¿me avisan si hay alerta?" asks about the alerts now).
  */
 function asksToBeNotified(m: Message): Match | undefined {
-    if (m.questionMark) return undefined;
     for (let verb = LISTS.notifyVerbs.find(m.words); verb; verb = LISTS.notifyVerbs.find(m.words, verb.to)) {
         if (m.words.slice(Math.max(0, verb.from - 2), verb.from).includes('no')) continue;
         const after = m.words.slice(verb.to, verb.to + NOTIFY_REACH);
-        if (LISTS.alertsNouns.find(after)) return verb;
+        if (LISTS.alertsNouns.find(after) && !m.questionMark) return verb;
+        // "¿cómo hago para que me avisen cuando viene la tormenta?", "¿me pueden avisar cuando haya?": told when it comes,
+        // asked or not, is a sign-up; "¿me avisan si hay alerta?" asks about now
         const when = after.indexOf('cuando');
-        if (when >= 0 && (LISTS.weatherWords.find(after.slice(when)) || LISTS.alertsNouns.find(after.slice(when)))) return verb;
+        const rest = after.slice(when + 1);
+        if (when >= 0 && (LISTS.weatherWords.find(rest) || LISTS.alertsNouns.find(rest) || WHEN_IT_COMES.has(rest[0] ?? ''))) return verb;
     }
     return undefined;
 }
+
+/** "cuando haya", "cuando venga": the weather to come, left unnamed. */
+const WHEN_IT_COMES: ReadonlySet<string> = new Set(['haya', 'venga', 'vengan', 'viene', 'vienen', 'llegue', 'lleguen', 'se venga', 'pase']);
 
 /**
  * A sentence that only asks for or against the alerts: a lead at its start ("no me manden", "quiero recibir"), then

@@ -26,7 +26,10 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         rows: [
             ['avísenme cuando venga la nevada porfa', 'first', 'alerts_subscribe'],
             ['mandame las alertas de viento para santa maria', 'first', 'alerts_subscribe'],
-            ['que me saquen de las alertas, me llenan el teléfono', 'first', 'alerts_unsubscribe']
+            ['que me saquen de las alertas, me llenan el teléfono', 'first', 'alerts_unsubscribe'],
+            ['¿cómo hago para que me avisen cuando viene el zonda?', 'first', 'alerts_subscribe'],
+            ['¿me pueden avisar cuando haya? así no pregunto', 'first', 'alerts_subscribe'],
+            ['¿me avisan si hay alerta hoy?', 'first', 'alerts_query']
         ]
     },
     {

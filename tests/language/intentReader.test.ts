@@ -228,6 +228,8 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
             ['cancelar', 'summary', 'cancel'],
             ['ya no hace falta, lo arreglaron los vecinos', 'waiting', 'cancel'],
             ['ayuda', 'name', 'help'],
+            ['¿puedo hablar con algún responsable de guardia?', 'first', 'operator'],
+            ['¿me pasa con alguien que sepa de la zona?', 'location', 'operator'],
             ['no entiendo qué tengo que poner', 'location', 'help'],
             ['?', 'department', 'help'],
             ['quiero hablar con una persona', 'waiting', 'operator'],

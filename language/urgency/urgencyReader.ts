@@ -403,6 +403,8 @@ const NEGATION_BRIDGE = new Set([
 function isNegated(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     if (hit.signal.negatable === false || is(tokens[hit.first], c.negation)) return false;
     for (let k = hit.first + 1; k < hit.last; k++) if (tokens[k].word === 'no') return true;
+    // "nos quedamos sin agua": the supply is out, nobody is in the water
+    if (hit.signal.kind === 'water_rescue') for (let k = hit.first + 1; k < hit.last; k++) if (tokens[k].word === 'sin') return true;
     for (let k = hit.first - 1; k >= Math.max(0, hit.first - 5); k--) {
         if (tokens[k + 1].breakBefore) break;
         if (is(tokens[k], c.negation)) return true;
@@ -1384,7 +1386,14 @@ const REQUEST_VERBS = new Set([
     'controlar',
     'evaluar',
     'apuntalar',
-    'talar'
+    'talar',
+    'sacar',
+    'levantar',
+    'constatar',
+    'hacer',
+    'bajar',
+    'llevar',
+    'traer'
 ]);
 /** Words of a plea to come or send someone ("manden a alguien", "vengan"): urgent, unless it is sent to do a service. */
 const SEND_WORDS = new Set([

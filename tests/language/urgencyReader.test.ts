@@ -368,6 +368,11 @@ describe('language/urgency: the urgency reader', () => {
             ['el perro volvio solo a la casa', false],
             ['se llevo el puente el rio, no hay heridos pero no podemos cruzar', false]
         ],
+        'a service asked for or a supply run out is no person in danger': [
+            ['pueden mandar a alguien a sacarlo? es un tronco en la vereda', false],
+            ['desde la crecida nos quedamos sin agua en el barrio, pueden traer?', false],
+            ['quedamos en el medio del rio con la camioneta', true]
+        ],
         'a verb of hitting needs a person hit: "el frío pegó fuerte" is weather': [
             ['tenemos 18 alumnos y el frio ya pego fuerte, necesitamos frazadas', false],
             ['mi marido le pego a mi hija', true]

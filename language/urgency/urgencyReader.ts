@@ -961,7 +961,7 @@ const WORSE = new Set([
 /** How many words either side of a resolution ("estamos todos bien") it covers. */
 const RESOLUTION_REACH = 30;
 /** Words after which a danger is back despite a resolution. */
-const REVIVERS = new Set(['pero', 'sigue', 'siguen', 'ahora', 'todavia', 'aun', 'menos']);
+const REVIVERS = new Set(['pero', 'sigue', 'siguen', 'ahora', 'todavia', 'aun', 'menos', 'corrijo', 'correccion']);
 
 /** The resolution covers a signal in its own clause or before it, unless a "pero"/"sigue" comes between them. */
 function coveredByResolution(tokens: readonly Word[], hit: Hit, resolved: number): boolean {
@@ -1072,6 +1072,8 @@ const FAR_REACH = 16;
 /** Rule: fire in the hills, a field or the scrub, far from houses, is not a fire with people. */
 function isWildland(tokens: readonly Word[], hit: Hit, c: Compiled, facts: Facts): boolean {
     if (hit.signal.kind !== 'fire_people' || !facts.has('wildland', () => tokens.some((t) => is(t, c.wildland)))) return false;
+    // a burn on someone's body ("un brigadista con quemaduras en las manos") is a person hurt, wherever the fire is
+    if (tokens.slice(hit.first, hit.last + 1).some((t) => t.word.startsWith('quemadur')) || hit.signal.pattern.includes('@body')) return false;
     // Scope: the hills or the field are named near the fire ("el fuego sigue en el cerro"), not anywhere in the message.
     const from = Math.max(0, hit.first - WILDLAND_REACH),
         to = Math.min(tokens.length, hit.last + WILDLAND_REACH + 1);
@@ -1092,7 +1094,8 @@ function isWildland(tokens: readonly Word[], hit: Hit, c: Compiled, facts: Facts
     // "el fuego está lejos de las casas pero mi hermano está en el monte": someone out where the fire is
     if (personOutInTheFire(tokens, c)) return false;
     if (far) return true;
-    const home = tokens.some((t) => /^(casa|casas|vivienda|rancho|pieza)$/.test(t.word));
+    // a "puesto" is where a family of the hills lives
+    const home = tokens.some((t) => /^(casa|casas|vivienda|rancho|pieza|puesto)$/.test(t.word));
     return !home;
 }
 

@@ -357,6 +357,7 @@ describe('language/urgency: the urgency reader', () => {
             ['un turista de la excursion esta con hipotermia en el refugio', true],
             ['a mi tio se le cayo la cara de un lado, no puede articular lo que quiere decir', true],
             ['se zambulló en el dique y no sale, los amigos lo buscan', true],
+            ['se tiro al rio desde el puente y no sube', true],
             ['el arroyo viene crecido y los chicos del campamento no pueden volver', true],
             ['el caballo volvio solo al puesto y mi abuelo salio temprano', true],
             ['quedo abajo del techo, se escucha cada vez mas bajito', true],
@@ -367,6 +368,13 @@ describe('language/urgency: the urgency reader', () => {
             ['no sale agua de la canilla desde ayer', false],
             ['el perro volvio solo a la casa', false],
             ['se llevo el puente el rio, no hay heridos pero no podemos cruzar', false]
+        ],
+        'a fire in the hills still burns people: a burn on a body, a dwelling surrounded, "corrijo" after "sin víctimas"': [
+            ['incendio de pastizales en el cerro, un peon tiene quemaduras en los brazos', true],
+            ['el fuego del monte rodea el puesto de mi abuela y no tiene por donde salir', true],
+            ['en el campo sin heridos, corrijo, hay un brigadista quemado en la cara', true],
+            ['ya bajo el fuego hasta las casas y mi abuelo no puede salir', true],
+            ['hay un incendio en el cerro lejos del pueblo, nadie en peligro', false]
         ],
         'a service asked for or a supply run out is no person in danger': [
             ['pueden mandar a alguien a sacarlo? es un tronco en la vereda', false],

@@ -1,5 +1,6 @@
 import type * as restify from 'restify';
 import type { AppConfig } from '../config';
+import type { Clock } from '../common/clock';
 import type { Logger } from '../common/logger';
 import type { DocumentStore } from '../storage';
 import { createDocumentStore } from '../storage';
@@ -48,6 +49,8 @@ export interface FeatureContext {
     metrics: ServerMetrics;
     /** The address the server listens on, e.g. `http://127.0.0.1:3978` (features that call themselves use it). */
     selfUrl: string;
+    /** What the handoff reads the time from (offers, deadlines, sessions): the system's clock unless a test moves it. */
+    clock?: Clock;
 }
 
 /**

@@ -28,7 +28,7 @@ import { mountWhatsAppLine } from './whatsAppLine';
  * Bot Framework endpoint, and the handoff to operators (middleware first, then the bot).
  */
 export async function mountFeatures(context: FeatureContext): Promise<Stoppable[]> {
-    const { config, logger, server, store, metrics, selfUrl } = context;
+    const { config, logger, server, store, metrics, selfUrl, clock } = context;
     // Before the first citizen: the word files are checked and the urgency model trained now, not during a turn.
     const prepared = prepareLanguage();
     logger.info({ ms: prepared.ms }, 'language layer ready');
@@ -62,6 +62,7 @@ export async function mountFeatures(context: FeatureContext): Promise<Stoppable[
     const handoff = createHandoff({
         store,
         logger,
+        clock,
         messenger: {
             sendText: (citizenKey, reference, text, messageId, options) => messenger!.sendText(citizenKey, reference, text, messageId, options)
         },

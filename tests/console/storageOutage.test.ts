@@ -26,7 +26,7 @@ describe('console: storage unavailable while an operator replies', function () {
     before(async () => (browser = await launchChromium()));
     after(async () => browser?.close());
     beforeEach(async () => {
-        line = await LineHarness.start({}, undefined, (store) => (outage = new OutageStore(store)));
+        line = await LineHarness.start({}, undefined, { wrapStore: (store) => (outage = new OutageStore(store)) });
         context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
         page = await context.newPage();
     });

@@ -1,4 +1,5 @@
 import { loadConfig, type AppConfig } from '../../config';
+import type { Clock } from '../../common/clock';
 import { createSilentLogger } from '../../common/logger';
 import { GraphApiPeer, type PeerSentMessage } from '../../adapters/simulator/graphPeer';
 import { buildMessageWebhook, type SimulatedBusiness, type SimulatedInput } from '../../adapters/simulator/webhookBuilder';
@@ -34,12 +35,13 @@ export class LineHarness {
     /**
      * `env` is read as at a real start; `adjust` may then change the configuration read, for a test that needs a
      * value the variable refuses (e.g. a report going stale in a second, where REPORT_STALE_AFTER_HOURS starts at 0.5).
-     * `wrapStore` puts a store of the test's between every feature and storage (e.g. one that can go down).
+     * `features.wrapStore` puts a store of the test's between every feature and storage (e.g. one that can go down);
+     * `features.clock` is the clock the handoff reads (e.g. one the test puts forward to make an offer run out).
      */
     static async start(
         env: Record<string, string> = {},
         adjust: (config: AppConfig) => AppConfig = (config) => config,
-        wrapStore?: (store: DocumentStore) => DocumentStore
+        features: { wrapStore?: (store: DocumentStore) => DocumentStore; clock?: Clock } = {}
     ): Promise<LineHarness> {
         const temp = makeTempDir('line');
         const peer = await GraphApiPeer.listen({
@@ -60,8 +62,9 @@ export class LineHarness {
             ADMIN_PASSWORD: ADMIN.password,
             ...env
         });
+        const { wrapStore, clock } = features;
         const app = await startApplication(adjust(config), createSilentLogger(), {
-            mountFeatures: wrapStore ? (context) => mountFeatures({ ...context, store: wrapStore(context.store) }) : mountFeatures
+            mountFeatures: (context) => mountFeatures({ ...context, store: wrapStore ? wrapStore(context.store) : context.store, clock })
         });
         const sender = new WebhookSender({ webhookUrl: `${app.url}/api/whatsapp`, appSecret: LINE_SECRETS.appSecret });
         return new LineHarness(app, peer.peer, peer.close, temp.remove, sender, temp.dir);

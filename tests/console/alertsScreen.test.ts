@@ -90,7 +90,8 @@ describe('console: weather alerts (supervisors)', function () {
     });
     after(async () => browser?.close());
     beforeEach(async () => {
-        context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+        // A supervisor whose browser speaks Spanish and lives far from Catamarca: the screens must not use the browser's zone.
+        context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'es-AR', timezoneId: 'Asia/Tokyo' });
         page = await context.newPage();
         watch(page);
     });
@@ -112,14 +113,6 @@ describe('console: weather alerts (supervisors)', function () {
         });
     }
 
-    /** A supervisor whose browser speaks Spanish and lives far from Catamarca: the form must not use the browser's zone. */
-    async function useFarAwayBrowser(): Promise<void> {
-        await context.close();
-        context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'es-AR', timezoneId: 'Asia/Tokyo' });
-        page = await context.newPage();
-        watch(page);
-    }
-
     async function openAlerts(): Promise<void> {
         await logInThroughPage(page, line!, SUPERVISOR);
         await page.locator('#nav-alerts').click();
@@ -132,7 +125,6 @@ describe('console: weather alerts (supervisors)', function () {
         const belen = ['5493835700001', '5493835700002'];
         const capital = '5493835700003';
         line.forwardStatuses();
-        await useFarAwayBrowser();
         await Promise.all([
             subscribeOverWhatsApp(line, belen[0], 'Ana', 'Belén'),
             subscribeOverWhatsApp(line, belen[1], 'Bruno', 'belen'),

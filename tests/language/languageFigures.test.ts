@@ -17,7 +17,7 @@ const FLOORS = {
     urgencyRecall: 0.97,
     urgencyRecallInConversation: 0.985,
     urgencyPrecision: 0.94,
-    intentAccuracy: 0.9,
+    intentAccuracy: 0.905,
     typeAccuracy: 0.83,
     spuriousTypeRate: 0.145,
     departmentAccuracy: 0.955,

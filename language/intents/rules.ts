@@ -348,7 +348,7 @@ function asksToBeNotified(m: Message): Match | undefined {
 }
 
 /** "cuando haya", "cuando venga": the weather to come, left unnamed. */
-const WHEN_IT_COMES: ReadonlySet<string> = new Set(['haya', 'venga', 'vengan', 'viene', 'vienen', 'llegue', 'lleguen', 'se venga', 'pase']);
+const WHEN_IT_COMES: ReadonlySet<string> = new Set(['haya', 'venga', 'vengan', 'viene', 'vienen', 'llegue', 'lleguen', 'pase']);
 
 /**
  * A sentence that only asks for or against the alerts: a lead at its start ("no me manden", "quiero recibir"), then
@@ -777,7 +777,9 @@ const ACTION_REACH = 3;
  */
 function asksTheLineToAct(m: Message): Match | undefined {
     for (let from = 0; from < m.words.length;) {
-        const ask = LISTS.serviceAsks.find(m.words, from) ?? LISTS.serviceAsksWhole.find(m.words, from);
+        const asked = LISTS.serviceAsks.find(m.words, from);
+        const whole = LISTS.serviceAsksWhole.find(m.words, from);
+        const ask = asked && whole ? (whole.from < asked.from ? whole : asked) : (asked ?? whole);
         if (!ask) return undefined;
         from = ask.from + 1;
         if (m.words[ask.from - 1] === 'no' || m.words[ask.from - 2] === 'no') continue;

@@ -1452,8 +1452,22 @@ function pleaForAService(tokens: readonly Word[], first: number, last: number): 
         const verb = tokens[k + 1];
         // "a ver si llegan" is a filler, not a purpose
         if (tokens[k].word === 'a' && isRequestVerb(verb.word) && !verb.breakBefore && !(verb.word === 'ver' && tokens[k + 2]?.word === 'si'))
-            return true;
+            return !personTakenOut(tokens, k + 1);
     }
+    return false;
+}
+
+/** How many words after a service verb the person it acts on may come ("a sacar a mi papá"). */
+const TAKEN_REACH = 4;
+
+/** "manden a alguien a sacar a mi papá del auto", "a bajar al abuelo": the verb acts on a person, a rescue, not a service. */
+function personTakenOut(tokens: readonly Word[], verb: number): boolean {
+    const c = data();
+    for (let k = verb + 1; k < Math.min(tokens.length, verb + 1 + TAKEN_REACH); k++) {
+        if (tokens[k].breakBefore) return false;
+        if (is(tokens[k], c.person) && !WEAK_PERSON.has(tokens[k].word)) return true;
+    }
+    // "a sacarlo" names no one: a person in danger there is read by its own signal ("está atrapado")
     return false;
 }
 

@@ -379,7 +379,9 @@ describe('language/urgency: the urgency reader', () => {
         'a service asked for or a supply run out is no person in danger': [
             ['pueden mandar a alguien a sacarlo? es un tronco en la vereda', false],
             ['desde la crecida nos quedamos sin agua en el barrio, pueden traer?', false],
-            ['quedamos en el medio del rio con la camioneta', true]
+            ['quedamos en el medio del rio con la camioneta', true],
+            ['manden a alguien ya a sacar a mi papa del auto', true],
+            ['vengan urgente a levantar a mi abuela que se cayo', true]
         ],
         'a verb of hitting needs a person hit: "el frío pegó fuerte" is weather': [
             ['tenemos 18 alumnos y el frio ya pego fuerte, necesitamos frazadas', false],

@@ -520,18 +520,33 @@ const CLAUSE_JOINS = new Set(['y', 'e', 'o', 'pero', 'ahora']);
  * is urgent) nor "sí, ..." (a yes): the "si" must open its clause and be followed by the condition's words.
  */
 function conditionAskedAbout(text: string, tokens: readonly Word[], hit: Hit): boolean {
+    if (!conditionOpensBefore(text, tokens, hit.first)) return false;
     const end = text.slice(tokens[hit.last].end).search(/[.!?\n]/);
     const asked = end >= 0 ? text[tokens[hit.last].end + end] === '?' : false;
-    if (!asked && !asksWhatToDoAfter(text, tokens, hit.last)) return false;
-    for (let k = hit.first - 1; k >= 0; k--) {
+    return asked || asksWhatToDoAfter(text, tokens, hit.last);
+}
+
+/** A "si" opening a clause, in the sentence before word `first`: "(y) si el río crece de noche…". */
+function conditionOpensBefore(text: string, tokens: readonly Word[], first: number): boolean {
+    let opened = conditionsOpened.get(tokens);
+    if (!opened) conditionsOpened.set(tokens, (opened = conditionOpenings(text, tokens)));
+    return opened[first] === true;
+}
+
+/** Per message, computed once: whether a clause-opening "si" comes before each word in its sentence. */
+const conditionsOpened = new WeakMap<readonly Word[], boolean[]>();
+
+function conditionOpenings(text: string, tokens: readonly Word[]): boolean[] {
+    const opened: boolean[] = [];
+    let open = false;
+    for (let k = 0; k < tokens.length; k++) {
+        if (k > 0 && /[.!?\n]/.test(text.slice(tokens[k - 1].end, tokens[k].start))) open = false;
+        opened.push(open);
         const t = tokens[k];
-        if (t.word === 'si' && tokens[k + 1] !== undefined && !tokens[k + 1].breakBefore && tokens[k + 1].word !== 'si') {
-            const opensClause = k === 0 || t.breakBefore || CLAUSE_JOINS.has(tokens[k - 1].word);
-            if (opensClause) return true;
-        }
-        if (/[.!?\n]/.test(text.slice(tokens[k].end, tokens[k + 1].start))) return false;
+        if (t.word === 'si' && tokens[k + 1] !== undefined && !tokens[k + 1].breakBefore && tokens[k + 1].word !== 'si')
+            open ||= k === 0 || t.breakBefore || CLAUSE_JOINS.has(tokens[k - 1].word);
     }
-    return false;
+    return opened;
 }
 
 /**

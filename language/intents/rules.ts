@@ -783,7 +783,7 @@ function asksTheLineToAct(m: Message): Match | undefined {
         if (!ask) return undefined;
         from = ask.from + 1;
         if (m.words[ask.from - 1] === 'no' || m.words[ask.from - 2] === 'no') continue;
-        if (LISTS.serviceAsksWhole.lengthAt(m.words, ask.from) === ask.to - ask.from) return ask;
+        if (ask === whole) return ask;
         for (let k = ask.to; k < Math.min(m.words.length, ask.to + ACTION_REACH); k++)
             if (LISTS.serviceActions.lengthAt(m.words, k) > 0) return { from: ask.from, to: k + 1, phrase: ask.phrase };
     }

@@ -519,28 +519,24 @@ const CLAUSE_JOINS = new Set(['y', 'e', 'o', 'pero', 'ahora']);
  * its clause), in a sentence that ends asking, is a case asked about. Not "no sé si respira" (doubt about now, which
  * is urgent) nor "sí, ..." (a yes): the "si" must open its clause and be followed by the condition's words.
  */
-function conditionAskedAbout(text: string, tokens: readonly Word[], hit: Hit): boolean {
-    if (!conditionOpensBefore(text, tokens, hit.first)) return false;
+function conditionAskedAbout(text: string, tokens: readonly Word[], hit: Hit, conditionOpened: readonly boolean[]): boolean {
+    if (!conditionOpened[hit.first]) return false;
     const end = text.slice(tokens[hit.last].end).search(/[.!?\n]/);
     const asked = end >= 0 ? text[tokens[hit.last].end + end] === '?' : false;
     return asked || asksWhatToDoAfter(text, tokens, hit.last);
 }
 
-/** A "si" opening a clause, in the sentence before word `first`: "(y) si el río crece de noche…". */
-function conditionOpensBefore(text: string, tokens: readonly Word[], first: number): boolean {
-    let opened = conditionsOpened.get(tokens);
-    if (!opened) conditionsOpened.set(tokens, (opened = conditionOpenings(text, tokens)));
-    return opened[first] === true;
+/** Whether a sentence ends between word `k - 1` and word `k` (a full stop, "!", "?" or a new line between them). */
+function sentenceEndsBefore(text: string, tokens: readonly Word[], k: number): boolean {
+    return k > 0 && /[.!?\n]/.test(text.slice(tokens[k - 1].end, tokens[k].start));
 }
 
-/** Per message, computed once: whether a clause-opening "si" comes before each word in its sentence. */
-const conditionsOpened = new WeakMap<readonly Word[], boolean[]>();
-
+/** For each word, whether a "si" opening a clause comes before it in its sentence: "(y) si el río crece de noche…". */
 function conditionOpenings(text: string, tokens: readonly Word[]): boolean[] {
     const opened: boolean[] = [];
     let open = false;
     for (let k = 0; k < tokens.length; k++) {
-        if (k > 0 && /[.!?\n]/.test(text.slice(tokens[k - 1].end, tokens[k].start))) open = false;
+        if (sentenceEndsBefore(text, tokens, k)) open = false;
         opened.push(open);
         const t = tokens[k];
         if (t.word === 'si' && tokens[k + 1] !== undefined && !tokens[k + 1].breakBefore && tokens[k + 1].word !== 'si')
@@ -555,7 +551,7 @@ function conditionOpenings(text: string, tokens: readonly Word[]): boolean[] {
  */
 function asksWhatToDoAfter(text: string, tokens: readonly Word[], last: number): boolean {
     for (let k = last + 1; k + 1 < tokens.length; k++) {
-        if (/[.!\n]/.test(text.slice(tokens[k - 1].end, tokens[k].start))) return false;
+        if (sentenceEndsBefore(text, tokens, k)) return false;
         if (ASKING_LEADS.has(tokens[k].word) && WHAT_ONE_DOES.has(tokens[k + 1].word)) return true;
     }
     return false;
@@ -2162,6 +2158,7 @@ function read(
         tokens.slice(0, 5).some((t) => t.word === 'consulta' || t.word === 'pregunta') ||
         (tokens[0]?.word === 'si' && tokens[1] !== undefined && !tokens[1].breakBefore && CONDITIONAL_NEXT.has(tokens[1].word));
     const questions = questionSpans(text, tokens);
+    const conditionOpened = conditionOpenings(text, tokens);
     // The cancellers in the order they are tried; the first that applies to a signal names why it does not count.
     const cancellers: Array<[(hit: Hit) => boolean, string]> = [
         [(hit) => asking || questions.some(([from, to]) => tokens[hit.first].start >= from && tokens[hit.first].start < to), NOT_MEANT.question],
@@ -2170,7 +2167,8 @@ function read(
         [(hit) => isName(tokens, hit, context), 'un nombre'],
         [(hit) => isNegated(tokens, hit, c), NOT_MEANT.negation],
         [
-            (hit) => isHypothetical(tokens, hit, c) || conditionAskedAbout(text, tokens, hit) || askedWhetherThereIs(text, tokens, hit),
+            (hit) =>
+                isHypothetical(tokens, hit, c) || conditionAskedAbout(text, tokens, hit, conditionOpened) || askedWhetherThereIs(text, tokens, hit),
             NOT_MEANT.hypothesis
         ],
         [

@@ -1,0 +1,220 @@
+import { clauseEnd, clauseStart } from './clauses';
+import type { Compiled, Hit } from './compiledWords';
+import { fireReachesHome, FLAMES } from './homesReached';
+import { is, type Word } from './patterns';
+import {
+    isGoverned,
+    isPerson,
+    isPossessor,
+    isReporter,
+    isThing,
+    OBJECT_PRONOUNS,
+    personInClauseBefore,
+    RECEIVER,
+    SPEAKER_WORDS,
+    WEAK_PERSON
+} from './personOrThing';
+
+/** Kinds a thing can be the subject of ("se cayó el árbol", "el perro quedó atrapado", "se tragó dos autos"). */
+const THING_SUBJECT_KINDS = new Set([
+    'trapped',
+    'fall',
+    'water_rescue',
+    'fire_people',
+    'bleeding_injury',
+    'not_breathing',
+    'poisoning',
+    'cannot_escape',
+    'electrocution',
+    'missing'
+]);
+/** How far a subject is looked for either side of a signal, and how far a person noun keeps the signal alive. */
+const SUBJECT_REACH = 5;
+const PERSON_REACH = 8;
+/** A noun after one of these is a place or an object of the harm ("colgado del árbol", "abajo del auto"), not its subject. */
+const PREPOSITIONS = new Set([
+    'de',
+    'del',
+    'al',
+    'a',
+    'en',
+    'sobre',
+    'con',
+    'por',
+    'desde',
+    'hasta',
+    'bajo',
+    'abajo',
+    'debajo',
+    'arriba',
+    'encima',
+    'entre',
+    'contra',
+    'para',
+    'adentro',
+    'dentro'
+]);
+
+/**
+ * Rule: the nearest noun to the signal (before it, as in "el perro quedó atrapado", or after it, as in "se cayó el
+ * puente") is an animal or a thing, and no person is named within a few words: the harm is to that thing.
+ */
+export function subjectIsThing(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    if (
+        !THING_SUBJECT_KINDS.has(hit.signal.kind) ||
+        personInClauseBefore(tokens, hit, c) ||
+        (FLAMES.test(tokens[hit.first].word) && fireReachesHome(tokens, hit))
+    )
+        return false;
+    // The signal's words hold who receives the harm ("le aplastó", "la pared le cayó"): a person, unless a thing after a
+    // preposition right after it is what receives it ("se nos cayó un árbol encima de la camioneta").
+    const receiverInHit = tokens.slice(hit.first, hit.last + 1).some((t) => RECEIVER.has(t.word));
+    if (receiverInHit && !thingReceiverAfter(tokens, hit, c) && !(!thingActs(tokens, hit, c) && thingRightAfter(tokens, hit, c))) return false;
+    // The signal's own words name a person ("hay heridos"): the harm is to people.
+    // Not when an animal right before is what the word says ("un perro callejero está herido").
+    const animalBefore = [1, 2, 3].some(
+        (d) =>
+            tokens[hit.first - d] !== undefined &&
+            !tokens.slice(hit.first - d + 1, hit.first + 1).some((x) => x.breakBefore) &&
+            is(tokens[hit.first - d], c.animal)
+    );
+    if (!animalBefore) for (let k = hit.first; k <= hit.last; k++) if (is(tokens[k], c.person) && !WEAK_PERSON.has(tokens[k].word)) return false;
+    // "le cayó un árbol encima", "se les cayó la pared": a pronoun before the verb names who receives the harm, unless a thing
+    // does right after it ("se nos cayó un árbol encima de la camioneta").
+    const pronounBefore = [1, 2].some(
+        (d) => tokens[hit.first - d] !== undefined && !tokens[hit.first - d + 1].breakBefore && RECEIVER.has(tokens[hit.first - d].word)
+    );
+    // For a weight falling ("se le cayó la pared encima") the thing after is what falls; for other harm ("se nos murió una vaca")
+    // it is what suffers it.
+    if (pronounBefore && !thingReceiverAfter(tokens, hit, c) && !(!thingActs(tokens, hit, c) && thingRightAfter(tokens, hit, c))) return false;
+    // "le cayó un rayo al transformador": the thing after the preposition is who "le" was.
+    let nearest: 'person' | 'thing' | undefined = receiverInHit && thingReceiverAfter(tokens, hit, c) ? 'thing' : undefined;
+    for (let d = 1; d <= SUBJECT_REACH && nearest === undefined; d++) {
+        // After the verb the subject may sit inside the match ("cayó un árbol encima"); the match's own last word is the signal's.
+        for (const k of [hit.first - d, hit.first + d]) {
+            const t = tokens[k];
+            if (t === undefined || k === hit.last) continue;
+            if (
+                k < hit.first
+                    ? tokens.slice(k + 1, hit.first + 1).some((x) => x.breakBefore)
+                    : tokens.slice(hit.first + 1, k + 1).some((x) => x.breakBefore)
+            )
+                continue;
+            if (WEAK_PERSON.has(t.word) || isPossessor(tokens, k)) continue;
+            if (isPerson(t, c)) {
+                nearest = 'person';
+                break;
+            }
+            // Only an animal goes missing ("el gato no aparece"); a thing near "no lo vemos" is where it happened.
+            if (
+                isThing(t, c) &&
+                !PREPOSITIONS.has(tokens[k - 1]?.word ?? '') &&
+                !PREPOSITIONS.has(tokens[k - 2]?.word ?? '') &&
+                (hit.signal.kind !== 'missing' || is(t, c.animal))
+            )
+                nearest = 'thing';
+        }
+    }
+    if (nearest !== 'thing') return false;
+    const from = Math.max(clauseStart(tokens, hit.first), hit.first - PERSON_REACH),
+        to = Math.min(clauseEnd(tokens, hit.last), hit.last + PERSON_REACH + 1);
+    for (let k = from; k < to; k++) {
+        const t = tokens[k];
+        if (
+            (k < hit.first || k > hit.last) &&
+            is(t, c.person) &&
+            !WEAK_PERSON.has(t.word) &&
+            !SPEAKER_WORDS.has(t.word) &&
+            !isPossessor(tokens, k) &&
+            !isReporter(tokens, k)
+        )
+            return false;
+    }
+    return true;
+}
+
+/** "... encima de la camioneta", "... al auto": a thing after a preposition, right after the harm, that receives it. */
+function thingReceiverAfter(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    for (let k = hit.last + 1; k <= hit.last + 5 && k < tokens.length && !tokens[k].breakBefore; k++) {
+        if (isThing(tokens[k], c) && [1, 2].some((d) => PREPOSITIONS.has(tokens[k - d]?.word ?? '') && k - d > hit.last)) return true;
+    }
+    return false;
+}
+
+/** The thing after the signal is what does the harm: a weight falling ("se le cayó la pared") or an agent ("lo corneó una vaca"). */
+function thingActs(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    return hit.signal.kind === 'trapped' || is(tokens[hit.last], c.agentHarm);
+}
+
+/** A thing among the three words right after the signal, in its clause ("se nos murió una vaca"). */
+function thingRightAfter(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    return [1, 2, 3].some(
+        (d) =>
+            tokens[hit.last + d] !== undefined &&
+            !tokens.slice(hit.last + 1, hit.last + d + 1).some((x) => x.breakBefore) &&
+            isThing(tokens[hit.last + d], c)
+    );
+}
+
+/** Kinds whose words are about people by themselves (a cry, a threat, a symptom): not cancelled by a thing nearby. */
+const PEOPLE_FIRST_KINDS = new Set([
+    'generic',
+    'violence',
+    'medical',
+    'missing',
+    'poisoning',
+    'cannot_escape',
+    'electrocution',
+    'water_rescue',
+    'bleeding_injury'
+]);
+
+const PLURAL_STATE = new Set(['estan', 'estaban', 'quedaron', 'siguen', 'seguimos', 'estamos', 'quedamos']);
+
+/** Rule: only animals or things in the clause of a signal that needs a person. */
+export function onlyThings(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    if (hit.signal.aboutPeople || (!hit.signal.needsPerson && PEOPLE_FIRST_KINDS.has(hit.signal.kind))) return false;
+    if (personInClauseBefore(tokens, hit, c)) return false;
+    // Rule: a fire said to reach homes ("ya está en las primeras casas") is a home on fire now, whatever burns first.
+    if (fireReachesHome(tokens, hit)) return false;
+    const from = clauseStart(tokens, hit.first),
+        to = clauseEnd(tokens, hit.last);
+    // "están atrapados", "quedaron encerrados": a plural verb of state before a harm said of people.
+    // Unless a thing before it is what "quedaron" speaks of ("los cables ... quedaron colgando").
+    if (
+        PLURAL_STATE.has(tokens[hit.first - 1]?.word ?? '') &&
+        !tokens[hit.first].breakBefore &&
+        !tokens.slice(Math.max(0, hit.first - 8), hit.first).some((t) => isThing(t, c))
+    )
+        return false;
+    let thing = false;
+    for (let k = from; k < to; k++) {
+        if (k === hit.first || k === hit.last) continue;
+        // "la chiva se cayó al pozo y no la podemos sacar": a pronoun of the signal speaks of what the clause names
+        // and so does the pronoun's verb: "no podemos sacarla" tells who cannot, not who is caught
+        if (k > hit.first && k < hit.last && holdsObjectPronoun(tokens, hit)) continue;
+        // "el camino viejo": an adjective, not a person; but "la chapa le cayó encima": a pronoun receives the harm.
+        if (isPerson(tokens[k], c) && (!isThing(tokens[k - 1], c) || RECEIVER.has(tokens[k].word))) return false;
+        // "no lo pueden sacar del auto": after a signal whose pronoun is who is taken out, a thing after a preposition is
+        // where from, not what
+        const where = k > hit.last && isGoverned(tokens, k, c) && (hit.signal.needsPerson === true || holdsObjectPronoun(tokens, hit));
+        if (isThing(tokens[k], c) && !where) thing = true;
+    }
+    return thing;
+}
+
+/** Whether a signal's words hold who it acts on as a pronoun: "no lo podemos sacar", "no pueden sacarla". */
+function holdsObjectPronoun(tokens: readonly Word[], hit: Hit): boolean {
+    return tokens.slice(hit.first, hit.last + 1).some((t) => OBJECT_PRONOUNS.has(t.word) || /^[a-z]+(ar|er|ir)(lo|la|los|las)$/.test(t.word));
+}
+
+/** Rule: "una pelea de perros", "los perros se pelean": violence among animals, not people. */
+export function animalsFighting(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    if (hit.signal.kind !== 'violence') return false;
+    const k = hit.last + 1;
+    return (
+        (tokens[k]?.word === 'de' || tokens[k]?.word === 'entre') &&
+        !tokens[k].breakBefore &&
+        [1, 2].some((d) => isThing(tokens[k + d], c) && !tokens[k + d].breakBefore)
+    );
+}

@@ -1,0 +1,87 @@
+import type { Compiled, Hit } from './compiledWords';
+import type { Facts } from './messageFacts';
+import { is, type Word } from './patterns';
+import { isPerson, PERSON_VERBS, SPEAKER_WORDS, WEAK_PERSON } from './personOrThing';
+
+const WILDLAND_REACH = 12;
+/** How far from the fire a "lejos" may sit and still speak of it ("el fuego ... ya pasó el alambrado, está lejos"). */
+const FAR_REACH = 16;
+
+/** Rule: fire in the hills, a field or the scrub, far from houses, is not a fire with people. */
+export function isWildland(tokens: readonly Word[], hit: Hit, c: Compiled, facts: Facts): boolean {
+    if (hit.signal.kind !== 'fire_people' || !facts.has('wildland', () => tokens.some((t) => is(t, c.wildland)))) return false;
+    // a burn on someone's body ("un brigadista con quemaduras en las manos") is a person hurt, wherever the fire is
+    if (tokens.slice(hit.first, hit.last + 1).some((t) => t.word.startsWith('quemadur')) || hit.signal.pattern.includes('@body')) return false;
+    // Scope: the hills or the field are named near the fire ("el fuego sigue en el cerro"), not anywhere in the message.
+    const from = Math.max(0, hit.first - WILDLAND_REACH),
+        to = Math.min(tokens.length, hit.last + WILDLAND_REACH + 1);
+    if (!tokens.slice(from, to).some((t) => is(t, c.wildland))) return false;
+    // Scope: "lejos" speaks of the fire near it ("estamos lejos del pueblo, el fuego rodea la casa" is not far), and
+    // "no tan lejos", "no está lejos" say the opposite.
+    const farFrom = Math.max(0, hit.first - FAR_REACH),
+        farTo = Math.min(tokens.length, hit.last + FAR_REACH + 1);
+    const far = tokens.slice(farFrom, farTo).some((t, j) => {
+        const k = farFrom + j;
+        if (t.word.startsWith('lejo'))
+            return (
+                ![1, 2].some((d) => NEAR_DENIALS.has(tokens[k - d]?.word ?? '') || REMOTE_SPEAKER.has(tokens[k - d]?.word ?? '')) &&
+                !(tokens[k + 1]?.word === 'no' && NEAR_STATES.has(tokens[k + 2]?.word ?? ''))
+            );
+        return t.word === 'no' && tokens.slice(k + 1, k + 4).some((n) => n.word === 'cerca' || n.word === 'llega' || n.word === 'casas');
+    });
+    // "el fuego está lejos de las casas pero mi hermano está en el monte": someone out where the fire is
+    if (personOutInTheFire(tokens, c)) return false;
+    if (far) return true;
+    // a "puesto" is where a family of the hills lives
+    const home = tokens.some((t) => /^(casa|casas|vivienda|rancho|pieza|puesto)$/.test(t.word));
+    return !home;
+}
+
+/** How far after a person the hills or the field they are in may be named ("mi hermano está en el monte"). */
+const OUT_THERE_REACH = 5;
+
+/** Verbs that put someone somewhere ("está en el monte", "fue al campo", "se quedó en el cerro"). */
+const BEING_THERE = new Set([
+    'esta',
+    'estan',
+    'estaba',
+    'estaban',
+    'fue',
+    'fueron',
+    'anda',
+    'andan',
+    'sigue',
+    'siguen',
+    'quedo',
+    'quedaron',
+    'salio',
+    'salieron',
+    'subio',
+    'subieron',
+    'trabaja',
+    'trabajan',
+    'vive',
+    'viven'
+]);
+
+/** Rule: someone other than the writer said to be in the hills, the field or the scrub where a fire is. */
+function personOutInTheFire(tokens: readonly Word[], c: Compiled): boolean {
+    return tokens.some((t, k) => {
+        if (!isPerson(t, c) || WEAK_PERSON.has(t.word) || SPEAKER_WORDS.has(t.word) || PERSON_VERBS.has(t.word)) return false;
+        let there = false;
+        for (let j = k + 1; j < Math.min(tokens.length, k + 1 + OUT_THERE_REACH); j++) {
+            if (tokens[j].breakBefore || NEAR_DENIALS.has(tokens[j].word)) return false;
+            there ||= BEING_THERE.has(tokens[j].word);
+            // "un vecino que quema los rastrojos": who burns the field is not said to be caught in it
+            if (is(tokens[j], c.wildland)) return there;
+        }
+        return false;
+    });
+}
+
+/** Words before "lejos" that make it the writer's remoteness, not the fire's distance ("estamos lejos de la ciudad"). */
+const REMOTE_SPEAKER = new Set(['estamos', 'estoy', 'vivimos', 'vivo', 'quedamos', 'queda']);
+/** Words before "lejos" that deny it ("no tan lejos", "no está lejos", "ni tan lejos"). */
+const NEAR_DENIALS = new Set(['no', 'ni']);
+/** "lejos no está", "lejos no queda": the same denial said after. */
+const NEAR_STATES = new Set(['esta', 'es', 'queda', 'estan']);

@@ -1,0 +1,115 @@
+import { clauseEnd, clauseStart } from './clauses';
+import type { Compiled, Hit } from './compiledWords';
+import { HOMES } from './homesReached';
+import type { Word } from './patterns';
+import { isPerson, isThing } from './personOrThing';
+import type { UrgencyContext } from './urgencyVerdict';
+import type { UrgencyKind } from './urgencyWords';
+
+/** Rule: at the name question, "Socorro" or "Auxilio" followed by a surname, or after "soy", "me llamo", "del", is a name. */
+export function isName(tokens: readonly Word[], hit: Hit, context: UrgencyContext): boolean {
+    const word = tokens[hit.first].word;
+    if (word !== 'socorro' && word !== 'auxilio' && word !== 'consuelo' && word !== 'amparo') return false;
+    const before = tokens[hit.first - 1]?.word;
+    if (
+        before !== undefined &&
+        ['soy', 'llamo', 'del', 'de', 'maria', 'virgen', 'villa', 'barrio', 'dona', 'senora'].includes(before) &&
+        !tokens[hit.first].breakBefore
+    )
+        return true;
+    const after = tokens[hit.first + 1];
+    const calls = [
+        'vengan',
+        'ayuda',
+        'ayudenme',
+        'por',
+        'favor',
+        'urgente',
+        'auxilio',
+        'socorro',
+        'ya',
+        'me',
+        'nos',
+        'se',
+        'que',
+        'mi',
+        'hay',
+        'estoy',
+        'estamos',
+        'llanto',
+        'alguien',
+        'ayuden',
+        'ayude',
+        'vengan',
+        'porfa',
+        'urgente',
+        'rapido',
+        'no'
+    ];
+    if (after !== undefined && !after.breakBefore && !calls.includes(after.word)) return true;
+    return context.answeringName === true && before !== undefined && ['soy', 'llamo'].includes(before);
+}
+
+/** Kinds whose verb, with "me" right before it, says something does not work for the writer ("no me sale", "no me aparece"). */
+const DATIVE_KINDS: ReadonlySet<UrgencyKind> = new Set<UrgencyKind>(['cannot_escape', 'missing']);
+
+/**
+ * Rule: "no me sale", "no me aparece la lista": "me" right before a verb of the third person is whom it fails, not
+ * who is missing or cannot get out ("no puedo salir", "mi hijo no aparece" say that). Only with no person named in
+ * the clause: "mi hijo no me aparece" stays urgent.
+ */
+export function somethingFailsMe(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    if (!DATIVE_KINDS.has(hit.signal.kind)) return false;
+    const verb = tokens[hit.last];
+    if (tokens[hit.last - 1]?.word !== 'me' || !/[ea]$/.test(verb.word)) return false;
+    const from = clauseStart(tokens, hit.first),
+        to = clauseEnd(tokens, hit.last);
+    return !tokens.slice(from, to).some((t) => isPerson(t, c) && t.word !== 'me');
+}
+
+/** Words a lost thing is named with after "perdió" ("perdió el techo"), so the loss is a thing's, not a person missing. */
+const LOSS_ARTICLES = new Set(['el', 'la', 'los', 'las', 'su', 'sus', 'todo', 'toda', 'todos', 'todas', 'mucho', 'mucha']);
+
+/** Rule: "una familia que perdió el techo", "perdimos toda la cosecha": a thing lost, not a person missing. */
+export function lostAThing(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    if (hit.signal.kind !== 'missing' || !/^perd/.test(tokens[hit.first].word)) return false;
+    let k = hit.last + 1;
+    while (k < tokens.length && k <= hit.last + 3 && LOSS_ARTICLES.has(tokens[k].word)) k++;
+    return k > hit.last + 1 && k < tokens.length && (isThing(tokens[k], c) || HOMES.has(tokens[k].word));
+}
+
+/** Words after "sos" that make it the verb ("vos sos un genio", "sos de acá?"), not the cry. */
+const AFTER_THE_VERB = new Set([
+    'un',
+    'una',
+    'el',
+    'la',
+    'lo',
+    'los',
+    'las',
+    'mi',
+    'de',
+    'del',
+    're',
+    'muy',
+    'tan',
+    'vos',
+    'tu',
+    'bot',
+    'humano',
+    'persona',
+    'robot',
+    'real'
+]);
+
+/**
+ * Rule: "sos" is the voseo of "ser" as often as the cry: "te re amo sos un bot", "vos sos de defensa civil?". The cry
+ * is written in capitals or stands alone; the verb comes after "vos"/"que" or before an article or a description.
+ */
+export function sosIsTheVerb(text: string, tokens: readonly Word[], hit: Hit): boolean {
+    const token = tokens[hit.first];
+    if (token.word !== 'sos' || hit.last !== hit.first || text.slice(token.start, token.end) === 'SOS') return false;
+    const before = tokens[hit.first - 1]?.word ?? '';
+    const after = tokens[hit.first + 1];
+    return ['vos', 'que', 'q', 'tu', 'si'].includes(before) || (after !== undefined && !after.breakBefore && AFTER_THE_VERB.has(after.word));
+}

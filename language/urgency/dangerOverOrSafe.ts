@@ -123,6 +123,8 @@ export function coveredByResolution(tokens: readonly Word[], hit: Hit, resolved:
 
 /** The writer's own being or putting people inside: "estamos todos adentro", "los dejamos adentro del aula". */
 const SPEAKER_INSIDE = new Set(['estamos', 'estoy', 'dejamos', 'deje', 'quede', 'metimos', 'meti', 'entramos', 'entre']);
+/** How far before "adentro" the writer's verb may be: "ya metí a los chicos adentro". */
+const SPEAKER_REACH = 5;
 /** What "adentro de…" places someone in when it only says where: "adentro del barrio", "adentro del aula". */
 const INSIDE_AN_AREA = new Set(['barrio', 'pueblo', 'ciudad', 'predio', 'terreno', 'campo', 'aula', 'country', 'manzana', 'complejo', 'club']);
 
@@ -136,7 +138,7 @@ export function safeInside(tokens: readonly Word[], hit: Hit): boolean {
     const word = tokens[hit.first].word;
     if (word !== 'adentro' && word !== 'dentro') return false;
     const from = clauseStart(tokens, hit.first);
-    const before = tokens.slice(Math.max(from, hit.first - 3), hit.first).map((t) => t.word);
+    const before = tokens.slice(Math.max(from, hit.first - SPEAKER_REACH), hit.first).map((t) => t.word);
     if (before.some((w) => SPEAKER_INSIDE.has(w)) || before.slice(-2).includes('sin')) return true;
     const after = tokens.slice(hit.last + 1, hit.last + 3).filter((t) => !t.breakBefore);
     if (after[0]?.word === 'conmigo') return true;

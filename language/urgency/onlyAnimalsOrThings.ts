@@ -173,7 +173,9 @@ const PLURAL_STATE = new Set(['estan', 'estaban', 'quedaron', 'siguen', 'seguimo
 
 /** Rule: only animals or things in the clause of a signal that needs a person. */
 export function onlyThings(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
-    if (hit.signal.aboutPeople || (!hit.signal.needsPerson && PEOPLE_FIRST_KINDS.has(hit.signal.kind))) return false;
+    // "se cayó una vaca al pozo y no la podemos sacar": who cannot get out is the one the pronoun stands for.
+    const peopleFirst = PEOPLE_FIRST_KINDS.has(hit.signal.kind) && !(hit.signal.kind === 'cannot_escape' && holdsObjectPronoun(tokens, hit));
+    if (hit.signal.aboutPeople || (!hit.signal.needsPerson && peopleFirst)) return false;
     if (personInClauseBefore(tokens, hit, c)) return false;
     // Rule: a fire said to reach homes ("ya está en las primeras casas") is a home on fire now, whatever burns first.
     if (fireReachesHome(tokens, hit)) return false;
@@ -200,7 +202,23 @@ export function onlyThings(tokens: readonly Word[], hit: Hit, c: Compiled): bool
         const where = k > hit.last && isGoverned(tokens, k, c) && (hit.signal.needsPerson === true || holdsObjectPronoun(tokens, hit));
         if (isThing(tokens[k], c) && !where) thing = true;
     }
-    return thing;
+    return thing || animalJustNamed(tokens, from, c);
+}
+
+/** How far back an animal named before a clause with no one in it is what that clause speaks of. */
+const ANIMAL_REACH = 16;
+
+/**
+ * Rule: "un perro quedó electrocutado con el cable, el pobre murió": a clause that names nobody speaks of the animal
+ * named just before it, unless someone is named in between ("el caballo lo tiró y se murió" speaks of "lo").
+ */
+function animalJustNamed(tokens: readonly Word[], from: number, c: Compiled): boolean {
+    for (let k = from - 1; k >= Math.max(0, from - ANIMAL_REACH); k--) {
+        const t = tokens[k];
+        if (isPerson(t, c) && t.word !== 'se') return false;
+        if (is(t, c.animal)) return true;
+    }
+    return false;
 }
 
 /** Whether a signal's words hold who it acts on as a pronoun: "no lo podemos sacar", "no pueden sacarla". */

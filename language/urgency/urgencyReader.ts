@@ -25,7 +25,7 @@ import { comingLater, CRIES, cry, pleaToCome, stretchedCry, urgentRequest } from
 import { NOT_MEANT, type UrgencyContext, type UrgencyVerdict } from './urgencyVerdict';
 import type { UrgencyKind } from './urgencyWords';
 import { isWildland } from './wildlandFire';
-import { isName, lostAThing, somethingFailsMe, sosIsTheVerb } from './wordsInAnotherSense';
+import { isName, lostAThing, someoneHelps, somethingFailsMe, sosIsTheVerb, whetherToStayInside } from './wordsInAnotherSense';
 
 export type { UrgencyContext, UrgencyVerdict } from './urgencyVerdict';
 export { NOT_MEANT } from './urgencyVerdict';
@@ -146,6 +146,8 @@ function read(
         [(hit) => somethingFailsMe(tokens, hit, c), 'algo no le funciona'],
         [(hit) => safeInside(tokens, hit), NOT_MEANT.safeInside],
         [(hit) => sosIsTheVerb(text, tokens, hit), '"sos" de "vos sos"'],
+        [(hit) => someoneHelps(tokens, hit, c), 'alguien le ayuda'],
+        [(hit) => whetherToStayInside(tokens, hit), NOT_MEANT.question],
         [(hit) => taughtAbout(tokens, hit), 'tema de una charla o un curso'],
         [(hit) => lostAThing(tokens, hit, c), 'perdió una cosa'],
         [(hit) => namesAWarning(tokens, hit), NOT_MEANT.warning]

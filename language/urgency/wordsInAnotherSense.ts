@@ -113,3 +113,37 @@ export function sosIsTheVerb(text: string, tokens: readonly Word[], hit: Hit): b
     const after = tokens[hit.first + 1];
     return ['vos', 'que', 'q', 'tu', 'si'].includes(before) || (after !== undefined && !after.breakBefore && AFTER_THE_VERB.has(after.word));
 }
+
+/** Pronouns of whom a helper helps ("me ayuda mi nieta", "nos ayuda el vecino"). */
+const HELPED = new Set(['me', 'nos', 'te', 'le', 'les']);
+/** Words before such a pronoun that turn "me ayuda" back into a plea ("por favor me ayuda", "alguien me ayuda?"). */
+const PLEADING = new Set(['favor', 'porfa', 'xfa', 'alguien', 'quien', 'que', 'q', 'ayuda', 'socorro', 'auxilio']);
+
+/**
+ * Rule: "me ayuda mi nieta a escribir", "nos ayuda el vecino con las chapas": "ayuda" after a pronoun of whom is
+ * helped, with a person after it, says who helps; it is no cry. "por favor me ayuda" still pleads.
+ */
+export function someoneHelps(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    const first = tokens[hit.first];
+    if (hit.signal.kind !== 'generic' || !/^ayud/.test(first.word) || first.breakBefore) return false;
+    const pronoun = tokens[hit.first - 1];
+    if (pronoun === undefined || !HELPED.has(pronoun.word) || PLEADING.has(tokens[hit.first - 2]?.word ?? '')) return false;
+    return [1, 2].some((d) => {
+        const t = tokens[hit.first + d];
+        return t !== undefined && !tokens.slice(hit.first + 1, hit.first + d + 1).some((x) => x.breakBefore) && isPerson(t, c) && !HELPED.has(t.word);
+    });
+}
+
+/** Verbs people ask whether they may do inside ("dormir adentro", "entrar adentro", "quedarnos dentro"). */
+const STAYING = /^(dormir|entrar|quedar|quedarse|quedarnos|estar|vivir|volver|meter|meterse|meternos|pasar)$/;
+
+/**
+ * Rule: "¿es seguro dormir adentro?", "se puede entrar adentro?": inside after a verb of staying, not conjugated, asks
+ * whether one may be there; it says nobody is inside now.
+ */
+export function whetherToStayInside(tokens: readonly Word[], hit: Hit): boolean {
+    const word = tokens[hit.first].word;
+    if (word !== 'adentro' && word !== 'dentro') return false;
+    const before = tokens[hit.first - 1];
+    return before !== undefined && !tokens[hit.first].breakBefore && STAYING.test(before.word);
+}

@@ -162,6 +162,19 @@ describe('language/types: readEmergencyTypes', () => {
         expect(typeOf('el ascensor se trabó y quedamos encerrados entre dos pisos con mi mamá')).to.equal('people_trapped');
     });
 
+    it('reads a fall, a birth or a seizure as other when the hazard only sets the scene; a shaking house stays a quake', () => {
+        const typeOf = (text: string): string | undefined => understand(text, 'first').types[0]?.id;
+        expect(typeOf('mi abuelo se cayo del techo tapando las goteras despues del granizo y no se puede parar')).to.equal('other');
+        expect(typeOf('mi nuera esta con contracciones y el camino a la villa esta cortado, no hay por donde pasar')).to.equal('other');
+        expect(typeOf('mi nene tiene convulsiones, se sacude y tiembla entero')).to.equal('other');
+        expect(typeOf('esta temblando fuerte la casa y mi abuela se desmayo')).to.equal('earthquake');
+    });
+
+    it('reads a crying child or blood in a spurt as no spill of chlorine', () => {
+        expect(first('el nene lloro mucho y ahora se duerme')).to.not.equal('hazmat');
+        expect(first('le sale sangre a chorro de la pierna')).to.not.equal('hazmat');
+    });
+
     it('reads "incendio" alone as a house fire, a burning word alone ("fuego", "se quemó") as nothing', () => {
         expect(first('hay un incendio')).to.equal('structure_fire');
         expect(first('sale fuego del medidor de luz de la casa')).to.equal('structure_fire');

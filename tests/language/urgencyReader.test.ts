@@ -383,6 +383,31 @@ describe('language/urgency: the urgency reader', () => {
             ['manden a alguien ya a sacar a mi papa del auto', true],
             ['vengan urgente a levantar a mi abuela que se cayo', true]
         ],
+        'an animal named before stays what a later clause with nobody in it speaks of': [
+            ['la cabra se cayo al aljibe y no la podemos sacar', false],
+            ['la yegua se enredo en el cable caido, la pobre murio', false],
+            ['mi abuela se cayo en el patio y no la podemos levantar', true],
+            ['el caballo lo tiro al piso y se murio', true]
+        ],
+        'a pipe, a grate, a gutter that is blocked is a thing blocked, not a person trapped': [
+            ['las rejillas de la esquina estan tapadas de hojas', false],
+            ['los caños del patio estan tapados con barro', false],
+            ['mi hermano esta tapado por el barro', true]
+        ],
+        '"no sabemos" is a person missing only when it says where or of whom': [
+            ['no sabemos a quien pedirle las chapas', false],
+            ['no sabemos donde esta mi hermano desde la crecida', true],
+            ['no sabemos de mi tio desde que empezo el fuego', true]
+        ],
+        'someone who helps the writer is no cry for help; "por favor me ayuda" still is': [
+            ['me ayuda mi hijo a escribir el mensaje', false],
+            ['por favor me ayuda mi hijo se esta ahogando', true]
+        ],
+        'asking whether one may stay inside, or having put the children inside, says nobody is in danger inside': [
+            ['se puede dormir adentro con la pared rajada por el temblor?', false],
+            ['el cable chispea en la vereda, ya meti a los nenes adentro', false],
+            ['hay un incendio y mis hijos estan adentro', true]
+        ],
         'a verb of hitting needs a person hit: "el frío pegó fuerte" is weather': [
             ['tenemos 18 alumnos y el frio ya pego fuerte, necesitamos frazadas', false],
             ['mi marido le pego a mi hija', true]

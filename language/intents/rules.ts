@@ -264,6 +264,8 @@ export function foundSafe(m: Message): Verdict | undefined {
 /** "me muero me muero, aprobé!!! perdón, chat equivocado": a message that says it was meant for someone else. */
 export function meantForSomeoneElse(m: Message): Verdict | undefined {
     const match = LISTS.notForTheLine.find(m.words);
+    // "me equivoqué de número, es Virgen del Valle 2010 no 2100": once in a report, the wrong number is the house's
+    if (match && m.step !== 'first' && (contrasts(m) || m.words.indexOf('es', match.to) >= 0)) return undefined;
     return match ? verdict('other', m, match) : undefined;
 }
 
@@ -461,6 +463,10 @@ export function corrects(m: Message): Verdict | undefined {
     // "¿la dirección es necesaria?", "no entiendo, ¿el departamento es el barrio?": a question about a field changes none
     if (m.questionMark && (LISTS.help.has(m.words) || m.words.some((w) => /^(necesari|obligatori)/.test(w)))) return undefined;
     const field = (): Verdict => ({ intent: 'correction', correctionField: correctedField(m), evidence: whole(m) });
+    // "nop, está mal", "algo no está bien": the summary declined with no field or value named is a no
+    if (m.step === 'summary' && !namedField(m) && only(m, LISTS.no, ...AROUND)) return undefined;
+    // "ay perdón, es Valle Viejo, Santa Cruz": at the summary an apology and a place put right the place
+    if (m.step === 'summary' && apologyThenPlace(m)) return field();
     if (m.step === 'summary') {
         const fields = Object.values(LISTS.fieldWords);
         if (
@@ -481,6 +487,16 @@ export function corrects(m: Message): Verdict | undefined {
     if (LISTS.correctionMarkers.has(m.words)) return field();
     if (contrasts(m)) return field();
     return undefined;
+}
+
+/** An apology, then "es" and a department or place right after it: "uy no perdón, es Valle Viejo". */
+function apologyThenPlace(m: Message): boolean {
+    const apology = LISTS.apologies.find(m.words);
+    if (apology === undefined) return false;
+    const is = m.words.indexOf('es', apology.to);
+    if (is < 0 || is > apology.to + 2) return false;
+    const { departments, places } = placeNames();
+    return departments.lengthAt(m.words, is + 1) > 0 || places.lengthAt(m.words, is + 1) > 0;
 }
 
 /** A value begins at word `at`: an article or preposition ("no a la entrada", "no el 920"), a place, a number. */

@@ -101,7 +101,20 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
             ['Alijilán, no Icaño', 'summary', 'correction', 'location'],
             ['el saujil de poman, no el de tinogasta', 'summary', 'correction', 'department'],
             ['no era inundacion, fue crecida del rio', 'summary', 'correction', 'type'],
-            ['Rectifico el departamento: Capayán, no Capital.', 'summary', 'correction', 'department']
+            ['Rectifico el departamento: Capayán, no Capital.', 'summary', 'correction', 'department'],
+            ['uh perdón, es Pomán, yo estoy del lado de Mutquín', 'summary', 'correction', 'department'],
+            ['todo ok salvo la dirección: es Junín 80, no 800', 'summary', 'correction', 'location'],
+            ['me equivoqué de número, es la casa 22 no la 12', 'waiting', 'correction', 'location'],
+            ['me olvidé de decir que es el pasaje 5, no el 3', 'waiting', 'correction', 'location']
+        ]
+    },
+    {
+        behaviour: 'the summary declined without naming what is wrong is a no; a wrong number at the opening is the chat',
+        rows: [
+            ['nop, hay algo mal', 'summary', 'no'],
+            ['mmm no, está mal', 'summary', 'no'],
+            ['sí, está bien así como lo pusiste', 'summary', 'yes'],
+            ['perdón, me equivoqué de número', 'first', 'other']
         ]
     },
     {

@@ -92,7 +92,8 @@ const SCENE_OF: Readonly<Partial<Record<NonNullable<UrgencyVerdict['kind']>, Rea
     fall: new Set(['flash_flood', 'landslide', 'hail_snow', 'earthquake', 'storm_damage']),
     medical: new Set(['road_blocked', 'earthquake']),
     not_breathing: new Set(['earthquake']),
-    electrocution: new Set(['earthquake'])
+    electrocution: new Set(['earthquake']),
+    missing: new Set(['storm_damage'])
 };
 
 /** What trembles in a quake, right after the verb: "está temblando la casa", "se sacuden las paredes". */

@@ -16,6 +16,7 @@ export function readIntent(text: string, step: ConversationStep, urgent: boolean
     const m = readMessage(text, step, urgent);
     const ordered: Array<(m: Message) => Verdict | undefined> = [
         rules.onlySymbols,
+        rules.refusesTheField,
         plainly(rules.asksForOperator),
         plainly(rules.cancels),
         rules.meantForSomeoneElse,
@@ -26,6 +27,7 @@ export function readIntent(text: string, step: ConversationStep, urgent: boolean
         rules.corrects,
         rules.foundSafe,
         rules.asksForHelp,
+        rules.chatFails,
         rules.confirms,
         rules.declines,
         greetsOrIntroduces,

@@ -110,7 +110,10 @@ const fileSchema = z
         serviceAsks: phrases,
         serviceAsksWhole: phrases,
         serviceActions: phrases,
-        helpers: phrases
+        helpers: phrases,
+        refusalLeads: phrases,
+        refusalVerbs: phrases,
+        chatTrouble: phrases
     })
     .strict();
 

@@ -109,7 +109,10 @@ export const LISTS = {
         location: list(W.correctionFields.location),
         type: list(W.correctionFields.type),
         photo: list(W.correctionFields.photo)
-    } as Record<CorrectableField, PhraseList>
+    } as Record<CorrectableField, PhraseList>,
+    refusalLeads: list(W.refusalLeads),
+    refusalVerbs: list(W.refusalVerbs),
+    chatTrouble: list(W.chatTrouble)
 };
 
 const ALL_LISTS: PhraseList[] = Object.values(LISTS).flatMap((l) => (l instanceof PhraseList ? [l] : Object.values(l)));
@@ -742,7 +745,10 @@ export function asksForHelp(m: Message): Verdict | undefined {
 export function asksAboutAlerts(m: Message): Verdict | undefined {
     let match = LISTS.alertsQuery.find(m.words);
     // "qué hay que hacer cuando hay tormenta": the weather a hypothesis, not asked about
-    while (match && match.from > 0 && HYPOTHESIS_BEFORE.has(m.words[match.from - 1]) && !match.phrase.source.includes('alerta'))
+    while (
+        match &&
+        ((match.from > 0 && HYPOTHESIS_BEFORE.has(m.words[match.from - 1]) && !match.phrase.source.includes('alerta')) || someoneComes(m, match))
+    )
         match = LISTS.alertsQuery.find(m.words, match.to);
     // "qué hago si hay tormenta" asks what to do; "quisiera saber si hay alerta" asks about the alerts
     // "quisiera saber si va a llover" asks about the weather as much as "¿va a llover?"
@@ -754,7 +760,10 @@ export function asksAboutAlerts(m: Message): Verdict | undefined {
         const weather = LISTS.weatherWords.find(m.words);
         // "¿con qué puedo tapar el techo si llueve esta noche?", "x si viene el zonda": what to do, the weather a hypothesis
         // ("saber si viene más lluvia" asks, as "¿viene más lluvia?" does)
-        const si = weather === undefined ? -1 : m.words.lastIndexOf('si', weather.from - 1);
+        // "cuando llueve no entra ni la camioneta" tells a habit; "¿cuándo va a llover?" opening its sentence asks
+        const when = weather === undefined ? -1 : m.words.lastIndexOf('cuando', weather.from - 1);
+        const habit = when > 0 && !m.tokens[when].breakBefore ? when : -1;
+        const si = weather === undefined ? -1 : Math.max(m.words.lastIndexOf('si', weather.from - 1), habit);
         const hypothesis = si >= 0 && si >= weather!.from - 3 && !(si > 0 && LISTS.askVerbs.has([m.words[si - 1]]));
         // asked without "?" ("quería saber si ..."), the weather must be one to come, said just before it: "si va a
         // llover", "si viene la creciente"; "si siguen dando chapas a los que se les voló el techo con el viento" is not
@@ -767,6 +776,33 @@ export function asksAboutAlerts(m: Message): Verdict | undefined {
     // "¿cuándo termina la alerta?" asks about the weather; "¿cómo reciben las alertas los vecinos?" about the line
     if (m.questionMark && m.words.some((w) => w.startsWith('alerta')) && !LISTS.alertsAboutTheService.has(m.words)) return verdict('alerts_query', m);
     return undefined;
+}
+
+/** Who or what may come that is no weather: "¿va a venir alguien?", "va a venir una máquina". */
+const COMERS: ReadonlySet<string> = new Set([
+    'alguien',
+    'nadie',
+    'gente',
+    'personal',
+    'ustedes',
+    'usted',
+    'ambulancia',
+    'bomberos',
+    'policia',
+    'maquina',
+    'camion',
+    'movil',
+    'medico',
+    'operario',
+    'operarios',
+    'cuadrilla'
+]);
+
+/** "¿va a venir alguien o no?": a future verb whose subject is a person or a machine, not the weather. */
+function someoneComes(m: Message, match: Match): boolean {
+    const after = m.words.slice(match.to, match.to + 3);
+    const weatherAfter = LISTS.weatherWords.find(after) !== undefined;
+    return !weatherAfter && after.some((w) => COMERS.has(w));
 }
 
 /** How many words before a weather word a marker of the future may come ("si va a venir una creciente"). */
@@ -954,3 +990,35 @@ export const onlyCourtesy = (m: Message): boolean => only(m, LISTS.courtesy, LIS
 export const onlyEmojiWords = (m: Message): boolean => only(m, LISTS.emojiWords);
 
 export { hasEvent, isOpening, namesAHazard };
+
+/** The questions of the report that a citizen may refuse to answer. */
+const REFUSABLE: ReadonlySet<string> = new Set(['name', 'department', 'location', 'photo']);
+/** How far after a refusal's lead its verb or object may come: "no le voy a dar nada a un robot". */
+const REFUSAL_REACH = 4;
+
+/**
+ * "prefiero quedar anónimo", "no le voy a dar nada a un robot", "no hace falta mi nombre, solo quiero el teléfono":
+ * asked for a field, a message that opens by refusing to give it is a no, whatever it adds after.
+ */
+export function refusesTheField(m: Message): Verdict | undefined {
+    // "no quiero mandar nada, cancela", "no te doy mi nombre, quiero hablar con un operador": the command is what it asks
+    if (!REFUSABLE.has(m.step) || m.urgent || LISTS.cancelLeads.has(m.words) || asksForOperator(m)) return undefined;
+    const start = contentStart(m);
+    const lead = LISTS.refusalLeads.lengthAt(m.words, start);
+    if (lead === 0) return undefined;
+    for (let k = start + lead; k < Math.min(m.words.length, start + lead + REFUSAL_REACH); k++)
+        if (LISTS.refusalVerbs.lengthAt(m.words, k) > 0)
+            return verdict('no', m, { from: start, to: k + LISTS.refusalVerbs.lengthAt(m.words, k), phrase: { source: '', words: [] } });
+    return undefined;
+}
+
+/** Words of giving up on what the chat does not let one do: "no importa", "después", "dejalo". */
+const GIVING_UP: ReadonlySet<string> = new Set(['importa', 'despues', 'luego', 'dejalo', 'olvidate', 'olvidalo']);
+
+/** "no me sale la foto", "no me deja mandar, me dice error": the chat fails the citizen at a question, who needs help with it. */
+export function chatFails(m: Message): Verdict | undefined {
+    if (isOpening(m) || m.step === 'waiting' || m.urgent || hasEvent(m)) return undefined;
+    const match = LISTS.chatTrouble.find(m.words);
+    // "no me deja, no importa": the citizen gives up on it
+    return match && !m.words.some((w) => GIVING_UP.has(w)) ? verdict('help', m, match) : undefined;
+}

@@ -25,7 +25,7 @@ import { comingLater, CRIES, cry, pleaToCome, stretchedCry, urgentRequest } from
 import { NOT_MEANT, type UrgencyContext, type UrgencyVerdict } from './urgencyVerdict';
 import type { UrgencyKind } from './urgencyWords';
 import { isWildland } from './wildlandFire';
-import { isName, lostAThing, someoneHelps, somethingFailsMe, sosIsTheVerb, whetherToStayInside } from './wordsInAnotherSense';
+import { aCutThatIsNoWound, isName, lostAThing, someoneHelps, somethingFailsMe, sosIsTheVerb, whetherToStayInside } from './wordsInAnotherSense';
 
 export type { UrgencyContext, UrgencyVerdict } from './urgencyVerdict';
 export { NOT_MEANT } from './urgencyVerdict';
@@ -148,6 +148,7 @@ function read(
         [(hit) => sosIsTheVerb(text, tokens, hit), '"sos" de "vos sos"'],
         [(hit) => someoneHelps(tokens, hit, c), 'alguien le ayuda'],
         [(hit) => whetherToStayInside(tokens, hit), NOT_MEANT.question],
+        [(hit) => aCutThatIsNoWound(tokens, hit), 'un corte de ruta o de un servicio'],
         [(hit) => taughtAbout(tokens, hit), 'tema de una charla o un curso'],
         [(hit) => lostAThing(tokens, hit, c), 'perdió una cosa'],
         [(hit) => namesAWarning(tokens, hit), NOT_MEANT.warning]

@@ -1,7 +1,7 @@
 import { clauseEnd, clauseStart } from './clauses';
 import type { Compiled, Hit } from './compiledWords';
 import { HOMES } from './homesReached';
-import type { Word } from './patterns';
+import { compileWord, is, type Word, type WordMatcher } from './patterns';
 import { isPerson, isThing } from './personOrThing';
 import type { UrgencyContext } from './urgencyVerdict';
 import type { UrgencyKind } from './urgencyWords';
@@ -146,4 +146,19 @@ export function whetherToStayInside(tokens: readonly Word[], hit: Hit): boolean 
     if (word !== 'adentro' && word !== 'dentro') return false;
     const before = tokens[hit.first - 1];
     return before !== undefined && !tokens[hit.first].breakBefore && STAYING.test(before.word);
+}
+
+/** Words of what is cut when it is no wound: a road, a crossing, a supply ("hay un corte en la ruta", "corte de luz"). */
+const CUT_THINGS = /^(ruta|rutas|camino|caminos|calle|cuesta|transito|paso|puente|luz|agua|gas|energia|policia|piquete)$/;
+let body: WordMatcher | undefined;
+
+/**
+ * Rule: "hay un corte, la policía no deja pasar", "un corte de luz": a cut said with a road or a supply, and no body
+ * part nor blood anywhere in the message, is the road's or the supply's.
+ */
+export function aCutThatIsNoWound(tokens: readonly Word[], hit: Hit): boolean {
+    if (hit.signal.kind !== 'bleeding_injury' || !tokens.slice(hit.first, hit.last + 1).some((t) => t.word === 'corte')) return false;
+    body ??= compileWord('@body');
+    if (tokens.some((t) => is(t, body!) || /^sangr/.test(t.word))) return false;
+    return tokens.some((t) => CUT_THINGS.test(t.word));
 }

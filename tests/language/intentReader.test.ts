@@ -109,6 +109,32 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         ]
     },
     {
+        behaviour: 'asked for a field, a refusal to give it is a no; a cancel or a person asked for stays what it asks',
+        rows: [
+            ['prefiero seguir anónima', 'name', 'no'],
+            ['prefiero no decirle mi nombre, disculpe', 'name', 'no'],
+            ['no les voy a pasar la dirección por acá', 'location', 'no'],
+            ['no quiero dar mi nombre, cancelá todo', 'name', 'cancel'],
+            ['no le doy mi nombre, quiero hablar con una persona', 'name', 'operator']
+        ]
+    },
+    {
+        behaviour: 'the chat failing at a question asks for help with it; giving up on it is a no',
+        rows: [
+            ['no me carga la foto, me da error', 'photo', 'help'],
+            ['no me deja adjuntar la ubicación', 'location', 'help'],
+            ['no me sale, no importa', 'photo', 'no']
+        ]
+    },
+    {
+        behaviour: 'someone or something that will come is no weather asked about',
+        rows: [
+            ['¿va a venir alguien hoy?', 'waiting', 'question'],
+            ['¿va a venir la creciente esta noche?', 'first', 'alerts_query'],
+            ['¿cuándo va a llover?', 'first', 'alerts_query']
+        ]
+    },
+    {
         behaviour: 'the summary declined without naming what is wrong is a no; a wrong number at the opening is the chat',
         rows: [
             ['nop, hay algo mal', 'summary', 'no'],

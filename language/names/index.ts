@@ -150,10 +150,12 @@ function collect(words: readonly NameWord[], from: number, mode: Mode, caseMatte
             }
             const place = places.lengthAt(folded, w.folded === 'del' ? at : at + 1) || places.lengthAt(folded, at + 1);
             const placeText = folded.slice(at + 1, at + 1 + Math.max(place, 1)).join(' ');
-            if (place > 0 && mode !== 'answer') {
+            // at the name question "María de los Ángeles" answers with a place in the name; "Sergio de Guayamba" does not
+            if (place > 0 && (mode !== 'answer' || !PLACES_IN_NAMES.has(placeText))) {
                 const nameLike = PLACES_IN_NAMES.has(placeText);
                 if (!(count === 1 && nameLike)) {
-                    stop = 'word';
+                    // where the writer is from ends the name as a comma would
+                    stop = mode === 'answer' ? 'break' : 'word';
                     break;
                 }
             }

@@ -27,6 +27,9 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         behaviour: 'the name cut where the sentence goes on',
         rows: [
             ['soy Ramón Díaz de Fiambalá, calle Moreno 45', 'first', 'Ramón Díaz'],
+            ['buen día, Rosa Chaile de Mutquín. se voló el techo del galpón', 'first', 'Rosa Chaile'],
+            ['Hugo de Colpes', 'name', 'Hugo'],
+            ['María de los Ángeles Soria', 'name', 'María de los Ángeles Soria'],
             ['me llamo Marta Vera y vivo en Belén', 'name', 'Marta Vera'],
             ['Soy Rodolfo el electricista', 'first', 'Rodolfo'],
             ['Hugo Páez, vecino del barrio', 'name', 'Hugo Páez'],

@@ -150,8 +150,10 @@ function collect(words: readonly NameWord[], from: number, mode: Mode, caseMatte
             }
             const place = places.lengthAt(folded, w.folded === 'del' ? at : at + 1) || places.lengthAt(folded, at + 1);
             const placeText = folded.slice(at + 1, at + 1 + Math.max(place, 1)).join(' ');
-            // at the name question "María de los Ángeles" answers with a place in the name; "Sergio de Guayamba" does not
-            if (place > 0 && (mode !== 'answer' || !PLACES_IN_NAMES.has(placeText))) {
+            // a whole answer is never cut at a place ("María Pérez de Valle Viejo" may be her name), nor at one people carry
+            // in their names ("María de los Ángeles"); "Eduardo Varela de Anillaco. se rajó el dique" is cut
+            const answerGoesOn = at + 1 + place < words.length && !PLACES_IN_NAMES.has(placeText);
+            if (place > 0 && (mode !== 'answer' || answerGoesOn)) {
                 const nameLike = PLACES_IN_NAMES.has(placeText);
                 if (!(count === 1 && nameLike)) {
                     // where the writer is from ends the name as a comma would

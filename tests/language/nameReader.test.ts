@@ -28,7 +28,7 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         rows: [
             ['soy Ramón Díaz de Fiambalá, calle Moreno 45', 'first', 'Ramón Díaz'],
             ['buen día, Rosa Chaile de Mutquín. se voló el techo del galpón', 'first', 'Rosa Chaile'],
-            ['Hugo de Colpes', 'name', 'Hugo'],
+            ['Hugo de Colpes, se cayó un árbol en la ruta', 'name', 'Hugo'],
             ['María de los Ángeles Soria', 'name', 'María de los Ángeles Soria'],
             ['me llamo Marta Vera y vivo en Belén', 'name', 'Marta Vera'],
             ['Soy Rodolfo el electricista', 'first', 'Rodolfo'],

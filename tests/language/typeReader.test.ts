@@ -148,6 +148,12 @@ describe('language/types: readEmergencyTypes', () => {
         expect(first('se esta cayendo la ladera, bajan piedras')).to.equal('landslide');
     });
 
+    it('reads someone under a weight that came down (a marquee, a wardrobe, a car off its jack) as people trapped', () => {
+        expect(first('se vino abajo el andamio y hay un albañil abajo que no se mueve')).to.equal('people_trapped');
+        expect(first('se cayo la heladera encima de mi abuela y no la puedo levantar')).to.equal('people_trapped');
+        expect(first('mi abuelo se cayo en el patio y le duele la cadera')).to.equal('other');
+    });
+
     it('reads a medical emergency, a missing person or violence as other', () => {
         expect(first('mi tia se descompuso, esta toda palida y no habla')).to.equal('other');
         expect(first('falta mi abuelo desde la tarde, tiene alzheimer')).to.equal('other');

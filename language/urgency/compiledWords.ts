@@ -33,6 +33,11 @@ export interface Compiled {
     animal: WordMatcher;
     /** The word classes of "le": what a clitic naming a victim is read as. */
     receiverIds: ReadonlySet<number>;
+    /** Whole words compared as they are (urgencyWords.json `exactWords`). */
+    serviceVerbs: ReadonlySet<string>;
+    sendWords: ReadonlySet<string>;
+    askingLeads: ReadonlySet<string>;
+    whatOneDoes: ReadonlySet<string>;
 }
 
 /** The other readers' lists whose words are never an urgency keyword's typo (see knownVocabulary). */
@@ -75,7 +80,11 @@ function compile(words: UrgencyWords): Compiled {
         terms: words.terms.map(compilePattern),
         agentHarm: compileWord(words.wordClasses?.agent_harm !== undefined ? '@agent_harm' : 'agent_harm_none'),
         animal: compileWord(words.wordClasses?.animal !== undefined ? '@animal' : 'animal_none'),
-        receiverIds: annotate(tokenize('le'))[0].ids
+        receiverIds: annotate(tokenize('le'))[0].ids,
+        serviceVerbs: new Set(words.exactWords.serviceVerbs),
+        sendWords: new Set(words.exactWords.sendWords),
+        askingLeads: new Set(words.exactWords.askingLeads),
+        whatOneDoes: new Set(words.exactWords.whatOneDoes)
     };
     return result;
 }

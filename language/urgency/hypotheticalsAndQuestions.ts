@@ -1,5 +1,5 @@
 import { clauseEnd, clauseStart, sentenceEndsBefore } from './clauses';
-import type { Compiled, Hit } from './compiledWords';
+import { data, type Compiled, type Hit } from './compiledWords';
 import { is, type Word } from './patterns';
 
 /** Verbs of a weather or a habit after "cuando" ("cuando hay zonda", "cuando llueve"): a habit, not an event. */
@@ -88,34 +88,14 @@ export function conditionOpenings(text: string, tokens: readonly Word[]): boolea
  * asks, with or without a question mark.
  */
 function asksWhatToDoAfter(text: string, tokens: readonly Word[], last: number): boolean {
+    // "qué hago", "a quién llamo", "dónde voy": urgencyWords.json `exactWords`
+    const c = data();
     for (let k = last + 1; k + 1 < tokens.length; k++) {
         if (sentenceEndsBefore(text, tokens, k)) return false;
-        if (ASKING_LEADS.has(tokens[k].word) && WHAT_ONE_DOES.has(tokens[k + 1].word)) return true;
+        if (c.askingLeads.has(tokens[k].word) && c.whatOneDoes.has(tokens[k + 1].word)) return true;
     }
     return false;
 }
-
-/** "qué", "cómo", "a quién", "dónde": the words that open a question about what to do, in the words people write. */
-const ASKING_LEADS = new Set(['que', 'q', 'k', 'como', 'quien', 'donde', 'adonde']);
-/** What one asks to do: "qué hago", "a quién llamo", "dónde voy". */
-const WHAT_ONE_DOES = new Set([
-    'hago',
-    'hacemos',
-    'hacer',
-    'llamo',
-    'llamamos',
-    'aviso',
-    'avisamos',
-    'voy',
-    'vamos',
-    'debo',
-    'debemos',
-    'tengo',
-    'tenemos',
-    'conviene',
-    'recurro',
-    'acudo'
-]);
 
 /**
  * Rule: "¿hay incendio en algún lado?", "hay un incendio en el hospital?": a clause that asks whether there is a danger

@@ -3,60 +3,13 @@ import { is, sound, type Word } from './patterns';
 import { WEAK_PERSON } from './personOrThing';
 import type { UrgencyVerdict } from './urgencyVerdict';
 
-/** Verbs of a service asked for ("hay que limpiar", "vengan a podar"): "urgente" with one is a pressing request. */
-const REQUEST_VERBS = new Set([
-    'limpiar',
-    'podar',
-    'arreglar',
-    'reparar',
-    'revisar',
-    'inspeccionar',
-    'destapar',
-    'retirar',
-    'desmalezar',
-    'instalar',
-    'recoger',
-    'rellenar',
-    'nivelar',
-    'fumigar',
-    'desagotar',
-    'cortar',
-    'mirar',
-    'ver',
-    'controlar',
-    'evaluar',
-    'apuntalar',
-    'talar',
-    'sacar',
-    'levantar',
-    'constatar',
-    'hacer',
-    'bajar',
-    'llevar',
-    'traer'
-]);
-/** Words of a plea to come or send someone ("manden a alguien", "vengan"): urgent, unless it is sent to do a service. */
-const SEND_WORDS = new Set([
-    'vengan',
-    'venga',
-    'vengas',
-    'veni',
-    'venir',
-    'manden',
-    'mande',
-    'mandar',
-    'mandaran',
-    'envien',
-    'enviar',
-    'traigan',
-    'alguien'
-]);
 /**
  * A service verb with its object pronoun fastened on ("limpiarla", "revisarlo", "sacarlas") is the verb itself: the
  * pronoun only names the thing already said.
  */
 function isRequestVerb(word: string): boolean {
-    return REQUEST_VERBS.has(word) || REQUEST_VERBS.has(word.replace(/(?<=[aei]r)(?:l[oa]s?|les?|nos|se)$/, ''));
+    const verbs = data().serviceVerbs;
+    return verbs.has(word) || verbs.has(word.replace(/(?<=[aei]r)(?:l[oa]s?|les?|nos|se)$/, ''));
 }
 /** How far after a plea its purpose clause may come ("manden a alguien de la municipalidad a mirar"). */
 const PURPOSE_REACH = 6;
@@ -72,7 +25,7 @@ export function urgentRequest(tokens: readonly Word[], hit: Hit): boolean {
 
 /** Rule: "avísenme cuando venga el granizo por favor": "venga" after "cuando" or "si" is a time, not a plea to come. */
 export function comingLater(tokens: readonly Word[], hit: Hit): boolean {
-    return hit.signal.kind === 'generic' && SEND_WORDS.has(tokens[hit.first].word) && afterWhen(tokens, hit.first);
+    return hit.signal.kind === 'generic' && data().sendWords.has(tokens[hit.first].word) && afterWhen(tokens, hit.first);
 }
 
 /** Whether tokens[k] follows "cuando", "si"… in its clause: a time or a condition, not an imperative. */
@@ -83,7 +36,7 @@ function afterWhen(tokens: readonly Word[], k: number): boolean {
 /** Whether the plea in tokens[first..last] sends someone to do a service ("manden a alguien a podar"). */
 function pleaForAService(tokens: readonly Word[], first: number, last: number): boolean {
     if (tokens[first].word.startsWith('urgen')) return tokens.some((t) => isRequestVerb(t.word));
-    if (!tokens.slice(first, last + 1).some((t) => SEND_WORDS.has(t.word))) return false;
+    if (!tokens.slice(first, last + 1).some((t) => data().sendWords.has(t.word))) return false;
     for (let k = last; k < tokens.length - 1 && k <= last + PURPOSE_REACH; k++) {
         if (k > last && tokens[k].breakBefore) return false;
         const verb = tokens[k + 1];

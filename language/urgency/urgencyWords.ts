@@ -35,6 +35,8 @@ const pattern = z
     )
     .refine(keepsItsPhrases, PHRASE_INSIDE_ALTERNATIVES);
 
+const exactWord = z.string().regex(/^[a-z]+$/, 'an exact word is one lowercase word without accents');
+
 const signalSchema = z
     .object({
         pattern,
@@ -64,6 +66,16 @@ const fileSchema = z
                 wildland: z.array(pattern).min(1),
                 figurative: z.array(pattern).min(1),
                 knownWords: z.array(pattern)
+            })
+            .strict(),
+        /** Whole words the rules compare as they are (no typo, no prefix): see the file's own "about". */
+        exactWords: z
+            .object({
+                about: z.string(),
+                serviceVerbs: z.array(exactWord).min(1),
+                sendWords: z.array(exactWord).min(1),
+                askingLeads: z.array(exactWord).min(1),
+                whatOneDoes: z.array(exactWord).min(1)
             })
             .strict(),
         /** Named classes signals refer to as `@name` (body parts, heights, water bodies, verbs of harm). */

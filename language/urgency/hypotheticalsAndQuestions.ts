@@ -36,12 +36,20 @@ const STORIES = new Set([
     'noticias'
 ]);
 
+/** Words before "sueño" that make it sleepiness, not a dream: "tiene mucho sueño", "le da sueño". */
+const SLEEPY_BEFORE = new Set(['tiene', 'tengo', 'tienen', 'mucho', 'muchisimo', 're', 'con', 'da', 'dio', 'agarro']);
+
+/** "tiene mucho sueño" after a blow to the head is a symptom; "soñé", "un sueño" is a story. */
+function sleepy(tokens: readonly Word[], k: number): boolean {
+    return tokens[k].word === 'sueno' && SLEEPY_BEFORE.has(tokens[k - 1]?.word ?? '');
+}
+
 /** Rule: a hypothesis or question ("qué hago si se inunda"): "si" after a lead word (hago, pasa, caso) before the signal in its clause. */
 export function isHypothetical(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     const from = clauseStart(tokens, hit.first);
     // A story ("la película de anoche era de un incendio") or a habit ("cuando hay zonda me agarra asma").
     for (let k = Math.max(0, from - 8); k < clauseEnd(tokens, hit.last); k++) {
-        if (STORIES.has(tokens[k].word)) return true;
+        if (STORIES.has(tokens[k].word) && !sleepy(tokens, k)) return true;
         if (k < hit.first && tokens[k].word === 'cuando' && HABIT_NEXT.has(tokens[k + 1]?.word ?? '')) return true;
     }
     // "en caso de incendio", "en caso de que se corte": a case, not an event.

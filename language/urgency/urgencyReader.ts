@@ -25,7 +25,18 @@ import { comingLater, CRIES, cry, pleaToCome, stretchedCry, urgentRequest } from
 import { NOT_MEANT, type UrgencyContext, type UrgencyVerdict } from './urgencyVerdict';
 import type { UrgencyKind } from './urgencyWords';
 import { isWildland } from './wildlandFire';
-import { aCutThatIsNoWound, isName, lostAThing, someoneHelps, somethingFailsMe, sosIsTheVerb, whetherToStayInside } from './wordsInAnotherSense';
+import {
+    aCutThatIsNoWound,
+    isName,
+    lostAThing,
+    nothingInside,
+    oxygenAtHome,
+    someoneHelps,
+    toldNotBuried,
+    somethingFailsMe,
+    sosIsTheVerb,
+    whetherToStayInside
+} from './wordsInAnotherSense';
 
 export type { UrgencyContext, UrgencyVerdict } from './urgencyVerdict';
 export { NOT_MEANT } from './urgencyVerdict';
@@ -149,6 +160,9 @@ function read(
         [(hit) => someoneHelps(tokens, hit, c), 'alguien le ayuda'],
         [(hit) => whetherToStayInside(tokens, hit), NOT_MEANT.question],
         [(hit) => aCutThatIsNoWound(tokens, hit), 'un corte de ruta o de un servicio'],
+        [(hit) => nothingInside(tokens, hit), 'nadie adentro'],
+        [(hit) => toldNotBuried(text, tokens, hit), '"enterado", no "enterrado"'],
+        [(hit) => oxygenAtHome(tokens, hit), 'oxígeno en casa, una condición'],
         [(hit) => taughtAbout(tokens, hit), 'tema de una charla o un curso'],
         [(hit) => lostAThing(tokens, hit, c), 'perdió una cosa'],
         [(hit) => namesAWarning(tokens, hit), NOT_MEANT.warning]

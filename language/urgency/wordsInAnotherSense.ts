@@ -162,3 +162,44 @@ export function aCutThatIsNoWound(tokens: readonly Word[], hit: Hit): boolean {
     if (tokens.some((t) => is(t, body!) || /^sangr/.test(t.word))) return false;
     return tokens.some((t) => CUT_THINGS.test(t.word));
 }
+
+/** Verbs of what would come in, denied right after "adentro": "adentro de la casa no entró". */
+const COMES_IN = new Set(['entro', 'entra', 'entraba', 'hay', 'habia', 'paso', 'llego', 'llega']);
+/** How far after "adentro" its denial may come. */
+const INSIDE_DENIAL_REACH = 5;
+
+/**
+ * Rule: "se moja todo adentro", "adentro de la casa no entró": inside said of things, or of what did not come in, puts
+ * nobody inside in danger.
+ */
+export function nothingInside(tokens: readonly Word[], hit: Hit): boolean {
+    const word = tokens[hit.first].word;
+    if (word !== 'adentro' && word !== 'dentro') return false;
+    if (['todo', 'nada', 'algo'].includes(tokens[hit.first - 1]?.word ?? '')) return true;
+    for (let k = hit.last + 1; k < Math.min(tokens.length, hit.last + INSIDE_DENIAL_REACH); k++)
+        if (tokens[k].word === 'no' && COMES_IN.has(tokens[k + 1]?.word ?? '')) return true;
+    return false;
+}
+
+/**
+ * Rule: "quisiera estar enterada", "quedo atenta y enterado": the word is "enterado" (told), written with one "r";
+ * buried is "enterrado". Read apart only in the text as typed, since the reader folds doubled letters.
+ */
+export function toldNotBuried(text: string, tokens: readonly Word[], hit: Hit): boolean {
+    const token = tokens.slice(hit.first, hit.last + 1).find((t) => t.word.startsWith('enterad'));
+    return token !== undefined && !/rr/i.test(text.slice(token.start, token.end));
+}
+
+/** Verbs of living with a device: "usa oxígeno", "necesita oxígeno", "depende del oxígeno". */
+const LIVES_WITH = new Set(['usa', 'usan', 'necesita', 'necesitan', 'depende', 'dependen', 'tiene', 'lleva']);
+
+/**
+ * Rule: "mi mamá usa oxígeno en la casa": oxygen used at home tells a condition the family lives with; it is no
+ * breath failing now ("se le acabó el oxígeno", "le falta el aire" still are).
+ */
+export function oxygenAtHome(tokens: readonly Word[], hit: Hit): boolean {
+    const k = tokens.slice(hit.first, hit.last + 1).findIndex((t) => t.word === 'oxigeno');
+    if (k < 0) return false;
+    const at = hit.first + k;
+    return [1, 2].some((d) => LIVES_WITH.has(tokens[at - d]?.word ?? ''));
+}

@@ -408,6 +408,23 @@ describe('language/urgency: the urgency reader', () => {
             ['el cable chispea en la vereda, ya meti a los nenes adentro', false],
             ['hay un incendio y mis hijos estan adentro', true]
         ],
+        'inside said of things or of what did not come in, oxygen used at home, "enterado": nobody in danger': [
+            ['si llueve de nuevo se nos moja todo adentro', false],
+            ['se inundo la vereda pero adentro de la casa no entro nada', false],
+            ['mi papa usa oxigeno, si se corta la luz a quien llamo?', false],
+            ['quiero estar enterado de las alertas', false],
+            ['mi hermano quedo enterrado abajo del barro', true],
+            ['se le termino el oxigeno a mi papa y no puede respirar', true]
+        ],
+        'sleepiness after a blow or with vomiting is a symptom, a dream is a story': [
+            ['el nene se golpeo la cabeza, vomito y tiene mucho sueño', true],
+            ['anoche soñe que se inundaba la casa', false]
+        ],
+        'a road cut or a piece of road fallen is no wound': [
+            ['hay un corte en la ruta 38, la policia no deja pasar', false],
+            ['se desbarranco un pedazo de la banquina', false],
+            ['mi hijo tiene un corte en la pierna y sangra mucho', true]
+        ],
         'a verb of hitting needs a person hit: "el frío pegó fuerte" is weather': [
             ['tenemos 18 alumnos y el frio ya pego fuerte, necesitamos frazadas', false],
             ['mi marido le pego a mi hija', true]

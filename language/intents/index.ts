@@ -38,6 +38,7 @@ export function readIntent(text: string, step: ConversationStep, urgent: boolean
         rules.asksAboutAlerts,
         rules.offTopic,
         rules.nothingHappeningNow,
+        rules.weatherSmallTalk,
         rules.helpArrived,
         asksOrSecondOpinion,
         rules.requests,

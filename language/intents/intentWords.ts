@@ -113,7 +113,8 @@ const fileSchema = z
         helpers: phrases,
         refusalLeads: phrases,
         refusalVerbs: phrases,
-        chatTrouble: phrases
+        chatTrouble: phrases,
+        weatherExclamations: phrases
     })
     .strict();
 

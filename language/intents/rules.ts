@@ -112,7 +112,8 @@ export const LISTS = {
     } as Record<CorrectableField, PhraseList>,
     refusalLeads: list(W.refusalLeads),
     refusalVerbs: list(W.refusalVerbs),
-    chatTrouble: list(W.chatTrouble)
+    chatTrouble: list(W.chatTrouble),
+    weatherExclamations: list(W.weatherExclamations)
 };
 
 const ALL_LISTS: PhraseList[] = Object.values(LISTS).flatMap((l) => (l instanceof PhraseList ? [l] : Object.values(l)));
@@ -1021,4 +1022,25 @@ export function chatFails(m: Message): Verdict | undefined {
     const match = LISTS.chatTrouble.find(m.words);
     // "no me deja, no importa": the citizen gives up on it
     return match && !m.words.some((w) => GIVING_UP.has(w)) ? verdict('help', m, match) : undefined;
+}
+
+/** Sounds that open an exclamation: "uff", "uy", "guau". */
+const INTERJECTIONS: ReadonlySet<string> = new Set(['uff', 'uf', 'uy', 'ay', 'ufa', 'upa', 'che', 'guau', 'wow', 'mama', 'mamita', 'dios', 'madre']);
+
+/**
+ * "uff qué granizada la de anoche eh, parecía el fin del mundo jaja", "tremendo viento hoy": an exclamation about the
+ * weather, at the opening, with nothing else that happened, shares a moment; there is nothing to report.
+ */
+export function weatherSmallTalk(m: Message): Verdict | undefined {
+    if (!isOpening(m) || m.urgent || m.questionMark || requestCue(m)) return undefined;
+    let start = contentStart(m);
+    while (INTERJECTIONS.has(m.words[start] ?? '')) start++;
+    const lead = LISTS.weatherExclamations.lengthAt(m.words, start);
+    if (lead === 0) return undefined;
+    const weather = LISTS.weatherWords.lengthAt(m.words, start + lead) || LISTS.typeWords.lengthAt(m.words, start + lead);
+    if (weather === 0) return undefined;
+    const after = start + lead + weather;
+    // "qué tormenta, se nos voló el techo" tells what happened after the exclamation
+    const told = LISTS.eventWords.findAll(m.words).some((event) => event.from >= after);
+    return told ? undefined : verdict('other', m, { from: start, to: after, phrase: { source: '', words: [] } });
 }

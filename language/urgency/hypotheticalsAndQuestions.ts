@@ -55,6 +55,8 @@ export function isHypothetical(tokens: readonly Word[], hit: Hit, c: Compiled): 
     // "en caso de incendio", "en caso de que se corte": a case, not an event.
     for (let k = hit.first - 1; k >= Math.max(1, from); k--) if (tokens[k].word === 'caso' && tokens[k - 1].word === 'en') return true;
     for (let k = hit.first - 1; k >= Math.max(0, from - 8); k--) {
+        // "bolsas de arena por si se inunda otra vez": in case, not now
+        if (tokens[k].word === 'si' && tokens[k - 1]?.word === 'por' && !tokens[k].breakBefore) return true;
         if (tokens[k].word === 'si' || tokens[k].word === 'cuando') {
             for (let m = k - 1; m >= Math.max(0, k - 4); m--) if (is(tokens[m], c.conditionalLead)) return true;
         }

@@ -28,6 +28,7 @@ import { isWildland } from './wildlandFire';
 import {
     aCutThatIsNoWound,
     isName,
+    cannotDriveOut,
     lostAThing,
     nothingInside,
     oxygenAtHome,
@@ -163,6 +164,7 @@ function read(
         [(hit) => nothingInside(tokens, hit), 'nadie adentro'],
         [(hit) => toldNotBuried(text, tokens, hit), '"enterado", no "enterrado"'],
         [(hit) => oxygenAtHome(tokens, hit), 'oxígeno en casa, una condición'],
+        [(hit) => cannotDriveOut(tokens, hit), 'el camino cortado, no personas encerradas'],
         [(hit) => taughtAbout(tokens, hit), 'tema de una charla o un curso'],
         [(hit) => lostAThing(tokens, hit, c), 'perdió una cosa'],
         [(hit) => namesAWarning(tokens, hit), NOT_MEANT.warning]

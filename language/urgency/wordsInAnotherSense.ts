@@ -203,3 +203,21 @@ export function oxygenAtHome(tokens: readonly Word[], hit: Hit): boolean {
     const at = hit.first + k;
     return [1, 2].some((d) => LIVES_WITH.has(tokens[at - d]?.word ?? ''));
 }
+
+/** What one drives: "no podemos salir con el auto" says the road is cut, not that someone is shut in. */
+const DRIVEN = new Set(['auto', 'autos', 'camioneta', 'camionetas', 'moto', 'vehiculo', 'camion', 'colectivo', 'combi', 'remis', 'tractor', 'chata']);
+/** How far after "no podemos salir" its vehicle may come ("no pueden bajar a Belén con la camioneta"). */
+const DRIVEN_REACH = 6;
+
+/**
+ * Rule: "no podemos salir con el auto", "los vecinos no pueden bajar a Belén con la camioneta": unable to leave by
+ * vehicle is a road cut; people who cannot get out say so without one ("no podemos salir, el agua nos rodea").
+ */
+export function cannotDriveOut(tokens: readonly Word[], hit: Hit): boolean {
+    if (hit.signal.kind !== 'cannot_escape') return false;
+    for (let k = hit.last + 1; k < Math.min(tokens.length, hit.last + DRIVEN_REACH); k++) {
+        if (tokens[k].breakBefore) return false;
+        if (tokens[k].word === 'con' && [1, 2].some((d) => DRIVEN.has(tokens[k + d]?.word ?? ''))) return true;
+    }
+    return false;
+}

@@ -127,6 +127,21 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         ]
     },
     {
+        behaviour: 'an exclamation about the weather with nothing that happened shares a moment; with damage it reports',
+        rows: [
+            ['uy qué viento que hay hoy en Andalgalá', 'first', 'other'],
+            ['tremenda tormenta, se nos voló el techo del galpón', 'first', 'report']
+        ]
+    },
+    {
+        behaviour: 'the alerts left or asked for in passing words',
+        rows: [
+            ['ya no me sirven las alertas, me fui a vivir a Salta', 'first', 'alerts_unsubscribe'],
+            ['quiero estar enterado cuando haya alerta por granizo', 'first', 'alerts_subscribe'],
+            ['noo cualquiera pusiste', 'summary', 'no']
+        ]
+    },
+    {
         behaviour: 'someone or something that will come is no weather asked about',
         rows: [
             ['¿va a venir alguien hoy?', 'waiting', 'question'],

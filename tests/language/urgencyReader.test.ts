@@ -416,6 +416,11 @@ describe('language/urgency: the urgency reader', () => {
             ['mi hermano quedo enterrado abajo del barro', true],
             ['se le termino el oxigeno a mi papa y no puede respirar', true]
         ],
+        'unable to leave by car is a road cut; "por si" is in case': [
+            ['la ruta esta cortada, no podemos salir con la camioneta', false],
+            ['no podemos salir, el agua nos rodea la casa', true],
+            ['voy a comprar bolsas de arena por si se inunda', false]
+        ],
         'sleepiness after a blow or with vomiting is a symptom, a dream is a story': [
             ['el nene se golpeo la cabeza, vomito y tiene mucho sueño', true],
             ['anoche soñe que se inundaba la casa', false]

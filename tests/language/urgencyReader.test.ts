@@ -416,6 +416,11 @@ describe('language/urgency: the urgency reader', () => {
             ['mi hermano quedo enterrado abajo del barro', true],
             ['se le termino el oxigeno a mi papa y no puede respirar', true]
         ],
+        'rubble is a danger when someone is in it or named near it': [
+            ['quien retira los escombros del tapial que se cayo, estan en la vereda', false],
+            ['mi tio esta entre los escombros', true],
+            ['quedo bajo los escombros', true]
+        ],
         'unable to leave by car is a road cut; "por si" is in case': [
             ['la ruta esta cortada, no podemos salir con la camioneta', false],
             ['no podemos salir, el agua nos rodea la casa', true],

@@ -186,6 +186,7 @@ describe('language/types: readEmergencyTypes', () => {
         expect(first('sale fuego del medidor de luz de la casa')).to.equal('structure_fire');
         expect(first('se prendieron los yuyos del baldio y ya esta llegando a los arboles')).to.equal('wildfire');
         expect(first('estoy quemando hojas en el patio, se puede?')).to.equal(null);
+        expect(first('hay riesgo de incendios forestales esta semana?')).to.equal('wildfire');
         expect(first('mandalo 🔥')).to.equal(null);
         expect(first('mi hijo juega con fuego en la play jaja')).to.equal(null);
     });

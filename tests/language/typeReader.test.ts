@@ -176,8 +176,10 @@ describe('language/types: readEmergencyTypes', () => {
         expect(typeOf('esta temblando fuerte la casa y mi abuela se desmayo')).to.equal('earthquake');
     });
 
-    it('reads a crying child or blood in a spurt as no spill of chlorine', () => {
+    it('reads a crying child or blood in a spurt as no spill of chlorine, "raros" as no lightning, a boat overturned as no storm', () => {
         expect(first('el nene lloro mucho y ahora se duerme')).to.not.equal('hazmat');
+        expect(first('tiene los ojos raros y no contesta')).to.not.equal('storm_damage');
+        expect(first('se dio vuelta la lancha en el dique y hay dos en el agua')).to.not.equal('storm_damage');
         expect(first('le sale sangre a chorro de la pierna')).to.not.equal('hazmat');
     });
 

@@ -31,6 +31,8 @@ export interface Compiled {
     agentHarm: WordMatcher;
     /** Animals (@animal): who can go missing besides a person. */
     animal: WordMatcher;
+    /** Parts of the body (@body): a cut near one is a wound. */
+    body: WordMatcher;
     /** The word classes of "le": what a clitic naming a victim is read as. */
     receiverIds: ReadonlySet<number>;
     /** Whole words compared as they are (urgencyWords.json `exactWords`). */
@@ -80,6 +82,7 @@ function compile(words: UrgencyWords): Compiled {
         terms: words.terms.map(compilePattern),
         agentHarm: compileWord(words.wordClasses?.agent_harm !== undefined ? '@agent_harm' : 'agent_harm_none'),
         animal: compileWord(words.wordClasses?.animal !== undefined ? '@animal' : 'animal_none'),
+        body: compileWord(words.wordClasses?.body !== undefined ? '@body' : 'body_none'),
         receiverIds: annotate(tokenize('le'))[0].ids,
         serviceVerbs: new Set(words.exactWords.serviceVerbs),
         sendWords: new Set(words.exactWords.sendWords),

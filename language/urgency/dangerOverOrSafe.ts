@@ -135,12 +135,47 @@ const INSIDE_AN_AREA = new Set(['barrio', 'pueblo', 'ciudad', 'predio', 'terreno
  * stay urgent.
  */
 export function safeInside(tokens: readonly Word[], hit: Hit): boolean {
-    const word = tokens[hit.first].word;
-    if (word !== 'adentro' && word !== 'dentro') return false;
+    if (!saysInside(tokens, hit)) return false;
     const from = clauseStart(tokens, hit.first);
     const before = tokens.slice(Math.max(from, hit.first - SPEAKER_REACH), hit.first).map((t) => t.word);
     if (before.some((w) => SPEAKER_INSIDE.has(w)) || before.slice(-2).includes('sin')) return true;
     const after = tokens.slice(hit.last + 1, hit.last + 3).filter((t) => !t.breakBefore);
     if (after[0]?.word === 'conmigo') return true;
     return (after[0]?.word === 'del' || after[0]?.word === 'de') && INSIDE_AN_AREA.has(tokens[hit.last + 2]?.word ?? '');
+}
+
+/** Verbs people ask whether they may do inside ("dormir adentro", "entrar adentro", "quedarnos dentro"). */
+const STAYING = /^(dormir|entrar|quedar|quedarse|quedarnos|estar|vivir|volver|meter|meterse|meternos|pasar)$/;
+
+/**
+ * Rule: "¿es seguro dormir adentro?", "se puede entrar adentro?": inside after a verb of staying, not conjugated, asks
+ * whether one may be there; it says nobody is inside now.
+ */
+export function whetherToStayInside(tokens: readonly Word[], hit: Hit): boolean {
+    if (!saysInside(tokens, hit)) return false;
+    const before = tokens[hit.first - 1];
+    return before !== undefined && !tokens[hit.first].breakBefore && STAYING.test(before.word);
+}
+
+/** Verbs of what would come in, denied right after "adentro": "adentro de la casa no entró". */
+const COMES_IN = new Set(['entro', 'entra', 'entraba', 'hay', 'habia', 'paso', 'llego', 'llega']);
+/** How far after "adentro" its denial may come. */
+const INSIDE_DENIAL_REACH = 5;
+
+/**
+ * Rule: "se moja todo adentro", "adentro de la casa no entró": inside said of things, or of what did not come in, puts
+ * nobody inside in danger.
+ */
+export function nothingInside(tokens: readonly Word[], hit: Hit): boolean {
+    if (!saysInside(tokens, hit)) return false;
+    if (['todo', 'nada', 'algo'].includes(tokens[hit.first - 1]?.word ?? '')) return true;
+    for (let k = hit.last + 1; k < Math.min(tokens.length, hit.last + INSIDE_DENIAL_REACH); k++)
+        if (tokens[k].word === 'no' && COMES_IN.has(tokens[k + 1]?.word ?? '')) return true;
+    return false;
+}
+
+/** Whether the signal is "adentro" / "dentro", the word the rules above read in context. */
+function saysInside(tokens: readonly Word[], hit: Hit): boolean {
+    const word = tokens[hit.first].word;
+    return word === 'adentro' || word === 'dentro';
 }

@@ -1,5 +1,5 @@
 import { clauseEnd, clauseStart, sentenceEndsBefore } from './clauses';
-import { data, type Compiled, type Hit } from './compiledWords';
+import type { Compiled, Hit } from './compiledWords';
 import { is, type Word } from './patterns';
 
 /** Verbs of a weather or a habit after "cuando" ("cuando hay zonda", "cuando llueve"): a habit, not an event. */
@@ -72,11 +72,11 @@ const CLAUSE_JOINS = new Set(['y', 'e', 'o', 'pero', 'ahora']);
  * its clause), in a sentence that ends asking, is a case asked about. Not "no sé si respira" (doubt about now, which
  * is urgent) nor "sí, ..." (a yes): the "si" must open its clause and be followed by the condition's words.
  */
-export function conditionAskedAbout(text: string, tokens: readonly Word[], hit: Hit, conditionOpened: readonly boolean[]): boolean {
+export function conditionAskedAbout(text: string, tokens: readonly Word[], hit: Hit, conditionOpened: readonly boolean[], c: Compiled): boolean {
     if (!conditionOpened[hit.first]) return false;
     const end = text.slice(tokens[hit.last].end).search(/[.!?\n]/);
     const asked = end >= 0 ? text[tokens[hit.last].end + end] === '?' : false;
-    return asked || asksWhatToDoAfter(text, tokens, hit.last);
+    return asked || asksWhatToDoAfter(text, tokens, hit.last, c);
 }
 
 /** For each word, whether a "si" opening a clause comes before it in its sentence: "(y) si el río crece de noche…". */
@@ -97,9 +97,8 @@ export function conditionOpenings(text: string, tokens: readonly Word[]): boolea
  * "y si se inunda la casa q hago con la heladera": a condition followed, in its sentence, by the question of what to do
  * asks, with or without a question mark.
  */
-function asksWhatToDoAfter(text: string, tokens: readonly Word[], last: number): boolean {
+function asksWhatToDoAfter(text: string, tokens: readonly Word[], last: number, c: Compiled): boolean {
     // "qué hago", "a quién llamo", "dónde voy": urgencyWords.json `exactWords`
-    const c = data();
     for (let k = last + 1; k + 1 < tokens.length; k++) {
         if (sentenceEndsBefore(text, tokens, k)) return false;
         if (c.askingLeads.has(tokens[k].word) && c.whatOneDoes.has(tokens[k + 1].word)) return true;

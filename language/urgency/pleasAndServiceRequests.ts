@@ -1,4 +1,4 @@
-import { data, type Hit } from './compiledWords';
+import type { Compiled, Hit } from './compiledWords';
 import { is, sound, type Word } from './patterns';
 import { WEAK_PERSON } from './personOrThing';
 import type { UrgencyVerdict } from './urgencyVerdict';
@@ -7,8 +7,8 @@ import type { UrgencyVerdict } from './urgencyVerdict';
  * A service verb with its object pronoun fastened on ("limpiarla", "revisarlo", "sacarlas") is the verb itself: the
  * pronoun only names the thing already said.
  */
-function isRequestVerb(word: string): boolean {
-    const verbs = data().serviceVerbs;
+function isRequestVerb(word: string, c: Compiled): boolean {
+    const verbs = c.serviceVerbs;
     return verbs.has(word) || verbs.has(word.replace(/(?<=[aei]r)(?:l[oa]s?|les?|nos|se)$/, ''));
 }
 /** How far after a plea its purpose clause may come ("manden a alguien de la municipalidad a mirar"). */
@@ -19,13 +19,13 @@ const PURPOSE_REACH = 6;
  * mandar a alguien a cortar las ramas" (a purpose clause "a" + a service verb after the plea). Only the generic cry is
  * cancelled: a person in danger in the same message is read by its own signal.
  */
-export function urgentRequest(tokens: readonly Word[], hit: Hit): boolean {
-    return hit.signal.kind === 'generic' && pleaForAService(tokens, hit.first, hit.last);
+export function urgentRequest(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    return hit.signal.kind === 'generic' && pleaForAService(tokens, hit.first, hit.last, c);
 }
 
 /** Rule: "avísenme cuando venga el granizo por favor": "venga" after "cuando" or "si" is a time, not a plea to come. */
-export function comingLater(tokens: readonly Word[], hit: Hit): boolean {
-    return hit.signal.kind === 'generic' && data().sendWords.has(tokens[hit.first].word) && afterWhen(tokens, hit.first);
+export function comingLater(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    return hit.signal.kind === 'generic' && c.sendWords.has(tokens[hit.first].word) && afterWhen(tokens, hit.first);
 }
 
 /** Whether tokens[k] follows "cuando", "si"… in its clause: a time or a condition, not an imperative. */
@@ -34,15 +34,15 @@ function afterWhen(tokens: readonly Word[], k: number): boolean {
 }
 
 /** Whether the plea in tokens[first..last] sends someone to do a service ("manden a alguien a podar"). */
-function pleaForAService(tokens: readonly Word[], first: number, last: number): boolean {
-    if (tokens[first].word.startsWith('urgen')) return tokens.some((t) => isRequestVerb(t.word));
-    if (!tokens.slice(first, last + 1).some((t) => data().sendWords.has(t.word))) return false;
+function pleaForAService(tokens: readonly Word[], first: number, last: number, c: Compiled): boolean {
+    if (tokens[first].word.startsWith('urgen')) return tokens.some((t) => isRequestVerb(t.word, c));
+    if (!tokens.slice(first, last + 1).some((t) => c.sendWords.has(t.word))) return false;
     for (let k = last; k < tokens.length - 1 && k <= last + PURPOSE_REACH; k++) {
         if (k > last && tokens[k].breakBefore) return false;
         const verb = tokens[k + 1];
         // "a ver si llegan" is a filler, not a purpose
-        if (tokens[k].word === 'a' && isRequestVerb(verb.word) && !verb.breakBefore && !(verb.word === 'ver' && tokens[k + 2]?.word === 'si'))
-            return !personTakenOut(tokens, k + 1);
+        if (tokens[k].word === 'a' && isRequestVerb(verb.word, c) && !verb.breakBefore && !(verb.word === 'ver' && tokens[k + 2]?.word === 'si'))
+            return !personTakenOut(tokens, k + 1, c);
     }
     return false;
 }
@@ -51,8 +51,7 @@ function pleaForAService(tokens: readonly Word[], first: number, last: number): 
 const TAKEN_REACH = 4;
 
 /** "manden a alguien a sacar a mi papá del auto", "a bajar al abuelo": the verb acts on a person, a rescue, not a service. */
-function personTakenOut(tokens: readonly Word[], verb: number): boolean {
-    const c = data();
+function personTakenOut(tokens: readonly Word[], verb: number, c: Compiled): boolean {
     for (let k = verb + 1; k < Math.min(tokens.length, verb + 1 + TAKEN_REACH); k++) {
         if (tokens[k].breakBefore) return false;
         if (is(tokens[k], c.person) && !WEAK_PERSON.has(tokens[k].word)) return true;
@@ -111,7 +110,7 @@ const HELP_AS_A_THING = new Set(['la', 'su', 'tu', 'una', 'de', 'con', 'sin', 'e
  * a podar ya") or when the message is about the chat itself. A cry pressed only by "por favor" needs a word of its own
  * beside them ("ayuda por favor" alone may ask how the chat works).
  */
-export function pleaToCome(tokens: readonly Word[], answeringName: boolean): Word | undefined {
+export function pleaToCome(tokens: readonly Word[], answeringName: boolean, c: Compiled): Word | undefined {
     if (tokens.some((t) => ABOUT_THE_CHAT.has(t.word))) return undefined;
     const pressing = (t: Word): boolean => PRESSING.has(t.word) && !(answeringName && CRIES.has(t.word));
     for (let k = 0; k < tokens.length; k++) {
@@ -126,7 +125,7 @@ export function pleaToCome(tokens: readonly Word[], answeringName: boolean): Wor
         if (cry && !t.breakBefore && HELP_AS_A_THING.has(tokens[k - 1]?.word ?? '')) continue;
         const pressedBy = tokens.filter((other, j) => j !== k && pressing(other) && other.word !== t.word);
         if (pressedBy.length === 0) continue;
-        if (come && pleaForAService(tokens, k, k)) continue;
+        if (come && pleaForAService(tokens, k, k, c)) continue;
         const onlyCourtesy = pressedBy.every((p) => p.word === 'favor' || p.word === 'dios');
         if (cry && !come && onlyCourtesy && tokens.filter((o) => !['por', 'favor', 'dios', 'de'].includes(o.word) && !CRIES.has(o.word)).length < 2)
             continue;

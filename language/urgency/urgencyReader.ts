@@ -1,6 +1,6 @@
 import { tokenize } from '../text/normalize';
 import { data, type Hit } from './compiledWords';
-import { BODILY_KINDS, coveredByResolution, resolvedAt, safeInside } from './dangerOverOrSafe';
+import { BODILY_KINDS, coveredByResolution, nothingInside, resolvedAt, safeInside, whetherToStayInside } from './dangerOverOrSafe';
 import { harmReachesPerson } from './harmReachesAPerson';
 import { waterEntersHome, waterOutdoors } from './homesReached';
 import {
@@ -30,13 +30,11 @@ import {
     isName,
     cannotDriveOut,
     lostAThing,
-    nothingInside,
     oxygenAtHome,
     someoneHelps,
     toldNotBuried,
     somethingFailsMe,
-    sosIsTheVerb,
-    whetherToStayInside
+    sosIsTheVerb
 } from './wordsInAnotherSense';
 
 export type { UrgencyContext, UrgencyVerdict } from './urgencyVerdict';
@@ -103,7 +101,7 @@ function read(
         // Rule: a cry repeated ("ayuda!!! ayuda!!!", "ayuda ayuda") asks for help now, whatever else it says.
         const cries = tokens.filter((t) => CRIES.has(t.word));
         if (cries.length >= 2 && !context.answeringName) return cry(text, cries[0].start, cries[1].end, 'pide ayuda a gritos');
-        const plea = pleaToCome(tokens, context.answeringName === true);
+        const plea = pleaToCome(tokens, context.answeringName === true, c);
         if (plea !== undefined) return cry(text, plea.start, plea.end, 'pide que vengan ya');
         const stretched = stretchedCry(head, tokens);
         if (stretched !== undefined) return cry(text, stretched.start, stretched.end, 'pide ayuda a gritos');
@@ -136,7 +134,9 @@ function read(
         [(hit) => isNegated(tokens, hit, c), NOT_MEANT.negation],
         [
             (hit) =>
-                isHypothetical(tokens, hit, c) || conditionAskedAbout(text, tokens, hit, conditionOpened) || askedWhetherThereIs(text, tokens, hit),
+                isHypothetical(tokens, hit, c) ||
+                conditionAskedAbout(text, tokens, hit, conditionOpened, c) ||
+                askedWhetherThereIs(text, tokens, hit),
             NOT_MEANT.hypothesis
         ],
         [
@@ -152,15 +152,15 @@ function read(
         ],
         [(hit) => isPastNews(tokens, hit), 'ya pasó (otro día) o es habitual'],
         [(hit) => waterOutdoors(tokens, hit, c), 'agua en la calle o el campo'],
-        [(hit) => urgentRequest(tokens, hit), NOT_MEANT.request],
-        [(hit) => comingLater(tokens, hit), 'una condición'],
+        [(hit) => urgentRequest(tokens, hit, c), NOT_MEANT.request],
+        [(hit) => comingLater(tokens, hit, c), 'una condición'],
         [(hit) => animalsFighting(tokens, hit, c), 'solo animales o cosas'],
         [(hit) => somethingFailsMe(tokens, hit, c), 'algo no le funciona'],
         [(hit) => safeInside(tokens, hit), NOT_MEANT.safeInside],
         [(hit) => sosIsTheVerb(text, tokens, hit), '"sos" de "vos sos"'],
         [(hit) => someoneHelps(tokens, hit, c), 'alguien le ayuda'],
         [(hit) => whetherToStayInside(tokens, hit), NOT_MEANT.question],
-        [(hit) => aCutThatIsNoWound(tokens, hit), 'un corte de ruta o de un servicio'],
+        [(hit) => aCutThatIsNoWound(tokens, hit, c), 'un corte de ruta o de un servicio'],
         [(hit) => nothingInside(tokens, hit), 'nadie adentro'],
         [(hit) => toldNotBuried(text, tokens, hit), '"enterado", no "enterrado"'],
         [(hit) => oxygenAtHome(tokens, hit), 'oxígeno en casa, una condición'],

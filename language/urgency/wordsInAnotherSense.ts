@@ -1,7 +1,7 @@
 import { clauseEnd, clauseStart } from './clauses';
 import type { Compiled, Hit } from './compiledWords';
 import { HOMES } from './homesReached';
-import { compileWord, is, type Word, type WordMatcher } from './patterns';
+import { is, type Word } from './patterns';
 import { isPerson, isThing } from './personOrThing';
 import type { UrgencyContext } from './urgencyVerdict';
 import type { UrgencyKind } from './urgencyWords';
@@ -134,51 +134,17 @@ export function someoneHelps(tokens: readonly Word[], hit: Hit, c: Compiled): bo
     });
 }
 
-/** Verbs people ask whether they may do inside ("dormir adentro", "entrar adentro", "quedarnos dentro"). */
-const STAYING = /^(dormir|entrar|quedar|quedarse|quedarnos|estar|vivir|volver|meter|meterse|meternos|pasar)$/;
-
-/**
- * Rule: "¿es seguro dormir adentro?", "se puede entrar adentro?": inside after a verb of staying, not conjugated, asks
- * whether one may be there; it says nobody is inside now.
- */
-export function whetherToStayInside(tokens: readonly Word[], hit: Hit): boolean {
-    const word = tokens[hit.first].word;
-    if (word !== 'adentro' && word !== 'dentro') return false;
-    const before = tokens[hit.first - 1];
-    return before !== undefined && !tokens[hit.first].breakBefore && STAYING.test(before.word);
-}
-
 /** Words of what is cut when it is no wound: a road, a crossing, a supply ("hay un corte en la ruta", "corte de luz"). */
 const CUT_THINGS = /^(ruta|rutas|camino|caminos|calle|cuesta|transito|paso|puente|luz|agua|gas|energia|policia|piquete)$/;
-let body: WordMatcher | undefined;
 
 /**
  * Rule: "hay un corte, la policía no deja pasar", "un corte de luz": a cut said with a road or a supply, and no body
  * part nor blood anywhere in the message, is the road's or the supply's.
  */
-export function aCutThatIsNoWound(tokens: readonly Word[], hit: Hit): boolean {
+export function aCutThatIsNoWound(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     if (hit.signal.kind !== 'bleeding_injury' || !tokens.slice(hit.first, hit.last + 1).some((t) => t.word === 'corte')) return false;
-    body ??= compileWord('@body');
-    if (tokens.some((t) => is(t, body!) || /^sangr/.test(t.word))) return false;
+    if (tokens.some((t) => is(t, c.body) || /^sangr/.test(t.word))) return false;
     return tokens.some((t) => CUT_THINGS.test(t.word));
-}
-
-/** Verbs of what would come in, denied right after "adentro": "adentro de la casa no entró". */
-const COMES_IN = new Set(['entro', 'entra', 'entraba', 'hay', 'habia', 'paso', 'llego', 'llega']);
-/** How far after "adentro" its denial may come. */
-const INSIDE_DENIAL_REACH = 5;
-
-/**
- * Rule: "se moja todo adentro", "adentro de la casa no entró": inside said of things, or of what did not come in, puts
- * nobody inside in danger.
- */
-export function nothingInside(tokens: readonly Word[], hit: Hit): boolean {
-    const word = tokens[hit.first].word;
-    if (word !== 'adentro' && word !== 'dentro') return false;
-    if (['todo', 'nada', 'algo'].includes(tokens[hit.first - 1]?.word ?? '')) return true;
-    for (let k = hit.last + 1; k < Math.min(tokens.length, hit.last + INSIDE_DENIAL_REACH); k++)
-        if (tokens[k].word === 'no' && COMES_IN.has(tokens[k + 1]?.word ?? '')) return true;
-    return false;
 }
 
 /**

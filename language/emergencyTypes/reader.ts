@@ -159,18 +159,19 @@ function insideACollapse(tokens: readonly Token[], blocked: readonly boolean[], 
         .map((match) => ({ id: 'people_trapped', weight: 7, first: match.first, last: match.last, source: match.pattern.source }));
 }
 
-/** Verbs of a weight coming down: "se cayó", "se vino abajo", "se derrumbó", "se desplomó". */
-const COMING_DOWN = /^(cayo|cayeron|caido|caida|vino|derrumb|desplom|desmoron|volco)/;
+/** Verbs of a weight coming down ("se cayó", "se vino abajo", "se derrumbó"), each the start of a word. */
+const COMING_DOWN: readonly string[] = LEXICON.words.heavyFall.comingDown;
 /** Heavy things that fall on people: what is built, furniture, machines, trees. */
-const HEAVY =
-    /^(pared|paredon|techo|losa|encofrado|marquesina|viga|tapial|muro|galpon|tinglado|placard|ropero|mueble|heladera|auto|camion|camioneta|tractor|arbol|algarrobo|poste|andamio|escalera|columna|tanque|portón|porton|reja|chapa|chapas|tirante|tirantes|adobe|adobes|ladrillos|escombros|fierros)$/;
+const HEAVY: ReadonlySet<string> = new Set(LEXICON.words.heavyFall.things);
 /** How far apart the verb and the heavy thing may be: "se vino abajo el encofrado de la losa". */
 const HEAVY_REACH = 4;
 
 /** "se cayó la marquesina del local y hay una señora abajo": a weight came down, so someone under it is trapped. */
 function somethingHeavyFell(tokens: readonly Token[]): boolean {
     return tokens.some(
-        (t, k) => COMING_DOWN.test(t.word) && tokens.slice(Math.max(0, k - HEAVY_REACH), k + HEAVY_REACH + 1).some((n) => HEAVY.test(n.word))
+        (t, k) =>
+            COMING_DOWN.some((verb) => t.word.startsWith(verb)) &&
+            tokens.slice(Math.max(0, k - HEAVY_REACH), k + HEAVY_REACH + 1).some((n) => HEAVY.has(n.word))
     );
 }
 

@@ -73,6 +73,8 @@ const fileSchema = z
         otherLead: z.array(pattern),
         otherCancel: z.array(pattern),
         weatherCollapse: z.object({ built: z.array(word).min(1), causes: z.array(word).min(1), natural: z.array(word) }).strict(),
+        /** A weight coming down on people: the verbs (read as the start of a word: "derrumb" is "derrumbó") and the heavy things. */
+        heavyFall: z.object({ comingDown: z.array(word).min(1), things: z.array(word).min(1) }).strict(),
         minWeight: z.number().int().min(1).max(10)
     })
     .strict();

@@ -1007,9 +1007,10 @@ export function refusesTheField(m: Message): Verdict | undefined {
     const start = contentStart(m);
     const lead = LISTS.refusalLeads.lengthAt(m.words, start);
     if (lead === 0) return undefined;
-    for (let k = start + lead; k < Math.min(m.words.length, start + lead + REFUSAL_REACH); k++)
-        if (LISTS.refusalVerbs.lengthAt(m.words, k) > 0)
-            return verdict('no', m, { from: start, to: k + LISTS.refusalVerbs.lengthAt(m.words, k), phrase: { source: '', words: [] } });
+    for (let k = start + lead; k < Math.min(m.words.length, start + lead + REFUSAL_REACH); k++) {
+        const refused = LISTS.refusalVerbs.lengthAt(m.words, k);
+        if (refused > 0) return verdict('no', m, { from: start, to: k + refused, phrase: { source: '', words: [] } });
+    }
     return undefined;
 }
 

@@ -61,13 +61,21 @@ describe("the phone number's send budget, shared by conversations and alerts", f
             await until('the broadcast under way', () => line.peer.sent().filter(isTemplate).length >= 3 * RATE);
 
             const citizens = Array.from({ length: 10 }, (_, i) => `54938344${String(i).padStart(5, '0')}`);
-            const before = line.peer.sent().length;
             await Promise.all(citizens.map((phone) => line.citizenSays(phone, 'Vecino', 'hola, se voló el techo de mi casa')));
             await until('every citizen answered', () => citizens.every((phone) => line.sentTo(phone).some((m) => textOf(m).length > 0)));
-            const lastReply = Math.max(...citizens.map((phone) => line.peer.sent().findIndex((m, i) => i >= before && m.recipient === phone)));
-            const alertsBeforeLastReply = line.peer.sent().slice(before, lastReply).filter(isTemplate).length;
-            // Four tokens in five go to conversations while both wait: a handful of alert sends, not the ~40 queued ahead.
-            expect(alertsBeforeLastReply, 'alert sends that went out before the last citizen got an answer').to.be.at.most(20);
+            // Each reply is counted from the moment it was ready to go (its outbox entry was written), not from the
+            // citizen's message: the bot's own turn takes longer on a loaded machine, and alerts rightly use the number
+            // meanwhile. Once a reply waits, four tokens in five are its lane's: a handful of alert sends go ahead of
+            // it (0-5 measured, also beside four busy loops); with the broadcast served first, about 140 went ahead of each.
+            const replies = await line.app.store.query<{ citizenKey: string; createdAt: string }>('conversations', {
+                where: [{ field: 'kind', op: '=', value: 'outbox' }]
+            });
+            const alertsAhead = citizens.map((phone) => {
+                const ready = Math.min(...replies.filter((r) => r.value.citizenKey === phone).map((r) => Date.parse(r.value.createdAt)));
+                const sent = line.sentTo(phone)[0].acceptedAt;
+                return line.peer.sent().filter((m) => isTemplate(m) && m.acceptedAt >= ready && m.acceptedAt < sent).length;
+            });
+            expect(Math.max(...alertsAhead), "alert sends that went out while a citizen's reply waited").to.be.at.most(12);
 
             await until('the whole broadcast', () => line.peer.sent().filter(isTemplate).length === SUBSCRIBERS, 90_000);
             // After the first second's burst, no stretch of three seconds carries more than the number's rate, alerts

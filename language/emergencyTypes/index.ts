@@ -1,1 +1,3 @@
 export { readEmergencyTypes } from './reader';
+export { typeWordsReachedByTypo, typeWordsTypoTargets } from './reader';
+export { loadRealWordsNearTypes, writeRealWordsNearTypes } from './realWordsNearTypes';

@@ -101,6 +101,42 @@ export class PatternIndex<T> {
     }
 
     /**
+     * The keywords (a tolerated word or a word beginning) `word` would be read as only by typo tolerance, as
+     * {@link slotsOf} reads it: the slots its exact form and its beginnings fill are its own. For the generated list of
+     * real words that tolerance must leave alone (`npm run language:real-words`).
+     */
+    keywordsReachedByTypo(word: string): string[] {
+        const key = squeeze(word);
+        const own = new Set<Slot>(this.exact.get(key) ?? []);
+        for (const { prefix, slot } of this.prefixes) if (key.startsWith(prefix)) own.add(slot);
+        const reached = new Set<string>();
+        for (const { prefix, slot } of this.prefixes) {
+            if (
+                !own.has(slot) &&
+                prefix.length >= 6 &&
+                key.length >= prefix.length &&
+                key[0] === prefix[0] &&
+                (withinOneEdit(key.slice(0, prefix.length), prefix) || withinOneEdit(key.slice(0, prefix.length + 1), prefix))
+            )
+                reached.add(prefix);
+        }
+        if (word.length >= 5) {
+            for (let length = key.length - 1; length <= key.length + 1; length++)
+                for (const candidate of this.tolerantByLength.get(length) ?? [])
+                    if (!own.has(candidate.slot) && withinOneEdit(key, candidate.word)) reached.add(candidate.word);
+        }
+        return [...reached];
+    }
+
+    /** The words typo tolerance reads (5+ letters) and the word beginnings it reads (6+ letters), squeezed. */
+    typoTargets(): { words: string[]; prefixes: string[] } {
+        return {
+            words: [...this.tolerantByLength.values()].flat().map((candidate) => candidate.word),
+            prefixes: this.prefixes.map(({ prefix }) => prefix).filter((prefix) => prefix.length >= 6)
+        };
+    }
+
+    /**
      * Every match in `tokens` as the pattern and its first and last token. A match does not cross a clause break
      * and does not use a token `blocked` marks. Linear in the tokens (bounded by patterns per word and the gap).
      */

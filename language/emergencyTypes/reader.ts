@@ -1,6 +1,7 @@
 import type { Span, TypeReading } from '../types';
 import { squeeze, Token, tokenize } from '../text/normalize';
 import { PatternIndex } from './matcher';
+import { loadRealWordsNearTypes } from './realWordsNearTypes';
 import { HAZARD_TYPE_IDS, HazardTypeId, loadTypeWords, TypeId, TypeWords } from './typeWords';
 
 /** One piece of evidence for a type: how strongly it names the type, and which tokens say it. */
@@ -35,8 +36,8 @@ interface Lexicon {
     rank: ReadonlyMap<TypeId, number>;
 }
 
-function buildLexicon(words: TypeWords): Lexicon {
-    const known = new Set(words.knownWords.map(squeeze));
+function buildLexicon(words: TypeWords, realWordsNear: readonly string[]): Lexicon {
+    const known = new Set([...words.knownWords, ...realWordsNear].map(squeeze));
     const hazards = new PatternIndex<{ id: HazardTypeId; weight: number }>(known);
     for (const id of HAZARD_TYPE_IDS) for (const entry of words.types[id]) hazards.add(entry.p, { id, weight: entry.w });
     const places = new PatternIndex<null>(known);
@@ -71,7 +72,26 @@ function buildLexicon(words: TypeWords): Lexicon {
     };
 }
 
-const LEXICON = buildLexicon(loadTypeWords());
+const LEXICON = buildLexicon(loadTypeWords(), loadRealWordsNearTypes());
+
+/**
+ * The words of the type lists `word` would be read as only through typo tolerance (see
+ * {@link PatternIndex.keywordsReachedByTypo}): for the generated list of real words near them.
+ */
+export function typeWordsReachedByTypo(word: string): string[] {
+    return indices().flatMap((index) => index.keywordsReachedByTypo(word));
+}
+
+/** Every word and word beginning of the type lists that typo tolerance reads (see {@link PatternIndex.typoTargets}). */
+export function typeWordsTypoTargets(): { words: string[]; prefixes: string[] } {
+    const targets = indices().map((index) => index.typoTargets());
+    return { words: targets.flatMap((t) => t.words), prefixes: targets.flatMap((t) => t.prefixes) };
+}
+
+function indices(): Array<PatternIndex<unknown>> {
+    const { hazards, places, fire, other, inside, otherWeak, otherLead, otherCancel } = LEXICON;
+    return [hazards, places, fire, other, inside, otherWeak, otherLead, otherCancel];
+}
 
 /**
  * The emergency types a message names, best first; empty when it names none. Hazard words are read from

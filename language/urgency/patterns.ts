@@ -1,5 +1,6 @@
 import { editsWithinOne, foldWord, squeeze, Token } from '../text/normalize';
 import { stemOf } from '../text/stem';
+import { oneEditVariants, startingWith } from '../text/oneEdit';
 
 /**
  * Word matching for the urgency reader. A word of a pattern is a set of alternatives, each a word (typo-tolerant
@@ -89,10 +90,10 @@ class Lexicon {
         };
         for (const bucket of this.tolerantBy.values())
             for (const [word] of bucket)
-                for (const variant of oneEditVariants(word)) if (variant.length >= 4 && real.has(variant)) add(variant, word);
+                for (const variant of oneEditVariants(word, 1)) if (variant.length >= 4 && real.has(variant)) add(variant, word);
         for (const bucket of this.tolerantPrefixesBy1.values())
             for (const [prefix] of bucket)
-                for (const variant of oneEditVariants(prefix))
+                for (const variant of oneEditVariants(prefix, 1))
                     for (const word of startingWith(sorted, variant)) if (!word.startsWith(prefix)) add(word, prefix);
         for (const word of real) {
             if (!/[vzh]/.test(word)) continue;
@@ -133,36 +134,6 @@ class Lexicon {
         }
         return ids;
     }
-}
-
-const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
-
-/** Every string one edit from `word` that keeps its first letter (typo tolerance never changes the first letter). */
-function oneEditVariants(word: string): string[] {
-    const out: string[] = [];
-    for (let i = 1; i <= word.length; i++) {
-        if (i < word.length) out.push(word.slice(0, i) + word.slice(i + 1));
-        if (i + 1 < word.length) out.push(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
-        for (const letter of LETTERS) {
-            if (i < word.length && letter !== word[i]) out.push(word.slice(0, i) + letter + word.slice(i + 1));
-            out.push(word.slice(0, i) + letter + word.slice(i));
-        }
-    }
-    return out;
-}
-
-/** The words of a sorted list that start with `prefix`. */
-function startingWith(sorted: readonly string[], prefix: string): string[] {
-    let low = 0,
-        high = sorted.length;
-    while (low < high) {
-        const middle = (low + high) >>> 1;
-        if (sorted[middle] < prefix) low = middle + 1;
-        else high = middle;
-    }
-    const out: string[] = [];
-    for (let i = low; i < sorted.length && sorted[i].startsWith(prefix); i++) out.push(sorted[i]);
-    return out;
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {

@@ -3,6 +3,10 @@ import * as fs from 'fs';
 import { realWordsNearKeywords } from './patterns';
 import { writeRealWords } from './realWords';
 import { readUrgency } from './urgencyReader';
+import { foldWord, squeeze } from '../text/normalize';
+import { stemOf } from '../text/stem';
+import { typeWordsReachedByTypo, typeWordsTypoTargets, writeRealWordsNearTypes } from '../emergencyTypes';
+import { oneEditVariants, startingWith } from '../text/oneEdit';
 
 /** The version of an installed package (cited in the generated file). */
 function versionOf(name: string): string {
@@ -31,8 +35,52 @@ export function currentRealWords(): { words: string[]; source: string } {
     return { words: realWordsNearKeywords(words), source };
 }
 
+/**
+ * The list for the type words as they are now: every real word the type reader would read only by typo tolerance, as
+ * a word of its lists it is not. A form of that very word stays read as it: "huelo" of "huele", "cortes" of "corte"
+ * (the same stem, or only the last letter apart). The reader squeezes a doubled letter ("huello" is read as "huelo"),
+ * so a word is listed only when no real word squeezed the same way is a form of the word it reaches.
+ */
+export function currentRealWordsNearTypes(): { words: string[]; source: string } {
+    const { words, source } = dictionary();
+    const bySqueezed = new Map<string, string[]>();
+    for (const word of new Set(words.map((w) => foldWord(w.toLowerCase())))) {
+        if (word.length < 5) continue;
+        const key = squeeze(word);
+        bySqueezed.set(key, [...(bySqueezed.get(key) ?? []), word]);
+    }
+    // from the type words' side: the real words one edit from a word, or beginning one edit from a beginning
+    const sorted = [...bySqueezed.keys()].sort();
+    const candidates = new Set<string>();
+    const targets = typeWordsTypoTargets();
+    for (const word of targets.words) for (const variant of oneEditVariants(word)) if (bySqueezed.has(variant)) candidates.add(variant);
+    for (const prefix of targets.prefixes)
+        for (const variant of oneEditVariants(prefix))
+            if (variant.length >= prefix.length) for (const key of startingWith(sorted, variant)) candidates.add(key);
+    const found: string[] = [];
+    for (const key of candidates) {
+        const forms = bySqueezed.get(key)!;
+        const reached = typeWordsReachedByTypo(forms[0]);
+        if (reached.length === 0) continue;
+        if (forms.some((form) => reached.some((keyword) => sameWord(squeeze(form), keyword)))) continue;
+        found.push(key);
+    }
+    return { words: found.sort(), source };
+}
+
+/** Two forms of one word: the same stem, or apart only in their last letter ("huelo", "huele"; "corte", "cortes"). */
+function sameWord(a: string, b: string): boolean {
+    if (stemOf(a) === stemOf(b) || a.startsWith(b) || b.startsWith(a)) return true;
+    let common = 0;
+    while (common < a.length && a[common] === b[common]) common++;
+    return common >= Math.max(a.length, b.length) - 1;
+}
+
 if (require.main === module) {
-    const { words, source } = currentRealWords();
-    writeRealWords(words, source);
-    process.stdout.write(`${words.length} real words near the urgency keywords written to language/data/realWords.json\n`);
+    const urgency = currentRealWords();
+    writeRealWords(urgency.words, urgency.source);
+    process.stdout.write(`${urgency.words.length} real words near the urgency keywords written to language/data/realWords.json\n`);
+    const types = currentRealWordsNearTypes();
+    writeRealWordsNearTypes(types.words, types.source);
+    process.stdout.write(`${types.words.length} real words near the type words written to language/data/realWordsNearTypes.json\n`);
 }

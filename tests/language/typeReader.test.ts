@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { understand } from '../../language';
-import { readEmergencyTypes } from '../../language/emergencyTypes';
+import { loadRealWordsNearTypes, readEmergencyTypes } from '../../language/emergencyTypes';
+import { currentRealWordsNearTypes } from '../../language/urgency/realWordsCli';
 import { loadTypeWords, TypeWordsError, TYPE_WORDS_FILE } from '../../language/emergencyTypes/typeWords';
 
 const first = (text: string): string | null => readEmergencyTypes(text)[0]?.id ?? null;
@@ -101,6 +102,29 @@ describe('language/types: readEmergencyTypes', () => {
         expect(first('GRANISO muy fuerte')).to.equal('hail_snow');
         expect(first('derrunbe en el camino')).to.equal('landslide');
         expect(first('INUNDACIÓN')).to.equal('flood');
+    });
+
+    it('never reads a real word one letter from a type word as that word', () => {
+        // "llevando" is one letter from "nevando", "granito" from "granizo": both are words of their own
+        expect(readEmergencyTypes('el agua se está llevando el puente').map((t) => t.id)).to.deep.equal(['flash_flood']);
+        expect(first('se rajó la mesada de granito de la cocina')).to.equal(null);
+        expect(first('el viento lleva el fuego para el lado de las casas del puesto')).to.equal('wildfire');
+        // a misspelling that is no word is still read
+        expect(first('granizzo como nueces')).to.equal('hail_snow');
+        expect(first('hay un incendo en la casa de al lado')).to.equal('structure_fire');
+    });
+
+    it('keeps the generated list of real words near the type words current with typeWords.json', function () {
+        // reads the 636,000-word list: a few seconds alone, much longer on a machine running other suites
+        this.timeout(180_000);
+        // a failure here means: run `npm run language:real-words` after editing the type words
+        expect(loadRealWordsNearTypes()).to.deep.equal(currentRealWordsNearTypes().words);
+    });
+
+    it('reads water filling a room, with words between, as a flood; people shut in an elevator or a car as trapped', () => {
+        expect(first('se le está llenando la cocina de agua a mi abuela')).to.equal('flood');
+        expect(first('quedamos encerrados en el ascensor de la clínica')).to.equal('people_trapped');
+        expect(first('hay una nena encerrada en el auto al sol')).to.equal('people_trapped');
     });
 
     it('reads no hazard in a place or person name', () => {

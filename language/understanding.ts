@@ -39,6 +39,14 @@ const CARRIES_NO_TYPE: ReadonlySet<string> = new Set([
     'other'
 ]);
 
+/**
+ * The message with the citizen's name blanked (offsets kept): a surname names no hazard ("Nestor Ramos" is no "ramas",
+ * "Ana Del Río" no river).
+ */
+function withoutTheName(text: string, name: Span | undefined): string {
+    return name ? text.slice(0, name.start) + ' '.repeat(name.end - name.start) + text.slice(name.end) : text;
+}
+
 /** Every reader over one message, at a point of the conversation (index.ts remembers the last readings). */
 export function readUnderstanding(text: string, step: ConversationStep): Understanding {
     const urgency = readUrgency(text, { answeringName: step === 'name', afterTheOpening: step !== 'first' });
@@ -46,7 +54,7 @@ export function readUnderstanding(text: string, step: ConversationStep): Underst
     const intent = notMeant(readIntent(text, step, urgency.urgent), urgency, step);
     const named = CARRIES_NO_TYPE.has(intent.intent)
         ? []
-        : theBodyOverTheScene(withoutLockedInByAPerson(readEmergencyTypes(text), urgency), urgency, text);
+        : theBodyOverTheScene(withoutLockedInByAPerson(readEmergencyTypes(withoutTheName(text, name?.evidence)), urgency), urgency, text);
     // words that name no hazard may still describe an urgency of a kind that is a type ("no respira" is `other`);
     // else the statistical reader may recognise a report's type in words no pattern holds
     const implied =

@@ -15,6 +15,7 @@ const N = loadNameWords();
 const INTRODUCTIONS = new PhraseList(N.introductions);
 const INTRODUCTIONS_AT_CLAUSE_START = new PhraseList(N.introductionsAtClauseStart);
 const TITLES: ReadonlySet<string> = new Set(N.titles);
+const VOCATIVES: ReadonlySet<string> = new Set(N.vocatives);
 const PARTICLES: ReadonlySet<string> = new Set(N.particles);
 const SURNAME_PARTICLES: ReadonlySet<string> = new Set(N.surnameParticles);
 const SOFT_ENDS = new PhraseList(N.softEnds);
@@ -60,7 +61,15 @@ function nameWords(text: string): NameWord[] {
         const first = raw.charAt(0);
         let breakBefore = token.breakBefore;
         // "Juan E. Pérez", "Lic. Consuelo": the period after an initial or a title is no sentence end
-        if (last && breakBefore && last.end - last.start <= 3 && text.slice(last.end, token.start).trim() === '.') breakBefore = false;
+        // ("otra vez. Marta Ahumada" ends a sentence: a lowercase word is no initial or title)
+        if (
+            last &&
+            breakBefore &&
+            last.end - last.start <= 3 &&
+            text.slice(last.end, token.start).trim() === '.' &&
+            (last.capitalised || TITLES.has(last.folded))
+        )
+            breakBefore = false;
         out.push({
             folded: token.word,
             start: token.start,
@@ -200,11 +209,16 @@ function span(text: string, words: readonly NameWord[], from: number, to: number
     return { start, end, text: text.slice(start, end) };
 }
 
-function skipTitles(words: readonly NameWord[], at: number): number {
+function skipTitles(words: readonly NameWord[], at: number, text?: string): number {
     let next = at;
-    // "la seño Silvia", "Don Pedro", "el profe Martín": titles, then a word that can be a name
-    while (next < words.length - 1 && TITLES.has(words[next].folded) && !words[next + 1].breakBefore) next++;
+    // "la seño Silvia", "Don Pedro", "el profe Martín": titles, then a word that can be a name; "soy enfermera, Carla
+    // Ibáñez": after a comma only a capitalised one (in the text given)
+    while (next < words.length - 1 && TITLES.has(words[next].folded) && (!words[next + 1].breakBefore || commaThenCapital(words, next, text))) next++;
     return next;
+}
+
+function commaThenCapital(words: readonly NameWord[], at: number, text: string | undefined): boolean {
+    return text !== undefined && words[at + 1].capitalised && text.slice(words[at].end, words[at + 1].start).trim() === ',';
 }
 
 /** The first word after greetings and courtesy ("Hola, buenas tardes, ..."). */
@@ -238,14 +252,19 @@ function introduced(text: string, words: readonly NameWord[], step: Conversation
     for (let at = 0; at < words.length; at++) {
         let length = INTRODUCTIONS.lengthAt(folded, at);
         if (length === 0) {
-            const atClauseStart = at <= start || words[at].breakBefore || folded[at - 1] === 'yo' || folded[at - 1] === 'y';
+            const atClauseStart =
+                at <= start ||
+                words[at].breakBefore ||
+                folded[at - 1] === 'yo' ||
+                folded[at - 1] === 'y' ||
+                (at === start + 1 && VOCATIVES.has(folded[start]));
             if (atClauseStart) length = INTRODUCTIONS_AT_CLAUSE_START.lengthAt(folded, at);
-            // "acá Pedro": only before a capitalised word
-            if (length > 0 && folded[at] === 'aca' && !words[at + length]?.capitalised) length = 0;
+            // "acá Pedro", "(puse Lautaro,) es Lautaro Barros": only before a capitalised word
+            if (length > 0 && (folded[at] === 'aca' || folded[at] === 'es') && !words[at + length]?.capitalised) length = 0;
         }
         if (length === 0) continue;
         // "soy de Belén", "soy yo": where from or who, not a name
-        const next = skipTitles(words, at + length);
+        const next = skipTitles(words, at + length, text);
         if (next >= words.length) continue;
         const collected = collect(words, next, 'introduced', caseMatters);
         if (!collected) continue;
@@ -304,6 +323,27 @@ function answered(text: string, words: readonly NameWord[], atOpening: boolean):
     return span(text, words, collected.from, collected.to);
 }
 
+/** A signature needs a given name and a surname at least: one capitalised word alone ends many a sentence. */
+const MIN_SIGNATURE_WORDS = 2;
+
+/**
+ * A message signed with the writer's name, its last sentence: "…la gente bien todos afuera. Nestor Ramos",
+ * "…hoy no hay clases. Prof. Gabriela Vera". Only in a message written in both cases, and only capitalised words
+ * that are not a place or everyday words: "…gracias. Valle Viejo" is where, "Muchas Gracias" no one.
+ */
+function signed(text: string, words: readonly NameWord[]): Span | undefined {
+    if (!/\p{Lu}/u.test(text) || !/\p{Ll}/u.test(text)) return undefined;
+    let last = words.length - 1;
+    while (last > 0 && !(words[last].breakBefore && /[.\n]/.test(text.slice(words[last - 1].end, words[last].start)))) last--;
+    if (last <= 0 || /[\p{L}\d]/u.test(text.slice(words[words.length - 1].end))) return undefined;
+    const start = skipTitles(words, last);
+    const collected = collect(words, start, 'introduced', true);
+    if (!collected || collected.to !== words.length || collected.stop !== 'end') return undefined;
+    if (!words.slice(collected.from, collected.to).every((w) => w.capitalised || PARTICLES.has(w.folded))) return undefined;
+    if (nameCount(words, collected) < MIN_SIGNATURE_WORDS || onlyAPlace(words, collected) || onlyEveryday(words, collected)) return undefined;
+    return span(text, words, collected.from, collected.to);
+}
+
 export function readName(text: string, step: ConversationStep): { name: string; evidence: Span } | undefined {
     if (text.length === 0) return undefined;
     const words = nameWords(text);
@@ -311,6 +351,7 @@ export function readName(text: string, step: ConversationStep): { name: string; 
     const found =
         introduced(text, words, step) ??
         leading(text, words) ??
+        (step === 'first' || step === 'waiting' ? signed(text, words) : undefined) ??
         (step === 'name' ? answered(text, words, false) : step === 'first' || step === 'waiting' ? answered(text, words, true) : undefined);
     if (!found) return undefined;
     return { name: found.text, evidence: found };

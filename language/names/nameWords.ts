@@ -16,6 +16,7 @@ const fileSchema = z
         about: z.string(),
         introductions: phrases.min(1),
         introductionsAtClauseStart: phrases.min(1),
+        vocatives: phrases,
         titles: phrases,
         particles: phrases.min(1),
         surnameParticles: phrases,

@@ -40,6 +40,7 @@ export interface Compiled {
     sendWords: ReadonlySet<string>;
     askingLeads: ReadonlySet<string>;
     whatOneDoes: ReadonlySet<string>;
+    supplyWords: ReadonlySet<string>;
 }
 
 /** The other readers' lists whose words are never an urgency keyword's typo (see knownVocabulary). */
@@ -87,7 +88,8 @@ function compile(words: UrgencyWords): Compiled {
         serviceVerbs: new Set(words.exactWords.serviceVerbs),
         sendWords: new Set(words.exactWords.sendWords),
         askingLeads: new Set(words.exactWords.askingLeads),
-        whatOneDoes: new Set(words.exactWords.whatOneDoes)
+        whatOneDoes: new Set(words.exactWords.whatOneDoes),
+        supplyWords: new Set(words.exactWords.supplyWords)
     };
     return result;
 }

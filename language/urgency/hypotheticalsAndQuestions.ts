@@ -88,7 +88,11 @@ export function conditionOpenings(text: string, tokens: readonly Word[]): boolea
         opened.push(open);
         const t = tokens[k];
         if (t.word === 'si' && tokens[k + 1] !== undefined && !tokens[k + 1].breakBefore && tokens[k + 1].word !== 'si')
-            open ||= k === 0 || t.breakBefore || CLAUSE_JOINS.has(tokens[k - 1].word);
+            open ||=
+                k === 0 ||
+                t.breakBefore ||
+                CLAUSE_JOINS.has(tokens[k - 1].word) ||
+                (EVENT_AFTER_IF.has(tokens[k + 1].word) && !WHETHER_BEFORE.has(tokens[k - 1].word));
     }
     return opened;
 }
@@ -119,6 +123,29 @@ export function askedWhetherThereIs(text: string, tokens: readonly Word[], hit: 
 }
 
 export const CONDITIONAL_NEXT = new Set(['se', 'hay', 'mi', 'alguien', 'llueve', 'tiembla', 'crece', 'nieva', 'pasa', 'me', 'nos', 'viene', 'llega']);
+/**
+ * Words after a "si" in the middle of a sentence that make it a condition ("hay q bajar la llave si entra agua?"),
+ * unless a word before it makes it "whether" ("no sé si respira", "fijate si se mueve"): a doubt about now is urgent.
+ */
+const EVENT_AFTER_IF = new Set([...CONDITIONAL_NEXT, 'entra', 'sube', 'cae', 'corta', 'empieza', 'sigue', 'vuelve']);
+const WHETHER_BEFORE = new Set([
+    'se',
+    'sabe',
+    'sabemos',
+    'saben',
+    'sabes',
+    'sabia',
+    'ver',
+    'fijate',
+    'fijese',
+    'fijense',
+    'mira',
+    'mire',
+    'pregunto',
+    'averiguar',
+    'saber'
+]);
+
 const QUESTION_WORDS = new Set([
     'numero',
     'cual',
@@ -139,7 +166,10 @@ const QUESTION_WORDS = new Set([
     'tardan',
     'demora',
     'demoran',
-    'telefono'
+    'telefono',
+    // "es verdad q hay gente muerta en tinogasta??": whether a rumour is true, not a danger seen
+    'verdad',
+    'cierto'
 ]);
 
 /** Question words a plea ends with ("no respira, ¿cómo hago?", "¿dónde lo llevo?"): they ask about what follows them. */

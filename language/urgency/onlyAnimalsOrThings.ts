@@ -9,6 +9,7 @@ import {
     isReporter,
     isThing,
     OBJECT_PRONOUNS,
+    ownerOfAnAnimal,
     personInClauseBefore,
     RECEIVER,
     SPEAKER_WORDS,
@@ -196,7 +197,7 @@ export function onlyThings(tokens: readonly Word[], hit: Hit, c: Compiled): bool
         // and so does the pronoun's verb: "no podemos sacarla" tells who cannot, not who is caught
         if (k > hit.first && k < hit.last && holdsObjectPronoun(tokens, hit)) continue;
         // "el camino viejo": an adjective, not a person; but "la chapa le cayó encima": a pronoun receives the harm.
-        if (isPerson(tokens[k], c) && (!isThing(tokens[k - 1], c) || RECEIVER.has(tokens[k].word))) return false;
+        if (isPerson(tokens[k], c) && (!isThing(tokens[k - 1], c) || RECEIVER.has(tokens[k].word)) && !ownerOfAnAnimal(tokens, k, c)) return false;
         // "no lo pueden sacar del auto": after a signal whose pronoun is who is taken out, a thing after a preposition is
         // where from, not what
         const where = k > hit.last && isGoverned(tokens, k, c) && (hit.signal.needsPerson === true || holdsObjectPronoun(tokens, hit));
@@ -215,7 +216,7 @@ const ANIMAL_REACH = 16;
 function animalJustNamed(tokens: readonly Word[], from: number, c: Compiled): boolean {
     for (let k = from - 1; k >= Math.max(0, from - ANIMAL_REACH); k--) {
         const t = tokens[k];
-        if (isPerson(t, c) && t.word !== 'se') return false;
+        if (isPerson(t, c) && t.word !== 'se' && !ownerOfAnAnimal(tokens, k, c)) return false;
         if (is(t, c.animal)) return true;
     }
     return false;

@@ -63,6 +63,15 @@ export function isThing(token: Word | undefined, c: Compiled): boolean {
 /** How long a clause may be and still be only the person a report is about ("mi abuela.", "don Cacho."). */
 const PERSON_CLAUSE = 4;
 
+/** "la vaca de don Pedro", "el perro del vecino": the person named is whose the animal is, not someone in danger. */
+export function ownerOfAnAnimal(tokens: readonly Word[], k: number, c: Compiled): boolean {
+    for (let j = k - 1; j >= Math.max(1, k - 3); j--) {
+        if (tokens[j + 1].breakBefore) return false;
+        if (tokens[j].word === 'de' || tokens[j].word === 'del') return is(tokens[j - 1], c.animal);
+    }
+    return false;
+}
+
 /**
  * Rule, two-clause report: "mi abuela. no se mueve", "don Cacho. se cayó del techo": a clause that only names a person,
  * right before the clause of a signal (whose own subject is not a thing), is who the signal speaks of.
@@ -74,7 +83,7 @@ export function personInClauseBefore(tokens: readonly Word[], hit: Hit, c: Compi
     const clause = tokens.slice(from, start);
     return (
         clause.length <= PERSON_CLAUSE &&
-        clause.some((t) => is(t, c.person) && !WEAK_PERSON.has(t.word) && !SPEAKER_WORDS.has(t.word)) &&
+        clause.some((t, i) => is(t, c.person) && !WEAK_PERSON.has(t.word) && !SPEAKER_WORDS.has(t.word) && !ownerOfAnAnimal(tokens, from + i, c)) &&
         !clause.some((t) => isThing(t, c) || INTRODUCTIONS.has(t.word))
     );
 }

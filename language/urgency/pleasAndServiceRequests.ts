@@ -1,6 +1,6 @@
 import type { Compiled, Hit } from './compiledWords';
 import { is, sound, type Word } from './patterns';
-import { WEAK_PERSON } from './personOrThing';
+import { isPerson, WEAK_PERSON } from './personOrThing';
 import type { UrgencyVerdict } from './urgencyVerdict';
 
 /**
@@ -33,6 +33,8 @@ function afterWhen(tokens: readonly Word[], k: number): boolean {
     return !tokens[k].breakBefore && WHEN.has(tokens[k - 1]?.word ?? '');
 }
 
+const ABOUT = new Set(['por', 'x']);
+
 /** Whether the plea in tokens[first..last] sends someone to do a service ("manden a alguien a podar"). */
 function pleaForAService(tokens: readonly Word[], first: number, last: number, c: Compiled): boolean {
     if (tokens[first].word.startsWith('urgen')) return tokens.some((t) => isRequestVerb(t.word, c));
@@ -43,6 +45,9 @@ function pleaForAService(tokens: readonly Word[], first: number, last: number, c
         // "a ver si llegan" is a filler, not a purpose
         if (tokens[k].word === 'a' && isRequestVerb(verb.word, c) && !verb.breakBefore && !(verb.word === 'ver' && tokens[k + 2]?.word === 'si'))
             return !personTakenOut(tokens, k + 1, c);
+        // "que venga alguien x lo del techo": about a matter, a thing's
+        if (ABOUT.has(tokens[k].word) && verb.word === 'lo' && (tokens[k + 2]?.word === 'del' || tokens[k + 2]?.word === 'de') && !verb.breakBefore)
+            return !isPerson(tokens[k + 3], c);
     }
     return false;
 }
@@ -132,4 +137,20 @@ export function pleaToCome(tokens: readonly Word[], answeringName: boolean, c: C
         return t;
     }
     return undefined;
+}
+
+/** How far before a poison's name the words asking for it may come ("necesitamos colchones, ropa y lavandina"). */
+const SUPPLY_REACH = 5;
+
+/**
+ * Rule: "necesitamos colchones y lavandina x fa", "manden pastillas de cloro": a poison asked for as a supply after a
+ * flood is no one who swallowed it. Only when the words asking for it come before it in its clause.
+ */
+export function suppliesAskedFor(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    if (hit.signal.kind !== 'poisoning') return false;
+    for (let k = hit.first - 1; k >= Math.max(0, hit.first - SUPPLY_REACH); k--) {
+        if (c.supplyWords.has(tokens[k].word)) return true;
+        if (tokens[k + 1].breakBefore && tokens[k].word !== 'y') return false;
+    }
+    return false;
 }

@@ -68,9 +68,16 @@ export function currentRealWordsNearTypes(): { words: string[]; source: string }
     return { words: found.sort(), source };
 }
 
+/**
+ * The shortest stem two words may share and still be forms of one word: Snowball cuts short words hard ("mario" and
+ * "marido" are both "mar", "ramos" and "ramas" both "ram").
+ */
+const MIN_SHARED_STEM = 4;
+
 /** Two forms of one word: the same stem, or apart only in their last letter ("huelo", "huele"; "corte", "cortes"). */
 function sameWord(a: string, b: string): boolean {
-    if (stemOf(a) === stemOf(b) || a.startsWith(b) || b.startsWith(a)) return true;
+    const stem = stemOf(a);
+    if ((stem.length >= MIN_SHARED_STEM && stem === stemOf(b)) || a.startsWith(b) || b.startsWith(a)) return true;
     let common = 0;
     while (common < a.length && a[common] === b[common]) common++;
     return common >= Math.max(a.length, b.length) - 1;

@@ -21,7 +21,7 @@ import { annotate, findMatches, is, matchFrom } from './patterns';
 import { withNamedPersons } from './personNames';
 import { withCliticVictims } from './personOrThing';
 import { withoutPlaceNames, withoutStreetNames } from './placeAndStreetNames';
-import { comingLater, CRIES, cry, pleaToCome, stretchedCry, urgentRequest } from './pleasAndServiceRequests';
+import { comingLater, CRIES, cry, pleaToCome, stretchedCry, suppliesAskedFor, urgentRequest } from './pleasAndServiceRequests';
 import { NOT_MEANT, type UrgencyContext, type UrgencyVerdict } from './urgencyVerdict';
 import type { UrgencyKind } from './urgencyWords';
 import { isWildland } from './wildlandFire';
@@ -29,6 +29,7 @@ import {
     aCutThatIsNoWound,
     isName,
     cannotDriveOut,
+    fellFromSomeone,
     lostAThing,
     oxygenAtHome,
     someoneHelps,
@@ -152,7 +153,7 @@ function read(
         ],
         [(hit) => isPastNews(tokens, hit), 'ya pasó (otro día) o es habitual'],
         [(hit) => waterOutdoors(tokens, hit, c), 'agua en la calle o el campo'],
-        [(hit) => urgentRequest(tokens, hit, c), NOT_MEANT.request],
+        [(hit) => urgentRequest(tokens, hit, c) || suppliesAskedFor(tokens, hit, c), NOT_MEANT.request],
         [(hit) => comingLater(tokens, hit, c), 'una condición'],
         [(hit) => animalsFighting(tokens, hit, c), 'solo animales o cosas'],
         [(hit) => somethingFailsMe(tokens, hit, c), 'algo no le funciona'],
@@ -165,6 +166,7 @@ function read(
         [(hit) => toldNotBuried(text, tokens, hit), '"enterado", no "enterrado"'],
         [(hit) => oxygenAtHome(tokens, hit), 'oxígeno en casa, una condición'],
         [(hit) => cannotDriveOut(tokens, hit), 'el camino cortado, no personas encerradas'],
+        [(hit) => fellFromSomeone(tokens, hit), 'se le cayó una cosa, no encima de alguien'],
         [(hit) => taughtAbout(tokens, hit), 'tema de una charla o un curso'],
         [(hit) => lostAThing(tokens, hit, c), 'perdió una cosa'],
         [(hit) => namesAWarning(tokens, hit), NOT_MEANT.warning]

@@ -75,7 +75,8 @@ const fileSchema = z
                 serviceVerbs: z.array(exactWord).min(1),
                 sendWords: z.array(exactWord).min(1),
                 askingLeads: z.array(exactWord).min(1),
-                whatOneDoes: z.array(exactWord).min(1)
+                whatOneDoes: z.array(exactWord).min(1),
+                supplyWords: z.array(exactWord).min(1)
             })
             .strict(),
         /** Named classes signals refer to as `@name` (body parts, heights, water bodies, verbs of harm). */

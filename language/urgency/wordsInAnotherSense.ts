@@ -176,14 +176,52 @@ const DRIVEN = new Set(['auto', 'autos', 'camioneta', 'camionetas', 'moto', 'veh
 const DRIVEN_REACH = 6;
 
 /**
- * Rule: "no podemos salir con el auto", "los vecinos no pueden bajar a Belén con la camioneta": unable to leave by
+ * Rule: "no podemos salir con el auto", "no se puede salir en auto", "los vecinos no pueden bajar a Belén con la camioneta": unable to leave by
  * vehicle is a road cut; people who cannot get out say so without one ("no podemos salir, el agua nos rodea").
  */
 export function cannotDriveOut(tokens: readonly Word[], hit: Hit): boolean {
     if (hit.signal.kind !== 'cannot_escape') return false;
     for (let k = hit.last + 1; k < Math.min(tokens.length, hit.last + DRIVEN_REACH); k++) {
         if (tokens[k].breakBefore) return false;
-        if (tokens[k].word === 'con' && [1, 2].some((d) => DRIVEN.has(tokens[k + d]?.word ?? ''))) return true;
+        if ((tokens[k].word === 'con' || tokens[k].word === 'en') && [1, 2].some((d) => DRIVEN.has(tokens[k + d]?.word ?? ''))) return true;
     }
     return false;
 }
+
+/** Words that put what fell on someone: "se le cayó el techo encima", "le quedó abajo". */
+const ON_SOMEONE = new Set([
+    'encima',
+    'arriba',
+    'sobre',
+    'abajo',
+    'debajo',
+    'atrapo',
+    'atrapado',
+    'atrapada',
+    'aplasto',
+    'aplastado',
+    'aplastada',
+    'agarro',
+    'apreto',
+    'golpeo',
+    'pego'
+]);
+const CLITICS = new Set(['le', 'les', 'me', 'nos', 'te']);
+
+/**
+ * Rule: "se me cayó el tapial", "se le cayó el árbol al vecino": "se" before the pronoun says whose the thing was
+ * that fell, not on whom; "le cayó la pared", "se le cayó la pared encima" put it on someone, and a roof or a room
+ * falls on whoever is under it.
+ */
+export function fellFromSomeone(tokens: readonly Word[], hit: Hit): boolean {
+    if (hit.signal.kind !== 'trapped') return false;
+    // the pronoun is the signal's first word ("le cayó el techo") or right before it ("se le cayó el techo")
+    const clitic = CLITICS.has(tokens[hit.first].word) ? hit.first : hit.first - 1;
+    if (!CLITICS.has(tokens[clitic]?.word ?? '') || tokens[clitic - 1]?.word !== 'se') return false;
+    const end = clauseEnd(tokens, hit.last);
+    // a roof or a room come down on whoever is under them: "se me cayó el techo" stays urgent
+    return !tokens.slice(hit.first, end).some((t) => ON_SOMEONE.has(t.word) || OVERHEAD.has(t.word));
+}
+
+/** What people live under: its fall is on them, whoever's it was. */
+const OVERHEAD = new Set(['techo', 'techos', 'losa', 'cielorraso', 'casa', 'rancho', 'pieza', 'habitacion', 'dormitorio', 'cocina']);

@@ -123,7 +123,15 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         rows: [
             ['no me carga la foto, me da error', 'photo', 'help'],
             ['no me deja adjuntar la ubicación', 'location', 'help'],
-            ['no me sale, no importa', 'photo', 'no']
+            ['no me sale, no importa', 'photo', 'no'],
+            ['aprieto el botón y no se abre la lista', 'type', 'help']
+        ]
+    },
+    {
+        behaviour: 'a person of the agency asked for by role, or not the machine',
+        rows: [
+            ['necesito hablar con el encargado de la guardia', 'first', 'operator'],
+            ['que me atienda una persona, no la maquina', 'waiting', 'operator']
         ]
     },
     {

@@ -57,6 +57,27 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         ]
     },
     {
+        behaviour: 'a message signed with a name, a title or a job before it, an address to the line before an introduction',
+        rows: [
+            ['se cayó un poste en la esquina de casa, estamos bien. Rosa Quiroga', 'first', 'Rosa Quiroga'],
+            ['Se inundó el pasaje otra vez. Lic. Marta Ahumada', 'first', 'Marta Ahumada'],
+            ['Soy enfermero, Hugo Ruarte. Hay un señor desmayado en la plaza', 'first', 'Hugo Ruarte'],
+            ['buenas tardes señorita soy don Anselmo Vega, se me voló el techo', 'first', 'Anselmo Vega'],
+            ['Les escribe Mirta Páez de la Cooperativa de Agua, se rompió un caño', 'first', 'Mirta Páez'],
+            ['en el nombre puse mal, es Rodrigo Acosta', 'summary', 'Rodrigo Acosta']
+        ]
+    },
+    {
+        behaviour: 'no signature in a place, thanks or the agency closing a message; no name in "es" before a lowercase word',
+        rows: [
+            ['se cayó un árbol en la calle. Valle Viejo', 'first', undefined],
+            ['se inundó la calle. Muchas Gracias', 'first', undefined],
+            ['hay humo. Defensa Civil', 'first', undefined],
+            ['soy enfermera, vivo en Belén y se cayó un cable', 'first', undefined],
+            ['es verdad lo del alerta?', 'first', undefined]
+        ]
+    },
+    {
         behaviour: 'no name in everyday words, questions, sentences, places or a cry',
         rows: [
             ['bueno', 'name', undefined],

@@ -435,6 +435,27 @@ describe('language/urgency: the urgency reader', () => {
             ['se desbarranco un pedazo de la banquina', false],
             ['mi hijo tiene un corte en la pierna y sangra mucho', true]
         ],
+        "an animal's owner is not in danger": [
+            ['el caballo del vecino se metio en el canal y no lo podemos sacar', false],
+            ['la chiva de doña Rosa quedo en el pozo y no la pueden sacar', false],
+            ['la hija de doña Rosa se cayo al pozo y no la pueden sacar', true]
+        ],
+        'whether a rumour is true, or a case asked about in the middle of a sentence, is a question': [
+            ['es cierto que hay muertos en Fiambala por la crecida?', false],
+            ['tengo que cortar la luz si entra agua a la pieza?', false],
+            ['no se si respira, vengan', true]
+        ],
+        "a thing that does not work, supplies asked for, a thing of someone's that fell": [
+            ['el numero que me pasaron no anda', false],
+            ['necesitamos lavandina y trapos, se nos inundo todo ayer', false],
+            ['mi nene tomo lavandina', true],
+            ['se me cayo el paredon del fondo con la lluvia', false],
+            ['se le cayo la pared encima a mi cuñado', true],
+            ['se me cayo el techo', true],
+            ['no se puede salir en auto del barrio, el agua tapo el camino', false],
+            ['que venga alguien por lo del arbol de la vereda', false]
+        ],
+        'a person at home with the writer is safe': [['se le cayo el techo a mi tia con la lluvia pero ella ya esta en mi casa', false]],
         'a verb of hitting needs a person hit: "el frío pegó fuerte" is weather': [
             ['tenemos 18 alumnos y el frio ya pego fuerte, necesitamos frazadas', false],
             ['mi marido le pego a mi hija', true]

@@ -99,6 +99,8 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
             ['Foto', 'summary', 'correction', 'photo'],
             ['quiero cambiar el departamento', 'summary', 'correction', 'department'],
             ['Alijilán, no Icaño', 'summary', 'correction', 'location'],
+            ['en el resumen dice Valle Viejo pero es Capital', 'summary', 'correction', 'department'],
+            ['el numero es 450, perdon', 'summary', 'correction', 'location'],
             ['el saujil de poman, no el de tinogasta', 'summary', 'correction', 'department'],
             ['no era inundacion, fue crecida del rio', 'summary', 'correction', 'type'],
             ['Rectifico el departamento: Capayán, no Capital.', 'summary', 'correction', 'department'],

@@ -64,7 +64,8 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
             ['Soy enfermero, Hugo Ruarte. Hay un señor desmayado en la plaza', 'first', 'Hugo Ruarte'],
             ['buenas tardes señorita soy don Anselmo Vega, se me voló el techo', 'first', 'Anselmo Vega'],
             ['Les escribe Mirta Páez de la Cooperativa de Agua, se rompió un caño', 'first', 'Mirta Páez'],
-            ['en el nombre puse mal, es Rodrigo Acosta', 'summary', 'Rodrigo Acosta']
+            ['en el nombre puse mal, es Rodrigo Acosta', 'summary', 'Rodrigo Acosta'],
+            ['todo bien pero poneme Julia Díaz de nombre', 'summary', 'Julia Díaz']
         ]
     },
     {

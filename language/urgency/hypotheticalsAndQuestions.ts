@@ -52,6 +52,9 @@ export function isHypothetical(tokens: readonly Word[], hit: Hit, c: Compiled): 
         if (STORIES.has(tokens[k].word) && !sleepy(tokens, k)) return true;
         if (k < hit.first && tokens[k].word === 'cuando' && HABIT_NEXT.has(tokens[k + 1]?.word ?? '')) return true;
     }
+    // "entra agua por ahí cuando llueve": a habit told after the signal, in its clause
+    for (let k = hit.last + 1; k + 1 < clauseEnd(tokens, hit.last); k++)
+        if (tokens[k].word === 'cuando' && HABIT_NEXT.has(tokens[k + 1].word)) return true;
     // "en caso de incendio", "en caso de que se corte": a case, not an event.
     for (let k = hit.first - 1; k >= Math.max(1, from); k--) if (tokens[k].word === 'caso' && tokens[k - 1].word === 'en') return true;
     for (let k = hit.first - 1; k >= Math.max(0, from - 8); k--) {

@@ -1,4 +1,4 @@
-import { clauseEnd, clauseStart } from './clauses';
+import { clauseEnd, clauseStart, sentenceEndsBefore } from './clauses';
 import type { Compiled, Hit } from './compiledWords';
 import { fireReachesHome, FLAMES } from './homesReached';
 import { is, type Word } from './patterns';
@@ -236,4 +236,33 @@ export function animalsFighting(tokens: readonly Word[], hit: Hit, c: Compiled):
         !tokens[k].breakBefore &&
         [1, 2].some((d) => isThing(tokens[k + d], c) && !tokens[k + d].breakBefore)
     );
+}
+
+/** Pronouns of the writer or of whom it happened to, which leave an animal the one harmed ("me envenenaron al perro"). */
+const CLITICS = new Set(['me', 'se', 'le', 'les', 'nos', 'te']);
+/** Words between a signal and the animal after it: "murieron 20 gallinas", "envenenaron al perro". */
+const BEFORE_AN_ANIMAL = new Set(['a', 'al', 'el', 'la', 'los', 'las', 'mi', 'mis', 'su', 'sus', 'un', 'una', 'unos', 'unas', 'nuestro', 'nuestra']);
+/** How far back in its sentence an animal may be named and still be what a signal speaks of. */
+const ANIMAL_SENTENCE_REACH = 12;
+
+/**
+ * Rule: "me envenenaron al perro", "mi perro comió veneno, está vomitando", "se me murieron 20 gallinas", "mi perra
+ * está pariendo y tiene uno trabado": the one harmed is an animal, named right after the signal or before it in its
+ * sentence, and no person is named in that sentence (the writer's pronouns aside).
+ */
+export function animalSuffers(text: string, tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    if (hit.signal.kind === 'generic') return false;
+    const person = (t: Word): boolean => isPerson(t, c) && !CLITICS.has(t.word);
+    let from = hit.first;
+    while (from > 0 && !sentenceEndsBefore(text, tokens, from)) from--;
+    let to = hit.last + 1;
+    while (to < tokens.length && !sentenceEndsBefore(text, tokens, to)) to++;
+    if (tokens.slice(from, to).some((t, i) => person(t) && !ownerOfAnAnimal(tokens, from + i, c))) return false;
+    // "lo corneó una vaca y está sangrando": an animal that gores or bites acts on someone
+    if (tokens.slice(from, to).some((t) => is(t, c.agentHarm))) return false;
+    let k = hit.last + 1;
+    while (k < to && (BEFORE_AN_ANIMAL.has(tokens[k].word) || /^\d+$/.test(tokens[k].word))) k++;
+    if (k < to && is(tokens[k], c.animal)) return true;
+    for (let j = hit.first - 1; j >= Math.max(from, hit.first - ANIMAL_SENTENCE_REACH); j--) if (is(tokens[j], c.animal)) return true;
+    return false;
 }

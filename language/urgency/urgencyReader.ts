@@ -15,7 +15,7 @@ import { requirementsMet } from './kindRequirements';
 import { Facts } from './messageFacts';
 import { isNegated } from './negation';
 import { confessesAJoke, isFigurative, JOKE_KINDS, JOKE_REACH, namesAWarning, taughtAbout } from './notMeantLiterally';
-import { animalsFighting, onlyThings, subjectIsThing } from './onlyAnimalsOrThings';
+import { animalsFighting, animalSuffers, onlyThings, subjectIsThing } from './onlyAnimalsOrThings';
 import { isPastNews } from './pastNewsAndHabits';
 import { annotate, findMatches, is, matchFrom } from './patterns';
 import { withNamedPersons } from './personNames';
@@ -26,6 +26,7 @@ import { NOT_MEANT, type UrgencyContext, type UrgencyVerdict } from './urgencyVe
 import type { UrgencyKind } from './urgencyWords';
 import { isWildland } from './wildlandFire';
 import {
+    aConditionNotAnEvent,
     aCutThatIsNoWound,
     isName,
     cannotDriveOut,
@@ -142,7 +143,9 @@ function read(
         ],
         [
             (hit) =>
-                (subjectIsThing(tokens, hit, c) || onlyThings(tokens, hit, c)) && !harmReachesPerson(tokens, hit, c) && !waterEntersHome(tokens, hit),
+                (subjectIsThing(tokens, hit, c) || onlyThings(tokens, hit, c) || animalSuffers(head, tokens, hit, c)) &&
+                !harmReachesPerson(tokens, hit, c) &&
+                !waterEntersHome(tokens, hit),
             'solo animales o cosas'
         ],
         [(hit) => !requirementsMet(tokens, hit, c, facts), 'sin personas en riesgo'],
@@ -165,6 +168,7 @@ function read(
         [(hit) => nothingInside(tokens, hit), 'nadie adentro'],
         [(hit) => toldNotBuried(text, tokens, hit), '"enterado", no "enterrado"'],
         [(hit) => oxygenAtHome(tokens, hit), 'oxígeno en casa, una condición'],
+        [(hit) => aConditionNotAnEvent(tokens, hit), 'una condición de salud, no algo que pasa ahora'],
         [(hit) => cannotDriveOut(tokens, hit), 'el camino cortado, no personas encerradas'],
         [(hit) => fellFromSomeone(tokens, hit), 'se le cayó una cosa, no encima de alguien'],
         [(hit) => taughtAbout(tokens, hit), 'tema de una charla o un curso'],

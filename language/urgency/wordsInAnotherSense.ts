@@ -225,3 +225,14 @@ export function fellFromSomeone(tokens: readonly Word[], hit: Hit): boolean {
 
 /** What people live under: its fall is on them, whoever's it was. */
 const OVERHEAD = new Set(['techo', 'techos', 'losa', 'cielorraso', 'casa', 'rancho', 'pieza', 'habitacion', 'dormitorio', 'cocina']);
+
+/** "es", "son", "era": what someone is, not what is happening to them. */
+const IS = new Set(['es', 'son', 'era', 'eran', 'sos', 'soy']);
+
+/**
+ * Rule: "mi mamá es diabética", "mi hijo es asmático": a condition someone has is no event now; what happens to them
+ * ("es diabética y no reacciona") is read by its own signal.
+ */
+export function aConditionNotAnEvent(tokens: readonly Word[], hit: Hit): boolean {
+    return hit.signal.kind === 'medical' && hit.first === hit.last && IS.has(tokens[hit.first - 1]?.word ?? '') && !tokens[hit.first].breakBefore;
+}

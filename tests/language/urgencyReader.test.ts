@@ -455,6 +455,18 @@ describe('language/urgency: the urgency reader', () => {
             ['no se puede salir en auto del barrio, el agua tapo el camino', false],
             ['que venga alguien por lo del arbol de la vereda', false]
         ],
+        'an animal harmed, named before the signal or right after it, with no person in the sentence': [
+            ['me envenenaron al gato, a quien lo denuncio?', false],
+            ['mi vaca esta pariendo y tiene el ternero trabado', false],
+            ['se me murieron las gallinas por el agua del canal', false],
+            ['mi hijo y el perro se cayeron al canal', true],
+            ['el perro mordio a mi nene y sangra mucho', true]
+        ],
+        'a condition someone has, or water that comes in whenever it rains, is no event now': [
+            ['mi abuela es diabetica, quiero recibir las alertas', false],
+            ['mi papa es diabetico y no reacciona', true],
+            ['entra agua a la pieza cuando llueve fuerte, quien me puede ayudar con el techo', false]
+        ],
         'a person at home with the writer is safe': [['se le cayo el techo a mi tia con la lluvia pero ella ya esta en mi casa', false]],
         'a verb of hitting needs a person hit: "el frío pegó fuerte" is weather': [
             ['tenemos 18 alumnos y el frio ya pego fuerte, necesitamos frazadas', false],

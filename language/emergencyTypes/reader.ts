@@ -106,7 +106,7 @@ export function readEmergencyTypes(text: string): TypeReading[] {
     const hazards = hazardEvidence(tokens, blocked);
     const evidence = [...hazards, ...insideACollapse(tokens, blocked, hazards), ...fireEvidence(tokens, blocked), ...otherEvidence(tokens, blocked)];
     const decided = roadYieldsToItsCause(trappedYieldsToTheHazard(weatherCollapseIsStormDamage(tokens, evidence)));
-    return withoutOtherAfterHazard(heavyEnough(rankTypes(decided), tokens.length)).map((best) => ({
+    return withoutOtherAfterHazard(heavyEnough(rankTypes(decided), tokens.filter((t) => !ANSWER_FILLERS.has(t.word)).length)).map((best) => ({
         id: best.id,
         evidence: spanOf(text, tokens, best.first, best.last)
     }));
@@ -205,6 +205,9 @@ const SMOKE: ReadonlySet<string> = new Set(['humo', 'humareda', 'humadera']);
 /** Fire cues that name a fire by themselves ("hay un incendio"), from the word file's `fire.strong`. */
 const STRONG_FIRE: ReadonlySet<string> = new Set(LEXICON.words.fire.strong);
 
+/** How near a fire cue a thing lit on purpose must be to make it no fire ("prendieron el brasero"). */
+const HEATER_REACH = 2;
+
 function fireEvidence(tokens: readonly Token[], blocked: readonly boolean[]): Evidence[] {
     const found = LEXICON.fire.matches(tokens, blocked);
     if (!found.some((m) => m.pattern.payload === 'cue')) return [];
@@ -217,6 +220,9 @@ function fireEvidence(tokens: readonly Token[], blocked: readonly boolean[]): Ev
     const evidence: Evidence[] = [];
     for (const cue of found) {
         if (cue.pattern.payload !== 'cue' || isNegated(tokens, cue.first)) continue;
+        // "prendieron el brasero en la pieza", "la estufa prendida": what is lit on purpose, right beside the cue, is no
+        // fire, whatever room it is in
+        if (nearestOf(classes, 'notHazard', cue.first, cue.last, HEATER_REACH) <= HEATER_REACH) continue;
         if (!SMOKE.has(tokens[cue.first].word) && spreadsFromOutside(classes, cue.first, cue.last, window)) {
             evidence.push({ id: 'wildfire', weight: 5, first: cue.first, last: cue.last, source: cue.pattern.source });
             continue;
@@ -297,6 +303,8 @@ function otherEvidence(tokens: readonly Token[], blocked: readonly boolean[]): E
 
 /** The longest message read as a bare answer ("agua", "cables caídos"): any hazard word names its type there. */
 const BARE_ANSWER_TOKENS = 1;
+/** Words around a bare answer that add nothing to it: "lo del agua", "la piedra", "el de los cables". */
+const ANSWER_FILLERS: ReadonlySet<string> = new Set(['lo', 'la', 'el', 'los', 'las', 'de', 'del', 'un', 'una', 'es', 'fue']);
 
 /**
  * A lone weak word ("agua", "techo", "río" in a landmark) names no type: a type is read when its evidence weighs

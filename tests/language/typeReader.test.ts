@@ -127,6 +127,15 @@ describe('language/types: readEmergencyTypes', () => {
         expect(first('hay una nena encerrada en el auto al sol')).to.equal('people_trapped');
     });
 
+    it('reads a bare answer with an article before it; a heater lit in a room is no house fire', () => {
+        expect(first('lo del agua')).to.equal('flood');
+        expect(first('la piedra')).to.equal('hail_snow');
+        expect(readEmergencyTypes('prendimos el brasero en la pieza y ahora estamos todos mareados').map((t) => t.id)).to.not.include(
+            'structure_fire'
+        );
+        expect(first('se prendió fuego la pieza de los chicos')).to.equal('structure_fire');
+    });
+
     it('reads no hazard in a place or person name', () => {
         expect(first('vivo en Piedra Blanca, quería saber el horario')).to.equal(null);
         expect(first('soy de Villa Dolores')).to.equal(null);

@@ -65,9 +65,8 @@ function nameWords(text: string): NameWord[] {
         if (
             last &&
             breakBefore &&
-            last.end - last.start <= 3 &&
             text.slice(last.end, token.start).trim() === '.' &&
-            (last.capitalised || TITLES.has(last.folded))
+            ((last.end - last.start <= 3 && last.capitalised) || TITLES.has(last.folded))
         )
             breakBefore = false;
         out.push({
@@ -257,6 +256,7 @@ function introduced(text: string, words: readonly NameWord[], step: Conversation
                 words[at].breakBefore ||
                 folded[at - 1] === 'yo' ||
                 folded[at - 1] === 'y' ||
+                folded[at - 1] === 'pero' ||
                 (at === start + 1 && VOCATIVES.has(folded[start]));
             if (atClauseStart) length = INTRODUCTIONS_AT_CLAUSE_START.lengthAt(folded, at);
             // "acá Pedro", "(puse Lautaro,) es Lautaro Barros": only before a capitalised word
@@ -315,6 +315,13 @@ function answered(text: string, words: readonly NameWord[], atOpening: boolean):
         return span(text, words, collected.from, collected.to);
     }
     if (count === 1 && collected.stop === 'word') return undefined; // "Ana lo sabe", "Espere por favor"
+    // "Sofi, Sofía Martínez": a nickname, a comma, then the full name it shortens
+    if (collected.stop === 'break' && count === 1 && text.slice(words[collected.to - 1].end, words[collected.to].start).trim() === ',') {
+        const full = collect(words, collected.to, 'answer', false);
+        const nickname = words[collected.from].folded;
+        if (full && nameCount(words, full) >= 2 && words[full.from].folded.startsWith(nickname.slice(0, 3)) && !onlyAPlace(words, full))
+            return span(text, words, full.from, full.to);
+    }
     // "Pérez, María de la Paz": a surname, a comma, the given names, and nothing else
     if (collected.stop === 'break' && count === 1 && text.slice(words[collected.to - 1].end, words[collected.to].start).trim() === ',') {
         const rest = collect(words, collected.to, 'answer', false);

@@ -65,7 +65,11 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
             ['buenas tardes señorita soy don Anselmo Vega, se me voló el techo', 'first', 'Anselmo Vega'],
             ['Les escribe Mirta Páez de la Cooperativa de Agua, se rompió un caño', 'first', 'Mirta Páez'],
             ['en el nombre puse mal, es Rodrigo Acosta', 'summary', 'Rodrigo Acosta'],
-            ['todo bien pero poneme Julia Díaz de nombre', 'summary', 'Julia Díaz']
+            ['todo bien pero poneme Julia Díaz de nombre', 'summary', 'Julia Díaz'],
+            ['Prof. Andrea Soria', 'name', 'Andrea Soria'],
+            ['me dicen el Tucu pero soy Raúl Díaz', 'name', 'Raúl Díaz'],
+            ['Caro, Carolina Páez, de Recreo', 'name', 'Carolina Páez'],
+            ['Se rajó la pared del aula con el sismo. Saludos cordiales, Ing. Pedro Roldán.', 'first', 'Pedro Roldán']
         ]
     },
     {

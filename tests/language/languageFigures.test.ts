@@ -17,13 +17,17 @@ const FLOORS = {
     // the split held before), intent to 0.902, types read where none is said rose to 0.159.
     // probe-a4 joined it (3,124 -> 3,254): its 130 test messages, written to hold scary words with no one in danger,
     // read urgency P 0.816; precision came down to 0.933 (0.938 on the 3,124), types read where none is said to 0.149
-    // (the real words near the type words) and names rose to 0.916 (signatures)
+    // (the real words near the type words) and names rose to 0.916 (signatures).
+    // probe-a5 (3,254 -> 3,369) and probe-a6 (-> 3,474, read blind at the end of session 16 and joined with no rule
+    // written on it): intent came to 0.899 (a6's test writers 0.870; the models trained with their dev writers read the
+    // 3,366 others at 0.900 instead of 0.902, and urgency recall there at 0.972 instead of 0.975); types read where none
+    // is said 0.157 (a6's 0.259)
     urgencyRecall: 0.97,
     urgencyRecallInConversation: 0.985,
     urgencyPrecision: 0.93,
-    intentAccuracy: 0.9,
+    intentAccuracy: 0.895,
     typeAccuracy: 0.83,
-    spuriousTypeRate: 0.155,
+    spuriousTypeRate: 0.16,
     departmentAccuracy: 0.955,
     nameAccuracy: 0.91
 };

@@ -179,6 +179,8 @@ describe('console: weather alerts (supervisors)', function () {
         const item = page.locator('#broadcast-list .broadcast').first();
         await item.locator('[role="progressbar"][aria-valuenow="100"]').waitFor();
         await item.locator('[data-tally="read"] .tally__count', { hasText: '2' }).waitFor();
+        // the last statuses may reach the list a refresh before the alert is marked complete: the next refresh shows it
+        await page.locator('#broadcast-list .broadcast[data-state="completed"]').first().waitFor();
         expect(await item.getAttribute('data-state')).to.equal('completed');
         const shown = await item.textContent();
         expect(shown).to.include('Alerta roja').and.include('Viento zonda').and.include('Belén').and.include('Completada');

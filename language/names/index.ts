@@ -243,6 +243,19 @@ function onlyAPlace(words: readonly NameWord[], c: Collected): boolean {
     return placeNames().places.lengthAt(folded, 0) === folded.length;
 }
 
+/** How many words a name said before where the writer is from may have ("juan cruz de villa cubas"). */
+const NAME_BEFORE_PLACE = 3;
+
+/** One to three words, then "de" and a place: a name and where its writer is from. */
+function fromAPlace(words: readonly NameWord[], at: number): boolean {
+    const folded = foldedOf(words);
+    for (let k = at + 1; k <= at + NAME_BEFORE_PLACE && k < words.length; k++) {
+        if (words[k].breakBefore || neverInName(words, k - 1)) return false;
+        if ((folded[k] === 'de' || folded[k] === 'del') && placeNames().places.lengthAt(folded, k + 1) > 0) return true;
+    }
+    return false;
+}
+
 /** A name introduced: "soy …", "me llamo …", "mi nombre es …", "les escribe …", "habla …". */
 function introduced(text: string, words: readonly NameWord[], step: ConversationStep): Span | undefined {
     const folded = foldedOf(words);
@@ -259,8 +272,10 @@ function introduced(text: string, words: readonly NameWord[], step: Conversation
                 folded[at - 1] === 'pero' ||
                 (at === start + 1 && VOCATIVES.has(folded[start]));
             if (atClauseStart) length = INTRODUCTIONS_AT_CLAUSE_START.lengthAt(folded, at);
-            // "acá Pedro", "(puse Lautaro,) es Lautaro Barros": only before a capitalised word
-            if (length > 0 && (folded[at] === 'aca' || folded[at] === 'es') && !words[at + length]?.capitalised) length = 0;
+            // "acá Pedro", "(puse Lautaro,) es Lautaro Barros": only before a capitalised word, or, typed in lowercase,
+            // before where the writer is from ("aca juan cruz de villa cubas")
+            if (length > 0 && (folded[at] === 'aca' || folded[at] === 'es') && !words[at + length]?.capitalised && !fromAPlace(words, at + length))
+                length = 0;
         }
         if (length === 0) continue;
         // "soy de Belén", "soy yo": where from or who, not a name

@@ -69,7 +69,8 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
             ['Prof. Andrea Soria', 'name', 'Andrea Soria'],
             ['me dicen el Tucu pero soy Raúl Díaz', 'name', 'Raúl Díaz'],
             ['Caro, Carolina Páez, de Recreo', 'name', 'Carolina Páez'],
-            ['Se rajó la pared del aula con el sismo. Saludos cordiales, Ing. Pedro Roldán.', 'first', 'Pedro Roldán']
+            ['Se rajó la pared del aula con el sismo. Saludos cordiales, Ing. Pedro Roldán.', 'first', 'Pedro Roldán'],
+            ['aca ramiro de poman, se cayo el tapial', 'first', 'ramiro']
         ]
     },
     {
@@ -79,7 +80,8 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
             ['se inundó la calle. Muchas Gracias', 'first', undefined],
             ['hay humo. Defensa Civil', 'first', undefined],
             ['soy enfermera, vivo en Belén y se cayó un cable', 'first', undefined],
-            ['es verdad lo del alerta?', 'first', undefined]
+            ['es verdad lo del alerta?', 'first', undefined],
+            ['aca esta el agua de la acequia, en la calle de Belén', 'first', undefined]
         ]
     },
     {

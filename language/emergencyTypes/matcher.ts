@@ -75,26 +75,8 @@ export class PatternIndex<T> {
         const cached = this.cache.get(word);
         if (cached !== undefined) return cached;
         const key = squeeze(word);
-        const slots = new Set<Slot>(this.exact.get(key) ?? []);
-        const known = this.knownWords.has(key) || this.knownWords.has(word);
-        for (const { prefix, slot } of this.prefixes) {
-            if (key.startsWith(prefix)) slots.add(slot);
-            else if (
-                !known &&
-                prefix.length >= 6 &&
-                key.length >= prefix.length &&
-                key[0] === prefix[0] &&
-                (withinOneEdit(key.slice(0, prefix.length), prefix) || withinOneEdit(key.slice(0, prefix.length + 1), prefix))
-            )
-                slots.add(slot);
-        }
-        if (!known && word.length >= 5) {
-            for (let length = key.length - 1; length <= key.length + 1; length++) {
-                for (const candidate of this.tolerantByLength.get(length) ?? []) {
-                    if (!slots.has(candidate.slot) && withinOneEdit(key, candidate.word)) slots.add(candidate.slot);
-                }
-            }
-        }
+        const slots = this.ownSlots(key);
+        if (!this.knownWords.has(key) && !this.knownWords.has(word)) for (const { slot } of this.typoMatches(key, word)) slots.add(slot);
         if (this.cache.size > 20000) this.cache.clear();
         this.cache.set(word, slots);
         return slots;
@@ -107,25 +89,39 @@ export class PatternIndex<T> {
      */
     keywordsReachedByTypo(word: string): string[] {
         const key = squeeze(word);
-        const own = new Set<Slot>(this.exact.get(key) ?? []);
-        for (const { prefix, slot } of this.prefixes) if (key.startsWith(prefix)) own.add(slot);
-        const reached = new Set<string>();
+        const own = this.ownSlots(key);
+        return [...new Set(this.typoMatches(key, word).flatMap(({ keyword, slot }) => (own.has(slot) ? [] : [keyword])))];
+    }
+
+    /** The slots a squeezed word fills as itself: its exact form and the word beginnings it starts with. */
+    private ownSlots(key: string): Set<Slot> {
+        const slots = new Set<Slot>(this.exact.get(key) ?? []);
+        for (const { prefix, slot } of this.prefixes) if (key.startsWith(prefix)) slots.add(slot);
+        return slots;
+    }
+
+    /**
+     * What typo tolerance reads a word as: a beginning of 6+ letters one edit from its first letters (the first letter
+     * kept), or, for a word of 5+ letters, a word one edit away.
+     */
+    private typoMatches(key: string, word: string): Array<{ keyword: string; slot: Slot }> {
+        const found: Array<{ keyword: string; slot: Slot }> = [];
         for (const { prefix, slot } of this.prefixes) {
             if (
-                !own.has(slot) &&
+                !key.startsWith(prefix) &&
                 prefix.length >= 6 &&
                 key.length >= prefix.length &&
                 key[0] === prefix[0] &&
                 (withinOneEdit(key.slice(0, prefix.length), prefix) || withinOneEdit(key.slice(0, prefix.length + 1), prefix))
             )
-                reached.add(prefix);
+                found.push({ keyword: prefix, slot });
         }
         if (word.length >= 5) {
             for (let length = key.length - 1; length <= key.length + 1; length++)
                 for (const candidate of this.tolerantByLength.get(length) ?? [])
-                    if (!own.has(candidate.slot) && withinOneEdit(key, candidate.word)) reached.add(candidate.word);
+                    if (withinOneEdit(key, candidate.word)) found.push({ keyword: candidate.word, slot: candidate.slot });
         }
-        return [...reached];
+        return found;
     }
 
     /** The words typo tolerance reads (5+ letters) and the word beginnings it reads (6+ letters), squeezed. */

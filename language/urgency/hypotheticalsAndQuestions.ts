@@ -47,14 +47,14 @@ function sleepy(tokens: readonly Word[], k: number): boolean {
 /** Rule: a hypothesis or question ("qué hago si se inunda"): "si" after a lead word (hago, pasa, caso) before the signal in its clause. */
 export function isHypothetical(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     const from = clauseStart(tokens, hit.first);
-    // A story ("la película de anoche era de un incendio") or a habit ("cuando hay zonda me agarra asma").
-    for (let k = Math.max(0, from - 8); k < clauseEnd(tokens, hit.last); k++) {
+    const end = clauseEnd(tokens, hit.last);
+    // A story ("la película de anoche era de un incendio") or a habit, told before the signal or after it in its clause
+    // ("cuando hay zonda me agarra asma", "entra agua por ahí cuando llueve").
+    for (let k = Math.max(0, from - 8); k < end; k++) {
         if (STORIES.has(tokens[k].word) && !sleepy(tokens, k)) return true;
-        if (k < hit.first && tokens[k].word === 'cuando' && HABIT_NEXT.has(tokens[k + 1]?.word ?? '')) return true;
+        const habitHere = k < hit.first || (k > hit.last && k + 1 < end);
+        if (habitHere && tokens[k].word === 'cuando' && HABIT_NEXT.has(tokens[k + 1]?.word ?? '')) return true;
     }
-    // "entra agua por ahí cuando llueve": a habit told after the signal, in its clause
-    for (let k = hit.last + 1; k + 1 < clauseEnd(tokens, hit.last); k++)
-        if (tokens[k].word === 'cuando' && HABIT_NEXT.has(tokens[k + 1].word)) return true;
     // "en caso de incendio", "en caso de que se corte": a case, not an event.
     for (let k = hit.first - 1; k >= Math.max(1, from); k--) if (tokens[k].word === 'caso' && tokens[k - 1].word === 'en') return true;
     for (let k = hit.first - 1; k >= Math.max(0, from - 8); k--) {

@@ -239,7 +239,7 @@ export function animalsFighting(tokens: readonly Word[], hit: Hit, c: Compiled):
 }
 
 /** Pronouns of the writer or of whom it happened to, which leave an animal the one harmed ("me envenenaron al perro"). */
-const CLITICS = new Set(['me', 'se', 'le', 'les', 'nos', 'te']);
+const CLITICS = new Set([...RECEIVER, 'se', 'te']);
 /** Words between a signal and the animal after it: "murieron 20 gallinas", "envenenaron al perro". */
 const BEFORE_AN_ANIMAL = new Set(['a', 'al', 'el', 'la', 'los', 'las', 'mi', 'mis', 'su', 'sus', 'un', 'una', 'unos', 'unas', 'nuestro', 'nuestra']);
 /** How far back in its sentence an animal may be named and still be what a signal speaks of. */
@@ -257,9 +257,8 @@ export function animalSuffers(text: string, tokens: readonly Word[], hit: Hit, c
     while (from > 0 && !sentenceEndsBefore(text, tokens, from)) from--;
     let to = hit.last + 1;
     while (to < tokens.length && !sentenceEndsBefore(text, tokens, to)) to++;
-    if (tokens.slice(from, to).some((t, i) => person(t) && !ownerOfAnAnimal(tokens, from + i, c))) return false;
-    // "lo corneó una vaca y está sangrando": an animal that gores or bites acts on someone
-    if (tokens.slice(from, to).some((t) => is(t, c.agentHarm))) return false;
+    // a person in the sentence, or an animal that gores or bites acting on someone ("lo corneó una vaca y está sangrando")
+    if (tokens.slice(from, to).some((t, i) => (person(t) && !ownerOfAnAnimal(tokens, from + i, c)) || is(t, c.agentHarm))) return false;
     let k = hit.last + 1;
     while (k < to && (BEFORE_AN_ANIMAL.has(tokens[k].word) || /^\d+$/.test(tokens[k].word))) k++;
     if (k < to && is(tokens[k], c.animal)) return true;

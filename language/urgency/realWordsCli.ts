@@ -29,9 +29,9 @@ export function dictionary(): { words: string[]; source: string } {
 }
 
 /** The list for the urgency words as they are now (the reader compiles them on its first read). */
-export function currentRealWords(): { words: string[]; source: string } {
+export function currentRealWords(from: { words: string[]; source: string } = dictionary()): { words: string[]; source: string } {
     readUrgency('hola');
-    const { words, source } = dictionary();
+    const { words, source } = from;
     return { words: realWordsNearKeywords(words), source };
 }
 
@@ -41,8 +41,8 @@ export function currentRealWords(): { words: string[]; source: string } {
  * (the same stem, or only the last letter apart). The reader squeezes a doubled letter ("huello" is read as "huelo"),
  * so a word is listed only when no real word squeezed the same way is a form of the word it reaches.
  */
-export function currentRealWordsNearTypes(): { words: string[]; source: string } {
-    const { words, source } = dictionary();
+export function currentRealWordsNearTypes(from: { words: string[]; source: string } = dictionary()): { words: string[]; source: string } {
+    const { words, source } = from;
     const bySqueezed = new Map<string, string[]>();
     for (const word of new Set(words.map((w) => foldWord(w.toLowerCase())))) {
         if (word.length < 5) continue;
@@ -84,10 +84,12 @@ function sameWord(a: string, b: string): boolean {
 }
 
 if (require.main === module) {
-    const urgency = currentRealWords();
+    // the 636,000-word list is read once for both
+    const words = dictionary();
+    const urgency = currentRealWords(words);
     writeRealWords(urgency.words, urgency.source);
     process.stdout.write(`${urgency.words.length} real words near the urgency keywords written to language/data/realWords.json\n`);
-    const types = currentRealWordsNearTypes();
+    const types = currentRealWordsNearTypes(words);
     writeRealWordsNearTypes(types.words, types.source);
     process.stdout.write(`${types.words.length} real words near the type words written to language/data/realWordsNearTypes.json\n`);
 }

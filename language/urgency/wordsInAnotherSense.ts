@@ -2,7 +2,7 @@ import { clauseEnd, clauseStart } from './clauses';
 import type { Compiled, Hit } from './compiledWords';
 import { HOMES } from './homesReached';
 import { is, type Word } from './patterns';
-import { isPerson, isThing } from './personOrThing';
+import { isPerson, isThing, RECEIVER } from './personOrThing';
 import type { UrgencyContext } from './urgencyVerdict';
 import type { UrgencyKind } from './urgencyWords';
 
@@ -206,7 +206,7 @@ const ON_SOMEONE = new Set([
     'golpeo',
     'pego'
 ]);
-const CLITICS = new Set(['le', 'les', 'me', 'nos', 'te']);
+const CLITICS = new Set([...RECEIVER, 'te']);
 
 /**
  * Rule: "se me cayó el tapial", "se le cayó el árbol al vecino": "se" before the pronoun says whose the thing was

@@ -39,7 +39,10 @@ export function readUrgency(text: string, context: UrgencyContext = {}): Urgency
  * of speech, a negation, a question or a case, a request, people safe inside), which word counts cannot see. On the
  * corpus's dev split (each third read by a model trained on the other two), the model added 10 urgencies over these
  * reasons and none was right; over the others ("only things", "nobody at risk", "over and fine") it was right 15
- * times in 30, and there it still speaks.
+ * times in 30, and there it still speaks. A message with no danger's words that says people are fine ("mi hijo ya
+ * apareció, estaba en lo de un amigo") is set aside the same way: on dev's check writers (models trained on the other
+ * dev writers) that took urgency precision from 0.926 to 0.928 with recall unchanged; extending it to messages whose
+ * danger words a canceller set aside as well lost 2 of 987 urgent messages, and was left.
  */
 const NOT_MEANT_NOW: ReadonlySet<string> = new Set(Object.values(NOT_MEANT));
 

@@ -107,6 +107,9 @@ function read(
         if (plea !== undefined) return cry(text, plea.start, plea.end, 'pide que vengan ya');
         const stretched = stretchedCry(head, tokens);
         if (stretched !== undefined) return cry(text, stretched.start, stretched.end, 'pide ayuda a gritos');
+        // Rule: no danger's words, and it says people are fine ("mi hijo ya apareció, estaba en lo de un amigo"): the
+        // model's weight on "mi hijo" may not make it urgent
+        if (resolvedAt(tokens, c.resolved) >= 0 || resolvedAt(tokens, c.rescued) >= 0) return { urgent: false, cancelledBy: NOT_MEANT.saidFine };
         return { urgent: false };
     }
     hits.sort((a, b) => a.first - b.first || (a.order ?? 0) - (b.order ?? 0));

@@ -32,5 +32,6 @@ export const NOT_MEANT = {
     joke: 'broma',
     request: 'un pedido',
     safeInside: 'adentro y a salvo',
-    warning: 'nombra una alerta'
+    warning: 'nombra una alerta',
+    saidFine: 'dice que están bien'
 } as const;

@@ -67,6 +67,15 @@ describe('language/urgency: the statistical model beside the rules', () => {
         expect(added, 'the model adds some urgency the rules miss on dev').to.be.above(0);
     });
 
+    it('does not make urgent a message that names no danger and says the person is fine', () => {
+        // which of them the model alone would read urgent depends on the corpus
+        const fine = ['mi hijo ya aparecio, estaba en lo de un amigo', 'ya volvio la nena, estaba en la plaza', 'mi viejo ya esta con nosotros, todo bien'];
+        const weighed = fine.filter((text) => modelUrgency(text).probability >= MODEL_THRESHOLD_AFTER_THE_OPENING);
+        expect(weighed, 'none the model alone would read urgent').to.not.be.empty;
+        for (const text of fine) expect(readUrgency(text, { afterTheOpening: true }).urgent, text).to.equal(false);
+        expect(readUrgency('mi hijo no aparecio, estaba en lo de un amigo y no volvio', { afterTheOpening: true }).urgent).to.equal(true);
+    });
+
     it('does not overrule the rules where they read how the words were meant: a joke, a figure, a negation, a question', () => {
         let kept = 0;
         for (const row of dev) {

@@ -418,6 +418,8 @@ export function declines(m: Message): Verdict | undefined {
         const reasonOnly =
             declinedFirst && !LISTS.typeWords.has(m.words) && !LISTS.fateWords.has(m.words) && !MORE_TO_TELL.some((w) => m.words.includes(w));
         if (hasEvent(m) && !reasonOnly) return undefined;
+        // "no tengo foto, lo que necesito es que saquen la rama": the refusal is said in passing, the service is asked
+        if (requestCue(m)) return undefined;
         // "nose", "no sé": not knowing, not declining
         if (LISTS.dontKnow.lengthAt(m.words, start) > 1 && start + LISTS.dontKnow.lengthAt(m.words, start) >= m.words.length) return undefined;
         if (LISTS.no.lengthAt(m.words, start) > 0) return verdict('no', m);
@@ -880,11 +882,14 @@ export function asks(m: Message): Verdict | undefined {
     return undefined;
 }
 
-/** At the opening: a service asked for without a question. */
+/** A service asked for without a question: at the opening, or at a question instead of its answer. */
 export function requests(m: Message): Verdict | undefined {
-    if (!isOpening(m)) return undefined;
     const cue = requestCue(m);
-    if (cue) return verdict('request', m, cue);
+    // at a question, "no tengo foto, lo que necesito es que saquen la rama" asks for a service instead of answering;
+    // "Barrio Libertador, calle 3 casa 14, vengan a ver" answers where, and the place is what the question needs
+    const answersWhere = (m.step === 'department' || m.step === 'location') && namesAPlace(m);
+    if (cue && (isOpening(m) || !answersWhere)) return verdict('request', m, cue);
+    if (!isOpening(m)) return undefined;
     // "sin luz en todo el barrio desde anoche": a service out over an area, nothing fallen or burning
     const outage = LISTS.outages.find(m.words);
     const cause = LISTS.outageCauses.findAll(m.words).some((match) => !negatedAt(m, match.from));

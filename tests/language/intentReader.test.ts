@@ -287,6 +287,15 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         ]
     },
     {
+        behaviour: 'a service asked for at a question, instead of its answer, is a request; beside a place asked for, an answer',
+        rows: [
+            ['foto no tengo, lo que necesito es que vengan a cortar el sauce que tapa la calle', 'photo', 'request'],
+            ['ninguna de esas, quiero que me poden la morera antes que se caiga', 'type', 'request'],
+            ['antes de confirmar: necesitaría que alguien revise el tapial que quedó torcido', 'summary', 'request'],
+            ['Barrio 500 Viviendas, casa 12, que vengan a ver el tapial', 'location', 'answer']
+        ]
+    },
+    {
         behaviour: 'commands: cancel, help, operator, in any words',
         rows: [
             ['cancelar', 'summary', 'cancel'],

@@ -1,6 +1,7 @@
 import type { CorpusRow } from '../corpus/corpusRow';
 import { accuracy, confusions, labelScores, LabelScore } from './metrics';
 import type { Reader, Reading } from './reading';
+import { foldSameLength } from '../places/address';
 
 /** The figures the issue's thresholds name, with what they were computed on. */
 export interface Evaluation {
@@ -26,6 +27,16 @@ export interface Evaluation {
     /** On rows whose label names the citizen. */
     nameAccuracy: number;
     nameRows: number;
+    /**
+     * Outside the location question (where the answer is the place whatever its form), rows whose label copies an
+     * address or landmark from the text: the share where the reader found one overlapping it. What is missed there is
+     * asked again.
+     */
+    addressRecall: number;
+    addressRows: number;
+    /** Outside the location question, rows labelled with no address where the reader found one. */
+    spuriousAddressRate: number;
+    noAddressRows: number;
     typeConfusions: ReturnType<typeof confusions>;
     departmentConfusions: ReturnType<typeof confusions>;
     errors: Array<{ row: CorpusRow; reading: Reading; wrong: string[] }>;
@@ -60,6 +71,15 @@ export function evaluate(rows: readonly CorpusRow[], reader: Reader): Evaluation
         .map(({ row, reading }): [string, string] => [row.department!, reading.department ?? NONE]);
     const named = read.filter(({ row }) => row.name !== null);
     const untyped = read.filter(({ row }) => row.type === null);
+    // a reader that reads no addresses (leaves the field out) is not scored on them
+    const addressed = read.filter(
+        ({ row, reading }) => reading.address !== undefined && row.context !== 'location' && labelledAddressSpan(row) !== undefined
+    );
+    const unaddressed = read.filter(({ row, reading }) => reading.address !== undefined && row.context !== 'location' && row.address === null);
+    const addressFound = ({ row, reading }: { row: CorpusRow; reading: Reading }): boolean => {
+        const label = labelledAddressSpan(row)!;
+        return reading.address != null && reading.address.start < label.end && reading.address.end > label.start;
+    };
     const errors = read
         .map(({ row, reading }) => {
             const wrong: string[] = [];
@@ -69,6 +89,15 @@ export function evaluate(rows: readonly CorpusRow[], reader: Reader): Evaluation
             if (row.department !== null && row.department !== reading.department)
                 wrong.push(`department ${row.department} -> ${reading.department ?? NONE}`);
             if (row.name !== null && fold(row.name) !== fold(reading.name)) wrong.push(`name ${row.name} -> ${reading.name ?? NONE}`);
+            if (
+                reading.address !== undefined &&
+                row.context !== 'location' &&
+                labelledAddressSpan(row) !== undefined &&
+                !addressFound({ row, reading })
+            )
+                wrong.push(
+                    `address ${JSON.stringify(row.address)} -> ${reading.address ? JSON.stringify(row.text.slice(reading.address.start, reading.address.end)) : NONE}`
+                );
             return { row, reading, wrong };
         })
         .filter((error) => error.wrong.length > 0);
@@ -85,10 +114,21 @@ export function evaluate(rows: readonly CorpusRow[], reader: Reader): Evaluation
         departmentRows: departmentPairs.length,
         nameAccuracy: named.length === 0 ? 1 : named.filter(({ row, reading }) => fold(row.name) === fold(reading.name)).length / named.length,
         nameRows: named.length,
+        addressRecall: addressed.length === 0 ? 1 : addressed.filter(addressFound).length / addressed.length,
+        addressRows: addressed.length,
+        spuriousAddressRate: unaddressed.length === 0 ? 0 : unaddressed.filter(({ reading }) => reading.address != null).length / unaddressed.length,
+        noAddressRows: unaddressed.length,
         typeConfusions: confusions(typePairs),
         departmentConfusions: confusions(departmentPairs),
         errors
     };
+}
+
+/** Where the labelled address sits in the row's text (accents and case aside); undefined when none is labelled or it is not copied. */
+function labelledAddressSpan(row: CorpusRow): { start: number; end: number } | undefined {
+    if (!row.address) return undefined;
+    const at = foldSameLength(row.text).indexOf(foldSameLength(row.address));
+    return at < 0 ? undefined : { start: at, end: at + row.address.length };
 }
 
 /** The bars `npm test` holds the test split to (issue #16). */

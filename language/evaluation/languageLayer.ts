@@ -11,6 +11,7 @@ export const languageLayer: Reader = (text, context) => {
         type: reading.types[0]?.id ?? null,
         department: reading.place.department?.name ?? null,
         locality: reading.place.locality?.name ?? null,
-        name: reading.name?.name ?? null
+        name: reading.name?.name ?? null,
+        address: reading.place.address ? { start: reading.place.address.evidence.start, end: reading.place.address.evidence.end } : null
     };
 };

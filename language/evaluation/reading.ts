@@ -10,6 +10,8 @@ export interface Reading {
     department: string | null;
     locality: string | null;
     name: string | null;
+    /** Where in the text the reader found a street address or landmark, if anywhere (readers that read none leave it out). */
+    address?: { start: number; end: number } | null;
 }
 
 /** Reads one message written at a point of the conversation. */

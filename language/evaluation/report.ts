@@ -15,7 +15,9 @@ export function formatEvaluation(title: string, result: Evaluation, options: { e
     lines.push(`| type accuracy | ${pct(result.typeAccuracy)} | ${result.typeRows} with a type |`);
     lines.push(`| type read where none is said | ${pct(result.spuriousTypeRate)} | ${result.rows - result.typeRows} with no type |`);
     lines.push(`| department accuracy | ${pct(result.departmentAccuracy)} | ${result.departmentRows} with a department |`);
-    lines.push(`| name accuracy | ${pct(result.nameAccuracy)} | ${result.nameRows} with a name |`, '');
+    lines.push(`| name accuracy | ${pct(result.nameAccuracy)} | ${result.nameRows} with a name |`);
+    lines.push(`| address found (outside the location question) | ${pct(result.addressRecall)} | ${result.addressRows} with an address |`);
+    lines.push(`| address read where none is said | ${pct(result.spuriousAddressRate)} | ${result.noAddressRows} with none |`, '');
     lines.push('| intent | support | precision | recall | F1 |', '|---|---:|---:|---:|---:|');
     for (const score of result.intents)
         lines.push(`| ${score.label} | ${score.support} | ${pct(score.precision)} | ${pct(score.recall)} | ${pct(score.f1)} |`);

@@ -79,6 +79,48 @@ describe('the language evaluation', () => {
         expect(evaluate(rows, deaf).errors.every((error) => error.wrong.join() === 'missed urgency')).to.equal(true);
     });
 
+    it('counts an address as found when the reader finds one over the words the label copies, outside the location question', () => {
+        const row = (context: 'first' | 'location', text: string, address: string | null) =>
+            ({
+                id: text,
+                text,
+                context,
+                writer: 'ana',
+                urgent: false,
+                urgencyKind: null,
+                intent: 'report',
+                type: null,
+                department: null,
+                locality: null,
+                name: null,
+                correctionField: null,
+                address
+            }) as const;
+        const rows = [
+            row('first', 'se cayo un arbol en Sarmiento 450', 'Sarmiento 450'),
+            row('first', 'se cayo un poste frente a la Escuela 12', 'frente a la Escuela 12'),
+            row('first', 'se cayo un techo', null),
+            row('location', 'la plaza', 'la plaza')
+        ];
+        const at = (text: string, words: string) => ({ start: text.indexOf(words), end: text.indexOf(words) + words.length });
+        const reader: Reader = (text) => ({
+            urgent: false,
+            intent: 'report',
+            type: null,
+            department: null,
+            locality: null,
+            name: null,
+            // the first address in full, a word of the second elsewhere in the text, one where none is said
+            address: text.includes('Sarmiento') ? at(text, 'Sarmiento') : text.includes('poste') ? at(text, 'poste') : at(text, 'techo')
+        });
+        const result = evaluate(rows, reader);
+        expect(result.addressRows).to.equal(2);
+        expect(result.addressRecall).to.equal(0.5);
+        expect(result.noAddressRows).to.equal(1);
+        expect(result.spuriousAddressRate).to.equal(1);
+        expect(result.errors.map((error) => error.wrong.join())).to.deep.equal(['address "frente a la Escuela 12" -> "poste"']);
+    });
+
     it('counts an urgent message as caught in its conversation when an earlier message of it was read urgent, never across writers', () => {
         const row = (writer: string, context: 'first' | 'location', text: string) =>
             ({

@@ -54,10 +54,11 @@ export function fillDraftFrom(
         noteEvidence(draft, 'location', address.evidence);
         filled.push({ field: 'location', shown: address.text });
     }
-    // "cerca del río", "al lado del arroyo": a hazard word inside a landmark or a place name places the event, no more.
+    // "cerca del río", "al lado del arroyo": a hazard word inside a landmark or a place name places the event, no more;
+    // a place said only by what is there ("un auto atrapado en el badén de Coneta") may also say what happened
     const typeReading = reading.types.find(
         (t) =>
-            !overlaps(t.evidence, address?.evidence) &&
+            (address?.byWhatIsThere === true || !overlaps(t.evidence, address?.evidence)) &&
             !overlaps(t.evidence, department?.evidence) &&
             !overlaps(t.evidence, reading.place.locality?.evidence) &&
             !overlaps(t.evidence, nameSpan)

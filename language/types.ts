@@ -42,7 +42,11 @@ export interface PlaceReading {
     /** The only place named exists in several departments and nothing in the message says which. */
     ambiguous?: { name: string; departments: string[]; evidence: Span };
     /** A street and number, a block and house, or a landmark ("frente a la escuela 123"), as written. */
-    address?: { text: string; evidence: Span };
+    /**
+     * A street and number, a landmark, a place by what is there. `byWhatIsThere`: said only by the place itself ("en el
+     * badén de Coneta", "la casa de los Cruz"), whose words may also tell what happened there.
+     */
+    address?: { text: string; evidence: Span; byWhatIsThere?: boolean };
 }
 
 export interface TypeReading {

@@ -1,9 +1,12 @@
+import { landmarkFinder, streetNameEnd } from './landmarks';
 import type { PlaceWords } from './placeWords';
 
 /** A piece of address found in a message: offsets into the original text. */
 export interface AddressPiece {
     start: number;
     end: number;
+    /** How surely it says where: 0 a street and number, a block, a route; 1 a street or a landmark by what is beside it; 2 a place by what is there. */
+    tier?: 0 | 1 | 2;
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -40,7 +43,7 @@ export function addressFinder(words: PlaceWords): (text: string) => AddressPiece
         'g'
     );
     const streetOnly = new RegExp(
-        `(?<![a-z0-9ñ])(?:calle|av|avda|avenida|pasaje|pje|psje|boulevard|bv)\\.?\\s+(?!de\\b|del\\b|la\\b|el\\b|en\\b|principal\\b|que\\b|y\\b|esta\\b|se\\b|con\\b|sin\\b)${W}+(?:\\s+(?:y\\s+)?${W}+){0,2}`,
+        `(?<![a-z0-9ñ])(?:calle|av|avda|avenida|pasaje|pje|psje|boulevard|bv)\\.?\\s+(?!de\\b|del\\b|la\\b|el\\b|en\\b|que\\b|y\\b|esta\\b|se\\b|con\\b|sin\\b)${W}+(?:\\s+(?:y\\s+)?${W}+){0,2}`,
         'g'
     );
     const block = new RegExp(
@@ -51,8 +54,7 @@ export function addressFinder(words: PlaceWords): (text: string) => AddressPiece
         `(?<![a-z0-9ñ])(?:(?:${alternatives(words.routeMarkers)})\\.?\\s*(?:n[°o]?\\.?\\s*)?\\d+(?:\\s*,?\\s*(?:${alternatives(words.kmMarkers)})\\.?\\s*\\d+)?|(?:${alternatives(words.kmMarkers)})\\.?\\s*\\d+)(?![a-z0-9])`,
         'g'
     );
-    const landmark = new RegExp(`(?<![a-z0-9ñ])(?:${alternatives(words.landmarks)})\\s+[^.,;:!?\\n()]{2,80}`, 'g');
-    const landmarkNoun = new RegExp(`(?<![a-z0-9ñ])(?:${alternatives(words.landmarkNouns)})(?![a-z0-9ñ])`);
+    const findLandmarks = landmarkFinder(words);
     // "Sarmiento 450": a capitalised name and a house number.
     const namedNumber = /(?<![\p{L}\p{N}])(\p{Lu}[\p{Ll}]+(?:\s+(?:de\s+|del\s+)?\p{Lu}?[\p{Ll}]+){0,2})\s+(?:N[°º]?\s*)?(\d{2,5})(?![\p{L}\p{N}])/gu;
     const notStreetName = new Set([
@@ -112,28 +114,29 @@ export function addressFinder(words: PlaceWords): (text: string) => AddressPiece
             const after = folded.slice(m.index + m[0].length);
             return new RegExp(`^${NOT_AFTER_NUMBER}`).test(after);
         });
-        collect(streetOnly);
-        collect(
-            landmark,
-            folded,
-            (m) =>
-                landmarkNoun.test(m[0]) ||
-                /\d/.test(m[0]) ||
-                /^(frente|al lado|enfrente|en frente|a la vuelta|pasando|atras|detras|junto|a una cuadra|a dos cuadras|a media cuadra)/.test(m[0])
-        );
+        collect(streetOnly, folded, (m) => {
+            pieces.push({ start: m.index, end: streetNameEnd(text, folded, m.index, m.index + m[0].trimEnd().length), tier: 1 });
+            return false;
+        });
+        pieces.push(...findLandmarks(text, folded));
+        for (const piece of pieces) piece.tier ??= 0;
         if (pieces.length === 0) return undefined;
         pieces.sort((a, b) => a.start - b.start || b.end - a.end);
-        // Pieces that overlap or are only separated by a comma or "y" are one address.
-        const start = pieces[0].start;
-        let end = pieces[0].end;
-        for (const piece of pieces.slice(1)) {
-            const gap = text.slice(end, piece.start);
-            if (piece.start <= end || /^\s*(,|y|e|,\s*y)?\s*$/i.test(gap)) end = Math.max(end, piece.end);
+        // The address is the strongest piece said first (a street and number over "frente a la plaza" over "en la
+        // escuela"; "desde la Municipalidad de Pomán … en calle Belgrano" is calle Belgrano), with the pieces beside it.
+        const strongest = Math.min(...pieces.map((p) => p.tier ?? 0)) as 0 | 1 | 2;
+        const anchor = pieces.findIndex((p) => (p.tier ?? 0) === strongest);
+        const joined = (from: number, to: number): boolean => to <= from || /^\s*(,|y|e|,\s*y)?\s*$/i.test(text.slice(from, to));
+        let start = pieces[anchor].start;
+        let end = pieces[anchor].end;
+        for (let k = anchor - 1; k >= 0 && joined(pieces[k].end, start); k--) start = Math.min(start, pieces[k].start);
+        for (const piece of pieces.slice(anchor + 1)) {
+            if (piece.start <= end || joined(end, piece.start)) end = Math.max(end, piece.end);
             else break;
         }
         // "calle Moreno 45 de Fiambalá": the place after belongs to the place reader, not to the address.
         const trailing = /\s+(de|del|en|y|a|al)\s*$/i.exec(text.slice(start, end));
         if (trailing) end -= trailing[0].length;
-        return { start, end };
+        return { start, end, tier: strongest };
     };
 }

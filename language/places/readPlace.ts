@@ -424,11 +424,35 @@ export interface ReadPlaceOptions {
 
 /** What a citizen's message says about where the event is: department, locality or barrio, ambiguity, address. */
 export function readPlace(text: string, options: ReadPlaceOptions = {}): PlaceReading {
+    const reading = readPlaceIn(text, options);
+    if (reading.address && reading.locality) withoutTheLocality(text, reading.address, reading.locality.evidence, () => delete reading.address);
+    return reading;
+}
+
+/**
+ * "barrio Eva Perón, manzana 4": a barrio the place reader knows is the locality, not more address; what follows it
+ * stays the address, and nothing is left when the barrio was all of it.
+ */
+function withoutTheLocality(text: string, address: NonNullable<PlaceReading['address']>, locality: Span, drop: () => void): void {
+    const { start, end } = address.evidence;
+    if (locality.start > start || locality.end <= start) return;
+    const rest = text.slice(locality.end, end);
+    const lead = /^[\s,;:-]*/.exec(rest)![0].length;
+    if (locality.end + lead >= end) return drop();
+    const from = locality.end + lead;
+    address.text = text.slice(from, end);
+    address.evidence = { start: from, end, text: address.text };
+}
+
+function readPlaceIn(text: string, options: ReadPlaceOptions): PlaceReading {
     const reading: PlaceReading = {};
     const tokens = placeTokens(text, ABBREVIATIONS);
     const address = findAddress(text);
-    if (address)
-        reading.address = { text: text.slice(address.start, address.end), evidence: { ...address, text: text.slice(address.start, address.end) } };
+    if (address) {
+        const said = text.slice(address.start, address.end);
+        reading.address = { text: said, evidence: { start: address.start, end: address.end, text: said } };
+        if (address.tier === 2) reading.address.byWhatIsThere = true;
+    }
     const all = findMentions(tokens);
     if (reading.address) trimTrailingPlace(text, tokens, all, reading.address);
     if (all.length === 0) {
@@ -550,7 +574,8 @@ function trimTrailingPlace(
         if (m.weak) continue;
         const span = spanOf(text, tokens, m.from, m.to);
         if (span.end !== end || span.start <= start) continue;
-        const street = text.slice(start, span.start).replace(/[\s,]+$/, '');
+        // "la iglesia de Andalgalá": the words that led to the place go with it
+        const street = text.slice(start, span.start).replace(/(?:[\s,]+(?:de|del|d|en|y|a|al))*[\s,]+$/i, '');
         if (street.split(/\s+/).length < 2) continue;
         address.text = street;
         address.evidence = { start, end: start + street.length, text: street };

@@ -33,6 +33,14 @@ describe('dialogs: the report fills from any message', () => {
         expect(await h.say('Av. Presidente Castillo 1200')).to.include('¿Puede enviar una foto?');
     });
 
+    it('a place named by what is there or whose it is is not asked again', async () => {
+        const first = await h.say('buenas, soy Marta Reinoso, el viento tiró el tanque de la escuela de La Majada');
+        expect(first).to.include('la escuela').and.include('¿Puede enviar una foto?');
+        expect(first).to.not.include('¿Dónde es exactamente?');
+        const summary = await h.say('no tengo');
+        expect(summary).to.include('Ubicación: la escuela, La Majada');
+    });
+
     it('a place said with the name is not asked again', async () => {
         await h.send('hola');
         expect(await h.say('Ana Díaz, vivo en Valle Viejo, calle Sarmiento 450')).to.include('¿Qué tipo de emergencia es?');

@@ -167,6 +167,33 @@ describe('an address followed by its place', () => {
     });
 });
 
+describe('a place named by what is there, whose it is, or its route', () => {
+    const cases: Array<[string, string | null]> = [
+        ['se cayó un poste en la plaza de Saujil', 'la plaza'],
+        // the locality after it is read as the locality: the report shows "el badén, Coneta"
+        ['hay un auto atrapado en el badén de Coneta con gente arriba', 'el badén'],
+        ['un nene convulsiona en la escuela 312', 'la escuela 312'],
+        ['volcó un camión en la 38, el chofer está atrapado', 'la 38'],
+        ['se quema la casa de los Quiroga, vengan', 'la casa de los Quiroga'],
+        ['vengan a lo de don Ramón que se inundó todo', 'lo de don Ramón'],
+        ['Belén, barrio San Martín, el agua entra a las casas', 'barrio San Martín'],
+        ['se voló el techo del salón, en la esquina de Lavalle y Güemes', 'esquina de Lavalle y Güemes'],
+        ['la calle principal es un río', 'calle principal'],
+        ['desde la Municipalidad de Pomán pedimos que revisen el muro de calle Belgrano 120', 'calle Belgrano 120'],
+        ['Barrio Eva Perón, manzana 4 casa 2, se cayó un árbol', 'manzana 4 casa 2'],
+        // where someone was taken, a river fallen into, the writer's own barrio: no address to skip the question with
+        ['mi hijo se cayó al río', null],
+        ['lo llevamos al hospital nosotros', null],
+        ['en el barrio nadie sabe nada de las alertas', null],
+        ['es por lo de los postes', null]
+    ];
+    for (const [text, address] of cases) {
+        it(`${JSON.stringify(text)}: ${address === null ? 'no address' : JSON.stringify(address)}`, () => {
+            expect(readPlace(text).address?.text ?? null).to.equal(address);
+        });
+    }
+});
+
 describe('a barrio named like one of the capital', () => {
     it('belongs to the department the citizen names: "soy de belen barrio san martin"', () => {
         expect(readPlace('yo soy de belen barrio san martin y con el viento se volaron las chapas').department?.name).to.equal('Belén');

@@ -69,7 +69,11 @@ describe('language/urgency: the statistical model beside the rules', () => {
 
     it('does not make urgent a message that names no danger and says the person is fine', () => {
         // which of them the model alone would read urgent depends on the corpus
-        const fine = ['mi hijo ya aparecio, estaba en lo de un amigo', 'ya volvio la nena, estaba en la plaza', 'mi viejo ya esta con nosotros, todo bien'];
+        const fine = [
+            'mi hijo ya aparecio, estaba en lo de un amigo',
+            'ya volvio la nena, estaba en la plaza',
+            'mi viejo ya esta con nosotros, todo bien'
+        ];
         const weighed = fine.filter((text) => modelUrgency(text).probability >= MODEL_THRESHOLD_AFTER_THE_OPENING);
         expect(weighed, 'none the model alone would read urgent').to.not.be.empty;
         for (const text of fine) expect(readUrgency(text, { afterTheOpening: true }).urgent, text).to.equal(false);

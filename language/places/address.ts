@@ -55,6 +55,11 @@ export function addressFinder(words: PlaceWords): (text: string) => AddressPiece
         'g'
     );
     const findLandmarks = landmarkFinder(words);
+    // "sarmiento 1150", "la rioja al 1200": a street the towns commonly have, written without a capital, and a number
+    const namedStreet = new RegExp(
+        `(?<![a-z0-9ñ])(?:la\\s+)?(?:${alternatives(words.streetNames)})\\s+(?:(?:${alternatives(words.numberMarkers)})\\.?\\s*)?\\d{2,5}(?![a-z0-9])${NOT_AFTER_NUMBER}`,
+        'g'
+    );
     // "Sarmiento 450": a capitalised name and a house number.
     const namedNumber = /(?<![\p{L}\p{N}])(\p{Lu}[\p{Ll}]+(?:\s+(?:de\s+|del\s+)?\p{Lu}?[\p{Ll}]+){0,2})\s+(?:N[°º]?\s*)?(\d{2,5})(?![\p{L}\p{N}])/gu;
     const notStreetName = new Set([
@@ -108,6 +113,7 @@ export function addressFinder(words: PlaceWords): (text: string) => AddressPiece
         collect(street);
         collect(block);
         collect(route);
+        collect(namedStreet);
         collect(namedNumber, text, (m) => {
             const first = foldSameLength(m[1].split(/\s+/)[0]);
             if (notStreetName.has(first)) return false;

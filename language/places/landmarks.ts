@@ -229,8 +229,10 @@ export function landmarkFinder(placeWords: PlaceWords): (text: string, folded: s
                 const from = i + lead.length;
                 const end = tailEnd(words, from);
                 const said = words.slice(from, end);
+                // "la esquina de casa", "frente a mi casa": where the writer is, which the line does not know yet
                 if (
                     end > from &&
+                    said[0].word !== 'casa' &&
                     (positional.test(lead.join(' ')) || said.some((w) => buildings.has(w.word) || features.has(w.word) || /\d/.test(w.word)))
                 ) {
                     piece(i, end, 1);

@@ -17,6 +17,7 @@ const fileSchema = z
     .object({
         about: z.string(),
         streetMarkers: list.min(1),
+        streetNames: list,
         departmentMarkers: list.min(1),
         barrioMarkers: list.min(1),
         eventMarkers: list.min(1),

@@ -181,7 +181,13 @@ describe('a place named by what is there, whose it is, or its route', () => {
         ['la calle principal es un río', 'calle principal'],
         ['desde la Municipalidad de Pomán pedimos que revisen el muro de calle Belgrano 120', 'calle Belgrano 120'],
         ['Barrio Eva Perón, manzana 4 casa 2, se cayó un árbol', 'manzana 4 casa 2'],
-        // where someone was taken, a river fallen into, the writer's own barrio: no address to skip the question with
+        ['barrio norte, sarmiento 1150, entra agua a la casa', 'sarmiento 1150'],
+        ['es en villa cubas, rioja al 1200', 'rioja al 1200'],
+        ['hombre caído con dolor de pecho, esquina Rivadavia y Mota Botello', 'esquina Rivadavia y Mota Botello'],
+        // where someone was taken, a river fallen into, the writer's own barrio, a place next to the writer (whose
+        // own address the line does not know yet): no address to skip the question with
+        ['se prende fuego la casa de al lado', null],
+        ['se cayó un poste en la esquina de casa', null],
         ['mi hijo se cayó al río', null],
         ['lo llevamos al hospital nosotros', null],
         ['en el barrio nadie sabe nada de las alertas', null],

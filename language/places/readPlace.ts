@@ -342,6 +342,9 @@ function mentionAt(tokens: readonly PlaceToken[], from: number, before: readonly
             ['en', 'de', 'desde', 'a', 'es', 'zona'].includes(tokens[from - 1]?.word ?? '') ||
             (articled && ['en', 'de', 'desde', 'a', 'es'].includes(tokens[from - 2]?.word ?? ''));
         if (rural || !near || followedByOf) return undefined;
+        // "entra por debajo de la puerta", "el auto está en la puerta", "le pega en la puerta": a thing of the house
+        const lead = tokens[from - (articled ? 3 : 2)];
+        if (lead && !tokens[from - (articled ? 2 : 1)].breakBefore && BESIDE_A_THING.has(lead.word)) return undefined;
     }
     // "esquiu y chacabuco": a surname-like name in a crossing of two streets.
     if (
@@ -558,6 +561,36 @@ function readPlaceIn(text: string, options: ReadPlaceOptions): PlaceReading {
 }
 
 const CAPITAL = 'Capital';
+
+/**
+ * Words before "en", "de", "a" that make what follows a thing where something is ("debajo de la puerta"), not a town
+ * ("arriba de la Puerta", "detrás de la Puntilla" say where in the hills around the town).
+ */
+const BESIDE_A_THING = new Set([
+    'debajo',
+    'abajo',
+    'bajo',
+    'junto',
+    'contra',
+    'encima',
+    'pega',
+    'pegando',
+    'golpea',
+    'golpean',
+    'golpeando',
+    'toca',
+    'tocan',
+    'tocando',
+    'esta',
+    'estan',
+    'estaba',
+    'parado',
+    'parada',
+    'sentado',
+    'sentada',
+    'llega',
+    'llegando'
+]);
 
 /**
  * "calle Sarmiento Siján": a place's name ending a street named in one word is the place, not more of the street (a

@@ -84,6 +84,9 @@ const CASES: Case[] = [
     { what: 'a bridge passed', text: 'pasando el puente', address: 'pasando el puente' },
     // Ordinary words that are also names.
     { what: 'a door is not La Puerta', text: 'está en la puerta de mi casa con un cuchillo', department: null },
+    { what: 'what comes under a door is no town', text: 'el humo entra por debajo de la puerta, vengan', department: null },
+    { what: 'the town is still named below the door', text: 'el agua entra por abajo de la puerta, estamos en Chumbicha', department: 'Capayán' },
+    { what: 'the hills above the town are the town', text: 'se prende fuego el monte arriba de la puerta', department: 'Ambato' },
     { what: "the writer's name is not a place", text: 'Me llamo María de la Paz, vivo en Capital', department: 'Capital' }
 ];
 

@@ -127,6 +127,12 @@ describe('language/types: readEmergencyTypes', () => {
         expect(first('hay una nena encerrada en el auto al sol')).to.equal('people_trapped');
     });
 
+    it('reads "gas" alone as a leak when it answers the type question, and a gas mentioned in passing as no hazard', () => {
+        expect(first('el gas')).to.equal('hazmat');
+        expect(readEmergencyTypes('mañana viene el del gas a cambiar la garrafa').map((t) => t.id)).to.not.include('hazmat');
+        expect(first('se rompió el caño y hay un olor terrible a gas')).to.equal('hazmat');
+    });
+
     it('reads a bare answer with an article before it; a heater lit in a room is no house fire', () => {
         expect(first('lo del agua')).to.equal('flood');
         expect(first('la piedra')).to.equal('hail_snow');

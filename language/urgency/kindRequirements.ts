@@ -21,7 +21,7 @@ export function requirementsMet(tokens: readonly Word[], hit: Hit, c: Compiled, 
         const from = clauseStart(tokens, hit.first),
             to = clauseEnd(tokens, hit.last);
         if (
-            !tokens.slice(from, to).some((t) => isPerson(t, c)) &&
+            !tokens.slice(from, to).some((t, j) => isPerson(t, c) && !sentToHelp(tokens, from + j, c)) &&
             tokens[hit.first - 1]?.word !== 'me' &&
             !tokens.slice(hit.first, hit.last + 1).some((t) => t.word === 'me') &&
             !impliedPerson(tokens, hit, from, to, c) &&
@@ -55,6 +55,13 @@ export function requirementsMet(tokens: readonly Word[], hit: Hit, c: Compiled, 
     )
         return false;
     return true;
+}
+
+/** "manden a alguien", "que venga alguien": the one asked to come is no one at risk. */
+function sentToHelp(tokens: readonly Word[], k: number, c: Compiled): boolean {
+    if (tokens[k].word !== 'alguien') return false;
+    const before = tokens[k - 1]?.word === 'a' ? k - 2 : k - 1;
+    return before >= 0 && c.sendWords.has(tokens[before].word);
 }
 
 /**

@@ -80,7 +80,9 @@ export function isPastNews(tokens: readonly Word[], hit: Hit): boolean {
         else if (
             w === 'siempre' ||
             (w === 'todos' && tokens[k + 1]?.word === 'los' && LONG_SPANS.has(tokens[k + 2]?.word ?? '')) ||
-            (w === 'cada' && HABIT_UNITS.has(tokens[k + 1]?.word ?? ''))
+            (w === 'cada' && HABIT_UNITS.has(tokens[k + 1]?.word ?? '')) ||
+            // "cada vez que llueve": each time, a habit ("cada vez peor" is not)
+            (w === 'cada' && tokens[k + 1]?.word === 'vez' && ['que', 'q'].includes(tokens[k + 2]?.word ?? ''))
         )
             past = true;
     }

@@ -38,6 +38,7 @@ const ABOUT = new Set(['por', 'x']);
 /** Whether the plea in tokens[first..last] sends someone to do a service ("manden a alguien a podar"). */
 function pleaForAService(tokens: readonly Word[], first: number, last: number, c: Compiled): boolean {
     if (tokens[first].word.startsWith('urgen')) return tokens.some((t) => isRequestVerb(t.word, c));
+    if (helpWithAThing(tokens, first, last, c)) return true;
     if (!tokens.slice(first, last + 1).some((t) => c.sendWords.has(t.word))) return false;
     for (let k = last; k < tokens.length - 1 && k <= last + PURPOSE_REACH; k++) {
         if (k > last && tokens[k].breakBefore) return false;
@@ -50,6 +51,21 @@ function pleaForAService(tokens: readonly Word[], first: number, last: number, c
             return !isPerson(tokens[k + 3], c);
     }
     return false;
+}
+
+/** Words that name a thing after "con" ("con lo del techo", "con unas chapas"); a person after them is someone helped. */
+const THING_DETERMINERS = new Set(['lo', 'el', 'la', 'los', 'las', 'un', 'una', 'unos', 'unas']);
+
+/**
+ * Rule: "alguien que me ayude con lo del techo", "ayúdenme con unas chapas": help asked with a task or a thing, not a
+ * cry ("ayúdenme con mi hijo que no respira" names a person, and stays a cry).
+ */
+function helpWithAThing(tokens: readonly Word[], first: number, last: number, c: Compiled): boolean {
+    if (!tokens.slice(first, last + 1).some((t) => t.word.startsWith('ayud'))) return false;
+    const k = last + 1;
+    if (tokens[k]?.word !== 'con' || tokens[k].breakBefore || !THING_DETERMINERS.has(tokens[k + 1]?.word ?? '')) return false;
+    const named = tokens.slice(k + 1, k + 4).filter((t) => !t.breakBefore);
+    return !named.some((t) => isPerson(t, c) && !WEAK_PERSON.has(t.word));
 }
 
 /** How many words after a service verb the person it acts on may come ("a sacar a mi papá"). */

@@ -468,6 +468,15 @@ describe('language/urgency: the urgency reader', () => {
             ['entra agua a la pieza cuando llueve fuerte, quien me puede ayudar con el techo', false]
         ],
         'a person at home with the writer is safe': [['se le cayo el techo a mi tia con la lluvia pero ella ya esta en mi casa', false]],
+        'help asked with a thing, or someone sent to do a job, is a request; what happens each time it rains is a habit': [
+            ['busco alguien que me ayude con el arbol del fondo', false],
+            ['ayúdenme con unas bolsas de arena por favor', false],
+            ['ayúdenme con mi abuelo que no respira', true],
+            ['MANDEN A ALGUIEN A LIMPIAR EL ZANJON Q ESTA LLENO DE ESCOMBROS', false],
+            ['manden a alguien, mi cuñado quedó bajo los escombros', true],
+            ['cada vez q llueve se nos mete el agua en la pieza', false],
+            ['se nos mete el agua en la pieza y mi abuela no puede salir', true]
+        ],
         'a verb of hitting needs a person hit: "el frío pegó fuerte" is weather': [
             ['tenemos 18 alumnos y el frio ya pego fuerte, necesitamos frazadas', false],
             ['mi marido le pego a mi hija', true]

@@ -32,6 +32,7 @@ import {
     cannotDriveOut,
     fellFromSomeone,
     lostAThing,
+    knowsNotWhatFor,
     oxygenAtHome,
     someoneHelps,
     toldNotBuried,
@@ -175,7 +176,8 @@ function read(
         [(hit) => cannotDriveOut(tokens, hit), 'el camino cortado, no personas encerradas'],
         [(hit) => fellFromSomeone(tokens, hit), 'se le cayó una cosa, no encima de alguien'],
         [(hit) => taughtAbout(tokens, hit), 'tema de una charla o un curso'],
-        [(hit) => lostAThing(tokens, hit, c), 'perdió una cosa'],
+        [(hit) => lostAThing(tokens, hit, c), 'perdió una cosa o un animal'],
+        [(hit) => knowsNotWhatFor(tokens, hit), '"no sé para qué"'],
         [(hit) => namesAWarning(tokens, hit), NOT_MEANT.warning]
     ];
     let cancelledBy: string | undefined;

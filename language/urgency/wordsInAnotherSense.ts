@@ -68,14 +68,25 @@ export function somethingFailsMe(tokens: readonly Word[], hit: Hit, c: Compiled)
 }
 
 /** Words a lost thing is named with after "perdió" ("perdió el techo"), so the loss is a thing's, not a person missing. */
-const LOSS_ARTICLES = new Set(['el', 'la', 'los', 'las', 'su', 'sus', 'todo', 'toda', 'todos', 'todas', 'mucho', 'mucha']);
+const LOSS_ARTICLES = new Set(['el', 'la', 'los', 'las', 'su', 'sus', 'mi', 'mis', 'a', 'al', 'todo', 'toda', 'todos', 'todas', 'mucho', 'mucha']);
 
 /** Rule: "una familia que perdió el techo", "perdimos toda la cosecha": a thing lost, not a person missing. */
 export function lostAThing(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     if (hit.signal.kind !== 'missing' || !/^perd/.test(tokens[hit.first].word)) return false;
     let k = hit.last + 1;
     while (k < tokens.length && k <= hit.last + 3 && LOSS_ARTICLES.has(tokens[k].word)) k++;
-    return k > hit.last + 1 && k < tokens.length && (isThing(tokens[k], c) || HOMES.has(tokens[k].word));
+    return k > hit.last + 1 && k < tokens.length && (isThing(tokens[k], c) || HOMES.has(tokens[k].word) || is(tokens[k], c.animal));
+}
+
+/** Rule: "no sé para qué es esto", written "no se para que": not knowing what for, not someone who cannot stand up. */
+export function knowsNotWhatFor(tokens: readonly Word[], hit: Hit): boolean {
+    const last = tokens[hit.last];
+    return (
+        last.word === 'para' &&
+        tokens[hit.first].word === 'no' &&
+        ['que', 'q', 'k'].includes(tokens[hit.last + 1]?.word ?? '') &&
+        !tokens[hit.last + 1].breakBefore
+    );
 }
 
 /** Words after "sos" that make it the verb ("vos sos un genio", "sos de acá?"), not the cry. */

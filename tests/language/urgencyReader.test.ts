@@ -468,6 +468,14 @@ describe('language/urgency: the urgency reader', () => {
             ['entra agua a la pieza cuando llueve fuerte, quien me puede ayudar con el techo', false]
         ],
         'a person at home with the writer is safe': [['se le cayo el techo a mi tia con la lluvia pero ella ya esta en mi casa', false]],
+        '"no sé para qué" is not knowing, an animal lost is no person missing, "no encuentro a" someone is': [
+            ['no sé para qué es esto, me lo pasó mi nieta', false],
+            ['NO SE PARA QUE SIRVE ESTO', false],
+            ['mi abuela no se para, se cayó en el baño', true],
+            ['un vecino perdió a su perro con el viento', false],
+            ['no encuentro al nene, estaba en la plaza hace un rato', true],
+            ['no encuentro las llaves del portón', false]
+        ],
         'help asked with a thing, or someone sent to do a job, is a request; what happens each time it rains is a habit': [
             ['busco alguien que me ayude con el arbol del fondo', false],
             ['ayúdenme con unas bolsas de arena por favor', false],

@@ -96,12 +96,18 @@ export function applyCorrection(
     switch (reading.intent.correctionField) {
         case 'department':
             return department ? setDepartment(draft, department.id) : undefined;
-        case 'location':
+        case 'location': {
             if (address) {
                 draft.location = { kind: 'text', text: address.text };
                 return { field: 'location', shown: address.text };
             }
+            const renumbered = draft.location?.kind === 'text' ? withNumberCorrected(draft.location.text, text) : undefined;
+            if (renumbered && draft.location?.kind === 'text') {
+                draft.location.text = renumbered;
+                return { field: 'location', shown: renumbered };
+            }
             return department ? setDepartment(draft, department.id) : undefined;
+        }
         case 'name':
             if (!reading.name) return undefined;
             draft.name = reading.name.name;
@@ -113,6 +119,27 @@ export function applyCorrection(
         default:
             return undefined;
     }
+}
+
+/** A house number in a message: 2 to 5 digits standing alone. */
+const HOUSE_NUMBER = /(?<![\p{L}\p{N}])\d{2,5}(?![\p{L}\p{N}])/gu;
+
+/**
+ * "es 1520, no 1250", "el número es 1300": only the house number corrected. The number said (not the one after "no")
+ * takes the place of the denied one in the saved address, or of its only number. Undefined when it is not that clear.
+ */
+function withNumberCorrected(location: string, text: string): string | undefined {
+    const said: string[] = [];
+    const denied: string[] = [];
+    for (const m of text.matchAll(HOUSE_NUMBER)) {
+        const before = text.slice(Math.max(0, m.index - 7), m.index).toLowerCase();
+        (/\b(no|ni)\s+(al\s+|el\s+)?$/.test(before) ? denied : said).push(m[0]);
+    }
+    if (said.length !== 1) return undefined;
+    const inLocation = [...location.matchAll(HOUSE_NUMBER)].map((m) => m[0]);
+    const old = denied.find((n) => inLocation.includes(n)) ?? (inLocation.length === 1 ? inLocation[0] : undefined);
+    if (old === undefined || old === said[0]) return undefined;
+    return location.replace(new RegExp(`(?<![\\p{L}\\p{N}])${old}(?![\\p{L}\\p{N}])`, 'u'), said[0]);
 }
 
 /**

@@ -33,6 +33,8 @@ export function foldSameLength(text: string): string {
 }
 
 const W = '[a-z0-9ñ°]';
+/** Words right before a piece that deny it: "no es", "no en", "ni". */
+const DENIED_BEFORE = /(?:^|[^a-z0-9ñ])(?:no|ni)(?:\s+(?:es|era|fue|en|a|al|de|sobre)){0,2}\s*[,:]?\s*$/;
 const NOT_AFTER_NUMBER =
     '(?!\\s*(?:anos|ano|años|personas|familias|metros|mts|cm|mm|hs|horas|minutos|min|grados|%|km\\b|kilos|chicos|hijos|casas|viviendas|veces|dias))';
 
@@ -97,6 +99,12 @@ export function addressFinder(words: PlaceWords): (text: string) => AddressPiece
         'me'
     ]);
 
+    // "la maipú", "la sarmiento": a street named with its article, the way a town says it (not a province's name)
+    const streetByArticle = new RegExp(
+        `(?<![a-z0-9ñ])la\\s+(?:${alternatives(words.streetNames.filter((n) => !words.notStreetsAlone.includes(n)))})(?![a-z0-9ñ])(?!\\s*\\d)`,
+        'g'
+    );
+
     return (text: string): AddressPiece | undefined => {
         const folded = foldSameLength(text);
         const pieces: AddressPiece[] = [];
@@ -115,17 +123,30 @@ export function addressFinder(words: PlaceWords): (text: string) => AddressPiece
         collect(route);
         collect(namedStreet);
         collect(namedNumber, text, (m) => {
-            const first = foldSameLength(m[1].split(/\s+/)[0]);
-            if (notStreetName.has(first)) return false;
+            const named = m[1].split(/\s+/);
+            const first = foldSameLength(named[0]);
+            // "Las Heras 300", "Los Molles 132": the article of a street's name ("Las 3 casas" is none)
+            const articleOfAName = (first === 'los' || first === 'las') && named.length > 1 && /^\p{Lu}/u.test(named[1]);
+            if (notStreetName.has(first) && !articleOfAName) return false;
             const after = folded.slice(m.index + m[0].length);
             return new RegExp(`^${NOT_AFTER_NUMBER}`).test(after);
         });
         collect(streetOnly, folded, (m) => {
-            pieces.push({ start: m.index, end: streetNameEnd(text, folded, m.index, m.index + m[0].trimEnd().length), tier: 1 });
+            const end = streetNameEnd(text, folded, m.index, m.index + m[0].trimEnd().length);
+            if (end > m.index) pieces.push({ start: m.index, end, tier: 1 });
             return false;
         });
         pieces.push(...findLandmarks(text, folded));
+        collect(streetByArticle, folded, (m) => {
+            pieces.push({ start: m.index, end: m.index + m[0].length, tier: 1 });
+            return false;
+        });
         for (const piece of pieces) piece.tier ??= 0;
+        // "no es la Esquiú, es la Maipú", "no es a la altura de la estación, es frente al hotel": the place denied is
+        // not the address; when every one is denied there is none
+        const said = pieces.filter((p) => !DENIED_BEFORE.test(folded.slice(Math.max(0, p.start - 12), p.start)));
+        pieces.length = 0;
+        pieces.push(...said);
         if (pieces.length === 0) return undefined;
         pieces.sort((a, b) => a.start - b.start || b.end - a.end);
         // The address is the strongest piece said first (a street and number over "frente a la plaza" over "en la

@@ -203,7 +203,8 @@ export function streetNameEnd(text: string, folded: string, start: number, end: 
     const words = wordsOf(text, folded).filter((w) => w.start >= start && w.end <= end);
     if (words.length < 3) return end;
     const stop = tailEnd(words, 1);
-    return words[Math.max(1, stop - 1)].end;
+    // "calle no es…": the marker and no name
+    return stop <= 1 ? start : words[stop - 1].end;
 }
 
 export function landmarkFinder(placeWords: PlaceWords): (text: string, folded: string) => AddressPiece[] {

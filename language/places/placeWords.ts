@@ -18,6 +18,7 @@ const fileSchema = z
         about: z.string(),
         streetMarkers: list.min(1),
         streetNames: list,
+        notStreetsAlone: list,
         departmentMarkers: list.min(1),
         barrioMarkers: list.min(1),
         eventMarkers: list.min(1),

@@ -58,6 +58,16 @@ describe('dialogs: the report fills from any message', () => {
         expect(reply).to.include('corregí el departamento: Valle Viejo').and.include('Departamento: Valle Viejo').and.include('¿Está todo bien?');
     });
 
+    it('a correction of the address keeps the place said, not the one denied, and may change the number alone', async () => {
+        for (const message of ['hola', 'Ana Díaz', 'Capital', 'a la altura de la estación de servicio', 'Inundación']) await h.send(message);
+        expect(await h.say('no tengo')).to.include('Ubicación: a la altura de la estación de servicio');
+        const moved = await h.say('perdón, no es a la altura de la estación de servicio, es frente al hotel');
+        expect(moved).to.include('Ubicación: frente al hotel').and.not.include('Ubicación: a la altura');
+        await h.send('no, la dirección es Sarmiento 1250');
+        const renumbered = await h.say('perdón, el número es 1520, no 1250');
+        expect(renumbered).to.include('Ubicación: Sarmiento 1520');
+    });
+
     it('a correction of the department at the location question is no address', async () => {
         for (const message of ['hola', 'Ana Díaz', 'Belén']) await h.send(message);
         const reply = await h.say('uy no, perdón, es Andalgalá, no Belén');

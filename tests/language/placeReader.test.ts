@@ -187,6 +187,10 @@ describe('a place named by what is there, whose it is, or its route', () => {
         ['barrio norte, sarmiento 1150, entra agua a la casa', 'sarmiento 1150'],
         ['es en villa cubas, rioja al 1200', 'rioja al 1200'],
         ['hombre caído con dolor de pecho, esquina Rivadavia y Mota Botello', 'esquina Rivadavia y Mota Botello'],
+        ['la calle no es la esquiu, es la maipu', 'la maipu'],
+        ['no es en la plaza, es frente a la escuela 12', 'frente a la escuela 12'],
+        ['no es en la plaza', null],
+        ['la dirección es Los Molles 132', 'Los Molles 132'],
         // where someone was taken, a river fallen into, the writer's own barrio, a place next to the writer (whose
         // own address the line does not know yet): no address to skip the question with
         ['se prende fuego la casa de al lado', null],

@@ -93,7 +93,10 @@ export function applyCorrection(
     const department = reading.place.department;
     const address = reading.place.address;
     const type = emergencyTypeById(reading.types[0]?.id);
-    switch (reading.intent.correctionField) {
+    // "no es Ana Díaz, es Ana Ruiz", "me llamo Anabel, no Ana": the saved name denied, or a name introduced, is the
+    // name put right, whatever field the words alone suggested
+    const field = reading.name && !address && !department && namesTheName(draft, text) ? 'name' : reading.intent.correctionField;
+    switch (field) {
         case 'department':
             return department ? setDepartment(draft, department.id) : undefined;
         case 'location': {
@@ -108,10 +111,14 @@ export function applyCorrection(
             }
             return department ? setDepartment(draft, department.id) : undefined;
         }
-        case 'name':
+        case 'name': {
             if (!reading.name) return undefined;
-            draft.name = reading.name.name;
-            return { field: 'name', shown: reading.name.name };
+            // "el apellido es Ruiz, no Díaz": the surname alone takes the place of the saved one
+            const saved = draft.name?.split(/\s+/) ?? [];
+            const surnameOnly = /apellido/i.test(text) && !reading.name.name.includes(' ') && saved.length > 1;
+            draft.name = surnameOnly ? [...saved.slice(0, -1), reading.name.name].join(' ') : reading.name.name;
+            return { field: 'name', shown: draft.name };
+        }
         case 'type':
             if (!type) return undefined;
             setEmergencyType(draft, type, text);
@@ -119,6 +126,12 @@ export function applyCorrection(
         default:
             return undefined;
     }
+}
+
+/** Whether a correction speaks of the name: it repeats the saved one (to deny it) or introduces one. */
+function namesTheName(draft: ReportDraft, text: string): boolean {
+    const fold = (t: string): string => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+    return (draft.name !== undefined && fold(text).includes(fold(draft.name))) || /\b(me llamo|mi nombre|soy)\b/i.test(fold(text));
 }
 
 /** A house number in a message: 2 to 5 digits standing alone. */

@@ -68,6 +68,14 @@ describe('dialogs: the report fills from any message', () => {
         expect(renumbered).to.include('Ubicación: Sarmiento 1520');
     });
 
+    it('a correction of the name denies the saved one or changes the surname alone', async () => {
+        for (const message of ['hola', 'Ana Díaz', 'Capital', 'Sarmiento 450', 'Inundación']) await h.send(message);
+        expect(await h.say('no tengo')).to.include('Nombre: Ana Díaz');
+        expect(await h.say('no es Ana Díaz, es Ana Ruiz')).to.include('Nombre: Ana Ruiz');
+        expect(await h.say('perdón, el apellido es Ruíz con tilde, Ana Ruíz')).to.include('Nombre: Ana Ruíz');
+        expect(await h.say('el apellido es Ortiz, no Ruíz')).to.include('Nombre: Ana Ortiz');
+    });
+
     it('a correction of the department at the location question is no address', async () => {
         for (const message of ['hola', 'Ana Díaz', 'Belén']) await h.send(message);
         const reply = await h.say('uy no, perdón, es Andalgalá, no Belén');

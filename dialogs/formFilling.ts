@@ -124,8 +124,13 @@ export function applyCorrection(
             setEmergencyType(draft, type, text);
             return { field: 'type', shown: type.label };
         default:
-            return undefined;
+            // "antes de la foto: la calle está mal, es Rivadavia 300": the photo is named, the value is an address
+            return field === 'photo' && address ? applyCorrection(draft, text, step, withField(reading, 'location')) : undefined;
     }
+}
+
+function withField(reading: Understanding, correctionField: 'location'): Understanding {
+    return { ...reading, intent: { ...reading.intent, correctionField } };
 }
 
 /** Whether a correction speaks of the name: it repeats the saved one (to deny it) or introduces one. */

@@ -68,6 +68,13 @@ describe('dialogs: the report fills from any message', () => {
         expect(renumbered).to.include('Ubicación: Sarmiento 1520');
     });
 
+    it('a correction at the photo question that names the photo but gives an address changes the address', async () => {
+        for (const message of ['hola', 'Ana Díaz', 'Capital', 'Sarmiento 450', 'Inundación']) await h.send(message);
+        const reply = await h.say('antes de la foto: la calle está mal, es Rivadavia 300');
+        expect(reply).to.include('corregí la ubicación: Rivadavia 300');
+        expect(await h.say('no tengo')).to.include('Ubicación: Rivadavia 300');
+    });
+
     it('a correction of the name denies the saved one or changes the surname alone', async () => {
         for (const message of ['hola', 'Ana Díaz', 'Capital', 'Sarmiento 450', 'Inundación']) await h.send(message);
         expect(await h.say('no tengo')).to.include('Nombre: Ana Díaz');

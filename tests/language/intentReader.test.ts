@@ -417,7 +417,9 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         rows: [
             ['uy no perdón es Londres no Belén', 'location', 'correction'],
             ['la calle es belgrano no sarmiento', 'summary', 'correction'],
-            ['ay no, el departamento era Paclín', 'type', 'correction']
+            ['ay no, el departamento era Paclín', 'type', 'correction'],
+            ['perdón, la dirección correcta es Maipú 1520', 'waiting', 'correction'],
+            ['se inunda el barrio, la calle es un río', 'type', 'answer']
         ]
     },
     {

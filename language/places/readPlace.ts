@@ -282,6 +282,16 @@ function findMentions(tokens: readonly PlaceToken[]): Mention[] {
     return mentions;
 }
 
+/** Whether the name of a department that holds the place comes right after it ("de", "del" or a comma between). */
+function departmentFollows(tokens: readonly PlaceToken[], to: number, form: NameForm): boolean {
+    let k = to;
+    if (k < tokens.length && ['de', 'del', 'd'].includes(tokens[k].word) && !tokens[k].breakBefore) k++;
+    if (k >= tokens.length) return false;
+    const next = nameAt(tokens, k, false);
+    const departments = new Set(form.places.filter((p) => p.tier !== Tier.Department).map((p) => p.department));
+    return next !== undefined && next.form.places.some((p) => p.kind === 'department' && p.tier === Tier.Department && departments.has(p.department));
+}
+
 function mentionAt(tokens: readonly PlaceToken[], from: number, before: readonly Mention[]): Mention | 'street' | undefined {
     const articled = ARTICLES.has(tokens[from - 1]?.word ?? '');
     const barrioMarked = BARRIO_MARKER.endingBefore(tokens, from) > 0 && tokens[from - 1]?.word !== 'villa';
@@ -331,11 +341,13 @@ function mentionAt(tokens: readonly PlaceToken[], from: number, before: readonly
     )
         return 'street';
     const capitalized = tokens[to - 1].capitalized;
+    // "las tejas valle viejo", "el bañado de la paz", "quiros la paz": the place's own department said right after it
+    const confirmed = departmentFollows(tokens, to, match.form);
     if ((NEEDS_MARKER.has(key) || (match.form.words.length === 1 && key.length <= 3)) && !lone) {
-        if (!(marked || alone || (capitalized && match.form.words.length > 1))) return undefined;
+        if (!(marked || alone || confirmed || (capitalized && match.form.words.length > 1))) return undefined;
     }
     const rural = match.form.places.every((p) => p.tier >= Tier.Recent) && ARTICLES.has(match.form.words[0]);
-    if ((NEEDS_CAPITAL.has(key) || rural) && !capitalized && !alone && !departmentMarked && tokens[from - 1]?.word !== 'paraje') {
+    if ((NEEDS_CAPITAL.has(key) || rural) && !capitalized && !alone && !departmentMarked && !confirmed && tokens[from - 1]?.word !== 'paraje') {
         // "en la puntilla" is the town; "en la puerta de la casa" is a door; a paraje named like a thing needs its capital.
         const followedByOf = to < tokens.length && !tokens[to].breakBefore && ['de', 'del', 'd'].includes(tokens[to].word);
         const near =

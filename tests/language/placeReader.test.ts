@@ -84,6 +84,13 @@ const CASES: Case[] = [
     { what: 'a bridge passed', text: 'pasando el puente', address: 'pasando el puente' },
     // Ordinary words that are also names.
     { what: 'a door is not La Puerta', text: 'está en la puerta de mi casa con un cuchillo', department: null },
+    {
+        what: 'a place named like a thing, then its own department',
+        text: 'el cable cayó, las tejas valle viejo',
+        department: 'Valle Viejo',
+        locality: 'Las Tejas'
+    },
+    { what: 'a place named like a thing, "de" its department', text: 'es en el bañado de la paz', department: 'La Paz', locality: 'El Bañado' },
     { what: 'what comes under a door is no town', text: 'el humo entra por debajo de la puerta, vengan', department: null },
     { what: 'the town is still named below the door', text: 'el agua entra por abajo de la puerta, estamos en Chumbicha', department: 'Capayán' },
     { what: 'the hills above the town are the town', text: 'se prende fuego el monte arriba de la puerta', department: 'Ambato' },

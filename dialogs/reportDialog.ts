@@ -366,7 +366,9 @@ export class ReportDialog extends CancelAndHelpDialog {
         }
         // The name question answers questions itself, with an example of a name.
         if (step !== 'name' && isOnlyAQuestion(reading)) {
-            await context.sendActivity(say(WHY_WE_ASK[step] ?? 'whySummary'));
+            // "¿y para qué quieren mi nombre?" asked at another question: the field it names is the one explained
+            const named = reading.intent.aboutField;
+            await context.sendActivity(say((named && WHY_FIELD[named]) ?? WHY_WE_ASK[step] ?? 'whySummary'));
             return this.askAgain(innerDc);
         }
         if (fillDraftFrom(draft, input.text, step, reading).length > 0) await this.saveDraft(context, draft);
@@ -566,6 +568,14 @@ const WHY_WE_ASK: Partial<Record<ConversationStep, TextKey>> = {
     type: 'whyType',
     photo: 'whyPhoto',
     summary: 'whySummary'
+};
+
+const WHY_FIELD: Record<AppliedCorrection['field'], TextKey> = {
+    name: 'whyName',
+    department: 'whyDepartment',
+    location: 'whyLocation',
+    type: 'whyType',
+    photo: 'whyPhoto'
 };
 
 const CORRECTED_FIELD: Record<AppliedCorrection['field'], TextKey> = {

@@ -49,6 +49,10 @@ export function readIntent(text: string, step: ConversationStep, urgent: boolean
     ];
     for (const rule of ordered) {
         const found = rule(m);
+        if (found?.intent === 'question') {
+            const aboutField = rules.fieldNamed(m);
+            return aboutField ? { ...found, aboutField } : found;
+        }
         if (found) return found;
     }
     return { intent: 'other' };

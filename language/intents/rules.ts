@@ -135,6 +135,8 @@ export interface Message extends Words {
 export interface Verdict {
     intent: Intent;
     correctionField?: CorrectableField;
+    /** A question about one of the report's fields ("¿para qué quieren mi nombre?"): which. */
+    aboutField?: CorrectableField;
     evidence?: Span;
     /** A question that asks for the list of one's alerts ("mis alertas"): the line answers it with the list. */
     alertsList?: boolean;
@@ -445,6 +447,11 @@ function namedField(m: Message): { field: CorrectableField; match: Match } | und
         }
     }
     return best;
+}
+
+/** The report's field a message names ("mi nombre", "la dirección", "la foto"), if any. */
+export function fieldNamed(m: Message): CorrectableField | undefined {
+    return namedField(m)?.field;
 }
 
 /** The field a correction changes: named, or read from the new value (a department, a place, a hazard, an address). */

@@ -99,6 +99,16 @@ describe('dialogs: the report fills from any message', () => {
         expect(await h.say('Sarmiento 450')).to.include('¿Qué tipo de emergencia es?');
     });
 
+    it('a question about another field than the one asked is answered about that field', async () => {
+        for (const message of ['hola', 'Ana Díaz']) await h.send(message);
+        const reply = await h.say('y para qué quieren mi nombre?');
+        expect(reply).to.include('con quién hablar').and.include('¿en qué departamento').and.not.include('qué equipo de Defensa Civil');
+        await h.send('Capital');
+        expect(await h.say('para que es la foto?'))
+            .to.include('Una foto ayuda')
+            .and.include('¿Dónde es exactamente?');
+    });
+
     it('commands said in other words are understood at any question', async () => {
         for (const message of ['hola', 'Ana Díaz', 'Capital']) await h.send(message);
         const help = await h.say('no entiendo qué tengo que poner');

@@ -189,10 +189,18 @@ function numberEnd(words: readonly Word[], at: number): number {
 
 /** After a noun: "de Chumbicha", "del río del Valle", "de los Olmos" (-1 when no "de" follows). */
 function ofEnd(words: readonly Word[], at: number): number {
-    if (at >= words.length || words[at].breakBefore || !OF.has(words[at].word)) return -1;
+    if (at >= words.length || words[at].breakBefore) return -1;
+    // "el camino a Los Nacimientos", "la entrada a Amanao": a way named by where it goes
+    const towards = TOWARDS.has(words[at].word) && WAYS.has(words[at - 1]?.word ?? '');
+    if (!OF.has(words[at].word) && !towards) return -1;
     const end = tailEnd(words, at + 1);
+    // where a way goes is a name: lowercase words after "a" are what happens next ("camino a casa")
+    if (towards && !words.slice(at + 1, end).some((w) => w.capital)) return -1;
     return end > at + 1 ? end : -1;
 }
+
+/** Ways named by where they go. */
+const WAYS = new Set(['camino', 'entrada', 'salida', 'ruta', 'subida', 'bajada', 'acceso', 'desvio', 'cruce']);
 
 /** A barrio named outside the capital's list ("Belén, barrio San Martín", "barrio 40 viviendas"): its words after "barrio". */
 const BARRIO_WORDS = 3;

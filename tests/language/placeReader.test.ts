@@ -194,6 +194,9 @@ describe('a place named by what is there, whose it is, or its route', () => {
         ['barrio norte, sarmiento 1150, entra agua a la casa', 'sarmiento 1150'],
         ['es en villa cubas, rioja al 1200', 'rioja al 1200'],
         ['hombre caído con dolor de pecho, esquina Rivadavia y Mota Botello', 'esquina Rivadavia y Mota Botello'],
+        // a way named by where it goes; the place it goes to is read as the locality
+        ['se cortó el camino a Los Nacimientos por un derrumbe', 'el camino'],
+        ['el camino a casa está lleno de barro', null],
         ['la calle no es la esquiu, es la maipu', 'la maipu'],
         ['no es en la plaza, es frente a la escuela 12', 'frente a la escuela 12'],
         ['no es en la plaza', null],

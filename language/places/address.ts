@@ -49,7 +49,7 @@ export function addressFinder(words: PlaceWords): (text: string) => AddressPiece
         'g'
     );
     const block = new RegExp(
-        `(?<![a-z0-9ñ])(?:${alternatives(words.blockMarkers)})\\.?\\s*[a-z]?\\s*\\d+[a-z]?(?:\\s*,?\\s*(?:${alternatives(words.houseMarkers)})\\.?\\s*\\d+)?(?![a-z0-9])`,
+        `(?<![a-z0-9ñ])(?:${alternatives(words.blockMarkers)})\\.?\\s*(?:[a-z]?\\s*\\d+[a-z]?|[a-z](?=\\s*,?\\s*(?:${alternatives(words.houseMarkers)})\\.?\\s*\\d))(?:\\s*,?\\s*(?:${alternatives(words.houseMarkers)})\\.?\\s*\\d+)?(?![a-z0-9])`,
         'g'
     );
     const route = new RegExp(

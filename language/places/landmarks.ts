@@ -118,8 +118,11 @@ const NAME_JOINERS = new Set(['de', 'del', 'd', 'la', 'las', 'los', 'el']);
 const VERB_ENDING = /(amos|emos|imos|ando|iendo|aron|ieron)$/;
 /** How many words a landmark's name may take after its noun or its lead ("la capilla Virgen de los Dolores de Las Lajas"). */
 const TAIL_WORDS = 6;
-/** What puts a place after it: "en", "a", "al", "hasta"... ("por la escuela" is as often "because of"). */
-const PLACING = new Set(['en', 'a', 'al', 'hasta', 'desde', 'sobre', 'hacia']);
+/**
+ * What puts a place after it: "en", "a", "al", "hasta"... ("por la escuela" is as often "because of"; "desde la
+ * plaza se ve el humo", "desde la Municipalidad informamos" say where the writer is, not where it happens).
+ */
+const PLACING = new Set(['en', 'a', 'al', 'hasta', 'sobre', 'hacia']);
 /** ... and what puts a route after it: "en la 38", "x la 40". */
 const ON_A_ROUTE = new Set(['en', 'x', 'por', 'sobre', 'desde', 'hasta', 'a']);
 /**
@@ -146,7 +149,8 @@ function wordsOf(text: string, folded: string): Word[] {
     for (let m = re.exec(folded); m !== null; m = re.exec(folded)) {
         const first = text[m.index];
         words.push({
-            word: m[0],
+            // "al lado d la capilla": "d" is "de"
+            word: m[0] === 'd' ? 'de' : m[0],
             start: m.index,
             end: m.index + m[0].length,
             breakBefore: /[.,;:!?\n()]/.test(folded.slice(last, m.index)),
@@ -303,10 +307,12 @@ export function landmarkFinder(placeWords: PlaceWords): (text: string, folded: s
             // "la casa de los Cruz", "lo de don Lucho", "la finca de los Olmos"
             if (OWNED.has(words[i].word) && words[i + 1] && !words[i + 1].breakBefore && OF.has(words[i + 1].word)) {
                 const owner = words[i + 2];
+                // "lo de los Cabrera" is a family's place when the family is named with a capital ("lo de los postes" is not)
+                const family = words[i].word === 'lo' && OWNERS.has(owner?.word ?? '') && words[i + 3]?.capital === true;
                 if (
                     owner &&
                     !owner.breakBefore &&
-                    (words[i].word === 'lo' ? LO_OWNERS : OWNERS).has(owner.word) &&
+                    (family || (words[i].word === 'lo' ? LO_OWNERS : OWNERS).has(owner.word)) &&
                     words[i + 3] &&
                     !words[i + 3].breakBefore &&
                     !ENDS.has(words[i + 3].word)

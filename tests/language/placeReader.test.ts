@@ -194,6 +194,11 @@ describe('a place named by what is there, whose it is, or its route', () => {
         ['barrio norte, sarmiento 1150, entra agua a la casa', 'sarmiento 1150'],
         ['es en villa cubas, rioja al 1200', 'rioja al 1200'],
         ['hombre caído con dolor de pecho, esquina Rivadavia y Mota Botello', 'esquina Rivadavia y Mota Botello'],
+        ['manzana C casa 4, se volaron las chapas', 'manzana C casa 4'],
+        ['en lo de los Cabrera se cayó una pared', 'lo de los Cabrera'],
+        ['vivo al lado d la capilla', 'al lado d la capilla'],
+        // where the writer sees it from, or writes from, is not where it happens
+        ['desde la plaza se ve el humo del cerro', null],
         // a way named by where it goes; the place it goes to is read as the locality
         ['se cortó el camino a Los Nacimientos por un derrumbe', 'el camino'],
         ['el camino a casa está lleno de barro', null],

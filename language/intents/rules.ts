@@ -612,6 +612,8 @@ export function thanks(m: Message): Verdict | undefined {
         (m.step === 'waiting' && eventOutside(m, match) && !awaitedHappened(m) && !LISTS.fine.has(m.words)) ||
         (LISTS.reportLeads.find(m.words, match.to) !== undefined && eventOutside(m, match)); // "gracias, les aviso que se cayó un árbol"
     if (match.from <= contentStart(m) && !asksService && !tellsMore) return verdict('thanks', m, match);
+    // "agradecería que vengan": thanks in advance for a service asked
+    if (m.words.some((w, k) => /^agradecer(ia|iamos|ian)$/.test(w) && ['que', 'q', 'si'].includes(m.words[k + 1] ?? ''))) return undefined;
     if (m.words.some((w) => w.startsWith('agradec') || w.startsWith('agradez'))) return verdict('thanks', m, match);
     if (m.step === 'waiting' && LISTS.fine.has(m.words)) return verdict('thanks', m, match);
     // a closing: thanks with nothing of an emergency besides it, or with the help already there ("ok gracias, ya llegaron")
@@ -654,6 +656,8 @@ function interrogativeBefore(m: Message, frames: PhraseList, reach: number): Mat
         const unsure =
             match.from >= 2 && m.words[match.from - 2] === 'no' && (m.words[match.from - 1] === 'se' || m.words[match.from - 1] === 'entiendo');
         if (!clauseStart(m, match.from) && !unsure) continue;
+        // "buenas, ¿qué tal?": a greeting; the words after it are no question
+        if (m.words[match.to] === 'tal' || m.words[match.to] === 'onda') continue;
         const frame = frames.find(m.words.slice(match.to, match.to + reach));
         if (frame) return { from: match.from, to: match.to + frame.to, phrase: match.phrase };
     }
@@ -812,8 +816,15 @@ const COMERS: ReadonlySet<string> = new Set([
 function someoneComes(m: Message, match: Match): boolean {
     const after = m.words.slice(match.to, match.to + 3);
     const weatherAfter = LISTS.weatherWords.find(after) !== undefined;
-    return !weatherAfter && after.some((w) => COMERS.has(w));
+    // "¿va a venir alguien?", "saber si alguien va a venir"
+    const before = m.words.slice(Math.max(0, match.from - 2), match.from);
+    // "aviso por las dudas": the writer lets the line know, just in case; no warning asked about
+    const justInCase = match.phrase.source.startsWith('aviso') && m.words[match.to] === 'las' && m.words[match.to + 1] === 'dudas';
+    return justInCase || (!weatherAfter && (after.some((w) => COMERS.has(w)) || before.some((w) => COMERS.has(w))));
 }
+
+/** Verbs after "para que" that make it a purpose ("para que sepan", "para que tengan en cuenta"), not a question. */
+const PURPOSE_VERBS: ReadonlySet<string> = new Set(['sepan', 'sepa', 'tengan', 'tenga', 'esten', 'este', 'vean', 'vea', 'lo', 'les', 'se', 'nadie']);
 
 /** How many words before a weather word a marker of the future may come ("si va a venir una creciente"). */
 const FUTURE_REACH = 4;
@@ -857,6 +868,8 @@ export function asks(m: Message): Verdict | undefined {
     // at a question, without "?", "donde", "cuando" begin a description ("al fondo, donde están los galpones"), not a question
     const describes = !isOpening(m) && !m.questionMark;
     let lead = findAtClauseStart(m, LISTS.questionLeads);
+    // "…no se puede entrar. para q sepan": a purpose, not "¿para qué?"
+    if (lead && m.words[lead.from] === 'para' && lead.to - lead.from === 2 && PURPOSE_VERBS.has(m.words[lead.to] ?? '')) lead = undefined;
     if (
         lead &&
         describes &&

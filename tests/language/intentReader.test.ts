@@ -287,6 +287,17 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         ]
     },
     {
+        behaviour: 'telling the line something just in case, for it to know, or thanking ahead for a service is no question and no thanks',
+        rows: [
+            ['hay humo en el cerro de atrás de la escuela, aviso por las dudas', 'first', 'report'],
+            ['se juntó el agua en la entrada del cementerio, no se puede pasar. para que sepan', 'first', 'report'],
+            ['hay un poste torcido en la esquina de casa, agradecería que vengan a verlo', 'first', 'request'],
+            ['buenas, qué tal, quería avisar que se cayó un árbol en la plaza', 'first', 'report'],
+            ['¿va a venir alguien o no?', 'waiting', 'question'],
+            ['hay aviso por viento para mañana?', 'first', 'alerts_query']
+        ]
+    },
+    {
         behaviour: 'a service asked for at a question, instead of its answer, is a request; beside a place asked for, an answer',
         rows: [
             ['foto no tengo, lo que necesito es que vengan a cortar el sauce que tapa la calle', 'photo', 'request'],

@@ -175,8 +175,25 @@ const QUESTION_WORDS = new Set([
     'cierto'
 ]);
 
-/** Question words a plea ends with ("no respira, ¿cómo hago?", "¿dónde lo llevo?"): they ask about what follows them. */
-const PLEA_WORDS = new Set(['como', 'donde', 'quien', 'cual', 'hacer', 'debo', 'debemos']);
+/**
+ * Question words a plea ends with ("no respira, ¿cómo hago?", "¿dónde lo llevo?", "sigue sin moverse, ¿cuánto les
+ * falta?"): they ask about what follows them, the danger told before stays told.
+ */
+const PLEA_WORDS = new Set([
+    'como',
+    'donde',
+    'quien',
+    'cual',
+    'hacer',
+    'debo',
+    'debemos',
+    'cuanto',
+    'cuanta',
+    'tarda',
+    'tardan',
+    'demora',
+    'demoran'
+]);
 
 /**
  * Rule, scoped: a question about what to do or whom to call ("¿a qué número llamo si se electrocuta alguien?") covers

@@ -468,6 +468,10 @@ describe('language/urgency: the urgency reader', () => {
             ['entra agua a la pieza cuando llueve fuerte, quien me puede ayudar con el techo', false]
         ],
         'a person at home with the writer is safe': [['se le cayo el techo a mi tia con la lluvia pero ella ya esta en mi casa', false]],
+        'asking when help arrives after telling the danger leaves the danger told': [
+            ['sigue sin moverse y tiene la cara gris, cuánto les falta???', true],
+            ['cuánto tarda una ambulancia en llegar si alguien se quema?', false]
+        ],
         '"no sé para qué" is not knowing, an animal lost is no person missing, "no encuentro a" someone is': [
             ['no sé para qué es esto, me lo pasó mi nieta', false],
             ['NO SE PARA QUE SIRVE ESTO', false],

@@ -33,7 +33,6 @@ import {
     fellFromSomeone,
     lostAThing,
     knowsNotWhatFor,
-    toolThatFrees,
     oxygenAtHome,
     someoneHelps,
     toldNotBuried,
@@ -179,7 +178,6 @@ function read(
         [(hit) => taughtAbout(tokens, hit), 'tema de una charla o un curso'],
         [(hit) => lostAThing(tokens, hit, c), 'perdió una cosa o un animal'],
         [(hit) => knowsNotWhatFor(tokens, hit), '"no sé para qué"'],
-        [(hit) => toolThatFrees(tokens, hit), 'una herramienta para liberar, no un golpe'],
         [(hit) => namesAWarning(tokens, hit), NOT_MEANT.warning]
     ];
     let cancelledBy: string | undefined;

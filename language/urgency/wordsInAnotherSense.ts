@@ -78,22 +78,6 @@ export function lostAThing(tokens: readonly Word[], hit: Hit, c: Compiled): bool
     return k > hit.last + 1 && k < tokens.length && (isThing(tokens[k], c) || HOMES.has(tokens[k].word) || is(tokens[k], c.animal));
 }
 
-/** Verbs of getting someone free or handling a thing: a stick used to free or move, not to hit. */
-const FREEING = /^(despeg|separ|solt|sac|empuj|mov|levant|apag|tap|corr|alcanz|tir|enganch|rescat)/;
-
-/**
- * Rule: "lo despegamos del cable con un palo", "lo sacamos con un fierro": the tool frees someone; nobody is hit with
- * it. Only the tool patterns of violence, and only with such a verb in the three words before.
- */
-export function toolThatFrees(tokens: readonly Word[], hit: Hit): boolean {
-    if (hit.signal.kind !== 'violence' || tokens[hit.first].word !== 'con') return false;
-    for (let k = hit.first - 1; k >= Math.max(0, hit.first - 3); k--) {
-        if (tokens[k + 1].breakBefore) return false;
-        if (FREEING.test(tokens[k].word)) return true;
-    }
-    return false;
-}
-
 /** Rule: "no sé para qué es esto", written "no se para que": not knowing what for, not someone who cannot stand up. */
 export function knowsNotWhatFor(tokens: readonly Word[], hit: Hit): boolean {
     const last = tokens[hit.last];

@@ -468,10 +468,6 @@ describe('language/urgency: the urgency reader', () => {
             ['entra agua a la pieza cuando llueve fuerte, quien me puede ayudar con el techo', false]
         ],
         'a person at home with the writer is safe': [['se le cayo el techo a mi tia con la lluvia pero ella ya esta en mi casa', false]],
-        'a stick used to free someone is no blow': [
-            ['lo puedo correr con un palo de escoba al cable?', false],
-            ['le pegó con un palo en la cabeza y no se despierta', true]
-        ],
         'asking when help arrives after telling the danger leaves the danger told': [
             ['sigue sin moverse y tiene la cara gris, cuánto les falta???', true],
             ['cuánto tarda una ambulancia en llegar si alguien se quema?', false]

@@ -64,7 +64,8 @@ function helpWithAThing(tokens: readonly Word[], first: number, last: number, c:
     if (!tokens.slice(first, last + 1).some((t) => t.word.startsWith('ayud'))) return false;
     const k = last + 1;
     if (tokens[k]?.word !== 'con' || tokens[k].breakBefore || !THING_DETERMINERS.has(tokens[k + 1]?.word ?? '')) return false;
-    const named = tokens.slice(k + 1, k + 4).filter((t) => !t.breakBefore);
+    // "con lo de mi abuela": a person named a few words on is the one helped
+    const named = tokens.slice(k + 1, k + 6).filter((t) => !t.breakBefore);
     return !named.some((t) => isPerson(t, c) && !WEAK_PERSON.has(t.word));
 }
 

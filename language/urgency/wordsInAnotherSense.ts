@@ -81,13 +81,18 @@ export function lostAThing(tokens: readonly Word[], hit: Hit, c: Compiled): bool
 /** Rule: "no sé para qué es esto", written "no se para que": not knowing what for, not someone who cannot stand up. */
 export function knowsNotWhatFor(tokens: readonly Word[], hit: Hit): boolean {
     const last = tokens[hit.last];
+    // "mi abuela no se para que hago" is someone who cannot stand up: only "para qué es / sirve" is not knowing what for
     return (
         last.word === 'para' &&
         tokens[hit.first].word === 'no' &&
         ['que', 'q', 'k'].includes(tokens[hit.last + 1]?.word ?? '') &&
-        !tokens[hit.last + 1].breakBefore
+        !tokens[hit.last + 1].breakBefore &&
+        WHAT_FOR.has(tokens[hit.last + 2]?.word ?? '')
     );
 }
+
+/** What follows "no sé para qué" when it asks what a thing is for. */
+const WHAT_FOR = new Set(['es', 'sirve', 'sirven', 'son', 'era', 'seria', 'esta', 'estan', 'me', 'lo', 'la', 'les']);
 
 /** Words after "sos" that make it the verb ("vos sos un genio", "sos de acá?"), not the cry. */
 const AFTER_THE_VERB = new Set([

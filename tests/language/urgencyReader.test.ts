@@ -476,6 +476,7 @@ describe('language/urgency: the urgency reader', () => {
             ['no sé para qué es esto, me lo pasó mi nieta', false],
             ['NO SE PARA QUE SIRVE ESTO', false],
             ['mi abuela no se para, se cayó en el baño', true],
+            ['mi abuela no se para que hago', true],
             ['un vecino perdió a su perro con el viento', false],
             ['no encuentro al nene, estaba en la plaza hace un rato', true],
             ['no encuentro las llaves del portón', false]
@@ -484,6 +485,7 @@ describe('language/urgency: the urgency reader', () => {
             ['busco alguien que me ayude con el arbol del fondo', false],
             ['ayúdenme con unas bolsas de arena por favor', false],
             ['ayúdenme con mi abuelo que no respira', true],
+            ['ayúdenme con lo de mi abuela por favor', true],
             ['MANDEN A ALGUIEN A LIMPIAR EL ZANJON Q ESTA LLENO DE ESCOMBROS', false],
             ['manden a alguien, mi cuñado quedó bajo los escombros', true],
             ['cada vez q llueve se nos mete el agua en la pieza', false],

@@ -95,7 +95,11 @@ export function applyCorrection(
     const type = emergencyTypeById(reading.types[0]?.id);
     // "no es Ana Díaz, es Ana Ruiz", "me llamo Anabel, no Ana": the saved name denied, or a name introduced, is the
     // name put right, whatever field the words alone suggested
-    const field = reading.name && !address && !department && namesTheName(draft, text) ? 'name' : reading.intent.correctionField;
+    const named = reading.intent.namedField;
+    const field =
+        reading.name && !address && !department && (named === undefined || named === 'name') && namesTheName(draft, text, reading.name.name)
+            ? 'name'
+            : reading.intent.correctionField;
     switch (field) {
         case 'department':
             return department ? setDepartment(draft, department.id) : undefined;
@@ -115,8 +119,10 @@ export function applyCorrection(
             if (!reading.name) return undefined;
             // "el apellido es Ruiz, no Díaz": the surname alone takes the place of the saved one
             const saved = draft.name?.split(/\s+/) ?? [];
-            const surnameOnly = /apellido/i.test(text) && !reading.name.name.includes(' ') && saved.length > 1;
-            draft.name = surnameOnly ? [...saved.slice(0, -1), reading.name.name].join(' ') : reading.name.name;
+            // the given name kept: the first word of a two-word name, the first two of a longer one
+            const given = saved.length >= 3 ? saved.slice(0, 2) : saved.slice(0, 1);
+            const surnameOnly = /apellido/i.test(text) && saved.length > 1 && !reading.name.name.toLowerCase().startsWith(given[0].toLowerCase());
+            draft.name = surnameOnly ? [...given, reading.name.name].join(' ') : reading.name.name;
             return { field: 'name', shown: draft.name };
         }
         case 'type':
@@ -133,31 +139,47 @@ function withField(reading: Understanding, correctionField: 'location'): Underst
     return { ...reading, intent: { ...reading.intent, correctionField } };
 }
 
-/** Whether a correction speaks of the name: it repeats the saved one (to deny it) or introduces one. */
-function namesTheName(draft: ReportDraft, text: string): boolean {
+/**
+ * Whether a correction speaks of the name: it repeats the saved one (to deny it) or introduces one, and the name read
+ * is another than the saved one.
+ */
+function namesTheName(draft: ReportDraft, text: string, read: string): boolean {
     const fold = (t: string): string => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+    if (draft.name !== undefined && fold(read) === fold(draft.name)) return false;
     return (draft.name !== undefined && fold(text).includes(fold(draft.name))) || /\b(me llamo|mi nombre|soy)\b/i.test(fold(text));
 }
 
-/** A house number in a message: 2 to 5 digits standing alone. */
-const HOUSE_NUMBER = /(?<![\p{L}\p{N}])\d{2,5}(?![\p{L}\p{N}])/gu;
+/** A house number in a message: 1 to 5 digits standing alone. */
+const HOUSE_NUMBER = /(?<![\p{L}\p{N}])\d{1,5}(?![\p{L}\p{N}])/gu;
+/** Words before a number that make it a route, a kilometre, a block, a school, a barrio's name: no house number. */
+const NOT_A_HOUSE = /(?:^|[^\p{L}])(?:ruta|rn|rp|km|kilometro|escuela|manzana|mza|mz|mzna|barrio|b°|bº|monoblock|torre|piso)\s*(?:n[°º]?\s*)?$/iu;
+/** Words before a number that name the house itself: "casa 4", "lote 9", "depto 3". */
+const HOUSE_MARK = /(?:^|[^\p{L}])(?:casa|cs|lote|lt|depto|dpto|departamento)\s*(?:n[°º]?\s*)?$/iu;
 
 /**
- * "es 1520, no 1250", "el número es 1300": only the house number corrected. The number said (not the one after "no")
- * takes the place of the denied one in the saved address, or of its only number. Undefined when it is not that clear.
+ * "es 1520, no 1250", "el número es 1300", "no es la casa 4, es la casa 14": only the house number corrected. The
+ * number said (not the one after "no") takes the place of the denied one, or of the saved address's only house number
+ * (after "casa" when the message speaks of the house); a route, a block, a school's or a date's number ("25 de Mayo
+ * 300") is never touched. Undefined when it is not that clear.
  */
 function withNumberCorrected(location: string, text: string): string | undefined {
     const said: string[] = [];
     const denied: string[] = [];
     for (const m of text.matchAll(HOUSE_NUMBER)) {
-        const before = text.slice(Math.max(0, m.index - 7), m.index).toLowerCase();
-        (/\b(no|ni)\s+(al\s+|el\s+)?$/.test(before) ? denied : said).push(m[0]);
+        const before = text.slice(Math.max(0, m.index - 16), m.index).toLowerCase();
+        (/\b(no|ni)\s+(?:es\s+|era\s+)?(?:al\s+|el\s+|la\s+)?(?:casa\s+|lote\s+|numero\s+|número\s+)?$/.test(before) ? denied : said).push(m[0]);
     }
     if (said.length !== 1) return undefined;
-    const inLocation = [...location.matchAll(HOUSE_NUMBER)].map((m) => m[0]);
-    const old = denied.find((n) => inLocation.includes(n)) ?? (inLocation.length === 1 ? inLocation[0] : undefined);
-    if (old === undefined || old === said[0]) return undefined;
-    return location.replace(new RegExp(`(?<![\\p{L}\\p{N}])${old}(?![\\p{L}\\p{N}])`, 'u'), said[0]);
+    const ofTheHouse = /\b(casa|lote|depto|dpto)\b/i.test(text);
+    const candidates = [...location.matchAll(HOUSE_NUMBER)].filter((m) => {
+        const before = location.slice(0, m.index);
+        if (/^\s+de\b/i.test(location.slice(m.index + m[0].length))) return false;
+        if (NOT_A_HOUSE.test(before)) return false;
+        return ofTheHouse ? HOUSE_MARK.test(before) : true;
+    });
+    const target = candidates.find((m) => denied.includes(m[0])) ?? (candidates.length === 1 ? candidates[0] : undefined);
+    if (target === undefined || target[0] === said[0]) return undefined;
+    return location.slice(0, target.index) + said[0] + location.slice(target.index + target[0].length);
 }
 
 /**

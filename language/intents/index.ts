@@ -50,8 +50,13 @@ export function readIntent(text: string, step: ConversationStep, urgent: boolean
     for (const rule of ordered) {
         const found = rule(m);
         if (found?.intent === 'question') {
-            const aboutField = rules.fieldNamed(m);
+            const aboutField = rules.fieldAskedWhy(m);
             return aboutField ? { ...found, aboutField } : found;
+        }
+        // a correction says which field it names, if it names one: the report may read the value against its draft
+        if (found?.intent === 'correction') {
+            const namedField = rules.fieldNamed(m);
+            return namedField ? { ...found, namedField } : found;
         }
         if (found) return found;
     }

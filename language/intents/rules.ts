@@ -137,6 +137,8 @@ export interface Verdict {
     correctionField?: CorrectableField;
     /** A question about one of the report's fields ("¿para qué quieren mi nombre?"): which. */
     aboutField?: CorrectableField;
+    /** A correction that names its field in words ("la dirección está mal"), as opposed to one read from its value. */
+    namedField?: CorrectableField;
     evidence?: Span;
     /** A question that asks for the list of one's alerts ("mis alertas"): the line answers it with the list. */
     alertsList?: boolean;
@@ -453,6 +455,34 @@ function namedField(m: Message): { field: CorrectableField; match: Match } | und
 export function fieldNamed(m: Message): CorrectableField | undefined {
     return namedField(m)?.field;
 }
+
+/**
+ * The field a question asks the reason for: "¿para qué quieren mi nombre?", "y la foto para qué?". A question that
+ * only mentions a field's word ("¿a qué número llamo?", "¿qué tipo de foto?") asks no such thing.
+ */
+export function fieldAskedWhy(m: Message): CorrectableField | undefined {
+    const why =
+        m.words.some((w, k) => (w === 'para' || w === 'por') && ['que', 'q', 'k'].includes(m.words[k + 1] ?? '')) ||
+        m.words.some((w) => w === 'pq' || w === 'xq');
+    if (!why) return undefined;
+    const named = namedField(m);
+    // the field's word itself, with its article or possessive, not "número" or "lugar" for a place
+    return named && m.words.slice(named.match.from, named.match.to).some((w) => WHY_FIELDS.has(w)) ? named.field : undefined;
+}
+
+/** The words of a field a "why" question names. */
+const WHY_FIELDS: ReadonlySet<string> = new Set([
+    'nombre',
+    'apellido',
+    'direccion',
+    'domicilio',
+    'ubicacion',
+    'departamento',
+    'depto',
+    'foto',
+    'fotos',
+    'tipo'
+]);
 
 /** The field a correction changes: named, or read from the new value (a department, a place, a hazard, an address). */
 function correctedField(m: Message): CorrectableField {
@@ -824,7 +854,7 @@ function someoneComes(m: Message, match: Match): boolean {
 }
 
 /** Verbs after "para que" that make it a purpose ("para que sepan", "para que tengan en cuenta"), not a question. */
-const PURPOSE_VERBS: ReadonlySet<string> = new Set(['sepan', 'sepa', 'tengan', 'tenga', 'esten', 'este', 'vean', 'vea', 'lo', 'les', 'se', 'nadie']);
+const PURPOSE_VERBS: ReadonlySet<string> = new Set(['sepan', 'sepa', 'tengan', 'tenga', 'esten', 'este', 'vean', 'vea']);
 
 /** How many words before a weather word a marker of the future may come ("si va a venir una creciente"). */
 const FUTURE_REACH = 4;
@@ -908,7 +938,9 @@ export function requests(m: Message): Verdict | undefined {
     // at a question, "no tengo foto, lo que necesito es que saquen la rama" asks for a service instead of answering;
     // "Barrio Libertador, calle 3 casa 14, vengan a ver" answers where, and the place is what the question needs
     const answersWhere = (m.step === 'department' || m.step === 'location') && namesAPlace(m);
-    if (cue && (isOpening(m) || !answersWhere)) return verdict('request', m, cue);
+    // at the name question a request takes the citizen to the requests instead of the report: only with no name
+    // said and by the report's own reading of it (reportDialog), not from here
+    if (cue && (isOpening(m) || (!answersWhere && m.step !== 'name'))) return verdict('request', m, cue);
     if (!isOpening(m)) return undefined;
     // "sin luz en todo el barrio desde anoche": a service out over an area, nothing fallen or burning
     const outage = LISTS.outages.find(m.words);

@@ -5,8 +5,11 @@ import type { PlaceWords } from './placeWords';
 export interface AddressPiece {
     start: number;
     end: number;
-    /** How surely it says where: 0 a street and number, a block, a route; 1 a street or a landmark by what is beside it; 2 a place by what is there. */
-    tier?: 0 | 1 | 2;
+    /**
+     * How surely it says where: 0 a street and number, a block, a route; 1 a street or a landmark by what is beside it;
+     * 2 a place by what is there; 3 where the writer lives or is.
+     */
+    tier?: 0 | 1 | 2 | 3;
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -33,8 +36,19 @@ export function foldSameLength(text: string): string {
 }
 
 const W = '[a-z0-9ñ°]';
-/** Words right before a piece that deny it: "no es", "no en", "ni". */
-const DENIED_BEFORE = /(?:^|[^a-z0-9ñ])(?:no|ni)(?:\s+(?:es|era|fue|en|a|al|de|sobre)){0,2}\s*[,:]?\s*$/;
+/** Words right before a piece that deny it: "no es", "no es en la", "ni" ("No, Sarmiento 300" answers, it denies nothing). */
+const DENIED_BEFORE = /(?:^|[^a-z0-9ñ])(?:no|ni)(?:\s+(?:es|era|fue|en|a|al|de|del|sobre|el|la|los|las)){0,3}\s*$/;
+/**
+ * Words before a piece that make it where the writer lives or is, or where someone was taken: weaker than any other
+ * place the message names ("el incendio es frente a la plaza, yo vivo en Sarmiento 300").
+ */
+const WHERE_THE_WRITER_IS =
+    /(?:^|[^a-z0-9ñ])(?:vivo|vivimos|vive|viven|estoy|estamos|trabajo|trabajamos|escribo|escribimos|desde|mi casa es|nuestra casa es)(?:\s+(?:en|a|al|de|del|sobre|el|la|los|las|por|x)){0,3}\s*$/;
+/** ... and before a piece that is where someone was taken or looked for: never the place of the event. */
+const TAKEN_TO =
+    /(?:^|[^a-z0-9ñ])(?:llev\w*|intern\w*|evacu\w*|traslad\w*|deriv\w*|buscamos|buscaron|buscan)(?:\s+\S+){0,3}?\s+(?:en|a|al|hasta|hacia)(?:\s+(?:el|la|los|las))?\s*$/;
+/** The longest address kept: a run of pieces longer than this is cut (a message made of one phrase repeated). */
+const MAX_ADDRESS = 160;
 const NOT_AFTER_NUMBER =
     '(?!\\s*(?:anos|ano|años|personas|familias|metros|mts|cm|mm|hs|horas|minutos|min|grados|%|km\\b|kilos|chicos|hijos|casas|viviendas|veces|dias))';
 
@@ -58,8 +72,9 @@ export function addressFinder(words: PlaceWords): (text: string) => AddressPiece
     );
     const findLandmarks = landmarkFinder(words);
     // "sarmiento 1150", "la rioja al 1200": a street the towns commonly have, written without a capital, and a number
+    // ("el 25 de mayo 2019" is a date: a year is no house number)
     const namedStreet = new RegExp(
-        `(?<![a-z0-9ñ])(?:la\\s+)?(?:${alternatives(words.streetNames)})\\s+(?:(?:${alternatives(words.numberMarkers)})\\.?\\s*)?\\d{2,5}(?![a-z0-9])${NOT_AFTER_NUMBER}`,
+        `(?<![a-z0-9ñ])(?:la\\s+)?(?:${alternatives(words.streetNames)})\\s+(?:(?:${alternatives(words.numberMarkers)})\\.?\\s*)?(?!(?:19|20)\\d\\d(?![a-z0-9]))\\d{2,5}(?![a-z0-9])${NOT_AFTER_NUMBER}`,
         'g'
     );
     // "Sarmiento 450": a capitalised name and a house number.
@@ -100,8 +115,9 @@ export function addressFinder(words: PlaceWords): (text: string) => AddressPiece
     ]);
 
     // "la maipú", "la sarmiento": a street named with its article, the way a town says it (not a province's name)
+    // ("mi vecina la Moreno" is a woman: the street comes after "es", "en", "calle", "por", "sobre")
     const streetByArticle = new RegExp(
-        `(?<![a-z0-9ñ])la\\s+(?:${alternatives(words.streetNames.filter((n) => !words.notStreetsAlone.includes(n)))})(?![a-z0-9ñ])(?!\\s*\\d)`,
+        `(?<=(?:^|[^a-z0-9ñ])(?:es|en|calle|por|x|sobre|frente a|esquina)\\s+)la\\s+(?:${alternatives(words.streetNames.filter((n) => !words.notStreetsAlone.includes(n)))})(?![a-z0-9ñ])(?!\\s*\\d)`,
         'g'
     );
 
@@ -144,14 +160,18 @@ export function addressFinder(words: PlaceWords): (text: string) => AddressPiece
         for (const piece of pieces) piece.tier ??= 0;
         // "no es la Esquiú, es la Maipú", "no es a la altura de la estación, es frente al hotel": the place denied is
         // not the address; when every one is denied there is none
-        const said = pieces.filter((p) => !DENIED_BEFORE.test(folded.slice(Math.max(0, p.start - 12), p.start)));
+        const before = (p: AddressPiece, reach: number): string => folded.slice(Math.max(0, p.start - reach), p.start);
+        const denied = pieces.filter((p) => DENIED_BEFORE.test(before(p, 20)) || TAKEN_TO.test(before(p, 40)));
+        // a piece inside a denied one ("Sarmiento 300" of "no es en calle Sarmiento 300") is denied with it
+        const said = pieces.filter((p) => !denied.some((d) => p.start >= d.start && p.end <= d.end));
+        for (const p of said) if (WHERE_THE_WRITER_IS.test(before(p, 30))) p.tier = 3;
         pieces.length = 0;
         pieces.push(...said);
         if (pieces.length === 0) return undefined;
         pieces.sort((a, b) => a.start - b.start || b.end - a.end);
         // The address is the strongest piece said first (a street and number over "frente a la plaza" over "en la
         // escuela"; "desde la Municipalidad de Pomán … en calle Belgrano" is calle Belgrano), with the pieces beside it.
-        const strongest = Math.min(...pieces.map((p) => p.tier ?? 0)) as 0 | 1 | 2;
+        const strongest = Math.min(...pieces.map((p) => p.tier ?? 0)) as 0 | 1 | 2 | 3;
         const anchor = pieces.findIndex((p) => (p.tier ?? 0) === strongest);
         const joined = (from: number, to: number): boolean => to <= from || /^\s*(,|y|e|,\s*y)?\s*$/i.test(text.slice(from, to));
         let start = pieces[anchor].start;
@@ -161,6 +181,7 @@ export function addressFinder(words: PlaceWords): (text: string) => AddressPiece
             if (piece.start <= end || joined(end, piece.start)) end = Math.max(end, piece.end);
             else break;
         }
+        end = Math.min(end, start + MAX_ADDRESS);
         // "calle Moreno 45 de Fiambalá": the place after belongs to the place reader, not to the address.
         const trailing = /\s+(de|del|en|y|a|al)\s*$/i.exec(text.slice(start, end));
         if (trailing) end -= trailing[0].length;

@@ -154,8 +154,11 @@ function wordsOf(text: string, folded: string): Word[] {
             start: m.index,
             end: m.index + m[0].length,
             breakBefore: /[.,;:!?\n()]/.test(folded.slice(last, m.index)),
-            // "Coneta", "B": a capital; "LA LOMA" shouted is none
-            capital: first !== m[0][0] && (m[0].length === 1 || text[m.index + 1] !== text[m.index + 1].toUpperCase())
+            // "Coneta", "B", "Élida": a capital ("ése", "árboles" are none); "LA LOMA" shouted is none
+            capital:
+                first !== first.toLowerCase() &&
+                first === first.toUpperCase() &&
+                (m[0].length === 1 || text[m.index + 1] !== text[m.index + 1].toUpperCase())
         });
         last = m.index + m[0].length;
     }
@@ -212,7 +215,8 @@ const OWN_BARRIO = new Set(['el', 'mi', 'del', 'nuestro', 'al', 'este', 'ese', '
 
 /** A street's name as far as it goes: "calle principal es un río" is "calle principal". */
 export function streetNameEnd(text: string, folded: string, start: number, end: number): number {
-    const words = wordsOf(text, folded).filter((w) => w.start >= start && w.end <= end);
+    // the street's own words only: reading the whole text for each street named would cost its length squared
+    const words = wordsOf(text.slice(start, end), folded.slice(start, end)).map((w) => ({ ...w, start: w.start + start, end: w.end + start }));
     if (words.length < 3) return end;
     const stop = tailEnd(words, 1);
     // "calle no es…": the marker and no name

@@ -282,11 +282,11 @@ function findMentions(tokens: readonly PlaceToken[]): Mention[] {
     return mentions;
 }
 
-/** Whether the name of a department that holds the place comes right after it ("de", "del" or a comma between). */
+/** Whether the name of a department that holds the place comes right after it ("las tejas valle viejo", "quirós, la paz"). */
 function departmentFollows(tokens: readonly PlaceToken[], to: number, form: NameForm): boolean {
-    let k = to;
-    if (k < tokens.length && ['de', 'del', 'd'].includes(tokens[k].word) && !tokens[k].breakBefore) k++;
-    if (k >= tokens.length) return false;
+    // right after it, or after a comma: "la toma de Belén", "la cuesta de Belén" are a thing of the department's town
+    const k = to;
+    if (k >= tokens.length || ['de', 'del', 'd'].includes(tokens[k].word)) return false;
     const next = nameAt(tokens, k, false);
     const departments = new Set(form.places.filter((p) => p.tier !== Tier.Department).map((p) => p.department));
     return next !== undefined && next.form.places.some((p) => p.kind === 'department' && p.tier === Tier.Department && departments.has(p.department));
@@ -452,8 +452,9 @@ function withoutTheLocality(text: string, address: NonNullable<PlaceReading['add
     const { start, end } = address.evidence;
     if (locality.start > start || locality.end <= start) return;
     const rest = text.slice(locality.end, end);
-    const lead = /^[\s,;:-]*/.exec(rest)![0].length;
-    if (locality.end + lead >= end) return drop();
+    const lead = /^(?:[\s,;:-]|y\s|e\s)*/i.exec(rest)![0].length;
+    // "Barrio Norte y Barrio Sur": what is left after the known barrio must say more than a marker
+    if (locality.end + lead >= end || /^\s*(barrio|b°|bº)?\s*[\p{L}]*\s*$/iu.test(text.slice(locality.end + lead, end))) return drop();
     const from = locality.end + lead;
     address.text = text.slice(from, end);
     address.evidence = { start: from, end, text: address.text };

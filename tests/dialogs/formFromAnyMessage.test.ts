@@ -66,6 +66,9 @@ describe('dialogs: the report fills from any message', () => {
         await h.send('no, la dirección es Sarmiento 1250');
         const renumbered = await h.say('perdón, el número es 1520, no 1250');
         expect(renumbered).to.include('Ubicación: Sarmiento 1520');
+        // a street named after a date keeps its date
+        await h.send('no, la dirección es 25 de Mayo 300');
+        expect(await h.say('el número está mal, es 350')).to.include('Ubicación: 25 de Mayo 350');
     });
 
     it('a correction at the photo question that names the photo but gives an address changes the address', async () => {
@@ -81,6 +84,9 @@ describe('dialogs: the report fills from any message', () => {
         expect(await h.say('no es Ana Díaz, es Ana Ruiz')).to.include('Nombre: Ana Ruiz');
         expect(await h.say('perdón, el apellido es Ruíz con tilde, Ana Ruíz')).to.include('Nombre: Ana Ruíz');
         expect(await h.say('el apellido es Ortiz, no Ruíz')).to.include('Nombre: Ana Ortiz');
+        // a name said beside another field's correction changes that field, not the name
+        const typed = await h.say('soy Ana Ortiz, me equivoqué, no es inundación, es granizo');
+        expect(typed).to.include('Nombre: Ana Ortiz').and.include('Granizo');
     });
 
     it('a correction of the department at the location question is no address', async () => {
@@ -107,6 +113,8 @@ describe('dialogs: the report fills from any message', () => {
         expect(await h.say('para que es la foto?'))
             .to.include('Una foto ayuda')
             .and.include('¿Dónde es exactamente?');
+        // a field's word in another kind of question is no question about that field
+        expect(await h.say('y para q la necesitan?')).to.include('para mandar ayuda al lugar exacto');
     });
 
     it('commands said in other words are understood at any question', async () => {

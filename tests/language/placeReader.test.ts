@@ -90,7 +90,13 @@ const CASES: Case[] = [
         department: 'Valle Viejo',
         locality: 'Las Tejas'
     },
-    { what: 'a place named like a thing, "de" its department', text: 'es en el bañado de la paz', department: 'La Paz', locality: 'El Bañado' },
+    { what: 'a place named like a thing, a comma, its department', text: 'es en quiros, la paz', department: 'La Paz', locality: 'Quirós' },
+    {
+        what: "a thing of a department's town is no village",
+        text: 'se rompió la toma de Belén y no hay agua',
+        department: 'Belén',
+        locality: 'Belén'
+    },
     { what: 'what comes under a door is no town', text: 'el humo entra por debajo de la puerta, vengan', department: null },
     { what: 'the town is still named below the door', text: 'el agua entra por abajo de la puerta, estamos en Chumbicha', department: 'Capayán' },
     { what: 'the hills above the town are the town', text: 'se prende fuego el monte arriba de la puerta', department: 'Ambato' },
@@ -199,6 +205,20 @@ describe('a place named by what is there, whose it is, or its route', () => {
         ['vivo al lado d la capilla', 'al lado d la capilla'],
         // where the writer sees it from, or writes from, is not where it happens
         ['desde la plaza se ve el humo del cerro', null],
+        // a place denied with its article, and one inside it, are not the address
+        ['no es en la calle Sarmiento 300, es en la calle Belgrano 200', 'calle Belgrano 200'],
+        ['no es sobre la ruta 38, es sobre la ruta 40', 'la ruta 40'],
+        ['No, Sarmiento 300', 'Sarmiento 300'],
+        // where the writer lives or is, or where someone was taken, gives way to the event's place, or is none
+        ['el incendio es frente a la plaza, yo vivo en Sarmiento 300', 'frente a la plaza'],
+        ['estoy en la escuela, se quema la casa de los Cruz', 'la casa de los Cruz'],
+        ['lo internaron en el hospital, el choque fue en la ruta', null],
+        ['nos evacuaron a la escuela 12 porque se inundó el barrio', null],
+        // a saint, a woman called by her surname, a date, a second barrio, words with an accent: no address
+        ['mi vecina la Moreno está descompuesta', null],
+        ['igual que el 25 de mayo 2019, se está inundando', null],
+        ['sin luz en Barrio Norte y Barrio Sur', null],
+        ['se tapó la acequia de árboles y ramas', null],
         // a way named by where it goes; the place it goes to is read as the locality
         ['se cortó el camino a Los Nacimientos por un derrumbe', 'el camino'],
         ['el camino a casa está lleno de barro', null],

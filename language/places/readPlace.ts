@@ -502,7 +502,14 @@ function readPlaceIn(text: string, options: ReadPlaceOptions): PlaceReading {
 
     let chosen: { mention: Mention; department: string } | undefined;
     const named = group.filter((m) => m.places.some((p) => p.kind === 'department' && p.tier === Tier.Department));
-    if (named.length > 0)
+    // "santa rosa valle viejo": a department's name that is also a town of the department named right after it is
+    // that town; the second name is the department
+    const townThenDepartment =
+        named.length >= 2 && named[1].from <= named[0].to + 1 && !['de', 'del', 'o', 'y'].includes(tokens[named[0].to]?.word ?? '')
+            ? named[0].places.find((p) => p.tier !== Tier.Department && p.department === departmentNamed(named[1]))
+            : undefined;
+    if (townThenDepartment) chosen = { mention: named[1], department: townThenDepartment.department };
+    else if (named.length > 0)
         chosen = { mention: named[0], department: named[0].places.find((p) => p.kind === 'department' && p.tier === Tier.Department)!.department };
     else {
         const byTier = [...group].sort((a, b) => bestTier(a) - bestTier(b));
@@ -627,6 +634,11 @@ function trimTrailingPlace(
         address.evidence = { start, end: start + street.length, text: street };
         return;
     }
+}
+
+/** The department a mention names by its own name, if it names one. */
+function departmentNamed(m: Mention): string | undefined {
+    return m.places.find((p) => p.kind === 'department' && p.tier === Tier.Department)?.department;
 }
 
 /** Whether a mention names a department itself ("Belén", "dpto Pomán"), not only a locality or a barrio. */

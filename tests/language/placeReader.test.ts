@@ -92,6 +92,13 @@ const CASES: Case[] = [
     },
     { what: 'a place named like a thing, a comma, its department', text: 'es en quiros, la paz', department: 'La Paz', locality: 'Quirós' },
     {
+        what: "a department's name that is a town of the department named next",
+        text: 'santa rosa valle viejo, al lado de la escuela',
+        department: 'Valle Viejo',
+        locality: 'Santa Rosa'
+    },
+    { what: 'two departments offered are still asked', text: 'santa rosa o valle viejo, no sé', department: null },
+    {
         what: "a thing of a department's town is no village",
         text: 'se rompió la toma de Belén y no hay agua',
         department: 'Belén',

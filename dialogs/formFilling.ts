@@ -1,4 +1,4 @@
-import { understand, type ConversationStep, type CorrectableField, type Span, type Understanding } from '../language';
+import { normalizeText, understand, type ConversationStep, type CorrectableField, type Span, type Understanding } from '../language';
 import { departmentById, emergencyTypeById } from './domainData';
 import { ReportDraft, setEmergencyType } from './report';
 
@@ -144,9 +144,10 @@ function withField(reading: Understanding, correctionField: 'location'): Underst
  * is another than the saved one.
  */
 function namesTheName(draft: ReportDraft, text: string, read: string): boolean {
-    const fold = (t: string): string => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-    if (draft.name !== undefined && fold(read) === fold(draft.name)) return false;
-    return (draft.name !== undefined && fold(text).includes(fold(draft.name))) || /\b(me llamo|mi nombre|soy)\b/i.test(fold(text));
+    const saved = draft.name === undefined ? undefined : normalizeText(draft.name);
+    if (saved !== undefined && normalizeText(read) === saved) return false;
+    const said = normalizeText(text);
+    return (saved !== undefined && said.includes(saved)) || /\b(me llamo|mi nombre|soy)\b/.test(said);
 }
 
 /** A house number in a message: 1 to 5 digits standing alone. */

@@ -148,16 +148,15 @@ export function addressFinder(words: PlaceWords): (text: string) => AddressPiece
             return new RegExp(`^${NOT_AFTER_NUMBER}`).test(after);
         });
         collect(streetOnly, folded, (m) => {
-            const end = streetNameEnd(text, folded, m.index, m.index + m[0].trimEnd().length);
+            const end = streetNameEnd(text, m.index, m.index + m[0].trimEnd().length);
             if (end > m.index) pieces.push({ start: m.index, end, tier: 1 });
             return false;
         });
-        pieces.push(...findLandmarks(text, folded));
+        pieces.push(...findLandmarks(text));
         collect(streetByArticle, folded, (m) => {
             pieces.push({ start: m.index, end: m.index + m[0].length, tier: 1 });
             return false;
         });
-        for (const piece of pieces) piece.tier ??= 0;
         // "no es la Esquiú, es la Maipú", "no es a la altura de la estación, es frente al hotel": the place denied is
         // not the address; when every one is denied there is none
         const before = (p: AddressPiece, reach: number): string => folded.slice(Math.max(0, p.start - reach), p.start);
@@ -165,19 +164,17 @@ export function addressFinder(words: PlaceWords): (text: string) => AddressPiece
         // a piece inside a denied one ("Sarmiento 300" of "no es en calle Sarmiento 300") is denied with it
         const said = pieces.filter((p) => !denied.some((d) => p.start >= d.start && p.end <= d.end));
         for (const p of said) if (WHERE_THE_WRITER_IS.test(before(p, 30))) p.tier = 3;
-        pieces.length = 0;
-        pieces.push(...said);
-        if (pieces.length === 0) return undefined;
-        pieces.sort((a, b) => a.start - b.start || b.end - a.end);
+        if (said.length === 0) return undefined;
+        said.sort((a, b) => a.start - b.start || b.end - a.end);
         // The address is the strongest piece said first (a street and number over "frente a la plaza" over "en la
         // escuela"; "desde la Municipalidad de Pomán … en calle Belgrano" is calle Belgrano), with the pieces beside it.
-        const strongest = Math.min(...pieces.map((p) => p.tier ?? 0)) as 0 | 1 | 2 | 3;
-        const anchor = pieces.findIndex((p) => (p.tier ?? 0) === strongest);
+        const strongest = Math.min(...said.map((p) => p.tier ?? 0)) as 0 | 1 | 2 | 3;
+        const anchor = said.findIndex((p) => (p.tier ?? 0) === strongest);
         const joined = (from: number, to: number): boolean => to <= from || /^\s*(,|y|e|,\s*y)?\s*$/i.test(text.slice(from, to));
-        let start = pieces[anchor].start;
-        let end = pieces[anchor].end;
-        for (let k = anchor - 1; k >= 0 && joined(pieces[k].end, start); k--) start = Math.min(start, pieces[k].start);
-        for (const piece of pieces.slice(anchor + 1)) {
+        let start = said[anchor].start;
+        let end = said[anchor].end;
+        for (let k = anchor - 1; k >= 0 && joined(said[k].end, start); k--) start = Math.min(start, said[k].start);
+        for (const piece of said.slice(anchor + 1)) {
             if (piece.start <= end || joined(end, piece.start)) end = Math.max(end, piece.end);
             else break;
         }

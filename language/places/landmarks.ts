@@ -1,5 +1,6 @@
 import type { AddressPiece } from './address';
 import type { PlaceWords } from './placeWords';
+import { placeTokens } from './tokens';
 
 /**
  * Where people in Catamarca say an event is when there is no street and number: by what is there ("en la plaza de
@@ -113,7 +114,7 @@ const ENDS = new Set([
     'unas'
 ]);
 /** Words inside a name ("Virgen de los Dolores", "La Estación"): no end of it. */
-const NAME_JOINERS = new Set(['de', 'del', 'd', 'la', 'las', 'los', 'el']);
+const NAME_JOINERS = new Set(['de', 'del', 'la', 'las', 'los', 'el']);
 /** A verb by its ending: "solicitamos", "arreglando", "cayeron" end a landmark's name as a clause would. */
 const VERB_ENDING = /(amos|emos|imos|ando|iendo|aron|ieron)$/;
 /** How many words a landmark's name may take after its noun or its lead ("la capilla Virgen de los Dolores de Las Lajas"). */
@@ -132,7 +133,7 @@ const ON_A_ROUTE = new Set(['en', 'x', 'por', 'sobre', 'desde', 'hasta', 'a']);
 const GOING = /^(llev|ir$|voy|vamos|van$|vas$|fue$|fui|salio|salimos|volv|viaj|cruz|pas|mand|traslad|deriv|corr|dispar|escap|camin|rumbo)/;
 const TOWARDS = new Set(['a', 'al', 'hacia', 'hasta']);
 const ARTICLES = new Set(['el', 'la', 'los', 'las']);
-const OF = new Set(['de', 'del', 'd']);
+const OF = new Set(['de', 'del']);
 /** "casa de los Cruz", "lo de don Lucho": whose place it is. */
 const OWNERS = new Set(['los', 'las', 'don', 'dona']);
 const OWNED = new Set(['casa', 'finca', 'rancho', 'chacra', 'puesto', 'campo', 'galpon', 'quinta', 'lo', 'taller', 'negocio', 'almacen']);
@@ -142,27 +143,23 @@ const NUMBER_MARKS = new Set(['n', 'no', 'nro', 'numero', 'n°', 'nº', 'nª', '
 /** Units after a number that make it no landmark's number ("la escuela 3 horas", "la 38 grados"). */
 const UNITS = /^(anos|ano|personas|familias|metros|mts|cm|mm|hs|horas|minutos|min|grados|km|kilos|chicos|hijos|casas|viviendas|veces|dias)$/;
 
-function wordsOf(text: string, folded: string): Word[] {
-    const words: Word[] = [];
-    const re = /[a-z0-9ñ°ºª]+/g;
-    let last = 0;
-    for (let m = re.exec(folded); m !== null; m = re.exec(folded)) {
-        const first = text[m.index];
-        words.push({
-            // "al lado d la capilla": "d" is "de"
-            word: m[0] === 'd' ? 'de' : m[0],
-            start: m.index,
-            end: m.index + m[0].length,
-            breakBefore: /[.,;:!?\n()]/.test(folded.slice(last, m.index)),
-            // "Coneta", "B", "Élida": a capital ("ése", "árboles" are none); "LA LOMA" shouted is none
-            capital:
-                first !== first.toLowerCase() &&
-                first === first.toUpperCase() &&
-                (m[0].length === 1 || text[m.index + 1] !== text[m.index + 1].toUpperCase())
-        });
-        last = m.index + m[0].length;
-    }
-    return words;
+/**
+ * The place reader's words (placeTokens) as the landmarks read them: "d" is "de" ("al lado d la capilla"), and a
+ * capital is a first letter in upper case before a lower one ("Coneta", "B", "Élida"; "LA LOMA" shouted is none).
+ */
+function wordsOf(text: string): Word[] {
+    return placeTokens(text).map((t, k, tokens) => {
+        const first = text[t.start];
+        const second = text[t.start + 1];
+        return {
+            word: t.word === 'd' ? 'de' : t.word,
+            start: t.start,
+            end: t.end,
+            // only punctuation ends a landmark's name here, not an emoji or a slash as elsewhere in the place reader
+            breakBefore: k > 0 && /[.,;:!?\n()]/.test(text.slice(tokens[k - 1].end, t.start)),
+            capital: first !== first.toLowerCase() && (t.end - t.start === 1 || second !== second.toUpperCase())
+        };
+    });
 }
 
 /** Where a landmark's name that starts at word `from` ends (exclusive), at most TAIL_WORDS words on. */
@@ -214,16 +211,16 @@ const BARRIO_WORDS = 3;
 const OWN_BARRIO = new Set(['el', 'mi', 'del', 'nuestro', 'al', 'este', 'ese', 'todo']);
 
 /** A street's name as far as it goes: "calle principal es un río" is "calle principal". */
-export function streetNameEnd(text: string, folded: string, start: number, end: number): number {
+export function streetNameEnd(text: string, start: number, end: number): number {
     // the street's own words only: reading the whole text for each street named would cost its length squared
-    const words = wordsOf(text.slice(start, end), folded.slice(start, end)).map((w) => ({ ...w, start: w.start + start, end: w.end + start }));
+    const words = wordsOf(text.slice(start, end)).map((w) => ({ ...w, start: w.start + start, end: w.end + start }));
     if (words.length < 3) return end;
     const stop = tailEnd(words, 1);
     // "calle no es…": the marker and no name
     return stop <= 1 ? start : words[stop - 1].end;
 }
 
-export function landmarkFinder(placeWords: PlaceWords): (text: string, folded: string) => AddressPiece[] {
+export function landmarkFinder(placeWords: PlaceWords): (text: string) => AddressPiece[] {
     const buildings = new Set(placeWords.landmarkBuildings);
     const features = new Set(placeWords.landmarkNouns);
     const routes = new Set(placeWords.routeNumbers);
@@ -233,8 +230,8 @@ export function landmarkFinder(placeWords: PlaceWords): (text: string, folded: s
     const leadAt = (words: readonly Word[], i: number): string[] | undefined =>
         leads.find((lead) => lead.every((w, j) => words[i + j]?.word === w && (j === 0 || !words[i + j].breakBefore)));
 
-    return (text, folded) => {
-        const words = wordsOf(text, folded);
+    return (text) => {
+        const words = wordsOf(text);
         const pieces: AddressPiece[] = [];
         const piece = (from: number, to: number, tier: 1 | 2 = 2): void => {
             if (to > from) pieces.push({ start: words[from].start, end: words[to - 1].end, tier });

@@ -489,10 +489,7 @@ function readPlaceIn(text: string, options: ReadPlaceOptions): PlaceReading {
         const next = all[k + 1];
         if (!next || next.from !== m.to + 1 || !['de', 'del'].includes(tokens[m.to].word)) return true;
         const nextDepartments = topDepartments(next);
-        return (
-            departmentsOf(m.places).some((d) => nextDepartments.includes(d)) ||
-            m.places.some((p) => p.kind === 'department' && p.tier === Tier.Department)
-        );
+        return departmentsOf(m.places).some((d) => nextDepartments.includes(d)) || hasDepartmentName(m);
     });
     const strong = mentions.filter((m) => !m.weak);
     const pool = strong.length > 0 ? strong : mentions;
@@ -501,7 +498,7 @@ function readPlaceIn(text: string, options: ReadPlaceOptions): PlaceReading {
     const span = (m: Mention): Span => spanOf(text, tokens, m.from, m.to);
 
     let chosen: { mention: Mention; department: string } | undefined;
-    const named = group.filter((m) => m.places.some((p) => p.kind === 'department' && p.tier === Tier.Department));
+    const named = group.filter(hasDepartmentName);
     // "santa rosa valle viejo": a department's name that is also a town of the department named right after it is
     // that town; the second name is the department
     const townThenDepartment =
@@ -509,8 +506,7 @@ function readPlaceIn(text: string, options: ReadPlaceOptions): PlaceReading {
             ? named[0].places.find((p) => p.tier !== Tier.Department && p.department === departmentNamed(named[1]))
             : undefined;
     if (townThenDepartment) chosen = { mention: named[1], department: townThenDepartment.department };
-    else if (named.length > 0)
-        chosen = { mention: named[0], department: named[0].places.find((p) => p.kind === 'department' && p.tier === Tier.Department)!.department };
+    else if (named.length > 0) chosen = { mention: named[0], department: departmentNamed(named[0])! };
     else {
         const byTier = [...group].sort((a, b) => bestTier(a) - bestTier(b));
         for (const m of byTier) {
@@ -526,12 +522,11 @@ function readPlaceIn(text: string, options: ReadPlaceOptions): PlaceReading {
     if (chosen && chosen.department === CAPITAL && !hasDepartmentName(chosen.mention)) {
         const said = pool.filter((m) => !m.negated && hasDepartmentName(m) && !m.places.some((p) => p.department === CAPITAL));
         if (said.length === 1) {
-            const place = said[0].places.find((p) => p.kind === 'department' && p.tier === Tier.Department)!;
-            chosen = { mention: said[0], department: place.department };
+            chosen = { mention: said[0], department: departmentNamed(said[0])! };
         }
     }
     // "no sé si es Belén o Pomán", "San Pedro de Capayán o de Santa Rosa": departments offered as alternatives.
-    const namedAll = pool.filter((m) => !m.negated && m.places.some((p) => p.kind === 'department' && p.tier === Tier.Department));
+    const namedAll = pool.filter((m) => !m.negated && hasDepartmentName(m));
     if (chosen && namedAll.length > 1) {
         const linked = (a: Mention, b: Mention): boolean => tokens.slice(a.to, b.from).some((t) => t.word === 'o') && b.from - a.to <= 3;
         const at = namedAll.indexOf(chosen.mention);
@@ -558,7 +553,7 @@ function readPlaceIn(text: string, options: ReadPlaceOptions): PlaceReading {
         // The locality: the chosen mention's own, else another mention's in the same department.
         // ("Saujil, Pomán": Saujil, not the town of Pomán the department is named after).
         const others = [...group.filter((m) => m !== mention), ...mentions.filter((m) => !group.includes(m) && !m.negated)];
-        const isDepartmentName = mention.places.some((p) => p.kind === 'department' && p.tier === Tier.Department);
+        const isDepartmentName = hasDepartmentName(mention);
         const candidates = isDepartmentName ? [...others, mention] : [mention, ...others];
         for (const m of candidates) {
             const place = placeOf(m, department);
@@ -643,7 +638,7 @@ function departmentNamed(m: Mention): string | undefined {
 
 /** Whether a mention names a department itself ("Belén", "dpto Pomán"), not only a locality or a barrio. */
 function hasDepartmentName(m: Mention): boolean {
-    return m.places.some((p) => p.kind === 'department' && p.tier === Tier.Department);
+    return departmentNamed(m) !== undefined;
 }
 
 let departmentSpellings: Array<{ letters: string; department: string }> | undefined;

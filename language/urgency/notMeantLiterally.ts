@@ -71,7 +71,7 @@ const CONFESSIONS = new Set(['mentira', 'chiste', 'broma', 'joda', 'jodita', 'ca
 const WRONG_CHAT = new Set(['chat', 'grupo']);
 
 /**
- * Rule: a message that owns up to being a joke or meant for another chat ("se me cortó un dedo jaja no, mentira", "la
+ * Rule: a message that owns up to being a joke, a false alarm or meant for another chat ("se me cortó un dedo jaja no, mentira", "la
  * casa se incendia y yo sigo bailando, perdón grupo equivocado") tells no danger anywhere in it. Not "no es broma",
  * "no es joda", nor "mentira que vinieron" (disbelief, not a confession).
  */
@@ -82,6 +82,8 @@ export function confessesAJoke(tokens: readonly Word[]): boolean {
             // "no es broma" denies the joke; "jaja no, mentira" (a break between) owns up to it
             const before = t.breakBefore ? [] : tokens.slice(Math.max(0, k - 2), k).map((b) => b.word);
             if (CONFESSIONS.has(t.word)) return !before.includes('no') && !(t.word === 'mentira' && tokens[k + 1]?.word === 'que');
+            // "era una falsa alarma, el humo era de una quema": what was reported was not happening; "no es falsa alarma" is
+            if (t.word === 'falsa' && tokens[k + 1]?.word === 'alarma') return !before.includes('no');
             return WRONG_CHAT.has(t.word) && tokens[k + 1]?.word.startsWith('equivocad') === true;
         })
     );

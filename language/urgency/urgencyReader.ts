@@ -25,6 +25,7 @@ import { comingLater, CRIES, cry, pleaToCome, stretchedCry, suppliesAskedFor, ur
 import { NOT_MEANT, type UrgencyContext, type UrgencyVerdict } from './urgencyVerdict';
 import type { UrgencyKind } from './urgencyWords';
 import { isWildland } from './wildlandFire';
+import { risingWaterFarFromHomes } from './farFromHomes';
 import {
     aConditionNotAnEvent,
     aCutThatIsNoWound,
@@ -136,6 +137,7 @@ function read(
         [(hit) => asking || questions.some(([from, to]) => tokens[hit.first].start >= from && tokens[hit.first].start < to), NOT_MEANT.question],
         [(hit) => isFigurative(tokens, hit, c), NOT_MEANT.figure],
         [(hit) => isWildland(tokens, hit, c, facts), 'fuego lejos de las casas'],
+        [(hit) => risingWaterFarFromHomes(tokens, hit, c), 'agua lejos de las casas'],
         [(hit) => isName(tokens, hit, context), 'un nombre'],
         [(hit) => isNegated(tokens, hit, c), NOT_MEANT.negation],
         [

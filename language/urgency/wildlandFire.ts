@@ -1,11 +1,10 @@
 import type { Compiled, Hit } from './compiledWords';
 import type { Facts } from './messageFacts';
+import { NEAR_DENIALS, saysFar } from './farFromHomes';
 import { is, type Word } from './patterns';
 import { isPerson, PERSON_VERBS, SPEAKER_WORDS, WEAK_PERSON } from './personOrThing';
 
 const WILDLAND_REACH = 12;
-/** How far from the fire a "lejos" may sit and still speak of it ("el fuego ... ya pasó el alambrado, está lejos"). */
-const FAR_REACH = 16;
 
 /** Rule: fire in the hills, a field or the scrub, far from houses, is not a fire with people. */
 export function isWildland(tokens: readonly Word[], hit: Hit, c: Compiled, facts: Facts): boolean {
@@ -16,19 +15,7 @@ export function isWildland(tokens: readonly Word[], hit: Hit, c: Compiled, facts
     const from = Math.max(0, hit.first - WILDLAND_REACH),
         to = Math.min(tokens.length, hit.last + WILDLAND_REACH + 1);
     if (!tokens.slice(from, to).some((t) => is(t, c.wildland))) return false;
-    // Scope: "lejos" speaks of the fire near it ("estamos lejos del pueblo, el fuego rodea la casa" is not far), and
-    // "no tan lejos", "no está lejos" say the opposite.
-    const farFrom = Math.max(0, hit.first - FAR_REACH),
-        farTo = Math.min(tokens.length, hit.last + FAR_REACH + 1);
-    const far = tokens.slice(farFrom, farTo).some((t, j) => {
-        const k = farFrom + j;
-        if (t.word.startsWith('lejo'))
-            return (
-                ![1, 2].some((d) => NEAR_DENIALS.has(tokens[k - d]?.word ?? '') || REMOTE_SPEAKER.has(tokens[k - d]?.word ?? '')) &&
-                !(tokens[k + 1]?.word === 'no' && NEAR_STATES.has(tokens[k + 2]?.word ?? ''))
-            );
-        return t.word === 'no' && tokens.slice(k + 1, k + 4).some((n) => n.word === 'cerca' || n.word === 'llega' || n.word === 'casas');
-    });
+    const far = saysFar(tokens, hit);
     // "el fuego está lejos de las casas pero mi hermano está en el monte": someone out where the fire is
     if (personOutInTheFire(tokens, c)) return false;
     if (far) return true;
@@ -78,10 +65,3 @@ function personOutInTheFire(tokens: readonly Word[], c: Compiled): boolean {
         return false;
     });
 }
-
-/** Words before "lejos" that make it the writer's remoteness, not the fire's distance ("estamos lejos de la ciudad"). */
-const REMOTE_SPEAKER = new Set(['estamos', 'estoy', 'vivimos', 'vivo', 'quedamos', 'queda']);
-/** Words before "lejos" that deny it ("no tan lejos", "no está lejos", "ni tan lejos"). */
-const NEAR_DENIALS = new Set(['no', 'ni']);
-/** "lejos no está", "lejos no queda": the same denial said after. */
-const NEAR_STATES = new Set(['esta', 'es', 'queda', 'estan']);

@@ -494,6 +494,26 @@ describe('language/urgency: the urgency reader', () => {
         'a verb of hitting needs a person hit: "el frío pegó fuerte" is weather': [
             ['tenemos 18 alumnos y el frio ya pego fuerte, necesitamos frazadas', false],
             ['mi marido le pego a mi hija', true]
+        ],
+        'fetching a thing is an errand; looking for a person, or one who went and did not come back, is missing': [
+            ['los abuelos no pueden ir a buscar el agua al camion', false],
+            ['las bolsas las vamos a buscar nosotros o las traen ustedes?', false],
+            ['estamos buscando a la nena desde que bajó la creciente', true],
+            ['mi hijo salió a buscar las cabras al cerro con la tormenta y no volvió', true]
+        ],
+        'water rising far from the houses reaches no one yet, unless someone is out there': [
+            ['el arroyo va subiendo pero está lejos de las casas, avisamos nomás', false],
+            ['el rio sigue subiendo, esta lejos de las casas pero mi hijo esta en el puesto', true],
+            ['el agua sube y no está lejos de las casas', true]
+        ],
+        'a false alarm owned up to tells no danger; "no es falsa alarma" does': [
+            ['perdón, falsa alarma: el humo era de una quema de hojas', false],
+            ['no es falsa alarma, sale humo de la casa y la vecina no contesta', true]
+        ],
+        'a dead phone and a boss who will kill you are figures': [
+            ['no puedo mandar foto, se me murió el celu', false],
+            ['mi jefe me va a matar, llego tarde por el corte de la ruta', false],
+            ['mi jefe se cayó del andamio y no se mueve', true]
         ]
     };
     for (const [mechanism, rows] of Object.entries(mechanisms)) {

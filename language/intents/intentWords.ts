@@ -37,6 +37,10 @@ const fileSchema = z
         cancelWhole: phrases,
         operator: phrases.min(1),
         operatorWhole: phrases,
+        /** Who a citizen asks to be attended by ("alguien", "una persona", "un humano"): with `attendsTo`, an operator asked for. */
+        someoneToTalkTo: phrases.min(1),
+        /** Verbs of attending to the writer: "atienda", "llame", "hable", "conteste". */
+        attendsTo: phrases.min(1),
         help: phrases.min(1),
         helpWhole: phrases,
         helpAtOpening: phrases,

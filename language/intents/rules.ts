@@ -31,6 +31,8 @@ export const LISTS = {
     cancelWhole: list(W.cancelWhole),
     operator: list(W.operator),
     operatorWhole: list(W.operatorWhole),
+    someoneToTalkTo: list(W.someoneToTalkTo),
+    attendsTo: list(W.attendsTo),
     help: list(W.help),
     helpWhole: list(W.helpWhole),
     helpAtOpening: list(W.helpAtOpening),
@@ -238,6 +240,42 @@ export function asksForOperator(m: Message): Verdict | undefined {
     const match = LISTS.operator.find(m.words);
     if (match) return verdict('operator', m, match);
     if (LISTS.operatorWhole.has(m.words) && only(m, LISTS.operatorWhole, ...AROUND, LISTS.alertsSubscribeLeads)) return verdict('operator', m);
+    const asked = someoneToAttend(m);
+    return asked ? verdict('operator', m, asked) : undefined;
+}
+
+/** Words for someone that say a person as against the bot: asked for, they ask for an operator whoever they attend. */
+const HUMAN = new Set(['humano', 'humana', 'operador', 'operadora', 'operadores']);
+/** A message of at most this many words that names a human asks for one. */
+const SHORT_ASK = 6;
+/** How many words apart a person and a verb of attending may be ("una persona que me pueda llamar"). */
+const ATTEND_REACH = 4;
+
+/**
+ * "alguien me atiende???", "¿no habrá alguna persona que me pueda llamar?", "es más fácil si me llama alguien": someone
+ * asked for by a word for a person and a verb of attending to the writer, in either order, within one clause; or "¿hay
+ * algún humano?" in a few words. Not "nadie me atiende en el hospital" (no one asked for) nor "llamen a alguien" (the
+ * one to call is not the writer).
+ */
+function someoneToAttend(m: Message): Match | undefined {
+    // "¿hay algún humano?", "operadora???": a person against the bot, asked for in a few words
+    const human = m.words.findIndex((w) => HUMAN.has(w));
+    if (human >= 0 && m.words.length <= SHORT_ASK) return { from: human, to: human + 1, phrase: { source: '', words: [] } };
+    for (let k = 0; k < m.words.length; k++) {
+        if (LISTS.someoneToTalkTo.lengthAt(m.words, k) === 0) continue;
+        const last = Math.min(m.words.length - 1, k + ATTEND_REACH);
+        for (let j = Math.max(0, k - ATTEND_REACH); j <= last; j++) {
+            if (j === k || LISTS.attendsTo.lengthAt(m.words, j) === 0) continue;
+            const from = Math.min(j, k),
+                to = Math.max(j, k);
+            if (m.tokens.slice(from + 1, to + 1).some((t) => t.breakBefore)) continue;
+            // the writer is the one to attend: "que me llame", "llamarme"; not "llamen a alguien", "lo atiende otra persona"
+            const toTheWriter = m.words
+                .slice(Math.max(0, from - 1), to + 1)
+                .some((w) => w === 'me' || w === 'nos' || (/(me|nos)$/.test(w) && LISTS.attendsTo.has([w])));
+            if (toTheWriter || HUMAN.has(m.words[k])) return { from, to: to + 1, phrase: { source: '', words: [] } };
+        }
+    }
     return undefined;
 }
 

@@ -322,6 +322,16 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         ]
     },
     {
+        behaviour: 'someone asked for by a word for a person and a verb of attending to the writer is the operator',
+        rows: [
+            ['¿y no hay una persona que me pueda llamar al celular?', 'waiting', 'operator'],
+            ['es mas rapido si me llama alguien, le explico por telefono', 'location', 'operator'],
+            ['hay algún humano? 😅', 'waiting', 'operator'],
+            ['nadie me atiende en el hospital, les aviso', 'first', 'report'],
+            ['llamen a alguien que el nene se ahoga', 'first', 'report']
+        ]
+    },
+    {
         behaviour: 'thanks and greetings said alone',
         rows: [
             ['muchas gracias', 'waiting', 'thanks'],

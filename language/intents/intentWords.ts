@@ -25,7 +25,6 @@ const fileSchema = z
         yesEmoji: emoji,
         no: phrases.min(1),
         photoSkip: phrases,
-        cancel: phrases.min(1),
         cancelLeads: phrases,
         cancelWhenSolved: phrases,
         /** While a case waits: the person it was about turned up fine ("apareció", "lo encontramos, está bien"). */

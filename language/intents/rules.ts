@@ -21,7 +21,6 @@ export const LISTS = {
     yes: list(W.yes),
     no: list(W.no),
     photoSkip: list(W.photoSkip),
-    cancel: list(W.cancel),
     cancelLeads: list(W.cancelLeads),
     cancelWhenSolved: list(W.cancelWhenSolved),
     foundSafe: list(W.foundSafe),

@@ -322,6 +322,15 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         ]
     },
     {
+        behaviour: 'a report withdrawn in other words is a cancel; a photo or an alert to delete is not',
+        rows: [
+            ['ya está, no sigas con esto que lo solucionamos', 'waiting', 'cancel'],
+            ['pueden borrar lo que les mandé, era en otro lado y ya lo arreglaron', 'waiting', 'cancel'],
+            ['mejor no manden a nadie, lo arreglamos entre los vecinos', 'waiting', 'cancel'],
+            ['esa foto q mande no es de aca, es de internet jaja, borrala', 'summary', 'correction']
+        ]
+    },
+    {
         behaviour: 'someone asked for by a word for a person and a verb of attending to the writer is the operator',
         rows: [
             ['¿y no hay una persona que me pueda llamar al celular?', 'waiting', 'operator'],

@@ -679,8 +679,8 @@ export function thanks(m: Message): Verdict | undefined {
         (m.step === 'waiting' && eventOutside(m, match) && !awaitedHappened(m) && !LISTS.fine.has(m.words)) ||
         (LISTS.reportLeads.find(m.words, match.to) !== undefined && eventOutside(m, match)); // "gracias, les aviso que se cayó un árbol"
     if (match.from <= contentStart(m) && !asksService && !tellsMore) return verdict('thanks', m, match);
-    // "agradecería que vengan": thanks in advance for a service asked
-    if (m.words.some((w, k) => /^agradecer(ia|iamos|ian)$/.test(w) && ['que', 'q', 'si'].includes(m.words[k + 1] ?? ''))) return undefined;
+    // "agradecería que vengan", "si dan chapas les agradecería": the conditional thanks in advance for what it asks
+    if (m.words.some((w) => /^agradecer(ia|iamos|ian)$/.test(w))) return undefined;
     if (m.words.some((w) => w.startsWith('agradec') || w.startsWith('agradez'))) return verdict('thanks', m, match);
     if (m.step === 'waiting' && LISTS.fine.has(m.words)) return verdict('thanks', m, match);
     // a closing: thanks with nothing of an emergency besides it, or with the help already there ("ok gracias, ya llegaron")

@@ -322,6 +322,14 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         ]
     },
     {
+        behaviour: 'goods asked for in the conditional ("les agradecería", "nos vendrían bien") are a request, not thanks',
+        rows: [
+            ['si reparten nylon les agradeceria, se nos volo el techo del galpon', 'first', 'request'],
+            ['buenas, si estan entregando colchones nos vendrian bien dos', 'first', 'request'],
+            ['les agradezco mucho, ya vinieron los bomberos', 'waiting', 'thanks']
+        ]
+    },
+    {
         behaviour: 'a report withdrawn in other words is a cancel; a photo or an alert to delete is not',
         rows: [
             ['ya está, no sigas con esto que lo solucionamos', 'waiting', 'cancel'],

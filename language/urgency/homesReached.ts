@@ -6,11 +6,41 @@ import { isPerson, personInClauseBefore, RECEIVER } from './personOrThing';
 /** Words for a home: fire there is a home on fire. */
 export const HOMES = new Set(['casa', 'casas', 'vivienda', 'viviendas', 'rancho', 'ranchos', 'pieza', 'departamento', 'hogar']);
 
-/** Rule: a fire said to reach homes in its clause ("las llamas ya tocan el alambrado de mi casa") is a home on fire now. */
+/** A roof: on fire, it is a home's roof unless the clause names another building ("el techo del galpón"). */
+const ROOFS = new Set(['techo', 'techos', 'tejado']);
+/** Buildings and things with a roof that are not where people live. */
+const NOT_HOMES = new Set([
+    'galpon',
+    'galpones',
+    'quincho',
+    'tinglado',
+    'garage',
+    'garaje',
+    'cochera',
+    'deposito',
+    'gallinero',
+    'corral',
+    'auto',
+    'camioneta',
+    'colectivo',
+    'camion',
+    'salon',
+    'local',
+    'negocio',
+    'taller',
+    'iglesia',
+    'capilla',
+    'escuela'
+]);
+
+/**
+ * Rule: a fire said to reach homes in its clause ("las llamas ya tocan el alambrado de mi casa", "ya se ven las
+ * llamas en el techo") is a home on fire now.
+ */
 export function fireReachesHome(tokens: readonly Word[], hit: Hit): boolean {
-    return (
-        hit.signal.kind === 'fire_people' && tokens.slice(clauseStart(tokens, hit.first), clauseEnd(tokens, hit.last)).some((t) => HOMES.has(t.word))
-    );
+    if (hit.signal.kind !== 'fire_people') return false;
+    const clause = tokens.slice(clauseStart(tokens, hit.first), clauseEnd(tokens, hit.last));
+    return clause.some((t) => HOMES.has(t.word)) || (clause.some((t) => ROOFS.has(t.word)) && !clause.some((t) => NOT_HOMES.has(t.word)));
 }
 
 /** Rooms of a home: water coming into one comes where people live. */

@@ -510,6 +510,11 @@ describe('language/urgency: the urgency reader', () => {
             ['perdón, falsa alarma: el humo era de una quema de hojas', false],
             ['no es falsa alarma, sale humo de la casa y la vecina no contesta', true]
         ],
+        'a roof on fire is a home on fire, unless another building is named': [
+            ['hay llamas en el techo y nadie atiende el timbre', true],
+            ['fuego en el techo', true],
+            ['se quema el techo del galpón, no hay nadie adentro', false]
+        ],
         'a dead phone and a boss who will kill you are figures': [
             ['no puedo mandar foto, se me murió el celu', false],
             ['mi jefe me va a matar, llego tarde por el corte de la ruta', false],

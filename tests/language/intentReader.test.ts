@@ -322,6 +322,13 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         ]
     },
     {
+        behaviour: 'a photo said to be on its way is a yes at the photo question; "conforme" confirms the summary',
+        rows: [
+            ['ahi van', 'photo', 'yes'],
+            ['estoy conforme', 'summary', 'yes']
+        ]
+    },
+    {
         behaviour: 'goods asked for in the conditional ("les agradecería", "nos vendrían bien") are a request, not thanks',
         rows: [
             ['si reparten nylon les agradeceria, se nos volo el techo del galpon', 'first', 'request'],

@@ -79,9 +79,12 @@ export function foldWord(word: string): string {
         .replace(/(\p{L})\1{2,}/gu, '$1');
 }
 
-/** A word with every double letter made single ("llamo" -> "lamo"): the key typos and stretching are compared on. */
+/**
+ * A word with every double letter made single ("llamo" -> "lamo"): the key typos and stretching are compared on. The
+ * "rr" stays: it tells words apart that are not typos of each other ("pero" / "perro", "cero" / "cerro").
+ */
 export function squeeze(word: string): string {
-    return word.replace(/(\p{L})\1+/gu, '$1');
+    return word.replace(/(\p{L})\1+/gu, (run: string, letter: string) => (letter === 'r' ? 'rr' : letter));
 }
 
 const TOKEN = /[\p{L}\p{N}]+|\p{Extended_Pictographic}/gu;

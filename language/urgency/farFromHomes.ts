@@ -27,7 +27,10 @@ export function saysFar(tokens: readonly Word[], hit: Hit): boolean {
                 ![1, 2].some((d) => NEAR_DENIALS.has(tokens[k - d]?.word ?? '') || REMOTE_SPEAKER.has(tokens[k - d]?.word ?? '')) &&
                 !(tokens[k + 1]?.word === 'no' && NEAR_STATES.has(tokens[k + 2]?.word ?? ''))
             );
-        return t.word === 'no' && tokens.slice(k + 1, k + 4).some((n) => n.word === 'cerca' || n.word === 'llega' || n.word === 'casas');
+        return (
+            t.word === 'no' &&
+            tokens.slice(k + 1, k + 4).some((n) => n.word === 'cerca' || n.word === 'llega' || n.word === 'llego' || n.word === 'casas')
+        );
     });
 }
 

@@ -510,6 +510,10 @@ describe('language/urgency: the urgency reader', () => {
             ['perdón, falsa alarma: el humo era de una quema de hojas', false],
             ['no es falsa alarma, sale humo de la casa y la vecina no contesta', true]
         ],
+        '"pero" is no "perro": the doubled r tells words apart, a contrast does not make the danger an animal': [
+            ['trajeron oxigeno pero no reacciona', true],
+            ['el perro quedó atrapado en el canal', false]
+        ],
         'a roof on fire is a home on fire, unless another building is named': [
             ['hay llamas en el techo y nadie atiende el timbre', true],
             ['fuego en el techo', true],

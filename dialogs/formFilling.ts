@@ -4,7 +4,8 @@ import { ReportDraft, setEmergencyType } from './report';
 
 /** A fact taken from a message into the draft, as the citizen reads it back ("Fiambalá", "calle Moreno 45"). */
 export interface FilledFact {
-    field: 'name' | 'department' | 'location' | 'emergencyType';
+    /** `locality`: a place in two departments ("Saujil"), said before the department is known. */
+    field: 'name' | 'department' | 'locality' | 'location' | 'emergencyType';
     shown: string;
 }
 
@@ -45,7 +46,9 @@ export function fillDraftFrom(
         noteEvidence(draft, 'department', department.evidence);
         filled.push({ field: 'department', shown: reading.place.locality?.name ?? department.name });
     }
+    const localityBefore = draft.locality;
     fillLocalityAndPeople(draft, reading);
+    if (!draft.departmentId && draft.locality && draft.locality !== localityBefore) filled.push({ field: 'locality', shown: draft.locality });
     const address = reading.place.address;
     if (asked !== 'location' && address && !draft.location && !overlaps(address.evidence, nameSpan)) {
         const locality = reading.place.locality?.name;
@@ -190,7 +193,9 @@ function withNumberCorrected(location: string, text: string): string | undefined
  */
 export function fillLocalityAndPeople(draft: ReportDraft, reading: Understanding): void {
     const locality = reading.place.locality;
-    if (locality && !overlaps(locality.evidence, reading.name?.evidence)) {
+    // "Pomán", answering which department the "Saujil" said before is in, names the department, not its namesake town
+    const namesake = locality !== undefined && locality.name === reading.place.department?.name && draft.locality !== undefined;
+    if (locality && !namesake && !overlaps(locality.evidence, reading.name?.evidence)) {
         const departmentId = reading.place.department?.id;
         if (!draft.departmentId || !departmentId || departmentId === draft.departmentId) {
             draft.locality = locality.name;

@@ -44,6 +44,7 @@ import { TextKey, say, texts } from './texts';
 import { AppliedCorrection, applyCorrection, fillDraftFrom } from './formFilling';
 import {
     isYes,
+    normalizeText,
     readConfirmation,
     readCorrectionField,
     readNameAnswer,
@@ -177,6 +178,9 @@ export class ReportDialog extends CancelAndHelpDialog {
         }
         await this.saveDraft(step.context, draft);
         if (draft.departmentId) return step.next();
+        // "de Saujil" said before: the two departments it lies in, not all sixteen (the next step reads the answer)
+        const ambiguous = draft.locality ? recognizePlace(draft.locality, { departmentList: true }).ambiguous : undefined;
+        if (ambiguous) return this.askWhichDepartment(step, ambiguous);
         const list = DEPARTMENTS.map((d, i) => `${i + 1}. ${d.name}`).join('\n');
         const text = draft.name ? say('askDepartment', { name: firstName(draft.name), list }) : say('askDepartmentShort', { list });
         return this.ask(step, DEPARTMENT_PROMPT, text, 'retryDepartment', undefined, { count: DEPARTMENTS.length });
@@ -191,14 +195,13 @@ export class ReportDialog extends CancelAndHelpDialog {
         const ambiguous = answer?.text ? recognizePlace(answer.text, { departmentList: true }).ambiguous : undefined;
         const draft = await this.draft(step.context);
         if (!ambiguous || draft.departmentId) return step.next(answer);
-        return this.ask(
-            step,
-            WHICH_DEPARTMENT_PROMPT,
-            say('askWhichDepartment', { place: ambiguous.name }),
-            'retryWhichDepartment',
-            ambiguous.departments,
-            { place: ambiguous.name }
-        );
+        return this.askWhichDepartment(step, ambiguous);
+    }
+
+    private async askWhichDepartment(step: WaterfallStepContext, place: { name: string; departments: string[] }): Promise<DialogTurnResult> {
+        return this.ask(step, WHICH_DEPARTMENT_PROMPT, say('askWhichDepartment', { place: place.name }), 'retryWhichDepartment', place.departments, {
+            place: place.name
+        });
     }
 
     /** Asks where exactly (a pin or an address), unless a pin already answered it. */
@@ -234,7 +237,7 @@ export class ReportDialog extends CancelAndHelpDialog {
         const draft = await this.draft(step.context);
         const answer = step.result as CitizenInput | undefined;
         const location = answer ? locationFrom(answer) : undefined;
-        if (location) draft.location = location;
+        if (location) draft.location = withLocality(location, draft);
         if (location?.kind === 'pin') takeDepartmentFromPin(draft, location);
         await this.saveDraft(step.context, draft);
         if (draft.emergencyTypeId) return step.next();
@@ -604,6 +607,19 @@ function locationFrom(answer: CitizenInput): ReportLocation | undefined {
         return { kind: 'pin', ...answer.location, ...(isInsideProvince(answer.location) ? {} : { outsideProvince: true }) };
     }
     return answer.text ? { kind: 'text', text: answer.text } : undefined;
+}
+
+/**
+ * A written place with the locality said in another message ("al lado de la escuela" after "de Saujil"), as a first
+ * message that says both is kept ("calle Moreno 45, Fiambalá"): the report's place is whole without the draft.
+ */
+function withLocality(location: ReportLocation, draft: ReportDraft): ReportLocation {
+    const locality = draft.locality;
+    if (location.kind !== 'text' || !locality || normalizeText(location.text).includes(normalizeText(locality))) return location;
+    const place = recognizePlace(locality, { departmentList: true });
+    const department = departmentById(draft.departmentId)?.name;
+    const inDepartment = place.department?.name === department || (department !== undefined && place.ambiguous?.departments.includes(department));
+    return inDepartment ? { ...location, text: `${location.text}, ${locality}` } : location;
 }
 
 /** What the citizen quotes on the phone: the report's number and its time in Catamarca. */

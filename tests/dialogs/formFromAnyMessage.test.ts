@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ReportBotHarness } from './support/reportBotHarness';
+import { buttonTitles, replyText, ReportBotHarness } from './support/reportBotHarness';
 
 /**
  * The report is a form that fills from any message: what the citizen already said is never asked again, a
@@ -44,6 +44,20 @@ describe('dialogs: the report fills from any message', () => {
     it('a place said with the name is not asked again', async () => {
         await h.send('hola');
         expect(await h.say('Ana Díaz, vivo en Valle Viejo, calle Sarmiento 450')).to.include('¿Qué tipo de emergencia es?');
+    });
+
+    it('a place said earlier that lies in two departments is asked with its two departments, and kept in the summary', async () => {
+        const first = await h.send('hola soy Marta Quiroga de Saujil, se cayó el tapial del fondo con la lluvia, estamos bien');
+        expect(replyText(first)).to.include('Entendí: Marta Quiroga, Saujil').and.include('Saujil queda en más de un departamento');
+        expect(buttonTitles(first.at(-1))).to.deep.equal(['Pomán', 'Tinogasta']);
+        expect(await h.say('Pomán')).to.include('¿Dónde es exactamente?');
+        await h.say('al lado de la escuela');
+        const summary = await h.say('no tengo');
+        expect(summary).to.include('Departamento: Pomán').and.include('Ubicación: al lado de la escuela, Saujil');
+        expect(await h.say('sí')).to.include('Su reporte fue registrado');
+        const [report] = await h.reportsOf();
+        expect(report).to.include({ departmentName: 'Pomán' });
+        expect(report.location).to.deep.equal({ kind: 'text', text: 'al lado de la escuela, Saujil' });
     });
 
     it('a name that is a place (Belén) is the name, and the department is still asked', async () => {

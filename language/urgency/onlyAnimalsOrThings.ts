@@ -116,6 +116,7 @@ export function subjectIsThing(tokens: readonly Word[], hit: Hit, c: Compiled): 
                 nearest = 'thing';
         }
     }
+    nearest ??= lyingThingNamedBefore(tokens, hit, c) ? 'thing' : undefined;
     if (nearest !== 'thing') return false;
     const from = Math.max(clauseStart(tokens, hit.first), hit.first - PERSON_REACH),
         to = Math.min(clauseEnd(tokens, hit.last), hit.last + PERSON_REACH + 1);
@@ -204,6 +205,25 @@ export function onlyThings(tokens: readonly Word[], hit: Hit, c: Compiled): bool
         if (isThing(tokens[k], c) && !where) thing = true;
     }
     return thing || animalJustNamed(tokens, from, c);
+}
+
+/** How far back the subject of "tirado" with no noun near it is looked for. */
+const LYING_REACH = 20;
+
+/**
+ * Rule: "el semáforo de la rotonda de Las Tejas está tirado", "el cable que se cayó…, lo cortó la empresa, pero sigue
+ * tirado": "tirado" with no noun near it speaks of the first thing named before it (not after a preposition), when no
+ * person is named in between.
+ */
+function lyingThingNamedBefore(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    if (!tokens.slice(hit.first, hit.last + 1).some((t) => t.word.startsWith('tirad'))) return false;
+    let thing = false;
+    for (let k = hit.first - 1; k >= Math.max(0, hit.first - LYING_REACH); k--) {
+        const t = tokens[k];
+        if (isPerson(t, c) && !WEAK_PERSON.has(t.word) && !isPossessor(tokens, k)) return false;
+        if (isThing(t, c) && !PREPOSITIONS.has(tokens[k - 1]?.word ?? '') && !PREPOSITIONS.has(tokens[k - 2]?.word ?? '')) thing = true;
+    }
+    return thing;
 }
 
 /** How far back an animal named before a clause with no one in it is what that clause speaks of. */

@@ -514,6 +514,11 @@ describe('language/urgency: the urgency reader', () => {
             ['trajeron oxigeno pero no reacciona', true],
             ['el perro quedó atrapado en el canal', false]
         ],
+        '"tirado" with no noun near it speaks of the thing named first, unless a person is named': [
+            ['el semáforo de la esquina de la plaza está tirado en el piso desde la tormenta', false],
+            ['el poste de la luz de la cuadra de mi tía sigue tirado en la vereda', false],
+            ['mi abuelo salió al patio con la lluvia y está tirado, no contesta', true]
+        ],
         'a roof on fire is a home on fire, unless another building is named': [
             ['hay llamas en el techo y nadie atiende el timbre', true],
             ['fuego en el techo', true],

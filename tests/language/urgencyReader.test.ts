@@ -519,6 +519,10 @@ describe('language/urgency: the urgency reader', () => {
             ['el poste de la luz de la cuadra de mi tía sigue tirado en la vereda', false],
             ['mi abuelo salió al patio con la lluvia y está tirado, no contesta', true]
         ],
+        '"no ha salido" is a river that has not left its bed, or a person who has not come out; no typo of "sin salida"': [
+            ['el arroyo viene con mucha agua y no ha salido del cauce', false],
+            ['la abuela no ha salido de la pieza y hay mucho humo', true]
+        ],
         'a roof on fire is a home on fire, unless another building is named': [
             ['hay llamas en el techo y nadie atiende el timbre', true],
             ['fuego en el techo', true],

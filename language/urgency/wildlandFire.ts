@@ -20,7 +20,10 @@ export function isWildland(tokens: readonly Word[], hit: Hit, c: Compiled, facts
     if (personOutInTheFire(tokens, c)) return false;
     if (far) return true;
     // a "puesto" is where a family of the hills lives
-    const home = tokens.some((t) => /^(casa|casas|vivienda|rancho|pieza|puesto)$/.test(t.word));
+    // "incendio pero del campo, no de casa": a home denied is none
+    const home = tokens.some(
+        (t, k) => /^(casa|casas|vivienda|rancho|pieza|puesto)$/.test(t.word) && ![1, 2].some((d) => NEAR_DENIALS.has(tokens[k - d]?.word ?? ''))
+    );
     return !home;
 }
 

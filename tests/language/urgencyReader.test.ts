@@ -523,6 +523,10 @@ describe('language/urgency: the urgency reader', () => {
             ['el arroyo viene con mucha agua y no ha salido del cauce', false],
             ['la abuela no ha salido de la pieza y hay mucho humo', true]
         ],
+        'a fire in the field with the home denied ("no de casa") is a field fire': [
+            ['fuego del campo pero no de casa', false],
+            ['se quema el campo y la casa de mi abuela', true]
+        ],
         'a roof on fire is a home on fire, unless another building is named': [
             ['hay llamas en el techo y nadie atiende el timbre', true],
             ['fuego en el techo', true],

@@ -62,6 +62,8 @@ const EMOJI: Readonly<Record<string, string>> = {
     '⚡': 'emojirayo',
     '🚑': 'ambulancia',
     '😭': 'llanto',
+    // the hot face says the heat ("qué calor 🥵🥵 me muero"), as a word would
+    '🥵': 'calor',
     '😱': 'miedo',
     '🙏': 'emojirezo',
     '🏠': 'casa',

@@ -151,3 +151,19 @@ function isChainMessage(tokens: readonly Word[]): boolean {
     if (tokens.filter((t) => FORWARD.test(t.word)).length >= 2) return true;
     return tokens.some((t, k) => FORWARD.test(t.word) && tokens.slice(k + 1, k + 5).some((n) => CONTACTS.has(n.word)));
 }
+
+/** Weather that keeps people indoors without trapping anyone ("con este calor", "con el ventarrón y la tierra"). */
+const DISCOMFORT = /^(calor|viento|ventarron|vientazo|tierra|tierral|polvo|polvareda|zonda|frio|helada|sol|resolana)$/;
+/** What does trap people where they are: water, fire, smoke, mud, a collapse, snow. */
+const TRAPPING = /^(agua|inund|crecid|crecient|rio$|fuego|humo|incendi|llama|quem|barro|aluvion|derrumb|escombro|nieve|nevada|cable|arbol|techo)/;
+
+/**
+ * Rule: "este calor me va a matar, no se puede ni salir a la vereda", "q ventarrón, no se puede salir con la tierra": no
+ * one, in general ("se puede"), can go out in that weather: a complaint about it, unless something that traps people is
+ * named ("no se puede salir, el agua rodea la casa").
+ */
+export function weatherComplaint(tokens: readonly Word[], hit: Hit): boolean {
+    if (hit.signal.kind !== 'cannot_escape' || !tokens.slice(hit.first, hit.last + 1).some((t) => t.word === 'salir')) return false;
+    const impersonal = tokens.slice(hit.first, hit.last + 1).some((t, j) => t.word === 'puede' && tokens[hit.first + j - 1]?.word === 'se');
+    return impersonal && tokens.some((t) => DISCOMFORT.test(t.word)) && !tokens.some((t) => TRAPPING.test(t.word));
+}

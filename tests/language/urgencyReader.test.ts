@@ -527,6 +527,11 @@ describe('language/urgency: the urgency reader', () => {
             ['fuego del campo pero no de casa', false],
             ['se quema el campo y la casa de mi abuela', true]
         ],
+        'no one able to go out in the heat or the wind is a complaint about the weather; the hot face says the heat': [
+            ['este calor es terrible, no se puede salir al patio', false],
+            ['no se puede salir, el agua ya rodea la casa', true],
+            ['uff 🥵🥵🥵 me muero', false]
+        ],
         'a roof on fire is a home on fire, unless another building is named': [
             ['hay llamas en el techo y nadie atiende el timbre', true],
             ['fuego en el techo', true],

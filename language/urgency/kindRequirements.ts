@@ -21,7 +21,7 @@ export function requirementsMet(tokens: readonly Word[], hit: Hit, c: Compiled, 
         const from = clauseStart(tokens, hit.first),
             to = clauseEnd(tokens, hit.last);
         if (
-            !tokens.slice(from, to).some((t, j) => isPerson(t, c) && !sentToHelp(tokens, from + j, c)) &&
+            !tokens.slice(from, to).some((t, j) => isPerson(t, c) && !sentToHelp(tokens, from + j, c) && !isReporter(tokens, from + j)) &&
             tokens[hit.first - 1]?.word !== 'me' &&
             !tokens.slice(hit.first, hit.last + 1).some((t) => t.word === 'me') &&
             !impliedPerson(tokens, hit, from, to, c) &&

@@ -27,7 +27,9 @@ const THING_SUBJECT_KINDS = new Set([
     'poisoning',
     'cannot_escape',
     'electrocution',
-    'missing'
+    'missing',
+    // "la chapa sigue golpeando con el viento"
+    'violence'
 ]);
 /** How far a subject is looked for either side of a signal, and how far a person noun keeps the signal alive. */
 const SUBJECT_REACH = 5;
@@ -70,6 +72,9 @@ export function subjectIsThing(tokens: readonly Word[], hit: Hit, c: Compiled): 
     // The signal's words hold who receives the harm ("le aplastó", "la pared le cayó"): a person, unless a thing after a
     // preposition right after it is what receives it ("se nos cayó un árbol encima de la camioneta").
     const receiverInHit = tokens.slice(hit.first, hit.last + 1).some((t) => RECEIVER.has(t.word));
+    // a blow a thing gives ("la chapa sigue golpeando") has no one on its receiving end; "me están siguiendo con un
+    // auto", "le pegan con un palo" name who receives it
+    if (hit.signal.kind === 'violence' && (receiverInHit || [1, 2].some((d) => RECEIVER.has(tokens[hit.first - d]?.word ?? '')))) return false;
     if (receiverInHit && !thingReceiverAfter(tokens, hit, c) && !(!thingActs(tokens, hit, c) && thingRightAfter(tokens, hit, c))) return false;
     // The signal's own words name a person ("hay heridos"): the harm is to people.
     // Not when an animal right before is what the word says ("un perro callejero está herido").
@@ -283,5 +288,23 @@ export function animalSuffers(text: string, tokens: readonly Word[], hit: Hit, c
     while (k < to && (BEFORE_AN_ANIMAL.has(tokens[k].word) || /^\d+$/.test(tokens[k].word))) k++;
     if (k < to && is(tokens[k], c.animal)) return true;
     for (let j = hit.first - 1; j >= Math.max(from, hit.first - ANIMAL_SENTENCE_REACH); j--) if (is(tokens[j], c.animal)) return true;
+    return false;
+}
+
+/** The words a fallen cable is said to lie on or over. */
+const OVER = new Set(['sobre', 'encima', 'arriba']);
+/** How many words after "sobre" what the cable lies on may come ("sobre la vereda", "encima del techo del auto"). */
+const OVER_REACH = 3;
+
+/**
+ * Rule: "los cables quedaron sobre la vereda", "el cable cayó encima del auto": a cable on a thing lies on no one. "el
+ * cable le cayó encima a mi tío" names a person first.
+ */
+export function cableOnAThing(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    if (hit.signal.kind !== 'electrocution' || !OVER.has(tokens[hit.last].word)) return false;
+    for (let k = hit.last + 1; k <= hit.last + OVER_REACH && k < tokens.length && !tokens[k].breakBefore; k++) {
+        if (isPerson(tokens[k], c)) return false;
+        if (isThing(tokens[k], c)) return true;
+    }
     return false;
 }

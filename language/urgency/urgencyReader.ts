@@ -15,7 +15,7 @@ import { requirementsMet } from './kindRequirements';
 import { Facts } from './messageFacts';
 import { isNegated } from './negation';
 import { confessesAJoke, isFigurative, JOKE_KINDS, JOKE_REACH, namesAWarning, taughtAbout, weatherComplaint } from './notMeantLiterally';
-import { animalsFighting, animalSuffers, onlyThings, subjectIsThing } from './onlyAnimalsOrThings';
+import { animalsFighting, animalSuffers, cableOnAThing, onlyThings, subjectIsThing } from './onlyAnimalsOrThings';
 import { isPastNews } from './pastNewsAndHabits';
 import { annotate, findMatches, is, matchFrom } from './patterns';
 import { withNamedPersons } from './personNames';
@@ -149,7 +149,10 @@ function read(
         ],
         [
             (hit) =>
-                (subjectIsThing(tokens, hit, c) || onlyThings(tokens, hit, c) || animalSuffers(head, tokens, hit, c)) &&
+                (subjectIsThing(tokens, hit, c) ||
+                    onlyThings(tokens, hit, c) ||
+                    cableOnAThing(tokens, hit, c) ||
+                    animalSuffers(head, tokens, hit, c)) &&
                 !harmReachesPerson(tokens, hit, c) &&
                 !waterEntersHome(tokens, hit),
             'solo animales o cosas'

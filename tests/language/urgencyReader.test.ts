@@ -532,6 +532,17 @@ describe('language/urgency: the urgency reader', () => {
             ['no se puede salir, el agua ya rodea la casa', true],
             ['uff 🥵🥵🥵 me muero', false]
         ],
+        'what lies on, hits or stays is a thing when a thing is named and no one receives it': [
+            ['los cables quedaron sobre la vereda de la escuela', false],
+            ['el cable le cayó encima a mi tío', true],
+            ['el viento hace que la chapa siga golpeando toda la noche', false],
+            ['me están siguiendo con un auto y tengo miedo', true],
+            ['ya salimos todos, pero sigue el olor adentro', false]
+        ],
+        'the writer who tells of a collapse is not the one near it': [
+            ['yo solo aviso que el camino a la cuesta está cortado por un derrumbe', false],
+            ['el derrumbe tapó a mi hermano en la mina', true]
+        ],
         'a roof on fire is a home on fire, unless another building is named': [
             ['hay llamas en el techo y nadie atiende el timbre', true],
             ['fuego en el techo', true],

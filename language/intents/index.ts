@@ -49,6 +49,7 @@ export function readIntent(text: string, step: ConversationStep, urgent: boolean
     ];
     for (const rule of ordered) {
         const found = rule(m);
+        if (found?.intent === 'question' && answersFirst(m)) return { intent: 'answer', evidence: found.evidence };
         if (found?.intent === 'question') {
             const aboutField = rules.fieldAskedWhy(m);
             return aboutField ? { ...found, aboutField } : found;
@@ -61,6 +62,25 @@ export function readIntent(text: string, step: ConversationStep, urgent: boolean
         if (found) return found;
     }
     return { intent: 'other' };
+}
+
+/**
+ * "Ernesto Dávila, para servirle. ¿Ustedes dan chapas?", "valle viejo, san isidro. tienen motosierra?": the question
+ * asked is answered first, in the message's first clause, and the question comes after it: an answer (the report takes
+ * the value; the question goes on to the person who reads the case).
+ */
+function answersFirst(m: Message): boolean {
+    if (m.step !== 'name' && m.step !== 'department' && m.step !== 'type') return false;
+    const end = m.tokens.findIndex((t, k) => k > 0 && t.breakBefore);
+    if (end < 0 || /[?¿]/.test(m.text.slice(0, m.tokens[end - 1].end))) return false;
+    const first = readMessage(m.text.slice(0, m.tokens[end - 1].end), m.step, m.urgent);
+    if (m.step === 'name') {
+        // the clause is the name itself, not "disculpe m'hijo" nor "ahh ok"
+        const named = readName(first.text, 'name');
+        return named?.evidence.start === 0 && first.words.length <= 4 && !LISTS.yes.has(first.words) && !LISTS.courtesy.has(first.words);
+    }
+    if (m.step === 'department') return rules.namesAPlace(first) && !rules.asks(first);
+    return LISTS.typeWords.has(first.words) && !rules.asks(first);
 }
 
 /** A command that an urgent message only counts as when it says nothing of the emergency. */

@@ -322,6 +322,16 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         ]
     },
     {
+        behaviour: 'an answer given first, then a question, is the answer; a question first stays a question',
+        rows: [
+            ['Rosa Quiroga. y ustedes cuando vienen a ver lo del techo?', 'name', 'answer'],
+            ['andalgala, chaquiago. cuanto tardan en venir?', 'department', 'answer'],
+            ['inundacion creo. despues vienen a ver o como es?', 'type', 'answer'],
+            ['ahh ok. y eso para que lo necesitas?', 'name', 'question'],
+            ['y si no se el departamento?', 'department', 'question']
+        ]
+    },
+    {
         behaviour: 'a photo said to be on its way is a yes at the photo question; "conforme" confirms the summary',
         rows: [
             ['ahi van', 'photo', 'yes'],

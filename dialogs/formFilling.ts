@@ -47,7 +47,7 @@ export function fillDraftFrom(
         filled.push({ field: 'department', shown: reading.place.locality?.name ?? department.name });
     }
     const localityBefore = draft.locality;
-    fillLocalityAndPeople(draft, reading);
+    fillLocalityAndPeople(draft, reading, step === 'department');
     if (!draft.departmentId && draft.locality && draft.locality !== localityBefore) filled.push({ field: 'locality', shown: draft.locality });
     const address = reading.place.address;
     if (asked !== 'location' && address && !draft.location && !overlaps(address.evidence, nameSpan)) {
@@ -191,10 +191,11 @@ function withNumberCorrected(location: string, text: string): string | undefined
  * are asked by no question, so every message may add to them, whatever the question. Who is vulnerable accumulates;
  * a count said later replaces an earlier one ("somos 3… ahora somos 5").
  */
-export function fillLocalityAndPeople(draft: ReportDraft, reading: Understanding): void {
+export function fillLocalityAndPeople(draft: ReportDraft, reading: Understanding, answersTheDepartment = false): void {
     const locality = reading.place.locality;
     // "Pomán", answering which department the "Saujil" said before is in, names the department, not its namesake town
-    const namesake = locality !== undefined && locality.name === reading.place.department?.name && draft.locality !== undefined;
+    const namesake =
+        answersTheDepartment && locality !== undefined && locality.name === reading.place.department?.name && draft.locality !== undefined;
     if (locality && !namesake && !overlaps(locality.evidence, reading.name?.evidence)) {
         const departmentId = reading.place.department?.id;
         if (!draft.departmentId || !departmentId || departmentId === draft.departmentId) {

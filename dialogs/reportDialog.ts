@@ -109,7 +109,7 @@ export class ReportDialog extends CancelAndHelpDialog {
         this.addDialog(new CitizenInputPrompt(PROFILE_PROMPT, ['text'], validateProfileAnswer))
             .addDialog(new CitizenInputPrompt(NAME_PROMPT, ['text'], validateName, { asksForName: true }))
             .addDialog(new CitizenInputPrompt(DEPARTMENT_PROMPT, ['text', 'location'], validateDepartment))
-            .addDialog(new CitizenInputPrompt(WHICH_DEPARTMENT_PROMPT, ['text'], validateWhichDepartment))
+            .addDialog(new CitizenInputPrompt(WHICH_DEPARTMENT_PROMPT, ['text', 'location'], validateWhichDepartment))
             .addDialog(new CitizenInputPrompt(LOCATION_PROMPT, ['text', 'location'], validateLocation))
             .addDialog(new CitizenInputPrompt(EMERGENCY_TYPE_PROMPT, ['text'], validateEmergencyTypeOrOther))
             .addDialog(new CitizenInputPrompt(PHOTO_PROMPT, ['text', 'image'], validatePhoto))
@@ -616,6 +616,9 @@ function locationFrom(answer: CitizenInput): ReportLocation | undefined {
 function withLocality(location: ReportLocation, draft: ReportDraft): ReportLocation {
     const locality = draft.locality;
     if (location.kind !== 'text' || !locality || normalizeText(location.text).includes(normalizeText(locality))) return location;
+    // "en Tinogasta, frente al hospital" names its own place: another locality is not added to it
+    const own = recognizePlace(location.text);
+    if (own.locality || own.department || own.ambiguous) return location;
     const place = recognizePlace(locality, { departmentList: true });
     const department = departmentById(draft.departmentId)?.name;
     const inDepartment = place.department?.name === department || (department !== undefined && place.ambiguous?.departments.includes(department));

@@ -75,10 +75,16 @@ export async function validateDepartment(pc: Context): Promise<boolean> {
     return place.department !== undefined || place.ambiguous !== undefined;
 }
 
-/** The department of a place named in several: one of the offered names (a button), or any department named. */
+/**
+ * The department of a place named in several: one of the offered names (a button), any department named, or a pin in
+ * the province (it tells the department and the place). Not a number: the sixteen-line list it would count in is not
+ * on the screen.
+ */
 export async function validateWhichDepartment(pc: Context): Promise<boolean> {
-    const text = pc.recognized.value?.text;
-    return text !== undefined && recognizeDepartment(text) !== undefined;
+    const input = pc.recognized.value;
+    if (input?.kind === 'location' && input.location) return departmentForPoint(input.location) !== undefined;
+    const text = input?.text;
+    return text !== undefined && !/^\s*\d+\s*$/.test(text) && recognizeDepartment(text) !== undefined;
 }
 
 /**

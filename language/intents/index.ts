@@ -49,7 +49,8 @@ export function readIntent(text: string, step: ConversationStep, urgent: boolean
     ];
     for (const rule of ordered) {
         const found = rule(m);
-        if (found?.intent === 'question' && answersFirst(m)) return { intent: 'answer', evidence: found.evidence };
+        const answered = found?.intent === 'question' ? answerFirst(m) : undefined;
+        if (answered) return { intent: 'answer', evidence: answered };
         if (found?.intent === 'question') {
             const aboutField = rules.fieldAskedWhy(m);
             return aboutField ? { ...found, aboutField } : found;
@@ -69,18 +70,27 @@ export function readIntent(text: string, step: ConversationStep, urgent: boolean
  * asked is answered first, in the message's first clause, and the question comes after it: an answer (the report takes
  * the value; the question goes on to the person who reads the case).
  */
-function answersFirst(m: Message): boolean {
-    if (m.step !== 'name' && m.step !== 'department' && m.step !== 'type') return false;
+function answerFirst(m: Message): Verdict['evidence'] {
+    if (m.step !== 'name' && m.step !== 'department' && m.step !== 'type') return undefined;
     const end = m.tokens.findIndex((t, k) => k > 0 && t.breakBefore);
-    if (end < 0 || /[?¿]/.test(m.text.slice(0, m.tokens[end - 1].end))) return false;
-    const first = readMessage(m.text.slice(0, m.tokens[end - 1].end), m.step, m.urgent);
+    if (end < 0) return undefined;
+    const clause = m.text.slice(0, m.tokens[end - 1].end);
+    if (/[?¿]/.test(clause)) return undefined;
+    const first = readMessage(clause, m.step, m.urgent);
+    const evidence = { start: 0, end: clause.length, text: clause };
     if (m.step === 'name') {
-        // the clause is the name itself, not "disculpe m'hijo" nor "ahh ok"
-        const named = readName(first.text, 'name');
-        return named?.evidence.start === 0 && first.words.length <= 4 && !LISTS.yes.has(first.words) && !LISTS.courtesy.has(first.words);
+        // the clause is a name of two to four words, not "Entiendo", "disculpe m'hijo" nor "ahh ok"
+        const named = readName(clause, 'name');
+        const aName =
+            named?.evidence.start === 0 &&
+            first.words.length >= 2 &&
+            first.words.length <= 4 &&
+            !LISTS.yes.has(first.words) &&
+            !LISTS.courtesy.has(first.words);
+        return aName ? evidence : undefined;
     }
-    if (m.step === 'department') return rules.namesAPlace(first) && !rules.asks(first);
-    return LISTS.typeWords.has(first.words) && !rules.asks(first);
+    if (m.step === 'department') return rules.namesAPlace(first) && !rules.asks(first) ? evidence : undefined;
+    return LISTS.typeWords.has(first.words) && !rules.asks(first) ? evidence : undefined;
 }
 
 /** A command that an urgent message only counts as when it says nothing of the emergency. */

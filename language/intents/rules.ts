@@ -244,7 +244,9 @@ export function asksForOperator(m: Message): Verdict | undefined {
 }
 
 /** Words for someone that say a person as against the bot: asked for, they ask for an operator whoever they attend. */
-const HUMAN = new Set(['humano', 'humana', 'operador', 'operadora', 'operadores']);
+const HUMAN = new Set(['humano', 'humana']);
+/** Words after a verb of answering that make it a question for information ("responder si…", "decir cuándo…"). */
+const ASKS_WHAT = new Set(['si', 'que', 'cuando', 'donde', 'como', 'cual', 'cuanto', 'por']);
 /** A message of at most this many words that names a human asks for one. */
 const SHORT_ASK = 6;
 /** How many words apart a person and a verb of attending may be ("una persona que me pueda llamar"). */
@@ -258,13 +260,16 @@ const ATTEND_REACH = 4;
  */
 function someoneToAttend(m: Message): Match | undefined {
     // "¿hay algún humano?", "operadora???": a person against the bot, asked for in a few words
+    // a danger told with it ("hay una persona que me llama y me amenaza") is a report
+    if (m.urgent) return undefined;
     const human = m.words.findIndex((w) => HUMAN.has(w));
-    if (human >= 0 && m.words.length <= SHORT_ASK) return { from: human, to: human + 1, phrase: { source: '', words: [] } };
+    if (human >= 0 && m.questionMark && m.words.length <= SHORT_ASK) return { from: human, to: human + 1, phrase: { source: '', words: [] } };
     for (let k = 0; k < m.words.length; k++) {
         if (LISTS.someoneToTalkTo.lengthAt(m.words, k) === 0) continue;
         const last = Math.min(m.words.length - 1, k + ATTEND_REACH);
         for (let j = Math.max(0, k - ATTEND_REACH); j <= last; j++) {
-            if (j === k || LISTS.attendsTo.lengthAt(m.words, j) === 0) continue;
+            // "alguien me puede responder si hay alerta?": a question for information, not a person asked for
+            if (j === k || LISTS.attendsTo.lengthAt(m.words, j) === 0 || ASKS_WHAT.has(m.words[j + 1] ?? '')) continue;
             const from = Math.min(j, k),
                 to = Math.max(j, k);
             if (m.tokens.slice(from + 1, to + 1).some((t) => t.breakBefore)) continue;
@@ -283,7 +288,10 @@ export function cancels(m: Message): Verdict | undefined {
     if (commandAlone(m, LISTS.cancelWhole)) return verdict('cancel', m);
     for (let lead = LISTS.cancelLeads.find(m.words); lead; lead = LISTS.cancelLeads.find(m.words, lead.to)) {
         const object = m.words.slice(lead.to, lead.to + 3);
-        if (LISTS.alertsNouns.find(object) === undefined && LISTS.alertsStopObjects.find(object) === undefined) return verdict('cancel', m, lead);
+        // "¿pueden borrar lo que puse en la dirección?" corrects a field, it withdraws nothing
+        const correctsAField = m.words.slice(lead.from, lead.to).some((w) => w.startsWith('borr')) && fieldNamed(m) !== undefined;
+        if (LISTS.alertsNouns.find(object) === undefined && LISTS.alertsStopObjects.find(object) === undefined && !correctsAField)
+            return verdict('cancel', m, lead);
     }
     const start = contentStart(m);
     const atStart = LISTS.cancelAtStart.lengthAt(m.words, start);

@@ -72,13 +72,16 @@ const EMOJI: Readonly<Record<string, string>> = {
     '🏚': 'casa'
 };
 
-/** Lowercase, strip accents (keeps ñ as n: both spellings are written), collapse runs of 3+ of one letter. */
+/** Lowercase, strip accents (keeps ñ as n: both spellings are written), collapse runs of 3+ of one letter ("rr" stays). */
 export function foldWord(word: string): string {
-    return word
-        .normalize('NFD')
-        .replace(/\p{M}/gu, '')
-        .toLowerCase()
-        .replace(/(\p{L})\1{2,}/gu, '$1');
+    return (
+        word
+            .normalize('NFD')
+            .replace(/\p{M}/gu, '')
+            .toLowerCase()
+            // "socorrrro" is "socorro": a stretched "rr" stays the double letter it was
+            .replace(/(\p{L})\1{2,}/gu, (run: string, letter: string) => (letter === 'r' ? 'rr' : letter))
+    );
 }
 
 /**

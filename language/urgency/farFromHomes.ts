@@ -1,6 +1,6 @@
 import type { Compiled, Hit } from './compiledWords';
-import { is, type Word } from './patterns';
-import { WEAK_PERSON } from './personOrThing';
+import type { Word } from './patterns';
+import { isPerson, WEAK_PERSON } from './personOrThing';
 
 /** How far from the danger a "lejos" may sit and still speak of it ("el fuego ... ya pasó el alambrado, está lejos"). */
 const FAR_REACH = 16;
@@ -27,22 +27,30 @@ export function saysFar(tokens: readonly Word[], hit: Hit): boolean {
                 ![1, 2].some((d) => NEAR_DENIALS.has(tokens[k - d]?.word ?? '') || REMOTE_SPEAKER.has(tokens[k - d]?.word ?? '')) &&
                 !(tokens[k + 1]?.word === 'no' && NEAR_STATES.has(tokens[k + 2]?.word ?? ''))
             );
-        return (
-            t.word === 'no' &&
-            tokens.slice(k + 1, k + 4).some((n) => n.word === 'cerca' || n.word === 'llega' || n.word === 'llego' || n.word === 'casas')
-        );
+        return t.word === 'no' && tokens.slice(k + 1, k + 4).some((n) => n.word === 'cerca' || n.word === 'llega' || n.word === 'casas');
     });
 }
 
 /** The last words of a signal that tell water rising ("el río está subiendo", "sigue subiendo"), not reaching anyone. */
 const RISING = new Set(['sube', 'subiendo', 'crece', 'creciendo']);
+/** The writer telling ("avisamos", "informamos"): no one out where the water is. */
+const WRITER_TELLS = /^(avis|inform|comunic|report)/;
+/** Where people live, said after "lejos de": "lejos de las casas", "lejos del pueblo". */
+const HOMES_AWAY = new Set(['casa', 'casas', 'pueblo', 'viviendas', 'barrio', 'ranchos', 'rancho']);
 
 /**
- * Rule: water rising far from the houses ("el río está subiendo despacio, todavía está lejos de las casas") reaches no
- * one yet, unless someone other than the writer is named (who may be out where the water is).
+ * Rule: water rising "lejos de las casas" ("el río está subiendo despacio, todavía está lejos de las casas") reaches no
+ * one yet. The homes must be named ("la ayuda está lejos" is help far away), and no one may be named out there, the
+ * writer included ("quedamos en la isla, lejos de las casas").
  */
 export function risingWaterFarFromHomes(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
-    if (hit.signal.kind !== 'water_rescue' || !RISING.has(tokens[hit.last].word) || !saysFar(tokens, hit)) return false;
-    // a person by a noun ("mi hijo", "los chicos"); the writer's own verbs ("avisamos") name no one out there
-    return !tokens.some((t) => is(t, c.person) && !WEAK_PERSON.has(t.word));
+    if (hit.signal.kind !== 'water_rescue' || !RISING.has(tokens[hit.last].word)) return false;
+    const awayFromHomes = tokens.some(
+        (t, k) =>
+            t.word.startsWith('lejo') &&
+            !NEAR_DENIALS.has(tokens[k - 1]?.word ?? '') &&
+            !NEAR_DENIALS.has(tokens[k - 2]?.word ?? '') &&
+            tokens.slice(k + 1, k + 4).some((n) => HOMES_AWAY.has(n.word))
+    );
+    return awayFromHomes && !tokens.some((t) => isPerson(t, c) && !WEAK_PERSON.has(t.word) && !WRITER_TELLS.test(t.word));
 }

@@ -21,7 +21,7 @@ export function requirementsMet(tokens: readonly Word[], hit: Hit, c: Compiled, 
         const from = clauseStart(tokens, hit.first),
             to = clauseEnd(tokens, hit.last);
         if (
-            !tokens.slice(from, to).some((t, j) => isPerson(t, c) && !sentToHelp(tokens, from + j, c) && !isReporter(tokens, from + j)) &&
+            !tokens.slice(from, to).some((t, j) => isPerson(t, c) && !sentToHelp(tokens, from + j, c) && !writerTelling(tokens, from + j)) &&
             tokens[hit.first - 1]?.word !== 'me' &&
             !tokens.slice(hit.first, hit.last + 1).some((t) => t.word === 'me') &&
             !impliedPerson(tokens, hit, from, to, c) &&
@@ -55,6 +55,11 @@ export function requirementsMet(tokens: readonly Word[], hit: Hit, c: Compiled, 
     )
         return false;
     return true;
+}
+
+/** "yo solo aviso que…": the writer telling of a danger is not a person near it (a relative who tells may well be). */
+function writerTelling(tokens: readonly Word[], k: number): boolean {
+    return (tokens[k].word === 'yo' || tokens[k].word === 'nosotros') && isReporter(tokens, k);
 }
 
 /** "manden a alguien", "que venga alguien": the one asked to come is no one at risk. */

@@ -82,11 +82,27 @@ export function confessesAJoke(tokens: readonly Word[]): boolean {
             // "no es broma" denies the joke; "jaja no, mentira" (a break between) owns up to it
             const before = t.breakBefore ? [] : tokens.slice(Math.max(0, k - 2), k).map((b) => b.word);
             if (CONFESSIONS.has(t.word)) return !before.includes('no') && !(t.word === 'mentira' && tokens[k + 1]?.word === 'que');
-            // "era una falsa alarma, el humo era de una quema": what was reported was not happening; "no es falsa alarma" is
-            if (t.word === 'falsa' && tokens[k + 1]?.word === 'alarma') return !before.includes('no');
+            if (t.word === 'falsa' && tokens[k + 1]?.word === 'alarma') return ownsUpToAFalseAlarm(tokens, k);
             return WRONG_CHAT.has(t.word) && tokens[k + 1]?.word.startsWith('equivocad') === true;
         })
     );
+}
+
+/** Words before "falsa alarma" that deny it or set it in another time ("no es una", "pensé que era", "la otra vez fue"). */
+const NOT_THIS_ALARM = new Set(['no', 'ni', 'pense', 'pensamos', 'crei', 'crean', 'creas', 'otra', 'pasada', 'ayer', 'antes', 'anterior', 'parece']);
+/** Words after it that turn to what is happening now ("pero ahora sí, se incendia…"). */
+const TURNS = new Set(['pero', 'aunque', 'ahora', 'igual', 'sino']);
+
+/**
+ * "era una falsa alarma, el humo era de una quema": what was reported was not happening. Not "no es una falsa alarma",
+ * "pensé que era falsa alarma pero no", "la otra vez fue falsa alarma pero ahora sí": a denial or another time before
+ * it (in its sentence, four words back), or a turn after it, and the danger told stays.
+ */
+function ownsUpToAFalseAlarm(tokens: readonly Word[], k: number): boolean {
+    let from = k;
+    while (from > 0 && k - from < 4 && !tokens[from].breakBefore) from--;
+    if (tokens.slice(from, k).some((t) => NOT_THIS_ALARM.has(t.word))) return false;
+    return !tokens.slice(k + 2).some((t) => TURNS.has(t.word));
 }
 
 /** Words that make what follows a subject of teaching, not an event: "una charla sobre incendios", "curso de rcp". */
@@ -153,9 +169,10 @@ function isChainMessage(tokens: readonly Word[]): boolean {
 }
 
 /** Weather that keeps people indoors without trapping anyone ("con este calor", "con el ventarrón y la tierra"). */
-const DISCOMFORT = /^(calor|viento|ventarron|vientazo|tierra|tierral|polvo|polvareda|zonda|frio|helada|sol|resolana)$/;
+const DISCOMFORT = /^(calor|viento|ventarron|vientazo|tierral|polvo|polvareda|zonda|frio|helada|sol|resolana)$/;
 /** What does trap people where they are: water, fire, smoke, mud, a collapse, snow. */
-const TRAPPING = /^(agua|inund|crecid|crecient|rio$|fuego|humo|incendi|llama|quem|barro|aluvion|derrumb|escombro|nieve|nevada|cable|arbol|techo)/;
+const TRAPPING =
+    /^(agua|inund|crecid|crecient|rio$|fuego|humo|incendi|llama|quem|barro|aluvion|derrumb|escombro|nieve|nevada|cable|arbol|techo|tierra|piedra|gas$|olor)/;
 
 /**
  * Rule: "este calor me va a matar, no se puede ni salir a la vereda", "q ventarrón, no se puede salir con la tierra": no
@@ -163,7 +180,8 @@ const TRAPPING = /^(agua|inund|crecid|crecient|rio$|fuego|humo|incendi|llama|que
  * named ("no se puede salir, el agua rodea la casa").
  */
 export function weatherComplaint(tokens: readonly Word[], hit: Hit): boolean {
-    if (hit.signal.kind !== 'cannot_escape' || !tokens.slice(hit.first, hit.last + 1).some((t) => t.word === 'salir')) return false;
+    if ((hit.signal.kind !== 'cannot_escape' && hit.signal.kind !== 'fall') || !tokens.slice(hit.first, hit.last + 1).some((t) => t.word === 'salir'))
+        return false;
     const impersonal = tokens.slice(hit.first, hit.last + 1).some((t, j) => t.word === 'puede' && tokens[hit.first + j - 1]?.word === 'se');
     return impersonal && tokens.some((t) => DISCOMFORT.test(t.word)) && !tokens.some((t) => TRAPPING.test(t.word));
 }

@@ -27,9 +27,7 @@ const THING_SUBJECT_KINDS = new Set([
     'poisoning',
     'cannot_escape',
     'electrocution',
-    'missing',
-    // "la chapa sigue golpeando con el viento"
-    'violence'
+    'missing'
 ]);
 /** How far a subject is looked for either side of a signal, and how far a person noun keeps the signal alive. */
 const SUBJECT_REACH = 5;
@@ -72,9 +70,6 @@ export function subjectIsThing(tokens: readonly Word[], hit: Hit, c: Compiled): 
     // The signal's words hold who receives the harm ("le aplastó", "la pared le cayó"): a person, unless a thing after a
     // preposition right after it is what receives it ("se nos cayó un árbol encima de la camioneta").
     const receiverInHit = tokens.slice(hit.first, hit.last + 1).some((t) => RECEIVER.has(t.word));
-    // a blow a thing gives ("la chapa sigue golpeando") has no one on its receiving end; "me están siguiendo con un
-    // auto", "le pegan con un palo" name who receives it
-    if (hit.signal.kind === 'violence' && (receiverInHit || [1, 2].some((d) => RECEIVER.has(tokens[hit.first - d]?.word ?? '')))) return false;
     if (receiverInHit && !thingReceiverAfter(tokens, hit, c) && !(!thingActs(tokens, hit, c) && thingRightAfter(tokens, hit, c))) return false;
     // The signal's own words name a person ("hay heridos"): the harm is to people.
     // Not when an animal right before is what the word says ("un perro callejero está herido").
@@ -223,13 +218,21 @@ const LYING_REACH = 20;
 function lyingThingNamedBefore(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     if (!tokens.slice(hit.first, hit.last + 1).some((t) => t.word.startsWith('tirad'))) return false;
     let thing = false;
-    for (let k = hit.first - 1; k >= Math.max(0, hit.first - LYING_REACH); k--) {
+    let clauses = 0;
+    for (let k = hit.first - 1; k >= Math.max(0, hit.first - LYING_REACH) && clauses <= LYING_CLAUSES; k--) {
         const t = tokens[k];
-        if (isPerson(t, c) && !WEAK_PERSON.has(t.word) && !isPossessor(tokens, k)) return false;
+        // "la moto derrapó y está tirado": who rode it lies there
+        if ((isPerson(t, c) && !WEAK_PERSON.has(t.word) && !isPossessor(tokens, k)) || RIDDEN.has(t.word)) return false;
         if (isThing(t, c) && !PREPOSITIONS.has(tokens[k - 1]?.word ?? '') && !PREPOSITIONS.has(tokens[k - 2]?.word ?? '')) thing = true;
+        if (t.breakBefore) clauses++;
     }
     return thing;
 }
+
+/** How many clauses back from "tirado" the thing may be named ("el cable que se cayó…, lo cortó la empresa, pero sigue tirado"). */
+const LYING_CLAUSES = 2;
+/** Things someone rides or drives: when they fall, a person lies there. */
+const RIDDEN = new Set(['moto', 'motos', 'bici', 'bicicleta', 'auto', 'camioneta', 'caballo', 'yegua', 'mula', 'tractor', 'camion', 'cuatriciclo']);
 
 /** How far back an animal named before a clause with no one in it is what that clause speaks of. */
 const ANIMAL_REACH = 16;
@@ -302,6 +305,8 @@ const OVER_REACH = 3;
  */
 export function cableOnAThing(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     if (hit.signal.kind !== 'electrocution' || !OVER.has(tokens[hit.last].word)) return false;
+    // "quedó sobre el alambrado, los chicos lo tocan": someone named anywhere may be at the cable
+    if (tokens.some((t) => isPerson(t, c) && !WEAK_PERSON.has(t.word))) return false;
     for (let k = hit.last + 1; k <= hit.last + OVER_REACH && k < tokens.length && !tokens[k].breakBefore; k++) {
         if (isPerson(tokens[k], c)) return false;
         if (isThing(tokens[k], c)) return true;

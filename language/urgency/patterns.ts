@@ -27,14 +27,18 @@ export interface Pattern {
 const MAX_GAP = 2;
 
 /**
- * A word as it sounds: the letters Spanish spells two ways for one sound made one ("v"/"b", "z"/"s", a silent "h"),
+ * A word as it sounds: the letters Spanish spells two ways for one sound made one ("v"/"b", "z"/"s", a silent "h", "rr"/"r"),
  * so "bibora", "poso", "ijo", "aogo" read as "víbora", "pozo", "hijo", "ahogo". Never tolerant again on top of it.
  */
 export function sound(key: string): string {
-    return key
-        .replace(/v/g, 'b')
-        .replace(/z/g, 's')
-        .replace(/(^|[^c])h/g, '$1');
+    return (
+        key
+            // "socoro", "coriente": one r written for two, a spelling of the keyword unless a real word ("pero", "cero")
+            .replace(/rr/g, 'r')
+            .replace(/v/g, 'b')
+            .replace(/z/g, 's')
+            .replace(/(^|[^c])h/g, '$1')
+    );
 }
 
 class Lexicon {
@@ -85,8 +89,10 @@ class Lexicon {
         for (const word of dictionary) if (word.length >= 4) real.add(squeeze(foldWord(word)));
         const sorted = [...real].sort();
         // a form of the keyword itself ("colgadas" of "colgados", "atraparon" of "atrapad*") stays read as it
+        // and a word that sounds as the keyword ("socoro" of "socorro") is its misspelling, not a word of its own
         const add = (word: string, keyword?: string): void => {
-            if (!this.exact.has(word) && (keyword === undefined || stemOf(word) !== stemOf(keyword))) found.add(word);
+            if (!this.exact.has(word) && (keyword === undefined || (stemOf(word) !== stemOf(keyword) && sound(word) !== sound(keyword))))
+                found.add(word);
         };
         for (const bucket of this.tolerantBy.values())
             for (const [word] of bucket)

@@ -52,7 +52,7 @@ export function isReporter(tokens: readonly Word[], k: number): boolean {
     return [1, 2].some((d) => tokens[k + d] !== undefined && TELLING.has(tokens[k + d].word));
 }
 
-/** Function words a squeezed key confuses with a thing ("pero" is "perro" with one r). */
+/** Function words one letter from a thing ("para" and "pala", "con" and "cono"): never a thing. */
 const FUNCTION_WORDS = new Set(['pero', 'para', 'por', 'con', 'que', 'como', 'cuando', 'donde', 'mas']);
 
 /** An animal or a thing ("perro", "poste", "camioneta"), never a function word. */

@@ -135,7 +135,8 @@ function read(
     // The cancellers in the order they are tried; the first that applies to a signal names why it does not count.
     const cancellers: Array<[(hit: Hit) => boolean, string]> = [
         [(hit) => asking || questions.some(([from, to]) => tokens[hit.first].start >= from && tokens[hit.first].start < to), NOT_MEANT.question],
-        [(hit) => isFigurative(tokens, hit, c) || weatherComplaint(tokens, hit), NOT_MEANT.figure],
+        [(hit) => isFigurative(tokens, hit, c), NOT_MEANT.figure],
+        [(hit) => weatherComplaint(tokens, hit), NOT_MEANT.weather],
         [(hit) => isWildland(tokens, hit, c, facts), 'fuego lejos de las casas'],
         [(hit) => risingWaterFarFromHomes(tokens, hit, c), 'agua lejos de las casas'],
         [(hit) => isName(tokens, hit, context), 'un nombre'],

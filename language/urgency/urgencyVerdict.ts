@@ -33,5 +33,6 @@ export const NOT_MEANT = {
     request: 'un pedido',
     safeInside: 'adentro y a salvo',
     warning: 'nombra una alerta',
-    saidFine: 'dice que están bien'
+    saidFine: 'dice que están bien',
+    weather: 'queja por el tiempo'
 } as const;

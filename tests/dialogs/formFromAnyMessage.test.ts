@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { buttonTitles, replyText, ReportBotHarness } from './support/reportBotHarness';
+import { buttonTitles, replyText, ReportBotHarness, whatsapp } from './support/reportBotHarness';
 
 /**
  * The report is a form that fills from any message: what the citizen already said is never asked again, a
@@ -58,6 +58,22 @@ describe('dialogs: the report fills from any message', () => {
         const [report] = await h.reportsOf();
         expect(report).to.include({ departmentName: 'Pomán' });
         expect(report.location).to.deep.equal({ kind: 'text', text: 'al lado de la escuela, Saujil' });
+    });
+
+    it('the two departments are asked again for a number, and a pin answers them', async () => {
+        await h.say('hola soy Marta Quiroga de Saujil, se cayó el tapial del fondo con la lluvia, estamos bien');
+        expect(await h.say('1')).to.include('Toque el departamento donde está Saujil');
+        const afterPin = replyText(await h.send(whatsapp.location(-28.47, -65.78, 'Mi casa')));
+        expect(afterPin).to.not.include('Toque el departamento').and.not.include('¿Dónde es exactamente?');
+        expect(await h.say('no tengo')).to.include('Departamento: Capital');
+    });
+
+    it('a later address that names its own place gets no other locality added', async () => {
+        await h.say('hola soy Ana Díaz de Fiambalá, se cayó un poste con el viento');
+        await h.say('en Tinogasta, frente al hospital');
+        const summary = await h.say('no tengo');
+        expect(summary).to.include('Ubicación: en Tinogasta, frente al hospital');
+        expect(summary).to.not.include('hospital, Fiambalá');
     });
 
     it('a name that is a place (Belén) is the name, and the department is still asked', async () => {

@@ -328,6 +328,7 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
             ['andalgala, chaquiago. cuanto tardan en venir?', 'department', 'answer'],
             ['inundacion creo. despues vienen a ver o como es?', 'type', 'answer'],
             ['ahh ok. y eso para que lo necesitas?', 'name', 'question'],
+            ['Entiendo. es obligatorio?', 'name', 'question'],
             ['y si no se el departamento?', 'department', 'question']
         ]
     },
@@ -352,7 +353,10 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
             ['ya está, no sigas con esto que lo solucionamos', 'waiting', 'cancel'],
             ['pueden borrar lo que les mandé, era en otro lado y ya lo arreglaron', 'waiting', 'cancel'],
             ['mejor no manden a nadie, lo arreglamos entre los vecinos', 'waiting', 'cancel'],
-            ['esa foto q mande no es de aca, es de internet jaja, borrala', 'summary', 'correction']
+            ['esa foto q mande no es de aca, es de internet jaja, borrala', 'summary', 'correction'],
+            ['no sigan por la ruta 40, entren por el camino de tierra al lado de la escuela', 'location', 'answer'],
+            ['pueden borrar lo que puse en la direccion? es calle San Martin 300', 'summary', 'correction'],
+            ['mejor no manden la ambulancia chica, manden una 4x4 porque no entra', 'first', 'report']
         ]
     },
     {
@@ -362,7 +366,9 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
             ['es mas rapido si me llama alguien, le explico por telefono', 'location', 'operator'],
             ['hay algún humano? 😅', 'waiting', 'operator'],
             ['nadie me atiende en el hospital, les aviso', 'first', 'report'],
-            ['llamen a alguien que el nene se ahoga', 'first', 'report']
+            ['llamen a alguien que el nene se ahoga', 'first', 'report'],
+            ['alguien me puede responder si hay alerta por viento mañana?', 'first', 'alerts_query'],
+            ['el humano ese me pego', 'first', 'other']
         ]
     },
     {

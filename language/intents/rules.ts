@@ -243,11 +243,11 @@ export function asksForOperator(m: Message): Verdict | undefined {
     return asked ? verdict('operator', m, asked) : undefined;
 }
 
-/** Words for someone that say a person as against the bot: asked for, they ask for an operator whoever they attend. */
+/** Words for someone that say a person as against the bot ("¿hay algún humano?"). */
 const HUMAN = new Set(['humano', 'humana']);
 /** Words after a verb of answering that make it a question for information ("responder si…", "decir cuándo…"). */
 const ASKS_WHAT = new Set(['si', 'que', 'cuando', 'donde', 'como', 'cual', 'cuanto', 'por']);
-/** A message of at most this many words that names a human asks for one. */
+/** A question of at most this many words that names a human asks for one. */
 const SHORT_ASK = 6;
 /** How many words apart a person and a verb of attending may be ("una persona que me pueda llamar"). */
 const ATTEND_REACH = 4;
@@ -259,9 +259,9 @@ const ATTEND_REACH = 4;
  * one to call is not the writer).
  */
 function someoneToAttend(m: Message): Match | undefined {
-    // "¿hay algún humano?", "operadora???": a person against the bot, asked for in a few words
     // a danger told with it ("hay una persona que me llama y me amenaza") is a report
     if (m.urgent) return undefined;
+    // "¿hay algún humano?": a person against the bot, asked for in a few words
     const human = m.words.findIndex((w) => HUMAN.has(w));
     if (human >= 0 && m.questionMark && m.words.length <= SHORT_ASK) return { from: human, to: human + 1, phrase: { source: '', words: [] } };
     for (let k = 0; k < m.words.length; k++) {

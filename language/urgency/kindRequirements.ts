@@ -37,7 +37,7 @@ export function requirementsMet(tokens: readonly Word[], hit: Hit, c: Compiled, 
         !facts.has('hazard', () =>
             tokens.some((t) =>
                 /^(fuego|humo|incendi|llama|quem|agua|inund|derrumb|gas|explo|crecid|crecient|barro|aluvion|emojifuego|rio$|correntad|arroyo|evacu|temporal|alud|temblor|terremoto|sismo|desbord|nev|nieve|ventisca|avalancha|tormenta|zonda|granizo)/.test(
-                    t.word
+                    spelledWithRr(t.word)
                 )
             )
         )
@@ -48,13 +48,26 @@ export function requirementsMet(tokens: readonly Word[], hit: Hit, c: Compiled, 
         !facts.has('water', () =>
             tokens.some((t) =>
                 /^(agua|rio|crecid|crecient|inund|arroyo|canal|correntada|corriente|aluvion|acequia|represa|dique|vado|baden|barro|cloaca|desague)/.test(
-                    t.word
+                    spelledWithRr(t.word)
                 )
             )
         )
     )
         return false;
     return true;
+}
+
+/** The hazard words written with one r for two ("la coriente", "el aroyo", "baro"), as their keyword is spelt. */
+const ONE_R_FOR_TWO: ReadonlyMap<string, string> = new Map([
+    ['coriente', 'corriente'],
+    ['corientes', 'corriente'],
+    ['corentada', 'correntada'],
+    ['aroyo', 'arroyo'],
+    ['baro', 'barro']
+]);
+
+function spelledWithRr(word: string): string {
+    return ONE_R_FOR_TWO.get(word) ?? word;
 }
 
 /** "yo solo aviso que…": the writer telling of a danger is not a person near it (a relative who tells may well be). */

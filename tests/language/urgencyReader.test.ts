@@ -546,9 +546,10 @@ describe('language/urgency: the urgency reader', () => {
             ['pense que era falsa alarma pero no, se esta quemando la casa del vecino', true],
             ['la otra vez fue falsa alarma pero ahora si, se incendia la casa de al lado con gente adentro', true]
         ],
-        'a cry stretched or written with one r is still a cry': [
+        'a cry stretched or written with one r is still a cry, and water written with one r is still water': [
             ['socorrrro', true],
-            ['SOCORO!!!', true]
+            ['SOCORO!!!', true],
+            ['la coriente se llevo a mi hijo', true]
         ],
         'far is far from the houses, not help far away or people stranded': [
             ['el agua sube y sube y no llega nadie, tengo miedo', true],

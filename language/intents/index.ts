@@ -49,9 +49,9 @@ export function readIntent(text: string, step: ConversationStep, urgent: boolean
     ];
     for (const rule of ordered) {
         const found = rule(m);
-        const answered = found?.intent === 'question' ? answerFirst(m) : undefined;
-        if (answered) return { intent: 'answer', evidence: answered };
         if (found?.intent === 'question') {
+            const answered = answerFirst(m);
+            if (answered) return { intent: 'answer', evidence: answered };
             const aboutField = rules.fieldAskedWhy(m);
             return aboutField ? { ...found, aboutField } : found;
         }

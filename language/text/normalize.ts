@@ -80,7 +80,7 @@ export function foldWord(word: string): string {
             .replace(/\p{M}/gu, '')
             .toLowerCase()
             // "socorrrro" is "socorro": a stretched "rr" stays the double letter it was
-            .replace(/(\p{L})\1{2,}/gu, (run: string, letter: string) => (letter === 'r' ? 'rr' : letter))
+            .replace(/(\p{L})\1{2,}/gu, oneLetterOfARun)
     );
 }
 
@@ -89,7 +89,12 @@ export function foldWord(word: string): string {
  * "rr" stays: it tells words apart that are not typos of each other ("pero" / "perro", "cero" / "cerro").
  */
 export function squeeze(word: string): string {
-    return word.replace(/(\p{L})\1+/gu, (run: string, letter: string) => (letter === 'r' ? 'rr' : letter));
+    return word.replace(/(\p{L})\1+/gu, oneLetterOfARun);
+}
+
+/** What a run of one letter stands for: the letter once, or "rr", a letter of its own in Spanish. */
+function oneLetterOfARun(run: string, letter: string): string {
+    return letter === 'r' ? 'rr' : letter;
 }
 
 const TOKEN = /[\p{L}\p{N}]+|\p{Extended_Pictographic}/gu;

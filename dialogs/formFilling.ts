@@ -1,6 +1,7 @@
 import { normalizeText, understand, type ConversationStep, type CorrectableField, type Span, type Understanding } from '../language';
 import { departmentById, emergencyTypeById } from './domainData';
-import { ReportDraft, setEmergencyType } from './report';
+import { withLocality } from './placeWithLocality';
+import { ReportDraft, ReportLocation, setEmergencyType } from './report';
 
 /** A fact taken from a message into the draft, as the citizen reads it back ("Fiambalá", "calle Moreno 45"). */
 export interface FilledFact {
@@ -108,8 +109,13 @@ export function applyCorrection(
             return department ? setDepartment(draft, department.id) : undefined;
         case 'location': {
             if (address) {
-                draft.location = { kind: 'text', text: address.text };
-                return { field: 'location', shown: address.text };
+                // the place said with the new address ("es en Saujil, frente a la plaza"), else the one said before
+                const locality = reading.place.locality?.name;
+                const said =
+                    locality && !normalizeText(address.text).includes(normalizeText(locality)) ? `${address.text}, ${locality}` : address.text;
+                const location: ReportLocation = { kind: 'text', text: said };
+                draft.location = locality || department ? location : withLocality(location, draft);
+                return { field: 'location', shown: draft.location.kind === 'text' ? draft.location.text : address.text };
             }
             const renumbered = draft.location?.kind === 'text' ? withNumberCorrected(draft.location.text, text) : undefined;
             if (renumbered && draft.location?.kind === 'text') {

@@ -42,9 +42,9 @@ import {
 } from './reportValidators';
 import { TextKey, say, texts } from './texts';
 import { AppliedCorrection, applyCorrection, fillDraftFrom } from './formFilling';
+import { withLocality } from './placeWithLocality';
 import {
     isYes,
-    normalizeText,
     readConfirmation,
     readCorrectionField,
     readNameAnswer,
@@ -607,22 +607,6 @@ function locationFrom(answer: CitizenInput): ReportLocation | undefined {
         return { kind: 'pin', ...answer.location, ...(isInsideProvince(answer.location) ? {} : { outsideProvince: true }) };
     }
     return answer.text ? { kind: 'text', text: answer.text } : undefined;
-}
-
-/**
- * A written place with the locality said in another message ("al lado de la escuela" after "de Saujil"), as a first
- * message that says both is kept ("calle Moreno 45, Fiambalá"): the report's place is whole without the draft.
- */
-function withLocality(location: ReportLocation, draft: ReportDraft): ReportLocation {
-    const locality = draft.locality;
-    if (location.kind !== 'text' || !locality || normalizeText(location.text).includes(normalizeText(locality))) return location;
-    // "en Tinogasta, frente al hospital" names its own place: another locality is not added to it
-    const own = recognizePlace(location.text);
-    if (own.locality || own.department || own.ambiguous) return location;
-    const place = recognizePlace(locality, { departmentList: true });
-    const department = departmentById(draft.departmentId)?.name;
-    const inDepartment = place.department?.name === department || (department !== undefined && place.ambiguous?.departments.includes(department));
-    return inDepartment ? { ...location, text: `${location.text}, ${locality}` } : location;
 }
 
 /** What the citizen quotes on the phone: the report's number and its time in Catamarca. */

@@ -77,12 +77,17 @@ export async function validateDepartment(pc: Context): Promise<boolean> {
 
 /**
  * The department of a place named in several: one of the offered names (a button), any department named, or a pin in
- * the province (it tells the department and the place). Not a number: the sixteen-line list it would count in is not
+ * the province (it tells the department and the place; one outside is told so). Not a number: the sixteen-line list it would count in is not
  * on the screen.
  */
 export async function validateWhichDepartment(pc: Context): Promise<boolean> {
     const input = pc.recognized.value;
-    if (input?.kind === 'location' && input.location) return departmentForPoint(input.location) !== undefined;
+    if (input?.kind === 'location' && input.location) {
+        if (departmentForPoint(input.location)) return true;
+        // the retry that follows shows the two buttons again: this only says why the pin did not answer
+        await pc.context.sendActivity(say('whichDepartmentPinOutside'));
+        return false;
+    }
     const text = input?.text;
     return text !== undefined && !/^\s*\d+\s*$/.test(text) && recognizeDepartment(text) !== undefined;
 }

@@ -68,12 +68,29 @@ describe('dialogs: the report fills from any message', () => {
         expect(await h.say('no tengo')).to.include('Departamento: Capital');
     });
 
+    it('a pin outside the province at the two departments says so and asks again', async () => {
+        await h.say('hola soy Marta Quiroga de Saujil, se cayó el tapial del fondo con la lluvia, estamos bien');
+        const outside = replyText(await h.send(whatsapp.location(-34.6, -58.38, 'Buenos Aires')));
+        expect(outside).to.include('fuera de Catamarca');
+        expect(await h.say('Pomán')).to.include('¿Dónde es exactamente?');
+    });
+
     it('a later address that names its own place gets no other locality added', async () => {
         await h.say('hola soy Ana Díaz de Fiambalá, se cayó un poste con el viento');
         await h.say('en Tinogasta, frente al hospital');
         const summary = await h.say('no tengo');
         expect(summary).to.include('Ubicación: en Tinogasta, frente al hospital');
         expect(summary).to.not.include('hospital, Fiambalá');
+    });
+
+    it('an address corrected at the summary keeps the locality said earlier, unless it names its own place', async () => {
+        await h.say('hola soy Ana Díaz de Fiambalá, se cayó un poste con el viento');
+        await h.say('frente al hospital');
+        expect(await h.say('no tengo')).to.include('Ubicación: frente al hospital, Fiambalá');
+        expect(await h.say('perdón, la dirección está mal, es frente a la plaza')).to.include('Ubicación: frente a la plaza, Fiambalá');
+        expect(await h.say('perdón, la dirección está mal, es en Tinogasta, calle Moreno 45'))
+            .to.include('Ubicación: calle Moreno 45, Tinogasta')
+            .and.not.include('Fiambalá');
     });
 
     it('a name that is a place (Belén) is the name, and the department is still asked', async () => {

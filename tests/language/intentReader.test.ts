@@ -59,6 +59,16 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         ]
     },
     {
+        behaviour: 'what the line is asking, or what to do now in the chat, is a call for help, not a question',
+        rows: [
+            ['q es lo q me esta preguntando el aparato?', 'first', 'help'],
+            ['disculpe, me distraje, ¿qué me pediste?', 'location', 'help'],
+            ['y ahora que hago? me quedo esperando o les escribo?', 'waiting', 'help'],
+            ['me instalaron esto y no se que hay que hacer aqui', 'first', 'help'],
+            ['¿cuánto tardan? así sé si espero o me voy', 'waiting', 'question']
+        ]
+    },
+    {
         behaviour: 'a yes at the summary and the photo question, in words or emoji',
         rows: [
             ['si', 'summary', 'yes'],

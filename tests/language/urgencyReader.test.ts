@@ -579,6 +579,11 @@ describe('language/urgency: the urgency reader', () => {
             ['no puedo mandar foto, se me murió el celu', false],
             ['mi jefe me va a matar, llego tarde por el corte de la ruta', false],
             ['mi jefe se cayó del andamio y no se mueve', true]
+        ],
+        '"no se para" is someone who cannot stand; "no sé si es para" is a doubt': [
+            ['esta nevando fuerte desde anoche, no se si es para avisar', false],
+            ['hola? quiero avisar algo pero no se si es para aca', false],
+            ['mi abuela se cayó y no se para, ayuda', true]
         ]
     };
     for (const [mechanism, rows] of Object.entries(mechanisms)) {

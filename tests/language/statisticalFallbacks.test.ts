@@ -57,6 +57,14 @@ describe('language: statistical fallbacks and general mechanisms', () => {
         expect(understand('no, cancelalo, ya bajó el agua', 'summary').types).to.deep.equal([]);
     });
 
+    it('reads no type in a question or a request about a body in no danger now, and `other` when it tells one', () => {
+        expect(understand('¿con cuántos grados de fiebre hay que llevar a la nena a la guardia?', 'first').types).to.deep.equal([]);
+        expect(understand('¿dan cursos de primeros auxilios? quiero saber qué hacer si el nene se atraganta', 'first').types).to.deep.equal([]);
+        expect(understand('mi nene se atraganta y no puede respirar, ¿qué hago?', 'first').types[0]?.id).to.equal('other');
+        // a question about a hazard keeps its hazard: "¿está cortada la ruta?" is still about the road
+        expect(understand('¿está cortada la ruta 40? dicen que hay árboles caídos', 'first').types[0]?.id).to.equal('fallen_lines');
+    });
+
     it('reads a sign-up to the alerts by the stem of its verb, also asked as a question', () => {
         expect(readIntent('¿Cómo hago para recibir las alertas de Belén aunque viva en Córdoba?', 'first', false).intent).to.equal(
             'alerts_subscribe'

@@ -580,6 +580,12 @@ describe('language/urgency: the urgency reader', () => {
             ['mi jefe me va a matar, llego tarde por el corte de la ruta', false],
             ['mi jefe se cayó del andamio y no se mueve', true]
         ],
+        'a weight that falls "arriba de" or "sobre" a person falls on them; on a thing, or a person\'s thing, it does not': [
+            ['se cayo el tapial del fondo arriba de mi hijo', true],
+            ['la pared cayo sobre mi abuela', true],
+            ['se cayó un árbol sobre la casa de mi hijo', false],
+            ['se cayo el arbol arriba de la camioneta de mi vecino', false]
+        ],
         '"no se para" is someone who cannot stand; "no sé si es para" is a doubt': [
             ['esta nevando fuerte desde anoche, no se si es para avisar', false],
             ['hola? quiero avisar algo pero no se si es para aca', false],

@@ -180,7 +180,7 @@ function read(
         [(hit) => oxygenAtHome(tokens, hit), 'oxígeno en casa, una condición'],
         [(hit) => aConditionNotAnEvent(tokens, hit), 'una condición de salud, no algo que pasa ahora'],
         [(hit) => cannotDriveOut(tokens, hit), 'el camino cortado, no personas encerradas'],
-        [(hit) => fellFromSomeone(tokens, hit), 'se le cayó una cosa, no encima de alguien'],
+        [(hit) => fellFromSomeone(tokens, hit, c), 'se le cayó una cosa, no encima de alguien'],
         [(hit) => taughtAbout(tokens, hit), 'tema de una charla o un curso'],
         [(hit) => lostAThing(tokens, hit, c), 'perdió una cosa o un animal'],
         [(hit) => knowsNotWhatFor(tokens, hit), '"no sé para qué"'],

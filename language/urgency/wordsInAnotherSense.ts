@@ -227,10 +227,14 @@ const CLITICS = new Set([...RECEIVER, 'te']);
 /**
  * Rule: "se me cayó el tapial", "se le cayó el árbol al vecino": "se" before the pronoun says whose the thing was
  * that fell, not on whom; "le cayó la pared", "se le cayó la pared encima" put it on someone, and a roof or a room
- * falls on whoever is under it.
+ * falls on whoever is under it. The same for a fall: "se le cayó el paredón del fondo" is the wall's fall, "se le cayó
+ * el nene de la cama" the child's.
  */
-export function fellFromSomeone(tokens: readonly Word[], hit: Hit): boolean {
-    if (hit.signal.kind !== 'trapped') return false;
+export function fellFromSomeone(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
+    if (hit.signal.kind === 'fall') {
+        const between = tokens.slice(hit.first + 1, hit.last);
+        if (!between.some((t) => isThing(t, c)) || between.some((t) => isPerson(t, c))) return false;
+    } else if (hit.signal.kind !== 'trapped') return false;
     // the pronoun is the signal's first word ("le cayó el techo") or right before it ("se le cayó el techo")
     const clitic = CLITICS.has(tokens[hit.first].word) ? hit.first : hit.first - 1;
     if (!CLITICS.has(tokens[clitic]?.word ?? '') || tokens[clitic - 1]?.word !== 'se') return false;

@@ -586,6 +586,10 @@ describe('language/urgency: the urgency reader', () => {
             ['se cayó un árbol sobre la casa de mi hijo', false],
             ['se cayo el arbol arriba de la camioneta de mi vecino', false]
         ],
+        '"se le cayó" a thing is the thing\'s fall; "se le cayó" a child is the child\'s': [
+            ['escribo por mi vecina q no tiene celular, se le cayo el paredon del fondo', false],
+            ['se le cayo el nene de la cama y no reacciona', true]
+        ],
         '"no se para" is someone who cannot stand; "no sé si es para" is a doubt': [
             ['esta nevando fuerte desde anoche, no se si es para avisar', false],
             ['hola? quiero avisar algo pero no se si es para aca', false],

@@ -126,6 +126,7 @@ function read(
     const resolved = resolvedAt(tokens, c.resolved);
     const rescued = resolvedAt(tokens, c.rescued);
     const confessed = confessesAJoke(tokens);
+    const terms = c.terms.flatMap((pattern) => findMatches(pattern, tokens));
     // Rule: a question about what to do or whom to call ("¿a qué número llamo si...?", "consulta: ...") reports no danger now.
     const asking =
         tokens.slice(0, 5).some((t) => t.word === 'consulta' || t.word === 'pregunta') ||
@@ -136,6 +137,8 @@ function read(
     const cancellers: Array<[(hit: Hit) => boolean, string]> = [
         [(hit) => asking || questions.some(([from, to]) => tokens[hit.first].start >= from && tokens[hit.first].start < to), NOT_MEANT.question],
         [(hit) => isFigurative(tokens, hit, c), NOT_MEANT.figure],
+        // "primeros auxilios", "sacarse sangre", "dadores de sangre": the danger's word is part of a term, no cry nor wound
+        [(hit) => terms.some(([first, last]) => hit.first >= first && hit.last <= last), NOT_MEANT.term],
         [(hit) => weatherComplaint(tokens, hit), NOT_MEANT.weather],
         [(hit) => isWildland(tokens, hit, c, facts), 'fuego lejos de las casas'],
         [(hit) => risingWaterFarFromHomes(tokens, hit, c), 'agua lejos de las casas'],

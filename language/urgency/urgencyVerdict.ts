@@ -34,5 +34,6 @@ export const NOT_MEANT = {
     safeInside: 'adentro y a salvo',
     warning: 'nombra una alerta',
     saidFine: 'dice que están bien',
-    weather: 'queja por el tiempo'
+    weather: 'queja por el tiempo',
+    term: 'un término (primeros auxilios, sacarse sangre)'
 } as const;

@@ -590,6 +590,12 @@ describe('language/urgency: the urgency reader', () => {
             ['escribo por mi vecina q no tiene celular, se le cayo el paredon del fondo', false],
             ['se le cayo el nene de la cama y no reacciona', true]
         ],
+        'a danger\'s word inside a term ("sacarse sangre", "dadores de sangre") is no wound': [
+            ['donde queda el hospital? mi tia tiene q ir a sacarse sangre el lunes', false],
+            ['se necesitan dadores de sangre para mi tio que lo operan', false],
+            ['fuimos a sacarle sangre y se desmayo, no reacciona', true],
+            ['se corto con la amoladora y le sale mucha sangre', true]
+        ],
         '"no se para" is someone who cannot stand; "no sé si es para" is a doubt': [
             ['esta nevando fuerte desde anoche, no se si es para avisar', false],
             ['hola? quiero avisar algo pero no se si es para aca', false],

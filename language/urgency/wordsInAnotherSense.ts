@@ -223,6 +223,8 @@ const ON_SOMEONE = new Set([
     'pego'
 ]);
 const CLITICS = new Set([...RECEIVER, 'te']);
+/** "se vino abajo": came down, collapsed. */
+const COME = new Set(['vino', 'vinieron', 'viene', 'vienen']);
 
 /**
  * Rule: "se me cayó el tapial", "se le cayó el árbol al vecino": "se" before the pronoun says whose the thing was
@@ -239,8 +241,10 @@ export function fellFromSomeone(tokens: readonly Word[], hit: Hit, c: Compiled):
     const clitic = CLITICS.has(tokens[hit.first].word) ? hit.first : hit.first - 1;
     if (!CLITICS.has(tokens[clitic]?.word ?? '') || tokens[clitic - 1]?.word !== 'se') return false;
     const end = clauseEnd(tokens, hit.last);
-    // a roof or a room come down on whoever is under them: "se me cayó el techo" stays urgent
-    return !tokens.slice(hit.first, end).some((t) => ON_SOMEONE.has(t.word) || OVERHEAD.has(t.word));
+    // a roof or a room come down on whoever is under them: "se me cayó el techo" stays urgent; "se me vino abajo el
+    // tapial" is the wall that collapsed ("venirse abajo"), not one on someone
+    const collapsed = (k: number): boolean => tokens[k].word === 'abajo' && COME.has(tokens[k - 1]?.word ?? '');
+    return !tokens.slice(hit.first, end).some((t, i) => (ON_SOMEONE.has(t.word) && !collapsed(hit.first + i)) || OVERHEAD.has(t.word));
 }
 
 /** What people live under: its fall is on them, whoever's it was. */

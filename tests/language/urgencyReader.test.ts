@@ -596,6 +596,17 @@ describe('language/urgency: the urgency reader', () => {
             ['fuimos a sacarle sangre y se desmayo, no reacciona', true],
             ['se corto con la amoladora y le sale mucha sangre', true]
         ],
+        'someone already seen at the hospital, in it, or awake again is over; what follows a waking is read on its own': [
+            ['le dio un acv pero ya esta internada y anda bien, nomas avisaba', false],
+            ['ayer se cayo de la escalera pero ya lo vieron en el hospital, es un esguince', false],
+            ['ya se desperto, estaba re dormido por las pastillas, habla bien', false],
+            ['ya se desperto pero no puede mover el brazo y habla raro', true],
+            ['mi hijo no anda bien, se desmayo y no reacciona', true]
+        ],
+        '"se me vino abajo el tapial" is a wall that collapsed; nobody "le pasó nada"': [
+            ['se me vino abajo el tapial del fondo con la lluvia, a nadie le paso nada', false],
+            ['se le vino abajo la pared y el nene estaba jugando ahi, no lo vemos', true]
+        ],
         '"no se para" is someone who cannot stand; "no sé si es para" is a doubt': [
             ['esta nevando fuerte desde anoche, no se si es para avisar', false],
             ['hola? quiero avisar algo pero no se si es para aca', false],

@@ -32,6 +32,8 @@ const fileSchema = z
         /** A drill, a chain message, a prayer, a game: hazard words with no event ("simulacro", "reenvíen a todos"). */
         notAnEvent: phrases,
         cancelAtStart: phrases,
+        /** Said last, nothing but courtesy after it: whoever was coming is called off ("…está bien, no manden"). */
+        cancelAtEnd: phrases,
         commandWants: phrases,
         cancelWhole: phrases,
         operator: phrases.min(1),

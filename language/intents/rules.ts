@@ -26,6 +26,7 @@ export const LISTS = {
     foundSafe: list(W.foundSafe),
     notAnEvent: list(W.notAnEvent),
     cancelAtStart: list(W.cancelAtStart),
+    cancelAtEnd: list(W.cancelAtEnd),
     commandWants: list(W.commandWants),
     cancelWhole: list(W.cancelWhole),
     operator: list(W.operator),
@@ -297,6 +298,10 @@ export function cancels(m: Message): Verdict | undefined {
     const atStart = LISTS.cancelAtStart.lengthAt(m.words, start);
     if (atStart > 0 && start + atStart < m.words.length)
         return verdict('cancel', m, { from: start, to: start + atStart, phrase: { source: '', words: [] } });
+    // "ya lo sacaron los vecinos, está llorando pero bien, no manden": the message ends by calling off whoever was coming
+    // ("no manden más alertas" goes on, and is the alerts')
+    const atEnd = LISTS.cancelAtEnd.findAll(m.words).at(-1);
+    if (atEnd && (atEnd.to === m.words.length || madeOf(m.words, [LISTS.courtesy, LISTS.fillers], atEnd.to))) return verdict('cancel', m, atEnd);
     if (m.words.includes('todavia')) return undefined;
     const solved = LISTS.cancelWhenSolved.find(m.words);
     return solved ? verdict('cancel', m, solved) : undefined;

@@ -59,6 +59,14 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         ]
     },
     {
+        behaviour: 'a message that ends by calling off whoever was coming cancels; "no manden más alertas" stops the alerts',
+        rows: [
+            ['ya lo sacaron los vecinos con una soga, esta llorando pero bien, no manden', 'waiting', 'cancel'],
+            ['todo tranquilo ya, el agua bajo. no envien a nadie', 'waiting', 'cancel'],
+            ['no manden mas alertas', 'first', 'alerts_unsubscribe']
+        ]
+    },
+    {
         behaviour: 'what the line is asking, or what to do now in the chat, is a call for help, not a question',
         rows: [
             ['q es lo q me esta preguntando el aparato?', 'first', 'help'],

@@ -1,7 +1,7 @@
 import { readEmergencyTypes } from './emergencyTypes';
 import { theBodyOverTheScene } from './emergencyTypes/theBodyOverTheScene';
 import { typeOfUrgency } from './emergencyTypes/typeOfUrgency';
-import { modelType } from './emergencyTypes/typeModel';
+import { likeliestOf, modelType } from './emergencyTypes/typeModel';
 import { readIntent, type Verdict as IntentVerdict } from './intents';
 import { readName } from './names';
 import { readPeople } from './people';
@@ -54,7 +54,10 @@ export function readUnderstanding(text: string, step: ConversationStep): Underst
     const intent = notMeant(readIntent(text, step, urgency.urgent), urgency, step);
     const named = CARRIES_NO_TYPE.has(intent.intent)
         ? []
-        : theBodyOverTheScene(withoutLockedInByAPerson(readEmergencyTypes(withoutTheName(text, name?.evidence)), urgency), urgency, text);
+        : likeliestFirst(
+              theBodyOverTheScene(withoutLockedInByAPerson(readEmergencyTypes(withoutTheName(text, name?.evidence)), urgency), urgency, text),
+              text
+          );
     // words that name no hazard may still describe an urgency of a kind that is a type ("no respira" is `other`);
     // else the statistical reader may recognise a report's type in words no pattern holds
     const implied =
@@ -112,4 +115,12 @@ function typeByModel(text: string, intent: string): TypeReading | undefined {
     if (intent !== 'report') return undefined;
     const id = modelType(text);
     return id ? { id, evidence: { start: 0, end: text.length, text } } : undefined;
+}
+
+/** Several types read: the likeliest by the statistical reader first (see likeliestOf), the rest in the rules' order. */
+function likeliestFirst(types: TypeReading[], text: string): TypeReading[] {
+    const ids = [...new Set(types.map((t) => t.id))];
+    if (ids.length < 2) return types;
+    const best = likeliestOf(text, ids);
+    return [...types.filter((t) => t.id === best), ...types.filter((t) => t.id !== best)];
 }

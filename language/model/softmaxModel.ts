@@ -67,6 +67,14 @@ export function classify(model: SoftmaxModel, features: readonly string[]): { la
     return { label: model.labels[best], probability: scores[best] };
 }
 
+/** Every label's probability, in the model's label order. */
+export function labelProbabilities(model: SoftmaxModel, features: readonly string[]): Map<string, number> {
+    const rows = features.map((f) => model.weights.get(f)).filter((w): w is Float64Array => w !== undefined);
+    const scores = new Float64Array(model.labels.length);
+    probabilities(model.bias, rows, scores);
+    return new Map(model.labels.map((label, c) => [label, scores[c]]));
+}
+
 /** Softmax of bias + the sum of the rows, into `out`. */
 function probabilities(bias: Float64Array, rows: readonly Float64Array[], out: Float64Array): void {
     let max = -Infinity;

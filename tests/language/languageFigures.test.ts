@@ -28,12 +28,15 @@ const FLOORS = {
     // probe-a9 and probe-a10 (-> 3,929, session 18, each read blind before it joined): types 0.819 (their 246 test
     // messages 0.667, written to hold every intent but a report, danger said another way and answers that carry more;
     // the session's start code reads the whole split the same).
+    // probe-a11 (-> 4,066, session 19, read blind at its start): precision 0.926 (its 139 test messages, half of them
+    // scary words with no one at risk, read 0.778 with the start code and with the end code alike; the 3,927 held
+    // before 0.931 -> 0.933). Types read where none is said came down to 0.134, so that floor comes down too.
     urgencyRecall: 0.97,
     urgencyRecallInConversation: 0.985,
-    urgencyPrecision: 0.93,
+    urgencyPrecision: 0.92,
     intentAccuracy: 0.895,
     typeAccuracy: 0.81,
-    spuriousTypeRate: 0.16,
+    spuriousTypeRate: 0.145,
     departmentAccuracy: 0.955,
     nameAccuracy: 0.91,
     addressRecall: 0.68,

@@ -65,6 +65,13 @@ describe('language: statistical fallbacks and general mechanisms', () => {
         expect(understand('¿está cortada la ruta 40? dicen que hay árboles caídos', 'first').types[0]?.id).to.equal('fallen_lines');
     });
 
+    it('of two types the rules read, puts first the one the corpus makes likelier: a mud slide over a home, a wall on a child', () => {
+        const first = (text: string): string | undefined => understand(text, 'first').types[0]?.id;
+        expect(first('bajó un alud de barro del cerro y tapó la casa de los Avila, hay gente adentro')).to.equal('landslide');
+        expect(first('derrumbe en la galeria de la mina, dos compañeros quedaron abajo')).to.equal('landslide');
+        expect(first('se cayó la pared del vecino y quedó el nene atrapado abajo')).to.equal('people_trapped');
+    });
+
     it('reads a sign-up to the alerts by the stem of its verb, also asked as a question', () => {
         expect(readIntent('¿Cómo hago para recibir las alertas de Belén aunque viva en Córdoba?', 'first', false).intent).to.equal(
             'alerts_subscribe'

@@ -433,13 +433,16 @@ function leadThenAlerts(m: Message, leads: PhraseList, wantsIsLead = false, othe
     return restIsPlaceOrCourtesy(m, noun + nounLength) ? { from: at, to: at + lead, phrase: { source: '', words: [] } } : undefined;
 }
 
-/** After "alertas": nothing but a place, "para", courtesy ("alertas para Paclín, por favor"). */
+/**
+ * After "alertas": nothing but a place, "para", courtesy ("alertas para Paclín, por favor"), or the weather the alerts
+ * are of ("no manden más alertas de viento").
+ */
 function restIsPlaceOrCourtesy(m: Message, from: number): boolean {
     if (from >= m.words.length) return true;
     const { places } = placeNames();
-    const connective = new PhraseList(['para', 'de', 'en', 'del', 'el', 'la', 'departamento', 'zona']);
-    return madeOf(m.words, [places, connective, ...AROUND], from);
+    return madeOf(m.words, [places, CONNECTIVES, LISTS.weatherWords, ...AROUND], from);
 }
+const CONNECTIVES = new PhraseList(['para', 'de', 'por', 'en', 'del', 'el', 'la', 'los', 'las', 'departamento', 'zona']);
 
 /** "mis alertas": the list of one's alerts, a question to the line. */
 export function listsAlerts(m: Message): Verdict | undefined {

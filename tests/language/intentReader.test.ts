@@ -63,7 +63,9 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         rows: [
             ['ya lo sacaron los vecinos con una soga, esta llorando pero bien, no manden', 'waiting', 'cancel'],
             ['todo tranquilo ya, el agua bajo. no envien a nadie', 'waiting', 'cancel'],
-            ['no manden mas alertas', 'first', 'alerts_unsubscribe']
+            ['no manden mas alertas', 'first', 'alerts_unsubscribe'],
+            ['no manden mas alertas de viento', 'first', 'alerts_unsubscribe'],
+            ['no envíen más alertas por tormenta a este número', 'waiting', 'alerts_unsubscribe']
         ]
     },
     {

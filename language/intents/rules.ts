@@ -298,11 +298,17 @@ export function cancels(m: Message): Verdict | undefined {
     const atStart = LISTS.cancelAtStart.lengthAt(m.words, start);
     if (atStart > 0 && start + atStart < m.words.length)
         return verdict('cancel', m, { from: start, to: start + atStart, phrase: { source: '', words: [] } });
-    // "ya lo sacaron los vecinos, está llorando pero bien, no manden": the message ends by calling off whoever was coming
-    // ("no manden más alertas" goes on, and is the alerts')
-    const atEnd = LISTS.cancelAtEnd.findAll(m.words).at(-1);
-    if (atEnd && (atEnd.to === m.words.length || madeOf(m.words, [LISTS.courtesy, LISTS.fillers], atEnd.to))) return verdict('cancel', m, atEnd);
     if (m.words.includes('todavia')) return undefined;
+    // "ya lo sacaron los vecinos, está llorando pero bien, no manden": the message ends by calling off whoever was coming,
+    // in a clause of its own ("no manden más alertas" goes on, and is the alerts'; "se llena la casa y ustedes no manden
+    // nada" is a complaint)
+    const atEnd = LISTS.cancelAtEnd.findAll(m.words).at(-1);
+    if (
+        atEnd &&
+        (atEnd.from === 0 || m.tokens[atEnd.from].breakBefore) &&
+        (atEnd.to === m.words.length || madeOf(m.words, [LISTS.courtesy, LISTS.fillers], atEnd.to))
+    )
+        return verdict('cancel', m, atEnd);
     const solved = LISTS.cancelWhenSolved.find(m.words);
     return solved ? verdict('cancel', m, solved) : undefined;
 }

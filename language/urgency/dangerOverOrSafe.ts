@@ -107,9 +107,23 @@ const WORSE = new Set([
 /** How many words either side of a resolution ("estamos todos bien") it covers. */
 const RESOLUTION_REACH = 30;
 /** Words after which a danger is back despite a resolution. */
-const REVIVERS = new Set(['pero', 'sigue', 'siguen', 'ahora', 'todavia', 'aun', 'menos', 'corrijo', 'correccion']);
+const REVIVERS = new Set(['sigue', 'siguen', 'ahora', 'todavia', 'aun', 'menos', 'corrijo', 'correccion']);
 
-/** The resolution covers a signal in its own clause or before it, unless a "pero"/"sigue" comes between them. */
+/**
+ * Whether nothing after a resolution at `at` brings a danger back ("ya se despertó pero sigue sin reconocer a nadie"):
+ * only then may a message with no danger's words be called fine.
+ */
+export function fineThroughout(tokens: readonly Word[], at: number): boolean {
+    return at >= 0 && !tokens.slice(at).some((t) => REVIVERS.has(t.word) || EXCEPTIONS_AFTER.has(t.word));
+}
+
+/**
+ * Words that bring a danger back only when they come after the resolution: "se cayó pero está bien" is over; "a nadie le
+ * pasó nada, salvo a mi tío que sangra" is not.
+ */
+const EXCEPTIONS_AFTER = new Set(['pero', 'salvo', 'excepto']);
+
+/** The resolution covers a signal in its own clause or before it, unless a "pero"/"sigue"/"salvo" comes between them. */
 export function coveredByResolution(tokens: readonly Word[], hit: Hit, resolved: number): boolean {
     if (resolved < 0) return false;
     // Scope: a resolution speaks of what is near it, not of the whole message.
@@ -117,8 +131,7 @@ export function coveredByResolution(tokens: readonly Word[], hit: Hit, resolved:
     const from = Math.min(resolved, hit.first),
         to = Math.max(resolved, hit.first);
     // "ya salimos, pero mi abuela sigue adentro" / "está todo bien ... todavía no aparece": the danger comes back.
-    // A "pero" before the resolution introduces it ("se cayó pero está bien"); after it, it brings the danger back.
-    return !tokens.slice(from, to + 1).some((t) => REVIVERS.has(t.word) && (t.word !== 'pero' || resolved < hit.first));
+    return !tokens.slice(from, to + 1).some((t) => REVIVERS.has(t.word) || (EXCEPTIONS_AFTER.has(t.word) && resolved < hit.first));
 }
 
 /** The writer's own being or putting people inside: "estamos todos adentro", "los dejamos adentro del aula". */

@@ -1,6 +1,6 @@
 import { tokenize } from '../text/normalize';
 import { data, type Hit } from './compiledWords';
-import { BODILY_KINDS, coveredByResolution, nothingInside, resolvedAt, safeInside, whetherToStayInside } from './dangerOverOrSafe';
+import { BODILY_KINDS, coveredByResolution, fineThroughout, nothingInside, resolvedAt, safeInside, whetherToStayInside } from './dangerOverOrSafe';
 import { harmReachesPerson } from './harmReachesAPerson';
 import { waterEntersHome, waterOutdoors } from './homesReached';
 import {
@@ -111,7 +111,8 @@ function read(
         if (stretched !== undefined) return cry(text, stretched.start, stretched.end, 'pide ayuda a gritos');
         // Rule: no danger's words, and it says people are fine ("mi hijo ya apareció, estaba en lo de un amigo"): the
         // model's weight on "mi hijo" may not make it urgent
-        if (resolvedAt(tokens, c.resolved) >= 0 || resolvedAt(tokens, c.rescued) >= 0) return { urgent: false, cancelledBy: NOT_MEANT.saidFine };
+        if (fineThroughout(tokens, resolvedAt(tokens, c.resolved)) || fineThroughout(tokens, resolvedAt(tokens, c.rescued)))
+            return { urgent: false, cancelledBy: NOT_MEANT.saidFine };
         return { urgent: false };
     }
     hits.sort((a, b) => a.first - b.first || (a.order ?? 0) - (b.order ?? 0));

@@ -233,10 +233,12 @@ const COME = new Set(['vino', 'vinieron', 'viene', 'vienen']);
  * el nene de la cama" the child's.
  */
 export function fellFromSomeone(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
-    if (hit.signal.kind === 'fall') {
-        const between = tokens.slice(hit.first + 1, hit.last);
-        if (!between.some((t) => isThing(t, c)) || between.some((t) => isPerson(t, c))) return false;
-    } else if (hit.signal.kind !== 'trapped') return false;
+    if (hit.signal.kind === 'fall' && !tokens.slice(hit.first + 1, hit.last).some((t) => isThing(t, c))) return false;
+    if (hit.signal.kind !== 'fall' && hit.signal.kind !== 'trapped') return false;
+    // a person or a body named in the clause after the verb is where it fell: "se le cayó la pared en la espalda a mi
+    // viejo", "se me cayó la moto con la nena", "se les vino abajo la zanja a los obreros"
+    const clauseAfter = tokens.slice(hit.first + 1, clauseEnd(tokens, hit.last));
+    if (clauseAfter.some((t) => (isPerson(t, c) && !RECEIVER.has(t.word) && t.word !== 'se') || is(t, c.body))) return false;
     // the pronoun is the signal's first word ("le cayó el techo") or right before it ("se le cayó el techo")
     const clitic = CLITICS.has(tokens[hit.first].word) ? hit.first : hit.first - 1;
     if (!CLITICS.has(tokens[clitic]?.word ?? '') || tokens[clitic - 1]?.word !== 'se') return false;

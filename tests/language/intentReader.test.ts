@@ -63,6 +63,8 @@ const TABLE: Array<{ behaviour: string; rows: Row[] }> = [
         rows: [
             ['ya lo sacaron los vecinos con una soga, esta llorando pero bien, no manden', 'waiting', 'cancel'],
             ['todo tranquilo ya, el agua bajo. no envien a nadie', 'waiting', 'cancel'],
+            ['se nos esta llenando la casa de agua y ustedes no manden nada', 'waiting', 'report'],
+            ['como puede ser que todavia no manden a nadie', 'waiting', 'question'],
             ['no manden mas alertas', 'first', 'alerts_unsubscribe'],
             ['no manden mas alertas de viento', 'first', 'alerts_unsubscribe'],
             ['no envíen más alertas por tormenta a este número', 'waiting', 'alerts_unsubscribe']

@@ -94,6 +94,15 @@ describe('language/urgency: the statistical model beside the rules', () => {
         expect(readUrgency('mi hija esta atrapada en el trafico de la avenida').urgent).to.equal(false);
     });
 
+    it("still speaks when a message says someone is cared for or found, and the danger is another's or comes after", () => {
+        for (const text of [
+            'el nene se fue al monte y ya no lo vieron',
+            'mi esposa esta internada y mi hijo se fue de la casa hace 2 dias, no sabemos nada',
+            'ya se desperto pero sigue sin reconocer a nadie'
+        ])
+            expect(readUrgency(text).urgent, text).to.equal(true);
+    });
+
     it('does not count its weight on a term of the trade: first aid, an emergency exit', () => {
         expect(readUrgency('mi hijo esta aprendiendo primeros auxilios en la escuela').urgent).to.equal(false);
         expect(readUrgency('auxilio, mi hijo no respira').urgent).to.equal(true);

@@ -607,6 +607,18 @@ describe('language/urgency: the urgency reader', () => {
             ['se me vino abajo el tapial del fondo con la lluvia, a nadie le paso nada', false],
             ['se le vino abajo la pared y el nene estaba jugando ahi, no lo vemos', true]
         ],
+        'what the new cancellers must leave urgent: "bien" meaning very, an exception after "nadie", a fall on a body': [
+            ['mi hijo anda bien loco con un cuchillo amenazando a todos', true],
+            ['el abuelo anda bien agitado, le falta el aire', true],
+            ['a nadie le paso nada salvo a mi tio que esta sangrando de la cabeza', true],
+            ['en mi casa a nadie le paso nada, la vecina quedo abajo de la pared', true],
+            ['encontramos a mi tio tirado en el patio nadie sabe que le paso no dice nada', true],
+            ['se le cayo la pared de adobe en la espalda a mi viejo', true],
+            ['se me cayo la moto con la nena en la ruta 38', true],
+            ['se les vino abajo la zanja a los obreros', true],
+            ['mi abuela no se me para, tiene 90', true],
+            ['los dos chicos tosen y sacan sangre por la boca', true]
+        ],
         '"no se para" is someone who cannot stand; "no sé si es para" is a doubt': [
             ['esta nevando fuerte desde anoche, no se si es para avisar', false],
             ['hola? quiero avisar algo pero no se si es para aca', false],

@@ -9,6 +9,11 @@ const FAR_REACH = 16;
 const REMOTE_SPEAKER = new Set(['estamos', 'estoy', 'vivimos', 'vivo', 'quedamos', 'queda']);
 /** Words before "lejos" that deny it ("no tan lejos", "no está lejos", "ni tan lejos"). */
 export const NEAR_DENIALS = new Set(['no', 'ni']);
+
+/** "no tan lejos", "no de casa": a "no" or "ni" one or two words before word `k` denies it. */
+export function deniedBefore(tokens: readonly Word[], k: number): boolean {
+    return [1, 2].some((d) => NEAR_DENIALS.has(tokens[k - d]?.word ?? ''));
+}
 /** "lejos no está", "lejos no queda": the same denial said after. */
 const NEAR_STATES = new Set(['esta', 'es', 'queda', 'estan']);
 
@@ -24,7 +29,8 @@ export function saysFar(tokens: readonly Word[], hit: Hit): boolean {
         const k = from + j;
         if (t.word.startsWith('lejo'))
             return (
-                ![1, 2].some((d) => NEAR_DENIALS.has(tokens[k - d]?.word ?? '') || REMOTE_SPEAKER.has(tokens[k - d]?.word ?? '')) &&
+                !deniedBefore(tokens, k) &&
+                ![1, 2].some((d) => REMOTE_SPEAKER.has(tokens[k - d]?.word ?? '')) &&
                 !(tokens[k + 1]?.word === 'no' && NEAR_STATES.has(tokens[k + 2]?.word ?? ''))
             );
         return t.word === 'no' && tokens.slice(k + 1, k + 4).some((n) => n.word === 'cerca' || n.word === 'llega' || n.word === 'casas');
@@ -46,11 +52,7 @@ const HOMES_AWAY = new Set(['casa', 'casas', 'pueblo', 'viviendas', 'barrio', 'r
 export function risingWaterFarFromHomes(tokens: readonly Word[], hit: Hit, c: Compiled): boolean {
     if (hit.signal.kind !== 'water_rescue' || !RISING.has(tokens[hit.last].word)) return false;
     const awayFromHomes = tokens.some(
-        (t, k) =>
-            t.word.startsWith('lejo') &&
-            !NEAR_DENIALS.has(tokens[k - 1]?.word ?? '') &&
-            !NEAR_DENIALS.has(tokens[k - 2]?.word ?? '') &&
-            tokens.slice(k + 1, k + 4).some((n) => HOMES_AWAY.has(n.word))
+        (t, k) => t.word.startsWith('lejo') && !deniedBefore(tokens, k) && tokens.slice(k + 1, k + 4).some((n) => HOMES_AWAY.has(n.word))
     );
     return awayFromHomes && !tokens.some((t) => isPerson(t, c) && !WEAK_PERSON.has(t.word) && !WRITER_TELLS.test(t.word));
 }

@@ -1,7 +1,7 @@
 import { clauseEnd, clauseStart } from './clauses';
 import type { Compiled, Hit } from './compiledWords';
 import type { Facts } from './messageFacts';
-import type { Word } from './patterns';
+import { oneRForTwo, type Word } from './patterns';
 import {
     DETERMINERS,
     isGoverned,
@@ -34,40 +34,26 @@ export function requirementsMet(tokens: readonly Word[], hit: Hit, c: Compiled, 
     if (
         signal.needsHazard &&
         !(signal.kind === 'missing' && facts.has('exposure', () => tokens.some((t) => EXPOSURE.test(t.word)))) &&
-        !facts.has('hazard', () =>
-            tokens.some((t) =>
-                /^(fuego|humo|incendi|llama|quem|agua|inund|derrumb|gas|explo|crecid|crecient|barro|aluvion|emojifuego|rio$|correntad|arroyo|evacu|temporal|alud|temblor|terremoto|sismo|desbord|nev|nieve|ventisca|avalancha|tormenta|zonda|granizo)/.test(
-                    spelledWithRr(t.word)
-                )
-            )
-        )
+        !facts.has('hazard', () => tokens.some((t) => HAZARD_WORD.test(oneRForTwo(t.word))))
     )
         return false;
-    if (
-        signal.needsWater &&
-        !facts.has('water', () =>
-            tokens.some((t) =>
-                /^(agua|rio|crecid|crecient|inund|arroyo|canal|correntada|corriente|aluvion|acequia|represa|dique|vado|baden|barro|cloaca|desague)/.test(
-                    spelledWithRr(t.word)
-                )
-            )
-        )
-    )
-        return false;
+    if (signal.needsWater && !facts.has('water', () => tokens.some((t) => WATER_WORD.test(oneRForTwo(t.word))))) return false;
     return true;
 }
 
-/** The hazard words written with one r for two ("la coriente", "el aroyo", "baro"), as their keyword is spelt. */
-const ONE_R_FOR_TWO: ReadonlyMap<string, string> = new Map([
-    ['coriente', 'corriente'],
-    ['corientes', 'corriente'],
-    ['corentada', 'correntada'],
-    ['aroyo', 'arroyo'],
-    ['baro', 'barro']
-]);
+/**
+ * The words that name a hazard, and water, compared with one r for two on both sides: "la coriente", "el aroyo", "baro"
+ * are the keywords written as they sound (the lexicon's `sound` does the same).
+ */
+const HAZARD_WORD = withOneRForTwo(
+    /^(fuego|humo|incendi|llama|quem|agua|inund|derrumb|gas|explo|crecid|crecient|barro|aluvion|emojifuego|rio$|correntad|arroyo|evacu|temporal|alud|temblor|terremoto|sismo|desbord|nev|nieve|ventisca|avalancha|tormenta|zonda|granizo)/
+);
+const WATER_WORD = withOneRForTwo(
+    /^(agua|rio|crecid|crecient|inund|arroyo|canal|correntada|corriente|aluvion|acequia|represa|dique|vado|baden|barro|cloaca|desague)/
+);
 
-function spelledWithRr(word: string): string {
-    return ONE_R_FOR_TWO.get(word) ?? word;
+function withOneRForTwo(words: RegExp): RegExp {
+    return new RegExp(oneRForTwo(words.source));
 }
 
 /** "yo solo aviso que…": the writer telling of a danger is not a person near it (a relative who tells may well be). */

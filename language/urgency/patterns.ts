@@ -31,14 +31,15 @@ const MAX_GAP = 2;
  * so "bibora", "poso", "ijo", "aogo" read as "víbora", "pozo", "hijo", "ahogo". Never tolerant again on top of it.
  */
 export function sound(key: string): string {
-    return (
-        key
-            // "socoro", "coriente": one r written for two, a spelling of the keyword unless a real word ("pero", "cero")
-            .replace(/rr/g, 'r')
-            .replace(/v/g, 'b')
-            .replace(/z/g, 's')
-            .replace(/(^|[^c])h/g, '$1')
-    );
+    return oneRForTwo(key)
+        .replace(/v/g, 'b')
+        .replace(/z/g, 's')
+        .replace(/(^|[^c])h/g, '$1');
+}
+
+/** "socoro", "coriente": one r written for two, a spelling of the keyword unless a real word ("pero", "cero"). */
+export function oneRForTwo(key: string): string {
+    return key.replace(/rr/g, 'r');
 }
 
 class Lexicon {

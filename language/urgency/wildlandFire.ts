@@ -1,6 +1,6 @@
 import type { Compiled, Hit } from './compiledWords';
 import type { Facts } from './messageFacts';
-import { NEAR_DENIALS, saysFar } from './farFromHomes';
+import { deniedBefore, NEAR_DENIALS, saysFar } from './farFromHomes';
 import { is, type Word } from './patterns';
 import { isPerson, PERSON_VERBS, SPEAKER_WORDS, WEAK_PERSON } from './personOrThing';
 
@@ -21,9 +21,7 @@ export function isWildland(tokens: readonly Word[], hit: Hit, c: Compiled, facts
     if (far) return true;
     // a "puesto" is where a family of the hills lives
     // "incendio pero del campo, no de casa": a home denied is none
-    const home = tokens.some(
-        (t, k) => /^(casa|casas|vivienda|rancho|pieza|puesto)$/.test(t.word) && ![1, 2].some((d) => NEAR_DENIALS.has(tokens[k - d]?.word ?? ''))
-    );
+    const home = tokens.some((t, k) => /^(casa|casas|vivienda|rancho|pieza|puesto)$/.test(t.word) && !deniedBefore(tokens, k));
     return !home;
 }
 

@@ -237,12 +237,11 @@ export function fellFromSomeone(tokens: readonly Word[], hit: Hit, c: Compiled):
     if (hit.signal.kind !== 'fall' && hit.signal.kind !== 'trapped') return false;
     // a person or a body named in the clause after the verb is where it fell: "se le cayó la pared en la espalda a mi
     // viejo", "se me cayó la moto con la nena", "se les vino abajo la zanja a los obreros"
-    const clauseAfter = tokens.slice(hit.first + 1, clauseEnd(tokens, hit.last));
-    if (clauseAfter.some((t) => (isPerson(t, c) && !RECEIVER.has(t.word) && t.word !== 'se') || is(t, c.body))) return false;
+    const end = clauseEnd(tokens, hit.last);
+    if (tokens.slice(hit.first + 1, end).some((t) => (isPerson(t, c) && !RECEIVER.has(t.word) && t.word !== 'se') || is(t, c.body))) return false;
     // the pronoun is the signal's first word ("le cayó el techo") or right before it ("se le cayó el techo")
     const clitic = CLITICS.has(tokens[hit.first].word) ? hit.first : hit.first - 1;
     if (!CLITICS.has(tokens[clitic]?.word ?? '') || tokens[clitic - 1]?.word !== 'se') return false;
-    const end = clauseEnd(tokens, hit.last);
     // a roof or a room come down on whoever is under them: "se me cayó el techo" stays urgent; "se me vino abajo el
     // tapial" is the wall that collapsed ("venirse abajo"), not one on someone
     const collapsed = (k: number): boolean => tokens[k].word === 'abajo' && COME.has(tokens[k - 1]?.word ?? '');

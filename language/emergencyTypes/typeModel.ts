@@ -38,7 +38,7 @@ const READ_CHARACTERS = 1000;
 
 /** The type the model reads with at least the threshold's confidence, or undefined (also when it reads none). */
 export function modelType(text: string): string | undefined {
-    const { label, probability } = classify(model(), stemFeatures(text.length > READ_CHARACTERS ? text.slice(0, READ_CHARACTERS) : text));
+    const { label, probability } = classify(model(), featuresOf(text));
     return label !== NONE && probability >= TYPE_MODEL_THRESHOLD ? label : undefined;
 }
 
@@ -50,8 +50,12 @@ export function modelType(text: string): string | undefined {
  * 0.814 → 0.817 (a margin the model must win by, 0.05 to 0.3, changed nothing).
  */
 export function likeliestOf(text: string, candidates: readonly string[]): string {
-    const p = labelProbabilities(model(), stemFeatures(text.length > READ_CHARACTERS ? text.slice(0, READ_CHARACTERS) : text));
+    const p = labelProbabilities(model(), featuresOf(text));
     let best = candidates[0];
     for (const id of candidates) if ((p.get(id) ?? 0) > (p.get(best) ?? 0)) best = id;
     return best;
+}
+
+function featuresOf(text: string): string[] {
+    return stemFeatures(text.length > READ_CHARACTERS ? text.slice(0, READ_CHARACTERS) : text);
 }

@@ -59,20 +59,24 @@ export function trainSoftmax(
 
 /** The most likely label and its probability; unknown features weigh nothing. */
 export function classify(model: SoftmaxModel, features: readonly string[]): { label: string; probability: number } {
-    const rows = features.map((f) => model.weights.get(f)).filter((w): w is Float64Array => w !== undefined);
-    const scores = new Float64Array(model.labels.length);
-    probabilities(model.bias, rows, scores);
+    const scores = scoresOf(model, features);
     let best = 0;
     for (let c = 1; c < scores.length; c++) if (scores[c] > scores[best]) best = c;
     return { label: model.labels[best], probability: scores[best] };
 }
 
-/** Every label's probability, in the model's label order. */
+/** Every label's probability. */
 export function labelProbabilities(model: SoftmaxModel, features: readonly string[]): Map<string, number> {
+    const scores = scoresOf(model, features);
+    return new Map(model.labels.map((label, c) => [label, scores[c]]));
+}
+
+/** The probability of each label, in the model's label order. */
+function scoresOf(model: SoftmaxModel, features: readonly string[]): Float64Array {
     const rows = features.map((f) => model.weights.get(f)).filter((w): w is Float64Array => w !== undefined);
     const scores = new Float64Array(model.labels.length);
     probabilities(model.bias, rows, scores);
-    return new Map(model.labels.map((label, c) => [label, scores[c]]));
+    return scores;
 }
 
 /** Softmax of bias + the sum of the rows, into `out`. */

@@ -1,6 +1,6 @@
 import { normalizeText, understand, type ConversationStep, type CorrectableField, type Span, type Understanding } from '../language';
 import { departmentById, emergencyTypeById } from './domainData';
-import { withLocality } from './placeWithLocality';
+import { joinLocality, withLocality } from './placeWithLocality';
 import { ReportDraft, ReportLocation, setEmergencyType } from './report';
 
 /** A fact taken from a message into the draft, as the citizen reads it back ("Fiambalá", "calle Moreno 45"). */
@@ -52,9 +52,7 @@ export function fillDraftFrom(
     if (!draft.departmentId && draft.locality && draft.locality !== localityBefore) filled.push({ field: 'locality', shown: draft.locality });
     const address = reading.place.address;
     if (asked !== 'location' && address && !draft.location && !overlaps(address.evidence, nameSpan)) {
-        const locality = reading.place.locality?.name;
-        const text = locality && !address.text.includes(locality) ? `${address.text}, ${locality}` : address.text;
-        draft.location = { kind: 'text', text };
+        draft.location = { kind: 'text', text: joinLocality(address.text, reading.place.locality?.name) };
         noteEvidence(draft, 'location', address.evidence);
         filled.push({ field: 'location', shown: address.text });
     }
@@ -111,9 +109,7 @@ export function applyCorrection(
             if (address) {
                 // the place said with the new address ("es en Saujil, frente a la plaza"), else the one said before
                 const locality = reading.place.locality?.name;
-                const said =
-                    locality && !normalizeText(address.text).includes(normalizeText(locality)) ? `${address.text}, ${locality}` : address.text;
-                const location: ReportLocation = { kind: 'text', text: said };
+                const location: ReportLocation = { kind: 'text', text: joinLocality(address.text, locality) };
                 draft.location = locality || department ? location : withLocality(location, draft);
                 return { field: 'location', shown: draft.location.kind === 'text' ? draft.location.text : address.text };
             }

@@ -10,12 +10,21 @@ import type { ReportDraft, ReportLocation } from './report';
  */
 export function withLocality(location: ReportLocation, draft: ReportDraft): ReportLocation {
     const locality = draft.locality;
-    if (location.kind !== 'text' || !locality || normalizeText(location.text).includes(normalizeText(locality))) return location;
+    if (location.kind !== 'text' || !locality || namesIt(location.text, locality)) return location;
     // "en Tinogasta, frente al hospital" names its own place: another locality is not added to it
     const own = recognizePlace(location.text);
     if (own.locality || own.department || own.ambiguous) return location;
     const place = recognizePlace(locality, { departmentList: true });
     const department = departmentById(draft.departmentId)?.name;
     const inDepartment = place.department?.name === department || (department !== undefined && place.ambiguous?.departments.includes(department));
-    return inDepartment ? { ...location, text: `${location.text}, ${locality}` } : location;
+    return inDepartment ? { ...location, text: joinLocality(location.text, locality) } : location;
+}
+
+/** "calle Moreno 45" in "Fiambalá": "calle Moreno 45, Fiambalá"; the text alone when it names the locality already. */
+export function joinLocality(text: string, locality: string | undefined): string {
+    return locality === undefined || namesIt(text, locality) ? text : `${text}, ${locality}`;
+}
+
+function namesIt(text: string, locality: string): boolean {
+    return normalizeText(text).includes(normalizeText(locality));
 }

@@ -77,8 +77,8 @@ export async function validateDepartment(pc: Context): Promise<boolean> {
 
 /**
  * The department of a place named in several: one of the offered names (a button), any department named, or a pin in
- * the province (it tells the department and the place; one outside is told so). Not a number: the sixteen-line list it would count in is not
- * on the screen.
+ * the province (it tells the department and the place; one outside is told so). Not a number: the sixteen-line list
+ * it would count in is not on the screen.
  */
 export async function validateWhichDepartment(pc: Context): Promise<boolean> {
     const input = pc.recognized.value;
